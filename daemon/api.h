@@ -1,0 +1,71 @@
+/*
+ * api.h - what the api_<resource>.c handlers share: the handler declarations
+ * (for routes.c), list replies with keyset paging, entity look-up by URN with the
+ * role's school scope, and the audit actor of a request.
+ */
+#ifndef BURSAR_API_H
+#define BURSAR_API_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "audit.h"
+#include "db.h"
+#include "http.h"
+#include "page.h"
+
+/* Handlers (one file per resource). */
+int api_healthz(struct req *r, struct problem *p);
+int api_readyz(struct req *r, struct problem *p);
+int api_metrics(struct req *r, struct problem *p);
+int api_openapi(struct req *r, struct problem *p);
+int api_schools_list(struct req *r, struct problem *p);
+int api_school_get(struct req *r, struct problem *p);
+int api_school_put(struct req *r, struct problem *p);
+int api_school_years_list(struct req *r, struct problem *p);
+int api_school_year_get(struct req *r, struct problem *p);
+int api_school_year_put(struct req *r, struct problem *p);
+int api_accounts_list(struct req *r, struct problem *p);
+int api_audit_list(struct req *r, struct problem *p);
+int api_tokens_list(struct req *r, struct problem *p);
+int api_token_create(struct req *r, struct problem *p);
+int api_token_revoke(struct req *r, struct problem *p);
+
+/* The request's actor for audit rows. */
+struct audit_actor api_actor(const struct req *r);
+
+/*
+ * Run a list query and reply {"items": [...], "next": cursor|null} with a
+ * Link: rel="next" header and an ETag over the body (304 on a match). The SQL
+ * must take the six keyset parameters first, in this order (this fills them), then `extra`, then LIMIT ? (limit + 1, added here), and select
+ * `updated_at` and `id` (or `_id`) for the cursor.
+ */
+int api_list_reply(struct req *r, const char *sql, const struct page *pg,
+		   const struct db_param *extra, size_t nextra, struct problem *p)
+	__attribute__((warn_unused_result));
+/* The Link header value for the next page: this path and query with
+ * after=cursor. Caller frees; NULL when out of memory. */
+char *api_next_link(const struct req *r, const char *cursor);
+
+/* The keyset condition those six parameters belong to. */
+#define API_KEYSET_WHERE(t) \
+	"(? IS NULL OR " t ".updated_at >= ?) AND (? IS NULL OR " t ".updated_at > ? OR (" \
+	t ".updated_at = ? AND " t ".id > ?))"
+
+/* Parse limit/after/updated_since and reject other query parameters except
+ * those in also (NULL-terminated, may be NULL). */
+int api_page_query(struct req *r, const char *const *also, struct page *pg, struct problem *p)
+	__attribute__((warn_unused_result));
+
+/*
+ * The entity (school or central team) for a {urn} path parameter: checks the
+ * form (400 if not six digits or "central"), existence (404) and the caller's
+ * school scope (403). Sets *school_id.
+ */
+int api_school_lookup(struct req *r, const char *urn, uint32_t *school_id, struct problem *p)
+	__attribute__((warn_unused_result));
+
+/* 400 unless s is a URN (six digits) or "central". */
+int api_urn_valid(const char *s);
+
+#endif

@@ -1,0 +1,32 @@
+/* audit.c - see audit.h */
+#include "audit.h"
+
+#include "db.h"
+
+static const char audit_sql[] =
+	"INSERT INTO audit_log (token_id, role, action, entity, entity_id, request_id, "
+	"before_json, after_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
+int audit_write(struct db *db, const struct audit_actor *who, const char *action,
+		const char *entity, const char *entity_id, const cJSON *before, const cJSON *after,
+		struct problem *p)
+{
+	char *b = before != NULL ? cJSON_PrintUnformatted(before) : NULL;
+	char *a = after != NULL ? cJSON_PrintUnformatted(after) : NULL;
+	struct db_param prm[8] = {
+		who->token_id > 0 ? DBP_I64(who->token_id) : DBP_NULL,
+		DBP_STR(who->role), DBP_STR(action), DBP_STR(entity), DBP_STR(entity_id),
+		DBP_STR(who->request_id), DBP_STR(b), DBP_STR(a),
+	};
+	int rc;
+
+	if ((before != NULL && b == NULL) || (after != NULL && a == NULL)) {
+		cJSON_free(b);
+		cJSON_free(a);
+		return problem_internal(p);
+	}
+	rc = db_exec(db, audit_sql, prm, 8, NULL, NULL, p);
+	cJSON_free(b);
+	cJSON_free(a);
+	return rc;
+}

@@ -1,0 +1,201 @@
+/* jsonv.c - see jsonv.h */
+#include "jsonv.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "date.h"
+#include "money.h"
+
+int jsonv_int(const cJSON *item, int64_t *out)
+{
+	int64_t v;
+
+	if (!cJSON_IsNumber(item))
+		return -1;
+	/* range first: converting an out-of-range value to an integer is undefined */
+	if (!(item->valuedouble >= -9007199254740992.0 && item->valuedouble <= 9007199254740992.0))
+		return -1;
+	v = (int64_t)item->valuedouble;
+	if (item->valuedouble != v)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* FTE and such: at most two decimals, exactly representable as hundredths. */
+static int jsonv_hundredths(const cJSON *item, int64_t *out)
+{
+	if (!cJSON_IsNumber(item) ||
+	    !(item->valuedouble >= -1e12 && item->valuedouble <= 1e12))
+		return -1;
+	*out = llround(item->valuedouble * 100);
+	/* 28.4 is 28.399999...: allow the binary representation's error, no more */
+	if (fabs(item->valuedouble * 100 - (*out)) > 1e-6)
+		return -1;
+	return 0;
+}
+
+static size_t jsonv_utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+static void jsonv_ptr(char *buf, size_t len, const char *prefix, const char *key)
+{
+	size_t o = (size_t)snprintf(buf, len, "%s/", prefix);
+
+	for (const char *k = key; *k != '\0' && o + 3 < len; k++) {
+		if (*k == '~' || *k == '/') {
+			buf[o++] = '~';
+			buf[o++] = *k == '~' ? '0' : '1';
+		} else {
+			buf[o++] = *k;
+		}
+	}
+	buf[o < len ? o : len - 1] = '\0';
+}
+
+static void jsonv_choices(char *buf, size_t len, const char *const *c)
+{
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; c[i] != NULL && o < len; i++)
+		o += (size_t)snprintf(buf + o, len - o, "%s%s", i ? ", " : "", c[i]);
+}
+
+static size_t jsonv_one(const cJSON *it, const struct jv_field *f, const char *ptr, struct jv_value *v,
+			struct problem *p)
+{
+	char list[200];
+	const char *why;
+
+	v->item = it;
+	switch (f->type) {
+	case JV_STRING:
+		if (!cJSON_IsString(it))
+			return problem_field(p, ptr, "must be a string"), 1;
+		v->s = it->valuestring;
+		if ((int64_t)jsonv_utf8_chars(v->s) < f->min)
+			return problem_field(p, ptr, f->min == 1 ? "must not be empty" :
+					     "must be at least %lld characters", (long long)f->min), 1;
+		if (f->max > 0 && (int64_t)jsonv_utf8_chars(v->s) > f->max)
+			return problem_field(p, ptr, "must be at most %lld characters", (long long)f->max), 1;
+		if (f->choices != NULL) {
+			size_t i = 0;
+
+			while (f->choices[i] != NULL && strcmp(f->choices[i], v->s) != 0)
+				i++;
+			if (f->choices[i] == NULL) {
+				jsonv_choices(list, sizeof(list), f->choices);
+				return problem_field(p, ptr, "must be one of: %s", list), 1;
+			}
+		}
+		if (f->check != NULL && (why = f->check(v->s)) != NULL)
+			return problem_field(p, ptr, "%s", why), 1;
+		return 0;
+	case JV_INT:
+		if (jsonv_int(it, &v->i) != 0)
+			return problem_field(p, ptr, "must be an integer (at most 2^53 in size)"), 1;
+		if (v->i < f->min || v->i > f->max)
+			return problem_field(p, ptr, "must be between %lld and %lld", (long long)f->min,
+					     (long long)f->max), 1;
+		return 0;
+	case JV_HUNDREDTHS:
+		if (jsonv_hundredths(it, &v->i) != 0)
+			return problem_field(p, ptr, "must be a number with at most two decimals"), 1;
+		if (v->i < f->min || v->i > f->max)
+			return problem_field(p, ptr, "must be between %lld.%02lld and %lld.%02lld",
+					     (long long)(f->min / 100), (long long)(f->min % 100),
+					     (long long)(f->max / 100), (long long)(f->max % 100)), 1;
+		return 0;
+	case JV_BOOL:
+		if (!cJSON_IsBool(it))
+			return problem_field(p, ptr, "must be true or false"), 1;
+		v->i = cJSON_IsTrue(it);
+		return 0;
+	case JV_DATE: {
+		int32_t d;
+
+		if (!cJSON_IsString(it) || date_parse(it->valuestring, &d) != 0)
+			return problem_field(p, ptr, "must be a date written YYYY-MM-DD"), 1;
+		v->s = it->valuestring;
+		v->i = d;
+		return 0;
+	}
+	case JV_ACYEAR: {
+		int y;
+
+		if (!cJSON_IsString(it) || acyear_parse(it->valuestring, &y) != 0)
+			return problem_field(p, ptr, "must be an academic year written like 2026-27"), 1;
+		v->s = it->valuestring;
+		v->i = y;
+		return 0;
+	}
+	case JV_OBJECT:
+		if (!cJSON_IsObject(it))
+			return problem_field(p, ptr, "must be an object"), 1;
+		return 0;
+	case JV_ARRAY:
+		if (!cJSON_IsArray(it))
+			return problem_field(p, ptr, "must be an array"), 1;
+		return 0;
+	}
+	return 0;
+}
+
+size_t jsonv_object(const cJSON *obj, const char *prefix, const struct jv_field *fields, size_t n,
+		    struct jv_value *out, struct problem *p)
+{
+	char ptr[256];
+	size_t errors = 0;
+	const cJSON *it;
+
+	memset(out, 0, n * sizeof(*out));
+	if (!cJSON_IsObject(obj)) {
+		problem_field(p, prefix[0] != '\0' ? prefix : "/", "must be a JSON object");
+		return 1;
+	}
+	cJSON_ArrayForEach(it, obj) {
+		size_t i = 0;
+
+		while (i < n && strcmp(fields[i].name, it->string) != 0)
+			i++;
+		jsonv_ptr(ptr, sizeof(ptr), prefix, it->string);
+		if (i == n) {
+			problem_field(p, ptr, "unknown field");
+			errors++;
+			continue;
+		}
+		if (fields[i].flags & JV_READONLY) {
+			out[i].item = it;                /* kept so a handler can compare, not stored */
+			continue;
+		}
+		out[i].present = 1;
+		if (cJSON_IsNull(it)) {
+			out[i].is_null = 1;
+			out[i].item = it;
+			if ((fields[i].flags & JV_NULLABLE) == 0) {
+				problem_field(p, ptr, "must not be null");
+				errors++;
+			}
+			continue;
+		}
+		errors += jsonv_one(it, &fields[i], ptr, &out[i], p);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if ((fields[i].flags & JV_REQUIRED) && !out[i].present) {
+			jsonv_ptr(ptr, sizeof(ptr), prefix, fields[i].name);
+			problem_field(p, ptr, "is required");
+			errors++;
+		}
+	}
+	return errors;
+}

@@ -1,0 +1,68 @@
+/*
+ * jsonv.h - the one table-driven validator for request bodies.
+ *
+ * Each handler describes its body as a table of fields; jsonv_object checks
+ * types, ranges, enumerations and required fields, rejects unknown fields, and
+ * records every problem as a field error with its JSON Pointer, so a client sees
+ * all of them at once. Pure; thread-safe.
+ *
+ * JSON numbers arrive as double: integers must be integral and within ±2^53.
+ */
+#ifndef BURSAR_JSONV_H
+#define BURSAR_JSONV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "problem.h"
+
+enum jv_type {
+	JV_STRING,                               /* UTF-8 text: min..max characters */
+	JV_INT,                                  /* integer in [min, max] */
+	JV_BOOL,
+	JV_DATE,                                 /* "YYYY-MM-DD" -> days since epoch in .i */
+	JV_ACYEAR,                               /* "2026-27" -> 2026 in .i */
+	JV_HUNDREDTHS,                           /* a number with at most two decimals -> x100 in .i */
+	JV_OBJECT,                               /* any object: validated by the caller */
+	JV_ARRAY,                                /* any array: validated by the caller */
+};
+
+enum {
+	JV_REQUIRED = 1 << 0,                    /* must be present */
+	JV_NULLABLE = 1 << 1,                    /* null is allowed */
+	JV_READONLY = 1 << 2,                    /* accepted and ignored (GET-modify-PUT) */
+};
+
+struct jv_field {
+	const char *name;
+	enum jv_type type;
+	unsigned flags;
+	int64_t min, max;                        /* JV_INT/JV_HUNDREDTHS: value; JV_STRING: length */
+	const char *const *choices;              /* JV_STRING: NULL-terminated allowed values */
+	/* JV_STRING: extra check; returns NULL if fine or a message */
+	const char *(*check)(const char *s);
+};
+
+struct jv_value {
+	int present;
+	int is_null;
+	int64_t i;                               /* JV_INT, JV_BOOL, JV_DATE, JV_ACYEAR, JV_HUNDREDTHS */
+	const char *s;                           /* JV_STRING: borrowed from the tree */
+	const cJSON *item;
+};
+
+/*
+ * Validate obj against fields[0..n) into out[0..n) (indexed like fields).
+ * prefix is the JSON Pointer of obj ("" for the body). Adds field errors to p;
+ * returns the number of errors added (0: valid). Does not set p's status: call
+ * problem_validation_done() when all parts are checked.
+ */
+size_t jsonv_object(const cJSON *obj, const char *prefix, const struct jv_field *fields, size_t n,
+		    struct jv_value *out, struct problem *p);
+
+/* Integer value of a JSON number: 0 with *out set, -1 if not an integer within ±2^53. */
+int jsonv_int(const cJSON *item, int64_t *out);
+
+#endif

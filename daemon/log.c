@@ -1,0 +1,63 @@
+/* log.c - see log.h */
+#include "log.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+static volatile int log_threshold = LOG_INFO;
+
+static const struct {
+	const char *name;
+	int prio;
+} log_levels[] = {
+	{ "err", LOG_ERR }, { "error", LOG_ERR }, { "warning", LOG_WARNING },
+	{ "notice", LOG_NOTICE }, { "info", LOG_INFO }, { "debug", LOG_DEBUG },
+};
+
+void log_set_level(int prio)
+{
+	log_threshold = prio;
+}
+
+int log_level_parse(const char *name)
+{
+	for (size_t i = 0; i < sizeof(log_levels) / sizeof(log_levels[0]); i++)
+		if (strcasecmp(name, log_levels[i].name) == 0)
+			return log_levels[i].prio;
+	return -1;
+}
+
+void log_msg(int prio, const char *fmt, ...)
+{
+	static const char *const tags[] = { "emerg", "alert", "crit", "error",
+					    "warning", "notice", "info", "debug" };
+	char line[2048];
+	struct timespec ts;
+	struct tm tm;
+	va_list ap;
+	int n, m;
+
+	if (prio > log_threshold)
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	n = snprintf(line, sizeof(line), "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ <%s> ",
+		     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+		     tm.tm_sec, ts.tv_nsec / 1000000, tags[prio & 7]);
+	va_start(ap, fmt);
+	m = vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
+	va_end(ap);
+	if (m < 0)
+		m = 0;
+	n += m;
+	if ((size_t)n > sizeof(line) - 2)
+		n = (int)sizeof(line) - 2;
+	line[n++] = '\n';
+	/* one write: lines from several threads never interleave */
+	if (write(STDERR_FILENO, line, (size_t)n) < 0)
+		return;
+}

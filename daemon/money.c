@@ -1,0 +1,273 @@
+/* money.c - see money.h */
+#include "money.h"
+
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+/*
+ * The overflow builtins store the wrapped result even when they overflow, so
+ * each goes through a local: on failure *out keeps its old value (money.h).
+ */
+int money_add(int64_t a, int64_t b, int64_t *out)
+{
+	int64_t r;
+
+	if (__builtin_add_overflow(a, b, &r))
+		return -1;
+	*out = r;
+	return 0;
+}
+
+int money_sub(int64_t a, int64_t b, int64_t *out)
+{
+	int64_t r;
+
+	if (__builtin_sub_overflow(a, b, &r))
+		return -1;
+	*out = r;
+	return 0;
+}
+
+int money_mul(int64_t a, int64_t b, int64_t *out)
+{
+	int64_t r;
+
+	if (__builtin_mul_overflow(a, b, &r))
+		return -1;
+	*out = r;
+	return 0;
+}
+
+/*
+ * The one place with a 128-bit intermediate: a * num fits in 127 bits for any
+ * int64 operands, so the product is exact and only the quotient can overflow.
+ * C division truncates toward zero; round moves one step away from zero when
+ * the remainder is at least half the divisor, floor (used only with a
+ * non-negative quotient) keeps the truncation and reports the remainder.
+ */
+static int money_wide_muldiv(int64_t a, int64_t num, int64_t den, bool round,
+			     int64_t *out, int64_t *rem)
+{
+	__extension__ typedef __int128 wide;
+	wide p, q, r, absr, absd;
+
+	if (den == 0)
+		return -1;
+	p = (wide)a * num;
+	q = p / den;
+	r = p % den;
+	if (round && r != 0) {
+		absr = r < 0 ? -r : r;
+		absd = den < 0 ? -(wide)den : (wide)den;
+		if (2 * absr >= absd)
+			q += ((p < 0) == (den < 0)) ? 1 : -1;
+	}
+	if (q > INT64_MAX || q < INT64_MIN)
+		return -1;
+	*out = (int64_t)q;
+	if (rem != NULL)
+		*rem = (int64_t)r;          /* |r| < |den|, so it fits */
+	return 0;
+}
+
+int money_muldiv_round(int64_t a, int64_t num, int64_t den, int64_t *out)
+{
+	return money_wide_muldiv(a, num, den, true, out, NULL);
+}
+
+int money_muldiv_floor(int64_t a, int64_t num, int64_t den, int64_t *out, int64_t *rem)
+{
+	int64_t q, r;
+
+	/* Truncation is floor only for a non-negative quotient. */
+	if (a < 0 || num < 0 || den <= 0)
+		return -1;
+	if (money_wide_muldiv(a, num, den, false, &q, &r) != 0)
+		return -1;
+	*out = q;
+	if (rem != NULL)
+		*rem = r;
+	return 0;
+}
+
+int money_apply_bp(int64_t a, int64_t bp, int64_t *out)
+{
+	int64_t factor;
+
+	if (money_add(10000, bp, &factor) != 0)
+		return -1;
+	return money_wide_muldiv(a, factor, 10000, true, out, NULL);
+}
+
+/* ---- parsing ------------------------------------------------------------ */
+
+static int money_fail(char *why, size_t whylen, const char *reason)
+{
+	if (why != NULL && whylen > 0)
+		snprintf(why, whylen, "%s", reason);
+	return -1;
+}
+
+static bool money_is_space(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static bool money_is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool money_is_pound(const char *s)
+{
+	return (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA3;
+}
+
+/*
+ * Accepted: [spaces] ['-' | '('] ['£'] ['-'] digits [. 0-2 digits] [')'] [spaces],
+ * with at most one sign of either kind, so "-£5", "£-5" and "(£5)" all work and
+ * "--1" or "(-1)" do not. The value is accumulated directly in pence and bounded
+ * by 2^53 after every digit, so a long string cannot overflow.
+ */
+int money_parse_pounds(const char *s, int64_t *pence, char *why, size_t whylen)
+{
+	bool neg = false, paren = false, seen_comma = false;
+	int64_t v = 0;
+	int group = 0, ndigits = 0, ndec = 0;
+
+	if (s == NULL)
+		return money_fail(why, whylen, "is empty");
+	while (money_is_space(*s))
+		s++;
+	if (*s == '\0')
+		return money_fail(why, whylen, "is empty");
+	if (*s == '-') {
+		neg = true;
+		s++;
+	} else if (*s == '(') {
+		neg = paren = true;
+		s++;
+	}
+	if (money_is_pound(s))
+		s += 2;
+	if (*s == '-' || *s == '(') {
+		if (neg)
+			return money_fail(why, whylen, "has more than one sign");
+		if (*s == '(')
+			return money_fail(why, whylen, "is not a number");
+		neg = true;
+		s++;
+	}
+
+	/* Whole pounds, with optional thousands separators. */
+	for (;; s++) {
+		if (money_is_digit(*s)) {
+			v = v * 10 + (*s - '0');
+			if (v > MONEY_JSON_MAX)
+				return money_fail(why, whylen, "is too large");
+			ndigits++;
+			group++;
+			if (seen_comma && group > 3)
+				return money_fail(why, whylen, "has misplaced thousands separators");
+		} else if (*s == ',') {
+			if (ndigits == 0 || group == 0 || group > 3 || (seen_comma && group != 3))
+				return money_fail(why, whylen, "has misplaced thousands separators");
+			seen_comma = true;
+			group = 0;
+		} else {
+			break;
+		}
+	}
+	if (seen_comma && group != 3)
+		return money_fail(why, whylen, "has misplaced thousands separators");
+
+	/* Pence. */
+	if (*s == '.') {
+		s++;
+		while (money_is_digit(*s)) {
+			if (ndec == 2)
+				return money_fail(why, whylen, "has more than two decimals");
+			v = v * 10 + (*s - '0');
+			if (v > MONEY_JSON_MAX)
+				return money_fail(why, whylen, "is too large");
+			ndec++;
+			s++;
+		}
+		if (ndec == 0)
+			return money_fail(why, whylen, "has no digits after the decimal point");
+	}
+	if (ndigits + ndec == 0)
+		return money_fail(why, whylen, "is not a number");
+	for (; ndec < 2; ndec++) {
+		v *= 10;
+		if (v > MONEY_JSON_MAX)
+			return money_fail(why, whylen, "is too large");
+	}
+
+	if (paren) {
+		if (*s != ')')
+			return money_fail(why, whylen, "has an unclosed parenthesis");
+		s++;
+	}
+	while (money_is_space(*s))
+		s++;
+	if (*s != '\0')
+		return money_fail(why, whylen, "is not a number");
+
+	*pence = neg ? -v : v;
+	return 0;
+}
+
+/* ---- formatting --------------------------------------------------------- */
+
+/* Copy a formatted string into the caller's buffer; returns the length kept. */
+static size_t money_emit(const char *src, char *buf, size_t len)
+{
+	size_t n = strlen(src);
+
+	if (len == 0)
+		return 0;
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, src, n);
+	buf[n] = '\0';
+	return n;
+}
+
+/* |pence| as unsigned, so INT64_MIN needs no special case. */
+static uint64_t money_abs(int64_t pence)
+{
+	return pence < 0 ? (uint64_t)0 - (uint64_t)pence : (uint64_t)pence;
+}
+
+size_t money_format_plain(int64_t pence, char *buf, size_t len)
+{
+	char tmp[32];
+	uint64_t m = money_abs(pence);
+
+	snprintf(tmp, sizeof(tmp), "%s%" PRIu64 ".%02u", pence < 0 ? "-" : "",
+		 m / 100, (unsigned)(m % 100));
+	return money_emit(tmp, buf, len);
+}
+
+size_t money_format_human(int64_t pence, char *buf, size_t len)
+{
+	char digits[24], tmp[48];
+	uint64_t m = money_abs(pence);
+	size_t nd, i, o = 0;
+
+	nd = (size_t)snprintf(digits, sizeof(digits), "%" PRIu64, m / 100);
+	if (pence < 0)
+		tmp[o++] = '-';
+	tmp[o++] = (char)0xC2;
+	tmp[o++] = (char)0xA3;
+	for (i = 0; i < nd; i++) {
+		if (i > 0 && (nd - i) % 3 == 0)
+			tmp[o++] = ',';
+		tmp[o++] = digits[i];
+	}
+	snprintf(tmp + o, sizeof(tmp) - o, ".%02u", (unsigned)(m % 100));
+	return money_emit(tmp, buf, len);
+}

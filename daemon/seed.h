@@ -1,0 +1,22 @@
+/*
+ * seed.h - the demo trust: schema/seed/NNN_*.sql (chart of accounts, schools,
+ * census history) and one token per role, loaded in one transaction the first
+ * time only.
+ */
+#ifndef BURSAR_SEED_H
+#define BURSAR_SEED_H
+
+#include "problem.h"
+
+struct db;
+
+/*
+ * Load the seed files of <schema_dir>/seed when the database has no schools.
+ * With tokens_path, creates one token per role and writes them there (mode
+ * 0600, lines "role<TAB>token<TAB>label"). Returns 1 when it seeded, 0 when
+ * the database was already seeded (nothing changed), -1 on error.
+ */
+int seed_run(struct db *db, const char *schema_dir, const char *tokens_path, struct problem *p)
+	__attribute__((warn_unused_result));
+
+#endif

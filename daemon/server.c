@@ -1,0 +1,365 @@
+/* server.c - see server.h */
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/listener.h>
+#include <event2/thread.h>
+#include <mysql.h>
+#include <openssl/rand.h>
+
+#include "auth.h"
+#include "config.h"
+#include "db.h"
+#include "http.h"
+#include "log.h"
+#include "metrics.h"
+#include "problem.h"
+#include "router.h"
+
+#define SERVER_DRAIN_TICK_MS 20
+
+struct server {
+	struct cfg *cfg;
+	size_t nworkers;
+	struct worker *workers;
+	struct metrics **metrics;
+	struct sockaddr_storage addr;
+	socklen_t addrlen;
+	int port;
+};
+
+int64_t server_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int server_resolve(struct server *s, const char *address, int port)
+{
+	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+				  .ai_flags = AI_NUMERICHOST | AI_PASSIVE };
+	struct addrinfo *ai = NULL;
+	char svc[16];
+	int rc;
+
+	snprintf(svc, sizeof(svc), "%d", port);
+	if ((rc = getaddrinfo(address, svc, &hints, &ai)) != 0) {
+		log_err("server: http.address %s: %s", address, gai_strerror(rc));
+		return -1;
+	}
+	memcpy(&s->addr, ai->ai_addr, ai->ai_addrlen);
+	s->addrlen = ai->ai_addrlen;
+	freeaddrinfo(ai);
+	return 0;
+}
+
+static void server_set_port(struct server *s, int port)
+{
+	if (s->addr.ss_family == AF_INET)
+		((struct sockaddr_in *)&s->addr)->sin_port = htons((uint16_t)port);
+	else
+		((struct sockaddr_in6 *)&s->addr)->sin6_port = htons((uint16_t)port);
+	s->port = port;
+}
+
+/*
+ * Bind once without SO_REUSEPORT: if another process (a leftover bursard among
+ * them) listens there, this fails, where the workers' SO_REUSEPORT binds would
+ * silently share the port with it. For port 0 it also picks the port.
+ */
+static int server_probe_port(struct server *s)
+{
+	struct sockaddr_storage got;
+	socklen_t gl = sizeof(got);
+	int fd, one = 1, rc = -1;
+
+	if ((fd = socket(s->addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0) {
+		log_err("server: socket: %s", strerror(errno));
+		return -1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&s->addr, s->addrlen) != 0) {
+		log_err("server: cannot use port %d: %s%s", s->port, strerror(errno),
+			errno == EADDRINUSE ? " (is another bursard running?)" : "");
+		goto out;
+	}
+	if (getsockname(fd, (struct sockaddr *)&got, &gl) == 0)
+		server_set_port(s, ntohs(got.ss_family == AF_INET ?
+					 ((struct sockaddr_in *)&got)->sin_port :
+					 ((struct sockaddr_in6 *)&got)->sin6_port));
+	rc = 0;
+out:
+	close(fd);
+	return rc;
+}
+
+static void worker_apply_limits(struct worker *w)
+{
+	const struct cfg *c = w->cfg;
+
+	/* evhttp has one body limit: the largest (CSV imports); http.c enforces the rest */
+	evhttp_set_max_body_size(w->http, (ev_ssize_t)c->http_max_csv_body);
+	evhttp_set_max_headers_size(w->http, (ev_ssize_t)c->http_max_headers);
+	evhttp_set_timeout(w->http, c->http_timeout_s);
+}
+
+static int worker_init(struct server *s, struct worker *w, int index)
+{
+	struct evconnlistener *lev;
+	unsigned char rnd[4] = { 0 };
+
+	w->srv = s;
+	w->index = index;
+	w->cfg = cfg_ref(s->cfg);
+	if ((w->base = event_base_new()) == NULL || (w->http = evhttp_new(w->base)) == NULL ||
+	    (w->db = db_new(w->cfg)) == NULL || (w->auth = auth_cache_new()) == NULL) {
+		log_err("server: worker %d: out of memory", index);
+		return -1;
+	}
+	w->metrics = s->metrics[index];
+	evhttp_set_allowed_methods(w->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD |
+				   EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE | EVHTTP_REQ_OPTIONS |
+				   EVHTTP_REQ_TRACE | EVHTTP_REQ_CONNECT | EVHTTP_REQ_PATCH);
+	evhttp_set_default_content_type(w->http, "application/json; charset=utf-8");
+	worker_apply_limits(w);
+	evhttp_set_gencb(w->http, http_dispatch, w);
+	lev = evconnlistener_new_bind(w->base, NULL, NULL,
+				      LEV_OPT_REUSEABLE | LEV_OPT_REUSEABLE_PORT |
+				      LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC,
+				      w->cfg->http_backlog, (struct sockaddr *)&s->addr, (int)s->addrlen);
+	if (lev == NULL) {
+		log_err("server: worker %d: cannot listen on port %d: %s", index, s->port,
+			strerror(errno));
+		return -1;
+	}
+	if ((w->bound = evhttp_bind_listener(w->http, lev)) == NULL) {
+		evconnlistener_free(lev);
+		log_err("server: worker %d: evhttp_bind_listener failed", index);
+		return -1;
+	}
+	if (RAND_bytes(rnd, sizeof(rnd)) != 1)
+		log_warn("server: no randomness for request ids; using the pid");
+	snprintf(w->rid_prefix, sizeof(w->rid_prefix), "%02x%02x%02x%02x%x",
+		 rnd[0], rnd[1], rnd[2] ^ (unsigned char)getpid(), rnd[3], (unsigned)index & 0xf);
+	return 0;
+}
+
+static void worker_destroy(struct worker *w)
+{
+	if (w->drain_timer != NULL)
+		event_free(w->drain_timer);
+	if (w->http != NULL)
+		evhttp_free(w->http);                 /* frees bound sockets and connections */
+	if (w->base != NULL)
+		event_base_free(w->base);
+	db_free(w->db);
+	auth_cache_free(w->auth);
+	cfg_unref(w->cfg);
+	memset(w, 0, sizeof(*w));
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+
+	mysql_thread_init();
+	event_base_dispatch(w->base);
+	/* the connection belongs to this thread: close it here */
+	db_free(w->db);
+	w->db = NULL;
+	mysql_thread_end();
+	return NULL;
+}
+
+struct server *server_start(struct cfg *cfg)
+{
+	struct server *s = calloc(1, sizeof(*s));
+	size_t started = 0;
+
+	if (s == NULL)
+		return NULL;
+	s->cfg = cfg_ref(cfg);
+	s->nworkers = (size_t)cfg->http_workers;
+	if ((s->workers = calloc(s->nworkers, sizeof(*s->workers))) == NULL ||
+	    (s->metrics = calloc(s->nworkers, sizeof(*s->metrics))) == NULL)
+		goto fail;
+	for (size_t i = 0; i < s->nworkers; i++)
+		if ((s->metrics[i] = metrics_new(api_nroutes)) == NULL)
+			goto fail;
+	if (server_resolve(s, cfg->http_address, cfg->http_port) != 0)
+		goto fail;
+	s->port = cfg->http_port;
+	if (server_probe_port(s) != 0)
+		goto fail;
+	for (size_t i = 0; i < s->nworkers; i++)
+		if (worker_init(s, &s->workers[i], (int)i) != 0)
+			goto fail;
+	for (; started < s->nworkers; started++) {
+		int e = pthread_create(&s->workers[started].thread, NULL, worker_main, &s->workers[started]);
+
+		if (e != 0) {
+			log_err("server: pthread_create: %s", strerror(e));
+			goto fail;
+		}
+	}
+	log_notice("server: listening on http://%s:%d/ with %zu workers", cfg->http_address,
+		   s->port, s->nworkers);
+	return s;
+fail:
+	for (size_t i = 0; i < started; i++) {
+		event_base_loopbreak(s->workers[i].base);
+		pthread_join(s->workers[i].thread, NULL);
+	}
+	for (size_t i = 0; s->workers != NULL && i < s->nworkers; i++)
+		worker_destroy(&s->workers[i]);
+	for (size_t i = 0; s->metrics != NULL && i < s->nworkers; i++)
+		metrics_free(s->metrics[i]);
+	free(s->workers);
+	free(s->metrics);
+	cfg_unref(s->cfg);
+	free(s);
+	return NULL;
+}
+
+int server_port(const struct server *s)
+{
+	return s->port;
+}
+
+struct metrics *const *server_metrics(const struct server *s, size_t *n)
+{
+	*n = s->nworkers;
+	return s->metrics;
+}
+
+struct reload_arg {
+	struct worker *w;
+	struct cfg *cfg;                         /* a reference for the worker */
+};
+
+static void worker_reload_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct reload_arg *ra = arg;
+	struct worker *w = ra->w;
+
+	(void)fd;
+	(void)what;
+	cfg_unref(w->cfg);
+	w->cfg = ra->cfg;
+	db_set_cfg(w->db, w->cfg);
+	worker_apply_limits(w);
+	free(ra);
+}
+
+void server_reload(struct server *s, struct cfg *cfg)
+{
+	for (size_t i = 0; i < s->nworkers; i++) {
+		struct reload_arg *ra = malloc(sizeof(*ra));
+
+		if (ra == NULL) {
+			log_err("server: reload: out of memory; worker %zu keeps its configuration", i);
+			continue;
+		}
+		ra->w = &s->workers[i];
+		ra->cfg = cfg_ref(cfg);
+		if (event_base_once(s->workers[i].base, -1, EV_TIMEOUT, worker_reload_cb, ra, NULL) != 0) {
+			cfg_unref(ra->cfg);
+			free(ra);
+			log_err("server: reload: cannot reach worker %zu", i);
+		}
+	}
+	cfg_unref(s->cfg);
+	s->cfg = cfg_ref(cfg);
+}
+
+static void worker_drain_tick(evutil_socket_t fd, short what, void *arg)
+{
+	struct worker *w = arg;
+
+	(void)fd;
+	(void)what;
+	if (w->inflight == 0 || server_now_ms() >= w->drain_deadline_ms) {
+		if (w->inflight != 0)
+			log_warn("server: worker %d: %u requests still running at the drain deadline",
+				 w->index, w->inflight);
+		event_base_loopbreak(w->base);
+	}
+}
+
+static void worker_stop_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct worker *w = arg;
+	struct timeval tick = { 0, SERVER_DRAIN_TICK_MS * 1000 };
+
+	(void)fd;
+	(void)what;
+	if (w->bound != NULL) {
+		evhttp_del_accept_socket(w->http, w->bound);   /* stop accepting */
+		w->bound = NULL;
+	}
+	w->draining = 1;
+	w->drain_deadline_ms = server_now_ms() + (int64_t)w->cfg->http_drain_s * 1000;
+	w->drain_timer = event_new(w->base, -1, EV_PERSIST, worker_drain_tick, w);
+	if (w->drain_timer == NULL || event_add(w->drain_timer, &tick) != 0)
+		event_base_loopbreak(w->base);
+}
+
+void server_stop(struct server *s)
+{
+	if (s == NULL)
+		return;
+	log_notice("server: stopping: draining in-flight requests (up to %d s)", s->cfg->http_drain_s);
+	for (size_t i = 0; i < s->nworkers; i++)
+		if (event_base_once(s->workers[i].base, -1, EV_TIMEOUT, worker_stop_cb,
+				    &s->workers[i], NULL) != 0)
+			event_base_loopbreak(s->workers[i].base);
+	for (size_t i = 0; i < s->nworkers; i++)
+		pthread_join(s->workers[i].thread, NULL);
+	for (size_t i = 0; i < s->nworkers; i++) {
+		worker_destroy(&s->workers[i]);
+		metrics_free(s->metrics[i]);
+	}
+	free(s->workers);
+	free(s->metrics);
+	cfg_unref(s->cfg);
+	free(s);
+	log_notice("server: stopped");
+}
+
+static const char worker_gen_sql[] = "SELECT COALESCE(MAX(id), 0) FROM audit_log";
+
+int worker_refresh(struct worker *w, struct problem *p)
+{
+	int64_t now = server_now_ms();
+	struct db_rows *rows = NULL;
+	uint64_t gen;
+
+	if (w->gen_checked_ms != 0 && now - w->gen_checked_ms < w->cfg->cache_refresh_ms)
+		return 0;
+	if (db_query(w->db, worker_gen_sql, NULL, 0, &rows, p) != 0) {
+		metrics_db_errors(w->metrics, db_error_count(w->db));
+		return -1;
+	}
+	gen = (uint64_t)db_cell_i64(rows, 0, 0);
+	db_rows_free(rows);
+	if (gen != w->audit_gen) {
+		auth_cache_clear(w->auth);
+		w->audit_gen = gen;
+	}
+	w->gen_checked_ms = now;
+	return 0;
+}

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# etc/dev-run.sh - the `make run` runner: the project-local MariaDB in var/db, migrations, the
+# demo trust on first start, then bursard in the foreground. Ctrl-C (or TERM) stops bursard and
+# the database; data in var/ survives. Assumes `make` has built daemon/bursard.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."          # the repo root
+# shellcheck source=etc/localdb.sh
+source etc/localdb.sh
+
+readonly DBDIR=var/db                           # etc/bursard.conf: socket var/db/run/mysqld.sock
+readonly CONF=etc/bursard.conf
+readonly BURSARD=daemon/bursard
+readonly TOKENS=var/dev-tokens
+readonly URL=http://127.0.0.1:8080/
+readonly DRAIN_S=15                             # after this long, TERM becomes KILL
+
+say() { printf 'dev-run: %s\n' "$*" >&2; }
+
+[[ -x $BURSARD ]] || { say "$BURSARD is not built (run make)"; exit 1; }
+[[ -r $CONF ]] || { say "$CONF is missing"; exit 1; }
+mkdir -p var
+
+# One runner at a time: a second `make run` would stop the first one's database on its way out.
+# fd 9 holds the lock; it is closed for every child so that no leftover process keeps it.
+exec 9> var/dev-run.lock
+if ! flock -n 9; then
+	say "another make run is using var/ (var/dev-run.lock is held); stop it first"
+	exit 1
+fi
+
+bursard_pid=
+
+# shellcheck disable=SC2317  # reached through the traps
+cleanup() {
+	local rc=$? i
+	trap '' INT TERM                            # a second Ctrl-C must not cut the clean-up short
+	trap - EXIT
+	set +e
+	if [[ -n $bursard_pid ]] && kill -0 "$bursard_pid" 2>/dev/null; then
+		say "stopping bursard (pid $bursard_pid)"
+		kill -TERM "$bursard_pid" 2>/dev/null
+		for (( i = 0; i < DRAIN_S * 10; i++ )); do
+			kill -0 "$bursard_pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		if kill -0 "$bursard_pid" 2>/dev/null; then
+			say "bursard did not stop within ${DRAIN_S}s: killing it"
+			kill -KILL "$bursard_pid" 2>/dev/null
+		fi
+		wait "$bursard_pid" 2>/dev/null
+	fi
+	if localdb_running "$DBDIR"; then
+		say "stopping the database ($DBDIR)"
+	fi
+	localdb_stop "$DBDIR" 9>&- || rc=1
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+say "starting the database in $DBDIR"
+localdb_start "$DBDIR" 9>&-
+
+"$BURSARD" -c "$CONF" migrate 9>&-
+"$BURSARD" -c "$CONF" seed --tokens "$TOKENS" 9>&-
+
+# The tokens: role<TAB>token<TAB>label, one line per role (written once, at seeding).
+example=
+echo
+echo "bursard: $URL"
+if [[ -r $TOKENS ]]; then
+	echo "Tokens ($TOKENS, one per role; keep them private):"
+	while IFS=$'\t' read -r role token label; do
+		[[ -n $role && $role != \#* ]] || continue
+		printf '  %-18s %s%s\n' "$role" "$token" "${label:+   ($label)}"
+		if [[ -z $example || $role == finance_director ]]; then
+			example=$token
+		fi
+	done < "$TOKENS"
+	if [[ -n $example ]]; then
+		echo "Try:"
+		printf '  TOKEN=%s\n' "$example"
+		# shellcheck disable=SC2016  # $TOKEN is for the reader's shell
+		printf '  curl -H "Authorization: Bearer $TOKEN" %sapi/v1/schools\n' "$URL"
+	fi
+else
+	echo "No $TOKENS: the database was seeded earlier and the file has gone."
+	echo "Create a token with: $BURSARD -c $CONF token ... (or remove var/ to start afresh)"
+fi
+echo "Ctrl-C stops bursard and the database; the data stays in var/."
+echo
+
+"$BURSARD" -c "$CONF" 9>&- &
+bursard_pid=$!
+# A signal interrupts this wait: its trap exits, and cleanup forwards TERM and waits.
+rc=0
+wait "$bursard_pid" || rc=$?
+bursard_pid=
+if (( rc != 0 )); then
+	say "bursard exited with status $rc"
+fi
+exit "$rc"

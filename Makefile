@@ -39,10 +39,12 @@ DEP = $(OBJ:.o=.d)
 all: daemon/bursard $(PLUGIN_SO)
 
 daemon/bursard: $(MAIN_OBJ) $(DAEMON_OBJ)
-	$(CC) $(LDFLAGS) -rdynamic -o $@ $^ $(LIBS)
+	@printf '  LD      %s\n' $@
+	@$(CC) $(LDFLAGS) -rdynamic -o $@ $^ $(LIBS)
 
 %.o: %.c
-	$(CC) $(ALL_CFLAGS) $(CPPFLAGS) -c -o $@ $<
+	@printf '  CC      %s\n' $@
+	@$(CC) $(ALL_CFLAGS) $(CPPFLAGS) -c -o $@ $<
 
 plugins/%.so: plugins/%.c plugins/bursar_plugin.h
 	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -fPIC -shared -fvisibility=hidden -Iplugins -o $@ $< $(LDFLAGS)
@@ -50,7 +52,8 @@ plugins/%.so: plugins/%.c plugins/bursar_plugin.h
 tests/unit/%.o: ALL_CFLAGS += -Idaemon $(shell pkg-config --cflags cmocka 2>/dev/null)
 .SECONDEXPANSION:
 tests/unit/test_%: tests/unit/test_%.o $$(UNIT_DEPS_$$*)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) $(shell pkg-config --libs cmocka 2>/dev/null)
+	@printf '  LD      %s\n' $@
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) $(shell pkg-config --libs cmocka 2>/dev/null)
 
 tests/bench/bare: tests/bench/bare.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)

@@ -15,6 +15,7 @@
 #include <event2/thread.h>
 #include <mysql.h>
 
+#include "auth.h"
 #include "cli.h"
 #include "config.h"
 #include "db.h"
@@ -36,8 +37,20 @@ static void usage(FILE *f)
 		"       bursard [-c FILE] token create --role ROLE [--school URN]... --label TEXT\n"
 		"       bursard [-c FILE] token list\n"
 		"       bursard [-c FILE] token revoke ID\n"
-		"       bursard --version\n"
+		"       bursard --version | --routes\n"
 		"The configuration file defaults to " DEFAULT_CONFIG ".\n");
+}
+
+/* The route table, one "METHOD PATTERN ROLES" line each (the openapi.json check uses it). */
+static void print_routes(void)
+{
+	for (size_t i = 0; i < api_nroutes; i++) {
+		printf("%s %s", router_method_name(api_routes[i].method), api_routes[i].pattern);
+		for (unsigned r = 1; r <= ROLE_ADMIN; r <<= 1)
+			if (api_routes[i].roles & r)
+				printf(" %s", auth_role_name(r));
+		printf("\n");
+	}
 }
 
 /* Migrate (database.auto_migrate) or check the schema before serving. A database
@@ -132,7 +145,7 @@ int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' }, { "check-config", no_argument, NULL, 'k' },
-		{ "version", no_argument, NULL, 'V' }, { "help", no_argument, NULL, 'h' }, { 0 },
+		{ "version", no_argument, NULL, 'V' }, { "routes", no_argument, NULL, 'R' }, { "help", no_argument, NULL, 'h' }, { 0 },
 	};
 	const char *path = DEFAULT_CONFIG;
 	int check = 0, c, rc;
@@ -146,6 +159,7 @@ int main(int argc, char **argv)
 		case 'c': path = optarg; break;
 		case 'k': check = 1; break;
 		case 'V': printf("bursard %s\n", BURSAR_VERSION); return 0;
+		case 'R': print_routes(); return 0;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}

@@ -294,7 +294,7 @@ static void test_dev_config(void **state)
 	c = load_ok("etc/bursard.conf");
 	assert_string_equal(c->http_address, "127.0.0.1");
 	assert_int_equal(c->http_port, 8080);
-	assert_string_equal(c->db_socket, "var/run/mysqld.sock");
+	assert_string_equal(c->db_socket, "var/db/run/mysqld.sock");
 	assert_string_equal(c->db_user, "root");
 	assert_string_equal(c->db_password, "");
 	assert_string_equal(c->db_name, "bursar");

@@ -34,7 +34,7 @@ UNIT_DEPS_token = daemon/token.o
 OBJ = $(DAEMON_OBJ) $(MAIN_OBJ) $(UNIT_TESTS:=.o) tests/bench/bare.o
 DEP = $(OBJ:.o=.d)
 
-.PHONY: all deps run test unit api sanitize bench clean distclean check-deps
+.PHONY: all deps run test unit api sanitize bench fuzz clean distclean
 
 all: daemon/bursard $(PLUGIN_SO)
 
@@ -95,9 +95,19 @@ bench: deps
 	@$(MAKE) --no-print-directory all tests/bench/bare
 	@tests/bench/run.sh
 
+# libFuzzer (clang): the parsers of untrusted input; stops by itself.
+FUZZ_SECONDS ?= 60
+FUZZ_SRC = daemon/money.c daemon/date.c daemon/jsonv.c daemon/page.c daemon/problem.c
+fuzz: deps
+	@command -v clang >/dev/null || { echo 'fuzz: needs clang (apt-get install clang)'; exit 1; }
+	@mkdir -p var/fuzz-corpus
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Idaemon \
+		$(PKG_CFLAGS) -o tests/fuzz/fuzz_parse tests/fuzz/fuzz_parse.c $(FUZZ_SRC) -lcjson -lm
+	tests/fuzz/fuzz_parse -max_total_time=$(FUZZ_SECONDS) -max_len=4096 var/fuzz-corpus
+
 clean:
 	rm -f daemon/*.o daemon/*.d daemon/bursard plugins/*.so plugins/*.d tests/unit/*.o tests/unit/*.d \
-		$(UNIT_TESTS) tests/bench/*.o tests/bench/*.d tests/bench/bare
+		$(UNIT_TESTS) tests/bench/*.o tests/bench/*.d tests/bench/bare tests/fuzz/fuzz_parse
 	rm -rf tests/api/__pycache__ tests/api/.pytest_cache
 
 distclean: clean

@@ -1,0 +1,510 @@
+"""Black-box API tests: a real bursard on a free loopback port against the
+throwaway project-local MariaDB that tests/run.sh starts.
+
+Environment (set by tests/run.sh, i.e. `make api` / `make test`):
+  BURSAR_TEST_DIR  throwaway directory; the MariaDB lives in $BURSAR_TEST_DIR/db
+  BURSAR_ROOT      the repository root (daemon/bursard, schema/, etc/)
+
+The session daemon writes to $BURSAR_TEST_DIR/bursard.log; when a test fails,
+the lines it logged during that test are added to the report.
+Standard library + requests + pytest only (Debian packages; no pip).
+"""
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+if "BURSAR_TEST_DIR" not in os.environ or "BURSAR_ROOT" not in os.environ:
+    raise pytest.UsageError(
+        "tests/api needs BURSAR_TEST_DIR and BURSAR_ROOT: run them with `make api` "
+        "(tests/run.sh starts the throwaway MariaDB and sets both)")
+
+ROOT = Path(os.environ["BURSAR_ROOT"]).resolve()
+DIR = Path(os.environ["BURSAR_TEST_DIR"]).resolve()
+BURSARD = ROOT / "daemon" / "bursard"
+LOCALDB = ROOT / "etc" / "localdb.sh"
+DBDIR = DIR / "db"
+SOCKET = DBDIR / "run" / "mysqld.sock"
+CONF = DIR / "bursard.conf"
+TOKENS_FILE = DIR / "tokens"
+ROLES = ("finance_director", "business_manager", "school_system", "auditor", "admin")
+JSON_CT = "application/json"
+PROBLEM_CT = "application/problem+json"
+MAX_BODY = 65536
+CACHE_REFRESH_MS = 100
+TODAY = "2026-11-22"
+
+# Every daemon a test started, so the session can stop leftovers and a failing
+# test can show their logs.
+_daemons = []
+
+
+# --------------------------------------------------------------------------
+# configuration
+# --------------------------------------------------------------------------
+
+def free_port():
+    """A free ephemeral loopback port (never 8080)."""
+    while True:
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        finally:
+            s.close()
+        if port != 8080:
+            return port
+
+
+def config_text(port, log_level="info", http_extra="", extra=""):
+    """The test configuration (libconfig syntax)."""
+    return f"""# written by tests/api/conftest.py
+http = {{
+  address = "127.0.0.1";
+  port = {port};
+  workers = 2;
+  max_body_bytes = {MAX_BODY};
+  max_csv_body_bytes = 1048576;
+{http_extra}}};
+database = {{
+  socket = "{SOCKET}";
+  user = "root";
+  name = "bursar";
+  auto_migrate = true;
+}};
+paths = {{
+  schema = "{ROOT}/schema";
+  openapi = "{ROOT}/daemon/openapi.json";
+  plugins = "{ROOT}/plugins";
+}};
+plugins = (
+  {{ name = "local"; settings = {{ topslice_bp = 500; }}; }},
+  {{ name = "central"; settings = {{ retention_bp = 600; }}; }}
+);
+cache = {{ refresh_ms = {CACHE_REFRESH_MS}; }};
+clock = {{ today = "{TODAY}"; }};
+log = {{ level = "{log_level}"; access = true; }};
+{extra}"""
+
+
+def write_config(path, port, **kw):
+    path = Path(path)
+    path.write_text(config_text(port, **kw))
+    return path
+
+
+# --------------------------------------------------------------------------
+# processes
+# --------------------------------------------------------------------------
+
+def run_bursard(*args, conf=CONF, check=True, timeout=30):
+    """Run `bursard -c CONF ARGS...` to completion; returns the CompletedProcess."""
+    cmd = [str(BURSARD), "-c", str(conf), *map(str, args)]
+    cp = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=str(DIR))
+    if check and cp.returncode != 0:
+        raise AssertionError(f"{' '.join(cmd)} exited {cp.returncode}\n"
+                             f"stdout:\n{cp.stdout}\nstderr:\n{cp.stderr}")
+    return cp
+
+
+def tail(path, n=60, since=0):
+    """The last n lines of a file (only what was written after byte offset since)."""
+    try:
+        with open(path, "rb") as f:
+            f.seek(since)
+            data = f.read()
+    except OSError as e:
+        return f"({path}: {e})"
+    lines = data.decode("utf-8", "replace").splitlines()
+    return "\n".join(lines[-n:])
+
+
+class Daemon:
+    """One bursard process with its own config file and log file."""
+
+    def __init__(self, name, port=None, conf=None, **cfg):
+        self.name = name
+        self.port = port or free_port()
+        self.conf = Path(conf) if conf else DIR / f"{name}.conf"
+        self.log = DIR / f"{name}.log"
+        self.proc = None
+        if conf is None:
+            write_config(self.conf, self.port, **cfg)
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, wait=True, timeout=10.0):
+        assert self.proc is None or self.proc.poll() is not None, "already running"
+        logf = open(self.log, "ab")
+        try:
+            self.proc = subprocess.Popen([str(BURSARD), "-c", str(self.conf)], stdin=subprocess.DEVNULL,
+                                         stdout=logf, stderr=subprocess.STDOUT, cwd=str(DIR))
+        finally:
+            logf.close()
+        _daemons.append(self)
+        if wait:
+            self.wait_healthy(timeout)
+        return self
+
+    def wait_healthy(self, timeout=10.0):
+        deadline = time.monotonic() + timeout
+        last = None
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError(f"{self.name} exited with {self.proc.returncode} during start-up\n"
+                                     f"--- {self.log}:\n{tail(self.log)}")
+            try:
+                r = requests.get(self.url + "/healthz", timeout=1)
+                if r.status_code == 200:
+                    return
+                last = r.status_code
+            except requests.RequestException as e:
+                last = e
+            time.sleep(0.05)
+        raise AssertionError(f"{self.name}: GET /healthz not 200 within {timeout}s (last: {last})\n"
+                             f"--- {self.log}:\n{tail(self.log)}")
+
+    def running(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def signal(self, sig):
+        self.proc.send_signal(sig)
+
+    def stop(self, sig=signal.SIGTERM, timeout=15.0):
+        """Signal it and wait; returns the exit status (kills it after timeout)."""
+        if self.proc is None:
+            return None
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+                raise AssertionError(f"{self.name} did not stop within {timeout}s after {sig!r}\n"
+                                     f"--- {self.log}:\n{tail(self.log)}")
+        return self.proc.returncode
+
+    def log_text(self, since=0):
+        with open(self.log, "rb") as f:
+            f.seek(since)
+            return f.read().decode("utf-8", "replace")
+
+    def log_size(self):
+        try:
+            return self.log.stat().st_size
+        except OSError:
+            return 0
+
+    def wait_log(self, pattern, since=0, timeout=5.0):
+        """Wait until the log (after byte offset since) matches the regex; returns the match."""
+        deadline = time.monotonic() + timeout
+        while True:
+            m = re.search(pattern, self.log_text(since))
+            if m or time.monotonic() >= deadline:
+                return m
+            time.sleep(0.05)
+
+
+# --------------------------------------------------------------------------
+# the database
+# --------------------------------------------------------------------------
+
+def sql(query):
+    """Run a query with the mariadb client; returns its tab-separated output (no header)."""
+    cp = subprocess.run(["mariadb", f"--defaults-file={DBDIR / 'my.cnf'}", "bursar", "-N", "-B", "-e", query],
+                        capture_output=True, text=True, timeout=30)
+    if cp.returncode != 0:
+        raise AssertionError(f"sql {query!r} failed ({cp.returncode}): {cp.stderr}")
+    return cp.stdout
+
+
+def sql_rows(query):
+    """The rows of a query as lists of strings ("NULL" for NULL)."""
+    return [line.split("\t") for line in sql(query).splitlines()]
+
+
+def sql_value(query):
+    rows = sql_rows(query)
+    assert len(rows) == 1 and len(rows[0]) == 1, f"{query!r} gave {rows!r}"
+    return rows[0][0]
+
+
+def audit_max():
+    return int(sql_value("SELECT COALESCE(MAX(id), 0) FROM audit_log"))
+
+
+def localdb(cmd):
+    """etc/localdb.sh start|stop|status on the test database."""
+    env = dict(os.environ, LOCALDB_THROWAWAY="1")
+    return subprocess.run(["bash", str(LOCALDB), cmd, str(DBDIR)], capture_output=True, text=True,
+                          timeout=60, env=env)
+
+
+# --------------------------------------------------------------------------
+# HTTP
+# --------------------------------------------------------------------------
+
+class Api:
+    """Requests against one daemon, authenticated as a role (or a raw token).
+
+    api.get("/api/v1/schools", role="auditor", params={...}); body= sends raw
+    bytes or text (with json_ct=True sending Content-Type: application/json);
+    json= sends a JSON value. fresh=True uses a new connection (another worker,
+    maybe)."""
+
+    def __init__(self, base, tokens):
+        self.base = base
+        self.tokens = tokens
+        self.session = requests.Session()
+
+    def url(self, path):
+        return path if path.startswith("http") else self.base + path
+
+    def request(self, method, path, role=None, token=None, headers=None, body=None, fresh=False,
+                json_ct=True, **kw):
+        h = dict(headers or {})
+        if role is not None:
+            h["Authorization"] = f"Bearer {self.tokens[role]}"
+        elif token is not None:
+            h["Authorization"] = f"Bearer {token}"
+        if body is not None:
+            kw["data"] = body.encode() if isinstance(body, str) else body
+            if json_ct:
+                h.setdefault("Content-Type", JSON_CT)
+        kw.setdefault("timeout", 15)
+        kw.setdefault("allow_redirects", False)
+        if fresh:
+            h.setdefault("Connection", "close")
+            return requests.request(method, self.url(path), headers=h, **kw)
+        return self.session.request(method, self.url(path), headers=h, **kw)
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def head(self, path, **kw):
+        return self.request("HEAD", path, **kw)
+
+    def put(self, path, **kw):
+        return self.request("PUT", path, **kw)
+
+    def post(self, path, **kw):
+        return self.request("POST", path, **kw)
+
+    def delete(self, path, **kw):
+        return self.request("DELETE", path, **kw)
+
+    def options(self, path, **kw):
+        return self.request("OPTIONS", path, **kw)
+
+
+def describe(r):
+    """A response, for assertion messages."""
+    body = r.text if len(r.text) < 3000 else r.text[:3000] + "..."
+    return f"{r.request.method} {r.url} -> {r.status_code}\nheaders: {dict(r.headers)}\nbody: {body}"
+
+
+def expect(r, status, ctype=JSON_CT):
+    """Assert the status (and the content type's media type); returns the parsed JSON body (or None)."""
+    assert r.status_code == status, describe(r)
+    if ctype is None or status in (204, 304) or r.request.method == "HEAD":
+        return None
+    got = r.headers.get("Content-Type", "")
+    assert got.split(";")[0].strip() == ctype, f"Content-Type {got!r}, want {ctype}\n{describe(r)}"
+    try:
+        return r.json()
+    except ValueError:
+        raise AssertionError(f"not JSON\n{describe(r)}")
+
+
+def problem(r, status, slug=None, fields=None):
+    """Assert an RFC 9457 problem reply; returns it. fields: the error pointers expected
+    among errors[].field (a subset check)."""
+    p = expect(r, status, PROBLEM_CT)
+    assert isinstance(p, dict), describe(r)
+    for k in ("type", "title", "status", "detail"):
+        assert k in p, f"problem without {k}\n{describe(r)}"
+    assert p["status"] == status, describe(r)
+    assert p["type"].startswith("/problems/"), describe(r)
+    if slug is not None:
+        assert p["type"] == f"/problems/{slug}", describe(r)
+    if fields is not None:
+        got = [e.get("field") for e in p.get("errors", [])]
+        for f in fields:
+            assert f in got, f"no error for {f} (got {got})\n{describe(r)}"
+    return p
+
+
+def error_fields(p):
+    return [e["field"] for e in p.get("errors", [])]
+
+
+# --------------------------------------------------------------------------
+# session fixtures
+# --------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def seeded():
+    """Migrate and seed the throwaway database; returns {role: (token, label)}."""
+    assert BURSARD.exists(), f"{BURSARD} is not built (make all)"
+    if not CONF.exists():
+        write_config(CONF, free_port())
+    run_bursard("migrate")
+    cp = run_bursard("seed", "--tokens", TOKENS_FILE)
+    assert TOKENS_FILE.exists(), f"seed wrote no {TOKENS_FILE}\n{cp.stderr}"
+    out = {}
+    for line in TOKENS_FILE.read_text().splitlines():
+        role, tok, label = line.split("\t")
+        out[role] = (tok, label)
+    assert set(out) == set(ROLES), f"tokens file has roles {sorted(out)}"
+    return out
+
+
+@pytest.fixture(scope="session")
+def tokens(seeded):
+    """{role: token} for the seeded tokens."""
+    return {role: tok for role, (tok, _label) in seeded.items()}
+
+
+@pytest.fixture(scope="session")
+def daemon(seeded):
+    """The session's bursard (log in $BURSAR_TEST_DIR/bursard.log); exits 0 on SIGTERM at the end."""
+    port = int(re.search(r"port = (\d+);", CONF.read_text()).group(1))
+    d = Daemon("bursard", port=port, conf=CONF)
+    d.start()
+    yield d
+    rc = d.stop()
+    for other in _daemons:
+        if other is not d and other.running():
+            other.stop(signal.SIGKILL)
+    assert rc == 0, f"the session bursard exited {rc} on SIGTERM\n{tail(d.log)}"
+
+
+@pytest.fixture(scope="session")
+def api(daemon, tokens):
+    a = Api(daemon.url, tokens)
+    yield a
+    a.session.close()
+
+
+@pytest.fixture(scope="session")
+def first_urn(seeded):
+    """The school the seeded business_manager and school_system tokens are for."""
+    return sql_value("SELECT urn FROM schools WHERE kind = 'school' ORDER BY urn LIMIT 1")
+
+
+@pytest.fixture(scope="session")
+def school_urns(seeded):
+    """Every school's URN (not central), in order."""
+    return [r[0] for r in sql_rows("SELECT urn FROM schools WHERE kind = 'school' ORDER BY urn")]
+
+
+@pytest.fixture(scope="session")
+def token_ids(seeded):
+    """{role: token id} of the seeded tokens (by label)."""
+    out = {}
+    for role, (_tok, label) in seeded.items():
+        out[role] = int(sql_value(
+            f"SELECT id FROM api_tokens WHERE role = '{role}' AND label = '{label}' ORDER BY id LIMIT 1"))
+    return out
+
+
+@pytest.fixture(scope="session")
+def cli(seeded):
+    """cli("token", "list") runs bursard with the test config; check=False to allow failure."""
+    def run(*args, check=True, conf=CONF, timeout=30):
+        return run_bursard(*args, conf=conf, check=check, timeout=timeout)
+    return run
+
+
+@pytest.fixture(scope="session")
+def make_token(cli):
+    """make_token(role, schools=(), label=...) -> (id, token), created with `bursard token create`."""
+    counter = [0]
+
+    def create(role, schools=(), label=None):
+        counter[0] += 1
+        args = ["token", "create", "--role", role, "--label", label or f"pytest {role} {counter[0]}"]
+        for s in schools:
+            args += ["--school", s]
+        cp = cli(*args)
+        tok = cp.stdout.strip()
+        assert re.fullmatch(r"\S{20,}", tok), f"token create printed {cp.stdout!r}"
+        m = re.search(r"token (\d+) created", cp.stderr)
+        assert m, f"token create said {cp.stderr!r}"
+        return int(m.group(1)), tok
+    return create
+
+
+@pytest.fixture
+def spawn(seeded):
+    """spawn(name, **config) -> a started extra Daemon on its own free port (stopped
+    with SIGKILL at the end of the test if still running)."""
+    started = []
+
+    def start(name, wait=True, **cfg):
+        d = Daemon(name, **cfg)
+        started.append(d)
+        return d.start(wait=wait)
+    yield start
+    for d in started:
+        if d.running():
+            d.stop(signal.SIGKILL)
+
+
+@pytest.fixture
+def db_control():
+    """stop()/start() the test MariaDB; always started again at the end of the test."""
+    class Ctl:
+        def stop(self):
+            cp = localdb("stop")
+            assert cp.returncode == 0, f"localdb stop: {cp.stdout}{cp.stderr}"
+
+        def start(self):
+            cp = localdb("start")
+            assert cp.returncode == 0, f"localdb start: {cp.stdout}{cp.stderr}"
+    ctl = Ctl()
+    try:
+        yield ctl
+    finally:
+        ctl.start()
+
+
+# --------------------------------------------------------------------------
+# debugging help: the daemon logs of a failing test go into its report
+# --------------------------------------------------------------------------
+
+@pytest.fixture(autouse=True)
+def _log_marks(request):
+    request.node._bursar_log_marks = {d.log: d.log_size() for d in _daemons}
+    request.node._bursar_log_marks.setdefault(DIR / "bursard.log",
+                                              (DIR / "bursard.log").stat().st_size
+                                              if (DIR / "bursard.log").exists() else 0)
+    yield
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    rep = outcome.get_result()
+    if rep.when != "call" or not rep.failed:
+        return
+    marks = getattr(item, "_bursar_log_marks", {})
+    logs = {d.log for d in _daemons} | set(marks)
+    for log in sorted(logs):
+        if Path(log).exists():
+            rep.sections.append((f"{Path(log).name} during the test",
+                                 tail(log, 80, marks.get(log, 0)) or "(nothing)"))
+
+
+def json_dumps(v):
+    return json.dumps(v, separators=(",", ":"))

@@ -1,0 +1,89 @@
+/*
+ * fuzz_parse.c - libFuzzer target for the parsers that read untrusted input:
+ * amounts in pounds (CSV), dates and academic years, RFC 3339 times and paging
+ * cursors, and JSON bodies through the table-driven validator.
+ *
+ * Build and run: make fuzz (clang, -fsanitize=fuzzer,address,undefined); it stops
+ * by itself after FUZZ_SECONDS (default 60).
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "date.h"
+#include "jsonv.h"
+#include "money.h"
+#include "page.h"
+#include "problem.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static const char *const fuzz_choices[] = { "primary", "special", NULL };
+
+static const struct jv_field fuzz_fields[] = {
+	{ "name", JV_STRING, JV_REQUIRED, 1, 200, NULL, NULL },
+	{ "phase", JV_STRING, JV_NULLABLE, 1, 20, fuzz_choices, NULL },
+	{ "amount_pence", JV_INT, 0, -100000000000, 100000000000, NULL, NULL },
+	{ "fte", JV_HUNDREDTHS, JV_NULLABLE, 0, 10000000, NULL, NULL },
+	{ "on", JV_DATE, 0, 0, 0, NULL, NULL },
+	{ "year", JV_ACYEAR, 0, 0, 0, NULL, NULL },
+	{ "ok", JV_BOOL, 0, 0, 0, NULL, NULL },
+	{ "lines", JV_ARRAY, 0, 0, 0, NULL, NULL },
+	{ "version", JV_INT, JV_READONLY, 0, 0, NULL, NULL },
+};
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *s = malloc(size + 1);
+	struct jv_value v[sizeof(fuzz_fields) / sizeof(fuzz_fields[0])];
+	struct problem *p = calloc(1, sizeof(*p));
+	struct page pg;
+	char buf[64], why[128];
+	int64_t pence, us;
+	int32_t days;
+	int year;
+	cJSON *j, *out;
+
+	if (s == NULL || p == NULL)
+		goto out;
+	memcpy(s, data, size);
+	s[size] = '\0';
+
+	if (money_parse_pounds(s, &pence, why, sizeof(why)) == 0) {
+		int64_t back;
+
+		money_format_plain(pence, buf, sizeof(buf));
+		/* what we print we must read back to the same pence */
+		if (money_parse_pounds(buf, &back, why, sizeof(why)) != 0 || back != pence)
+			abort();
+		money_format_human(pence, buf, sizeof(buf));
+	}
+	if (date_parse(s, &days) == 0) {
+		date_format(days, buf, sizeof(buf));
+		if (strcmp(buf, s) != 0)
+			abort();
+	}
+	if (acyear_parse(s, &year) == 0) {
+		acyear_format(year, buf, sizeof(buf));
+		if (strcmp(buf, s) != 0)
+			abort();
+	}
+	if (ts_parse_rfc3339(s, &us) == 0)
+		ts_format_db(us, buf, sizeof(buf));
+	(void)page_parse(s, s, s, &pg, p);
+
+	memset(p, 0, sizeof(*p));
+	j = cJSON_ParseWithLength(s, size);
+	jsonv_object(j, "", fuzz_fields, sizeof(fuzz_fields) / sizeof(fuzz_fields[0]), v, p);
+	problem_validation_done(p);
+	out = problem_to_json(p, "/fuzz");
+	cJSON_Delete(out);
+	cJSON_Delete(j);
+out:
+	free(p);
+	free(s);
+	return 0;
+}

@@ -197,7 +197,8 @@ int api_school_put(struct req *r, struct problem *p)
 	char etag[32];
 	int rc = -1;
 
-	if (http_if_match(r, &sp.want_version, p) != 0 || (in = http_read_json(r, p)) == NULL)
+	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 ||
+	    http_if_match(r, &sp.want_version, p) != 0 || (in = http_read_json(r, p)) == NULL)
 		goto out;
 	jsonv_object(in, "", school_fields, SF__N, sp.v, p);
 	body_urn = sp.v[SF_URN].item != NULL ? cJSON_GetStringValue(sp.v[SF_URN].item) : NULL;
@@ -469,7 +470,8 @@ int api_school_year_put(struct req *r, struct problem *p)
 	char etag[32];
 	int rc = -1;
 
-	if (year_param(r, &yp.year, p) != 0 || api_school_lookup(r, urn, &yp.sid, p) != 0)
+	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || year_param(r, &yp.year, p) != 0 ||
+	    api_school_lookup(r, urn, &yp.sid, p) != 0)
 		goto out;
 	yp.has_if_match = http_header(r, "If-Match") != NULL;
 	if (yp.has_if_match && http_if_match(r, &yp.want_version, p) != 0)

@@ -45,14 +45,14 @@ int api_token_create(struct req *r, struct problem *p)
 	struct jv_value v[TF__N];
 	struct token_new t = { 0 };
 	struct audit_actor who = api_actor(r);
-	char tok[TOKEN_LEN + 1], loc[64];
+	char tok[TOKEN_LEN + 1];
 	const cJSON *it;
 	cJSON *in = NULL, *out = NULL;
 	int64_t id;
 	size_t i = 0;
 	int rc = -1;
 
-	if ((in = http_read_json(r, p)) == NULL)
+	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || (in = http_read_json(r, p)) == NULL)
 		return -1;
 	jsonv_object(in, "", token_fields, TF__N, v, p);
 	if (v[TF_SCHOOLS].present && cJSON_IsArray(v[TF_SCHOOLS].item)) {
@@ -82,8 +82,6 @@ int api_token_create(struct req *r, struct problem *p)
 		problem_internal(p);
 		goto out;
 	}
-	snprintf(loc, sizeof(loc), "/api/v1/tokens/%lld", (long long)id);
-	evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Location", loc);
 	evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Cache-Control", "no-store");
 	rc = http_reply_json(r, 201, out, NULL);
 out:
@@ -100,6 +98,8 @@ int api_token_revoke(struct req *r, struct problem *p)
 	char *end;
 	long long id = strtoll(ids, &end, 10);
 
+	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0)
+		return -1;
 	if (*ids < '1' || *ids > '9' || *end != '\0' || id <= 0) {
 		problem_field(p, "path:id", "must be a token id");
 		return problem_bad_request(p, "%s is not a token id", ids);

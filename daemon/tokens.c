@@ -64,6 +64,16 @@ static void tokens_fix_schools(cJSON *o)
 	cJSON_AddItemToObject(o, "schools", s);
 }
 
+/* Characters, not bytes: the column is VARCHAR(200) in utf8mb4. */
+static size_t tokens_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
 static int tokens_validate(const struct token_new *t, struct problem *p)
 {
 	if (t->role == 0)
@@ -76,7 +86,7 @@ static int tokens_validate(const struct token_new *t, struct problem *p)
 	else if ((t->role & (ROLE_BUSINESS_MANAGER | ROLE_SCHOOL_SYSTEM)) == 0 && t->nurns != 0)
 		problem_field(p, "/schools", "a %s token covers the whole trust: give no schools",
 			      auth_role_name(t->role));
-	if (t->label == NULL || t->label[0] == '\0' || strlen(t->label) > 200)
+	if (t->label == NULL || t->label[0] == '\0' || tokens_chars(t->label) > 200)
 		problem_field(p, "/label", "must be 1 to 200 characters saying whose token it is");
 	return problem_validation_done(p);
 }

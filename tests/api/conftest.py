@@ -9,6 +9,7 @@ The session daemon writes to $BURSAR_TEST_DIR/bursard.log; when a test fails,
 the lines it logged during that test are added to the report.
 Standard library + requests + pytest only (Debian packages; no pip).
 """
+import contextlib
 import json
 import os
 import re
@@ -241,6 +242,18 @@ def sql_value(query):
 
 def audit_max():
     return int(sql_value("SELECT COALESCE(MAX(id), 0) FROM audit_log"))
+
+
+@contextlib.contextmanager
+def unchanged(*queries):
+    """Assert that the queries' results and the audit log are the same after the block
+    (for rejected writes)."""
+    before = [sql(q) for q in queries]
+    a0 = audit_max()
+    yield
+    for q, b in zip(queries, before):
+        assert sql(q) == b, f"the database changed: {q}"
+    assert audit_max() == a0, "an audit row was added"
 
 
 def localdb(cmd):

@@ -52,7 +52,7 @@ static size_t run_with(const char *json, const char *prefix, const struct jv_fie
 	cJSON_Delete(doc);
 	doc = cJSON_Parse(json);
 	if (doc == NULL)
-		fail_msg("test JSON does not parse: %s", json);
+		fail_msg("test JSON does not parse: %s\n", json);
 	memset(&prob, 0, sizeof(prob));
 	return jsonv_object(doc, prefix, f, n, out, &prob);
 }
@@ -67,7 +67,7 @@ static void expect_valid(const char *json)
 	size_t n = run(json);
 
 	if (n != 0 || prob.nerrors != 0)
-		fail_msg("%s: %zu errors, first %s: %s", json, n, prob.errors[0].field,
+		fail_msg("%s: %zu errors, first %s: %s\n", json, n, prob.errors[0].field,
 			 prob.errors[0].message);
 }
 
@@ -77,7 +77,7 @@ static void expect_error(const char *json, const char *field, const char *messag
 	size_t n = run(json);
 
 	if (n != 1 || prob.nerrors != 1)
-		fail_msg("%s: %zu errors (%zu recorded), want 1", json, n, prob.nerrors);
+		fail_msg("%s: %zu errors (%zu recorded), want 1\n", json, n, prob.nerrors);
 	assert_string_equal(prob.errors[0].field, field);
 	assert_string_equal(prob.errors[0].message, message);
 }
@@ -396,6 +396,29 @@ static void test_hundredths(void **state)
 	expect_error("{\"name\":\"a\",\"fte\":-0.5}", "/fte", "must be between 0.00 and 100000.00");
 }
 
+/*
+ * BUG (daemon/jsonv.c, JV_HUNDREDTHS range message, the "%lld.%02lld" with
+ * min / 100 and min % 100): a negative bound prints its remainder with a sign.
+ * min -150, max 150, value 2 gives "must be between -1.-50 and 1.50", expected
+ * "must be between -1.50 and 1.50"; min -50 gives "0.-50", expected "-0.50".
+ * No table in daemon/ has a negative hundredths bound yet.
+ */
+static void test_hundredths_negative_bounds(void **state)
+{
+	static const struct jv_field f[] = {
+		{ "a", JV_HUNDREDTHS, 0, -150, 150, NULL, NULL },
+		{ "b", JV_HUNDREDTHS, 0, -50, 50, NULL, NULL },
+	};
+
+	(void)state;
+	assert_int_equal(run_with("{\"a\":-1.5,\"b\":0.5}", "", f, 2), 0);
+	assert_true(out[0].i == -150);
+	assert_true(out[1].i == 50);
+	assert_int_equal(run_with("{\"a\":2,\"b\":-0.51}", "", f, 2), 2);
+	assert_string_equal(prob.errors[0].message, "must be between -1.50 and 1.50");
+	assert_string_equal(prob.errors[1].message, "must be between -0.50 and 0.50");
+}
+
 static void test_dates(void **state)
 {
 	(void)state;
@@ -439,6 +462,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_prefix, teardown),
 		cmocka_unit_test_teardown(test_not_object, teardown),
 		cmocka_unit_test_teardown(test_hundredths, teardown),
+		cmocka_unit_test_teardown(test_hundredths_negative_bounds, teardown),
 		cmocka_unit_test_teardown(test_dates, teardown),
 	};
 

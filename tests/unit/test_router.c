@@ -31,10 +31,10 @@ static struct route_match match_ok(unsigned method, const char *path, size_t row
 	int rc = router_match(table, NTABLE, method, path, &m);
 
 	if (rc != 0)
-		fail_msg("%s %s: router_match = %d, want 0", router_method_name(method), path, rc);
+		fail_msg("%s %s: router_match = %d, want 0\n", router_method_name(method), path, rc);
 	assert_non_null(m.route);
 	if (m.route != &table[row])
-		fail_msg("%s %s: matched row %u, want %zu", router_method_name(method), path,
+		fail_msg("%s %s: matched row %u, want %zu\n", router_method_name(method), path,
 			 m.route->roles, row);
 	return m;
 }
@@ -45,7 +45,7 @@ static void no_match(unsigned method, const char *path)
 	int rc = router_match(table, NTABLE, method, path, &m);
 
 	if (rc != -1)
-		fail_msg("%s %s: router_match = %d, want -1", router_method_name(method), path, rc);
+		fail_msg("%s %s: router_match = %d, want -1\n", router_method_name(method), path, rc);
 	assert_null(m.route);
 	assert_int_equal(m.allow, 0);
 	assert_int_equal(m.nparams, 0);
@@ -222,6 +222,28 @@ static void test_max_params(void **state)
 	assert_int_equal(router_match(six, 2, HM_GET, "/x/1/2/3/4/5/6/7", &m), -1);
 }
 
+/* Rows are tried in table order: the first row for the method wins. */
+static void test_first_match_wins(void **state)
+{
+	static const struct route order[] = {
+		{ HM_GET, "/s/search", NULL, 0 },
+		{ HM_GET, "/s/{urn}", NULL, 1 },
+		{ HM_GET, "/s/search", NULL, 2 },
+	};
+	struct route_match m;
+
+	(void)state;
+	assert_int_equal(router_match(order, 3, HM_GET, "/s/search", &m), 0);
+	assert_ptr_equal(m.route, &order[0]);
+	assert_int_equal(m.nparams, 0);
+	assert_null(router_param(&m, "urn"));
+	assert_int_equal(router_match(order + 1, 2, HM_GET, "/s/search", &m), 0);
+	assert_ptr_equal(m.route, &order[1]);
+	assert_string_equal(router_param(&m, "urn"), "search");
+	assert_int_equal(router_match(order, 3, HM_HEAD, "/s/search", &m), 0);
+	assert_ptr_equal(m.route, &order[0]);
+}
+
 static void test_methods(void **state)
 {
 	static const char *const names[] = { "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS" };
@@ -294,6 +316,7 @@ int main(void)
 		cmocka_unit_test(test_empty_param),
 		cmocka_unit_test(test_param_length),
 		cmocka_unit_test(test_max_params),
+		cmocka_unit_test(test_first_match_wins),
 		cmocka_unit_test(test_methods),
 		cmocka_unit_test(test_allow_str),
 		cmocka_unit_test(test_allow_str_truncated),

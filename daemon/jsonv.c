@@ -37,6 +37,15 @@ static int jsonv_hundredths(const cJSON *item, int64_t *out)
 	return 0;
 }
 
+/* -150 -> "-1.50" */
+static void jsonv_fmt_hundredths(int64_t v, char *buf, size_t len)
+{
+	uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+	snprintf(buf, len, "%s%llu.%02llu", v < 0 ? "-" : "", (unsigned long long)(a / 100),
+		 (unsigned long long)(a % 100));
+}
+
 static size_t jsonv_utf8_chars(const char *s)
 {
 	size_t n = 0;
@@ -111,10 +120,13 @@ static size_t jsonv_one(const cJSON *it, const struct jv_field *f, const char *p
 	case JV_HUNDREDTHS:
 		if (jsonv_hundredths(it, &v->i) != 0)
 			return problem_field(p, ptr, "must be a number with at most two decimals"), 1;
-		if (v->i < f->min || v->i > f->max)
-			return problem_field(p, ptr, "must be between %lld.%02lld and %lld.%02lld",
-					     (long long)(f->min / 100), (long long)(f->min % 100),
-					     (long long)(f->max / 100), (long long)(f->max % 100)), 1;
+		if (v->i < f->min || v->i > f->max) {
+			char lo[32], hi[32];
+
+			jsonv_fmt_hundredths(f->min, lo, sizeof(lo));
+			jsonv_fmt_hundredths(f->max, hi, sizeof(hi));
+			return problem_field(p, ptr, "must be between %s and %s", lo, hi), 1;
+		}
 		return 0;
 	case JV_BOOL:
 		if (!cJSON_IsBool(it))

@@ -2,6 +2,7 @@
 #include "page.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,11 +116,12 @@ static int page_cursor_parse(const char *s, int64_t *us, int64_t *id)
 
 	if (s[0] != 'c' || !isdigit((unsigned char)s[1]))
 		return -1;
+	errno = 0;
 	*us = strtoll(s + 1, &end, 10);
-	if (*end != '.' || !isdigit((unsigned char)end[1]))
+	if (*end != '.' || !isdigit((unsigned char)end[1]) || errno == ERANGE)
 		return -1;
 	*id = strtoll(end + 1, &end, 10);
-	if (*end != '\0' || *us <= 0 || *us > INT64_C(32503680000000000) || *id < 0)
+	if (errno == ERANGE || *end != '\0' || *us <= 0 || *us > INT64_C(32503680000000000) || *id < 0)
 		return -1;
 	return 0;
 }

@@ -41,8 +41,10 @@ size_t router_allow_str(unsigned allow, char *buf, size_t len)
 		if ((allow & router_methods[i].m) == 0)
 			continue;
 		w = snprintf(buf + n, len - n, "%s%s", n ? ", " : "", router_methods[i].name);
-		if (w < 0 || (size_t)w >= len - n)
+		if (w < 0 || (size_t)w >= len - n) {
+			buf[n] = '\0';                  /* no half-written method name */
 			break;
+		}
 		n += (size_t)w;
 	}
 	return n;

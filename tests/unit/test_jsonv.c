@@ -397,7 +397,7 @@ static void test_hundredths(void **state)
 }
 
 /*
- * BUG (daemon/jsonv.c, JV_HUNDREDTHS range message, the "%lld.%02lld" with
+ * Regression test, fixed (daemon/jsonv.c, JV_HUNDREDTHS range message, the "%lld.%02lld" with
  * min / 100 and min % 100): a negative bound prints its remainder with a sign.
  * min -150, max 150, value 2 gives "must be between -1.-50 and 1.50", expected
  * "must be between -1.50 and 1.50"; min -50 gives "0.-50", expected "-0.50".

@@ -197,7 +197,7 @@ static void test_bad_cursors(void **state)
 }
 
 /*
- * BUG (daemon/page.c page_cursor_parse, the id strtoll): an id beyond int64 is
+ * Regression test, fixed (daemon/page.c page_cursor_parse, the id strtoll): an id beyond int64 is
  * not detected (no errno/ERANGE check), so "c1795338000000000.99999999999999999999"
  * is accepted with after_id = INT64_MAX. Expected: rejected as "query:after"
  * like the timestamp overflow "c99999999999999999999.1" is.

@@ -284,7 +284,7 @@ static void test_allow_str(void **state)
 }
 
 /*
- * BUG (daemon/router.c router_allow_str): when the buffer is too small the
+ * Regression test, fixed (daemon/router.c router_allow_str): when the buffer is too small the
  * truncated snprintf leaves part of a method name in buf while the returned
  * length stops at the last whole one. GET|HEAD|PUT into 9 bytes gives
  * buf "GET, HEA" but returns 3. Expected: whole entries only ("GET", 3), or at

@@ -177,7 +177,7 @@ class Daemon:
     def running(self):
         return self.proc is not None and self.proc.poll() is None
 
-    def signal(self, sig):
+    def send(self, sig):
         self.proc.send_signal(sig)
 
     def stop(self, sig=signal.SIGTERM, timeout=15.0):
@@ -223,10 +223,10 @@ class Daemon:
 def sql(query):
     """Run a query with the mariadb client; returns its tab-separated output (no header)."""
     cp = subprocess.run(["mariadb", f"--defaults-file={DBDIR / 'my.cnf'}", "bursar", "-N", "-B", "-e", query],
-                        capture_output=True, text=True, timeout=30)
+                        capture_output=True, timeout=30)
     if cp.returncode != 0:
-        raise AssertionError(f"sql {query!r} failed ({cp.returncode}): {cp.stderr}")
-    return cp.stdout
+        raise AssertionError(f"sql {query!r} failed ({cp.returncode}): {cp.stderr.decode(errors='replace')}")
+    return cp.stdout.decode("utf-8", errors="backslashreplace")
 
 
 def sql_rows(query):

@@ -36,18 +36,42 @@ def test_accounts_list(api):
 
 
 def test_accounts_cfr_codes(api):
+    """CFR income I01-I18 (I14 left out by the seed, I01P added), expenditure E01-E32 with
+    E28 split into E28a/E28b, the internal codes INT01-INT08 and CON01."""
     got = set(codes(all_accounts(api)))
-    assert {f"I{i:02d}" for i in range(1, 19)} <= got, sorted(got)
-    cfr_e = {f"E{i:02d}" for i in range(1, 33)} - {"E28"}
-    assert cfr_e <= got, sorted(cfr_e - got)
+    want = ({f"I{i:02d}" for i in range(1, 19)} - {"I14"}) | {"I01P"}
+    want |= ({f"E{i:02d}" for i in range(1, 33)} - {"E28"}) | {"E28a", "E28b"}
+    want |= {f"INT0{i}" for i in range(1, 9)} | {"CON01"}
+    assert want <= got, f"missing {sorted(want - got)}"
+    assert "E28" not in got
 
 
 def test_accounts_flags(api):
+    items = all_accounts(api)
+    by = {a["code"]: a for a in items}
+    assert by["I01"]["kind"] == "income" and by["E01"]["kind"] == "expenditure"
+    assert {a["code"] for a in items if a["gag"]} == {"I01", "I01P"}
+    assert {a["code"] for a in items if a["teacher"]} == {"E01", "E02"}
+    assert {a["code"] for a in items if a["internal"]} == {f"INT0{i}" for i in range(1, 9)}
+    assert all(a["kind"] == "income" for a in items if a["code"].startswith("I") and not a["internal"])
+    assert all(a["kind"] == "expenditure" for a in items if a["code"].startswith("E"))
+    # the internal codes come in pairs that net to zero: as many income as expenditure
+    internal = [a["kind"] for a in items if a["internal"]]
+    assert internal.count("income") == internal.count("expenditure") == 4
+    for a in items:
+        assert a["active"] is True and a["version"] == 1
+        assert a["group"] and a["driver"] and a["name"]
+
+
+def test_accounts_match_the_database(api):
+    db = {r[0]: r for r in sql_rows("SELECT code, name, kind, grp, driver FROM accounts")}
+    for a in all_accounts(api):
+        assert [a["code"], a["name"], a["kind"], a["group"], a["driver"]] == db[a["code"]]
+
+
+def test_accounts_unicode_names(api):
     by = {a["code"]: a for a in all_accounts(api)}
-    assert by["I01"]["kind"] == "income" and by["I01"]["gag"] is True
-    assert by["E01"]["kind"] == "expenditure" and by["E01"]["teacher"] is True
-    for i in range(1, 9):
-        assert by[f"INT0{i}"]["internal"] is True
+    assert "£" in by["I01P"]["name"], by["I01P"]["name"]
 
 
 def test_accounts_readers(api):

@@ -59,7 +59,9 @@ def test_metrics_prometheus_text(api):
     assert metric_lines(text, "bursar_http_request_duration_seconds_sum")
     # every line is a comment or "name{labels} value"
     for line in text.splitlines():
-        assert line.startswith("#") or re.fullmatch(r'[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^}]*\})? [0-9.e+-]+', line), line
+        assert line.startswith("#") or re.fullmatch(
+            r'[a-zA-Z_:][a-zA-Z0-9_:]*(\{[a-zA-Z_]+="(?:[^"\\]|\\.)*"(?:,[a-zA-Z_]+="(?:[^"\\]|\\.)*")*\})? '
+            r'(?:[0-9.e+-]+|[+-]Inf|NaN)', line), line
 
 
 def test_metrics_count_requests_by_route_and_status(api):

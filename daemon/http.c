@@ -585,6 +585,8 @@ void http_dispatch(struct evhttp_request *ev, void *arg)
 		http_reply_problem(&r, &p);
 	}
 
+	if ((r.method & (HM_POST | HM_PUT | HM_PATCH | HM_DELETE)) && r.status >= 200 && r.status < 300)
+		server_note_write(w->srv);
 	dur = http_now_ns() - r.start_ns;
 	ridx = r.match.route != NULL ? (size_t)(r.match.route - api_routes) : api_nroutes;
 	metrics_request(w->metrics, ridx, r.method, r.status, dur);

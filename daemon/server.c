@@ -26,6 +26,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "problem.h"
+#include "rcache.h"
 #include "router.h"
 
 #define SERVER_DRAIN_TICK_MS 20
@@ -38,7 +39,21 @@ struct server {
 	struct sockaddr_storage addr;
 	socklen_t addrlen;
 	int port;
+	uint64_t write_gen;                      /* atomic: bumped after every write */
 };
+
+#define RCACHE_ENTRIES 4096
+#define RCACHE_BYTES (32u << 20)
+
+void server_note_write(struct server *s)
+{
+	__atomic_add_fetch(&s->write_gen, 1, __ATOMIC_RELEASE);
+}
+
+uint64_t server_write_gen(const struct server *s)
+{
+	return __atomic_load_n(&s->write_gen, __ATOMIC_ACQUIRE);
+}
 
 int64_t server_now_ms(void)
 {
@@ -126,7 +141,8 @@ static int worker_init(struct server *s, struct worker *w, int index)
 	w->index = index;
 	w->cfg = cfg_ref(s->cfg);
 	if ((w->base = event_base_new()) == NULL || (w->http = evhttp_new(w->base)) == NULL ||
-	    (w->db = db_new(w->cfg)) == NULL || (w->auth = auth_cache_new()) == NULL) {
+	    (w->db = db_new(w->cfg)) == NULL || (w->auth = auth_cache_new()) == NULL ||
+	    (w->rcache = rcache_new(RCACHE_ENTRIES, RCACHE_BYTES)) == NULL) {
 		log_err("server: worker %d: out of memory", index);
 		return -1;
 	}
@@ -168,6 +184,7 @@ static void worker_destroy(struct worker *w)
 		event_base_free(w->base);
 	db_free(w->db);
 	auth_cache_free(w->auth);
+	rcache_free(w->rcache);
 	cfg_unref(w->cfg);
 	memset(w, 0, sizeof(*w));
 }
@@ -346,8 +363,14 @@ int worker_refresh(struct worker *w, struct problem *p)
 {
 	int64_t now = server_now_ms();
 	struct db_rows *rows = NULL;
-	uint64_t gen;
+	uint64_t gen, wg = server_write_gen(w->srv);
 
+	if (wg != w->write_gen) {
+		/* a write in this process: whatever it changed, drop it now */
+		auth_cache_clear(w->auth);
+		rcache_clear(w->rcache);
+		w->write_gen = wg;
+	}
 	if (w->gen_checked_ms != 0 && now - w->gen_checked_ms < w->cfg->cache_refresh_ms)
 		return 0;
 	if (db_query(w->db, worker_gen_sql, NULL, 0, &rows, p) != 0) {
@@ -358,6 +381,7 @@ int worker_refresh(struct worker *w, struct problem *p)
 	db_rows_free(rows);
 	if (gen != w->audit_gen) {
 		auth_cache_clear(w->auth);
+		rcache_clear(w->rcache);
 		w->audit_gen = gen;
 	}
 	w->gen_checked_ms = now;

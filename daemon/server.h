@@ -18,6 +18,7 @@ struct cfg;
 struct db;
 struct auth_cache;
 struct metrics;
+struct rcache;
 struct route;
 struct problem;
 struct server;
@@ -33,8 +34,10 @@ struct worker {
 	struct cfg *cfg;                         /* the snapshot in use (a reference) */
 	struct db *db;
 	struct auth_cache *auth;
+	struct rcache *rcache;                   /* rendered hot reads */
 	struct metrics *metrics;                 /* read by any thread (relaxed atomics) */
 	uint64_t audit_gen;                      /* highest audit_log id seen */
+	uint64_t write_gen;                      /* server_write_gen() when last checked */
 	int64_t gen_checked_ms;
 	unsigned inflight;                       /* replies not yet fully written */
 	int draining;
@@ -60,8 +63,14 @@ void server_stop(struct server *s);
 /* For handlers: every worker's metrics. */
 struct metrics *const *server_metrics(const struct server *s, size_t *n);
 
+/* Any worker, after a successful write: every worker of this process drops its
+ * caches before its next request (read-your-writes within one instance). */
+void server_note_write(struct server *s);
+uint64_t server_write_gen(const struct server *s);
+
 /*
- * Revalidate the worker's caches against the audit log's highest id, at most
+ * Revalidate the worker's caches: at once after a write in this process, and
+ * against the audit log's highest id (other instances, the command line) at most
  * every cache.refresh_ms. 0 ok; -1 with the problem set (503).
  */
 int worker_refresh(struct worker *w, struct problem *p) __attribute__((warn_unused_result));

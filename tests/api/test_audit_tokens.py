@@ -297,3 +297,37 @@ def test_admin_can_revoke_itself_last(api, make_token):
     tid, tok = make_token("admin")
     r = api.post(f"/api/v1/tokens/{tid}/revoke", token=tok)
     assert r.status_code == 204, r.text
+
+
+def test_label_length_in_characters(api):
+    t = expect(api.post("/api/v1/tokens", role="admin", json={"role": "auditor", "label": "é" * 200}), 201)
+    listed = {x["id"]: x for x in expect(api.get("/api/v1/tokens", role="admin"), 200)["items"]}
+    assert listed[t["id"]]["label"] == "é" * 200
+    with unchanged(*TOKEN_TABLES):
+        problem(api.post("/api/v1/tokens", role="admin", json={"role": "auditor", "label": "é" * 201}), 422,
+                "validation", ["/label"])
+
+
+def test_revoke_is_audited_with_before_and_after(api, make_token):
+    tid, _tok = make_token("auditor", label="to revoke")
+    expect(api.post(f"/api/v1/tokens/{tid}/revoke", role="admin"), 204)
+    body = expect(api.get("/api/v1/audit", role="auditor",
+                          params={"entity": "token", "entity_id": str(tid), "action": "revoke"}), 200)
+    assert len(body["items"]) == 1
+    a = body["items"][0]
+    assert a["before"]["revoked_at"] is None and a["after"]["revoked_at"] is not None
+    assert a["after"]["label"] == "to revoke"
+
+
+def test_cli_token_creation_is_audited_as_cli(api, make_token):
+    tid, tok = make_token("auditor")
+    body = expect(api.get("/api/v1/audit", role="auditor", params={"entity": "token", "entity_id": str(tid)}), 200)
+    a = body["items"][0]
+    assert a["token_id"] is None and a["role"] == "cli" and a["action"] == "create"
+    assert tok not in str(a)
+
+
+def test_create_token_rejects_query_parameters(api):
+    with unchanged(*TOKEN_TABLES):
+        problem(api.post("/api/v1/tokens?x=1", role="admin", json={"role": "auditor", "label": "q"}), 422,
+                "validation", ["query:x"])

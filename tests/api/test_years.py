@@ -274,3 +274,27 @@ def test_put_year_malformed_and_media_type(api, scratch):
     rejected(api, scratch, "2042-43", '{"pupils": 1, "pupils": 2}', 400, "duplicate-key")
     rejected(api, scratch, "2042-43", json.dumps(GOOD), 415, "unsupported-media-type",
              headers={"Content-Type": "text/plain"})
+
+
+def test_seeded_figures(api):
+    """A few figures of schema/seed/020_trust.sql, as the API shows them."""
+    def years(urn):
+        return {y["year"]: y for y in expect(api.get(f"/api/v1/schools/{urn}/years", role="auditor"), 200)["items"]}
+    special = years("159906")
+    assert [special[y]["places"] for y in SEEDED_YEARS] == [112, 116, 120]
+    assert [special[y]["pupils"] for y in SEEDED_YEARS] == [108, 114, 118]
+    deficit = years("159904")["2026-27"]
+    assert deficit["opening_reserves_pence"] == -9640000 and deficit["reserves_basis"] == "estimated"
+    assert years("159905")["2025-26"]["opening_reserves_pence"] == -4123658
+    k = years("159901")
+    assert [k[y]["fte"] for y in SEEDED_YEARS] == [81.2, 81.9, 82.4]
+    assert k["2024-25"]["reserves_basis"] == "audited" and k["2024-25"]["actual"] is True
+    c = years("central")
+    assert [c[y]["pupils"] for y in SEEDED_YEARS] == [None] * 3
+    assert c["2026-27"]["fte"] == 22.5
+
+
+def test_negative_reserves_round_trip(api, scratch):
+    body = dict(GOOD, opening_reserves_pence=-15270000, reserves_basis="estimated")
+    y = expect(put_year(api, scratch, "2043-44", body), 201)
+    assert y["opening_reserves_pence"] == -15270000

@@ -10,7 +10,6 @@ the lines it logged during that test are added to the report.
 Standard library + requests + pytest only (Debian packages; no pip).
 """
 import contextlib
-import json
 import os
 import re
 import signal
@@ -517,7 +516,3 @@ def pytest_runtest_makereport(item, call):
         if Path(log).exists():
             rep.sections.append((f"{Path(log).name} during the test",
                                  tail(log, 80, marks.get(log, 0)) or "(nothing)"))
-
-
-def json_dumps(v):
-    return json.dumps(v, separators=(",", ":"))

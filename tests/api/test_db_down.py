@@ -82,3 +82,21 @@ def test_database_down_and_back(api, daemon, tokens, first_urn, db_control):
     out = expect(r, 200)
     assert out["name"] == orig["name"] and r.headers["ETag"] != etag
     print(f"serving again {took:.2f}s after the database came back")
+
+
+def test_database_restart_while_idle_is_invisible(api, daemon, tokens, first_urn, db_control):
+    """Connections that died while idle are re-opened on the next request: no 503."""
+    for _ in range(6):
+        expect(api.get("/api/v1/schools", role="auditor", fresh=True), 200)
+    db_control.stop()
+    db_control.start()
+    got = [api.get("/api/v1/schools", role="auditor", fresh=True).status_code for _ in range(6)]
+    assert got == [200] * 6, f"{got}\n{tail(daemon.log)}"
+    r = api.get(f"/api/v1/schools/{first_urn}", role="finance_director")
+    s = expect(r, 200)
+    db_control.stop()
+    db_control.start()
+    body = {k: s[k] for k in ("name", "phase", "local_authority", "finance_model", "floor_area_m2")}
+    r = api.put(f"/api/v1/schools/{first_urn}", role="finance_director", json=body,
+                headers={"If-Match": r.headers["ETag"]}, fresh=True)
+    expect(r, 200)

@@ -196,3 +196,35 @@ def test_port_zero_picks_a_port(seeded):
     finally:
         if d.running():
             d.stop(signal.SIGKILL)
+
+
+def test_sighup_applies_plugins_and_warns_about_the_port(spawn, tokens):
+    """finance_model is checked against the plugins of the current snapshot; a new port
+    takes effect only on restart."""
+    d = spawn("hup-plugins")
+    auth = {"Authorization": f"Bearer {tokens['finance_director']}"}
+    r = requests.get(d.url + "/api/v1/schools/159909", headers=auth, timeout=5)
+    school = expect(r, 200)
+    body = {k: school[k] for k in ("name", "phase", "local_authority", "finance_model", "floor_area_m2")}
+    body["finance_model"] = "central"
+    text = config_text(free_port()).replace(
+        '{ name = "central"; settings = { retention_bp = 600; }; }', "").replace(
+        '{ name = "local"; settings = { topslice_bp = 500; }; },', '{ name = "local"; settings = { topslice_bp = 500; }; }')
+    assert "retention_bp" not in text
+    d.conf.write_text(text)
+    since = d.log_size()
+    d.send(signal.SIGHUP)
+    assert d.wait_log(r"configuration reloaded", since, timeout=5), d.log_text(since)
+    assert "restart" in d.log_text(since)          # the port change waits for a restart
+    # a stale If-Match: the old snapshot answers 412 (valid body), the new one 422; nothing is written
+    deadline = time.monotonic() + 3
+    while True:
+        r = requests.put(d.url + "/api/v1/schools/159909", json=body, timeout=5,
+                         headers=dict(auth, **{"If-Match": '"999999"', "Connection": "close"}))
+        assert r.status_code in (412, 422), r.text
+        if r.status_code == 422 or time.monotonic() > deadline:
+            break
+    p = problem(r, 422, "validation", ["/finance_model"])
+    msg = p["errors"][0]["message"]
+    assert "local" in msg and "central" not in msg, msg
+    assert d.stop() == 0, tail(d.log)

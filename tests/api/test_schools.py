@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from conftest import MAX_BODY, audit_max, expect, problem, sql, sql_rows, sql_value, unchanged
+from conftest import MAX_BODY, audit_max, error_fields, expect, problem, sql_rows, sql_value, unchanged
 
 FIELDS = {"urn", "kind", "name", "phase", "local_authority", "finance_model", "floor_area_m2",
           "version", "created_at", "updated_at"}
@@ -439,16 +439,12 @@ def test_urn_in_body_must_match_path(api, scratch, first_urn):
                    "'/' (the member named ''), not '' (the whole document)")
 def test_body_not_an_object_points_at_the_document(api, scratch):
     p = rejected(api, scratch, "[]", 422, "validation")
-    assert error_fields_of(p) == [""], p
+    assert error_fields(p) == [""], p
 
 
 def test_body_not_an_object_422(api, scratch):
     for raw in ("[]", "5", '"name"', "null"):
         rejected(api, scratch, raw, 422, "validation")
-
-
-def error_fields_of(p):
-    return [e["field"] for e in p.get("errors", [])]
 
 
 def test_problem_has_instance(api):
@@ -509,3 +505,11 @@ def test_concurrent_puts_one_wins(api, scratch):
     assert s2["version"] == s["version"] + 1 and etag2 == f'"{s["version"] + 1}"'
     assert audit_max() == a0 + 1
     expect(put(api, scratch, writable(s), etag2), 200)
+
+
+@pytest.mark.xfail(strict=True, reason="bug: the kind-dependent rules (phase required for a school) are "
+                   "checked only after the field errors are clear, so PUT {} reports /name alone, "
+                   "not /name and /phase together")
+def test_all_errors_at_once_including_phase(api, scratch):
+    p = rejected(api, scratch, {}, 422, "validation")
+    assert sorted(error_fields(p)) == ["/name", "/phase"], p

@@ -158,14 +158,6 @@ static int school_put_txn(struct db *db, void *arg, struct problem *p)
 	}
 	kind = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(before, "kind"));
 	central = kind != NULL && strcmp(kind, "central") == 0;
-	if (central && sp->v[SF_PHASE].present && !sp->v[SF_PHASE].is_null)
-		problem_field(p, "/phase", "the central team has no phase: leave it out or null");
-	if (!central && (!sp->v[SF_PHASE].present || sp->v[SF_PHASE].is_null))
-		problem_field(p, "/phase", "is required for a school");
-	if (central && sp->v[SF_MODEL].present && sp->v[SF_MODEL].s[0] != '\0')
-		problem_field(p, "/finance_model", "the central team has no finance model");
-	if (problem_validation_done(p) != 0)
-		goto out;
 	prm[0] = DBP_STR(sp->v[SF_NAME].s);
 	prm[1] = central ? DBP_NULL : DBP_STR(sp->v[SF_PHASE].s);
 	prm[2] = DBP_STR(sp->v[SF_LA].present ? sp->v[SF_LA].s : "");
@@ -221,6 +213,17 @@ int api_school_put(struct req *r, struct problem *p)
 		problem_field(p, "/urn", "does not match the URN in the path (a URN cannot be changed)");
 	if (sp.v[SF_MODEL].present && sp.v[SF_MODEL].s != NULL)
 		school_check_model(r, sp.v[SF_MODEL].s, p);
+	/* "central" is the one entity of kind central: the path says which rules apply */
+	if (!cJSON_IsObject(in)) {
+		/* reported above; nothing else to say about it */
+	} else if (strcmp(sp.urn, "central") == 0) {
+		if (sp.v[SF_PHASE].present && !sp.v[SF_PHASE].is_null)
+			problem_field(p, "/phase", "the central team has no phase: leave it out or null");
+		if (sp.v[SF_MODEL].present && sp.v[SF_MODEL].s != NULL && sp.v[SF_MODEL].s[0] != '\0')
+			problem_field(p, "/finance_model", "the central team has no finance model");
+	} else if (!sp.v[SF_PHASE].present || sp.v[SF_PHASE].is_null) {
+		problem_field(p, "/phase", "is required for a school");
+	}
 	if (problem_validation_done(p) != 0)
 		goto out;
 	if (db_txn(r->db, school_put_txn, &sp, p) != 0)

@@ -117,6 +117,16 @@ static void http_send(struct req *r, int status, struct evbuffer *body)
 {
 	r->status = status;
 	r->sent_bytes = body != NULL ? evbuffer_get_length(body) : 0;
+	if (r->method == HM_HEAD && body != NULL) {
+		/* evhttp 2.1 would send the body after a HEAD reply's headers: send
+		 * the length the GET would have, and no body */
+		char len[24];
+
+		snprintf(len, sizeof(len), "%zu", r->sent_bytes);
+		evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Content-Length", len);
+		r->sent_bytes = 0;
+		body = NULL;
+	}
 	evhttp_send_reply(r->ev, status, http_reason(status), body);
 }
 
@@ -313,6 +323,22 @@ static int http_utf8_valid(const unsigned char *s, size_t n)
 	return 1;
 }
 
+/* A \u0000 escape (not itself escaped): cJSON would cut the string there. */
+static int http_has_nul_escape(const char *s, size_t n)
+{
+	for (size_t i = 0; i + 6 <= n; i++) {
+		size_t k = 0;
+
+		if (s[i] != '\\' || s[i + 1] != 'u' || memcmp(s + i + 2, "0000", 4) != 0)
+			continue;
+		while (k < i && s[i - 1 - k] == '\\')
+			k++;
+		if (k % 2 == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* JSON Pointer escaping of one key into buf at off. */
 static size_t http_ptr_append(char *buf, size_t len, size_t off, const char *key)
 {
@@ -420,6 +446,11 @@ cJSON *http_read_json(struct req *r, struct problem *p)
 	}
 	if (!http_utf8_valid((const unsigned char *)buf, n)) {
 		problem_set(p, 400, "malformed-json", "Malformed JSON", "the body is not valid UTF-8");
+		return NULL;
+	}
+	if (http_has_nul_escape(buf, n)) {
+		problem_set(p, 400, "malformed-json", "Malformed JSON",
+			    "strings may not contain U+0000 (\\u0000)");
 		return NULL;
 	}
 	j = cJSON_ParseWithLengthOpts(buf, n, &end, 0);
@@ -566,8 +597,16 @@ void http_dispatch(struct evhttp_request *ev, void *arg)
 		evhttp_add_header(evhttp_request_get_output_headers(ev), "Connection", "close");
 
 	if (r.method == 0) {
-		problem_set(&p, 405, "method-not-allowed", "Method not allowed",
-			    "this method is not supported");
+		char allow[96];
+
+		if (router_match(api_routes, api_nroutes, 0, r.path, &r.match) < 0) {
+			problem_not_found(&p, "no resource at %s", r.path);
+		} else {
+			router_allow_str(r.match.allow, allow, sizeof(allow));
+			evhttp_add_header(evhttp_request_get_output_headers(ev), "Allow", allow);
+			problem_set(&p, 405, "method-not-allowed", "Method not allowed",
+				    "this method is not supported; allowed: %s", allow);
+		}
 		http_reply_problem(&r, &p);
 	} else if ((q = uri != NULL ? evhttp_uri_get_query(uri) : NULL) != NULL &&
 		   evhttp_parse_query_str(q, &r.query) != 0) {

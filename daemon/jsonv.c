@@ -172,7 +172,7 @@ size_t jsonv_object(const cJSON *obj, const char *prefix, const struct jv_field 
 
 	memset(out, 0, n * sizeof(*out));
 	if (!cJSON_IsObject(obj)) {
-		problem_field(p, prefix[0] != '\0' ? prefix : "/", "must be a JSON object");
+		problem_field(p, prefix, "must be a JSON object");   /* "" is the whole body */
 		return 1;
 	}
 	cJSON_ArrayForEach(it, obj) {

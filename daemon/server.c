@@ -149,7 +149,7 @@ static int worker_init(struct server *s, struct worker *w, int index)
 	w->metrics = s->metrics[index];
 	evhttp_set_allowed_methods(w->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD |
 				   EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE | EVHTTP_REQ_OPTIONS |
-				   EVHTTP_REQ_TRACE | EVHTTP_REQ_CONNECT | EVHTTP_REQ_PATCH);
+				   EVHTTP_REQ_TRACE | EVHTTP_REQ_PATCH);
 	evhttp_set_default_content_type(w->http, "application/json; charset=utf-8");
 	worker_apply_limits(w);
 	evhttp_set_gencb(w->http, http_dispatch, w);

@@ -86,6 +86,14 @@ static int tokens_validate(const struct token_new *t, struct problem *p)
 	else if ((t->role & (ROLE_BUSINESS_MANAGER | ROLE_SCHOOL_SYSTEM)) == 0 && t->nurns != 0)
 		problem_field(p, "/schools", "a %s token covers the whole trust: give no schools",
 			      auth_role_name(t->role));
+	for (size_t i = 0; i < t->nurns; i++)
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(t->urns[i], t->urns[j]) == 0) {
+				char field[32];
+
+				snprintf(field, sizeof(field), "/schools/%zu", i);
+				problem_field(p, field, "%s is listed twice", t->urns[i]);
+			}
 	if (t->label == NULL || t->label[0] == '\0' || tokens_chars(t->label) > 200)
 		problem_field(p, "/label", "must be 1 to 200 characters saying whose token it is");
 	return problem_validation_done(p);

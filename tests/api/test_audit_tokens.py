@@ -226,8 +226,6 @@ def test_create_token_invalid_422(api, school_urns, body, fields):
         problem(api.post("/api/v1/tokens", role="admin", json=body), 422, "validation", fields)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a school listed twice in POST /api/v1/tokens gets 409 "
-                   "(duplicate key in api_token_schools) instead of 422 on /schools/1")
 def test_create_token_same_school_twice_422(api, school_urns):
     with unchanged(*TOKEN_TABLES):
         problem(api.post("/api/v1/tokens", role="admin",

@@ -356,12 +356,8 @@ static void test_not_object(void **state)
 		assert_int_equal(run(bodies[i]), 1);
 		assert_int_equal(prob.nerrors, 1);
 		assert_string_equal(prob.errors[0].message, "must be a JSON object");
-		/*
-		 * Note: the body is reported at "/" (which in RFC 6901 means the
-		 * member named ""); the whole document's pointer is "". Kept as the
-		 * current contract; see the report.
-		 */
-		assert_string_equal(prob.errors[0].field, "/");
+		/* RFC 6901: the whole document's pointer is "" ("/" is the member named "") */
+		assert_string_equal(prob.errors[0].field, "");
 		assert_false(out[F_NAME].present);
 	}
 	memset(&prob, 0, sizeof(prob));

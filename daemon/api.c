@@ -108,48 +108,27 @@ out:
 	return out;
 }
 
-int api_list_reply(struct req *r, const char *sql, const struct page *pg,
-		   const struct db_param *extra, size_t nextra, struct problem *p)
+int api_reply_items(struct req *r, const struct db_rows *rows, size_t n, api_row_fn fn,
+		    const char *next, struct problem *p)
 {
-	struct db_param prm[40];
-	struct db_rows *rows = NULL;
 	cJSON *body = NULL, *items;
-	char cursor[64], etag[64], *text = NULL, *link = NULL;
-	size_t n = 0, shown;
-	int rc = -1, ci, cid;
+	char etag[64], *text = NULL, *link = NULL;
+	int rc = -1;
 
-	if (nextra > sizeof(prm) / sizeof(prm[0]) - 7)
-		return problem_internal(p);
-	prm[n++] = pg->has_since ? DBP_STR(pg->since_ts) : DBP_NULL;
-	prm[n++] = pg->has_since ? DBP_STR(pg->since_ts) : DBP_NULL;
-	for (int i = 0; i < 3; i++)
-		prm[n++] = pg->has_after ? DBP_STR(pg->after_ts) : DBP_NULL;
-	prm[n++] = pg->has_after ? DBP_I64(pg->after_id) : DBP_NULL;
-	for (size_t i = 0; i < nextra; i++)
-		prm[n++] = extra[i];
-	prm[n++] = DBP_I64(pg->limit + 1);
-	if (db_query(r->db, sql, prm, n, &rows, p) != 0)
-		return -1;
 	if ((body = cJSON_CreateObject()) == NULL ||
 	    (items = cJSON_AddArrayToObject(body, "items")) == NULL)
 		goto oom;
-	shown = rows->nrows > (size_t)pg->limit ? (size_t)pg->limit : rows->nrows;
-	for (size_t i = 0; i < shown; i++) {
-		cJSON *o = db_row_to_json(rows, i);
+	for (size_t i = 0; i < n; i++) {
+		cJSON *o = fn != NULL ? fn(rows, i) : db_row_to_json(rows, i);
 
 		if (o == NULL || !cJSON_AddItemToArray(items, o)) {
 			cJSON_Delete(o);
 			goto oom;
 		}
 	}
-	ci = db_col_index(rows, "updated_at");
-	if ((cid = db_col_index(rows, "id")) < 0)
-		cid = db_col_index(rows, "_id");
-	if (rows->nrows > (size_t)pg->limit && ci >= 0 && cid >= 0 &&
-	    page_cursor(cursor, sizeof(cursor), db_cell(rows, shown - 1, (size_t)ci),
-			db_cell_i64(rows, shown - 1, (size_t)cid)) == 0) {
-		if (cJSON_AddStringToObject(body, "next", cursor) == NULL ||
-		    (link = api_next_link(r, cursor)) == NULL)
+	if (next != NULL) {
+		if (cJSON_AddStringToObject(body, "next", next) == NULL ||
+		    (link = api_next_link(r, next)) == NULL)
 			goto oom;
 		evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Link", link);
 	} else if (cJSON_AddNullToObject(body, "next") == NULL) {
@@ -169,6 +148,40 @@ out:
 	free(link);
 	cJSON_free(text);
 	cJSON_Delete(body);
+	return rc;
+}
+
+int api_list_reply(struct req *r, const char *sql, const struct page *pg,
+		   const struct db_param *extra, size_t nextra, struct problem *p)
+{
+	struct db_param prm[40];
+	struct db_rows *rows = NULL;
+	char cursor[64];
+	const char *next = NULL;
+	size_t n = 0, shown;
+	int rc, ci, cid;
+
+	if (nextra > sizeof(prm) / sizeof(prm[0]) - 7)
+		return problem_internal(p);
+	prm[n++] = pg->has_since ? DBP_STR(pg->since_ts) : DBP_NULL;
+	prm[n++] = pg->has_since ? DBP_STR(pg->since_ts) : DBP_NULL;
+	for (int i = 0; i < 3; i++)
+		prm[n++] = pg->has_after ? DBP_STR(pg->after_ts) : DBP_NULL;
+	prm[n++] = pg->has_after ? DBP_I64(pg->after_id) : DBP_NULL;
+	for (size_t i = 0; i < nextra; i++)
+		prm[n++] = extra[i];
+	prm[n++] = DBP_I64(pg->limit + 1);
+	if (db_query(r->db, sql, prm, n, &rows, p) != 0)
+		return -1;
+	shown = rows->nrows > (size_t)pg->limit ? (size_t)pg->limit : rows->nrows;
+	ci = db_col_index(rows, "updated_at");
+	if ((cid = db_col_index(rows, "id")) < 0)
+		cid = db_col_index(rows, "_id");
+	if (rows->nrows > (size_t)pg->limit && ci >= 0 && cid >= 0 &&
+	    page_cursor(cursor, sizeof(cursor), db_cell(rows, shown - 1, (size_t)ci),
+			db_cell_i64(rows, shown - 1, (size_t)cid)) == 0)
+		next = cursor;
+	rc = api_reply_items(r, rows, shown, NULL, next, p);
 	db_rows_free(rows);
 	return rc;
 }

@@ -43,6 +43,17 @@ struct audit_actor api_actor(const struct req *r);
 int api_list_reply(struct req *r, const char *sql, const struct page *pg,
 		   const struct db_param *extra, size_t nextra, struct problem *p)
 	__attribute__((warn_unused_result));
+/* A row as JSON (db_row_to_json or a resource's own). */
+typedef cJSON *(*api_row_fn)(const struct db_rows *rows, size_t i);
+
+/*
+ * Reply {"items": rows[0..n) through fn (db_row_to_json when NULL), "next": next
+ * or null}, with a Link: rel="next" header when there is a next page and an ETag
+ * over the body (304 on If-None-Match). Rows stay the caller's.
+ */
+int api_reply_items(struct req *r, const struct db_rows *rows, size_t n, api_row_fn fn,
+		    const char *next, struct problem *p) __attribute__((warn_unused_result));
+
 /* The Link header value for the next page: this path and query with
  * after=cursor. Caller frees; NULL when out of memory. */
 char *api_next_link(const struct req *r, const char *cursor);

@@ -54,12 +54,11 @@ int api_audit_list(struct req *r, struct problem *p)
 					       "token_id", "since", "until", NULL };
 	const char *after = http_query(r, "after"), *tok = http_query(r, "token_id");
 	const char *lim = http_query(r, "limit");
-	char since[PAGE_TS_LEN], until[PAGE_TS_LEN], cursor[32], *text = NULL, etag[64];
-	int has_since, has_until, limit = PAGE_DEFAULT_LIMIT, rc = -1;
+	char since[PAGE_TS_LEN], until[PAGE_TS_LEN], cursor[32];
+	int has_since, has_until, limit = PAGE_DEFAULT_LIMIT, rc;
 	long long after_id = 0, token_id = 0;
 	struct db_param prm[15];
 	struct db_rows *rows = NULL;
-	cJSON *body = NULL, *items;
 	size_t shown;
 	char *end;
 
@@ -91,41 +90,10 @@ int api_audit_list(struct req *r, struct problem *p)
 	prm[14] = DBP_I64(limit + 1);
 	if (db_query(r->db, audit_list_sql, prm, 15, &rows, p) != 0)
 		return -1;
-	if ((body = cJSON_CreateObject()) == NULL || (items = cJSON_AddArrayToObject(body, "items")) == NULL)
-		goto oom;
 	shown = rows->nrows > (size_t)limit ? (size_t)limit : rows->nrows;
-	for (size_t i = 0; i < shown; i++) {
-		cJSON *o = audit_row_json(rows, i);
-
-		if (o == NULL || !cJSON_AddItemToArray(items, o)) {
-			cJSON_Delete(o);
-			goto oom;
-		}
-	}
-	if (rows->nrows > (size_t)limit) {
+	if (rows->nrows > (size_t)limit)
 		snprintf(cursor, sizeof(cursor), "%lld", (long long)db_cell_i64(rows, shown - 1, 0));
-		char *link;
-
-		if (cJSON_AddStringToObject(body, "next", cursor) == NULL ||
-		    (link = api_next_link(r, cursor)) == NULL)
-			goto oom;
-		evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Link", link);
-		free(link);
-	} else if (cJSON_AddNullToObject(body, "next") == NULL) {
-		goto oom;
-	}
-	if ((text = cJSON_PrintUnformatted(body)) == NULL)
-		goto oom;
-	http_etag_hash(etag, sizeof(etag), text, strlen(text));
-	if (!http_not_modified(r, etag))
-		http_reply_raw(r, 200, "application/json; charset=utf-8", text, strlen(text), etag);
-	rc = 0;
-	goto out;
-oom:
-	problem_internal(p);
-out:
-	cJSON_free(text);
-	cJSON_Delete(body);
+	rc = api_reply_items(r, rows, shown, audit_row_json, rows->nrows > (size_t)limit ? cursor : NULL, p);
 	db_rows_free(rows);
 	return rc;
 }

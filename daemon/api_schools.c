@@ -275,9 +275,7 @@ int api_school_years_list(struct req *r, struct problem *p)
 	uint32_t sid;
 	struct db_param prm;
 	struct db_rows *rows = NULL;
-	cJSON *body = NULL, *items;
-	char *text = NULL, etag[64];
-	int rc = -1;
+	int rc;
 
 	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 ||
 	    api_school_lookup(r, http_param(r, "urn"), &sid, p) != 0)
@@ -285,28 +283,7 @@ int api_school_years_list(struct req *r, struct problem *p)
 	prm = DBP_I64(sid);
 	if (db_query(r->db, years_list_sql, &prm, 1, &rows, p) != 0)
 		return -1;
-	if ((body = cJSON_CreateObject()) == NULL || (items = cJSON_AddArrayToObject(body, "items")) == NULL)
-		goto oom;
-	for (size_t i = 0; i < rows->nrows; i++) {
-		cJSON *o = year_row_json(rows, i);
-
-		if (o == NULL || !cJSON_AddItemToArray(items, o)) {
-			cJSON_Delete(o);
-			goto oom;
-		}
-	}
-	if (cJSON_AddNullToObject(body, "next") == NULL || (text = cJSON_PrintUnformatted(body)) == NULL)
-		goto oom;
-	http_etag_hash(etag, sizeof(etag), text, strlen(text));
-	if (!http_not_modified(r, etag))
-		http_reply_raw(r, 200, "application/json; charset=utf-8", text, strlen(text), etag);
-	rc = 0;
-	goto out;
-oom:
-	problem_internal(p);
-out:
-	cJSON_free(text);
-	cJSON_Delete(body);
+	rc = api_reply_items(r, rows, rows->nrows, year_row_json, NULL, p);
 	db_rows_free(rows);
 	return rc;
 }

@@ -17,6 +17,7 @@
 
 #include "config.h"
 #include "db.h"
+#include "jsonv.h"
 #include "log.h"
 #include "metrics.h"
 #include "server.h"
@@ -339,22 +340,6 @@ static int http_has_nul_escape(const char *s, size_t n)
 	return 0;
 }
 
-/* JSON Pointer escaping of one key into buf at off. */
-static size_t http_ptr_append(char *buf, size_t len, size_t off, const char *key)
-{
-	if (off + 1 < len)
-		buf[off++] = '/';
-	for (const char *k = key; *k != '\0' && off + 2 < len; k++) {
-		if (*k == '~' || *k == '/') {
-			buf[off++] = '~';
-			buf[off++] = *k == '~' ? '0' : '1';
-		} else {
-			buf[off++] = *k;
-		}
-	}
-	buf[off < len ? off : len - 1] = '\0';
-	return off;
-}
 
 /* Find a duplicate key anywhere in the tree; writes its pointer. 1 if found. */
 static int http_find_duplicate(const cJSON *node, char *ptr, size_t len, size_t off)
@@ -366,7 +351,7 @@ static int http_find_duplicate(const cJSON *node, char *ptr, size_t len, size_t 
 		for (a = node->child; a != NULL; a = a->next)
 			for (b = a->next; b != NULL; b = b->next)
 				if (strcmp(a->string, b->string) == 0) {
-					http_ptr_append(ptr, len, off, a->string);
+					jsonv_ptr_append(ptr, len, off, a->string);
 					return 1;
 				}
 	}
@@ -376,12 +361,12 @@ static int http_find_duplicate(const cJSON *node, char *ptr, size_t len, size_t 
 		if (!cJSON_IsObject(a) && !cJSON_IsArray(a))
 			continue;
 		if (cJSON_IsObject(node)) {
-			o = http_ptr_append(ptr, len, off, a->string);
+			o = jsonv_ptr_append(ptr, len, off, a->string);
 		} else {
 			char num[24];
 
 			snprintf(num, sizeof(num), "%zu", idx);
-			o = http_ptr_append(ptr, len, off, num);
+			o = jsonv_ptr_append(ptr, len, off, num);
 		}
 		if (http_find_duplicate(a, ptr, len, o))
 			return 1;

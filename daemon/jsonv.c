@@ -56,19 +56,27 @@ static size_t jsonv_utf8_chars(const char *s)
 	return n;
 }
 
-static void jsonv_ptr(char *buf, size_t len, const char *prefix, const char *key)
+size_t jsonv_ptr_append(char *buf, size_t len, size_t off, const char *key)
 {
-	size_t o = (size_t)snprintf(buf, len, "%s/", prefix);
-
-	for (const char *k = key; *k != '\0' && o + 3 < len; k++) {
+	if (off + 1 < len)
+		buf[off++] = '/';
+	for (const char *k = key; *k != '\0' && off + 3 < len; k++) {
 		if (*k == '~' || *k == '/') {
-			buf[o++] = '~';
-			buf[o++] = *k == '~' ? '0' : '1';
+			buf[off++] = '~';
+			buf[off++] = *k == '~' ? '0' : '1';
 		} else {
-			buf[o++] = *k;
+			buf[off++] = *k;
 		}
 	}
-	buf[o < len ? o : len - 1] = '\0';
+	buf[off < len ? off : len - 1] = '\0';
+	return off;
+}
+
+static void jsonv_ptr(char *buf, size_t len, const char *prefix, const char *key)
+{
+	size_t o = (size_t)snprintf(buf, len, "%s", prefix);
+
+	jsonv_ptr_append(buf, len, o < len ? o : len - 1, key);
 }
 
 static void jsonv_choices(char *buf, size_t len, const char *const *c)

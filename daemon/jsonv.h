@@ -62,6 +62,10 @@ struct jv_value {
 size_t jsonv_object(const cJSON *obj, const char *prefix, const struct jv_field *fields, size_t n,
 		    struct jv_value *out, struct problem *p);
 
+/* Append "/" and key, escaped as RFC 6901 says (~0, ~1), at buf[off]; returns
+ * the new length (truncated to fit len, always NUL-terminated). */
+size_t jsonv_ptr_append(char *buf, size_t len, size_t off, const char *key);
+
 /* Integer value of a JSON number: 0 with *out set, -1 if not an integer within ±2^53. */
 int jsonv_int(const cJSON *item, int64_t *out);
 

@@ -20,6 +20,11 @@ struct audit_actor api_actor(const struct req *r)
 				     .request_id = r->request_id };
 }
 
+int api_txn(struct req *r, db_txn_fn fn, void *arg, struct problem *p)
+{
+	return db_txn(r->db, fn, arg, p);
+}
+
 int api_urn_valid(const char *s)
 {
 	if (strcmp(s, "central") == 0)

@@ -31,6 +31,15 @@ int api_tokens_list(struct req *r, struct problem *p);
 int api_token_create(struct req *r, struct problem *p);
 int api_token_revoke(struct req *r, struct problem *p);
 
+/*
+ * Run a write transaction for a request: db_txn, plus the request's
+ * Idempotency-Key (POST) claimed inside the same transaction, so a replay
+ * returns the first response and a key reused with another body is 422. Every
+ * handler that writes uses this rather than db_txn.
+ */
+int api_txn(struct req *r, db_txn_fn fn, void *arg, struct problem *p)
+	__attribute__((warn_unused_result));
+
 /* The request's actor for audit rows. */
 struct audit_actor api_actor(const struct req *r);
 

@@ -226,7 +226,7 @@ int api_school_put(struct req *r, struct problem *p)
 	}
 	if (problem_validation_done(p) != 0)
 		goto out;
-	if (db_txn(r->db, school_put_txn, &sp, p) != 0)
+	if (api_txn(r, school_put_txn, &sp, p) != 0)
 		goto out;
 	http_etag_version(etag, sizeof(etag),
 			  (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(sp.after, "version")));
@@ -486,7 +486,7 @@ int api_school_year_put(struct req *r, struct problem *p)
 	if (yp.v[YF_RESERVES].present && !yp.v[YF_RESERVES].is_null &&
 	    (!yp.v[YF_BASIS].present || yp.v[YF_BASIS].is_null))
 		problem_field(p, "/reserves_basis", "is required with opening_reserves_pence (audited or estimated)");
-	if (problem_validation_done(p) != 0 || db_txn(r->db, year_put_txn, &yp, p) != 0)
+	if (problem_validation_done(p) != 0 || api_txn(r, year_put_txn, &yp, p) != 0)
 		goto out;
 	http_etag_version(etag, sizeof(etag),
 			  (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(yp.after, "version")));

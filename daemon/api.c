@@ -12,6 +12,7 @@
 #include <event2/keyvalq_struct.h>
 
 #include "auth.h"
+#include "idem.h"
 #include "log.h"
 
 struct audit_actor api_actor(const struct req *r)
@@ -20,9 +21,29 @@ struct audit_actor api_actor(const struct req *r)
 				     .request_id = r->request_id };
 }
 
+struct api_txn_arg {
+	struct req *r;
+	db_txn_fn fn;
+	void *arg;
+};
+
+static int api_txn_run(struct db *db, void *arg, struct problem *p)
+{
+	struct api_txn_arg *a = arg;
+
+	if (idem_claim(a->r, db, p) != 0)
+		return -1;
+	return a->fn(db, a->arg, p);
+}
+
 int api_txn(struct req *r, db_txn_fn fn, void *arg, struct problem *p)
 {
-	return db_txn(r->db, fn, arg, p);
+	struct api_txn_arg a = { r, fn, arg };
+
+	if (db_txn(r->db, api_txn_run, &a, p) != 0)
+		return -1;
+	r->idem_claimed = r->idem_key != NULL;
+	return 0;
 }
 
 int api_urn_valid(const char *s)

@@ -17,6 +17,7 @@
 
 #include "config.h"
 #include "db.h"
+#include "idem.h"
 #include "jsonv.h"
 #include "log.h"
 #include "metrics.h"
@@ -136,6 +137,12 @@ int http_reply_raw(struct req *r, int status, const char *ctype, const char *bod
 {
 	struct evbuffer *b = evbuffer_new();
 
+	if (r->idem_claimed && r->reply_copy == NULL && (r->reply_copy = malloc(len + 1)) != NULL) {
+		/* kept for idem_store: a replay of this POST gets these bytes */
+		memcpy(r->reply_copy, body, len);
+		r->reply_copy[len] = '\0';
+		r->reply_len = len;
+	}
 	http_common_headers(r, ctype, etag);
 	if (b == NULL || evbuffer_add(b, body, len) != 0) {
 		evbuffer_free(b);
@@ -548,6 +555,8 @@ static int http_route(struct req *r, struct problem *p)
 			return problem_forbidden(p, "the %s role may not %s %s", auth_role_name(r->id.role),
 						 router_method_name(r->method), r->path);
 		}
+		if (r->method == HM_POST && (m = idem_check(r, p)) != 0)
+			return m > 0 ? 0 : -1;
 	}
 	return rt->handler(r, p);
 }
@@ -611,6 +620,9 @@ void http_dispatch(struct evhttp_request *ev, void *arg)
 
 	if ((r.method & (HM_POST | HM_PUT | HM_PATCH | HM_DELETE)) && r.status >= 200 && r.status < 300)
 		server_note_write(w->srv);
+	if (r.idem_claimed)
+		idem_store(&r);
+	free(r.reply_copy);
 	dur = http_now_ns() - r.start_ns;
 	ridx = r.match.route != NULL ? (size_t)(r.match.route - api_routes) : api_nroutes;
 	metrics_request(w->metrics, ridx, r.method, r.status, dur);

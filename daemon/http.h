@@ -40,6 +40,13 @@ struct req {
 	int status;                              /* sent status, for the access log */
 	size_t sent_bytes;
 	int64_t start_ns;
+	/* POST Idempotency-Key (see api_txn): the key, the request's hash, whether
+	 * this request claimed it, and a copy of the reply to store for replays. */
+	const char *idem_key;
+	unsigned char idem_hash[32];
+	int idem_claimed;
+	char *reply_copy;
+	size_t reply_len;
 };
 
 /* The evhttp callback: dispatch a request through the route table. arg is the worker. */

@@ -1,0 +1,129 @@
+/* idem.c - see idem.h */
+#include "idem.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <event2/buffer.h>
+#include <event2/http.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+#include "db.h"
+#include "http.h"
+#include "log.h"
+
+#define IDEM_MAX_KEY 200
+
+static const char idem_get_sql[] =
+	"SELECT status, request_hash, response, location FROM idempotency_keys "
+	"WHERE token_id = ? AND idem_key = ?";
+static const char idem_claim_sql[] =
+	"INSERT INTO idempotency_keys (token_id, idem_key, request_hash, status, response) "
+	"VALUES (?, ?, ?, 0, '')";
+static const char idem_store_sql[] =
+	"UPDATE idempotency_keys SET status = ?, response = ?, location = ? "
+	"WHERE token_id = ? AND idem_key = ?";
+
+static int idem_hash(struct req *r, unsigned char out[32])
+{
+	struct evbuffer *in = evhttp_request_get_input_buffer(r->ev);
+	size_t n = evbuffer_get_length(in);
+	const char *uri = evhttp_request_get_uri(r->ev);
+	unsigned char *body = n > 0 ? evbuffer_pullup(in, -1) : NULL;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned int len = 0;
+	int ok;
+
+	ok = ctx != NULL && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1 &&
+	     EVP_DigestUpdate(ctx, "POST\n", 5) == 1 &&
+	     EVP_DigestUpdate(ctx, uri, strlen(uri)) == 1 && EVP_DigestUpdate(ctx, "\n", 1) == 1 &&
+	     (n == 0 || EVP_DigestUpdate(ctx, body, n) == 1) &&
+	     EVP_DigestFinal_ex(ctx, out, &len) == 1 && len == 32;
+	EVP_MD_CTX_free(ctx);
+	return ok ? 0 : -1;
+}
+
+int idem_check(struct req *r, struct problem *p)
+{
+	const char *key = http_header(r, "Idempotency-Key");
+	struct db_rows *rows = NULL;
+	struct db_param prm[2];
+	size_t n;
+	int status;
+
+	if (key == NULL)
+		return 0;
+	n = strlen(key);
+	for (size_t i = 0; i < n; i++)
+		if (key[i] < '!' || key[i] > '~')
+			n = 0;
+	if (n == 0 || n > IDEM_MAX_KEY) {
+		problem_field(p, "header:Idempotency-Key", "must be 1 to %d printable ASCII characters",
+			      IDEM_MAX_KEY);
+		return problem_bad_request(p, "the Idempotency-Key header is not usable");
+	}
+	if (idem_hash(r, r->idem_hash) != 0)
+		return problem_internal(p);
+	prm[0] = DBP_I64(r->id.token_id);
+	prm[1] = DBP_STR(key);
+	if (db_query(r->db, idem_get_sql, prm, 2, &rows, p) != 0)
+		return -1;
+	if (rows->nrows == 0) {
+		db_rows_free(rows);
+		r->idem_key = key;
+		return 0;
+	}
+	status = (int)db_cell_i64(rows, 0, 0);
+	if (rows->lens[1] != 32 || CRYPTO_memcmp(db_cell(rows, 0, 1), r->idem_hash, 32) != 0) {
+		db_rows_free(rows);
+		return problem_set(p, 422, "idempotency-key-reused", "Idempotency key reused",
+				   "this Idempotency-Key was used for a different request");
+	}
+	if (status == 0) {
+		db_rows_free(rows);
+		return problem_conflict(p, "a request with this Idempotency-Key has not finished; retry");
+	}
+	if (db_cell(rows, 0, 3) != NULL && db_cell(rows, 0, 3)[0] != '\0')
+		evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Location", db_cell(rows, 0, 3));
+	evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Idempotent-Replayed", "true");
+	http_reply_raw(r, status, "application/json; charset=utf-8", db_cell(rows, 0, 2),
+		       rows->lens[2], NULL);
+	db_rows_free(rows);
+	return 1;
+}
+
+int idem_claim(struct req *r, struct db *db, struct problem *p)
+{
+	struct db_param prm[3];
+
+	if (r->idem_key == NULL)
+		return 0;
+	prm[0] = DBP_I64(r->id.token_id);
+	prm[1] = DBP_STR(r->idem_key);
+	prm[2] = DBP_BLOB(r->idem_hash, 32);
+	if (db_exec(db, idem_claim_sql, prm, 3, NULL, NULL, p) == 0)
+		return 0;
+	if (db_errno(db) == DB_ER_DUP_ENTRY) {
+		memset(p, 0, sizeof(*p));
+		return problem_conflict(p, "a request with this Idempotency-Key is being processed; retry");
+	}
+	return -1;
+}
+
+void idem_store(struct req *r)
+{
+	struct problem p = { 0 };
+	const char *loc = evhttp_find_header(evhttp_request_get_output_headers(r->ev), "Location");
+	struct db_param prm[5];
+	char *body = r->reply_copy != NULL ? r->reply_copy : "";
+
+	prm[0] = DBP_I64(r->status);
+	prm[1] = DBP_STR(body);
+	prm[2] = DBP_STR(loc != NULL ? loc : "");
+	prm[3] = DBP_I64(r->id.token_id);
+	prm[4] = DBP_STR(r->idem_key);
+	/* The write is committed: if this fails, a replay gets 409 rather than a second write. */
+	if (db_exec(r->db, idem_store_sql, prm, 5, NULL, NULL, &p) != 0)
+		log_warn("idem: could not store the response for key %.40s: %s", r->idem_key, p.detail);
+}

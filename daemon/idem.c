@@ -82,7 +82,11 @@ int idem_check(struct req *r, struct problem *p)
 	}
 	if (status == 0) {
 		db_rows_free(rows);
-		return problem_conflict(p, "a request with this Idempotency-Key has not finished; retry");
+		/* Either still running, or committed with its reply lost (the COMMIT's answer
+		 * never came back): both mean "do not write again". */
+		return problem_conflict(p, "a request with this Idempotency-Key has not finished; retry "
+					"shortly (if this persists, the first request was committed and its "
+					"reply lost: read the resource instead)");
 	}
 	if (db_cell(rows, 0, 3) != NULL && db_cell(rows, 0, 3)[0] != '\0')
 		evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Location", db_cell(rows, 0, 3));

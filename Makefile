@@ -30,6 +30,10 @@ UNIT_DEPS_router = daemon/router.o
 UNIT_DEPS_jsonv = daemon/jsonv.o daemon/problem.o daemon/date.o
 UNIT_DEPS_page = daemon/page.o daemon/date.o daemon/problem.o
 UNIT_DEPS_token = daemon/token.o
+UNIT_DEPS_budget = daemon/budget.o daemon/money.o
+UNIT_DEPS_budget_csv = daemon/budget_csv.o daemon/budget.o daemon/money.o daemon/problem.o
+UNIT_DEPS_plugin_loader = daemon/plugin.o daemon/log.o
+UNIT_DEPS_procure = daemon/procure.o daemon/money.o daemon/date.o
 
 OBJ = $(DAEMON_OBJ) $(MAIN_OBJ) $(UNIT_TESTS:=.o) tests/bench/bare.o
 DEP = $(OBJ:.o=.d)
@@ -48,6 +52,18 @@ daemon/bursard: $(MAIN_OBJ) $(DAEMON_OBJ)
 
 plugins/%.so: plugins/%.c plugins/bursar_plugin.h
 	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -fPIC -shared -fvisibility=hidden -Iplugins -o $@ $< $(LDFLAGS)
+$(PLUGIN_SO): plugins/rules.h
+
+# Plugins the loader tests build (several deliberately broken), against
+# plugins/bursar_plugin.h alone: -Iplugins, nothing from daemon/, no _GNU_SOURCE.
+TEST_PLUGIN_SO = $(patsubst %.c,%.so,$(wildcard tests/unit/plugins/*.c))
+tests/unit/plugins/%.so: tests/unit/plugins/%.c plugins/bursar_plugin.h
+	@printf '  CC      %s\n' $@
+	@$(CC) -std=c11 $(WARN) $(CFLAGS) -fPIC -shared -fvisibility=hidden -Iplugins -o $@ $< $(LDFLAGS)
+# order-only: the tests dlopen these, they do not link them
+tests/unit/test_plugin_loader: | $(TEST_PLUGIN_SO)
+tests/unit/test_plugin_local: | plugins/local.so
+tests/unit/test_plugin_central: | plugins/central.so
 
 tests/unit/%.o: ALL_CFLAGS += -Idaemon $(shell pkg-config --cflags cmocka 2>/dev/null)
 .SECONDEXPANSION:
@@ -106,7 +122,7 @@ fuzz: deps
 	tests/fuzz/fuzz_parse -max_total_time=$(FUZZ_SECONDS) -max_len=4096 var/fuzz-corpus
 
 clean:
-	rm -f daemon/*.o daemon/*.d daemon/bursard plugins/*.so plugins/*.d tests/unit/*.o tests/unit/*.d \
+	rm -f daemon/*.o daemon/*.d daemon/bursard plugins/*.so plugins/*.d tests/unit/*.o tests/unit/*.d tests/unit/plugins/*.so \
 		$(UNIT_TESTS) tests/bench/*.o tests/bench/*.d tests/bench/bare tests/fuzz/fuzz_parse
 	rm -rf tests/api/__pycache__ tests/api/.pytest_cache
 

@@ -30,6 +30,29 @@ int api_audit_list(struct req *r, struct problem *p);
 int api_tokens_list(struct req *r, struct problem *p);
 int api_token_create(struct req *r, struct problem *p);
 int api_token_revoke(struct req *r, struct problem *p);
+/* The contract register (issue 3): api_suppliers.c, api_contracts.c, api_transitions.c, api_alerts.c. */
+int api_suppliers_list(struct req *r, struct problem *p);
+int api_supplier_create(struct req *r, struct problem *p);
+int api_supplier_get(struct req *r, struct problem *p);
+int api_supplier_put(struct req *r, struct problem *p);
+int api_supplier_delete(struct req *r, struct problem *p);
+int api_contracts_list(struct req *r, struct problem *p);
+int api_contract_create(struct req *r, struct problem *p);
+int api_contract_get(struct req *r, struct problem *p);
+int api_contract_put(struct req *r, struct problem *p);
+int api_contract_delete(struct req *r, struct problem *p);
+int api_contract_compliance(struct req *r, struct problem *p);
+int api_contract_transition(struct req *r, struct problem *p);
+int api_alerts_renewals(struct req *r, struct problem *p);
+/* budgets (api_budgets.c, api_budgets_flow.c) */
+int api_budget_get(struct req *r, struct problem *p);
+int api_budget_put(struct req *r, struct problem *p);
+int api_budget_line_create(struct req *r, struct problem *p);
+int api_budget_line_put(struct req *r, struct problem *p);
+int api_budget_line_delete(struct req *r, struct problem *p);
+int api_budget_transition(struct req *r, struct problem *p);
+int api_budgets_trust(struct req *r, struct problem *p);
+int api_plugins_list(struct req *r, struct problem *p);
 
 /*
  * Run a write transaction for a request: db_txn, plus the request's

@@ -9,6 +9,7 @@
 #include "date.h"
 #include "jsonv.h"
 #include "money.h"
+#include "plugin.h"
 #include "rcache.h"
 #include "server.h"
 
@@ -181,17 +182,18 @@ out:
 	return rc;
 }
 
-/* finance_model must name a plugin the configuration loads ("" = none). */
+/* finance_model must name a plugin this daemon loaded at start-up ("" = none). */
 static void school_check_model(const struct req *r, const char *model, struct problem *p)
 {
+	const struct plugins *ps = r->w->plugins;
 	char list[256] = "";
 	size_t o = 0;
 
-	if (model[0] == '\0' || cfg_plugin_find(r->cfg, model) != NULL)
+	if (model[0] == '\0' || plugin_find(ps, model) != NULL)
 		return;
-	for (size_t i = 0; i < r->cfg->nplugins && o < sizeof(list); i++)
+	for (size_t i = 0; i < plugin_count(ps) && o < sizeof(list); i++)
 		o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s", i ? ", " : "",
-				      r->cfg->plugins[i].name);
+				      plugin_name(plugin_at(ps, i)));
 	problem_field(p, "/finance_model", "must be one of the loaded finance models: %s",
 		      o ? list : "(none loaded)");
 }

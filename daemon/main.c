@@ -21,6 +21,7 @@
 #include "db.h"
 #include "log.h"
 #include "migrate.h"
+#include "plugin.h"
 #include "server.h"
 
 #define BURSAR_VERSION "0.1.0"
@@ -89,7 +90,7 @@ out:
 	return rc;
 }
 
-static void reload(struct server *srv, struct cfg **cfg, const char *path)
+static void reload(struct server *srv, struct cfg **cfg, const char *path, const struct plugins *plugins)
 {
 	char err[512];
 	struct cfg *next = cfg_load(path, err, sizeof(err));
@@ -105,6 +106,8 @@ static void reload(struct server *srv, struct cfg **cfg, const char *path)
 	if (strcmp(next->db_socket, cur->db_socket) != 0 || strcmp(next->db_host, cur->db_host) != 0 ||
 	    strcmp(next->db_name, cur->db_name) != 0)
 		log_notice("main: database settings apply as connections are re-opened");
+	if (!plugin_registry_matches(plugins, next))
+		log_warn("main: plugins and their settings take effect on restart; the loaded ones stay in use");
 	log_set_level(next->log_level);
 	server_reload(srv, next);
 	cfg_unref(cur);
@@ -112,31 +115,47 @@ static void reload(struct server *srv, struct cfg **cfg, const char *path)
 	log_notice("main: configuration reloaded from %s", path);
 }
 
+/* The plugins the configuration names; NULL (logged) when one cannot be loaded. */
+static struct plugins *load_plugins(const struct cfg *cfg)
+{
+	char err[512];
+	struct plugins *ps = plugin_registry_load(cfg, err, sizeof(err));
+
+	if (ps == NULL)
+		log_err("main: %s", err);
+	return ps;
+}
+
 static int serve(struct cfg *cfg, const char *path)
 {
 	sigset_t set;
 	struct server *srv;
+	struct plugins *plugins;
 	int sig;
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGHUP);
-	if (startup_schema(cfg) != 0)
+	/* before the database: a bad plugin stops start-up at once */
+	if ((plugins = load_plugins(cfg)) == NULL)
 		return 1;
-	if ((srv = server_start(cfg)) == NULL)
+	if (startup_schema(cfg) != 0 || (srv = server_start(cfg, plugins)) == NULL) {
+		plugin_registry_free(plugins);
 		return 1;
+	}
 	for (;;) {
 		if (sigwait(&set, &sig) != 0)
 			continue;
 		if (sig == SIGHUP) {
-			reload(srv, &cfg, path);
+			reload(srv, &cfg, path, plugins);
 			continue;
 		}
 		log_notice("main: %s received", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 		break;
 	}
-	server_stop(srv);
+	server_stop(srv);                        /* joins the workers */
+	plugin_registry_free(plugins);
 	cfg_unref(cfg);
 	return 0;
 }
@@ -178,6 +197,15 @@ int main(int argc, char **argv)
 	}
 	log_set_level(cfg->log_level);
 	if (check) {
+		/* the plugins too: a missing or broken one fails the check */
+		struct plugins *plugins = plugin_registry_load(cfg, err, sizeof(err));
+
+		if (plugins == NULL) {
+			fprintf(stderr, "bursard: %s\n", err);
+			cfg_unref(cfg);
+			return 1;
+		}
+		plugin_registry_free(plugins);
 		printf("bursard: %s is valid\n", path);
 		cfg_unref(cfg);
 		return 0;

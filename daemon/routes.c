@@ -24,6 +24,31 @@ const struct route api_routes[] = {
 	{ HM_GET, "/api/v1/tokens", api_tokens_list, ROLE_ADMIN },
 	{ HM_POST, "/api/v1/tokens", api_token_create, ROLE_ADMIN },
 	{ HM_POST, "/api/v1/tokens/{id}/revoke", api_token_revoke, ROLE_ADMIN },
+	/* the contract register (issue 3): the finance director writes; business managers read
+	 * trust-wide contracts and their own schools'; school systems nothing here */
+	{ HM_GET, "/api/v1/suppliers", api_suppliers_list, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_POST, "/api/v1/suppliers", api_supplier_create, ROLE_FINANCE_DIRECTOR },
+	{ HM_GET, "/api/v1/suppliers/{id}", api_supplier_get, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_PUT, "/api/v1/suppliers/{id}", api_supplier_put, ROLE_FINANCE_DIRECTOR },
+	{ HM_DELETE, "/api/v1/suppliers/{id}", api_supplier_delete, ROLE_FINANCE_DIRECTOR },
+	{ HM_GET, "/api/v1/contracts", api_contracts_list, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_POST, "/api/v1/contracts", api_contract_create, ROLE_FINANCE_DIRECTOR },
+	{ HM_GET, "/api/v1/contracts/{id}", api_contract_get, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_PUT, "/api/v1/contracts/{id}", api_contract_put, ROLE_FINANCE_DIRECTOR },
+	{ HM_DELETE, "/api/v1/contracts/{id}", api_contract_delete, ROLE_FINANCE_DIRECTOR },
+	{ HM_GET, "/api/v1/contracts/{id}/compliance", api_contract_compliance, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_POST, "/api/v1/contracts/{id}/transitions", api_contract_transition, ROLE_FINANCE_DIRECTOR },
+	{ HM_GET, "/api/v1/alerts/renewals", api_alerts_renewals, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	/* finance-rule plugins (issue 6): the loaded ones, read-only */
+	{ HM_GET, "/api/v1/plugins", api_plugins_list, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	/* budgets (issue 5): GET also as text/csv; PUT takes application/json or text/csv */
+	{ HM_GET, "/api/v1/schools/{urn}/budgets/{year}", api_budget_get, R_READ_SCHOOLS },
+	{ HM_PUT, "/api/v1/schools/{urn}/budgets/{year}", api_budget_put, ROLE_FINANCE_DIRECTOR | ROLE_BUSINESS_MANAGER },
+	{ HM_POST, "/api/v1/schools/{urn}/budgets/{year}/lines", api_budget_line_create, ROLE_FINANCE_DIRECTOR | ROLE_BUSINESS_MANAGER },
+	{ HM_PUT, "/api/v1/schools/{urn}/budgets/{year}/lines/{id}", api_budget_line_put, ROLE_FINANCE_DIRECTOR | ROLE_BUSINESS_MANAGER },
+	{ HM_DELETE, "/api/v1/schools/{urn}/budgets/{year}/lines/{id}", api_budget_line_delete, ROLE_FINANCE_DIRECTOR | ROLE_BUSINESS_MANAGER },
+	{ HM_POST, "/api/v1/schools/{urn}/budgets/{year}/transitions", api_budget_transition, ROLE_FINANCE_DIRECTOR | ROLE_BUSINESS_MANAGER },
+	{ HM_GET, "/api/v1/budgets/{year}", api_budgets_trust, ROLES_TRUST },
 };
 
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);

@@ -33,6 +33,7 @@
 
 struct server {
 	struct cfg *cfg;
+	const struct plugins *plugins;           /* borrowed from main: read-only */
 	size_t nworkers;
 	struct worker *workers;
 	struct metrics **metrics;
@@ -140,6 +141,7 @@ static int worker_init(struct server *s, struct worker *w, int index)
 	w->srv = s;
 	w->index = index;
 	w->cfg = cfg_ref(s->cfg);
+	w->plugins = s->plugins;
 	if ((w->base = event_base_new()) == NULL || (w->http = evhttp_new(w->base)) == NULL ||
 	    (w->db = db_new(w->cfg)) == NULL || (w->auth = auth_cache_new()) == NULL ||
 	    (w->rcache = rcache_new(RCACHE_ENTRIES, RCACHE_BYTES)) == NULL) {
@@ -202,7 +204,7 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-struct server *server_start(struct cfg *cfg)
+struct server *server_start(struct cfg *cfg, const struct plugins *plugins)
 {
 	struct server *s = calloc(1, sizeof(*s));
 	size_t started = 0;
@@ -210,6 +212,7 @@ struct server *server_start(struct cfg *cfg)
 	if (s == NULL)
 		return NULL;
 	s->cfg = cfg_ref(cfg);
+	s->plugins = plugins;
 	s->nworkers = (size_t)cfg->http_workers;
 	if ((s->workers = calloc(s->nworkers, sizeof(*s->workers))) == NULL ||
 	    (s->metrics = calloc(s->nworkers, sizeof(*s->metrics))) == NULL)

@@ -22,6 +22,7 @@ struct rcache;
 struct route;
 struct problem;
 struct server;
+struct plugins;
 
 struct worker {
 	struct server *srv;
@@ -32,6 +33,7 @@ struct worker {
 	struct evhttp_bound_socket *bound;
 	struct event *drain_timer;
 	struct cfg *cfg;                         /* the snapshot in use (a reference) */
+	const struct plugins *plugins;           /* the plugin registry: read-only, shared, the server's */
 	struct db *db;
 	struct auth_cache *auth;
 	struct rcache *rcache;                   /* rendered hot reads */
@@ -51,8 +53,9 @@ extern const struct route api_routes[];
 extern const size_t api_nroutes;
 
 /* Start the workers on the configured address and port. Refuses a port another
- * process already listens on. NULL on error (logged). Takes a reference to cfg. */
-struct server *server_start(struct cfg *cfg);
+ * process already listens on. NULL on error (logged). Takes a reference to cfg.
+ * plugins (borrowed; NULL = none) must outlive the server: free it after server_stop. */
+struct server *server_start(struct cfg *cfg, const struct plugins *plugins);
 /* The port actually bound (the configured one, or the ephemeral one for 0). */
 int server_port(const struct server *s);
 /* Hand a new validated snapshot to every worker; they switch at a request boundary. */

@@ -1,0 +1,47 @@
+/*
+ * budget_csv.h - a budget's lines as a spreadsheet file (CSV), both ways.
+ *
+ * The format: a header row naming the columns, then one line per row.
+ *   code,description,amount[,driver,excluded_from_central]
+ * Columns are found by their header name (any order, any case); code, description and
+ * amount are required, driver and excluded_from_central optional. Amounts are pounds
+ * as people type them: 1234.56, 1,234.56, £1234.56, (1234.56) for a negative, at most
+ * two decimals, within +-GBP 1bn. excluded_from_central is yes/no (also y/n, true/false,
+ * 1/0, or empty for no). Rows whose fields are all empty are skipped. Rows are counted
+ * as a spreadsheet shows them: the header is row 1 (blank lines count; a quoted field
+ * with line breaks is still one row).
+ *
+ * The structure (quoting, line ends) is parsed by libcsv; this module does the
+ * encoding, the header, the money forms and the checks. Pure; thread-safe.
+ */
+#ifndef BURSAR_BUDGET_CSV_H
+#define BURSAR_BUDGET_CSV_H
+
+#include <stddef.h>
+
+#include "budget.h"
+#include "problem.h"
+
+/*
+ * Parse buf[0..len) (UTF-8, with or without a BOM; CRLF, LF or CR line ends) and
+ * append its lines to b, whose chart decides which codes are known. Every problem is
+ * added to p with its row and column ("row 14, amount": "\"12.345\" has more than two
+ * decimals"). Returns 0 when the whole file is good; otherwise -1 with p's status set
+ * and b left with whatever was appended (the caller discards it: all or nothing):
+ * 400 bad-request when the file cannot be read as CSV (empty, not UTF-8, broken
+ * quoting), 422 validation for the header and the values, 500 when out of memory.
+ */
+int budget_csv_parse(const char *buf, size_t len, struct budget *b, struct problem *p)
+	__attribute__((warn_unused_result));
+
+/*
+ * Write b's lines as CSV with CRLF line ends and no BOM: the header
+ * "code,description,amount", plus ",driver,excluded_from_central" when any line
+ * has a driver override or is excluded; amounts as 1234.56. Reading the result
+ * back with budget_csv_parse gives the same lines, and writing those gives the same
+ * bytes. *out (NUL-terminated, *len bytes) is the caller's to free. 0, or -1 when out
+ * of memory.
+ */
+int budget_csv_write(const struct budget *b, char **out, size_t *len) __attribute__((warn_unused_result));
+
+#endif

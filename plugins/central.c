@@ -1,0 +1,378 @@
+/*
+ * central.c - the centralised finance model (GAG pooling): the GAG of every
+ * pooled school, less the lines excluded from pooling (PFI must not be pooled;
+ * rates), goes to a central pot; the trust retains part of it for central costs
+ * and allocates the rest back to the schools by its own formula.
+ *
+ * Settings (the plugin's group in bursard.conf; unknown keys are refused):
+ *   retention_bp            share of the pot the trust retains, 0..10000 (default 0)
+ *   lump_sum_pence          allocated to every pooled school first (default 0)
+ *   need_factor_bp          weight per funded pupil, 0..100000 (default 10000 = 1.0)
+ *   need_factor_bp_<URN>    one school's need factor (deprivation, SEN, site),
+ *                           e.g. need_factor_bp_159905 = 11500
+ *
+ * Each year, over the pooled schools (those whose finance_model is "central"):
+ *   pooled[i]  = GAG[i] - excluded GAG lines[i]   (0 when negative, with a warning)
+ *   pot        = sum of pooled[i]
+ *   retained   = round(pot × retention_bp / 10000), half away from zero
+ *   R          = pot - retained - n × lump_sum   (an error when negative)
+ *   share[i]   = R split by weight[i] = pupils[i] × need_factor_bp[i], exactly:
+ *                floor(R × weight[i] / W), then one penny each to the largest
+ *                remainders, ties to the lower URN (DESIGN.md "Allocation")
+ *   alloc[i]   = lump_sum + share[i];   sum of alloc[i] + retained = pot, to the penny.
+ * Postings: pooled[i] from the school (INT03) to the central team (INT04), and
+ * alloc[i] from the central team (INT06) back to the school (INT05).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bursar_plugin.h"
+#include "rules.h"
+
+#define CENTRAL_NEED_DEFAULT 10000
+#define CENTRAL_NEED_MAX 100000
+#define CENTRAL_LUMP_MAX INT64_C(100000000000)   /* £1bn */
+#define CENTRAL_TOLERANCE_PENCE 100              /* budget check: within £1 */
+
+struct central_override {
+	char urn[7];
+	int32_t need_bp;
+};
+
+struct central_state {
+	int32_t retention_bp;
+	int32_t need_bp;
+	int64_t lump_sum_pence;
+	size_t noverrides;
+	struct central_override overrides[];
+};
+
+static int central_init(const struct bursar_settings *s, void **state, char *err, size_t errlen)
+{
+	struct central_state *st;
+	size_t n = s != NULL ? s->n : 0;
+
+	if (s != NULL && (s->size < sizeof(*s) || s->item_size < sizeof(struct bursar_setting))) {
+		snprintf(err, errlen, "the daemon passed settings in a layout this plugin does not know");
+		return -1;
+	}
+	if ((st = calloc(1, sizeof(*st) + n * sizeof(st->overrides[0]))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	st->need_bp = CENTRAL_NEED_DEFAULT;
+	for (size_t i = 0; i < n; i++) {
+		const struct bursar_setting *kv = BURSAR_AT(struct bursar_setting, s->items, s->item_size, i);
+		const char *urn = rules_override_urn(kv->key, "need_factor_bp_");
+		int64_t v;
+
+		if (strcmp(kv->key, "retention_bp") == 0) {
+			if (rules_parse_i64(kv->value, 0, RULES_BP_ONE, &v) != 0) {
+				snprintf(err, errlen, "retention_bp: must be an integer 0..10000 (basis points; 600 = 6%%), not \"%s\"",
+					 kv->value);
+				goto fail;
+			}
+			st->retention_bp = (int32_t)v;
+		} else if (strcmp(kv->key, "lump_sum_pence") == 0) {
+			if (rules_parse_i64(kv->value, 0, CENTRAL_LUMP_MAX, &v) != 0) {
+				snprintf(err, errlen, "lump_sum_pence: must be an integer 0..100000000000 (pence), not \"%s\"",
+					 kv->value);
+				goto fail;
+			}
+			st->lump_sum_pence = v;
+		} else if (strcmp(kv->key, "need_factor_bp") == 0 || urn != NULL) {
+			if (rules_parse_i64(kv->value, 0, CENTRAL_NEED_MAX, &v) != 0) {
+				snprintf(err, errlen, "%s: must be an integer 0..100000 (basis points; 10000 = 1.0), not \"%s\"",
+					 kv->key, kv->value);
+				goto fail;
+			}
+			if (urn == NULL) {
+				st->need_bp = (int32_t)v;
+			} else {
+				memcpy(st->overrides[st->noverrides].urn, urn, 7);
+				st->overrides[st->noverrides++].need_bp = (int32_t)v;
+			}
+		} else {
+			snprintf(err, errlen, "unknown setting \"%s\" (known: retention_bp, lump_sum_pence, "
+				 "need_factor_bp, need_factor_bp_<URN>)", kv->key);
+			goto fail;
+		}
+	}
+	*state = st;
+	return 0;
+fail:
+	free(st);
+	return -1;
+}
+
+static void central_fini(void *state)
+{
+	free(state);
+}
+
+static int32_t central_need(const struct central_state *st, const char *urn)
+{
+	for (size_t i = 0; i < st->noverrides; i++)
+		if (strcmp(st->overrides[i].urn, urn) == 0)
+			return st->overrides[i].need_bp;
+	return st->need_bp;
+}
+
+static int central_fail(struct bursar_ctx *ctx, const char *urn, const char *what)
+{
+	char msg[300];
+
+	snprintf(msg, sizeof(msg), "central: %s: %s", urn, what);
+	rules_finding(ctx, BURSAR_ERROR, "", msg);
+	return -1;
+}
+
+/* One year's pool, worked out for every pooled school. */
+struct central_pool {
+	size_t n;
+	int64_t *gag, *excluded, *pooled, *weight, *share, *alloc;
+	const char **urn;
+	int64_t pot, retained, lumps, rest, wtotal;
+};
+
+static void central_pool_free(struct central_pool *c)
+{
+	free(c->gag);
+	free(c->urn);
+	memset(c, 0, sizeof(*c));
+}
+
+static int central_pool(const struct central_state *st, const struct bursar_year *y, int warn,
+			struct bursar_ctx *ctx, struct central_pool *c)
+{
+	size_t n = y->nentities;
+	int64_t *mem;
+	char msg[300], a[40], b[40];
+
+	memset(c, 0, sizeof(*c));
+	if (y->size < sizeof(*y) || (n > 0 && y->entity_size < sizeof(struct bursar_entity)))
+		return central_fail(ctx, "-", "the daemon passed a year in a layout this plugin does not know");
+	c->n = n;
+	if (n == 0)
+		return 0;
+	if ((mem = calloc(6 * n, sizeof(*mem))) == NULL || (c->urn = calloc(n, sizeof(*c->urn))) == NULL) {
+		free(mem);
+		return central_fail(ctx, "-", "out of memory");
+	}
+	c->gag = mem;
+	c->excluded = mem + n;
+	c->pooled = mem + 2 * n;
+	c->weight = mem + 3 * n;
+	c->share = mem + 4 * n;
+	c->alloc = mem + 5 * n;
+	for (size_t k = 0; k < n; k++) {
+		const struct bursar_entity *e = BURSAR_AT(struct bursar_entity, y->entities, y->entity_size, k);
+
+		c->urn[k] = e->urn;
+		c->gag[k] = e->gag_pence;
+		if (e->nexcluded > 0 && e->excluded_size < sizeof(struct bursar_line)) {
+			central_fail(ctx, e->urn, "excluded lines in a layout this plugin does not know");
+			goto fail;
+		}
+		for (size_t j = 0; j < e->nexcluded; j++) {
+			const struct bursar_line *l = BURSAR_AT(struct bursar_line, e->excluded, e->excluded_size, j);
+
+			if (l->is_income && l->stream == BURSAR_STREAM_GAG &&
+			    rules_add(c->excluded[k], l->amount_pence, &c->excluded[k]) != 0)
+				goto range;
+		}
+		if (rules_sub(c->gag[k], c->excluded[k], &c->pooled[k]) != 0)
+			goto range;
+		if (c->pooled[k] < 0) {
+			snprintf(msg, sizeof(msg), "%s: the GAG lines excluded from pooling (%s) exceed its GAG (%s): nothing pooled",
+				 e->urn, rules_pounds(c->excluded[k], a, sizeof(a)), rules_pounds(c->gag[k], b, sizeof(b)));
+			if (warn && rules_finding(ctx, BURSAR_WARNING, "", msg) != 0)
+				goto fail;
+			c->pooled[k] = 0;
+		}
+		if (e->pupils < 0)
+			goto range;
+		c->weight[k] = (int64_t)e->pupils * central_need(st, e->urn);
+		if (rules_add(c->pot, c->pooled[k], &c->pot) != 0 || rules_add(c->wtotal, c->weight[k], &c->wtotal) != 0)
+			goto range;
+	}
+	if (rules_muldiv_round(c->pot, st->retention_bp, RULES_BP_ONE, &c->retained) != 0 ||
+	    __builtin_mul_overflow(st->lump_sum_pence, (int64_t)n, &c->lumps) ||
+	    rules_sub(c->pot, c->retained, &c->rest) != 0 || rules_sub(c->rest, c->lumps, &c->rest) != 0)
+		goto range;
+	if (c->rest < 0) {
+		char l[40], p[40];
+
+		snprintf(msg, sizeof(msg), "lump sums of %s for %zu schools (%s) exceed the pot after retention (%s)",
+			 rules_pounds(st->lump_sum_pence, l, sizeof(l)), n, rules_pounds(c->lumps, a, sizeof(a)),
+			 rules_pounds(c->pot - c->retained, p, sizeof(p)));
+		central_fail(ctx, "pool", msg);
+		central_pool_free(c);
+		return -1;
+	}
+	if (c->rest > 0 && c->wtotal == 0) {
+		central_fail(ctx, "pool", "no pooled school has funded pupils, so there is nothing to share the pool by");
+		central_pool_free(c);
+		return -1;
+	}
+	if (c->rest > 0 && rules_split(c->rest, c->weight, c->urn, n, c->share) != 0)
+		goto range;
+	for (size_t k = 0; k < n; k++)
+		c->alloc[k] = st->lump_sum_pence + c->share[k];     /* <= rest + lumps: no overflow */
+	return 0;
+range:
+	central_fail(ctx, "pool", "amounts out of range");
+fail:
+	central_pool_free(c);
+	return -1;
+}
+
+static int central_apply_year(const void *state, const struct bursar_year *y, struct bursar_ctx *ctx)
+{
+	const struct central_state *st = state;
+	struct central_pool c;
+	char expl[500], g[40], x[40], l[40], s[40], r[40], p[40], t[40], pct[24], nf[24];
+	int rc = -1;
+
+	if (central_pool(st, y, 1, ctx, &c) != 0)
+		return -1;
+	for (size_t k = 0; k < c.n; k++) {
+		snprintf(expl, sizeof(expl), "GAG %s less %s excluded from pooling, pooled to the trust",
+			 rules_pounds(c.gag[k], g, sizeof(g)), rules_pounds(c.excluded[k], x, sizeof(x)));
+		struct bursar_posting pool = {
+			.size = sizeof(pool), .payer = c.urn[k], .payer_account = BURSAR_ACC_POOLED,
+			.payee = BURSAR_CENTRAL, .payee_account = BURSAR_ACC_POOL_RECEIVED,
+			.amount_pence = c.pooled[k], .basis = "pool", .base_pence = c.gag[k], .rate_bp = -1,
+			.explanation = expl,
+		};
+		if (ctx->post(ctx, &pool) != 0)
+			goto out;
+	}
+	for (size_t k = 0; k < c.n; k++) {
+		const struct bursar_entity *e = BURSAR_AT(struct bursar_entity, y->entities, y->entity_size, k);
+
+		snprintf(expl, sizeof(expl),
+			 "lump sum %s + %s for %d pupils \xc3\x97 need factor %s of %s shared by pupils \xc3\x97 need; "
+			 "pot %s, %s retained (%s)",
+			 rules_pounds(st->lump_sum_pence, l, sizeof(l)), rules_pounds(c.share[k], s, sizeof(s)),
+			 (int)e->pupils, rules_percent(central_need(st, e->urn), nf, sizeof(nf)),
+			 rules_pounds(c.rest, r, sizeof(r)), rules_pounds(c.pot, p, sizeof(p)),
+			 rules_pounds(c.retained, t, sizeof(t)), rules_percent(st->retention_bp, pct, sizeof(pct)));
+		struct bursar_posting alloc = {
+			.size = sizeof(alloc), .payer = BURSAR_CENTRAL, .payee_account = BURSAR_ACC_ALLOCATION,
+			.payee = c.urn[k], .payer_account = BURSAR_ACC_ALLOCATED,
+			.amount_pence = c.alloc[k], .basis = "allocation", .base_pence = c.rest, .rate_bp = -1,
+			.explanation = expl,
+		};
+		if (ctx->post(ctx, &alloc) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	central_pool_free(&c);
+	return rc;
+}
+
+/* The lines of one account: their sum, how many, and the first one's index. */
+static int central_sum(const struct bursar_budget *b, const char *account, int64_t *sum, size_t *count,
+		       int32_t *first)
+{
+	*sum = 0;
+	*count = 0;
+	*first = -1;
+	for (size_t i = 0; i < b->nlines; i++) {
+		const struct bursar_line *l = BURSAR_AT(struct bursar_line, b->lines, b->line_size, i);
+
+		if (strcmp(l->account, account) != 0)
+			continue;
+		if (rules_add(*sum, l->amount_pence, sum) != 0)
+			return -1;
+		if ((*count)++ == 0)
+			*first = l->index >= 0 ? l->index : (int32_t)i;
+	}
+	return 0;
+}
+
+static int central_check(struct bursar_ctx *ctx, const char *account, int64_t want, const char *why,
+			 const struct bursar_budget *b)
+{
+	int64_t have, diff;
+	size_t count;
+	int32_t first;
+	char field[48], msg[700], w[40], h[40];
+
+	if (central_sum(b, account, &have, &count, &first) != 0 || rules_sub(have, want, &diff) != 0)
+		return central_fail(ctx, b->urn, "amounts out of range");
+	if (diff >= -CENTRAL_TOLERANCE_PENCE && diff <= CENTRAL_TOLERANCE_PENCE)
+		return 0;
+	if (count == 1)
+		snprintf(field, sizeof(field), "/lines/%d/amount_pence", (int)first);
+	else
+		snprintf(field, sizeof(field), "/lines");
+	snprintf(msg, sizeof(msg), "%s (%s) should be %s, within \xc2\xa3" "1; the budget has %s", why, account,
+		 rules_pounds(want, w, sizeof(w)), rules_pounds(have, h, sizeof(h)));
+	return rules_finding(ctx, BURSAR_ERROR, field, msg);
+}
+
+/*
+ * A pooled school budgets its allocation instead of its own GAG: its GAG (less
+ * excluded lines) goes out as INT03, and the allocation comes in as INT05.
+ */
+static int central_validate_budget(const void *state, const struct bursar_budget *b, struct bursar_ctx *ctx)
+{
+	const struct central_state *st = state;
+	int64_t gag = 0, excluded = 0, pooled;
+	struct central_pool c;
+	char why[300], g[40], x[40];
+	size_t k;
+	int rc;
+
+	if (b->size < sizeof(*b) || (b->nlines > 0 && b->line_size < sizeof(struct bursar_line)))
+		return central_fail(ctx, "-", "the daemon passed a budget in a layout this plugin does not know");
+	for (size_t i = 0; i < b->nlines; i++) {
+		const struct bursar_line *l = BURSAR_AT(struct bursar_line, b->lines, b->line_size, i);
+
+		if (!l->is_income || l->stream != BURSAR_STREAM_GAG)
+			continue;
+		if (rules_add(gag, l->amount_pence, &gag) != 0 ||
+		    (l->excluded && rules_add(excluded, l->amount_pence, &excluded) != 0))
+			return central_fail(ctx, b->urn, "amounts out of range");
+	}
+	if (rules_sub(gag, excluded, &pooled) != 0)
+		return central_fail(ctx, b->urn, "amounts out of range");
+	if (pooled < 0)
+		pooled = 0;
+	snprintf(why, sizeof(why), "the GAG pooled to the trust, GAG %s less %s excluded from pooling,",
+		 rules_pounds(gag, g, sizeof(g)), rules_pounds(excluded, x, sizeof(x)));
+	if ((rc = central_check(ctx, BURSAR_ACC_POOLED, pooled, why, b)) != 0)
+		return rc;
+	if (b->context == NULL)
+		return rules_finding(ctx, BURSAR_INFO, "/lines",
+				     "the allocation from the pool (INT05) was not checked: the other pooled schools' figures were not given");
+	if (central_pool(st, b->context, 0, ctx, &c) != 0)
+		return -1;
+	for (k = 0; k < c.n && strcmp(c.urn[k], b->urn) != 0; k++)
+		;
+	if (k == c.n)
+		rc = rules_finding(ctx, BURSAR_INFO, "/lines",
+				   "the allocation from the pool (INT05) was not checked: this school is not among the pooled schools");
+	else
+		rc = central_check(ctx, BURSAR_ACC_ALLOCATION, c.alloc[k],
+				   "the allocation from the GAG pool, budgeted instead of the school's own GAG,", b);
+	central_pool_free(&c);
+	return rc;
+}
+
+const struct bursar_rules bursar_rules_entry = {
+	.abi = BURSAR_RULES_ABI,
+	.size = sizeof(struct bursar_rules),
+	.name = "central",
+	.version = "1.0.0",
+	.description = "Centralised model (GAG pooling): pooled GAG less retention is allocated back "
+		       "as a lump sum per school plus a share by funded pupils \xc3\x97 need factor",
+	.init = central_init,
+	.validate_budget = central_validate_budget,
+	.apply_year = central_apply_year,
+	.fini = central_fini,
+};

@@ -1,0 +1,212 @@
+/*
+ * rules.h - exact arithmetic and settings helpers shared by the bundled
+ * finance-rule plugins (local.c, central.c). Header-only (static inline), so
+ * each plugin stays one self-contained shared object: plugins cannot link the
+ * daemon's money.c, and this file is their copy of the little they need.
+ *
+ * Money is int64_t pence, rates basis points; no floating point. The 128-bit
+ * intermediates (a GCC/Clang extension) live in rules_muldiv_round and
+ * rules_split only. Every function is pure and thread-safe.
+ */
+#ifndef BURSAR_RULES_H
+#define BURSAR_RULES_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bursar_plugin.h"
+
+__extension__ typedef __int128 rules_i128;
+__extension__ typedef unsigned __int128 rules_u128;
+
+#define RULES_BP_ONE 10000                   /* 100.00% in basis points */
+
+/* The value of a setting, or NULL when it is not given. */
+static inline const char *rules_setting(const struct bursar_settings *s, const char *key)
+{
+	for (size_t i = 0; s != NULL && i < s->n; i++) {
+		const struct bursar_setting *kv = BURSAR_AT(struct bursar_setting, s->items, s->item_size, i);
+
+		if (kv->key != NULL && strcmp(kv->key, key) == 0)
+			return kv->value;
+	}
+	return NULL;
+}
+
+/* A decimal integer (optional '-', digits only) within [min, max]: 0, or -1. */
+static inline int rules_parse_i64(const char *s, int64_t min, int64_t max, int64_t *out)
+{
+	int neg = 0;
+	uint64_t v = 0;
+
+	if (s == NULL)
+		return -1;
+	if (*s == '-') {
+		neg = 1;
+		s++;
+	}
+	if (*s == '\0')
+		return -1;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9' || v > (UINT64_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	if (v > (uint64_t)INT64_MAX + (uint64_t)neg)
+		return -1;
+	if (neg) {
+		int64_t r = v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v;
+
+		if (r < min || r > max)
+			return -1;
+		*out = r;
+	} else {
+		if ((int64_t)v < min || (int64_t)v > max)
+			return -1;
+		*out = (int64_t)v;
+	}
+	return 0;
+}
+
+/* True when s is a URN: exactly six digits. */
+static inline int rules_is_urn(const char *s)
+{
+	for (int i = 0; i < 6; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return s[6] == '\0';
+}
+
+/* When key is "<prefix><URN>" (e.g. "topslice_bp_159901"), the URN part; else NULL. */
+static inline const char *rules_override_urn(const char *key, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	if (strncmp(key, prefix, n) != 0 || !rules_is_urn(key + n))
+		return NULL;
+	return key + n;
+}
+
+static inline int rules_add(int64_t a, int64_t b, int64_t *out)
+{
+	return __builtin_add_overflow(a, b, out) ? -1 : 0;
+}
+
+static inline int rules_sub(int64_t a, int64_t b, int64_t *out)
+{
+	return __builtin_sub_overflow(a, b, out) ? -1 : 0;
+}
+
+/*
+ * round(a × num / den), half away from zero, exact (128-bit intermediate).
+ * den > 0. 0, or -1 when den <= 0 or the result does not fit.
+ */
+static inline int rules_muldiv_round(int64_t a, int64_t num, int64_t den, int64_t *out)
+{
+	rules_i128 p = (rules_i128)a * num;
+	rules_u128 m = p < 0 ? (rules_u128)(-p) : (rules_u128)p;
+	rules_u128 q, r;
+
+	if (den <= 0)
+		return -1;
+	q = m / (rules_u128)den;
+	r = m % (rules_u128)den;
+	if (r >= (rules_u128)den - r)            /* r >= den / 2 without overflow: a half rounds away */
+		q++;
+	if (q > (rules_u128)INT64_MAX)
+		return -1;
+	*out = p < 0 ? -(int64_t)q : (int64_t)q;
+	return 0;
+}
+
+struct rules_rem {
+	rules_u128 rem;
+	const char *urn;
+	size_t i;
+};
+
+static inline int rules_rem_cmp(const void *a, const void *b)
+{
+	const struct rules_rem *x = a, *y = b;
+
+	if (x->rem != y->rem)
+		return x->rem > y->rem ? -1 : 1;        /* largest remainder first */
+	return strcmp(x->urn, y->urn);                  /* ties: lower URN first */
+}
+
+/*
+ * Split total (>= 0) in proportion to weights w[0..n) (each >= 0, not all 0),
+ * exactly: out[i] = floor(total × w[i] / W), and the pence left over go one each
+ * to the largest remainders, ties to the lower URN. The out[i] sum to total.
+ * 0, or -1 (all weights 0, a negative input, overflow, out of memory).
+ */
+static inline int rules_split(int64_t total, const int64_t *w, const char *const *urn, size_t n,
+			      int64_t *out)
+{
+	struct rules_rem *rem;
+	int64_t sum = 0, given = 0, left;
+
+	if (total < 0 || n == 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (w[i] < 0 || rules_add(sum, w[i], &sum) != 0)
+			return -1;
+	if (sum == 0 || (rem = calloc(n, sizeof(*rem))) == NULL)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		rules_u128 p = (rules_u128)total * (rules_u128)w[i];
+
+		out[i] = (int64_t)(p / (rules_u128)sum);
+		rem[i] = (struct rules_rem){ .rem = p % (rules_u128)sum, .urn = urn[i], .i = i };
+		given += out[i];                        /* <= total: cannot overflow */
+	}
+	left = total - given;                           /* 0 <= left < n */
+	qsort(rem, n, sizeof(*rem), rules_rem_cmp);
+	for (size_t k = 0; k < n && left > 0; k++, left--)
+		out[rem[k].i]++;
+	free(rem);
+	return 0;
+}
+
+/* "£1,234,567.89" (or "-£12.30") into buf; returns buf. len >= 32 always suffices. */
+static inline const char *rules_pounds(int64_t pence, char *buf, size_t len)
+{
+	uint64_t v = pence < 0 ? (uint64_t)0 - (uint64_t)pence : (uint64_t)pence;
+	char digits[24], grouped[32];
+	size_t nd, o = 0;
+
+	snprintf(digits, sizeof(digits), "%llu", (unsigned long long)(v / 100));
+	nd = strlen(digits);
+	for (size_t i = 0; i < nd; i++) {
+		if (i > 0 && (nd - i) % 3 == 0)
+			grouped[o++] = ',';
+		grouped[o++] = digits[i];
+	}
+	grouped[o] = '\0';
+	snprintf(buf, len, "%s\xc2\xa3%s.%02u", pence < 0 ? "-" : "", grouped, (unsigned)(v % 100));
+	return buf;
+}
+
+/* "5.00%" for 500 bp into buf; returns buf. len >= 24 always suffices. */
+static inline const char *rules_percent(int64_t bp, char *buf, size_t len)
+{
+	uint64_t v = bp < 0 ? (uint64_t)0 - (uint64_t)bp : (uint64_t)bp;
+
+	snprintf(buf, len, "%s%llu.%02u%%", bp < 0 ? "-" : "", (unsigned long long)(v / 100),
+		 (unsigned)(v % 100));
+	return buf;
+}
+
+/* Report a finding through the daemon's callback (which copies). */
+static inline int rules_finding(struct bursar_ctx *ctx, int severity, const char *field, const char *msg)
+{
+	struct bursar_finding f = { .size = sizeof(f), .severity = severity, .field = field,
+				    .message = msg };
+
+	return ctx->finding(ctx, &f);
+}
+
+#endif

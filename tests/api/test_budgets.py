@@ -1,0 +1,519 @@
+"""/api/v1/schools/{urn}/budgets/{year}: the seeded demo budgets, reads and scoping,
+PUT (replace every line) with If-Match, and one line at a time (POST/PUT/DELETE lines).
+
+Tests that write use years no seed has (2030-31 on), so the seeded 2026-27 budgets stay
+as they are for everyone else."""
+import json
+
+import pytest
+
+from conftest import MAX_BODY, audit_max, error_fields, expect, problem, sql, sql_rows, sql_value, unchanged
+
+BUDGET_FIELDS = {"urn", "year", "status", "version", "board_minute_ref", "return_reason", "reopen_reason",
+                 "submitted_at", "approved_at", "created_at", "updated_at", "totals", "groups", "findings",
+                 "lines"}
+LINE_FIELDS = {"id", "account_code", "kind", "description", "amount_pence", "driver", "excluded_from_central"}
+TOTALS_FIELDS = {"income_pence", "expenditure_pence", "in_year_balance_pence", "internal_income_pence",
+                 "internal_expenditure_pence", "gag_pence", "staff_costs_pence", "contingency_pence",
+                 "staff_costs_bp"}
+STAFF_GROUPS = {"teaching_staff", "support_staff", "other_staff"}
+POOLED = ("159901", "159902", "159903", "159904", "159905")
+TOPSLICED = ("159906", "159907", "159908", "159909")
+
+
+def url(urn, year):
+    return f"/api/v1/schools/{urn}/budgets/{year}"
+
+
+def get_budget(api, urn, year, role="finance_director"):
+    r = api.get(url(urn, year), role=role)
+    return expect(r, 200), r.headers["ETag"]
+
+
+def put_budget(api, urn, year, lines, etag=None, role="finance_director", **kw):
+    headers = dict(kw.pop("headers", {}))
+    if etag is not None:
+        headers["If-Match"] = etag
+    body = kw.pop("body", None)
+    if body is None:
+        return api.put(url(urn, year), role=role, json={"lines": lines}, headers=headers, **kw)
+    return api.put(url(urn, year), role=role, body=body, headers=headers, **kw)
+
+
+def line(code, pence, desc="", **kw):
+    d = {"account_code": code, "amount_pence": pence, "description": desc}
+    d.update(kw)
+    return d
+
+
+def simple_lines():
+    """A valid small school budget: income 1,000,000.00, costs 950,000.00 (staff 80%)."""
+    return [line("I01", 90000000, "GAG"), line("I05", 10000000, "Pupil premium"),
+            line("E01", 55000000, "Teachers"), line("E03", 25000000, "Teaching assistants"),
+            line("E16", 2500000, "Energy"), line("E17", 1000000, "Rates", excluded_from_central=True),
+            line("E19", 6500000, "Resources"), line("CON01", 5000000, "Contingency")]
+
+
+def budget_q(urn, year):
+    return (f"SELECT b.id, b.status, b.version, l.id, l.line_no, l.account_id, l.description, l.amount_pence, "
+            f"l.driver, l.excluded_from_central FROM budgets b JOIN schools s ON s.id = b.school_id "
+            f"LEFT JOIN budget_lines l ON l.budget_id = b.id WHERE s.urn = '{urn}' AND b.year = {year[:4]} "
+            f"ORDER BY l.id")
+
+
+def all_budgets_q():
+    return "SELECT id, school_id, year, status, version FROM budgets ORDER BY id"
+
+
+def all_lines_q():
+    return "SELECT COUNT(*), COALESCE(SUM(amount_pence), 0), COALESCE(MAX(id), 0) FROM budget_lines"
+
+
+def totals_of(lines, accounts):
+    """income, expenditure, staff pence of lines (as the API returns them)."""
+    inc = sum(l["amount_pence"] for l in lines if accounts[l["account_code"]]["kind"] == "income")
+    exp = sum(l["amount_pence"] for l in lines if accounts[l["account_code"]]["kind"] == "expenditure")
+    staff = sum(l["amount_pence"] for l in lines if accounts[l["account_code"]]["group"] in STAFF_GROUPS)
+    return inc, exp, staff
+
+
+@pytest.fixture(scope="module")
+def accounts(seeded):
+    rows = sql_rows("SELECT code, kind, grp, is_gag, is_internal FROM accounts")
+    return {r[0]: {"kind": r[1], "group": r[2], "gag": r[3] == "1", "internal": r[4] == "1"} for r in rows}
+
+
+@pytest.fixture(scope="module")
+def seeded_budgets(api, school_urns):
+    return {urn: get_budget(api, urn, "2026-27")[0] for urn in school_urns + ["central"]}
+
+
+# ---- the seeded demo budgets ----
+
+def test_seeded_budget_shape(api, first_urn, accounts):
+    b, etag = get_budget(api, first_urn, "2026-27")
+    assert set(b) == BUDGET_FIELDS
+    assert b["urn"] == first_urn and b["year"] == "2026-27"
+    assert b["status"] == "draft"
+    assert etag == f'"{b["version"]}"'
+    assert set(b["totals"]) == TOTALS_FIELDS
+    assert b["findings"] == []
+    assert len(b["lines"]) > 20
+    for l in b["lines"]:
+        assert set(l) == LINE_FIELDS
+        assert isinstance(l["id"], int) and isinstance(l["amount_pence"], int)
+        assert l["kind"] == accounts[l["account_code"]]["kind"]
+    inc, exp, staff = totals_of(b["lines"], accounts)
+    t = b["totals"]
+    assert (t["income_pence"], t["expenditure_pence"]) == (inc, exp)
+    assert t["in_year_balance_pence"] == inc - exp
+    assert t["staff_costs_pence"] == staff
+    # staff_costs_bp = round(staff / income x 10000), half away from zero
+    assert t["staff_costs_bp"] == (staff * 10000 * 2 + inc) // (2 * inc)
+    # groups: every line in exactly one, income groups first
+    assert sum(g["amount_pence"] for g in b["groups"] if g["kind"] == "income") == inc
+    assert sum(g["amount_pence"] for g in b["groups"] if g["kind"] == "expenditure") == exp
+    kinds = [g["kind"] for g in b["groups"]]
+    assert kinds == sorted(kinds, key=lambda k: k != "income")
+
+
+def test_seeded_every_entity_has_a_draft(seeded_budgets):
+    assert len(seeded_budgets) == 10
+    for urn, b in seeded_budgets.items():
+        assert b["status"] == "draft", urn
+        assert b["lines"], urn
+
+
+def test_seeded_budgets_follow_the_finance_models(seeded_budgets, accounts):
+    """Pooled schools budget INT05 and no I01; top-sliced ones I01 (or I01P) and INT01 =
+    5% of GAG less the lines excluded from central charges, to the penny; the central team
+    receives the sum of the charges and passes back the sum of the allocations."""
+    def total(b, code):
+        return sum(l["amount_pence"] for l in b["lines"] if l["account_code"] == code)
+    for urn in POOLED:
+        b = seeded_budgets[urn]
+        codes = {l["account_code"] for l in b["lines"]}
+        assert "INT05" in codes and "I01" not in codes and "INT01" not in codes, urn
+    charges = 0
+    for urn in TOPSLICED:
+        b = seeded_budgets[urn]
+        gag = total(b, "I01") + total(b, "I01P")
+        excluded = sum(l["amount_pence"] for l in b["lines"] if l["excluded_from_central"])
+        base = gag - excluded
+        want = (base * 500 * 2 + 10000) // 20000     # round(base x 5%), half up (base > 0)
+        assert total(b, "INT01") == want, urn
+        assert "INT05" not in {l["account_code"] for l in b["lines"]}
+        charges += want
+    c = seeded_budgets["central"]
+    assert total(c, "INT02") == charges
+    assert total(c, "INT06") == sum(total(seeded_budgets[u], "INT05") for u in POOLED)
+    # the internal codes pair up across the trust
+    internal = sum((1 if accounts[l["account_code"]]["kind"] == "income" else -1) * l["amount_pence"]
+                   for b in seeded_budgets.values() for l in b["lines"] if accounts[l["account_code"]]["internal"])
+    assert internal == 0
+    # rates are excluded everywhere they are budgeted
+    for urn, b in seeded_budgets.items():
+        for l in b["lines"]:
+            if l["account_code"] == "E17":
+                assert l["excluded_from_central"], urn
+
+
+def test_seeded_budgets_are_realistic(seeded_budgets, accounts):
+    """domain.md / DESIGN.md: staff 75-85% of spend (special school 85-88%), energy 2-3%,
+    GAG per pupil in range (lagged census), places x GBP 10,000 and top-ups for the special
+    school, the two falling-roll Newham schools in deficit, central GBP 1.6-1.9m, the trust
+    GBP 36-38m of income."""
+    pupils = {r[0]: int(r[1]) for r in sql_rows(
+        "SELECT s.urn, y.pupils FROM school_years y JOIN schools s ON s.id = y.school_id "
+        "WHERE y.year = 2025 AND s.kind = 'school'")}
+    external = 0
+    for urn, b in seeded_budgets.items():
+        t = b["totals"]
+        exp = t["expenditure_pence"] - t["internal_expenditure_pence"]
+        staff = t["staff_costs_pence"]
+        energy = sum(l["amount_pence"] for l in b["lines"] if l["account_code"] == "E16")
+        external += t["income_pence"] - t["internal_income_pence"]
+        if urn == "central":
+            assert 160000000 <= t["expenditure_pence"] - t["internal_expenditure_pence"] <= 190000000
+            continue
+        lo, hi = (85, 88) if urn == "159906" else (75, 85)
+        assert lo * exp <= staff * 100 <= hi * exp, (urn, staff / exp)
+        assert 2 * exp <= energy * 100 <= 3 * exp, (urn, energy / exp)
+        assert (t["in_year_balance_pence"] < 0) == (urn in ("159904", "159905")), urn
+        assert 6000 <= t["staff_costs_bp"] <= 9000, urn
+    # GAG per pupil: pooled schools' GAG is on the central team's I01 line; check the
+    # top-sliced mainstream schools directly and the pooled ones through the allocation
+    for urn in ("159907", "159908", "159909"):
+        gag = sum(l["amount_pence"] for l in seeded_budgets[urn]["lines"] if l["account_code"] == "I01")
+        assert 530000 * pupils[urn] <= gag <= 580000 * pupils[urn], urn
+    pooled_gag = sum(l["amount_pence"] for l in seeded_budgets["central"]["lines"] if l["account_code"] == "I01")
+    n = sum(pupils[u] for u in POOLED)
+    assert 640000 * n <= pooled_gag <= 700000 * n
+    special = {l["account_code"]: l["amount_pence"] for l in seeded_budgets["159906"]["lines"]
+               if l["account_code"] in ("I01P", "I03")}
+    assert special["I01P"] == 120 * 1000000
+    assert 230000000 <= special["I03"] <= 250000000
+    assert 3600000000 <= external <= 3800000000, external
+
+
+def test_seeded_budgets_validate(api, school_urns, seeded_budgets):
+    """Each seeded budget, copied into a spare year and submitted, has no errors; only the
+    two falling-roll schools get the deficit warning."""
+    for urn in school_urns + ["central"]:
+        lines = [{k: l[k] for k in ("account_code", "description", "amount_pence", "driver",
+                                    "excluded_from_central")} for l in seeded_budgets[urn]["lines"]]
+        r = put_budget(api, urn, "2045-46", lines)
+        assert r.status_code == 201, r.text
+        r = api.post(url(urn, "2045-46") + "/transitions", role="finance_director",
+                     json={"action": "submit"}, headers={"If-Match": r.headers["ETag"]})
+        b = expect(r, 200)
+        codes = [f["code"] for f in b["findings"]]
+        assert codes == (["in_year_deficit"] if urn in ("159904", "159905") else []), (urn, b["findings"])
+
+
+# ---- reads ----
+
+def test_etag_304_and_head(api, first_urn):
+    b, etag = get_budget(api, first_urn, "2026-27")
+    r = api.get(url(first_urn, "2026-27"), role="auditor", headers={"If-None-Match": etag})
+    assert r.status_code == 304 and r.content == b""
+    assert r.headers["ETag"] == etag
+    r = api.head(url(first_urn, "2026-27"), role="auditor")
+    assert r.status_code == 200 and r.content == b""
+    assert "Accept" in r.headers.get("Vary", "")
+
+
+@pytest.mark.parametrize("year", ["2026", "2026-28", "26-27", "2026_27"])
+def test_bad_year_400(api, first_urn, year):
+    problem(api.get(f"/api/v1/schools/{first_urn}/budgets/{year}", role="finance_director"), 400,
+            "bad-request", fields=["path:year"])
+
+
+def test_bad_and_unknown_urn(api):
+    problem(api.get(url("12345", "2026-27"), role="finance_director"), 400, fields=["path:urn"])
+    problem(api.get(url("999999", "2026-27"), role="finance_director"), 404, "not-found")
+
+
+def test_no_budget_404(api, first_urn):
+    problem(api.get(url(first_urn, "2040-41"), role="finance_director"), 404, "not-found")
+
+
+def test_get_rejects_query_parameters(api, first_urn):
+    problem(api.get(url(first_urn, "2026-27"), role="auditor", params={"x": "1"}), 422, fields=["query:x"])
+
+
+def test_central_uses_the_same_endpoints(api):
+    b, _ = get_budget(api, "central", "2026-27")
+    assert b["urn"] == "central"
+    assert {l["account_code"] for l in b["lines"]} >= {"I01", "INT02", "INT06"}
+    r = put_budget(api, "central", "2030-31", [line("INT02", 100000), line("E05", 80000)])
+    assert expect(r, 201)["urn"] == "central"
+
+
+def test_scoping(api, first_urn, school_urns, make_token):
+    other = school_urns[1]
+    # business manager: own school only; never the central team
+    get_budget(api, first_urn, "2026-27", role="business_manager")
+    problem(api.get(url(other, "2026-27"), role="business_manager"), 403, "forbidden")
+    problem(api.get(url("central", "2026-27"), role="business_manager"), 403, "forbidden")
+    # school system: its own school's budget only
+    get_budget(api, first_urn, "2026-27", role="school_system")
+    problem(api.get(url(other, "2026-27"), role="school_system"), 403, "forbidden")
+    problem(api.get(url("central", "2026-27"), role="school_system"), 403, "forbidden")
+    # auditor reads everything; admin nothing
+    get_budget(api, other, "2026-27", role="auditor")
+    get_budget(api, "central", "2026-27", role="auditor")
+    problem(api.get(url(first_urn, "2026-27"), role="admin"), 403, "forbidden")
+    # 403 before 404: an unknown year on a school outside the scope
+    problem(api.get(url(other, "2040-41"), role="business_manager"), 403)
+    # a business manager of two schools sees both
+    _id, tok = make_token("business_manager", schools=(first_urn, other))
+    assert api.get(url(other, "2026-27"), token=tok).status_code == 200
+
+
+def test_writes_scoped(api, first_urn, school_urns):
+    other = school_urns[1]
+    with unchanged(all_budgets_q(), all_lines_q()):
+        for role in ("auditor", "school_system", "admin"):
+            problem(put_budget(api, first_urn, "2030-31", simple_lines(), role=role), 403)
+        problem(put_budget(api, other, "2030-31", simple_lines(), role="business_manager"), 403)
+        problem(put_budget(api, "central", "2030-31", simple_lines(), role="business_manager"), 403)
+        problem(api.post(url(other, "2026-27") + "/lines", role="business_manager",
+                         json=line("E01", 1), headers={"If-Match": '"1"'}), 403)
+
+
+# ---- PUT: replace every line ----
+
+def test_put_creates_then_replaces(api, first_urn, accounts):
+    year = "2031-32"
+    a0 = audit_max()
+    r = put_budget(api, first_urn, year, simple_lines(), role="business_manager",
+                   headers={"X-Request-Id": "budget-create-1"})
+    b = expect(r, 201)
+    assert set(b) == BUDGET_FIELDS
+    assert b["version"] == 1 and r.headers["ETag"] == '"1"'
+    assert b["status"] == "draft"
+    assert [l["account_code"] for l in b["lines"]] == [l["account_code"] for l in simple_lines()]
+    assert b["totals"]["income_pence"] == 100000000
+    assert b["totals"]["expenditure_pence"] == 95000000
+    assert b["totals"]["staff_costs_bp"] == 8000
+    assert b["totals"]["gag_pence"] == 90000000
+    assert b["lines"][5]["excluded_from_central"] is True
+    rows = sql_rows(f"SELECT action, entity, entity_id, request_id FROM audit_log WHERE id > {a0}")
+    assert rows == [["create", "budget", f"{first_urn}/{year}", "budget-create-1"]]
+
+    # keep two lines by id (one changed), drop the rest, add one
+    keep, change = b["lines"][0], b["lines"][2]
+    lines = [dict(keep), dict(change, amount_pence=56000000, description="Teachers (28 FTE)"),
+             line("E03", 25000000), line("I08", 500000, "Lettings")]
+    r = put_budget(api, first_urn, year, lines, etag=r.headers["ETag"], role="business_manager")
+    b2 = expect(r, 200)
+    assert b2["version"] == 2 and r.headers["ETag"] == '"2"'
+    assert b2["lines"][0]["id"] == keep["id"]
+    assert b2["lines"][1]["id"] == change["id"]
+    assert b2["lines"][1]["amount_pence"] == 56000000
+    assert b2["lines"][1]["description"] == "Teachers (28 FTE)"
+    assert b2["lines"][2]["id"] not in {l["id"] for l in b["lines"]}
+    assert len(b2["lines"]) == 4
+    assert int(sql_value(f"SELECT COUNT(*) FROM budget_lines l JOIN budgets b ON b.id = l.budget_id "
+                         f"WHERE b.id = (SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id "
+                         f"WHERE s.urn = '{first_urn}' AND b.year = 2031)")) == 4
+    audit = sql_rows(f"SELECT action, before_json IS NOT NULL, after_json FROM audit_log WHERE id > {a0} ORDER BY id")
+    assert [r[0] for r in audit] == ["create", "update"]
+    assert audit[1][1] == "1"
+    assert json.loads(audit[1][2])["version"] == 2
+    assert get_budget(api, first_urn, year)[0] == b2
+
+
+def test_get_modify_put(api, school_urns):
+    """A GET's body, read-only fields and all, can be PUT back."""
+    urn, year = school_urns[2], "2031-32"
+    r = put_budget(api, urn, year, simple_lines())
+    b = expect(r, 201)
+    b["lines"][0]["amount_pence"] += 100
+    r = api.put(url(urn, year), role="finance_director", json=b, headers={"If-Match": r.headers["ETag"]})
+    b2 = expect(r, 200)
+    assert [l["id"] for l in b2["lines"]] == [l["id"] for l in b["lines"]]
+    assert b2["lines"][0]["amount_pence"] == b["lines"][0]["amount_pence"]
+    assert b2["totals"]["income_pence"] == 100000100
+
+
+def test_put_empty_lines(api, school_urns):
+    urn, year = school_urns[2], "2032-33"
+    r = put_budget(api, urn, year, [])
+    b = expect(r, 201)
+    assert b["lines"] == [] and b["totals"]["income_pence"] == 0 and b["totals"]["staff_costs_bp"] is None
+
+
+def test_put_preconditions(api, school_urns):
+    urn, year = school_urns[3], "2031-32"
+    r = put_budget(api, urn, year, simple_lines())
+    etag = r.headers["ETag"]
+    expect(r, 201)
+    with unchanged(budget_q(urn, year)):
+        problem(put_budget(api, urn, year, simple_lines()), 428, "precondition-required")
+        for im in ('"0"', '"7"', "abc", 'W/"1"'):
+            problem(put_budget(api, urn, year, simple_lines(), etag=im), 412, "precondition-failed")
+    with unchanged(all_budgets_q(), all_lines_q()):
+        problem(put_budget(api, urn, "2033-34", simple_lines(), etag='"1"'), 412, "precondition-failed")
+    # the previous version after an update is stale
+    expect(put_budget(api, urn, year, simple_lines(), etag=etag), 200)
+    with unchanged(budget_q(urn, year)):
+        problem(put_budget(api, urn, year, simple_lines(), etag=etag), 412)
+
+
+BAD_BODIES = [
+    ({"lines": [line("E99", 100)]}, "/lines/0/account_code"),
+    ({"lines": [line("e01", 100), line("I01", 1.5)]}, "/lines/1/amount_pence"),
+    ({"lines": [line("E01", "100")]}, "/lines/0/amount_pence"),
+    ({"lines": [line("E01", 100000000001)]}, "/lines/0/amount_pence"),
+    ({"lines": [line("E01", -100000000001)]}, "/lines/0/amount_pence"),
+    ({"lines": [line("E01", 2 ** 60)]}, "/lines/0/amount_pence"),
+    ({"lines": [{"amount_pence": 5}]}, "/lines/0/account_code"),
+    ({"lines": [{"account_code": "E01"}]}, "/lines/0/amount_pence"),
+    ({"lines": [line("E01", 1, "x" * 201)]}, "/lines/0/description"),
+    ({"lines": [line("E01", 1, "two\nlines")]}, "/lines/0/description"),
+    ({"lines": [line("E01", 1, "=1+1")]}, "/lines/0/description"),
+    ({"lines": [line("E01", 1, driver="weekly")]}, "/lines/0/driver"),
+    ({"lines": [line("E01", 1, excluded_from_central="yes")]}, "/lines/0/excluded_from_central"),
+    ({"lines": [line("E01", 1, colour="red")]}, "/lines/0/colour"),
+    ({"lines": [line("E01", 1, id=0)]}, "/lines/0/id"),
+    ({"lines": [line("E01", 1, id=-4)]}, "/lines/0/id"),
+    ({"lines": ["E01"]}, "/lines/0"),
+    ({"lines": {"0": line("E01", 1)}}, "/lines"),
+    ({"lines": [], "extra": 1}, "/extra"),
+    ({}, "/lines"),
+    ({"lines": [], "urn": "159909"}, "/urn"),
+    ({"lines": [], "year": "2026-27"}, "/year"),
+]
+
+
+@pytest.mark.parametrize("body,field", BAD_BODIES)
+def test_put_validation(api, school_urns, body, field):
+    urn, year = school_urns[4], "2031-32"
+    with unchanged(all_budgets_q(), all_lines_q()):
+        p = problem(api.put(url(urn, year), role="finance_director", json=body), 422, "validation",
+                    fields=[field])
+        assert all(e["message"] for e in p["errors"])
+
+
+def test_put_reports_every_error(api, school_urns):
+    urn, year = school_urns[4], "2031-32"
+    body = {"lines": [line("E99", 1), line("E01", 1.25), line("E01", 1, driver="x"), line("I01", 5)]}
+    with unchanged(all_budgets_q(), all_lines_q()):
+        p = problem(api.put(url(urn, year), role="finance_director", json=body), 422)
+    assert set(error_fields(p)) == {"/lines/0/account_code", "/lines/1/amount_pence", "/lines/2/driver"}
+    assert any('"E99" is not an account code' in e["message"] for e in p["errors"])
+
+
+def test_put_inactive_code(api, school_urns):
+    urn, year = school_urns[4], "2031-32"
+    sql("UPDATE accounts SET active = 0 WHERE code = 'E32'")
+    try:
+        with unchanged(all_budgets_q(), all_lines_q()):
+            p = problem(put_budget(api, urn, year, [line("E32", 100)]), 422, fields=["/lines/0/account_code"])
+        assert "no longer in use" in p["errors"][0]["message"]
+    finally:
+        sql("UPDATE accounts SET active = 1 WHERE code = 'E32'")
+
+
+def test_put_line_ids(api, school_urns, first_urn):
+    urn, year = school_urns[5], "2031-32"
+    r = put_budget(api, urn, year, simple_lines())
+    b = expect(r, 201)
+    etag = r.headers["ETag"]
+    ids = [l["id"] for l in b["lines"]]
+    foreign = get_budget(api, first_urn, "2026-27")[0]["lines"][0]["id"]
+    with unchanged(budget_q(urn, year)):
+        # the same id twice
+        p = problem(put_budget(api, urn, year, [line("E01", 1, id=ids[0]), line("E03", 2, id=ids[0])], etag=etag),
+                    422, fields=["/lines/1/id"])
+        assert "also /lines/0" in p["errors"][0]["message"]
+        # another budget's line, and an id that never was
+        p = problem(put_budget(api, urn, year, [line("E01", 1, id=foreign), line("E01", 1, id=ids[-1] + 10 ** 9)],
+                               etag=etag), 422, fields=["/lines/0/id", "/lines/1/id"])
+
+
+def test_media_types_and_size(api, school_urns):
+    urn, year = school_urns[5], "2032-33"
+    with unchanged(all_budgets_q(), all_lines_q()):
+        for ct in ("text/plain", "application/xml", "text/csv; charset=latin1", "multipart/form-data"):
+            problem(api.put(url(urn, year), role="finance_director", body="x", json_ct=False,
+                            headers={"Content-Type": ct}), 415, "unsupported-media-type")
+        problem(api.put(url(urn, year), role="finance_director", body="x", json_ct=False), 415)
+        big = {"lines": [line("E01", 1, "x" * 180) for _ in range(MAX_BODY // 200 + 10)]}
+        problem(api.put(url(urn, year), role="finance_director", json=big), 413, "payload-too-large")
+        problem(api.put(url(urn, year), role="finance_director", body="{", headers={}), 400, "malformed-json")
+
+
+# ---- one line at a time ----
+
+def test_line_post_put_delete(api, first_urn, accounts):
+    year = "2033-34"
+    r = put_budget(api, first_urn, year, simple_lines(), role="business_manager")
+    b = expect(r, 201)
+    lines_url = url(first_urn, year) + "/lines"
+    a0 = audit_max()
+
+    r = api.post(lines_url, role="business_manager", json=line("I08", 250000, "Lettings", driver="inflation:cpi"),
+                 headers={"If-Match": r.headers["ETag"]})
+    new = expect(r, 201)
+    assert set(new) == LINE_FIELDS | {"budget_version"}
+    assert new["budget_version"] == 2 and r.headers["ETag"] == '"2"'
+    assert new["driver"] == "inflation:cpi" and new["kind"] == "income"
+    b2, etag = get_budget(api, first_urn, year)
+    assert b2["version"] == 2 and b2["lines"][-1] == {k: new[k] for k in LINE_FIELDS}
+    assert b2["totals"]["income_pence"] == b["totals"]["income_pence"] + 250000
+
+    r = api.put(f"{lines_url}/{new['id']}", role="business_manager",
+                json=line("I08", 300000, "Lettings (hall)", id=new["id"], kind="income"), headers={"If-Match": etag})
+    upd = expect(r, 200)
+    assert upd["amount_pence"] == 300000 and upd["driver"] is None and upd["budget_version"] == 3
+    assert r.headers["ETag"] == '"3"'
+
+    r = api.delete(f"{lines_url}/{b['lines'][0]['id']}", role="business_manager", headers={"If-Match": '"3"'})
+    assert r.status_code == 204 and r.headers["ETag"] == '"4"' and r.content == b""
+    b3, _ = get_budget(api, first_urn, year)
+    assert b3["version"] == 4
+    assert b["lines"][0]["id"] not in [l["id"] for l in b3["lines"]]
+    actions = [r[0] for r in sql_rows(f"SELECT action FROM audit_log WHERE id > {a0} AND entity = 'budget' ORDER BY id")]
+    assert actions == ["line_create", "line_update", "line_delete"]
+
+
+def test_line_writes_need_the_budget_if_match(api, first_urn, school_urns):
+    year = "2034-35"
+    r = put_budget(api, first_urn, year, simple_lines())
+    b = expect(r, 201)
+    lid = b["lines"][0]["id"]
+    lines_url = url(first_urn, year) + "/lines"
+    with unchanged(budget_q(first_urn, year)):
+        problem(api.post(lines_url, role="finance_director", json=line("E01", 1)), 428, "precondition-required")
+        problem(api.put(f"{lines_url}/{lid}", role="finance_director", json=line("E01", 1)), 428)
+        problem(api.delete(f"{lines_url}/{lid}", role="finance_director"), 428)
+        for im in ('"2"', '"0"', "x"):
+            problem(api.post(lines_url, role="finance_director", json=line("E01", 1), headers={"If-Match": im}), 412)
+            problem(api.delete(f"{lines_url}/{lid}", role="finance_director", headers={"If-Match": im}), 412)
+        h = {"If-Match": '"1"'}
+        # a line of another budget, and ids that are not ids
+        other = get_budget(api, school_urns[1], "2026-27")[0]["lines"][0]["id"]
+        problem(api.put(f"{lines_url}/{other}", role="finance_director", json=line("E01", 1), headers=h), 404)
+        problem(api.delete(f"{lines_url}/{other}", role="finance_director", headers=h), 404)
+        for bad in ("0", "-1", "abc", "1.5", "99999999999999999999"):
+            problem(api.delete(f"{lines_url}/{bad}", role="finance_director", headers=h), 400, fields=["path:id"])
+        # bodies
+        problem(api.post(lines_url, role="finance_director", json=line("E99", 1), headers=h), 422,
+                fields=["/account_code"])
+        problem(api.post(lines_url, role="finance_director", json=[line("E01", 1)], headers=h), 422, fields=[""])
+        problem(api.put(f"{lines_url}/{lid}", role="finance_director", json=line("E01", 1, id=lid + 1), headers=h),
+                422, fields=["/id"])
+        # no budget for the year
+        problem(api.post(url(first_urn, "2041-42") + "/lines", role="finance_director", json=line("E01", 1),
+                         headers=h), 404)
+
+
+def test_methods(api, first_urn):
+    r = api.request("PATCH", url(first_urn, "2026-27"), role="finance_director", json={})
+    problem(r, 405, "method-not-allowed")
+    assert set(r.headers["Allow"].replace(" ", "").split(",")) >= {"GET", "PUT"}
+    r = api.get(url(first_urn, "2026-27") + "/lines/1", role="finance_director")
+    problem(r, 405)

@@ -1,0 +1,314 @@
+/*
+ * test_plugin_loader.c - daemon/plugin.c: loading plugins the test suite builds
+ * from tests/unit/plugins/ (one .c each) (several deliberately broken), each against
+ * plugins/bursar_plugin.h alone, and the copying callbacks' checks.
+ * Run from the repository root (tests/run.sh does).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dlfcn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+
+#include "config.h"
+#include "log.h"
+#include "plugin.h"
+
+#define DIR "tests/unit/plugins"
+
+static struct cfg *C;
+static char err[512];
+
+/* Each test builds a configuration as cfg_load would: add() a plugin, then its settings. */
+static int setup(void **state)
+{
+	(void)state;
+	log_set_level(LOG_ERR);                      /* keep the loader's notices out of the TAP output */
+	C = calloc(1, sizeof(*C));
+	C->plugin_dir = DIR;
+	err[0] = '\0';
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	free(C);
+	return 0;
+}
+
+static void add(const char *name)
+{
+	C->plugins[C->nplugins++].name = (char *)name;
+}
+
+static void add_setting(const char *key, const char *value)
+{
+	struct cfg_plugin *p = &C->plugins[C->nplugins - 1];
+
+	p->settings[p->nsettings++] = (struct cfg_setting){ .key = (char *)key, .value = (char *)value };
+}
+
+/* Loading must fail with a message containing each of the needles. */
+static void expect_refused(const char *n1, const char *n2)
+{
+	struct plugins *ps = plugin_registry_load(C, err, sizeof(err));
+
+	if (ps != NULL) {
+		plugin_registry_free(ps);
+		fail_msg("loaded, but should have been refused");
+	}
+	if (strstr(err, n1) == NULL || (n2 != NULL && strstr(err, n2) == NULL))
+		fail_msg("message \"%s\" does not say \"%s\" and \"%s\"", err, n1, n2 != NULL ? n2 : "");
+}
+
+static int loaded(const char *file)
+{
+	void *h = dlopen(file, RTLD_NOW | RTLD_NOLOAD);
+
+	if (h != NULL)
+		dlclose(h);
+	return h != NULL;
+}
+
+/* Built against bursar_plugin.h only (-Iplugins): loads, and is called through the ABI. */
+static void test_minimal_loads_and_runs(void **state)
+{
+	struct bursar_entity e[2] = { { .urn = "100001" }, { .urn = "100002" } };
+	struct bursar_year y = { .size = sizeof(y), .year = 2026, .entities = e, .nentities = 2,
+				 .entity_size = sizeof(e[0]) };
+	struct plugin_result res = { 0 };
+	const struct plugin *p;
+	struct plugins *ps;
+
+	(void)state;
+	add("minimal");
+	add_setting("fee_pence", "250000");
+	ps = plugin_registry_load(C, err, sizeof(err));
+	if (ps == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(plugin_count(ps), 1);
+	assert_true(loaded(DIR "/minimal.so"));
+	p = plugin_find(ps, "minimal");
+	assert_ptr_equal(p, plugin_at(ps, 0));
+	assert_null(plugin_find(ps, "local"));
+	assert_null(plugin_at(ps, 1));
+	assert_string_equal(plugin_name(p), "minimal");
+	assert_string_equal(plugin_version(p), "1.0.0");
+	assert_string_equal(plugin_description(p), "A flat central services fee per school");
+	assert_string_equal(plugin_path(p), DIR "/minimal.so");
+	assert_int_equal(plugin_settings(p)->n, 1);
+	assert_string_equal(plugin_settings(p)->items[0].key, "fee_pence");
+	/* the registry keeps its own copy of the settings */
+	assert_ptr_not_equal(plugin_settings(p)->items[0].value, C->plugins[0].settings[0].value);
+	assert_true(plugin_registry_matches(ps, C));
+
+	assert_int_equal(plugin_apply_year(p, &y, &res), 0);
+	assert_int_equal(res.nposts, 2);
+	assert_null(res.refused);
+	assert_string_equal(res.posts[1].payer, "100002");
+	assert_string_equal(res.posts[1].payer_account, "INT01");
+	assert_string_equal(res.posts[1].payee, "central");
+	assert_string_equal(res.posts[1].payee_account, "INT02");
+	assert_true(res.posts[1].amount_pence == 250000);
+	assert_string_equal(res.posts[1].basis, "flat_fee");
+	assert_int_equal(res.posts[1].rate_bp, -1);
+	assert_string_equal(res.posts[1].explanation, "flat central services fee");
+	plugin_result_free(&res);
+	assert_int_equal(res.nposts, 0);
+	/* no validate_budget: nothing found */
+	struct bursar_budget b = { .size = sizeof(b), .year = 2026, .urn = "100001" };
+	assert_int_equal(plugin_validate_budget(p, &b, &res), 0);
+	assert_int_equal(res.nfindings, 0);
+	plugin_result_free(&res);
+
+	plugin_registry_free(ps);
+	assert_false(loaded(DIR "/minimal.so"));          /* dlclosed */
+}
+
+static void test_registry_matches(void **state)
+{
+	struct plugins *ps;
+
+	(void)state;
+	add("minimal");
+	add_setting("fee_pence", "250000");
+	assert_non_null(ps = plugin_registry_load(C, err, sizeof(err)));
+	C->plugins[0].settings[0].value = "250001";
+	assert_false(plugin_registry_matches(ps, C));
+	C->plugins[0].settings[0].value = "250000";
+	add("bad_post");
+	assert_false(plugin_registry_matches(ps, C));
+	plugin_registry_free(ps);
+	/* an empty configuration: an empty registry */
+	C->nplugins = 0;
+	assert_non_null(ps = plugin_registry_load(C, err, sizeof(err)));
+	assert_int_equal(plugin_count(ps), 0);
+	assert_true(plugin_registry_matches(ps, C));
+	plugin_registry_free(ps);
+	assert_int_equal(plugin_count(NULL), 0);
+	plugin_registry_free(NULL);
+}
+
+static void test_missing_file(void **state)
+{
+	(void)state;
+	add("nothere");
+	expect_refused(DIR "/nothere.so", "no such file");
+}
+
+static void test_wrong_abi(void **state)
+{
+	(void)state;
+	add("bad_abi");
+	expect_refused(DIR "/bad_abi.so", "built for plugin ABI 99, but this bursard has ABI 1");
+	assert_false(loaded(DIR "/bad_abi.so"));
+}
+
+static void test_short_struct(void **state)
+{
+	(void)state;
+	add("short_struct");
+	expect_refused(DIR "/short_struct.so", "shorter than");
+	assert_false(loaded(DIR "/short_struct.so"));
+}
+
+static void test_no_symbol(void **state)
+{
+	(void)state;
+	add("no_symbol");
+	expect_refused(DIR "/no_symbol.so", "does not export the symbol bursar_rules_entry");
+	assert_false(loaded(DIR "/no_symbol.so"));
+}
+
+static void test_failing_init(void **state)
+{
+	(void)state;
+	add("failing_init");
+	add_setting("other", "1");
+	expect_refused(DIR "/failing_init.so", "init failed: rate_bp is required (1 settings given)");
+	assert_false(loaded(DIR "/failing_init.so"));
+}
+
+static void test_wrong_name(void **state)
+{
+	(void)state;
+	add("wrong_name");
+	expect_refused(DIR "/wrong_name.so", "calls itself \"local\", not \"wrong_name\"");
+}
+
+static void test_duplicate_name(void **state)
+{
+	(void)state;
+	add("minimal");
+	add("minimal");
+	expect_refused(DIR "/minimal.so", "two plugins with the name \"minimal\"");
+	assert_false(loaded(DIR "/minimal.so"));          /* the first one was unloaded again */
+}
+
+static void test_settings_without_init(void **state)
+{
+	(void)state;
+	add("bad_post");
+	add_setting("rate_bp", "5");
+	expect_refused(DIR "/bad_post.so", "takes no settings");
+}
+
+/* A good plugin before a broken one: nothing stays loaded. */
+static void test_all_or_nothing(void **state)
+{
+	(void)state;
+	add("minimal");
+	add("bad_abi");
+	expect_refused(DIR "/bad_abi.so", "ABI 99");
+	assert_false(loaded(DIR "/minimal.so"));
+}
+
+/* The copying callbacks refuse what would break the books. */
+static void test_callbacks_refuse(void **state)
+{
+	static const struct {
+		int year;
+		const char *why;
+	} cases[] = {
+		{ 1, "not an entity of this model" },
+		{ 2, "a negative posting" },
+		{ 3, "to itself" },
+		{ 4, "without its accounts" },
+		{ 6, "unknown severity" },
+	};
+	struct bursar_entity e[1] = { { .urn = "100001" } };
+	struct bursar_year y = { .size = sizeof(y), .entities = e, .nentities = 1, .entity_size = sizeof(e[0]) };
+	struct bursar_budget b = { .size = sizeof(b), .year = 2026, .urn = "100001" };
+	struct plugin_result res = { 0 };
+	const struct plugin *p;
+	struct plugins *ps;
+
+	(void)state;
+	add("bad_post");
+	if ((ps = plugin_registry_load(C, err, sizeof(err))) == NULL)
+		fail_msg("%s", err);
+	p = plugin_find(ps, "bad_post");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		y.year = cases[i].year;
+		assert_int_equal(plugin_apply_year(p, &y, &res), -1);
+		assert_int_equal(res.nposts, 0);
+		assert_non_null(res.refused);
+		if (strstr(res.refused, cases[i].why) == NULL)
+			fail_msg("year %d: \"%s\" does not say \"%s\"", cases[i].year, res.refused, cases[i].why);
+		plugin_result_free(&res);
+	}
+	/* a valid posting, then an older and shorter posting struct: the missing fields read as none */
+	y.year = 0;
+	assert_int_equal(plugin_apply_year(p, &y, &res), 0);
+	assert_int_equal(res.posts[0].rate_bp, 500);
+	assert_string_equal(res.posts[0].explanation, "five per cent");
+	plugin_result_free(&res);
+	y.year = 5;
+	assert_int_equal(plugin_apply_year(p, &y, &res), 0);
+	assert_int_equal(res.nposts, 1);
+	assert_true(res.posts[0].amount_pence == 100);
+	assert_true(res.posts[0].base_pence == 2000);
+	assert_int_equal(res.posts[0].rate_bp, -1);
+	assert_string_equal(res.posts[0].explanation, "");
+	plugin_result_free(&res);
+	/* the plugin's own failure after a finding: -1, the finding kept, nothing refused */
+	y.year = 7;
+	assert_int_equal(plugin_apply_year(p, &y, &res), -1);
+	assert_int_equal(res.nfindings, 1);
+	assert_int_equal(res.findings[0].severity, BURSAR_WARNING);
+	assert_string_equal(res.findings[0].message, "note");
+	assert_null(res.refused);
+	plugin_result_free(&res);
+	/* no postings while validating a budget */
+	assert_int_equal(plugin_validate_budget(p, &b, &res), -1);
+	assert_non_null(strstr(res.refused, "posted while validating"));
+	plugin_result_free(&res);
+	plugin_result_free(NULL);
+	plugin_registry_free(ps);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_minimal_loads_and_runs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_registry_matches, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wrong_abi, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_short_struct, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_symbol, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failing_init, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wrong_name, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_duplicate_name, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_settings_without_init, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_all_or_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_callbacks_refuse, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

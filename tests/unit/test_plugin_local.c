@@ -1,0 +1,255 @@
+/*
+ * test_plugin_local.c - the `local` plugin (top-slice) through the ABI: loads the
+ * built plugins/local.so as the daemon does and checks its postings, findings and
+ * settings against figures worked out by hand below.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "plugin_harness.h"
+
+static struct harness H;
+
+static void load(const char *const *kv)
+{
+	int rc = h_load(&H, "local", kv);
+
+	if (rc != 0)
+		fail_msg("local.so: %s", H.err);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	h_unload(&H);
+	return 0;
+}
+
+static void test_identity(void **state)
+{
+	(void)state;
+	load(NULL);
+	assert_int_equal(H.rules->abi, BURSAR_RULES_ABI);
+	assert_int_equal(H.rules->size, sizeof(struct bursar_rules));
+	assert_string_equal(H.rules->name, "local");
+	assert_non_null(H.rules->version);
+	assert_non_null(H.rules->validate_budget);
+	assert_non_null(H.rules->fini);
+}
+
+/*
+ * Default 5% of GAG less excluded GAG lines; 100003 has its own 4%.
+ *
+ * 100001: GAG £1,000,000.00 (100,000,000p), excluded: rates £30,000.00 (GAG),
+ *         PFI costs £20,000.00 (expenditure: not off the base), LA top-up
+ *         £9,999.99 (not GAG: not off a GAG base).
+ *         base = 100,000,000 - 3,000,000 = 97,000,000; × 500/10000 = 4,850,000p.
+ * 100002: GAG 52,345,690p, nothing excluded: × 0.05 = 2,617,284.5 -> half away
+ *         from zero: 2,617,285p.
+ * 100003: GAG 30,000,001p less PFI 500,000p = 29,500,001; × 400/10000 =
+ *         1,180,000.04 -> 1,180,000p.
+ * 100004: no pupils, no GAG: a charge of 0, still posted (the statement shows it).
+ */
+static void test_topslice_gag(void **state)
+{
+	static const char *const kv[] = { "topslice_bp_100003", "400", NULL };
+	const struct bursar_line x1[] = {
+		H_LINE("I01", BURSAR_STREAM_GAG, 1, 1, -1, 3000000),
+		H_LINE("E28b", BURSAR_STREAM_EXPENDITURE, 0, 1, -1, 2000000),
+		H_LINE("I03", BURSAR_STREAM_LA, 1, 1, -1, 999999),
+	};
+	const struct bursar_line x3[] = { H_LINE("I01", BURSAR_STREAM_GAG, 1, 1, -1, 500000) };
+	const struct bursar_entity e[] = {
+		{ .urn = "100001", .name = "A", .pupils = 400, .gag_pence = 100000000, .la_pence = 999999,
+		  .dfe_other_pence = 7000000, .self_generated_pence = 123, .expenditure_pence = 99000000,
+		  .excluded = x1, .nexcluded = 3, .excluded_size = sizeof(x1[0]) },
+		{ .urn = "100002", .name = "B", .pupils = 300, .gag_pence = 52345690, .excluded_size = sizeof(x1[0]) },
+		{ .urn = "100003", .name = "C", .pupils = 200, .gag_pence = 30000001,
+		  .excluded = x3, .nexcluded = 1, .excluded_size = sizeof(x3[0]) },
+		{ .urn = "100004", .name = "D", .excluded_size = sizeof(x1[0]) },
+	};
+	static const int64_t want[] = { 4850000, 2617285, 1180000, 0 };
+	static const int64_t base[] = { 97000000, 52345690, 29500001, 0 };
+	static const int32_t bp[] = { 500, 500, 400, 500 };
+
+	(void)state;
+	load(kv);
+	assert_int_equal(h_apply(&H, e, 4), 0);
+	assert_int_equal(H.nfindings, 0);
+	assert_int_equal(H.nposts, 4);
+	for (int i = 0; i < 4; i++) {
+		const struct h_posting *p = &H.posts[i];
+
+		assert_string_equal(p->payer, e[i].urn);
+		assert_string_equal(p->payer_account, "INT01");
+		assert_string_equal(p->payee, "central");
+		assert_string_equal(p->payee_account, "INT02");
+		assert_string_equal(p->basis, "topslice");
+		assert_true(p->amount_pence == want[i]);
+		assert_true(p->base_pence == base[i]);
+		assert_int_equal(p->rate_bp, bp[i]);
+	}
+	assert_string_equal(H.posts[0].explanation,
+			    "5.00% top-slice of \xc2\xa3" "970,000.00: GAG \xc2\xa3" "1,000,000.00 less \xc2\xa3"
+			    "30,000.00 excluded from central charges");
+	assert_non_null(strstr(H.posts[2].explanation, "4.00% top-slice (this school's rate) of \xc2\xa3" "295,000.01"));
+}
+
+/*
+ * base = "all_income", 3%: 100001 has GAG 40,000,000 + other DfE 5,000,000 + LA
+ * 3,000,000 + self-generated 2,000,003 = 50,000,003p; excluded income lines:
+ * rates 1,000,000 (GAG) and an LA line 500,000; an excluded expenditure line
+ * (7,777) does not count. base = 48,500,003; × 300/10000 = 1,455,000.09 -> 1,455,000p.
+ */
+static void test_topslice_all_income(void **state)
+{
+	static const char *const kv[] = { "base", "all_income", "topslice_bp", "300", NULL };
+	const struct bursar_line x[] = {
+		H_LINE("I01", BURSAR_STREAM_GAG, 1, 1, -1, 1000000),
+		H_LINE("I03", BURSAR_STREAM_LA, 1, 1, -1, 500000),
+		H_LINE("E17", BURSAR_STREAM_EXPENDITURE, 0, 1, -1, 7777),
+	};
+	const struct bursar_entity e[] = {
+		{ .urn = "100001", .pupils = 400, .gag_pence = 40000000, .dfe_other_pence = 5000000,
+		  .la_pence = 3000000, .self_generated_pence = 2000003, .excluded = x, .nexcluded = 3,
+		  .excluded_size = sizeof(x[0]) },
+	};
+
+	(void)state;
+	load(kv);
+	assert_int_equal(h_apply(&H, e, 1), 0);
+	assert_int_equal(H.nposts, 1);
+	assert_true(H.posts[0].amount_pence == 1455000);
+	assert_true(H.posts[0].base_pence == 48500003);
+	assert_int_equal(H.posts[0].rate_bp, 300);
+	assert_non_null(strstr(H.posts[0].explanation, "all income \xc2\xa3" "500,000.03 less \xc2\xa3" "15,000.00"));
+}
+
+/* Excluded lines larger than the GAG: no negative charge, a warning instead. */
+static void test_negative_base_warns(void **state)
+{
+	const struct bursar_line x[] = { H_LINE("I01", BURSAR_STREAM_GAG, 1, 1, -1, 150000) };
+	const struct bursar_entity e[] = {
+		{ .urn = "100009", .gag_pence = 100000, .excluded = x, .nexcluded = 1, .excluded_size = sizeof(x[0]) },
+	};
+
+	(void)state;
+	load(NULL);
+	assert_int_equal(h_apply(&H, e, 1), 0);
+	assert_int_equal(H.nposts, 1);
+	assert_true(H.posts[0].amount_pence == 0);
+	assert_int_equal(H.nfindings, 1);
+	assert_int_equal(H.findings[0].severity, BURSAR_WARNING);
+	assert_non_null(strstr(H.findings[0].message, "100009"));
+}
+
+/* A daemon passing bigger elements (a newer header) works: the plugin steps by entity_size. */
+static void test_larger_elements(void **state)
+{
+	struct big {
+		struct bursar_entity e;
+		int64_t later_field;
+	} b[2] = {
+		{ .e = { .urn = "100001", .gag_pence = 1000 }, .later_field = -1 },
+		{ .e = { .urn = "100002", .gag_pence = 3000 }, .later_field = -1 },
+	};
+	struct bursar_year y = { .size = sizeof(y), .year = 2026, .entities = &b[0].e, .nentities = 2,
+				 .entity_size = sizeof(b[0]) };
+
+	(void)state;
+	load(NULL);
+	h_clear(&H);
+	assert_int_equal(H.rules->apply_year(H.state, &y, &H.ctx), 0);
+	assert_int_equal(H.nposts, 2);
+	assert_string_equal(H.posts[1].payer, "100002");
+	assert_true(H.posts[0].amount_pence == 50);        /* 1000 × 5% */
+	assert_true(H.posts[1].amount_pence == 150);       /* 3000 × 5% */
+	/* a smaller element than ABI 1 defines is refused with an error */
+	y.entity_size = sizeof(struct bursar_entity) - 8;
+	h_clear(&H);
+	assert_int_equal(H.rules->apply_year(H.state, &y, &H.ctx), -1);
+	assert_int_equal(H.nposts, 0);
+	assert_int_equal(H.findings[0].severity, BURSAR_ERROR);
+}
+
+/*
+ * The budget must carry its charge (INT01) within £1: GAG 100,000,000 less
+ * excluded rates 3,000,000 at 5% = 4,850,000p.
+ */
+static void test_validate_budget(void **state)
+{
+	struct bursar_line l[] = {
+		H_LINE("I01", BURSAR_STREAM_GAG, 1, 0, 0, 97000000),
+		H_LINE("I01", BURSAR_STREAM_GAG, 1, 1, 1, 3000000),
+		H_LINE("E01", BURSAR_STREAM_EXPENDITURE, 0, 0, 2, 60000000),
+		H_LINE("INT01", BURSAR_STREAM_INTERNAL, 0, 0, 3, 4850100),
+	};
+
+	(void)state;
+	load(NULL);
+	/* 4,850,100: £1.00 over: fine */
+	assert_int_equal(h_validate(&H, "100001", l, 4, NULL), 0);
+	assert_int_equal(H.nfindings, 0);
+	l[3].amount_pence = 4849900;                        /* £1.00 under: fine */
+	assert_int_equal(h_validate(&H, "100001", l, 4, NULL), 0);
+	assert_int_equal(H.nfindings, 0);
+	l[3].amount_pence = 4850101;                        /* £1.01 over: found */
+	assert_int_equal(h_validate(&H, "100001", l, 4, NULL), 0);
+	assert_int_equal(H.nfindings, 1);
+	assert_int_equal(H.findings[0].severity, BURSAR_ERROR);
+	assert_string_equal(H.findings[0].field, "/lines/3/amount_pence");
+	assert_non_null(strstr(H.findings[0].message, "should be \xc2\xa3" "48,500.00"));
+	assert_non_null(strstr(H.findings[0].message, "has \xc2\xa3" "48,501.01"));
+	/* no charge line at all */
+	assert_int_equal(h_validate(&H, "100001", l, 3, NULL), 0);
+	assert_int_equal(H.nfindings, 1);
+	assert_string_equal(H.findings[0].field, "/lines");
+	/* a school with its own rate: 4% of 97,000,000 = 3,880,000 */
+	h_unload(&H);
+	load((const char *const[]){ "topslice_bp_100001", "400", NULL });
+	l[3].amount_pence = 3880000;
+	assert_int_equal(h_validate(&H, "100001", l, 4, NULL), 0);
+	assert_int_equal(H.nfindings, 0);
+	assert_int_equal(h_validate(&H, "100002", l, 4, NULL), 0);   /* 100002 pays 5% */
+	assert_int_equal(H.nfindings, 1);
+}
+
+static void expect_init_fails(const char *const *kv, const char *needle)
+{
+	struct harness h;
+
+	assert_int_not_equal(h_load(&h, "local", kv), 0);
+	if (strstr(h.err, needle) == NULL)
+		fail_msg("init error \"%s\" does not mention \"%s\"", h.err, needle);
+	dlclose(h.handle);
+}
+
+static void test_settings_refused(void **state)
+{
+	(void)state;
+	expect_init_fails((const char *const[]){ "topslice_bp", "abc", NULL }, "topslice_bp: must be an integer 0..10000");
+	expect_init_fails((const char *const[]){ "topslice_bp", "10001", NULL }, "topslice_bp");
+	expect_init_fails((const char *const[]){ "topslice_bp", "-1", NULL }, "topslice_bp");
+	expect_init_fails((const char *const[]){ "topslice_bp_159901", "5.5", NULL }, "topslice_bp_159901");
+	expect_init_fails((const char *const[]){ "base", "net", NULL }, "base: must be \"gag\" or \"all_income\"");
+	expect_init_fails((const char *const[]){ "topslice", "500", NULL }, "unknown setting \"topslice\"");
+	expect_init_fails((const char *const[]){ "topslice_bp_15990", "500", NULL }, "unknown setting");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_identity, teardown),
+		cmocka_unit_test_teardown(test_topslice_gag, teardown),
+		cmocka_unit_test_teardown(test_topslice_all_income, teardown),
+		cmocka_unit_test_teardown(test_negative_base_warns, teardown),
+		cmocka_unit_test_teardown(test_larger_elements, teardown),
+		cmocka_unit_test_teardown(test_validate_budget, teardown),
+		cmocka_unit_test(test_settings_refused),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

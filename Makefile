@@ -120,10 +120,15 @@ fuzz: deps
 	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Idaemon \
 		$(PKG_CFLAGS) -o tests/fuzz/fuzz_parse tests/fuzz/fuzz_parse.c $(FUZZ_SRC) -lcjson -lm
 	tests/fuzz/fuzz_parse -max_total_time=$(FUZZ_SECONDS) -max_len=4096 var/fuzz-corpus
+	@mkdir -p var/fuzz-csv-corpus
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Idaemon \
+		$(PKG_CFLAGS) -o tests/fuzz/fuzz_budget_csv tests/fuzz/fuzz_budget_csv.c daemon/budget_csv.c \
+		daemon/budget.c daemon/money.c daemon/problem.c -lcsv -lcjson -lm
+	tests/fuzz/fuzz_budget_csv -max_total_time=$(FUZZ_SECONDS) -max_len=4096 var/fuzz-csv-corpus
 
 clean:
 	rm -f daemon/*.o daemon/*.d daemon/bursard plugins/*.so plugins/*.d tests/unit/*.o tests/unit/*.d tests/unit/plugins/*.so \
-		$(UNIT_TESTS) tests/bench/*.o tests/bench/*.d tests/bench/bare tests/fuzz/fuzz_parse
+		$(UNIT_TESTS) tests/bench/*.o tests/bench/*.d tests/bench/bare tests/fuzz/fuzz_parse tests/fuzz/fuzz_budget_csv
 	rm -rf tests/api/__pycache__ tests/api/.pytest_cache
 
 distclean: clean

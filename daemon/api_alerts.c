@@ -26,7 +26,6 @@ static const char alerts_sql[] =
 	" ORDER BY c.id";
 
 struct alert {
-	size_t row;
 	int32_t due;
 	int64_t id;
 	cJSON *o;
@@ -160,9 +159,10 @@ int api_alerts_renewals(struct req *r, struct problem *p)
 		cJSON *o = alerts_one(rows, i, today, to, &due);
 
 		if (o != NULL)
-			al[n++] = (struct alert){ .row = i, .due = due, .id = db_cell_i64(rows, i, 0), .o = o };
+			al[n++] = (struct alert){ .due = due, .id = db_cell_i64(rows, i, 0), .o = o };
 	}
-	qsort(al, n, sizeof(*al), alerts_cmp);
+	if (n > 1)
+		qsort(al, n, sizeof(*al), alerts_cmp);
 	for (size_t i = 0; i < n; i++)
 		cJSON_AddItemToArray(items, al[i].o);
 	rc = api_contracts_list_reply(r, items, NULL, p);

@@ -1,7 +1,7 @@
 /*
  * api_budgets.c - budgets per entity (a school or "central") and academic year:
- * the budget with its lines (JSON, or CSV both ways), line writes, the workflow
- * draft -> submitted -> approved, and the trust's view of every entity's budget.
+ * the budget with its lines (JSON, or CSV both ways) and line writes, and what the
+ * workflow and the trust's view (api_budgets_flow.c) share with them (api_budgets.h).
  *
  * One ETag ("<version>") covers a budget and its lines: every write, line writes
  * included, needs If-Match with it and bumps it. Only a draft can change: a
@@ -20,6 +20,8 @@
 #include "api_budgets.h"
 #include "auth.h"
 #include "budget.h"
+#include "budget_plugin.h"
+#include "server.h"
 #include "budget_csv.h"
 #include "config.h"
 #include "date.h"
@@ -61,20 +63,13 @@ int api_budgets_entity(struct req *r, struct api_budgets_ent *e, struct problem 
 	return 0;
 }
 
-/*
- * The finance-rule plugins' budget validation, run on submit after the core checks
- * (budget.h: budget_validate_rules). Issue 6 wires it in here: set rules->validate to
- * a function that finds ctx->finance_model in r->w->plugins (rules->arg), turns the
- * struct budget into a struct bursar_budget, calls plugin_validate_budget and hands
- * each finding to budget_finding_add. Until then there is none (0) and only the core
- * checks run.
- */
+/* The finance-rule plugins' budget validation, run on submit after the core checks:
+ * the entity's plugin from the worker's registry (budget_plugin.c). Returns 1. */
 int api_budgets_rules(const struct req *r, struct budget_rules *rules)
 {
-	(void)r;
-	rules->validate = NULL;
-	rules->arg = NULL;
-	return 0;
+	rules->validate = budget_plugin_validate;
+	rules->arg = (void *)r->w->plugins;
+	return 1;
 }
 
 /* ---- the chart ---- */
@@ -642,6 +637,8 @@ static int budget_put_txn(struct db *db, void *arg, struct problem *p)
 	int rc = -1;
 
 	(void)db;
+	cJSON_Delete(bp->after);                 /* db_txn may run this again after a deadlock */
+	bp->after = NULL;
 	if (api_budgets_lock(r, bp->e, &h, p) != 0)
 		return -1;
 	bp->created = !h.exists;
@@ -849,6 +846,8 @@ static int line_write_txn(struct db *db, void *arg, struct problem *p)
 	int rc = -1;
 
 	(void)db;
+	cJSON_Delete(lw->after);                 /* db_txn may run this again after a deadlock */
+	lw->after = NULL;
 	if (api_budgets_lock(r, lw->e, &h, p) != 0 || head_check(lw->e, &h, lw->want_version, p) != 0)
 		return -1;
 	if (r->method != HM_POST) {

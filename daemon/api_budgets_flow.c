@@ -163,6 +163,8 @@ static int flow_txn(struct db *db, void *arg, struct problem *p)
 	int rc = -1;
 
 	(void)db;
+	memset(fl->f, 0, sizeof(*fl->f));        /* db_txn may run this again after a deadlock */
+	fl->blocked = 0;
 	if (api_budgets_lock(r, fl->e, &h, p) != 0)
 		return -1;
 	if (!h.exists)

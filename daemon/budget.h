@@ -33,7 +33,7 @@
 #define BUDGET_GROUP_MAX     24              /* accounts.grp */
 #define BUDGET_DESC_MAX      200             /* characters */
 #define BUDGET_DRIVER_MAX    32
-#define BUDGET_MAX_LINES     50000
+#define BUDGET_MAX_LINES     20000           /* keeps an audit row (before + after) well under max_allowed_packet */
 #define BUDGET_MAX_GROUPS    32
 #define BUDGET_MAX_FINDINGS  100
 

@@ -404,7 +404,7 @@ int budget_csv_parse(const char *buf, size_t len, struct budget *b, struct probl
 			csv_field(&st, st.nfields, field, sizeof(field));
 			problem_field(p, field, done < len ?
 				      "broken quoting: a field with a quote in it must be in quotes, with each "
-				      "quote inside doubled (\"\")" :
+				      "quote inside written twice (\"\")" :
 				      "a quoted field is not closed: the file ends inside quotes");
 			st.syntax = 1;
 		} else {

@@ -98,12 +98,21 @@ enum bursar_stream {
 	BURSAR_STREAM_INTERNAL = 5,              /* an internal code (INT..), income or expenditure */
 };
 
-/* One budget line, or one line flagged excluded_from_central. */
+/*
+ * One budget line, or one line flagged excluded_from_central. The flag marks
+ * lines that come off the top of a central charge's base, income or expenditure
+ * alike: usually expenditure whose funding is inside GAG (rates E17, PFI E28b),
+ * sometimes an income line. The bundled plugins take off their base (GAG, or
+ * all income for local's base = "all_income") every excluded expenditure line
+ * and every excluded income line of a stream in that base:
+ *     base = income in the base - those excluded lines' amounts.
+ * Excluded income lines of other streams and internal lines do not count.
+ */
 struct bursar_line {
 	const char *account;                     /* "I01", "E03", "INT01" */
 	const char *description;                 /* "" when none */
 	int32_t stream;                          /* enum bursar_stream */
-	int32_t excluded;                        /* 1: excluded from central charges (rates, PFI) */
+	int32_t excluded;                        /* 1: excluded from central charges and pooling (rates, PFI) */
 	int32_t is_income;                       /* 1: an income code, 0: expenditure */
 	int32_t index;                           /* position in the budget's lines (for "/lines/N"), or -1 */
 	int64_t amount_pence;                    /* income and expenditure both positive */
@@ -121,7 +130,8 @@ struct bursar_entity {
 	int64_t self_generated_pence;
 	int64_t expenditure_pence;               /* external expenditure */
 	/* the lines flagged excluded_from_central (income and expenditure);
-	 * they are already included in the totals above */
+	 * they are already included in the totals above, so a plugin subtracts
+	 * them from its base (see struct bursar_line) */
 	const struct bursar_line *excluded;
 	size_t nexcluded;
 	size_t excluded_size;                    /* sizeof(struct bursar_line) */
@@ -213,8 +223,11 @@ struct bursar_rules {
 	int (*init)(const struct bursar_settings *settings, void **state, char *err, size_t errlen);
 	/*
 	 * Check one school's budget against the model; report each problem with
-	 * ctx->finding. 0, or -1 when it could not check (a callback refused). NULL:
-	 * nothing to check.
+	 * ctx->finding: BURSAR_ERROR refuses the budget on submit, BURSAR_WARNING is
+	 * stored with it, BURSAR_INFO (e.g. "not checked: no context") is dropped by
+	 * the daemon. Name the line in `field` ("/lines/3/amount_pence",
+	 * "/lines/3/account_code"), or "/lines" for something missing. 0, or -1 when
+	 * it could not check (a callback refused). NULL: nothing to check.
 	 */
 	int (*validate_budget)(const void *state, const struct bursar_budget *b, struct bursar_ctx *ctx);
 	/*

@@ -4,6 +4,12 @@
  * rates), goes to a central pot; the trust retains part of it for central costs
  * and allocates the rest back to the schools by its own formula.
  *
+ * The lines excluded from pooling are those flagged excluded_from_central,
+ * income or expenditure: an excluded GAG income line, and every excluded
+ * expenditure line (rates E17, PFI E28b: costs whose funding is inside GAG, so
+ * that much of the GAG stays with the school). Excluded income lines of other
+ * streams and internal lines (INT..) do not count.
+ *
  * Settings (the plugin's group in bursard.conf; unknown keys are refused):
  *   retention_bp            share of the pot the trust retains, 0..10000 (default 0)
  *   lump_sum_pence          allocated to every pooled school first (default 0)
@@ -12,7 +18,7 @@
  *                           e.g. need_factor_bp_159905 = 11500
  *
  * Each year, over the pooled schools (those whose finance_model is "central"):
- *   pooled[i]  = GAG[i] - excluded GAG lines[i]   (0 when negative, with a warning)
+ *   pooled[i]  = GAG[i] - excluded lines[i]   (0 when negative, with a warning)
  *   pot        = sum of pooled[i]
  *   retained   = round(pot × retention_bp / 10000), half away from zero
  *   R          = pot - retained - n × lump_sum   (an error when negative)
@@ -22,6 +28,14 @@
  *   alloc[i]   = lump_sum + share[i];   sum of alloc[i] + retained = pot, to the penny.
  * Postings: pooled[i] from the school (INT03) to the central team (INT04), and
  * alloc[i] from the central team (INT06) back to the school (INT05).
+ *
+ * A pooled school's budget carries its allocation (INT05) instead of its own GAG:
+ * the trust's central team budgets the pooled GAG (I01), and the pooling posting
+ * (INT03/INT04) is produced by apply_year in forecasts, not typed into budgets.
+ * validate_budget refuses (BURSAR_ERROR) a GAG income line (I01, I01P) above
+ * zero and a budget without an INT05 line, and, when the daemon gives the other
+ * pooled schools' figures (b->context), checks INT05 against alloc[i] within £1;
+ * without them it says so with a BURSAR_INFO finding.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,6 +142,14 @@ static int central_fail(struct bursar_ctx *ctx, const char *urn, const char *wha
 	return -1;
 }
 
+/* Whether a line of an entity's excluded list comes off its pooled GAG: an
+ * excluded GAG income line or any excluded (external) expenditure line. */
+static int central_off_pool(const struct bursar_line *l)
+{
+	return l->excluded && ((l->is_income && l->stream == BURSAR_STREAM_GAG) ||
+			       (!l->is_income && l->stream == BURSAR_STREAM_EXPENDITURE));
+}
+
 /* One year's pool, worked out for every pooled school. */
 struct central_pool {
 	size_t n;
@@ -178,14 +200,13 @@ static int central_pool(const struct central_state *st, const struct bursar_year
 		for (size_t j = 0; j < e->nexcluded; j++) {
 			const struct bursar_line *l = BURSAR_AT(struct bursar_line, e->excluded, e->excluded_size, j);
 
-			if (l->is_income && l->stream == BURSAR_STREAM_GAG &&
-			    rules_add(c->excluded[k], l->amount_pence, &c->excluded[k]) != 0)
+			if (central_off_pool(l) && rules_add(c->excluded[k], l->amount_pence, &c->excluded[k]) != 0)
 				goto range;
 		}
 		if (rules_sub(c->gag[k], c->excluded[k], &c->pooled[k]) != 0)
 			goto range;
 		if (c->pooled[k] < 0) {
-			snprintf(msg, sizeof(msg), "%s: the GAG lines excluded from pooling (%s) exceed its GAG (%s): nothing pooled",
+			snprintf(msg, sizeof(msg), "%s: the lines excluded from pooling (%s) exceed its GAG (%s): nothing pooled",
 				 e->urn, rules_pounds(c->excluded[k], a, sizeof(a)), rules_pounds(c->gag[k], b, sizeof(b)));
 			if (warn && rules_finding(ctx, BURSAR_WARNING, "", msg) != 0)
 				goto fail;
@@ -316,37 +337,41 @@ static int central_check(struct bursar_ctx *ctx, const char *account, int64_t wa
 }
 
 /*
- * A pooled school budgets its allocation instead of its own GAG: its GAG (less
- * excluded lines) goes out as INT03, and the allocation comes in as INT05.
+ * A pooled school budgets its allocation (INT05) instead of its own GAG: no GAG
+ * income line above zero, and an INT05 line; with the other pooled schools'
+ * figures, INT05 within £1 of its allocation.
  */
 static int central_validate_budget(const void *state, const struct bursar_budget *b, struct bursar_ctx *ctx)
 {
 	const struct central_state *st = state;
-	int64_t gag = 0, excluded = 0, pooled;
 	struct central_pool c;
-	char why[300], g[40], x[40];
-	size_t k;
+	char field[48];
+	int64_t have;
+	size_t k, nalloc;
+	int32_t first;
 	int rc;
 
 	if (b->size < sizeof(*b) || (b->nlines > 0 && b->line_size < sizeof(struct bursar_line)))
 		return central_fail(ctx, "-", "the daemon passed a budget in a layout this plugin does not know");
 	for (size_t i = 0; i < b->nlines; i++) {
 		const struct bursar_line *l = BURSAR_AT(struct bursar_line, b->lines, b->line_size, i);
+		char msg[300];
 
-		if (!l->is_income || l->stream != BURSAR_STREAM_GAG)
+		if (!l->is_income || l->stream != BURSAR_STREAM_GAG || l->amount_pence <= 0)
 			continue;
-		if (rules_add(gag, l->amount_pence, &gag) != 0 ||
-		    (l->excluded && rules_add(excluded, l->amount_pence, &excluded) != 0))
-			return central_fail(ctx, b->urn, "amounts out of range");
+		snprintf(field, sizeof(field), "/lines/%d/account_code", (int)(l->index >= 0 ? l->index : (int32_t)i));
+		snprintf(msg, sizeof(msg), "under GAG pooling the school budgets its allocation from the pool (%s) "
+			 "instead of its own GAG (%s): the trust's central team budgets the pooled GAG",
+			 BURSAR_ACC_ALLOCATION, l->account);
+		if (rules_finding(ctx, BURSAR_ERROR, field, msg) != 0)
+			return -1;
 	}
-	if (rules_sub(gag, excluded, &pooled) != 0)
+	if (central_sum(b, BURSAR_ACC_ALLOCATION, &have, &nalloc, &first) != 0)
 		return central_fail(ctx, b->urn, "amounts out of range");
-	if (pooled < 0)
-		pooled = 0;
-	snprintf(why, sizeof(why), "the GAG pooled to the trust, GAG %s less %s excluded from pooling,",
-		 rules_pounds(gag, g, sizeof(g)), rules_pounds(excluded, x, sizeof(x)));
-	if ((rc = central_check(ctx, BURSAR_ACC_POOLED, pooled, why, b)) != 0)
-		return rc;
+	if (nalloc == 0)
+		return rules_finding(ctx, BURSAR_ERROR, "/lines",
+				     "under GAG pooling the school budgets its allocation from the pool (" BURSAR_ACC_ALLOCATION
+				     "): the budget has no " BURSAR_ACC_ALLOCATION " line");
 	if (b->context == NULL)
 		return rules_finding(ctx, BURSAR_INFO, "/lines",
 				     "the allocation from the pool (INT05) was not checked: the other pooled schools' figures were not given");

@@ -7,13 +7,20 @@
  * Settings (the plugin's group in bursard.conf; unknown keys are refused):
  *   topslice_bp        the top-slice in basis points, 0..10000 (default 500 = 5%)
  *   topslice_bp_<URN>  one school's own rate, e.g. topslice_bp_159907 = 400
- *   base               "gag" (default): GAG income less excluded GAG lines;
- *                      "all_income": all income less excluded income lines
+ *   base               "gag" (default): GAG income; "all_income": all income
+ *
+ * The base is that income less the lines flagged excluded_from_central, income
+ * or expenditure: an excluded income line of the streams in the base (a GAG
+ * line, or with all_income any income line), and every excluded expenditure line
+ * (rates E17, PFI E28b: costs whose funding is inside GAG, so their amount comes
+ * off the top of the GAG before the rate is applied). Excluded income lines of
+ * streams outside the base and internal lines (INT..) do not count.
  *
  * Each school, each year: charge = round(base × rate / 10000), half away from
  * zero, posted as the school's cost (INT01) and the central team's income
  * (INT02). A negative base (excluded lines larger than the income) charges 0,
- * with a warning.
+ * with a warning. A budget's check works the base out the same way from its
+ * lines and wants INT01 within £1 of the charge.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,11 +114,19 @@ static int32_t local_rate(const struct local_state *st, const char *urn, int *ow
 	return st->topslice_bp;
 }
 
-/* Whether an excluded line comes off the base. */
-static int local_line_in_base(const struct local_state *st, const struct bursar_line *l)
+/* Whether an income line counts in the base: GAG, or with all_income any external income. */
+static int local_income_in_base(const struct local_state *st, const struct bursar_line *l)
 {
 	return l->is_income && (l->stream == BURSAR_STREAM_GAG ||
 				(st->all_income && l->stream >= BURSAR_STREAM_GAG && l->stream <= BURSAR_STREAM_SELF));
+}
+
+/* Whether a line comes off the base: it is flagged excluded and is either income
+ * counted in the base or any (external) expenditure line. */
+static int local_off_base(const struct local_state *st, const struct bursar_line *l)
+{
+	return l->excluded && (local_income_in_base(st, l) ||
+			       (!l->is_income && l->stream == BURSAR_STREAM_EXPENDITURE));
 }
 
 /* "5.00% top-slice of £950.00: GAG £1,000.00 less £50.00 excluded from central charges" */
@@ -158,7 +173,7 @@ static int local_apply_year(const void *state, const struct bursar_year *y, stru
 		for (size_t j = 0; j < e->nexcluded; j++) {
 			const struct bursar_line *l = BURSAR_AT(struct bursar_line, e->excluded, e->excluded_size, j);
 
-			if (local_line_in_base(st, l) && rules_add(excluded, l->amount_pence, &excluded) != 0)
+			if (local_off_base(st, l) && rules_add(excluded, l->amount_pence, &excluded) != 0)
 				return local_fail(ctx, e->urn, "excluded lines out of range");
 		}
 		if (rules_sub(income, excluded, &base) != 0)
@@ -188,7 +203,8 @@ static int local_apply_year(const void *state, const struct bursar_year *y, stru
 	return 0;
 }
 
-/* The school's budget must carry its charge (INT01), within £1. */
+/* The school's budget must carry its charge (INT01), within £1: the base from its
+ * own lines (income in the base less the excluded lines, as in apply_year). */
 static int local_validate_budget(const void *state, const struct bursar_budget *b, struct bursar_ctx *ctx)
 {
 	const struct local_state *st = state;
@@ -211,10 +227,10 @@ static int local_validate_budget(const void *state, const struct bursar_budget *
 				at = l->index >= 0 ? l->index : (int32_t)i;
 			continue;
 		}
-		if (l->stream == BURSAR_STREAM_INTERNAL || !local_line_in_base(st, l))
+		if (l->stream == BURSAR_STREAM_INTERNAL)
 			continue;
-		if (rules_add(income, l->amount_pence, &income) != 0 ||
-		    (l->excluded && rules_add(excluded, l->amount_pence, &excluded) != 0))
+		if ((local_income_in_base(st, l) && rules_add(income, l->amount_pence, &income) != 0) ||
+		    (local_off_base(st, l) && rules_add(excluded, l->amount_pence, &excluded) != 0))
 			return local_fail(ctx, b->urn, "amounts out of range");
 	}
 	if (rules_sub(income, excluded, &base) != 0)

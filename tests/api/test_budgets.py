@@ -54,6 +54,43 @@ def simple_lines():
             line("E19", 6500000, "Resources"), line("CON01", 5000000, "Contingency")]
 
 
+GAG_CODES = ("I01", "I01P")
+TOPSLICE_BP = 500                                    # the local plugin's topslice_bp in conftest's config
+
+
+def topslice_charge(lines, bp=TOPSLICE_BP):
+    """The central services charge (INT01) a top-sliced (local) school budgets:
+    round(bp x base / 10000), half up, where base = GAG (I01, I01P) less the lines
+    flagged excluded_from_central that are GAG income or any expenditure (E.., CON01),
+    and 0 when negative (DESIGN.md "Plugins": rates and PFI come off the top)."""
+    def off_base(l):
+        return l.get("excluded_from_central") and (l["account_code"] in GAG_CODES
+                                                   or l["account_code"].startswith(("E", "CON")))
+    gag = sum(l["amount_pence"] for l in lines if l["account_code"] in GAG_CODES)
+    base = max(gag - sum(l["amount_pence"] for l in lines if off_base(l)), 0)
+    return (base * bp * 2 + 10000) // 20000
+
+
+def model_lines(urn, lines=None):
+    """lines (default simple_lines()) as a budget that passes urn's finance-rule plugin:
+    a pooled (central) school budgets its allocation from the pool (INT05) instead of its
+    own GAG (I01); a top-sliced (local) school budgets its GAG (the special school as
+    place funding, I01P) and INT01 = topslice_charge(...), added as the last line."""
+    lines = [dict(l) for l in (simple_lines() if lines is None else lines)]
+    if urn in POOLED:
+        for l in lines:
+            if l["account_code"] in GAG_CODES:
+                l.update(account_code="INT05", description="GAG allocation from the pool")
+    elif urn in TOPSLICED:
+        if urn == "159906":
+            for l in lines:
+                if l["account_code"] == "I01":
+                    l.update(account_code="I01P", description="Place funding")
+        lines = [l for l in lines if l["account_code"] != "INT01"]
+        lines.append(line("INT01", topslice_charge(lines), "Central services charge"))
+    return lines
+
+
 def budget_q(urn, year):
     return (f"SELECT b.id, b.status, b.version, l.id, l.line_no, l.account_id, l.description, l.amount_pence, "
             f"l.driver, l.excluded_from_central FROM budgets b JOIN schools s ON s.id = b.school_id "
@@ -141,7 +178,7 @@ def test_seeded_budgets_follow_the_finance_models(seeded_budgets, accounts):
         excluded = sum(l["amount_pence"] for l in b["lines"] if l["excluded_from_central"])
         base = gag - excluded
         want = (base * 500 * 2 + 10000) // 20000     # round(base x 5%), half up (base > 0)
-        assert total(b, "INT01") == want, urn
+        assert total(b, "INT01") == want == topslice_charge(b["lines"]), urn
         assert "INT05" not in {l["account_code"] for l in b["lines"]}
         charges += want
     c = seeded_budgets["central"]
@@ -517,3 +554,17 @@ def test_methods(api, first_urn):
     assert set(r.headers["Allow"].replace(" ", "").split(",")) >= {"GET", "PUT"}
     r = api.get(url(first_urn, "2026-27") + "/lines/1", role="finance_director")
     problem(r, 405)
+
+
+def test_line_post_idempotency_key(api, school_urns):
+    urn, year = school_urns[6], "2034-35"
+    r = put_budget(api, urn, year, simple_lines())
+    expect(r, 201)
+    h = {"If-Match": r.headers["ETag"], "Idempotency-Key": "budget-line-once-1"}
+    r1 = api.post(url(urn, year) + "/lines", role="finance_director", json=line("E19", 1000, "Books"), headers=h)
+    first = expect(r1, 201)
+    # the replay gets the first response; no second line, no second version
+    r2 = api.post(url(urn, year) + "/lines", role="finance_director", json=line("E19", 1000, "Books"), headers=h)
+    assert r2.status_code == 201 and r2.json() == first
+    b, etag = get_budget(api, urn, year)
+    assert b["version"] == 2 and len(b["lines"]) == len(simple_lines()) + 1

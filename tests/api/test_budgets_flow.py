@@ -6,7 +6,8 @@ import json
 import pytest
 
 from conftest import audit_max, error_fields, expect, problem, sql_rows, unchanged
-from test_budgets import all_budgets_q, all_lines_q, budget_q, get_budget, line, put_budget, simple_lines, url
+from test_budgets import (all_budgets_q, all_lines_q, budget_q, get_budget, line, model_lines, put_budget, simple_lines,
+                          topslice_charge, url)
 
 
 def transition(api, urn, year, body, etag=None, role="finance_director"):
@@ -15,7 +16,8 @@ def transition(api, urn, year, body, etag=None, role="finance_director"):
 
 
 def fresh(api, urn, year, lines=None, role="finance_director"):
-    r = put_budget(api, urn, year, simple_lines() if lines is None else lines, role=role)
+    """A new draft; by default simple_lines() as urn's finance model wants them (model_lines)."""
+    r = put_budget(api, urn, year, model_lines(urn) if lines is None else lines, role=role)
     b = expect(r, 201)
     return b, r.headers["ETag"]
 
@@ -106,8 +108,8 @@ def test_the_whole_workflow(api, first_urn):
 
 
 def test_submit_errors_block_with_every_finding(api, school_urns):
-    urn, year = school_urns[1], "2038-39"
-    lines = [line("I05", 10000000, "Pupil premium"),                # no GAG: error
+    urn, year = school_urns[1], "2038-39"                          # a pooled (central) school
+    lines = [line("I05", 10000000, "Pupil premium"),                # no GAG, no allocation: errors
              line("E01", 9500000, "Teachers"),                      # staff 95%: warning
              line("E28a", 100000), line("E28a", -300000, "Refund"),  # nets to income: error
              line("E16", 1000000)]                                  # deficit: warning
@@ -117,23 +119,26 @@ def test_submit_errors_block_with_every_finding(api, school_urns):
         p = problem(r, 422, "validation")
     assert set(error_fields(p)) == {"/lines", "/lines/2/amount_pence"}
     codes = {(f["severity"], f["code"]) for f in p["findings"]}
-    assert codes == {("error", "no_gag"), ("error", "expenditure_is_income"), ("warning", "staff_costs"),
-                     ("warning", "in_year_deficit")}
+    assert codes == {("error", "no_gag"), ("error", "expenditure_is_income"), ("error", "central"),
+                     ("warning", "staff_costs"), ("warning", "in_year_deficit")}
     staff = next(f for f in p["findings"] if f["code"] == "staff_costs")
     assert staff["field"] == "/totals/staff_costs_bp" and "95.00%" in staff["message"]
-    assert "2 errors and 2 warnings" in p["detail"]
+    plugin = next(f for f in p["findings"] if f["code"] == "central")
+    assert plugin["field"] == "/lines" and "no INT05 line" in plugin["message"]
+    assert "3 errors and 2 warnings" in p["detail"]
     assert get_budget(api, urn, year)[0]["status"] == "draft"
 
 
 def test_submit_unknown_inactive_code(api, school_urns):
     urn, year = school_urns[1], "2039-40"
-    lines = simple_lines() + [line("E32", 100, "Community costs")]
+    lines = model_lines(urn, simple_lines() + [line("E32", 100, "Community costs")])
     b, etag = fresh(api, urn, year, lines)
+    at = [l["account_code"] for l in lines].index("E32")
     from conftest import sql
     sql("UPDATE accounts SET active = 0 WHERE code = 'E32'")
     try:
         p = problem(transition(api, urn, year, {"action": "submit"}, etag), 422)
-        assert error_fields(p) == [f"/lines/{len(lines) - 1}/account_code"]
+        assert error_fields(p) == [f"/lines/{at}/account_code"]
         assert p["findings"][0]["code"] == "inactive_account"
     finally:
         sql("UPDATE accounts SET active = 1 WHERE code = 'E32'")
@@ -142,7 +147,7 @@ def test_submit_unknown_inactive_code(api, school_urns):
 
 def test_submit_stores_warnings(api, school_urns):
     urn, year = school_urns[2], "2038-39"
-    lines = simple_lines() + [line("E12", 8000000, "Roof repairs")]       # now a deficit
+    lines = model_lines(urn, simple_lines() + [line("E12", 8000000, "Roof repairs")])  # now a deficit
     b, etag = fresh(api, urn, year, lines)
     r = transition(api, urn, year, {"action": "submit"}, etag)
     s = expect(r, 200)
@@ -172,6 +177,64 @@ def test_special_and_central_rules(api):
     s = expect(transition(api, "central", "2038-39", {"action": "submit"}, etag), 200)
     assert s["findings"] == []
     assert s["totals"]["staff_costs_bp"] == 7500                     # 120m of 160m kept
+
+
+def test_pooled_school_budgeting_its_gag_is_refused(api):
+    """Under GAG pooling (the central plugin) a school budgets its allocation from the pool
+    (INT05) instead of its own GAG: I01 in its budget is refused on submit, naming the line."""
+    urn, year = "159902", "2044-45"
+    # its own GAG instead of the allocation: the I01 line, and no INT05 at all
+    b, etag = fresh(api, urn, year, simple_lines())
+    with unchanged(budget_q(urn, year)):
+        p = problem(transition(api, urn, year, {"action": "submit"}, etag), 422, "validation")
+    assert error_fields(p) == ["/lines/0/account_code", "/lines"]
+    assert [(f["severity"], f["code"]) for f in p["findings"]] == [("error", "central"), ("error", "central")]
+    assert p["errors"][0]["message"] == (
+        "under GAG pooling the school budgets its allocation from the pool (INT05) instead of its own GAG "
+        "(I01): the trust's central team budgets the pooled GAG")
+    assert "no INT05 line" in p["errors"][1]["message"]
+    assert "2 errors and 0 warnings" in p["detail"]
+    # the allocation and its own GAG as well: still refused, on the I01 line alone
+    lines = model_lines(urn) + [line("I01", 5000000, "GAG")]
+    r = put_budget(api, urn, year, lines, etag=etag)
+    etag = r.headers["ETag"]
+    expect(r, 200)
+    with unchanged(budget_q(urn, year)):
+        p = problem(transition(api, urn, year, {"action": "submit"}, etag), 422, "validation")
+    assert error_fields(p) == [f"/lines/{len(lines) - 1}/account_code"]
+    assert "instead of its own GAG (I01)" in p["errors"][0]["message"]
+    # the allocation alone (no INT03: pooling is posted by the forecast): submitted
+    r = put_budget(api, urn, year, model_lines(urn), etag=etag)
+    expect(r, 200)
+    s = expect(transition(api, urn, year, {"action": "submit"}, r.headers["ETag"]), 200)
+    assert s["status"] == "submitted" and s["findings"] == []
+    assert "INT03" not in {l["account_code"] for l in s["lines"]}
+
+
+def test_topsliced_school_wrong_charge_is_refused(api):
+    """A top-sliced (local) school budgets INT01 = 5% of GAG less the lines excluded from
+    central charges (here rates, an expenditure line): 5% of the whole GAG is refused on
+    submit, naming the INT01 line's amount."""
+    urn, year = "159908", "2044-45"
+    lines = model_lines(urn)                         # GAG 900,000.00, rates 10,000.00 excluded
+    at = len(lines) - 1
+    assert lines[at]["account_code"] == "INT01" and lines[at]["amount_pence"] == 4450000
+    lines[at]["amount_pence"] = 4500000             # 5% of GAG, rates not taken off: £500 over
+    b, etag = fresh(api, urn, year, lines)
+    with unchanged(budget_q(urn, year)):
+        p = problem(transition(api, urn, year, {"action": "submit"}, etag), 422, "validation")
+    assert error_fields(p) == [f"/lines/{at}/amount_pence"]
+    assert [(f["severity"], f["code"], f["field"]) for f in p["findings"]] == [
+        ("error", "local", f"/lines/{at}/amount_pence")]
+    msg = p["errors"][0]["message"]
+    assert "INT01" in msg and "should be \u00a344,500.00" in msg and "the budget has \u00a345,000.00" in msg
+    assert "GAG \u00a3900,000.00 less \u00a310,000.00 excluded from central charges" in msg
+    # corrected to the penny: submitted
+    r = api.put(url(urn, year) + f"/lines/{b['lines'][at]['id']}", role="finance_director",
+                json=line("INT01", topslice_charge(lines), "Central services charge"), headers={"If-Match": etag})
+    expect(r, 200)
+    s = expect(transition(api, urn, year, {"action": "submit"}, r.headers["ETag"]), 200)
+    assert s["status"] == "submitted" and s["findings"] == []
 
 
 def test_transition_preconditions_and_bodies(api, school_urns):
@@ -245,15 +308,20 @@ def test_trust_view_follows_the_workflow(api, school_urns):
     assert v["status_counts"] == {"none": 10, "draft": 0, "submitted": 0, "approved": 0}
     assert v["trust"] == {"income_pence": 0, "expenditure_pence": 0, "in_year_balance_pence": 0,
                           "internal_net_pence": 0}
-    b, etag = fresh(api, school_urns[0], year)
-    expect(transition(api, school_urns[0], year, {"action": "submit"}, etag), 200)
-    fresh(api, school_urns[1], year, [line("I01", 100), line("INT01", 5)])
+    # a top-sliced (local) school submits: GAG 900,000.00 less rates 10,000.00 at 5%
+    local, other = school_urns[6], school_urns[7]
+    lines = model_lines(local)
+    charge = topslice_charge(lines)
+    assert charge == 4450000 and lines[-1] == line("INT01", charge, "Central services charge")
+    b, etag = fresh(api, local, year, lines)
+    expect(transition(api, local, year, {"action": "submit"}, etag), 200)
+    fresh(api, other, year, [line("I01", 100), line("INT01", 5)])
     v = expect(api.get(f"/api/v1/budgets/{year}", role="finance_director"), 200)
     assert v["status_counts"] == {"none": 8, "draft": 1, "submitted": 1, "approved": 0}
-    assert school_urns[0] not in v["not_submitted"] and school_urns[1] in v["not_submitted"]
+    assert local not in v["not_submitted"] and other in v["not_submitted"]
     assert v["trust"]["income_pence"] == 100000000 + 100
     assert v["trust"]["expenditure_pence"] == 95000000
-    assert v["trust"]["internal_net_pence"] == -5                      # a charge with no receiver yet
+    assert v["trust"]["internal_net_pence"] == -(charge + 5)           # charges with no receiver yet
 
 
 def test_trust_view_scope_and_input(api):

@@ -397,7 +397,7 @@ static void test_broken_quoting(void **state)
 	x = parse("code,description,amount\nE01,Te\"achers,1\n");
 	assert_int_equal(x->p.status, 400);
 	has_error(x, "row 2, description", "broken quoting: a field with a quote in it must be in quotes, "
-		  "with each quote inside doubled (\"\")");
+		  "with each quote inside written twice (\"\")");
 	done(x);
 	x = parse("code,description,amount\nE01,a,1\nE16,\"Energy\" bill,2\n");
 	assert_int_equal(x->p.status, 400);
@@ -423,7 +423,7 @@ static void test_too_many_lines(void **state)
 	x = parse_n(text, o);
 	assert_int_equal(x->p.status, 422);
 	assert_int_equal(x->p.nerrors, 1);
-	has_error(x, "row 50002", "the file has more than 50000 lines: split the budget");
+	has_error(x, "row 20002", "the file has more than 20000 lines: split the budget");
 	done(x);
 	free(text);
 }

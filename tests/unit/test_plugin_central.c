@@ -64,23 +64,27 @@ static void test_identity(void **state)
 
 /*
  * retention_bp 600, lump_sum_pence 1,000,000 (£10,000), 100002's need factor 115%.
+ * 100001's excluded lines: a GAG income line for PFI, 5,000,000 (an excluded
+ * income line in the GAG stream: off the pool), rates E17 1,000,000 (an excluded
+ * expenditure line: off the pool too, whatever its stream) and an LA top-up
+ * 4,444 (income outside the GAG stream: no effect).
  *
- *   school  pupils  GAG            excluded        pooled
- *   100001  400     280,000,000    PFI 5,000,000   275,000,000
- *   100002  300     210,000,001    -               210,000,001
- *   100003    0      15,000,000    -                15,000,000
- *   pot = 500,000,001
- *   retained = round(500,000,001 × 600 / 10000) = round(30,000,000.06) = 30,000,000
- *   R = pot - retained - 3 × 1,000,000 = 467,000,001
+ *   school  pupils  GAG            excluded                       pooled
+ *   100001  400     280,000,000    PFI 5,000,000 + rates 1,000,000  274,000,000
+ *   100002  300     210,000,001    -                              210,000,001
+ *   100003    0      15,000,000    -                               15,000,000
+ *   pot = 499,000,001
+ *   retained = round(499,000,001 × 600 / 10000) = round(29,940,000.06) = 29,940,000
+ *   R = pot - retained - 3 × 1,000,000 = 466,060,001
  *   weights: 400 × 10000 = 4,000,000; 300 × 11500 = 3,450,000; 0 × 10000 = 0; W = 7,450,000
- *   100001: 467,000,001 × 4,000,000 / 7,450,000 = 250,738,255 rem 4,250,000
- *   100002: 467,000,001 × 3,450,000 / 7,450,000 = 216,261,745 rem 3,200,000
+ *   100001: 466,060,001 × 4,000,000 / 7,450,000 = 250,233,557 rem 4,350,000
+ *   100002: 466,060,001 × 3,450,000 / 7,450,000 = 215,826,443 rem 3,100,000
  *   100003: 0 rem 0
- *   floors sum to 467,000,000: 1 penny left, to the largest remainder (100001)
- *   allocations: 1,000,000 + 250,738,256 = 251,738,256
- *                1,000,000 + 216,261,745 = 217,261,745
+ *   floors sum to 466,060,000: 1 penny left, to the largest remainder (100001)
+ *   allocations: 1,000,000 + 250,233,558 = 251,233,558
+ *                1,000,000 + 215,826,443 = 216,826,443
  *                1,000,000 + 0           =   1,000,000   (no pupils: the lump sum only)
- *   251,738,256 + 217,261,745 + 1,000,000 + 30,000,000 = 500,000,001 = pot
+ *   251,233,558 + 216,826,443 + 1,000,000 + 29,940,000 = 499,000,001 = pot
  */
 static void test_pool_three_schools(void **state)
 {
@@ -88,7 +92,7 @@ static void test_pool_three_schools(void **state)
 					  "need_factor_bp_100002", "11500", NULL };
 	const struct bursar_line xa[] = {
 		H_LINE("I01", BURSAR_STREAM_GAG, 1, 1, -1, 5000000),      /* PFI: never pooled */
-		H_LINE("E17", BURSAR_STREAM_EXPENDITURE, 0, 1, -1, 777),  /* an expenditure line: no effect */
+		H_LINE("E17", BURSAR_STREAM_EXPENDITURE, 0, 1, -1, 1000000), /* rates: off the pool */
 		H_LINE("I03", BURSAR_STREAM_LA, 1, 1, -1, 4444),          /* not GAG: no effect */
 	};
 	const struct bursar_entity e[] = {
@@ -103,16 +107,16 @@ static void test_pool_three_schools(void **state)
 	assert_int_equal(h_apply(&H, e, 3), 0);
 	assert_int_equal(H.nfindings, 0);
 	assert_int_equal(H.nposts, 6);
-	assert_true(pooled_of("100001") == 275000000);
+	assert_true(pooled_of("100001") == 274000000);
 	assert_true(pooled_of("100002") == 210000001);
 	assert_true(pooled_of("100003") == 15000000);
-	assert_true(alloc_of("100001") == 251738256);
-	assert_true(alloc_of("100002") == 217261745);
+	assert_true(alloc_of("100001") == 251233558);
+	assert_true(alloc_of("100002") == 216826443);
 	assert_true(alloc_of("100003") == 1000000);
-	assert_true(alloc_of("100001") + alloc_of("100002") + alloc_of("100003") + 30000000 == 500000001);
-	assert_non_null(strstr(H.posts[0].explanation, "GAG \xc2\xa3" "2,800,000.00 less \xc2\xa3" "50,000.00 excluded"));
+	assert_true(alloc_of("100001") + alloc_of("100002") + alloc_of("100003") + 29940000 == 499000001);
+	assert_non_null(strstr(H.posts[0].explanation, "GAG \xc2\xa3" "2,800,000.00 less \xc2\xa3" "60,000.00 excluded"));
 	assert_non_null(strstr(H.posts[4].explanation, "for 300 pupils \xc3\x97 need factor 115.00%"));
-	assert_non_null(strstr(H.posts[4].explanation, "\xc2\xa3" "300,000.00 retained (6.00%)"));
+	assert_non_null(strstr(H.posts[4].explanation, "\xc2\xa3" "299,400.00 retained (6.00%)"));
 }
 
 /*
@@ -275,16 +279,77 @@ static void test_negative_pool_warns(void **state)
 }
 
 /*
- * 100001's budget in the pool of test_pool_three_schools: GAG 280,000,000 with
- * PFI 5,000,000 excluded, so INT03 = 275,000,000 and INT05 = 251,738,256.
+ * Which excluded lines come off the pool, one kind per school (no retention, no
+ * lump sum, so each allocation is the pot split by pupils):
+ *   100001: GAG 1,000,000; excluded expenditure only: rates E17 30,000 and PFI
+ *           E28b 20,000 -> pooled 950,000
+ *   100002: GAG 500,000; an excluded GAG income line 100,000 -> pooled 400,000
+ *   100003: GAG 650,000; an excluded LA income line 7,000 and an excluded
+ *           internal line 1,000: neither counts -> pooled 650,000
+ *   pot = 2,000,000; weights 1, 1, 2 pupils: 500,000, 500,000, 1,000,000.
+ * And excluded expenditure larger than the GAG: nothing pooled, a warning.
+ */
+static void test_excluded_lines(void **state)
+{
+	const struct bursar_line x1[] = {
+		H_LINE("E17", BURSAR_STREAM_EXPENDITURE, 0, 1, -1, 30000),
+		H_LINE("E28b", BURSAR_STREAM_EXPENDITURE, 0, 1, -1, 20000),
+	};
+	const struct bursar_line x2[] = { H_LINE("I01", BURSAR_STREAM_GAG, 1, 1, -1, 100000) };
+	const struct bursar_line x3[] = {
+		H_LINE("I03", BURSAR_STREAM_LA, 1, 1, -1, 7000),
+		H_LINE("INT01", BURSAR_STREAM_INTERNAL, 0, 1, -1, 1000),
+	};
+	const struct bursar_entity e[] = {
+		{ .urn = "100001", .pupils = 1, .gag_pence = 1000000, .excluded = x1, .nexcluded = 2,
+		  .excluded_size = sizeof(x1[0]) },
+		{ .urn = "100002", .pupils = 1, .gag_pence = 500000, .excluded = x2, .nexcluded = 1,
+		  .excluded_size = sizeof(x2[0]) },
+		{ .urn = "100003", .pupils = 2, .gag_pence = 650000, .la_pence = 7000, .excluded = x3, .nexcluded = 2,
+		  .excluded_size = sizeof(x3[0]) },
+	};
+	const struct bursar_entity over[] = {
+		{ .urn = "100001", .pupils = 1, .gag_pence = 40000, .excluded = x1, .nexcluded = 2,
+		  .excluded_size = sizeof(x1[0]) },
+		{ .urn = "100002", .pupils = 1, .gag_pence = 1000 },
+	};
+
+	(void)state;
+	load(NULL);
+	assert_int_equal(h_apply(&H, e, 3), 0);
+	assert_int_equal(H.nfindings, 0);
+	assert_true(pooled_of("100001") == 950000);
+	assert_true(pooled_of("100002") == 400000);
+	assert_true(pooled_of("100003") == 650000);
+	assert_true(alloc_of("100001") == 500000);
+	assert_true(alloc_of("100002") == 500000);
+	assert_true(alloc_of("100003") == 1000000);
+	assert_non_null(strstr(H.posts[0].explanation, "GAG \xc2\xa3" "10,000.00 less \xc2\xa3" "500.00 excluded"));
+	/* 40,000 of GAG less 50,000 of excluded expenditure: nothing pooled, a warning */
+	assert_int_equal(h_apply(&H, over, 2), 0);
+	assert_int_equal(H.nfindings, 1);
+	assert_int_equal(H.findings[0].severity, BURSAR_WARNING);
+	assert_non_null(strstr(H.findings[0].message, "100001: the lines excluded from pooling (\xc2\xa3" "500.00)"));
+	assert_true(pooled_of("100001") == 0);
+	assert_true(alloc_of("100001") + alloc_of("100002") == 1000);
+}
+
+/*
+ * 100001's budget in the pool of test_pool_three_schools: its allocation is
+ * INT05 = 251,233,558. A pooled school budgets that allocation instead of its
+ * own GAG (the central team budgets the pooled GAG), and no INT03: the pooling
+ * posting comes from apply_year in forecasts, not from budgets.
  */
 static void test_validate_budget(void **state)
 {
 	static const char *const kv[] = { "retention_bp", "600", "lump_sum_pence", "1000000",
 					  "need_factor_bp_100002", "11500", NULL };
-	const struct bursar_line xa[] = { H_LINE("I01", BURSAR_STREAM_GAG, 1, 1, -1, 5000000) };
+	const struct bursar_line xa[] = {
+		H_LINE("I01", BURSAR_STREAM_GAG, 1, 1, -1, 5000000),
+		H_LINE("E17", BURSAR_STREAM_EXPENDITURE, 0, 1, -1, 1000000),
+	};
 	const struct bursar_entity e[] = {
-		{ .urn = "100001", .pupils = 400, .gag_pence = 280000000, .excluded = xa, .nexcluded = 1,
+		{ .urn = "100001", .pupils = 400, .gag_pence = 280000000, .excluded = xa, .nexcluded = 2,
 		  .excluded_size = sizeof(xa[0]) },
 		{ .urn = "100002", .pupils = 300, .gag_pence = 210000001 },
 		{ .urn = "100003", .pupils = 0, .gag_pence = 15000000 },
@@ -292,32 +357,59 @@ static void test_validate_budget(void **state)
 	const struct bursar_year y = { .size = sizeof(y), .year = 2026, .entities = e, .nentities = 3,
 				       .entity_size = sizeof(e[0]) };
 	struct bursar_line l[] = {
-		H_LINE("I01", BURSAR_STREAM_GAG, 1, 0, 0, 275000000),
-		H_LINE("I01", BURSAR_STREAM_GAG, 1, 1, 1, 5000000),
-		H_LINE("INT03", BURSAR_STREAM_INTERNAL, 0, 0, 2, 275000000),
-		H_LINE("INT05", BURSAR_STREAM_INTERNAL, 1, 0, 3, 251738256),
+		H_LINE("INT05", BURSAR_STREAM_INTERNAL, 1, 0, 0, 251233558),
+		H_LINE("I05", BURSAR_STREAM_DFE_OTHER, 1, 0, 1, 30000000),
+		H_LINE("E01", BURSAR_STREAM_EXPENDITURE, 0, 0, 2, 200000000),
+		H_LINE("E17", BURSAR_STREAM_EXPENDITURE, 0, 1, 3, 1000000),
+		H_LINE("I01", BURSAR_STREAM_GAG, 1, 0, 4, 275000000),
+		H_LINE("I01P", BURSAR_STREAM_GAG, 1, 0, 5, 0),
 	};
 
 	(void)state;
 	load(kv);
+	/* the allocation, no GAG, no INT03: fine */
 	assert_int_equal(h_validate(&H, "100001", l, 4, &y), 0);
 	assert_int_equal(H.nfindings, 0);
-	l[3].amount_pence = 251738256 - 101;                /* £1.01 short */
+	l[0].amount_pence = 251233558 + 100;                /* £1.00 over: fine */
+	assert_int_equal(h_validate(&H, "100001", l, 4, &y), 0);
+	assert_int_equal(H.nfindings, 0);
+	l[0].amount_pence = 251233558 - 101;                /* £1.01 short */
 	assert_int_equal(h_validate(&H, "100001", l, 4, &y), 0);
 	assert_int_equal(H.nfindings, 1);
 	assert_int_equal(H.findings[0].severity, BURSAR_ERROR);
-	assert_string_equal(H.findings[0].field, "/lines/3/amount_pence");
-	assert_non_null(strstr(H.findings[0].message, "should be \xc2\xa3" "2,517,382.56"));
-	/* still budgeting its own GAG: nothing pooled out */
-	l[3].amount_pence = 251738256;
-	l[2].amount_pence = 0;
-	assert_int_equal(h_validate(&H, "100001", l, 4, &y), 0);
+	assert_string_equal(H.findings[0].field, "/lines/0/amount_pence");
+	assert_non_null(strstr(H.findings[0].message, "should be \xc2\xa3" "2,512,335.58"));
+	assert_non_null(strstr(H.findings[0].message, "has \xc2\xa3" "2,512,334.57"));
+	/* still budgeting its own GAG: refused on the line; a zero GAG line is no GAG */
+	l[0].amount_pence = 251233558;
+	assert_int_equal(h_validate(&H, "100001", l, 6, &y), 0);
 	assert_int_equal(H.nfindings, 1);
-	assert_string_equal(H.findings[0].field, "/lines/2/amount_pence");
-	assert_non_null(strstr(H.findings[0].message, "INT03"));
+	assert_int_equal(H.findings[0].severity, BURSAR_ERROR);
+	assert_string_equal(H.findings[0].field, "/lines/4/account_code");
+	assert_string_equal(H.findings[0].message,
+			    "under GAG pooling the school budgets its allocation from the pool (INT05) instead of "
+			    "its own GAG (I01): the trust's central team budgets the pooled GAG");
+	l[5].amount_pence = 12000000;                       /* place funding is GAG too */
+	assert_int_equal(h_validate(&H, "100001", l, 6, NULL), 0);
+	assert_int_equal(H.nfindings, 3);
+	assert_string_equal(H.findings[1].field, "/lines/5/account_code");
+	assert_non_null(strstr(H.findings[1].message, "instead of its own GAG (I01P)"));
+	assert_int_equal(H.findings[2].severity, BURSAR_INFO);
+	/* no allocation line at all: one error on /lines, with or without the pool */
+	assert_int_equal(h_validate(&H, "100001", l + 1, 3, &y), 0);
+	assert_int_equal(H.nfindings, 1);
+	assert_int_equal(H.findings[0].severity, BURSAR_ERROR);
+	assert_string_equal(H.findings[0].field, "/lines");
+	assert_non_null(strstr(H.findings[0].message, "no INT05 line"));
+	assert_int_equal(h_validate(&H, "100001", l + 1, 5, NULL), 0);
+	assert_int_equal(H.nfindings, 3);                   /* I01, I01P, no INT05 */
+	assert_string_equal(H.findings[2].field, "/lines");
 	/* without the other schools' figures the allocation is not checked (said so) */
-	l[2].amount_pence = 275000000;
 	assert_int_equal(h_validate(&H, "100001", l, 4, NULL), 0);
+	assert_int_equal(H.nfindings, 1);
+	assert_int_equal(H.findings[0].severity, BURSAR_INFO);
+	/* a school outside the pool: not checked either (said so) */
+	assert_int_equal(h_validate(&H, "100009", l, 4, &y), 0);
 	assert_int_equal(H.nfindings, 1);
 	assert_int_equal(H.findings[0].severity, BURSAR_INFO);
 }
@@ -354,6 +446,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_invariant, teardown),
 		cmocka_unit_test_teardown(test_pool_errors, teardown),
 		cmocka_unit_test_teardown(test_negative_pool_warns, teardown),
+		cmocka_unit_test_teardown(test_excluded_lines, teardown),
 		cmocka_unit_test_teardown(test_validate_budget, teardown),
 		cmocka_unit_test(test_settings_refused),
 	};

@@ -41,12 +41,15 @@ static void test_identity(void **state)
 }
 
 /*
- * Default 5% of GAG less excluded GAG lines; 100003 has its own 4%.
+ * Default 5% of GAG less the excluded lines (excluded GAG income lines and every
+ * excluded expenditure line); 100003 has its own 4%.
  *
- * 100001: GAG £1,000,000.00 (100,000,000p), excluded: rates £30,000.00 (GAG),
- *         PFI costs £20,000.00 (expenditure: not off the base), LA top-up
- *         £9,999.99 (not GAG: not off a GAG base).
- *         base = 100,000,000 - 3,000,000 = 97,000,000; × 500/10000 = 4,850,000p.
+ * 100001: GAG £1,000,000.00 (100,000,000p), excluded: a GAG income line
+ *         £30,000.00 (off the base), PFI costs E28b £20,000.00 (an expenditure
+ *         line: off the base too), LA top-up £9,999.99 (income outside GAG: not
+ *         off a GAG base).
+ *         base = 100,000,000 - 3,000,000 - 2,000,000 = 95,000,000;
+ *         × 500/10000 = 4,750,000p.
  * 100002: GAG 52,345,690p, nothing excluded: × 0.05 = 2,617,284.5 -> half away
  *         from zero: 2,617,285p.
  * 100003: GAG 30,000,001p less PFI 500,000p = 29,500,001; × 400/10000 =
@@ -71,8 +74,8 @@ static void test_topslice_gag(void **state)
 		  .excluded = x3, .nexcluded = 1, .excluded_size = sizeof(x3[0]) },
 		{ .urn = "100004", .name = "D", .excluded_size = sizeof(x1[0]) },
 	};
-	static const int64_t want[] = { 4850000, 2617285, 1180000, 0 };
-	static const int64_t base[] = { 97000000, 52345690, 29500001, 0 };
+	static const int64_t want[] = { 4750000, 2617285, 1180000, 0 };
+	static const int64_t base[] = { 95000000, 52345690, 29500001, 0 };
 	static const int32_t bp[] = { 500, 500, 400, 500 };
 
 	(void)state;
@@ -93,16 +96,17 @@ static void test_topslice_gag(void **state)
 		assert_int_equal(p->rate_bp, bp[i]);
 	}
 	assert_string_equal(H.posts[0].explanation,
-			    "5.00% top-slice of \xc2\xa3" "970,000.00: GAG \xc2\xa3" "1,000,000.00 less \xc2\xa3"
-			    "30,000.00 excluded from central charges");
+			    "5.00% top-slice of \xc2\xa3" "950,000.00: GAG \xc2\xa3" "1,000,000.00 less \xc2\xa3"
+			    "50,000.00 excluded from central charges");
 	assert_non_null(strstr(H.posts[2].explanation, "4.00% top-slice (this school's rate) of \xc2\xa3" "295,000.01"));
 }
 
 /*
  * base = "all_income", 3%: 100001 has GAG 40,000,000 + other DfE 5,000,000 + LA
- * 3,000,000 + self-generated 2,000,003 = 50,000,003p; excluded income lines:
- * rates 1,000,000 (GAG) and an LA line 500,000; an excluded expenditure line
- * (7,777) does not count. base = 48,500,003; × 300/10000 = 1,455,000.09 -> 1,455,000p.
+ * 3,000,000 + self-generated 2,000,003 = 50,000,003p; excluded: a GAG income line
+ * 1,000,000 and an LA income line 500,000 (both income in the base) and rates E17
+ * 7,777 (expenditure: off the base as well). base = 50,000,003 - 1,507,777 =
+ * 48,492,226; × 300/10000 = 1,454,766.78 -> 1,454,767p.
  */
 static void test_topslice_all_income(void **state)
 {
@@ -122,10 +126,54 @@ static void test_topslice_all_income(void **state)
 	load(kv);
 	assert_int_equal(h_apply(&H, e, 1), 0);
 	assert_int_equal(H.nposts, 1);
-	assert_true(H.posts[0].amount_pence == 1455000);
-	assert_true(H.posts[0].base_pence == 48500003);
+	assert_true(H.posts[0].amount_pence == 1454767);
+	assert_true(H.posts[0].base_pence == 48492226);
 	assert_int_equal(H.posts[0].rate_bp, 300);
-	assert_non_null(strstr(H.posts[0].explanation, "all income \xc2\xa3" "500,000.03 less \xc2\xa3" "15,000.00"));
+	assert_non_null(strstr(H.posts[0].explanation, "all income \xc2\xa3" "500,000.03 less \xc2\xa3" "15,077.77"));
+}
+
+/*
+ * One kind of excluded line per school, 5% of GAG:
+ * 100001: a special school, place funding (I01P, GAG) 120,000,000; excluded:
+ *         rates E17 1,860,000 only (an expenditure line). base = 118,140,000;
+ *         × 5% = 5,907,000p (£59,070.00).
+ * 100002: GAG 80,000,000; excluded: a GAG income line 2,000,000 only.
+ *         base = 78,000,000; × 5% = 3,900,000p.
+ * 100003: GAG 10,000,000; excluded: an LA income line 400,000 (outside a GAG
+ *         base) and an internal line 50,000 (never counts). base = 10,000,000;
+ *         × 5% = 500,000p.
+ */
+static void test_excluded_lines(void **state)
+{
+	const struct bursar_line x1[] = { H_LINE("E17", BURSAR_STREAM_EXPENDITURE, 0, 1, -1, 1860000) };
+	const struct bursar_line x2[] = { H_LINE("I01", BURSAR_STREAM_GAG, 1, 1, -1, 2000000) };
+	const struct bursar_line x3[] = {
+		H_LINE("I03", BURSAR_STREAM_LA, 1, 1, -1, 400000),
+		H_LINE("INT05", BURSAR_STREAM_INTERNAL, 1, 1, -1, 50000),
+	};
+	const struct bursar_entity e[] = {
+		{ .urn = "100001", .pupils = 118, .places = 120, .gag_pence = 120000000, .la_pence = 240000000,
+		  .excluded = x1, .nexcluded = 1, .excluded_size = sizeof(x1[0]) },
+		{ .urn = "100002", .pupils = 300, .gag_pence = 80000000, .excluded = x2, .nexcluded = 1,
+		  .excluded_size = sizeof(x2[0]) },
+		{ .urn = "100003", .pupils = 40, .gag_pence = 10000000, .la_pence = 400000, .excluded = x3,
+		  .nexcluded = 2, .excluded_size = sizeof(x3[0]) },
+	};
+
+	(void)state;
+	load(NULL);
+	assert_int_equal(h_apply(&H, e, 3), 0);
+	assert_int_equal(H.nfindings, 0);
+	assert_int_equal(H.nposts, 3);
+	assert_true(H.posts[0].amount_pence == 5907000);
+	assert_true(H.posts[0].base_pence == 118140000);
+	assert_string_equal(H.posts[0].explanation,
+			    "5.00% top-slice of \xc2\xa3" "1,181,400.00: GAG \xc2\xa3" "1,200,000.00 less \xc2\xa3"
+			    "18,600.00 excluded from central charges");
+	assert_true(H.posts[1].amount_pence == 3900000);
+	assert_true(H.posts[1].base_pence == 78000000);
+	assert_true(H.posts[2].amount_pence == 500000);
+	assert_true(H.posts[2].base_pence == 10000000);
 }
 
 /* Excluded lines larger than the GAG: no negative charge, a warning instead. */
@@ -217,6 +265,59 @@ static void test_validate_budget(void **state)
 	assert_int_equal(H.nfindings, 1);
 }
 
+/*
+ * A budget's base counts its excluded lines as apply_year does. The special
+ * school: place funding (I01P) 120,000,000, top-ups (I03, LA) 240,000,000,
+ * rates E17 1,860,000 flagged excluded: base = 118,140,000, INT01 = 5,907,000
+ * (£59,070.00). Another GAG income line of 500,000: in the base when it is
+ * not excluded (base 118,640,000, INT01 5,932,000); flagged excluded it comes
+ * back off (base 118,140,000 again). An excluded LA income line is not in a
+ * GAG base and changes nothing.
+ */
+static void test_validate_budget_excluded_lines(void **state)
+{
+	struct bursar_line l[] = {
+		H_LINE("I01P", BURSAR_STREAM_GAG, 1, 0, 0, 120000000),
+		H_LINE("I03", BURSAR_STREAM_LA, 1, 0, 1, 240000000),
+		H_LINE("E01", BURSAR_STREAM_EXPENDITURE, 0, 0, 2, 150000000),
+		H_LINE("E17", BURSAR_STREAM_EXPENDITURE, 0, 1, 3, 1860000),
+		H_LINE("INT01", BURSAR_STREAM_INTERNAL, 0, 0, 4, 5907000),
+		H_LINE("I01", BURSAR_STREAM_GAG, 1, 0, 5, 500000),
+	};
+
+	(void)state;
+	load(NULL);
+	/* an excluded expenditure line comes off the base */
+	assert_int_equal(h_validate(&H, "100001", l, 5, NULL), 0);
+	assert_int_equal(H.nfindings, 0);
+	l[4].amount_pence = 6000000;                        /* 5% of the whole GAG: wrong */
+	assert_int_equal(h_validate(&H, "100001", l, 5, NULL), 0);
+	assert_int_equal(H.nfindings, 1);
+	assert_int_equal(H.findings[0].severity, BURSAR_ERROR);
+	assert_string_equal(H.findings[0].field, "/lines/4/amount_pence");
+	assert_string_equal(H.findings[0].message,
+			    "the central services charge (INT01) should be \xc2\xa3" "59,070.00 (5.00% top-slice of \xc2\xa3"
+			    "1,181,400.00: GAG \xc2\xa3" "1,200,000.00 less \xc2\xa3" "18,600.00 excluded from central "
+			    "charges), within \xc2\xa3" "1; the budget has \xc2\xa3" "60,000.00");
+	/* another GAG line is in the base: 5% of 118,640,000 */
+	l[4].amount_pence = 5932000;
+	assert_int_equal(h_validate(&H, "100001", l, 6, NULL), 0);
+	assert_int_equal(H.nfindings, 0);
+	/* flagged excluded, the GAG income line comes back off the base */
+	l[5].excluded = 1;
+	assert_int_equal(h_validate(&H, "100001", l, 6, NULL), 0);
+	assert_int_equal(H.nfindings, 1);
+	assert_non_null(strstr(H.findings[0].message, "should be \xc2\xa3" "59,070.00"));
+	assert_non_null(strstr(H.findings[0].message, "GAG \xc2\xa3" "1,205,000.00 less \xc2\xa3" "23,600.00"));
+	l[4].amount_pence = 5907000;
+	assert_int_equal(h_validate(&H, "100001", l, 6, NULL), 0);
+	assert_int_equal(H.nfindings, 0);
+	/* an excluded LA line is outside a GAG base: nothing changes */
+	l[1].excluded = 1;
+	assert_int_equal(h_validate(&H, "100001", l, 5, NULL), 0);
+	assert_int_equal(H.nfindings, 0);
+}
+
 static void expect_init_fails(const char *const *kv, const char *needle)
 {
 	struct harness h;
@@ -247,7 +348,9 @@ int main(void)
 		cmocka_unit_test_teardown(test_topslice_all_income, teardown),
 		cmocka_unit_test_teardown(test_negative_base_warns, teardown),
 		cmocka_unit_test_teardown(test_larger_elements, teardown),
+		cmocka_unit_test_teardown(test_excluded_lines, teardown),
 		cmocka_unit_test_teardown(test_validate_budget, teardown),
+		cmocka_unit_test_teardown(test_validate_budget_excluded_lines, teardown),
 		cmocka_unit_test(test_settings_refused),
 	};
 

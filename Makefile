@@ -27,11 +27,11 @@ UNIT_DEPS_date = daemon/date.o
 UNIT_DEPS_problem = daemon/problem.o
 UNIT_DEPS_config = daemon/config.o daemon/log.o daemon/date.o
 UNIT_DEPS_router = daemon/router.o
-UNIT_DEPS_jsonv = daemon/jsonv.o daemon/problem.o daemon/date.o
+UNIT_DEPS_jsonv = daemon/jsonv.o daemon/problem.o daemon/date.o daemon/utf8.o
 UNIT_DEPS_page = daemon/page.o daemon/date.o daemon/problem.o
 UNIT_DEPS_token = daemon/token.o
 UNIT_DEPS_budget = daemon/budget.o daemon/money.o
-UNIT_DEPS_budget_csv = daemon/budget_csv.o daemon/budget.o daemon/money.o daemon/problem.o
+UNIT_DEPS_budget_csv = daemon/budget_csv.o daemon/budget.o daemon/money.o daemon/problem.o daemon/utf8.o
 UNIT_DEPS_plugin_loader = daemon/plugin.o daemon/log.o
 UNIT_DEPS_procure = daemon/procure.o daemon/money.o daemon/date.o
 
@@ -113,7 +113,7 @@ bench: deps
 
 # libFuzzer (clang): the parsers of untrusted input; stops by itself.
 FUZZ_SECONDS ?= 60
-FUZZ_SRC = daemon/money.c daemon/date.c daemon/jsonv.c daemon/page.c daemon/problem.c
+FUZZ_SRC = daemon/money.c daemon/date.c daemon/jsonv.c daemon/page.c daemon/problem.c daemon/utf8.c
 fuzz: deps
 	@command -v clang >/dev/null || { echo 'fuzz: needs clang (apt-get install clang)'; exit 1; }
 	@mkdir -p var/fuzz-corpus
@@ -123,7 +123,7 @@ fuzz: deps
 	@mkdir -p var/fuzz-csv-corpus
 	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Idaemon \
 		$(PKG_CFLAGS) -o tests/fuzz/fuzz_budget_csv tests/fuzz/fuzz_budget_csv.c daemon/budget_csv.c \
-		daemon/budget.c daemon/money.c daemon/problem.c -lcsv -lcjson -lm
+		daemon/budget.c daemon/money.c daemon/problem.c daemon/utf8.c -lcsv -lcjson -lm
 	tests/fuzz/fuzz_budget_csv -max_total_time=$(FUZZ_SECONDS) -max_len=4096 var/fuzz-csv-corpus
 
 clean:

@@ -138,7 +138,7 @@ int api_reply_items(struct req *r, const struct db_rows *rows, size_t n, api_row
 		    const char *next, struct problem *p)
 {
 	cJSON *body = NULL, *items;
-	char etag[64], *text = NULL, *link = NULL;
+	char *link = NULL;
 	int rc = -1;
 
 	if ((body = cJSON_CreateObject()) == NULL ||
@@ -160,19 +160,13 @@ int api_reply_items(struct req *r, const struct db_rows *rows, size_t n, api_row
 	} else if (cJSON_AddNullToObject(body, "next") == NULL) {
 		goto oom;
 	}
-	if ((text = cJSON_PrintUnformatted(body)) == NULL)
-		goto oom;
-	http_etag_hash(etag, sizeof(etag), text, strlen(text));
-	if (!http_not_modified(r, etag))
-		http_reply_raw(r, 200, "application/json; charset=utf-8", text, strlen(text), etag);
-	rc = 0;
+	rc = http_reply_json_hashed(r, body, p);
 	goto out;
 oom:
 	log_err("api: out of memory building a list");
 	problem_internal(p);
 out:
 	free(link);
-	cJSON_free(text);
 	cJSON_Delete(body);
 	return rc;
 }

@@ -359,7 +359,6 @@ int api_budgets_trust(struct req *r, struct problem *p)
 	cJSON *body = NULL, *items, *pending, *counts, *o, *t;
 	static const char *const states[] = { "none", "draft", "submitted", "approved" };
 	int64_t n[4] = { 0 };
-	char etag[64], *text = NULL;
 	size_t k = 0;
 	int year, rc = -1;
 
@@ -407,12 +406,7 @@ int api_budgets_trust(struct req *r, struct problem *p)
 	for (size_t s = 0; s < 4; s++)
 		if (cJSON_AddNumberToObject(counts, states[s], n[s]) == NULL)
 			goto oom;
-	if ((text = cJSON_PrintUnformatted(body)) == NULL)
-		goto oom;
-	http_etag_hash(etag, sizeof(etag), text, strlen(text));
-	if (!http_not_modified(r, etag))
-		http_reply_raw(r, 200, "application/json; charset=utf-8", text, strlen(text), etag);
-	rc = 0;
+	rc = http_reply_json_hashed(r, body, p);
 	goto out;
 oom_o:
 	cJSON_Delete(o);
@@ -420,7 +414,6 @@ oom:
 	log_err("budgets: out of memory building the trust view");
 	problem_internal(p);
 out:
-	cJSON_free(text);
 	cJSON_Delete(body);
 	db_rows_free(ents);
 	db_rows_free(sums);

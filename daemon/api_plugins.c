@@ -32,7 +32,6 @@ int api_plugins_list(struct req *r, struct problem *p)
 {
 	const struct plugins *ps = r->w->plugins;
 	cJSON *body = NULL, *items;
-	char etag[64], *text = NULL;
 	int rc = -1;
 
 	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0)
@@ -47,18 +46,14 @@ int api_plugins_list(struct req *r, struct problem *p)
 			goto oom;
 		}
 	}
-	if (cJSON_AddNullToObject(body, "next") == NULL || (text = cJSON_PrintUnformatted(body)) == NULL)
+	if (cJSON_AddNullToObject(body, "next") == NULL)
 		goto oom;
-	http_etag_hash(etag, sizeof(etag), text, strlen(text));
-	if (!http_not_modified(r, etag))
-		http_reply_raw(r, 200, "application/json; charset=utf-8", text, strlen(text), etag);
-	rc = 0;
+	rc = http_reply_json_hashed(r, body, p);
 	goto out;
 oom:
 	log_err("api: out of memory listing plugins");
 	problem_internal(p);
 out:
-	cJSON_free(text);
 	cJSON_Delete(body);
 	return rc;
 }

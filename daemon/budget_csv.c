@@ -9,6 +9,7 @@
 #include <csv.h>
 
 #include "money.h"
+#include "utf8.h"
 
 enum { COL_CODE, COL_DESC, COL_AMOUNT, COL_DRIVER, COL_EXCLUDED, COL__N };
 
@@ -41,42 +42,6 @@ struct csv_state {
 	size_t data_rows;
 };
 
-/* Strict UTF-8: no overlong forms, surrogates or code points past U+10FFFF, no NUL. */
-static int csv_utf8_valid(const unsigned char *s, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n) {
-		unsigned c = s[i];
-		size_t k;
-		uint32_t cp;
-
-		if (c == 0)
-			return 0;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf)
-			k = 1, cp = c & 0x1f;
-		else if (c >= 0xe0 && c <= 0xef)
-			k = 2, cp = c & 0x0f;
-		else if (c >= 0xf0 && c <= 0xf4)
-			k = 3, cp = c & 0x07;
-		else
-			return 0;
-		for (size_t j = 1; j <= k; j++) {
-			if (i + j >= n || (s[i + j] & 0xc0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (s[i + j] & 0x3f);
-		}
-		if ((k == 2 && cp < 0x800) || (k == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
-		i += k + 1;
-	}
-	return 1;
-}
 
 /* A value as shown in a message: at most 40 characters (valid UTF-8 in, valid UTF-8
  * out), control characters as '?'. buf >= 200. */
@@ -335,7 +300,7 @@ static void csv_on_field(void *s, size_t n, void *data)
 
 	if (st->oom)
 		return;
-	if (!csv_utf8_valid((const unsigned char *)text, n)) {
+	if (!utf8_valid((const unsigned char *)text, n)) {
 		csv_field(st, col, field, sizeof(field));
 		problem_field(st->p, field, "is not UTF-8 text: save the spreadsheet as \"CSV UTF-8\"");
 		st->syntax = 1;

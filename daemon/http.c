@@ -22,6 +22,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "server.h"
+#include "utf8.h"
 
 static int64_t http_now_ns(void)
 {
@@ -172,6 +173,23 @@ int http_reply_json(struct req *r, int status, const cJSON *body, const char *et
 	return 0;
 }
 
+int http_reply_json_hashed(struct req *r, const cJSON *body, struct problem *p)
+{
+	char *text = cJSON_PrintUnformatted(body), etag[64];
+	size_t n;
+
+	if (text == NULL) {
+		log_err("http: cannot render a JSON reply");
+		return problem_internal(p);
+	}
+	n = strlen(text);
+	http_etag_hash(etag, sizeof(etag), text, n);
+	if (!http_not_modified(r, etag))
+		http_reply_raw(r, 200, "application/json; charset=utf-8", text, n, etag);
+	cJSON_free(text);
+	return 0;
+}
+
 int http_reply_empty(struct req *r, int status, const char *etag)
 {
 	http_common_headers(r, NULL, etag);
@@ -292,44 +310,6 @@ stale:
 			   "If-Match %s does not match the current version", im);
 }
 
-/* Strict UTF-8 (no overlongs, surrogates or code points past U+10FFFF). */
-static int http_utf8_valid(const unsigned char *s, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n) {
-		unsigned c = s[i];
-		size_t k;
-		uint32_t cp;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			k = 1;
-			cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			k = 2;
-			cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			k = 3;
-			cp = c & 0x07;
-		} else {
-			return 0;
-		}
-		for (size_t j = 1; j <= k; j++) {
-			if (i + j >= n || (s[i + j] & 0xc0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (s[i + j] & 0x3f);
-		}
-		if ((k == 2 && cp < 0x800) || (k == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
-		i += k + 1;
-	}
-	return 1;
-}
 
 /* A \u0000 escape (not itself escaped): cJSON would cut the string there. */
 static int http_has_nul_escape(const char *s, size_t n)
@@ -436,7 +416,7 @@ cJSON *http_read_json(struct req *r, struct problem *p)
 		problem_internal(p);
 		return NULL;
 	}
-	if (!http_utf8_valid((const unsigned char *)buf, n)) {
+	if (!utf8_valid((const unsigned char *)buf, n)) {
 		problem_set(p, 400, "malformed-json", "Malformed JSON", "the body is not valid UTF-8");
 		return NULL;
 	}

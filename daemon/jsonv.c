@@ -7,6 +7,7 @@
 
 #include "date.h"
 #include "money.h"
+#include "utf8.h"
 
 int jsonv_int(const cJSON *item, int64_t *out)
 {
@@ -46,15 +47,6 @@ static void jsonv_fmt_hundredths(int64_t v, char *buf, size_t len)
 		 (unsigned long long)(a % 100));
 }
 
-static size_t jsonv_utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
 
 size_t jsonv_ptr_append(char *buf, size_t len, size_t off, const char *key)
 {
@@ -100,10 +92,10 @@ static size_t jsonv_one(const cJSON *it, const struct jv_field *f, const char *p
 		if (!cJSON_IsString(it))
 			return problem_field(p, ptr, "must be a string"), 1;
 		v->s = it->valuestring;
-		if ((int64_t)jsonv_utf8_chars(v->s) < f->min)
+		if ((int64_t)utf8_chars(v->s) < f->min)
 			return problem_field(p, ptr, f->min == 1 ? "must not be empty" :
 					     "must be at least %lld characters", (long long)f->min), 1;
-		if (f->max > 0 && (int64_t)jsonv_utf8_chars(v->s) > f->max)
+		if (f->max > 0 && (int64_t)utf8_chars(v->s) > f->max)
 			return problem_field(p, ptr, "must be at most %lld characters", (long long)f->max), 1;
 		if (f->choices != NULL) {
 			size_t i = 0;

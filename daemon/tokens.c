@@ -8,6 +8,7 @@
 
 #include "auth.h"
 #include "db.h"
+#include "utf8.h"
 
 struct tokens_create_arg {
 	const struct audit_actor *who;
@@ -64,15 +65,6 @@ static void tokens_fix_schools(cJSON *o)
 	cJSON_AddItemToObject(o, "schools", s);
 }
 
-/* Characters, not bytes: the column is VARCHAR(200) in utf8mb4. */
-static size_t tokens_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
-}
 
 static int tokens_validate(const struct token_new *t, struct problem *p)
 {
@@ -94,7 +86,7 @@ static int tokens_validate(const struct token_new *t, struct problem *p)
 				snprintf(field, sizeof(field), "/schools/%zu", i);
 				problem_field(p, field, "%s is listed twice", t->urns[i]);
 			}
-	if (t->label == NULL || t->label[0] == '\0' || tokens_chars(t->label) > 200)
+	if (t->label == NULL || t->label[0] == '\0' || utf8_chars(t->label) > 200)
 		problem_field(p, "/label", "must be 1 to 200 characters saying whose token it is");
 	return problem_validation_done(p);
 }

@@ -18,6 +18,9 @@
 static const char idem_get_sql[] =
 	"SELECT status, request_hash, response, location FROM idempotency_keys "
 	"WHERE token_id = ? AND idem_key = ?";
+/* Keys live a day: long enough for any retry, short enough to stay small. */
+static const char idem_expire_sql[] =
+	"DELETE FROM idempotency_keys WHERE token_id = ? AND created_at < UTC_TIMESTAMP(6) - INTERVAL 1 DAY";
 static const char idem_claim_sql[] =
 	"INSERT INTO idempotency_keys (token_id, idem_key, request_hash, status, response) "
 	"VALUES (?, ?, ?, 0, '')";
@@ -67,7 +70,8 @@ int idem_check(struct req *r, struct problem *p)
 		return problem_internal(p);
 	prm[0] = DBP_I64(r->id.token_id);
 	prm[1] = DBP_STR(key);
-	if (db_query(r->db, idem_get_sql, prm, 2, &rows, p) != 0)
+	if (db_exec(r->db, idem_expire_sql, prm, 1, NULL, NULL, p) != 0 ||
+	    db_query(r->db, idem_get_sql, prm, 2, &rows, p) != 0)
 		return -1;
 	if (rows->nrows == 0) {
 		db_rows_free(rows);

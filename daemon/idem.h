@@ -8,7 +8,7 @@
  * request's write transaction (api_txn), so two concurrent requests with one key
  * cannot both write: the second waits on the row and then gets 409. A key reused
  * with another request is 422. A failed write rolls its claim back, so the key
- * can be used again.
+ * can be used again. Keys expire after a day.
  */
 #ifndef BURSAR_IDEM_H
 #define BURSAR_IDEM_H

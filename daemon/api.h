@@ -53,6 +53,32 @@ int api_budget_line_delete(struct req *r, struct problem *p);
 int api_budget_transition(struct req *r, struct problem *p);
 int api_budgets_trust(struct req *r, struct problem *p);
 int api_plugins_list(struct req *r, struct problem *p);
+/* forecasts (issue 7): api_scenarios.c, api_forecasts.c, api_forecasts_read.c */
+int api_scenarios_list(struct req *r, struct problem *p);
+int api_scenario_create(struct req *r, struct problem *p);
+int api_scenario_get(struct req *r, struct problem *p);
+int api_scenario_put(struct req *r, struct problem *p);
+int api_scenario_delete(struct req *r, struct problem *p);
+int api_forecast_create(struct req *r, struct problem *p);
+int api_forecasts_list(struct req *r, struct problem *p);
+int api_forecasts_compare(struct req *r, struct problem *p);
+int api_forecast_get(struct req *r, struct problem *p);
+/* shared services (issue 4): api_services.c, api_subscriptions.c, api_allocations.c, api_feed.c, api_ocds.c */
+int api_services_list(struct req *r, struct problem *p);
+int api_service_create(struct req *r, struct problem *p);
+int api_service_get(struct req *r, struct problem *p);
+int api_service_put(struct req *r, struct problem *p);
+int api_service_delete(struct req *r, struct problem *p);
+int api_subscriptions_list(struct req *r, struct problem *p);
+int api_subscription_create(struct req *r, struct problem *p);
+int api_subscriptions_replace(struct req *r, struct problem *p);
+int api_subscription_get(struct req *r, struct problem *p);
+int api_subscription_put(struct req *r, struct problem *p);
+int api_subscription_delete(struct req *r, struct problem *p);
+int api_service_allocation(struct req *r, struct problem *p);
+int api_allocations_matrix(struct req *r, struct problem *p);
+int api_school_services(struct req *r, struct problem *p);
+int api_ocds_release_package(struct req *r, struct problem *p);
 
 /*
  * Run a write transaction for a request: db_txn, plus the request's

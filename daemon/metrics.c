@@ -26,6 +26,7 @@ struct metrics {
 	uint64_t buckets[NBUCKET + 1];           /* last: +Inf */
 	uint64_t sum_us;
 	uint64_t db_errors;
+	uint64_t forecasts, forecast_us;         /* runs of the forecast engine and their time */
 	uint64_t counts[];                       /* (nroutes + 1) * NMETHOD * NSTATUS */
 };
 
@@ -92,6 +93,12 @@ void metrics_db_errors(struct metrics *m, uint64_t total)
 	__atomic_store_n(&m->db_errors, total, __ATOMIC_RELAXED);
 }
 
+void metrics_forecast(struct metrics *m, int64_t duration_ns)
+{
+	metrics_bump(&m->forecasts, 1);
+	metrics_bump(&m->forecast_us, duration_ns > 0 ? (uint64_t)(duration_ns / 1000) : 0);
+}
+
 struct metrics_buf {
 	char *s;
 	size_t len, cap;
@@ -130,7 +137,7 @@ static void __attribute__((format(printf, 2, 3))) mb_printf(struct metrics_buf *
 char *metrics_render(struct metrics *const *ms, size_t n, const struct route *routes, size_t nroutes)
 {
 	struct metrics_buf b = { .cap = 16384 };
-	uint64_t cum = 0, total = 0, sum_us = 0, dberr = 0;
+	uint64_t cum = 0, total = 0, sum_us = 0, dberr = 0, fc = 0, fc_us = 0;
 
 	if ((b.s = malloc(b.cap)) == NULL)
 		return NULL;
@@ -168,6 +175,8 @@ char *metrics_render(struct metrics *const *ms, size_t n, const struct route *ro
 	for (size_t w = 0; w < n; w++) {
 		sum_us += metrics_get(&ms[w]->sum_us);
 		dberr += metrics_get(&ms[w]->db_errors);
+		fc += metrics_get(&ms[w]->forecasts);
+		fc_us += metrics_get(&ms[w]->forecast_us);
 	}
 	mb_printf(&b, "bursar_http_request_duration_seconds_sum %llu.%06llu\n"
 		      "bursar_http_request_duration_seconds_count %llu\n",
@@ -176,6 +185,10 @@ char *metrics_render(struct metrics *const *ms, size_t n, const struct route *ro
 	mb_printf(&b, "# HELP bursar_db_errors_total Database errors (lost connections, failed statements).\n"
 		      "# TYPE bursar_db_errors_total counter\nbursar_db_errors_total %llu\n",
 		  (unsigned long long)dberr);
+	mb_printf(&b, "# HELP bursar_forecast_duration_seconds Time in the forecast engine per run.\n"
+		      "# TYPE bursar_forecast_duration_seconds summary\n"
+		      "bursar_forecast_duration_seconds_sum %llu.%06llu\nbursar_forecast_duration_seconds_count %llu\n",
+		  (unsigned long long)(fc_us / 1000000), (unsigned long long)(fc_us % 1000000), (unsigned long long)fc);
 	mb_printf(&b, "# HELP bursar_workers Worker threads serving HTTP.\n"
 		      "# TYPE bursar_workers gauge\nbursar_workers %zu\n", n);
 	if (b.failed) {

@@ -21,6 +21,8 @@ void metrics_free(struct metrics *m);        /* NULL ok */
 void metrics_request(struct metrics *m, size_t route_index, unsigned method, int status,
 		     int64_t duration_ns);
 void metrics_db_errors(struct metrics *m, uint64_t total);
+/* One forecast run through the engine (bursar_forecast_duration_seconds). */
+void metrics_forecast(struct metrics *m, int64_t duration_ns);
 
 /*
  * Render the sum of n workers' metrics. Returns a malloc'ed NUL-terminated

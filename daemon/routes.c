@@ -49,6 +49,35 @@ const struct route api_routes[] = {
 	{ HM_DELETE, "/api/v1/schools/{urn}/budgets/{year}/lines/{id}", api_budget_line_delete, ROLE_FINANCE_DIRECTOR | ROLE_BUSINESS_MANAGER },
 	{ HM_POST, "/api/v1/schools/{urn}/budgets/{year}/transitions", api_budget_transition, ROLE_FINANCE_DIRECTOR | ROLE_BUSINESS_MANAGER },
 	{ HM_GET, "/api/v1/budgets/{year}", api_budgets_trust, ROLES_TRUST },
+	/* forecasts (issue 7): scenarios and runs; the finance director writes and runs, auditors
+	 * read; business managers read the runs of their own schools (filtered) */
+	{ HM_GET, "/api/v1/scenarios", api_scenarios_list, ROLES_TRUST },
+	{ HM_POST, "/api/v1/scenarios", api_scenario_create, ROLE_FINANCE_DIRECTOR },
+	{ HM_GET, "/api/v1/scenarios/{id}", api_scenario_get, ROLES_TRUST },
+	{ HM_PUT, "/api/v1/scenarios/{id}", api_scenario_put, ROLE_FINANCE_DIRECTOR },
+	{ HM_DELETE, "/api/v1/scenarios/{id}", api_scenario_delete, ROLE_FINANCE_DIRECTOR },
+	{ HM_POST, "/api/v1/forecasts", api_forecast_create, ROLE_FINANCE_DIRECTOR },
+	{ HM_GET, "/api/v1/forecasts", api_forecasts_list, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_GET, "/api/v1/forecasts/compare", api_forecasts_compare, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_GET, "/api/v1/forecasts/{id}", api_forecast_get, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	/* shared services (issue 4): the finance director writes; business managers read the catalogue
+	 * and their own schools' subscriptions and shares; a school system reads its own school's feed
+	 * and subscriptions; the OCDS export is open data for every finance role */
+	{ HM_GET, "/api/v1/services", api_services_list, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_POST, "/api/v1/services", api_service_create, ROLE_FINANCE_DIRECTOR },
+	{ HM_GET, "/api/v1/services/{id}", api_service_get, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_PUT, "/api/v1/services/{id}", api_service_put, ROLE_FINANCE_DIRECTOR },
+	{ HM_DELETE, "/api/v1/services/{id}", api_service_delete, ROLE_FINANCE_DIRECTOR },
+	{ HM_GET, "/api/v1/services/{id}/subscriptions", api_subscriptions_list, R_READ_SCHOOLS },
+	{ HM_POST, "/api/v1/services/{id}/subscriptions", api_subscription_create, ROLE_FINANCE_DIRECTOR },
+	{ HM_PUT, "/api/v1/services/{id}/subscriptions", api_subscriptions_replace, ROLE_FINANCE_DIRECTOR },
+	{ HM_GET, "/api/v1/services/{id}/subscriptions/{sid}", api_subscription_get, R_READ_SCHOOLS },
+	{ HM_PUT, "/api/v1/services/{id}/subscriptions/{sid}", api_subscription_put, ROLE_FINANCE_DIRECTOR },
+	{ HM_DELETE, "/api/v1/services/{id}/subscriptions/{sid}", api_subscription_delete, ROLE_FINANCE_DIRECTOR },
+	{ HM_GET, "/api/v1/services/{id}/allocation", api_service_allocation, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_GET, "/api/v1/allocations", api_allocations_matrix, ROLES_TRUST },
+	{ HM_GET, "/api/v1/schools/{urn}/services", api_school_services, R_READ_SCHOOLS },
+	{ HM_GET, "/api/v1/ocds/release-package", api_ocds_release_package, R_READ_SCHOOLS },
 };
 
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);

@@ -1,0 +1,754 @@
+/* api_forecasts.c - POST /api/v1/forecasts: load the base year's budgets, the
+ * census and reserves, the scenario, the contracts and the finance-rule plugins,
+ * run the engine (forecast.c), and save the run (the digest of its inputs, a
+ * record of them, its figures in rows of their own) in one transaction with its
+ * audit row. Only the finance director runs forecasts. */
+#include "api_forecasts.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <event2/http.h>
+
+#include "api.h"
+#include "api_scenarios.h"
+#include "contract.h"
+#include "date.h"
+#include "forecast.h"
+#include "forecast_explain.h"
+#include "forecast_plugin.h"
+#include "jsonv.h"
+#include "log.h"
+#include "metrics.h"
+#include "plugin.h"
+#include "procure.h"
+#include "server.h"
+
+#define FL_MAX_ENTITIES 2000
+#define FL_CHUNK 2000                        /* rows per INSERT ... JSON_TABLE */
+
+enum { FF_SCENARIO, FF_BASE, FF_HORIZON, FF_ENTITIES, FF__N };
+
+static const struct jv_field forecast_fields[FF__N] = {
+	[FF_SCENARIO] = { "scenario", JV_INT, JV_REQUIRED, 1, UINT32_MAX, NULL, NULL },
+	[FF_BASE] = { "base_year", JV_ACYEAR, 0, 0, 0, NULL, NULL },
+	[FF_HORIZON] = { "horizon", JV_INT, 0, 1, FORECAST_MAX_HORIZON, NULL, NULL },
+	[FF_ENTITIES] = { "entities", JV_ARRAY, JV_NULLABLE, 0, 0, NULL, NULL },
+};
+
+/* Everything a run is built from, and the run. */
+struct fl {
+	struct req *r;
+	struct jv_value v[FF__N];
+	struct api_scenario sc;
+	struct forecast_assumptions a;
+	int base_year, horizon;
+	struct db_rows *acc, *ents, *lines, *years, *cons;
+	struct forecast_account *accounts;
+	struct forecast_entity_in *e;
+	int64_t *eid;                            /* schools.id of each entity */
+	size_t ne;
+	struct forecast_line_in *li;
+	struct forecast_contract *contracts;
+	size_t ncontracts;
+	struct forecast_plugin_id *plugins;
+	size_t nplugins;
+	struct api_forecasts_services svc;
+	struct forecast_rules rules;
+	struct forecast_input in;
+	struct forecast_result res;
+	int have_res;
+	int64_t duration_us;
+	char *inputs_text, *entities_text;
+	int64_t run_id;
+	cJSON *after;
+};
+
+static void fl_free(struct fl *f)
+{
+	api_scenarios_free(&f->sc);
+	db_rows_free(f->acc);
+	db_rows_free(f->ents);
+	db_rows_free(f->lines);
+	db_rows_free(f->years);
+	db_rows_free(f->cons);
+	free(f->accounts);
+	free(f->e);
+	free(f->eid);
+	free(f->li);
+	free(f->contracts);
+	free(f->plugins);
+	api_forecasts_services_free(&f->svc);
+	if (f->have_res)
+		forecast_result_free(&f->res);
+	cJSON_free(f->inputs_text);
+	cJSON_free(f->entities_text);
+	cJSON_Delete(f->after);
+}
+
+/* ---- loading ---- */
+
+static const char fl_accounts_sql[] =
+	"SELECT code, kind, grp, driver, is_gag, is_teacher, is_support, is_internal FROM accounts ORDER BY id";
+static const char fl_entities_sql[] =
+	"SELECT s.id, s.urn, s.kind, s.name, s.finance_model, b.status, b.version FROM schools s "
+	"LEFT JOIN budgets b ON b.school_id = s.id AND b.year = ?";
+enum { FE_ID, FE_URN, FE_KIND, FE_NAME, FE_MODEL, FE_STATUS, FE_VERSION };
+static const char fl_lines_sql[] =
+	"SELECT b.school_id, a.code, l.description, l.amount_pence, l.driver, l.excluded_from_central "
+	"FROM budget_lines l JOIN budgets b ON b.id = l.budget_id JOIN accounts a ON a.id = l.account_id "
+	"WHERE b.year = ? ORDER BY b.school_id, l.line_no, l.id";
+static const char fl_years_sql[] =
+	"SELECT school_id, year, pupils, places, opening_reserves_pence FROM school_years WHERE year BETWEEN ? AND ?";
+static const char fl_contracts_sql[] =
+	"SELECT " CONTRACT_PEER_COLS ", sc.urn AS _urn FROM contracts c LEFT JOIN schools sc ON sc.id = c.school_id "
+	"WHERE c.status = 'active' ORDER BY c.reference";
+
+struct fl_ent_order {
+	const char *urn;
+	size_t row;
+};
+
+static int fl_urn_cmp(const void *x, const void *y)
+{
+	return strcmp(((const struct fl_ent_order *)x)->urn, ((const struct fl_ent_order *)y)->urn);
+}
+
+/* The entity with this schools.id (the rows are few: a linear scan per row would do, but
+ * lines come by the thousand, so the ids are searched in order). */
+static long fl_by_id(const struct fl *f, int64_t id)
+{
+	for (size_t i = 0; i < f->ne; i++)
+		if (f->eid[i] == id)
+			return (long)i;
+	return -1;
+}
+
+static int fl_load(struct fl *f, struct problem *p)
+{
+	struct req *r = f->r;
+	struct db_param prm[2] = { DBP_I64(f->base_year), DBP_I64(f->base_year) };
+	struct fl_ent_order *ord = NULL;
+	size_t *count = NULL, *at = NULL;
+	long last = -1;
+	int64_t last_id = -1;
+	int rc = -1;
+
+	if (db_query(r->db, fl_accounts_sql, NULL, 0, &f->acc, p) != 0 ||
+	    db_query(r->db, fl_entities_sql, prm, 1, &f->ents, p) != 0 ||
+	    db_query(r->db, fl_lines_sql, prm, 1, &f->lines, p) != 0)
+		return -1;
+	prm[0] = DBP_I64(f->base_year - 2);
+	prm[1] = DBP_I64(f->base_year + f->horizon);
+	if (db_query(r->db, fl_years_sql, prm, 2, &f->years, p) != 0 ||
+	    db_query(r->db, fl_contracts_sql, NULL, 0, &f->cons, p) != 0)
+		return -1;
+	f->ne = f->ents->nrows;
+	if (f->ne > FL_MAX_ENTITIES)
+		return problem_set(p, 422, "validation", "Validation failed", "a forecast covers at most %d entities",
+				   FL_MAX_ENTITIES);
+	if ((f->accounts = calloc(f->acc->nrows + 1, sizeof(*f->accounts))) == NULL ||
+	    (f->e = calloc(f->ne + 1, sizeof(*f->e))) == NULL || (f->eid = calloc(f->ne + 1, sizeof(*f->eid))) == NULL ||
+	    (ord = calloc(f->ne + 1, sizeof(*ord))) == NULL || (f->li = calloc(f->lines->nrows + 1, sizeof(*f->li))) == NULL ||
+	    (count = calloc(f->ne + 1, sizeof(*count))) == NULL || (at = calloc(f->ne + 1, sizeof(*at))) == NULL ||
+	    (f->contracts = calloc(f->cons->nrows + 1, sizeof(*f->contracts))) == NULL)
+		goto nomem;
+	for (size_t i = 0; i < f->acc->nrows; i++) {
+		struct forecast_account *a = &f->accounts[i];
+
+		a->code = db_cell(f->acc, i, 0);
+		a->is_income = strcmp(db_cell(f->acc, i, 1), "income") == 0;
+		a->group = db_cell(f->acc, i, 2);
+		a->driver = db_cell(f->acc, i, 3);
+		a->is_gag = db_cell_i64(f->acc, i, 4) != 0;
+		a->is_teacher = db_cell_i64(f->acc, i, 5) != 0;
+		a->is_support = db_cell_i64(f->acc, i, 6) != 0;
+		a->is_internal = db_cell_i64(f->acc, i, 7) != 0;
+	}
+	/* the entities sorted by URN, as the engine wants them */
+	for (size_t i = 0; i < f->ne; i++)
+		ord[i] = (struct fl_ent_order){ db_cell(f->ents, i, FE_URN), i };
+	qsort(ord, f->ne, sizeof(*ord), fl_urn_cmp);
+	for (size_t i = 0; i < f->ne; i++) {
+		struct forecast_entity_in *e = &f->e[i];
+		size_t row = ord[i].row;
+
+		f->eid[i] = db_cell_i64(f->ents, row, FE_ID);
+		e->urn = db_cell(f->ents, row, FE_URN);
+		e->name = db_cell(f->ents, row, FE_NAME);
+		e->model = db_cell(f->ents, row, FE_MODEL);
+		e->is_central = strcmp(db_cell(f->ents, row, FE_KIND), "central") == 0;
+		e->budget_status = db_cell(f->ents, row, FE_STATUS);   /* NULL: no budget */
+		for (int k = 0; k < FORECAST_NC; k++)
+			e->pupils[k] = e->places[k] = FORECAST_NO_DATA;
+	}
+	/* the lines come ordered by school: one slice each */
+	for (size_t i = 0; i < f->lines->nrows; i++) {
+		int64_t id = db_cell_i64(f->lines, i, 0);
+
+		if (id != last_id) {
+			last = fl_by_id(f, id);
+			last_id = id;
+		}
+		if (last >= 0)
+			count[last]++;
+	}
+	for (size_t i = 1; i < f->ne; i++)
+		at[i] = at[i - 1] + count[i - 1];
+	for (size_t i = 0; i < f->ne; i++)
+		f->e[i].lines = f->li + at[i];
+	last_id = -1;
+	for (size_t i = 0; i < f->lines->nrows; i++) {
+		int64_t id = db_cell_i64(f->lines, i, 0);
+		struct forecast_entity_in *e;
+
+		if (id != last_id) {
+			last = fl_by_id(f, id);
+			last_id = id;
+		}
+		if (last < 0)
+			continue;
+		e = &f->e[last];
+		f->li[at[last] + e->nlines++] = (struct forecast_line_in){
+			.code = db_cell(f->lines, i, 1), .description = db_cell(f->lines, i, 2),
+			.amount_pence = db_cell_i64(f->lines, i, 3), .driver = db_cell(f->lines, i, 4),
+			.excluded = db_cell_i64(f->lines, i, 5) != 0,
+		};
+	}
+	/* census, places and opening reserves; then the scenario's projections over them */
+	for (size_t i = 0; i < f->years->nrows; i++) {
+		long x = fl_by_id(f, db_cell_i64(f->years, i, 0));
+		int y = (int)db_cell_i64(f->years, i, 1), k = y - (f->base_year - 2);
+
+		if (x < 0 || k < 0 || k >= FORECAST_NC)
+			continue;
+		if (db_cell(f->years, i, 2) != NULL)
+			f->e[x].pupils[k] = (int32_t)db_cell_i64(f->years, i, 2);
+		if (db_cell(f->years, i, 3) != NULL)
+			f->e[x].places[k] = (int32_t)db_cell_i64(f->years, i, 3);
+		if (y == f->base_year && db_cell(f->years, i, 4) != NULL) {
+			f->e[x].has_opening = 1;
+			f->e[x].opening_pence = db_cell_i64(f->years, i, 4);
+		}
+	}
+	for (size_t i = 0; i < f->ne; i++)
+		for (int k = 0; k < FORECAST_NC; k++) {
+			int32_t v = scenario_projection(f->sc.s.pupils, f->sc.s.npupils, f->e[i].urn, f->base_year - 2 + k);
+			int32_t w = scenario_projection(f->sc.s.places, f->sc.s.nplaces, f->e[i].urn, f->base_year - 2 + k);
+
+			if (v != FORECAST_NO_DATA)
+				f->e[i].pupils[k] = v;
+			if (w != FORECAST_NO_DATA)
+				f->e[i].places[k] = w;
+		}
+	/* active contracts: their last possible end, for the warnings */
+	for (size_t i = 0; i < f->cons->nrows; i++) {
+		struct procure_terms t;
+		struct procure_dates d;
+		const char *urn = db_cell(f->cons, i, (size_t)db_col_index(f->cons, "_urn"));
+
+		if (contract_terms_from_row(f->cons, i, &t) != 0) {
+			log_warn("forecasts: contract %s: its terms do not parse; left out of the warnings",
+				    db_cell(f->cons, i, 1));
+			continue;
+		}
+		procure_dates(&t, &d);
+		f->contracts[f->ncontracts++] = (struct forecast_contract){
+			.reference = db_cell(f->cons, i, 1), .urn = urn != NULL ? urn : BURSAR_CENTRAL,
+			.final_end = d.final_end == PROCURE_NO_DATE ? FORECAST_NO_DATE : d.final_end,
+			.auto_renew = t.auto_renew,
+		};
+	}
+	rc = 0;
+	goto out;
+nomem:
+	problem_internal(p);
+out:
+	free(ord);
+	free(count);
+	free(at);
+	return rc;
+}
+
+/* ---- checks: the entities asked for, their budgets, their models ---- */
+
+static int fl_select(struct fl *f, struct problem *p)
+{
+	const cJSON *req = f->v[FF_ENTITIES].present && !f->v[FF_ENTITIES].is_null ? f->v[FF_ENTITIES].item : NULL;
+	const struct plugins *ps = f->r->w->plugins;
+	char missing[400] = "", field[32], y[8];
+	size_t o = 0, nmissing = 0;
+
+	for (size_t i = 0; i < f->ne; i++)
+		f->e[i].selected = req == NULL || f->e[i].is_central;
+	if (req != NULL) {
+		size_t idx = 0;
+		const cJSON *it;
+
+		cJSON_ArrayForEach(it, req) {
+			size_t i = 0;
+
+			snprintf(field, sizeof(field), "/entities/%zu", idx++);
+			while (i < f->ne && strcmp(f->e[i].urn, it->valuestring) != 0)
+				i++;
+			if (i == f->ne)
+				problem_field(p, field, "no school of the trust has this URN");
+			else
+				f->e[i].selected = 1;
+		}
+		if (problem_validation_done(p) != 0)
+			return -1;
+	}
+	acyear_format(f->base_year, y, sizeof(y));
+	for (size_t i = 0; i < f->ne; i++) {
+		const struct forecast_entity_in *e = &f->e[i];
+
+		if (!e->selected || e->budget_status != NULL)
+			continue;
+		if (o < sizeof(missing))
+			o += (size_t)snprintf(missing + o, sizeof(missing) - o, "%s%s", nmissing ? ", " : "", e->urn);
+		nmissing++;
+	}
+	if (nmissing > 0) {
+		problem_field(p, "/base_year", "%zu %s no budget for %s: %s", nmissing, nmissing == 1 ? "entity has" :
+			      "entities have", y, missing);
+		return problem_set(p, 422, "validation", "Validation failed",
+				   "every entity forecast needs a budget for the base year %s; none for: %s", y, missing);
+	}
+	/* each school's finance model must be loaded; the digest records each one used */
+	if ((f->plugins = calloc(plugin_count(ps) + 1, sizeof(*f->plugins))) == NULL)
+		return problem_internal(p);
+	for (size_t i = 0; i < f->ne; i++) {
+		const struct forecast_entity_in *e = &f->e[i];
+		const struct plugin *pl;
+		size_t j;
+
+		if (!e->selected || e->is_central || e->model == NULL || e->model[0] == '\0')
+			continue;
+		if ((pl = plugin_find(ps, e->model)) == NULL) {
+			problem_field(p, "/entities", "%s: its finance model \"%s\" is not loaded by this daemon", e->urn,
+				      e->model);
+			continue;
+		}
+		for (j = 0; j < f->nplugins && strcmp(f->plugins[j].name, plugin_name(pl)) != 0; j++)
+			;
+		if (j == f->nplugins)
+			f->plugins[f->nplugins++] = (struct forecast_plugin_id){ plugin_name(pl), plugin_version(pl),
+										   plugin_settings(pl) };
+	}
+	return problem_validation_done(p) != 0 ? -1 : 0;
+}
+
+/* ---- running ---- */
+
+static int64_t fl_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static int fl_run(struct fl *f, struct problem *p)
+{
+	enum forecast_error kind = 0;
+	char err[600];
+	int64_t t0;
+
+	f->rules = (struct forecast_rules){ forecast_plugin_apply, (void *)f->r->w->plugins };
+	f->in = (struct forecast_input){
+		.a = &f->a, .accounts = f->accounts, .naccounts = f->acc->nrows, .entities = f->e, .nentities = f->ne,
+		.have_services = 1, .services = f->svc.items, .nservices = f->svc.n, .contracts = f->contracts, .ncontracts = f->ncontracts, .plugins = f->plugins,
+		.nplugins = f->nplugins, .rules = &f->rules,
+	};
+	t0 = fl_now_ns();
+	if (forecast_run(&f->in, &f->res, &kind, err, sizeof(err)) != 0) {
+		if (kind == FORECAST_ERR_NOMEM) {
+			log_err("forecasts: %s", err);
+			return problem_internal(p);
+		}
+		return problem_set(p, 422, "validation", "Validation failed", "the forecast cannot be worked out: %s", err);
+	}
+	f->have_res = 1;
+	f->duration_us = (fl_now_ns() - t0) / 1000;
+	metrics_forecast(f->r->w->metrics, f->duration_us * 1000);
+	return 0;
+}
+
+/* ---- the record of the inputs ---- */
+
+static cJSON *fl_counts(const int32_t *v, int n)
+{
+	cJSON *a = cJSON_CreateArray();
+
+	for (int i = 0; a != NULL && i < n; i++)
+		if (!cJSON_AddItemToArray(a, v[i] >= 0 ? cJSON_CreateNumber(v[i]) : cJSON_CreateNull())) {
+			cJSON_Delete(a);
+			return NULL;
+		}
+	return a;
+}
+
+static int fl_inputs(struct fl *f)
+{
+	cJSON *o = cJSON_CreateObject(), *sc, *ents, *pl, *x;
+	int ok = o != NULL;
+
+	ok = ok && (sc = cJSON_AddObjectToObject(o, "scenario")) != NULL && cJSON_AddNumberToObject(sc, "id", f->sc.id) &&
+	     cJSON_AddNumberToObject(sc, "version", f->sc.version) && cJSON_AddStringToObject(sc, "name", f->sc.name) &&
+	     (x = scenario_spec_json(&f->sc.s)) != NULL && cJSON_AddItemToObject(sc, "spec", x);
+	ok = ok && (ents = cJSON_AddArrayToObject(o, "entities")) != NULL;
+	for (size_t i = 0; ok && i < f->ne; i++) {
+		const struct forecast_entity_in *e = &f->e[i];
+		cJSON *eo;
+
+		if (!e->selected)
+			continue;
+		ok = (eo = cJSON_CreateObject()) != NULL && cJSON_AddItemToArray(ents, eo) &&
+		     cJSON_AddStringToObject(eo, "urn", e->urn) && cJSON_AddStringToObject(eo, "model", e->model) &&
+		     cJSON_AddStringToObject(eo, "budget_status", e->budget_status) &&
+		     (e->has_opening ? cJSON_AddNumberToObject(eo, "opening_reserves_pence", e->opening_pence)
+				     : cJSON_AddNullToObject(eo, "opening_reserves_pence")) != NULL &&
+		     (x = fl_counts(e->pupils, f->horizon + 3)) != NULL && cJSON_AddItemToObject(eo, "pupils", x) &&
+		     (x = fl_counts(e->places, f->horizon + 3)) != NULL && cJSON_AddItemToObject(eo, "places", x) &&
+		     cJSON_AddNumberToObject(eo, "lines", (int)e->nlines);
+	}
+	ok = ok && (pl = cJSON_AddArrayToObject(o, "plugins")) != NULL;
+	for (size_t i = 0; ok && i < f->nplugins; i++) {
+		const struct bursar_settings *s = f->plugins[i].settings;
+		cJSON *po, *set;
+
+		ok = (po = cJSON_CreateObject()) != NULL && cJSON_AddItemToArray(pl, po) &&
+		     cJSON_AddStringToObject(po, "name", f->plugins[i].name) &&
+		     cJSON_AddStringToObject(po, "version", f->plugins[i].version) &&
+		     (set = cJSON_AddObjectToObject(po, "settings")) != NULL;
+		for (size_t j = 0; ok && s != NULL && j < s->n; j++)
+			ok = cJSON_AddStringToObject(set, s->items[j].key, s->items[j].value) != NULL;
+	}
+	ok = ok && (x = cJSON_AddObjectToObject(o, "services")) != NULL &&
+	     cJSON_AddNumberToObject(x, "services", (int)f->svc.nservices) &&
+	     cJSON_AddNumberToObject(x, "costs", (int)f->svc.n) && cJSON_AddNumberToObject(o, "contracts", (int)f->ncontracts);
+	if (ok)
+		f->inputs_text = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	return f->inputs_text != NULL ? 0 : -1;
+}
+
+/* ---- saving ---- */
+
+static const char run_insert_sql[] =
+	"INSERT INTO forecast_runs (scenario_id, scenario_version, scenario_name, base_year, horizon, entities_json, "
+	"digest, inputs_json, token_id, role, duration_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+static const char years_insert_sql[] =
+	"INSERT INTO forecast_years (run_id, entity, year, pupils, income_pence, expenditure_pence, "
+	"internal_income_pence, internal_expenditure_pence, staff_pence, non_staff_pence, contingency_pence, "
+	"central_charges_pence, kpi_income_pence, balance_pence, opening_pence, closing_pence, staff_bp, reserves_bp, "
+	"balance_bp) SELECT ?, j.e, j.y, j.n, j.i, j.x, j.ii, j.ie, j.s, j.ns, j.c, j.cc, j.k, j.b, j.o, j.cl, j.sb, j.rb, "
+	"j.bb FROM JSON_TABLE(?, '$[*]' COLUMNS (e VARCHAR(7) CHARACTER SET utf8mb4 PATH '$[0]', y INT PATH '$[1]', "
+	"n INT PATH '$[2]', i BIGINT PATH '$[3]', x BIGINT PATH '$[4]', ii BIGINT PATH '$[5]', ie BIGINT PATH '$[6]', "
+	"s BIGINT PATH '$[7]', ns BIGINT PATH '$[8]', c BIGINT PATH '$[9]', cc BIGINT PATH '$[10]', "
+	"k BIGINT PATH '$[11]', b BIGINT PATH '$[12]', o BIGINT PATH '$[13]', cl BIGINT PATH '$[14]', "
+	"sb INT PATH '$[15]', rb INT PATH '$[16]', bb INT PATH '$[17]')) AS j";
+static const char lines_insert_sql[] =
+	"INSERT INTO forecast_lines (run_id, entity, year, line_no, account_code, description, driver, amount_pence, "
+	"explain_json) SELECT ?, j.e, j.y, j.n, j.a, j.d, j.v, j.p, j.x FROM JSON_TABLE(?, '$[*]' COLUMNS ("
+	"e VARCHAR(7) CHARACTER SET utf8mb4 PATH '$[0]', y INT PATH '$[1]', n INT PATH '$[2]', "
+	"a VARCHAR(8) CHARACTER SET utf8mb4 PATH '$[3]', d VARCHAR(500) CHARACTER SET utf8mb4 PATH '$[4]', "
+	"v VARCHAR(32) CHARACTER SET utf8mb4 PATH '$[5]', p BIGINT PATH '$[6]', "
+	"x TEXT CHARACTER SET utf8mb4 PATH '$[7]')) AS j";
+static const char warnings_insert_sql[] =
+	"INSERT INTO forecast_warnings (run_id, seq, entity, year, code, message) SELECT ?, j.n, j.e, j.y, j.c, j.m "
+	"FROM JSON_TABLE(?, '$[*]' COLUMNS (n FOR ORDINALITY, e VARCHAR(7) CHARACTER SET utf8mb4 PATH '$[0]', "
+	"y INT PATH '$[1]', c VARCHAR(32) CHARACTER SET utf8mb4 PATH '$[2]', "
+	"m VARCHAR(500) CHARACTER SET utf8mb4 PATH '$[3]')) AS j";
+
+/* A batch of rows as one JSON parameter. */
+struct fl_batch {
+	struct fl *f;
+	const char *sql;
+	cJSON *rows;
+	size_t n;
+};
+
+static int fl_flush(struct db *db, struct fl_batch *b, struct problem *p)
+{
+	char *text;
+	int rc;
+
+	if (b->n == 0)
+		return 0;
+	if ((text = cJSON_PrintUnformatted(b->rows)) == NULL)
+		return problem_internal(p);
+	{
+		struct db_param prm[2] = { DBP_I64(b->f->run_id), DBP_STR(text) };
+
+		rc = db_exec(db, b->sql, prm, 2, NULL, NULL, p);
+	}
+	cJSON_free(text);
+	cJSON_Delete(b->rows);
+	b->rows = NULL;
+	b->n = 0;
+	return rc;
+}
+
+/* Add a row (taken over); flush every FL_CHUNK rows. */
+static int fl_row(struct db *db, struct fl_batch *b, cJSON *row, struct problem *p)
+{
+	if (row == NULL || (b->rows == NULL && (b->rows = cJSON_CreateArray()) == NULL) ||
+	    !cJSON_AddItemToArray(b->rows, row)) {
+		cJSON_Delete(row);
+		return problem_internal(p);
+	}
+	return ++b->n >= FL_CHUNK ? fl_flush(db, b, p) : 0;
+}
+
+/* Append numbers and strings to a row array; a NULL string or FORECAST_NO_DATA count is null. */
+static int fl_num(cJSON *a, int64_t v)
+{
+	return cJSON_AddItemToArray(a, cJSON_CreateNumber(v));
+}
+
+static int fl_opt(cJSON *a, int has, int64_t v)
+{
+	return cJSON_AddItemToArray(a, has ? cJSON_CreateNumber(v) : cJSON_CreateNull());
+}
+
+static int fl_str(cJSON *a, const char *s)
+{
+	return cJSON_AddItemToArray(a, s != NULL ? cJSON_CreateString(s) : cJSON_CreateNull());
+}
+
+static cJSON *fl_year_row(const char *entity, int year, const struct forecast_totals *t)
+{
+	cJSON *a = cJSON_CreateArray();
+
+	if (a == NULL || !fl_str(a, entity) || !fl_num(a, year) || !fl_opt(a, t->pupils >= 0, t->pupils) ||
+	    !fl_num(a, t->income) || !fl_num(a, t->expenditure) || !fl_num(a, t->internal_income) ||
+	    !fl_num(a, t->internal_expenditure) || !fl_num(a, t->staff) || !fl_num(a, t->non_staff) ||
+	    !fl_num(a, t->contingency) || !fl_num(a, t->central_charges) || !fl_num(a, t->kpi_income) ||
+	    !fl_num(a, t->balance) || !fl_num(a, t->opening) || !fl_num(a, t->closing) ||
+	    !fl_opt(a, t->has_kpis, t->staff_bp) || !fl_opt(a, t->has_kpis, t->reserves_bp) ||
+	    !fl_opt(a, t->has_kpis, t->balance_bp)) {
+		cJSON_Delete(a);
+		return NULL;
+	}
+	return a;
+}
+
+/* A description cut to 500 bytes at a character boundary (the column holds 500 characters). */
+static void fl_cut(char *dst, size_t len, const char *s)
+{
+	size_t n = strlen(s != NULL ? s : "");
+
+	if (n >= len) {
+		n = len - 1;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	if (n > 0)
+		memcpy(dst, s, n);
+	dst[n] = '\0';
+}
+
+static cJSON *fl_line_row(const struct forecast_result *res, const struct forecast_entity *e,
+			  const struct forecast_line *l, int k, int line_no)
+{
+	cJSON *a = cJSON_CreateArray(), *x = forecast_explain_json(res, e, l, k);
+	char drv[48], desc[501], *xt = x != NULL ? cJSON_PrintUnformatted(x) : NULL;
+
+	if (l->driver == FD_INFLATION)
+		snprintf(drv, sizeof(drv), "inflation:%s", l->index_name);
+	else
+		snprintf(drv, sizeof(drv), "%s", forecast_driver_name(l->driver));
+	fl_cut(desc, sizeof(desc), l->description);
+	if (a == NULL || xt == NULL || !fl_str(a, e->in->urn) || !fl_num(a, res->base_year + k) || !fl_num(a, line_no) ||
+	    !fl_str(a, l->account->code) || !fl_str(a, desc) || !fl_str(a, drv) || !fl_num(a, l->a[k]) ||
+	    !fl_str(a, xt)) {
+		cJSON_Delete(a);
+		a = NULL;
+	}
+	cJSON_free(xt);
+	cJSON_Delete(x);
+	return a;
+}
+
+static cJSON *fl_trust_row(const struct forecast_trust_line *t, int year, int k, int line_no)
+{
+	cJSON *a = cJSON_CreateArray();
+
+	if (a == NULL || !fl_str(a, "trust") || !fl_num(a, year) || !fl_num(a, line_no) || !fl_str(a, t->account->code) ||
+	    !fl_str(a, "consolidated: every entity, internal codes dropped") || !fl_str(a, "consolidated") ||
+	    !fl_num(a, t->a[k]) || !fl_str(a, NULL)) {
+		cJSON_Delete(a);
+		return NULL;
+	}
+	return a;
+}
+
+static int fl_save_rows(struct db *db, struct fl *f, struct problem *p)
+{
+	const struct forecast_result *res = &f->res;
+	struct fl_batch yb = { f, years_insert_sql, NULL, 0 }, lb = { f, lines_insert_sql, NULL, 0 },
+			wb = { f, warnings_insert_sql, NULL, 0 };
+	int rc = -1;
+
+	for (size_t i = 0; i < res->nentities; i++) {
+		const struct forecast_entity *e = &res->entities[i];
+
+		for (int k = 0; k <= res->horizon; k++) {
+			int n = 0;
+
+			if (fl_row(db, &yb, fl_year_row(e->in->urn, res->base_year + k, &e->t[k]), p) != 0)
+				goto out;
+			for (size_t j = 0; k > 0 && j < e->nlines; j++) {
+				const struct forecast_line *l = &e->lines[j];
+
+				if ((l->origin == FO_POSTING && l->k != k) ||
+				    fl_row(db, &lb, fl_line_row(res, e, l, k, ++n), p) == 0)
+					continue;
+				goto out;
+			}
+		}
+	}
+	for (int k = 0; k <= res->horizon; k++) {
+		if (fl_row(db, &yb, fl_year_row("trust", res->base_year + k, &res->trust[k]), p) != 0)
+			goto out;
+		for (size_t j = 0, n = 0; k > 0 && j < res->ntrust_lines; j++)
+			if (fl_row(db, &lb, fl_trust_row(&res->trust_lines[j], res->base_year + k, k, (int)++n), p) != 0)
+				goto out;
+	}
+	for (size_t i = 0; i < res->nwarnings; i++) {
+		const struct forecast_warning *w = &res->warnings[i];
+		cJSON *a = cJSON_CreateArray();
+
+		if (a == NULL || !fl_str(a, w->urn) || !fl_num(a, w->year) || !fl_str(a, w->code) || !fl_str(a, w->message)) {
+			cJSON_Delete(a);
+			a = NULL;
+		}
+		if (fl_row(db, &wb, a, p) != 0)
+			goto out;
+	}
+	rc = fl_flush(db, &yb, p) != 0 || fl_flush(db, &lb, p) != 0 || fl_flush(db, &wb, p) != 0 ? -1 : 0;
+out:
+	cJSON_Delete(yb.rows);
+	cJSON_Delete(lb.rows);
+	cJSON_Delete(wb.rows);
+	return rc;
+}
+
+static int fl_save_txn(struct db *db, void *arg, struct problem *p)
+{
+	struct fl *f = arg;
+	struct audit_actor who = api_actor(f->r);
+	struct db_param prm[11] = {
+		DBP_I64(f->sc.id), DBP_I64(f->sc.version), DBP_STR(f->sc.name), DBP_I64(f->base_year),
+		DBP_I64(f->horizon), DBP_STR(f->entities_text), DBP_STR(f->res.digest), DBP_STR(f->inputs_text),
+		f->r->id.token_id > 0 ? DBP_I64(f->r->id.token_id) : DBP_NULL, DBP_STR(who.role),
+		DBP_I64(f->duration_us > UINT32_MAX ? UINT32_MAX : f->duration_us),
+	};
+	uint64_t id = 0;
+	char eid[24], y[8];
+
+	cJSON_Delete(f->after);
+	if ((f->after = cJSON_CreateObject()) == NULL)
+		return problem_internal(p);
+	if (db_exec(db, run_insert_sql, prm, 11, NULL, &id, p) != 0)
+		return -1;
+	f->run_id = (int64_t)id;
+	if (fl_save_rows(db, f, p) != 0)
+		return -1;
+	acyear_format(f->base_year, y, sizeof(y));
+	snprintf(eid, sizeof(eid), "%lld", (long long)f->run_id);
+	if (cJSON_AddNumberToObject(f->after, "id", f->run_id) == NULL ||
+	    cJSON_AddNumberToObject(f->after, "scenario_id", f->sc.id) == NULL ||
+	    cJSON_AddNumberToObject(f->after, "scenario_version", f->sc.version) == NULL ||
+	    cJSON_AddStringToObject(f->after, "base_year", y) == NULL ||
+	    cJSON_AddNumberToObject(f->after, "horizon", f->horizon) == NULL ||
+	    cJSON_AddStringToObject(f->after, "digest", f->res.digest) == NULL ||
+	    cJSON_AddNumberToObject(f->after, "warnings", (int)f->res.nwarnings) == NULL)
+		return problem_internal(p);
+	return audit_write(db, &who, "run", "forecast", eid, NULL, f->after, p);
+}
+
+/* ---- the handler ---- */
+
+static int fl_body(struct fl *f, cJSON **in, struct problem *p)
+{
+	const cJSON *it;
+	size_t idx = 0;
+
+	if ((*in = http_read_json(f->r, p)) == NULL)
+		return -1;
+	jsonv_object(*in, "", forecast_fields, FF__N, f->v, p);
+	if (f->v[FF_ENTITIES].present && cJSON_IsArray(f->v[FF_ENTITIES].item)) {
+		if (cJSON_GetArraySize(f->v[FF_ENTITIES].item) > FL_MAX_ENTITIES)
+			problem_field(p, "/entities", "at most %d entities", FL_MAX_ENTITIES);
+		cJSON_ArrayForEach(it, f->v[FF_ENTITIES].item) {
+			char field[32];
+			const cJSON *o;
+			size_t j = 0;
+
+			snprintf(field, sizeof(field), "/entities/%zu", idx);
+			if (!cJSON_IsString(it) || !api_urn_valid(it->valuestring)) {
+				problem_field(p, field, "must be a school's six-digit URN or \"central\"");
+			} else {
+				cJSON_ArrayForEach(o, f->v[FF_ENTITIES].item) {
+					if (j++ >= idx)
+						break;
+					if (cJSON_IsString(o) && strcmp(o->valuestring, it->valuestring) == 0) {
+						problem_field(p, field, "is in the list twice");
+						break;
+					}
+				}
+			}
+			idx++;
+		}
+	}
+	return problem_validation_done(p);
+}
+
+int api_forecast_create(struct req *r, struct problem *p)
+{
+	struct fl f = { .r = r };
+	struct api_forecasts_scope all = { .all = 1 };
+	cJSON *in = NULL, *out = NULL;
+	char loc[64];
+	int rc = -1, got;
+
+	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || fl_body(&f, &in, p) != 0)
+		goto out;
+	if ((got = api_scenarios_load(r->db, f.v[FF_SCENARIO].i, &f.sc, p)) < 0)
+		goto out;
+	if (got == 1) {
+		problem_field(p, "/scenario", "no scenario with this id");
+		problem_validation_done(p);
+		goto out;
+	}
+	f.base_year = f.v[FF_BASE].present ? (int)f.v[FF_BASE].i : f.sc.base_year;
+	f.horizon = f.v[FF_HORIZON].present ? (int)f.v[FF_HORIZON].i : f.sc.horizon;
+	scenario_resolve(&f.sc.s, f.base_year, f.horizon, &f.a);
+	if (f.v[FF_ENTITIES].present && !f.v[FF_ENTITIES].is_null &&
+	    (f.entities_text = cJSON_PrintUnformatted(f.v[FF_ENTITIES].item)) == NULL) {
+		problem_internal(p);
+		goto out;
+	}
+	if (fl_load(&f, p) != 0 || fl_select(&f, p) != 0 || api_forecasts_services(r, &f.a, &f.svc, p) != 0 ||
+	    fl_run(&f, p) != 0)
+		goto out;
+	if (fl_inputs(&f) != 0) {
+		problem_internal(p);
+		goto out;
+	}
+	if (api_txn(r, fl_save_txn, &f, p) != 0 || (out = api_forecasts_run_json(r, f.run_id, &all, p)) == NULL)
+		goto out;
+	snprintf(loc, sizeof(loc), "/api/v1/forecasts/%lld", (long long)f.run_id);
+	evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Location", loc);
+	rc = http_reply_json(r, 201, out, NULL);
+out:
+	cJSON_Delete(out);
+	cJSON_Delete(in);
+	fl_free(&f);
+	return rc;
+}

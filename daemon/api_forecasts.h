@@ -1,0 +1,57 @@
+/*
+ * api_forecasts.h - what the forecast handlers share (api_forecasts.c runs and
+ * saves a forecast; api_forecasts_read.c reads runs back, as JSON or CSV, lists
+ * and compares them). The handlers themselves are declared in api.h.
+ */
+#ifndef BURSAR_API_FORECASTS_H
+#define BURSAR_API_FORECASTS_H
+
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "forecast.h"
+#include "http.h"
+
+/* The entities the caller may see in a run. */
+struct api_forecasts_scope {
+	int all;                                 /* trust-wide roles: every entity and the trust */
+	size_t n;
+	char (*urns)[8];                         /* a business manager's schools */
+};
+
+/* The caller's scope (a business manager: their schools). 0, or -1 with the problem set. */
+int api_forecasts_scope(struct req *r, struct api_forecasts_scope *s, struct problem *p)
+	__attribute__((warn_unused_result));
+void api_forecasts_scope_free(struct api_forecasts_scope *s);
+int api_forecasts_in_scope(const struct api_forecasts_scope *s, const char *entity);
+
+/*
+ * Run id as its JSON representation, filtered to the scope: NULL with the
+ * problem set (404 no such run; 403 when the scope sees none of its entities).
+ */
+cJSON *api_forecasts_run_json(struct req *r, int64_t id, const struct api_forecasts_scope *s, struct problem *p);
+
+/*
+ * The services driver's input (api_forecasts_svc.c): each entity's cost per
+ * account code and forecast year from the shared services (issue 4). Every
+ * forecast year's subscriptions and basis data are loaded (svcyear.c); a
+ * service's cost is its contract priced by month under the scenario
+ * (forecast_price.c: the scenario's indices, re-procurement at the last possible
+ * end), or its entered annual cost indexed by the scenario's CPI from the base
+ * year; the irrecoverable part of the VAT is a cost. A core service is the central
+ * team's cost; a traded one is allocated to its subscribers by its basis
+ * (service_allocate). A service with no subscriber in a year books nothing.
+ */
+struct api_forecasts_services {
+	struct forecast_service *items;          /* for forecast_input.services */
+	size_t n, cap;
+	char *store;                             /* the items' strings */
+	size_t nservices;                        /* services seen */
+};
+
+int api_forecasts_services(struct req *r, const struct forecast_assumptions *a, struct api_forecasts_services *out,
+			   struct problem *p) __attribute__((warn_unused_result));
+void api_forecasts_services_free(struct api_forecasts_services *s);
+
+#endif

@@ -1,0 +1,211 @@
+/* api_forecasts_svc.c - the shared services' costs for a forecast run; see api_forecasts.h */
+#include "api_forecasts.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "forecast_price.h"
+#include "log.h"
+#include "money.h"
+#include "svcyear.h"
+
+#define FS_LABEL 240
+
+/* One (entity, code) with its strings. */
+struct fs_item {
+	char urn[8];
+	char code[9];
+	char label[FS_LABEL];
+	int64_t pence[FORECAST_NY];
+};
+
+struct fs_price {
+	int64_t id;
+	int last_k;
+	int64_t pence;                           /* an entered service's cost, indexed to year last_k */
+};
+
+static struct fs_item *fs_item(struct fs_item **items, size_t *n, size_t *cap, const char *urn, const char *code,
+			       const char *name)
+{
+	struct fs_item *it;
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (strcmp((*items)[i].urn, urn) == 0 && strcmp((*items)[i].code, code) == 0)
+			break;
+	if (i == *n) {
+		if (*n == *cap) {
+			size_t nc = *cap ? *cap * 2 : 64;
+			struct fs_item *ni = realloc(*items, nc * sizeof(*ni));
+
+			if (ni == NULL)
+				return NULL;
+			*items = ni;
+			*cap = nc;
+		}
+		it = &(*items)[(*n)++];
+		memset(it, 0, sizeof(*it));
+		snprintf(it->urn, sizeof(it->urn), "%s", urn);
+		snprintf(it->code, sizeof(it->code), "%s", code);
+	}
+	it = &(*items)[i];
+	if (strstr(it->label, name) == NULL) {
+		size_t o = strlen(it->label);
+
+		snprintf(it->label + o, sizeof(it->label) - o, "%s%s", o ? "; " : "", name);
+	}
+	return it;
+}
+
+static const char fs_index_sql[] = "SELECT id, indexation_index FROM contracts";
+
+static const char *fs_index(const struct db_rows *ix, int64_t contract_id)
+{
+	for (size_t i = 0; i < ix->nrows; i++)
+		if (db_cell_i64(ix, i, 0) == contract_id)
+			return db_cell(ix, i, 1) != NULL ? db_cell(ix, i, 1) : "cpi";
+	return "cpi";
+}
+
+/* A service's cost in year k: its contract priced under the scenario, or its entered cost indexed by CPI. */
+static int fs_cost(struct req *r, const struct forecast_assumptions *a, const struct svcyear *sy,
+		   const struct svcyear_service *sv, const struct db_rows *ix, struct fs_price *pr, int k, int64_t *cost)
+{
+	int cpi = forecast_index_slot(a, "cpi");
+
+	if (sv->has_contract) {
+		struct forecast_priced_contract pc = {
+			.start = sv->terms.start, .annual_pence = sv->terms.annual_pence,
+			.final_end = sv->terms.auto_renew || sv->dates.final_end == PROCURE_NO_DATE ? FORECAST_NO_DATE
+												: sv->dates.final_end,
+			.ix = sv->terms.ix == PROCURE_IX_FIXED ? FORECAST_IX_FIXED :
+			      sv->terms.ix == PROCURE_IX_INDEX ? FORECAST_IX_INDEX : FORECAST_IX_NONE,
+			.ix_bp = sv->terms.ix_bp,
+		};
+		struct forecast_contract_cost cc;
+		int64_t vat = 0;
+
+		if (pc.ix == FORECAST_IX_INDEX)
+			pc.index = fs_index(ix, db_cell_i64(sy->srows, sv->row, (size_t)db_col_index(sy->srows, "contract_id")));
+		if (money_muldiv_round(sv->terms.vat_pence, 10000 - r->cfg->vat_recoverable_bp, 10000, &vat) != 0 ||
+		    money_add(pc.annual_pence, vat, &pc.annual_pence) != 0 || forecast_contract_price(a, &pc, &cc) != 0)
+			return -1;
+		*cost = cc.pence[k];
+		return 0;
+	}
+	/* entered: this year's cost is the base year's; indexed by CPI from there */
+	if (pr->last_k == 0)
+		pr->pence = sv->cost.cost_pence;
+	for (; pr->last_k < k; pr->last_k++)
+		if (money_apply_bp(pr->pence, cpi >= 0 ? a->indices[cpi].bp[pr->last_k + 1] : 0, &pr->pence) != 0)
+			return -1;
+	*cost = pr->pence;
+	return 0;
+}
+
+int api_forecasts_services(struct req *r, const struct forecast_assumptions *a, struct api_forecasts_services *out,
+			   struct problem *p)
+{
+	struct fs_item *items = NULL;
+	struct fs_price *prices = NULL;
+	struct db_rows *ix = NULL;
+	size_t n = 0, cap = 0, nprices = 0;
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (db_query(r->db, fs_index_sql, NULL, 0, &ix, p) != 0)
+		return -1;
+	for (int k = 1; k <= a->horizon; k++) {
+		struct svcyear sy;
+
+		if (svcyear_load(r, a->base_year + k, 0, 0, &sy, p) != 0)
+			goto out;
+		for (size_t v = 0; v < sy.nsvc; v++) {
+			struct svcyear_service *sv = &sy.svc[v];
+			const char *code = db_cell(sy.srows, sv->row, (size_t)db_col_index(sy.srows, "account_code"));
+			struct fs_price *pr = NULL;
+			struct service_alloc al;
+			struct fs_item *it;
+			int64_t cost;
+
+			for (size_t i = 0; i < nprices; i++)
+				if (prices[i].id == sv->id)
+					pr = &prices[i];
+			if (pr == NULL) {
+				struct fs_price *np = realloc(prices, (nprices + 1) * sizeof(*np));
+
+				if (np == NULL)
+					goto nomem;
+				prices = np;
+				pr = &prices[nprices++];
+				*pr = (struct fs_price){ .id = sv->id };
+			}
+			if (fs_cost(r, a, &sy, sv, ix, pr, k, &cost) != 0) {
+				log_err("forecasts: service %lld: its cost overflows", (long long)sv->id);
+				svcyear_free(&sy);
+				problem_internal(p);
+				goto out;
+			}
+			if (sv->core) {
+				if ((it = fs_item(&items, &n, &cap, BURSAR_CENTRAL, code, sv->name)) == NULL)
+					goto nomem_sy;
+				it->pence[k] += cost;
+				continue;
+			}
+			if (service_allocate(sv->basis, cost, sy.subs + sv->first, sv->nsubs, a->base_year + k, &al) != 0) {
+				svcyear_free(&sy);
+				problem_internal(p);
+				goto out;
+			}
+			for (size_t j = 0; j < sv->nsubs; j++) {
+				const struct service_sub *sub = &sy.subs[sv->first + j];
+
+				if (sub->pence == 0 && sub->months == 0)
+					continue;
+				if ((it = fs_item(&items, &n, &cap, sub->school->urn, code, sv->name)) == NULL)
+					goto nomem_sy;
+				it->pence[k] += sub->pence;
+			}
+		}
+		out->nservices = sy.nsvc > out->nservices ? sy.nsvc : out->nservices;
+		svcyear_free(&sy);
+		continue;
+nomem_sy:
+		svcyear_free(&sy);
+		goto nomem;
+	}
+	if ((out->items = calloc(n + 1, sizeof(*out->items))) == NULL)
+		goto nomem;
+	out->store = (char *)items;
+	items = NULL;
+	for (size_t i = 0; i < n; i++) {
+		struct fs_item *it = &((struct fs_item *)out->store)[i];
+
+		out->items[i].urn = it->urn;
+		out->items[i].code = it->code;
+		out->items[i].label = it->label;
+		memcpy(out->items[i].pence, it->pence, sizeof(it->pence));
+	}
+	out->n = n;
+	rc = 0;
+	goto out;
+nomem:
+	problem_internal(p);
+out:
+	free(items);
+	free(prices);
+	db_rows_free(ix);
+	if (rc != 0)
+		api_forecasts_services_free(out);
+	return rc;
+}
+
+void api_forecasts_services_free(struct api_forecasts_services *s)
+{
+	free(s->items);
+	free(s->store);
+	memset(s, 0, sizeof(*s));
+}

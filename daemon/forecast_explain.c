@@ -1,0 +1,335 @@
+/* forecast_explain.c - see forecast_explain.h */
+#include "forecast_explain.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "jsonv.h"
+#include "money.h"
+
+#define TIMES "\xc3\x97"                    /* × */
+#define DASH "\xe2\x80\x93"                 /* – */
+
+/* ---- data ---- */
+
+static int fx_num(cJSON *o, const char *k, int64_t v)
+{
+	return cJSON_AddNumberToObject(o, k, v) != NULL;
+}
+
+static int fx_count(cJSON *o, const char *k, int32_t v)
+{
+	return (v >= 0 ? cJSON_AddNumberToObject(o, k, v) : cJSON_AddNullToObject(o, k)) != NULL;
+}
+
+cJSON *forecast_explain_json(const struct forecast_result *r, const struct forecast_entity *e,
+			     const struct forecast_line *l, int k)
+{
+	const struct forecast_assumptions *a = r->a;
+	cJSON *o = cJSON_CreateObject(), *b;
+	int ok;
+
+	if (o == NULL || cJSON_AddStringToObject(o, "driver", forecast_driver_name(l->driver)) == NULL)
+		goto fail;
+	switch (l->driver) {
+	case FD_FIXED:
+		ok = fx_num(o, "prev_pence", l->a[k - 1]);
+		break;
+	case FD_FUNDING:
+		ok = fx_num(o, "prev_pence", l->a[k - 1]) && fx_num(o, "funding_bp", a->funding_bp[k]);
+		break;
+	case FD_PUPILS:
+		ok = fx_num(o, "prev_pence", l->a[k - 1]) && fx_count(o, "pupils", e->n[k + 1]) &&
+		     fx_count(o, "pupils_before", e->n[k]) && fx_num(o, "census_year", a->base_year + k - 1) &&
+		     fx_num(o, "funding_bp", a->funding_bp[k]);
+		break;
+	case FD_PUPILS_CURRENT:
+		ok = fx_num(o, "prev_pence", l->a[k - 1]) && fx_count(o, "pupils", e->n[k + 2]) &&
+		     fx_count(o, "pupils_before", e->n[k + 1]) && fx_num(o, "census_year", a->base_year + k) &&
+		     cJSON_AddStringToObject(o, "index", "cpi") != NULL &&
+		     fx_num(o, "index_bp", l->index >= 0 ? a->indices[l->index].bp[k] : 0);
+		break;
+	case FD_PLACES:
+		if (l->fallback || e->places[k + 2] < 0)
+			ok = cJSON_AddStringToObject(o, "fallback", "fixed") != NULL && fx_num(o, "prev_pence", l->a[k - 1]);
+		else
+			ok = fx_num(o, "places", e->places[k + 2]) && fx_num(o, "place_rate_pence", a->place_rate_pence[k]);
+		break;
+	case FD_INFLATION:
+		ok = cJSON_AddStringToObject(o, "index", l->index_name) != NULL && fx_num(o, "prev_pence", l->a[k - 1]) &&
+		     fx_num(o, "index_bp", l->index >= 0 ? a->indices[l->index].bp[k] : 0);
+		break;
+	case FD_TEACHER_PAY:
+	case FD_SUPPORT_PAY: {
+		int t = l->driver == FD_TEACHER_PAY;
+
+		ok = fx_num(o, "e_prev_pence", l->e[k - 1]) && fx_num(o, "m_pence", l->m[k]) &&
+		     fx_num(o, "pay_bp", t ? a->teacher_pay_bp[k] : a->support_pay_bp[k]) &&
+		     fx_num(o, "oncost_bp", t ? a->teacher_oncost_bp[k] : a->support_oncost_bp[k]) &&
+		     fx_num(o, "e_pence", l->e[k]);
+		if (ok && k == 1) {
+			ok = (b = cJSON_AddObjectToObject(o, "base")) != NULL && fx_num(b, "year", a->base_year) &&
+			     fx_num(b, "amount_pence", l->a[0]) &&
+			     (t || fx_num(b, "pay_bp", a->base_support_pay_bp)) &&
+			     fx_num(b, "oncost_bp", t ? a->base_teacher_oncost_bp : a->base_support_oncost_bp) &&
+			     fx_num(b, "e_pence", l->e[0]);
+		}
+		break;
+	}
+	case FD_SERVICES:
+		if (l->service == NULL) {
+			ok = cJSON_AddStringToObject(o, "fallback", "inflation:cpi") != NULL &&
+			     fx_num(o, "prev_pence", l->a[k - 1]) &&
+			     fx_num(o, "index_bp", l->index >= 0 ? a->indices[l->index].bp[k] : 0);
+			break;
+		}
+		ok = fx_num(o, "cost_pence", l->service->pence[k]) &&
+		     cJSON_AddStringToObject(o, "label", l->service->label != NULL ? l->service->label : "") != NULL;
+		if (ok && l->service_rest)
+			ok = cJSON_AddTrueToObject(o, "rest") != NULL;
+		else if (ok && l->service_num != l->service_den)
+			ok = (b = cJSON_AddArrayToObject(o, "share")) != NULL &&
+			     cJSON_AddItemToArray(b, cJSON_CreateNumber(l->service_num)) &&
+			     cJSON_AddItemToArray(b, cJSON_CreateNumber(l->service_den));
+		break;
+	case FD_RULES:
+		ok = cJSON_AddStringToObject(o, "plugin", l->plugin) != NULL &&
+		     cJSON_AddStringToObject(o, "basis", l->basis) != NULL &&
+		     cJSON_AddStringToObject(o, "counterparty", l->counterparty) != NULL &&
+		     cJSON_AddStringToObject(o, "direction", l->account->is_income ? "from" : "to") != NULL &&
+		     fx_num(o, "base_pence", l->base_pence) && fx_num(o, "rate_bp", l->rate_bp) &&
+		     cJSON_AddStringToObject(o, "text", l->text) != NULL;
+		break;
+	default:
+		ok = 1;
+	}
+	if (ok && l->origin == FO_POOLED_GAG && k == 1)
+		ok = (b = cJSON_AddObjectToObject(o, "pooled")) != NULL && fx_num(b, "total_pence", l->pool_total) &&
+		     fx_num(b, "pupils", l->pool_weight) && fx_num(b, "of_pupils", l->pool_weights) &&
+		     fx_num(b, "share_pence", l->a[0]);
+	if (!ok)
+		goto fail;
+	return o;
+fail:
+	cJSON_Delete(o);
+	return NULL;
+}
+
+/* ---- text ---- */
+
+struct fx_buf {
+	char *s;
+	size_t len, cap;
+	int failed;
+};
+
+static void __attribute__((format(printf, 2, 3))) fx_printf(struct fx_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (b->failed)
+		return;
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+		va_end(ap);
+		if (n < 0) {
+			b->failed = 1;
+			return;
+		}
+		if ((size_t)n < b->cap - b->len)
+			break;
+		char *ns = realloc(b->s, b->cap * 2 + (size_t)n);
+
+		if (ns == NULL) {
+			b->failed = 1;
+			return;
+		}
+		b->s = ns;
+		b->cap = b->cap * 2 + (size_t)n;
+	}
+	b->len += (size_t)n;
+}
+
+static int64_t fx_get(const cJSON *x, const char *k, int64_t dflt)
+{
+	int64_t v;
+
+	return jsonv_int(cJSON_GetObjectItemCaseSensitive(x, k), &v) == 0 ? v : dflt;
+}
+
+static const char *fx_str(const cJSON *x, const char *k)
+{
+	const char *s = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, k));
+
+	return s != NULL ? s : "";
+}
+
+/* Slots of formatted text: money and factors, several per line. */
+struct fx_fmt {
+	char m[6][40];
+	char f[4][32];
+	char p[4][24];
+};
+
+static const char *fx_money(char *buf, int64_t v)
+{
+	money_format_human(v, buf, 40);
+	return buf;
+}
+
+/* 250 bp -> "1.025"; -500 -> "0.95"; 0 -> "1". */
+static const char *fx_factor(char *buf, int64_t bp)
+{
+	int64_t f = 10000 + bp;
+	uint64_t a = f < 0 ? (uint64_t)0 - (uint64_t)f : (uint64_t)f;
+	int n;
+
+	n = snprintf(buf, 32, "%s%llu.%04llu", f < 0 ? "-" : "", (unsigned long long)(a / 10000),
+		     (unsigned long long)(a % 10000));
+	while (n > 0 && buf[n - 1] == '0')
+		buf[--n] = '\0';
+	if (n > 0 && buf[n - 1] == '.')
+		buf[--n] = '\0';
+	return buf;
+}
+
+/* 250 bp -> "+2.50%". */
+static const char *fx_pct(char *buf, int64_t bp)
+{
+	uint64_t a = bp < 0 ? (uint64_t)0 - (uint64_t)bp : (uint64_t)bp;
+
+	snprintf(buf, 24, "%s%llu.%02llu%%", bp < 0 ? "-" : "+", (unsigned long long)(a / 100),
+		 (unsigned long long)(a % 100));
+	return buf;
+}
+
+static void fx_ratio(struct fx_buf *b, const cJSON *x)
+{
+	int64_t n1 = fx_get(x, "pupils", -1), n2 = fx_get(x, "pupils_before", -1), y = fx_get(x, "census_year", 0);
+
+	if (n1 < 0 || n2 <= 0)
+		fx_printf(b, " " TIMES " 1 (no census to compare)");
+	else
+		fx_printf(b, " " TIMES " %lld/%lld pupils (October %lld / %lld census)", (long long)n1, (long long)n2,
+			  (long long)y, (long long)y - 1);
+}
+
+static void fx_staff(struct fx_buf *b, const cJSON *x, int teacher, int64_t amount, struct fx_fmt *t)
+{
+	const cJSON *base = cJSON_GetObjectItemCaseSensitive(x, "base");
+	int64_t m = fx_get(x, "m_pence", 0), e = fx_get(x, "e_pence", 0), pay = fx_get(x, "pay_bp", 0),
+		on = fx_get(x, "oncost_bp", 0);
+
+	if (cJSON_IsObject(base)) {
+		char y[8];
+		int64_t bpay = fx_get(base, "pay_bp", 0), bon = fx_get(base, "oncost_bp", 0);
+
+		acyear_format((int)fx_get(base, "year", 0), y, sizeof(y));
+		if (teacher)
+			fx_printf(b, "%s: E = 12 " TIMES " %s " TIMES " g / (7 + 5 " TIMES " g) with g = %s (April on-costs %s) "
+				  "= %s; ", y, fx_money(t->m[0], fx_get(base, "amount_pence", 0)), fx_factor(t->f[0], bon),
+				  fx_pct(t->p[0], bon), fx_money(t->m[1], fx_get(base, "e_pence", 0)));
+		else
+			fx_printf(b, "%s: E = 12 " TIMES " %s " TIMES " g / (7 + 5 " TIMES " g) with g = %s (April award %s) "
+				  TIMES " %s (on-costs %s) = %s; ", y, fx_money(t->m[0], fx_get(base, "amount_pence", 0)),
+				  fx_factor(t->f[0], bpay), fx_pct(t->p[0], bpay), fx_factor(t->f[1], bon),
+				  fx_pct(t->p[1], bon), fx_money(t->m[1], fx_get(base, "e_pence", 0)));
+	}
+	if (teacher)
+		fx_printf(b, "%s " TIMES " %s (Sept award %s) = %s Sep" DASH "Mar; " TIMES " %s (April on-costs %s) = %s "
+			  "Apr" DASH "Aug; ", fx_money(t->m[2], fx_get(x, "e_prev_pence", 0)), fx_factor(t->f[2], pay),
+			  fx_pct(t->p[2], pay), fx_money(t->m[3], m), fx_factor(t->f[3], on), fx_pct(t->p[3], on),
+			  fx_money(t->m[4], e));
+	else
+		fx_printf(b, "%s Sep" DASH "Mar (last April's rate); " TIMES " %s (April award %s) " TIMES " %s (on-costs %s) "
+			  "= %s Apr" DASH "Aug; ", fx_money(t->m[3], m), fx_factor(t->f[2], pay), fx_pct(t->p[2], pay),
+			  fx_factor(t->f[3], on), fx_pct(t->p[3], on), fx_money(t->m[4], e));
+	fx_printf(b, "(7 " TIMES " %s + 5 " TIMES " %s) / 12 = %s", t->m[3], t->m[4], fx_money(t->m[5], amount));
+}
+
+char *forecast_explain_text(const char *code, int64_t amount, const cJSON *x)
+{
+	struct fx_buf b = { .cap = 256 };
+	struct fx_fmt t;
+	const char *d = fx_str(x, "driver"), *fb = fx_str(x, "fallback");
+	const cJSON *pooled = cJSON_GetObjectItemCaseSensitive(x, "pooled");
+	int64_t prev = fx_get(x, "prev_pence", 0);
+
+	if ((b.s = malloc(b.cap)) == NULL)
+		return NULL;
+	b.s[0] = '\0';
+	fx_printf(&b, "%s: ", code);
+	if (cJSON_IsObject(pooled))
+		fx_printf(&b, "the trust's GAG for the pooled schools %s " TIMES " %lld/%lld funded pupils = %s held for this "
+			  "school; ", fx_money(t.m[0], fx_get(pooled, "total_pence", 0)), (long long)fx_get(pooled, "pupils", 0),
+			  (long long)fx_get(pooled, "of_pupils", 0), fx_money(t.m[1], fx_get(pooled, "share_pence", 0)));
+	if (strcmp(d, "fixed") == 0) {
+		fx_printf(&b, "%s held (fixed)", fx_money(t.m[2], prev));
+	} else if (strcmp(d, "funding") == 0) {
+		int64_t bp = fx_get(x, "funding_bp", 0);
+
+		fx_printf(&b, "%s " TIMES " %s (funding %s)", fx_money(t.m[2], prev), fx_factor(t.f[0], bp),
+			  fx_pct(t.p[0], bp));
+	} else if (strcmp(d, "pupils") == 0) {
+		int64_t bp = fx_get(x, "funding_bp", 0);
+
+		fx_printf(&b, "%s", fx_money(t.m[2], prev));
+		fx_ratio(&b, x);
+		fx_printf(&b, " " TIMES " %s (funding %s)", fx_factor(t.f[0], bp), fx_pct(t.p[0], bp));
+	} else if (strcmp(d, "pupils_current") == 0) {
+		int64_t bp = fx_get(x, "index_bp", 0);
+
+		fx_printf(&b, "%s", fx_money(t.m[2], prev));
+		fx_ratio(&b, x);
+		fx_printf(&b, " " TIMES " %s (cpi %s)", fx_factor(t.f[0], bp), fx_pct(t.p[0], bp));
+	} else if (strcmp(d, "places") == 0) {
+		if (fb[0] != '\0')
+			fx_printf(&b, "%s held: no high-needs places are known", fx_money(t.m[2], prev));
+		else
+			fx_printf(&b, "%lld places " TIMES " %s", (long long)fx_get(x, "places", 0),
+				  fx_money(t.m[2], fx_get(x, "place_rate_pence", 0)));
+	} else if (strcmp(d, "inflation") == 0) {
+		int64_t bp = fx_get(x, "index_bp", 0);
+
+		fx_printf(&b, "%s " TIMES " %s (%s %s)", fx_money(t.m[2], prev), fx_factor(t.f[0], bp), fx_str(x, "index"),
+			  fx_pct(t.p[0], bp));
+	} else if (strcmp(d, "teacher_pay") == 0 || strcmp(d, "support_pay") == 0) {
+		fx_staff(&b, x, d[0] == 't', amount, &t);
+		goto done;
+	} else if (strcmp(d, "services") == 0) {
+		const cJSON *share = cJSON_GetObjectItemCaseSensitive(x, "share");
+		int64_t num, den;
+
+		if (fb[0] != '\0') {
+			int64_t bp = fx_get(x, "index_bp", 0);
+
+			fx_printf(&b, "%s " TIMES " %s (cpi %s: no service is booked to %s)", fx_money(t.m[2], prev),
+				  fx_factor(t.f[0], bp), fx_pct(t.p[0], bp), code);
+		} else if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(x, "rest"))) {
+			fx_printf(&b, "%s of services booked to %s (%s) less this entity's other lines on it",
+				  fx_money(t.m[2], fx_get(x, "cost_pence", 0)), code, fx_str(x, "label"));
+		} else if (cJSON_GetArraySize(share) == 2 && jsonv_int(cJSON_GetArrayItem(share, 0), &num) == 0 &&
+			   jsonv_int(cJSON_GetArrayItem(share, 1), &den) == 0) {
+			fx_printf(&b, "%s of services booked to %s (%s) " TIMES " %lld/%lld (this line's share)",
+				  fx_money(t.m[2], fx_get(x, "cost_pence", 0)), code, fx_str(x, "label"), (long long)num,
+				  (long long)den);
+		} else {
+			fx_printf(&b, "services booked to %s (%s)", code, fx_str(x, "label"));
+		}
+	} else if (strcmp(d, "rules") == 0) {
+		fx_printf(&b, "%s %s (finance model %s): %s", fx_str(x, "direction"), fx_str(x, "counterparty"),
+			  fx_str(x, "plugin"), fx_str(x, "text"));
+	}
+	fx_printf(&b, " = %s", fx_money(t.m[5], amount));
+done:
+	if (b.failed) {
+		free(b.s);
+		return NULL;
+	}
+	return b.s;
+}

@@ -1,0 +1,27 @@
+/*
+ * forecast_report.h - a forecast's figures once its lines are projected
+ * (forecast.c calls it): each entity's totals per year (the base year from its
+ * budget as budgeted), reserves rolled forward (closing = opening + income -
+ * expenditure), the KPIs, the consolidated trust (internal codes dropped), and
+ * the warnings (in-year deficits, reserves outside 5-20% of income for the
+ * schools and the trust, pupils falling more than 5% a year, contracts ending
+ * inside the horizon).
+ *
+ * Pure: no I/O; thread-safe.
+ */
+#ifndef BURSAR_FORECAST_REPORT_H
+#define BURSAR_FORECAST_REPORT_H
+
+#include <stddef.h>
+
+#include "forecast.h"
+
+/* Fill r's totals, trust and warnings. 0, or -1 with *kind and a message in err. */
+int forecast_report(const struct forecast_input *in, struct forecast_result *r, enum forecast_error *kind, char *err,
+		    size_t errlen) __attribute__((warn_unused_result));
+
+/* Append a warning to r. 0, or -1 when out of memory. */
+int forecast_warn(struct forecast_result *r, const char *urn, int year, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6), warn_unused_result));
+
+#endif

@@ -1,0 +1,120 @@
+/*
+ * svcyear.h - the shared services of one academic year, loaded from the database
+ * with their costs and allocations (service.c, alloc.c), and the JSON pieces the
+ * service, allocation and feed handlers render from them.
+ *
+ * A load reads the live services (one, all, or those a school takes in the year)
+ * with their contracts, every subscription of those services active in some
+ * month of the year, and every entity's basis data (the October census of the
+ * year or the latest before it, FTE, floor area). Each service also gets
+ * `changed`: the newest updated_at of everything its allocation depends on (the
+ * service, which moves on every write to its subscriptions; its contract, which
+ * moves when its supplier changes; the census, FTE or floor-area rows its
+ * subscribers' weights come from), which the feed uses as an item's updated_at
+ * so that updated_since sees a change in another school's figures too.
+ *
+ * Thread: per request (the worker's connection). Strings point into the rows.
+ */
+#ifndef BURSAR_SVCYEAR_H
+#define BURSAR_SVCYEAR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "db.h"
+#include "http.h"
+#include "page.h"
+#include "procure.h"
+#include "service.h"
+
+/* The columns a service query selects (services sv, contracts c, suppliers sup). */
+#define SVCYEAR_COLS \
+	"sv.id, sv.name, sv.category, sv.description, sv.contract_id, sv.account_code, sv.funding, sv.basis, " \
+	"sv.usage_unit, sv.annual_cost_pence, sv.annual_vat_pence, sv.deleted_at, sv.version, sv.created_at, " \
+	"sv.updated_at, c.reference, c.title AS contract_title, c.status AS contract_status, c.school_id AS " \
+	"contract_school_id, c.supplier_id, sup.name AS supplier_name, c.updated_at AS contract_updated_at, " \
+	"c.start_date, c.end_date, c.extension_options AS _options, c.options_used, c.notice_period, c.notice_unit, " \
+	"c.auto_renew, c.annual_value_pence, c.vat_pence, c.indexation, c.indexation_bp"
+#define SVCYEAR_FROM \
+	"services sv LEFT JOIN contracts c ON c.id = sv.contract_id LEFT JOIN suppliers sup ON sup.id = c.supplier_id"
+
+/* An entity's basis data, with the update times of the rows it came from. */
+struct svcyear_school {
+	struct service_school s;                 /* first: a service_sub's school points here */
+	const char *school_ts;                   /* schools.updated_at (floor area) */
+	const char *pupils_ts;                   /* the census row's updated_at, or NULL */
+	const char *fte_ts;
+};
+
+struct svcyear_service {
+	size_t row;                              /* in srows */
+	int64_t id;
+	const char *name;
+	enum alloc_basis basis;
+	int core;
+	const char *usage_unit;
+	int has_contract;
+	struct procure_terms terms;              /* when has_contract */
+	struct procure_dates dates;
+	struct service_cost cost;
+	struct service_alloc alloc;
+	size_t first, nsubs;                     /* its subscriptions: subs[first .. first + nsubs) */
+	char changed[PAGE_TS_LEN];               /* database form */
+};
+
+struct svcyear {
+	int year;
+	struct db_rows *srows;                   /* SVCYEAR_COLS */
+	struct db_rows *brows;                   /* subscriptions */
+	struct db_rows *schrows, *yrows;
+	struct svcyear_service *svc;
+	size_t nsvc;
+	struct service_sub *subs;                /* by service, then id */
+	size_t *subrow;                          /* subs[k]'s row in brows */
+	size_t nsubs;
+	struct svcyear_school *schools;
+	size_t nschools;
+};
+
+/*
+ * Load year's services: service_id > 0 for that one only, school_id > 0 for
+ * the services that school takes in the year (with every subscriber of each).
+ * 0, or -1 with the problem set (500 when stored data does not parse).
+ */
+int svcyear_load(struct req *r, int year, int64_t service_id, int64_t school_id, struct svcyear *sy,
+		 struct problem *p) __attribute__((warn_unused_result));
+void svcyear_free(struct svcyear *sy);        /* NULL ok */
+
+/* A subscription's cell by column name (brows), or NULL. */
+const char *svcyear_sub_cell(const struct svcyear *sy, size_t k, const char *name);
+
+/* The cost of the service at row i of rows (SVCYEAR_COLS) for year. 0, or -1
+ * when its contract's terms do not parse or the cost overflows (logged). */
+int svcyear_cost(const struct req *r, const struct db_rows *rows, size_t i, int year, struct service_cost *c,
+		 struct procure_terms *t, int *has_contract) __attribute__((warn_unused_result));
+
+/* {"source", "months", "net_pence", "vat_pence", "irrecoverable_vat_pence",
+ * "cost_pence", "explanation"}; NULL when out of memory. */
+cJSON *svcyear_cost_json(const struct service_cost *c, const char *reference);
+
+/*
+ * A service as its API representation (row i of SVCYEAR_COLS) with its cost for
+ * year; a deleted one as a tombstone {id, name, deleted: true, version,
+ * updated_at}. NULL when out of memory or the stored data does not parse.
+ */
+cJSON *svcyear_service_json(const struct req *r, const struct db_rows *rows, size_t i, int year);
+
+/* One subscription's share as JSON: subscription id, school, months, the basis
+ * value and weight, the share and its explanation. */
+cJSON *svcyear_share_json(const struct svcyear *sy, const struct svcyear_service *sv, size_t k);
+
+/* "2026-11-22 09:53:54.123456" -> "2026-11-22T09:53:54.123456Z" (buf >= 32). */
+void svcyear_ts_rfc3339(const char *db_ts, char *buf, size_t len);
+
+/* The academic year from the `year` query parameter (422 when malformed), or the
+ * one today falls in. */
+int svcyear_year_param(struct req *r, int *year, struct problem *p) __attribute__((warn_unused_result));
+
+#endif

@@ -1,0 +1,900 @@
+/* test_forecast.c - unit tests for the forecast engine (daemon/forecast.c), its
+ * explanations, its digest and the monthly contract pricer, with every figure
+ * worked by hand in the comments (pence; "round" is half away from zero).
+ * The finance-rule test loads the real plugins (plugins/local.so and
+ * central.so) through tests/unit/plugin_harness.h, as the daemon would. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "forecast.h"
+#include "forecast_digest.h"
+#include "forecast_explain.h"
+#include "forecast_price.h"
+#include "plugin_harness.h"
+
+#define ND FORECAST_NO_DATA
+
+/* A small chart: code, group, default driver, income, gag, teacher, support, internal. */
+static const struct forecast_account chart[] = {
+	{ "CON01", "contingency", "fixed", 0, 0, 0, 0, 0 },
+	{ "E01", "teaching_staff", "teacher_pay", 0, 0, 1, 0, 0 },
+	{ "E03", "support_staff", "support_pay", 0, 0, 0, 1, 0 },
+	{ "E05", "support_staff", "support_pay", 0, 0, 0, 1, 0 },
+	{ "E14", "premises", "services", 0, 0, 0, 0, 0 },
+	{ "E16", "premises", "inflation:energy", 0, 0, 0, 0, 0 },
+	{ "E17", "premises", "fixed", 0, 0, 0, 0, 0 },
+	{ "E20", "ict", "inflation:cpi", 0, 0, 0, 0, 0 },
+	{ "E28a", "services", "services", 0, 0, 0, 0, 0 },
+	{ "I01", "gag", "pupils", 1, 1, 0, 0, 0 },
+	{ "I01P", "gag", "places", 1, 1, 0, 0, 0 },
+	{ "I03", "la_income", "pupils_current", 1, 0, 0, 0, 0 },
+	{ "I05", "dfe_grants", "pupils", 1, 0, 0, 0, 0 },
+	{ "I06", "dfe_grants", "funding", 1, 0, 0, 0, 0 },
+	{ "I08", "self_generated", "inflation:cpi", 1, 0, 0, 0, 0 },
+	{ "INT01", "internal", "fixed", 0, 0, 0, 0, 1 },
+	{ "INT02", "internal", "fixed", 1, 0, 0, 0, 1 },
+	{ "INT03", "internal", "fixed", 0, 0, 0, 0, 1 },
+	{ "INT04", "internal", "fixed", 1, 0, 0, 0, 1 },
+	{ "INT05", "internal", "fixed", 1, 0, 0, 0, 1 },
+	{ "INT06", "internal", "fixed", 0, 0, 0, 0, 1 },
+};
+#define NCHART (sizeof(chart) / sizeof(chart[0]))
+
+/* Base year 2026-27, H years; cpi and energy indices, place rate £10,000 a place. */
+static struct forecast_assumptions assume(int H)
+{
+	struct forecast_assumptions a;
+
+	memset(&a, 0, sizeof(a));
+	a.base_year = 2026;
+	a.horizon = H;
+	for (int k = 0; k < FORECAST_NY; k++)
+		a.place_rate_pence[k] = FORECAST_PLACE_RATE_DEFAULT;
+	a.nindices = 2;
+	memcpy(a.indices[0].name, "cpi", 4);
+	memcpy(a.indices[1].name, "energy", 7);
+	return a;
+}
+
+static struct forecast_entity_in entity(const char *urn, const char *model, const struct forecast_line_in *lines,
+					size_t n)
+{
+	struct forecast_entity_in e;
+
+	memset(&e, 0, sizeof(e));
+	e.urn = urn;
+	e.name = urn;
+	e.model = model;
+	e.is_central = strcmp(urn, BURSAR_CENTRAL) == 0;
+	e.selected = 1;
+	e.lines = lines;
+	e.nlines = n;
+	e.has_opening = 1;
+	for (int i = 0; i < FORECAST_NC; i++)
+		e.pupils[i] = e.places[i] = ND;
+	return e;
+}
+
+/* The census of Y0-2, Y0-1 and Y0. */
+static void census(struct forecast_entity_in *e, int32_t a, int32_t b, int32_t c)
+{
+	e->pupils[0] = a;
+	e->pupils[1] = b;
+	e->pupils[2] = c;
+}
+
+static struct forecast_input input(const struct forecast_assumptions *a, struct forecast_entity_in *e, size_t n)
+{
+	struct forecast_input in;
+
+	memset(&in, 0, sizeof(in));
+	in.a = a;
+	in.accounts = chart;
+	in.naccounts = NCHART;
+	in.entities = e;
+	in.nentities = n;
+	return in;
+}
+
+static void run_ok(const struct forecast_input *in, struct forecast_result *r)
+{
+	char err[300];
+	enum forecast_error kind = 0;
+
+	if (forecast_run(in, r, &kind, err, sizeof(err)) != 0)
+		fail_msg("forecast_run failed (%d): %s", (int)kind, err);
+}
+
+static const struct forecast_entity *find_entity(const struct forecast_result *r, const char *urn)
+{
+	for (size_t i = 0; i < r->nentities; i++)
+		if (strcmp(r->entities[i].in->urn, urn) == 0)
+			return &r->entities[i];
+	fail_msg("no entity %s", urn);
+	return NULL;
+}
+
+/* The n-th (0-based) non-posting line of an entity on a code. */
+static const struct forecast_line *find_line(const struct forecast_entity *e, const char *code, int nth)
+{
+	for (size_t i = 0; i < e->nlines; i++)
+		if (e->lines[i].origin != FO_POSTING && strcmp(e->lines[i].account->code, code) == 0 && nth-- == 0)
+			return &e->lines[i];
+	fail_msg("no line %s on %s", code, e->in->urn);
+	return NULL;
+}
+
+/* The sum of an entity's posting lines on a code in year k. */
+static int64_t posted(const struct forecast_entity *e, const char *code, int k)
+{
+	int64_t s = 0;
+
+	for (size_t i = 0; i < e->nlines; i++)
+		if (e->lines[i].origin == FO_POSTING && e->lines[i].k == k && strcmp(e->lines[i].account->code, code) == 0)
+			s += e->lines[i].a[k];
+	return s;
+}
+
+static int has_warning(const struct forecast_result *r, const char *urn, int year, const char *code)
+{
+	for (size_t i = 0; i < r->nwarnings; i++)
+		if (strcmp(r->warnings[i].code, code) == 0 && (urn == NULL || strcmp(r->warnings[i].urn, urn) == 0) &&
+		    (year == 0 || r->warnings[i].year == year))
+			return 1;
+	return 0;
+}
+
+static const struct forecast_line_in no_lines[1];
+
+/* ---------------------------------------------------------------------------- */
+
+static void test_driver_parse(void **state)
+{
+	enum forecast_driver d;
+	char ix[FORECAST_INDEX_MAX + 1];
+
+	(void)state;
+	assert_int_equal(forecast_driver_parse("inflation:energy", &d, ix), 0);
+	assert_int_equal(d, FD_INFLATION);
+	assert_string_equal(ix, "energy");
+	assert_int_equal(forecast_driver_parse("support_pay", &d, ix), 0);
+	assert_int_equal(d, FD_SUPPORT_PAY);
+	assert_int_equal(forecast_driver_parse("inflation:", &d, ix), -1);
+	assert_int_equal(forecast_driver_parse("inflation:CPI", &d, ix), -1);
+	assert_int_equal(forecast_driver_parse("inflation", &d, ix), -1);
+	assert_int_equal(forecast_driver_parse("rules", &d, ix), -1);      /* the plugins' own, not for lines */
+}
+
+/*
+ * fixed, funding, inflation:<index>. funding +2.10% then +1.00%, cpi +3.00% then
+ * +2.50%, energy +5.00% then +4.00%.
+ */
+static void test_fixed_funding_inflation(void **state)
+{
+	static const struct forecast_line_in lines[] = {
+		{ "I06", "UIFSM", 11850000, NULL, 0 },
+		{ "I08", "Lettings", 3800003, NULL, 0 },
+		{ "E16", "Energy", 12800000, NULL, 0 },
+		{ "E16", "Solar export credit", -12345, NULL, 0 },
+		{ "E17", "Rates", 2640000, NULL, 1 },
+		{ "E20", "ICT held flat", 500000, "fixed", 0 },
+	};
+	struct forecast_assumptions a = assume(2);
+	struct forecast_entity_in e[2] = { entity("100001", "", lines, 6), entity("central", "", no_lines, 0) };
+	struct forecast_input in = input(&a, e, 2);
+	struct forecast_result r;
+	const struct forecast_entity *s;
+
+	(void)state;
+	a.funding_bp[1] = 210;
+	a.funding_bp[2] = 100;
+	a.indices[0].bp[1] = 300;
+	a.indices[0].bp[2] = 250;
+	a.indices[1].bp[1] = 500;
+	a.indices[1].bp[2] = 400;
+	run_ok(&in, &r);
+	s = find_entity(&r, "100001");
+	/* funding: 11,850,000 x 1.021 = 12,098,850 exactly; x 1.01 = 12,219,838.5 -> 12,219,839 (half up) */
+	assert_true(find_line(s, "I06", 0)->a[1] == 12098850);
+	assert_true(find_line(s, "I06", 0)->a[2] == 12219839);
+	/* cpi: 3,800,003 x 1.03 = 3,914,003.09 -> 3,914,003; x 1.025 = 4,011,853.075 -> 4,011,853 */
+	assert_true(find_line(s, "I08", 0)->a[1] == 3914003);
+	assert_true(find_line(s, "I08", 0)->a[2] == 4011853);
+	/* energy: 12,800,000 x 1.05 = 13,440,000; x 1.04 = 13,977,600 */
+	assert_true(find_line(s, "E16", 0)->a[1] == 13440000);
+	assert_true(find_line(s, "E16", 0)->a[2] == 13977600);
+	/* a credit rounds away from zero too: -12,345 x 1.05 = -12,962.25 -> -12,962; x 1.04 = -13,480.48 -> -13,480 */
+	assert_true(find_line(s, "E16", 1)->a[1] == -12962);
+	assert_true(find_line(s, "E16", 1)->a[2] == -13480);
+	/* fixed, and a line's own driver overriding its account's (E20 is cpi) */
+	assert_true(find_line(s, "E17", 0)->a[2] == 2640000);
+	assert_true(find_line(s, "E20", 0)->a[2] == 500000);
+	assert_int_equal(find_line(s, "E20", 0)->driver, FD_FIXED);
+	forecast_result_free(&r);
+}
+
+/*
+ * pupils (a year late) and pupils_current (this year's roll). Census Oct 2024
+ * 600, Oct 2025 562, Oct 2026 522; the scenario projects 500 for Oct 2027 and
+ * nothing after (carried forward). funding +2.10%, +1.00%, +1.00%; cpi +3.00%,
+ * +2.50%, +2.50%.
+ */
+static void test_pupils_drivers(void **state)
+{
+	static const struct forecast_line_in lines[] = {
+		{ "I01", "GAG", 373000000, NULL, 0 },
+		{ "I03", "Top-ups", 21000000, NULL, 0 },
+	};
+	static const struct forecast_line_in lonely[] = { { "I01", "GAG", 373000000, NULL, 0 } };
+	struct forecast_assumptions a = assume(3);
+	struct forecast_entity_in e[3] = { entity("100001", "", lines, 2), entity("100002", "", lonely, 1),
+					   entity("central", "", no_lines, 0) };
+	struct forecast_input in = input(&a, e, 3);
+	struct forecast_result r;
+	const struct forecast_entity *s;
+
+	(void)state;
+	census(&e[0], 600, 562, 522);
+	e[0].pupils[3] = 500;                    /* the projection for 2027-28 */
+	a.funding_bp[1] = 210;
+	a.funding_bp[2] = a.funding_bp[3] = 100;
+	a.indices[0].bp[1] = 300;
+	a.indices[0].bp[2] = a.indices[0].bp[3] = 250;
+	run_ok(&in, &r);
+	s = find_entity(&r, "100001");
+	/* 2027-28: 373,000,000 x 522/562 (Oct 2026 / Oct 2025) x 1.021 = 353,727,448.3986 -> 353,727,448 */
+	assert_true(find_line(s, "I01", 0)->a[1] == 353727448);
+	/* 2028-29: 353,727,448 x 500/522 x 1.01 = 342,207,588.5824 -> 342,207,589 */
+	assert_true(find_line(s, "I01", 0)->a[2] == 342207589);
+	/* 2029-30: the census carried forward (500/500): 342,207,589 x 1.01 = 345,629,664.89 -> 345,629,665 */
+	assert_true(find_line(s, "I01", 0)->a[3] == 345629665);
+	/* top-ups follow this year's roll: 21,000,000 x 500/522 x 1.03 = 20,718,390.8046 -> 20,718,391;
+	 * then 20,718,391 x 500/500 x 1.025 = 21,236,350.775 -> 21,236,351 */
+	assert_true(find_line(s, "I03", 0)->a[1] == 20718391);
+	assert_true(find_line(s, "I03", 0)->a[2] == 21236351);
+	/* no census at all: the ratio is 1, so 373,000,000 x 1.021 = 380,833,000 */
+	assert_true(find_line(find_entity(&r, "100002"), "I01", 0)->a[1] == 380833000);
+	/* the resolved census is in the totals */
+	assert_int_equal(s->t[1].pupils, 500);
+	assert_int_equal(s->t[3].pupils, 500);
+	forecast_result_free(&r);
+}
+
+/* places x rate, no lag; a school with place funding but no places known holds it. */
+static void test_places(void **state)
+{
+	static const struct forecast_line_in lines[] = { { "I01P", "120 places", 120000000, NULL, 0 } };
+	struct forecast_assumptions a = assume(2);
+	struct forecast_entity_in e[3] = { entity("100001", "", lines, 1), entity("100002", "", lines, 1),
+					   entity("central", "", no_lines, 0) };
+	struct forecast_input in = input(&a, e, 3);
+	struct forecast_result r;
+
+	(void)state;
+	e[0].places[2] = 120;
+	e[0].places[3] = 124;                    /* 2027-28 */
+	a.place_rate_pence[2] = 1050000;         /* £10,500 from 2028-29 */
+	run_ok(&in, &r);
+	/* 124 x £10,000 = £1,240,000.00; then 124 (carried forward) x £10,500 = £1,302,000.00 */
+	assert_true(find_line(find_entity(&r, "100001"), "I01P", 0)->a[1] == 124000000);
+	assert_true(find_line(find_entity(&r, "100001"), "I01P", 0)->a[2] == 130200000);
+	assert_true(find_line(find_entity(&r, "100002"), "I01P", 0)->a[2] == 120000000);
+	assert_true(has_warning(&r, "100002", 0, "places_fallback"));
+	assert_false(has_warning(&r, "100001", 0, "places_fallback"));
+	forecast_result_free(&r);
+}
+
+/*
+ * The part-year staff model, a support line and a teacher line over two years.
+ *
+ * Support (E03), base £1,200,000.00, the base year's April award +3.00% (no
+ * on-cost change): g0 = 1.03, E[2026-27] = round(12 x 120,000,000 x 1.03 /
+ * (7 + 5 x 1.03)) = round(1,483,200,000 / 12.15) = round(122,074,074.0741) =
+ * 122,074,074.
+ *   2027-28: award +3.00%, on-costs 0: M = E[prev] = 122,074,074; E =
+ *   round(122,074,074 x 1.03) = round(125,736,296.22) = 125,736,296; a =
+ *   round((7 x 122,074,074 + 5 x 125,736,296) / 12) = round(1,483,199,998 / 12)
+ *   = round(123,599,999.8333) = 123,600,000.
+ *   2028-29: award +2.50%, on-costs +1.50%: g = 1.025 x 1.015 = 1.040375; M =
+ *   125,736,296; E = round(125,736,296 x 1.040375) = round(130,812,898.951) =
+ *   130,812,899; a = round((7 x 125,736,296 + 5 x 130,812,899) / 12) =
+ *   round(1,534,218,567 / 12) = round(127,851,547.25) = 127,851,547.
+ *
+ * Teacher (E01), base £2,400,000.00, no base-year on-cost change: g0 = 1, E = a =
+ * 240,000,000.
+ *   2027-28: Sept award +2.50%: M = round(240,000,000 x 1.025) = 246,000,000;
+ *   on-costs 0: E = 246,000,000; a = 246,000,000.
+ *   2028-29: Sept award +2.00%: M = round(246,000,000 x 1.02) = 250,920,000;
+ *   April TPS rise +1.55%: E = round(250,920,000 x 1.0155) = 254,809,260; a =
+ *   round((7 x 250,920,000 + 5 x 254,809,260) / 12) = 3,030,486,300 / 12 =
+ *   252,540,525.
+ */
+static void test_part_year_staff(void **state)
+{
+	static const struct forecast_line_in lines[] = {
+		{ "E03", "Teaching assistants", 120000000, NULL, 0 },
+		{ "E01", "Teachers", 240000000, NULL, 0 },
+	};
+	struct forecast_assumptions a = assume(2);
+	struct forecast_entity_in e[2] = { entity("100001", "", lines, 2), entity("central", "", no_lines, 0) };
+	struct forecast_input in = input(&a, e, 2);
+	struct forecast_result r;
+	const struct forecast_line *sup, *tea;
+	char *text;
+	cJSON *x;
+
+	(void)state;
+	a.base_support_pay_bp = 300;
+	a.support_pay_bp[1] = 300;
+	a.support_pay_bp[2] = 250;
+	a.support_oncost_bp[2] = 150;
+	a.teacher_pay_bp[1] = 250;
+	a.teacher_pay_bp[2] = 200;
+	a.teacher_oncost_bp[2] = 155;
+	run_ok(&in, &r);
+	sup = find_line(find_entity(&r, "100001"), "E03", 0);
+	tea = find_line(find_entity(&r, "100001"), "E01", 0);
+	assert_true(sup->e[0] == 122074074);
+	assert_true(sup->m[1] == 122074074 && sup->e[1] == 125736296 && sup->a[1] == 123600000);
+	assert_true(sup->m[2] == 125736296 && sup->e[2] == 130812899 && sup->a[2] == 127851547);
+	assert_true(tea->e[0] == 240000000);
+	assert_true(tea->m[1] == 246000000 && tea->e[1] == 246000000 && tea->a[1] == 246000000);
+	assert_true(tea->m[2] == 250920000 && tea->e[2] == 254809260 && tea->a[2] == 252540525);
+
+	/* the explanation, stored as data and rendered as text */
+	x = forecast_explain_json(&r, find_entity(&r, "100001"), tea, 2);
+	assert_non_null(x);
+	text = forecast_explain_text("E01", tea->a[2], x);
+	assert_string_equal(text, "E01: \xc2\xa3" "2,460,000.00 \xc3\x97 1.02 (Sept award +2.00%) = \xc2\xa3"
+			    "2,509,200.00 Sep\xe2\x80\x93Mar; \xc3\x97 1.0155 (April on-costs +1.55%) = \xc2\xa3"
+			    "2,548,092.60 Apr\xe2\x80\x93" "Aug; (7 \xc3\x97 \xc2\xa3" "2,509,200.00 + 5 \xc3\x97 \xc2\xa3"
+			    "2,548,092.60) / 12 = \xc2\xa3" "2,525,405.25");
+	free(text);
+	cJSON_Delete(x);
+	x = forecast_explain_json(&r, find_entity(&r, "100001"), sup, 1);
+	text = forecast_explain_text("E03", sup->a[1], x);
+	assert_non_null(strstr(text, "2026-27: E = 12 \xc3\x97 \xc2\xa3" "1,200,000.00"));
+	assert_non_null(strstr(text, "= \xc2\xa3" "1,220,740.74; "));
+	assert_non_null(strstr(text, "(7 \xc3\x97 \xc2\xa3" "1,220,740.74 + 5 \xc3\x97 \xc2\xa3" "1,257,362.96) / 12 = "
+				     "\xc2\xa3" "1,236,000.00"));
+	free(text);
+	cJSON_Delete(x);
+	forecast_result_free(&r);
+}
+
+/*
+ * services: the entity's cost on a code shared by its services lines pro rata to
+ * their base amounts (6,000,000 and 3,000,000: 2/3 and the rest); a code with no
+ * cost falls back to CPI with a warning; a cost on a code with no line gets a line.
+ */
+static void test_services(void **state)
+{
+	static const struct forecast_line_in lines[] = {
+		{ "E14", "Cleaning contract", 6000000, NULL, 0 },
+		{ "E14", "Window cleaning", 3000000, NULL, 0 },
+		{ "E28a", "Payroll", 500000, NULL, 0 },
+	};
+	struct forecast_service svc[] = {
+		{ "100001", "E14", { 0, 10000000, 10300000 }, "Cleaning (CLN-TRUST-2024), 4 of 9 schools by floor area" },
+		{ "100001", "E20", { 0, 400000, 410000 }, "ICT support (ICT-TRUST-2025), per pupil" },
+	};
+	struct forecast_assumptions a = assume(2);
+	struct forecast_entity_in e[2] = { entity("100001", "", lines, 3), entity("central", "", no_lines, 0) };
+	struct forecast_input in = input(&a, e, 2);
+	struct forecast_result r;
+	const struct forecast_entity *s;
+	char *text;
+	cJSON *x;
+
+	(void)state;
+	a.indices[0].bp[1] = 300;
+	a.indices[0].bp[2] = 250;
+	in.have_services = 1;
+	in.services = svc;
+	in.nservices = 2;
+	run_ok(&in, &r);
+	s = find_entity(&r, "100001");
+	/* 10,000,000 x 6/9 = 6,666,666.67 -> 6,666,667, the rest 3,333,333; then 10,300,000 x 6/9 =
+	 * 6,866,666.67 -> 6,866,667 and 3,433,333: each year's lines add up to the cost */
+	assert_true(find_line(s, "E14", 0)->a[1] == 6666667 && find_line(s, "E14", 1)->a[1] == 3333333);
+	assert_true(find_line(s, "E14", 0)->a[2] == 6866667 && find_line(s, "E14", 1)->a[2] == 3433333);
+	/* no cost for E28a: 500,000 x 1.03 = 515,000; x 1.025 = 527,875 */
+	assert_true(find_line(s, "E28a", 0)->a[1] == 515000 && find_line(s, "E28a", 0)->a[2] == 527875);
+	assert_true(has_warning(&r, "100001", 0, "services_fallback"));
+	/* a line of its own for E20, from 0 in the base year */
+	assert_int_equal(find_line(s, "E20", 0)->origin, FO_SERVICE);
+	assert_true(find_line(s, "E20", 0)->a[0] == 0 && find_line(s, "E20", 0)->a[2] == 410000);
+	x = forecast_explain_json(&r, s, find_line(s, "E14", 0), 1);
+	text = forecast_explain_text("E14", 6666667, x);
+	assert_string_equal(text, "E14: \xc2\xa3" "100,000.00 of services booked to E14 (Cleaning (CLN-TRUST-2024), "
+			    "4 of 9 schools by floor area) \xc3\x97 6000000/9000000 (this line's share) = \xc2\xa3" "66,666.67");
+	free(text);
+	cJSON_Delete(x);
+	forecast_result_free(&r);
+
+	/* no services data at all: every services line follows CPI, said once for the run */
+	in.have_services = 0;
+	run_ok(&in, &r);
+	s = find_entity(&r, "100001");
+	assert_true(find_line(s, "E14", 0)->a[1] == 6180000);   /* 6,000,000 x 1.03 */
+	assert_true(has_warning(&r, "", 0, "services_unavailable"));
+	assert_false(has_warning(&r, NULL, 0, "services_fallback"));
+	forecast_result_free(&r);
+}
+
+/*
+ * A contract priced by month: started 15 Nov 2025 at £12,000.00 a year net,
+ * indexed 3% fixed on each anniversary, last possible end 14 Nov 2029, re-procured
+ * at +5% (retender_change for 2029-30). Base year 2026-27, four years.
+ *   anniversaries: 15 Nov 2026 -> 1,236,000; 15 Nov 2027 -> 1,273,080; 15 Nov 2028 ->
+ *   round(1,311,272.4) = 1,311,272.
+ *   2027-28: Sep, Oct, Nov at 1,236,000 (the anniversary is mid-November: 1 Nov is
+ *   before it), Dec-Aug at 1,273,080: (3 x 1,236,000 + 9 x 1,273,080) / 12 =
+ *   15,165,720 / 12 = 1,263,810.
+ *   2028-29: (3 x 1,273,080 + 9 x 1,311,272) / 12 = 15,620,688 / 12 = 1,301,724.
+ *   2029-30: Sep-Nov at 1,311,272 (active on 1 Nov, it ends on the 14th); from 15 Nov
+ *   re-procured at round(1,311,272 x 1.05) = round(1,376,835.6) = 1,376,836:
+ *   (3 x 1,311,272 + 9 x 1,376,836) / 12 = 16,325,340 / 12 = 1,360,445.
+ *   2030-31: the new contract's anniversary 15 Nov 2030 at 3%: round(1,418,141.08) =
+ *   1,418,141: (3 x 1,376,836 + 9 x 1,418,141) / 12 = 16,893,777 / 12 =
+ *   1,407,814.75 -> 1,407,815.
+ */
+static void test_contract_anniversary_and_reprocurement(void **state)
+{
+	struct forecast_assumptions a = assume(4);
+	struct forecast_priced_contract c = { .annual_pence = 1200000, .ix = FORECAST_IX_FIXED, .ix_bp = 300 };
+	struct forecast_contract_cost cost;
+
+	(void)state;
+	c.start = date_from_ymd(2025, 11, 15);
+	c.final_end = date_from_ymd(2029, 11, 14);
+	a.retender_bp[3] = a.retender_bp[4] = 500;
+	assert_int_equal(forecast_contract_price(&a, &c, &cost), 0);
+	assert_true(cost.pence[1] == 1263810);
+	assert_true(cost.pence[2] == 1301724);
+	assert_true(cost.pence[3] == 1360445);
+	assert_true(cost.pence[4] == 1407815);
+	assert_int_equal(cost.reprocured, 1);
+	assert_int_equal(cost.reprocured_from, date_from_ymd(2029, 11, 15));
+	assert_true(cost.last_annual_pence == 1311272 && cost.new_annual_pence == 1376836);
+
+	/*
+	 * CPI + 1%, started 1 Sep 2026 (the base year), no end (it auto-renews): the
+	 * anniversary of 1 Sep 2027 falls in 2027-28 (cpi 3.00% + 1.00%): 1,248,000 for all
+	 * of it; 1 Sep 2028 in 2028-29 (2.50% + 1.00%): round(1,248,000 x 1.035) = 1,291,680.
+	 */
+	a = assume(2);
+	a.indices[0].bp[1] = 300;
+	a.indices[0].bp[2] = 250;
+	c = (struct forecast_priced_contract){ .start = date_from_ymd(2026, 9, 1), .final_end = FORECAST_NO_DATE,
+					       .annual_pence = 1200000, .ix = FORECAST_IX_INDEX, .ix_bp = 100,
+					       .index = "cpi" };
+	assert_int_equal(forecast_contract_price(&a, &c, &cost), 0);
+	assert_true(cost.pence[1] == 1248000 && cost.pence[2] == 1291680);
+	assert_int_equal(cost.reprocured, 0);
+
+	/* a contract that starts in March 2028: five months of 2027-28 (Apr-Aug), nothing indexed yet */
+	c = (struct forecast_priced_contract){ .start = date_from_ymd(2028, 3, 15), .final_end = FORECAST_NO_DATE,
+					       .annual_pence = 1200000 };
+	assert_int_equal(forecast_contract_price(&a, &c, &cost), 0);
+	assert_true(cost.pence[1] == 500000 && cost.pence[2] == 1200000);
+}
+
+/* ---- the finance rules through the real plugins ---- */
+
+static struct harness hl, hc;
+
+static int rules_cb(void *arg, const char *model, const struct bursar_year *y, struct forecast_sink *sink, char *err,
+		    size_t errlen)
+{
+	struct harness *h = strcmp(model, "local") == 0 ? &hl : strcmp(model, "central") == 0 ? &hc : NULL;
+
+	(void)arg;
+	if (h == NULL) {
+		snprintf(err, errlen, "no plugin %s", model);
+		return -1;
+	}
+	h_clear(h);
+	if (h->rules->apply_year(h->state, y, &h->ctx) != 0) {
+		snprintf(err, errlen, "%s", h->nfindings ? h->findings[0].message : "failed");
+		return -1;
+	}
+	for (size_t i = 0; i < h->nposts; i++) {
+		const struct h_posting *p = &h->posts[i];
+		struct forecast_posting fp = { p->payer, p->payer_account, p->payee, p->payee_account, p->amount_pence,
+					       p->basis, p->base_pence, p->rate_bp, p->explanation };
+
+		if (forecast_sink_post(sink, &fp) != 0)
+			return -1;
+	}
+	for (size_t i = 0; i < h->nfindings; i++)
+		forecast_sink_warn(sink, h->findings[i].message);
+	return 0;
+}
+
+static int load_plugins(void **state)
+{
+	static const char *const lkv[] = { "topslice_bp", "500", NULL };
+	static const char *const ckv[] = { "retention_bp", "600", NULL };
+
+	(void)state;
+	if (h_load(&hl, "local", lkv) != 0 || h_load(&hc, "central", ckv) != 0) {
+		fprintf(stderr, "cannot load the plugins (run from the repository root): %s %s\n", hl.err, hc.err);
+		return -1;
+	}
+	return 0;
+}
+
+static int unload_plugins(void **state)
+{
+	(void)state;
+	h_unload(&hl);
+	h_unload(&hc);
+	return 0;
+}
+
+/*
+ * Two pooled schools (central), one top-sliced school (local) and the central
+ * team, one year, no inflation or funding change. The central team budgets the
+ * pooled GAG (£20,000,000.00); the pooled schools budget their allocation (INT05).
+ *
+ * GAG handed to the pooled schools by funded pupils (Oct 2025: 300 and 200):
+ * 2,000,000,000 x 300/500 = 1,200,000,000 and 800,000,000. Then each school's own
+ * roll: 1,200,000,000 x 310/300 = 1,240,000,000; 800,000,000 x 190/200 = 760,000,000.
+ * Pooled: 1,240,000,000 - rates 1,000,000 = 1,239,000,000 and 760,000,000 - 500,000 =
+ * 759,500,000; pot 1,998,500,000; retained 6% = 119,910,000; the rest 1,878,590,000
+ * shared by funded pupils (Oct 2026: 310 and 190): 1,164,725,800 and 713,864,200.
+ * Top-slice: 5% x (500,000,000 GAG - 2,000,000 rates) = 24,900,000.
+ */
+static void test_plugins_pool_and_topslice(void **state)
+{
+	static const struct forecast_line_in p1[] = {
+		{ "INT05", "Allocation", 1100000000, NULL, 0 }, { "E17", "Rates", 1000000, NULL, 1 },
+		{ "E03", "TAs", 900000000, "fixed", 0 },
+	};
+	static const struct forecast_line_in p2[] = {
+		{ "INT05", "Allocation", 700000000, NULL, 0 }, { "E17", "Rates", 500000, NULL, 1 },
+		{ "E03", "TAs", 650000000, "fixed", 0 },
+	};
+	static const struct forecast_line_in l1[] = {
+		{ "I01", "GAG", 500000000, NULL, 0 }, { "E17", "Rates", 2000000, NULL, 1 },
+		{ "INT01", "Central charge", 24900000, NULL, 0 }, { "E03", "TAs", 450000000, "fixed", 0 },
+	};
+	static const struct forecast_line_in ct[] = {
+		{ "I01", "GAG for the pooled schools", 2000000000, NULL, 0 },
+		{ "INT02", "Top-slice", 24900000, NULL, 0 }, { "INT06", "Allocations", 1800000000, NULL, 0 },
+		{ "E05", "Central team", 140000000, "fixed", 0 },
+	};
+	struct forecast_assumptions a = assume(1);
+	struct forecast_entity_in e[4] = { entity("100001", "central", p1, 3), entity("100002", "central", p2, 3),
+					   entity("100003", "local", l1, 4), entity("central", "", ct, 4) };
+	struct forecast_input in = input(&a, e, 4);
+	struct forecast_rules rules = { rules_cb, NULL };
+	struct forecast_result r;
+	const struct forecast_entity *s1, *s2, *s3, *c;
+	int64_t inc = 0, exp = 0, bal = 0;
+
+	(void)state;
+	census(&e[0], 290, 300, 310);
+	census(&e[1], 200, 200, 190);
+	census(&e[2], 250, 250, 250);
+	in.rules = &rules;
+	run_ok(&in, &r);
+	s1 = find_entity(&r, "100001");
+	s2 = find_entity(&r, "100002");
+	s3 = find_entity(&r, "100003");
+	c = find_entity(&r, "central");
+	/* the GAG held by the trust, split and projected per school */
+	assert_int_equal(find_line(s1, "I01", 0)->origin, FO_POOLED_GAG);
+	assert_true(find_line(s1, "I01", 0)->a[0] == 1200000000 && find_line(s2, "I01", 0)->a[0] == 800000000);
+	assert_true(find_line(s1, "I01", 0)->a[1] == 1240000000 && find_line(s2, "I01", 0)->a[1] == 760000000);
+	/* pooling and allocations */
+	assert_true(posted(s1, "INT03", 1) == 1239000000 && posted(s2, "INT03", 1) == 759500000);
+	assert_true(posted(c, "INT04", 1) == 1998500000);
+	assert_true(posted(s1, "INT05", 1) == 1164725800 && posted(s2, "INT05", 1) == 713864200);
+	assert_true(posted(c, "INT06", 1) == 1878590000);
+	/* the invariant: allocations + retention = pooled GAG, to the penny */
+	assert_true(posted(c, "INT06", 1) + 119910000 == posted(c, "INT04", 1));
+	/* top-slice */
+	assert_true(posted(s3, "INT01", 1) == 24900000 && posted(c, "INT02", 1) == 24900000);
+	/* the central team keeps no GAG of its own and no base-year internal lines */
+	for (size_t i = 0; i < c->nlines; i++)
+		assert_true(c->lines[i].origin == FO_POSTING || strcmp(c->lines[i].account->code, "E05") == 0);
+	/* a pooled school's balance: GAG + allocation - pooled - costs =
+	 * 1,240,000,000 + 1,164,725,800 - 1,239,000,000 - 1,000,000 - 900,000,000 = 264,725,800 */
+	assert_true(s1->t[1].balance == 264725800);
+	/* its KPI income leaves out the GAG that passes through: 1,240,000,000 + 1,164,725,800 - 1,239,000,000 */
+	assert_true(s1->t[1].kpi_income == 1165725800);
+	/* central: 1,998,500,000 + 24,900,000 - 1,878,590,000 - 140,000,000 = 4,810,000 */
+	assert_true(c->t[1].balance == 4810000);
+	assert_true(c->t[1].central_charges == 1878590000 - 1998500000 - 24900000);
+
+	/* consolidation: internal codes net to zero, the trust's balance is the sum of the entities' */
+	for (size_t i = 0; i < r.nentities; i++) {
+		inc += r.entities[i].t[1].internal_income;
+		exp += r.entities[i].t[1].internal_expenditure;
+		bal += r.entities[i].t[1].balance;
+	}
+	assert_true(inc == exp);
+	assert_true(r.trust[1].balance == bal);
+	/* external income once: GAG 1,240,000,000 + 760,000,000 + 500,000,000 */
+	assert_true(r.trust[1].income == 2500000000);
+	for (size_t i = 0; i < r.ntrust_lines; i++)
+		assert_false(r.trust_lines[i].account->is_internal);
+	/* the posting explains itself */
+	{
+		const struct forecast_line *pl = NULL;
+		cJSON *x;
+		char *text;
+
+		for (size_t i = 0; i < s3->nlines; i++)
+			if (s3->lines[i].origin == FO_POSTING)
+				pl = &s3->lines[i];
+		assert_non_null(pl);
+		x = forecast_explain_json(&r, s3, pl, 1);
+		text = forecast_explain_text("INT01", pl->a[1], x);
+		assert_non_null(strstr(text, "INT01: to central (finance model local): 5.00% top-slice"));
+		assert_non_null(strstr(text, "= \xc2\xa3" "249,000.00"));
+		free(text);
+		cJSON_Delete(x);
+	}
+	forecast_result_free(&r);
+
+	/* only one pooled school selected: the GAG is still split over both (the other's share leaves
+	 * the forecast with it), and the pool is that one school's */
+	e[1].selected = 0;
+	run_ok(&in, &r);
+	assert_int_equal(r.nentities, 3);
+	s1 = find_entity(&r, "100001");
+	assert_true(find_line(s1, "I01", 0)->a[0] == 1200000000);
+	assert_true(posted(s1, "INT03", 1) == 1239000000);
+	/* pot 1,239,000,000; 6% = 74,340,000; the rest to the one school */
+	assert_true(posted(s1, "INT05", 1) == 1164660000);
+	forecast_result_free(&r);
+}
+
+/*
+ * Reserves and KPIs: closing = opening + income - expenditure, rolled forward;
+ * staff % of income without the contingency; reserves and balance % of income.
+ */
+static void test_reserves_and_kpis(void **state)
+{
+	static const struct forecast_line_in good[] = {
+		{ "I06", "Grant", 100000000, "fixed", 0 }, { "E01", "Teachers", 70000000, "fixed", 0 },
+		{ "E16", "Energy", 10000000, "fixed", 0 }, { "CON01", "Contingency", 5000000, NULL, 0 },
+	};
+	static const struct forecast_line_in poor[] = {
+		{ "I06", "Grant", 100000000, "fixed", 0 }, { "E01", "Teachers", 98000000, "fixed", 0 },
+		{ "CON01", "Contingency", 5000000, NULL, 0 },
+	};
+	struct forecast_assumptions a = assume(2);
+	struct forecast_entity_in e[3] = { entity("100001", "", good, 4), entity("100002", "", poor, 3),
+					   entity("central", "", no_lines, 0) };
+	struct forecast_input in = input(&a, e, 3);
+	struct forecast_result r;
+	const struct forecast_entity *g, *p;
+
+	(void)state;
+	e[0].opening_pence = 10000000;
+	e[1].opening_pence = 2000000;
+	e[2].has_opening = 0;
+	run_ok(&in, &r);
+	g = find_entity(&r, "100001");
+	p = find_entity(&r, "100002");
+	/* balance 100,000,000 - 85,000,000 = 15,000,000 a year: closing 25m (base), 40m, 55m */
+	assert_true(g->t[0].closing == 25000000);
+	assert_true(g->t[1].opening == 25000000 && g->t[1].closing == 40000000);
+	assert_true(g->t[2].opening == 40000000 && g->t[2].closing == 55000000);
+	/* staff 70% (the contingency is not staff), reserves 40%, balance 15% */
+	assert_true(g->t[1].staff_bp == 7000 && g->t[1].reserves_bp == 4000 && g->t[1].balance_bp == 1500);
+	assert_true(g->t[1].non_staff == 15000000 && g->t[1].contingency == 5000000);
+	assert_true(has_warning(&r, "100001", 2027, "reserves_high"));
+	assert_false(has_warning(&r, "100001", 0, "in_year_deficit"));
+	/* a deficit of 3,000,000 a year from 2,000,000: -1m, -4m, -7m; reserves -4% then -7% */
+	assert_true(p->t[1].balance == -3000000 && p->t[1].closing == -4000000 && p->t[2].closing == -7000000);
+	assert_true(p->t[1].reserves_bp == -400 && p->t[1].balance_bp == -300 && p->t[1].staff_bp == 9800);
+	assert_true(has_warning(&r, "100002", 2027, "in_year_deficit") && has_warning(&r, "100002", 2028, "in_year_deficit"));
+	assert_true(has_warning(&r, "100002", 2027, "reserves_low"));
+	/* the central team has no opening reserves recorded: 0, said */
+	assert_true(has_warning(&r, "central", 2026, "no_opening_reserves"));
+	/* the trust: opening 25m - 1m + 0 = 24m; balance 12m a year; closing 36m of 200m income = 18% */
+	assert_true(r.trust[1].opening == 24000000 && r.trust[1].balance == 12000000 && r.trust[1].closing == 36000000);
+	assert_true(r.trust[1].reserves_bp == 1800);
+	forecast_result_free(&r);
+}
+
+/* Warnings: pupils falling more than 5% a year, contracts ending inside the horizon. */
+static void test_warnings(void **state)
+{
+	static const struct forecast_line_in lines[] = { { "I01", "GAG", 100000000, NULL, 0 } };
+	struct forecast_contract contracts[] = {
+		{ "CLN-1", "100001", 0, 0 },            /* ends 31 Mar 2028: inside */
+		{ "ICT-2", "100001", 0, 0 },            /* ends 2035: outside */
+		{ "CPY-3", "central", 0, 1 },           /* auto-renews */
+		{ "CAT-4", "100002", 0, 0 },            /* not in the forecast */
+		{ "WST-5", "central", 0, 0 },           /* ends 31 Aug 2027: the base year's last day, inside */
+	};
+	struct forecast_assumptions a = assume(3);
+	struct forecast_entity_in e[3] = { entity("100001", "", lines, 1), entity("100002", "", lines, 1),
+					   entity("central", "", no_lines, 0) };
+	struct forecast_input in = input(&a, e, 3);
+	struct forecast_result r;
+
+	(void)state;
+	contracts[0].final_end = date_from_ymd(2028, 3, 31);
+	contracts[1].final_end = date_from_ymd(2035, 8, 31);
+	contracts[2].final_end = date_from_ymd(2028, 1, 31);
+	contracts[3].final_end = date_from_ymd(2028, 1, 31);
+	contracts[4].final_end = date_from_ymd(2027, 8, 31);
+	in.contracts = contracts;
+	in.ncontracts = 5;
+	census(&e[0], 540, 530, 522);
+	e[0].pupils[3] = 490;                    /* -6.13%: a warning in 2027-28 */
+	e[0].pupils[4] = 480;                    /* -2.04%: none */
+	e[0].pupils[5] = 455;                    /* -5.21%: a warning in 2029-30 */
+	e[1].selected = 0;
+	run_ok(&in, &r);
+	assert_true(has_warning(&r, "100001", 2027, "pupils_falling"));
+	assert_false(has_warning(&r, "100001", 2028, "pupils_falling"));
+	assert_true(has_warning(&r, "100001", 2029, "pupils_falling"));
+	assert_true(has_warning(&r, "100001", 2027, "contract_ends"));
+	assert_true(has_warning(&r, "central", 2026, "contract_ends"));
+	assert_int_equal(has_warning(&r, "100002", 0, "contract_ends"), 0);
+	{
+		int n = 0;
+
+		for (size_t i = 0; i < r.nwarnings; i++)
+			n += strcmp(r.warnings[i].code, "contract_ends") == 0;
+		assert_int_equal(n, 2);
+	}
+	for (size_t i = 0; i < r.nwarnings; i++)
+		if (strcmp(r.warnings[i].code, "pupils_falling") == 0 && r.warnings[i].year == 2027)
+			assert_string_equal(r.warnings[i].message,
+					    "2027-28: pupils fall from 522 to 490 (-6.13%), more than 5% in a year");
+	forecast_result_free(&r);
+}
+
+/* The same inputs give the same digest; any input that can change a figure changes it. */
+static void test_digest(void **state)
+{
+	struct forecast_line_in lines[] = { { "I01", "GAG", 100000000, NULL, 0 }, { "E16", "Energy", 500000, NULL, 0 } };
+	struct bursar_setting kv[] = { { "topslice_bp", "500" } };
+	struct bursar_settings set = { sizeof(set), sizeof(kv[0]), 1, kv };
+	struct forecast_plugin_id plug = { "local", "1.0.0", &set };
+	struct forecast_assumptions a = assume(3);
+	struct forecast_entity_in e[2] = { entity("100001", "local", lines, 2), entity("central", "", no_lines, 0) };
+	struct forecast_input in = input(&a, e, 2);
+	struct forecast_result r1, r2;
+	char d1[65], d2[65];
+
+	(void)state;
+	in.plugins = &plug;
+	in.nplugins = 1;
+	census(&e[0], 400, 410, 420);
+	run_ok(&in, &r1);
+	run_ok(&in, &r2);
+	assert_string_equal(r1.digest, r2.digest);
+	assert_int_equal(strlen(r1.digest), 64);
+	assert_true(find_line(&r1.entities[0], "I01", 0)->a[3] == find_line(&r2.entities[0], "I01", 0)->a[3]);
+	forecast_result_free(&r1);
+	forecast_result_free(&r2);
+	assert_int_equal(forecast_digest(&in, d1), 0);
+	lines[1].amount_pence++;
+	assert_int_equal(forecast_digest(&in, d2), 0);
+	assert_string_not_equal(d1, d2);
+	lines[1].amount_pence--;
+	assert_int_equal(forecast_digest(&in, d2), 0);
+	assert_string_equal(d1, d2);
+	kv[0].value = "400";                     /* a plugin's settings */
+	assert_int_equal(forecast_digest(&in, d2), 0);
+	assert_string_not_equal(d1, d2);
+	kv[0].value = "500";
+	plug.version = "1.0.1";                  /* its version */
+	assert_int_equal(forecast_digest(&in, d2), 0);
+	assert_string_not_equal(d1, d2);
+	plug.version = "1.0.0";
+	a.indices[0].bp[3] = 1;                  /* an assumption */
+	assert_int_equal(forecast_digest(&in, d2), 0);
+	assert_string_not_equal(d1, d2);
+	a.indices[0].bp[3] = 0;
+	e[0].pupils[2] = 421;                    /* the census */
+	assert_int_equal(forecast_digest(&in, d2), 0);
+	assert_string_not_equal(d1, d2);
+}
+
+/* Bad input: no central team, entities out of order, an unknown code or driver, a horizon out of range. */
+static void test_bad_input(void **state)
+{
+	static const struct forecast_line_in bad_code[] = { { "X99", "?", 1, NULL, 0 } };
+	static const struct forecast_line_in bad_driver[] = { { "I01", "?", 1, "inflation:", 0 } };
+	struct forecast_assumptions a = assume(3);
+	struct forecast_entity_in e[2] = { entity("100001", "", no_lines, 0), entity("central", "", no_lines, 0) };
+	struct forecast_input in = input(&a, e, 2);
+	struct forecast_result r;
+	enum forecast_error kind = 0;
+	char err[300];
+
+	(void)state;
+	in.nentities = 1;
+	assert_int_equal(forecast_run(&in, &r, &kind, err, sizeof(err)), -1);
+	assert_int_equal(kind, FORECAST_ERR_INPUT);
+	assert_non_null(strstr(err, "central team"));
+	in.nentities = 2;
+	e[0].urn = "200001";
+	e[1].urn = "100001";                     /* out of order (and no central) */
+	assert_int_equal(forecast_run(&in, &r, &kind, err, sizeof(err)), -1);
+	e[0] = entity("100001", "", bad_code, 1);
+	e[1] = entity("central", "", no_lines, 0);
+	assert_int_equal(forecast_run(&in, &r, &kind, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "X99 is not an account code"));
+	e[0].lines = bad_driver;
+	assert_int_equal(forecast_run(&in, &r, &kind, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "not a forecast driver"));
+	e[0].nlines = 0;
+	a.horizon = 0;
+	assert_int_equal(forecast_run(&in, &r, &kind, err, sizeof(err)), -1);
+	a.horizon = 11;
+	assert_int_equal(forecast_run(&in, &r, &kind, err, sizeof(err)), -1);
+	a.horizon = 10;
+	run_ok(&in, &r);
+	forecast_result_free(&r);
+}
+
+/* The explanation of the pupils driver, through JSON text and back, as the daemon stores it. */
+static void test_explain_roundtrip(void **state)
+{
+	static const struct forecast_line_in lines[] = { { "I01", "GAG", 373000000, NULL, 0 } };
+	struct forecast_assumptions a = assume(1);
+	struct forecast_entity_in e[2] = { entity("100001", "", lines, 1), entity("central", "", no_lines, 0) };
+	struct forecast_input in = input(&a, e, 2);
+	struct forecast_result r;
+	const struct forecast_line *l;
+	char *stored, *text;
+	cJSON *x, *back;
+
+	(void)state;
+	census(&e[0], 600, 562, 522);
+	a.funding_bp[1] = 210;
+	run_ok(&in, &r);
+	l = find_line(&r.entities[0], "I01", 0);
+	x = forecast_explain_json(&r, &r.entities[0], l, 1);
+	stored = cJSON_PrintUnformatted(x);
+	back = cJSON_Parse(stored);
+	text = forecast_explain_text("I01", l->a[1], back);
+	assert_string_equal(text, "I01: \xc2\xa3" "3,730,000.00 \xc3\x97 522/562 pupils (October 2026 / 2025 census) "
+			    "\xc3\x97 1.021 (funding +2.10%) = \xc2\xa3" "3,537,274.48");
+	free(text);
+	cJSON_free(stored);
+	cJSON_Delete(x);
+	cJSON_Delete(back);
+	forecast_result_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_driver_parse),
+		cmocka_unit_test(test_fixed_funding_inflation),
+		cmocka_unit_test(test_pupils_drivers),
+		cmocka_unit_test(test_places),
+		cmocka_unit_test(test_part_year_staff),
+		cmocka_unit_test(test_services),
+		cmocka_unit_test(test_contract_anniversary_and_reprocurement),
+		cmocka_unit_test_setup_teardown(test_plugins_pool_and_topslice, load_plugins, unload_plugins),
+		cmocka_unit_test(test_reserves_and_kpis),
+		cmocka_unit_test(test_warnings),
+		cmocka_unit_test(test_digest),
+		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_explain_roundtrip),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

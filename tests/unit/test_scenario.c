@@ -1,0 +1,203 @@
+/* test_scenario.c - unit tests for daemon/scenario.c: a scenario's assumptions
+ * parsed and validated (every error with its JSON Pointer), its stored form, and
+ * the values per year for a run ("a missing year repeats the last one given
+ * before it; with none before it, 0, except place_rate_pence: 1,000,000"). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario.h"
+
+static cJSON *J(const char *text)
+{
+	cJSON *j = cJSON_Parse(text);
+
+	if (j == NULL)
+		fail_msg("bad JSON in the test: %s", text);
+	return j;
+}
+
+static const char expected[] =
+	"{\"assumptions\": {"
+	"  \"funding_per_pupil_bp\": {\"2027-28\": 210, \"2028-29\": 100},"
+	"  \"teacher_pay_bp\": {\"2028-29\": 200, \"2027-28\": 250},"
+	"  \"support_pay_bp\": {\"2027-28\": 300},"
+	"  \"teacher_oncost_bp\": {\"2027-28\": 155, \"2028-29\": 0},"
+	"  \"place_rate_pence\": {\"2029-30\": 1100000},"
+	"  \"inflation_bp\": {\"cpi\": {\"2027-28\": 300, \"2028-29\": 250, \"2029-30\": 200}, \"energy\": {\"2027-28\": 500}},"
+	"  \"retender_change_bp\": {\"2027-28\": 500},"
+	"  \"base_support_pay_bp\": 300"
+	" },"
+	" \"pupils\": {\"159904\": {\"2027-28\": 500, \"2029-30\": 470}, \"159901\": {\"2027-28\": 695}},"
+	" \"places\": {\"159906\": {\"2027-28\": 124}}}";
+
+static void parse(const char *text, struct scenario *s, struct problem *p, size_t want_errors)
+{
+	cJSON *j = J(text);
+	size_t n;
+
+	memset(p, 0, sizeof(*p));
+	n = scenario_parse(cJSON_GetObjectItemCaseSensitive(j, "assumptions"), cJSON_GetObjectItemCaseSensitive(j, "pupils"),
+			   cJSON_GetObjectItemCaseSensitive(j, "places"), 2026, s, p);
+	cJSON_Delete(j);
+	if (n != want_errors) {
+		for (size_t i = 0; i < p->nerrors; i++)
+			fprintf(stderr, "  %s: %s\n", p->errors[i].field, p->errors[i].message);
+		fail_msg("%zu errors, want %zu", n, want_errors);
+	}
+}
+
+static const char *error_for(const struct problem *p, const char *field)
+{
+	for (size_t i = 0; i < p->nerrors; i++)
+		if (strcmp(p->errors[i].field, field) == 0)
+			return p->errors[i].message;
+	fail_msg("no error for %s", field);
+	return NULL;
+}
+
+static int slot(const struct forecast_assumptions *a, const char *name)
+{
+	for (size_t i = 0; i < a->nindices; i++)
+		if (strcmp(a->indices[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static void test_resolve_repeats_the_last_year(void **state)
+{
+	struct scenario s;
+	struct problem p;
+	struct forecast_assumptions a;
+	int cpi, energy;
+
+	(void)state;
+	parse(expected, &s, &p, 0);
+	scenario_resolve(&s, 2026, 5, &a);
+	assert_int_equal(a.base_year, 2026);
+	assert_int_equal(a.horizon, 5);
+	/* funding: +2.10%, then +1.00% repeated to the end */
+	assert_int_equal(a.funding_bp[1], 210);
+	assert_int_equal(a.funding_bp[2], 100);
+	assert_int_equal(a.funding_bp[5], 100);
+	/* nothing for the base year itself */
+	assert_int_equal(a.funding_bp[0], 0);
+	/* teachers given out of order: sorted, 2.50% then 2.00% */
+	assert_int_equal(a.teacher_pay_bp[1], 250);
+	assert_int_equal(a.teacher_pay_bp[4], 200);
+	/* a one-off April change: 1.55% in 2027-28, 0 after (given explicitly) */
+	assert_int_equal(a.teacher_oncost_bp[1], 155);
+	assert_int_equal(a.teacher_oncost_bp[2], 0);
+	/* the place rate: £10,000 until 2029-30 gives £11,000 */
+	assert_true(a.place_rate_pence[0] == 1000000 && a.place_rate_pence[2] == 1000000);
+	assert_true(a.place_rate_pence[3] == 1100000 && a.place_rate_pence[5] == 1100000);
+	/* nothing given: 0 */
+	assert_int_equal(a.support_oncost_bp[3], 0);
+	assert_int_equal(a.base_support_pay_bp, 300);
+	assert_int_equal(a.base_teacher_oncost_bp, 0);
+	cpi = slot(&a, "cpi");
+	energy = slot(&a, "energy");
+	assert_true(cpi >= 0 && energy >= 0);
+	assert_int_equal(a.indices[cpi].bp[3], 200);
+	assert_int_equal(a.indices[cpi].bp[5], 200);
+	assert_int_equal(a.indices[energy].bp[4], 500);
+	assert_int_equal(slot(&a, "nlw"), -1);
+	/* a later base year: its first forecast year repeats what was given before it */
+	scenario_resolve(&s, 2028, 2, &a);
+	assert_int_equal(a.funding_bp[1], 100);
+	assert_int_equal(a.teacher_pay_bp[0], 200);
+	/* projections: exactly the years given */
+	assert_int_equal(scenario_projection(s.pupils, s.npupils, "159904", 2027), 500);
+	assert_int_equal(scenario_projection(s.pupils, s.npupils, "159904", 2028), FORECAST_NO_DATA);
+	assert_int_equal(scenario_projection(s.pupils, s.npupils, "159904", 2029), 470);
+	assert_int_equal(scenario_projection(s.pupils, s.npupils, "159901", 2027), 695);
+	assert_int_equal(scenario_projection(s.pupils, s.npupils, "159902", 2027), FORECAST_NO_DATA);
+	assert_int_equal(scenario_projection(s.places, s.nplaces, "159906", 2027), 124);
+	scenario_free(&s);
+}
+
+static void test_stored_form_is_normalised(void **state)
+{
+	struct scenario s, s2;
+	struct problem p;
+	cJSON *spec, *again;
+	char *t1, *t2;
+
+	(void)state;
+	parse(expected, &s, &p, 0);
+	spec = scenario_spec_json(&s);
+	t1 = cJSON_PrintUnformatted(spec);
+	/* every assumption is there, years in order */
+	assert_non_null(strstr(t1, "\"teacher_pay_bp\":{\"2027-28\":250,\"2028-29\":200}"));
+	assert_non_null(strstr(t1, "\"support_oncost_bp\":{}"));
+	assert_non_null(strstr(t1, "\"base_teacher_oncost_bp\":0"));
+	assert_non_null(strstr(t1, "\"pupils\":{\"159901\":{\"2027-28\":695},\"159904\":"));
+	/* and parses back to itself */
+	parse(t1, &s2, &p, 0);
+	again = scenario_spec_json(&s2);
+	t2 = cJSON_PrintUnformatted(again);
+	assert_string_equal(t1, t2);
+	cJSON_free(t1);
+	cJSON_free(t2);
+	cJSON_Delete(spec);
+	cJSON_Delete(again);
+	scenario_free(&s);
+	scenario_free(&s2);
+	/* nothing at all is a scenario of defaults */
+	parse("{}", &s, &p, 0);
+	scenario_free(&s);
+}
+
+static void test_errors_have_pointers(void **state)
+{
+	struct scenario s;
+	struct problem p;
+
+	(void)state;
+	parse("{\"assumptions\": {"
+	      "  \"teacher_pay_bp\": {\"2026-27\": 250, \"2037-38\": 1, \"2027/28\": 1},"
+	      "  \"funding_per_pupil_bp\": {\"2027-28\": -10001, \"2028-29\": -10000},"
+	      "  \"support_pay_bp\": {\"2027-28\": \"3%\"},"
+	      "  \"cpi_bp\": {},"
+	      "  \"inflation_bp\": {\"CPI\": {}, \"nlw\": {\"2027-28\": 410}},"
+	      "  \"place_rate_pence\": {\"2027-28\": -1},"
+	      "  \"retender_change_bp\": 5,"
+	      "  \"base_support_pay_bp\": -20000},"
+	      " \"pupils\": {\"159904\": {\"2027-28\": -5, \"2028-29\": 1.5}, \"central\": {}, \"15990\": {}},"
+	      " \"places\": [1]}",
+	      &s, &p, 15);
+	assert_non_null(strstr(error_for(&p, "/assumptions/teacher_pay_bp/2026-27"), "forecast year from 2027-28 to 2036-37"));
+	error_for(&p, "/assumptions/teacher_pay_bp/2037-38");
+	error_for(&p, "/assumptions/teacher_pay_bp/2027~128");
+	assert_non_null(strstr(error_for(&p, "/assumptions/funding_per_pupil_bp/2027-28"), "at least -10000 (-100%)"));
+	assert_non_null(strstr(error_for(&p, "/assumptions/support_pay_bp/2027-28"), "integer"));
+	assert_string_equal(error_for(&p, "/assumptions/cpi_bp"), "unknown field");
+	error_for(&p, "/assumptions/inflation_bp/CPI");
+	assert_string_equal(error_for(&p, "/assumptions/place_rate_pence/2027-28"), "must not be negative");
+	assert_string_equal(error_for(&p, "/assumptions/retender_change_bp"), "must be an object");
+	error_for(&p, "/assumptions/base_support_pay_bp");
+	assert_string_equal(error_for(&p, "/pupils/159904/2027-28"), "must not be negative");
+	error_for(&p, "/pupils/159904/2028-29");
+	error_for(&p, "/pupils/central");
+	scenario_free(&s);
+	/* -100% exactly is allowed: a grant that stops */
+	parse("{\"assumptions\": {\"funding_per_pupil_bp\": {\"2027-28\": -10000}}}", &s, &p, 0);
+	scenario_free(&s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_resolve_repeats_the_last_year),
+		cmocka_unit_test(test_stored_form_is_normalised),
+		cmocka_unit_test(test_errors_have_pointers),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -116,8 +116,7 @@ static int fl_urn_cmp(const void *x, const void *y)
 	return strcmp(((const struct fl_ent_order *)x)->urn, ((const struct fl_ent_order *)y)->urn);
 }
 
-/* The entity with this schools.id (the rows are few: a linear scan per row would do, but
- * lines come by the thousand, so the ids are searched in order). */
+/* The entity with this schools.id, or -1 (a scan: callers ask once per school, not per line). */
 static long fl_by_id(const struct fl *f, int64_t id)
 {
 	for (size_t i = 0; i < f->ne; i++)
@@ -741,7 +740,7 @@ int api_forecast_create(struct req *r, struct problem *p)
 		problem_internal(p);
 		goto out;
 	}
-	if (api_txn(r, fl_save_txn, &f, p) != 0 || (out = api_forecasts_run_json(r, f.run_id, &all, p)) == NULL)
+	if (api_txn(r, fl_save_txn, &f, p) != 0 || (out = api_forecasts_run_json(r, f.run_id, &all, 0, p)) == NULL)
 		goto out;
 	snprintf(loc, sizeof(loc), "/api/v1/forecasts/%lld", (long long)f.run_id);
 	evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Location", loc);

@@ -27,10 +27,12 @@ void api_forecasts_scope_free(struct api_forecasts_scope *s);
 int api_forecasts_in_scope(const struct api_forecasts_scope *s, const char *entity);
 
 /*
- * Run id as its JSON representation, filtered to the scope: NULL with the
- * problem set (404 no such run; 403 when the scope sees none of its entities).
+ * Run id as its JSON representation, filtered to the scope, each line with its
+ * explanation as text (and, with with_data, as the stored data too): NULL with
+ * the problem set (404 no such run; 403 when the scope sees none of its entities).
  */
-cJSON *api_forecasts_run_json(struct req *r, int64_t id, const struct api_forecasts_scope *s, struct problem *p);
+cJSON *api_forecasts_run_json(struct req *r, int64_t id, const struct api_forecasts_scope *s, int with_data,
+			      struct problem *p);
 
 /*
  * The services driver's input (api_forecasts_svc.c): each entity's cost per

@@ -157,24 +157,28 @@ static cJSON *run_year_json(const struct db_rows *y, size_t i, int base_year)
 	return o;
 }
 
-static cJSON *run_line_json(const struct db_rows *l, size_t i)
+static cJSON *run_line_json(const struct db_rows *l, size_t i, int with_data)
 {
 	const char *xs = db_cell(l, i, RL_X);
-	cJSON *o = cJSON_CreateObject(), *x = xs != NULL ? cJSON_Parse(xs) : cJSON_CreateNull();
+	cJSON *o = cJSON_CreateObject(), *x = xs != NULL ? cJSON_Parse(xs) : NULL;
 	char *text = cJSON_IsObject(x) ? forecast_explain_text(db_cell(l, i, RL_CODE), db_cell_i64(l, i, RL_AMOUNT), x)
 				       : NULL;
-	int ok = o != NULL && x != NULL && cJSON_AddItemToObject(o, "explain", x);
+	int ok = o != NULL && add_i64(o, "line_no", l, i, RL_NO) &&
+		 cJSON_AddStringToObject(o, "account_code", db_cell(l, i, RL_CODE)) != NULL &&
+		 cJSON_AddStringToObject(o, "description", db_cell(l, i, RL_DESC)) != NULL &&
+		 cJSON_AddStringToObject(o, "driver", db_cell(l, i, RL_DRIVER)) != NULL &&
+		 add_i64(o, "amount_pence", l, i, RL_AMOUNT) &&
+		 (text != NULL ? cJSON_AddStringToObject(o, "explanation", text)
+			       : cJSON_AddNullToObject(o, "explanation")) != NULL;
 
-	if (!ok)
-		cJSON_Delete(x);
-	ok = ok && add_i64(o, "line_no", l, i, RL_NO) &&
-	     cJSON_AddStringToObject(o, "account_code", db_cell(l, i, RL_CODE)) != NULL &&
-	     cJSON_AddStringToObject(o, "description", db_cell(l, i, RL_DESC)) != NULL &&
-	     cJSON_AddStringToObject(o, "driver", db_cell(l, i, RL_DRIVER)) != NULL &&
-	     add_i64(o, "amount_pence", l, i, RL_AMOUNT) &&
-	     (text != NULL ? cJSON_AddStringToObject(o, "explanation", text)
-			   : cJSON_AddNullToObject(o, "explanation")) != NULL;
 	free(text);
+	if (ok && with_data) {
+		if (x == NULL)
+			ok = cJSON_AddNullToObject(o, "explain") != NULL;
+		else if ((ok = cJSON_AddItemToObject(o, "explain", x)) != 0)
+			x = NULL;
+	}
+	cJSON_Delete(x);
 	if (!ok) {
 		cJSON_Delete(o);
 		return NULL;
@@ -225,7 +229,8 @@ fail:
 	return NULL;
 }
 
-cJSON *api_forecasts_run_json(struct req *r, int64_t id, const struct api_forecasts_scope *s, struct problem *p)
+cJSON *api_forecasts_run_json(struct req *r, int64_t id, const struct api_forecasts_scope *s, int with_data,
+			      struct problem *p)
 {
 	struct run_rows x;
 	cJSON *o = NULL, *ents, *ent = NULL, *years = NULL, *trust = NULL, *w, *yo, *lines;
@@ -275,7 +280,7 @@ cJSON *api_forecasts_run_json(struct req *r, int64_t id, const struct api_foreca
 			goto oom;
 		while (li < x.lines->nrows && strcmp(db_cell(x.lines, li, RL_ENTITY), e) == 0 &&
 		       db_cell_i64(x.lines, li, RL_YEAR) == year) {
-			cJSON *lo = run_line_json(x.lines, li++);
+			cJSON *lo = run_line_json(x.lines, li++, with_data);
 
 			if (lo == NULL || !cJSON_AddItemToArray(lines, lo)) {
 				cJSON_Delete(lo);
@@ -419,18 +424,24 @@ out:
 
 int api_forecast_get(struct req *r, struct problem *p)
 {
+	static const char *const allowed[] = { "explain", NULL };
+	const char *ex = http_query(r, "explain");
 	struct api_forecasts_scope s;
 	int64_t id;
 	cJSON *o;
 	int rc;
 
-	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0)
+	if (http_query_allow(r, allowed, p) != 0)
 		return -1;
+	if (ex != NULL && strcmp(ex, "text") != 0 && strcmp(ex, "data") != 0) {
+		problem_field(p, "query:explain", "must be text (the default) or data (the stored data as well)");
+		return problem_validation_done(p);
+	}
 	if (run_id_param(http_param(r, "id"), "path:id", "forecast run", &id, p) != 0)
 		return problem_bad_request(p, "%s is not a forecast run id", http_param(r, "id"));
 	if (api_forecasts_scope(r, &s, p) != 0)
 		return -1;
-	o = api_forecasts_run_json(r, id, &s, p);
+	o = api_forecasts_run_json(r, id, &s, ex != NULL && strcmp(ex, "data") == 0, p);
 	api_forecasts_scope_free(&s);
 	if (o == NULL)
 		return -1;
@@ -444,23 +455,47 @@ int api_forecast_get(struct req *r, struct problem *p)
 	"CONCAT(r.base_year, '-', LPAD((r.base_year + 1) % 100, 2, '0')) AS base_year, r.horizon, r.digest, " \
 	"r.role AS run_by_role, r.version, r.created_at, r.updated_at"
 
+/* A business manager's list: the runs of every entity, or of a set with one of theirs. */
 static const char runs_list_sql[] =
 	"SELECT " LIST_COLS " FROM forecast_runs r WHERE " API_KEYSET_WHERE("r")
-	" AND (? IS NULL OR r.scenario_id = ?) ORDER BY r.updated_at, r.id LIMIT ?";
+	" AND (? IS NULL OR r.scenario_id = ?) AND (? IS NULL OR r.entities_json IS NULL OR "
+	"JSON_OVERLAPS(r.entities_json, ?)) ORDER BY r.updated_at, r.id LIMIT ?";
 
 int api_forecasts_list(struct req *r, struct problem *p)
 {
 	static const char *const also[] = { "scenario", NULL };
 	const char *sc = http_query(r, "scenario");
-	struct db_param extra[2] = { DBP_NULL, DBP_NULL };
+	struct db_param extra[4] = { DBP_NULL, DBP_NULL, DBP_NULL, DBP_NULL };
+	struct api_forecasts_scope s = { 0 };
+	cJSON *urns = NULL;
+	char *text = NULL;
 	struct page pg;
 	int64_t sid;
+	int rc = -1;
 
 	if (sc != NULL && run_id_param(sc, "query:scenario", "scenario", &sid, p) == 0)
 		extra[0] = extra[1] = DBP_I64(sid);
-	if (api_page_query(r, also, &pg, p) != 0 || problem_validation_done(p) != 0)
+	if (api_page_query(r, also, &pg, p) != 0 || problem_validation_done(p) != 0 || api_forecasts_scope(r, &s, p) != 0)
 		return -1;
-	return api_list_reply(r, runs_list_sql, &pg, extra, 2, p);
+	if (!s.all) {
+		if ((urns = cJSON_CreateArray()) == NULL)
+			goto oom;
+		for (size_t i = 0; i < s.n; i++)
+			if (!cJSON_AddItemToArray(urns, cJSON_CreateString(s.urns[i])))
+				goto oom;
+		if ((text = cJSON_PrintUnformatted(urns)) == NULL)
+			goto oom;
+		extra[2] = extra[3] = DBP_STR(text);
+	}
+	rc = api_list_reply(r, runs_list_sql, &pg, extra, 4, p);
+	goto out;
+oom:
+	problem_internal(p);
+out:
+	cJSON_free(text);
+	cJSON_Delete(urns);
+	api_forecasts_scope_free(&s);
+	return rc;
 }
 
 /* ---- compare ---- */

@@ -2,8 +2,10 @@
  * forecast.h - the multi-year forecast engine (DESIGN.md "Forecasting"): the
  * drivers, the finance-rule plugins through a callback, reserves, KPIs,
  * warnings and the consolidated trust, for a base year Y0 and a horizon of H
- * years (Y0+1 .. Y0+H). Also the monthly pricing of a contract (anniversaries,
- * re-procurement) that feeds the `services` driver.
+ * years (Y0+1 .. Y0+H). Its parts: forecast.c (the lines and the rules),
+ * forecast_report.c (totals, reserves, KPIs, the trust, warnings),
+ * forecast_digest.c (the inputs' digest), forecast_explain.c (explanations),
+ * forecast_price.c (a contract priced by month, for the `services` driver).
  *
  * Pure: no I/O, no SQL, no HTTP; thread-safe (no shared state). Everything the
  * engine needs comes in struct forecast_input (borrowed for the call); the

@@ -102,8 +102,9 @@ def test_consolidation_invariants(expected_run):
         assert allocated + retained == pooled
 
 
-def test_explanations(expected_run):
-    f = expected_run
+def test_explanations(api, expected_run):
+    f = expect(api.get(f"{URL}/{expected_run['id']}", role="finance_director", params={"explain": "data"}), 200)
+    assert "explain" not in expected_run["entities"][0]["years"][1]["lines"][0]
     school = f["entities"][0]
     y1 = school["years"][1]
     e01 = [l for l in y1["lines"] if l["account_code"] == "E01"][0]
@@ -115,6 +116,8 @@ def test_explanations(expected_run):
     rules = [l for l in y1["lines"] if l["driver"] == "rules"]
     assert {l["account_code"] for l in rules} == {"INT03", "INT05"}
     assert all("finance model central" in l["explanation"] for l in rules)
+    assert rules[0]["explain"]["plugin"] == "central" and rules[0]["explain"]["counterparty"] == "central"
+    problem(api.get(f"{URL}/{f['id']}", role="finance_director", params={"explain": "all"}), 422)
 
 
 def money(pence):
@@ -186,9 +189,12 @@ def test_business_manager_sees_own_school_only(api, expected_run, first_urn, mak
     c = expect(api.get(f"{URL}/compare", role="business_manager", params={"a": f["id"], "b": f["id"]}), 200)
     assert {i["entity"] for i in c["items"]} == {first_urn}
     assert all(i["diff"]["income_pence"] == 0 for i in c["items"])
-    # runs without their school: 403
+    # runs without their school: 403, and not in their list
     sub = expect(run(api, {"scenario": scenario_id("expected"), "entities": ["159906"]}), 201)
     problem(api.get(f"{URL}/{sub['id']}", role="business_manager"), 403)
+    listed = [i["id"] for i in expect(api.get(URL, role="business_manager", params={"limit": 1000}), 200)["items"]]
+    assert f["id"] in listed and sub["id"] not in listed
+    assert sub["id"] in [i["id"] for i in expect(api.get(URL, role="auditor", params={"limit": 1000}), 200)["items"]]
     # only the finance director runs forecasts
     with unchanged(SAVED_Q):
         for role in ("business_manager", "auditor", "school_system", "admin"):

@@ -60,8 +60,11 @@ static void fh_int(struct fc_hash *h, int64_t v)
 /* A string as " <length>:<bytes>", so no content can fake a field boundary. */
 static void fh_str(struct fc_hash *h, const char *s)
 {
-	size_t n = strlen(s != NULL ? s : "");
+	size_t n;
 
+	if (s == NULL)
+		s = "";                          /* memcpy needs a pointer even for 0 bytes */
+	n = strlen(s);
 	fh_int(h, (int64_t)n);
 	h->buf[h->n++] = ':';                    /* fh_int left room */
 	if (n < sizeof(h->buf) - h->n) {

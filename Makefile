@@ -115,6 +115,7 @@ sanitize: deps
 bench: deps
 	@$(MAKE) --no-print-directory all tests/bench/bare
 	@tests/bench/run.sh
+	@tests/bench/forecast.sh all
 
 # libFuzzer (clang): the parsers of untrusted input; stops by itself.
 FUZZ_SECONDS ?= 60

@@ -63,7 +63,8 @@ int alloc_split(int64_t total, struct alloc_item *items, size_t n)
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		order[i] = &items[i];
-	qsort(order, n, sizeof(*order), alloc_cmp);
+	if (n > 1)
+		qsort(order, n, sizeof(*order), alloc_cmp);
 	for (int64_t k = 0; k < left; k++) {
 		order[k]->pence++;
 		order[k]->extra_penny = 1;

@@ -53,6 +53,9 @@ int api_budget_line_delete(struct req *r, struct problem *p);
 int api_budget_transition(struct req *r, struct problem *p);
 int api_budgets_trust(struct req *r, struct problem *p);
 int api_plugins_list(struct req *r, struct problem *p);
+/* the central services statement (issue 6): api_statement.c */
+int api_central_statement(struct req *r, struct problem *p);
+
 /* forecasts (issue 7): api_scenarios.c, api_forecasts.c, api_forecasts_read.c */
 int api_scenarios_list(struct req *r, struct problem *p);
 int api_scenario_create(struct req *r, struct problem *p);

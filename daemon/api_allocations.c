@@ -228,7 +228,8 @@ static int matrix_build(struct matrix *m)
 		m->core += m->rows[i].core;
 	}
 	/* sorting moves the rows, and with them their cell pointers */
-	qsort(m->rows, m->nrows, sizeof(*m->rows), matrix_row_cmp);
+	if (m->nrows > 1)
+		qsort(m->rows, m->nrows, sizeof(*m->rows), matrix_row_cmp);
 	free(rowof);
 	return 0;
 }

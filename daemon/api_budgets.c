@@ -459,7 +459,8 @@ static void lines_unique_ids(const struct budget *b, struct problem *p)
 	for (size_t i = 0; i < b->nlines; i++)
 		if (b->lines[i].id != 0)
 			ids[n++] = (struct id_at){ b->lines[i].id, i };
-	qsort(ids, n, sizeof(*ids), id_at_cmp);
+	if (n > 1)
+		qsort(ids, n, sizeof(*ids), id_at_cmp);
 	for (size_t i = 1; i < n; i++) {
 		if (ids[i].id != ids[i - 1].id)
 			continue;

@@ -213,7 +213,8 @@ static int feed_collect(struct req *r, struct feed *f, uint32_t school, int year
 		snprintf(f->items[f->n].updated, sizeof(f->items[f->n].updated), "%s", db_cell(f->changed, i, 2));
 		f->n++;
 	}
-	qsort(f->items, f->n, sizeof(*f->items), feed_cmp);
+	if (f->n > 1)
+		qsort(f->items, f->n, sizeof(*f->items), feed_cmp);
 	return 0;
 }
 

@@ -169,7 +169,8 @@ static int fl_load(struct fl *f, struct problem *p)
 	/* the entities sorted by URN, as the engine wants them */
 	for (size_t i = 0; i < f->ne; i++)
 		ord[i] = (struct fl_ent_order){ db_cell(f->ents, i, FE_URN), i };
-	qsort(ord, f->ne, sizeof(*ord), fl_urn_cmp);
+	if (f->ne > 1)
+		qsort(ord, f->ne, sizeof(*ord), fl_urn_cmp);
 	for (size_t i = 0; i < f->ne; i++) {
 		struct forecast_entity_in *e = &f->e[i];
 		size_t row = ord[i].row;
@@ -269,6 +270,39 @@ out:
 	free(count);
 	free(at);
 	return rc;
+}
+
+/* ---- the base year alone, for other handlers (the central services statement) ---- */
+
+int api_forecasts_base_load(struct req *r, int year, struct api_forecasts_base *b, struct problem *p)
+{
+	struct fl *f = calloc(1, sizeof(*f));
+
+	memset(b, 0, sizeof(*b));
+	if (f == NULL)
+		return problem_internal(p);
+	f->r = r;
+	f->base_year = year;
+	f->horizon = 1;                          /* census Y0-2 .. Y0+1; no scenario */
+	b->priv = f;
+	if (fl_load(f, p) != 0) {
+		api_forecasts_base_free(b);
+		return -1;
+	}
+	b->accounts = f->accounts;
+	b->naccounts = f->acc->nrows;
+	b->entities = f->e;
+	b->nentities = f->ne;
+	return 0;
+}
+
+void api_forecasts_base_free(struct api_forecasts_base *b)
+{
+	if (b->priv != NULL) {
+		fl_free(b->priv);
+		free(b->priv);
+	}
+	memset(b, 0, sizeof(*b));
 }
 
 /* ---- checks: the entities asked for, their budgets, their models ---- */
@@ -671,6 +705,193 @@ static int fl_save_txn(struct db *db, void *arg, struct problem *p)
 	return audit_write(db, &who, "run", "forecast", eid, NULL, f->after, p);
 }
 
+/* ---- the reply: the run as GET /api/v1/forecasts/{id} renders it, from memory ---- */
+
+/* Only what the database makes: the run's visible columns as api_forecasts_read.c selects them. */
+static const char run_head_sql[] =
+	"SELECT r.id, CONCAT(r.base_year, '-', LPAD((r.base_year + 1) % 100, 2, '0')) AS base_year, r.horizon, "
+	"r.digest, r.version, r.created_at, r.updated_at FROM forecast_runs r WHERE r.id = ?";
+
+static int fl_add(cJSON *o, const char *k, int has, int64_t v)
+{
+	return (has ? cJSON_AddNumberToObject(o, k, v) : cJSON_AddNullToObject(o, k)) != NULL;
+}
+
+static cJSON *fl_reply_year(int year, int base_year, const struct forecast_totals *t)
+{
+	cJSON *o = cJSON_CreateObject(), *k;
+	char ys[8];
+
+	acyear_format(year, ys, sizeof(ys));
+	if (o == NULL || cJSON_AddStringToObject(o, "year", ys) == NULL ||
+	    cJSON_AddStringToObject(o, "basis", year == base_year ? "budget" : "forecast") == NULL ||
+	    !fl_add(o, "pupils", t->pupils >= 0, t->pupils) || !fl_add(o, "income_pence", 1, t->income) ||
+	    !fl_add(o, "expenditure_pence", 1, t->expenditure) || !fl_add(o, "in_year_balance_pence", 1, t->balance) ||
+	    !fl_add(o, "internal_income_pence", 1, t->internal_income) ||
+	    !fl_add(o, "internal_expenditure_pence", 1, t->internal_expenditure) ||
+	    !fl_add(o, "staff_pence", 1, t->staff) || !fl_add(o, "non_staff_pence", 1, t->non_staff) ||
+	    !fl_add(o, "contingency_pence", 1, t->contingency) ||
+	    !fl_add(o, "central_charges_pence", 1, t->central_charges) ||
+	    !fl_add(o, "opening_reserves_pence", 1, t->opening) || !fl_add(o, "closing_reserves_pence", 1, t->closing) ||
+	    (k = cJSON_AddObjectToObject(o, "kpis")) == NULL || !fl_add(k, "income_pence", 1, t->kpi_income) ||
+	    !fl_add(k, "staff_costs_bp", t->has_kpis, t->staff_bp) || !fl_add(k, "reserves_bp", t->has_kpis, t->reserves_bp) ||
+	    !fl_add(k, "in_year_balance_bp", t->has_kpis, t->balance_bp)) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* One line as saved (fl_line_row) and rendered back; e NULL: a trust line (no explanation). */
+static cJSON *fl_reply_line(const struct forecast_result *res, const struct forecast_entity *e,
+			    const struct forecast_line *l, const struct forecast_trust_line *t, int k, int line_no)
+{
+	cJSON *o = cJSON_CreateObject(), *x = e != NULL ? forecast_explain_json(res, e, l, k) : NULL;
+	const char *code = e != NULL ? l->account->code : t->account->code;
+	int64_t amount = e != NULL ? l->a[k] : t->a[k];
+	char drv[48], desc[501], *text = cJSON_IsObject(x) ? forecast_explain_text(code, amount, x) : NULL;
+	int ok;
+
+	if (e == NULL)
+		snprintf(drv, sizeof(drv), "consolidated");
+	else if (l->driver == FD_INFLATION)
+		snprintf(drv, sizeof(drv), "inflation:%s", l->index_name);
+	else
+		snprintf(drv, sizeof(drv), "%s", forecast_driver_name(l->driver));
+	fl_cut(desc, sizeof(desc), e != NULL ? l->description : "consolidated: every entity, internal codes dropped");
+	ok = o != NULL && (e == NULL || x != NULL) && fl_add(o, "line_no", 1, line_no) &&
+	     cJSON_AddStringToObject(o, "account_code", code) != NULL &&
+	     cJSON_AddStringToObject(o, "description", desc) != NULL &&
+	     cJSON_AddStringToObject(o, "driver", drv) != NULL && fl_add(o, "amount_pence", 1, amount) &&
+	     (text != NULL ? cJSON_AddStringToObject(o, "explanation", text)
+			   : cJSON_AddNullToObject(o, "explanation")) != NULL;
+	free(text);
+	cJSON_Delete(x);
+	if (!ok) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* An entity's (or, e NULL, the trust's) years and lines, as the save wrote them. */
+static int fl_reply_years(const struct forecast_result *res, const struct forecast_entity *e, cJSON *years)
+{
+	for (int k = 0; k <= res->horizon; k++) {
+		const struct forecast_totals *t = e != NULL ? &e->t[k] : &res->trust[k];
+		cJSON *yo = fl_reply_year(res->base_year + k, res->base_year, t), *lines, *lo;
+		size_t n = e != NULL ? e->nlines : res->ntrust_lines;
+		int no = 0;
+
+		if (yo == NULL || !cJSON_AddItemToArray(years, yo)) {
+			cJSON_Delete(yo);
+			return -1;
+		}
+		if (k == 0)
+			continue;
+		if ((lines = cJSON_AddArrayToObject(yo, "lines")) == NULL)
+			return -1;
+		for (size_t j = 0; j < n; j++) {
+			const struct forecast_line *l = e != NULL ? &e->lines[j] : NULL;
+
+			if (l != NULL && l->origin == FO_POSTING && l->k != k)
+				continue;
+			lo = fl_reply_line(res, e, l, e != NULL ? NULL : &res->trust_lines[j], k, ++no);
+			if (lo == NULL || !cJSON_AddItemToArray(lines, lo)) {
+				cJSON_Delete(lo);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* The summary fields after the database's own (id ... updated_at), as run_head_json renders them. */
+static int fl_reply_head(struct fl *f, cJSON *o)
+{
+	struct audit_actor who = api_actor(f->r);
+	cJSON *s, *by, *in = cJSON_Parse(f->inputs_text), *v;
+	int ok = in != NULL && (s = cJSON_AddObjectToObject(o, "scenario")) != NULL &&
+		 fl_add(s, "id", 1, f->sc.id) && cJSON_AddStringToObject(s, "name", f->sc.name) != NULL &&
+		 fl_add(s, "version", 1, f->sc.version) && (by = cJSON_AddObjectToObject(o, "run_by")) != NULL &&
+		 fl_add(by, "token_id", f->r->id.token_id > 0, f->r->id.token_id) &&
+		 cJSON_AddStringToObject(by, "role", who.role) != NULL &&
+		 fl_add(o, "engine_us", 1, f->duration_us > UINT32_MAX ? UINT32_MAX : f->duration_us);
+
+	if (ok) {
+		v = f->entities_text != NULL ? cJSON_Parse(f->entities_text) : cJSON_CreateNull();
+		if (!(ok = v != NULL && cJSON_AddItemToObject(o, "entities_requested", v)))
+			cJSON_Delete(v);
+	}
+	if (ok) {
+		if ((v = cJSON_DetachItemFromObjectCaseSensitive(in, "plugins")) == NULL)
+			v = cJSON_CreateArray();
+		if (!(ok = v != NULL && cJSON_AddItemToObject(o, "plugins", v)))
+			cJSON_Delete(v);
+	}
+	if (ok && (v = cJSON_DetachItemFromObjectCaseSensitive(in, "services")) != NULL &&
+	    !(ok = cJSON_AddItemToObject(o, "services", v)))
+		cJSON_Delete(v);
+	cJSON_Delete(in);
+	return ok ? 0 : -1;
+}
+
+/*
+ * The saved run as GET /api/v1/forecasts/{id} (every entity, explanations as
+ * text) would render it, built from the result in memory: only the run's own
+ * row (its version and timestamps) is read back. NULL with the problem set.
+ */
+static cJSON *fl_reply(struct fl *f, struct problem *p)
+{
+	const struct forecast_result *res = &f->res;
+	struct db_param prm = DBP_I64(f->run_id);
+	struct db_rows *head = NULL;
+	cJSON *o = NULL, *ents, *ent, *years, *w, *wo;
+
+	if (db_query(f->r->db, run_head_sql, &prm, 1, &head, p) != 0)
+		return NULL;
+	if (head->nrows == 0) {
+		db_rows_free(head);
+		problem_internal(p);
+		return NULL;
+	}
+	if ((o = db_row_to_json(head, 0)) == NULL || fl_reply_head(f, o) != 0 ||
+	    (ents = cJSON_AddArrayToObject(o, "entities")) == NULL)
+		goto oom;
+	for (size_t i = 0; i < res->nentities; i++) {
+		const struct forecast_entity *e = &res->entities[i];
+
+		if ((ent = cJSON_CreateObject()) == NULL || !cJSON_AddItemToArray(ents, ent) ||
+		    cJSON_AddStringToObject(ent, "urn", e->in->urn) == NULL ||
+		    cJSON_AddStringToObject(ent, "name", e->in->name != NULL ? e->in->name : "") == NULL ||
+		    (years = cJSON_AddArrayToObject(ent, "years")) == NULL || fl_reply_years(res, e, years) != 0)
+			goto oom;
+	}
+	if ((ent = cJSON_AddObjectToObject(o, "trust")) == NULL || (years = cJSON_AddArrayToObject(ent, "years")) == NULL ||
+	    fl_reply_years(res, NULL, years) != 0 || (w = cJSON_AddArrayToObject(o, "warnings")) == NULL)
+		goto oom;
+	for (size_t i = 0; i < res->nwarnings; i++) {
+		const struct forecast_warning *x = &res->warnings[i];
+		char ys[8];
+
+		acyear_format(x->year, ys, sizeof(ys));
+		if ((wo = cJSON_CreateObject()) == NULL || !cJSON_AddItemToArray(w, wo) ||
+		    cJSON_AddStringToObject(wo, "entity", x->urn) == NULL ||
+		    (x->year > 0 ? cJSON_AddStringToObject(wo, "year", ys) : cJSON_AddNullToObject(wo, "year")) == NULL ||
+		    cJSON_AddStringToObject(wo, "code", x->code) == NULL ||
+		    cJSON_AddStringToObject(wo, "message", x->message) == NULL)
+			goto oom;
+	}
+	db_rows_free(head);
+	return o;
+oom:
+	log_err("forecasts: out of memory rendering run %lld", (long long)f->run_id);
+	problem_internal(p);
+	cJSON_Delete(o);
+	db_rows_free(head);
+	return NULL;
+}
+
 /* ---- the handler ---- */
 
 static int fl_body(struct fl *f, cJSON **in, struct problem *p)
@@ -711,7 +932,6 @@ static int fl_body(struct fl *f, cJSON **in, struct problem *p)
 int api_forecast_create(struct req *r, struct problem *p)
 {
 	struct fl f = { .r = r };
-	struct api_forecasts_scope all = { .all = 1 };
 	cJSON *in = NULL, *out = NULL;
 	char loc[64];
 	int rc = -1, got;
@@ -740,7 +960,7 @@ int api_forecast_create(struct req *r, struct problem *p)
 		problem_internal(p);
 		goto out;
 	}
-	if (api_txn(r, fl_save_txn, &f, p) != 0 || (out = api_forecasts_run_json(r, f.run_id, &all, 0, p)) == NULL)
+	if (api_txn(r, fl_save_txn, &f, p) != 0 || (out = fl_reply(&f, p)) == NULL)
 		goto out;
 	snprintf(loc, sizeof(loc), "/api/v1/forecasts/%lld", (long long)f.run_id);
 	evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Location", loc);

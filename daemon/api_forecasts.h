@@ -13,6 +13,27 @@
 #include "forecast.h"
 #include "http.h"
 
+/*
+ * The base year's inputs as POST /forecasts loads them (the chart, every
+ * entity sorted by URN with its budget for year, if any, and its lines, the
+ * census from year-2), with no scenario: for the finance rules of that year
+ * alone (forecast_rules_base). The entities are the caller's to mark selected.
+ * 0, or -1 with the problem set (b is then empty). Free with
+ * api_forecasts_base_free (a zeroed b is fine).
+ */
+struct fl;
+struct api_forecasts_base {
+	const struct forecast_account *accounts;
+	size_t naccounts;
+	struct forecast_entity_in *entities;     /* budget_status NULL: no budget for the year */
+	size_t nentities;
+	struct fl *priv;
+};
+
+int api_forecasts_base_load(struct req *r, int year, struct api_forecasts_base *b, struct problem *p)
+	__attribute__((warn_unused_result));
+void api_forecasts_base_free(struct api_forecasts_base *b);
+
 /* The entities the caller may see in a run. */
 struct api_forecasts_scope {
 	int all;                                 /* trust-wide roles: every entity and the trust */

@@ -268,7 +268,8 @@ static int fc_accounts(struct fc *c)
 		c->adrv_ok[i] = forecast_driver_parse(a->driver, &c->adrv[i], c->aix[i]) == 0;
 		c->aord[i] = (struct fc_code){ a->code, i };
 	}
-	qsort(c->aord, n, sizeof(*c->aord), fc_code_cmp);
+	if (n > 1)
+		qsort(c->aord, n, sizeof(*c->aord), fc_code_cmp);
 	for (size_t i = 1; i < n; i++)
 		if (strcmp(c->aord[i - 1].code, c->aord[i].code) == 0)
 			return fc_fail(c, FORECAST_ERR_INPUT, "account %s is in the chart twice", c->aord[i].code);
@@ -388,7 +389,8 @@ static int fc_split(int64_t total, const int64_t *w, size_t n, int64_t W, int64_
 		rs[i].i = i;
 		given += out[i];
 	}
-	qsort(rs, n, sizeof(*rs), fc_rem_cmp);
+	if (n > 1)
+		qsort(rs, n, sizeof(*rs), fc_rem_cmp);
 	for (size_t j = 0; given < t && j < n; j++, given++)
 		out[rs[j].i]++;
 	free(rs);
@@ -995,8 +997,10 @@ static int fc_prepare(struct fc *c)
 	return c->kind ? -1 : 0;
 }
 
-int forecast_run(const struct forecast_input *in, struct forecast_result *r, enum forecast_error *kind, char *err,
-		 size_t errlen)
+/* The run; base_only: only the finance rules over the base year (k = 0), no
+ * projection, no digest, no report (forecast_rules_base). */
+static int fc_run(const struct forecast_input *in, struct forecast_result *r, enum forecast_error *kind, char *err,
+		  size_t errlen, int base_only)
 {
 	struct fc c = { .in = in, .a = in->a, .r = r, .H = in->a != NULL ? in->a->horizon : 0, .err = err,
 			.errlen = errlen };
@@ -1012,7 +1016,7 @@ int forecast_run(const struct forecast_input *in, struct forecast_result *r, enu
 	r->base_year = in->a->base_year;
 	r->horizon = c.H;
 	r->a = in->a;
-	if (forecast_digest(in, r->digest) != 0) {
+	if (!base_only && forecast_digest(in, r->digest) != 0) {
 		fc_nomem(&c);
 		goto out;
 	}
@@ -1024,6 +1028,10 @@ int forecast_run(const struct forecast_input *in, struct forecast_result *r, enu
 	if ((v.ents = calloc(r->nentities + 1, sizeof(*v.ents))) == NULL ||
 	    (v.lines = calloc(nx + 1, sizeof(*v.lines))) == NULL) {
 		fc_nomem(&c);
+		goto out;
+	}
+	if (base_only) {
+		rc = fc_rules_year(&c, &v, 0) != 0 || c.kind != 0 ? -1 : 0;
 		goto out;
 	}
 	for (int k = 1; k <= c.H; k++) {
@@ -1069,4 +1077,20 @@ out:
 		forecast_result_free(r);
 	}
 	return rc;
+}
+
+int forecast_run(const struct forecast_input *in, struct forecast_result *r, enum forecast_error *kind, char *err,
+		 size_t errlen)
+{
+	return fc_run(in, r, kind, err, errlen, 0);
+}
+
+int forecast_rules_base(const struct forecast_input *in, enum forecast_error *kind, char *err, size_t errlen)
+{
+	struct forecast_result r;
+
+	if (fc_run(in, &r, kind, err, errlen, 1) != 0)
+		return -1;
+	forecast_result_free(&r);
+	return 0;
 }

@@ -309,4 +309,17 @@ int forecast_run(const struct forecast_input *in, struct forecast_result *r, enu
 		 char *err, size_t errlen) __attribute__((warn_unused_result));
 void forecast_result_free(struct forecast_result *r);    /* NULL ok */
 
+/*
+ * Only the finance rules of the base year Y0: each model's struct bursar_year is
+ * built from the base budgets exactly as forecast_run builds a forecast year's
+ * (selected schools under the model, pooled GAG handed out, funded pupils the
+ * census of Y0-1), and in->rules->apply_year is called once per model with it.
+ * Nothing is projected and no result is kept: the rules' arg collects what it
+ * needs (postings sent to the sink are dropped). in->a needs only base_year and
+ * a horizon of 1..FORECAST_MAX_HORIZON. 0, or -1 with a message in err and
+ * *kind set, as forecast_run.
+ */
+int forecast_rules_base(const struct forecast_input *in, enum forecast_error *kind, char *err, size_t errlen)
+	__attribute__((warn_unused_result));
+
 #endif

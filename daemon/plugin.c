@@ -282,19 +282,25 @@ static int plugin_refuse(struct plugin_call *c, const char *fmt, ...)
 	return -1;
 }
 
+/* bsearch over the year's entities: a NULL URN sorts first (it never matches). */
+static int plugin_urn_cmp(const void *key, const void *elem)
+{
+	const char *urn = ((const struct bursar_entity *)elem)->urn;
+
+	return urn == NULL ? 1 : strcmp(key, urn);
+}
+
+/* Whether urn is BURSAR_CENTRAL or one of the year's entities (sorted by URN, per
+ * struct bursar_year): a binary search, so a posting costs O(log n), not O(n). */
 static int plugin_entity_known(const struct plugin_call *c, const char *urn)
 {
 	const struct bursar_year *y = c->year;
 
 	if (strcmp(urn, BURSAR_CENTRAL) == 0)
 		return 1;
-	for (size_t i = 0; i < y->nentities; i++) {
-		const struct bursar_entity *e = BURSAR_AT(struct bursar_entity, y->entities, y->entity_size, i);
-
-		if (e->urn != NULL && strcmp(e->urn, urn) == 0)
-			return 1;
-	}
-	return 0;
+	if (y->entities == NULL || y->nentities == 0 || y->entity_size < sizeof(const char *))
+		return 0;
+	return bsearch(urn, y->entities, y->nentities, y->entity_size, plugin_urn_cmp) != NULL;
 }
 
 static int plugin_grow(void **arr, size_t *cap, size_t n, size_t elem)

@@ -156,7 +156,8 @@ static size_t sc_schools(const cJSON *obj, const char *ptr, int base_year, const
 		errors += sc_series(it, fp, base_year, r, &(*out)[n].s, p);
 		n++;
 	}
-	qsort(*out, n, sizeof(**out), sc_school_cmp);
+	if (n > 1)                               /* qsort needs an array, even for none */
+		qsort(*out, n, sizeof(**out), sc_school_cmp);
 	*nout = n;
 	return errors;
 }

@@ -38,6 +38,8 @@ def expected_run(api):
 
 def test_run_the_demo_trust(api, expected_run, school_urns):
     f = expected_run
+    # the POST's body (built from the run in memory) is what GET reads back from the rows
+    assert expect(api.get(f"{URL}/{f['id']}", role="finance_director"), 200) == f
     assert re.fullmatch(r"[0-9a-f]{64}", f["digest"])
     assert f["scenario"]["name"] == "expected" and f["base_year"] == "2026-27" and f["horizon"] == 5
     assert f["run_by"]["role"] == "finance_director"
@@ -206,6 +208,7 @@ def test_a_subset_of_entities(api):
     f = expect(run(api, {"scenario": scenario_id("optimistic"), "entities": ["159906", "159909"], "horizon": 2}), 201)
     assert [e["urn"] for e in f["entities"]] == ["159906", "159909", "central"]
     assert f["entities_requested"] == ["159906", "159909"] and f["horizon"] == 2
+    assert expect(api.get(f"{URL}/{f['id']}", role="finance_director"), 200) == f
     t = f["trust"]["years"][1]
     assert t["in_year_balance_pence"] == sum(e["years"][1]["in_year_balance_pence"] for e in f["entities"])
     # the top-slice of the two schools reaches the central team

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include <dlfcn.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
@@ -293,6 +294,39 @@ static void test_callbacks_refuse(void **state)
 	plugin_registry_free(ps);
 }
 
+/* Many entities (sorted by URN, as struct bursar_year says): every school's
+ * posting is known (a binary search), the first, last and middle included. */
+static void test_many_entities(void **state)
+{
+	enum { N = 5000 };
+	static char urns[N][8];
+	static struct bursar_entity e[N];
+	struct bursar_year y = { .size = sizeof(y), .year = 2026, .entities = e, .nentities = N,
+				 .entity_size = sizeof(e[0]) };
+	struct plugin_result res = { 0 };
+	const struct plugin *p;
+	struct plugins *ps;
+
+	(void)state;
+	for (size_t i = 0; i < N; i++) {
+		snprintf(urns[i], sizeof(urns[i]), "%06zu", 100000 + i * 3);
+		e[i] = (struct bursar_entity){ .urn = urns[i] };
+	}
+	add("minimal");
+	add_setting("fee_pence", "100");
+	if ((ps = plugin_registry_load(C, err, sizeof(err))) == NULL)
+		fail_msg("%s", err);
+	p = plugin_find(ps, "minimal");
+	assert_int_equal(plugin_apply_year(p, &y, &res), 0);
+	assert_null(res.refused);
+	assert_int_equal(res.nposts, N);
+	assert_string_equal(res.posts[0].payer, "100000");
+	assert_string_equal(res.posts[N - 1].payer, "114997");
+	assert_string_equal(res.posts[N / 2].payee, "central");
+	plugin_result_free(&res);
+	plugin_registry_free(ps);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -308,6 +342,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_settings_without_init, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_all_or_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_callbacks_refuse, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_many_entities, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -56,7 +56,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-objs="daemon/forecast.o daemon/forecast_digest.o daemon/forecast_report.o daemon/forecast_price.o
+objs="daemon/forecast.o daemon/forecast_digest.o daemon/forecast_drivers.o daemon/forecast_report.o daemon/forecast_price.o
       daemon/forecast_plugin.o daemon/plugin.o daemon/log.o daemon/money.o daemon/date.o"
 for o in $objs plugins/local.so plugins/central.so "$BURSARD"; do
 	[[ -e $o ]] || die "$o is missing: run make first"

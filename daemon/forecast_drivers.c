@@ -1,0 +1,99 @@
+/* forecast_drivers.c - see forecast_drivers.h */
+#include "forecast_drivers.h"
+
+#include "money.h"
+
+#define FC_BP_ONE INT64_C(10000)
+#define FC_BP_ONE2 INT64_C(100000000)        /* 10^8: the product of two bp factors */
+
+static int32_t fd_index_bp(const struct forecast_assumptions *a, int slot, int k)
+{
+	return slot >= 0 ? a->indices[slot].bp[k] : 0;
+}
+
+int forecast_drivers_staff_base(const struct forecast_assumptions *a, struct forecast_line *l)
+{
+	int64_t gn;
+
+	if (l->driver == FD_TEACHER_PAY)
+		gn = (FC_BP_ONE + a->base_teacher_oncost_bp) * FC_BP_ONE;
+	else
+		gn = (FC_BP_ONE + a->base_support_pay_bp) * (FC_BP_ONE + a->base_support_oncost_bp);
+	return money_muldiv_round(l->a[0], 12 * gn, 7 * FC_BP_ONE2 + 5 * gn, &l->e[0]);
+}
+
+/* round(a x n1/n2 x (1 + bp)): the ratio is 1 when either count is missing or n2 is 0. */
+static int fd_ratio(int64_t a, int32_t n1, int32_t n2, int32_t bp, int64_t *out)
+{
+	if (n1 < 0 || n2 <= 0)
+		return money_muldiv_round(a, FC_BP_ONE + bp, FC_BP_ONE, out);
+	return money_muldiv_round(a, (int64_t)n1 * (FC_BP_ONE + bp), (int64_t)n2 * FC_BP_ONE, out);
+}
+
+/*
+ * The part-year staff model for year k: M = round(E[k-1] x (1 + teacher_pay))
+ * for teachers, E[k-1] for support staff; E = round(M x g) with g the April
+ * factor over 10^8; a = round((7 x M + 5 x E) / 12).
+ */
+static int fd_staff(const struct forecast_assumptions *a, struct forecast_line *l, int k)
+{
+	int64_t gn, m7, e5, sum;
+
+	if (l->driver == FD_TEACHER_PAY) {
+		if (money_apply_bp(l->e[k - 1], a->teacher_pay_bp[k], &l->m[k]) != 0)
+			return -1;
+		gn = (FC_BP_ONE + a->teacher_oncost_bp[k]) * FC_BP_ONE;
+	} else {
+		l->m[k] = l->e[k - 1];
+		gn = (FC_BP_ONE + a->support_pay_bp[k]) * (FC_BP_ONE + a->support_oncost_bp[k]);
+	}
+	if (money_muldiv_round(l->m[k], gn, FC_BP_ONE2, &l->e[k]) != 0 || money_mul(l->m[k], 7, &m7) != 0 ||
+	    money_mul(l->e[k], 5, &e5) != 0 || money_add(m7, e5, &sum) != 0)
+		return -1;
+	return money_muldiv_round(sum, 1, 12, &l->a[k]);
+}
+
+int forecast_drivers_project(const struct forecast_assumptions *a, int cpi, const struct forecast_entity *e,
+			     struct forecast_line *l, int k)
+{
+	int64_t prev = l->a[k - 1];
+
+	switch (l->driver) {
+	case FD_FIXED:
+		l->a[k] = prev;
+		return 0;
+	case FD_FUNDING:
+		return money_apply_bp(prev, a->funding_bp[k], &l->a[k]);
+	case FD_PUPILS:
+		return fd_ratio(prev, e->n[k + 1], e->n[k], a->funding_bp[k], &l->a[k]);
+	case FD_PUPILS_CURRENT:
+		return fd_ratio(prev, e->n[k + 2], e->n[k + 1], fd_index_bp(a, cpi, k), &l->a[k]);
+	case FD_PLACES:
+		if (l->fallback || e->places[k + 2] < 0) {
+			l->a[k] = prev;
+			return 0;
+		}
+		return money_mul(e->places[k + 2], a->place_rate_pence[k], &l->a[k]);
+	case FD_INFLATION:
+		return money_apply_bp(prev, fd_index_bp(a, l->index, k), &l->a[k]);
+	case FD_TEACHER_PAY:
+	case FD_SUPPORT_PAY:
+		return fd_staff(a, l, k);
+	case FD_SERVICES:
+		if (l->service == NULL)
+			return money_apply_bp(prev, fd_index_bp(a, cpi, k), &l->a[k]);
+		if (l->service_rest) {
+			int64_t rest = l->service->pence[k];
+
+			for (const struct forecast_line *o = e->lines; o < l; o++)
+				if (o->service == l->service && o->driver == FD_SERVICES && money_sub(rest, o->a[k], &rest) != 0)
+					return -1;
+			l->a[k] = rest;
+			return 0;
+		}
+		return money_muldiv_round(l->service->pence[k], l->service_num, l->service_den, &l->a[k]);
+	case FD_RULES:
+		return 0;
+	}
+	return -1;
+}

@@ -1,0 +1,32 @@
+/*
+ * forecast_drivers.h - one line's amount in each forecast year by its driver
+ * (DESIGN.md "Forecasting"): fixed, funding, pupils, pupils_current, places,
+ * inflation, teacher_pay and support_pay (the part-year staff model), and
+ * services (a share of the entity's contract cost, or CPI without one).
+ * forecast.c sets the lines up and calls these year by year.
+ *
+ * Pure: no I/O, no allocation; thread-safe.
+ */
+#ifndef BURSAR_FORECAST_DRIVERS_H
+#define BURSAR_FORECAST_DRIVERS_H
+
+#include "forecast.h"
+
+/*
+ * A teacher_pay or support_pay line's base: E[Y0] = round(12 x a[Y0] x g /
+ * (7 + 5 x g)) with the base year's April factor g. l->e has room for [0..H].
+ * 0, or -1 when out of range.
+ */
+int forecast_drivers_staff_base(const struct forecast_assumptions *a, struct forecast_line *l)
+	__attribute__((warn_unused_result));
+
+/*
+ * Line l of entity e in year k (1..H; not postings): sets l->a[k] (and, for
+ * staff lines, l->m[k] and l->e[k]) from year k-1 by l->driver; cpi is the
+ * slot of "cpi" (forecast_index_slot), or -1. A services line with a cost
+ * reads the lines before it in e. 0, or -1 when out of range.
+ */
+int forecast_drivers_project(const struct forecast_assumptions *a, int cpi, const struct forecast_entity *e,
+			     struct forecast_line *l, int k) __attribute__((warn_unused_result));
+
+#endif

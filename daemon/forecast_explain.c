@@ -9,6 +9,7 @@
 #include "date.h"
 #include "jsonv.h"
 #include "money.h"
+#include "strbuf.h"
 
 #define TIMES "\xc3\x97"                    /* × */
 #define DASH "\xe2\x80\x93"                 /* – */
@@ -120,41 +121,6 @@ fail:
 
 /* ---- text ---- */
 
-struct fx_buf {
-	char *s;
-	size_t len, cap;
-	int failed;
-};
-
-static void __attribute__((format(printf, 2, 3))) fx_printf(struct fx_buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (b->failed)
-		return;
-	for (;;) {
-		va_start(ap, fmt);
-		n = vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-		va_end(ap);
-		if (n < 0) {
-			b->failed = 1;
-			return;
-		}
-		if ((size_t)n < b->cap - b->len)
-			break;
-		char *ns = realloc(b->s, b->cap * 2 + (size_t)n);
-
-		if (ns == NULL) {
-			b->failed = 1;
-			return;
-		}
-		b->s = ns;
-		b->cap = b->cap * 2 + (size_t)n;
-	}
-	b->len += (size_t)n;
-}
-
 static int64_t fx_get(const cJSON *x, const char *k, int64_t dflt)
 {
 	int64_t v;
@@ -208,18 +174,18 @@ static const char *fx_pct(char *buf, int64_t bp)
 	return buf;
 }
 
-static void fx_ratio(struct fx_buf *b, const cJSON *x)
+static void fx_ratio(struct strbuf *b, const cJSON *x)
 {
 	int64_t n1 = fx_get(x, "pupils", -1), n2 = fx_get(x, "pupils_before", -1), y = fx_get(x, "census_year", 0);
 
 	if (n1 < 0 || n2 <= 0)
-		fx_printf(b, " " TIMES " 1 (no census to compare)");
+		strbuf_printf(b, " " TIMES " 1 (no census to compare)");
 	else
-		fx_printf(b, " " TIMES " %lld/%lld pupils (October %lld / %lld census)", (long long)n1, (long long)n2,
+		strbuf_printf(b, " " TIMES " %lld/%lld pupils (October %lld / %lld census)", (long long)n1, (long long)n2,
 			  (long long)y, (long long)y - 1);
 }
 
-static void fx_staff(struct fx_buf *b, const cJSON *x, int teacher, int64_t amount, struct fx_fmt *t)
+static void fx_staff(struct strbuf *b, const cJSON *x, int teacher, int64_t amount, struct fx_fmt *t)
 {
 	const cJSON *base = cJSON_GetObjectItemCaseSensitive(x, "base");
 	int64_t m = fx_get(x, "m_pence", 0), e = fx_get(x, "e_pence", 0), pay = fx_get(x, "pay_bp", 0),
@@ -231,72 +197,71 @@ static void fx_staff(struct fx_buf *b, const cJSON *x, int teacher, int64_t amou
 
 		acyear_format((int)fx_get(base, "year", 0), y, sizeof(y));
 		if (teacher)
-			fx_printf(b, "%s: E = 12 " TIMES " %s " TIMES " g / (7 + 5 " TIMES " g) with g = %s (April on-costs %s) "
+			strbuf_printf(b, "%s: E = 12 " TIMES " %s " TIMES " g / (7 + 5 " TIMES " g) with g = %s (April on-costs %s) "
 				  "= %s; ", y, fx_money(t->m[0], fx_get(base, "amount_pence", 0)), fx_factor(t->f[0], bon),
 				  fx_pct(t->p[0], bon), fx_money(t->m[1], fx_get(base, "e_pence", 0)));
 		else
-			fx_printf(b, "%s: E = 12 " TIMES " %s " TIMES " g / (7 + 5 " TIMES " g) with g = %s (April award %s) "
+			strbuf_printf(b, "%s: E = 12 " TIMES " %s " TIMES " g / (7 + 5 " TIMES " g) with g = %s (April award %s) "
 				  TIMES " %s (on-costs %s) = %s; ", y, fx_money(t->m[0], fx_get(base, "amount_pence", 0)),
 				  fx_factor(t->f[0], bpay), fx_pct(t->p[0], bpay), fx_factor(t->f[1], bon),
 				  fx_pct(t->p[1], bon), fx_money(t->m[1], fx_get(base, "e_pence", 0)));
 	}
 	if (teacher)
-		fx_printf(b, "%s " TIMES " %s (Sept award %s) = %s Sep" DASH "Mar; " TIMES " %s (April on-costs %s) = %s "
+		strbuf_printf(b, "%s " TIMES " %s (Sept award %s) = %s Sep" DASH "Mar; " TIMES " %s (April on-costs %s) = %s "
 			  "Apr" DASH "Aug; ", fx_money(t->m[2], fx_get(x, "e_prev_pence", 0)), fx_factor(t->f[2], pay),
 			  fx_pct(t->p[2], pay), fx_money(t->m[3], m), fx_factor(t->f[3], on), fx_pct(t->p[3], on),
 			  fx_money(t->m[4], e));
 	else
-		fx_printf(b, "%s Sep" DASH "Mar (last April's rate); " TIMES " %s (April award %s) " TIMES " %s (on-costs %s) "
+		strbuf_printf(b, "%s Sep" DASH "Mar (last April's rate); " TIMES " %s (April award %s) " TIMES " %s (on-costs %s) "
 			  "= %s Apr" DASH "Aug; ", fx_money(t->m[3], m), fx_factor(t->f[2], pay), fx_pct(t->p[2], pay),
 			  fx_factor(t->f[3], on), fx_pct(t->p[3], on), fx_money(t->m[4], e));
-	fx_printf(b, "(7 " TIMES " %s + 5 " TIMES " %s) / 12 = %s", t->m[3], t->m[4], fx_money(t->m[5], amount));
+	strbuf_printf(b, "(7 " TIMES " %s + 5 " TIMES " %s) / 12 = %s", t->m[3], t->m[4], fx_money(t->m[5], amount));
 }
 
 char *forecast_explain_text(const char *code, int64_t amount, const cJSON *x)
 {
-	struct fx_buf b = { .cap = 256 };
+	struct strbuf b;
 	struct fx_fmt t;
 	const char *d = fx_str(x, "driver"), *fb = fx_str(x, "fallback");
 	const cJSON *pooled = cJSON_GetObjectItemCaseSensitive(x, "pooled");
 	int64_t prev = fx_get(x, "prev_pence", 0);
 
-	if ((b.s = malloc(b.cap)) == NULL)
+	if (strbuf_init(&b, 256) != 0)
 		return NULL;
-	b.s[0] = '\0';
-	fx_printf(&b, "%s: ", code);
+	strbuf_printf(&b, "%s: ", code);
 	if (cJSON_IsObject(pooled))
-		fx_printf(&b, "the trust's GAG for the pooled schools %s " TIMES " %lld/%lld funded pupils = %s held for this "
+		strbuf_printf(&b, "the trust's GAG for the pooled schools %s " TIMES " %lld/%lld funded pupils = %s held for this "
 			  "school; ", fx_money(t.m[0], fx_get(pooled, "total_pence", 0)), (long long)fx_get(pooled, "pupils", 0),
 			  (long long)fx_get(pooled, "of_pupils", 0), fx_money(t.m[1], fx_get(pooled, "share_pence", 0)));
 	if (strcmp(d, "fixed") == 0) {
-		fx_printf(&b, "%s held (fixed)", fx_money(t.m[2], prev));
+		strbuf_printf(&b, "%s held (fixed)", fx_money(t.m[2], prev));
 	} else if (strcmp(d, "funding") == 0) {
 		int64_t bp = fx_get(x, "funding_bp", 0);
 
-		fx_printf(&b, "%s " TIMES " %s (funding %s)", fx_money(t.m[2], prev), fx_factor(t.f[0], bp),
+		strbuf_printf(&b, "%s " TIMES " %s (funding %s)", fx_money(t.m[2], prev), fx_factor(t.f[0], bp),
 			  fx_pct(t.p[0], bp));
 	} else if (strcmp(d, "pupils") == 0) {
 		int64_t bp = fx_get(x, "funding_bp", 0);
 
-		fx_printf(&b, "%s", fx_money(t.m[2], prev));
+		strbuf_printf(&b, "%s", fx_money(t.m[2], prev));
 		fx_ratio(&b, x);
-		fx_printf(&b, " " TIMES " %s (funding %s)", fx_factor(t.f[0], bp), fx_pct(t.p[0], bp));
+		strbuf_printf(&b, " " TIMES " %s (funding %s)", fx_factor(t.f[0], bp), fx_pct(t.p[0], bp));
 	} else if (strcmp(d, "pupils_current") == 0) {
 		int64_t bp = fx_get(x, "index_bp", 0);
 
-		fx_printf(&b, "%s", fx_money(t.m[2], prev));
+		strbuf_printf(&b, "%s", fx_money(t.m[2], prev));
 		fx_ratio(&b, x);
-		fx_printf(&b, " " TIMES " %s (cpi %s)", fx_factor(t.f[0], bp), fx_pct(t.p[0], bp));
+		strbuf_printf(&b, " " TIMES " %s (cpi %s)", fx_factor(t.f[0], bp), fx_pct(t.p[0], bp));
 	} else if (strcmp(d, "places") == 0) {
 		if (fb[0] != '\0')
-			fx_printf(&b, "%s held: no high-needs places are known", fx_money(t.m[2], prev));
+			strbuf_printf(&b, "%s held: no high-needs places are known", fx_money(t.m[2], prev));
 		else
-			fx_printf(&b, "%lld places " TIMES " %s", (long long)fx_get(x, "places", 0),
+			strbuf_printf(&b, "%lld places " TIMES " %s", (long long)fx_get(x, "places", 0),
 				  fx_money(t.m[2], fx_get(x, "place_rate_pence", 0)));
 	} else if (strcmp(d, "inflation") == 0) {
 		int64_t bp = fx_get(x, "index_bp", 0);
 
-		fx_printf(&b, "%s " TIMES " %s (%s %s)", fx_money(t.m[2], prev), fx_factor(t.f[0], bp), fx_str(x, "index"),
+		strbuf_printf(&b, "%s " TIMES " %s (%s %s)", fx_money(t.m[2], prev), fx_factor(t.f[0], bp), fx_str(x, "index"),
 			  fx_pct(t.p[0], bp));
 	} else if (strcmp(d, "teacher_pay") == 0 || strcmp(d, "support_pay") == 0) {
 		fx_staff(&b, x, d[0] == 't', amount, &t);
@@ -308,28 +273,24 @@ char *forecast_explain_text(const char *code, int64_t amount, const cJSON *x)
 		if (fb[0] != '\0') {
 			int64_t bp = fx_get(x, "index_bp", 0);
 
-			fx_printf(&b, "%s " TIMES " %s (cpi %s: no service is booked to %s)", fx_money(t.m[2], prev),
+			strbuf_printf(&b, "%s " TIMES " %s (cpi %s: no service is booked to %s)", fx_money(t.m[2], prev),
 				  fx_factor(t.f[0], bp), fx_pct(t.p[0], bp), code);
 		} else if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(x, "rest"))) {
-			fx_printf(&b, "%s of services booked to %s (%s) less this entity's other lines on it",
+			strbuf_printf(&b, "%s of services booked to %s (%s) less this entity's other lines on it",
 				  fx_money(t.m[2], fx_get(x, "cost_pence", 0)), code, fx_str(x, "label"));
 		} else if (cJSON_GetArraySize(share) == 2 && jsonv_int(cJSON_GetArrayItem(share, 0), &num) == 0 &&
 			   jsonv_int(cJSON_GetArrayItem(share, 1), &den) == 0) {
-			fx_printf(&b, "%s of services booked to %s (%s) " TIMES " %lld/%lld (this line's share)",
+			strbuf_printf(&b, "%s of services booked to %s (%s) " TIMES " %lld/%lld (this line's share)",
 				  fx_money(t.m[2], fx_get(x, "cost_pence", 0)), code, fx_str(x, "label"), (long long)num,
 				  (long long)den);
 		} else {
-			fx_printf(&b, "services booked to %s (%s)", code, fx_str(x, "label"));
+			strbuf_printf(&b, "services booked to %s (%s)", code, fx_str(x, "label"));
 		}
 	} else if (strcmp(d, "rules") == 0) {
-		fx_printf(&b, "%s %s (finance model %s): %s", fx_str(x, "direction"), fx_str(x, "counterparty"),
+		strbuf_printf(&b, "%s %s (finance model %s): %s", fx_str(x, "direction"), fx_str(x, "counterparty"),
 			  fx_str(x, "plugin"), fx_str(x, "text"));
 	}
-	fx_printf(&b, " = %s", fx_money(t.m[5], amount));
+	strbuf_printf(&b, " = %s", fx_money(t.m[5], amount));
 done:
-	if (b.failed) {
-		free(b.s);
-		return NULL;
-	}
-	return b.s;
+	return strbuf_take(&b);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "router.h"
+#include "strbuf.h"
 
 static const int metrics_statuses[] = {
 	200, 201, 204, 304, 400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 428, 500, 503,
@@ -99,50 +100,14 @@ void metrics_forecast(struct metrics *m, int64_t duration_ns)
 	metrics_bump(&m->forecast_us, duration_ns > 0 ? (uint64_t)(duration_ns / 1000) : 0);
 }
 
-struct metrics_buf {
-	char *s;
-	size_t len, cap;
-	int failed;
-};
-
-static void __attribute__((format(printf, 2, 3))) mb_printf(struct metrics_buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (b->failed)
-		return;
-	for (;;) {
-		va_start(ap, fmt);
-		n = vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-		va_end(ap);
-		if (n < 0) {
-			b->failed = 1;
-			return;
-		}
-		if ((size_t)n < b->cap - b->len)
-			break;
-		char *ns = realloc(b->s, b->cap * 2 + (size_t)n);
-
-		if (ns == NULL) {
-			b->failed = 1;
-			return;
-		}
-		b->s = ns;
-		b->cap = b->cap * 2 + (size_t)n;
-	}
-	b->len += (size_t)n;
-}
-
 char *metrics_render(struct metrics *const *ms, size_t n, const struct route *routes, size_t nroutes)
 {
-	struct metrics_buf b = { .cap = 16384 };
+	struct strbuf b;
 	uint64_t cum = 0, total = 0, sum_us = 0, dberr = 0, fc = 0, fc_us = 0;
 
-	if ((b.s = malloc(b.cap)) == NULL)
+	if (strbuf_init(&b, 16384) != 0)
 		return NULL;
-	b.s[0] = '\0';
-	mb_printf(&b, "# HELP bursar_http_requests_total HTTP requests by route, method and status.\n"
+	strbuf_printf(&b, "# HELP bursar_http_requests_total HTTP requests by route, method and status.\n"
 		      "# TYPE bursar_http_requests_total counter\n");
 	for (size_t r = 0; r <= nroutes; r++)
 		for (size_t me = 0; me < NMETHOD; me++)
@@ -154,21 +119,21 @@ char *metrics_render(struct metrics *const *ms, size_t n, const struct route *ro
 				if (c == 0)
 					continue;
 				if (s == NSTATUS - 1)
-					mb_printf(&b, "bursar_http_requests_total{route=\"%s\",method=\"%s\",status=\"other\"} %llu\n",
+					strbuf_printf(&b, "bursar_http_requests_total{route=\"%s\",method=\"%s\",status=\"other\"} %llu\n",
 						  r < nroutes ? routes[r].pattern : "unmatched",
 						  router_method_name(1u << me), (unsigned long long)c);
 				else
-					mb_printf(&b, "bursar_http_requests_total{route=\"%s\",method=\"%s\",status=\"%d\"} %llu\n",
+					strbuf_printf(&b, "bursar_http_requests_total{route=\"%s\",method=\"%s\",status=\"%d\"} %llu\n",
 						  r < nroutes ? routes[r].pattern : "unmatched",
 						  router_method_name(1u << me), metrics_statuses[s],
 						  (unsigned long long)c);
 			}
-	mb_printf(&b, "# HELP bursar_http_request_duration_seconds Time from dispatch to reply.\n"
+	strbuf_printf(&b, "# HELP bursar_http_request_duration_seconds Time from dispatch to reply.\n"
 		      "# TYPE bursar_http_request_duration_seconds histogram\n");
 	for (size_t k = 0; k <= NBUCKET; k++) {
 		for (size_t w = 0; w < n; w++)
 			cum += metrics_get(&ms[w]->buckets[k]);
-		mb_printf(&b, "bursar_http_request_duration_seconds_bucket{le=\"%s\"} %llu\n",
+		strbuf_printf(&b, "bursar_http_request_duration_seconds_bucket{le=\"%s\"} %llu\n",
 			  k < NBUCKET ? metrics_le_txt[k] : "+Inf", (unsigned long long)cum);
 	}
 	total = cum;
@@ -178,22 +143,18 @@ char *metrics_render(struct metrics *const *ms, size_t n, const struct route *ro
 		fc += metrics_get(&ms[w]->forecasts);
 		fc_us += metrics_get(&ms[w]->forecast_us);
 	}
-	mb_printf(&b, "bursar_http_request_duration_seconds_sum %llu.%06llu\n"
+	strbuf_printf(&b, "bursar_http_request_duration_seconds_sum %llu.%06llu\n"
 		      "bursar_http_request_duration_seconds_count %llu\n",
 		  (unsigned long long)(sum_us / 1000000), (unsigned long long)(sum_us % 1000000),
 		  (unsigned long long)total);
-	mb_printf(&b, "# HELP bursar_db_errors_total Database errors (lost connections, failed statements).\n"
+	strbuf_printf(&b, "# HELP bursar_db_errors_total Database errors (lost connections, failed statements).\n"
 		      "# TYPE bursar_db_errors_total counter\nbursar_db_errors_total %llu\n",
 		  (unsigned long long)dberr);
-	mb_printf(&b, "# HELP bursar_forecast_duration_seconds Time in the forecast engine per run.\n"
+	strbuf_printf(&b, "# HELP bursar_forecast_duration_seconds Time in the forecast engine per run.\n"
 		      "# TYPE bursar_forecast_duration_seconds summary\n"
 		      "bursar_forecast_duration_seconds_sum %llu.%06llu\nbursar_forecast_duration_seconds_count %llu\n",
 		  (unsigned long long)(fc_us / 1000000), (unsigned long long)(fc_us % 1000000), (unsigned long long)fc);
-	mb_printf(&b, "# HELP bursar_workers Worker threads serving HTTP.\n"
+	strbuf_printf(&b, "# HELP bursar_workers Worker threads serving HTTP.\n"
 		      "# TYPE bursar_workers gauge\nbursar_workers %zu\n", n);
-	if (b.failed) {
-		free(b.s);
-		return NULL;
-	}
-	return b.s;
+	return strbuf_take(&b);
 }

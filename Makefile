@@ -27,6 +27,7 @@ UNIT_DEPS_date = daemon/date.o
 UNIT_DEPS_problem = daemon/problem.o
 UNIT_DEPS_config = daemon/config.o daemon/log.o daemon/date.o
 UNIT_DEPS_router = daemon/router.o
+UNIT_DEPS_jsonout = daemon/jsonout.o
 UNIT_DEPS_jsonv = daemon/jsonv.o daemon/problem.o daemon/date.o daemon/utf8.o
 UNIT_DEPS_page = daemon/page.o daemon/date.o daemon/problem.o
 UNIT_DEPS_token = daemon/token.o

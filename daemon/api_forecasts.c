@@ -19,6 +19,7 @@
 #include "forecast.h"
 #include "forecast_explain.h"
 #include "forecast_plugin.h"
+#include "jsonout.h"
 #include "jsonv.h"
 #include "log.h"
 #include "metrics.h"
@@ -27,7 +28,8 @@
 #include "server.h"
 
 #define FL_MAX_ENTITIES 2000
-#define FL_CHUNK 2000                        /* rows per INSERT ... JSON_TABLE */
+#define FL_TRUST_DESCRIPTION "consolidated: every entity, internal codes dropped"
+#define FL_CHUNK 4000                        /* rows or lines per INSERT ... JSON_TABLE (~1 MB) */
 
 enum { FF_SCENARIO, FF_BASE, FF_HORIZON, FF_ENTITIES, FF__N };
 
@@ -474,67 +476,75 @@ static int fl_inputs(struct fl *f)
 static const char run_insert_sql[] =
 	"INSERT INTO forecast_runs (scenario_id, scenario_version, scenario_name, base_year, horizon, entities_json, "
 	"digest, inputs_json, token_id, role, duration_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+/* The results go in with bulk executions (db_exec_bulk): one prepared INSERT, a
+ * batch of rows per round trip; a year's lines are one JSON array in lines_json
+ * (schema/006). */
 static const char years_insert_sql[] =
 	"INSERT INTO forecast_years (run_id, entity, year, pupils, income_pence, expenditure_pence, "
 	"internal_income_pence, internal_expenditure_pence, staff_pence, non_staff_pence, contingency_pence, "
 	"central_charges_pence, kpi_income_pence, balance_pence, opening_pence, closing_pence, staff_bp, reserves_bp, "
-	"balance_bp) SELECT ?, j.e, j.y, j.n, j.i, j.x, j.ii, j.ie, j.s, j.ns, j.c, j.cc, j.k, j.b, j.o, j.cl, j.sb, j.rb, "
-	"j.bb FROM JSON_TABLE(?, '$[*]' COLUMNS (e VARCHAR(7) CHARACTER SET utf8mb4 PATH '$[0]', y INT PATH '$[1]', "
-	"n INT PATH '$[2]', i BIGINT PATH '$[3]', x BIGINT PATH '$[4]', ii BIGINT PATH '$[5]', ie BIGINT PATH '$[6]', "
-	"s BIGINT PATH '$[7]', ns BIGINT PATH '$[8]', c BIGINT PATH '$[9]', cc BIGINT PATH '$[10]', "
-	"k BIGINT PATH '$[11]', b BIGINT PATH '$[12]', o BIGINT PATH '$[13]', cl BIGINT PATH '$[14]', "
-	"sb INT PATH '$[15]', rb INT PATH '$[16]', bb INT PATH '$[17]')) AS j";
-static const char lines_insert_sql[] =
-	"INSERT INTO forecast_lines (run_id, entity, year, line_no, account_code, description, driver, amount_pence, "
-	"explain_json) SELECT ?, j.e, j.y, j.n, j.a, j.d, j.v, j.p, j.x FROM JSON_TABLE(?, '$[*]' COLUMNS ("
-	"e VARCHAR(7) CHARACTER SET utf8mb4 PATH '$[0]', y INT PATH '$[1]', n INT PATH '$[2]', "
-	"a VARCHAR(8) CHARACTER SET utf8mb4 PATH '$[3]', d VARCHAR(500) CHARACTER SET utf8mb4 PATH '$[4]', "
-	"v VARCHAR(32) CHARACTER SET utf8mb4 PATH '$[5]', p BIGINT PATH '$[6]', "
-	"x TEXT CHARACTER SET utf8mb4 PATH '$[7]')) AS j";
+	"balance_bp, lines_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+#define FL_YEAR_COLS 20
 static const char warnings_insert_sql[] =
-	"INSERT INTO forecast_warnings (run_id, seq, entity, year, code, message) SELECT ?, j.n, j.e, j.y, j.c, j.m "
-	"FROM JSON_TABLE(?, '$[*]' COLUMNS (n FOR ORDINALITY, e VARCHAR(7) CHARACTER SET utf8mb4 PATH '$[0]', "
-	"y INT PATH '$[1]', c VARCHAR(32) CHARACTER SET utf8mb4 PATH '$[2]', "
-	"m VARCHAR(500) CHARACTER SET utf8mb4 PATH '$[3]')) AS j";
+	"INSERT INTO forecast_warnings (run_id, seq, entity, year, code, message) VALUES (?, ?, ?, ?, ?, ?)";
+#define FL_WARNING_COLS 6
 
-/* A batch of rows as one JSON parameter. */
+/* A batch of rows for one bulk INSERT, with the strings it owns. */
 struct fl_batch {
-	struct fl *f;
 	const char *sql;
-	cJSON *rows;
-	size_t n;
+	size_t ncols;
+	struct db_param *prm;                    /* rows x ncols */
+	size_t nrows, cap, weight;
+	char **owned;                            /* printed JSON, one per row at most */
+	size_t nowned;
 };
+
+static void fl_batch_clear(struct fl_batch *b)
+{
+	for (size_t i = 0; i < b->nowned; i++)
+		cJSON_free(b->owned[i]);
+	b->nrows = b->nowned = b->weight = 0;
+}
+
+static void fl_batch_free(struct fl_batch *b)
+{
+	fl_batch_clear(b);
+	free(b->prm);
+	free(b->owned);
+}
 
 static int fl_flush(struct db *db, struct fl_batch *b, struct problem *p)
 {
-	char *text;
-	int rc;
+	int rc = db_exec_bulk(db, b->sql, b->prm, b->ncols, b->nrows, p);
 
-	if (b->n == 0)
-		return 0;
-	if ((text = cJSON_PrintUnformatted(b->rows)) == NULL)
-		return problem_internal(p);
-	{
-		struct db_param prm[2] = { DBP_I64(b->f->run_id), DBP_STR(text) };
-
-		rc = db_exec(db, b->sql, prm, 2, NULL, NULL, p);
-	}
-	cJSON_free(text);
-	cJSON_Delete(b->rows);
-	b->rows = NULL;
-	b->n = 0;
+	fl_batch_clear(b);
 	return rc;
 }
 
-/* Add a row (taken over); flush every FL_CHUNK rows. */
-static int fl_row(struct db *db, struct fl_batch *b, cJSON *row, struct problem *p)
+/* Room for one more row: its parameters, to be filled by the caller. NULL when out of memory. */
+static struct db_param *fl_batch_row(struct fl_batch *b)
 {
-	if (row == NULL || (b->rows == NULL && (b->rows = cJSON_CreateArray()) == NULL) ||
-	    !cJSON_AddItemToArray(b->rows, row)) {
-		cJSON_Delete(row);
-		return problem_internal(p);
+	if (b->nrows == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 64;
+		struct db_param *np = realloc(b->prm, cap * b->ncols * sizeof(*np));
+		char **no = realloc(b->owned, cap * sizeof(*no));
+
+		if (np != NULL)
+			b->prm = np;
+		if (no != NULL)
+			b->owned = no;
+		if (np == NULL || no == NULL)
+			return NULL;
+		b->cap = cap;
 	}
-	return ++b->n >= FL_CHUNK ? fl_flush(db, b, p) : 0;
+	return &b->prm[b->nrows++ * b->ncols];
+}
+
+/* The row just added weighs `weight` (1, or its lines): flush every FL_CHUNK. */
+static int fl_batch_done(struct db *db, struct fl_batch *b, size_t weight, struct problem *p)
+{
+	b->weight += weight > 0 ? weight : 1;
+	return b->weight >= FL_CHUNK ? fl_flush(db, b, p) : 0;
 }
 
 /* Append numbers and strings to a row array; a NULL string or FORECAST_NO_DATA count is null. */
@@ -543,34 +553,51 @@ static int fl_num(cJSON *a, int64_t v)
 	return cJSON_AddItemToArray(a, cJSON_CreateNumber(v));
 }
 
-static int fl_opt(cJSON *a, int has, int64_t v)
-{
-	return cJSON_AddItemToArray(a, has ? cJSON_CreateNumber(v) : cJSON_CreateNull());
-}
-
 static int fl_str(cJSON *a, const char *s)
 {
 	return cJSON_AddItemToArray(a, s != NULL ? cJSON_CreateString(s) : cJSON_CreateNull());
 }
 
-static cJSON *fl_year_row(const char *entity, int year, const struct forecast_totals *t)
+/* A year row (years_insert_sql) into the batch; lines (taken over and
+ * deleted) is its lines, or NULL (the base year). */
+static int fl_year_row(struct db *db, struct fl_batch *b, int64_t run_id, const char *entity, int year,
+		       const struct forecast_totals *t, cJSON *lines, size_t nlines, struct problem *p)
 {
-	cJSON *a = cJSON_CreateArray();
+	char *text = lines != NULL ? jsonout_print(lines) : NULL;
+	int printed = lines == NULL || text != NULL;
+	struct db_param *r;
 
-	if (a == NULL || !fl_str(a, entity) || !fl_num(a, year) || !fl_opt(a, t->pupils >= 0, t->pupils) ||
-	    !fl_num(a, t->income) || !fl_num(a, t->expenditure) || !fl_num(a, t->internal_income) ||
-	    !fl_num(a, t->internal_expenditure) || !fl_num(a, t->staff) || !fl_num(a, t->non_staff) ||
-	    !fl_num(a, t->contingency) || !fl_num(a, t->central_charges) || !fl_num(a, t->kpi_income) ||
-	    !fl_num(a, t->balance) || !fl_num(a, t->opening) || !fl_num(a, t->closing) ||
-	    !fl_opt(a, t->has_kpis, t->staff_bp) || !fl_opt(a, t->has_kpis, t->reserves_bp) ||
-	    !fl_opt(a, t->has_kpis, t->balance_bp)) {
-		cJSON_Delete(a);
-		return NULL;
+	cJSON_Delete(lines);
+	if (!printed || (r = fl_batch_row(b)) == NULL) {
+		cJSON_free(text);
+		return problem_internal(p);
 	}
-	return a;
+	if (text != NULL)
+		b->owned[b->nowned++] = text;
+	r[0] = DBP_I64(run_id);
+	r[1] = DBP_STR(entity);
+	r[2] = DBP_I64(year);
+	r[3] = t->pupils >= 0 ? DBP_I64(t->pupils) : DBP_NULL;
+	r[4] = DBP_I64(t->income);
+	r[5] = DBP_I64(t->expenditure);
+	r[6] = DBP_I64(t->internal_income);
+	r[7] = DBP_I64(t->internal_expenditure);
+	r[8] = DBP_I64(t->staff);
+	r[9] = DBP_I64(t->non_staff);
+	r[10] = DBP_I64(t->contingency);
+	r[11] = DBP_I64(t->central_charges);
+	r[12] = DBP_I64(t->kpi_income);
+	r[13] = DBP_I64(t->balance);
+	r[14] = DBP_I64(t->opening);
+	r[15] = DBP_I64(t->closing);
+	r[16] = t->has_kpis ? DBP_I64(t->staff_bp) : DBP_NULL;
+	r[17] = t->has_kpis ? DBP_I64(t->reserves_bp) : DBP_NULL;
+	r[18] = t->has_kpis ? DBP_I64(t->balance_bp) : DBP_NULL;
+	r[19] = DBP_STR(text);
+	return fl_batch_done(db, b, nlines, p);
 }
 
-/* A description cut to 500 bytes at a character boundary (the column holds 500 characters). */
+/* A description cut to 500 bytes at a character boundary (the view's column holds 500 characters). */
 static void fl_cut(char *dst, size_t len, const char *s)
 {
 	size_t n = strlen(s != NULL ? s : "");
@@ -585,89 +612,114 @@ static void fl_cut(char *dst, size_t len, const char *s)
 	dst[n] = '\0';
 }
 
+/* The driver as saved: "teacher_pay", "inflation:cpi". */
+static void fl_driver(const struct forecast_line *l, char *buf, size_t len)
+{
+	if (l->driver == FD_INFLATION)
+		snprintf(buf, len, "inflation:%s", l->index_name);
+	else
+		snprintf(buf, len, "%s", forecast_driver_name(l->driver));
+}
+
+/* One element of lines_json: [line_no, code, description, driver, amount, explain]. */
 static cJSON *fl_line_row(const struct forecast_result *res, const struct forecast_entity *e,
 			  const struct forecast_line *l, int k, int line_no)
 {
 	cJSON *a = cJSON_CreateArray(), *x = forecast_explain_json(res, e, l, k);
-	char drv[48], desc[501], *xt = x != NULL ? cJSON_PrintUnformatted(x) : NULL;
+	char drv[48], desc[501];
 
-	if (l->driver == FD_INFLATION)
-		snprintf(drv, sizeof(drv), "inflation:%s", l->index_name);
-	else
-		snprintf(drv, sizeof(drv), "%s", forecast_driver_name(l->driver));
+	fl_driver(l, drv, sizeof(drv));
 	fl_cut(desc, sizeof(desc), l->description);
-	if (a == NULL || xt == NULL || !fl_str(a, e->in->urn) || !fl_num(a, res->base_year + k) || !fl_num(a, line_no) ||
-	    !fl_str(a, l->account->code) || !fl_str(a, desc) || !fl_str(a, drv) || !fl_num(a, l->a[k]) ||
-	    !fl_str(a, xt)) {
+	if (a == NULL || x == NULL || !fl_num(a, line_no) || !fl_str(a, l->account->code) || !fl_str(a, desc) ||
+	    !fl_str(a, drv) || !fl_num(a, l->a[k]) || !cJSON_AddItemToArray(a, x)) {
 		cJSON_Delete(a);
-		a = NULL;
+		cJSON_Delete(x);
+		return NULL;
 	}
-	cJSON_free(xt);
-	cJSON_Delete(x);
 	return a;
 }
 
-static cJSON *fl_trust_row(const struct forecast_trust_line *t, int year, int k, int line_no)
+static cJSON *fl_trust_row(const struct forecast_trust_line *t, int k, int line_no)
 {
 	cJSON *a = cJSON_CreateArray();
 
-	if (a == NULL || !fl_str(a, "trust") || !fl_num(a, year) || !fl_num(a, line_no) || !fl_str(a, t->account->code) ||
-	    !fl_str(a, "consolidated: every entity, internal codes dropped") || !fl_str(a, "consolidated") ||
-	    !fl_num(a, t->a[k]) || !fl_str(a, NULL)) {
+	if (a == NULL || !fl_num(a, line_no) || !fl_str(a, t->account->code) ||
+	    !fl_str(a, FL_TRUST_DESCRIPTION) || !fl_str(a, "consolidated") || !fl_num(a, t->a[k]) ||
+	    !fl_str(a, NULL)) {
 		cJSON_Delete(a);
 		return NULL;
 	}
 	return a;
 }
 
+/* The lines of entity e (NULL: the trust) in year k >= 1, as lines_json holds them; *n their count. */
+static cJSON *fl_year_lines(const struct forecast_result *res, const struct forecast_entity *e, int k, size_t *n)
+{
+	cJSON *lines = cJSON_CreateArray(), *row;
+	size_t count = e != NULL ? e->nlines : res->ntrust_lines;
+	int no = 0;
+
+	*n = 0;
+	for (size_t j = 0; lines != NULL && j < count; j++) {
+		const struct forecast_line *l = e != NULL ? &e->lines[j] : NULL;
+
+		if (l != NULL && l->origin == FO_POSTING && l->k != k)
+			continue;
+		row = l != NULL ? fl_line_row(res, e, l, k, ++no) : fl_trust_row(&res->trust_lines[j], k, ++no);
+		if (row == NULL || !cJSON_AddItemToArray(lines, row)) {
+			cJSON_Delete(row);
+			cJSON_Delete(lines);
+			return NULL;
+		}
+	}
+	*n = (size_t)no;
+	return lines;
+}
+
 static int fl_save_rows(struct db *db, struct fl *f, struct problem *p)
 {
 	const struct forecast_result *res = &f->res;
-	struct fl_batch yb = { f, years_insert_sql, NULL, 0 }, lb = { f, lines_insert_sql, NULL, 0 },
-			wb = { f, warnings_insert_sql, NULL, 0 };
+	struct fl_batch yb = { .sql = years_insert_sql, .ncols = FL_YEAR_COLS },
+			wb = { .sql = warnings_insert_sql, .ncols = FL_WARNING_COLS };
 	int rc = -1;
 
-	for (size_t i = 0; i < res->nentities; i++) {
-		const struct forecast_entity *e = &res->entities[i];
+	for (size_t i = 0; i <= res->nentities; i++) {
+		const struct forecast_entity *e = i < res->nentities ? &res->entities[i] : NULL;
 
 		for (int k = 0; k <= res->horizon; k++) {
-			int n = 0;
+			cJSON *lines = NULL;
+			size_t n = 0;
 
-			if (fl_row(db, &yb, fl_year_row(e->in->urn, res->base_year + k, &e->t[k]), p) != 0)
-				goto out;
-			for (size_t j = 0; k > 0 && j < e->nlines; j++) {
-				const struct forecast_line *l = &e->lines[j];
-
-				if ((l->origin == FO_POSTING && l->k != k) ||
-				    fl_row(db, &lb, fl_line_row(res, e, l, k, ++n), p) == 0)
-					continue;
+			if (k > 0 && (lines = fl_year_lines(res, e, k, &n)) == NULL) {
+				problem_internal(p);
 				goto out;
 			}
-		}
-	}
-	for (int k = 0; k <= res->horizon; k++) {
-		if (fl_row(db, &yb, fl_year_row("trust", res->base_year + k, &res->trust[k]), p) != 0)
-			goto out;
-		for (size_t j = 0, n = 0; k > 0 && j < res->ntrust_lines; j++)
-			if (fl_row(db, &lb, fl_trust_row(&res->trust_lines[j], res->base_year + k, k, (int)++n), p) != 0)
+			if (fl_year_row(db, &yb, f->run_id, e != NULL ? e->in->urn : "trust", res->base_year + k,
+					e != NULL ? &e->t[k] : &res->trust[k], lines, n, p) != 0)
 				goto out;
+		}
 	}
 	for (size_t i = 0; i < res->nwarnings; i++) {
 		const struct forecast_warning *w = &res->warnings[i];
-		cJSON *a = cJSON_CreateArray();
+		struct db_param *r = fl_batch_row(&wb);
 
-		if (a == NULL || !fl_str(a, w->urn) || !fl_num(a, w->year) || !fl_str(a, w->code) || !fl_str(a, w->message)) {
-			cJSON_Delete(a);
-			a = NULL;
+		if (r == NULL) {
+			problem_internal(p);
+			goto out;
 		}
-		if (fl_row(db, &wb, a, p) != 0)
+		r[0] = DBP_I64(f->run_id);
+		r[1] = DBP_I64((int64_t)i + 1);
+		r[2] = DBP_STR(w->urn);
+		r[3] = DBP_I64(w->year);
+		r[4] = DBP_STR(w->code);
+		r[5] = DBP_STR(w->message);
+		if (fl_batch_done(db, &wb, 1, p) != 0)
 			goto out;
 	}
-	rc = fl_flush(db, &yb, p) != 0 || fl_flush(db, &lb, p) != 0 || fl_flush(db, &wb, p) != 0 ? -1 : 0;
+	rc = fl_flush(db, &yb, p) != 0 || fl_flush(db, &wb, p) != 0 ? -1 : 0;
 out:
-	cJSON_Delete(yb.rows);
-	cJSON_Delete(lb.rows);
-	cJSON_Delete(wb.rows);
+	fl_batch_free(&yb);
+	fl_batch_free(&wb);
 	return rc;
 }
 
@@ -754,11 +806,9 @@ static cJSON *fl_reply_line(const struct forecast_result *res, const struct fore
 
 	if (e == NULL)
 		snprintf(drv, sizeof(drv), "consolidated");
-	else if (l->driver == FD_INFLATION)
-		snprintf(drv, sizeof(drv), "inflation:%s", l->index_name);
 	else
-		snprintf(drv, sizeof(drv), "%s", forecast_driver_name(l->driver));
-	fl_cut(desc, sizeof(desc), e != NULL ? l->description : "consolidated: every entity, internal codes dropped");
+		fl_driver(l, drv, sizeof(drv));
+	fl_cut(desc, sizeof(desc), e != NULL ? l->description : FL_TRUST_DESCRIPTION);
 	ok = o != NULL && (e == NULL || x != NULL) && fl_add(o, "line_no", 1, line_no) &&
 	     cJSON_AddStringToObject(o, "account_code", code) != NULL &&
 	     cJSON_AddStringToObject(o, "description", desc) != NULL &&
@@ -774,8 +824,9 @@ static cJSON *fl_reply_line(const struct forecast_result *res, const struct fore
 	return o;
 }
 
-/* An entity's (or, e NULL, the trust's) years and lines, as the save wrote them. */
-static int fl_reply_years(const struct forecast_result *res, const struct forecast_entity *e, cJSON *years)
+/* An entity's (or, e NULL, the trust's) years (with_lines: and their lines), as the save wrote them. */
+static int fl_reply_years(const struct forecast_result *res, const struct forecast_entity *e, int with_lines,
+			  cJSON *years)
 {
 	for (int k = 0; k <= res->horizon; k++) {
 		const struct forecast_totals *t = e != NULL ? &e->t[k] : &res->trust[k];
@@ -787,7 +838,7 @@ static int fl_reply_years(const struct forecast_result *res, const struct foreca
 			cJSON_Delete(yo);
 			return -1;
 		}
-		if (k == 0)
+		if (k == 0 || !with_lines)
 			continue;
 		if ((lines = cJSON_AddArrayToObject(yo, "lines")) == NULL)
 			return -1;
@@ -837,11 +888,12 @@ static int fl_reply_head(struct fl *f, cJSON *o)
 }
 
 /*
- * The saved run as GET /api/v1/forecasts/{id} (every entity, explanations as
- * text) would render it, built from the result in memory: only the run's own
- * row (its version and timestamps) is read back. NULL with the problem set.
+ * The saved run as GET /api/v1/forecasts/{id}?lines=... (every entity,
+ * explanations as text) would render it, built from the result in memory: only
+ * the run's own row (its version and timestamps) is read back. NULL with the
+ * problem set.
  */
-static cJSON *fl_reply(struct fl *f, struct problem *p)
+static cJSON *fl_reply(struct fl *f, int with_lines, struct problem *p)
 {
 	const struct forecast_result *res = &f->res;
 	struct db_param prm = DBP_I64(f->run_id);
@@ -864,11 +916,11 @@ static cJSON *fl_reply(struct fl *f, struct problem *p)
 		if ((ent = cJSON_CreateObject()) == NULL || !cJSON_AddItemToArray(ents, ent) ||
 		    cJSON_AddStringToObject(ent, "urn", e->in->urn) == NULL ||
 		    cJSON_AddStringToObject(ent, "name", e->in->name != NULL ? e->in->name : "") == NULL ||
-		    (years = cJSON_AddArrayToObject(ent, "years")) == NULL || fl_reply_years(res, e, years) != 0)
+		    (years = cJSON_AddArrayToObject(ent, "years")) == NULL || fl_reply_years(res, e, with_lines, years) != 0)
 			goto oom;
 	}
 	if ((ent = cJSON_AddObjectToObject(o, "trust")) == NULL || (years = cJSON_AddArrayToObject(ent, "years")) == NULL ||
-	    fl_reply_years(res, NULL, years) != 0 || (w = cJSON_AddArrayToObject(o, "warnings")) == NULL)
+	    fl_reply_years(res, NULL, with_lines, years) != 0 || (w = cJSON_AddArrayToObject(o, "warnings")) == NULL)
 		goto oom;
 	for (size_t i = 0; i < res->nwarnings; i++) {
 		const struct forecast_warning *x = &res->warnings[i];
@@ -934,9 +986,15 @@ int api_forecast_create(struct req *r, struct problem *p)
 	struct fl f = { .r = r };
 	cJSON *in = NULL, *out = NULL;
 	char loc[64];
-	int rc = -1, got;
+	int rc = -1, got, lines = 0;
 
-	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || fl_body(&f, &in, p) != 0)
+	if (http_query_allow(r, (const char *const[]){ "lines", NULL }, p) != 0)
+		goto out;
+	if (api_forecasts_lines_param(r, 0, &lines, p) != 0) {
+		problem_validation_done(p);
+		goto out;
+	}
+	if (fl_body(&f, &in, p) != 0)
 		goto out;
 	if ((got = api_scenarios_load(r->db, f.v[FF_SCENARIO].i, &f.sc, p)) < 0)
 		goto out;
@@ -960,7 +1018,7 @@ int api_forecast_create(struct req *r, struct problem *p)
 		problem_internal(p);
 		goto out;
 	}
-	if (api_txn(r, fl_save_txn, &f, p) != 0 || (out = fl_reply(&f, p)) == NULL)
+	if (api_txn(r, fl_save_txn, &f, p) != 0 || (out = fl_reply(&f, lines, p)) == NULL)
 		goto out;
 	snprintf(loc, sizeof(loc), "/api/v1/forecasts/%lld", (long long)f.run_id);
 	evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Location", loc);

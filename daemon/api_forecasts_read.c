@@ -73,27 +73,24 @@ static const char run_sql[] = "SELECT " RUN_COLS " FROM forecast_runs r WHERE r.
 static const char run_years_sql[] =
 	"SELECT entity, year, pupils, income_pence, expenditure_pence, internal_income_pence, "
 	"internal_expenditure_pence, staff_pence, non_staff_pence, contingency_pence, central_charges_pence, "
-	"kpi_income_pence, balance_pence, opening_pence, closing_pence, staff_bp, reserves_bp, balance_bp "
-	"FROM forecast_years WHERE run_id = ? ORDER BY (entity = 'trust'), entity, year";
+	"kpi_income_pence, balance_pence, opening_pence, closing_pence, staff_bp, reserves_bp, balance_bp, "
+	"IF(?, lines_json, NULL) FROM forecast_years WHERE run_id = ? ORDER BY (entity = 'trust'), entity, year";
 enum { RY_ENTITY, RY_YEAR, RY_PUPILS, RY_INCOME, RY_EXP, RY_IINC, RY_IEXP, RY_STAFF, RY_NONSTAFF, RY_CONT, RY_CC,
-       RY_KPI, RY_BAL, RY_OPEN, RY_CLOSE, RY_STAFF_BP, RY_RES_BP, RY_BAL_BP };
-static const char run_lines_sql[] =
-	"SELECT entity, year, line_no, account_code, description, driver, amount_pence, explain_json "
-	"FROM forecast_lines WHERE run_id = ? ORDER BY (entity = 'trust'), entity, year, line_no";
-enum { RL_ENTITY, RL_YEAR, RL_NO, RL_CODE, RL_DESC, RL_DRIVER, RL_AMOUNT, RL_X };
+       RY_KPI, RY_BAL, RY_OPEN, RY_CLOSE, RY_STAFF_BP, RY_RES_BP, RY_BAL_BP, RY_LINES };
+/* An element of lines_json (schema/006): [line_no, code, description, driver, amount_pence, explain]. */
+enum { RL_NO, RL_CODE, RL_DESC, RL_DRIVER, RL_AMOUNT, RL_X, RL__N };
 static const char run_warnings_sql[] =
 	"SELECT entity, year, code, message FROM forecast_warnings WHERE run_id = ? ORDER BY seq";
 static const char names_sql[] = "SELECT urn, name FROM schools";
 
 struct run_rows {
-	struct db_rows *run, *years, *lines, *warnings, *names;
+	struct db_rows *run, *years, *warnings, *names;
 };
 
 static void run_rows_free(struct run_rows *x)
 {
 	db_rows_free(x->run);
 	db_rows_free(x->years);
-	db_rows_free(x->lines);
 	db_rows_free(x->warnings);
 	db_rows_free(x->names);
 	memset(x, 0, sizeof(*x));
@@ -102,15 +99,14 @@ static void run_rows_free(struct run_rows *x)
 /* Load a run's rows: 404 when there is none. with_lines: the lines too. */
 static int run_rows_load(struct req *r, int64_t id, int with_lines, struct run_rows *x, struct problem *p)
 {
-	struct db_param prm = DBP_I64(id);
+	struct db_param prm = DBP_I64(id), yp[2] = { DBP_I64(with_lines != 0), DBP_I64(id) };
 
 	memset(x, 0, sizeof(*x));
 	if (db_query(r->db, run_sql, &prm, 1, &x->run, p) != 0)
 		return -1;
 	if (x->run->nrows == 0)
 		return problem_not_found(p, "no forecast run with id %lld", (long long)id);
-	if (db_query(r->db, run_years_sql, &prm, 1, &x->years, p) != 0 ||
-	    (with_lines && db_query(r->db, run_lines_sql, &prm, 1, &x->lines, p) != 0) ||
+	if (db_query(r->db, run_years_sql, yp, 2, &x->years, p) != 0 ||
 	    db_query(r->db, run_warnings_sql, &prm, 1, &x->warnings, p) != 0 ||
 	    db_query(r->db, names_sql, NULL, 0, &x->names, p) != 0)
 		return -1;
@@ -157,33 +153,68 @@ static cJSON *run_year_json(const struct db_rows *y, size_t i, int base_year)
 	return o;
 }
 
-static cJSON *run_line_json(const struct db_rows *l, size_t i, int with_data)
+/* One saved line (an element of lines_json) as the API renders it; NULL when it is
+ * not one (the stored data does not parse) or out of memory. */
+static cJSON *run_line_json(const cJSON *l, int with_data)
 {
-	const char *xs = db_cell(l, i, RL_X);
-	cJSON *o = cJSON_CreateObject(), *x = xs != NULL ? cJSON_Parse(xs) : NULL;
-	char *text = cJSON_IsObject(x) ? forecast_explain_text(db_cell(l, i, RL_CODE), db_cell_i64(l, i, RL_AMOUNT), x)
-				       : NULL;
-	int ok = o != NULL && add_i64(o, "line_no", l, i, RL_NO) &&
-		 cJSON_AddStringToObject(o, "account_code", db_cell(l, i, RL_CODE)) != NULL &&
-		 cJSON_AddStringToObject(o, "description", db_cell(l, i, RL_DESC)) != NULL &&
-		 cJSON_AddStringToObject(o, "driver", db_cell(l, i, RL_DRIVER)) != NULL &&
-		 add_i64(o, "amount_pence", l, i, RL_AMOUNT) &&
-		 (text != NULL ? cJSON_AddStringToObject(o, "explanation", text)
-			       : cJSON_AddNullToObject(o, "explanation")) != NULL;
+	const cJSON *f[RL__N];
+	cJSON *o = NULL, *x;
+	char *text = NULL;
+	int64_t no, amount;
+	int ok;
 
+	for (int i = 0; i < RL__N; i++)
+		f[i] = cJSON_GetArrayItem(l, i);
+	if (jsonv_int(f[RL_NO], &no) != 0 || jsonv_int(f[RL_AMOUNT], &amount) != 0 || !cJSON_IsString(f[RL_CODE]) ||
+	    !cJSON_IsString(f[RL_DESC]) || !cJSON_IsString(f[RL_DRIVER]) || f[RL_X] == NULL)
+		return NULL;
+	x = (cJSON *)f[RL_X];
+	if (cJSON_IsObject(x))
+		text = forecast_explain_text(f[RL_CODE]->valuestring, amount, x);
+	ok = (o = cJSON_CreateObject()) != NULL && cJSON_AddNumberToObject(o, "line_no", no) != NULL &&
+	     cJSON_AddStringToObject(o, "account_code", f[RL_CODE]->valuestring) != NULL &&
+	     cJSON_AddStringToObject(o, "description", f[RL_DESC]->valuestring) != NULL &&
+	     cJSON_AddStringToObject(o, "driver", f[RL_DRIVER]->valuestring) != NULL &&
+	     cJSON_AddNumberToObject(o, "amount_pence", amount) != NULL &&
+	     (text != NULL ? cJSON_AddStringToObject(o, "explanation", text)
+			   : cJSON_AddNullToObject(o, "explanation")) != NULL;
 	free(text);
 	if (ok && with_data) {
-		if (x == NULL)
-			ok = cJSON_AddNullToObject(o, "explain") != NULL;
-		else if ((ok = cJSON_AddItemToObject(o, "explain", x)) != 0)
-			x = NULL;
+		cJSON *copy = cJSON_IsObject(x) ? cJSON_Duplicate(x, 1) : cJSON_CreateNull();
+
+		if (!(ok = copy != NULL && cJSON_AddItemToObject(o, "explain", copy)))
+			cJSON_Delete(copy);
 	}
-	cJSON_Delete(x);
 	if (!ok) {
 		cJSON_Delete(o);
 		return NULL;
 	}
 	return o;
+}
+
+/* A year's lines from its lines_json into lines. 0, or -1 (logged): the stored
+ * lines do not parse, or out of memory. */
+static int run_year_lines(const char *stored, int with_data, cJSON *lines, int64_t run, const char *entity, int year)
+{
+	cJSON *all = stored != NULL ? cJSON_ParseWithLengthOpts(stored, strlen(stored), NULL, 0) : NULL;
+	const cJSON *l;
+	int rc = 0;
+
+	if (stored != NULL && !cJSON_IsArray(all))
+		rc = -1;
+	cJSON_ArrayForEach(l, all) {
+		cJSON *lo = rc == 0 ? run_line_json(l, with_data) : NULL;
+
+		if (lo == NULL || !cJSON_AddItemToArray(lines, lo)) {
+			cJSON_Delete(lo);
+			rc = -1;
+			break;
+		}
+	}
+	if (rc != 0)
+		log_err("forecasts: run %lld: the stored lines of %s in %d do not parse", (long long)run, entity, year);
+	cJSON_Delete(all);
+	return rc;
 }
 
 /* The run's summary fields. */
@@ -229,16 +260,16 @@ fail:
 	return NULL;
 }
 
-cJSON *api_forecasts_run_json(struct req *r, int64_t id, const struct api_forecasts_scope *s, int with_data,
-			      struct problem *p)
+cJSON *api_forecasts_run_json(struct req *r, int64_t id, const struct api_forecasts_scope *s, int with_lines,
+			      int with_data, struct problem *p)
 {
 	struct run_rows x;
 	cJSON *o = NULL, *ents, *ent = NULL, *years = NULL, *trust = NULL, *w, *yo, *lines;
 	const char *cur = NULL;
-	size_t li = 0, nseen = 0;
+	size_t nseen = 0;
 	int base_year;
 
-	if (run_rows_load(r, id, 1, &x, p) != 0)
+	if (run_rows_load(r, id, with_lines, &x, p) != 0)
 		goto fail_quiet;
 	if (acyear_parse(db_cell(x.run, 0, (size_t)db_col_index(x.run, "base_year")), &base_year) != 0 ||
 	    (o = run_head_json(&x)) == NULL || (ents = cJSON_AddArrayToObject(o, "entities")) == NULL)
@@ -248,13 +279,8 @@ cJSON *api_forecasts_run_json(struct req *r, int64_t id, const struct api_foreca
 		int is_trust = strcmp(e, "trust") == 0;
 		int year = (int)db_cell_i64(x.years, i, RY_YEAR);
 
-		if (!(is_trust ? s->all : api_forecasts_in_scope(s, e))) {
-			/* skip its lines too */
-			while (li < x.lines->nrows && strcmp(db_cell(x.lines, li, RL_ENTITY), e) == 0 &&
-			       db_cell_i64(x.lines, li, RL_YEAR) == year)
-				li++;
+		if (!(is_trust ? s->all : api_forecasts_in_scope(s, e)))
 			continue;
-		}
 		if (cur == NULL || strcmp(cur, e) != 0) {
 			cur = e;
 			if (is_trust) {
@@ -274,18 +300,13 @@ cJSON *api_forecasts_run_json(struct req *r, int64_t id, const struct api_foreca
 			cJSON_Delete(yo);
 			goto oom;
 		}
-		if (year == base_year)
+		if (year == base_year || !with_lines)
 			continue;
 		if ((lines = cJSON_AddArrayToObject(yo, "lines")) == NULL)
 			goto oom;
-		while (li < x.lines->nrows && strcmp(db_cell(x.lines, li, RL_ENTITY), e) == 0 &&
-		       db_cell_i64(x.lines, li, RL_YEAR) == year) {
-			cJSON *lo = run_line_json(x.lines, li++, with_data);
-
-			if (lo == NULL || !cJSON_AddItemToArray(lines, lo)) {
-				cJSON_Delete(lo);
-				goto oom;
-			}
+		if (run_year_lines(db_cell(x.years, i, RY_LINES), with_data, lines, id, e, year) != 0) {
+			problem_internal(p);
+			goto fail;
 		}
 	}
 	if (!s->all && nseen == 0) {
@@ -422,30 +443,48 @@ out:
 	return rc;
 }
 
+int api_forecasts_lines_param(struct req *r, int dflt, int *lines, struct problem *p)
+{
+	const char *v = http_query(r, "lines");
+
+	*lines = dflt;
+	if (v == NULL)
+		return 0;
+	if (strcmp(v, "true") == 0 || strcmp(v, "false") == 0) {
+		*lines = v[0] == 't';
+		return 0;
+	}
+	problem_field(p, "query:lines", "must be true (every line of every year) or false (totals, reserves, KPIs "
+		      "and warnings only)");
+	return -1;
+}
+
 int api_forecast_get(struct req *r, struct problem *p)
 {
-	static const char *const allowed[] = { "explain", NULL };
+	static const char *const allowed[] = { "explain", "lines", NULL };
 	const char *ex = http_query(r, "explain");
 	struct api_forecasts_scope s;
 	int64_t id;
 	cJSON *o;
-	int rc;
+	int rc, lines = 1, csv = http_wants_csv(r);
 
 	if (http_query_allow(r, allowed, p) != 0)
 		return -1;
-	if (ex != NULL && strcmp(ex, "text") != 0 && strcmp(ex, "data") != 0) {
+	if (ex != NULL && strcmp(ex, "text") != 0 && strcmp(ex, "data") != 0)
 		problem_field(p, "query:explain", "must be text (the default) or data (the stored data as well)");
-		return problem_validation_done(p);
-	}
+	if (api_forecasts_lines_param(r, 1, &lines, p) == 0 && !lines && csv)
+		problem_field(p, "query:lines", "the CSV is the table of lines: lines=false is for JSON only");
+	if (problem_validation_done(p) != 0)
+		return -1;
 	if (run_id_param(http_param(r, "id"), "path:id", "forecast run", &id, p) != 0)
 		return problem_bad_request(p, "%s is not a forecast run id", http_param(r, "id"));
 	if (api_forecasts_scope(r, &s, p) != 0)
 		return -1;
-	o = api_forecasts_run_json(r, id, &s, ex != NULL && strcmp(ex, "data") == 0, p);
+	o = api_forecasts_run_json(r, id, &s, lines, ex != NULL && strcmp(ex, "data") == 0, p);
 	api_forecasts_scope_free(&s);
 	if (o == NULL)
 		return -1;
-	rc = http_wants_csv(r) ? run_csv(r, o, id, p) : http_reply_json_hashed(r, o, p);
+	rc = csv ? run_csv(r, o, id, p) : http_reply_json_hashed(r, o, p);
 	cJSON_Delete(o);
 	return rc;
 }

@@ -112,20 +112,26 @@ int api_forecasts_services(struct req *r, const struct forecast_assumptions *a, 
 	struct fs_item *items = NULL;
 	struct fs_price *prices = NULL;
 	struct db_rows *ix = NULL;
+	struct svcyear span[FORECAST_MAX_HORIZON];
 	size_t n = 0, cap = 0, nprices = 0;
-	int rc = -1;
+	int rc = -1, loaded = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (db_query(r->db, fs_index_sql, NULL, 0, &ix, p) != 0)
 		return -1;
+	if (a->horizon < 1 || a->horizon > FORECAST_MAX_HORIZON) {
+		problem_internal(p);
+		goto out;
+	}
+	if (svcyear_load_span(r, a->base_year + 1, a->horizon, span, p) != 0)
+		goto out;
+	loaded = 1;
 	for (int k = 1; k <= a->horizon; k++) {
-		struct svcyear sy;
+		struct svcyear *sy = &span[k - 1];
 
-		if (svcyear_load(r, a->base_year + k, 0, 0, &sy, p) != 0)
-			goto out;
-		for (size_t v = 0; v < sy.nsvc; v++) {
-			struct svcyear_service *sv = &sy.svc[v];
-			const char *code = db_cell(sy.srows, sv->row, (size_t)db_col_index(sy.srows, "account_code"));
+		for (size_t v = 0; v < sy->nsvc; v++) {
+			struct svcyear_service *sv = &sy->svc[v];
+			const char *code = db_cell(sy->srows, sv->row, (size_t)db_col_index(sy->srows, "account_code"));
 			struct fs_price *pr = NULL;
 			struct service_alloc al;
 			struct fs_item *it;
@@ -143,39 +149,32 @@ int api_forecasts_services(struct req *r, const struct forecast_assumptions *a, 
 				pr = &prices[nprices++];
 				*pr = (struct fs_price){ .id = sv->id };
 			}
-			if (fs_cost(r, a, &sy, sv, ix, pr, k, &cost) != 0) {
+			if (fs_cost(r, a, sy, sv, ix, pr, k, &cost) != 0) {
 				log_err("forecasts: service %lld: its cost overflows", (long long)sv->id);
-				svcyear_free(&sy);
 				problem_internal(p);
 				goto out;
 			}
 			if (sv->core) {
 				if ((it = fs_item(&items, &n, &cap, BURSAR_CENTRAL, code, sv->name)) == NULL)
-					goto nomem_sy;
+					goto nomem;
 				it->pence[k] += cost;
 				continue;
 			}
-			if (service_allocate(sv->basis, cost, sy.subs + sv->first, sv->nsubs, a->base_year + k, &al) != 0) {
-				svcyear_free(&sy);
+			if (service_allocate(sv->basis, cost, sy->subs + sv->first, sv->nsubs, a->base_year + k, &al) != 0) {
 				problem_internal(p);
 				goto out;
 			}
 			for (size_t j = 0; j < sv->nsubs; j++) {
-				const struct service_sub *sub = &sy.subs[sv->first + j];
+				const struct service_sub *sub = &sy->subs[sv->first + j];
 
 				if (sub->pence == 0 && sub->months == 0)
 					continue;
 				if ((it = fs_item(&items, &n, &cap, sub->school->urn, code, sv->name)) == NULL)
-					goto nomem_sy;
+					goto nomem;
 				it->pence[k] += sub->pence;
 			}
 		}
-		out->nservices = sy.nsvc > out->nservices ? sy.nsvc : out->nservices;
-		svcyear_free(&sy);
-		continue;
-nomem_sy:
-		svcyear_free(&sy);
-		goto nomem;
+		out->nservices = sy->nsvc > out->nservices ? sy->nsvc : out->nservices;
 	}
 	if ((out->items = calloc(n + 1, sizeof(*out->items))) == NULL)
 		goto nomem;
@@ -195,6 +194,8 @@ nomem_sy:
 nomem:
 	problem_internal(p);
 out:
+	if (loaded)
+		svcyear_span_free(span, a->horizon);
 	free(items);
 	free(prices);
 	db_rows_free(ix);

@@ -264,7 +264,7 @@ static cJSON *sub_fetch(struct req *r, int64_t id, int64_t sid, int64_t *version
 	return o;
 }
 
-static int sub_reply(struct req *r, int status, const cJSON *o, int64_t version)
+static int sub_reply(struct req *r, int status, cJSON *o, int64_t version)
 {
 	char etag[32];
 

@@ -2,6 +2,7 @@
 #include "db.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -274,6 +275,101 @@ static int db_bind_exec(struct db *db, MYSQL_STMT *st, const struct db_param *pa
 	if ((n > 0 && mysql_stmt_bind_param(st, b) != 0) || mysql_stmt_execute(st) != 0)
 		return db_fail(db, mysql_stmt_errno(st), mysql_stmt_error(st), "execute", p);
 	return 0;
+}
+
+/* The columns of a bulk execution: one array of values per parameter. */
+struct db_bulk {
+	MYSQL_BIND b[DB_MAX_PARAMS];
+	int64_t *i64;                            /* ncols * nrows, by column */
+	const char **str;
+	unsigned long *len;
+	char *ind;
+};
+
+static void db_bulk_free(struct db_bulk *k)
+{
+	free(k->i64);
+	free(k->str);
+	free(k->len);
+	free(k->ind);
+}
+
+/* Column-wise arrays from row-major params; a column's type is that of its
+ * non-NULL values, which must agree. 0, or -1 with the problem set. */
+static int db_bulk_bind(struct db_bulk *k, const struct db_param *rows, size_t ncols, size_t nrows, struct problem *p)
+{
+	size_t cells = ncols * nrows;
+
+	memset(k, 0, sizeof(*k));
+	if ((k->i64 = calloc(cells, sizeof(*k->i64))) == NULL || (k->str = calloc(cells, sizeof(*k->str))) == NULL ||
+	    (k->len = calloc(cells, sizeof(*k->len))) == NULL || (k->ind = calloc(cells, sizeof(*k->ind))) == NULL)
+		return problem_internal(p);
+	for (size_t c = 0; c < ncols; c++) {
+		enum db_type t = DB_NULL;
+		size_t at = c * nrows;
+
+		for (size_t r = 0; r < nrows; r++) {
+			const struct db_param *v = &rows[r * ncols + c];
+
+			if (v->type == DB_NULL) {
+				k->ind[at + r] = STMT_INDICATOR_NULL;
+				continue;
+			}
+			if (t != DB_NULL && v->type != t) {
+				log_err("db: bulk parameter %zu mixes types", c + 1);
+				return problem_internal(p);
+			}
+			t = v->type;
+			k->ind[at + r] = STMT_INDICATOR_NONE;
+			if (t == DB_I64) {
+				k->i64[at + r] = v->i;
+			} else {
+				k->str[at + r] = v->s;
+				k->len[at + r] = (unsigned long)(t == DB_STR ? strlen(v->s) : v->len);
+			}
+		}
+		k->b[c].u.indicator = &k->ind[at];
+		if (t == DB_I64) {
+			k->b[c].buffer_type = MYSQL_TYPE_LONGLONG;
+			k->b[c].buffer = &k->i64[at];
+		} else {
+			k->b[c].buffer_type = t == DB_BLOB ? MYSQL_TYPE_BLOB : MYSQL_TYPE_STRING;
+			k->b[c].buffer = (void *)&k->str[at];
+			k->b[c].length = &k->len[at];
+		}
+	}
+	return 0;
+}
+
+int db_exec_bulk(struct db *db, const char *sql, const struct db_param *rows, size_t ncols, size_t nrows,
+		 struct problem *p)
+{
+	struct db_bulk k;
+	MYSQL_STMT *st;
+	unsigned int n = (unsigned int)nrows, none = 0;
+	int rc = -1;
+
+	db->last_errno = 0;
+	if (nrows == 0)
+		return 0;
+	if (db_ensure(db, p) != 0 || (st = db_prepare(db, sql, p)) == NULL)
+		return -1;
+	if (ncols == 0 || ncols > DB_MAX_PARAMS || ncols != mysql_stmt_param_count(st) || nrows > UINT_MAX) {
+		log_err("db: a bulk of %zu x %zu parameters for a statement that takes %lu", nrows, ncols,
+			mysql_stmt_param_count(st));
+		return problem_internal(p);
+	}
+	if (db_bulk_bind(&k, rows, ncols, nrows, p) == 0) {
+		if (mysql_stmt_attr_set(st, STMT_ATTR_ARRAY_SIZE, &n) != 0 || mysql_stmt_bind_param(st, k.b) != 0 ||
+		    mysql_stmt_execute(st) != 0)
+			db_fail(db, mysql_stmt_errno(st), mysql_stmt_error(st), "bulk execute", p);
+		else
+			rc = 0;
+		mysql_stmt_attr_set(st, STMT_ATTR_ARRAY_SIZE, &none);
+		mysql_stmt_free_result(st);
+	}
+	db_bulk_free(&k);
+	return rc;
 }
 
 /* Outside a transaction a read may be re-run once on a fresh connection. */

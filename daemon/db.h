@@ -81,6 +81,16 @@ int db_exec(struct db *db, const char *sql, const struct db_param *params, size_
 	    uint64_t *affected, uint64_t *insert_id, struct problem *p)
 	__attribute__((warn_unused_result));
 
+/*
+ * Run a statement once for each of nrows rows of ncols parameters (rows is
+ * row-major: rows[r * ncols + c]) in one round trip (Connector/C's array
+ * binding, MariaDB's bulk execution). A column's non-NULL values must all be of
+ * one type. For saving many rows at once: one prepared INSERT, no SQL or JSON
+ * for the server to parse per row.
+ */
+int db_exec_bulk(struct db *db, const char *sql, const struct db_param *rows, size_t ncols, size_t nrows,
+		 struct problem *p) __attribute__((warn_unused_result));
+
 /* Run a query and fetch every row. *out is NULL on error. */
 int db_query(struct db *db, const char *sql, const struct db_param *params, size_t nparams,
 	     struct db_rows **out, struct problem *p) __attribute__((warn_unused_result));

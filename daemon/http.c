@@ -18,6 +18,7 @@
 #include "config.h"
 #include "db.h"
 #include "idem.h"
+#include "jsonout.h"
 #include "jsonv.h"
 #include "log.h"
 #include "metrics.h"
@@ -156,9 +157,9 @@ int http_reply_raw(struct req *r, int status, const char *ctype, const char *bod
 	return 0;
 }
 
-int http_reply_json(struct req *r, int status, const cJSON *body, const char *etag)
+int http_reply_json(struct req *r, int status, cJSON *body, const char *etag)
 {
-	char *s = cJSON_PrintUnformatted(body);
+	char *s = jsonout_print(body);
 
 	if (s == NULL) {
 		struct problem p = { 0 };
@@ -173,9 +174,9 @@ int http_reply_json(struct req *r, int status, const cJSON *body, const char *et
 	return 0;
 }
 
-int http_reply_json_hashed(struct req *r, const cJSON *body, struct problem *p)
+int http_reply_json_hashed(struct req *r, cJSON *body, struct problem *p)
 {
-	char *text = cJSON_PrintUnformatted(body), etag[64];
+	char *text = jsonout_print(body), etag[64];
 	size_t n;
 
 	if (text == NULL) {

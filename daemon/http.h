@@ -66,10 +66,10 @@ int http_query_allow(const struct req *r, const char *const *allowed, struct pro
  * Reply with a JSON body (borrowed; not freed). etag may be NULL (a strong,
  * already quoted ETag). Returns 0.
  */
-int http_reply_json(struct req *r, int status, const cJSON *body, const char *etag);
+int http_reply_json(struct req *r, int status, cJSON *body, const char *etag);
 /* Reply 200 with the JSON body (borrowed) and a strong ETag over its bytes, or
  * 304 when If-None-Match matches. 0, or -1 with the problem set (out of memory). */
-int http_reply_json_hashed(struct req *r, const cJSON *body, struct problem *p)
+int http_reply_json_hashed(struct req *r, cJSON *body, struct problem *p)
 	__attribute__((warn_unused_result));
 /* Reply with bytes of a given content type. Returns 0. */
 int http_reply_raw(struct req *r, int status, const char *ctype, const char *body, size_t len,

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,6 +138,7 @@ static int worker_init(struct server *s, struct worker *w, int index)
 {
 	struct evconnlistener *lev;
 	unsigned char rnd[4] = { 0 };
+	int one = 1;
 
 	w->srv = s;
 	w->index = index;
@@ -164,6 +166,11 @@ static int worker_init(struct server *s, struct worker *w, int index)
 			strerror(errno));
 		return -1;
 	}
+	/* Replies go out as soon as they are written: without TCP_NODELAY (which
+	 * accepted sockets inherit from the listener on Linux), a reply written in
+	 * two parts waits for the client's delayed ACK of the first (~40 ms). */
+	if (setsockopt(evconnlistener_get_fd(lev), IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) != 0)
+		log_warn("server: worker %d: TCP_NODELAY: %s", index, strerror(errno));
 	if ((w->bound = evhttp_bind_listener(w->http, lev)) == NULL) {
 		evconnlistener_free(lev);
 		log_err("server: worker %d: evhttp_bind_listener failed", index);

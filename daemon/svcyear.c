@@ -83,10 +83,12 @@ void svcyear_free(struct svcyear *sy)
 {
 	if (sy == NULL)
 		return;
-	db_rows_free(sy->srows);
-	db_rows_free(sy->brows);
-	db_rows_free(sy->schrows);
-	db_rows_free(sy->yrows);
+	if (!sy->shared) {
+		db_rows_free(sy->srows);
+		db_rows_free(sy->brows);
+		db_rows_free(sy->schrows);
+		db_rows_free(sy->yrows);
+	}
 	free(sy->svc);
 	free(sy->subs);
 	free(sy->subrow);
@@ -136,10 +138,13 @@ static int svcyear_schools(struct svcyear *sy)
 		e->s.floor_area = db_cell(s, i, 3) != NULL ? db_cell_i64(s, i, 3) : -1;
 		e->school_ts = db_cell(s, i, 4);
 		e->s.pupils = e->s.fte_hundredths = -1;
-		/* both ordered by school id; years ascending, so the last one seen wins */
+		/* both ordered by school id; years ascending, so the last one seen wins
+		 * (rows of later years come from a span's query: not yet) */
 		while (k < y->nrows && db_cell_i64(y, k, 0) < e->s.id)
 			k++;
 		for (; k < y->nrows && db_cell_i64(y, k, 0) == e->s.id; k++) {
+			if (db_cell_i64(y, k, 1) > sy->year)
+				continue;
 			if (db_cell(y, k, 2) != NULL) {
 				e->s.pupils = db_cell_i64(y, k, 2);
 				e->s.pupils_year = (int)db_cell_i64(y, k, 1);
@@ -176,10 +181,12 @@ static int svcyear_date(const char *s, int32_t *d)
 	return s == NULL ? 0 : date_parse(s, d);
 }
 
-/* The subscriptions, grouped by service (both queries are ordered by service id). */
+/* The subscriptions active in some month of the year, grouped by service (both
+ * queries are ordered by service id; a span's query has other years' too). */
 static int svcyear_subs(struct svcyear *sy)
 {
 	const struct db_rows *b = sy->brows;
+	int32_t first = service_year_first(sy->year), last = service_year_last(sy->year);
 	size_t v = 0;
 
 	if (b->nrows > 0 && ((sy->subs = calloc(b->nrows, sizeof(*sy->subs))) == NULL ||
@@ -200,6 +207,8 @@ static int svcyear_subs(struct svcyear *sy)
 			log_err("services: subscription %s has a date that does not parse", db_cell(b, i, 0));
 			return -1;
 		}
+		if (s->start > last || (s->end != PROCURE_NO_DATE && s->end < first))
+			continue;
 		s->usage_units = db_cell(b, i, 6) != NULL ? db_cell_i64(b, i, 6) : -1;
 		s->fixed_share_bp = db_cell(b, i, 7) != NULL ? db_cell_i64(b, i, 7) : -1;
 		if (sy->svc[v].nsubs == 0)
@@ -230,32 +239,13 @@ static void svcyear_changed(struct svcyear *sy, struct svcyear_service *sv)
 	}
 }
 
-int svcyear_load(struct req *r, int year, int64_t service_id, int64_t school_id, struct svcyear *sy,
-		 struct problem *p)
+/* The services, subscriptions and basis data of sy->year from rows already
+ * queried (sy->srows .. yrows): costs, allocations, `changed`. 0, or -1 with
+ * the problem set. */
+static int svcyear_build(struct req *r, struct svcyear *sy, struct problem *p)
 {
-	char first[16], last[16];
-	struct db_param sp[6], bp[10], yp;
+	int year = sy->year;
 
-	memset(sy, 0, sizeof(*sy));
-	sy->year = year;
-	date_format(service_year_first(year), first, sizeof(first));
-	date_format(service_year_last(year), last, sizeof(last));
-	sp[0] = DBP_I64(service_id);
-	sp[1] = DBP_I64(service_id);
-	sp[2] = DBP_I64(school_id);
-	sp[3] = DBP_I64(school_id);
-	sp[4] = DBP_STR(last);
-	sp[5] = DBP_STR(first);
-	bp[0] = DBP_STR(last);
-	bp[1] = DBP_STR(first);
-	for (int i = 0; i < 6; i++)
-		bp[2 + i] = sp[i];
-	yp = DBP_I64(year);
-	if (db_query(r->db, svcyear_services_sql, sp, 6, &sy->srows, p) != 0 ||
-	    db_query(r->db, svcyear_subs_sql, bp, 8, &sy->brows, p) != 0 ||
-	    db_query(r->db, svcyear_schools_sql, NULL, 0, &sy->schrows, p) != 0 ||
-	    db_query(r->db, svcyear_years_sql, &yp, 1, &sy->yrows, p) != 0)
-		goto fail;
 	if (sy->srows->nrows > 0 && (sy->svc = calloc(sy->srows->nrows, sizeof(*sy->svc))) == NULL)
 		goto oom;
 	for (size_t i = 0; i < sy->srows->nrows; i++) {
@@ -290,10 +280,80 @@ int svcyear_load(struct req *r, int year, int64_t service_id, int64_t school_id,
 oom:
 	log_err("services: out of memory loading a year");
 bad:
-	problem_internal(p);
+	return problem_internal(p);
+}
+
+/* The four queries for the years first..last (the subscriptions active in some
+ * month of them). */
+static int svcyear_query(struct req *r, int first_year, int last_year, int64_t service_id, int64_t school_id,
+			 struct svcyear *sy, struct problem *p)
+{
+	char first[16], last[16];
+	struct db_param sp[6], bp[10], yp;
+
+	date_format(service_year_first(first_year), first, sizeof(first));
+	date_format(service_year_last(last_year), last, sizeof(last));
+	sp[0] = DBP_I64(service_id);
+	sp[1] = DBP_I64(service_id);
+	sp[2] = DBP_I64(school_id);
+	sp[3] = DBP_I64(school_id);
+	sp[4] = DBP_STR(last);
+	sp[5] = DBP_STR(first);
+	bp[0] = DBP_STR(last);
+	bp[1] = DBP_STR(first);
+	for (int i = 0; i < 6; i++)
+		bp[2 + i] = sp[i];
+	yp = DBP_I64(last_year);
+	if (db_query(r->db, svcyear_services_sql, sp, 6, &sy->srows, p) != 0 ||
+	    db_query(r->db, svcyear_subs_sql, bp, 8, &sy->brows, p) != 0 ||
+	    db_query(r->db, svcyear_schools_sql, NULL, 0, &sy->schrows, p) != 0 ||
+	    db_query(r->db, svcyear_years_sql, &yp, 1, &sy->yrows, p) != 0)
+		return -1;
+	return 0;
+}
+
+int svcyear_load(struct req *r, int year, int64_t service_id, int64_t school_id, struct svcyear *sy,
+		 struct problem *p)
+{
+	memset(sy, 0, sizeof(*sy));
+	sy->year = year;
+	if (svcyear_query(r, year, year, service_id, school_id, sy, p) != 0 || svcyear_build(r, sy, p) != 0) {
+		svcyear_free(sy);
+		return -1;
+	}
+	return 0;
+}
+
+int svcyear_load_span(struct req *r, int first, int n, struct svcyear *years, struct problem *p)
+{
+	memset(years, 0, (size_t)n * sizeof(*years));
+	years[0].year = first;
+	if (svcyear_query(r, first, first + n - 1, 0, 0, &years[0], p) != 0)
+		goto fail;
+	for (int i = 0; i < n; i++) {
+		struct svcyear *sy = &years[i];
+
+		if (i > 0) {
+			sy->year = first + i;
+			sy->srows = years[0].srows;
+			sy->brows = years[0].brows;
+			sy->schrows = years[0].schrows;
+			sy->yrows = years[0].yrows;
+			sy->shared = 1;
+		}
+		if (svcyear_build(r, sy, p) != 0)
+			goto fail;
+	}
+	return 0;
 fail:
-	svcyear_free(sy);
+	svcyear_span_free(years, n);
 	return -1;
+}
+
+void svcyear_span_free(struct svcyear *years, int n)
+{
+	for (int i = n - 1; i >= 0; i--)
+		svcyear_free(&years[i]);
 }
 
 /* ---- JSON ---- */

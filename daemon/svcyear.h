@@ -76,6 +76,7 @@ struct svcyear {
 	size_t nsubs;
 	struct svcyear_school *schools;
 	size_t nschools;
+	int shared;                              /* the rows belong to the first year of a span */
 };
 
 /*
@@ -86,6 +87,16 @@ struct svcyear {
 int svcyear_load(struct req *r, int year, int64_t service_id, int64_t school_id, struct svcyear *sy,
 		 struct problem *p) __attribute__((warn_unused_result));
 void svcyear_free(struct svcyear *sy);        /* NULL ok */
+
+/*
+ * Every service's year for the n years from first (years[i] is year first + i),
+ * as svcyear_load(r, year, 0, 0) loads each, with one set of queries: the years
+ * share the rows. 0, or -1 with the problem set (years freed). Free with
+ * svcyear_span_free.
+ */
+int svcyear_load_span(struct req *r, int first, int n, struct svcyear *years, struct problem *p)
+	__attribute__((warn_unused_result));
+void svcyear_span_free(struct svcyear *years, int n);
 
 /* A subscription's cell by column name (brows), or NULL. */
 const char *svcyear_sub_cell(const struct svcyear *sy, size_t k, const char *name);

@@ -1,7 +1,9 @@
 """Forecast runs (issue 7): POST /api/v1/forecasts runs the engine over the demo trust's
-base-year budgets and saves the run; GET reads it back (JSON or CSV); the list, compare,
+base-year budgets and saves the run (replying with its summary, or with every line on
+?lines=true); GET reads it back (JSON, with or without lines, or CSV); the list, compare,
 reruns with the same digest, the consolidation invariants, business managers' filtered
-view, and bad input that saves nothing."""
+view, the lines kept packed per entity and year (and still one row each in the
+forecast_lines view), and bad input that saves nothing."""
 import csv
 import io
 import re
@@ -19,8 +21,19 @@ def scenario_id(name):
     return int(sql_value(f"SELECT id FROM scenarios WHERE name = '{name}' AND deleted_at IS NULL"))
 
 
-def run(api, body, role="finance_director", **kw):
+def run(api, body, role="finance_director", lines=True, **kw):
+    """POST a run; lines=True asks for every line in the reply (?lines=true), None sends no parameter."""
+    if lines is not None:
+        kw["params"] = dict(kw.get("params", {}), lines="true" if lines else "false")
     return api.post(URL, role=role, json=body, **kw)
+
+
+def summary(f):
+    """A full run as ?lines=false gives it: every year without its lines."""
+    return dict(f, entities=[dict(e, years=[{k: v for k, v in y.items() if k != "lines"} for y in e["years"]])
+                             for e in f["entities"]],
+                trust=None if f["trust"] is None else
+                dict(f["trust"], years=[{k: v for k, v in y.items() if k != "lines"} for y in f["trust"]["years"]]))
 
 
 def figures(f):
@@ -70,10 +83,37 @@ def test_run_the_demo_trust(api, expected_run, school_urns):
     # audited as one run
     row = sql_rows(f"SELECT action, role FROM audit_log WHERE entity = 'forecast' AND entity_id = '{f['id']}'")
     assert row == [["run", "finance_director"]]
-    # saved in rows of their own
+    # saved in rows of their own: one per entity and year, its lines packed in lines_json, and the
+    # forecast_lines view still gives one row per line
     assert int(sql_value(f"SELECT COUNT(*) FROM forecast_years WHERE run_id = {f['id']}")) == 11 * 6
     n_lines = sum(len(y.get("lines", [])) for e in f["entities"] + [f["trust"]] for y in e["years"])
     assert int(sql_value(f"SELECT COUNT(*) FROM forecast_lines WHERE run_id = {f['id']}")) == n_lines
+    first = f["entities"][0]["years"][1]["lines"][0]
+    row = sql_rows(f"SELECT line_no, account_code, description, driver, amount_pence FROM forecast_lines "
+                   f"WHERE run_id = {f['id']} AND entity = '{f['entities'][0]['urn']}' AND year = 2027 AND line_no = 1")
+    assert row == [[str(first["line_no"]), first["account_code"], first["description"], first["driver"],
+                    str(first["amount_pence"])]]
+    assert int(sql_value(f"SELECT COUNT(*) FROM forecast_years WHERE run_id = {f['id']} AND year = 2026 "
+                         "AND lines_json IS NOT NULL")) == 0
+
+
+def test_the_reply_is_the_summary_unless_lines_are_asked_for(api, expected_run):
+    r = run(api, {"scenario": scenario_id("expected"), "horizon": 5}, lines=None)
+    s = expect(r, 201)
+    assert all("lines" not in y for e in s["entities"] + [s["trust"]] for y in e["years"])
+    assert s["digest"] == expected_run["digest"] and s["warnings"] == expected_run["warnings"]
+    assert expect(api.get(f"{URL}/{s['id']}", role="finance_director", params={"lines": "false"}), 200) == s
+    full = expect(api.get(f"{URL}/{s['id']}", role="finance_director"), 200)
+    assert summary(full) == s and figures(full) == figures(expected_run)
+    assert expect(run(api, {"scenario": scenario_id("expected"), "horizon": 5}, lines=False), 201)["entities"] == \
+        s["entities"]
+    with unchanged(SAVED_Q):
+        p = problem(run(api, {"scenario": scenario_id("expected")}, params={"lines": "yes"}, lines=None), 422)
+    assert [e["field"] for e in p["errors"]] == ["query:lines"]
+    problem(api.get(f"{URL}/{s['id']}", role="finance_director", params={"lines": "1"}), 422)
+    p = problem(api.get(f"{URL}/{s['id']}", role="finance_director", params={"lines": "false"},
+                        headers={"Accept": "text/csv"}), 422)
+    assert [e["field"] for e in p["errors"]] == ["query:lines"]
 
 
 _income = None
@@ -209,6 +249,7 @@ def test_a_subset_of_entities(api):
     assert [e["urn"] for e in f["entities"]] == ["159906", "159909", "central"]
     assert f["entities_requested"] == ["159906", "159909"] and f["horizon"] == 2
     assert expect(api.get(f"{URL}/{f['id']}", role="finance_director"), 200) == f
+    assert expect(api.get(f"{URL}/{f['id']}", role="finance_director", params={"lines": "false"}), 200) == summary(f)
     t = f["trust"]["years"][1]
     assert t["in_year_balance_pence"] == sum(e["years"][1]["in_year_balance_pence"] for e in f["entities"])
     # the top-slice of the two schools reaches the central team

@@ -1,7 +1,8 @@
 /*
- * api_forecasts.h - what the forecast handlers share (api_forecasts.c runs and
- * saves a forecast; api_forecasts_read.c reads runs back, as JSON or CSV, lists
- * and compares them). The handlers themselves are declared in api.h.
+ * api_forecasts.h - what the forecast handlers share (api_forecasts.c runs a
+ * forecast, api_forecasts_save.c saves it and renders the reply,
+ * api_forecasts_read.c reads runs back, as JSON or CSV, lists and compares
+ * them). The handlers themselves are declared in api.h.
  */
 #ifndef BURSAR_API_FORECASTS_H
 #define BURSAR_API_FORECASTS_H
@@ -10,6 +11,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "db.h"
 #include "forecast.h"
 #include "http.h"
 
@@ -46,6 +48,36 @@ int api_forecasts_scope(struct req *r, struct api_forecasts_scope *s, struct pro
 	__attribute__((warn_unused_result));
 void api_forecasts_scope_free(struct api_forecasts_scope *s);
 int api_forecasts_in_scope(const struct api_forecasts_scope *s, const char *entity);
+
+/* A run to save: what it was run with and its result (borrowed), and what the
+ * save sets. */
+struct api_scenario;
+struct api_forecasts_saved {
+	struct req *r;
+	const struct api_scenario *sc;
+	int base_year, horizon;
+	const char *entities_text;               /* the URNs asked for (JSON), or NULL */
+	const char *inputs_text;                 /* the record of the inputs (JSON) */
+	const struct forecast_result *res;
+	int64_t duration_us;                     /* the engine's time */
+	int64_t run_id;                          /* set by the save */
+	cJSON *after;                            /* the audit row's after-image: the caller's to delete */
+};
+
+/*
+ * A db_txn function (arg: struct api_forecasts_saved): the run's row, a row per
+ * entity and year (the base year as budgeted; each forecast year with its lines
+ * in lines_json) and the warnings, with bulk INSERTs, and the audit row `run`.
+ */
+int api_forecasts_save_txn(struct db *db, void *arg, struct problem *p) __attribute__((warn_unused_result));
+
+/*
+ * The saved run as GET /api/v1/forecasts/{id}?lines=... renders it (every
+ * entity; with_lines: each forecast year's lines, explanations as text), built
+ * from the result in memory: only the run's own row (its version and
+ * timestamps) is read back. NULL with the problem set.
+ */
+cJSON *api_forecasts_saved_json(const struct api_forecasts_saved *s, int with_lines, struct problem *p);
 
 /* The `lines` query parameter (true/false; dflt when absent) into *lines. 0, or
  * -1 with a field error added (the caller ends validation). */

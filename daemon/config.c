@@ -1,6 +1,7 @@
 /* config.c - see config.h */
 #include "config.h"
 
+#include "config_ints.h"
 #include "date.h"
 #include "log.h"
 
@@ -789,172 +790,17 @@ static int cfg_cross_checks(struct cfg_ctx *x)
 	return 0;
 }
 
-/* --- integers libconfig 1.5 would silently truncate ----------------------------- */
-
-/*
- * libconfig 1.5 reads an integer without the L suffix into an int: 3000000000
- * becomes -1294967296 and 5372609000 becomes 1077641704, with no error. Money
- * needs 64 bits, so we scan the file text ourselves (skipping comments and
- * strings) and reject any such literal, asking for the L suffix instead.
- */
-
-/* The first integer setting of the given type on file:line (with value, if match). */
-static const config_setting_t *cfg_find_line(const config_setting_t *s, const char *file, int line,
-					     int type, int64_t value, bool match)
-{
-	if (config_setting_is_aggregate(s)) {
-		for (int i = 0; i < config_setting_length(s); i++) {
-			const config_setting_t *r = cfg_find_line(config_setting_get_elem(s, (unsigned)i),
-								  file, line, type, value, match);
-			if (r != NULL)
-				return r;
-		}
-		return NULL;
-	}
-	if (config_setting_type(s) == type && (int)config_setting_source_line(s) == line &&
-	    config_setting_source_file(s) != NULL && strcmp(config_setting_source_file(s), file) == 0 &&
-	    (!match || config_setting_get_int64(s) == value))
-		return s;
-	return NULL;
-}
-
-/* One number token, known valid to libconfig: is its value what the file says? */
-static int cfg_check_literal(struct cfg_ctx *x, const char *file, int line, const char *tok, size_t len)
-{
-	char buf[64];
-	const config_setting_t *s, *root = config_root_setting(x->lc);
-	size_t nl = 0;
-	bool hex, bad = false;
-	int64_t got;
-	int type;
-
-	while (nl < len && tok[len - 1 - nl] == 'L')
-		nl++;
-	if (len - nl >= sizeof(buf))
-		return cfg_fail_at(x, file, line, "number %.*s is too long", (int)len, tok);
-	memcpy(buf, tok, len - nl);
-	buf[len - nl] = '\0';
-	hex = strncmp(buf, "0x", 2) == 0 || strncmp(buf, "0X", 2) == 0;
-	if (!hex && strpbrk(buf, ".eE") != NULL)
-		return 0;                                 /* a float */
-	errno = 0;
-	if (hex) {
-		unsigned long long u = strtoull(buf, NULL, 16);
-
-		bad = errno == ERANGE || u > (nl > 0 ? (unsigned long long)INT64_MAX : 0x7fffffffULL);
-		got = nl > 0 ? (int64_t)u : (int32_t)(uint32_t)u;
-	} else {
-		long long v = strtoll(buf, NULL, 10);
-
-		bad = errno == ERANGE || (nl == 0 && (v < INT32_MIN || v > INT32_MAX));
-		got = nl > 0 ? (int64_t)v : (int32_t)(uint32_t)(uint64_t)v;
-	}
-	if (!bad)
-		return 0;
-	type = nl > 0 ? CONFIG_TYPE_INT64 : CONFIG_TYPE_INT;
-	if ((s = cfg_find_line(root, file, line, type, got, true)) == NULL)
-		s = cfg_find_line(root, file, line, type, got, false);
-	if (nl > 0 || errno == ERANGE)
-		return s != NULL ? cfg_fail(x, s, NULL, "%.*s is out of range", (int)len, tok)
-				 : cfg_fail_at(x, file, line, "%.*s is out of range", (int)len, tok);
-	return s != NULL ? cfg_fail(x, s, NULL, "%s does not fit in 32 bits: write %sL", buf, buf)
-			 : cfg_fail_at(x, file, line, "%s does not fit in 32 bits: write %sL", buf, buf);
-}
-
-static bool cfg_name_char(int ch)
-{
-	return isalnum(ch) || ch == '-' || ch == '_' || ch == '*';
-}
-
-/* Tokenise just enough of libconfig's grammar to find every number literal. */
-static int cfg_scan_text(struct cfg_ctx *x, const char *file, const char *p)
-{
-	int line = 1;
-
-	while (*p != '\0') {
-		if (*p == '\n') {
-			line++;
-			p++;
-		} else if (*p == '#' || (p[0] == '/' && p[1] == '/')) {
-			while (*p != '\0' && *p != '\n')
-				p++;
-		} else if (p[0] == '/' && p[1] == '*') {
-			for (p += 2; *p != '\0' && !(p[0] == '*' && p[1] == '/'); p++)
-				line += *p == '\n';
-			p += *p != '\0' ? 2 : 0;
-		} else if (*p == '"') {
-			for (p++; *p != '\0' && *p != '"'; p++) {
-				if (*p == '\\' && p[1] != '\0')
-					p++;
-				line += *p == '\n';
-			}
-			p += *p != '\0';
-		} else if (isalpha((unsigned char)*p) || *p == '*') {
-			while (cfg_name_char((unsigned char)*p))
-				p++;
-		} else if (isdigit((unsigned char)*p) ||
-			   ((*p == '-' || *p == '+' || *p == '.') && isdigit((unsigned char)p[1]))) {
-			const char *start = p;
-			const char *digits = (*p == '-' || *p == '+') ? p + 1 : p;
-			bool hex = digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X');
-
-			for (p++; isalnum((unsigned char)*p) || *p == '.' ||
-				  (!hex && (*p == '-' || *p == '+') && (p[-1] == 'e' || p[-1] == 'E'));
-			     p++)
-				;
-			if (cfg_check_literal(x, file, line, start, (size_t)(p - start)) != 0)
-				return -1;
-		} else {
-			p++;
-		}
-	}
-	return 0;
-}
-
-/* Every file the settings came from (the main one and any @include). */
-static void cfg_collect_files(const config_setting_t *s, const char **files, size_t *n, size_t max)
-{
-	const char *f = config_setting_source_file(s);
-
-	if (f != NULL) {
-		size_t i;
-
-		for (i = 0; i < *n && strcmp(files[i], f) != 0; i++)
-			;
-		if (i == *n && *n < max)
-			files[(*n)++] = f;
-	}
-	if (config_setting_is_aggregate(s))
-		for (int i = 0; i < config_setting_length(s); i++)
-			cfg_collect_files(config_setting_get_elem(s, (unsigned)i), files, n, max);
-}
-
+/* Every integer literal must be what libconfig read (config_ints.c). */
 static int cfg_scan_ints(struct cfg_ctx *x)
 {
-	const char *files[32];
-	size_t n = 0;
+	struct config_ints_bad bad;
+	int rc = config_ints_scan(x->lc, &bad);
 
-	cfg_collect_files(config_root_setting(x->lc), files, &n, NELEM(files));
-	for (size_t i = 0; i < n; i++) {
-		FILE *f = fopen(files[i], "re");
-		char *text = NULL;
-		size_t cap = 0;
-		int rc;
-
-		if (f == NULL)
-			return cfg_fail_at(x, files[i], 0, "cannot read: %s", strerror(errno));
-		/* the whole file: a config file has no NUL bytes */
-		if (getdelim(&text, &cap, '\0', f) < 0 && ferror(f)) {
-			rc = cfg_fail_at(x, files[i], 0, "cannot read: %s", strerror(errno));
-		} else {
-			rc = text != NULL ? cfg_scan_text(x, files[i], text) : 0;
-		}
-		free(text);
-		fclose(f);
-		if (rc != 0)
-			return -1;
-	}
-	return 0;
+	if (rc == 0)
+		return 0;
+	if (rc > 0 && bad.setting != NULL)
+		return cfg_fail(x, bad.setting, NULL, "%s", bad.msg);
+	return cfg_fail_at(x, bad.file, bad.line, "%s", bad.msg);
 }
 
 /* --- the public functions ------------------------------------------------------- */

@@ -36,6 +36,7 @@ UNIT_DEPS_budget_csv = daemon/budget_csv.o daemon/budget.o daemon/money.o daemon
 UNIT_DEPS_plugin_loader = daemon/plugin.o daemon/log.o
 UNIT_DEPS_procure = daemon/procure.o daemon/money.o daemon/date.o
 UNIT_DEPS_forecast = daemon/forecast.o daemon/forecast_digest.o daemon/forecast_drivers.o daemon/forecast_report.o daemon/forecast_explain.o daemon/forecast_price.o \
+	daemon/forecast_mem.o daemon/forecast_rules.o \
 	daemon/money.o daemon/date.o daemon/jsonv.o daemon/problem.o daemon/utf8.o daemon/strbuf.o
 UNIT_DEPS_scenario = daemon/scenario.o daemon/jsonv.o daemon/problem.o daemon/date.o daemon/utf8.o
 UNIT_DEPS_alloc = daemon/alloc.o daemon/money.o

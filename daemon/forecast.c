@@ -9,53 +9,18 @@
 #include "date.h"
 #include "forecast_digest.h"
 #include "forecast_drivers.h"
+#include "forecast_mem.h"
 #include "forecast_report.h"
+#include "forecast_rules.h"
 #include "money.h"
 
-#define FC_BLOCK 65536                       /* int64 slots per memory block */
-
-/* ---- the result's memory: blocks of zeroed int64 slots, freed together ---- */
-
-struct forecast_mem {
-	struct forecast_mem *next;
-	size_t used, cap;
-	int64_t data[];
-};
-
-static void *fc_alloc(struct forecast_result *r, size_t bytes)
-{
-	size_t n = (bytes + sizeof(int64_t) - 1) / sizeof(int64_t);
-	struct forecast_mem *m = r->mem;
-	void *p;
-
-	if (m == NULL || m->cap - m->used < n) {
-		size_t cap = n > FC_BLOCK ? n : FC_BLOCK;
-
-		if ((m = calloc(1, sizeof(*m) + cap * sizeof(int64_t))) == NULL)
-			return NULL;
-		m->cap = cap;
-		m->next = r->mem;
-		r->mem = m;
-	}
-	p = &m->data[m->used];
-	m->used += n;
-	return p;
-}
-
-static char *fc_strdup(struct forecast_result *r, const char *s)
-{
-	size_t n = strlen(s != NULL ? s : "");
-	char *d = fc_alloc(r, n + 1);
-
-	if (d != NULL && n > 0)
-		memcpy(d, s, n);
-	return d;
-}
+/* Room kept for posting lines, a year: for each school under a finance model (the
+ * bundled models post one or two) and, for the central team, as many for each of
+ * those schools. Booking makes more room if a model posts more. */
+#define FC_POSTS_A_YEAR 2
 
 void forecast_result_free(struct forecast_result *r)
 {
-	struct forecast_mem *m, *next;
-
 	if (r == NULL)
 		return;
 	for (size_t i = 0; i < r->nentities; i++)
@@ -63,10 +28,7 @@ void forecast_result_free(struct forecast_result *r)
 	free(r->entities);
 	free(r->trust_lines);
 	free(r->warnings);
-	for (m = r->mem; m != NULL; m = next) {
-		next = m->next;
-		free(m);
-	}
+	forecast_mem_free(r->mem);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -123,10 +85,9 @@ int forecast_index_slot(const struct forecast_assumptions *a, const char *name)
 
 /* ---- the run's working state ---- */
 
-enum { AC_INCOME = 1, AC_INTERNAL = 2 };
-
-struct fc_code {
-	const char *code;
+/* A key and where it is in the input: an account's code, or a service's URN. */
+struct fc_key {
+	const char *key;
 	size_t i;
 };
 
@@ -135,12 +96,13 @@ struct fc {
 	const struct forecast_assumptions *a;
 	struct forecast_result *r;
 	int H;
-	unsigned *acls;                          /* per account: AC_* */
-	int32_t *astream;                        /* per account: enum bursar_stream */
-	struct fc_code *aord;                    /* the accounts sorted by code */
+	struct fc_key *aord;                    /* the accounts sorted by code */
+	const struct forecast_account **ahash;   /* open addressing by code: amask + 1 slots */
+	size_t amask;
 	enum forecast_driver *adrv;              /* per account: its default driver parsed, */
-	char (*aix)[FORECAST_INDEX_MAX + 1];     /* and its index; adrv_ok: parsed */
-	int *adrv_ok;
+	char (*aix)[FORECAST_INDEX_MAX + 1];     /* and its index (aslot: its slot); adrv_ok: parsed */
+	int *aslot, *adrv_ok;
+	struct fc_key *sord;                    /* the services by URN, each URN's in input order */
 	int cpi;                                 /* the slot of "cpi", or -1 */
 	int32_t (*cn)[FORECAST_NC];              /* every input entity's census, resolved */
 	int *pooled;                             /* per input entity: a pooled school */
@@ -153,17 +115,14 @@ struct fc {
 	const char **models;                     /* the finance models of the selected schools */
 	size_t nmodels;
 	int *emodel;                             /* per selected entity: its model, or -1 */
+	int have_pooled;
+	int kf;                                  /* the first year out of range (fc_project) */
+	size_t ef;                               /* and the first entity with it */
 	enum forecast_error kind;
 	char *err;
 	size_t errlen;
 	char warned_index[FORECAST_MAX_INDICES][FORECAST_INDEX_MAX + 1];
 	size_t nwarned_index;
-};
-
-struct forecast_sink {
-	struct fc *c;
-	int k;
-	const char *model;
 };
 
 static int __attribute__((format(printf, 3, 4))) fc_fail(struct fc *c, enum forecast_error kind, const char *fmt, ...)
@@ -194,79 +153,65 @@ static int fc_range(struct fc *c, const char *urn)
 
 /* ---- accounts ---- */
 
-static int fc_code_cmp(const void *x, const void *y)
+static int fc_key_cmp(const void *x, const void *y)
 {
-	return strcmp(((const struct fc_code *)x)->code, ((const struct fc_code *)y)->code);
+	return strcmp(((const struct fc_key *)x)->key, ((const struct fc_key *)y)->key);
+}
+
+/* FNV-1a of a code, for the account index. */
+static size_t fc_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
 }
 
 static const struct forecast_account *fc_account(const struct fc *c, const char *code)
 {
-	size_t lo = 0, hi = c->in->naccounts;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int d = strcmp(c->aord[mid].code, code);
-
-		if (d == 0)
-			return &c->in->accounts[c->aord[mid].i];
-		if (d < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	if (code == NULL)
+		return NULL;
+	for (size_t i = fc_hash(code) & c->amask; c->ahash[i] != NULL; i = (i + 1) & c->amask)
+		if (strcmp(c->ahash[i]->code, code) == 0)
+			return c->ahash[i];
 	return NULL;
-}
-
-static size_t fc_acc_index(const struct fc *c, const struct forecast_account *a)
-{
-	return (size_t)(a - c->in->accounts);
-}
-
-static int32_t fc_stream_of(const struct forecast_account *a)
-{
-	if (a->is_internal)
-		return BURSAR_STREAM_INTERNAL;
-	if (!a->is_income)
-		return BURSAR_STREAM_EXPENDITURE;
-	if (strcmp(a->group, "gag") == 0)
-		return BURSAR_STREAM_GAG;
-	if (strcmp(a->group, "dfe_grants") == 0)
-		return BURSAR_STREAM_DFE_OTHER;
-	if (strcmp(a->group, "la_income") == 0)
-		return BURSAR_STREAM_LA;
-	return BURSAR_STREAM_SELF;
 }
 
 static int fc_accounts(struct fc *c)
 {
 	const struct forecast_input *in = c->in;
-	size_t n = in->naccounts;
+	size_t n = in->naccounts, slots = 16;
 
+	while (slots < 2 * n)
+		slots *= 2;
+	c->amask = slots - 1;
 	if ((c->adrv = calloc(n + 1, sizeof(*c->adrv))) == NULL || (c->aix = calloc(n + 1, sizeof(*c->aix))) == NULL ||
-	    (c->adrv_ok = calloc(n + 1, sizeof(*c->adrv_ok))) == NULL || (c->acls = calloc(n + 1, sizeof(*c->acls))) == NULL ||
-	    (c->astream = calloc(n + 1, sizeof(*c->astream))) == NULL ||
-	    (c->aord = calloc(n + 1, sizeof(*c->aord))) == NULL)
+	    (c->adrv_ok = calloc(n + 1, sizeof(*c->adrv_ok))) == NULL ||
+	    (c->aslot = calloc(n + 1, sizeof(*c->aslot))) == NULL || (c->aord = calloc(n + 1, sizeof(*c->aord))) == NULL ||
+	    (c->ahash = calloc(slots, sizeof(*c->ahash))) == NULL)
 		return fc_nomem(c);
 	for (size_t i = 0; i < n; i++) {
 		const struct forecast_account *a = &in->accounts[i];
-		unsigned f = 0;
 
 		if (a->code == NULL || a->group == NULL || a->driver == NULL)
 			return fc_fail(c, FORECAST_ERR_INPUT, "account %zu is incomplete", i);
-		if (a->is_income)
-			f |= AC_INCOME;
-		if (a->is_internal)
-			f |= AC_INTERNAL;
-		c->acls[i] = f;
-		c->astream[i] = fc_stream_of(a);
 		c->adrv_ok[i] = forecast_driver_parse(a->driver, &c->adrv[i], c->aix[i]) == 0;
-		c->aord[i] = (struct fc_code){ a->code, i };
+		c->aslot[i] = c->adrv_ok[i] && c->adrv[i] == FD_INFLATION ? forecast_index_slot(c->a, c->aix[i]) : -1;
+		c->aord[i] = (struct fc_key){ a->code, i };
 	}
 	if (n > 1)
-		qsort(c->aord, n, sizeof(*c->aord), fc_code_cmp);
+		qsort(c->aord, n, sizeof(*c->aord), fc_key_cmp);
 	for (size_t i = 1; i < n; i++)
-		if (strcmp(c->aord[i - 1].code, c->aord[i].code) == 0)
-			return fc_fail(c, FORECAST_ERR_INPUT, "account %s is in the chart twice", c->aord[i].code);
+		if (strcmp(c->aord[i - 1].key, c->aord[i].key) == 0)
+			return fc_fail(c, FORECAST_ERR_INPUT, "account %s is in the chart twice", c->aord[i].key);
+	for (size_t i = 0; i < n; i++) {
+		size_t h = fc_hash(in->accounts[i].code) & c->amask;
+
+		while (c->ahash[h] != NULL)
+			h = (h + 1) & c->amask;
+		c->ahash[h] = &in->accounts[i];
+	}
 	return 0;
 }
 
@@ -283,25 +228,6 @@ static void fc_carry(const int32_t *in, int32_t *out)
 			last = in[i];
 		out[i] = last;
 	}
-}
-
-/* The selected entity with this URN (they are sorted by URN), or NULL. */
-static struct forecast_entity *fc_entity(const struct fc *c, const char *urn)
-{
-	size_t lo = 0, hi = c->r->nentities;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int d = strcmp(c->r->entities[mid].in->urn, urn);
-
-		if (d == 0)
-			return &c->r->entities[mid];
-		if (d < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
 }
 
 static struct forecast_line *fc_line_add(struct fc *c, struct forecast_entity *e)
@@ -322,7 +248,7 @@ static struct forecast_line *fc_line_add(struct fc *c, struct forecast_entity *e
 	l = &e->lines[e->nlines++];
 	memset(l, 0, sizeof(*l));
 	l->index = -1;
-	if ((l->a = fc_alloc(c->r, (size_t)(c->H + 1) * sizeof(int64_t))) == NULL) {
+	if ((l->a = forecast_mem_alloc(c->r, (size_t)(c->H + 1) * sizeof(int64_t))) == NULL) {
 		e->nlines--;
 		fc_nomem(c);
 		return NULL;
@@ -459,15 +385,19 @@ static int fc_line_driver(struct fc *c, struct forecast_line *l, const char *drv
 {
 	const char *s = drv != NULL && drv[0] != '\0' ? drv : l->account->driver;
 	size_t ai = (size_t)(l->account - c->in->accounts);
+	int slot;
 
 	if (s == l->account->driver && c->adrv_ok[ai]) {
 		l->driver = c->adrv[ai];
 		memcpy(l->index_name, c->aix[ai], sizeof(l->index_name));
+		slot = c->aslot[ai];
 	} else if (forecast_driver_parse(s, &l->driver, l->index_name) != 0) {
 		return fc_fail(c, FORECAST_ERR_INPUT, "%s: %s: \"%s\" is not a forecast driver", urn, l->account->code, s);
+	} else {
+		slot = l->driver == FD_INFLATION ? forecast_index_slot(c->a, l->index_name) : -1;
 	}
 	if (l->driver == FD_INFLATION) {
-		l->index = forecast_index_slot(c->a, l->index_name);
+		l->index = slot;
 		if (l->index < 0) {
 			size_t i;
 
@@ -489,28 +419,74 @@ static int fc_line_driver(struct fc *c, struct forecast_line *l, const char *drv
 /* Staff lines: E[Y0] from the base year's amount (forecast_drivers_staff_base). */
 static int fc_staff_base(struct fc *c, struct forecast_line *l, const char *urn)
 {
-	if ((l->m = fc_alloc(c->r, (size_t)(c->H + 1) * sizeof(int64_t))) == NULL ||
-	    (l->e = fc_alloc(c->r, (size_t)(c->H + 1) * sizeof(int64_t))) == NULL)
+	if ((l->m = forecast_mem_alloc(c->r, 2 * (size_t)(c->H + 1) * sizeof(int64_t))) == NULL)
 		return fc_nomem(c);
+	l->e = l->m + c->H + 1;
 	if (forecast_drivers_staff_base(c->a, l) != 0)
 		return fc_range(c, urn);
 	return 0;
 }
 
-/* The entity's cost for a code from the services input, or NULL. */
-static const struct forecast_service *fc_service(const struct fc *c, const char *urn, const char *code)
+static int fc_urn_pos_cmp(const void *x, const void *y)
 {
-	for (size_t i = 0; i < c->in->nservices; i++) {
-		const struct forecast_service *s = &c->in->services[i];
+	const struct fc_key *a = x, *b = y;
+	int d = strcmp(a->key, b->key);
 
-		if (strcmp(s->urn, urn) == 0 && strcmp(s->code, code) == 0)
+	return d != 0 ? d : (a->i > b->i) - (a->i < b->i);
+}
+
+/* The services indexed by URN (each URN's in input order), so an entity finds its
+ * own without a scan of every service: linear in entities x their services. */
+static int fc_services_index(struct fc *c)
+{
+	const struct forecast_input *in = c->in;
+	int sorted = 1;
+
+	if ((c->sord = calloc(in->nservices + 1, sizeof(*c->sord))) == NULL)
+		return fc_nomem(c);
+	for (size_t i = 0; i < in->nservices; i++) {
+		c->sord[i] = (struct fc_key){ in->services[i].urn, i };
+		if (i > 0 && strcmp(c->sord[i - 1].key, c->sord[i].key) > 0)
+			sorted = 0;
+	}
+	if (!sorted)
+		qsort(c->sord, in->nservices, sizeof(*c->sord), fc_urn_pos_cmp);
+	return 0;
+}
+
+/* An entity's services: sord[*lo .. *hi). */
+static void fc_services_of(const struct fc *c, const char *urn, size_t *lo, size_t *hi)
+{
+	size_t l = 0, h = c->in->nservices;
+
+	while (l < h) {
+		size_t mid = l + (h - l) / 2;
+
+		if (strcmp(c->sord[mid].key, urn) < 0)
+			l = mid + 1;
+		else
+			h = mid;
+	}
+	*lo = l;
+	for (h = l; h < c->in->nservices && strcmp(c->sord[h].key, urn) == 0; h++)
+		;
+	*hi = h;
+}
+
+/* The entity's cost for a code (the first given), from its services sord[lo .. hi), or NULL. */
+static const struct forecast_service *fc_service(const struct fc *c, size_t lo, size_t hi, const char *code)
+{
+	for (size_t i = lo; i < hi; i++) {
+		const struct forecast_service *s = &c->in->services[c->sord[i].i];
+
+		if (strcmp(s->code, code) == 0)
 			return s;
 	}
 	return NULL;
 }
 
 /* The services lines of an entity: share each code's cost, or fall back to CPI. */
-static int fc_services_setup(struct fc *c, struct forecast_entity *e)
+static int fc_services_setup(struct fc *c, struct forecast_entity *e, size_t lo, size_t hi)
 {
 	const char *urn = e->in->urn;
 
@@ -522,7 +498,7 @@ static int fc_services_setup(struct fc *c, struct forecast_entity *e)
 		if (l->driver != FD_SERVICES || l->service != NULL || l->fallback)
 			continue;
 		if (c->in->have_services)
-			l->service = fc_service(c, urn, l->account->code);
+			l->service = fc_service(c, lo, hi, l->account->code);
 		if (l->service == NULL) {
 			l->fallback = 1;
 			l->index = c->cpi;
@@ -558,16 +534,14 @@ static int fc_services_setup(struct fc *c, struct forecast_entity *e)
 }
 
 /* Services with a cost for the entity and no line on the code at all: a line of their own. */
-static int fc_services_extra(struct fc *c, struct forecast_entity *e)
+static int fc_services_extra(struct fc *c, struct forecast_entity *e, size_t lo, size_t hi)
 {
-	for (size_t i = 0; c->in->have_services && i < c->in->nservices; i++) {
-		const struct forecast_service *s = &c->in->services[i];
+	for (size_t i = lo; c->in->have_services && i < hi; i++) {
+		const struct forecast_service *s = &c->in->services[c->sord[i].i];
 		const struct forecast_account *a;
 		struct forecast_line *l;
 		size_t j;
 
-		if (strcmp(s->urn, e->in->urn) != 0)
-			continue;
 		if ((a = fc_account(c, s->code)) == NULL)
 			return fc_fail(c, FORECAST_ERR_INPUT, "%s: a service is booked to %s, which is not an account code",
 				       e->in->urn, s->code);
@@ -588,17 +562,25 @@ static int fc_services_extra(struct fc *c, struct forecast_entity *e)
 	return 0;
 }
 
-/* One selected entity's projected lines: pooled GAG first, the base lines, service lines. */
-static int fc_entity_setup(struct fc *c, struct forecast_entity *e, size_t ei_index, int have_pooled)
+/* One selected entity's projected lines: pooled GAG first, the base lines, service lines;
+ * room for `posts` posting lines after them. */
+static int fc_entity_setup(struct fc *c, struct forecast_entity *e, size_t ei_index, int have_pooled, size_t posts)
 {
 	const struct forecast_entity_in *ei = e->in;
 	const struct forecast_entity_in *central = c->central;
 	int any_places = 0;
+	size_t lo = 0, hi = 0;
 
 	fc_carry(ei->pupils, e->n);
 	fc_carry(ei->places, e->places);
 	for (int i = 0; i < FORECAST_NC; i++)
 		any_places |= e->places[i] >= 0;
+	if (c->in->have_services)
+		fc_services_of(c, ei->urn, &lo, &hi);
+	/* room for every line at once: pooled GAG, the base lines, a line per service, the postings */
+	e->cap = (c->pooled[ei_index] ? c->npool_lines : 0) + ei->nlines + (hi - lo) + posts;
+	if ((e->lines = malloc((e->cap + 1) * sizeof(*e->lines))) == NULL)
+		return fc_nomem(c);
 	if (c->pooled[ei_index] && central != NULL) {
 		for (size_t j = 0, g = 0; j < central->nlines; j++) {
 			const struct forecast_line_in *li = &central->lines[j];
@@ -646,161 +628,12 @@ static int fc_entity_setup(struct fc *c, struct forecast_entity *e, size_t ei_in
 				"at its base amount", a->code, l->description);
 		}
 	}
-	if (fc_services_setup(c, e) != 0 || fc_services_extra(c, e) != 0)
+	if (fc_services_setup(c, e, lo, hi) != 0 || fc_services_extra(c, e, lo, hi) != 0)
 		return -1;
 	for (size_t i = 0; i < e->nlines; i++) {
 		struct forecast_line *l = &e->lines[i];
 
 		if ((l->driver == FD_TEACHER_PAY || l->driver == FD_SUPPORT_PAY) && fc_staff_base(c, l, ei->urn) != 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* ---- the finance rules ---- */
-
-static struct forecast_line *fc_post_line(struct fc *c, struct forecast_entity *e, const struct forecast_account *a,
-					  int k, int64_t amount)
-{
-	struct forecast_line *l = fc_line_add(c, e);
-
-	if (l == NULL)
-		return NULL;
-	l->origin = FO_POSTING;
-	l->account = a;
-	l->driver = FD_RULES;
-	l->k = k;
-	l->a[k] = amount;
-	return l;
-}
-
-int forecast_sink_post(struct forecast_sink *s, const struct forecast_posting *p)
-{
-	struct fc *c = s->c;
-	struct forecast_entity *payer, *payee;
-	const struct forecast_account *pa, *ra;
-	struct forecast_line *l;
-	char *basis, *text;
-
-	if (p->payer == NULL || p->payee == NULL || p->payer_account == NULL || p->payee_account == NULL)
-		return fc_fail(c, FORECAST_ERR_INPUT, "%s: a posting without its entities or accounts", s->model);
-	if ((payer = fc_entity(c, p->payer)) == NULL || (payee = fc_entity(c, p->payee)) == NULL)
-		return fc_fail(c, FORECAST_ERR_INPUT, "%s: a posting from %s to %s, which is not in the forecast", s->model,
-			       p->payer, p->payee);
-	if (payer == payee || p->amount_pence < 0)
-		return fc_fail(c, FORECAST_ERR_INPUT, "%s: a posting from %s to itself or of a negative amount", s->model,
-			       p->payer);
-	pa = fc_account(c, p->payer_account);
-	ra = fc_account(c, p->payee_account);
-	if (pa == NULL || ra == NULL || pa->is_income || !ra->is_income)
-		return fc_fail(c, FORECAST_ERR_INPUT, "%s: a posting must be an expenditure code for the payer and an "
-			       "income code for the payee, not %s and %s", s->model, p->payer_account, p->payee_account);
-	if ((basis = fc_strdup(c->r, p->basis)) == NULL || (text = fc_strdup(c->r, p->explanation)) == NULL)
-		return fc_nomem(c);
-	if ((l = fc_post_line(c, payer, pa, s->k, p->amount_pence)) == NULL)
-		return -1;
-	l->plugin = (char *)s->model;
-	l->basis = basis;
-	l->text = text;
-	l->description = text;
-	l->counterparty = (char *)payee->in->urn;
-	l->base_pence = p->base_pence;
-	l->rate_bp = p->rate_bp;
-	if ((l = fc_post_line(c, payee, ra, s->k, p->amount_pence)) == NULL)
-		return -1;
-	l->plugin = (char *)s->model;
-	l->basis = basis;
-	l->text = text;
-	l->description = text;
-	l->counterparty = (char *)payer->in->urn;
-	l->base_pence = p->base_pence;
-	l->rate_bp = p->rate_bp;
-	return 0;
-}
-
-void forecast_sink_warn(struct forecast_sink *s, const char *message)
-{
-	fc_warn(s->c, "", s->c->a->base_year + s->k, "rules", "%s: %s", s->model, message != NULL ? message : "");
-}
-
-/* Scratch for the plugins' view of one year. */
-struct fc_view {
-	struct bursar_entity *ents;
-	struct bursar_line *lines;
-	size_t nlines_cap;
-};
-
-/* One entity's figures in year k, as a plugin sees them. */
-static int fc_view_entity(const struct fc *c, const struct forecast_entity *e, int k, struct bursar_entity *be,
-			  struct bursar_line *xl, size_t *nx)
-{
-	memset(be, 0, sizeof(*be));
-	be->urn = e->in->urn;
-	be->name = e->in->name != NULL ? e->in->name : "";
-	be->pupils = e->n[k + 1] > 0 ? e->n[k + 1] : 0;          /* funded: last October's census */
-	be->places = e->places[k + 2] > 0 ? e->places[k + 2] : 0;
-	be->excluded = xl;
-	be->excluded_size = sizeof(struct bursar_line);
-	for (size_t i = 0; i < e->nlines; i++) {
-		const struct forecast_line *l = &e->lines[i];
-		size_t ai = fc_acc_index(c, l->account);
-		int64_t v = l->a[k], *t;
-
-		if (l->origin == FO_POSTING || (c->acls[ai] & AC_INTERNAL))
-			continue;
-		switch (c->astream[ai]) {
-		case BURSAR_STREAM_GAG: t = &be->gag_pence; break;
-		case BURSAR_STREAM_DFE_OTHER: t = &be->dfe_other_pence; break;
-		case BURSAR_STREAM_LA: t = &be->la_pence; break;
-		case BURSAR_STREAM_SELF: t = &be->self_generated_pence; break;
-		default: t = &be->expenditure_pence; break;
-		}
-		if (money_add(*t, v, t) != 0)
-			return -1;
-		if (l->excluded) {
-			xl[be->nexcluded++] = (struct bursar_line){
-				.account = l->account->code, .description = l->description,
-				.stream = c->astream[ai], .excluded = 1, .is_income = l->account->is_income,
-				.index = -1, .amount_pence = v,
-			};
-		}
-	}
-	*nx += be->nexcluded;
-	return 0;
-}
-
-/* Every model's rules for year k, over the selected schools under it. */
-static int fc_rules_year(struct fc *c, struct fc_view *v, int k)
-{
-	struct forecast_result *r = c->r;
-	const struct forecast_rules *rules = c->in->rules;
-	char err[512];
-
-	for (size_t m = 0; m < c->nmodels; m++) {
-		const char *model = c->models[m];
-		struct bursar_year y = { .size = sizeof(y), .year = c->a->base_year + k,
-					 .entity_size = sizeof(struct bursar_entity), .entities = v->ents };
-		struct forecast_sink sink = { .c = c, .k = k, .model = model };
-		size_t nx = 0;
-
-		for (size_t i = 0; i < r->nentities; i++) {
-			const struct forecast_entity *e = &r->entities[i];
-
-			if (c->emodel[i] != (int)m)
-				continue;
-			if (fc_view_entity(c, e, k, &v->ents[y.nentities++], v->lines + nx, &nx) != 0)
-				return fc_range(c, e->in->urn);
-		}
-		if (rules == NULL || rules->apply_year == NULL)
-			continue;
-		err[0] = '\0';
-		if (rules->apply_year(rules->arg, model, &y, &sink, err, sizeof(err)) != 0) {
-			if (c->kind != 0)
-				return -1;
-			return fc_fail(c, FORECAST_ERR_INPUT, "finance rules \"%s\" failed for %d-%02d: %s", model,
-				       y.year, (y.year + 1) % 100, err[0] != '\0' ? err : "no reason given");
-		}
-		if (c->kind != 0)
 			return -1;
 	}
 	return 0;
@@ -841,7 +674,7 @@ static int fc_prepare(struct fc *c)
 	c->cpi = forecast_index_slot(c->a, "cpi");
 	if ((c->cn = calloc(in->nentities, sizeof(*c->cn))) == NULL ||
 	    (c->pooled = calloc(in->nentities, sizeof(*c->pooled))) == NULL ||
-	    (c->bacc = fc_alloc(r, (in->nentities + 1) * sizeof(*c->bacc))) == NULL ||
+	    (c->bacc = forecast_mem_alloc(r, (in->nentities + 1) * sizeof(*c->bacc))) == NULL ||
 	    (r->entities = calloc(in->nentities, sizeof(*r->entities))) == NULL ||
 	    (c->emodel = calloc(in->nentities, sizeof(*c->emodel))) == NULL ||
 	    (c->models = calloc(in->nentities, sizeof(*c->models))) == NULL)
@@ -854,7 +687,7 @@ static int fc_prepare(struct fc *c)
 			c->central = e;
 			c->central_i = i;
 		}
-		if ((c->bacc[i] = fc_alloc(r, (e->nlines + 1) * sizeof(*c->bacc[i]))) == NULL)
+		if ((c->bacc[i] = forecast_mem_alloc(r, (e->nlines + 1) * sizeof(*c->bacc[i]))) == NULL)
 			return fc_nomem(c);
 		for (size_t j = 0; j < e->nlines; j++)
 			if ((c->bacc[i][j] = fc_account(c, e->lines[j].code)) == NULL)
@@ -863,17 +696,16 @@ static int fc_prepare(struct fc *c)
 	}
 	for (size_t i = 0; i < in->nentities; i++)
 		have_pooled |= c->pooled[i] = fc_is_pooled(c, i);
-	if (have_pooled && fc_pool_split(c, c->central) != 0)
+	if ((have_pooled && fc_pool_split(c, c->central) != 0) || (in->have_services && fc_services_index(c) != 0))
 		return -1;
+	c->have_pooled = have_pooled;
 	for (size_t i = 0; i < in->nentities; i++) {
 		const struct forecast_entity_in *e = &in->entities[i];
-		struct forecast_entity *fe;
 		size_t m;
 
 		if (!e->selected && !e->is_central)
 			continue;
-		fe = &r->entities[nsel];
-		fe->in = e;
+		r->entities[nsel].in = e;
 		c->emodel[nsel] = -1;
 		r->nentities = ++nsel;
 		if (!e->is_central && e->model != NULL && e->model[0] != '\0') {
@@ -883,24 +715,74 @@ static int fc_prepare(struct fc *c)
 				c->models[c->nmodels++] = e->model;
 			c->emodel[nsel - 1] = (int)m;
 		}
+	}
+	return 0;
+}
+
+/*
+ * Selected entity i's lines projected over every year, line by line (a line's
+ * years at once, the entity's lines in order), then handed to the rules stage
+ * (its sums for the plugins) and the report (its totals) while they are in the
+ * cache: no line depends on the postings, so the finance rules run afterwards,
+ * year by year. c->kf: the first year with an amount out of range (H + 1: none),
+ * c->ef the first entity that has it, as projecting year by year would find it.
+ */
+static int fc_project(struct fc *c, struct forecast_rules_stage *st, struct forecast_report *rep, size_t i)
+{
+	struct forecast_entity *e = &c->r->entities[i];
+	int fail = c->H + 1;
+
+	for (size_t j = 0; j < e->nlines; j++) {
+		int k = forecast_drivers_project(c->a, c->cpi, e, &e->lines[j]);
+
+		if (k > 0 && k < fail)
+			fail = k;
+	}
+	if (fail < c->kf) {
+		c->kf = fail;
+		c->ef = i;
+	}
+	forecast_report_lines(rep, i);
+	return forecast_rules_entity(st, i, c->H);
+}
+
+/*
+ * Every selected entity's lines (pooled GAG first, the base lines, service lines)
+ * and, unless rep is NULL (only the base year's rules), projected (fc_project);
+ * with the warnings in the order the entities come.
+ */
+static int fc_entities(struct fc *c, struct forecast_rules_stage *st, struct forecast_report *rep)
+{
+	struct forecast_result *r = c->r;
+	size_t schools = 0;
+	int services = 0;
+
+	c->kf = c->H + 1;
+	for (size_t i = 0; i < r->nentities; i++)
+		schools += c->emodel[i] >= 0;
+	for (size_t i = 0; i < r->nentities; i++) {
+		struct forecast_entity *fe = &r->entities[i];
+		const struct forecast_entity_in *e = fe->in;
+		/* posting lines expected (a guess: booking makes room for more) */
+		size_t posts = rep == NULL ? 0 : (size_t)c->H * FC_POSTS_A_YEAR * (c->emodel[i] >= 0 ? 1 :
+											  e->is_central ? schools : 0);
+
 		if (e->budget_status != NULL && strcmp(e->budget_status, "approved") != 0)
 			fc_warn(c, e->urn, c->a->base_year, "budget_not_approved", "the base budget is %s, not approved",
 				e->budget_status);
 		if (!e->has_opening)
 			fc_warn(c, e->urn, c->a->base_year, "no_opening_reserves",
 				"no opening reserves are recorded for the base year: 0 assumed");
-		if (fc_entity_setup(c, fe, i, have_pooled) != 0)
+		if (fc_entity_setup(c, fe, (size_t)(e - c->in->entities), c->have_pooled, posts) != 0)
+			return -1;
+		for (size_t j = 0; !c->in->have_services && !services && j < fe->nlines; j++)
+			services = fe->lines[j].driver == FD_SERVICES;
+		if (rep != NULL ? fc_project(c, st, rep, i) != 0 : forecast_rules_entity(st, i, 0) != 0)
 			return -1;
 	}
-	if (!in->have_services) {
-		for (size_t i = 0; i < r->nentities; i++)
-			for (size_t j = 0; j < r->entities[i].nlines; j++)
-				if (r->entities[i].lines[j].driver == FD_SERVICES) {
-					fc_warn(c, "", 0, "services_unavailable", "shared services and subscriptions are not "
-						"available: lines with the services driver follow CPI");
-					return c->kind ? -1 : 0;
-				}
-	}
+	if (services)
+		fc_warn(c, "", 0, "services_unavailable", "shared services and subscriptions are not "
+			"available: lines with the services driver follow CPI");
 	return c->kind ? -1 : 0;
 }
 
@@ -911,8 +793,8 @@ static int fc_run(const struct forecast_input *in, struct forecast_result *r, en
 {
 	struct fc c = { .in = in, .a = in->a, .r = r, .H = in->a != NULL ? in->a->horizon : 0, .err = err,
 			.errlen = errlen };
-	struct fc_view v = { 0 };
-	size_t nx = 0;
+	struct forecast_rules_stage *st = NULL;
+	struct forecast_report *rep = NULL;
 	int rc = -1;
 
 	memset(r, 0, sizeof(*r));
@@ -929,47 +811,40 @@ static int fc_run(const struct forecast_input *in, struct forecast_result *r, en
 	}
 	if (fc_prepare(&c) != 0)
 		goto out;
-	for (size_t i = 0; i < r->nentities; i++)
-		for (size_t j = 0; j < r->entities[i].nlines; j++)
-			nx += r->entities[i].lines[j].excluded;
-	if ((v.ents = calloc(r->nentities + 1, sizeof(*v.ents))) == NULL ||
-	    (v.lines = calloc(nx + 1, sizeof(*v.lines))) == NULL) {
+	if ((st = forecast_rules_new(in, r, c.models, c.nmodels, c.emodel, err, errlen)) == NULL ||
+	    (!base_only && (rep = forecast_report_new(in, r)) == NULL)) {
 		fc_nomem(&c);
 		goto out;
 	}
+	if (fc_entities(&c, st, rep) != 0)
+		goto out;
 	if (base_only) {
-		rc = fc_rules_year(&c, &v, 0) != 0 || c.kind != 0 ? -1 : 0;
+		rc = forecast_rules_year(st, 0) != 0 ? -1 : 0;
 		goto out;
 	}
 	for (int k = 1; k <= c.H; k++) {
-		for (size_t i = 0; i < r->nentities; i++) {
-			struct forecast_entity *e = &r->entities[i];
-			size_t n = e->nlines;            /* postings of earlier years are not projected */
-
-			for (size_t j = 0; j < n; j++) {
-				struct forecast_line *l = &e->lines[j];
-
-				if (l->origin != FO_POSTING && forecast_drivers_project(c.a, c.cpi, e, l, k) != 0) {
-					fc_range(&c, e->in->urn);
-					goto out;
-				}
-			}
+		if (k == c.kf) {
+			fc_range(&c, r->entities[c.ef].in->urn);
+			goto out;
 		}
-		if (fc_rules_year(&c, &v, k) != 0)
+		if (forecast_rules_year(st, k) != 0)
 			goto out;
 	}
-	if (c.kind != 0 || forecast_report(in, r, &c.kind, err, errlen) != 0)
+	if (forecast_rules_book(st) != 0 || forecast_report_finish(rep, &c.kind, err, errlen) != 0)
 		goto out;
 	rc = 0;
 out:
-	free(v.ents);
-	free(v.lines);
-	free(c.acls);
+	if (st != NULL && c.kind == 0)
+		c.kind = forecast_rules_error(st);
+	forecast_rules_free(st);
+	forecast_report_free(rep);
 	free(c.adrv);
 	free(c.aix);
 	free(c.adrv_ok);
-	free(c.astream);
+	free(c.aslot);
 	free(c.aord);
+	free(c.ahash);
+	free(c.sord);
 	free(c.cn);
 	free(c.pooled);
 	free(c.pool_w);

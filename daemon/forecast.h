@@ -2,7 +2,10 @@
  * forecast.h - the multi-year forecast engine (DESIGN.md "Forecasting"): the
  * drivers, the finance-rule plugins through a callback, reserves, KPIs,
  * warnings and the consolidated trust, for a base year Y0 and a horizon of H
- * years (Y0+1 .. Y0+H). Its parts: forecast.c (the lines and the rules),
+ * years (Y0+1 .. Y0+H). Its parts: forecast.c (the lines, set up and
+ * projected), forecast_drivers.c (a line's amounts by its driver),
+ * forecast_rules.c (the finance rules: the plugins' view, the sink, the
+ * postings), forecast_mem.c (the result's memory),
  * forecast_report.c (totals, reserves, KPIs, the trust, warnings),
  * forecast_digest.c (the inputs' digest), forecast_explain.c (explanations),
  * forecast_price.c (a contract priced by month, for the `services` driver).
@@ -233,29 +236,36 @@ enum forecast_origin {
 
 struct forecast_line {
 	enum forecast_origin origin;
+	enum forecast_driver driver;
 	const struct forecast_account *account;
 	const char *description;                 /* borrowed from the input, or the result's own */
-	enum forecast_driver driver;
+	int64_t *a;                              /* [0..H] (FO_POSTING: only [k] is set; a posting's
+						  * two lines share it) */
 	int index;                               /* FD_INFLATION (and fallbacks): the index slot, -1: none */
-	char index_name[FORECAST_INDEX_MAX + 1];
 	int fallback;                            /* services -> inflation:cpi, places -> fixed */
 	int excluded;
 	int k;                                   /* FO_POSTING: its year; else 0 */
-	int64_t *a;                              /* [0..H] (FO_POSTING: only [k] is set) */
-	int64_t *m, *e;                          /* teacher_pay, support_pay: M[k], E[k] */
-	/* FO_SERVICE, or FD_SERVICES with a cost: the cost and this line's share of it
-	 * (num/den, pro rata to the base amounts of the entity's services lines on the
-	 * code; the last of them takes what is left, so they add up to the cost) */
-	const struct forecast_service *service;
-	int64_t service_num, service_den;
-	int service_rest;
-	/* FO_POOLED_GAG */
-	int64_t pool_total;                      /* the central team's line */
-	int64_t pool_weight, pool_weights;
-	/* FO_POSTING */
-	char *plugin, *basis, *counterparty, *text;
-	int64_t base_pence;
-	int32_t rate_bp;
+	char index_name[FORECAST_INDEX_MAX + 1];
+	union {
+		struct {                         /* every origin but FO_POSTING */
+			int64_t *m, *e;          /* teacher_pay, support_pay: M[k], E[k] */
+			/* FO_SERVICE, or FD_SERVICES with a cost: the cost and this line's share
+			 * of it (num/den, pro rata to the base amounts of the entity's services
+			 * lines on the code; the last of them takes what is left, so they add up
+			 * to the cost) */
+			const struct forecast_service *service;
+			int64_t service_num, service_den;
+			int service_rest;
+			/* FO_POOLED_GAG */
+			int64_t pool_total;      /* the central team's line */
+			int64_t pool_weight, pool_weights;
+		};
+		struct {                         /* FO_POSTING */
+			char *plugin, *basis, *counterparty, *text;
+			int64_t base_pence;
+			int32_t rate_bp;
+		};
+	};
 };
 
 struct forecast_entity {
@@ -273,7 +283,7 @@ struct forecast_trust_line {
 	int64_t a[FORECAST_NY];
 };
 
-struct forecast_mem;                         /* the result's memory (forecast.c) */
+struct forecast_mem;                         /* the result's memory (forecast_mem.c) */
 
 struct forecast_warning {
 	char urn[8];                             /* "" for the run as a whole, "trust" for the consolidation */
@@ -293,7 +303,7 @@ struct forecast_result {
 	size_t nwarnings, capw;
 	struct forecast_warning *warnings;
 	char digest[65];                         /* SHA-256 of the inputs, hex */
-	struct forecast_mem *mem;                /* the amounts and strings (forecast.c) */
+	struct forecast_mem *mem;                /* the amounts and strings (forecast_mem.c) */
 };
 
 enum forecast_error { FORECAST_ERR_INPUT = 1, FORECAST_ERR_NOMEM = 2 };

@@ -53,47 +53,79 @@ static int fd_staff(const struct forecast_assumptions *a, struct forecast_line *
 	return money_muldiv_round(sum, 1, 12, &l->a[k]);
 }
 
-int forecast_drivers_project(const struct forecast_assumptions *a, int cpi, const struct forecast_entity *e,
-			     struct forecast_line *l, int k)
+/* The rest of a services line's cost in year k: the cost less the lines before it on the same service. */
+static int fd_rest(const struct forecast_entity *e, const struct forecast_line *l, int k, int64_t *out)
 {
-	int64_t prev = l->a[k - 1];
+	int64_t rest = l->service->pence[k];
+
+	for (const struct forecast_line *o = e->lines; o < l; o++)
+		if (o->service == l->service && o->driver == FD_SERVICES && money_sub(rest, o->a[k], &rest) != 0)
+			return -1;
+	*out = rest;
+	return 0;
+}
+
+int forecast_drivers_project(const struct forecast_assumptions *a, int cpi, const struct forecast_entity *e,
+			     struct forecast_line *l)
+{
+	const int H = a->horizon;
+	int64_t *v = l->a;
+	int k;
 
 	switch (l->driver) {
 	case FD_FIXED:
-		l->a[k] = prev;
+		for (k = 1; k <= H; k++)
+			v[k] = v[k - 1];
 		return 0;
 	case FD_FUNDING:
-		return money_apply_bp(prev, a->funding_bp[k], &l->a[k]);
+		for (k = 1; k <= H; k++)
+			if (money_apply_bp(v[k - 1], a->funding_bp[k], &v[k]) != 0)
+				return k;
+		return 0;
 	case FD_PUPILS:
-		return fd_ratio(prev, e->n[k + 1], e->n[k], a->funding_bp[k], &l->a[k]);
+		for (k = 1; k <= H; k++)
+			if (fd_ratio(v[k - 1], e->n[k + 1], e->n[k], a->funding_bp[k], &v[k]) != 0)
+				return k;
+		return 0;
 	case FD_PUPILS_CURRENT:
-		return fd_ratio(prev, e->n[k + 2], e->n[k + 1], fd_index_bp(a, cpi, k), &l->a[k]);
+		for (k = 1; k <= H; k++)
+			if (fd_ratio(v[k - 1], e->n[k + 2], e->n[k + 1], fd_index_bp(a, cpi, k), &v[k]) != 0)
+				return k;
+		return 0;
 	case FD_PLACES:
-		if (l->fallback || e->places[k + 2] < 0) {
-			l->a[k] = prev;
-			return 0;
+		for (k = 1; k <= H; k++) {
+			if (l->fallback || e->places[k + 2] < 0)
+				v[k] = v[k - 1];
+			else if (money_mul(e->places[k + 2], a->place_rate_pence[k], &v[k]) != 0)
+				return k;
 		}
-		return money_mul(e->places[k + 2], a->place_rate_pence[k], &l->a[k]);
+		return 0;
 	case FD_INFLATION:
-		return money_apply_bp(prev, fd_index_bp(a, l->index, k), &l->a[k]);
+		for (k = 1; k <= H; k++)
+			if (money_apply_bp(v[k - 1], fd_index_bp(a, l->index, k), &v[k]) != 0)
+				return k;
+		return 0;
 	case FD_TEACHER_PAY:
 	case FD_SUPPORT_PAY:
-		return fd_staff(a, l, k);
+		for (k = 1; k <= H; k++)
+			if (fd_staff(a, l, k) != 0)
+				return k;
+		return 0;
 	case FD_SERVICES:
-		if (l->service == NULL)
-			return money_apply_bp(prev, fd_index_bp(a, cpi, k), &l->a[k]);
-		if (l->service_rest) {
-			int64_t rest = l->service->pence[k];
-
-			for (const struct forecast_line *o = e->lines; o < l; o++)
-				if (o->service == l->service && o->driver == FD_SERVICES && money_sub(rest, o->a[k], &rest) != 0)
-					return -1;
-			l->a[k] = rest;
-			return 0;
+		for (k = 1; k <= H; k++) {
+			if (l->service == NULL) {
+				if (money_apply_bp(v[k - 1], fd_index_bp(a, cpi, k), &v[k]) != 0)
+					return k;
+			} else if (l->service_rest) {
+				if (fd_rest(e, l, k, &v[k]) != 0)
+					return k;
+			} else if (money_muldiv_round(l->service->pence[k], l->service_num, l->service_den, &v[k]) != 0) {
+				return k;
+			}
 		}
-		return money_muldiv_round(l->service->pence[k], l->service_num, l->service_den, &l->a[k]);
+		return 0;
 	case FD_RULES:
 		return 0;
 	}
-	return -1;
+	return 1;
 }

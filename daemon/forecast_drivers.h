@@ -3,7 +3,8 @@
  * (DESIGN.md "Forecasting"): fixed, funding, pupils, pupils_current, places,
  * inflation, teacher_pay and support_pay (the part-year staff model), and
  * services (a share of the entity's contract cost, or CPI without one).
- * forecast.c sets the lines up and calls these year by year.
+ * forecast.c sets the lines up and projects each line over every year at once
+ * (no line depends on the finance rules' postings).
  *
  * Pure: no I/O, no allocation; thread-safe.
  */
@@ -21,12 +22,14 @@ int forecast_drivers_staff_base(const struct forecast_assumptions *a, struct for
 	__attribute__((warn_unused_result));
 
 /*
- * Line l of entity e in year k (1..H; not postings): sets l->a[k] (and, for
- * staff lines, l->m[k] and l->e[k]) from year k-1 by l->driver; cpi is the
- * slot of "cpi" (forecast_index_slot), or -1. A services line with a cost
- * reads the lines before it in e. 0, or -1 when out of range.
+ * Line l of entity e in every year 1..H (not postings): l->a[k] (and, for staff
+ * lines, l->m[k] and l->e[k]) from year k-1 by l->driver, year by year; cpi is
+ * the slot of "cpi" (forecast_index_slot), or -1. A services line with a cost
+ * that takes the rest reads the lines before it in e, which must be projected
+ * already (forecast.c projects an entity's lines in order). 0, or the first year
+ * k whose amount is out of range (the line's figures from k on are not set).
  */
 int forecast_drivers_project(const struct forecast_assumptions *a, int cpi, const struct forecast_entity *e,
-			     struct forecast_line *l, int k) __attribute__((warn_unused_result));
+			     struct forecast_line *l) __attribute__((warn_unused_result));
 
 #endif

@@ -11,43 +11,167 @@
 
 enum { AC_INCOME = 1, AC_INTERNAL = 2, AC_STAFF = 4, AC_CONT = 8, AC_PASS = 16 };
 
-struct fr {
+struct forecast_report {
 	const struct forecast_input *in;
 	const struct forecast_assumptions *a;
 	struct forecast_result *r;
 	int H;
 	unsigned *acls;                          /* per account: AC_* */
+	int64_t (*acc)[FORECAST_NY];             /* the trust's lines by account and year */
+	int acc_bad;                             /* one of them out of range */
+	unsigned char *ebad;                     /* per selected entity: its totals out of range */
+	size_t *nlines;                          /* per selected entity: its lines before the postings */
 	int nmodels;                             /* selected schools with a finance model */
 	enum forecast_error kind;
 	char *err;
 	size_t errlen;
 };
 
-int forecast_warn(struct forecast_result *r, const char *urn, int year, const char *code, const char *fmt, ...)
+/* Room for n more warnings. 0, or -1. */
+static int fr_reserve(struct forecast_result *r, size_t n)
+{
+	struct forecast_warning *nw;
+	size_t cap;
+
+	if (r->capw - r->nwarnings >= n)
+		return 0;
+	cap = r->capw ? r->capw * 2 : 32;
+	if (cap < r->nwarnings + n)
+		cap = r->nwarnings + n;
+	if ((nw = realloc(r->warnings, cap * sizeof(*nw))) == NULL)
+		return -1;
+	r->warnings = nw;
+	r->capw = cap;
+	return 0;
+}
+
+/* s into dst[len], cut to fit (as snprintf "%s" would). */
+static void fr_copy(char *dst, size_t len, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n >= len)
+		n = len - 1;
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+}
+
+/* A new warning with an empty message, or NULL (no memory). */
+static struct forecast_warning *fr_warning(struct forecast_result *r, const char *urn, int year, const char *code)
 {
 	struct forecast_warning *w;
+
+	if (fr_reserve(r, 1) != 0)
+		return NULL;
+	w = &r->warnings[r->nwarnings++];
+	fr_copy(w->urn, sizeof(w->urn), urn);
+	w->year = year;
+	fr_copy(w->code, sizeof(w->code), code);
+	w->message[0] = '\0';
+	return w;
+}
+
+int forecast_warn(struct forecast_result *r, const char *urn, int year, const char *code, const char *fmt, ...)
+{
+	struct forecast_warning *w = fr_warning(r, urn, year, code);
 	va_list ap;
 
-	if (r->nwarnings == r->capw) {
-		size_t cap = r->capw ? r->capw * 2 : 32;
-		struct forecast_warning *nw = realloc(r->warnings, cap * sizeof(*nw));
-
-		if (nw == NULL)
-			return -1;
-		r->warnings = nw;
-		r->capw = cap;
-	}
-	w = &r->warnings[r->nwarnings++];
-	snprintf(w->urn, sizeof(w->urn), "%s", urn);
-	w->year = year;
-	snprintf(w->code, sizeof(w->code), "%s", code);
+	if (w == NULL)
+		return -1;
 	va_start(ap, fmt);
 	vsnprintf(w->message, sizeof(w->message), fmt, ap);
 	va_end(ap);
 	return 0;
 }
 
-static int fr_fail(struct fr *c, enum forecast_error kind, const char *what)
+/*
+ * The warnings of every entity and year are written without printf (there can
+ * be one per entity and year): a struct fr_buf writes into a warning's message
+ * as snprintf would (cut to fit, always NUL-terminated), money as
+ * money_format_human writes it and percentages as "12.34%".
+ */
+struct fr_buf {
+	char *p;
+	size_t len, n;                           /* n < len: bytes written */
+};
+
+static void fr_buf_mem(struct fr_buf *b, const char *s, size_t n)
+{
+	size_t room = b->len - b->n - 1;
+
+	if (n > room)
+		n = room;
+	memcpy(b->p + b->n, s, n);
+	b->n += n;
+	b->p[b->n] = '\0';
+}
+
+static void fr_buf_str(struct fr_buf *b, const char *s)
+{
+	fr_buf_mem(b, s, strlen(s));
+}
+
+/* The decimal digits of v, written backwards from end; returns where they start. */
+static char *fr_digits(uint64_t v, char *end)
+{
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	return end;
+}
+
+/* "%d" */
+static void fr_buf_int(struct fr_buf *b, int64_t v)
+{
+	char tmp[24], *d = fr_digits(v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, tmp + sizeof(tmp));
+
+	if (v < 0)
+		*--d = '-';
+	fr_buf_mem(b, d, (size_t)(tmp + sizeof(tmp) - d));
+}
+
+/* "£1,234.56" / "-£0.05", as money_format_human. */
+static void fr_buf_money(struct fr_buf *b, int64_t pence)
+{
+	uint64_t m = pence < 0 ? (uint64_t)0 - (uint64_t)pence : (uint64_t)pence, whole = m / 100;
+	char tmp[40], *d = tmp + sizeof(tmp);
+	int n = 0;
+
+	*--d = (char)('0' + m % 10);
+	*--d = (char)('0' + m / 10 % 10);
+	*--d = '.';
+	do {
+		if (n > 0 && n % 3 == 0)
+			*--d = ',';
+		*--d = (char)('0' + whole % 10);
+		whole /= 10;
+		n++;
+	} while (whole > 0);
+	*--d = (char)0xA3;
+	*--d = (char)0xC2;
+	if (pence < 0)
+		*--d = '-';
+	fr_buf_mem(b, d, (size_t)(tmp + sizeof(tmp) - d));
+}
+
+/* 1234 bp -> "12.34%" (-5 -> "-0.05%"). */
+static void fr_buf_pct(struct fr_buf *b, int64_t bp)
+{
+	uint64_t a = bp < 0 ? (uint64_t)0 - (uint64_t)bp : (uint64_t)bp;
+	char tmp[32], *d = tmp + sizeof(tmp);
+
+	*--d = '%';
+	*--d = (char)('0' + a % 10);
+	*--d = (char)('0' + a / 10 % 10);
+	*--d = '.';
+	d = fr_digits(a / 100, d);
+	if (bp < 0)
+		*--d = '-';
+	fr_buf_mem(b, d, (size_t)(tmp + sizeof(tmp) - d));
+}
+
+static int fr_fail(struct forecast_report *c, enum forecast_error kind, const char *what)
 {
 	if (c->kind == 0) {
 		c->kind = kind;
@@ -56,12 +180,12 @@ static int fr_fail(struct fr *c, enum forecast_error kind, const char *what)
 	return -1;
 }
 
-static int fr_nomem(struct fr *c)
+static int fr_nomem(struct forecast_report *c)
 {
 	return fr_fail(c, FORECAST_ERR_NOMEM, "out of memory");
 }
 
-static int fr_range(struct fr *c, const char *urn)
+static int fr_range(struct forecast_report *c, const char *urn)
 {
 	char msg[64];
 
@@ -72,18 +196,29 @@ static int fr_range(struct fr *c, const char *urn)
 #define fr_warn(c, ...) \
 	((void)(forecast_warn((c)->r, __VA_ARGS__) != 0 && fr_nomem(c)))
 
+/* A new warning whose message the caller writes through b; 0, or -1 (no memory: noted). */
+static int fr_warn_buf(struct forecast_report *c, const char *urn, int year, const char *code, struct fr_buf *b)
+{
+	struct forecast_warning *w = fr_warning(c->r, urn, year, code);
+
+	if (w == NULL)
+		return fr_nomem(c);
+	*b = (struct fr_buf){ .p = w->message, .len = sizeof(w->message) };
+	return 0;
+}
+
 static void fr_year(int y, char *buf, size_t len)
 {
 	acyear_format(y, buf, len);
 }
 
-static size_t fr_acc_index(const struct fr *c, const struct forecast_account *a)
+static size_t fr_acc_index(const struct forecast_report *c, const struct forecast_account *a)
 {
 	return (size_t)(a - c->in->accounts);
 }
 
 /* The selected entity with this URN (sorted by URN), or NULL. */
-static const struct forecast_entity *fr_entity(const struct fr *c, const char *urn)
+static const struct forecast_entity *fr_entity(const struct forecast_report *c, const char *urn)
 {
 	size_t lo = 0, hi = c->r->nentities;
 
@@ -108,18 +243,27 @@ static int fr_is_staff_group(const char *g)
 
 /* ---- totals, reserves, KPIs ---- */
 
-static int fr_total_add(const struct fr *c, struct forecast_totals *t, size_t ai, int64_t v)
+/* money_add and money_sub, inline: these run for every line and year. Nonzero: out
+ * of range (and *t is then not the sum: the caller gives up). */
+static inline int fr_add(int64_t *t, int64_t v)
+{
+	return __builtin_add_overflow(*t, v, t);
+}
+
+static inline int fr_sub(int64_t *t, int64_t v)
+{
+	return __builtin_sub_overflow(*t, v, t);
+}
+
+static inline int fr_total_add(const struct forecast_report *c, struct forecast_totals *t, size_t ai, int64_t v)
 {
 	unsigned f = c->acls[ai];
 
 	if (f & AC_INCOME)
-		return money_add(t->income, v, &t->income) != 0 ||
-		       ((f & AC_INTERNAL) && money_add(t->internal_income, v, &t->internal_income) != 0) ? -1 : 0;
-	if (money_add(t->expenditure, v, &t->expenditure) != 0 ||
-	    ((f & AC_INTERNAL) && money_add(t->internal_expenditure, v, &t->internal_expenditure) != 0) ||
-	    ((f & AC_STAFF) && money_add(t->staff, v, &t->staff) != 0) ||
-	    ((f & AC_CONT) && money_add(t->contingency, v, &t->contingency) != 0) ||
-	    ((f & AC_PASS) && money_sub(t->kpi_income, v, &t->kpi_income) != 0))   /* income added later */
+		return fr_add(&t->income, v) || ((f & AC_INTERNAL) && fr_add(&t->internal_income, v)) ? -1 : 0;
+	if (fr_add(&t->expenditure, v) || ((f & AC_INTERNAL) && fr_add(&t->internal_expenditure, v)) ||
+	    ((f & AC_STAFF) && fr_add(&t->staff, v)) || ((f & AC_CONT) && fr_add(&t->contingency, v)) ||
+	    ((f & AC_PASS) && fr_sub(&t->kpi_income, v)))   /* income added later */
 		return -1;
 	return 0;
 }
@@ -145,25 +289,74 @@ static int fr_kpis(struct forecast_totals *t)
 	       money_muldiv_round(t->balance, 10000, t->kpi_income, &t->balance_bp) != 0 ? -1 : 0;
 }
 
-static int fr_entity_totals(struct fr *c, struct forecast_entity *e)
+/*
+ * Selected entity i's base amounts into t[0] and its lines (not postings) into
+ * t[1..H], and all of them into the trust's lines by account (internal codes
+ * dropped). A sum out of range is only noted: the entity's (ebad) is reported
+ * when forecast_report_finish reaches the entity, the trust's (acc_bad) after
+ * the trust's totals, where adding every line in one pass would report them.
+ */
+void forecast_report_lines(struct forecast_report *c, size_t i)
 {
+	struct forecast_entity *e = &c->r->entities[i];
 	const struct forecast_entity_in *ei = e->in;
+	int64_t (*acc)[FORECAST_NY] = c->acc;
 
 	memset(e->t, 0, sizeof(e->t));
+	c->nlines[i] = e->nlines;
 	for (size_t j = 0; j < ei->nlines; j++) {
-		if (fr_total_add(c, &e->t[0], fr_acc_index(c, e->base_accounts[j]), ei->lines[j].amount_pence) != 0)
-			return fr_range(c, ei->urn);
-	}
-	for (size_t i = 0; i < e->nlines; i++) {
-		const struct forecast_line *l = &e->lines[i];
-		size_t ai = fr_acc_index(c, l->account);
+		size_t ai = fr_acc_index(c, e->base_accounts[j]);
+		int64_t v = ei->lines[j].amount_pence;
 
-		for (int k = l->origin == FO_POSTING ? l->k : 1; k <= c->H; k++) {
-			if (fr_total_add(c, &e->t[k], ai, l->a[k]) != 0)
-				return fr_range(c, ei->urn);
-			if (l->origin == FO_POSTING)
-				break;
+		if (fr_total_add(c, &e->t[0], ai, v) != 0) {
+			c->ebad[i] = 1;
+			return;
 		}
+		if (!(c->acls[ai] & AC_INTERNAL) && fr_add(&acc[ai][0], v))
+			c->acc_bad = 1;
+	}
+	for (size_t j = 0; j < e->nlines; j++) {
+		const struct forecast_line *l = &e->lines[j];
+		size_t ai = fr_acc_index(c, l->account);
+		int internal = (c->acls[ai] & AC_INTERNAL) != 0;
+
+		if (l->origin == FO_POSTING)
+			continue;
+		for (int k = 1; k <= c->H; k++) {
+			if (fr_total_add(c, &e->t[k], ai, l->a[k]) != 0) {
+				c->ebad[i] = 1;
+				return;
+			}
+			if (!internal && fr_add(&acc[ai][k], l->a[k]))
+				c->acc_bad = 1;
+		}
+	}
+}
+
+/*
+ * Selected entity i's postings (its last lines, in the order posted: each adds
+ * to its own year only) and the totals finished: reserves rolled forward, KPIs.
+ * *nonint: a posting on a code that is not internal (the trust's lines then need
+ * adding again in one pass, fr_trust_lines_again). 0, or -1.
+ */
+static int fr_entity_finish(struct forecast_report *c, size_t i, int *nonint)
+{
+	struct forecast_entity *e = &c->r->entities[i];
+	const struct forecast_entity_in *ei = e->in;
+
+	if (c->ebad[i])
+		return fr_range(c, ei->urn);
+	for (size_t j = c->nlines[i]; j < e->nlines; j++) {
+		const struct forecast_line *l = &e->lines[j];
+		size_t ai;
+
+		if (l->origin != FO_POSTING)
+			continue;
+		ai = fr_acc_index(c, l->account);
+		if (!(c->acls[ai] & AC_INTERNAL))
+			*nonint = 1;
+		if (fr_total_add(c, &e->t[l->k], ai, l->a[l->k]) != 0)
+			return fr_range(c, ei->urn);
 	}
 	for (int k = 0; k <= c->H; k++) {
 		struct forecast_totals *t = &e->t[k];
@@ -176,11 +369,44 @@ static int fr_entity_totals(struct fr *c, struct forecast_entity *e)
 	return 0;
 }
 
-/* The trust: every selected entity with the internal codes dropped. */
-static int fr_trust(struct fr *c)
+/*
+ * The trust's lines by account added again, entity by entity, each entity's
+ * lines in order (postings in their place): a posting on a code that is not
+ * internal makes that the order that decides whether a sum is out of range.
+ */
+static void fr_trust_lines_again(struct forecast_report *c)
 {
+	const struct forecast_result *r = c->r;
+	int64_t (*acc)[FORECAST_NY] = c->acc;
+
+	memset(acc, 0, (c->in->naccounts + 1) * sizeof(*acc));
+	c->acc_bad = 0;
+	for (size_t i = 0; i < r->nentities && !c->acc_bad; i++) {
+		const struct forecast_entity *e = &r->entities[i];
+
+		for (size_t j = 0; j < e->in->nlines; j++) {
+			size_t ai = fr_acc_index(c, e->base_accounts[j]);
+
+			if (!(c->acls[ai] & AC_INTERNAL) && money_add(acc[ai][0], e->in->lines[j].amount_pence, &acc[ai][0]) != 0)
+				c->acc_bad = 1;
+		}
+		for (size_t j = 0; j < e->nlines; j++) {
+			const struct forecast_line *l = &e->lines[j];
+			size_t ai = fr_acc_index(c, l->account);
+
+			for (int k = 1; k <= c->H && !(c->acls[ai] & AC_INTERNAL); k++)
+				if (money_add(acc[ai][k], l->a[k], &acc[ai][k]) != 0)
+					c->acc_bad = 1;
+		}
+	}
+}
+
+/* The trust: every selected entity with the internal codes dropped; its lines by
+ * account from c->acc. */
+static int fr_trust(struct forecast_report *c)
+{
+	int64_t (*acc)[FORECAST_NY] = c->acc;
 	struct forecast_result *r = c->r;
-	int64_t (*acc)[FORECAST_NY];
 	size_t n = 0;
 
 	memset(r->trust, 0, sizeof(r->trust));
@@ -210,36 +436,16 @@ static int fr_trust(struct fr *c)
 		if (fr_total_finish(t) != 0 || fr_kpis(t) != 0)
 			return fr_range(c, "trust");
 	}
-	if ((acc = calloc(c->in->naccounts + 1, sizeof(*acc))) == NULL)
-		return fr_nomem(c);
-	for (size_t i = 0; i < r->nentities; i++) {
-		const struct forecast_entity *e = &r->entities[i];
-
-		for (size_t j = 0; j < e->in->nlines; j++) {
-			size_t ai = fr_acc_index(c, e->base_accounts[j]);
-
-			if (!(c->acls[ai] & AC_INTERNAL) && money_add(acc[ai][0], e->in->lines[j].amount_pence, &acc[ai][0]) != 0)
-				goto range;
-		}
-		for (size_t j = 0; j < e->nlines; j++) {
-			const struct forecast_line *l = &e->lines[j];
-			size_t ai = fr_acc_index(c, l->account);
-
-			for (int k = 1; k <= c->H && !(c->acls[ai] & AC_INTERNAL); k++)
-				if (money_add(acc[ai][k], l->a[k], &acc[ai][k]) != 0)
-					goto range;
-		}
-	}
+	if (c->acc_bad)
+		return fr_range(c, "trust");
 	for (size_t ai = 0; ai < c->in->naccounts; ai++)
 		for (int k = 0; k <= c->H; k++)
 			if (acc[ai][k] != 0) {
 				n++;
 				break;
 			}
-	if (n > 0 && (r->trust_lines = calloc(n, sizeof(*r->trust_lines))) == NULL) {
-		free(acc);
+	if (n > 0 && (r->trust_lines = calloc(n, sizeof(*r->trust_lines))) == NULL)
 		return fr_nomem(c);
-	}
 	for (size_t ai = 0; ai < c->in->naccounts; ai++)
 		for (int k = 0; k <= c->H; k++)
 			if (acc[ai][k] != 0) {
@@ -247,72 +453,102 @@ static int fr_trust(struct fr *c)
 				memcpy(r->trust_lines[r->ntrust_lines++].a, acc[ai], sizeof(acc[ai]));
 				break;
 			}
-	free(acc);
 	return 0;
-range:
-	free(acc);
-	return fr_range(c, "trust");
 }
 
 /* ---- warnings ---- */
 
-/* 1234 bp -> "12.34%"; buf >= 24. */
-static const char *fr_pct(int64_t bp, char *buf, size_t len)
+/* The warnings of one entity's (or the trust's) year: y is its name ("2027-28"). */
+static void fr_money_warnings(struct forecast_report *c, const char *urn, const struct forecast_totals *t, int year,
+			      const char *y, int reserves)
 {
-	uint64_t a = bp < 0 ? (uint64_t)0 - (uint64_t)bp : (uint64_t)bp;
+	struct fr_buf b;
 
-	snprintf(buf, len, "%s%llu.%02llu%%", bp < 0 ? "-" : "", (unsigned long long)(a / 100),
-		 (unsigned long long)(a % 100));
-	return buf;
-}
-
-static void fr_money_warnings(struct fr *c, const char *urn, const struct forecast_totals *t, int year, int reserves)
-{
-	char y[8], m1[40], m2[40], m3[40], p[24];
-
-	fr_year(year, y, sizeof(y));
-	if (t->balance < 0) {
-		money_format_human(-t->balance, m1, sizeof(m1));
-		money_format_human(t->income, m2, sizeof(m2));
-		money_format_human(t->expenditure, m3, sizeof(m3));
-		fr_warn(c, urn, year, "in_year_deficit", "%s: an in-year deficit of %s (income %s, expenditure %s)", y, m1,
-			m2, m3);
+	if (t->balance < 0 && fr_warn_buf(c, urn, year, "in_year_deficit", &b) == 0) {
+		fr_buf_str(&b, y);
+		fr_buf_str(&b, ": an in-year deficit of ");
+		fr_buf_money(&b, t->balance == INT64_MIN ? INT64_MIN : -t->balance);
+		fr_buf_str(&b, " (income ");
+		fr_buf_money(&b, t->income);
+		fr_buf_str(&b, ", expenditure ");
+		fr_buf_money(&b, t->expenditure);
+		fr_buf_str(&b, ")");
 	}
 	if (!reserves || !t->has_kpis)
 		return;
-	money_format_human(t->closing, m1, sizeof(m1));
-	if (t->reserves_bp < FORECAST_RESERVES_LOW_BP)
-		fr_warn(c, urn, year, "reserves_low", "%s: closing reserves of %s are %s of income, below 5%%", y, m1,
-			fr_pct(t->reserves_bp, p, sizeof(p)));
-	else if (t->reserves_bp > FORECAST_RESERVES_HIGH_BP)
-		fr_warn(c, urn, year, "reserves_high", "%s: closing reserves of %s are %s of income, above 20%%", y, m1,
-			fr_pct(t->reserves_bp, p, sizeof(p)));
+	if ((t->reserves_bp < FORECAST_RESERVES_LOW_BP || t->reserves_bp > FORECAST_RESERVES_HIGH_BP) &&
+	    fr_warn_buf(c, urn, year, t->reserves_bp < FORECAST_RESERVES_LOW_BP ? "reserves_low" : "reserves_high",
+			&b) == 0) {
+		fr_buf_str(&b, y);
+		fr_buf_str(&b, ": closing reserves of ");
+		fr_buf_money(&b, t->closing);
+		fr_buf_str(&b, " are ");
+		fr_buf_pct(&b, t->reserves_bp);
+		fr_buf_str(&b, t->reserves_bp < FORECAST_RESERVES_LOW_BP ? " of income, below 5%" : " of income, above 20%");
+	}
 }
 
-static void fr_warnings(struct fr *c)
+/* Whether the pupils fall more than 5% from was to now. */
+static int fr_falling(int32_t was, int32_t now)
+{
+	return was > 0 && now >= 0 && (int64_t)(was - now) * 10000 > (int64_t)FORECAST_PUPILS_FALL_BP * was;
+}
+
+/* At most how many warnings fr_warnings writes: room for them at once. */
+static size_t fr_count(const struct forecast_report *c)
+{
+	const struct forecast_result *r = c->r;
+	size_t n = c->in->ncontracts + 1;
+
+	for (size_t i = 0; i <= r->nentities; i++) {
+		const struct forecast_entity *e = i < r->nentities ? &r->entities[i] : NULL;
+
+		for (int k = 1; k <= c->H; k++) {
+			const struct forecast_totals *t = e != NULL ? &e->t[k] : &r->trust[k];
+
+			n += t->balance < 0;
+			n += t->has_kpis && (t->reserves_bp < FORECAST_RESERVES_LOW_BP ||
+					     t->reserves_bp > FORECAST_RESERVES_HIGH_BP);
+			n += e != NULL && fr_falling(e->n[k + 1], e->n[k + 2]);
+		}
+	}
+	return n;
+}
+
+static void fr_warnings(struct forecast_report *c)
 {
 	struct forecast_result *r = c->r;
 	int32_t from = date_from_ymd(c->a->base_year, 9, 1), to = date_from_ymd(c->a->base_year + c->H + 1, 8, 31);
 	int64_t net0 = 0;
-	char y[8], d[16], m1[40];
+	char y[8], d[16], m1[40], ys[FORECAST_NY][8];
 
+	if (fr_reserve(r, fr_count(c)) != 0) {
+		fr_nomem(c);
+		return;
+	}
+	for (int k = 1; k <= c->H; k++)
+		fr_year(c->a->base_year + k, ys[k], sizeof(ys[k]));
 	for (size_t i = 0; i < r->nentities; i++) {
 		const struct forecast_entity *e = &r->entities[i];
 
 		for (int k = 1; k <= c->H; k++) {
 			int32_t was = e->n[k + 1], now = e->n[k + 2];
+			struct fr_buf b;
 
-			fr_money_warnings(c, e->in->urn, &e->t[k], c->a->base_year + k, !e->in->is_central);
-			if (was > 0 && now >= 0 && (int64_t)(was - now) * 10000 > (int64_t)FORECAST_PUPILS_FALL_BP * was) {
+			fr_money_warnings(c, e->in->urn, &e->t[k], c->a->base_year + k, ys[k], !e->in->is_central);
+			if (fr_falling(was, now) && fr_warn_buf(c, e->in->urn, c->a->base_year + k, "pupils_falling", &b) == 0) {
 				int64_t fall = 0;
-				char p[24];
 
 				if (money_muldiv_round(was - now, 10000, was, &fall) != 0)
 					fall = 0;
-				fr_year(c->a->base_year + k, y, sizeof(y));
-				fr_warn(c, e->in->urn, c->a->base_year + k, "pupils_falling",
-					"%s: pupils fall from %d to %d (-%s), more than 5%% in a year", y, (int)was, (int)now,
-					fr_pct(fall, p, sizeof(p)));
+				fr_buf_str(&b, ys[k]);
+				fr_buf_str(&b, ": pupils fall from ");
+				fr_buf_int(&b, was);
+				fr_buf_str(&b, " to ");
+				fr_buf_int(&b, now);
+				fr_buf_str(&b, " (-");
+				fr_buf_pct(&b, fall);
+				fr_buf_str(&b, "), more than 5% in a year");
 			}
 		}
 		net0 += e->t[0].internal_income - e->t[0].internal_expenditure;
@@ -325,7 +561,7 @@ static void fr_warnings(struct fr *c)
 			"balance is not the sum of the entities'", y, m1);
 	}
 	for (int k = 1; k <= c->H; k++)
-		fr_money_warnings(c, "trust", &r->trust[k], c->a->base_year + k, 1);
+		fr_money_warnings(c, "trust", &r->trust[k], c->a->base_year + k, ys[k], 1);
 	for (size_t i = 0; i < c->in->ncontracts; i++) {
 		const struct forecast_contract *ct = &c->in->contracts[i];
 
@@ -341,39 +577,67 @@ static void fr_warnings(struct fr *c)
 }
 
 
-int forecast_report(const struct forecast_input *in, struct forecast_result *r, enum forecast_error *kind, char *err,
-		    size_t errlen)
+struct forecast_report *forecast_report_new(const struct forecast_input *in, struct forecast_result *r)
 {
-	struct fr c = { .in = in, .a = in->a, .r = r, .H = in->a->horizon, .err = err, .errlen = errlen };
-	int rc = -1;
+	struct forecast_report *c = calloc(1, sizeof(*c));
 
-	if ((c.acls = calloc(in->naccounts + 1, sizeof(*c.acls))) == NULL) {
-		fr_nomem(&c);
-		goto out;
+	if (c == NULL)
+		return NULL;
+	*c = (struct forecast_report){ .in = in, .a = in->a, .r = r, .H = in->a->horizon };
+	if ((c->acls = calloc(in->naccounts + 1, sizeof(*c->acls))) == NULL ||
+	    (c->acc = calloc(in->naccounts + 1, sizeof(*c->acc))) == NULL ||
+	    (c->ebad = calloc(in->nentities + 1, sizeof(*c->ebad))) == NULL ||
+	    (c->nlines = calloc(in->nentities + 1, sizeof(*c->nlines))) == NULL) {
+		forecast_report_free(c);
+		return NULL;
 	}
 	for (size_t i = 0; i < in->naccounts; i++) {
 		const struct forecast_account *a = &in->accounts[i];
 
-		c.acls[i] = (a->is_income ? AC_INCOME : 0) | (a->is_internal ? AC_INTERNAL : 0) |
-			    (!a->is_income && fr_is_staff_group(a->group) ? AC_STAFF : 0) |
-			    (!a->is_income && strcmp(a->group, "contingency") == 0 ? AC_CONT : 0) |
-			    (!a->is_income && (strcmp(a->code, BURSAR_ACC_POOLED) == 0 ||
-					       strcmp(a->code, BURSAR_ACC_ALLOCATED) == 0) ? AC_PASS : 0);
+		c->acls[i] = (a->is_income ? AC_INCOME : 0) | (a->is_internal ? AC_INTERNAL : 0) |
+			     (!a->is_income && fr_is_staff_group(a->group) ? AC_STAFF : 0) |
+			     (!a->is_income && strcmp(a->group, "contingency") == 0 ? AC_CONT : 0) |
+			     (!a->is_income && (strcmp(a->code, BURSAR_ACC_POOLED) == 0 ||
+						strcmp(a->code, BURSAR_ACC_ALLOCATED) == 0) ? AC_PASS : 0);
 	}
+	return c;
+}
+
+void forecast_report_free(struct forecast_report *c)
+{
+	if (c == NULL)
+		return;
+	free(c->acls);
+	free(c->acc);
+	free(c->ebad);
+	free(c->nlines);
+	free(c);
+}
+
+int forecast_report_finish(struct forecast_report *c, enum forecast_error *kind, char *err, size_t errlen)
+{
+	struct forecast_result *r = c->r;
+	int rc = -1, nonint = 0;
+
+	c->err = err;
+	c->errlen = errlen;
+	c->kind = 0;
+	c->nmodels = 0;
 	for (size_t i = 0; i < r->nentities; i++) {
 		const struct forecast_entity_in *e = r->entities[i].in;
 
-		c.nmodels += !e->is_central && e->model != NULL && e->model[0] != '\0';
-		if (fr_entity_totals(&c, &r->entities[i]) != 0)
+		c->nmodels += !e->is_central && e->model != NULL && e->model[0] != '\0';
+		if (fr_entity_finish(c, i, &nonint) != 0)
 			goto out;
 	}
-	if (fr_trust(&c) != 0)
+	if (nonint)
+		fr_trust_lines_again(c);
+	if (fr_trust(c) != 0)
 		goto out;
-	fr_warnings(&c);
-	rc = c.kind ? -1 : 0;
+	fr_warnings(c);
+	rc = c->kind ? -1 : 0;
 out:
-	free(c.acls);
 	if (rc != 0 && kind != NULL)
-		*kind = c.kind ? c.kind : FORECAST_ERR_NOMEM;
+		*kind = c->kind ? c->kind : FORECAST_ERR_NOMEM;
 	return rc;
 }

@@ -253,14 +253,20 @@ static int central_apply_year(const void *state, const struct bursar_year *y, st
 {
 	const struct central_state *st = state;
 	struct central_pool c;
-	char expl[500], g[40], x[40], l[40], s[40], r[40], p[40], t[40], pct[24], nf[24];
+	struct rules_buf b;
+	char expl[500], tail[300];
+	size_t lump_len;
 	int rc = -1;
 
 	if (central_pool(st, y, 1, ctx, &c) != 0)
 		return -1;
 	for (size_t k = 0; k < c.n; k++) {
-		snprintf(expl, sizeof(expl), "GAG %s less %s excluded from pooling, pooled to the trust",
-			 rules_pounds(c.gag[k], g, sizeof(g)), rules_pounds(c.excluded[k], x, sizeof(x)));
+		rules_buf_init(&b, expl, sizeof(expl));
+		rules_buf_str(&b, "GAG ");
+		rules_buf_pounds(&b, c.gag[k]);
+		rules_buf_str(&b, " less ");
+		rules_buf_pounds(&b, c.excluded[k]);
+		rules_buf_str(&b, " excluded from pooling, pooled to the trust");
 		struct bursar_posting pool = {
 			.size = sizeof(pool), .payer = c.urn[k], .payer_account = BURSAR_ACC_POOLED,
 			.payee = BURSAR_CENTRAL, .payee_account = BURSAR_ACC_POOL_RECEIVED,
@@ -270,16 +276,34 @@ static int central_apply_year(const void *state, const struct bursar_year *y, st
 		if (ctx->post(ctx, &pool) != 0)
 			goto out;
 	}
+	/* "lump sum %s + %s for %d pupils × need factor %s of %s shared by pupils × need;
+	 * pot %s, %s retained (%s)": the lump sum and the tail are the year's, the same
+	 * for every school */
+	rules_buf_init(&b, expl, sizeof(expl));
+	rules_buf_str(&b, "lump sum ");
+	rules_buf_pounds(&b, st->lump_sum_pence);
+	rules_buf_str(&b, " + ");
+	lump_len = b.n;
+	rules_buf_init(&b, tail, sizeof(tail));
+	rules_buf_str(&b, " of ");
+	rules_buf_pounds(&b, c.rest);
+	rules_buf_str(&b, " shared by pupils \xc3\x97 need; pot ");
+	rules_buf_pounds(&b, c.pot);
+	rules_buf_str(&b, ", ");
+	rules_buf_pounds(&b, c.retained);
+	rules_buf_str(&b, " retained (");
+	rules_buf_percent(&b, st->retention_bp);
+	rules_buf_str(&b, ")");
 	for (size_t k = 0; k < c.n; k++) {
 		const struct bursar_entity *e = BURSAR_AT(struct bursar_entity, y->entities, y->entity_size, k);
 
-		snprintf(expl, sizeof(expl),
-			 "lump sum %s + %s for %d pupils \xc3\x97 need factor %s of %s shared by pupils \xc3\x97 need; "
-			 "pot %s, %s retained (%s)",
-			 rules_pounds(st->lump_sum_pence, l, sizeof(l)), rules_pounds(c.share[k], s, sizeof(s)),
-			 (int)e->pupils, rules_percent(central_need(st, e->urn), nf, sizeof(nf)),
-			 rules_pounds(c.rest, r, sizeof(r)), rules_pounds(c.pot, p, sizeof(p)),
-			 rules_pounds(c.retained, t, sizeof(t)), rules_percent(st->retention_bp, pct, sizeof(pct)));
+		b = (struct rules_buf){ .p = expl, .len = sizeof(expl), .n = lump_len };
+		rules_buf_pounds(&b, c.share[k]);
+		rules_buf_str(&b, " for ");
+		rules_buf_int(&b, (int)e->pupils);
+		rules_buf_str(&b, " pupils \xc3\x97 need factor ");
+		rules_buf_percent(&b, central_need(st, e->urn));
+		rules_buf_str(&b, tail);
 		struct bursar_posting alloc = {
 			.size = sizeof(alloc), .payer = BURSAR_CENTRAL, .payee_account = BURSAR_ACC_ALLOCATION,
 			.payee = c.urn[k], .payer_account = BURSAR_ACC_ALLOCATED,

@@ -133,12 +133,17 @@ static int local_off_base(const struct local_state *st, const struct bursar_line
 static void local_explain(const struct local_state *st, int32_t bp, int own, int64_t income,
 			  int64_t excluded, int64_t base, char *buf, size_t len)
 {
-	char pct[24], b[40], i[40], e[40];
+	struct rules_buf b;
 
-	snprintf(buf, len, "%s top-slice%s of %s: %s %s less %s excluded from central charges",
-		 rules_percent(bp, pct, sizeof(pct)), own ? " (this school's rate)" : "",
-		 rules_pounds(base, b, sizeof(b)), st->all_income ? "all income" : "GAG",
-		 rules_pounds(income, i, sizeof(i)), rules_pounds(excluded, e, sizeof(e)));
+	rules_buf_init(&b, buf, len);
+	rules_buf_percent(&b, bp);
+	rules_buf_str(&b, own ? " top-slice (this school's rate) of " : " top-slice of ");
+	rules_buf_pounds(&b, base);
+	rules_buf_str(&b, st->all_income ? ": all income " : ": GAG ");
+	rules_buf_pounds(&b, income);
+	rules_buf_str(&b, " less ");
+	rules_buf_pounds(&b, excluded);
+	rules_buf_str(&b, " excluded from central charges");
 }
 
 static int local_fail(struct bursar_ctx *ctx, const char *urn, const char *what)

@@ -171,32 +171,123 @@ static inline int rules_split(int64_t total, const int64_t *w, const char *const
 	return 0;
 }
 
+/*
+ * Text without printf: the explanations are written once per school per year,
+ * so formatting is most of a plugin's time. A struct rules_buf writes into a
+ * fixed buffer as snprintf would: what does not fit is cut (at the byte), and the
+ * buffer is always NUL-terminated.
+ */
+struct rules_buf {
+	char *p;
+	size_t len, n;                          /* n < len: bytes written */
+};
+
+static inline void rules_buf_init(struct rules_buf *b, char *p, size_t len)
+{
+	b->p = p;
+	b->len = len;
+	b->n = 0;
+	if (len > 0)
+		p[0] = '\0';
+}
+
+static inline void rules_buf_mem(struct rules_buf *b, const char *s, size_t n)
+{
+	size_t room = b->len > b->n ? b->len - b->n - 1 : 0;
+
+	if (b->len == 0)
+		return;
+	if (n > room)
+		n = room;
+	memcpy(b->p + b->n, s, n);
+	b->n += n;
+	b->p[b->n] = '\0';
+}
+
+static inline void rules_buf_str(struct rules_buf *b, const char *s)
+{
+	rules_buf_mem(b, s, strlen(s));
+}
+
+/* The decimal digits of v at the end of tmp[24]; returns where they start. */
+static inline char *rules_digits(uint64_t v, char *end)
+{
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	return end;
+}
+
+/* "%lld" */
+static inline void rules_buf_int(struct rules_buf *b, int64_t v)
+{
+	char tmp[24], *d = rules_digits(v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, tmp + sizeof(tmp));
+
+	if (v < 0)
+		*--d = '-';
+	rules_buf_mem(b, d, (size_t)(tmp + sizeof(tmp) - d));
+}
+
+/* "£1,234,567.89" (or "-£12.30"). */
+static inline void rules_buf_pounds(struct rules_buf *b, int64_t pence)
+{
+	uint64_t v = pence < 0 ? (uint64_t)0 - (uint64_t)pence : (uint64_t)pence;
+	char tmp[40], *end = tmp + sizeof(tmp), *d;
+	uint64_t whole = v / 100;
+	int n = 0;
+
+	*--end = (char)('0' + v % 10);
+	*--end = (char)('0' + v / 10 % 10);
+	*--end = '.';
+	d = end;
+	do {
+		if (n > 0 && n % 3 == 0)
+			*--d = ',';
+		*--d = (char)('0' + whole % 10);
+		whole /= 10;
+		n++;
+	} while (whole > 0);
+	*--d = '\xa3';
+	*--d = '\xc2';
+	if (pence < 0)
+		*--d = '-';
+	rules_buf_mem(b, d, (size_t)(tmp + sizeof(tmp) - d));
+}
+
+/* "5.00%" for 500 bp (or "-0.25%"). */
+static inline void rules_buf_percent(struct rules_buf *b, int64_t bp)
+{
+	uint64_t v = bp < 0 ? (uint64_t)0 - (uint64_t)bp : (uint64_t)bp;
+	char tmp[32], *end = tmp + sizeof(tmp), *d;
+
+	*--end = '%';
+	*--end = (char)('0' + v % 10);
+	*--end = (char)('0' + v / 10 % 10);
+	*--end = '.';
+	d = rules_digits(v / 100, end);
+	if (bp < 0)
+		*--d = '-';
+	rules_buf_mem(b, d, (size_t)(tmp + sizeof(tmp) - d));
+}
+
 /* "£1,234,567.89" (or "-£12.30") into buf; returns buf. len >= 32 always suffices. */
 static inline const char *rules_pounds(int64_t pence, char *buf, size_t len)
 {
-	uint64_t v = pence < 0 ? (uint64_t)0 - (uint64_t)pence : (uint64_t)pence;
-	char digits[24], grouped[32];
-	size_t nd, o = 0;
+	struct rules_buf b;
 
-	snprintf(digits, sizeof(digits), "%llu", (unsigned long long)(v / 100));
-	nd = strlen(digits);
-	for (size_t i = 0; i < nd; i++) {
-		if (i > 0 && (nd - i) % 3 == 0)
-			grouped[o++] = ',';
-		grouped[o++] = digits[i];
-	}
-	grouped[o] = '\0';
-	snprintf(buf, len, "%s\xc2\xa3%s.%02u", pence < 0 ? "-" : "", grouped, (unsigned)(v % 100));
+	rules_buf_init(&b, buf, len);
+	rules_buf_pounds(&b, pence);
 	return buf;
 }
 
 /* "5.00%" for 500 bp into buf; returns buf. len >= 24 always suffices. */
 static inline const char *rules_percent(int64_t bp, char *buf, size_t len)
 {
-	uint64_t v = bp < 0 ? (uint64_t)0 - (uint64_t)bp : (uint64_t)bp;
+	struct rules_buf b;
 
-	snprintf(buf, len, "%s%llu.%02u%%", bp < 0 ? "-" : "", (unsigned long long)(v / 100),
-		 (unsigned)(v % 100));
+	rules_buf_init(&b, buf, len);
+	rules_buf_percent(&b, bp);
 	return buf;
 }
 

@@ -1,21 +1,39 @@
 /*
  * forecast_engine.c - the forecast engine alone (daemon/forecast.c) on synthetic
- * trusts of 10, 100 and 1,000 schools x 60 lines x 5 and 10 years, with the real
- * finance-rule plugins (plugins/local.so, central.so: half the schools pool GAG,
- * half pay a top-slice) through the plugin registry, as the daemon runs them.
+ * trusts with the real finance-rule plugins (plugins/local.so, central.so: half
+ * the schools pool GAG, half pay a top-slice) through the plugin registry, as
+ * the daemon runs them. Each school has 60 (or 30) lines, among them three
+ * `services` lines on two codes with a cost, and a traded service on a third
+ * code with no line of its own; the central team has two core services.
  *
- * Each size is timed as the best of BENCH_REPEAT runs (default 5), next to a
- * reference measured in the same run on the same data: one money_apply_bp per
- * line-year (the least arithmetic a projection can do). Printed: time per run,
- * per line-year, the ratio to the reference, how the time grows with the size,
- * and the process's peak memory after each size.
+ * Each size is timed as the best of BENCH_REPEAT rounds (default 5), every
+ * round running every size once in turn (a slow moment of a shared machine
+ * then costs every size one run, not one size all of its runs), next to a
+ * reference measured in the same runs on the same data: one money_apply_bp per
+ * line-year (the least arithmetic a projection can do). Each run is cold: the
+ * memory freed before it goes back to the system first (malloc_trim), so every
+ * run pays the page faults of all the memory it touches, as a process that has
+ * just given it back would, and no size is helped or hurt by what the
+ * allocator happened to keep from the size before. Printed:
+ *   - 10, 100 and 1,000 schools x 60 lines x 5 and 10 years: time per run, per
+ *     line-year, the ratio to the reference, the growth of the time per
+ *     line-year with the size, and the process's peak memory after each size
+ *     (each size first runs once, smallest first, for that);
+ *   - the issue's targets: 125 to 2,000 schools x 60 lines x 10 years (with
+ *     the warnings and page faults of a run), each doubling's time(2n) /
+ *     time(n) (linear: at most 2.2x), the same for lines (30 -> 60) and years
+ *     (5 -> 10) at 1,000 schools, 1,000 x 60 x 10 against its 100 ms, and the
+ *     same size warm (back to back, the allocator keeping its memory).
  *
  * Built and run by tests/bench/forecast.sh (never by make test):
  *   tests/bench/forecast.sh engine
+ * One size alone (for a profiler): forecast_engine REPEAT SCHOOLS LINES YEARS
+ * (cold; BENCH_WARM=1 in the environment: warm)
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <malloc.h>
 #include <sys/resource.h>
 #include <time.h>
 
@@ -32,10 +50,13 @@ static const struct forecast_account chart[] = {
 	{ "E03", "support_staff", "support_pay", 0, 0, 0, 1, 0 },
 	{ "E05", "support_staff", "support_pay", 0, 0, 0, 1, 0 },
 	{ "E12", "premises", "inflation:cpi", 0, 0, 0, 0, 0 },
+	{ "E14", "premises", "services", 0, 0, 0, 0, 0 },
 	{ "E16", "premises", "inflation:energy", 0, 0, 0, 0, 0 },
 	{ "E17", "premises", "fixed", 0, 0, 0, 0, 0 },
 	{ "E19", "supplies", "pupils_current", 0, 0, 0, 0, 0 },
 	{ "E20", "ict", "inflation:cpi", 0, 0, 0, 0, 0 },
+	{ "E24", "services", "services", 0, 0, 0, 0, 0 },
+	{ "E28a", "services", "services", 0, 0, 0, 0, 0 },
 	{ "I01", "gag", "pupils", 1, 1, 0, 0, 0 },
 	{ "I03", "la_income", "pupils_current", 1, 0, 0, 0, 0 },
 	{ "I05", "dfe_grants", "pupils", 1, 0, 0, 0, 0 },
@@ -49,35 +70,61 @@ static const struct forecast_account chart[] = {
 	{ "INT06", "internal", "fixed", 0, 0, 0, 0, 1 },
 };
 #define NCHART (sizeof(chart) / sizeof(chart[0]))
-#define LINES 60
+#define MAX_LINES 60
+#define SVC_PER_SCHOOL 3
+#define SVC_CENTRAL 2
 
-/* The 60 lines of a school: GAG (or the pool allocation), grants, staff, running costs. */
+/* A school's lines: GAG (or the pool allocation), grants, rates (excluded from
+ * central charges), two cleaning lines sharing one cost (E14), payroll (E28a),
+ * then staff and running costs. */
 static const char *const costs[] = { "E01", "E02", "E03", "E05", "E12", "E16", "E19", "E20", "CON01" };
 
 struct trust {
 	struct forecast_entity_in *e;
 	struct forecast_line_in *lines;
-	char (*urns)[8];
+	struct forecast_service *svc;
+	size_t nsvc;
+	char (*urns)[16];
 	size_t n;
 };
 
-static void trust_build(struct trust *t, size_t schools)
+static void *bench_calloc(size_t n, size_t size)
 {
-	t->n = schools + 1;
-	t->e = calloc(t->n, sizeof(*t->e));
-	t->lines = calloc(t->n * LINES, sizeof(*t->lines));
-	t->urns = calloc(t->n, sizeof(*t->urns));
-	if (t->e == NULL || t->lines == NULL || t->urns == NULL) {
-		fprintf(stderr, "out of memory\n");
+	void *p = calloc(n, size);
+
+	if (p == NULL) {
+		fprintf(stderr, "forecast_engine: out of memory\n");
 		exit(1);
 	}
+	return p;
+}
+
+/* A cost growing 3% a year from base (pence), in whole pence. */
+static void svc_cost(struct forecast_service *s, const char *urn, const char *code, int64_t base, const char *label)
+{
+	s->urn = urn;
+	s->code = code;
+	s->label = label;
+	for (int k = 1; k < FORECAST_NY; k++) {
+		base = base * 103 / 100;
+		s->pence[k] = base;
+	}
+}
+
+static void trust_build(struct trust *t, size_t schools, int nlines)
+{
+	t->n = schools + 1;
+	t->e = bench_calloc(t->n, sizeof(*t->e));
+	t->lines = bench_calloc(t->n * MAX_LINES, sizeof(*t->lines));
+	t->urns = bench_calloc(t->n, sizeof(*t->urns));
+	t->svc = bench_calloc(schools * SVC_PER_SCHOOL + SVC_CENTRAL, sizeof(*t->svc));
+	t->nsvc = 0;
 	for (size_t i = 0; i < t->n; i++) {
 		struct forecast_entity_in *e = &t->e[i];
-		struct forecast_line_in *l = &t->lines[i * LINES];
+		struct forecast_line_in *l = &t->lines[i * MAX_LINES];
 		int central = i == schools, pooled = !central && i % 2 == 0;
 		int32_t pupils = 300 + (int32_t)(i * 37 % 400);
 
-		memset(e, 0, sizeof(*e));
 		if (central)
 			snprintf(t->urns[i], sizeof(t->urns[i]), "central");
 		else
@@ -99,25 +146,44 @@ static void trust_build(struct trust *t, size_t schools)
 			e->pupils[3] = pupils - 5;
 		}
 		e->lines = l;
-		e->nlines = LINES;
-		for (int j = 0; j < LINES; j++) {
+		e->nlines = (size_t)nlines;
+		for (int j = 0; j < nlines; j++) {
 			l[j] = (struct forecast_line_in){ .description = "line", .amount_pence = 1000000 + j * 12345 };
 			if (central)
-				l[j].code = j == 0 ? "I01" : j < 8 ? "I08" : costs[j % 9];
+				l[j].code = j == 0 ? "I01" : j < 8 ? "I08" : j == 8 ? "E28a" : costs[j % 9];
 			else if (j == 0)
 				l[j].code = pooled ? "INT05" : "I01";
 			else if (j < 12)
 				l[j].code = (const char *[]){ "I03", "I05", "I06", "I08" }[j % 4];
 			else if (j == 12)
 				l[j].code = "E17", l[j].excluded = 1;
+			else if (j == 13 || j == 14)
+				l[j].code = "E14";
+			else if (j == 15)
+				l[j].code = "E28a";
 			else
 				l[j].code = costs[j % 9];
 		}
-		if (central)
+		if (central) {
 			l[0].amount_pence = (int64_t)schools * 2000000000 / 2;
-		else if (!pooled)
-			l[0].amount_pence = (int64_t)pupils * 600000;
+			svc_cost(&t->svc[t->nsvc++], e->urn, "E28a", 9000000, "Payroll (core)");
+			svc_cost(&t->svc[t->nsvc++], e->urn, "E12", 4000000, "Audit (core)");
+		} else {
+			if (!pooled)
+				l[0].amount_pence = (int64_t)pupils * 600000;
+			svc_cost(&t->svc[t->nsvc++], e->urn, "E14", 2500000 + (int64_t)i * 100, "Cleaning (traded)");
+			svc_cost(&t->svc[t->nsvc++], e->urn, "E28a", 900000, "Payroll (traded)");
+			svc_cost(&t->svc[t->nsvc++], e->urn, "E24", 400000, "ICT support (traded)");
+		}
 	}
+}
+
+static void trust_free(struct trust *t)
+{
+	free(t->e);
+	free(t->lines);
+	free(t->urns);
+	free(t->svc);
 }
 
 static int64_t now_ns(void)
@@ -128,12 +194,20 @@ static int64_t now_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-static long peak_kb(void)
+static double peak_mb(void)
 {
 	struct rusage ru;
 
 	getrusage(RUSAGE_SELF, &ru);
-	return ru.ru_maxrss;
+	return ru.ru_maxrss / 1024.0;
+}
+
+static long faults(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_minflt + ru.ru_majflt;
 }
 
 static struct forecast_assumptions assume(int H)
@@ -159,19 +233,112 @@ static struct forecast_assumptions assume(int H)
 	return a;
 }
 
-int main(int argc, char **argv)
+/* One size: its inputs, and its best times so far. */
+struct size {
+	size_t schools;
+	int lines, H;
+	struct trust t;
+	struct forecast_assumptions a;
+	struct forecast_input in;
+	int64_t best, ref;                       /* ns; INT64_MAX: not run yet */
+	size_t nlines, nwarnings;                /* of the result: every entity's lines, the warnings */
+	double peak_mb;                          /* the process's peak after its first run */
+	long faults;                             /* page faults in the best run */
+};
+
+static void size_init(struct size *z, size_t schools, int lines, int H, const struct forecast_rules *rules)
 {
-	static const size_t sizes[] = { 10, 100, 1000 };
-	static const int horizons[] = { 5, 10 };
+	memset(z, 0, sizeof(*z));
+	z->schools = schools;
+	z->lines = lines;
+	z->H = H;
+	z->best = z->ref = INT64_MAX;
+	trust_build(&z->t, schools, lines);
+	z->a = assume(H);
+	z->in = (struct forecast_input){ .a = &z->a, .accounts = chart, .naccounts = NCHART, .entities = z->t.e,
+					 .nentities = z->t.n, .have_services = 1, .services = z->t.svc,
+					 .nservices = z->t.nsvc, .rules = rules };
+}
+
+static double line_years(const struct size *z)
+{
+	return (double)(z->schools + 1) * z->lines * z->H;
+}
+
+static double ms(const struct size *z)
+{
+	return z->best / 1e6;
+}
+
+static double ns(const struct size *z)
+{
+	return z->best / line_years(z);
+}
+
+/*
+ * One run of the engine and one of the reference, each kept when it is the best
+ * so far. Cold: the memory freed before is first given back to the system
+ * (malloc_trim), so the run pays for every page it touches, whatever ran before
+ * it; warm: what the allocator kept from the run before is reused.
+ */
+static void size_run(struct size *z, int cold)
+{
+	struct forecast_result r;
+	enum forecast_error kind;
+	char err[512];
+	long f0;
+	int64_t t0, t1, sink = 0;
+
+	if (cold)
+		malloc_trim(0);
+	f0 = faults();
+	t0 = now_ns();
+	if (forecast_run(&z->in, &r, &kind, err, sizeof(err)) != 0) {
+		fprintf(stderr, "forecast_engine: %s\n", err);
+		exit(1);
+	}
+	t1 = now_ns() - t0;
+	if (t1 < z->best) {
+		z->best = t1;
+		z->faults = faults() - f0;
+	}
+	sink += r.trust[z->H].closing;
+	z->nwarnings = r.nwarnings;
+	z->nlines = 0;
+	for (size_t i = 0; i < r.nentities; i++)
+		z->nlines += r.entities[i].nlines;
+	forecast_result_free(&r);
+	/* the reference: one bp step per line-year over the same lines */
+	t0 = now_ns();
+	for (size_t i = 0; i < z->t.n; i++)
+		for (size_t j = 0; j < z->t.e[i].nlines; j++) {
+			int64_t v = z->t.e[i].lines[j].amount_pence;
+
+			for (int k = 1; k <= z->H; k++)
+				if (money_apply_bp(v, z->a.indices[0].bp[k], &v) != 0)
+					exit(1);
+			sink += v;
+		}
+	t1 = now_ns() - t0;
+	z->ref = t1 < z->ref ? t1 : z->ref;
+	if (sink == 42)
+		printf("\n");                            /* keeps the loops from being optimised away */
+}
+
+/* One doubling: time(2n) / time(n) against the 2.2x bound. */
+static void doubling(const char *what, const struct size *from, const struct size *to)
+{
+	double g = ms(to) / ms(from);
+
+	printf("  %-34s %8.2f ms -> %8.2f ms  %5.2fx  %s\n", what, ms(from), ms(to), g, g <= 2.2 ? "ok" : "OVER 2.2x");
+}
+
+static struct plugins *load_plugins(void)
+{
 	struct cfg cfg;
 	struct plugins *ps;
-	struct forecast_rules rules;
 	char err[512];
-	int repeat = argc > 1 ? atoi(argv[1]) : 5;
-	double last_per = 0;
 
-	if (repeat < 1)
-		repeat = 1;
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.plugin_dir = "plugins";
 	cfg.nplugins = 2;
@@ -183,68 +350,108 @@ int main(int argc, char **argv)
 	cfg.plugins[1].settings[0] = (struct cfg_setting){ "retention_bp", "600" };
 	if ((ps = plugin_registry_load(&cfg, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "forecast_engine: %s (run from the repository root after make)\n", err);
-		return 1;
+		exit(1);
 	}
-	rules = (struct forecast_rules){ forecast_plugin_apply, ps };
+	return ps;
+}
+
+enum { T_10_5, T_100_5, T_1000_5, T_10_10, T_100_10, T_1000_10, S_125, S_250, S_500, S_2000, L_30, NSIZES };
+
+/*
+ * Every size is run once in turn, REPEAT rounds, and each keeps its best: a slow
+ * moment of a shared machine then costs every size a round, not one size all of
+ * its runs, so the ratios between sizes hold. Before the rounds, each size runs
+ * once from the smallest up, for the peak memory after it.
+ */
+int main(int argc, char **argv)
+{
+	static struct size z[NSIZES], warm;
+	static const struct { size_t schools; int lines, H; } spec[NSIZES] = {
+		[T_10_5] = { 10, 60, 5 }, [T_100_5] = { 100, 60, 5 }, [T_1000_5] = { 1000, 60, 5 },
+		[T_10_10] = { 10, 60, 10 }, [T_100_10] = { 100, 60, 10 }, [T_1000_10] = { 1000, 60, 10 },
+		[S_125] = { 125, 60, 10 }, [S_250] = { 250, 60, 10 }, [S_500] = { 500, 60, 10 },
+		[S_2000] = { 2000, 60, 10 }, [L_30] = { 1000, 30, 10 },
+	};
+	static const int order[NSIZES] = { T_10_5, T_10_10, T_100_5, T_100_10, S_125, S_250, S_500, T_1000_5, L_30,
+					   T_1000_10, S_2000 };
+	static const int table[] = { T_10_5, T_100_5, T_1000_5, T_10_10, T_100_10, T_1000_10 };
+	static const int series[] = { S_125, S_250, S_500, T_1000_10, S_2000 };
+	struct plugins *ps = load_plugins();
+	struct forecast_rules fr = { forecast_plugin_apply, ps };
+	int repeat = argc > 1 ? atoi(argv[1]) : 5;
+
+	if (repeat < 1)
+		repeat = 1;
+	if (argc > 4) {                              /* one size, for a profiler */
+		int nl = atoi(argv[3]), H = atoi(argv[4]);
+
+		if (nl < 20 || nl > MAX_LINES || H < 1 || H > FORECAST_MAX_HORIZON) {
+			fprintf(stderr, "forecast_engine: 20..%d lines, 1..%d years\n", MAX_LINES, FORECAST_MAX_HORIZON);
+			return 1;
+		}
+		size_init(&z[0], (size_t)atol(argv[2]), nl, H, &fr);
+		for (int rep = 0; rep < repeat; rep++)
+			size_run(&z[0], getenv("BENCH_WARM") == NULL);
+		printf("%s x %d lines x %d years: %.2f ms, %.1f ns per line-year (ref %.1f); %zu lines, %zu warnings, "
+		       "%ld page faults\n", argv[2], nl, H, ms(&z[0]), ns(&z[0]), z[0].ref / line_years(&z[0]), z[0].nlines,
+		       z[0].nwarnings, z[0].faults);
+		trust_free(&z[0].t);
+		plugin_registry_free(ps);
+		return 0;
+	}
+	for (int i = 0; i < NSIZES; i++) {
+		struct size *x = &z[order[i]];
+
+		size_init(x, spec[order[i]].schools, spec[order[i]].lines, spec[order[i]].H, &fr);
+		size_run(x, 1);
+		x->peak_mb = peak_mb();
+		x->best = x->ref = INT64_MAX;            /* the first run only warms up */
+	}
+	for (int rep = 0; rep < repeat; rep++)
+		for (int i = 0; i < NSIZES; i++)
+			size_run(&z[order[i]], 1);
 	printf("%-9s %6s %9s %11s %12s %12s %9s %9s %12s\n", "schools", "years", "line-yrs", "engine ms",
 	       "ns/line-yr", "ref ns/l-y", "ratio", "growth", "peak RSS MB");
-	for (size_t h = 0; h < sizeof(horizons) / sizeof(horizons[0]); h++) {
-		last_per = 0;
-		for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
-			struct forecast_assumptions a = assume(horizons[h]);
-			struct trust t;
-			struct forecast_input in;
-			int64_t best = INT64_MAX, ref = INT64_MAX;
-			double line_years = (double)(sizes[s] + 1) * LINES * horizons[h];
-			int64_t sink = 0;
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		const struct size *x = &z[table[i]];
+		char growth[16] = "-";
 
-			trust_build(&t, sizes[s]);
-			in = (struct forecast_input){ .a = &a, .accounts = chart, .naccounts = NCHART, .entities = t.e,
-						      .nentities = t.n, .rules = &rules };
-			for (int rep = 0; rep < repeat; rep++) {
-				struct forecast_result r;
-				enum forecast_error kind;
-				int64_t t0 = now_ns(), t1;
-
-				if (forecast_run(&in, &r, &kind, err, sizeof(err)) != 0) {
-					fprintf(stderr, "forecast_engine: %s\n", err);
-					return 1;
-				}
-				t1 = now_ns() - t0;
-				best = t1 < best ? t1 : best;
-				sink += r.trust[horizons[h]].closing;
-				forecast_result_free(&r);
-				/* the reference: one bp step per line-year over the same lines */
-				t0 = now_ns();
-				for (size_t i = 0; i < t.n; i++)
-					for (size_t j = 0; j < t.e[i].nlines; j++) {
-						int64_t v = t.e[i].lines[j].amount_pence;
-
-						for (int k = 1; k <= horizons[h]; k++)
-							if (money_apply_bp(v, a.indices[0].bp[k], &v) != 0)
-								return 1;
-						sink += v;
-					}
-				t1 = now_ns() - t0;
-				ref = t1 < ref ? t1 : ref;
-			}
-			{
-				double per = best / line_years, rper = ref / line_years;
-				char growth[16] = "-";
-
-				if (last_per > 0)
-					snprintf(growth, sizeof(growth), "%.2fx", per / last_per);
-				printf("%-9zu %6d %9.0f %11.2f %12.1f %12.1f %9.1f %9s %12.1f\n", sizes[s], horizons[h],
-				       line_years, best / 1e6, per, rper, per / rper, growth, peak_kb() / 1024.0);
-				last_per = per;
-			}
-			if (sink == 42)
-				printf("\n");                    /* keeps the loops from being optimised away */
-			free(t.e);
-			free(t.lines);
-			free(t.urns);
-		}
+		if (i % 3 > 0)
+			snprintf(growth, sizeof(growth), "%.2fx", ns(x) / ns(&z[table[i - 1]]));
+		printf("%-9zu %6d %9.0f %11.2f %12.1f %12.1f %9.1f %9s %12.1f\n", x->schools, x->H, line_years(x), ms(x),
+		       ns(x), x->ref / line_years(x), ns(x) * line_years(x) / x->ref, growth, x->peak_mb);
 	}
+	printf("\nthe issue's targets (linear: each doubling at most 2.2x the time)\n");
+	printf("%-9s %6s %6s %9s %11s %12s %9s %9s %9s %12s\n", "schools", "lines", "years", "line-yrs", "engine ms",
+	       "ns/line-yr", "x prev", "warnings", "faults", "peak RSS MB");
+	for (size_t i = 0; i < sizeof(series) / sizeof(series[0]); i++) {
+		const struct size *x = &z[series[i]];
+		char growth[16] = "-";
+
+		if (i > 0)
+			snprintf(growth, sizeof(growth), "%.2fx", ms(x) / ms(&z[series[i - 1]]));
+		printf("%-9zu %6d %6d %9.0f %11.2f %12.1f %9s %9zu %9ld %12.1f\n", x->schools, x->lines, x->H,
+		       line_years(x), ms(x), ns(x), growth, x->nwarnings, x->faults, x->peak_mb);
+	}
+	for (size_t i = 1; i < sizeof(series) / sizeof(series[0]); i++) {
+		char what[64];
+
+		snprintf(what, sizeof(what), "schools %zu -> %zu (x 60 x 10)", z[series[i - 1]].schools, z[series[i]].schools);
+		doubling(what, &z[series[i - 1]], &z[series[i]]);
+	}
+	doubling("lines 30 -> 60 (1,000 x _ x 10)", &z[L_30], &z[T_1000_10]);
+	doubling("years 5 -> 10 (1,000 x 60 x _)", &z[T_1000_5], &z[T_1000_10]);
+	printf("  %-34s %8.2f ms (target under 100 ms)  %s\n", "1,000 x 60 x 10", ms(&z[T_1000_10]),
+	       ms(&z[T_1000_10]) < 100 ? "ok" : "OVER");
+	/* the same size warm: runs one after the other, the allocator keeping what it will */
+	warm = z[T_1000_10];
+	warm.best = warm.ref = INT64_MAX;
+	for (int rep = 0; rep <= repeat; rep++)
+		size_run(&warm, 0);
+	printf("  %-34s %8.2f ms, %ld page faults (warm: runs back to back, no trim)\n", "1,000 x 60 x 10", ms(&warm),
+	       warm.faults);
+	for (int i = 0; i < NSIZES; i++)
+		trust_free(&z[i].t);
 	plugin_registry_free(ps);
 	return 0;
 }

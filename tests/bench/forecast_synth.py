@@ -9,38 +9,22 @@ stopped before it returns.
 
 usage: forecast_synth.py BURSARD ROOT SOCKET WORKDIR [RUNS]"""
 import os
-import socket
-import statistics
 import subprocess
 import sys
 import time
 
 import requests
 
+from benchlib import free_port, memory_kb, p50, wait_healthy
+
 SIZES = (10, 100, 1000)
 HORIZONS = (5, 10)
 LINES = 60
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
 def sql(sock, db, text):
     subprocess.run(["mariadb", "--no-defaults", "-S", sock, "-uroot"] + ([db] if db else []),
                    input=text.encode(), check=True)
-
-
-def peak_kb(pid):
-    with open(f"/proc/{pid}/status") as st:
-        for line in st:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    return 0
 
 
 def one_size(bursard, root, sock, work, n, runs):
@@ -72,13 +56,7 @@ plugins = ( {{ name = "local"; settings = {{ topslice_bp = 500; }}; }},
         base = f"http://127.0.0.1:{port}"
         s = requests.Session()
         s.headers["Authorization"] = "Bearer " + token
-        for _ in range(100):
-            try:
-                if s.get(base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            time.sleep(0.1)
+        wait_healthy(s, base)
         sid = s.get(base + "/api/v1/scenarios").json()["items"][0]["id"]
         for h in HORIZONS:
             times, engine = [], []
@@ -91,8 +69,8 @@ plugins = ( {{ name = "local"; settings = {{ topslice_bp = 500; }}; }},
                 if i > 0:
                     times.append(ms)
                     engine.append(r.json()["engine_us"] / 1000)
-            rows.append((n, h, statistics.median(times), statistics.median(engine), len(r.json()["warnings"])))
-        peak = peak_kb(proc.pid)
+            rows.append((n, h, p50(times), p50(engine), len(r.json()["warnings"])))
+        peak = memory_kb(proc.pid)[1]
     finally:
         proc.terminate()
         proc.wait(timeout=30)

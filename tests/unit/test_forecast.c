@@ -2,7 +2,8 @@
  * explanations, its digest and the monthly contract pricer, with every figure
  * worked by hand in the comments (pence; "round" is half away from zero).
  * The finance-rule test loads the real plugins (plugins/local.so and
- * central.so) through tests/unit/plugin_harness.h, as the daemon would. */
+ * central.so) through tests/unit/plugin_harness.h, as the daemon would; the
+ * inputs and look-ups are tests/unit/forecast_harness.h. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -17,142 +18,9 @@
 #include "forecast.h"
 #include "forecast_digest.h"
 #include "forecast_explain.h"
+#include "forecast_harness.h"
 #include "forecast_price.h"
 #include "plugin_harness.h"
-
-#define ND FORECAST_NO_DATA
-
-/* A small chart: code, group, default driver, income, gag, teacher, support, internal. */
-static const struct forecast_account chart[] = {
-	{ "CON01", "contingency", "fixed", 0, 0, 0, 0, 0 },
-	{ "E01", "teaching_staff", "teacher_pay", 0, 0, 1, 0, 0 },
-	{ "E03", "support_staff", "support_pay", 0, 0, 0, 1, 0 },
-	{ "E05", "support_staff", "support_pay", 0, 0, 0, 1, 0 },
-	{ "E14", "premises", "services", 0, 0, 0, 0, 0 },
-	{ "E16", "premises", "inflation:energy", 0, 0, 0, 0, 0 },
-	{ "E17", "premises", "fixed", 0, 0, 0, 0, 0 },
-	{ "E20", "ict", "inflation:cpi", 0, 0, 0, 0, 0 },
-	{ "E28a", "services", "services", 0, 0, 0, 0, 0 },
-	{ "I01", "gag", "pupils", 1, 1, 0, 0, 0 },
-	{ "I01P", "gag", "places", 1, 1, 0, 0, 0 },
-	{ "I03", "la_income", "pupils_current", 1, 0, 0, 0, 0 },
-	{ "I05", "dfe_grants", "pupils", 1, 0, 0, 0, 0 },
-	{ "I06", "dfe_grants", "funding", 1, 0, 0, 0, 0 },
-	{ "I08", "self_generated", "inflation:cpi", 1, 0, 0, 0, 0 },
-	{ "INT01", "internal", "fixed", 0, 0, 0, 0, 1 },
-	{ "INT02", "internal", "fixed", 1, 0, 0, 0, 1 },
-	{ "INT03", "internal", "fixed", 0, 0, 0, 0, 1 },
-	{ "INT04", "internal", "fixed", 1, 0, 0, 0, 1 },
-	{ "INT05", "internal", "fixed", 1, 0, 0, 0, 1 },
-	{ "INT06", "internal", "fixed", 0, 0, 0, 0, 1 },
-};
-#define NCHART (sizeof(chart) / sizeof(chart[0]))
-
-/* Base year 2026-27, H years; cpi and energy indices, place rate £10,000 a place. */
-static struct forecast_assumptions assume(int H)
-{
-	struct forecast_assumptions a;
-
-	memset(&a, 0, sizeof(a));
-	a.base_year = 2026;
-	a.horizon = H;
-	for (int k = 0; k < FORECAST_NY; k++)
-		a.place_rate_pence[k] = FORECAST_PLACE_RATE_DEFAULT;
-	a.nindices = 2;
-	memcpy(a.indices[0].name, "cpi", 4);
-	memcpy(a.indices[1].name, "energy", 7);
-	return a;
-}
-
-static struct forecast_entity_in entity(const char *urn, const char *model, const struct forecast_line_in *lines,
-					size_t n)
-{
-	struct forecast_entity_in e;
-
-	memset(&e, 0, sizeof(e));
-	e.urn = urn;
-	e.name = urn;
-	e.model = model;
-	e.is_central = strcmp(urn, BURSAR_CENTRAL) == 0;
-	e.selected = 1;
-	e.lines = lines;
-	e.nlines = n;
-	e.has_opening = 1;
-	for (int i = 0; i < FORECAST_NC; i++)
-		e.pupils[i] = e.places[i] = ND;
-	return e;
-}
-
-/* The census of Y0-2, Y0-1 and Y0. */
-static void census(struct forecast_entity_in *e, int32_t a, int32_t b, int32_t c)
-{
-	e->pupils[0] = a;
-	e->pupils[1] = b;
-	e->pupils[2] = c;
-}
-
-static struct forecast_input input(const struct forecast_assumptions *a, struct forecast_entity_in *e, size_t n)
-{
-	struct forecast_input in;
-
-	memset(&in, 0, sizeof(in));
-	in.a = a;
-	in.accounts = chart;
-	in.naccounts = NCHART;
-	in.entities = e;
-	in.nentities = n;
-	return in;
-}
-
-static void run_ok(const struct forecast_input *in, struct forecast_result *r)
-{
-	char err[300];
-	enum forecast_error kind = 0;
-
-	if (forecast_run(in, r, &kind, err, sizeof(err)) != 0)
-		fail_msg("forecast_run failed (%d): %s", (int)kind, err);
-}
-
-static const struct forecast_entity *find_entity(const struct forecast_result *r, const char *urn)
-{
-	for (size_t i = 0; i < r->nentities; i++)
-		if (strcmp(r->entities[i].in->urn, urn) == 0)
-			return &r->entities[i];
-	fail_msg("no entity %s", urn);
-	return NULL;
-}
-
-/* The n-th (0-based) non-posting line of an entity on a code. */
-static const struct forecast_line *find_line(const struct forecast_entity *e, const char *code, int nth)
-{
-	for (size_t i = 0; i < e->nlines; i++)
-		if (e->lines[i].origin != FO_POSTING && strcmp(e->lines[i].account->code, code) == 0 && nth-- == 0)
-			return &e->lines[i];
-	fail_msg("no line %s on %s", code, e->in->urn);
-	return NULL;
-}
-
-/* The sum of an entity's posting lines on a code in year k. */
-static int64_t posted(const struct forecast_entity *e, const char *code, int k)
-{
-	int64_t s = 0;
-
-	for (size_t i = 0; i < e->nlines; i++)
-		if (e->lines[i].origin == FO_POSTING && e->lines[i].k == k && strcmp(e->lines[i].account->code, code) == 0)
-			s += e->lines[i].a[k];
-	return s;
-}
-
-static int has_warning(const struct forecast_result *r, const char *urn, int year, const char *code)
-{
-	for (size_t i = 0; i < r->nwarnings; i++)
-		if (strcmp(r->warnings[i].code, code) == 0 && (urn == NULL || strcmp(r->warnings[i].urn, urn) == 0) &&
-		    (year == 0 || r->warnings[i].year == year))
-			return 1;
-	return 0;
-}
-
-static const struct forecast_line_in no_lines[1];
 
 /* ---------------------------------------------------------------------------- */
 
@@ -848,6 +716,151 @@ static void test_bad_input(void **state)
 	forecast_result_free(&r);
 }
 
+/* Services indexed by URN: given out of order, a duplicate (the first counts), one
+ * for a school not selected and one for no entity (ignored). 100001's E14 lines
+ * share 9,000,000 (6/9 and the rest), E28a has no cost (CPI), E20 and E17 have
+ * costs but no lines: lines of their own, in the order the services come. */
+static void test_services_index(void **state)
+{
+	static const struct forecast_line_in l1[] = {
+		{ "E14", "Cleaning A", 6000000, NULL, 0 }, { "E14", "Cleaning B", 3000000, NULL, 0 },
+		{ "E28a", "Payroll", 500000, NULL, 0 },
+	};
+	static const struct forecast_line_in l2[] = { { "E28a", "Payroll", 800000, NULL, 0 } };
+	static const struct forecast_line_in lc[] = { { "E14", "Cleaning", 1000000, NULL, 0 } };
+	const struct forecast_service svc[] = {
+		{ "100002", "E28a", { 0, 1000000 }, "payroll 2" }, { "100001", "E14", { 0, 9000000 }, "cleaning 1" },
+		{ "central", "E14", { 0, 2000000 }, "cleaning c" }, { "100001", "E20", { 0, 400000 }, "ict 1" },
+		{ "100001", "E14", { 0, 1 }, "a second cost: ignored" }, { "100002", "E20", { 0, 300000 }, "ict 2" },
+		{ "100003", "E28a", { 0, 7 }, "not selected" }, { "999999", "E14", { 0, 7 }, "no such entity" },
+		{ "100001", "E17", { 0, 50000 }, "rates 1" },
+	};
+	struct forecast_assumptions a = assume(1);
+	struct forecast_entity_in e[4] = { entity("100001", "", l1, 3), entity("100002", "", l2, 1),
+					   entity("100003", "", no_lines, 0), entity("central", "", lc, 1) };
+	struct forecast_input in = input(&a, e, 4);
+	struct forecast_result r;
+	const struct forecast_entity *s;
+
+	(void)state, e[2].selected = 0;
+	a.indices[0].bp[1] = 300;
+	in.have_services = 1;
+	in.services = svc;
+	in.nservices = sizeof(svc) / sizeof(svc[0]);
+	run_ok(&in, &r);
+	assert_int_equal(r.nentities, 3);
+	s = find_entity(&r, "100001");
+	assert_int_equal(s->nlines, 5);
+	assert_true(find_line(s, "E14", 0)->a[1] == 6000000 && find_line(s, "E14", 1)->a[1] == 3000000);
+	assert_string_equal(find_line(s, "E14", 1)->service->label, "cleaning 1");
+	assert_true(find_line(s, "E28a", 0)->fallback && find_line(s, "E28a", 0)->a[1] == 515000);
+	assert_true(s->lines[3].origin == FO_SERVICE && strcmp(s->lines[3].account->code, "E20") == 0);
+	assert_true(s->lines[4].origin == FO_SERVICE && strcmp(s->lines[4].account->code, "E17") == 0);
+	assert_true(s->lines[3].a[1] == 400000 && s->lines[4].a[1] == 50000);
+	s = find_entity(&r, "100002");
+	assert_int_equal(s->nlines, 2);
+	assert_true(find_line(s, "E28a", 0)->a[1] == 1000000 && find_line(s, "E20", 0)->a[1] == 300000);
+	s = find_entity(&r, "central");
+	assert_true(s->nlines == 1 && find_line(s, "E14", 0)->a[1] == 2000000);
+	assert_true(has_warning(&r, "100001", 0, "services_fallback"));
+	assert_false(has_warning(&r, "100002", 0, "services_fallback"));
+	forecast_result_free(&r);
+}
+
+/* Finance rules that post three charges a school a year (more than the room the
+ * engine keeps), the last on codes that are not internal: year and school make the amount. */
+static int posting_cb(void *arg, const char *model, const struct bursar_year *y, struct forecast_sink *sink,
+		      char *err, size_t errlen)
+{
+	(void)arg, (void)model, (void)err, (void)errlen;
+	for (size_t i = 0; i < y->nentities; i++)
+		for (int j = 0; j < 3; j++) {
+			struct forecast_posting p = {
+				.payer = y->entities[i].urn, .payee = BURSAR_CENTRAL, .payer_account = j < 2 ? "INT01" : "E20",
+				.payee_account = j < 2 ? "INT02" : "I08", .amount_pence = (y->year - 2026) * 1000 + j,
+				.basis = "test", .rate_bp = -1, .explanation = "a test charge",
+			};
+
+			if (forecast_sink_post(sink, &p) != 0)
+				return -1;
+		}
+	return 0;
+}
+
+/* Postings are lines after the entity's own, year by year in the order posted;
+ * the payer's and the payee's line share their amounts; a charge on codes that
+ * are not internal stays in the trust. */
+static void test_postings_booked(void **state)
+{
+	static const struct forecast_line_in lines[] = { { "I06", "Grant", 100000, "fixed", 0 } };
+	struct forecast_assumptions a = assume(2);
+	struct forecast_entity_in e[3] = { entity("100001", "m", lines, 1), entity("100002", "m", lines, 1),
+					   entity("central", "", no_lines, 0) };
+	struct forecast_input in = input(&a, e, 3);
+	struct forecast_rules rules = { posting_cb, NULL };
+	struct forecast_result r;
+	const struct forecast_entity *s, *c;
+
+	(void)state, in.rules = &rules;
+	run_ok(&in, &r);
+	s = find_entity(&r, "100002");
+	c = find_entity(&r, "central");
+	assert_int_equal(s->nlines, 7);
+	assert_int_equal(c->nlines, 12);
+	for (int j = 0; j < 6; j++) {
+		const struct forecast_line *l = &s->lines[1 + j], *o = &c->lines[j / 3 * 6 + 3 + j % 3];
+
+		assert_true(l->origin == FO_POSTING && l->k == 1 + j / 3 && l->a[l->k] == l->k * 1000 + j % 3);
+		assert_true(o->a == l->a && strcmp(o->counterparty, "100002") == 0);
+		assert_string_equal(l->counterparty, "central");
+		assert_string_equal(l->text, "a test charge");
+	}
+	/* each school pays 1,001 in year 1 and 2,001 in year 2 on E20, received on I08 */
+	assert_true(s->t[2].expenditure == 2000 + 2001 + 2002 && s->t[2].internal_expenditure == 4001);
+	for (size_t i = 0; i < r.ntrust_lines; i++)
+		if (strcmp(r.trust_lines[i].account->code, "E20") == 0)
+			assert_true(r.trust_lines[i].a[1] == 2 * 1002 && r.trust_lines[i].a[2] == 2 * 2002);
+	assert_true(r.trust[2].income == 200000 + 2 * 2002 && r.trust[2].balance == 200000);
+	forecast_result_free(&r);
+}
+
+static int fail_cb(void *arg, const char *model, const struct bursar_year *y, struct forecast_sink *sink, char *err,
+		   size_t errlen)
+{
+	(void)model, (void)sink;
+	return y->year - 2026 < *(int *)arg ? 0 : (snprintf(err, errlen, "no"), -1);
+}
+
+/* Amounts out of range: the first year that has one, and in it the first entity,
+ * as projecting year by year would find them; rules failing in an earlier year first. */
+static void test_range_order(void **state)
+{
+	static const struct forecast_line_in big3[] = { { "I06", "Grant", INT64_C(1) << 60, "funding", 0 } };
+	static const struct forecast_line_in big2[] = { { "I06", "Grant", INT64_C(1) << 61, "funding", 0 } };
+	struct forecast_assumptions a = assume(3);
+	struct forecast_entity_in e[3] = { entity("100001", "m", big3, 1), entity("100002", "m", big2, 1),
+					   entity("central", "", no_lines, 0) };
+	struct forecast_input in = input(&a, e, 3);
+	int fail_from = 1;
+	struct forecast_rules rules = { fail_cb, &fail_from };
+	struct forecast_result r;
+	enum forecast_error kind = 0;
+	char err[300];
+
+	(void)state;
+	for (int k = 0; k < FORECAST_NY; k++)
+		a.funding_bp[k] = 10000;         /* doubled a year: 2^63 in year 3 and in year 2 */
+	assert_int_equal(forecast_run(&in, &r, &kind, err, sizeof(err)), -1);
+	assert_string_equal(err, "100002: amounts out of range");
+	in.rules = &rules;
+	assert_int_equal(forecast_run(&in, &r, &kind, err, sizeof(err)), -1);
+	assert_string_equal(err, "finance rules \"m\" failed for 2027-28: no");
+	fail_from = 2;
+	assert_int_equal(forecast_run(&in, &r, &kind, err, sizeof(err)), -1);
+	assert_string_equal(err, "100002: amounts out of range");
+	assert_int_equal(kind, FORECAST_ERR_INPUT);
+}
+
 /* The explanation of the pupils driver, through JSON text and back, as the daemon stores it. */
 static void test_explain_roundtrip(void **state)
 {
@@ -894,6 +907,9 @@ int main(void)
 		cmocka_unit_test(test_digest),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_explain_roundtrip),
+		cmocka_unit_test(test_services_index),
+		cmocka_unit_test(test_postings_booked),
+		cmocka_unit_test(test_range_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -93,6 +93,16 @@ static void test_muldiv_round_wide(void **state)
 	check_round(INT64_MIN + 1, 1, 2, INT64_C(-4611686018427387904));
 	/* 10^18 * 10^4 / 3 = 3333333333333333333.33 */
 	check_round(INT64_C(1000000000000000000), 10000, 30000, INT64_C(333333333333333333));
+	/* where the 64-bit path meets the 128-bit one: (2^62 - 1) x 2 = 2^63 - 2 fits,
+	 * / 3 = 3074457345618258602 exactly; 2^62 x 2 = 2^63 does not, / 3 =
+	 * 3074457345618258602.67 -> ...603; negated, -2^63 fits: -...602.67 -> -...603 */
+	check_round(INT64_C(4611686018427387903), 2, 3, INT64_C(3074457345618258602));
+	check_round(INT64_C(4611686018427387904), 2, 3, INT64_C(3074457345618258603));
+	check_round(INT64_C(-4611686018427387904), 2, 3, INT64_C(-3074457345618258603));
+	check_round(INT64_C(4611686018427387904), -2, -3, INT64_C(3074457345618258603));
+	/* halves with a negative divisor on the 64-bit path: -3.5 -> -4, 3.5 -> 4 */
+	check_round(7, 1, -2, -4);
+	check_round(-7, 1, -2, 4);
 
 	assert_int_equal(money_muldiv_round(INT64_MIN, -1, 1, &out), -1);
 	assert_true(out == SENTINEL);

@@ -567,7 +567,8 @@ static void test_round_trip(void **state)
 	budget_clear(&b);
 }
 
-/* 10,000 lines parse in well under a second (typically a few milliseconds). */
+/* 10,000 lines parse (a few milliseconds: printed for reading, never asserted, since make test
+ * runs on shared machines and under the sanitizers). */
 static void test_speed(void **state)
 {
 	size_t cap = 64 + 10000 * 64, o;
@@ -589,7 +590,6 @@ static void test_speed(void **state)
 	assert_int_equal(x->rc, 0);
 	assert_int_equal(x->b.nlines, 10000);
 	print_message("# 10,000-line CSV parsed in %ld ms\n", ms);
-	assert_true(ms < 500);
 	done(x);
 	free(text);
 }

@@ -1,7 +1,9 @@
 /*
  * fuzz_parse.c - libFuzzer target for the parsers that read untrusted input:
  * amounts in pounds (CSV), dates and academic years, RFC 3339 times and paging
- * cursors, and JSON bodies through the table-driven validator.
+ * cursors, and JSON bodies through the table-driven validator; and the
+ * rounding every figure goes through, money_muldiv_round, against a plain
+ * 128-bit reference (its 64-bit fast path must never differ).
  *
  * Build and run: make fuzz (clang, -fsanitize=fuzzer,address,undefined); it stops
  * by itself after FUZZ_SECONDS (default 60).
@@ -35,6 +37,41 @@ static const struct jv_field fuzz_fields[] = {
 	{ "version", JV_INT, JV_READONLY, 0, 0, NULL, NULL },
 };
 
+/* round(a x num / den), half away from zero, or -1 when it does not fit (the definition). */
+static int fuzz_ref_round(int64_t a, int64_t num, int64_t den, int64_t *out)
+{
+	__extension__ typedef __int128 wide;
+	wide p = (wide)a * num, q, r, d = den;
+
+	if (den == 0)
+		return -1;
+	q = p / d;
+	r = p % d;
+	if (2 * (r < 0 ? -r : r) >= (d < 0 ? -d : d))
+		q += (p < 0) == (d < 0) ? 1 : -1;
+	if (q > INT64_MAX || q < INT64_MIN)
+		return -1;
+	*out = (int64_t)q;
+	return 0;
+}
+
+static void fuzz_muldiv(const uint8_t *data, size_t size)
+{
+	int64_t v[3] = { 0, 0, 0 }, got = 0, want = 0;
+	int rg, rw;
+
+	if (size < sizeof(v))
+		return;
+	memcpy(v, data, sizeof(v));
+	/* small values too: most real products fit in 64 bits */
+	if (data[0] & 1)
+		v[1] %= 100000000, v[2] = v[2] % 100000000;
+	rg = money_muldiv_round(v[0], v[1], v[2], &got);
+	rw = fuzz_ref_round(v[0], v[1], v[2], &want);
+	if (rg != rw || (rg == 0 && got != want))
+		abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *s = malloc(size + 1);
@@ -47,6 +84,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int year;
 	cJSON *j, *out;
 
+	fuzz_muldiv(data, size);
 	if (s == NULL || p == NULL)
 		goto out;
 	memcpy(s, data, size);

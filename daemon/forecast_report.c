@@ -131,28 +131,12 @@ static void fr_buf_int(struct fr_buf *b, int64_t v)
 	fr_buf_mem(b, d, (size_t)(tmp + sizeof(tmp) - d));
 }
 
-/* "£1,234.56" / "-£0.05", as money_format_human. */
+/* "£1,234.56" / "-£0.05" (money_format_human). */
 static void fr_buf_money(struct fr_buf *b, int64_t pence)
 {
-	uint64_t m = pence < 0 ? (uint64_t)0 - (uint64_t)pence : (uint64_t)pence, whole = m / 100;
-	char tmp[40], *d = tmp + sizeof(tmp);
-	int n = 0;
+	char tmp[40];
 
-	*--d = (char)('0' + m % 10);
-	*--d = (char)('0' + m / 10 % 10);
-	*--d = '.';
-	do {
-		if (n > 0 && n % 3 == 0)
-			*--d = ',';
-		*--d = (char)('0' + whole % 10);
-		whole /= 10;
-		n++;
-	} while (whole > 0);
-	*--d = (char)0xA3;
-	*--d = (char)0xC2;
-	if (pence < 0)
-		*--d = '-';
-	fr_buf_mem(b, d, (size_t)(tmp + sizeof(tmp) - d));
+	fr_buf_mem(b, tmp, money_format_human(pence, tmp, sizeof(tmp)));
 }
 
 /* 1234 bp -> "12.34%" (-5 -> "-0.05%"). */

@@ -269,20 +269,25 @@ size_t money_format_plain(int64_t pence, char *buf, size_t len)
 
 size_t money_format_human(int64_t pence, char *buf, size_t len)
 {
-	char digits[24], tmp[48];
-	uint64_t m = money_abs(pence);
-	size_t nd, i, o = 0;
+	/* by hand, from the right: forecasts format thousands of these (no printf) */
+	uint64_t m = money_abs(pence), whole = m / 100;
+	char tmp[40], *d = tmp + sizeof(tmp);
+	int n = 0;
 
-	nd = (size_t)snprintf(digits, sizeof(digits), "%" PRIu64, m / 100);
+	*--d = '\0';
+	*--d = (char)('0' + m % 10);
+	*--d = (char)('0' + m / 10 % 10);
+	*--d = '.';
+	do {
+		if (n > 0 && n % 3 == 0)
+			*--d = ',';
+		*--d = (char)('0' + whole % 10);
+		whole /= 10;
+		n++;
+	} while (whole > 0);
+	*--d = (char)0xA3;
+	*--d = (char)0xC2;
 	if (pence < 0)
-		tmp[o++] = '-';
-	tmp[o++] = (char)0xC2;
-	tmp[o++] = (char)0xA3;
-	for (i = 0; i < nd; i++) {
-		if (i > 0 && (nd - i) % 3 == 0)
-			tmp[o++] = ',';
-		tmp[o++] = digits[i];
-	}
-	snprintf(tmp + o, sizeof(tmp) - o, ".%02u", (unsigned)(m % 100));
-	return money_emit(tmp, buf, len);
+		*--d = '-';
+	return money_emit(d, buf, len);
 }

@@ -58,7 +58,7 @@ int cli_seed(const struct cfg *cfg, int argc, char **argv)
 		return 1;
 	if (db_ensure(db, &p) != 0 || migrate_check(db, cfg->schema_dir, &p) != 0)
 		rc = cli_fail("seed", &p);
-	else if ((rc = seed_run(db, cfg->schema_dir, tokens, &p)) < 0)
+	else if ((rc = seed_run(db, cfg->schema_dir, cfg->clock_today, tokens, &p)) < 0)
 		rc = cli_fail("seed", &p);
 	else
 		rc = 0;

@@ -22,6 +22,7 @@
 
 struct seed_arg {
 	const char *dir;
+	int32_t today;                           /* days since the epoch, or -1: the real date */
 	int want_tokens;
 	char tokens[SEED_NTOKENS][TOKEN_LEN + 1];
 	const char *labels[SEED_NTOKENS];
@@ -29,6 +30,11 @@ struct seed_arg {
 };
 
 static const char seed_count_sql[] = "SELECT COUNT(*) FROM schools";
+/* The session's clock (CURDATE(), UTC_TIMESTAMP()) at the start of a pinned day:
+ * the seed's dates are relative to "today", which clock.today may pin (DESIGN.md
+ * "Wire format"), and its rows' times are that day's. */
+static const char seed_clock_sql[] = "SET @@timestamp = ?";
+static const char seed_clock_reset_sql[] = "SET @@timestamp = DEFAULT";
 static const char seed_first_school_sql[] =
 	"SELECT urn FROM schools WHERE kind = 'school' ORDER BY urn LIMIT 1";
 
@@ -40,6 +46,12 @@ static int seed_txn(struct db *db, void *arg, struct problem *p)
 	char **files = NULL, urn[8] = "";
 	int n, rc = -1;
 
+	if (a->today >= 0) {
+		struct db_param at = DBP_I64((int64_t)a->today * 86400);
+
+		if (db_exec(db, seed_clock_sql, &at, 1, NULL, NULL, p) != 0)
+			return -1;
+	}
 	if ((n = migrate_list(a->dir, &files)) < 0)
 		return problem_set(p, 500, "internal", "Seed failed", "cannot read %s", a->dir);
 	if (n == 0) {
@@ -108,9 +120,10 @@ static int seed_write_tokens(const char *path, const struct seed_arg *a)
 	return 0;
 }
 
-int seed_run(struct db *db, const char *schema_dir, const char *tokens_path, struct problem *p)
+int seed_run(struct db *db, const char *schema_dir, int32_t today, const char *tokens_path, struct problem *p)
 {
 	struct seed_arg a = {
+		.today = today,
 		.want_tokens = tokens_path != NULL,
 		.roles = { ROLE_FINANCE_DIRECTOR, ROLE_BUSINESS_MANAGER, ROLE_SCHOOL_SYSTEM,
 			   ROLE_AUDITOR, ROLE_ADMIN },
@@ -132,7 +145,14 @@ int seed_run(struct db *db, const char *schema_dir, const char *tokens_path, str
 	}
 	snprintf(dir, sizeof(dir), "%s/seed", schema_dir);
 	a.dir = dir;
-	if (db_txn(db, seed_txn, &a, p) != 0)
+	rc = db_txn(db, seed_txn, &a, p);
+	if (today >= 0) {
+		struct problem ignore = { 0 };
+
+		if (db_exec(db, seed_clock_reset_sql, NULL, 0, NULL, NULL, &ignore) != 0)
+			log_warn("seed: could not give the session its own clock back");
+	}
+	if (rc != 0)
 		return -1;
 	rc = 1;
 	if (tokens_path != NULL && seed_write_tokens(tokens_path, &a) != 0) {

@@ -6,7 +6,9 @@
 -- numbers are invented but pass HMRC's check digits; e-mail addresses use the reserved .example.
 --
 -- Dates are relative to the day the demo is seeded (DESIGN.md: "by default the demo's dates are
--- relative to the day it was seeded"): CURDATE() +/- n MONTH. So a fresh `make run` always shows
+-- relative to the day it was seeded"), or to the day clock.today pins (`bursard seed` sets the
+-- session's clock to it, so the tests' register is the same whatever day they run on):
+-- CURDATE() +/- n MONTH. So a fresh `make run` always shows
 -- contracts expiring within the year, notice dates coming up and renewal alerts:
 --   CAT-159907-2023  ends in a month with its option used and its notice date passed: re-procure
 --   INS-TRUST-2026   auto-renews in two months (30 days' notice): give notice

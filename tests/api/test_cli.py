@@ -1,7 +1,7 @@
 """The subcommands: migrate and seed are idempotent; token create/list/revoke."""
 import re
 
-from conftest import TOKENS_FILE, expect, sql_value
+from conftest import TODAY, TOKENS_FILE, expect, sql_value
 
 
 def test_migrate_again_is_a_no_op(cli):
@@ -18,6 +18,21 @@ def test_seed_again_changes_nothing(cli, tmp_path):
     assert [sql_value(f"SELECT COUNT(*) FROM {t}") for t in ("schools", "school_years", "accounts",
                                                               "api_tokens")] == counts
     assert TOKENS_FILE.read_text() == tokens_before
+
+
+def test_seed_dates_follow_the_pinned_day(seeded, make_token):
+    # the test configuration pins clock.today: the seeded register is relative to it, not to the
+    # day the tests run (CAT-159901-2024 started 24 months before "today"), and the seed's rows
+    # carry that day's time
+    assert TODAY == "2026-11-22"
+    assert sql_value("SELECT start_date FROM contracts WHERE reference = 'CAT-159901-2024'") == "2024-11-22"
+    assert sql_value("SELECT procurement_started_on FROM contracts WHERE reference = 'CAT-159901-2024'") == \
+        "2024-05-22"
+    assert sql_value("SELECT MIN(DATE(created_at)) FROM contracts") == TODAY
+    assert sql_value("SELECT DATE(at) FROM audit_log WHERE action = 'seed'") == TODAY
+    # and the session's clock was given back afterwards: later rows carry the real time
+    make_token("auditor")
+    assert sql_value("SELECT MAX(at) > MIN(at) FROM audit_log") == "1"
 
 
 def test_tokens_file_mode(seeded):

@@ -84,15 +84,6 @@ cJSON *api_forecasts_saved_json(const struct api_forecasts_saved *s, int with_li
 int api_forecasts_lines_param(struct req *r, int dflt, int *lines, struct problem *p)
 	__attribute__((warn_unused_result));
 
-/*
- * Run id as its JSON representation, filtered to the scope; with_lines: each
- * forecast year with its lines, each line with its explanation as text (and,
- * with with_data, as the stored data too). NULL with the problem set (404 no
- * such run; 403 when the scope sees none of its entities; 500 when its stored
- * lines do not parse).
- */
-cJSON *api_forecasts_run_json(struct req *r, int64_t id, const struct api_forecasts_scope *s, int with_lines,
-			      int with_data, struct problem *p);
 
 /*
  * The services driver's input (api_forecasts_svc.c): each entity's cost per

@@ -14,6 +14,7 @@
 #include "api.h"
 #include "date.h"
 #include "forecast_explain.h"
+#include "jsonout.h"
 #include "jsonv.h"
 #include "log.h"
 #include "money.h"
@@ -73,10 +74,15 @@ static const char run_sql[] = "SELECT " RUN_COLS " FROM forecast_runs r WHERE r.
 static const char run_years_sql[] =
 	"SELECT entity, year, pupils, income_pence, expenditure_pence, internal_income_pence, "
 	"internal_expenditure_pence, staff_pence, non_staff_pence, contingency_pence, central_charges_pence, "
-	"kpi_income_pence, balance_pence, opening_pence, closing_pence, staff_bp, reserves_bp, balance_bp, "
-	"IF(?, lines_json, NULL) FROM forecast_years WHERE run_id = ? ORDER BY (entity = 'trust'), entity, year";
+	"kpi_income_pence, balance_pence, opening_pence, closing_pence, staff_bp, reserves_bp, balance_bp "
+	"FROM forecast_years WHERE run_id = ? ORDER BY (entity = 'trust'), entity, year";
 enum { RY_ENTITY, RY_YEAR, RY_PUPILS, RY_INCOME, RY_EXP, RY_IINC, RY_IEXP, RY_STAFF, RY_NONSTAFF, RY_CONT, RY_CC,
-       RY_KPI, RY_BAL, RY_OPEN, RY_CLOSE, RY_STAFF_BP, RY_RES_BP, RY_BAL_BP, RY_LINES };
+       RY_KPI, RY_BAL, RY_OPEN, RY_CLOSE, RY_STAFF_BP, RY_RES_BP, RY_BAL_BP };
+/* One entity's lines, year by year: read one entity at a time (a 1,000-school run's
+ * lines are hundreds of megabytes). */
+static const char run_entity_lines_sql[] =
+	"SELECT year, lines_json FROM forecast_years WHERE run_id = ? AND entity = ? AND lines_json IS NOT NULL "
+	"ORDER BY year";
 /* An element of lines_json (schema/006): [line_no, code, description, driver, amount_pence, explain]. */
 enum { RL_NO, RL_CODE, RL_DESC, RL_DRIVER, RL_AMOUNT, RL_X, RL__N };
 static const char run_warnings_sql[] =
@@ -96,17 +102,17 @@ static void run_rows_free(struct run_rows *x)
 	memset(x, 0, sizeof(*x));
 }
 
-/* Load a run's rows: 404 when there is none. with_lines: the lines too. */
-static int run_rows_load(struct req *r, int64_t id, int with_lines, struct run_rows *x, struct problem *p)
+/* Load a run's rows (its years without their lines): 404 when there is none. */
+static int run_rows_load(struct req *r, int64_t id, struct run_rows *x, struct problem *p)
 {
-	struct db_param prm = DBP_I64(id), yp[2] = { DBP_I64(with_lines != 0), DBP_I64(id) };
+	struct db_param prm = DBP_I64(id);
 
 	memset(x, 0, sizeof(*x));
 	if (db_query(r->db, run_sql, &prm, 1, &x->run, p) != 0)
 		return -1;
 	if (x->run->nrows == 0)
 		return problem_not_found(p, "no forecast run with id %lld", (long long)id);
-	if (db_query(r->db, run_years_sql, yp, 2, &x->years, p) != 0 ||
+	if (db_query(r->db, run_years_sql, &prm, 1, &x->years, p) != 0 ||
 	    db_query(r->db, run_warnings_sql, &prm, 1, &x->warnings, p) != 0 ||
 	    db_query(r->db, names_sql, NULL, 0, &x->names, p) != 0)
 		return -1;
@@ -260,89 +266,322 @@ fail:
 	return NULL;
 }
 
-cJSON *api_forecasts_run_json(struct req *r, int64_t id, const struct api_forecasts_scope *s, int with_lines,
-			      int with_data, struct problem *p)
+/* ---- one run, written a piece at a time ---- */
+
+/*
+ * The reply is built an entity at a time: each entity's JSON (or CSV rows) is
+ * rendered from its own lines, appended to the body and freed before the next
+ * entity's lines are read, so memory follows the body, not a tree of the whole
+ * run (a 1,000-school run over ten years is ~160 MB of JSON, and its cJSON tree
+ * was over 1 GB). Between the pieces cJSON prints, the body's punctuation and
+ * its constant keys are written here.
+ */
+struct run_out {
+	struct req *r;
+	int64_t id;
+	const struct run_rows *x;
+	const struct api_forecasts_scope *s;
+	int base_year, with_lines, with_data;
+	struct evbuffer *b;
+	int failed;                              /* out of memory */
+};
+
+static void out_raw(struct run_out *o, const char *s, size_t n)
 {
-	struct run_rows x;
-	cJSON *o = NULL, *ents, *ent = NULL, *years = NULL, *trust = NULL, *w, *yo, *lines;
-	const char *cur = NULL;
-	size_t nseen = 0;
-	int base_year;
+	if (!o->failed && evbuffer_add(o->b, s, n) != 0)
+		o->failed = 1;
+}
 
-	if (run_rows_load(r, id, with_lines, &x, p) != 0)
-		goto fail_quiet;
-	if (acyear_parse(db_cell(x.run, 0, (size_t)db_col_index(x.run, "base_year")), &base_year) != 0 ||
-	    (o = run_head_json(&x)) == NULL || (ents = cJSON_AddArrayToObject(o, "entities")) == NULL)
+static void out_str(struct run_out *o, const char *s)
+{
+	out_raw(o, s, strlen(s));
+}
+
+/* item printed (and deleted); NULL fails. */
+static void out_json(struct run_out *o, cJSON *item)
+{
+	char *t = item != NULL && !o->failed ? jsonout_print(item) : NULL;
+
+	if (t == NULL)
+		o->failed = 1;
+	else
+		out_str(o, t);
+	cJSON_free(t);
+	cJSON_Delete(item);
+}
+
+/* Whether the caller sees the entity (the trust: trust-wide roles only). */
+static int run_visible(const struct run_out *o, const char *entity)
+{
+	return strcmp(entity, "trust") == 0 ? o->s->all : api_forecasts_in_scope(o->s, entity);
+}
+
+/* The end of entity rows i's group in x->years (its rows are consecutive). */
+static size_t run_group_end(const struct run_rows *x, size_t i)
+{
+	const char *e = db_cell(x->years, i, RY_ENTITY);
+	size_t j = i + 1;
+
+	while (j < x->years->nrows && strcmp(db_cell(x->years, j, RY_ENTITY), e) == 0)
+		j++;
+	return j;
+}
+
+/* An entity's saved lines (rows: year, lines_json). NULL with the problem set. */
+static struct db_rows *run_lines(const struct run_out *o, const char *entity, struct problem *p)
+{
+	struct db_param prm[2] = { DBP_I64(o->id), DBP_STR(entity) };
+	struct db_rows *rows = NULL;
+
+	return db_query(o->r->db, run_entity_lines_sql, prm, 2, &rows, p) == 0 ? rows : NULL;
+}
+
+/* x->years rows [i0, i1), one entity's, as its JSON object (the trust's has only its years). */
+static int run_entity_json(struct run_out *o, size_t i0, size_t i1, struct problem *p)
+{
+	const struct db_rows *y = o->x->years;
+	const char *e = db_cell(y, i0, RY_ENTITY);
+	struct db_rows *lines = NULL;
+	cJSON *ent = NULL, *years, *yo, *la;
+	size_t li = 0;
+
+	if (o->with_lines && (lines = run_lines(o, e, p)) == NULL)
+		return -1;
+	if ((ent = cJSON_CreateObject()) == NULL ||
+	    (strcmp(e, "trust") != 0 && (cJSON_AddStringToObject(ent, "urn", e) == NULL ||
+					 cJSON_AddStringToObject(ent, "name", run_name(o->x, e)) == NULL)) ||
+	    (years = cJSON_AddArrayToObject(ent, "years")) == NULL)
 		goto oom;
-	for (size_t i = 0; i < x.years->nrows; i++) {
-		const char *e = db_cell(x.years, i, RY_ENTITY);
-		int is_trust = strcmp(e, "trust") == 0;
-		int year = (int)db_cell_i64(x.years, i, RY_YEAR);
+	for (size_t i = i0; i < i1; i++) {
+		int year = (int)db_cell_i64(y, i, RY_YEAR);
 
-		if (!(is_trust ? s->all : api_forecasts_in_scope(s, e)))
-			continue;
-		if (cur == NULL || strcmp(cur, e) != 0) {
-			cur = e;
-			if (is_trust) {
-				if ((trust = cJSON_AddObjectToObject(o, "trust")) == NULL ||
-				    (years = cJSON_AddArrayToObject(trust, "years")) == NULL)
-					goto oom;
-			} else {
-				nseen++;
-				if ((ent = cJSON_CreateObject()) == NULL || !cJSON_AddItemToArray(ents, ent) ||
-				    cJSON_AddStringToObject(ent, "urn", e) == NULL ||
-				    cJSON_AddStringToObject(ent, "name", run_name(&x, e)) == NULL ||
-				    (years = cJSON_AddArrayToObject(ent, "years")) == NULL)
-					goto oom;
-			}
-		}
-		if ((yo = run_year_json(x.years, i, base_year)) == NULL || !cJSON_AddItemToArray(years, yo)) {
+		if ((yo = run_year_json(y, i, o->base_year)) == NULL || !cJSON_AddItemToArray(years, yo)) {
 			cJSON_Delete(yo);
 			goto oom;
 		}
-		if (year == base_year || !with_lines)
+		if (year == o->base_year || !o->with_lines)
 			continue;
-		if ((lines = cJSON_AddArrayToObject(yo, "lines")) == NULL)
+		if ((la = cJSON_AddArrayToObject(yo, "lines")) == NULL)
 			goto oom;
-		if (run_year_lines(db_cell(x.years, i, RY_LINES), with_data, lines, id, e, year) != 0) {
+		while (li < lines->nrows && db_cell_i64(lines, li, 0) < year)
+			li++;
+		if (li < lines->nrows && db_cell_i64(lines, li, 0) == year &&
+		    run_year_lines(db_cell(lines, li, 1), o->with_data, la, o->id, e, year) != 0) {
 			problem_internal(p);
 			goto fail;
 		}
 	}
-	if (!s->all && nseen == 0) {
-		problem_forbidden(p, "forecast run %lld has none of your schools", (long long)id);
-		goto fail;
-	}
-	if (trust == NULL && s->all && cJSON_AddNullToObject(o, "trust") == NULL)
-		goto oom;
-	if ((w = cJSON_AddArrayToObject(o, "warnings")) == NULL)
-		goto oom;
-	for (size_t i = 0; i < x.warnings->nrows; i++) {
-		const char *e = db_cell(x.warnings, i, 0);
-		cJSON *wo;
-		char ys[8];
-		int year = (int)db_cell_i64(x.warnings, i, 1);
-
-		if (!s->all && !api_forecasts_in_scope(s, e))
-			continue;
-		acyear_format(year, ys, sizeof(ys));
-		if ((wo = cJSON_CreateObject()) == NULL || !cJSON_AddItemToArray(w, wo) ||
-		    cJSON_AddStringToObject(wo, "entity", e) == NULL ||
-		    (year > 0 ? cJSON_AddStringToObject(wo, "year", ys) : cJSON_AddNullToObject(wo, "year")) == NULL ||
-		    cJSON_AddStringToObject(wo, "code", db_cell(x.warnings, i, 2)) == NULL ||
-		    cJSON_AddStringToObject(wo, "message", db_cell(x.warnings, i, 3)) == NULL)
-			goto oom;
-	}
-	run_rows_free(&x);
-	return o;
+	db_rows_free(lines);
+	out_json(o, ent);
+	return 0;
 oom:
-	log_err("forecasts: out of memory rendering run %lld", (long long)id);
+	o->failed = 1;
 	problem_internal(p);
 fail:
-	cJSON_Delete(o);
-fail_quiet:
+	db_rows_free(lines);
+	cJSON_Delete(ent);
+	return -1;
+}
+
+static cJSON *run_warnings_json(const struct run_out *o)
+{
+	const struct db_rows *w = o->x->warnings;
+	cJSON *a = cJSON_CreateArray(), *wo;
+
+	for (size_t i = 0; a != NULL && i < w->nrows; i++) {
+		const char *e = db_cell(w, i, 0);
+		int year = (int)db_cell_i64(w, i, 1);
+		char ys[8];
+
+		if (!o->s->all && !api_forecasts_in_scope(o->s, e))
+			continue;
+		acyear_format(year, ys, sizeof(ys));
+		if ((wo = cJSON_CreateObject()) == NULL || !cJSON_AddItemToArray(a, wo) ||
+		    cJSON_AddStringToObject(wo, "entity", e) == NULL ||
+		    (year > 0 ? cJSON_AddStringToObject(wo, "year", ys) : cJSON_AddNullToObject(wo, "year")) == NULL ||
+		    cJSON_AddStringToObject(wo, "code", db_cell(w, i, 2)) == NULL ||
+		    cJSON_AddStringToObject(wo, "message", db_cell(w, i, 3)) == NULL) {
+			cJSON_Delete(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+/* {head..., "entities": [...], "trust": {...} (trust-wide roles), "warnings": [...]}. */
+static int run_json_body(struct run_out *o, struct problem *p)
+{
+	const struct db_rows *y = o->x->years;
+	cJSON *head = run_head_json(o->x);
+	char *t = head != NULL ? jsonout_print(head) : NULL;
+	size_t n = t != NULL ? strlen(t) : 0, i = 0;
+	int first = 1;
+
+	cJSON_Delete(head);
+	if (n < 2 || t[n - 1] != '}') {
+		cJSON_free(t);
+		return problem_internal(p);
+	}
+	out_raw(o, t, n - 1);                    /* the head's members, the object still open */
+	cJSON_free(t);
+	out_str(o, n > 2 ? ",\"entities\":[" : "\"entities\":[");
+	for (size_t j; i < y->nrows; i = j) {
+		const char *e = db_cell(y, i, RY_ENTITY);
+
+		j = run_group_end(o->x, i);
+		if (strcmp(e, "trust") == 0 || !run_visible(o, e))
+			continue;
+		if (!first)
+			out_str(o, ",");
+		first = 0;
+		if (run_entity_json(o, i, j, p) != 0)
+			return -1;
+	}
+	out_str(o, "]");
+	if (o->s->all) {
+		out_str(o, ",\"trust\":");
+		for (i = 0; i < y->nrows && strcmp(db_cell(y, i, RY_ENTITY), "trust") != 0; i = run_group_end(o->x, i))
+			;
+		if (i == y->nrows)
+			out_str(o, "null");
+		else if (run_entity_json(o, i, run_group_end(o->x, i), p) != 0)
+			return -1;
+	}
+	out_str(o, ",\"warnings\":");
+	out_json(o, run_warnings_json(o));
+	out_str(o, "}");
+	return o->failed ? problem_internal(p) : 0;
+}
+
+/* A CSV text field, always quoted ("" for a quote). */
+static void csv_text(struct run_out *o, const char *s)
+{
+	const char *q;
+
+	out_str(o, "\"");
+	for (s = s != NULL ? s : ""; (q = strchr(s, '"')) != NULL; s = q + 1) {
+		out_raw(o, s, (size_t)(q - s));
+		out_str(o, "\"\"");
+	}
+	out_str(o, s);
+	out_str(o, "\"");
+}
+
+/* One entity's lines as CSV rows: entity, name, year, line_no, account_code,
+ * description, driver, amount (pounds), explanation. */
+static int csv_entity(struct run_out *o, const char *e, struct problem *p)
+{
+	struct db_rows *lines = run_lines(o, e, p);
+	const char *name = run_name(o->x, e);
+
+	if (lines == NULL)
+		return -1;
+	for (size_t i = 0; i < lines->nrows && !o->failed; i++) {
+		const char *stored = db_cell(lines, i, 1);
+		int year = (int)db_cell_i64(lines, i, 0);
+		cJSON *all = cJSON_ParseWithLengthOpts(stored, strlen(stored), NULL, 0);
+		const cJSON *l;
+		char ys[8], num[32], amount[32];
+
+		if (!cJSON_IsArray(all)) {
+			log_err("forecasts: run %lld: the stored lines of %s in %d do not parse", (long long)o->id, e, year);
+			cJSON_Delete(all);
+			db_rows_free(lines);
+			return problem_internal(p);
+		}
+		acyear_format(year, ys, sizeof(ys));
+		cJSON_ArrayForEach(l, all) {
+			const cJSON *f[RL__N];
+			int64_t no, pence;
+			char *text = NULL;
+
+			for (int k = 0; k < RL__N; k++)
+				f[k] = cJSON_GetArrayItem(l, k);
+			if (jsonv_int(f[RL_NO], &no) != 0 || jsonv_int(f[RL_AMOUNT], &pence) != 0)
+				continue;
+			if (cJSON_IsObject(f[RL_X]))
+				text = forecast_explain_text(cJSON_GetStringValue(f[RL_CODE]), pence, f[RL_X]);
+			money_format_plain(pence, amount, sizeof(amount));
+			snprintf(num, sizeof(num), ",%s,%lld,", ys, (long long)no);
+			csv_text(o, e);
+			out_str(o, ",");
+			csv_text(o, name);
+			out_str(o, num);
+			csv_text(o, cJSON_GetStringValue(f[RL_CODE]));
+			out_str(o, ",");
+			csv_text(o, cJSON_GetStringValue(f[RL_DESC]));
+			out_str(o, ",");
+			csv_text(o, cJSON_GetStringValue(f[RL_DRIVER]));
+			out_str(o, ",");
+			out_str(o, amount);
+			out_str(o, ",");
+			csv_text(o, text);
+			out_str(o, "\r\n");
+			free(text);
+		}
+		cJSON_Delete(all);
+	}
+	db_rows_free(lines);
+	return o->failed ? problem_internal(p) : 0;
+}
+
+/* The run as a flat entity x year x line table (CRLF, UTF-8, a header row), the trust last. */
+static int run_csv_body(struct run_out *o, struct problem *p)
+{
+	const struct db_rows *y = o->x->years;
+
+	out_str(o, "entity,name,year,line_no,account_code,description,driver,amount,explanation\r\n");
+	for (size_t i = 0, j; i < y->nrows; i = j) {
+		const char *e = db_cell(y, i, RY_ENTITY);
+
+		j = run_group_end(o->x, i);
+		if (run_visible(o, e) && csv_entity(o, e, p) != 0)
+			return -1;
+	}
+	return o->failed ? problem_internal(p) : 0;
+}
+
+/* Run id for the caller's scope, as JSON or CSV. 0, or -1 with the problem set. */
+static int run_reply(struct req *r, int64_t id, const struct api_forecasts_scope *s, int csv, int with_lines,
+		     int with_data, struct problem *p)
+{
+	struct run_rows x;
+	struct run_out o = { .r = r, .id = id, .x = &x, .s = s, .with_lines = with_lines, .with_data = with_data };
+	size_t seen = 0;
+	char disp[96];
+	int rc = -1;
+
+	if (run_rows_load(r, id, &x, p) != 0)
+		goto out;
+	if (acyear_parse(db_cell(x.run, 0, (size_t)db_col_index(x.run, "base_year")), &o.base_year) != 0) {
+		problem_internal(p);
+		goto out;
+	}
+	for (size_t i = 0; i < x.years->nrows; i++)
+		seen += strcmp(db_cell(x.years, i, RY_ENTITY), "trust") != 0 &&
+			api_forecasts_in_scope(s, db_cell(x.years, i, RY_ENTITY));
+	if (!s->all && seen == 0) {
+		problem_forbidden(p, "forecast run %lld has none of your schools", (long long)id);
+		goto out;
+	}
+	if ((o.b = evbuffer_new()) == NULL) {
+		problem_internal(p);
+		goto out;
+	}
+	if ((csv ? run_csv_body(&o, p) : run_json_body(&o, p)) != 0)
+		goto out;
+	if (csv) {
+		snprintf(disp, sizeof(disp), "attachment; filename=\"forecast-%lld.csv\"", (long long)id);
+		evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Content-Disposition", disp);
+	}
+	rc = http_reply_buffer(r, csv ? "text/csv; charset=utf-8" : "application/json; charset=utf-8", o.b, p);
+out:
+	if (rc != 0 && o.failed)
+		log_err("forecasts: out of memory rendering run %lld", (long long)id);
+	if (o.b != NULL)
+		evbuffer_free(o.b);
 	run_rows_free(&x);
-	return NULL;
+	return rc;
 }
 
 /* ---- handlers ---- */
@@ -359,88 +598,6 @@ static int run_id_param(const char *s, const char *field, const char *what, int6
 	}
 	*id = v;
 	return 0;
-}
-
-/* A CSV text field, always quoted. */
-static void csv_text(struct evbuffer *b, const char *s)
-{
-	evbuffer_add(b, "\"", 1);
-	for (const char *c = s != NULL ? s : ""; *c != '\0'; c++)
-		evbuffer_add(b, *c == '"' ? "\"\"" : c, *c == '"' ? 2 : 1);
-	evbuffer_add(b, "\"", 1);
-}
-
-static const char *csv_get(const cJSON *o, const char *k)
-{
-	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, k));
-}
-
-/* One entity's lines: entity, name, year, line_no, account_code, description, driver,
- * amount (pounds), explanation. */
-static void csv_entity(struct evbuffer *b, const char *urn, const char *name, const cJSON *ent)
-{
-	const cJSON *y, *l;
-	char amount[32];
-
-	cJSON_ArrayForEach(y, cJSON_GetObjectItemCaseSensitive(ent, "years")) {
-		cJSON_ArrayForEach(l, cJSON_GetObjectItemCaseSensitive(y, "lines")) {
-			int64_t pence = 0, no = 0;
-
-			if (jsonv_int(cJSON_GetObjectItemCaseSensitive(l, "amount_pence"), &pence) != 0 ||
-			    jsonv_int(cJSON_GetObjectItemCaseSensitive(l, "line_no"), &no) != 0)
-				continue;
-			money_format_plain(pence, amount, sizeof(amount));
-			csv_text(b, urn);
-			evbuffer_add(b, ",", 1);
-			csv_text(b, name);
-			evbuffer_add_printf(b, ",%s,%lld,", csv_get(y, "year"), (long long)no);
-			csv_text(b, csv_get(l, "account_code"));
-			evbuffer_add(b, ",", 1);
-			csv_text(b, csv_get(l, "description"));
-			evbuffer_add(b, ",", 1);
-			csv_text(b, csv_get(l, "driver"));
-			evbuffer_add_printf(b, ",%s,", amount);
-			csv_text(b, csv_get(l, "explanation"));
-			evbuffer_add(b, "\r\n", 2);
-		}
-	}
-}
-
-/* The run as a flat entity x year x line table (CRLF, UTF-8, a header row). */
-static int run_csv(struct req *r, const cJSON *run, int64_t id, struct problem *p)
-{
-	struct evbuffer *b = evbuffer_new();
-	const cJSON *ent, *trust = cJSON_GetObjectItemCaseSensitive(run, "trust");
-	char etag[48], disp[96], *body = NULL;
-	size_t len;
-	int rc = -1;
-
-	if (b == NULL)
-		goto oom;
-	evbuffer_add_printf(b, "entity,name,year,line_no,account_code,description,driver,amount,explanation\r\n");
-	cJSON_ArrayForEach(ent, cJSON_GetObjectItemCaseSensitive(run, "entities"))
-		csv_entity(b, csv_get(ent, "urn"), csv_get(ent, "name"), ent);
-	if (cJSON_IsObject(trust))
-		csv_entity(b, "trust", "the trust, consolidated", trust);
-	len = evbuffer_get_length(b);
-	if ((body = malloc(len + 1)) == NULL)
-		goto oom;
-	evbuffer_remove(b, body, len);
-	http_etag_hash(etag, sizeof(etag), body, len);
-	if (!http_not_modified(r, etag)) {
-		snprintf(disp, sizeof(disp), "attachment; filename=\"forecast-%lld.csv\"", (long long)id);
-		evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Content-Disposition", disp);
-		http_reply_raw(r, 200, "text/csv; charset=utf-8", body, len, etag);
-	}
-	rc = 0;
-	goto out;
-oom:
-	problem_internal(p);
-out:
-	free(body);
-	if (b != NULL)
-		evbuffer_free(b);
-	return rc;
 }
 
 int api_forecasts_lines_param(struct req *r, int dflt, int *lines, struct problem *p)
@@ -465,7 +622,6 @@ int api_forecast_get(struct req *r, struct problem *p)
 	const char *ex = http_query(r, "explain");
 	struct api_forecasts_scope s;
 	int64_t id;
-	cJSON *o;
 	int rc, lines = 1, csv = http_wants_csv(r);
 
 	if (http_query_allow(r, allowed, p) != 0)
@@ -480,12 +636,8 @@ int api_forecast_get(struct req *r, struct problem *p)
 		return problem_bad_request(p, "%s is not a forecast run id", http_param(r, "id"));
 	if (api_forecasts_scope(r, &s, p) != 0)
 		return -1;
-	o = api_forecasts_run_json(r, id, &s, lines, ex != NULL && strcmp(ex, "data") == 0, p);
+	rc = run_reply(r, id, &s, csv, lines, ex != NULL && strcmp(ex, "data") == 0, p);
 	api_forecasts_scope_free(&s);
-	if (o == NULL)
-		return -1;
-	rc = csv ? run_csv(r, o, id, p) : http_reply_json_hashed(r, o, p);
-	cJSON_Delete(o);
 	return rc;
 }
 
@@ -624,7 +776,7 @@ int api_forecasts_compare(struct req *r, struct problem *p)
 	run_id_param(http_query(r, "b"), "query:b", "forecast run", &idb, p);
 	if (problem_validation_done(p) != 0 || api_forecasts_scope(r, &s, p) != 0)
 		return -1;
-	if (run_rows_load(r, ida, 0, &ra, p) != 0 || run_rows_load(r, idb, 0, &rb, p) != 0)
+	if (run_rows_load(r, ida, &ra, p) != 0 || run_rows_load(r, idb, &rb, p) != 0)
 		goto out;
 	if ((o = cJSON_CreateObject()) == NULL || (h = run_head_json(&ra)) == NULL || !cJSON_AddItemToObject(o, "a", h) ||
 	    (h = run_head_json(&rb)) == NULL || !cJSON_AddItemToObject(o, "b", h) ||

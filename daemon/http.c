@@ -232,13 +232,12 @@ const char *http_etag_version(char *buf, size_t len, int64_t version)
 	return buf;
 }
 
-const char *http_etag_hash(char *buf, size_t len, const void *data, size_t n)
+/* "h" and the first 16 bytes of a SHA-256 in hex, quoted: a strong ETag (buf >= 36). */
+static const char *http_etag_format(char *buf, size_t len, const unsigned char *md)
 {
-	unsigned char md[32];
-	unsigned int mdlen = 0;
 	size_t o = 0;
 
-	if (len < 36 || EVP_Digest(data, n, md, &mdlen, EVP_sha256(), NULL) != 1) {
+	if (len < 36) {
 		snprintf(buf, len, "\"0\"");
 		return buf;
 	}
@@ -249,6 +248,18 @@ const char *http_etag_hash(char *buf, size_t len, const void *data, size_t n)
 	buf[o++] = '"';
 	buf[o] = '\0';
 	return buf;
+}
+
+const char *http_etag_hash(char *buf, size_t len, const void *data, size_t n)
+{
+	unsigned char md[32];
+	unsigned int mdlen = 0;
+
+	if (EVP_Digest(data, n, md, &mdlen, EVP_sha256(), NULL) != 1) {
+		snprintf(buf, len, "\"0\"");
+		return buf;
+	}
+	return http_etag_format(buf, len, md);
 }
 
 int http_not_modified(struct req *r, const char *etag)
@@ -276,6 +287,45 @@ int http_not_modified(struct req *r, const char *etag)
 		while (*s != '\0' && *s != ',')
 			s++;
 	}
+	return 0;
+}
+
+int http_reply_buffer(struct req *r, const char *ctype, struct evbuffer *body, struct problem *p)
+{
+	struct evbuffer_iovec v[64];
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	unsigned char h[32];
+	unsigned int hl = 0;
+	char etag[48];
+	size_t o = 0;
+	struct evbuffer_ptr at;
+	int ok = md != NULL && EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1;
+
+	/* the body's chains hashed in place (a large body is not copied to be hashed) */
+	evbuffer_ptr_set(body, &at, 0, EVBUFFER_PTR_SET);
+	while (ok) {
+		int n = evbuffer_peek(body, -1, &at, v, 64);
+
+		if (n <= 0)
+			break;
+		for (int i = 0; ok && i < n && i < 64; i++) {
+			ok = EVP_DigestUpdate(md, v[i].iov_base, v[i].iov_len) == 1;
+			o += v[i].iov_len;
+		}
+		if (n <= 64 || evbuffer_ptr_set(body, &at, o, EVBUFFER_PTR_SET) != 0)
+			break;
+	}
+	ok = ok && EVP_DigestFinal_ex(md, h, &hl) == 1 && hl == sizeof(h);
+	EVP_MD_CTX_free(md);
+	if (!ok) {
+		log_err("http: cannot hash a reply");
+		return problem_internal(p);
+	}
+	http_etag_format(etag, sizeof(etag), h);
+	if (http_not_modified(r, etag))
+		return 0;
+	http_common_headers(r, ctype, etag);
+	http_send(r, 200, body);
 	return 0;
 }
 

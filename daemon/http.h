@@ -71,6 +71,13 @@ int http_reply_json(struct req *r, int status, cJSON *body, const char *etag);
  * 304 when If-None-Match matches. 0, or -1 with the problem set (out of memory). */
 int http_reply_json_hashed(struct req *r, cJSON *body, struct problem *p)
 	__attribute__((warn_unused_result));
+/* Reply 200 with body (borrowed; its bytes are sent and it is left empty) of a
+ * given content type and a strong ETag over its bytes, or 304 when
+ * If-None-Match matches: http_reply_json_hashed for a reply built a piece at a
+ * time. 0, or -1 with the problem set (the hash failed). */
+struct evbuffer;
+int http_reply_buffer(struct req *r, const char *ctype, struct evbuffer *body, struct problem *p)
+	__attribute__((warn_unused_result));
 /* Reply with bytes of a given content type. Returns 0. */
 int http_reply_raw(struct req *r, int status, const char *ctype, const char *body, size_t len,
 		   const char *etag);

@@ -281,6 +281,7 @@ struct run_out {
 	int64_t id;
 	const struct run_rows *x;
 	const struct api_forecasts_scope *s;
+	const char *only;                        /* ?entity=: that entity alone (a URN, central, trust) */
 	int base_year, with_lines, with_data;
 	struct evbuffer *b;
 	int failed;                              /* out of memory */
@@ -310,9 +311,12 @@ static void out_json(struct run_out *o, cJSON *item)
 	cJSON_Delete(item);
 }
 
-/* Whether the caller sees the entity (the trust: trust-wide roles only). */
+/* Whether the reply shows the entity: the caller sees it (the trust: trust-wide
+ * roles only) and ?entity= does not leave it out. */
 static int run_visible(const struct run_out *o, const char *entity)
 {
+	if (o->only != NULL && strcmp(o->only, entity) != 0)
+		return 0;
 	return strcmp(entity, "trust") == 0 ? o->s->all : api_forecasts_in_scope(o->s, entity);
 }
 
@@ -393,7 +397,7 @@ static cJSON *run_warnings_json(const struct run_out *o)
 		int year = (int)db_cell_i64(w, i, 1);
 		char ys[8];
 
-		if (!o->s->all && !api_forecasts_in_scope(o->s, e))
+		if ((!o->s->all && !api_forecasts_in_scope(o->s, e)) || (o->only != NULL && strcmp(o->only, e) != 0))
 			continue;
 		acyear_format(year, ys, sizeof(ys));
 		if ((wo = cJSON_CreateObject()) == NULL || !cJSON_AddItemToArray(a, wo) ||
@@ -442,7 +446,7 @@ static int run_json_body(struct run_out *o, struct problem *p)
 		out_str(o, ",\"trust\":");
 		for (i = 0; i < y->nrows && strcmp(db_cell(y, i, RY_ENTITY), "trust") != 0; i = run_group_end(o->x, i))
 			;
-		if (i == y->nrows)
+		if (i == y->nrows || !run_visible(o, "trust"))
 			out_str(o, "null");
 		else if (run_entity_json(o, i, run_group_end(o->x, i), p) != 0)
 			return -1;
@@ -541,13 +545,15 @@ static int run_csv_body(struct run_out *o, struct problem *p)
 	return o->failed ? problem_internal(p) : 0;
 }
 
-/* Run id for the caller's scope, as JSON or CSV. 0, or -1 with the problem set. */
-static int run_reply(struct req *r, int64_t id, const struct api_forecasts_scope *s, int csv, int with_lines,
-		     int with_data, struct problem *p)
+/* Run id for the caller's scope (only: one entity of it), as JSON or CSV. 0, or
+ * -1 with the problem set. */
+static int run_reply(struct req *r, int64_t id, const struct api_forecasts_scope *s, const char *only, int csv,
+		     int with_lines, int with_data, struct problem *p)
 {
 	struct run_rows x;
-	struct run_out o = { .r = r, .id = id, .x = &x, .s = s, .with_lines = with_lines, .with_data = with_data };
-	size_t seen = 0;
+	struct run_out o = { .r = r, .id = id, .x = &x, .s = s, .only = only, .with_lines = with_lines,
+			     .with_data = with_data };
+	size_t seen = 0, has_only = 0;
 	char disp[96];
 	int rc = -1;
 
@@ -557,11 +563,22 @@ static int run_reply(struct req *r, int64_t id, const struct api_forecasts_scope
 		problem_internal(p);
 		goto out;
 	}
-	for (size_t i = 0; i < x.years->nrows; i++)
-		seen += strcmp(db_cell(x.years, i, RY_ENTITY), "trust") != 0 &&
-			api_forecasts_in_scope(s, db_cell(x.years, i, RY_ENTITY));
+	for (size_t i = 0; i < x.years->nrows; i++) {
+		const char *e = db_cell(x.years, i, RY_ENTITY);
+
+		seen += strcmp(e, "trust") != 0 && api_forecasts_in_scope(s, e);
+		has_only += only != NULL && strcmp(e, only) == 0;
+	}
 	if (!s->all && seen == 0) {
 		problem_forbidden(p, "forecast run %lld has none of your schools", (long long)id);
+		goto out;
+	}
+	if (only != NULL && !s->all && (strcmp(only, "trust") == 0 || !api_forecasts_in_scope(s, only))) {
+		problem_forbidden(p, "%s is not one of your schools", only);
+		goto out;
+	}
+	if (only != NULL && has_only == 0) {
+		problem_not_found(p, "forecast run %lld has no entity %s", (long long)id, only);
 		goto out;
 	}
 	if ((o.b = evbuffer_new()) == NULL) {
@@ -618,8 +635,8 @@ int api_forecasts_lines_param(struct req *r, int dflt, int *lines, struct proble
 
 int api_forecast_get(struct req *r, struct problem *p)
 {
-	static const char *const allowed[] = { "explain", "lines", NULL };
-	const char *ex = http_query(r, "explain");
+	static const char *const allowed[] = { "explain", "lines", "entity", NULL };
+	const char *ex = http_query(r, "explain"), *only = http_query(r, "entity");
 	struct api_forecasts_scope s;
 	int64_t id;
 	int rc, lines = 1, csv = http_wants_csv(r);
@@ -630,13 +647,15 @@ int api_forecast_get(struct req *r, struct problem *p)
 		problem_field(p, "query:explain", "must be text (the default) or data (the stored data as well)");
 	if (api_forecasts_lines_param(r, 1, &lines, p) == 0 && !lines && csv)
 		problem_field(p, "query:lines", "the CSV is the table of lines: lines=false is for JSON only");
+	if (only != NULL && !api_urn_valid(only) && strcmp(only, "trust") != 0)
+		problem_field(p, "query:entity", "must be a school's six-digit URN, \"central\" or \"trust\"");
 	if (problem_validation_done(p) != 0)
 		return -1;
 	if (run_id_param(http_param(r, "id"), "path:id", "forecast run", &id, p) != 0)
 		return problem_bad_request(p, "%s is not a forecast run id", http_param(r, "id"));
 	if (api_forecasts_scope(r, &s, p) != 0)
 		return -1;
-	rc = run_reply(r, id, &s, csv, lines, ex != NULL && strcmp(ex, "data") == 0, p);
+	rc = run_reply(r, id, &s, only, csv, lines, ex != NULL && strcmp(ex, "data") == 0, p);
 	api_forecasts_scope_free(&s);
 	return rc;
 }

@@ -197,6 +197,33 @@ def test_get_csv(api, expected_run):
     assert r2.status_code == 304
 
 
+def test_one_entity(api, expected_run, first_urn):
+    f = expected_run
+    url = f"{URL}/{f['id']}"
+    one = expect(api.get(url, role="finance_director", params={"entity": "159902"}), 200)
+    assert one["entities"] == [e for e in f["entities"] if e["urn"] == "159902"]
+    assert one["trust"] is None
+    assert one["warnings"] == [w for w in f["warnings"] if w["entity"] == "159902"]
+    assert {k: v for k, v in one.items() if k not in ("entities", "trust", "warnings")} == \
+        {k: v for k, v in f.items() if k not in ("entities", "trust", "warnings")}
+    t = expect(api.get(url, role="auditor", params={"entity": "trust", "lines": "false"}), 200)
+    assert t["entities"] == [] and t["trust"] == summary(f)["trust"]
+    assert expect(api.get(url, role="auditor", params={"entity": "central"}), 200)["entities"] == [f["entities"][-1]]
+    r = api.get(url, role="auditor", params={"entity": "159902"}, headers={"Accept": "text/csv"})
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8"), newline="")))[1:]
+    assert r.status_code == 200 and rows and {row[0] for row in rows} == {"159902"}
+    assert len(rows) == sum(len(y.get("lines", [])) for y in one["entities"][0]["years"])
+    # a business manager: their own school, nothing else
+    mine = expect(api.get(url, role="business_manager", params={"entity": first_urn}), 200)
+    assert [e["urn"] for e in mine["entities"]] == [first_urn] and "trust" not in mine
+    problem(api.get(url, role="business_manager", params={"entity": "159902"}), 403)
+    problem(api.get(url, role="business_manager", params={"entity": "trust"}), 403)
+    # not one of the run's, or not an entity at all
+    problem(api.get(url, role="auditor", params={"entity": "999999"}), 404)
+    p = problem(api.get(url, role="auditor", params={"entity": "abc"}), 422)
+    assert [e["field"] for e in p["errors"]] == ["query:entity"]
+
+
 def test_list_and_compare(api, expected_run):
     cautious = expect(run(api, {"scenario": scenario_id("cautious")}), 201)
     items = expect(api.get(URL, role="auditor", params={"scenario": scenario_id("cautious"), "limit": 1000}), 200)["items"]

@@ -118,12 +118,7 @@ static int st_apply(void *arg, const char *model, const struct bursar_year *y, s
 		return -1;
 	}
 	if (plugin_apply_year(pl, y, &res) != 0) {
-		const char *why = res.refused;
-
-		for (size_t i = 0; why == NULL && i < res.nfindings; i++)
-			if (res.findings[i].severity == BURSAR_ERROR)
-				why = res.findings[i].message;
-		snprintf(err, errlen, "%s", why != NULL ? why : "the plugin reported a failure");
+		snprintf(err, errlen, "%s", plugin_failure(&res));
 		goto out;
 	}
 	retention = st_setting_bp(pl, "retention_bp");

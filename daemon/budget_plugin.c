@@ -68,7 +68,7 @@ int budget_plugin_validate(void *arg, const struct budget_context *ctx, const st
 	bb.context = NULL;                       /* the other schools' figures: see the forecast */
 	if (plugin_validate_budget(pl, &bb, &res) != 0) {
 		log_err("budgets: plugin %s could not check %s %d: %s", plugin_name(pl), ctx->urn,
-			ctx->year, res.refused != NULL ? res.refused : "it reported a failure");
+			ctx->year, plugin_failure(&res));
 		goto out;
 	}
 	for (size_t i = 0; i < res.nfindings; i++) {

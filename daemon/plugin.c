@@ -438,3 +438,13 @@ void plugin_result_free(struct plugin_result *res)
 	free(res->refused);
 	memset(res, 0, sizeof(*res));
 }
+
+const char *plugin_failure(const struct plugin_result *res)
+{
+	if (res->refused != NULL)
+		return res->refused;
+	for (size_t i = 0; i < res->nfindings; i++)
+		if (res->findings[i].severity == BURSAR_ERROR)
+			return res->findings[i].message;
+	return "the plugin reported a failure";
+}

@@ -99,4 +99,9 @@ int plugin_validate_budget(const struct plugin *p, const struct bursar_budget *b
 
 void plugin_result_free(struct plugin_result *res);        /* NULL ok; leaves it zeroed */
 
+/* Why a plugin_apply_year or plugin_validate_budget that returned -1 failed: the
+ * callback's refusal, else the plugin's first error finding, else a general
+ * message. Borrowed from res (or static). */
+const char *plugin_failure(const struct plugin_result *res);
+
 #endif

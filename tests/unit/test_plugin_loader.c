@@ -327,6 +327,25 @@ static void test_many_entities(void **state)
 	plugin_registry_free(ps);
 }
 
+/* Why a call failed: the refusal first, then the first error finding, then a general message. */
+static void test_failure_reason(void **state)
+{
+	struct plugin_finding f[3] = {
+		{ BURSAR_WARNING, "", "only a warning" },
+		{ BURSAR_ERROR, "/lines/2", "INT05 is missing" },
+		{ BURSAR_ERROR, "", "a later error" },
+	};
+	struct plugin_result res = { .findings = f, .nfindings = 3 };
+
+	(void)state;
+	assert_string_equal(plugin_failure(&res), "INT05 is missing");
+	res.refused = "a posting to itself";
+	assert_string_equal(plugin_failure(&res), "a posting to itself");
+	res.refused = NULL;
+	res.nfindings = 1;
+	assert_string_equal(plugin_failure(&res), "the plugin reported a failure");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -343,6 +362,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_all_or_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_callbacks_refuse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_entities, setup, teardown),
+		cmocka_unit_test(test_failure_reason),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

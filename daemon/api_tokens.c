@@ -40,15 +40,29 @@ static const struct jv_field token_fields[TF__N] = {
 	[TF_SCHOOLS] = { "schools", JV_ARRAY, 0, 0, 0, NULL, NULL },
 };
 
+/* The token and its audit row, with the request's Idempotency-Key claimed (api_txn). */
+struct token_write {
+	struct audit_actor who;
+	struct token_new t;
+	char tok[TOKEN_LEN + 1];
+	int64_t id;
+};
+
+static int token_create_txn(struct db *db, void *arg, struct problem *p)
+{
+	struct token_write *w = arg;
+
+	return tokens_create_in_txn(db, &w->who, &w->t, w->tok, &w->id, p);
+}
+
 int api_token_create(struct req *r, struct problem *p)
 {
 	struct jv_value v[TF__N];
-	struct token_new t = { 0 };
-	struct audit_actor who = api_actor(r);
-	char tok[TOKEN_LEN + 1];
+	struct token_write w = { .who = api_actor(r) };
+	struct token_new *t = &w.t;
+	char *tok = w.tok, detail[300];
 	const cJSON *it;
 	cJSON *in = NULL, *out = NULL;
-	int64_t id;
 	size_t i = 0;
 	int rc = -1;
 
@@ -63,20 +77,20 @@ int api_token_create(struct req *r, struct problem *p)
 			if (!cJSON_IsString(it) || !api_urn_valid(it->valuestring) ||
 			    strcmp(it->valuestring, "central") == 0)
 				problem_field(p, field, "must be a six-digit URN");
-			else if (t.nurns == TOKENS_MAX_SCHOOLS)
+			else if (t->nurns == TOKENS_MAX_SCHOOLS)
 				problem_field(p, field, "a token may cover at most %d schools", TOKENS_MAX_SCHOOLS);
 			else
-				t.urns[t.nurns++] = it->valuestring;
+				t->urns[t->nurns++] = it->valuestring;
 			i++;
 		}
 	}
 	if (problem_validation_done(p) != 0)
 		goto out;
-	t.role = auth_role_parse(v[TF_ROLE].s);
-	t.label = v[TF_LABEL].s;
-	if (tokens_create(r->db, &who, &t, tok, &id, p) != 0)
+	t->role = auth_role_parse(v[TF_ROLE].s);
+	t->label = v[TF_LABEL].s;
+	if (api_txn(r, token_create_txn, &w, p) != 0)
 		goto out;
-	if ((out = cJSON_CreateObject()) == NULL || cJSON_AddNumberToObject(out, "id", (int)id) == NULL ||
+	if ((out = cJSON_CreateObject()) == NULL || cJSON_AddNumberToObject(out, "id", (int)w.id) == NULL ||
 	    cJSON_AddStringToObject(out, "token", tok) == NULL ||
 	    cJSON_AddStringToObject(out, "role", v[TF_ROLE].s) == NULL) {
 		problem_internal(p);
@@ -84,8 +98,13 @@ int api_token_create(struct req *r, struct problem *p)
 	}
 	evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Cache-Control", "no-store");
 	rc = http_reply_json(r, 201, out, NULL);
+	/* a replay must not get the token again: it is stored nowhere */
+	snprintf(detail, sizeof(detail), "token %lld was created by the first request with this Idempotency-Key; a "
+		 "token is shown only once: if its answer was lost, revoke it (DELETE /api/v1/tokens/%lld) and create "
+		 "another", (long long)w.id, (long long)w.id);
+	http_idem_replay_problem(r, 409, detail);
 out:
-	OPENSSL_cleanse(tok, sizeof(tok));
+	OPENSSL_cleanse(w.tok, sizeof(w.tok));
 	cJSON_Delete(out);
 	cJSON_Delete(in);
 	return rc;

@@ -13,6 +13,7 @@
 #include <sys/queue.h>
 
 #include <event2/keyvalq_struct.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 #include "config.h"
@@ -155,6 +156,32 @@ int http_reply_raw(struct req *r, int status, const char *ctype, const char *bod
 	http_send(r, status, b);
 	evbuffer_free(b);
 	return 0;
+}
+
+void http_idem_replay_problem(struct req *r, int status, const char *detail)
+{
+	struct problem p = { 0 };
+	cJSON *j;
+	char *s;
+
+	if (!r->idem_claimed)
+		return;
+	problem_set(&p, status, NULL, NULL, "%s", detail);
+	if ((j = problem_to_json(&p, r->path)) == NULL || (s = cJSON_PrintUnformatted(j)) == NULL) {
+		cJSON_Delete(j);
+		log_err("http: out of memory: the reply itself is kept for replays");
+		return;
+	}
+	cJSON_Delete(j);
+	if (r->reply_copy != NULL)
+		OPENSSL_cleanse(r->reply_copy, r->reply_len);
+	free(r->reply_copy);
+	if ((r->reply_copy = malloc(strlen(s) + 1)) != NULL) {
+		memcpy(r->reply_copy, s, strlen(s) + 1);
+		r->reply_len = strlen(s);
+		r->reply_status = status;
+	}
+	cJSON_free(s);
 }
 
 int http_reply_json(struct req *r, int status, cJSON *body, const char *etag)

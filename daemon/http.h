@@ -41,12 +41,14 @@ struct req {
 	size_t sent_bytes;
 	int64_t start_ns;
 	/* POST Idempotency-Key (see api_txn): the key, the request's hash, whether
-	 * this request claimed it, and a copy of the reply to store for replays. */
+	 * this request claimed it, and a copy of the reply to store for replays (a
+	 * handler may put another one there: http_idem_replay_problem). */
 	const char *idem_key;
 	unsigned char idem_hash[32];
 	int idem_claimed;
 	char *reply_copy;
 	size_t reply_len;
+	int reply_status;                        /* the status stored with reply_copy; 0: status */
 };
 
 /* The evhttp callback: dispatch a request through the route table. arg is the worker. */
@@ -78,6 +80,12 @@ int http_reply_json_hashed(struct req *r, cJSON *body, struct problem *p)
 struct evbuffer;
 int http_reply_buffer(struct req *r, const char *ctype, struct evbuffer *body, struct problem *p)
 	__attribute__((warn_unused_result));
+/*
+ * For a POST that claimed its Idempotency-Key and must not store its reply (it
+ * holds a secret): a replay gets this problem instead (status, detail) of the
+ * reply just sent. Call after replying. Out of memory: the reply is stored.
+ */
+void http_idem_replay_problem(struct req *r, int status, const char *detail);
 /* Reply with bytes of a given content type. Returns 0. */
 int http_reply_raw(struct req *r, int status, const char *ctype, const char *body, size_t len,
 		   const char *etag);

@@ -95,8 +95,9 @@ int idem_check(struct req *r, struct problem *p)
 	if (db_cell(rows, 0, 3) != NULL && db_cell(rows, 0, 3)[0] != '\0')
 		evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Location", db_cell(rows, 0, 3));
 	evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Idempotent-Replayed", "true");
-	http_reply_raw(r, status, "application/json; charset=utf-8", db_cell(rows, 0, 2),
-		       rows->lens[2], NULL);
+	/* a stored error is what a handler put in place of a reply it must not keep */
+	http_reply_raw(r, status, status >= 400 ? "application/problem+json" : "application/json; charset=utf-8",
+		       db_cell(rows, 0, 2), rows->lens[2], NULL);
 	db_rows_free(rows);
 	return 1;
 }
@@ -126,7 +127,7 @@ void idem_store(struct req *r)
 	struct db_param prm[5];
 	char *body = r->reply_copy != NULL ? r->reply_copy : "";
 
-	prm[0] = DBP_I64(r->status);
+	prm[0] = DBP_I64(r->reply_status != 0 ? r->reply_status : r->status);
 	prm[1] = DBP_STR(body);
 	prm[2] = DBP_STR(loc != NULL ? loc : "");
 	prm[3] = DBP_I64(r->id.token_id);

@@ -186,6 +186,25 @@ def test_create_token(api):
     assert any(x["id"] == t["id"] and x["label"] == "pytest fd" for x in lst.json()["items"])
 
 
+def test_create_token_idempotency_key_never_stores_the_token(api):
+    # a replay writes nothing and, since the token is stored nowhere, cannot show it again: 409
+    # naming the token that the first request created
+    key = {"Idempotency-Key": "pytest-token-once"}
+    body = {"role": "auditor", "label": "pytest idempotent"}
+    n0, a0 = int(sql_value("SELECT COUNT(*) FROM api_tokens")), audit_max()
+    t = expect(api.post("/api/v1/tokens", role="admin", json=body, headers=key), 201)
+    again = api.post("/api/v1/tokens", role="admin", json=body, headers=key)
+    p = problem(again, 409, "conflict")
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    assert f"token {t['id']} was created" in p["detail"] and f"/api/v1/tokens/{t['id']}" in p["detail"]
+    assert t["token"] not in again.text
+    assert int(sql_value("SELECT COUNT(*) FROM api_tokens")) == n0 + 1 and audit_max() == a0 + 1
+    assert t["token"] not in sql("SELECT * FROM idempotency_keys")
+    # the same key with another body is still refused
+    problem(api.post("/api/v1/tokens", role="admin", json=dict(body, label="other"), headers=key), 422,
+            "idempotency-key-reused")
+
+
 def test_create_scoped_tokens(api, school_urns):
     t = expect(api.post("/api/v1/tokens", role="admin",
                         json={"role": "business_manager", "label": "bm two", "schools": school_urns[:2]}), 201)

@@ -326,9 +326,7 @@ int api_budgets_lock(struct req *r, const struct api_budgets_ent *e, struct api_
 
 int api_budgets_stale(const struct api_budgets_ent *e, const struct api_budgets_head *h, int64_t want, struct problem *p)
 {
-	return problem_set(p, 412, "precondition-failed", "Precondition failed",
-			   "the budget for %s in %s is at version %lld, not %lld: GET it again", e->urn,
-			   e->year_s, (long long)h->version, (long long)want);
+	return problem_stale(p, h->version, want, "the budget for %s in %s", e->urn, e->year_s);
 }
 
 /* A draft may change; a submitted or approved budget is locked (409). */
@@ -365,8 +363,7 @@ int api_budgets_bump(struct req *r, const struct api_budgets_head *h, struct pro
 	if (db_exec(r->db, bump_sql, prm, 2, &affected, NULL, p) != 0)
 		return -1;
 	if (affected != 1)
-		return problem_set(p, 412, "precondition-failed", "Precondition failed",
-				   "the budget changed while it was being updated");
+		return problem_changed(p, "updated", "the budget");
 	return 0;
 }
 

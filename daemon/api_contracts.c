@@ -671,8 +671,7 @@ static int contract_store(struct db *db, struct contract_write *cw, int64_t scho
 		return -1;
 	}
 	if (affected != 1)
-		return problem_set(p, 412, "precondition-failed", "Precondition failed",
-				   "contract %lld changed while it was being updated", (long long)cw->id);
+		return problem_changed(p, "updated", "contract %lld", (long long)cw->id);
 	return 0;
 }
 
@@ -739,9 +738,7 @@ static int contract_lock(struct contract_write *cw, struct db_rows **rows, struc
 	if (contract_from_row(*rows, 0, c) != 0)
 		return problem_internal(p);
 	if (c->version != cw->want_version)
-		return problem_set(p, 412, "precondition-failed", "Precondition failed",
-				   "contract %lld is at version %lld, not %lld: GET it again", (long long)cw->id,
-				   (long long)c->version, (long long)cw->want_version);
+		return problem_stale(p, c->version, cw->want_version, "contract %lld", (long long)cw->id);
 	return 0;
 }
 

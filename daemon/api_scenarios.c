@@ -415,9 +415,7 @@ static cJSON *scenario_lock(struct db *db, struct scenario_write *sw, struct pro
 	cJSON *before = scenario_load_json(db, scenario_lock_sql, sw->id, &version, p);
 
 	if (before != NULL && version != sw->want_version) {
-		problem_set(p, 412, "precondition-failed", "Precondition failed",
-			    "scenario %lld is at version %lld, not %lld: GET it again", (long long)sw->id,
-			    (long long)version, (long long)sw->want_version);
+		problem_stale(p, version, sw->want_version, "scenario %lld", (long long)sw->id);
 		cJSON_Delete(before);
 		return NULL;
 	}
@@ -451,8 +449,7 @@ static int scenario_put_txn(struct db *db, void *arg, struct problem *p)
 		goto out;
 	}
 	if (affected != 1) {
-		problem_set(p, 412, "precondition-failed", "Precondition failed",
-			    "scenario %lld changed while it was being updated", (long long)sw->id);
+		problem_changed(p, "updated", "scenario %lld", (long long)sw->id);
 		goto out;
 	}
 	snprintf(eid, sizeof(eid), "%lld", (long long)sw->id);
@@ -500,8 +497,7 @@ static int scenario_delete_txn(struct db *db, void *arg, struct problem *p)
 	if (db_exec(db, scenario_delete_sql, prm, 2, &affected, NULL, p) != 0)
 		goto out;
 	if (affected != 1) {
-		problem_set(p, 412, "precondition-failed", "Precondition failed",
-			    "scenario %lld changed while it was being deleted", (long long)sw->id);
+		problem_changed(p, "deleted", "scenario %lld", (long long)sw->id);
 		goto out;
 	}
 	snprintf(eid, sizeof(eid), "%lld", (long long)sw->id);

@@ -152,9 +152,7 @@ static int school_put_txn(struct db *db, void *arg, struct problem *p)
 	if ((before = school_load(r, school_get_lock_sql, sp->urn, &id, &version, p)) == NULL)
 		return -1;
 	if (version != sp->want_version) {
-		problem_set(p, 412, "precondition-failed", "Precondition failed",
-			    "school %s is at version %lld, not %lld: GET it again", sp->urn,
-			    (long long)version, (long long)sp->want_version);
+		problem_stale(p, version, sp->want_version, "school %s", sp->urn);
 		goto out;
 	}
 	kind = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(before, "kind"));
@@ -169,8 +167,7 @@ static int school_put_txn(struct db *db, void *arg, struct problem *p)
 	if (db_exec(r->db, school_update_sql, prm, 7, &affected, NULL, p) != 0)
 		goto out;
 	if (affected != 1) {
-		problem_set(p, 412, "precondition-failed", "Precondition failed",
-			    "school %s changed while it was being updated", sp->urn);
+		problem_changed(p, "updated", "school %s", sp->urn);
 		goto out;
 	}
 	if ((sp->after = school_load(r, school_get_sql, sp->urn, &id, &version, p)) == NULL ||
@@ -412,9 +409,7 @@ static int year_put_txn(struct db *db, void *arg, struct problem *p)
 		goto out;
 	}
 	if (!yp->created && version != yp->want_version) {
-		problem_set(p, 412, "precondition-failed", "Precondition failed",
-			    "the data is at version %lld, not %lld: GET it again", (long long)version,
-			    (long long)yp->want_version);
+		problem_stale(p, version, yp->want_version, "the data");
 		goto out;
 	}
 	if (yp->created && yp->has_if_match) {
@@ -442,8 +437,7 @@ static int year_put_txn(struct db *db, void *arg, struct problem *p)
 			goto out;
 	}
 	if (affected != 1) {
-		problem_set(p, 412, "precondition-failed", "Precondition failed",
-			    "the data changed while it was being updated");
+		problem_changed(p, "updated", "the data");
 		goto out;
 	}
 	if ((yp->after = year_load(r, year_get_sql, yp->sid, yp->year, &version, p)) == NULL)

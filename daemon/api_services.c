@@ -441,8 +441,7 @@ static int service_store(struct db *db, struct service_write *sw, struct problem
 		return -1;
 	}
 	if (affected != 1)
-		return problem_set(p, 412, "precondition-failed", "Precondition failed",
-				   "service %lld changed while it was being updated", (long long)sw->id);
+		return problem_changed(p, "updated", "service %lld", (long long)sw->id);
 	return 0;
 }
 
@@ -498,9 +497,7 @@ static int service_lock_version(struct db *db, struct service_write *sw, struct 
 	if (api_services_lock(db, sw->id, l, p) != 0)
 		return -1;
 	if (l->version != sw->want_version)
-		return problem_set(p, 412, "precondition-failed", "Precondition failed",
-				   "service %lld is at version %lld, not %lld: GET it again", (long long)sw->id,
-				   (long long)l->version, (long long)sw->want_version);
+		return problem_stale(p, l->version, sw->want_version, "service %lld", (long long)sw->id);
 	return 0;
 }
 

@@ -500,8 +500,7 @@ static int sub_store(struct db *db, int64_t service_id, const struct sub_in *s, 
 	if (db_exec(db, sub_update_sql, prm, n, &affected, NULL, p) != 0)
 		return -1;
 	if (affected != 1)
-		return problem_set(p, 412, "precondition-failed", "Precondition failed",
-				   "subscription %lld changed while it was being updated", (long long)s->id);
+		return problem_changed(p, "updated", "subscription %lld", (long long)s->id);
 	return 0;
 }
 
@@ -529,9 +528,7 @@ static int sub_write_txn(struct db *db, void *arg, struct problem *p)
 			goto out;
 		v = db_cell_i64(cur, 0, (size_t)db_col_index(cur, "version"));
 		if (v != w->want_version) {
-			problem_set(p, 412, "precondition-failed", "Precondition failed",
-				    "subscription %lld is at version %lld, not %lld: GET it again", (long long)w->sid,
-				    (long long)v, (long long)w->want_version);
+			problem_stale(p, v, w->want_version, "subscription %lld", (long long)w->sid);
 			goto out;
 		}
 		if ((before = sub_json(cur, 0)) == NULL) {
@@ -716,9 +713,7 @@ static int sub_set_txn(struct db *db, void *arg, struct problem *p)
 	if (api_services_lock(db, w->id, &l, p) != 0)
 		return -1;
 	if (l.version != w->want_version)
-		return problem_set(p, 412, "precondition-failed", "Precondition failed",
-				   "service %lld is at version %lld, not %lld: GET it again", (long long)w->id,
-				   (long long)l.version, (long long)w->want_version);
+		return problem_stale(p, l.version, w->want_version, "service %lld", (long long)w->id);
 	if (sub_live(db, w->id, &live, &stored, 0, p) != 0)
 		goto out;
 	for (size_t i = 0; i < w->nitems; i++) {

@@ -304,9 +304,7 @@ static cJSON *supplier_lock(struct db *db, struct supplier_write *sw, struct pro
 	cJSON *before = supplier_load(db, supplier_lock_sql, sw->id, &version, p);
 
 	if (before != NULL && version != sw->want_version) {
-		problem_set(p, 412, "precondition-failed", "Precondition failed",
-			    "supplier %lld is at version %lld, not %lld: GET it again", (long long)sw->id,
-			    (long long)version, (long long)sw->want_version);
+		problem_stale(p, version, sw->want_version, "supplier %lld", (long long)sw->id);
 		cJSON_Delete(before);
 		return NULL;
 	}
@@ -344,8 +342,7 @@ static int supplier_put_txn(struct db *db, void *arg, struct problem *p)
 		goto out;
 	}
 	if (affected != 1) {
-		problem_set(p, 412, "precondition-failed", "Precondition failed",
-			    "supplier %lld changed while it was being updated", (long long)sw->id);
+		problem_changed(p, "updated", "supplier %lld", (long long)sw->id);
 		goto out;
 	}
 	if (db_exec(db, supplier_touch_contracts_sql, &prm[7], 1, NULL, NULL, p) != 0)

@@ -150,9 +150,7 @@ static int transition_txn(struct db *db, void *arg, struct problem *p)
 		goto out;
 	}
 	if (t->has_if_match && c.version != t->want_version) {
-		problem_set(p, 412, "precondition-failed", "Precondition failed",
-			    "contract %lld is at version %lld, not %lld: GET it again", (long long)t->id,
-			    (long long)c.version, (long long)t->want_version);
+		problem_stale(p, c.version, t->want_version, "contract %lld", (long long)t->id);
 		goto out;
 	}
 	if (!transition_allowed(c.status, t->to)) {
@@ -197,8 +195,7 @@ static int transition_txn(struct db *db, void *arg, struct problem *p)
 	if (db_exec(db, transition_sql, prm, n, &affected, NULL, p) != 0)
 		goto out;
 	if (affected != 1) {
-		problem_set(p, 412, "precondition-failed", "Precondition failed",
-			    "contract %lld changed while it was being moved", (long long)t->id);
+		problem_changed(p, "moved", "contract %lld", (long long)t->id);
 		goto out;
 	}
 	if ((t->after = api_contracts_fetch(t->r, t->id, &t->version, NULL, p)) == NULL)

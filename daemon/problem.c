@@ -162,6 +162,30 @@ int problem_set(struct problem *p, int status, const char *slug, const char *tit
 	return -1;
 }
 
+int problem_stale(struct problem *p, int64_t version, int64_t want, const char *fmt, ...)
+{
+	char what[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	problem_vformat(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	return problem_set(p, 412, "precondition-failed", "Precondition failed",
+			   "%s is at version %lld, not %lld: GET it again", what, (long long)version, (long long)want);
+}
+
+int problem_changed(struct problem *p, const char *doing, const char *fmt, ...)
+{
+	char what[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	problem_vformat(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	return problem_set(p, 412, "precondition-failed", "Precondition failed",
+			   "%s changed while it was being %s", what, doing);
+}
+
 int problem_bad_request(struct problem *p, const char *fmt, ...)
 {
 	va_list ap;

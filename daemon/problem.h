@@ -8,6 +8,7 @@
 #define BURSAR_PROBLEM_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <cjson/cJSON.h>
 
@@ -36,6 +37,14 @@ struct problem {
  */
 int problem_set(struct problem *p, int status, const char *slug, const char *title,
 		const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* 412 for a stale If-Match: "<what> is at version V, not W: GET it again" (what
+ * from fmt: "scenario 12"). Returns -1. */
+int problem_stale(struct problem *p, int64_t version, int64_t want, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* 412 for a row that moved under a versioned write: "<what> changed while it was
+ * being <doing>" ("updated", "deleted"). Returns -1. */
+int problem_changed(struct problem *p, const char *doing, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Shorthands with the standard slug and title; all return -1. */
 int problem_bad_request(struct problem *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -388,9 +388,27 @@ static void test_to_json_round_trip(void **state)
 	cJSON_Delete(o);
 }
 
+/* The two 412s of a versioned write, worded the same everywhere. */
+static void test_stale_and_changed(void **state)
+{
+	struct problem p;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(problem_stale(&p, 4, 3, "supplier %lld", 12LL), -1);
+	assert_int_equal(p.status, 412);
+	assert_string_equal(p.slug, "precondition-failed");
+	assert_string_equal(p.detail, "supplier 12 is at version 4, not 3: GET it again");
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(problem_changed(&p, "deleted", "scenario %d", 7), -1);
+	assert_int_equal(p.status, 412);
+	assert_string_equal(p.detail, "scenario 7 changed while it was being deleted");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_stale_and_changed),
 		cmocka_unit_test(test_slugs),
 		cmocka_unit_test(test_slug_titles),
 		cmocka_unit_test(test_shorthands),

@@ -16,14 +16,30 @@
 
 /* ---- data ---- */
 
+/* item under key k, a string literal: cJSON keeps the pointer, not a copy (a
+ * forecast's save makes these for every line of every year). 1, or 0. */
+static int fx_add(cJSON *o, const char *k, cJSON *item)
+{
+	if (item == NULL || !cJSON_AddItemToObjectCS(o, k, item)) {
+		cJSON_Delete(item);
+		return 0;
+	}
+	return 1;
+}
+
 static int fx_num(cJSON *o, const char *k, int64_t v)
 {
-	return cJSON_AddNumberToObject(o, k, v) != NULL;
+	return fx_add(o, k, cJSON_CreateNumber(v));
 }
 
 static int fx_count(cJSON *o, const char *k, int32_t v)
 {
-	return (v >= 0 ? cJSON_AddNumberToObject(o, k, v) : cJSON_AddNullToObject(o, k)) != NULL;
+	return fx_add(o, k, v >= 0 ? cJSON_CreateNumber(v) : cJSON_CreateNull());
+}
+
+static int fx_put_str(cJSON *o, const char *k, const char *v)
+{
+	return fx_add(o, k, cJSON_CreateString(v));
 }
 
 cJSON *forecast_explain_json(const struct forecast_result *r, const struct forecast_entity *e,
@@ -33,7 +49,7 @@ cJSON *forecast_explain_json(const struct forecast_result *r, const struct forec
 	cJSON *o = cJSON_CreateObject(), *b;
 	int ok;
 
-	if (o == NULL || cJSON_AddStringToObject(o, "driver", forecast_driver_name(l->driver)) == NULL)
+	if (o == NULL || !fx_put_str(o, "driver", forecast_driver_name(l->driver)))
 		goto fail;
 	switch (l->driver) {
 	case FD_FIXED:
@@ -50,17 +66,17 @@ cJSON *forecast_explain_json(const struct forecast_result *r, const struct forec
 	case FD_PUPILS_CURRENT:
 		ok = fx_num(o, "prev_pence", l->a[k - 1]) && fx_count(o, "pupils", e->n[k + 2]) &&
 		     fx_count(o, "pupils_before", e->n[k + 1]) && fx_num(o, "census_year", a->base_year + k) &&
-		     cJSON_AddStringToObject(o, "index", "cpi") != NULL &&
+		     fx_put_str(o, "index", "cpi") &&
 		     fx_num(o, "index_bp", l->index >= 0 ? a->indices[l->index].bp[k] : 0);
 		break;
 	case FD_PLACES:
 		if (l->fallback || e->places[k + 2] < 0)
-			ok = cJSON_AddStringToObject(o, "fallback", "fixed") != NULL && fx_num(o, "prev_pence", l->a[k - 1]);
+			ok = fx_put_str(o, "fallback", "fixed") && fx_num(o, "prev_pence", l->a[k - 1]);
 		else
 			ok = fx_num(o, "places", e->places[k + 2]) && fx_num(o, "place_rate_pence", a->place_rate_pence[k]);
 		break;
 	case FD_INFLATION:
-		ok = cJSON_AddStringToObject(o, "index", l->index_name) != NULL && fx_num(o, "prev_pence", l->a[k - 1]) &&
+		ok = fx_put_str(o, "index", l->index_name) && fx_num(o, "prev_pence", l->a[k - 1]) &&
 		     fx_num(o, "index_bp", l->index >= 0 ? a->indices[l->index].bp[k] : 0);
 		break;
 	case FD_TEACHER_PAY:
@@ -82,27 +98,27 @@ cJSON *forecast_explain_json(const struct forecast_result *r, const struct forec
 	}
 	case FD_SERVICES:
 		if (l->service == NULL) {
-			ok = cJSON_AddStringToObject(o, "fallback", "inflation:cpi") != NULL &&
+			ok = fx_put_str(o, "fallback", "inflation:cpi") &&
 			     fx_num(o, "prev_pence", l->a[k - 1]) &&
 			     fx_num(o, "index_bp", l->index >= 0 ? a->indices[l->index].bp[k] : 0);
 			break;
 		}
 		ok = fx_num(o, "cost_pence", l->service->pence[k]) &&
-		     cJSON_AddStringToObject(o, "label", l->service->label != NULL ? l->service->label : "") != NULL;
+		     fx_put_str(o, "label", l->service->label != NULL ? l->service->label : "");
 		if (ok && l->service_rest)
-			ok = cJSON_AddTrueToObject(o, "rest") != NULL;
+			ok = fx_add(o, "rest", cJSON_CreateTrue());
 		else if (ok && l->service_num != l->service_den)
 			ok = (b = cJSON_AddArrayToObject(o, "share")) != NULL &&
 			     cJSON_AddItemToArray(b, cJSON_CreateNumber(l->service_num)) &&
 			     cJSON_AddItemToArray(b, cJSON_CreateNumber(l->service_den));
 		break;
 	case FD_RULES:
-		ok = cJSON_AddStringToObject(o, "plugin", l->plugin) != NULL &&
-		     cJSON_AddStringToObject(o, "basis", l->basis) != NULL &&
-		     cJSON_AddStringToObject(o, "counterparty", l->counterparty) != NULL &&
-		     cJSON_AddStringToObject(o, "direction", l->account->is_income ? "from" : "to") != NULL &&
+		ok = fx_put_str(o, "plugin", l->plugin) &&
+		     fx_put_str(o, "basis", l->basis) &&
+		     fx_put_str(o, "counterparty", l->counterparty) &&
+		     fx_put_str(o, "direction", l->account->is_income ? "from" : "to") &&
 		     fx_num(o, "base_pence", l->base_pence) && fx_num(o, "rate_bp", l->rate_bp) &&
-		     cJSON_AddStringToObject(o, "text", l->text) != NULL;
+		     fx_put_str(o, "text", l->text);
 		break;
 	default:
 		ok = 1;

@@ -60,19 +60,9 @@ static struct fs_item *fs_item(struct fs_item **items, size_t *n, size_t *cap, c
 	return it;
 }
 
-static const char fs_index_sql[] = "SELECT id, indexation_index FROM contracts";
-
-static const char *fs_index(const struct db_rows *ix, int64_t contract_id)
-{
-	for (size_t i = 0; i < ix->nrows; i++)
-		if (db_cell_i64(ix, i, 0) == contract_id)
-			return db_cell(ix, i, 1) != NULL ? db_cell(ix, i, 1) : "cpi";
-	return "cpi";
-}
-
 /* A service's cost in year k: its contract priced under the scenario, or its entered cost indexed by CPI. */
 static int fs_cost(struct req *r, const struct forecast_assumptions *a, const struct svcyear *sy,
-		   const struct svcyear_service *sv, const struct db_rows *ix, struct fs_price *pr, int k, int64_t *cost)
+		   const struct svcyear_service *sv, struct fs_price *pr, int k, int64_t *cost)
 {
 	int cpi = forecast_index_slot(a, "cpi");
 
@@ -88,8 +78,11 @@ static int fs_cost(struct req *r, const struct forecast_assumptions *a, const st
 		struct forecast_contract_cost cc;
 		int64_t vat = 0;
 
-		if (pc.ix == FORECAST_IX_INDEX)
-			pc.index = fs_index(ix, db_cell_i64(sy->srows, sv->row, (size_t)db_col_index(sy->srows, "contract_id")));
+		if (pc.ix == FORECAST_IX_INDEX) {
+			const char *ix = db_cell(sy->srows, sv->row, (size_t)db_col_index(sy->srows, "indexation_index"));
+
+			pc.index = ix != NULL ? ix : "cpi";
+		}
 		if (money_muldiv_round(sv->terms.vat_pence, 10000 - r->cfg->vat_recoverable_bp, 10000, &vat) != 0 ||
 		    money_add(pc.annual_pence, vat, &pc.annual_pence) != 0 || forecast_contract_price(a, &pc, &cc) != 0)
 			return -1;
@@ -111,14 +104,11 @@ int api_forecasts_services(struct req *r, const struct forecast_assumptions *a, 
 {
 	struct fs_item *items = NULL;
 	struct fs_price *prices = NULL;
-	struct db_rows *ix = NULL;
 	struct svcyear span[FORECAST_MAX_HORIZON];
 	size_t n = 0, cap = 0, nprices = 0;
 	int rc = -1, loaded = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (db_query(r->db, fs_index_sql, NULL, 0, &ix, p) != 0)
-		return -1;
 	if (a->horizon < 1 || a->horizon > FORECAST_MAX_HORIZON) {
 		problem_internal(p);
 		goto out;
@@ -149,7 +139,7 @@ int api_forecasts_services(struct req *r, const struct forecast_assumptions *a, 
 				pr = &prices[nprices++];
 				*pr = (struct fs_price){ .id = sv->id };
 			}
-			if (fs_cost(r, a, sy, sv, ix, pr, k, &cost) != 0) {
+			if (fs_cost(r, a, sy, sv, pr, k, &cost) != 0) {
 				log_err("forecasts: service %lld: its cost overflows", (long long)sv->id);
 				problem_internal(p);
 				goto out;
@@ -198,7 +188,6 @@ out:
 		svcyear_span_free(span, a->horizon);
 	free(items);
 	free(prices);
-	db_rows_free(ix);
 	if (rc != 0)
 		api_forecasts_services_free(out);
 	return rc;

@@ -360,13 +360,20 @@ int db_exec_bulk(struct db *db, const char *sql, const struct db_param *rows, si
 		return problem_internal(p);
 	}
 	if (db_bulk_bind(&k, rows, ncols, nrows, p) == 0) {
-		if (mysql_stmt_attr_set(st, STMT_ATTR_ARRAY_SIZE, &n) != 0 || mysql_stmt_bind_param(st, k.b) != 0 ||
-		    mysql_stmt_execute(st) != 0)
-			db_fail(db, mysql_stmt_errno(st), mysql_stmt_error(st), "bulk execute", p);
-		else
-			rc = 0;
+		unsigned e = 0;
+		char msg[512] = "";
+		int failed = mysql_stmt_attr_set(st, STMT_ATTR_ARRAY_SIZE, &n) != 0 ||
+			     mysql_stmt_bind_param(st, k.b) != 0 || mysql_stmt_execute(st) != 0;
+
+		if (failed) {
+			e = mysql_stmt_errno(st);
+			snprintf(msg, sizeof(msg), "%s", mysql_stmt_error(st));
+		}
+		/* the statement is cached for single executions too: back to one row, before
+		 * db_fail, which may close it (a lost connection drops every statement) */
 		mysql_stmt_attr_set(st, STMT_ATTR_ARRAY_SIZE, &none);
 		mysql_stmt_free_result(st);
+		rc = failed ? db_fail(db, e, msg, "bulk execute", p) : 0;
 	}
 	db_bulk_free(&k);
 	return rc;

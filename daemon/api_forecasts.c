@@ -543,11 +543,18 @@ int api_forecast_create(struct req *r, struct problem *p)
 	f.out = (struct api_forecasts_saved){ .r = r, .sc = &f.sc, .base_year = f.base_year, .horizon = f.horizon,
 					      .entities_text = f.entities_text, .inputs_text = f.inputs_text,
 					      .res = &f.res, .duration_us = f.duration_us };
-	if (api_txn(r, api_forecasts_save_txn, &f.out, p) != 0 ||
-	    (out = api_forecasts_saved_json(&f.out, lines, p)) == NULL)
+	if (api_txn(r, api_forecasts_save_txn, &f.out, p) != 0)
 		goto out;
 	snprintf(loc, sizeof(loc), "/api/v1/forecasts/%lld", (long long)f.out.run_id);
 	evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Location", loc);
+	/* the summary from memory; every line read back as GET renders it (a large
+	 * trust's lines are not held as one tree) */
+	if (lines) {
+		rc = api_forecasts_reply_run(r, 201, f.out.run_id, p);
+		goto out;
+	}
+	if ((out = api_forecasts_saved_json(&f.out, p)) == NULL)
+		goto out;
 	rc = http_reply_json(r, 201, out, NULL);
 out:
 	cJSON_Delete(out);

@@ -72,12 +72,21 @@ struct api_forecasts_saved {
 int api_forecasts_save_txn(struct db *db, void *arg, struct problem *p) __attribute__((warn_unused_result));
 
 /*
- * The saved run as GET /api/v1/forecasts/{id}?lines=... renders it (every
- * entity; with_lines: each forecast year's lines, explanations as text), built
- * from the result in memory: only the run's own row (its version and
- * timestamps) is read back. NULL with the problem set.
+ * The saved run's summary as GET /api/v1/forecasts/{id}?lines=false renders it
+ * (every entity's and the trust's years, the warnings), built from the result in
+ * memory: only the run's own row (its version and timestamps) is read back.
+ * NULL with the problem set.
  */
-cJSON *api_forecasts_saved_json(const struct api_forecasts_saved *s, int with_lines, struct problem *p);
+cJSON *api_forecasts_saved_json(const struct api_forecasts_saved *s, struct problem *p);
+
+/*
+ * Reply with status and run id as GET /api/v1/forecasts/{id} renders it for a
+ * trust-wide role (every line, read back an entity at a time: what POST
+ * ?lines=true replies, so that a large trust's reply does not need its whole
+ * tree in memory). 0, or -1 with the problem set.
+ */
+int api_forecasts_reply_run(struct req *r, int status, int64_t id, struct problem *p)
+	__attribute__((warn_unused_result));
 
 /* The `lines` query parameter (true/false; dflt when absent) into *lines. 0, or
  * -1 with a field error added (the caller ends validation). */

@@ -545,10 +545,10 @@ static int run_csv_body(struct run_out *o, struct problem *p)
 	return o->failed ? problem_internal(p) : 0;
 }
 
-/* Run id for the caller's scope (only: one entity of it), as JSON or CSV. 0, or
- * -1 with the problem set. */
-static int run_reply(struct req *r, int64_t id, const struct api_forecasts_scope *s, const char *only, int csv,
-		     int with_lines, int with_data, struct problem *p)
+/* Run id for the caller's scope (only: one entity of it), as JSON or CSV, with
+ * status (200: with its ETag). 0, or -1 with the problem set. */
+static int run_reply(struct req *r, int status, int64_t id, const struct api_forecasts_scope *s, const char *only,
+		     int csv, int with_lines, int with_data, struct problem *p)
 {
 	struct run_rows x;
 	struct run_out o = { .r = r, .id = id, .x = &x, .s = s, .only = only, .with_lines = with_lines,
@@ -591,7 +591,7 @@ static int run_reply(struct req *r, int64_t id, const struct api_forecasts_scope
 		snprintf(disp, sizeof(disp), "attachment; filename=\"forecast-%lld.csv\"", (long long)id);
 		evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Content-Disposition", disp);
 	}
-	rc = http_reply_buffer(r, csv ? "text/csv; charset=utf-8" : "application/json; charset=utf-8", o.b, p);
+	rc = http_reply_buffer(r, status, csv ? "text/csv; charset=utf-8" : "application/json; charset=utf-8", o.b, p);
 out:
 	if (rc != 0 && o.failed)
 		log_err("forecasts: out of memory rendering run %lld", (long long)id);
@@ -615,6 +615,13 @@ static int run_id_param(const char *s, const char *field, const char *what, int6
 	}
 	*id = v;
 	return 0;
+}
+
+int api_forecasts_reply_run(struct req *r, int status, int64_t id, struct problem *p)
+{
+	const struct api_forecasts_scope all = { .all = 1 };
+
+	return run_reply(r, status, id, &all, NULL, 0, 1, 0, p);
 }
 
 int api_forecasts_lines_param(struct req *r, int dflt, int *lines, struct problem *p)
@@ -655,7 +662,7 @@ int api_forecast_get(struct req *r, struct problem *p)
 		return problem_bad_request(p, "%s is not a forecast run id", http_param(r, "id"));
 	if (api_forecasts_scope(r, &s, p) != 0)
 		return -1;
-	rc = run_reply(r, id, &s, only, csv, lines, ex != NULL && strcmp(ex, "data") == 0, p);
+	rc = run_reply(r, 200, id, &s, only, csv, lines, ex != NULL && strcmp(ex, "data") == 0, p);
 	api_forecasts_scope_free(&s);
 	return rc;
 }

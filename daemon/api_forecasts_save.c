@@ -339,64 +339,15 @@ static cJSON *fs_reply_year(int year, int base_year, const struct forecast_total
 	return o;
 }
 
-/* One line as saved (fs_line_row) and rendered back; e NULL: a trust line (no explanation). */
-static cJSON *fs_reply_line(const struct forecast_result *res, const struct forecast_entity *e,
-			    const struct forecast_line *l, const struct forecast_trust_line *t, int k, int line_no)
-{
-	cJSON *o = cJSON_CreateObject(), *x = e != NULL ? forecast_explain_json(res, e, l, k) : NULL;
-	const char *code = e != NULL ? l->account->code : t->account->code;
-	int64_t amount = e != NULL ? l->a[k] : t->a[k];
-	char drv[48], desc[501], *text = cJSON_IsObject(x) ? forecast_explain_text(code, amount, x) : NULL;
-	int ok;
-
-	if (e == NULL)
-		snprintf(drv, sizeof(drv), "consolidated");
-	else
-		fs_driver(l, drv, sizeof(drv));
-	fs_cut(desc, sizeof(desc), e != NULL ? l->description : FS_TRUST_DESCRIPTION);
-	ok = o != NULL && (e == NULL || x != NULL) && fs_add(o, "line_no", 1, line_no) &&
-	     cJSON_AddStringToObject(o, "account_code", code) != NULL &&
-	     cJSON_AddStringToObject(o, "description", desc) != NULL &&
-	     cJSON_AddStringToObject(o, "driver", drv) != NULL && fs_add(o, "amount_pence", 1, amount) &&
-	     (text != NULL ? cJSON_AddStringToObject(o, "explanation", text)
-			   : cJSON_AddNullToObject(o, "explanation")) != NULL;
-	free(text);
-	cJSON_Delete(x);
-	if (!ok) {
-		cJSON_Delete(o);
-		return NULL;
-	}
-	return o;
-}
-
-/* An entity's (or, e NULL, the trust's) years (with_lines: and their lines), as the save wrote them. */
-static int fs_reply_years(const struct forecast_result *res, const struct forecast_entity *e, int with_lines,
-			  cJSON *years)
+/* An entity's (or, e NULL, the trust's) years, as the save wrote them. */
+static int fs_reply_years(const struct forecast_result *res, const struct forecast_entity *e, cJSON *years)
 {
 	for (int k = 0; k <= res->horizon; k++) {
-		const struct forecast_totals *t = e != NULL ? &e->t[k] : &res->trust[k];
-		cJSON *yo = fs_reply_year(res->base_year + k, res->base_year, t), *lines, *lo;
-		size_t n = e != NULL ? e->nlines : res->ntrust_lines;
-		int no = 0;
+		cJSON *yo = fs_reply_year(res->base_year + k, res->base_year, e != NULL ? &e->t[k] : &res->trust[k]);
 
 		if (yo == NULL || !cJSON_AddItemToArray(years, yo)) {
 			cJSON_Delete(yo);
 			return -1;
-		}
-		if (k == 0 || !with_lines)
-			continue;
-		if ((lines = cJSON_AddArrayToObject(yo, "lines")) == NULL)
-			return -1;
-		for (size_t j = 0; j < n; j++) {
-			const struct forecast_line *l = e != NULL ? &e->lines[j] : NULL;
-
-			if (l != NULL && l->origin == FO_POSTING && l->k != k)
-				continue;
-			lo = fs_reply_line(res, e, l, e != NULL ? NULL : &res->trust_lines[j], k, ++no);
-			if (lo == NULL || !cJSON_AddItemToArray(lines, lo)) {
-				cJSON_Delete(lo);
-				return -1;
-			}
 		}
 	}
 	return 0;
@@ -432,7 +383,7 @@ static int fs_reply_head(const struct api_forecasts_saved *f, cJSON *o)
 	return ok ? 0 : -1;
 }
 
-cJSON *api_forecasts_saved_json(const struct api_forecasts_saved *f, int with_lines, struct problem *p)
+cJSON *api_forecasts_saved_json(const struct api_forecasts_saved *f, struct problem *p)
 {
 	const struct forecast_result *res = f->res;
 	struct db_param prm = DBP_I64(f->run_id);
@@ -455,11 +406,11 @@ cJSON *api_forecasts_saved_json(const struct api_forecasts_saved *f, int with_li
 		if ((ent = cJSON_CreateObject()) == NULL || !cJSON_AddItemToArray(ents, ent) ||
 		    cJSON_AddStringToObject(ent, "urn", e->in->urn) == NULL ||
 		    cJSON_AddStringToObject(ent, "name", e->in->name != NULL ? e->in->name : "") == NULL ||
-		    (years = cJSON_AddArrayToObject(ent, "years")) == NULL || fs_reply_years(res, e, with_lines, years) != 0)
+		    (years = cJSON_AddArrayToObject(ent, "years")) == NULL || fs_reply_years(res, e, years) != 0)
 			goto oom;
 	}
 	if ((ent = cJSON_AddObjectToObject(o, "trust")) == NULL || (years = cJSON_AddArrayToObject(ent, "years")) == NULL ||
-	    fs_reply_years(res, NULL, with_lines, years) != 0 || (w = cJSON_AddArrayToObject(o, "warnings")) == NULL)
+	    fs_reply_years(res, NULL, years) != 0 || (w = cJSON_AddArrayToObject(o, "warnings")) == NULL)
 		goto oom;
 	for (size_t i = 0; i < res->nwarnings; i++) {
 		const struct forecast_warning *x = &res->warnings[i];

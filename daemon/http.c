@@ -317,7 +317,7 @@ int http_not_modified(struct req *r, const char *etag)
 	return 0;
 }
 
-int http_reply_buffer(struct req *r, const char *ctype, struct evbuffer *body, struct problem *p)
+int http_reply_buffer(struct req *r, int status, const char *ctype, struct evbuffer *body, struct problem *p)
 {
 	struct evbuffer_iovec v[64];
 	EVP_MD_CTX *md = EVP_MD_CTX_new();
@@ -349,10 +349,20 @@ int http_reply_buffer(struct req *r, const char *ctype, struct evbuffer *body, s
 		return problem_internal(p);
 	}
 	http_etag_format(etag, sizeof(etag), h);
-	if (http_not_modified(r, etag))
+	if (status == 200 && http_not_modified(r, etag))
 		return 0;
-	http_common_headers(r, ctype, etag);
-	http_send(r, 200, body);
+	if (r->idem_claimed && r->reply_copy == NULL) {
+		/* kept for idem_store, as http_reply_raw keeps its bytes */
+		size_t len = evbuffer_get_length(body);
+
+		if ((r->reply_copy = malloc(len + 1)) != NULL) {
+			evbuffer_copyout(body, r->reply_copy, len);
+			r->reply_copy[len] = '\0';
+			r->reply_len = len;
+		}
+	}
+	http_common_headers(r, ctype, status == 200 ? etag : NULL);
+	http_send(r, status, body);
 	return 0;
 }
 

@@ -73,12 +73,12 @@ int http_reply_json(struct req *r, int status, cJSON *body, const char *etag);
  * 304 when If-None-Match matches. 0, or -1 with the problem set (out of memory). */
 int http_reply_json_hashed(struct req *r, cJSON *body, struct problem *p)
 	__attribute__((warn_unused_result));
-/* Reply 200 with body (borrowed; its bytes are sent and it is left empty) of a
- * given content type and a strong ETag over its bytes, or 304 when
- * If-None-Match matches: http_reply_json_hashed for a reply built a piece at a
- * time. 0, or -1 with the problem set (the hash failed). */
+/* Reply with body (borrowed; its bytes are sent and it is left empty) of a given
+ * content type: http_reply_json_hashed for a reply built a piece at a time. 200
+ * carries a strong ETag over the bytes (304 when If-None-Match matches); another
+ * status (201 to a POST) none. 0, or -1 with the problem set (the hash failed). */
 struct evbuffer;
-int http_reply_buffer(struct req *r, const char *ctype, struct evbuffer *body, struct problem *p)
+int http_reply_buffer(struct req *r, int status, const char *ctype, struct evbuffer *body, struct problem *p)
 	__attribute__((warn_unused_result));
 /*
  * For a POST that claimed its Idempotency-Key and must not store its reply (it

@@ -203,19 +203,20 @@ int http_reply_json(struct req *r, int status, cJSON *body, const char *etag)
 
 int http_reply_json_hashed(struct req *r, cJSON *body, struct problem *p)
 {
-	char *text = jsonout_print(body), etag[64];
-	size_t n;
+	char *text = jsonout_print(body);
+	struct evbuffer *b = text != NULL ? evbuffer_new() : NULL;
+	int rc;
 
-	if (text == NULL) {
+	if (b == NULL || evbuffer_add(b, text, strlen(text)) != 0) {
 		log_err("http: cannot render a JSON reply");
-		return problem_internal(p);
+		rc = problem_internal(p);
+	} else {
+		rc = http_reply_buffer(r, 200, "application/json; charset=utf-8", b, p);
 	}
-	n = strlen(text);
-	http_etag_hash(etag, sizeof(etag), text, n);
-	if (!http_not_modified(r, etag))
-		http_reply_raw(r, 200, "application/json; charset=utf-8", text, n, etag);
+	if (b != NULL)
+		evbuffer_free(b);
 	cJSON_free(text);
-	return 0;
+	return rc;
 }
 
 int http_reply_empty(struct req *r, int status, const char *etag)

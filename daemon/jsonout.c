@@ -4,6 +4,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "jsonv.h"
+
 /* v's decimal digits into buf (>= 21 bytes); returns the length. */
 static size_t jsonout_i64(int64_t v, char *buf)
 {
@@ -36,11 +38,9 @@ static int jsonout_node(cJSON *node)
 				return -1;
 		return 0;
 	}
-	/* NaN fails the range test; zero is left to cJSON, which keeps -0's sign */
-	if (!(node->valuedouble >= -9007199254740992.0 && node->valuedouble <= 9007199254740992.0))
-		return 0;
-	v = (int64_t)node->valuedouble;
-	if (v == 0 || node->valuedouble != v)
+	/* integral and within +-2^53 (the project's one check of a cJSON number);
+	 * zero is left to cJSON, which keeps -0's sign */
+	if (jsonv_int(node, &v) != 0 || v == 0)
 		return 0;
 	n = jsonout_i64(v, buf);
 	if ((s = cJSON_malloc(n + 1)) == NULL)

@@ -27,31 +27,86 @@ struct fs_price {
 	int64_t pence;                           /* an entered service's cost, indexed to year last_k */
 };
 
-static struct fs_item *fs_item(struct fs_item **items, size_t *n, size_t *cap, const char *urn, const char *code,
-			       const char *name)
+/* The (entity, code) items, found by a hash of both: a trust of 1,000 schools
+ * taking a few traded services has thousands of them, looked up for every
+ * subscription of every year. */
+struct fs_items {
+	struct fs_item *v;
+	size_t n, cap;
+	size_t *slot;                            /* item index + 1; 0: empty (a power of two, > 2n) */
+	size_t nslot;
+};
+
+static size_t fs_hash(const char *urn, const char *code)
+{
+	size_t h = 2166136261u;                  /* FNV-1a */
+
+	for (const char *c = urn; *c != '\0'; c++)
+		h = (h ^ (unsigned char)*c) * 16777619u;
+	h = (h ^ 0xffu) * 16777619u;
+	for (const char *c = code; *c != '\0'; c++)
+		h = (h ^ (unsigned char)*c) * 16777619u;
+	return h;
+}
+
+/* The slot where (urn, code) is, or the empty one where it would go. */
+static size_t *fs_slot(const struct fs_items *s, const char *urn, const char *code)
+{
+	size_t mask = s->nslot - 1, h = fs_hash(urn, code) & mask;
+
+	while (s->slot[h] != 0) {
+		const struct fs_item *it = &s->v[s->slot[h] - 1];
+
+		if (strcmp(it->urn, urn) == 0 && strcmp(it->code, code) == 0)
+			break;
+		h = (h + 1) & mask;
+	}
+	return &s->slot[h];
+}
+
+/* Twice the slots, the items placed again. 0, or -1. */
+static int fs_grow(struct fs_items *s)
+{
+	size_t nslot = s->nslot ? s->nslot * 2 : 256, *old = s->slot, oldn = s->nslot;
+
+	if ((s->slot = calloc(nslot, sizeof(*s->slot))) == NULL) {
+		s->slot = old;
+		return -1;
+	}
+	s->nslot = nslot;
+	for (size_t i = 0; i < oldn; i++)
+		if (old[i] != 0)
+			*fs_slot(s, s->v[old[i] - 1].urn, s->v[old[i] - 1].code) = old[i];
+	free(old);
+	return 0;
+}
+
+/* The item of (urn, code), added when new, with the service's name in its label. NULL: no memory. */
+static struct fs_item *fs_item(struct fs_items *s, const char *urn, const char *code, const char *name)
 {
 	struct fs_item *it;
-	size_t i;
+	size_t *slot;
 
-	for (i = 0; i < *n; i++)
-		if (strcmp((*items)[i].urn, urn) == 0 && strcmp((*items)[i].code, code) == 0)
-			break;
-	if (i == *n) {
-		if (*n == *cap) {
-			size_t nc = *cap ? *cap * 2 : 64;
-			struct fs_item *ni = realloc(*items, nc * sizeof(*ni));
+	if (2 * (s->n + 1) > s->nslot && fs_grow(s) != 0)
+		return NULL;
+	slot = fs_slot(s, urn, code);
+	if (*slot == 0) {
+		if (s->n == s->cap) {
+			size_t nc = s->cap ? s->cap * 2 : 64;
+			struct fs_item *ni = realloc(s->v, nc * sizeof(*ni));
 
 			if (ni == NULL)
 				return NULL;
-			*items = ni;
-			*cap = nc;
+			s->v = ni;
+			s->cap = nc;
 		}
-		it = &(*items)[(*n)++];
+		it = &s->v[s->n++];
 		memset(it, 0, sizeof(*it));
 		snprintf(it->urn, sizeof(it->urn), "%s", urn);
 		snprintf(it->code, sizeof(it->code), "%s", code);
+		*slot = s->n;
 	}
-	it = &(*items)[i];
+	it = &s->v[*slot - 1];
 	if (strstr(it->label, name) == NULL) {
 		size_t o = strlen(it->label);
 
@@ -102,10 +157,10 @@ static int fs_cost(struct req *r, const struct forecast_assumptions *a, const st
 int api_forecasts_services(struct req *r, const struct forecast_assumptions *a, struct api_forecasts_services *out,
 			   struct problem *p)
 {
-	struct fs_item *items = NULL;
+	struct fs_items items = { 0 };
 	struct fs_price *prices = NULL;
 	struct svcyear span[FORECAST_MAX_HORIZON];
-	size_t n = 0, cap = 0, nprices = 0;
+	size_t nprices = 0;
 	int rc = -1, loaded = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -145,7 +200,7 @@ int api_forecasts_services(struct req *r, const struct forecast_assumptions *a, 
 				goto out;
 			}
 			if (sv->core) {
-				if ((it = fs_item(&items, &n, &cap, BURSAR_CENTRAL, code, sv->name)) == NULL)
+				if ((it = fs_item(&items, BURSAR_CENTRAL, code, sv->name)) == NULL)
 					goto nomem;
 				it->pence[k] += cost;
 				continue;
@@ -159,18 +214,18 @@ int api_forecasts_services(struct req *r, const struct forecast_assumptions *a, 
 
 				if (sub->pence == 0 && sub->months == 0)
 					continue;
-				if ((it = fs_item(&items, &n, &cap, sub->school->urn, code, sv->name)) == NULL)
+				if ((it = fs_item(&items, sub->school->urn, code, sv->name)) == NULL)
 					goto nomem;
 				it->pence[k] += sub->pence;
 			}
 		}
 		out->nservices = sy->nsvc > out->nservices ? sy->nsvc : out->nservices;
 	}
-	if ((out->items = calloc(n + 1, sizeof(*out->items))) == NULL)
+	if ((out->items = calloc(items.n + 1, sizeof(*out->items))) == NULL)
 		goto nomem;
-	out->store = (char *)items;
-	items = NULL;
-	for (size_t i = 0; i < n; i++) {
+	out->store = (char *)items.v;
+	items.v = NULL;
+	for (size_t i = 0; i < items.n; i++) {
 		struct fs_item *it = &((struct fs_item *)out->store)[i];
 
 		out->items[i].urn = it->urn;
@@ -178,7 +233,7 @@ int api_forecasts_services(struct req *r, const struct forecast_assumptions *a, 
 		out->items[i].label = it->label;
 		memcpy(out->items[i].pence, it->pence, sizeof(it->pence));
 	}
-	out->n = n;
+	out->n = items.n;
 	rc = 0;
 	goto out;
 nomem:
@@ -186,7 +241,8 @@ nomem:
 out:
 	if (loaded)
 		svcyear_span_free(span, a->horizon);
-	free(items);
+	free(items.v);
+	free(items.slot);
 	free(prices);
 	if (rc != 0)
 		api_forecasts_services_free(out);

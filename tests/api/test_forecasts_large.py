@@ -1,7 +1,8 @@
 """A synthetic trust of 100 schools (tests/bench/synth_trust.py) in a database of its own:
 a five-year forecast saves ~30,000 lines, so the save goes to the database in several bulk
 batches and the central team's years carry hundreds of postings; every line is saved and read
-back (JSON, one entity, CSV, and the forecast_lines view) and the figures hold together."""
+back (JSON, one entity, CSV, and the forecast_lines view) and the figures hold together. Two
+traded services every school takes give 200 (school, code) costs to look up each year."""
 import csv
 import io
 import subprocess
@@ -73,6 +74,15 @@ def test_a_large_run_is_saved_whole_and_reads_back(large):
         ys = [e["years"][k] for e in full["entities"]]
         assert sum(y["internal_income_pence"] for y in ys) == sum(y["internal_expenditure_pence"] for y in ys)
         assert full["trust"]["years"][k]["in_year_balance_pence"] == sum(y["in_year_balance_pence"] for y in ys)
+    # the traded cleaning service (£2,500,000 a year entered, indexed by the scenario's CPI: 3% for
+    # 2027-28, 2.5% for 2028-29) shared by pupils, a line of its own in every school, exactly
+    schools = full["entities"][:-1]
+    for k, total in ((1, 257_500_000), (2, 263_937_500)):
+        e14 = [l for e in schools for l in e["years"][k]["lines"] if l["account_code"] == "E14"]
+        assert len(e14) == SCHOOLS and all(l["driver"] == "services" for l in e14)
+        assert sum(l["amount_pence"] for l in e14) == total
+        e28 = [l["amount_pence"] for e in schools for l in e["years"][k]["lines"] if l["account_code"] == "E28a"]
+        assert len(e28) == SCHOOLS and max(e28) - min(e28) <= 1      # equal shares, a penny apart at most
     # one entity alone, and the CSV: the same lines
     one = s.get(f"{base}/api/v1/forecasts/{rid}", params={"entity": "300042"}).json()
     assert one["entities"] == [e for e in full["entities"] if e["urn"] == "300042"]

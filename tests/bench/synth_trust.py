@@ -5,7 +5,10 @@ for the forecast benchmark through the API (tests/bench/forecast.sh). Never part
 Every school has a 2026-27 budget of 60 approved lines, the census of 2024-2026 and opening
 reserves; half pool their GAG (finance_model `central`: they budget the pool allocation INT05,
 the central team budgets their GAG as I01 and passes it back as INT06), half pay the top-slice
-(`local`: I01 and the INT01 charge). The central team has 60 lines too. One scenario,
+(`local`: I01 and the INT01 charge). The central team has 60 lines too. Shared services with
+entered costs: two traded ones every school takes (cleaning per pupil on E14, professional
+services in equal shares on E28a: no school budgets those codes, so each gets a line of its own)
+and a core one at the centre (insurance on E23). One scenario,
 `synthetic`, like the demo trust's `expected` without its school-specific projections. The
 chart of accounts comes from schema/seed/010_accounts.sql, loaded before this. Figures are
 invented and deterministic (no randomness: the same N gives the same SQL)."""
@@ -121,6 +124,14 @@ def main():
       "SELECT b.id, l.no, a.id, l.d, l.a, l.x FROM synth_lines l JOIN budgets b ON b.school_id = l.sid "
       "AND b.year = 2026 JOIN accounts a ON a.code = l.code;\n")
     w("DROP TEMPORARY TABLE synth_lines;\n")
+    w("INSERT INTO services (name, category, description, account_code, funding, basis, annual_cost_pence, "
+      "annual_vat_pence) VALUES "
+      "('Cleaning', 'cleaning', 'Synthetic', 'E14', 'traded', 'per_pupil', %d, 0), "
+      "('Professional services', 'professional', 'Synthetic', 'E28a', 'traded', 'equal', %d, 0), "
+      "('Insurance', 'insurance', 'Synthetic', 'E23', 'core', 'per_pupil', %d, 0);\n"
+      % (n * 2500000, n * 800000, n * 300000))
+    w("INSERT INTO subscriptions (service_id, school_id, start_date) SELECT sv.id, sc.id, '2026-09-01' "
+      "FROM services sv JOIN schools sc ON sc.kind = 'school' WHERE sv.funding = 'traded' ORDER BY sv.id, sc.id;\n")
     spec = ('{"assumptions":{"funding_per_pupil_bp":{"2027-28":210,"2028-29":100},"place_rate_pence":'
             '{"2027-28":1000000},"teacher_pay_bp":{"2027-28":250,"2028-29":200},"support_pay_bp":{"2027-28":300},'
             '"teacher_oncost_bp":{"2028-29":155},"support_oncost_bp":{},"inflation_bp":{"cpi":{"2027-28":300,'

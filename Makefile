@@ -14,48 +14,69 @@ PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP
 LIBS = $(PKG_LIBS) -lcsv -lpthread -ldl -lm
 
-DAEMON_SRC = $(filter-out daemon/main.c,$(wildcard daemon/*.c))
-DAEMON_OBJ = $(DAEMON_SRC:.c=.o)
-MAIN_OBJ = daemon/main.o
+# Layers, bottom up. Each folder of daemon/ is compiled with the include paths of
+# itself and the layers below it only, so a header from a layer above is a build
+# error (tests/layers.sh shows it). plugins/ holds the plugin ABI headers.
+#   core    pure: money, dates, validation, allocation, procurement, budgets, forecasts
+#   base    the process-wide services every layer above core uses: config, log, bearer secrets
+#   plugin  the finance-rule plugin registry and the core's views of it
+#   store   all SQL: connections, migrations, audit, one store_<aggregate>.c per aggregate
+#   http    requests and replies, routing, caches, metrics
+#   api     the request pipeline and the handlers
+#   daemon/ the process: main, command line, worker threads
+LAYERS = core base plugin store http api
+INC_core = -iquote plugins -iquote daemon/core
+INC_base = $(INC_core) -iquote daemon/base
+INC_plugin = $(INC_base) -iquote daemon/plugin
+INC_store = $(INC_base) -iquote daemon/store
+INC_http = $(INC_base) -iquote daemon/http
+INC_api = $(INC_plugin) -iquote daemon/store -iquote daemon/http -iquote daemon/api
+INC_daemon = $(INC_api) -iquote daemon
+# what each layer's archive needs below it, in link order
+BELOW_core =
+BELOW_base = daemon/core/libcore.a
+BELOW_plugin = daemon/base/libbase.a $(BELOW_base)
+BELOW_store = daemon/base/libbase.a $(BELOW_base)
+BELOW_http = daemon/base/libbase.a $(BELOW_base)
+BELOW_api = daemon/plugin/libplugin.a daemon/store/libstore.a daemon/http/libhttp.a $(BELOW_plugin)
+
+$(foreach l,$(LAYERS),$(eval SRC_$(l) := $(wildcard daemon/$(l)/*.c)))
+$(foreach l,$(LAYERS),$(eval OBJ_$(l) := $(SRC_$(l):.c=.o)))
+$(foreach l,$(LAYERS),$(eval daemon/$(l)/%.o: LAYER_INC = $(INC_$(l))))
+PROC_SRC = $(wildcard daemon/*.c)
+PROC_OBJ = $(PROC_SRC:.c=.o)
+$(PROC_OBJ): LAYER_INC = $(INC_daemon)
+LAYER_LIBS = $(foreach l,$(LAYERS),daemon/$(l)/lib$(l).a)
+DAEMON_OBJ = $(foreach l,$(LAYERS),$(OBJ_$(l)))
 PLUGIN_SO = $(patsubst plugins/%.c,plugins/%.so,$(wildcard plugins/*.c))
 
-# Unit tests: tests/unit/test_<module>.c links daemon/<module>.c and what the
-# module needs, listed here (pure modules need nothing else).
+# Unit tests: tests/unit/test_<module>.c tests daemon/<layer>/<module>.c and links
+# that layer's archive and the archives below it (a core module's test: core alone).
 UNIT_TESTS = $(patsubst tests/unit/%.c,tests/unit/%,$(wildcard tests/unit/test_*.c))
-UNIT_DEPS_money = daemon/money.o
-UNIT_DEPS_date = daemon/date.o
-UNIT_DEPS_problem = daemon/problem.o
-UNIT_DEPS_config = daemon/config.o daemon/config_ints.o daemon/log.o daemon/date.o
-UNIT_DEPS_router = daemon/router.o
-UNIT_DEPS_jsonout = daemon/jsonout.o daemon/jsonv.o daemon/problem.o daemon/date.o daemon/utf8.o
-UNIT_DEPS_jsonv = daemon/jsonv.o daemon/problem.o daemon/date.o daemon/utf8.o
-UNIT_DEPS_page = daemon/page.o daemon/date.o daemon/problem.o
-UNIT_DEPS_token = daemon/token.o
-UNIT_DEPS_budget = daemon/budget.o daemon/money.o
-UNIT_DEPS_budget_csv = daemon/budget_csv.o daemon/budget.o daemon/money.o daemon/problem.o daemon/utf8.o
-UNIT_DEPS_plugin_loader = daemon/plugin.o daemon/log.o
-UNIT_DEPS_procure = daemon/procure.o daemon/money.o daemon/date.o
-UNIT_DEPS_forecast = daemon/forecast.o daemon/forecast_digest.o daemon/forecast_drivers.o daemon/forecast_report.o daemon/forecast_explain.o daemon/forecast_price.o \
-	daemon/forecast_mem.o daemon/forecast_rules.o \
-	daemon/money.o daemon/date.o daemon/jsonv.o daemon/problem.o daemon/utf8.o daemon/strbuf.o
-UNIT_DEPS_scenario = daemon/scenario.o daemon/jsonv.o daemon/problem.o daemon/date.o daemon/utf8.o
-UNIT_DEPS_alloc = daemon/alloc.o daemon/money.o
-UNIT_DEPS_service = daemon/service.o daemon/alloc.o daemon/procure.o daemon/money.o daemon/date.o
+# A test named for no module says its layer here.
+UNIT_LAYER_plugin_loader = plugin
+unit_layer = $(or $(UNIT_LAYER_$(1)),$(firstword $(foreach l,$(LAYERS),$(if $(wildcard daemon/$(l)/$(1).c),$(l))) core))
+unit_libs = daemon/$(call unit_layer,$(1))/lib$(call unit_layer,$(1)).a $(BELOW_$(call unit_layer,$(1)))
 
-OBJ = $(DAEMON_OBJ) $(MAIN_OBJ) $(UNIT_TESTS:=.o) tests/bench/bare.o
+OBJ = $(DAEMON_OBJ) $(PROC_OBJ) $(UNIT_TESTS:=.o) tests/bench/bare.o
 DEP = $(OBJ:.o=.d)
 
 .PHONY: all deps run test unit api sanitize bench fuzz clean distclean
 
-all: daemon/bursard $(PLUGIN_SO)
+all: daemon/bursard $(LAYER_LIBS) $(PLUGIN_SO)
 
-daemon/bursard: $(MAIN_OBJ) $(DAEMON_OBJ)
+daemon/bursard: $(PROC_OBJ) $(DAEMON_OBJ)
 	@printf '  LD      %s\n' $@
 	@$(CC) $(LDFLAGS) -rdynamic -o $@ $^ $(LIBS)
 
 %.o: %.c
 	@printf '  CC      %s\n' $@
-	@$(CC) $(ALL_CFLAGS) $(CPPFLAGS) -c -o $@ $<
+	@$(CC) $(ALL_CFLAGS) $(LAYER_INC) $(CPPFLAGS) -c -o $@ $<
+
+$(foreach l,$(LAYERS),$(eval daemon/$(l)/lib$(l).a: $(OBJ_$(l))))
+daemon/%.a:
+	@printf '  AR      %s\n' $@
+	@rm -f $@ && $(AR) rcs $@ $^
 
 plugins/%.so: plugins/%.c plugins/bursar_plugin.h
 	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -fPIC -shared -fvisibility=hidden -Iplugins -o $@ $< $(LDFLAGS)
@@ -72,9 +93,10 @@ tests/unit/test_plugin_loader: | $(TEST_PLUGIN_SO)
 tests/unit/test_plugin_local: | plugins/local.so
 tests/unit/test_plugin_central: | plugins/central.so
 
-tests/unit/%.o: ALL_CFLAGS += -Idaemon $(shell pkg-config --cflags cmocka 2>/dev/null)
+tests/unit/%.o: LAYER_INC = $(INC_api)
+tests/unit/%.o: ALL_CFLAGS += $(shell pkg-config --cflags cmocka 2>/dev/null)
 .SECONDEXPANSION:
-tests/unit/test_%: tests/unit/test_%.o $$(UNIT_DEPS_$$*)
+tests/unit/test_%: tests/unit/test_%.o $$(call unit_libs,$$*)
 	@printf '  LD      %s\n' $@
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) $(shell pkg-config --libs cmocka 2>/dev/null)
 
@@ -121,21 +143,21 @@ bench: deps
 
 # libFuzzer (clang): the parsers of untrusted input; stops by itself.
 FUZZ_SECONDS ?= 60
-FUZZ_SRC = daemon/money.c daemon/date.c daemon/jsonv.c daemon/page.c daemon/problem.c daemon/utf8.c
+FUZZ_SRC = $(addprefix daemon/core/,money.c date.c jsonv.c page.c problem.c utf8.c)
 fuzz: deps
 	@command -v clang >/dev/null || { echo 'fuzz: needs clang (apt-get install clang)'; exit 1; }
 	@mkdir -p var/fuzz-corpus
-	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Idaemon \
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined $(INC_core) \
 		$(PKG_CFLAGS) -o tests/fuzz/fuzz_parse tests/fuzz/fuzz_parse.c $(FUZZ_SRC) -lcjson -lm
 	tests/fuzz/fuzz_parse -max_total_time=$(FUZZ_SECONDS) -max_len=4096 var/fuzz-corpus
 	@mkdir -p var/fuzz-csv-corpus
-	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Idaemon \
-		$(PKG_CFLAGS) -o tests/fuzz/fuzz_budget_csv tests/fuzz/fuzz_budget_csv.c daemon/budget_csv.c \
-		daemon/budget.c daemon/money.c daemon/problem.c daemon/utf8.c -lcsv -lcjson -lm
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined $(INC_core) \
+		$(PKG_CFLAGS) -o tests/fuzz/fuzz_budget_csv tests/fuzz/fuzz_budget_csv.c daemon/core/budget_csv.c \
+		$(addprefix daemon/core/,budget.c money.c problem.c utf8.c) -lcsv -lcjson -lm
 	tests/fuzz/fuzz_budget_csv -max_total_time=$(FUZZ_SECONDS) -max_len=4096 var/fuzz-csv-corpus
 
 clean:
-	rm -f daemon/*.o daemon/*.d daemon/bursard plugins/*.so plugins/*.d tests/unit/*.o tests/unit/*.d tests/unit/plugins/*.so \
+	rm -f daemon/*.o daemon/*.d daemon/*/*.o daemon/*/*.d daemon/*/*.a daemon/bursard plugins/*.so plugins/*.d tests/unit/*.o tests/unit/*.d tests/unit/plugins/*.so \
 		$(UNIT_TESTS) tests/bench/*.o tests/bench/*.d tests/bench/bare tests/fuzz/fuzz_parse tests/fuzz/fuzz_budget_csv
 	rm -rf tests/api/__pycache__ tests/api/.pytest_cache
 

@@ -15,7 +15,7 @@
 #include "migrate.h"
 #include "problem.h"
 #include "seed.h"
-#include "tokens.h"
+#include "store_tokens.h"
 
 static int cli_fail(const char *what, const struct problem *p)
 {
@@ -75,7 +75,7 @@ static int cli_token_create(struct db *db, int argc, char **argv)
 	struct audit_actor who = { .token_id = 0, .role = "cli", .request_id = "" };
 	struct token_new t = { 0 };
 	struct problem p = { 0 };
-	char tok[TOKEN_LEN + 1];
+	char tok[BEARER_LEN + 1];
 	int64_t id;
 	int c;
 
@@ -83,15 +83,15 @@ static int cli_token_create(struct db *db, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "r:s:l:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
-			if ((t.role = auth_role_parse(optarg)) == 0) {
+			if ((t.role = identity_role_parse(optarg)) == 0) {
 				fprintf(stderr, "bursard token create: unknown role %s (finance_director, "
 					"business_manager, school_system, auditor, admin)\n", optarg);
 				return 2;
 			}
 			break;
 		case 's':
-			if (t.nurns == TOKENS_MAX_SCHOOLS) {
-				fprintf(stderr, "bursard token create: at most %d schools\n", TOKENS_MAX_SCHOOLS);
+			if (t.nurns == TOKEN_NEW_MAX_SCHOOLS) {
+				fprintf(stderr, "bursard token create: at most %d schools\n", TOKEN_NEW_MAX_SCHOOLS);
 				return 2;
 			}
 			t.urns[t.nurns++] = optarg;
@@ -105,12 +105,12 @@ static int cli_token_create(struct db *db, int argc, char **argv)
 	}
 	if (t.role == 0 || t.label == NULL)
 		goto usage;
-	if (tokens_create(db, &who, &t, tok, &id, &p) != 0)
+	if (store_tokens_create(db, &who, &t, tok, &id, &p) != 0)
 		return cli_fail("token create", &p);
 	/* the token itself on stdout, alone, so scripts can capture it */
 	printf("%s\n", tok);
 	fprintf(stderr, "token %lld created for %s; it is shown only this once\n", (long long)id,
-		auth_role_name(t.role));
+		identity_role_name(t.role));
 	OPENSSL_cleanse(tok, sizeof(tok));
 	return 0;
 usage:
@@ -121,7 +121,7 @@ usage:
 static int cli_token_list(struct db *db)
 {
 	struct problem p = { 0 };
-	cJSON *arr = tokens_list(db, &p), *o;
+	cJSON *arr = store_tokens_list(db, &p), *o;
 
 	if (arr == NULL)
 		return cli_fail("token list", &p);
@@ -154,7 +154,7 @@ static int cli_token_revoke(struct db *db, int argc, char **argv)
 		fprintf(stderr, "usage: bursard token revoke ID\n");
 		return 2;
 	}
-	if (tokens_revoke(db, &who, id, &p) != 0)
+	if (store_tokens_revoke(db, &who, id, &p) != 0)
 		return cli_fail("token revoke", &p);
 	fprintf(stderr, "token %lld revoked\n", id);
 	return 0;

@@ -22,6 +22,7 @@
 #include "log.h"
 #include "migrate.h"
 #include "plugin.h"
+#include "routes.h"
 #include "server.h"
 
 #define BURSAR_VERSION "0.1.0"
@@ -49,7 +50,7 @@ static void print_routes(void)
 		printf("%s %s", router_method_name(api_routes[i].method), api_routes[i].pattern);
 		for (unsigned r = 1; r <= ROLE_ADMIN; r <<= 1)
 			if (api_routes[i].roles & r)
-				printf(" %s", auth_role_name(r));
+				printf(" %s", identity_role_name(r));
 		printf("\n");
 	}
 }

@@ -1,4 +1,5 @@
 /* server.c - see server.h */
+#include "routes.h"
 #include "server.h"
 
 #include <arpa/inet.h>
@@ -37,33 +38,14 @@ struct server {
 	const struct plugins *plugins;           /* borrowed from main: read-only */
 	size_t nworkers;
 	struct worker *workers;
-	struct metrics **metrics;
 	struct sockaddr_storage addr;
 	socklen_t addrlen;
 	int port;
-	uint64_t write_gen;                      /* atomic: bumped after every write */
+	struct worker_shared shared;             /* write_gen and every worker's metrics */
 };
 
 #define RCACHE_ENTRIES 4096
 #define RCACHE_BYTES (32u << 20)
-
-void server_note_write(struct server *s)
-{
-	__atomic_add_fetch(&s->write_gen, 1, __ATOMIC_RELEASE);
-}
-
-uint64_t server_write_gen(const struct server *s)
-{
-	return __atomic_load_n(&s->write_gen, __ATOMIC_ACQUIRE);
-}
-
-int64_t server_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static int server_resolve(struct server *s, const char *address, int port)
 {
@@ -140,7 +122,7 @@ static int worker_init(struct server *s, struct worker *w, int index)
 	unsigned char rnd[4] = { 0 };
 	int one = 1;
 
-	w->srv = s;
+	w->shared = &s->shared;
 	w->index = index;
 	w->cfg = cfg_ref(s->cfg);
 	w->plugins = s->plugins;
@@ -150,7 +132,7 @@ static int worker_init(struct server *s, struct worker *w, int index)
 		log_err("server: worker %d: out of memory", index);
 		return -1;
 	}
-	w->metrics = s->metrics[index];
+	w->metrics = s->shared.metrics[index];
 	evhttp_set_allowed_methods(w->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD |
 				   EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE | EVHTTP_REQ_OPTIONS |
 				   EVHTTP_REQ_TRACE | EVHTTP_REQ_PATCH);
@@ -221,11 +203,12 @@ struct server *server_start(struct cfg *cfg, const struct plugins *plugins)
 	s->cfg = cfg_ref(cfg);
 	s->plugins = plugins;
 	s->nworkers = (size_t)cfg->http_workers;
+	s->shared.nworkers = s->nworkers;
 	if ((s->workers = calloc(s->nworkers, sizeof(*s->workers))) == NULL ||
-	    (s->metrics = calloc(s->nworkers, sizeof(*s->metrics))) == NULL)
+	    (s->shared.metrics = calloc(s->nworkers, sizeof(*s->shared.metrics))) == NULL)
 		goto fail;
 	for (size_t i = 0; i < s->nworkers; i++)
-		if ((s->metrics[i] = metrics_new(api_nroutes)) == NULL)
+		if ((s->shared.metrics[i] = metrics_new(api_nroutes)) == NULL)
 			goto fail;
 	if (server_resolve(s, cfg->http_address, cfg->http_port) != 0)
 		goto fail;
@@ -253,10 +236,10 @@ fail:
 	}
 	for (size_t i = 0; s->workers != NULL && i < s->nworkers; i++)
 		worker_destroy(&s->workers[i]);
-	for (size_t i = 0; s->metrics != NULL && i < s->nworkers; i++)
-		metrics_free(s->metrics[i]);
+	for (size_t i = 0; s->shared.metrics != NULL && i < s->nworkers; i++)
+		metrics_free(s->shared.metrics[i]);
 	free(s->workers);
-	free(s->metrics);
+	free(s->shared.metrics);
 	cfg_unref(s->cfg);
 	free(s);
 	return NULL;
@@ -265,12 +248,6 @@ fail:
 int server_port(const struct server *s)
 {
 	return s->port;
-}
-
-struct metrics *const *server_metrics(const struct server *s, size_t *n)
-{
-	*n = s->nworkers;
-	return s->metrics;
 }
 
 struct reload_arg {
@@ -319,7 +296,7 @@ static void worker_drain_tick(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	if (w->inflight == 0 || server_now_ms() >= w->drain_deadline_ms) {
+	if (w->inflight == 0 || worker_now_ms() >= w->drain_deadline_ms) {
 		if (w->inflight != 0)
 			log_warn("server: worker %d: %u requests still running at the drain deadline",
 				 w->index, w->inflight);
@@ -339,7 +316,7 @@ static void worker_stop_cb(evutil_socket_t fd, short what, void *arg)
 		w->bound = NULL;
 	}
 	w->draining = 1;
-	w->drain_deadline_ms = server_now_ms() + (int64_t)w->cfg->http_drain_s * 1000;
+	w->drain_deadline_ms = worker_now_ms() + (int64_t)w->cfg->http_drain_s * 1000;
 	w->drain_timer = event_new(w->base, -1, EV_PERSIST, worker_drain_tick, w);
 	if (w->drain_timer == NULL || event_add(w->drain_timer, &tick) != 0)
 		event_base_loopbreak(w->base);
@@ -358,42 +335,11 @@ void server_stop(struct server *s)
 		pthread_join(s->workers[i].thread, NULL);
 	for (size_t i = 0; i < s->nworkers; i++) {
 		worker_destroy(&s->workers[i]);
-		metrics_free(s->metrics[i]);
+		metrics_free(s->shared.metrics[i]);
 	}
 	free(s->workers);
-	free(s->metrics);
+	free(s->shared.metrics);
 	cfg_unref(s->cfg);
 	free(s);
 	log_notice("server: stopped");
-}
-
-static const char worker_gen_sql[] = "SELECT COALESCE(MAX(id), 0) FROM audit_log";
-
-int worker_refresh(struct worker *w, struct problem *p)
-{
-	int64_t now = server_now_ms();
-	struct db_rows *rows = NULL;
-	uint64_t gen, wg = server_write_gen(w->srv);
-
-	if (wg != w->write_gen) {
-		/* a write in this process: whatever it changed, drop it now */
-		auth_cache_clear(w->auth);
-		rcache_clear(w->rcache);
-		w->write_gen = wg;
-	}
-	if (w->gen_checked_ms != 0 && now - w->gen_checked_ms < w->cfg->cache_refresh_ms)
-		return 0;
-	if (db_query(w->db, worker_gen_sql, NULL, 0, &rows, p) != 0) {
-		metrics_db_errors(w->metrics, db_error_count(w->db));
-		return -1;
-	}
-	gen = (uint64_t)db_cell_i64(rows, 0, 0);
-	db_rows_free(rows);
-	if (gen != w->audit_gen) {
-		auth_cache_clear(w->auth);
-		rcache_clear(w->rcache);
-		w->audit_gen = gen;
-	}
-	w->gen_checked_ms = now;
-	return 0;
 }

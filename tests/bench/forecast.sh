@@ -66,8 +66,8 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-objs="daemon/forecast.o daemon/forecast_digest.o daemon/forecast_drivers.o daemon/forecast_report.o daemon/forecast_price.o
-      daemon/forecast_mem.o daemon/forecast_rules.o daemon/forecast_plugin.o daemon/plugin.o daemon/log.o daemon/money.o daemon/date.o"
+# the plugin layer and what it stands on (the layers' archives, built by make)
+objs="daemon/plugin/libplugin.a daemon/base/libbase.a daemon/core/libcore.a"
 for o in $objs plugins/local.so plugins/central.so "$BURSARD"; do
 	[[ -e $o ]] || die "$o is missing: run make first"
 done
@@ -76,7 +76,7 @@ dir=$(mktemp -d /tmp/bursar.XXXXXX)
 if [[ $what == engine || $what == all ]]; then
 	say "building the engine benchmark"
 	# shellcheck disable=SC2086,SC2046  # the object list and the flags are meant to split
-	cc -std=c11 -D_GNU_SOURCE -O2 -Idaemon $(pkg-config --cflags libcjson) -o "$dir/forecast_engine" \
+	cc -std=c11 -D_GNU_SOURCE -O2 -Iplugins -Idaemon/core -Idaemon/base -Idaemon/plugin $(pkg-config --cflags libcjson) -o "$dir/forecast_engine" \
 		tests/bench/forecast_engine.c $objs -lcjson -lcrypto -ldl || die "cc failed"
 	echo "== the engine alone (cold runs, best of $BENCH_REPEAT rounds; ref = one money_apply_bp per line-year) =="
 	"$dir/forecast_engine" "$BENCH_REPEAT" 2>/dev/null

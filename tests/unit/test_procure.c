@@ -14,11 +14,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "config.h"
 #include "date.h"
 #include "procure.h"
 
-static struct cfg demo;
+static struct procure_rules demo;
 
 static int32_t D(const char *s)
 {
@@ -51,11 +50,11 @@ static int setup(void **state)
 	memset(&demo, 0, sizeof(demo));
 	demo.indexation_bp = 300;
 	for (size_t i = 0; i < sizeof(bands) / sizeof(bands[0]); i++) {
-		demo.bands[i] = (struct cfg_band){ bands[i].from, bands[i].to, bands[i].route, bands[i].approver };
+		demo.bands[i] = (struct procure_band){ bands[i].from, bands[i].to, bands[i].route, bands[i].approver };
 		demo.nbands++;
 	}
 	for (size_t i = 0; i < sizeof(th) / sizeof(th[0]); i++) {
-		demo.thresholds[i] = (struct cfg_threshold){ th[i].type, D(th[i].from), th[i].pence, th[i].regime };
+		demo.thresholds[i] = (struct procure_threshold){ th[i].type, D(th[i].from), th[i].pence, th[i].regime };
 		demo.nthresholds++;
 	}
 	return 0;
@@ -411,7 +410,7 @@ static void test_route_meets_band_at_edges(void **state)
 
 static void test_thresholds_by_date(void **state)
 {
-	const struct cfg_threshold *t;
+	const struct procure_threshold *t;
 
 	(void)state;
 	/* goods and services: £214,904 to 31 Dec 2025, £207,720 from 1 Jan 2026 */

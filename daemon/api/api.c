@@ -1,0 +1,207 @@
+/* api.c - see api.h */
+#include "api.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/buffer.h>
+#include <event2/http.h>
+#include <sys/queue.h>
+
+#include <event2/keyvalq_struct.h>
+
+#include "auth.h"
+#include "idem.h"
+#include "log.h"
+
+struct audit_actor api_actor(const struct req *r)
+{
+	return (struct audit_actor){ .token_id = r->id.token_id, .role = identity_role_name(r->id.role),
+				     .request_id = r->request_id };
+}
+
+struct api_txn_arg {
+	struct req *r;
+	db_txn_fn fn;
+	void *arg;
+};
+
+static int api_txn_run(struct db *db, void *arg, struct problem *p)
+{
+	struct api_txn_arg *a = arg;
+
+	if (idem_claim(a->r, db, p) != 0)
+		return -1;
+	return a->fn(db, a->arg, p);
+}
+
+int api_txn(struct req *r, db_txn_fn fn, void *arg, struct problem *p)
+{
+	struct api_txn_arg a = { r, fn, arg };
+
+	if (db_txn(r->db, api_txn_run, &a, p) != 0)
+		return -1;
+	r->idem_claimed = r->idem_key != NULL;
+	return 0;
+}
+
+int api_urn_valid(const char *s)
+{
+	if (strcmp(s, "central") == 0)
+		return 1;
+	for (int i = 0; i < 6; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return s[6] == '\0';
+}
+
+static const char school_lookup_sql[] = "SELECT id FROM schools WHERE urn = ?";
+
+int api_school_lookup(struct req *r, const char *urn, uint32_t *school_id, struct problem *p)
+{
+	struct db_param prm = DBP_STR(urn);
+	struct db_rows *rows = NULL;
+
+	if (!api_urn_valid(urn)) {
+		problem_field(p, "path:urn", "must be a six-digit URN or \"central\"");
+		return problem_bad_request(p, "%s is not a URN", urn);
+	}
+	if (db_query(r->db, school_lookup_sql, &prm, 1, &rows, p) != 0)
+		return -1;
+	if (rows->nrows == 0) {
+		db_rows_free(rows);
+		return problem_not_found(p, "no school with URN %s", urn);
+	}
+	*school_id = (uint32_t)db_cell_i64(rows, 0, 0);
+	db_rows_free(rows);
+	if (!identity_school_allowed(&r->id, *school_id))
+		return problem_forbidden(p, "your token is not for school %s", urn);
+	return 0;
+}
+
+int api_page_query(struct req *r, const char *const *also, struct page *pg, struct problem *p)
+{
+	const struct evkeyval *kv;
+
+	TAILQ_FOREACH(kv, &r->query, next) {
+		int known = strcmp(kv->key, "limit") == 0 || strcmp(kv->key, "after") == 0 ||
+			    strcmp(kv->key, "updated_since") == 0;
+
+		for (size_t i = 0; !known && also != NULL && also[i] != NULL; i++)
+			known = strcmp(kv->key, also[i]) == 0;
+		if (!known) {
+			char field[128];
+
+			snprintf(field, sizeof(field), "query:%.100s", kv->key);
+			problem_field(p, field, "unknown query parameter");
+		}
+	}
+	if (page_parse(http_query(r, "limit"), http_query(r, "after"), http_query(r, "updated_since"),
+		       pg, p) != 0 || p->nerrors > 0)
+		return problem_validation_done(p);
+	return 0;
+}
+
+char *api_next_link(const struct req *r, const char *cursor)
+{
+	struct evbuffer *b = evbuffer_new();
+	const struct evkeyval *kv;
+	char sep = '?';
+	char *enc, *out = NULL;
+	size_t n;
+
+	if (b == NULL)
+		return NULL;
+	evbuffer_add_printf(b, "<%s", r->path);
+	TAILQ_FOREACH(kv, &r->query, next) {
+		if (strcmp(kv->key, "after") == 0)
+			continue;
+		if ((enc = evhttp_uriencode(kv->value, -1, 0)) == NULL)
+			goto out;
+		evbuffer_add_printf(b, "%c%s=%s", sep, kv->key, enc);
+		free(enc);
+		sep = '&';
+	}
+	evbuffer_add_printf(b, "%cafter=%s>; rel=\"next\"", sep, cursor);
+	n = evbuffer_get_length(b);
+	if ((out = malloc(n + 1)) != NULL) {
+		evbuffer_remove(b, out, n);
+		out[n] = '\0';
+	}
+out:
+	evbuffer_free(b);
+	return out;
+}
+
+int api_reply_items(struct req *r, const struct db_rows *rows, size_t n, api_row_fn fn,
+		    const char *next, struct problem *p)
+{
+	cJSON *body = NULL, *items;
+	char *link = NULL;
+	int rc = -1;
+
+	if ((body = cJSON_CreateObject()) == NULL ||
+	    (items = cJSON_AddArrayToObject(body, "items")) == NULL)
+		goto oom;
+	for (size_t i = 0; i < n; i++) {
+		cJSON *o = fn != NULL ? fn(rows, i) : db_row_to_json(rows, i);
+
+		if (o == NULL || !cJSON_AddItemToArray(items, o)) {
+			cJSON_Delete(o);
+			goto oom;
+		}
+	}
+	if (next != NULL) {
+		if (cJSON_AddStringToObject(body, "next", next) == NULL ||
+		    (link = api_next_link(r, next)) == NULL)
+			goto oom;
+		evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Link", link);
+	} else if (cJSON_AddNullToObject(body, "next") == NULL) {
+		goto oom;
+	}
+	rc = http_reply_json_hashed(r, body, p);
+	goto out;
+oom:
+	log_err("api: out of memory building a list");
+	problem_internal(p);
+out:
+	free(link);
+	cJSON_Delete(body);
+	return rc;
+}
+
+int api_list_reply(struct req *r, const char *sql, const struct page *pg,
+		   const struct db_param *extra, size_t nextra, struct problem *p)
+{
+	struct db_param prm[40];
+	struct db_rows *rows = NULL;
+	char cursor[64];
+	const char *next = NULL;
+	size_t n = 0, shown;
+	int rc, ci, cid;
+
+	if (nextra > sizeof(prm) / sizeof(prm[0]) - 7)
+		return problem_internal(p);
+	prm[n++] = pg->has_since ? DBP_STR(pg->since_ts) : DBP_NULL;
+	prm[n++] = pg->has_since ? DBP_STR(pg->since_ts) : DBP_NULL;
+	for (int i = 0; i < 3; i++)
+		prm[n++] = pg->has_after ? DBP_STR(pg->after_ts) : DBP_NULL;
+	prm[n++] = pg->has_after ? DBP_I64(pg->after_id) : DBP_NULL;
+	for (size_t i = 0; i < nextra; i++)
+		prm[n++] = extra[i];
+	prm[n++] = DBP_I64(pg->limit + 1);
+	if (db_query(r->db, sql, prm, n, &rows, p) != 0)
+		return -1;
+	shown = rows->nrows > (size_t)pg->limit ? (size_t)pg->limit : rows->nrows;
+	ci = db_col_index(rows, "updated_at");
+	if ((cid = db_col_index(rows, "id")) < 0)
+		cid = db_col_index(rows, "_id");
+	if (rows->nrows > (size_t)pg->limit && ci >= 0 && cid >= 0 &&
+	    page_cursor(cursor, sizeof(cursor), db_cell(rows, shown - 1, (size_t)ci),
+			db_cell_i64(rows, shown - 1, (size_t)cid)) == 0)
+		next = cursor;
+	rc = api_reply_items(r, rows, shown, NULL, next, p);
+	db_rows_free(rows);
+	return rc;
+}

@@ -1,0 +1,399 @@
+/*
+ * api_allocations.c - the allocation of shared costs for a year: one service's
+ * split between its subscribing schools, each share with its explanation and
+ * the proof that the shares add up to the cost (GET /api/v1/services/{id}/
+ * allocation), and the school × service matrix with row and column totals, as
+ * JSON or text/csv (GET /api/v1/allocations). The arithmetic is service.c's and
+ * alloc.c's; svcyear.c loads what it needs.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/buffer.h>
+#include <event2/http.h>
+
+#include "api.h"
+#include "api_contracts.h"
+#include "api_services.h"
+#include "auth.h"
+#include "date.h"
+#include "money.h"
+#include "svcyear.h"
+
+/* Shares in URN order, then by subscription id. */
+static int alloc_cmp(const void *a, const void *b)
+{
+	const struct service_sub *x = *(const struct service_sub *const *)a;
+	const struct service_sub *y = *(const struct service_sub *const *)b;
+	int c = strcmp(x->school->urn, y->school->urn);
+
+	return c != 0 ? c : (x->id > y->id) - (x->id < y->id);
+}
+
+static const char alloc_service_exists_sql[] = "SELECT id FROM services WHERE id = ? AND deleted_at IS NULL";
+
+static cJSON *alloc_warnings(const struct svcyear_service *sv)
+{
+	cJSON *w = cJSON_CreateArray();
+	char buf[300];
+
+	if (w == NULL)
+		return NULL;
+	if (sv->alloc.nlacking > 0) {
+		snprintf(buf, sizeof(buf), "%zu subscription%s of schools without the data the %s basis needs: "
+			 "counted as 0", sv->alloc.nlacking, sv->alloc.nlacking == 1 ? "" : "s",
+			 alloc_basis_names[sv->basis]);
+		cJSON_AddItemToArray(w, cJSON_CreateString(buf));
+	}
+	if (sv->alloc.no_weight) {
+		snprintf(buf, sizeof(buf), "nothing to split the cost by in %d-%02d (no subscribers, or every weight "
+			 "is 0): it stays unallocated", sv->cost.year, (sv->cost.year + 1) % 100);
+		cJSON_AddItemToArray(w, cJSON_CreateString(buf));
+	}
+	if (sv->core)
+		cJSON_AddItemToArray(w, cJSON_CreateString("a core service: paid centrally from the central charge or "
+							   "the pool; the shares show what each school receives, and "
+							   "are not recharged"));
+	return w;
+}
+
+int api_service_allocation(struct req *r, struct problem *p)
+{
+	struct svcyear sy;
+	const struct svcyear_service *sv;
+	const struct service_sub **order = NULL;
+	int64_t id, others = 0;
+	size_t nothers = 0;
+	int year, rc = -1, partial = r->id.role == ROLE_BUSINESS_MANAGER, failed = 0;
+	cJSON *o = NULL, *shares;
+	struct db_param prm;
+	struct db_rows *rows = NULL;
+	char y[8];
+
+	if (http_query_allow(r, (const char *const[]){ "year", NULL }, p) != 0 || api_services_id(r, "id", &id, p) != 0 ||
+	    svcyear_year_param(r, &year, p) != 0)
+		return -1;
+	prm = DBP_I64(id);
+	if (db_query(r->db, alloc_service_exists_sql, &prm, 1, &rows, p) != 0)
+		return -1;
+	if (rows->nrows == 0) {
+		db_rows_free(rows);
+		return problem_not_found(p, "no service with id %lld", (long long)id);
+	}
+	db_rows_free(rows);
+	if (svcyear_load(r, year, id, 0, &sy, p) != 0)
+		return -1;
+	if (sy.nsvc != 1) {
+		svcyear_free(&sy);
+		return problem_not_found(p, "no service with id %lld", (long long)id);
+	}
+	sv = &sy.svc[0];
+	if (sv->nsubs > 0 && (order = calloc(sv->nsubs, sizeof(*order))) == NULL)
+		goto oom;
+	for (size_t k = 0; k < sv->nsubs; k++)
+		order[k] = &sy.subs[sv->first + k];
+	if (sv->nsubs > 0)
+		qsort(order, sv->nsubs, sizeof(*order), alloc_cmp);
+	if ((o = cJSON_CreateObject()) == NULL)
+		goto oom;
+	acyear_format(year, y, sizeof(y));
+	cJSON_AddNumberToObject(o, "service_id", id);
+	cJSON_AddStringToObject(o, "name", sv->name);
+	cJSON_AddStringToObject(o, "year", y);
+	cJSON_AddStringToObject(o, "funding", sv->core ? "core" : "traded");
+	cJSON_AddStringToObject(o, "basis", alloc_basis_names[sv->basis]);
+	cJSON_AddItemToObject(o, "cost", svcyear_cost_json(&sv->cost, sv->has_contract ?
+							    db_cell(sy.srows, sv->row, (size_t)db_col_index(sy.srows, "reference")) : NULL));
+	cJSON_AddNumberToObject(o, "total_pence", sv->alloc.cost_pence);
+	cJSON_AddBoolToObject(o, "prorated", sv->alloc.prorated);
+	cJSON_AddNumberToObject(o, "total_value", sv->alloc.total);
+	cJSON_AddNumberToObject(o, "weight_total", sv->alloc.weight_total);
+	shares = cJSON_AddArrayToObject(o, "shares");
+	for (size_t k = 0; shares != NULL && k < sv->nsubs; k++) {
+		size_t idx = (size_t)(order[k] - sy.subs);
+
+		if (order[k]->months == 0)
+			continue;
+		/* a business manager sees their own schools' shares; the rest as one sum */
+		if (partial && !identity_school_allowed(&r->id, (uint32_t)order[k]->school->id)) {
+			others += order[k]->pence;
+			nothers++;
+			continue;
+		}
+		{
+			cJSON *x = svcyear_share_json(&sy, sv, idx);
+
+			if (x == NULL || !cJSON_AddItemToArray(shares, x)) {
+				cJSON_Delete(x);
+				failed = 1;
+			}
+		}
+	}
+	if (partial) {
+		cJSON_AddNumberToObject(o, "other_schools_pence", others);
+		cJSON_AddNumberToObject(o, "other_subscriptions", (int64_t)nothers);
+	}
+	cJSON_AddNumberToObject(o, "allocated_pence", sv->alloc.allocated_pence);
+	cJSON_AddNumberToObject(o, "unallocated_pence", sv->alloc.unallocated_pence);
+	/* the proof: the shares (and what could not be split) add up to the cost */
+	cJSON_AddBoolToObject(o, "sum_matches", sv->alloc.allocated_pence + sv->alloc.unallocated_pence == sv->alloc.cost_pence);
+	cJSON_AddItemToObject(o, "warnings", alloc_warnings(sv));
+	if (shares == NULL || failed || cJSON_GetObjectItemCaseSensitive(o, "warnings") == NULL)
+		goto oom;
+	rc = api_contracts_reply(r, 200, o, 0, p);
+	goto out;
+oom:
+	rc = problem_internal(p);
+out:
+	cJSON_Delete(o);
+	free(order);
+	svcyear_free(&sy);
+	return rc;
+}
+
+/* ---- the matrix ---- */
+
+struct matrix_row {
+	const struct svcyear_school *school;
+	int64_t *cells;                          /* one per service */
+	int64_t total, traded, core;
+};
+
+struct matrix {
+	struct svcyear sy;
+	struct matrix_row *rows;
+	size_t nrows;
+	int64_t *cells;                          /* nrows × nsvc */
+	int64_t *col;                            /* column totals */
+	int64_t total, traded, core, cost, unallocated;
+};
+
+static int matrix_row_cmp(const void *a, const void *b)
+{
+	const struct matrix_row *x = a, *y = b;
+
+	return strcmp(x->school->s.urn, y->school->s.urn);
+}
+
+static void matrix_free(struct matrix *m)
+{
+	free(m->rows);
+	free(m->cells);
+	free(m->col);
+	svcyear_free(&m->sy);
+}
+
+/* Every entity with a share in the year, by URN; the cells and both totals. */
+static int matrix_build(struct matrix *m)
+{
+	struct svcyear *sy = &m->sy;
+	size_t ns = sy->nsvc ? sy->nsvc : 1;
+	size_t *rowof = NULL;
+
+	if ((rowof = calloc(sy->nschools + 1, sizeof(*rowof))) == NULL ||
+	    (m->rows = calloc(sy->nschools + 1, sizeof(*m->rows))) == NULL ||
+	    (m->cells = calloc((sy->nschools + 1) * ns, sizeof(*m->cells))) == NULL ||
+	    (m->col = calloc(ns, sizeof(*m->col))) == NULL) {
+		free(rowof);
+		return -1;
+	}
+	for (size_t v = 0; v < sy->nsvc; v++) {
+		const struct svcyear_service *sv = &sy->svc[v];
+
+		m->cost += sv->alloc.cost_pence;
+		m->unallocated += sv->alloc.unallocated_pence;
+		for (size_t k = sv->first; k < sv->first + sv->nsubs; k++) {
+			const struct service_sub *s = &sy->subs[k];
+			size_t si = (size_t)((const struct svcyear_school *)s->school - sy->schools);
+			struct matrix_row *row;
+
+			if (s->months == 0)
+				continue;
+			if (rowof[si] == 0) {
+				rowof[si] = ++m->nrows;
+				m->rows[m->nrows - 1].school = &sy->schools[si];
+			}
+			row = &m->rows[rowof[si] - 1];
+			m->cells[(rowof[si] - 1) * ns + v] += s->pence;
+			row->total += s->pence;
+			*(sv->core ? &row->core : &row->traded) += s->pence;
+			m->col[v] += s->pence;
+		}
+	}
+	for (size_t i = 0; i < m->nrows; i++) {
+		m->rows[i].cells = &m->cells[i * ns];
+		m->total += m->rows[i].total;
+		m->traded += m->rows[i].traded;
+		m->core += m->rows[i].core;
+	}
+	/* sorting moves the rows, and with them their cell pointers */
+	if (m->nrows > 1)
+		qsort(m->rows, m->nrows, sizeof(*m->rows), matrix_row_cmp);
+	free(rowof);
+	return 0;
+}
+
+static cJSON *matrix_pence_array(const int64_t *v, size_t n)
+{
+	cJSON *a = cJSON_CreateArray();
+
+	for (size_t i = 0; a != NULL && i < n; i++)
+		if (!cJSON_AddItemToArray(a, cJSON_CreateNumber(v[i]))) {
+			cJSON_Delete(a);
+			return NULL;
+		}
+	return a;
+}
+
+static cJSON *matrix_json(const struct matrix *m)
+{
+	const struct svcyear *sy = &m->sy;
+	cJSON *o = cJSON_CreateObject(), *svcs, *rows, *t;
+	char y[8];
+
+	if (o == NULL)
+		return NULL;
+	acyear_format(sy->year, y, sizeof(y));
+	cJSON_AddStringToObject(o, "year", y);
+	svcs = cJSON_AddArrayToObject(o, "services");
+	for (size_t v = 0; svcs != NULL && v < sy->nsvc; v++) {
+		const struct svcyear_service *sv = &sy->svc[v];
+		cJSON *x = cJSON_CreateObject();
+
+		cJSON_AddItemToArray(svcs, x);
+		cJSON_AddNumberToObject(x, "id", sv->id);
+		cJSON_AddStringToObject(x, "name", sv->name);
+		cJSON_AddStringToObject(x, "funding", sv->core ? "core" : "traded");
+		cJSON_AddStringToObject(x, "basis", alloc_basis_names[sv->basis]);
+		cJSON_AddNumberToObject(x, "cost_pence", sv->alloc.cost_pence);
+		cJSON_AddNumberToObject(x, "allocated_pence", m->col[v]);
+		cJSON_AddNumberToObject(x, "unallocated_pence", sv->alloc.unallocated_pence);
+	}
+	rows = cJSON_AddArrayToObject(o, "schools");
+	for (size_t i = 0; rows != NULL && i < m->nrows; i++) {
+		const struct matrix_row *row = &m->rows[i];
+		cJSON *x = cJSON_CreateObject();
+
+		cJSON_AddItemToArray(rows, x);
+		cJSON_AddStringToObject(x, "urn", row->school->s.urn);
+		cJSON_AddStringToObject(x, "name", row->school->s.name);
+		cJSON_AddItemToObject(x, "shares_pence", matrix_pence_array(row->cells, sy->nsvc));
+		cJSON_AddNumberToObject(x, "total_pence", row->total);
+		cJSON_AddNumberToObject(x, "traded_pence", row->traded);
+		cJSON_AddNumberToObject(x, "core_pence", row->core);
+	}
+	t = cJSON_AddObjectToObject(o, "totals");
+	cJSON_AddItemToObject(t, "shares_pence", matrix_pence_array(m->col, sy->nsvc));
+	cJSON_AddNumberToObject(t, "total_pence", m->total);
+	cJSON_AddNumberToObject(t, "traded_pence", m->traded);
+	cJSON_AddNumberToObject(t, "core_pence", m->core);
+	cJSON_AddNumberToObject(t, "cost_pence", m->cost);
+	cJSON_AddNumberToObject(t, "unallocated_pence", m->unallocated);
+	cJSON_AddBoolToObject(t, "sum_matches", m->total + m->unallocated == m->cost);
+	if (svcs == NULL || rows == NULL || t == NULL || cJSON_GetObjectItemCaseSensitive(t, "sum_matches") == NULL) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* A CSV field: quoted when it holds a comma, a quote, a line break or edge spaces. */
+static void matrix_csv_field(struct evbuffer *b, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (strpbrk(s, ",\"\r\n") == NULL && (n == 0 || (s[0] != ' ' && s[n - 1] != ' '))) {
+		evbuffer_add(b, s, n);
+		return;
+	}
+	evbuffer_add(b, "\"", 1);
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			evbuffer_add(b, "\"", 1);
+		evbuffer_add(b, s, 1);
+	}
+	evbuffer_add(b, "\"", 1);
+}
+
+static void matrix_csv_pounds(struct evbuffer *b, int64_t pence)
+{
+	char buf[40];
+
+	money_format_plain(pence, buf, sizeof(buf));
+	evbuffer_add_printf(b, ",%s", buf);
+}
+
+/* urn,school,<service>...,total,traded,core; then a total row. Pounds, CRLF. */
+static int matrix_csv(struct req *r, const struct matrix *m, struct problem *p)
+{
+	const struct svcyear *sy = &m->sy;
+	struct evbuffer *b = evbuffer_new();
+	char y[8], disp[80], etag[64];
+	size_t n;
+	unsigned char *text;
+
+	if (b == NULL)
+		return problem_internal(p);
+	evbuffer_add_printf(b, "urn,school");
+	for (size_t v = 0; v < sy->nsvc; v++) {
+		evbuffer_add(b, ",", 1);
+		matrix_csv_field(b, sy->svc[v].name);
+	}
+	evbuffer_add_printf(b, ",total,traded,core\r\n");
+	for (size_t i = 0; i < m->nrows; i++) {
+		matrix_csv_field(b, m->rows[i].school->s.urn);
+		evbuffer_add(b, ",", 1);
+		matrix_csv_field(b, m->rows[i].school->s.name);
+		for (size_t v = 0; v < sy->nsvc; v++)
+			matrix_csv_pounds(b, m->rows[i].cells[v]);
+		matrix_csv_pounds(b, m->rows[i].total);
+		matrix_csv_pounds(b, m->rows[i].traded);
+		matrix_csv_pounds(b, m->rows[i].core);
+		evbuffer_add(b, "\r\n", 2);
+	}
+	evbuffer_add_printf(b, "total,All schools");
+	for (size_t v = 0; v < sy->nsvc; v++)
+		matrix_csv_pounds(b, m->col[v]);
+	matrix_csv_pounds(b, m->total);
+	matrix_csv_pounds(b, m->traded);
+	matrix_csv_pounds(b, m->core);
+	evbuffer_add(b, "\r\n", 2);
+	n = evbuffer_get_length(b);
+	if ((text = evbuffer_pullup(b, -1)) == NULL && n > 0) {
+		evbuffer_free(b);
+		return problem_internal(p);
+	}
+	acyear_format(sy->year, y, sizeof(y));
+	snprintf(disp, sizeof(disp), "attachment; filename=\"allocations-%s.csv\"", y);
+	evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Content-Disposition", disp);
+	http_etag_hash(etag, sizeof(etag), text, n);
+	if (!http_not_modified(r, etag))
+		http_reply_raw(r, 200, "text/csv; charset=utf-8", (const char *)text, n, etag);
+	evbuffer_free(b);
+	return 0;
+}
+
+int api_allocations_matrix(struct req *r, struct problem *p)
+{
+	struct matrix m;
+	int year, rc;
+	cJSON *o;
+
+	memset(&m, 0, sizeof(m));
+	if (http_query_allow(r, (const char *const[]){ "year", NULL }, p) != 0 || svcyear_year_param(r, &year, p) != 0 ||
+	    svcyear_load(r, year, 0, 0, &m.sy, p) != 0)
+		return -1;
+	if (matrix_build(&m) != 0) {
+		rc = problem_internal(p);
+	} else if (http_wants_csv(r)) {
+		rc = matrix_csv(r, &m, p);
+	} else if ((o = matrix_json(&m)) == NULL) {
+		rc = problem_internal(p);
+	} else {
+		rc = api_contracts_reply(r, 200, o, 0, p);
+		cJSON_Delete(o);
+	}
+	matrix_free(&m);
+	return rc;
+}

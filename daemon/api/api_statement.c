@@ -1,0 +1,447 @@
+/* api_statement.c - GET /api/v1/central-services-statement?year=: the central
+ * services statement of the annual accounts (DESIGN.md "Plugins"). The year's
+ * budgets of every school are loaded as POST /forecasts loads its base year
+ * (api_forecasts_base_load); each finance model's struct bursar_year is built
+ * as the forecast builds it (forecast_rules_base) and its plugin is run; each
+ * school's postings to and from the central team say what it was charged (a
+ * top-slice) or had retained (pooled GAG less the allocation it got back), on
+ * what basis; the core services of the year are what that pays for. JSON, or
+ * a flat table with Accept: text/csv. Finance director and auditor. */
+#include "api.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/buffer.h>
+#include <event2/http.h>
+
+#include "api_forecasts.h"
+#include "date.h"
+#include "forecast.h"
+#include "money.h"
+#include "plugin.h"
+#include "worker.h"
+#include "svcyear.h"
+
+#define ST_EXPL_MAX 1200
+
+/* One school's part of the statement. */
+struct st_school {
+	const struct forecast_entity_in *e;
+	int run;                                 /* its model's plugin ran over it */
+	int pooled;                              /* it pooled GAG (INT03) */
+	int64_t paid, received;                  /* to and from the central team */
+	char basis[32];                          /* the first posting it paid: "topslice", "pool"; "": none */
+	int64_t base_pence;
+	int32_t rate_bp;                         /* -1: none */
+	char expl[ST_EXPL_MAX];
+	cJSON *posts;                            /* its postings, as JSON */
+};
+
+struct st {
+	const struct plugins *ps;
+	struct st_school *s;                     /* by entity, as the base's entities */
+	size_t n;
+	int nomem;
+};
+
+static struct st_school *st_find(struct st *st, const char *urn)
+{
+	for (size_t i = 0; i < st->n; i++)
+		if (strcmp(st->s[i].e->urn, urn) == 0)
+			return &st->s[i];
+	return NULL;
+}
+
+/* An int32 setting of a plugin, or -1 when it has none. */
+static int32_t st_setting_bp(const struct plugin *pl, const char *key)
+{
+	const struct bursar_settings *s = plugin_settings(pl);
+
+	for (size_t i = 0; s != NULL && i < s->n; i++) {
+		const struct bursar_setting *it = BURSAR_AT(struct bursar_setting, s->items, s->item_size, i);
+		char *end;
+		long v;
+
+		if (strcmp(it->key, key) != 0)
+			continue;
+		v = strtol(it->value, &end, 10);
+		return *end == '\0' && v >= 0 && v <= 10000 ? (int32_t)v : -1;
+	}
+	return -1;
+}
+
+static void st_append(char *buf, const char *s)
+{
+	size_t o = strlen(buf);
+
+	if (s == NULL || s[0] == '\0' || o + 1 >= ST_EXPL_MAX)
+		return;
+	snprintf(buf + o, ST_EXPL_MAX - o, "%s%s", o > 0 ? "; " : "", s);
+}
+
+static cJSON *st_posting_json(const struct plugin_posting *q)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (o == NULL || cJSON_AddStringToObject(o, "basis", q->basis != NULL ? q->basis : "") == NULL ||
+	    cJSON_AddStringToObject(o, "payer", q->payer) == NULL ||
+	    cJSON_AddStringToObject(o, "payer_account", q->payer_account) == NULL ||
+	    cJSON_AddStringToObject(o, "payee", q->payee) == NULL ||
+	    cJSON_AddStringToObject(o, "payee_account", q->payee_account) == NULL ||
+	    cJSON_AddNumberToObject(o, "amount_pence", q->amount_pence) == NULL ||
+	    cJSON_AddNumberToObject(o, "base_pence", q->base_pence) == NULL ||
+	    (q->rate_bp >= 0 ? cJSON_AddNumberToObject(o, "rate_bp", q->rate_bp) : cJSON_AddNullToObject(o, "rate_bp")) ==
+		    NULL ||
+	    cJSON_AddStringToObject(o, "explanation", q->explanation != NULL ? q->explanation : "") == NULL) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* A forecast_rules apply_year: run the plugin and keep each school's postings
+ * (the sink is not used: nothing is projected). */
+static int st_apply(void *arg, const char *model, const struct bursar_year *y, struct forecast_sink *sink, char *err,
+		    size_t errlen)
+{
+	struct st *st = arg;
+	const struct plugin *pl = plugin_find(st->ps, model);
+	struct plugin_result res = { 0 };
+	int32_t retention;
+	int rc = -1;
+
+	(void)sink;
+	if (pl == NULL) {
+		snprintf(err, errlen, "the finance model \"%s\" is not loaded by this daemon", model);
+		return -1;
+	}
+	if (plugin_apply_year(pl, y, &res) != 0) {
+		snprintf(err, errlen, "%s", plugin_failure(&res));
+		goto out;
+	}
+	retention = st_setting_bp(pl, "retention_bp");
+	for (size_t i = 0; i < y->nentities; i++) {
+		const struct bursar_entity *e = BURSAR_AT(struct bursar_entity, y->entities, y->entity_size, i);
+		struct st_school *s = st_find(st, e->urn);
+
+		if (s != NULL)
+			s->run = 1;
+	}
+	for (size_t i = 0; i < res.nposts; i++) {
+		const struct plugin_posting *q = &res.posts[i];
+		int to_central = strcmp(q->payee, BURSAR_CENTRAL) == 0;
+		struct st_school *s = st_find(st, to_central ? q->payer : q->payee);
+		cJSON *j;
+
+		if (s == NULL || (!to_central && strcmp(q->payer, BURSAR_CENTRAL) != 0))
+			continue;                        /* between schools: not a central service */
+		if ((j = st_posting_json(q)) == NULL || !cJSON_AddItemToArray(s->posts, j)) {
+			cJSON_Delete(j);
+			st->nomem = 1;
+			snprintf(err, errlen, "out of memory");
+			goto out;
+		}
+		st_append(s->expl, q->explanation);
+		if (to_central) {
+			if (money_add(s->paid, q->amount_pence, &s->paid) != 0)
+				goto range;
+			if (strcmp(q->payer_account, BURSAR_ACC_POOLED) == 0)
+				s->pooled = 1;
+			if (s->basis[0] == '\0') {
+				snprintf(s->basis, sizeof(s->basis), "%s", q->basis != NULL ? q->basis : "");
+				s->base_pence = q->base_pence;
+				s->rate_bp = q->rate_bp;
+			}
+		} else if (money_add(s->received, q->amount_pence, &s->received) != 0) {
+			goto range;
+		}
+		if (s->pooled && s->rate_bp < 0)
+			s->rate_bp = retention;          /* pooling: the pot's retention rate */
+	}
+	rc = 0;
+	goto out;
+range:
+	snprintf(err, errlen, "amounts out of range");
+out:
+	plugin_result_free(&res);
+	return rc;
+}
+
+/* ---- the statement ---- */
+
+struct st_core {
+	const char *name;
+	int64_t id, cost;
+	int months;
+};
+
+static cJSON *st_core_json(const struct st_core *c, size_t n)
+{
+	cJSON *a = cJSON_CreateArray();
+
+	for (size_t i = 0; a != NULL && i < n; i++) {
+		cJSON *o = cJSON_CreateObject();
+
+		if (o == NULL || !cJSON_AddItemToArray(a, o) || cJSON_AddNumberToObject(o, "id", c[i].id) == NULL ||
+		    cJSON_AddStringToObject(o, "name", c[i].name) == NULL ||
+		    cJSON_AddNumberToObject(o, "months", c[i].months) == NULL ||
+		    cJSON_AddNumberToObject(o, "cost_pence", c[i].cost) == NULL) {
+			if (o != NULL && cJSON_GetArraySize(a) == 0)
+				cJSON_Delete(o);
+			cJSON_Delete(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+static const char *st_kind(const struct st_school *s)
+{
+	if (!s->run)
+		return "none";
+	return s->pooled ? "retained" : "charged";
+}
+
+static cJSON *st_school_json(struct st_school *s, const struct st_core *core, size_t ncore)
+{
+	cJSON *o = cJSON_CreateObject(), *b, *c;
+	const struct forecast_entity_in *e = s->e;
+
+	if (o == NULL || cJSON_AddStringToObject(o, "urn", e->urn) == NULL ||
+	    cJSON_AddStringToObject(o, "name", e->name != NULL ? e->name : "") == NULL ||
+	    (s->run ? cJSON_AddStringToObject(o, "model", e->model) : cJSON_AddNullToObject(o, "model")) == NULL ||
+	    cJSON_AddStringToObject(o, "budget_status", e->budget_status) == NULL ||
+	    cJSON_AddStringToObject(o, "kind", st_kind(s)) == NULL ||
+	    cJSON_AddNumberToObject(o, "amount_pence", s->paid - s->received) == NULL ||
+	    cJSON_AddNumberToObject(o, "paid_pence", s->paid) == NULL ||
+	    cJSON_AddNumberToObject(o, "received_pence", s->received) == NULL || (b = cJSON_AddObjectToObject(o, "basis")) == NULL ||
+	    (s->basis[0] != '\0' ? cJSON_AddStringToObject(b, "basis", s->basis) : cJSON_AddNullToObject(b, "basis")) == NULL ||
+	    cJSON_AddNumberToObject(b, "base_pence", s->base_pence) == NULL ||
+	    (s->rate_bp >= 0 ? cJSON_AddNumberToObject(b, "rate_bp", s->rate_bp) : cJSON_AddNullToObject(b, "rate_bp")) ==
+		    NULL ||
+	    cJSON_AddStringToObject(b, "explanation", s->expl) == NULL || (c = st_core_json(core, ncore)) == NULL) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	cJSON_AddItemToObject(o, "core_services", c);
+	cJSON_AddItemToObject(o, "postings", s->posts);
+	s->posts = NULL;
+	return o;
+}
+
+/* A CSV text field, always quoted. */
+static void st_csv_text(struct evbuffer *b, const char *s)
+{
+	evbuffer_add(b, "\"", 1);
+	for (const char *c = s != NULL ? s : ""; *c != '\0'; c++)
+		evbuffer_add(b, *c == '"' ? "\"\"" : c, *c == '"' ? 2 : 1);
+	evbuffer_add(b, "\"", 1);
+}
+
+/* row,urn,name,model,kind,basis,base,rate_bp,paid,received,amount,explanation (pounds) */
+static void st_csv_row(struct evbuffer *b, const char *row, const char *urn, const char *name, const char *model,
+		       const char *kind, const char *basis, int64_t base, int32_t rate_bp, int64_t paid, int64_t received,
+		       int64_t amount, const char *expl)
+{
+	char x[4][32];
+
+	money_format_plain(base, x[0], sizeof(x[0]));
+	money_format_plain(paid, x[1], sizeof(x[1]));
+	money_format_plain(received, x[2], sizeof(x[2]));
+	money_format_plain(amount, x[3], sizeof(x[3]));
+	evbuffer_add_printf(b, "%s,", row);
+	st_csv_text(b, urn);
+	evbuffer_add(b, ",", 1);
+	st_csv_text(b, name);
+	evbuffer_add(b, ",", 1);
+	st_csv_text(b, model);
+	evbuffer_add_printf(b, ",%s,%s,%s,", kind, basis != NULL ? basis : "", x[0]);
+	if (rate_bp >= 0)
+		evbuffer_add_printf(b, "%d", (int)rate_bp);
+	evbuffer_add_printf(b, ",%s,%s,%s,", x[1], x[2], x[3]);
+	st_csv_text(b, expl);
+	evbuffer_add(b, "\r\n", 2);
+}
+
+static int st_reply_csv(struct req *r, const char *year, const struct st *st, const struct st_core *core, size_t ncore,
+			const int64_t *tot, struct problem *p)
+{
+	static const char *const tname[] = { "charged", "retained", "charged and retained", "core services",
+					     "charged and retained less core services" };
+	struct evbuffer *b = evbuffer_new();
+	char etag[48], disp[96], *body = NULL;
+	size_t len;
+	int rc = -1;
+
+	if (b == NULL)
+		goto oom;
+	evbuffer_add_printf(b, "row,urn,name,model,kind,basis,base,rate_bp,paid,received,amount,explanation\r\n");
+	for (size_t i = 0; i < st->n; i++) {
+		const struct st_school *s = &st->s[i];
+
+		if (s->e->is_central || s->e->budget_status == NULL)
+			continue;
+		st_csv_row(b, "school", s->e->urn, s->e->name, s->run ? s->e->model : "", st_kind(s), s->basis, s->base_pence,
+			   s->rate_bp, s->paid, s->received, s->paid - s->received, s->expl);
+	}
+	for (size_t i = 0; i < ncore; i++)
+		st_csv_row(b, "core_service", "", core[i].name, "", "", "", 0, -1, 0, 0, core[i].cost, "");
+	for (size_t i = 0; i < 5; i++)
+		st_csv_row(b, "total", "", tname[i], "", "", "", 0, -1, 0, 0, tot[i], "");
+	len = evbuffer_get_length(b);
+	if ((body = malloc(len + 1)) == NULL)
+		goto oom;
+	evbuffer_remove(b, body, len);
+	http_etag_hash(etag, sizeof(etag), body, len);
+	if (!http_not_modified(r, etag)) {
+		snprintf(disp, sizeof(disp), "attachment; filename=\"central-services-statement-%s.csv\"", year);
+		evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Content-Disposition", disp);
+		http_reply_raw(r, 200, "text/csv; charset=utf-8", body, len, etag);
+	}
+	rc = 0;
+	goto out;
+oom:
+	problem_internal(p);
+out:
+	free(body);
+	if (b != NULL)
+		evbuffer_free(b);
+	return rc;
+}
+
+int api_central_statement(struct req *r, struct problem *p)
+{
+	struct api_forecasts_base base = { 0 };
+	struct svcyear sy = { 0 };
+	struct st st = { .ps = r->w->plugins };
+	struct st_core *core = NULL;
+	struct forecast_assumptions a = { 0 };
+	struct forecast_rules rules = { st_apply, &st };
+	struct forecast_input in = { 0 };
+	enum forecast_error kind = 0;
+	const char *ys = http_query(r, "year");
+	char err[600], y[8];
+	int year = 0, rc = -1;
+	size_t nbudgets = 0, ncore = 0;
+	int64_t tot[5] = { 0 };                  /* charged, retained, both, core cost, both - core */
+	cJSON *o = NULL, *schools, *missing, *t;
+
+	if (http_query_allow(r, (const char *const[]){ "year", NULL }, p) != 0)
+		return -1;
+	if (ys == NULL || acyear_parse(ys, &year) != 0) {
+		problem_field(p, "query:year", ys == NULL ? "is required: an academic year written like 2026-27" :
+			      "must be an academic year written like 2026-27");
+		return problem_validation_done(p);
+	}
+	acyear_format(year, y, sizeof(y));
+	if (api_forecasts_base_load(r, year, &base, p) != 0)
+		return -1;
+	for (size_t i = 0; i < base.nentities; i++) {
+		base.entities[i].selected = base.entities[i].budget_status != NULL;
+		nbudgets += base.entities[i].budget_status != NULL && !base.entities[i].is_central;
+	}
+	if (nbudgets == 0) {
+		problem_field(p, "query:year", "no school has a budget for %s", y);
+		rc = problem_validation_done(p);
+		goto out;
+	}
+	if ((st.s = calloc(base.nentities + 1, sizeof(*st.s))) == NULL)
+		goto oom;
+	st.n = base.nentities;
+	for (size_t i = 0; i < st.n; i++) {
+		st.s[i].e = &base.entities[i];
+		st.s[i].rate_bp = -1;
+		if ((st.s[i].posts = cJSON_CreateArray()) == NULL)
+			goto oom;
+	}
+	a.base_year = year;
+	a.horizon = 1;
+	in = (struct forecast_input){ .a = &a, .accounts = base.accounts, .naccounts = base.naccounts,
+				      .entities = base.entities, .nentities = base.nentities, .rules = &rules };
+	if (forecast_rules_base(&in, &kind, err, sizeof(err)) != 0) {
+		if (kind == FORECAST_ERR_NOMEM || st.nomem)
+			goto oom;
+		rc = problem_set(p, 422, "validation", "Validation failed",
+				 "the central services statement for %s cannot be worked out: %s", y, err);
+		goto out;
+	}
+	/* the core services of the year: what the charges and retentions pay for */
+	if (svcyear_load(r, year, 0, 0, &sy, p) != 0)
+		goto out;
+	if ((core = calloc(sy.nsvc + 1, sizeof(*core))) == NULL)
+		goto oom;
+	for (size_t i = 0; i < sy.nsvc; i++) {
+		const struct svcyear_service *sv = &sy.svc[i];
+
+		if (!sv->core || sv->cost.months <= 0)
+			continue;
+		core[ncore++] = (struct st_core){ sv->name, sv->id, sv->cost.cost_pence, sv->cost.months };
+		if (money_add(tot[3], sv->cost.cost_pence, &tot[3]) != 0)
+			goto range;
+	}
+	for (size_t i = 0; i < st.n; i++) {
+		const struct st_school *s = &st.s[i];
+
+		if (s->run && money_add(tot[s->pooled ? 1 : 0], s->paid - s->received, &tot[s->pooled ? 1 : 0]) != 0)
+			goto range;
+	}
+	if (money_add(tot[0], tot[1], &tot[2]) != 0 || money_add(tot[2], -tot[3], &tot[4]) != 0)
+		goto range;
+	if (http_wants_csv(r)) {
+		rc = st_reply_csv(r, y, &st, core, ncore, tot, p);
+		goto out;
+	}
+	if ((o = cJSON_CreateObject()) == NULL || cJSON_AddStringToObject(o, "year", y) == NULL ||
+	    (schools = cJSON_AddArrayToObject(o, "schools")) == NULL ||
+	    (missing = cJSON_AddArrayToObject(o, "schools_without_budget")) == NULL)
+		goto oom;
+	for (size_t i = 0; i < st.n; i++) {
+		struct st_school *s = &st.s[i];
+		cJSON *j;
+
+		if (s->e->is_central)
+			continue;
+		if (s->e->budget_status == NULL) {
+			if (!cJSON_AddItemToArray(missing, cJSON_CreateString(s->e->urn)))
+				goto oom;
+			continue;
+		}
+		if ((j = st_school_json(s, core, ncore)) == NULL || !cJSON_AddItemToArray(schools, j)) {
+			cJSON_Delete(j);
+			goto oom;
+		}
+	}
+	{
+		cJSON *c = st_core_json(core, ncore);
+
+		if (c == NULL || !cJSON_AddItemToObject(o, "core_services", c)) {
+			cJSON_Delete(c);
+			goto oom;
+		}
+	}
+	if ((t = cJSON_AddObjectToObject(o, "totals")) == NULL || cJSON_AddNumberToObject(t, "charged_pence", tot[0]) == NULL ||
+	    cJSON_AddNumberToObject(t, "retained_pence", tot[1]) == NULL ||
+	    cJSON_AddNumberToObject(t, "total_pence", tot[2]) == NULL ||
+	    cJSON_AddNumberToObject(t, "core_services_cost_pence", tot[3]) == NULL ||
+	    cJSON_AddNumberToObject(t, "difference_pence", tot[4]) == NULL)
+		goto oom;
+	rc = http_reply_json_hashed(r, o, p);
+	goto out;
+range:
+	rc = problem_set(p, 422, "validation", "Validation failed", "the central services statement for %s: amounts out "
+			 "of range", y);
+	goto out;
+oom:
+	rc = problem_internal(p);
+out:
+	for (size_t i = 0; st.s != NULL && i < st.n; i++)
+		cJSON_Delete(st.s[i].posts);
+	free(st.s);
+	free(core);
+	cJSON_Delete(o);
+	svcyear_free(&sy);
+	api_forecasts_base_free(&base);
+	return rc;
+}

@@ -1,0 +1,86 @@
+/* routes.c - the API's route table: every route the daemon serves, the
+ * handler, and the roles allowed. daemon/openapi.json describes each one (a test
+ * checks that). */
+#include "api.h"
+#include "auth.h"
+#include "router.h"
+#include "routes.h"
+#include "worker.h"
+
+#define R_READ_SCHOOLS (ROLE_FINANCE_DIRECTOR | ROLE_AUDITOR | ROLE_BUSINESS_MANAGER | ROLE_SCHOOL_SYSTEM)
+
+const struct route api_routes[] = {
+	{ HM_GET, "/healthz", api_healthz, 0 },
+	{ HM_GET, "/readyz", api_readyz, 0 },
+	{ HM_GET, "/metrics", api_metrics, 0 },
+	{ HM_GET, "/openapi.json", api_openapi, 0 },
+	{ HM_GET, "/api/v1/schools", api_schools_list, R_READ_SCHOOLS },
+	{ HM_GET, "/api/v1/schools/{urn}", api_school_get, R_READ_SCHOOLS },
+	{ HM_PUT, "/api/v1/schools/{urn}", api_school_put, ROLE_FINANCE_DIRECTOR },
+	{ HM_GET, "/api/v1/schools/{urn}/years", api_school_years_list, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_GET, "/api/v1/schools/{urn}/years/{year}", api_school_year_get, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_PUT, "/api/v1/schools/{urn}/years/{year}", api_school_year_put, ROLE_FINANCE_DIRECTOR },
+	{ HM_GET, "/api/v1/accounts", api_accounts_list, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_GET, "/api/v1/audit", api_audit_list, ROLES_TRUST },
+	{ HM_GET, "/api/v1/tokens", api_tokens_list, ROLE_ADMIN },
+	{ HM_POST, "/api/v1/tokens", api_token_create, ROLE_ADMIN },
+	{ HM_POST, "/api/v1/tokens/{id}/revoke", api_token_revoke, ROLE_ADMIN },
+	/* the contract register (issue 3): the finance director writes; business managers read
+	 * trust-wide contracts and their own schools'; school systems nothing here */
+	{ HM_GET, "/api/v1/suppliers", api_suppliers_list, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_POST, "/api/v1/suppliers", api_supplier_create, ROLE_FINANCE_DIRECTOR },
+	{ HM_GET, "/api/v1/suppliers/{id}", api_supplier_get, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_PUT, "/api/v1/suppliers/{id}", api_supplier_put, ROLE_FINANCE_DIRECTOR },
+	{ HM_DELETE, "/api/v1/suppliers/{id}", api_supplier_delete, ROLE_FINANCE_DIRECTOR },
+	{ HM_GET, "/api/v1/contracts", api_contracts_list, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_POST, "/api/v1/contracts", api_contract_create, ROLE_FINANCE_DIRECTOR },
+	{ HM_GET, "/api/v1/contracts/{id}", api_contract_get, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_PUT, "/api/v1/contracts/{id}", api_contract_put, ROLE_FINANCE_DIRECTOR },
+	{ HM_DELETE, "/api/v1/contracts/{id}", api_contract_delete, ROLE_FINANCE_DIRECTOR },
+	{ HM_GET, "/api/v1/contracts/{id}/compliance", api_contract_compliance, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_POST, "/api/v1/contracts/{id}/transitions", api_contract_transition, ROLE_FINANCE_DIRECTOR },
+	{ HM_GET, "/api/v1/alerts/renewals", api_alerts_renewals, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	/* finance-rule plugins (issue 6): the loaded ones, read-only */
+	{ HM_GET, "/api/v1/plugins", api_plugins_list, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	/* budgets (issue 5): GET also as text/csv; PUT takes application/json or text/csv */
+	{ HM_GET, "/api/v1/schools/{urn}/budgets/{year}", api_budget_get, R_READ_SCHOOLS },
+	{ HM_PUT, "/api/v1/schools/{urn}/budgets/{year}", api_budget_put, ROLE_FINANCE_DIRECTOR | ROLE_BUSINESS_MANAGER },
+	{ HM_POST, "/api/v1/schools/{urn}/budgets/{year}/lines", api_budget_line_create, ROLE_FINANCE_DIRECTOR | ROLE_BUSINESS_MANAGER },
+	{ HM_PUT, "/api/v1/schools/{urn}/budgets/{year}/lines/{id}", api_budget_line_put, ROLE_FINANCE_DIRECTOR | ROLE_BUSINESS_MANAGER },
+	{ HM_DELETE, "/api/v1/schools/{urn}/budgets/{year}/lines/{id}", api_budget_line_delete, ROLE_FINANCE_DIRECTOR | ROLE_BUSINESS_MANAGER },
+	{ HM_POST, "/api/v1/schools/{urn}/budgets/{year}/transitions", api_budget_transition, ROLE_FINANCE_DIRECTOR | ROLE_BUSINESS_MANAGER },
+	{ HM_GET, "/api/v1/budgets/{year}", api_budgets_trust, ROLES_TRUST },
+	/* the central services statement (issue 6): finance director and auditor */
+	{ HM_GET, "/api/v1/central-services-statement", api_central_statement, ROLES_TRUST },
+	/* forecasts (issue 7): scenarios and runs; the finance director writes and runs, auditors
+	 * read; business managers read the runs of their own schools (filtered) */
+	{ HM_GET, "/api/v1/scenarios", api_scenarios_list, ROLES_TRUST },
+	{ HM_POST, "/api/v1/scenarios", api_scenario_create, ROLE_FINANCE_DIRECTOR },
+	{ HM_GET, "/api/v1/scenarios/{id}", api_scenario_get, ROLES_TRUST },
+	{ HM_PUT, "/api/v1/scenarios/{id}", api_scenario_put, ROLE_FINANCE_DIRECTOR },
+	{ HM_DELETE, "/api/v1/scenarios/{id}", api_scenario_delete, ROLE_FINANCE_DIRECTOR },
+	{ HM_POST, "/api/v1/forecasts", api_forecast_create, ROLE_FINANCE_DIRECTOR },
+	{ HM_GET, "/api/v1/forecasts", api_forecasts_list, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_GET, "/api/v1/forecasts/compare", api_forecasts_compare, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_GET, "/api/v1/forecasts/{id}", api_forecast_get, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	/* shared services (issue 4): the finance director writes; business managers read the catalogue
+	 * and their own schools' subscriptions and shares; a school system reads its own school's feed
+	 * and subscriptions; the OCDS export is open data for every finance role */
+	{ HM_GET, "/api/v1/services", api_services_list, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_POST, "/api/v1/services", api_service_create, ROLE_FINANCE_DIRECTOR },
+	{ HM_GET, "/api/v1/services/{id}", api_service_get, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_PUT, "/api/v1/services/{id}", api_service_put, ROLE_FINANCE_DIRECTOR },
+	{ HM_DELETE, "/api/v1/services/{id}", api_service_delete, ROLE_FINANCE_DIRECTOR },
+	{ HM_GET, "/api/v1/services/{id}/subscriptions", api_subscriptions_list, R_READ_SCHOOLS },
+	{ HM_POST, "/api/v1/services/{id}/subscriptions", api_subscription_create, ROLE_FINANCE_DIRECTOR },
+	{ HM_PUT, "/api/v1/services/{id}/subscriptions", api_subscriptions_replace, ROLE_FINANCE_DIRECTOR },
+	{ HM_GET, "/api/v1/services/{id}/subscriptions/{sid}", api_subscription_get, R_READ_SCHOOLS },
+	{ HM_PUT, "/api/v1/services/{id}/subscriptions/{sid}", api_subscription_put, ROLE_FINANCE_DIRECTOR },
+	{ HM_DELETE, "/api/v1/services/{id}/subscriptions/{sid}", api_subscription_delete, ROLE_FINANCE_DIRECTOR },
+	{ HM_GET, "/api/v1/services/{id}/allocation", api_service_allocation, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_GET, "/api/v1/allocations", api_allocations_matrix, ROLES_TRUST },
+	{ HM_GET, "/api/v1/schools/{urn}/services", api_school_services, R_READ_SCHOOLS },
+	{ HM_GET, "/api/v1/ocds/release-package", api_ocds_release_package, R_READ_SCHOOLS },
+};
+
+const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);

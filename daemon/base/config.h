@@ -1,0 +1,96 @@
+/*
+ * config.h - the daemon's configuration: one libconfig file, validated into an
+ * immutable snapshot.
+ *
+ * A snapshot is built once (cfg_load), never changed afterwards, and shared
+ * read-only by every worker thread. SIGHUP builds a new one; workers switch at a
+ * request boundary. Snapshots are reference-counted (cfg_ref/cfg_unref, atomic),
+ * so the old one is freed when the last worker lets go of it.
+ */
+#ifndef BURSAR_CONFIG_H
+#define BURSAR_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "procure.h"
+
+#define CFG_MAX_PLUGINS     16
+#define CFG_MAX_SETTINGS    64
+
+/* One key/value string pair of a plugin's own config group. */
+struct cfg_setting {
+	char *key;
+	char *value;
+};
+
+struct cfg_plugin {
+	char *name;                              /* file <directory>/<name>.so */
+	size_t nsettings;
+	struct cfg_setting settings[CFG_MAX_SETTINGS];
+};
+
+struct cfg {
+	char *path;                              /* the file it came from */
+
+	/* http */
+	char *http_address;                      /* default "127.0.0.1" */
+	int http_port;                           /* default 8080, 1..65535 (0 = ephemeral, tests only) */
+	int http_workers;                        /* default 2, 1..64 */
+	size_t http_max_body;                    /* default 1 MiB */
+	size_t http_max_csv_body;                /* default 16 MiB; evhttp's own limit */
+	size_t http_max_headers;                 /* default 16 KiB */
+	int http_timeout_s;                      /* default 30 */
+	int http_drain_s;                        /* SIGTERM drain deadline, default 10 */
+	int http_backlog;                        /* default 1024 */
+
+	/* database */
+	char *db_socket;                         /* Unix socket; empty: use host/port */
+	char *db_host;                           /* default "" */
+	int db_port;                             /* default 3306 */
+	char *db_user;                           /* default "bursar" */
+	char *db_password;                       /* read from password_file; "" when none */
+	char *db_name;                           /* default "bursar" */
+	int db_auto_migrate;                     /* bool, default 0 */
+	int db_connect_timeout_s;                /* default 5 */
+	int db_rw_timeout_s;                     /* read/write timeout, default 30 */
+	int db_deadlock_retries;                 /* default 3 */
+
+	/* paths */
+	char *schema_dir;                        /* default "schema" */
+	char *openapi_path;                      /* default "daemon/openapi.json" */
+	char *plugin_dir;                        /* default "plugins" */
+
+	/* plugins */
+	size_t nplugins;
+	struct cfg_plugin plugins[CFG_MAX_PLUGINS];
+
+	/* procurement: the scheme of delegation, thresholds and the assumed indexation */
+	struct procure_rules procurement;
+	int32_t vat_recoverable_bp;              /* default 10000 */
+	char *ocds_prefix;                       /* default "ocds-xxxxxx-bursar" */
+
+	/* misc */
+	int log_level;                           /* syslog priority, default LOG_INFO */
+	int log_access;                          /* bool, default 1 */
+	int cache_refresh_ms;                    /* default 250 */
+	int32_t clock_today;                     /* days since epoch; -1 = use the real date */
+
+	int refs;                                /* atomic reference count */
+};
+
+/*
+ * Read and validate the file at path. Returns a new snapshot (refs = 1), or NULL
+ * with a message in err naming the file, the line and the setting
+ * ("etc/bursard.conf:12: http.port: must be 1..65535").
+ */
+struct cfg *cfg_load(const char *path, char *err, size_t errlen)
+	__attribute__((warn_unused_result));
+
+struct cfg *cfg_ref(struct cfg *c);          /* returns c; NULL ok */
+void cfg_unref(struct cfg *c);               /* frees at zero; NULL ok */
+
+/* The plugin entry by name, or NULL. */
+const struct cfg_plugin *cfg_plugin_find(const struct cfg *c, const char *name);
+
+#endif

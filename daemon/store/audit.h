@@ -1,0 +1,32 @@
+/*
+ * audit.h - the audit trail: one row per write, in the same transaction as the
+ * change, with who (token and role), what (action, entity, id), the request id,
+ * and the before and after images as JSON.
+ */
+#ifndef BURSAR_AUDIT_H
+#define BURSAR_AUDIT_H
+
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "problem.h"
+
+struct db;
+
+struct audit_actor {
+	int64_t token_id;                        /* 0: the command line */
+	const char *role;                        /* "finance_director", "cli", ... */
+	const char *request_id;                  /* "" for the command line */
+};
+
+/* Write one audit row; before/after may be NULL (borrowed). Call inside db_txn. */
+int audit_write(struct db *db, const struct audit_actor *who, const char *action,
+		const char *entity, const char *entity_id, const cJSON *before, const cJSON *after,
+		struct problem *p) __attribute__((warn_unused_result));
+
+/* The highest audit_log id (0 when empty): every write moves it, so caches
+ * revalidate against it. 0, or -1 with the problem set (503). */
+int audit_last_id(struct db *db, uint64_t *id, struct problem *p) __attribute__((warn_unused_result));
+
+#endif

@@ -46,6 +46,30 @@ int api_txn(struct req *r, db_txn_fn fn, void *arg, struct problem *p)
 	return 0;
 }
 
+int api_parse_id(const char *s, const char *field, const char *what, int64_t *id, struct problem *p)
+{
+	int64_t v = 0;
+	size_t n = 0;
+
+	if (s != NULL && *s >= '1' && *s <= '9')
+		for (; s[n] >= '0' && s[n] <= '9' && n < 11; n++)
+			v = v * 10 + (s[n] - '0');
+	if (s == NULL || n == 0 || s[n] != '\0' || v > UINT32_MAX) {
+		problem_field(p, field, "must be a %s id (a positive integer)", what);
+		return problem_bad_request(p, "%s is not a %s id", s != NULL ? s : "(nothing)", what);
+	}
+	*id = v;
+	return 0;
+}
+
+int api_path_id(struct req *r, const char *name, const char *what, int64_t *id, struct problem *p)
+{
+	char field[48];
+
+	snprintf(field, sizeof(field), "path:%s", name);
+	return api_parse_id(http_param(r, name), field, what, id, p);
+}
+
 int api_urn_valid(const char *s)
 {
 	if (strcmp(s, "central") == 0)
@@ -171,37 +195,25 @@ out:
 	return rc;
 }
 
+int api_reply_page(struct req *r, const struct db_rows *rows, const struct page *pg, api_row_fn fn,
+		   struct problem *p)
+{
+	char cursor[64];
+	size_t shown;
+
+	store_list_next(rows, pg, &shown, cursor, sizeof(cursor));
+	return api_reply_items(r, rows, shown, fn, cursor[0] != '\0' ? cursor : NULL, p);
+}
+
 int api_list_reply(struct req *r, const char *sql, const struct page *pg,
 		   const struct db_param *extra, size_t nextra, struct problem *p)
 {
-	struct db_param prm[40];
 	struct db_rows *rows = NULL;
-	char cursor[64];
-	const char *next = NULL;
-	size_t n = 0, shown;
-	int rc, ci, cid;
+	int rc;
 
-	if (nextra > sizeof(prm) / sizeof(prm[0]) - 7)
-		return problem_internal(p);
-	prm[n++] = pg->has_since ? DBP_STR(pg->since_ts) : DBP_NULL;
-	prm[n++] = pg->has_since ? DBP_STR(pg->since_ts) : DBP_NULL;
-	for (int i = 0; i < 3; i++)
-		prm[n++] = pg->has_after ? DBP_STR(pg->after_ts) : DBP_NULL;
-	prm[n++] = pg->has_after ? DBP_I64(pg->after_id) : DBP_NULL;
-	for (size_t i = 0; i < nextra; i++)
-		prm[n++] = extra[i];
-	prm[n++] = DBP_I64(pg->limit + 1);
-	if (db_query(r->db, sql, prm, n, &rows, p) != 0)
+	if (store_list(r->db, sql, pg, extra, nextra, &rows, p) != 0)
 		return -1;
-	shown = rows->nrows > (size_t)pg->limit ? (size_t)pg->limit : rows->nrows;
-	ci = db_col_index(rows, "updated_at");
-	if ((cid = db_col_index(rows, "id")) < 0)
-		cid = db_col_index(rows, "_id");
-	if (rows->nrows > (size_t)pg->limit && ci >= 0 && cid >= 0 &&
-	    page_cursor(cursor, sizeof(cursor), db_cell(rows, shown - 1, (size_t)ci),
-			db_cell_i64(rows, shown - 1, (size_t)cid)) == 0)
-		next = cursor;
-	rc = api_reply_items(r, rows, shown, NULL, next, p);
+	rc = api_reply_page(r, rows, pg, NULL, p);
 	db_rows_free(rows);
 	return rc;
 }

@@ -13,6 +13,7 @@
 #include "db.h"
 #include "http.h"
 #include "page.h"
+#include "store.h"
 
 /* Handlers (one file per resource). */
 int api_healthz(struct req *r, struct problem *p);
@@ -95,15 +96,6 @@ int api_txn(struct req *r, db_txn_fn fn, void *arg, struct problem *p)
 /* The request's actor for audit rows. */
 struct audit_actor api_actor(const struct req *r);
 
-/*
- * Run a list query and reply {"items": [...], "next": cursor|null} with a
- * Link: rel="next" header and an ETag over the body (304 on a match). The SQL
- * must take the six keyset parameters first, in this order (this fills them), then `extra`, then LIMIT ? (limit + 1, added here), and select
- * `updated_at` and `id` (or `_id`) for the cursor.
- */
-int api_list_reply(struct req *r, const char *sql, const struct page *pg,
-		   const struct db_param *extra, size_t nextra, struct problem *p)
-	__attribute__((warn_unused_result));
 /* A row as JSON (db_row_to_json or a resource's own). */
 typedef cJSON *(*api_row_fn)(const struct db_rows *rows, size_t i);
 
@@ -115,14 +107,25 @@ typedef cJSON *(*api_row_fn)(const struct db_rows *rows, size_t i);
 int api_reply_items(struct req *r, const struct db_rows *rows, size_t n, api_row_fn fn,
 		    const char *next, struct problem *p) __attribute__((warn_unused_result));
 
+/*
+ * Reply a page of a list whose rows came from store_list: {"items": [...],
+ * "next": cursor|null}, each row through fn (db_row_to_json when NULL), with a
+ * Link: rel="next" header and an ETag over the body (304 on a match). The one
+ * list reply every list uses. Rows stay the caller's.
+ */
+int api_reply_page(struct req *r, const struct db_rows *rows, const struct page *pg, api_row_fn fn,
+		   struct problem *p) __attribute__((warn_unused_result));
+
+/* Transitional, until every handler's list query is in store/: store_list then
+ * api_reply_page. */
+int api_list_reply(struct req *r, const char *sql, const struct page *pg,
+		   const struct db_param *extra, size_t nextra, struct problem *p)
+	__attribute__((warn_unused_result));
+#define API_KEYSET_WHERE(t) STORE_KEYSET_WHERE(t)
+
 /* The Link header value for the next page: this path and query with
  * after=cursor. Caller frees; NULL when out of memory. */
 char *api_next_link(const struct req *r, const char *cursor);
-
-/* The keyset condition those six parameters belong to. */
-#define API_KEYSET_WHERE(t) \
-	"(? IS NULL OR " t ".updated_at >= ?) AND (? IS NULL OR " t ".updated_at > ? OR (" \
-	t ".updated_at = ? AND " t ".id > ?))"
 
 /* Parse limit/after/updated_since and reject other query parameters except
  * those in also (NULL-terminated, may be NULL). */
@@ -135,6 +138,17 @@ int api_page_query(struct req *r, const char *const *also, struct page *pg, stru
  * school scope (403). Sets *school_id.
  */
 int api_school_lookup(struct req *r, const char *urn, uint32_t *school_id, struct problem *p)
+	__attribute__((warn_unused_result));
+
+/*
+ * The one id parser: the path parameter name (an id in 1..2^32-1, digits only,
+ * no sign or leading zero) into *id; otherwise 400 naming "path:<name>" and what
+ * ("must be a supplier id (a positive integer)").
+ */
+int api_path_id(struct req *r, const char *name, const char *what, int64_t *id, struct problem *p)
+	__attribute__((warn_unused_result));
+/* The same for a text that is not a path parameter (a query value); field names it. */
+int api_parse_id(const char *s, const char *field, const char *what, int64_t *id, struct problem *p)
 	__attribute__((warn_unused_result));
 
 /* 400 unless s is a URN (six digits) or "central". */

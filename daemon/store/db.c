@@ -579,6 +579,11 @@ int db_query(struct db *db, const char *sql, const struct db_param *params, size
 
 const char *db_cell(const struct db_rows *r, size_t row, size_t col)
 {
+	if (row >= r->nrows || col >= r->ncols) {
+		log_err("db: cell (%zu, %zu) outside a result of %zu rows and %zu columns", row, col,
+			r->nrows, r->ncols);
+		return NULL;
+	}
 	return r->cells[row * r->ncols + col];
 }
 
@@ -595,6 +600,38 @@ int db_col_index(const struct db_rows *r, const char *name)
 		if (strcmp(r->names[c], name) == 0)
 			return (int)c;
 	return -1;
+}
+
+int db_columns(const struct db_rows *r, const char *const *names, size_t n, size_t *ix, struct problem *p)
+{
+	for (size_t i = 0; i < n; i++) {
+		int c = db_col_index(r, names[i]);
+
+		if (c < 0) {
+			log_err("db: no column \"%s\" in the result", names[i]);
+			return problem_internal(p);
+		}
+		ix[i] = (size_t)c;
+	}
+	return 0;
+}
+
+const char *db_get(const struct db_rows *r, size_t row, const char *name)
+{
+	int c = db_col_index(r, name);
+
+	if (c < 0) {
+		log_err("db: no column \"%s\" in the result", name);
+		return NULL;
+	}
+	return db_cell(r, row, (size_t)c);
+}
+
+int64_t db_get_i64(const struct db_rows *r, size_t row, const char *name)
+{
+	const char *s = db_get(r, row, name);
+
+	return s == NULL ? 0 : strtoll(s, NULL, 10);
 }
 
 static cJSON *db_cell_to_json(const struct db_rows *r, size_t row, size_t c)

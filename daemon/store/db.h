@@ -96,10 +96,24 @@ int db_query(struct db *db, const char *sql, const struct db_param *params, size
 	     struct db_rows **out, struct problem *p) __attribute__((warn_unused_result));
 void db_rows_free(struct db_rows *r);        /* NULL ok */
 
-/* Cell access: NULL for SQL NULL. */
+/*
+ * Cell access, checked: NULL for SQL NULL. A row or column outside the result is
+ * a programming error: logged, and read as NULL (0), never out of bounds.
+ */
 const char *db_cell(const struct db_rows *r, size_t row, size_t col);
 int64_t db_cell_i64(const struct db_rows *r, size_t row, size_t col);   /* 0 for NULL */
 int db_col_index(const struct db_rows *r, const char *name);            /* -1 if absent */
+
+/*
+ * Read by named column (the SELECT's alias). Resolve the names a decoder needs
+ * once per result with db_columns: a name that is not a column of the result (a
+ * misspelt alias) is logged and answered 500, never read. db_get/db_get_i64 read
+ * one cell by name: an unknown name is logged and reads as NULL (0).
+ */
+int db_columns(const struct db_rows *r, const char *const *names, size_t n, size_t *ix, struct problem *p)
+	__attribute__((warn_unused_result));
+const char *db_get(const struct db_rows *r, size_t row, const char *name);
+int64_t db_get_i64(const struct db_rows *r, size_t row, const char *name);
 
 /*
  * Row -> JSON object with the column names as keys: integers as numbers,

@@ -1,0 +1,145 @@
+/* store.c - see store.h */
+#include "store.h"
+
+#include <stdio.h>
+
+cJSON *store_load(struct db *db, const struct store_entity *e, const struct store_key *k, int lock,
+		  void *render_arg, int64_t *version, struct problem *p)
+{
+	struct db_rows *rows = NULL;
+	size_t vix;
+	cJSON *o = NULL;
+
+	if (db_query(db, lock ? e->lock_sql : e->get_sql, k->params, k->nparams, &rows, p) != 0)
+		return NULL;
+	if (rows->nrows == 0) {
+		problem_not_found(p, "no %s with %s %s", e->name, e->key_name, k->text);
+		goto out;
+	}
+	if (db_columns(rows, (const char *const[]){ "version" }, 1, &vix, p) != 0)
+		goto out;
+	*version = db_cell_i64(rows, 0, vix);
+	o = e->render != NULL ? e->render(rows, render_arg, p) : db_row_to_json(rows, 0);
+	if (o == NULL && e->render == NULL)
+		problem_internal(p);
+out:
+	db_rows_free(rows);
+	return o;
+}
+
+int64_t store_image_version(const cJSON *image)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(image, "version");
+
+	return cJSON_IsNumber(v) ? (int64_t)cJSON_GetNumberValue(v) : 0;
+}
+
+int store_versioned_write(struct db *db, const struct store_write *w, cJSON **after, struct problem *p)
+{
+	const struct store_entity *e = w->e;
+	cJSON *before;
+	uint64_t affected = 0;
+	int64_t version;
+	int rc = -1;
+
+	*after = NULL;
+	if ((before = store_load(db, e, &w->key, 1, w->arg, &version, p)) == NULL)
+		return -1;
+	if (version != w->want_version) {
+		problem_stale(p, version, w->want_version, "%s %s", e->name, w->key.text);
+		goto out;
+	}
+	if (w->check != NULL && w->check(db, before, w->arg, p) != 0)
+		goto out;
+	if (db_exec(db, w->sql, w->params, w->nparams, &affected, NULL, p) != 0) {
+		if (w->failed != NULL)
+			w->failed(db, p);
+		goto out;
+	}
+	if (affected != 1) {
+		problem_changed(p, w->is_delete ? "deleted" : "updated", "%s %s", e->name, w->key.text);
+		goto out;
+	}
+	if (w->then != NULL && w->then(db, w->arg, p) != 0)
+		goto out;
+	if (!w->is_delete && (*after = store_load(db, e, &w->key, 0, w->arg, &version, p)) == NULL)
+		goto out;
+	rc = audit_write(db, w->who, w->action, e->name, w->key.text, before, *after, p);
+out:
+	if (rc != 0) {
+		cJSON_Delete(*after);
+		*after = NULL;
+	}
+	cJSON_Delete(before);
+	return rc;
+}
+
+int store_versioned_create(struct db *db, const struct store_create *c, int64_t *id, cJSON **after,
+			   struct problem *p)
+{
+	struct db_param kp;
+	struct store_key k;
+	uint64_t iid = 0;
+	int64_t version;
+	char text[24];
+
+	*after = NULL;
+	*id = 0;
+	if (db_exec(db, c->sql, c->params, c->nparams, NULL, &iid, p) != 0) {
+		if (c->failed != NULL)
+			c->failed(db, p);
+		return -1;
+	}
+	*id = (int64_t)iid;
+	if (c->then != NULL && c->then(db, *id, c->arg, p) != 0)
+		return -1;
+	if (c->key != NULL) {
+		k = *c->key;
+	} else {
+		snprintf(text, sizeof(text), "%lld", (long long)*id);
+		kp = DBP_I64(*id);
+		k = (struct store_key){ &kp, 1, text };
+	}
+	if ((*after = store_load(db, c->e, &k, 0, c->arg, &version, p)) == NULL)
+		return -1;
+	if (audit_write(db, c->who, "create", c->e->name, k.text, NULL, *after, p) != 0) {
+		cJSON_Delete(*after);
+		*after = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int store_list(struct db *db, const char *sql, const struct page *pg, const struct db_param *extra,
+	       size_t nextra, struct db_rows **rows, struct problem *p)
+{
+	struct db_param prm[40];
+	size_t n = 0;
+
+	*rows = NULL;
+	if (nextra > sizeof(prm) / sizeof(prm[0]) - 7)
+		return problem_internal(p);
+	prm[n++] = pg->has_since ? DBP_STR(pg->since_ts) : DBP_NULL;
+	prm[n++] = pg->has_since ? DBP_STR(pg->since_ts) : DBP_NULL;
+	for (int i = 0; i < 3; i++)
+		prm[n++] = pg->has_after ? DBP_STR(pg->after_ts) : DBP_NULL;
+	prm[n++] = pg->has_after ? DBP_I64(pg->after_id) : DBP_NULL;
+	for (size_t i = 0; i < nextra; i++)
+		prm[n++] = extra[i];
+	prm[n++] = DBP_I64(pg->limit + 1);
+	return db_query(db, sql, prm, n, rows, p);
+}
+
+void store_list_next(const struct db_rows *rows, const struct page *pg, size_t *shown, char *cursor, size_t len)
+{
+	int ci = db_col_index(rows, "updated_at"), cid = db_col_index(rows, "id");
+
+	if (cid < 0)
+		cid = db_col_index(rows, "_id");
+	*shown = rows->nrows > (size_t)pg->limit ? (size_t)pg->limit : rows->nrows;
+	cursor[0] = '\0';
+	if (rows->nrows > (size_t)pg->limit && ci >= 0 && cid >= 0 &&
+	    page_cursor(cursor, len, db_cell(rows, *shown - 1, (size_t)ci),
+			db_cell_i64(rows, *shown - 1, (size_t)cid)) != 0)
+		cursor[0] = '\0';
+}

@@ -1,0 +1,129 @@
+/*
+ * store.h - what every store_<aggregate>.c shares: reading one versioned row as
+ * JSON, and the versioned write, written once.
+ *
+ * An aggregate is described by a struct store_entity: its name (the audit log's
+ * entity, and the word in messages), how its key reads in messages ("id", "URN"),
+ * and two constant queries that return its representation's columns for one key
+ * (one row or none), one of them with FOR UPDATE. The row must have a column
+ * `version`; the image is db_row_to_json of the row unless render says otherwise.
+ *
+ * Thread: as db.h (a struct db belongs to one thread). Functions run inside the
+ * caller's db_txn where they write.
+ */
+#ifndef BURSAR_STORE_H
+#define BURSAR_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "audit.h"
+#include "db.h"
+#include "page.h"
+#include "problem.h"
+
+struct store_entity {
+	const char *name;                        /* "supplier": audit entity and messages */
+	const char *key_name;                    /* "id", "URN": "no supplier with id 12" */
+	const char *get_sql;                     /* one row by key: the representation */
+	const char *lock_sql;                    /* the same, ... FOR UPDATE */
+	/* optional: the image from row 0 of rows (default db_row_to_json) */
+	cJSON *(*render)(const struct db_rows *rows, void *arg, struct problem *p);
+};
+
+/* The key bound to get_sql / lock_sql, and how it reads in the audit log and messages. */
+struct store_key {
+	const struct db_param *params;
+	size_t nparams;
+	const char *text;                        /* "12", "143201" */
+};
+
+/*
+ * Load one row by key: its image (the caller's: cJSON_Delete) and version.
+ * NULL with 404 when there is none, or with the database's problem.
+ * lock: use lock_sql (inside a transaction).
+ */
+cJSON *store_load(struct db *db, const struct store_entity *e, const struct store_key *k, int lock,
+		  void *render_arg, int64_t *version, struct problem *p);
+
+/*
+ * A versioned change. sql is the UPDATE or DELETE; its parameters end with the
+ * key and the expected version (`... WHERE id = ? AND version = ?`), and an UPDATE
+ * sets `version = version + 1`. Inside the caller's transaction, in this order:
+ *   1. lock the before-image (404 when none) and compare its version with
+ *      want_version (412 naming both);
+ *   2. check (optional): refuse the change on the before-image (409, 422 ...);
+ *   3. run sql (failed, when given, says what its failure means): a change of
+ *      no row is 412 (someone changed it in between);
+ *   4. then (optional): the aggregate's other statements (children, touches);
+ *   5. reload the after-image (not for a delete) and write the audit row with
+ *      both images, naming who.
+ * 0 with *after set (NULL for a delete; the caller's), or -1 with the problem set.
+ */
+struct store_write {
+	const struct store_entity *e;
+	struct store_key key;
+	int64_t want_version;                    /* If-Match */
+	const char *action;                      /* "update", "delete", "submit" ... */
+	int is_delete;
+	const char *sql;
+	const struct db_param *params;
+	size_t nparams;
+	int (*check)(struct db *db, const cJSON *before, void *arg, struct problem *p);
+	int (*then)(struct db *db, void *arg, struct problem *p);
+	/* optional: what a failure of sql means (db_errno: a duplicate key is 409) */
+	int (*failed)(struct db *db, struct problem *p);
+	void *arg;                               /* for check, then and the entity's render */
+	const struct audit_actor *who;
+};
+
+int store_versioned_write(struct db *db, const struct store_write *w, cJSON **after, struct problem *p)
+	__attribute__((warn_unused_result));
+
+/*
+ * A creation: run sql (an INSERT), reload the new row by the key then_key gives
+ * (for AUTO_INCREMENT ids: the insert id as text and parameter), audit "create".
+ * then (optional) runs after the INSERT and before the reload (children).
+ * 0 with *id (the insert id, 0 when none) and *after set, or -1.
+ */
+struct store_create {
+	const struct store_entity *e;
+	const char *sql;
+	const struct db_param *params;
+	size_t nparams;
+	const struct store_key *key;             /* NULL: the key is the insert id */
+	int (*then)(struct db *db, int64_t id, void *arg, struct problem *p);
+	int (*failed)(struct db *db, struct problem *p);   /* optional, as in store_write */
+	void *arg;
+	const struct audit_actor *who;
+};
+
+int store_versioned_create(struct db *db, const struct store_create *c, int64_t *id, cJSON **after,
+			   struct problem *p) __attribute__((warn_unused_result));
+
+/*
+ * A page of a list, keyset-paged on (updated_at, id). sql takes the six keyset
+ * parameters first (STORE_KEYSET_WHERE, filled here), then extra, then LIMIT ?
+ * (limit + 1, filled here: one row more than shown tells there is a next page),
+ * and selects `updated_at` and `id` (or `_id`). *rows is the caller's.
+ */
+int store_list(struct db *db, const char *sql, const struct page *pg, const struct db_param *extra,
+	       size_t nextra, struct db_rows **rows, struct problem *p) __attribute__((warn_unused_result));
+
+/* The keyset condition store_list fills, on table alias t. */
+#define STORE_KEYSET_WHERE(t) \
+	"(? IS NULL OR " t ".updated_at >= ?) AND (? IS NULL OR " t ".updated_at > ? OR (" \
+	t ".updated_at = ? AND " t ".id > ?))"
+
+/*
+ * Of rows from store_list: how many to show (*shown) and the cursor of the next
+ * page in cursor (len >= 48), or "" when this is the last page.
+ */
+void store_list_next(const struct db_rows *rows, const struct page *pg, size_t *shown, char *cursor, size_t len);
+
+/* The version of an image (its "version" member), 0 when it has none. */
+int64_t store_image_version(const cJSON *image);
+
+#endif

@@ -29,6 +29,7 @@
 #include "metrics.h"
 #include "problem.h"
 #include "rcache.h"
+#include "schoolmap.h"
 #include "router.h"
 
 #define SERVER_DRAIN_TICK_MS 20
@@ -128,7 +129,8 @@ static int worker_init(struct server *s, struct worker *w, int index)
 	w->plugins = s->plugins;
 	if ((w->base = event_base_new()) == NULL || (w->http = evhttp_new(w->base)) == NULL ||
 	    (w->db = db_new(w->cfg)) == NULL || (w->auth = auth_cache_new()) == NULL ||
-	    (w->rcache = rcache_new(RCACHE_ENTRIES, RCACHE_BYTES)) == NULL) {
+	    (w->rcache = rcache_new(RCACHE_ENTRIES, RCACHE_BYTES)) == NULL ||
+	    (w->schools = schoolmap_new()) == NULL) {
 		log_err("server: worker %d: out of memory", index);
 		return -1;
 	}
@@ -176,6 +178,7 @@ static void worker_destroy(struct worker *w)
 	db_free(w->db);
 	auth_cache_free(w->auth);
 	rcache_free(w->rcache);
+	schoolmap_free(w->schools);
 	cfg_unref(w->cfg);
 	memset(w, 0, sizeof(*w));
 }

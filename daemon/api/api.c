@@ -14,6 +14,8 @@
 #include "auth.h"
 #include "idem.h"
 #include "log.h"
+#include "schoolmap.h"
+#include "worker.h"
 
 struct audit_actor api_actor(const struct req *r)
 {
@@ -80,25 +82,25 @@ int api_urn_valid(const char *s)
 	return s[6] == '\0';
 }
 
-static const char school_lookup_sql[] = "SELECT id FROM schools WHERE urn = ?";
+int api_school_find(struct req *r, const char *urn, int64_t *id, int *is_school, struct problem *p)
+{
+	return schoolmap_find(r->w->schools, r->db, urn, id, is_school, p);
+}
 
 int api_school_lookup(struct req *r, const char *urn, uint32_t *school_id, struct problem *p)
 {
-	struct db_param prm = DBP_STR(urn);
-	struct db_rows *rows = NULL;
+	int64_t id;
+	int rc;
 
 	if (!api_urn_valid(urn)) {
 		problem_field(p, "path:urn", "must be a six-digit URN or \"central\"");
 		return problem_bad_request(p, "%s is not a URN", urn);
 	}
-	if (db_query(r->db, school_lookup_sql, &prm, 1, &rows, p) != 0)
+	if ((rc = api_school_find(r, urn, &id, NULL, p)) < 0)
 		return -1;
-	if (rows->nrows == 0) {
-		db_rows_free(rows);
+	if (rc == 0)
 		return problem_not_found(p, "no school with URN %s", urn);
-	}
-	*school_id = (uint32_t)db_cell_i64(rows, 0, 0);
-	db_rows_free(rows);
+	*school_id = (uint32_t)id;
 	if (!identity_school_allowed(&r->id, *school_id))
 		return problem_forbidden(p, "your token is not for school %s", urn);
 	return 0;

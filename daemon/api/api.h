@@ -135,7 +135,8 @@ int api_page_query(struct req *r, const char *const *also, struct page *pg, stru
 /*
  * The entity (school or central team) for a {urn} path parameter: checks the
  * form (400 if not six digits or "central"), existence (404) and the caller's
- * school scope (403). Sets *school_id.
+ * school scope (403). Sets *school_id. Resolved through the worker's map
+ * (schoolmap.h): no database round trip for a known URN.
  */
 int api_school_lookup(struct req *r, const char *urn, uint32_t *school_id, struct problem *p)
 	__attribute__((warn_unused_result));
@@ -149,6 +150,14 @@ int api_path_id(struct req *r, const char *name, const char *what, int64_t *id, 
 	__attribute__((warn_unused_result));
 /* The same for a text that is not a path parameter (a query value); field names it. */
 int api_parse_id(const char *s, const char *field, const char *what, int64_t *id, struct problem *p)
+	__attribute__((warn_unused_result));
+
+/*
+ * The entity with this URN, through the worker's map (schoolmap.h): 1 found
+ * (*id; *is_school, when not NULL, 0 for the central team), 0 none, -1 with the
+ * problem set. No checks of form or scope: for URNs in request bodies.
+ */
+int api_school_find(struct req *r, const char *urn, int64_t *id, int *is_school, struct problem *p)
 	__attribute__((warn_unused_result));
 
 /* 400 unless s is a URN (six digits) or "central". */

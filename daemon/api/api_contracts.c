@@ -560,7 +560,6 @@ struct contract_write {
 };
 
 static const char supplier_exists_sql[] = "SELECT id FROM suppliers WHERE id = ?";
-static const char school_by_urn_sql[] = "SELECT id FROM schools WHERE urn = ? AND kind = 'school'";
 static const char reference_taken_sql[] = "SELECT id FROM contracts WHERE reference = ? AND id <> ?";
 
 /* The supplier and the school exist (422), the reference is free (409). */
@@ -577,14 +576,14 @@ static int contract_resolve(struct db *db, struct contract_write *cw, int64_t *s
 		problem_field(p, "/supplier_id", "no supplier with id %lld", (long long)cw->b.supplier_id);
 	db_rows_free(rows);
 	if (cw->b.school != NULL) {
-		prm[0] = DBP_STR(cw->b.school);
-		if (db_query(db, school_by_urn_sql, prm, 1, &rows, p) != 0)
+		int is_school = 0, rc = api_school_find(cw->r, cw->b.school, school_id, &is_school, p);
+
+		if (rc < 0)
 			return -1;
-		if (rows->nrows == 0)
+		if (rc == 0 || !is_school) {
+			*school_id = 0;
 			problem_field(p, "/school", "no school with URN %s", cw->b.school);
-		else
-			*school_id = db_cell_i64(rows, 0, 0);
-		db_rows_free(rows);
+		}
 	}
 	if (problem_validation_done(p) != 0)
 		return -1;

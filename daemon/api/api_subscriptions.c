@@ -321,25 +321,20 @@ static void sub_parse(const cJSON *obj, const char *prefix, const struct jv_fiel
 	}
 }
 
-static const char school_by_urn_sql[] = "SELECT id FROM schools WHERE urn = ?";
-
 /* The school exists (422 naming it) and has what the basis needs. */
-static int sub_resolve(struct db *db, const struct api_services_locked *l, struct sub_in *s, struct problem *p)
+static int sub_resolve(struct req *r, const struct api_services_locked *l, struct sub_in *s, struct problem *p)
 {
-	struct db_param prm = DBP_STR(s->urn);
-	struct db_rows *rows = NULL;
+	struct db *db = r->db;
 	char f[64];
+	int rc;
 
-	if (db_query(db, school_by_urn_sql, &prm, 1, &rows, p) != 0)
+	if ((rc = api_school_find(r, s->urn, &s->school_id, NULL, p)) < 0)
 		return -1;
 	snprintf(f, sizeof(f), "%s/school", s->prefix);
-	if (rows->nrows == 0) {
+	if (rc == 0) {
 		problem_field(p, f, "no school with URN %s", s->urn);
-		db_rows_free(rows);
 		return 0;
 	}
-	s->school_id = db_cell_i64(rows, 0, 0);
-	db_rows_free(rows);
 	if (l->basis == ALLOC_USAGE && s->units < 0) {
 		snprintf(f, sizeof(f), "%s/usage_units", s->prefix);
 		problem_field(p, f, "is required: %s is split by usage", l->name);
@@ -536,7 +531,7 @@ static int sub_write_txn(struct db *db, void *arg, struct problem *p)
 			goto out;
 		}
 	}
-	if (!w->deleting && (sub_resolve(db, &l, &w->in, p) != 0 || problem_validation_done(p) != 0))
+	if (!w->deleting && (sub_resolve(w->r, &l, &w->in, p) != 0 || problem_validation_done(p) != 0))
 		goto out;
 	if (sub_live(db, w->id, &live, &set, 1, p) != 0)
 		goto out;
@@ -720,7 +715,7 @@ static int sub_set_txn(struct db *db, void *arg, struct problem *p)
 		struct sub_in *s = &w->items[i];
 		size_t k = 0;
 
-		if (sub_resolve(db, &l, s, p) != 0)
+		if (sub_resolve(w->r, &l, s, p) != 0)
 			goto out;
 		if (s->id == 0)
 			continue;

@@ -9,6 +9,7 @@
 #include "db.h"
 #include "metrics.h"
 #include "rcache.h"
+#include "schoolmap.h"
 
 void worker_note_write(struct worker *w)
 {
@@ -33,6 +34,7 @@ static void worker_clear_caches(struct worker *w)
 {
 	auth_cache_clear(w->auth);
 	rcache_clear(w->rcache);
+	schoolmap_clear(w->schools);
 }
 
 int worker_refresh(struct worker *w, struct problem *p)

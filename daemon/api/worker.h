@@ -18,6 +18,7 @@ struct db;
 struct auth_cache;
 struct metrics;
 struct rcache;
+struct schoolmap;
 struct problem;
 struct plugins;
 
@@ -40,6 +41,7 @@ struct worker {
 	struct db *db;
 	struct auth_cache *auth;
 	struct rcache *rcache;                   /* rendered hot reads */
+	struct schoolmap *schools;               /* URN -> school id */
 	struct metrics *metrics;                 /* read by any thread (relaxed atomics) */
 	uint64_t audit_gen;                      /* highest audit_log id seen */
 	uint64_t write_gen;                      /* shared->write_gen when last checked */

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from conftest import MAX_BODY, audit_max, error_fields, expect, problem, sql_rows, sql_value, unchanged
+from conftest import MAX_BODY, audit_max, error_fields, expect, problem, sql, sql_rows, sql_value, unchanged
 
 FIELDS = {"urn", "kind", "name", "phase", "local_authority", "finance_model", "floor_area_m2",
           "version", "created_at", "updated_at"}
@@ -506,3 +506,22 @@ def test_concurrent_puts_one_wins(api, scratch):
 def test_all_errors_at_once_including_phase(api, scratch):
     p = rejected(api, scratch, {}, 422, "validation")
     assert sorted(error_fields(p)) == ["/name", "/phase"], p
+
+
+def test_urn_map_finds_a_school_added_behind_its_back(api):
+    """Workers turn URNs into ids from a map revalidated with the audit log. A school
+    added with no audit row (a seed script, another instance within cache.refresh_ms)
+    is found at once, not after the next write: a URN the map lacks is looked up."""
+    urn = "999990"
+    path = f"/api/v1/schools/{urn}/years"
+    for _ in range(6):                         # new connections: every worker's map, loaded without it
+        problem(api.get(path, role="finance_director", fresh=True), 404)
+    a0 = audit_max()
+    sql(f"INSERT INTO schools (urn, kind, name, phase, local_authority) "
+        f"VALUES ('{urn}', 'school', 'Behind-the-Back Academy', 'primary', 'Newham')")
+    try:
+        assert audit_max() == a0
+        for _ in range(6):
+            assert expect(api.get(path, role="finance_director", fresh=True), 200)["items"] == []
+    finally:
+        sql(f"DELETE FROM schools WHERE urn = '{urn}'")

@@ -48,7 +48,8 @@ int api_txn(struct req *r, db_txn_fn fn, void *arg, struct problem *p)
 	return 0;
 }
 
-int api_parse_id(const char *s, const char *field, const char *what, int64_t *id, struct problem *p)
+/* An id in 1..2^32-1: digits only, no sign or leading zero. 0, or -1 with a field error. */
+static int api_id_value(const char *s, const char *field, const char *what, int64_t *id, struct problem *p)
 {
 	int64_t v = 0;
 	size_t n = 0;
@@ -58,10 +59,25 @@ int api_parse_id(const char *s, const char *field, const char *what, int64_t *id
 			v = v * 10 + (s[n] - '0');
 	if (s == NULL || n == 0 || s[n] != '\0' || v > UINT32_MAX) {
 		problem_field(p, field, "must be a %s id (a positive integer)", what);
-		return problem_bad_request(p, "%s is not a %s id", s != NULL ? s : "(nothing)", what);
+		return -1;
 	}
 	*id = v;
 	return 0;
+}
+
+int api_parse_id(const char *s, const char *field, const char *what, int64_t *id, struct problem *p)
+{
+	if (api_id_value(s, field, what, id, p) != 0)
+		return problem_bad_request(p, "%s is not a %s id", s != NULL ? s : "(nothing)", what);
+	return 0;
+}
+
+int api_query_id(struct req *r, const char *name, const char *what, int64_t *id, struct problem *p)
+{
+	char field[48];
+
+	snprintf(field, sizeof(field), "query:%s", name);
+	return api_id_value(http_query(r, name), field, what, id, p);
 }
 
 int api_path_id(struct req *r, const char *name, const char *what, int64_t *id, struct problem *p)

@@ -151,6 +151,9 @@ int api_path_id(struct req *r, const char *name, const char *what, int64_t *id, 
 /* The same for a text that is not a path parameter (a query value); field names it. */
 int api_parse_id(const char *s, const char *field, const char *what, int64_t *id, struct problem *p)
 	__attribute__((warn_unused_result));
+/* The same for the query parameter name (absent is invalid too), as a field error
+ * "query:<name>" only: the caller ends validation (422 with the other fields'). */
+int api_query_id(struct req *r, const char *name, const char *what, int64_t *id, struct problem *p);
 
 /*
  * The entity with this URN, through the worker's map (schoolmap.h): 1 found

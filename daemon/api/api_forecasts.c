@@ -1,6 +1,6 @@
 /* api_forecasts.c - POST /api/v1/forecasts: load the base year's budgets, the
  * census and reserves, the scenario, the contracts and the finance-rule plugins,
- * run the engine (forecast.c), and save the run (api_forecasts_save.c: the
+ * run the engine (forecast.c), and save the run (store_forecasts_save.c: the
  * digest of its inputs, a record of them, its figures in rows of their own) in
  * one transaction with its audit row. Only the finance director runs forecasts. */
 #include "api_forecasts.h"
@@ -13,7 +13,7 @@
 #include <event2/http.h>
 
 #include "api.h"
-#include "api_scenarios.h"
+#include "store_scenarios.h"
 #include "contract.h"
 #include "date.h"
 #include "forecast.h"
@@ -23,9 +23,10 @@
 #include "metrics.h"
 #include "plugin.h"
 #include "procure.h"
+#include "store_forecasts.h"
 #include "worker.h"
 
-#define FL_MAX_ENTITIES 2000
+#define FL_MAX_ENTITIES STORE_FORECAST_MAX_ENTITIES
 
 enum { FF_SCENARIO, FF_BASE, FF_HORIZON, FF_ENTITIES, FF__N };
 
@@ -40,15 +41,13 @@ static const struct jv_field forecast_fields[FF__N] = {
 struct fl {
 	struct req *r;
 	struct jv_value v[FF__N];
-	struct api_scenario sc;
+	struct store_scenario sc;
 	struct forecast_assumptions a;
 	int base_year, horizon;
-	struct db_rows *acc, *ents, *lines, *years, *cons;
-	struct forecast_account *accounts;
-	struct forecast_entity_in *e;
-	int64_t *eid;                            /* schools.id of each entity */
+	struct store_forecast_inputs ld;         /* the base year's budgets, census and reserves */
+	struct forecast_entity_in *e;            /* ld's */
 	size_t ne;
-	struct forecast_line_in *li;
+	struct db_rows *cons;
 	struct forecast_contract *contracts;
 	size_t ncontracts;
 	struct forecast_plugin_id *plugins;
@@ -60,21 +59,15 @@ struct fl {
 	int have_res;
 	int64_t duration_us;
 	char *inputs_text, *entities_text;
-	struct api_forecasts_saved out;          /* what is saved, and the run's id */
+	struct store_forecast_run run;           /* what is saved */
+	int64_t run_id;
 };
 
 static void fl_free(struct fl *f)
 {
-	api_scenarios_free(&f->sc);
-	db_rows_free(f->acc);
-	db_rows_free(f->ents);
-	db_rows_free(f->lines);
-	db_rows_free(f->years);
+	store_scenario_free(&f->sc);
+	store_forecasts_inputs_free(&f->ld);
 	db_rows_free(f->cons);
-	free(f->accounts);
-	free(f->e);
-	free(f->eid);
-	free(f->li);
 	free(f->contracts);
 	free(f->plugins);
 	api_forecasts_services_free(&f->svc);
@@ -82,224 +75,40 @@ static void fl_free(struct fl *f)
 		forecast_result_free(&f->res);
 	cJSON_free(f->inputs_text);
 	cJSON_free(f->entities_text);
-	cJSON_Delete(f->out.after);
 }
 
 /* ---- loading ---- */
 
-static const char fl_accounts_sql[] =
-	"SELECT code, kind, grp, driver, is_gag, is_teacher, is_support, is_internal FROM accounts ORDER BY id";
-static const char fl_entities_sql[] =
-	"SELECT s.id, s.urn, s.kind, s.name, s.finance_model, b.status, b.version FROM schools s "
-	"LEFT JOIN budgets b ON b.school_id = s.id AND b.year = ?";
-enum { FE_ID, FE_URN, FE_KIND, FE_NAME, FE_MODEL, FE_STATUS, FE_VERSION };
-static const char fl_lines_sql[] =
-	"SELECT b.school_id, a.code, l.description, l.amount_pence, l.driver, l.excluded_from_central "
-	"FROM budget_lines l JOIN budgets b ON b.id = l.budget_id JOIN accounts a ON a.id = l.account_id "
-	"WHERE b.year = ? ORDER BY b.school_id, l.line_no, l.id";
-static const char fl_years_sql[] =
-	"SELECT school_id, year, pupils, places, opening_reserves_pence FROM school_years WHERE year BETWEEN ? AND ?";
-static const char fl_contracts_sql[] =
-	"SELECT " CONTRACT_PEER_COLS ", sc.urn AS _urn FROM contracts c LEFT JOIN schools sc ON sc.id = c.school_id "
-	"WHERE c.status = 'active' ORDER BY c.reference";
-
-struct fl_ent_order {
-	const char *urn;
-	size_t row;
-};
-
-static int fl_urn_cmp(const void *x, const void *y)
-{
-	return strcmp(((const struct fl_ent_order *)x)->urn, ((const struct fl_ent_order *)y)->urn);
-}
-
-/* The entity with this schools.id, or -1 (a scan: callers ask once per school, not per line). */
-static long fl_by_id(const struct fl *f, int64_t id)
-{
-	for (size_t i = 0; i < f->ne; i++)
-		if (f->eid[i] == id)
-			return (long)i;
-	return -1;
-}
-
+/* The base year's inputs with the scenario's projections over the census, and the
+ * active contracts with their last possible end, for the warnings. */
 static int fl_load(struct fl *f, struct problem *p)
 {
-	struct req *r = f->r;
-	struct db_param prm[2] = { DBP_I64(f->base_year), DBP_I64(f->base_year) };
-	struct fl_ent_order *ord = NULL;
-	size_t *count = NULL, *at = NULL;
-	long last = -1;
-	int64_t last_id = -1;
-	int rc = -1;
-
-	if (db_query(r->db, fl_accounts_sql, NULL, 0, &f->acc, p) != 0 ||
-	    db_query(r->db, fl_entities_sql, prm, 1, &f->ents, p) != 0 ||
-	    db_query(r->db, fl_lines_sql, prm, 1, &f->lines, p) != 0)
+	if (store_forecasts_inputs(f->r->db, f->base_year, f->horizon, &f->ld, p) != 0 ||
+	    store_forecasts_contracts(f->r->db, &f->cons, p) != 0)
 		return -1;
-	prm[0] = DBP_I64(f->base_year - 2);
-	prm[1] = DBP_I64(f->base_year + f->horizon);
-	if (db_query(r->db, fl_years_sql, prm, 2, &f->years, p) != 0 ||
-	    db_query(r->db, fl_contracts_sql, NULL, 0, &f->cons, p) != 0)
-		return -1;
-	f->ne = f->ents->nrows;
-	if (f->ne > FL_MAX_ENTITIES)
-		return problem_set(p, 422, "validation", "Validation failed", "a forecast covers at most %d entities",
-				   FL_MAX_ENTITIES);
-	if ((f->accounts = calloc(f->acc->nrows + 1, sizeof(*f->accounts))) == NULL ||
-	    (f->e = calloc(f->ne + 1, sizeof(*f->e))) == NULL || (f->eid = calloc(f->ne + 1, sizeof(*f->eid))) == NULL ||
-	    (ord = calloc(f->ne + 1, sizeof(*ord))) == NULL || (f->li = calloc(f->lines->nrows + 1, sizeof(*f->li))) == NULL ||
-	    (count = calloc(f->ne + 1, sizeof(*count))) == NULL || (at = calloc(f->ne + 1, sizeof(*at))) == NULL ||
-	    (f->contracts = calloc(f->cons->nrows + 1, sizeof(*f->contracts))) == NULL)
-		goto nomem;
-	for (size_t i = 0; i < f->acc->nrows; i++) {
-		struct forecast_account *a = &f->accounts[i];
-
-		a->code = db_cell(f->acc, i, 0);
-		a->is_income = strcmp(db_cell(f->acc, i, 1), "income") == 0;
-		a->group = db_cell(f->acc, i, 2);
-		a->driver = db_cell(f->acc, i, 3);
-		a->is_gag = db_cell_i64(f->acc, i, 4) != 0;
-		a->is_teacher = db_cell_i64(f->acc, i, 5) != 0;
-		a->is_support = db_cell_i64(f->acc, i, 6) != 0;
-		a->is_internal = db_cell_i64(f->acc, i, 7) != 0;
-	}
-	/* the entities sorted by URN, as the engine wants them */
-	for (size_t i = 0; i < f->ne; i++)
-		ord[i] = (struct fl_ent_order){ db_cell(f->ents, i, FE_URN), i };
-	if (f->ne > 1)
-		qsort(ord, f->ne, sizeof(*ord), fl_urn_cmp);
-	for (size_t i = 0; i < f->ne; i++) {
-		struct forecast_entity_in *e = &f->e[i];
-		size_t row = ord[i].row;
-
-		f->eid[i] = db_cell_i64(f->ents, row, FE_ID);
-		e->urn = db_cell(f->ents, row, FE_URN);
-		e->name = db_cell(f->ents, row, FE_NAME);
-		e->model = db_cell(f->ents, row, FE_MODEL);
-		e->is_central = strcmp(db_cell(f->ents, row, FE_KIND), "central") == 0;
-		e->budget_status = db_cell(f->ents, row, FE_STATUS);   /* NULL: no budget */
-		for (int k = 0; k < FORECAST_NC; k++)
-			e->pupils[k] = e->places[k] = FORECAST_NO_DATA;
-	}
-	/* the lines come ordered by school: one slice each */
-	for (size_t i = 0; i < f->lines->nrows; i++) {
-		int64_t id = db_cell_i64(f->lines, i, 0);
-
-		if (id != last_id) {
-			last = fl_by_id(f, id);
-			last_id = id;
-		}
-		if (last >= 0)
-			count[last]++;
-	}
-	for (size_t i = 1; i < f->ne; i++)
-		at[i] = at[i - 1] + count[i - 1];
-	for (size_t i = 0; i < f->ne; i++)
-		f->e[i].lines = f->li + at[i];
-	last_id = -1;
-	for (size_t i = 0; i < f->lines->nrows; i++) {
-		int64_t id = db_cell_i64(f->lines, i, 0);
-		struct forecast_entity_in *e;
-
-		if (id != last_id) {
-			last = fl_by_id(f, id);
-			last_id = id;
-		}
-		if (last < 0)
-			continue;
-		e = &f->e[last];
-		f->li[at[last] + e->nlines++] = (struct forecast_line_in){
-			.code = db_cell(f->lines, i, 1), .description = db_cell(f->lines, i, 2),
-			.amount_pence = db_cell_i64(f->lines, i, 3), .driver = db_cell(f->lines, i, 4),
-			.excluded = db_cell_i64(f->lines, i, 5) != 0,
-		};
-	}
-	/* census, places and opening reserves; then the scenario's projections over them */
-	for (size_t i = 0; i < f->years->nrows; i++) {
-		long x = fl_by_id(f, db_cell_i64(f->years, i, 0));
-		int y = (int)db_cell_i64(f->years, i, 1), k = y - (f->base_year - 2);
-
-		if (x < 0 || k < 0 || k >= FORECAST_NC)
-			continue;
-		if (db_cell(f->years, i, 2) != NULL)
-			f->e[x].pupils[k] = (int32_t)db_cell_i64(f->years, i, 2);
-		if (db_cell(f->years, i, 3) != NULL)
-			f->e[x].places[k] = (int32_t)db_cell_i64(f->years, i, 3);
-		if (y == f->base_year && db_cell(f->years, i, 4) != NULL) {
-			f->e[x].has_opening = 1;
-			f->e[x].opening_pence = db_cell_i64(f->years, i, 4);
-		}
-	}
-	for (size_t i = 0; i < f->ne; i++)
-		for (int k = 0; k < FORECAST_NC; k++) {
-			int32_t v = scenario_projection(f->sc.s.pupils, f->sc.s.npupils, f->e[i].urn, f->base_year - 2 + k);
-			int32_t w = scenario_projection(f->sc.s.places, f->sc.s.nplaces, f->e[i].urn, f->base_year - 2 + k);
-
-			if (v != FORECAST_NO_DATA)
-				f->e[i].pupils[k] = v;
-			if (w != FORECAST_NO_DATA)
-				f->e[i].places[k] = w;
-		}
-	/* active contracts: their last possible end, for the warnings */
+	f->e = f->ld.entities;
+	f->ne = f->ld.nentities;
+	scenario_project(&f->sc.s, f->base_year, f->e, f->ne);
+	if ((f->contracts = calloc(f->cons->nrows + 1, sizeof(*f->contracts))) == NULL)
+		return problem_internal(p);
 	for (size_t i = 0; i < f->cons->nrows; i++) {
 		struct procure_terms t;
 		struct procure_dates d;
-		const char *urn = db_cell(f->cons, i, (size_t)db_col_index(f->cons, "_urn"));
+		const char *urn = db_get(f->cons, i, "_urn");
 
 		if (contract_terms_from_row(f->cons, i, &t) != 0) {
 			log_warn("forecasts: contract %s: its terms do not parse; left out of the warnings",
-				    db_cell(f->cons, i, 1));
+				 db_get(f->cons, i, "reference"));
 			continue;
 		}
 		procure_dates(&t, &d);
 		f->contracts[f->ncontracts++] = (struct forecast_contract){
-			.reference = db_cell(f->cons, i, 1), .urn = urn != NULL ? urn : BURSAR_CENTRAL,
+			.reference = db_get(f->cons, i, "reference"), .urn = urn != NULL ? urn : BURSAR_CENTRAL,
 			.final_end = d.final_end == PROCURE_NO_DATE ? FORECAST_NO_DATE : d.final_end,
 			.auto_renew = t.auto_renew,
 		};
 	}
-	rc = 0;
-	goto out;
-nomem:
-	problem_internal(p);
-out:
-	free(ord);
-	free(count);
-	free(at);
-	return rc;
-}
-
-/* ---- the base year alone, for other handlers (the central services statement) ---- */
-
-int api_forecasts_base_load(struct req *r, int year, struct api_forecasts_base *b, struct problem *p)
-{
-	struct fl *f = calloc(1, sizeof(*f));
-
-	memset(b, 0, sizeof(*b));
-	if (f == NULL)
-		return problem_internal(p);
-	f->r = r;
-	f->base_year = year;
-	f->horizon = 1;                          /* census Y0-2 .. Y0+1; no scenario */
-	b->priv = f;
-	if (fl_load(f, p) != 0) {
-		api_forecasts_base_free(b);
-		return -1;
-	}
-	b->accounts = f->accounts;
-	b->naccounts = f->acc->nrows;
-	b->entities = f->e;
-	b->nentities = f->ne;
 	return 0;
-}
-
-void api_forecasts_base_free(struct api_forecasts_base *b)
-{
-	if (b->priv != NULL) {
-		fl_free(b->priv);
-		free(b->priv);
-	}
-	memset(b, 0, sizeof(*b));
 }
 
 /* ---- checks: the entities asked for, their budgets, their models ---- */
@@ -389,7 +198,7 @@ static int fl_run(struct fl *f, struct problem *p)
 
 	f->rules = (struct forecast_rules){ forecast_plugin_apply, (void *)f->r->w->plugins };
 	f->in = (struct forecast_input){
-		.a = &f->a, .accounts = f->accounts, .naccounts = f->acc->nrows, .entities = f->e, .nentities = f->ne,
+		.a = &f->a, .accounts = f->ld.accounts, .naccounts = f->ld.naccounts, .entities = f->e, .nentities = f->ne,
 		.have_services = 1, .services = f->svc.items, .nservices = f->svc.n, .contracts = f->contracts, .ncontracts = f->ncontracts, .plugins = f->plugins,
 		.nplugins = f->nplugins, .rules = &f->rules,
 	};
@@ -466,6 +275,17 @@ static int fl_inputs(struct fl *f)
 	return f->inputs_text != NULL ? 0 : -1;
 }
 
+/* ---- saving ---- */
+
+/* A db_txn function: the run saved with its audit row (store_forecasts_save). */
+static int fl_save_txn(struct db *db, void *arg, struct problem *p)
+{
+	struct fl *f = arg;
+	struct audit_actor who = api_actor(f->r);
+
+	return store_forecasts_save(db, &who, &f->run, &f->run_id, p);
+}
+
 /* ---- the handler ---- */
 
 static int fl_body(struct fl *f, cJSON **in, struct problem *p)
@@ -518,7 +338,7 @@ int api_forecast_create(struct req *r, struct problem *p)
 	}
 	if (fl_body(&f, &in, p) != 0)
 		goto out;
-	if ((got = api_scenarios_load(r->db, f.v[FF_SCENARIO].i, &f.sc, p)) < 0)
+	if ((got = store_scenario_load(r->db, f.v[FF_SCENARIO].i, &f.sc, p)) < 0)
 		goto out;
 	if (got == 1) {
 		problem_field(p, "/scenario", "no scenario with this id");
@@ -540,20 +360,21 @@ int api_forecast_create(struct req *r, struct problem *p)
 		problem_internal(p);
 		goto out;
 	}
-	f.out = (struct api_forecasts_saved){ .r = r, .sc = &f.sc, .base_year = f.base_year, .horizon = f.horizon,
-					      .entities_text = f.entities_text, .inputs_text = f.inputs_text,
-					      .res = &f.res, .duration_us = f.duration_us };
-	if (api_txn(r, api_forecasts_save_txn, &f.out, p) != 0)
+	f.run = (struct store_forecast_run){ .scenario_id = f.sc.id, .scenario_version = f.sc.version,
+					     .scenario_name = f.sc.name, .base_year = f.base_year, .horizon = f.horizon,
+					     .entities_text = f.entities_text, .inputs_text = f.inputs_text, .res = &f.res,
+					     .duration_us = f.duration_us };
+	if (api_txn(r, fl_save_txn, &f, p) != 0)
 		goto out;
-	snprintf(loc, sizeof(loc), "/api/v1/forecasts/%lld", (long long)f.out.run_id);
+	snprintf(loc, sizeof(loc), "/api/v1/forecasts/%lld", (long long)f.run_id);
 	evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Location", loc);
 	/* the summary from memory; every line read back as GET renders it (a large
 	 * trust's lines are not held as one tree) */
 	if (lines) {
-		rc = api_forecasts_reply_run(r, 201, f.out.run_id, p);
+		rc = api_forecasts_reply_run(r, 201, f.run_id, p);
 		goto out;
 	}
-	if ((out = api_forecasts_saved_json(&f.out, p)) == NULL)
+	if ((out = api_forecasts_saved_json(r, &f.run, f.run_id, p)) == NULL)
 		goto out;
 	rc = http_reply_json(r, 201, out, NULL);
 out:

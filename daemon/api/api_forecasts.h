@@ -1,8 +1,9 @@
 /*
  * api_forecasts.h - what the forecast handlers share (api_forecasts.c runs a
- * forecast, api_forecasts_save.c saves it and renders the reply,
- * api_forecasts_read.c reads runs back, as JSON or CSV, lists and compares
- * them). The handlers themselves are declared in api.h.
+ * forecast and saves it, api_forecasts_summary.c renders the POST's reply from
+ * memory, api_forecasts_read.c reads runs back, as JSON or CSV, lists and
+ * compares them, api_forecasts_svc.c prices the shared services). The handlers
+ * themselves are declared in api.h; the SQL is in store_forecasts.h.
  */
 #ifndef BURSAR_API_FORECASTS_H
 #define BURSAR_API_FORECASTS_H
@@ -14,27 +15,7 @@
 #include "db.h"
 #include "forecast.h"
 #include "http.h"
-
-/*
- * The base year's inputs as POST /forecasts loads them (the chart, every
- * entity sorted by URN with its budget for year, if any, and its lines, the
- * census from year-2), with no scenario: for the finance rules of that year
- * alone (forecast_rules_base). The entities are the caller's to mark selected.
- * 0, or -1 with the problem set (b is then empty). Free with
- * api_forecasts_base_free (a zeroed b is fine).
- */
-struct fl;
-struct api_forecasts_base {
-	const struct forecast_account *accounts;
-	size_t naccounts;
-	struct forecast_entity_in *entities;     /* budget_status NULL: no budget for the year */
-	size_t nentities;
-	struct fl *priv;
-};
-
-int api_forecasts_base_load(struct req *r, int year, struct api_forecasts_base *b, struct problem *p)
-	__attribute__((warn_unused_result));
-void api_forecasts_base_free(struct api_forecasts_base *b);
+#include "store_forecasts.h"
 
 /* The entities the caller may see in a run. */
 struct api_forecasts_scope {
@@ -49,35 +30,14 @@ int api_forecasts_scope(struct req *r, struct api_forecasts_scope *s, struct pro
 void api_forecasts_scope_free(struct api_forecasts_scope *s);
 int api_forecasts_in_scope(const struct api_forecasts_scope *s, const char *entity);
 
-/* A run to save: what it was run with and its result (borrowed), and what the
- * save sets. */
-struct api_scenario;
-struct api_forecasts_saved {
-	struct req *r;
-	const struct api_scenario *sc;
-	int base_year, horizon;
-	const char *entities_text;               /* the URNs asked for (JSON), or NULL */
-	const char *inputs_text;                 /* the record of the inputs (JSON) */
-	const struct forecast_result *res;
-	int64_t duration_us;                     /* the engine's time */
-	int64_t run_id;                          /* set by the save */
-	cJSON *after;                            /* the audit row's after-image: the caller's to delete */
-};
-
-/*
- * A db_txn function (arg: struct api_forecasts_saved): the run's row, a row per
- * entity and year (the base year as budgeted; each forecast year with its lines
- * in lines_json) and the warnings, with bulk INSERTs, and the audit row `run`.
- */
-int api_forecasts_save_txn(struct db *db, void *arg, struct problem *p) __attribute__((warn_unused_result));
-
 /*
  * The saved run's summary as GET /api/v1/forecasts/{id}?lines=false renders it
  * (every entity's and the trust's years, the warnings), built from the result in
- * memory: only the run's own row (its version and timestamps) is read back.
- * NULL with the problem set.
+ * memory (api_forecasts_summary.c): only the run's own row (its version and
+ * timestamps) is read back. NULL with the problem set.
  */
-cJSON *api_forecasts_saved_json(const struct api_forecasts_saved *s, struct problem *p);
+cJSON *api_forecasts_saved_json(struct req *r, const struct store_forecast_run *run, int64_t run_id,
+				struct problem *p);
 
 /*
  * Reply with status and run id as GET /api/v1/forecasts/{id} renders it for a

@@ -18,15 +18,12 @@
 #include "jsonv.h"
 #include "log.h"
 #include "money.h"
+#include "store_forecasts.h"
 
 /* ---- scope ---- */
 
-static const char scope_sql[] =
-	"SELECT s.urn FROM api_token_schools t JOIN schools s ON s.id = t.school_id WHERE t.token_id = ?";
-
 int api_forecasts_scope(struct req *r, struct api_forecasts_scope *s, struct problem *p)
 {
-	struct db_param prm = DBP_I64(r->id.token_id);
 	struct db_rows *rows = NULL;
 
 	memset(s, 0, sizeof(*s));
@@ -34,7 +31,7 @@ int api_forecasts_scope(struct req *r, struct api_forecasts_scope *s, struct pro
 		s->all = 1;
 		return 0;
 	}
-	if (db_query(r->db, scope_sql, &prm, 1, &rows, p) != 0)
+	if (store_forecasts_token_urns(r->db, r->id.token_id, &rows, p) != 0)
 		return -1;
 	if ((s->urns = calloc(rows->nrows + 1, sizeof(*s->urns))) == NULL) {
 		db_rows_free(rows);
@@ -64,69 +61,12 @@ int api_forecasts_in_scope(const struct api_forecasts_scope *s, const char *enti
 
 /* ---- one run ---- */
 
-#define RUN_COLS \
-	"r.id, r.scenario_id AS _scenario_id, r.scenario_name AS _scenario_name, " \
-	"r.scenario_version AS _scenario_version, CONCAT(r.base_year, '-', LPAD((r.base_year + 1) % 100, 2, '0')) AS " \
-	"base_year, r.horizon, r.digest, r.token_id AS _token_id, r.role AS _role, r.duration_us AS _duration_us, " \
-	"r.version, r.created_at, r.updated_at, r.entities_json AS _entities, r.inputs_json AS _inputs"
-
-static const char run_sql[] = "SELECT " RUN_COLS " FROM forecast_runs r WHERE r.id = ?";
-static const char run_years_sql[] =
-	"SELECT entity, year, pupils, income_pence, expenditure_pence, internal_income_pence, "
-	"internal_expenditure_pence, staff_pence, non_staff_pence, contingency_pence, central_charges_pence, "
-	"kpi_income_pence, balance_pence, opening_pence, closing_pence, staff_bp, reserves_bp, balance_bp "
-	"FROM forecast_years WHERE run_id = ? ORDER BY (entity = 'trust'), entity, year";
-enum { RY_ENTITY, RY_YEAR, RY_PUPILS, RY_INCOME, RY_EXP, RY_IINC, RY_IEXP, RY_STAFF, RY_NONSTAFF, RY_CONT, RY_CC,
-       RY_KPI, RY_BAL, RY_OPEN, RY_CLOSE, RY_STAFF_BP, RY_RES_BP, RY_BAL_BP };
-/* One entity's lines, year by year: read one entity at a time (a 1,000-school run's
- * lines are hundreds of megabytes). */
-static const char run_entity_lines_sql[] =
-	"SELECT year, lines_json FROM forecast_years WHERE run_id = ? AND entity = ? AND lines_json IS NOT NULL "
-	"ORDER BY year";
 /* An element of lines_json (schema/006): [line_no, code, description, driver, amount_pence, explain]. */
 enum { RL_NO, RL_CODE, RL_DESC, RL_DRIVER, RL_AMOUNT, RL_X, RL__N };
-static const char run_warnings_sql[] =
-	"SELECT entity, year, code, message FROM forecast_warnings WHERE run_id = ? ORDER BY seq";
-static const char names_sql[] = "SELECT urn, name FROM schools";
 
-struct run_rows {
-	struct db_rows *run, *years, *warnings, *names;
-};
-
-static void run_rows_free(struct run_rows *x)
+static const char *run_name(const struct store_forecast_rows *x, const char *entity)
 {
-	db_rows_free(x->run);
-	db_rows_free(x->years);
-	db_rows_free(x->warnings);
-	db_rows_free(x->names);
-	memset(x, 0, sizeof(*x));
-}
-
-/* Load a run's rows (its years without their lines): 404 when there is none. */
-static int run_rows_load(struct req *r, int64_t id, struct run_rows *x, struct problem *p)
-{
-	struct db_param prm = DBP_I64(id);
-
-	memset(x, 0, sizeof(*x));
-	if (db_query(r->db, run_sql, &prm, 1, &x->run, p) != 0)
-		return -1;
-	if (x->run->nrows == 0)
-		return problem_not_found(p, "no forecast run with id %lld", (long long)id);
-	if (db_query(r->db, run_years_sql, &prm, 1, &x->years, p) != 0 ||
-	    db_query(r->db, run_warnings_sql, &prm, 1, &x->warnings, p) != 0 ||
-	    db_query(r->db, names_sql, NULL, 0, &x->names, p) != 0)
-		return -1;
-	return 0;
-}
-
-static const char *run_name(const struct run_rows *x, const char *entity)
-{
-	if (strcmp(entity, "trust") == 0)
-		return "the trust, consolidated";
-	for (size_t i = 0; i < x->names->nrows; i++)
-		if (strcmp(db_cell(x->names, i, 0), entity) == 0)
-			return db_cell(x->names, i, 1);
-	return "";
+	return strcmp(entity, "trust") == 0 ? "the trust, consolidated" : store_forecast_name(x, entity);
 }
 
 static int add_i64(cJSON *o, const char *k, const struct db_rows *rows, size_t i, size_t c)
@@ -135,24 +75,36 @@ static int add_i64(cJSON *o, const char *k, const struct db_rows *rows, size_t i
 					    : cJSON_AddNullToObject(o, k)) != NULL;
 }
 
-static cJSON *run_year_json(const struct db_rows *y, size_t i, int base_year)
+/* The same for a column by name (the run's row). */
+static int add_named(cJSON *o, const char *k, const struct db_rows *rows, const char *name)
 {
+	const char *v = db_get(rows, 0, name);
+
+	return (v != NULL ? cJSON_AddNumberToObject(o, k, db_get_i64(rows, 0, name)) : cJSON_AddNullToObject(o, k)) != NULL;
+}
+
+/* Column c of row i of a run's years. */
+#define RY(c) x->ycol[STORE_FY_##c]
+
+static cJSON *run_year_json(const struct store_forecast_rows *x, size_t i, int base_year)
+{
+	const struct db_rows *y = x->years;
 	cJSON *o = cJSON_CreateObject(), *k;
 	char ys[8];
-	int year = (int)db_cell_i64(y, i, RY_YEAR);
+	int year = (int)db_cell_i64(y, i, RY(YEAR));
 
 	acyear_format(year, ys, sizeof(ys));
 	if (o == NULL || cJSON_AddStringToObject(o, "year", ys) == NULL ||
 	    cJSON_AddStringToObject(o, "basis", year == base_year ? "budget" : "forecast") == NULL ||
-	    !add_i64(o, "pupils", y, i, RY_PUPILS) || !add_i64(o, "income_pence", y, i, RY_INCOME) ||
-	    !add_i64(o, "expenditure_pence", y, i, RY_EXP) || !add_i64(o, "in_year_balance_pence", y, i, RY_BAL) ||
-	    !add_i64(o, "internal_income_pence", y, i, RY_IINC) ||
-	    !add_i64(o, "internal_expenditure_pence", y, i, RY_IEXP) || !add_i64(o, "staff_pence", y, i, RY_STAFF) ||
-	    !add_i64(o, "non_staff_pence", y, i, RY_NONSTAFF) || !add_i64(o, "contingency_pence", y, i, RY_CONT) ||
-	    !add_i64(o, "central_charges_pence", y, i, RY_CC) || !add_i64(o, "opening_reserves_pence", y, i, RY_OPEN) ||
-	    !add_i64(o, "closing_reserves_pence", y, i, RY_CLOSE) || (k = cJSON_AddObjectToObject(o, "kpis")) == NULL ||
-	    !add_i64(k, "income_pence", y, i, RY_KPI) || !add_i64(k, "staff_costs_bp", y, i, RY_STAFF_BP) ||
-	    !add_i64(k, "reserves_bp", y, i, RY_RES_BP) || !add_i64(k, "in_year_balance_bp", y, i, RY_BAL_BP)) {
+	    !add_i64(o, "pupils", y, i, RY(PUPILS)) || !add_i64(o, "income_pence", y, i, RY(INCOME)) ||
+	    !add_i64(o, "expenditure_pence", y, i, RY(EXP)) || !add_i64(o, "in_year_balance_pence", y, i, RY(BAL)) ||
+	    !add_i64(o, "internal_income_pence", y, i, RY(IINC)) ||
+	    !add_i64(o, "internal_expenditure_pence", y, i, RY(IEXP)) || !add_i64(o, "staff_pence", y, i, RY(STAFF)) ||
+	    !add_i64(o, "non_staff_pence", y, i, RY(NONSTAFF)) || !add_i64(o, "contingency_pence", y, i, RY(CONT)) ||
+	    !add_i64(o, "central_charges_pence", y, i, RY(CC)) || !add_i64(o, "opening_reserves_pence", y, i, RY(OPEN)) ||
+	    !add_i64(o, "closing_reserves_pence", y, i, RY(CLOSE)) || (k = cJSON_AddObjectToObject(o, "kpis")) == NULL ||
+	    !add_i64(k, "income_pence", y, i, RY(KPI)) || !add_i64(k, "staff_costs_bp", y, i, RY(STAFF_BP)) ||
+	    !add_i64(k, "reserves_bp", y, i, RY(RES_BP)) || !add_i64(k, "in_year_balance_bp", y, i, RY(BAL_BP))) {
 		cJSON_Delete(o);
 		return NULL;
 	}
@@ -224,22 +176,21 @@ static int run_year_lines(const char *stored, int with_data, cJSON *lines, int64
 }
 
 /* The run's summary fields. */
-static cJSON *run_head_json(const struct run_rows *x)
+static cJSON *run_head_json(const struct store_forecast_rows *x)
 {
 	cJSON *o = db_row_to_json(x->run, 0), *s, *by;
 	const struct db_rows *rr = x->run;
-	const char *ents = db_cell(rr, 0, (size_t)db_col_index(rr, "_entities"));
-	const char *inputs = db_cell(rr, 0, (size_t)db_col_index(rr, "_inputs"));
+	const char *ents = db_get(rr, 0, "_entities");
+	const char *inputs = db_get(rr, 0, "_inputs");
 	cJSON *in = inputs != NULL ? cJSON_Parse(inputs) : NULL, *v;
 
 	if (o == NULL || (s = cJSON_AddObjectToObject(o, "scenario")) == NULL ||
-	    !add_i64(s, "id", rr, 0, (size_t)db_col_index(rr, "_scenario_id")) ||
-	    cJSON_AddStringToObject(s, "name", db_cell(rr, 0, (size_t)db_col_index(rr, "_scenario_name"))) == NULL ||
-	    !add_i64(s, "version", rr, 0, (size_t)db_col_index(rr, "_scenario_version")) ||
-	    (by = cJSON_AddObjectToObject(o, "run_by")) == NULL ||
-	    !add_i64(by, "token_id", rr, 0, (size_t)db_col_index(rr, "_token_id")) ||
-	    cJSON_AddStringToObject(by, "role", db_cell(rr, 0, (size_t)db_col_index(rr, "_role"))) == NULL ||
-	    !add_i64(o, "engine_us", rr, 0, (size_t)db_col_index(rr, "_duration_us")))
+	    !add_named(s, "id", rr, "_scenario_id") ||
+	    cJSON_AddStringToObject(s, "name", db_get(rr, 0, "_scenario_name")) == NULL ||
+	    !add_named(s, "version", rr, "_scenario_version") || (by = cJSON_AddObjectToObject(o, "run_by")) == NULL ||
+	    !add_named(by, "token_id", rr, "_token_id") ||
+	    cJSON_AddStringToObject(by, "role", db_get(rr, 0, "_role")) == NULL ||
+	    !add_named(o, "engine_us", rr, "_duration_us"))
 		goto fail;
 	v = ents != NULL ? cJSON_Parse(ents) : cJSON_CreateNull();
 	if (v == NULL || !cJSON_AddItemToObject(o, "entities_requested", v)) {
@@ -279,7 +230,7 @@ fail:
 struct run_out {
 	struct req *r;
 	int64_t id;
-	const struct run_rows *x;
+	const struct store_forecast_rows *x;
 	const struct api_forecasts_scope *s;
 	const char *only;                        /* ?entity=: that entity alone (a URN, central, trust) */
 	int base_year, with_lines, with_data;
@@ -321,12 +272,12 @@ static int run_visible(const struct run_out *o, const char *entity)
 }
 
 /* The end of entity rows i's group in x->years (its rows are consecutive). */
-static size_t run_group_end(const struct run_rows *x, size_t i)
+static size_t run_group_end(const struct store_forecast_rows *x, size_t i)
 {
-	const char *e = db_cell(x->years, i, RY_ENTITY);
+	const char *e = db_cell(x->years, i, RY(ENTITY));
 	size_t j = i + 1;
 
-	while (j < x->years->nrows && strcmp(db_cell(x->years, j, RY_ENTITY), e) == 0)
+	while (j < x->years->nrows && strcmp(db_cell(x->years, j, RY(ENTITY)), e) == 0)
 		j++;
 	return j;
 }
@@ -334,17 +285,17 @@ static size_t run_group_end(const struct run_rows *x, size_t i)
 /* An entity's saved lines (rows: year, lines_json). NULL with the problem set. */
 static struct db_rows *run_lines(const struct run_out *o, const char *entity, struct problem *p)
 {
-	struct db_param prm[2] = { DBP_I64(o->id), DBP_STR(entity) };
 	struct db_rows *rows = NULL;
 
-	return db_query(o->r->db, run_entity_lines_sql, prm, 2, &rows, p) == 0 ? rows : NULL;
+	return store_forecast_lines(o->r->db, o->id, entity, &rows, p) == 0 ? rows : NULL;
 }
 
 /* x->years rows [i0, i1), one entity's, as its JSON object (the trust's has only its years). */
 static int run_entity_json(struct run_out *o, size_t i0, size_t i1, struct problem *p)
 {
-	const struct db_rows *y = o->x->years;
-	const char *e = db_cell(y, i0, RY_ENTITY);
+	const struct store_forecast_rows *x = o->x;
+	const struct db_rows *y = x->years;
+	const char *e = db_cell(y, i0, RY(ENTITY));
 	struct db_rows *lines = NULL;
 	cJSON *ent = NULL, *years, *yo, *la;
 	size_t li = 0;
@@ -357,9 +308,9 @@ static int run_entity_json(struct run_out *o, size_t i0, size_t i1, struct probl
 	    (years = cJSON_AddArrayToObject(ent, "years")) == NULL)
 		goto oom;
 	for (size_t i = i0; i < i1; i++) {
-		int year = (int)db_cell_i64(y, i, RY_YEAR);
+		int year = (int)db_cell_i64(y, i, RY(YEAR));
 
-		if ((yo = run_year_json(y, i, o->base_year)) == NULL || !cJSON_AddItemToArray(years, yo)) {
+		if ((yo = run_year_json(x, i, o->base_year)) == NULL || !cJSON_AddItemToArray(years, yo)) {
 			cJSON_Delete(yo);
 			goto oom;
 		}
@@ -390,11 +341,12 @@ fail:
 static cJSON *run_warnings_json(const struct run_out *o)
 {
 	const struct db_rows *w = o->x->warnings;
+	const size_t *c = o->x->wcol;
 	cJSON *a = cJSON_CreateArray(), *wo;
 
 	for (size_t i = 0; a != NULL && i < w->nrows; i++) {
-		const char *e = db_cell(w, i, 0);
-		int year = (int)db_cell_i64(w, i, 1);
+		const char *e = db_cell(w, i, c[STORE_FW_ENTITY]);
+		int year = (int)db_cell_i64(w, i, c[STORE_FW_YEAR]);
 		char ys[8];
 
 		if ((!o->s->all && !api_forecasts_in_scope(o->s, e)) || (o->only != NULL && strcmp(o->only, e) != 0))
@@ -403,8 +355,8 @@ static cJSON *run_warnings_json(const struct run_out *o)
 		if ((wo = cJSON_CreateObject()) == NULL || !cJSON_AddItemToArray(a, wo) ||
 		    cJSON_AddStringToObject(wo, "entity", e) == NULL ||
 		    (year > 0 ? cJSON_AddStringToObject(wo, "year", ys) : cJSON_AddNullToObject(wo, "year")) == NULL ||
-		    cJSON_AddStringToObject(wo, "code", db_cell(w, i, 2)) == NULL ||
-		    cJSON_AddStringToObject(wo, "message", db_cell(w, i, 3)) == NULL) {
+		    cJSON_AddStringToObject(wo, "code", db_cell(w, i, c[STORE_FW_CODE])) == NULL ||
+		    cJSON_AddStringToObject(wo, "message", db_cell(w, i, c[STORE_FW_MESSAGE])) == NULL) {
 			cJSON_Delete(a);
 			return NULL;
 		}
@@ -415,7 +367,8 @@ static cJSON *run_warnings_json(const struct run_out *o)
 /* {head..., "entities": [...], "trust": {...} (trust-wide roles), "warnings": [...]}. */
 static int run_json_body(struct run_out *o, struct problem *p)
 {
-	const struct db_rows *y = o->x->years;
+	const struct store_forecast_rows *x = o->x;
+	const struct db_rows *y = x->years;
 	cJSON *head = run_head_json(o->x);
 	char *t = head != NULL ? jsonout_print(head) : NULL;
 	size_t n = t != NULL ? strlen(t) : 0, i = 0;
@@ -430,7 +383,7 @@ static int run_json_body(struct run_out *o, struct problem *p)
 	cJSON_free(t);
 	out_str(o, n > 2 ? ",\"entities\":[" : "\"entities\":[");
 	for (size_t j; i < y->nrows; i = j) {
-		const char *e = db_cell(y, i, RY_ENTITY);
+		const char *e = db_cell(y, i, RY(ENTITY));
 
 		j = run_group_end(o->x, i);
 		if (strcmp(e, "trust") == 0 || !run_visible(o, e))
@@ -444,7 +397,7 @@ static int run_json_body(struct run_out *o, struct problem *p)
 	out_str(o, "]");
 	if (o->s->all) {
 		out_str(o, ",\"trust\":");
-		for (i = 0; i < y->nrows && strcmp(db_cell(y, i, RY_ENTITY), "trust") != 0; i = run_group_end(o->x, i))
+		for (i = 0; i < y->nrows && strcmp(db_cell(y, i, RY(ENTITY)), "trust") != 0; i = run_group_end(o->x, i))
 			;
 		if (i == y->nrows || !run_visible(o, "trust"))
 			out_str(o, "null");
@@ -532,11 +485,12 @@ static int csv_entity(struct run_out *o, const char *e, struct problem *p)
 /* The run as a flat entity x year x line table (CRLF, UTF-8, a header row), the trust last. */
 static int run_csv_body(struct run_out *o, struct problem *p)
 {
-	const struct db_rows *y = o->x->years;
+	const struct store_forecast_rows *x = o->x;
+	const struct db_rows *y = x->years;
 
 	out_str(o, "entity,name,year,line_no,account_code,description,driver,amount,explanation\r\n");
 	for (size_t i = 0, j; i < y->nrows; i = j) {
-		const char *e = db_cell(y, i, RY_ENTITY);
+		const char *e = db_cell(y, i, RY(ENTITY));
 
 		j = run_group_end(o->x, i);
 		if (run_visible(o, e) && csv_entity(o, e, p) != 0)
@@ -550,21 +504,21 @@ static int run_csv_body(struct run_out *o, struct problem *p)
 static int run_reply(struct req *r, int status, int64_t id, const struct api_forecasts_scope *s, const char *only,
 		     int csv, int with_lines, int with_data, struct problem *p)
 {
-	struct run_rows x;
+	struct store_forecast_rows x;
 	struct run_out o = { .r = r, .id = id, .x = &x, .s = s, .only = only, .with_lines = with_lines,
 			     .with_data = with_data };
 	size_t seen = 0, has_only = 0;
 	char disp[96];
 	int rc = -1;
 
-	if (run_rows_load(r, id, &x, p) != 0)
+	if (store_forecast_load(r->db, id, &x, p) != 0)
 		goto out;
-	if (acyear_parse(db_cell(x.run, 0, (size_t)db_col_index(x.run, "base_year")), &o.base_year) != 0) {
+	if (acyear_parse(db_get(x.run, 0, "base_year"), &o.base_year) != 0) {
 		problem_internal(p);
 		goto out;
 	}
 	for (size_t i = 0; i < x.years->nrows; i++) {
-		const char *e = db_cell(x.years, i, RY_ENTITY);
+		const char *e = db_cell(x.years, i, x.ycol[STORE_FY_ENTITY]);
 
 		seen += strcmp(e, "trust") != 0 && api_forecasts_in_scope(s, e);
 		has_only += only != NULL && strcmp(e, only) == 0;
@@ -597,25 +551,11 @@ out:
 		log_err("forecasts: out of memory rendering run %lld", (long long)id);
 	if (o.b != NULL)
 		evbuffer_free(o.b);
-	run_rows_free(&x);
+	store_forecast_rows_free(&x);
 	return rc;
 }
 
 /* ---- handlers ---- */
-
-/* A positive integer id (what: "forecast run", "scenario"); a field error otherwise. */
-static int run_id_param(const char *s, const char *field, const char *what, int64_t *id, struct problem *p)
-{
-	char *end;
-	long long v = s != NULL ? strtoll(s, &end, 10) : 0;
-
-	if (s == NULL || *s < '1' || *s > '9' || *end != '\0' || v <= 0 || v > UINT32_MAX) {
-		problem_field(p, field, "must be a %s id (a positive integer)", what);
-		return -1;
-	}
-	*id = v;
-	return 0;
-}
 
 int api_forecasts_reply_run(struct req *r, int status, int64_t id, struct problem *p)
 {
@@ -658,40 +598,26 @@ int api_forecast_get(struct req *r, struct problem *p)
 		problem_field(p, "query:entity", "must be a school's six-digit URN, \"central\" or \"trust\"");
 	if (problem_validation_done(p) != 0)
 		return -1;
-	if (run_id_param(http_param(r, "id"), "path:id", "forecast run", &id, p) != 0)
-		return problem_bad_request(p, "%s is not a forecast run id", http_param(r, "id"));
-	if (api_forecasts_scope(r, &s, p) != 0)
+	if (api_path_id(r, "id", "forecast run", &id, p) != 0 || api_forecasts_scope(r, &s, p) != 0)
 		return -1;
 	rc = run_reply(r, 200, id, &s, only, csv, lines, ex != NULL && strcmp(ex, "data") == 0, p);
 	api_forecasts_scope_free(&s);
 	return rc;
 }
 
-#define LIST_COLS \
-	"r.id, r.scenario_id, r.scenario_name, r.scenario_version, " \
-	"CONCAT(r.base_year, '-', LPAD((r.base_year + 1) % 100, 2, '0')) AS base_year, r.horizon, r.digest, " \
-	"r.role AS run_by_role, r.version, r.created_at, r.updated_at"
-
-/* A business manager's list: the runs of every entity, or of a set with one of theirs. */
-static const char runs_list_sql[] =
-	"SELECT " LIST_COLS " FROM forecast_runs r WHERE " API_KEYSET_WHERE("r")
-	" AND (? IS NULL OR r.scenario_id = ?) AND (? IS NULL OR r.entities_json IS NULL OR "
-	"JSON_OVERLAPS(r.entities_json, ?)) ORDER BY r.updated_at, r.id LIMIT ?";
-
 int api_forecasts_list(struct req *r, struct problem *p)
 {
 	static const char *const also[] = { "scenario", NULL };
-	const char *sc = http_query(r, "scenario");
-	struct db_param extra[4] = { DBP_NULL, DBP_NULL, DBP_NULL, DBP_NULL };
 	struct api_forecasts_scope s = { 0 };
+	struct db_rows *rows = NULL;
 	cJSON *urns = NULL;
 	char *text = NULL;
 	struct page pg;
-	int64_t sid;
+	int64_t sid = 0;
 	int rc = -1;
 
-	if (sc != NULL && run_id_param(sc, "query:scenario", "scenario", &sid, p) == 0)
-		extra[0] = extra[1] = DBP_I64(sid);
+	if (http_query(r, "scenario") != NULL && api_query_id(r, "scenario", "scenario", &sid, p) != 0)
+		sid = 0;
 	if (api_page_query(r, also, &pg, p) != 0 || problem_validation_done(p) != 0 || api_forecasts_scope(r, &s, p) != 0)
 		return -1;
 	if (!s.all) {
@@ -702,13 +628,14 @@ int api_forecasts_list(struct req *r, struct problem *p)
 				goto oom;
 		if ((text = cJSON_PrintUnformatted(urns)) == NULL)
 			goto oom;
-		extra[2] = extra[3] = DBP_STR(text);
 	}
-	rc = api_list_reply(r, runs_list_sql, &pg, extra, 4, p);
+	if (store_forecasts_list(r->db, &pg, sid, text, &rows, p) == 0)
+		rc = api_reply_page(r, rows, &pg, NULL, p);
 	goto out;
 oom:
 	problem_internal(p);
 out:
+	db_rows_free(rows);
 	cJSON_free(text);
 	cJSON_Delete(urns);
 	api_forecasts_scope_free(&s);
@@ -717,30 +644,31 @@ out:
 
 /* ---- compare ---- */
 
-static cJSON *cmp_figures(const struct db_rows *y, size_t i)
+static cJSON *cmp_figures(const struct store_forecast_rows *x, size_t i)
 {
+	const struct db_rows *y = x->years;
 	cJSON *o = cJSON_CreateObject();
 
-	if (o == NULL || !add_i64(o, "income_pence", y, i, RY_INCOME) || !add_i64(o, "expenditure_pence", y, i, RY_EXP) ||
-	    !add_i64(o, "in_year_balance_pence", y, i, RY_BAL) || !add_i64(o, "closing_reserves_pence", y, i, RY_CLOSE)) {
+	if (o == NULL || !add_i64(o, "income_pence", y, i, RY(INCOME)) || !add_i64(o, "expenditure_pence", y, i, RY(EXP)) ||
+	    !add_i64(o, "in_year_balance_pence", y, i, RY(BAL)) || !add_i64(o, "closing_reserves_pence", y, i, RY(CLOSE))) {
 		cJSON_Delete(o);
 		return NULL;
 	}
 	return o;
 }
 
-static cJSON *cmp_diff(const struct db_rows *a, size_t i, const struct db_rows *b, size_t j)
+static cJSON *cmp_diff(const struct store_forecast_rows *a, size_t i, const struct store_forecast_rows *b, size_t j)
 {
-	static const struct { const char *k; int c; } f[] = {
-		{ "income_pence", RY_INCOME }, { "expenditure_pence", RY_EXP },
-		{ "in_year_balance_pence", RY_BAL }, { "closing_reserves_pence", RY_CLOSE },
+	static const struct { const char *k; enum store_fy c; } f[] = {
+		{ "income_pence", STORE_FY_INCOME }, { "expenditure_pence", STORE_FY_EXP },
+		{ "in_year_balance_pence", STORE_FY_BAL }, { "closing_reserves_pence", STORE_FY_CLOSE },
 	};
 	cJSON *o = cJSON_CreateObject();
 
 	for (size_t k = 0; o != NULL && k < sizeof(f) / sizeof(f[0]); k++) {
 		int64_t d;
 
-		if (money_sub(db_cell_i64(b, j, (size_t)f[k].c), db_cell_i64(a, i, (size_t)f[k].c), &d) != 0 ||
+		if (money_sub(db_cell_i64(b->years, j, b->ycol[f[k].c]), db_cell_i64(a->years, i, a->ycol[f[k].c]), &d) != 0 ||
 		    cJSON_AddNumberToObject(o, f[k].k, d) == NULL) {
 			cJSON_Delete(o);
 			return NULL;
@@ -749,29 +677,39 @@ static cJSON *cmp_diff(const struct db_rows *a, size_t i, const struct db_rows *
 	return o;
 }
 
-/* Entity order: schools by URN, then the central team, then the trust (as the SQL sorts). */
-static int cmp_key(const struct db_rows *y, size_t i, const struct db_rows *z, size_t j)
+static const char *cmp_entity(const struct store_forecast_rows *x, size_t i)
 {
-	const char *a = db_cell(y, i, RY_ENTITY), *b = db_cell(z, j, RY_ENTITY);
+	return db_cell(x->years, i, RY(ENTITY));
+}
+
+static int cmp_year(const struct store_forecast_rows *x, size_t i)
+{
+	return (int)db_cell_i64(x->years, i, RY(YEAR));
+}
+
+/* Entity order: schools by URN, then the central team, then the trust (as the SQL sorts). */
+static int cmp_key(const struct store_forecast_rows *y, size_t i, const struct store_forecast_rows *z, size_t j)
+{
+	const char *a = cmp_entity(y, i), *b = cmp_entity(z, j);
 	int ta = strcmp(a, "trust") == 0, tb = strcmp(b, "trust") == 0, d;
 
 	if (ta != tb)
 		return ta - tb;
 	if ((d = strcmp(a, b)) != 0)
 		return d;
-	return (int)(db_cell_i64(y, i, RY_YEAR) - db_cell_i64(z, j, RY_YEAR));
+	return cmp_year(y, i) - cmp_year(z, j);
 }
 
-static int cmp_add(cJSON *items, const struct db_rows *a, size_t i, const struct db_rows *b, size_t j, int which)
+static int cmp_add(cJSON *items, const struct store_forecast_rows *a, size_t i, const struct store_forecast_rows *b,
+		   size_t j, int which)
 {
-	const struct db_rows *y = which == 2 ? b : a;
+	const struct store_forecast_rows *y = which == 2 ? b : a;
 	size_t row = which == 2 ? j : i;
 	cJSON *o = cJSON_CreateObject(), *v;
 	char ys[8];
 
-	acyear_format((int)db_cell_i64(y, row, RY_YEAR), ys, sizeof(ys));
-	if (o == NULL || !cJSON_AddItemToArray(items, o) ||
-	    cJSON_AddStringToObject(o, "entity", db_cell(y, row, RY_ENTITY)) == NULL ||
+	acyear_format(cmp_year(y, row), ys, sizeof(ys));
+	if (o == NULL || !cJSON_AddItemToArray(items, o) || cJSON_AddStringToObject(o, "entity", cmp_entity(y, row)) == NULL ||
 	    cJSON_AddStringToObject(o, "year", ys) == NULL)
 		return -1;
 	v = which != 2 ? cmp_figures(a, i) : cJSON_CreateNull();
@@ -790,7 +728,7 @@ int api_forecasts_compare(struct req *r, struct problem *p)
 {
 	static const char *const allowed[] = { "a", "b", NULL };
 	struct api_forecasts_scope s = { 0 };
-	struct run_rows ra = { 0 }, rb = { 0 };
+	struct store_forecast_rows ra = { 0 }, rb = { 0 };
 	int64_t ida = 0, idb = 0;
 	cJSON *o = NULL, *items, *h;
 	size_t i = 0, j = 0;
@@ -798,22 +736,24 @@ int api_forecasts_compare(struct req *r, struct problem *p)
 
 	if (http_query_allow(r, allowed, p) != 0)
 		return -1;
-	run_id_param(http_query(r, "a"), "query:a", "forecast run", &ida, p);
-	run_id_param(http_query(r, "b"), "query:b", "forecast run", &idb, p);
+	if (api_query_id(r, "a", "forecast run", &ida, p) != 0)
+		ida = 0;
+	if (api_query_id(r, "b", "forecast run", &idb, p) != 0)
+		idb = 0;
 	if (problem_validation_done(p) != 0 || api_forecasts_scope(r, &s, p) != 0)
 		return -1;
-	if (run_rows_load(r, ida, &ra, p) != 0 || run_rows_load(r, idb, &rb, p) != 0)
+	if (store_forecast_load(r->db, ida, &ra, p) != 0 || store_forecast_load(r->db, idb, &rb, p) != 0)
 		goto out;
 	if ((o = cJSON_CreateObject()) == NULL || (h = run_head_json(&ra)) == NULL || !cJSON_AddItemToObject(o, "a", h) ||
 	    (h = run_head_json(&rb)) == NULL || !cJSON_AddItemToObject(o, "b", h) ||
 	    (items = cJSON_AddArrayToObject(o, "items")) == NULL)
 		goto oom;
 	while (i < ra.years->nrows || j < rb.years->nrows) {
-		int c = i == ra.years->nrows ? 1 : j == rb.years->nrows ? -1 : cmp_key(ra.years, i, rb.years, j);
-		const char *e = c <= 0 ? db_cell(ra.years, i, RY_ENTITY) : db_cell(rb.years, j, RY_ENTITY);
+		int c = i == ra.years->nrows ? 1 : j == rb.years->nrows ? -1 : cmp_key(&ra, i, &rb, j);
+		const char *e = c <= 0 ? cmp_entity(&ra, i) : cmp_entity(&rb, j);
 		int show = strcmp(e, "trust") == 0 ? s.all : api_forecasts_in_scope(&s, e);
 
-		if (show && cmp_add(items, ra.years, i, rb.years, j, c == 0 ? 0 : c < 0 ? 1 : 2) != 0)
+		if (show && cmp_add(items, &ra, i, &rb, j, c == 0 ? 0 : c < 0 ? 1 : 2) != 0)
 			goto oom;
 		i += c <= 0;
 		j += c >= 0;
@@ -828,8 +768,8 @@ oom:
 	problem_internal(p);
 out:
 	cJSON_Delete(o);
-	run_rows_free(&ra);
-	run_rows_free(&rb);
+	store_forecast_rows_free(&ra);
+	store_forecast_rows_free(&rb);
 	api_forecasts_scope_free(&s);
 	return rc;
 }

@@ -134,7 +134,7 @@ static int fs_cost(struct req *r, const struct forecast_assumptions *a, const st
 		int64_t vat = 0;
 
 		if (pc.ix == FORECAST_IX_INDEX) {
-			const char *ix = db_cell(sy->srows, sv->row, (size_t)db_col_index(sy->srows, "indexation_index"));
+			const char *ix = db_get(sy->srows, sv->row, "indexation_index");
 
 			pc.index = ix != NULL ? ix : "cpi";
 		}
@@ -176,7 +176,7 @@ int api_forecasts_services(struct req *r, const struct forecast_assumptions *a, 
 
 		for (size_t v = 0; v < sy->nsvc; v++) {
 			struct svcyear_service *sv = &sy->svc[v];
-			const char *code = db_cell(sy->srows, sv->row, (size_t)db_col_index(sy->srows, "account_code"));
+			const char *code = db_get(sy->srows, sv->row, "account_code");
 			struct fs_price *pr = NULL;
 			struct service_alloc al;
 			struct fs_item *it;

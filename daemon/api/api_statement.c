@@ -1,7 +1,7 @@
 /* api_statement.c - GET /api/v1/central-services-statement?year=: the central
  * services statement of the annual accounts (DESIGN.md "Plugins"). The year's
  * budgets of every school are loaded as POST /forecasts loads its base year
- * (api_forecasts_base_load); each finance model's struct bursar_year is built
+ * (store_forecasts_inputs); each finance model's struct bursar_year is built
  * as the forecast builds it (forecast_rules_base) and its plugin is run; each
  * school's postings to and from the central team say what it was charged (a
  * top-slice) or had retained (pooled GAG less the allocation it got back), on
@@ -16,13 +16,13 @@
 #include <event2/buffer.h>
 #include <event2/http.h>
 
-#include "api_forecasts.h"
 #include "date.h"
 #include "forecast.h"
 #include "money.h"
 #include "plugin.h"
-#include "worker.h"
+#include "store_forecasts.h"
 #include "svcyear.h"
+#include "worker.h"
 
 #define ST_EXPL_MAX 1200
 
@@ -313,7 +313,7 @@ out:
 
 int api_central_statement(struct req *r, struct problem *p)
 {
-	struct api_forecasts_base base = { 0 };
+	struct store_forecast_inputs base = { 0 };
 	struct svcyear sy = { 0 };
 	struct st st = { .ps = r->w->plugins };
 	struct st_core *core = NULL;
@@ -336,8 +336,11 @@ int api_central_statement(struct req *r, struct problem *p)
 		return problem_validation_done(p);
 	}
 	acyear_format(year, y, sizeof(y));
-	if (api_forecasts_base_load(r, year, &base, p) != 0)
+	/* the census Y0-2 .. Y0+1; no scenario */
+	if (store_forecasts_inputs(r->db, year, 1, &base, p) != 0) {
+		store_forecasts_inputs_free(&base);
 		return -1;
+	}
 	for (size_t i = 0; i < base.nentities; i++) {
 		base.entities[i].selected = base.entities[i].budget_status != NULL;
 		nbudgets += base.entities[i].budget_status != NULL && !base.entities[i].is_central;
@@ -442,6 +445,6 @@ out:
 	free(core);
 	cJSON_Delete(o);
 	svcyear_free(&sy);
-	api_forecasts_base_free(&base);
+	store_forecasts_inputs_free(&base);
 	return rc;
 }

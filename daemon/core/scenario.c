@@ -360,3 +360,17 @@ int32_t scenario_projection(const struct scenario_school *list, size_t n, const 
 	}
 	return FORECAST_NO_DATA;
 }
+
+void scenario_project(const struct scenario *s, int base_year, struct forecast_entity_in *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (int k = 0; k < FORECAST_NC; k++) {
+			int32_t v = scenario_projection(s->pupils, s->npupils, e[i].urn, base_year - 2 + k);
+			int32_t w = scenario_projection(s->places, s->nplaces, e[i].urn, base_year - 2 + k);
+
+			if (v != FORECAST_NO_DATA)
+				e[i].pupils[k] = v;
+			if (w != FORECAST_NO_DATA)
+				e[i].places[k] = w;
+		}
+}

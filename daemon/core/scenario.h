@@ -80,4 +80,9 @@ void scenario_resolve(const struct scenario *s, int base_year, int horizon, stru
 /* The projection given for a school and year exactly, or FORECAST_NO_DATA. */
 int32_t scenario_projection(const struct scenario_school *list, size_t n, const char *urn, int year);
 
+/* The projections of s over the n entities' census for a run from base_year:
+ * pupils[k] and places[k] (year base_year - 2 + k) become the projection given
+ * for that school and year, where there is one; the rest is left as it is. */
+void scenario_project(const struct scenario *s, int base_year, struct forecast_entity_in *e, size_t n);
+
 #endif

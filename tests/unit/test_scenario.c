@@ -191,12 +191,44 @@ static void test_errors_have_pointers(void **state)
 	scenario_free(&s);
 }
 
+/* The projections replace the census of their school and year exactly; no other
+ * year, school or count moves (carrying forward is the engine's). */
+static void test_projections_over_the_census(void **state)
+{
+	struct forecast_entity_in e[4] = { { .urn = "159901" }, { .urn = "159904" }, { .urn = "159906" },
+					   { .urn = "central" } };
+	struct scenario s;
+	struct problem p;
+
+	(void)state;
+	for (size_t i = 0; i < 4; i++)
+		for (int k = 0; k < FORECAST_NC; k++) {
+			e[i].pupils[k] = 400;
+			e[i].places[k] = 10;
+		}
+	parse(expected, &s, &p, 0);
+	scenario_project(&s, 2026, e, 4);
+	/* k is the year 2024 + k: 2027-28 is k = 3, 2029-30 is k = 5 */
+	for (int k = 0; k < FORECAST_NC; k++) {
+		assert_int_equal(e[0].pupils[k], k == 3 ? 695 : 400);
+		assert_int_equal(e[1].pupils[k], k == 3 ? 500 : k == 5 ? 470 : 400);
+		assert_int_equal(e[2].pupils[k], 400);
+		assert_int_equal(e[2].places[k], k == 3 ? 124 : 10);
+		assert_int_equal(e[0].places[k], 10);
+		assert_int_equal(e[1].places[k], 10);
+		assert_int_equal(e[3].pupils[k], 400);
+		assert_int_equal(e[3].places[k], 10);
+	}
+	scenario_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_resolve_repeats_the_last_year),
 		cmocka_unit_test(test_stored_form_is_normalised),
 		cmocka_unit_test(test_errors_have_pointers),
+		cmocka_unit_test(test_projections_over_the_census),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,7 +11,7 @@ WARN = -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
 CFLAGS ?= -O2 -g
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(LAYER_PKG) -MMD -MP
 LIBS = $(PKG_LIBS) -lcsv -lpthread -ldl -lm
 
 # Layers, bottom up. Each folder of daemon/ is compiled with the include paths of
@@ -43,9 +43,15 @@ BELOW_api = daemon/plugin/libplugin.a daemon/store/libstore.a daemon/http/libhtt
 $(foreach l,$(LAYERS),$(eval SRC_$(l) := $(wildcard daemon/$(l)/*.c)))
 $(foreach l,$(LAYERS),$(eval OBJ_$(l) := $(SRC_$(l):.c=.o)))
 $(foreach l,$(LAYERS),$(eval daemon/$(l)/%.o: LAYER_INC = $(INC_$(l))))
+# the libraries' headers a layer may include: core sees libc and cJSON only
+PKG_core := $(shell pkg-config --cflags libcjson 2>/dev/null)
+$(foreach l,$(LAYERS),$(eval PKG_$(l) ?= $(PKG_CFLAGS)))
+PKG_daemon = $(PKG_CFLAGS)
+$(foreach l,$(LAYERS),$(eval daemon/$(l)/%.o: LAYER_PKG = $(PKG_$(l))))
 PROC_SRC = $(wildcard daemon/*.c)
 PROC_OBJ = $(PROC_SRC:.c=.o)
 $(PROC_OBJ): LAYER_INC = $(INC_daemon)
+$(PROC_OBJ): LAYER_PKG = $(PKG_daemon)
 LAYER_LIBS = $(foreach l,$(LAYERS),daemon/$(l)/lib$(l).a)
 DAEMON_OBJ = $(foreach l,$(LAYERS),$(OBJ_$(l)))
 PLUGIN_SO = $(patsubst plugins/%.c,plugins/%.so,$(wildcard plugins/*.c))
@@ -61,7 +67,7 @@ unit_libs = daemon/$(call unit_layer,$(1))/lib$(call unit_layer,$(1)).a $(BELOW_
 OBJ = $(DAEMON_OBJ) $(PROC_OBJ) $(UNIT_TESTS:=.o) tests/bench/bare.o
 DEP = $(OBJ:.o=.d)
 
-.PHONY: all deps run test unit api sanitize bench fuzz clean distclean
+.PHONY: all deps layer-flags run test unit api sanitize bench fuzz clean distclean
 
 all: daemon/bursard $(LAYER_LIBS) $(PLUGIN_SO)
 
@@ -94,6 +100,7 @@ tests/unit/test_plugin_local: | plugins/local.so
 tests/unit/test_plugin_central: | plugins/central.so
 
 tests/unit/%.o: LAYER_INC = $(INC_api)
+tests/unit/%.o tests/bench/%.o: LAYER_PKG = $(PKG_CFLAGS)
 tests/unit/%.o: ALL_CFLAGS += $(shell pkg-config --cflags cmocka 2>/dev/null)
 .SECONDEXPANSION:
 tests/unit/test_%: tests/unit/test_%.o $$(call unit_libs,$$*)
@@ -102,6 +109,11 @@ tests/unit/test_%: tests/unit/test_%.o $$(call unit_libs,$$*)
 
 tests/bench/bare: tests/bench/bare.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+# make layer-flags LAYER=core: the flags a file of that layer is compiled with
+# (tests/house/test_layers.py compiles a wrong #include with them and expects it to fail).
+layer-flags:
+	@echo $(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(PKG_$(LAYER)) $(INC_$(LAYER))
 
 # deps: install what is missing; a no-op when everything is present.
 deps:

@@ -45,7 +45,7 @@ fi
 if [ "${TESTS_ONLY:-api}" != unit ]; then
 	if LOCALDB_THROWAWAY=1 localdb_start "$dir/db" >"$dir/localdb.log" 2>&1; then
 		# Debian's interpreter: the one python3-pytest and python3-requests belong to
-		BURSAR_TEST_DIR="$dir" BURSAR_ROOT="$root" /usr/bin/python3 -m pytest tests/api \
+		BURSAR_TEST_DIR="$dir" BURSAR_ROOT="$root" /usr/bin/python3 -m pytest tests/api tests/house \
 			-q -p no:cacheprovider --junitxml="$dir/junit.xml" ${PYTEST_ARGS:-}
 		if [ -f "$dir/junit.xml" ]; then
 			read -r t f e s < <(/usr/bin/python3 - "$dir/junit.xml" <<'PY'

@@ -5,7 +5,8 @@
 # Unit tests (cmocka, TAP output) run directly. API tests (pytest) run against a
 # real bursard on a free loopback port and a throwaway project-local MariaDB in a
 # short /tmp directory, stopped and removed on exit, Ctrl-C or failure.
-# TESTS_ONLY=unit|api runs one kind; PYTEST_ARGS passes options to pytest.
+# TESTS_ONLY=unit|api runs one kind; PYTEST_ARGS passes options to pytest; PYTEST_PATHS
+# chooses the test files (default tests/api tests/house).
 set -uo pipefail
 
 cd "$(dirname "$0")/.." || exit 2
@@ -45,7 +46,7 @@ fi
 if [ "${TESTS_ONLY:-api}" != unit ]; then
 	if LOCALDB_THROWAWAY=1 localdb_start "$dir/db" >"$dir/localdb.log" 2>&1; then
 		# Debian's interpreter: the one python3-pytest and python3-requests belong to
-		BURSAR_TEST_DIR="$dir" BURSAR_ROOT="$root" /usr/bin/python3 -m pytest tests/api tests/house \
+		BURSAR_TEST_DIR="$dir" BURSAR_ROOT="$root" /usr/bin/python3 -m pytest ${PYTEST_PATHS:-tests/api tests/house} \
 			-q -p no:cacheprovider --junitxml="$dir/junit.xml" ${PYTEST_ARGS:-}
 		if [ -f "$dir/junit.xml" ]; then
 			read -r t f e s < <(/usr/bin/python3 - "$dir/junit.xml" <<'PY'

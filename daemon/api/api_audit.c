@@ -8,13 +8,6 @@
 
 #include "api.h"
 
-static const char audit_list_sql[] =
-	"SELECT a.id, a.at, a.token_id, a.role, a.action, a.entity, a.entity_id, a.request_id, "
-	"a.before_json AS before_json, a.after_json AS after_json FROM audit_log a "
-	"WHERE (? IS NULL OR a.id < ?) AND (? IS NULL OR a.entity = ?) AND (? IS NULL OR a.entity_id = ?) "
-	"AND (? IS NULL OR a.action = ?) AND (? IS NULL OR a.token_id = ?) "
-	"AND (? IS NULL OR a.at >= ?) AND (? IS NULL OR a.at < ?) ORDER BY a.id DESC LIMIT ?";
-
 /* before_json/after_json come out as "before"/"after". */
 static cJSON *audit_row_json(const struct db_rows *rows, size_t i)
 {
@@ -57,7 +50,7 @@ int api_audit_list(struct req *r, struct problem *p)
 	char since[PAGE_TS_LEN], until[PAGE_TS_LEN], cursor[32];
 	int has_since, has_until, limit = PAGE_DEFAULT_LIMIT, rc;
 	long long after_id = 0, token_id = 0;
-	struct db_param prm[15];
+	struct audit_filter f;
 	struct db_rows *rows = NULL;
 	size_t shown;
 	char *end;
@@ -80,19 +73,17 @@ int api_audit_list(struct req *r, struct problem *p)
 	has_until = audit_time("until", http_query(r, "until"), until, sizeof(until), p) > 0;
 	if (problem_validation_done(p) != 0)
 		return -1;
-	prm[0] = prm[1] = after != NULL ? DBP_I64(after_id) : DBP_NULL;
-	prm[2] = prm[3] = DBP_STR(http_query(r, "entity"));
-	prm[4] = prm[5] = DBP_STR(http_query(r, "entity_id"));
-	prm[6] = prm[7] = DBP_STR(http_query(r, "action"));
-	prm[8] = prm[9] = tok != NULL ? DBP_I64(token_id) : DBP_NULL;
-	prm[10] = prm[11] = has_since ? DBP_STR(since) : DBP_NULL;
-	prm[12] = prm[13] = has_until ? DBP_STR(until) : DBP_NULL;
-	prm[14] = DBP_I64(limit + 1);
-	if (db_query(r->db, audit_list_sql, prm, 15, &rows, p) != 0)
+	f = (struct audit_filter){
+		.before_id = after != NULL ? after_id : 0, .entity = http_query(r, "entity"),
+		.entity_id = http_query(r, "entity_id"), .action = http_query(r, "action"),
+		.token_id = tok != NULL ? token_id : 0, .since = has_since ? since : NULL,
+		.until = has_until ? until : NULL, .limit = limit,
+	};
+	if (audit_list(r->db, &f, &rows, p) != 0)
 		return -1;
 	shown = rows->nrows > (size_t)limit ? (size_t)limit : rows->nrows;
 	if (rows->nrows > (size_t)limit)
-		snprintf(cursor, sizeof(cursor), "%lld", (long long)db_cell_i64(rows, shown - 1, 0));
+		snprintf(cursor, sizeof(cursor), "%lld", (long long)db_get_i64(rows, shown - 1, "id"));
 	rc = api_reply_items(r, rows, shown, audit_row_json, rows->nrows > (size_t)limit ? cursor : NULL, p);
 	db_rows_free(rows);
 	return rc;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "store_tokens.h"
 #include "log.h"
 #include "problem.h"
 #include "bearer.h"
@@ -69,20 +70,14 @@ static int auth_unauthorized(struct problem *p, const char *why)
 	return problem_set(p, 401, "unauthorized", "Unauthorized", "%s", why);
 }
 
-static const char auth_sql[] =
-	"SELECT t.id, t.role, t.token_hash, GROUP_CONCAT(s.school_id ORDER BY s.school_id) "
-	"FROM api_tokens t LEFT JOIN api_token_schools s ON s.token_id = t.id "
-	"WHERE t.token_hash = ? AND t.revoked_at IS NULL GROUP BY t.id";
-
 int auth_identify(struct auth_cache *c, struct db *db, const char *header, struct identity *id,
 		  struct problem *p)
 {
 	uint8_t hash[BEARER_HASH_LEN];
-	struct db_param prm;
-	struct db_rows *rows = NULL;
 	struct auth_entry *e;
-	const char *tok, *list;
+	const char *tok;
 	size_t len;
+	int rc;
 
 	if (header == NULL)
 		return auth_unauthorized(p, "an Authorization: Bearer token is required");
@@ -94,24 +89,8 @@ int auth_identify(struct auth_cache *c, struct db *db, const char *header, struc
 		*id = e->id;
 		return 0;
 	}
-	prm = DBP_BLOB(hash, sizeof(hash));
-	if (db_query(db, auth_sql, &prm, 1, &rows, p) != 0)
-		return -1;
-	if (rows->nrows != 1 || rows->lens[2] != BEARER_HASH_LEN ||
-	    !bearer_hash_equal((const uint8_t *)db_cell(rows, 0, 2), hash)) {
-		db_rows_free(rows);
-		return auth_unauthorized(p, "the token is unknown or revoked");
-	}
-	memset(id, 0, sizeof(*id));
-	id->token_id = db_cell_i64(rows, 0, 0);
-	id->role = identity_role_parse(db_cell(rows, 0, 1));
-	for (list = db_cell(rows, 0, 3); list != NULL && *list != '\0' && id->nschools < IDENTITY_MAX_SCHOOLS;) {
-		char *end;
-
-		id->schools[id->nschools++] = (uint32_t)strtoul(list, &end, 10);
-		list = *end == ',' ? end + 1 : end;
-	}
-	db_rows_free(rows);
+	if ((rc = store_tokens_identify(db, hash, id, p)) != 0)
+		return rc < 0 ? -1 : auth_unauthorized(p, "the token is unknown or revoked");
 	if (c->count >= AUTH_CACHE_SLOTS / 2)
 		auth_cache_clear(c);
 	if ((e = auth_cache_find(c, hash, 1)) != NULL) {

@@ -43,3 +43,25 @@ int audit_last_id(struct db *db, uint64_t *id, struct problem *p)
 	db_rows_free(rows);
 	return 0;
 }
+
+static const char audit_list_sql[] =
+	"SELECT a.id, a.at, a.token_id, a.role, a.action, a.entity, a.entity_id, a.request_id, "
+	"a.before_json AS before_json, a.after_json AS after_json FROM audit_log a "
+	"WHERE (? IS NULL OR a.id < ?) AND (? IS NULL OR a.entity = ?) AND (? IS NULL OR a.entity_id = ?) "
+	"AND (? IS NULL OR a.action = ?) AND (? IS NULL OR a.token_id = ?) "
+	"AND (? IS NULL OR a.at >= ?) AND (? IS NULL OR a.at < ?) ORDER BY a.id DESC LIMIT ?";
+
+int audit_list(struct db *db, const struct audit_filter *f, struct db_rows **rows, struct problem *p)
+{
+	struct db_param prm[15];
+
+	prm[0] = prm[1] = f->before_id > 0 ? DBP_I64(f->before_id) : DBP_NULL;
+	prm[2] = prm[3] = DBP_STR(f->entity);
+	prm[4] = prm[5] = DBP_STR(f->entity_id);
+	prm[6] = prm[7] = DBP_STR(f->action);
+	prm[8] = prm[9] = f->token_id > 0 ? DBP_I64(f->token_id) : DBP_NULL;
+	prm[10] = prm[11] = DBP_STR(f->since);
+	prm[12] = prm[13] = DBP_STR(f->until);
+	prm[14] = DBP_I64(f->limit + 1);
+	return db_query(db, audit_list_sql, prm, 15, rows, p);
+}

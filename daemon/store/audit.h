@@ -13,6 +13,7 @@
 #include "problem.h"
 
 struct db;
+struct db_rows;
 
 struct audit_actor {
 	int64_t token_id;                        /* 0: the command line */
@@ -28,5 +29,20 @@ int audit_write(struct db *db, const struct audit_actor *who, const char *action
 /* The highest audit_log id (0 when empty): every write moves it, so caches
  * revalidate against it. 0, or -1 with the problem set (503). */
 int audit_last_id(struct db *db, uint64_t *id, struct problem *p) __attribute__((warn_unused_result));
+
+/* What the audit trail may be filtered by; NULL / 0 / "" for no filter. Times
+ * are in the database's form (ts_format_db). */
+struct audit_filter {
+	int64_t before_id;                       /* the cursor: ids below this one */
+	const char *entity, *entity_id, *action;
+	int64_t token_id;
+	const char *since, *until;
+	int limit;
+};
+
+/* Newest first: at most limit + 1 rows (one more tells there is a next page),
+ * before_json/after_json parsed as JSON by db_row_to_json. */
+int audit_list(struct db *db, const struct audit_filter *f, struct db_rows **rows, struct problem *p)
+	__attribute__((warn_unused_result));
 
 #endif

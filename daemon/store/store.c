@@ -46,7 +46,10 @@ int store_versioned_write(struct db *db, const struct store_write *w, cJSON **af
 	if ((before = store_load(db, e, &w->key, 1, w->arg, &version, p)) == NULL)
 		return -1;
 	if (version != w->want_version) {
-		problem_stale(p, version, w->want_version, "%s %s", e->name, w->key.text);
+		if (w->what != NULL)
+			problem_stale(p, version, w->want_version, "%s", w->what);
+		else
+			problem_stale(p, version, w->want_version, "%s %s", e->name, w->key.text);
 		goto out;
 	}
 	if (w->check != NULL && w->check(db, before, w->arg, p) != 0)
@@ -57,7 +60,10 @@ int store_versioned_write(struct db *db, const struct store_write *w, cJSON **af
 		goto out;
 	}
 	if (affected != 1) {
-		problem_changed(p, w->is_delete ? "deleted" : "updated", "%s %s", e->name, w->key.text);
+		if (w->what != NULL)
+			problem_changed(p, w->is_delete ? "deleted" : "updated", "%s", w->what);
+		else
+			problem_changed(p, w->is_delete ? "deleted" : "updated", "%s %s", e->name, w->key.text);
 		goto out;
 	}
 	if (w->then != NULL && w->then(db, w->arg, p) != 0)

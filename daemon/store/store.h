@@ -67,6 +67,7 @@ struct store_write {
 	struct store_key key;
 	int64_t want_version;                    /* If-Match */
 	const char *action;                      /* "update", "delete", "submit" ... */
+	const char *what;                        /* how 412s name it; NULL: "<name> <key>" */
 	int is_delete;
 	const char *sql;
 	const struct db_param *params;

@@ -1,6 +1,7 @@
 /* store_schools.c - see store_schools.h */
 #include "store_schools.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,4 +77,199 @@ int store_schools_urn_id(struct db *db, const char *urn, struct store_school_urn
 		rc = rows->nrows == 0 ? 0 : schools_urn_row(rows, ix, 0, out, p) == 0 ? 1 : -1;
 	db_rows_free(rows);
 	return rc;
+}
+
+/* ---- the schools ---- */
+
+#define SCHOOL_COLS \
+	"s.id AS _id, s.urn, s.kind, s.name, s.phase, s.local_authority, s.finance_model, " \
+	"s.floor_area_m2, s.version, s.created_at, s.updated_at"
+
+static const char schools_list_sql[] =
+	"SELECT " SCHOOL_COLS " FROM schools s WHERE " STORE_KEYSET_WHERE("s")
+	" AND (? = 0 OR s.id IN (SELECT school_id FROM api_token_schools WHERE token_id = ?))"
+	" ORDER BY s.updated_at, s.id LIMIT ?";
+
+int store_schools_list(struct db *db, const struct page *pg, int64_t token_id, struct db_rows **rows,
+		       struct problem *p)
+{
+	struct db_param extra[2] = { DBP_I64(token_id > 0), DBP_I64(token_id) };
+
+	return store_list(db, schools_list_sql, pg, extra, 2, rows, p);
+}
+
+static const char school_get_sql[] = "SELECT " SCHOOL_COLS " FROM schools s WHERE s.urn = ?";
+static const char school_lock_sql[] = "SELECT " SCHOOL_COLS " FROM schools s WHERE s.urn = ? FOR UPDATE";
+
+/* The image, and the id (not part of it) for the caller when arg is not NULL. */
+static cJSON *school_render(const struct db_rows *rows, void *arg, struct problem *p)
+{
+	cJSON *o = db_row_to_json(rows, 0);
+
+	if (arg != NULL)
+		*(uint32_t *)arg = (uint32_t)db_get_i64(rows, 0, "_id");
+	if (o == NULL)
+		problem_internal(p);
+	return o;
+}
+
+static const struct store_entity school_entity = {
+	.name = "school", .key_name = "URN", .get_sql = school_get_sql, .lock_sql = school_lock_sql,
+	.render = school_render,
+};
+
+cJSON *store_school_get(struct db *db, const char *urn, uint32_t *id, int64_t *version, struct problem *p)
+{
+	struct db_param prm = DBP_STR(urn);
+
+	return store_load(db, &school_entity, &(struct store_key){ &prm, 1, urn }, 0, id, version, p);
+}
+
+static const char school_update_sql[] =
+	"UPDATE schools SET name = ?, phase = ?, local_authority = ?, finance_model = ?, "
+	"floor_area_m2 = ?, version = version + 1, updated_at = UTC_TIMESTAMP(6) "
+	"WHERE urn = ? AND version = ?";
+
+int store_school_update(struct db *db, const struct audit_actor *who, const char *urn, int64_t want_version,
+			const struct school_in *s, cJSON **after, struct problem *p)
+{
+	struct db_param prm[7] = {
+		DBP_STR(s->name), DBP_STR(s->phase),
+		DBP_STR(s->local_authority != NULL ? s->local_authority : ""),
+		DBP_STR(s->finance_model != NULL ? s->finance_model : ""),
+		s->has_area ? DBP_I64(s->floor_area_m2) : DBP_NULL,
+		DBP_STR(urn), DBP_I64(want_version),
+	};
+
+	return store_versioned_write(db, &(struct store_write){ .e = &school_entity,
+			.key = { &prm[5], 1, urn }, .want_version = want_version, .action = "update",
+			.sql = school_update_sql, .params = prm, .nparams = 7, .who = who }, after, p);
+}
+
+/* ---- per-year data ---- */
+
+#define YEAR_COLS \
+	"CONCAT(y.year, '-', LPAD((y.year + 1) % 100, 2, '0')) AS year, y.id AS _id, " \
+	"y.pupils, y.places, y.fte_hundredths AS _fte, y.opening_reserves_pence, " \
+	"y.reserves_basis, y.actual, y.version, y.created_at, y.updated_at"
+
+static const char years_list_sql[] =
+	"SELECT " YEAR_COLS " FROM school_years y WHERE y.school_id = ? ORDER BY y.year";
+static const char year_get_sql[] =
+	"SELECT " YEAR_COLS " FROM school_years y WHERE y.school_id = ? AND y.year = ?";
+static const char year_lock_sql[] =
+	"SELECT " YEAR_COLS " FROM school_years y WHERE y.school_id = ? AND y.year = ? FOR UPDATE";
+
+int store_school_years_list(struct db *db, uint32_t school_id, struct db_rows **rows, struct problem *p)
+{
+	struct db_param prm = DBP_I64(school_id);
+
+	return db_query(db, years_list_sql, &prm, 1, rows, p);
+}
+
+cJSON *store_school_year_json(const struct db_rows *rows, size_t i)
+{
+	cJSON *o = db_row_to_json(rows, i);
+	const char *fte = db_get(rows, i, "_fte");
+	cJSON *v;
+
+	if (o == NULL)
+		return NULL;
+	/* FTE, not money: hundredths shown as a number with two decimals at most */
+	v = fte != NULL ? cJSON_CreateNumber((double)db_get_i64(rows, i, "_fte") / 100.0) : cJSON_CreateNull();
+	if (v == NULL || !cJSON_AddItemToObject(o, "fte", v)) {
+		cJSON_Delete(v);
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}
+
+static cJSON *year_render(const struct db_rows *rows, void *arg, struct problem *p)
+{
+	cJSON *o = store_school_year_json(rows, 0);
+
+	(void)arg;
+	if (o == NULL)
+		problem_internal(p);
+	return o;
+}
+
+static const struct store_entity year_entity = {
+	.name = "school_year", .key_name = "key", .get_sql = year_get_sql, .lock_sql = year_lock_sql,
+	.render = year_render,
+};
+
+/* One year (sql: year_get_sql or year_lock_sql); JSON null when there is none. */
+static cJSON *year_load(struct db *db, const char *sql, uint32_t school_id, int year, int64_t *version,
+			struct problem *p)
+{
+	struct db_param prm[2] = { DBP_I64(school_id), DBP_I64(year) };
+	struct db_rows *rows = NULL;
+	cJSON *o;
+
+	*version = 0;
+	if (db_query(db, sql, prm, 2, &rows, p) != 0)
+		return NULL;
+	if (rows->nrows == 0) {
+		db_rows_free(rows);
+		return cJSON_CreateNull();               /* absent: the caller decides */
+	}
+	*version = db_get_i64(rows, 0, "version");
+	o = store_school_year_json(rows, 0);
+	db_rows_free(rows);
+	if (o == NULL)
+		problem_internal(p);
+	return o;
+}
+
+cJSON *store_school_year_get(struct db *db, uint32_t school_id, int year, int64_t *version,
+			     struct problem *p)
+{
+	return year_load(db, year_get_sql, school_id, year, version, p);
+}
+
+static const char year_insert_sql[] =
+	"INSERT INTO school_years (pupils, places, fte_hundredths, opening_reserves_pence, reserves_basis, "
+	"actual, school_id, year) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+static const char year_update_sql[] =
+	"UPDATE school_years SET pupils = ?, places = ?, fte_hundredths = ?, "
+	"opening_reserves_pence = ?, reserves_basis = ?, actual = ?, version = version + 1, "
+	"updated_at = UTC_TIMESTAMP(6) WHERE school_id = ? AND year = ? AND version = ?";
+
+int store_school_year_put(struct db *db, const struct audit_actor *who, uint32_t school_id, int year,
+			  const char *eid, int has_if_match, int64_t want_version,
+			  const struct school_year_in *y, cJSON **after, int *created, struct problem *p)
+{
+	struct db_param prm[9] = {
+		y->has_pupils ? DBP_I64(y->pupils) : DBP_NULL,
+		y->has_places ? DBP_I64(y->places) : DBP_NULL,
+		y->has_fte ? DBP_I64(y->fte_hundredths) : DBP_NULL,
+		y->has_reserves ? DBP_I64(y->opening_reserves_pence) : DBP_NULL,
+		DBP_STR(y->reserves_basis), DBP_I64(y->actual),
+		DBP_I64(school_id), DBP_I64(year), DBP_I64(want_version),
+	};
+	struct store_key key = { &prm[6], 2, eid };
+	int64_t version;
+	cJSON *before;
+
+	*after = NULL;
+	/* locked whether or not it exists: a missing row's gap lock keeps a second creation out */
+	if ((before = year_load(db, year_lock_sql, school_id, year, &version, p)) == NULL)
+		return -1;
+	*created = cJSON_IsNull(before);
+	cJSON_Delete(before);
+	if (!*created) {
+		if (!has_if_match)
+			return problem_set(p, 428, "precondition-required", "Precondition required",
+					   "this year's data exists: send If-Match with the ETag from your last GET");
+		return store_versioned_write(db, &(struct store_write){ .e = &year_entity, .key = key,
+				.want_version = want_version, .action = "update", .what = "the data",
+				.sql = year_update_sql, .params = prm, .nparams = 9, .who = who }, after, p);
+	}
+	if (has_if_match)
+		return problem_set(p, 412, "precondition-failed", "Precondition failed",
+				   "If-Match was given but there is no data for this year yet");
+	return store_versioned_create(db, &(struct store_create){ .e = &year_entity, .sql = year_insert_sql,
+			.params = prm, .nparams = 8, .key = &key, .who = who }, &(int64_t){ 0 }, after, p);
 }

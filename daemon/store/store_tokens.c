@@ -2,6 +2,7 @@
 #include "store_tokens.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -219,4 +220,44 @@ cJSON *store_tokens_list(struct db *db, struct problem *p)
 	}
 	db_rows_free(rows);
 	return arr;
+}
+
+static const char tokens_identify_sql[] =
+	"SELECT t.id, t.role, t.token_hash, GROUP_CONCAT(s.school_id ORDER BY s.school_id) AS schools "
+	"FROM api_tokens t LEFT JOIN api_token_schools s ON s.token_id = t.id "
+	"WHERE t.token_hash = ? AND t.revoked_at IS NULL GROUP BY t.id";
+
+int store_tokens_identify(struct db *db, const uint8_t hash[BEARER_HASH_LEN], struct identity *id,
+			  struct problem *p)
+{
+	enum { C_ID, C_ROLE, C_HASH, C_SCHOOLS, C__N };
+	static const char *const cols[C__N] = { "id", "role", "token_hash", "schools" };
+	struct db_param prm = DBP_BLOB(hash, BEARER_HASH_LEN);
+	struct db_rows *rows = NULL;
+	size_t ix[C__N];
+	const char *list;
+	int rc = -1;
+
+	if (db_query(db, tokens_identify_sql, &prm, 1, &rows, p) != 0)
+		return -1;
+	if (db_columns(rows, cols, C__N, ix, p) != 0)
+		goto out;
+	rc = 1;
+	if (rows->nrows != 1 || rows->lens[ix[C_HASH]] != BEARER_HASH_LEN ||
+	    !bearer_hash_equal((const uint8_t *)db_cell(rows, 0, ix[C_HASH]), hash))
+		goto out;
+	memset(id, 0, sizeof(*id));
+	id->token_id = db_cell_i64(rows, 0, ix[C_ID]);
+	id->role = identity_role_parse(db_cell(rows, 0, ix[C_ROLE]));
+	for (list = db_cell(rows, 0, ix[C_SCHOOLS]); list != NULL && *list != '\0' &&
+	     id->nschools < IDENTITY_MAX_SCHOOLS;) {
+		char *end;
+
+		id->schools[id->nschools++] = (uint32_t)strtoul(list, &end, 10);
+		list = *end == ',' ? end + 1 : end;
+	}
+	rc = 0;
+out:
+	db_rows_free(rows);
+	return rc;
 }

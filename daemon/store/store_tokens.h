@@ -48,4 +48,13 @@ int store_tokens_revoke(struct db *db, const struct audit_actor *who, int64_t id
 /* Every token as JSON objects {id, role, label, schools: [urn], created_at, revoked_at}. */
 cJSON *store_tokens_list(struct db *db, struct problem *p);
 
+/*
+ * The live (not revoked) token whose SHA-256 is hash, as an identity (role and
+ * schools). 0 when found, 1 when unknown or revoked (nothing set), -1 with the
+ * problem set.
+ */
+struct identity;
+int store_tokens_identify(struct db *db, const uint8_t hash[BEARER_HASH_LEN], struct identity *id,
+			  struct problem *p) __attribute__((warn_unused_result));
+
 #endif

@@ -213,6 +213,18 @@ out:
 	return rc;
 }
 
+int api_reply_versioned(struct req *r, int status, cJSON *image, const char *location)
+{
+	char etag[32];
+
+	http_etag_version(etag, sizeof(etag), store_image_version(image));
+	if ((r->method & (HM_GET | HM_HEAD)) != 0 && http_not_modified(r, etag))
+		return 0;
+	if (location != NULL)
+		evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Location", location);
+	return http_reply_json(r, status, image, etag);
+}
+
 int api_reply_page(struct req *r, const struct db_rows *rows, const struct page *pg, api_row_fn fn,
 		   struct problem *p)
 {

@@ -116,6 +116,14 @@ int api_reply_items(struct req *r, const struct db_rows *rows, size_t n, api_row
 int api_reply_page(struct req *r, const struct db_rows *rows, const struct page *pg, api_row_fn fn,
 		   struct problem *p) __attribute__((warn_unused_result));
 
+/*
+ * The one versioned reply: image (a resource as the store renders it, with its
+ * "version") with a strong ETag of that version; for a creation (201) a Location
+ * header (location: the new resource's path; NULL for none); for a read (GET,
+ * HEAD) a 304 when If-None-Match has that ETag.
+ */
+int api_reply_versioned(struct req *r, int status, cJSON *image, const char *location);
+
 /* Transitional, until every handler's list query is in store/: store_list then
  * api_reply_page. */
 int api_list_reply(struct req *r, const char *sql, const struct page *pg,

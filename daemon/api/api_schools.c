@@ -132,7 +132,6 @@ int api_school_put(struct req *r, struct problem *p)
 	struct jv_value v[SF__N];
 	cJSON *in = NULL;
 	const char *body_urn;
-	char etag[32];
 	int rc = -1;
 
 	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 ||
@@ -166,8 +165,7 @@ int api_school_put(struct req *r, struct problem *p)
 	};
 	if (api_txn(r, school_put_txn, &sp, p) != 0)
 		goto out;
-	http_etag_version(etag, sizeof(etag), store_image_version(sp.after));
-	rc = http_reply_json(r, 200, sp.after, etag);
+	rc = api_reply_versioned(r, 200, sp.after, NULL);
 out:
 	cJSON_Delete(sp.after);
 	cJSON_Delete(in);
@@ -208,7 +206,7 @@ int api_school_year_get(struct req *r, struct problem *p)
 	uint32_t sid;
 	int year;
 	int64_t version;
-	char etag[32];
+	int rc;
 	cJSON *o;
 
 	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || year_param(r, &year, p) != 0 ||
@@ -220,11 +218,9 @@ int api_school_year_get(struct req *r, struct problem *p)
 		cJSON_Delete(o);
 		return problem_not_found(p, "no data for %s in %s", http_param(r, "urn"), http_param(r, "year"));
 	}
-	http_etag_version(etag, sizeof(etag), version);
-	if (!http_not_modified(r, etag))
-		http_reply_json(r, 200, o, etag);
+	rc = api_reply_versioned(r, 200, o, NULL);
 	cJSON_Delete(o);
-	return 0;
+	return rc;
 }
 
 static const char *const reserves_bases[] = { "audited", "estimated", NULL };
@@ -281,7 +277,6 @@ int api_school_year_put(struct req *r, struct problem *p)
 	const char *urn = http_param(r, "urn");
 	cJSON *in = NULL;
 	const char *by;
-	char etag[32];
 	int rc = -1;
 
 	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || year_param(r, &yp.year, p) != 0 ||
@@ -317,8 +312,7 @@ int api_school_year_put(struct req *r, struct problem *p)
 	};
 	if (api_txn(r, year_put_txn, &yp, p) != 0)
 		goto out;
-	http_etag_version(etag, sizeof(etag), store_image_version(yp.after));
-	rc = http_reply_json(r, yp.created ? 201 : 200, yp.after, etag);
+	rc = api_reply_versioned(r, yp.created ? 201 : 200, yp.after, NULL);
 out:
 	cJSON_Delete(yp.after);
 	cJSON_Delete(in);

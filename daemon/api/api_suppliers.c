@@ -135,18 +135,16 @@ int api_suppliers_list(struct req *r, struct problem *p)
 int api_supplier_get(struct req *r, struct problem *p)
 {
 	int64_t id, version;
-	char etag[32];
+	int rc;
 	cJSON *o;
 
 	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 ||
 	    api_path_id(r, "id", "supplier", &id, p) != 0 ||
 	    (o = store_supplier_get(r->db, id, &version, p)) == NULL)
 		return -1;
-	http_etag_version(etag, sizeof(etag), version);
-	if (!http_not_modified(r, etag))
-		http_reply_json(r, 200, o, etag);
+	rc = api_reply_versioned(r, 200, o, NULL);
 	cJSON_Delete(o);
-	return 0;
+	return rc;
 }
 
 /* ---- writes ---- */
@@ -211,14 +209,10 @@ static int supplier_delete_txn(struct db *db, void *arg, struct problem *p)
 
 static int supplier_reply(struct req *r, int status, struct supplier_write *sw)
 {
-	char etag[32], loc[64];
+	char loc[64];
 
-	http_etag_version(etag, sizeof(etag), store_image_version(sw->after));
-	if (status == 201) {
-		snprintf(loc, sizeof(loc), "/api/v1/suppliers/%lld", (long long)sw->id);
-		evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Location", loc);
-	}
-	return http_reply_json(r, status, sw->after, etag);
+	snprintf(loc, sizeof(loc), "/api/v1/suppliers/%lld", (long long)sw->id);
+	return api_reply_versioned(r, status, sw->after, status == 201 ? loc : NULL);
 }
 
 int api_supplier_create(struct req *r, struct problem *p)

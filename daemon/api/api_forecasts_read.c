@@ -282,12 +282,21 @@ static size_t run_group_end(const struct store_forecast_rows *x, size_t i)
 	return j;
 }
 
-/* An entity's saved lines (rows: year, lines_json). NULL with the problem set. */
-static struct db_rows *run_lines(const struct run_out *o, const char *entity, struct problem *p)
+/* An entity's saved lines (rows: year, lines_json, in columns c[LC_YEAR], c[LC_LINES]). NULL with the problem set. */
+enum { LC_YEAR, LC_LINES, LC__N };
+
+static struct db_rows *run_lines(const struct run_out *o, const char *entity, size_t *c, struct problem *p)
 {
+	static const char *const names[LC__N] = { "year", "lines_json" };
 	struct db_rows *rows = NULL;
 
-	return store_forecast_lines(o->r->db, o->id, entity, &rows, p) == 0 ? rows : NULL;
+	if (store_forecast_lines(o->r->db, o->id, entity, &rows, p) != 0)
+		return NULL;
+	if (db_columns(rows, names, LC__N, c, p) != 0) {
+		db_rows_free(rows);
+		return NULL;
+	}
+	return rows;
 }
 
 /* x->years rows [i0, i1), one entity's, as its JSON object (the trust's has only its years). */
@@ -298,9 +307,9 @@ static int run_entity_json(struct run_out *o, size_t i0, size_t i1, struct probl
 	const char *e = db_cell(y, i0, RY(ENTITY));
 	struct db_rows *lines = NULL;
 	cJSON *ent = NULL, *years, *yo, *la;
-	size_t li = 0;
+	size_t li = 0, c[LC__N];
 
-	if (o->with_lines && (lines = run_lines(o, e, p)) == NULL)
+	if (o->with_lines && (lines = run_lines(o, e, c, p)) == NULL)
 		return -1;
 	if ((ent = cJSON_CreateObject()) == NULL ||
 	    (strcmp(e, "trust") != 0 && (cJSON_AddStringToObject(ent, "urn", e) == NULL ||
@@ -318,10 +327,10 @@ static int run_entity_json(struct run_out *o, size_t i0, size_t i1, struct probl
 			continue;
 		if ((la = cJSON_AddArrayToObject(yo, "lines")) == NULL)
 			goto oom;
-		while (li < lines->nrows && db_cell_i64(lines, li, 0) < year)
+		while (li < lines->nrows && db_cell_i64(lines, li, c[LC_YEAR]) < year)
 			li++;
-		if (li < lines->nrows && db_cell_i64(lines, li, 0) == year &&
-		    run_year_lines(db_cell(lines, li, 1), o->with_data, la, o->id, e, year) != 0) {
+		if (li < lines->nrows && db_cell_i64(lines, li, c[LC_YEAR]) == year &&
+		    run_year_lines(db_cell(lines, li, c[LC_LINES]), o->with_data, la, o->id, e, year) != 0) {
 			problem_internal(p);
 			goto fail;
 		}
@@ -428,14 +437,15 @@ static void csv_text(struct run_out *o, const char *s)
  * description, driver, amount (pounds), explanation. */
 static int csv_entity(struct run_out *o, const char *e, struct problem *p)
 {
-	struct db_rows *lines = run_lines(o, e, p);
+	size_t c[LC__N];
+	struct db_rows *lines = run_lines(o, e, c, p);
 	const char *name = run_name(o->x, e);
 
 	if (lines == NULL)
 		return -1;
 	for (size_t i = 0; i < lines->nrows && !o->failed; i++) {
-		const char *stored = db_cell(lines, i, 1);
-		int year = (int)db_cell_i64(lines, i, 0);
+		const char *stored = db_cell(lines, i, c[LC_LINES]);
+		int year = (int)db_cell_i64(lines, i, c[LC_YEAR]);
 		cJSON *all = cJSON_ParseWithLengthOpts(stored, strlen(stored), NULL, 0);
 		const cJSON *l;
 		char ys[8], num[32], amount[32];

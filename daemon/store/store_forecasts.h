@@ -102,11 +102,11 @@ enum store_fw { STORE_FW_ENTITY, STORE_FW_YEAR, STORE_FW_CODE, STORE_FW_MESSAGE,
  *        team, the trust last; an entity's rows consecutive, by year;
  *   warnings: in the order they were saved;
  *   names: every school's urn and name.
- * ycol and wcol say where each column is.
+ * ycol and wcol say where each column is (ncol: the names' urn and name).
  */
 struct store_forecast_rows {
 	struct db_rows *run, *years, *warnings, *names;
-	size_t ycol[STORE_FY__N], wcol[STORE_FW__N];
+	size_t ycol[STORE_FY__N], wcol[STORE_FW__N], ncol[2];
 };
 
 /* 0, or -1 with the problem set (404 when there is no run id). Free with

@@ -32,6 +32,7 @@ static const char *const read_warning_cols[STORE_FW__N] = {
 	[STORE_FW_MESSAGE] = "message",
 };
 static const char read_names_sql[] = "SELECT urn, name FROM schools";
+static const char *const read_name_cols[2] = { "urn", "name" };
 
 void store_forecast_rows_free(struct store_forecast_rows *x)
 {
@@ -55,7 +56,8 @@ int store_forecast_load(struct db *db, int64_t id, struct store_forecast_rows *x
 	    db_query(db, read_warnings_sql, &prm, 1, &x->warnings, p) != 0 ||
 	    db_query(db, read_names_sql, NULL, 0, &x->names, p) != 0 ||
 	    db_columns(x->years, read_year_cols, STORE_FY__N, x->ycol, p) != 0 ||
-	    db_columns(x->warnings, read_warning_cols, STORE_FW__N, x->wcol, p) != 0)
+	    db_columns(x->warnings, read_warning_cols, STORE_FW__N, x->wcol, p) != 0 ||
+	    db_columns(x->names, read_name_cols, 2, x->ncol, p) != 0)
 		return -1;
 	return 0;
 }
@@ -63,8 +65,8 @@ int store_forecast_load(struct db *db, int64_t id, struct store_forecast_rows *x
 const char *store_forecast_name(const struct store_forecast_rows *x, const char *urn)
 {
 	for (size_t i = 0; i < x->names->nrows; i++)
-		if (strcmp(db_cell(x->names, i, 0), urn) == 0)
-			return db_cell(x->names, i, 1);
+		if (strcmp(db_cell(x->names, i, x->ncol[0]), urn) == 0)
+			return db_cell(x->names, i, x->ncol[1]);
 	return "";
 }
 

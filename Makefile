@@ -84,7 +84,9 @@ daemon/%.a:
 	@printf '  AR      %s\n' $@
 	@rm -f $@ && $(AR) rcs $@ $^
 
-plugins/%.so: plugins/%.c plugins/bursar_plugin.h
+# A plugin includes the ABI headers (bursar_plugin.h, bursar_arith.h) alone; the
+# bundled ones also share rules.h (their settings and text helpers).
+plugins/%.so: plugins/%.c plugins/bursar_plugin.h plugins/bursar_arith.h
 	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -fPIC -shared -fvisibility=hidden -Iplugins -o $@ $< $(LDFLAGS)
 $(PLUGIN_SO): plugins/rules.h
 

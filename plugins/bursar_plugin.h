@@ -1,6 +1,8 @@
 /*
- * bursar_plugin.h - the finance-rules plugin ABI: the only header a plugin
- * includes. It depends on nothing but <stdint.h> and <stddef.h>.
+ * bursar_plugin.h - the finance-rules plugin ABI. A plugin includes this header
+ * and, for money arithmetic, bursar_arith.h (the daemon's own exact rounding and
+ * largest-remainder split, header-only), and nothing else of bursar's. This one
+ * depends on nothing but <stdint.h> and <stddef.h>.
  *
  * A plugin is a shared object (built -fPIC -shared -fvisibility=hidden) that
  * exports exactly one symbol, `bursar_rules_entry`, a const struct bursar_rules
@@ -38,7 +40,8 @@
  * before the plugin function returns.
  *
  * Money is int64_t pence, rates int32_t basis points (5% = 500); no floating
- * point. Academic years are the year they start in (2026 = "2026-27").
+ * point: round and split with bursar_arith.h so the figures agree with the
+ * daemon's to the penny. Academic years are the year they start in (2026 = "2026-27").
  * Entities are named by URN: six digits for a school, BURSAR_CENTRAL for the
  * trust's central team.
  */

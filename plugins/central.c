@@ -22,9 +22,12 @@
  *   pot        = sum of pooled[i]
  *   retained   = round(pot × retention_bp / 10000), half away from zero
  *   R          = pot - retained - n × lump_sum   (an error when negative)
- *   share[i]   = R split by weight[i] = pupils[i] × need_factor_bp[i], exactly:
+ *   share[i]   = R split by weight[i] = pupils[i] × need_factor_bp[i], exactly as
+ *                the daemon's allocation (bursar_split, bursar_arith.h):
  *                floor(R × weight[i] / W), then one penny each to the largest
- *                remainders, ties to the lower URN (DESIGN.md "Allocation")
+ *                remainders, ties to the lower URN (DESIGN.md "Allocation");
+ *                with R > 0 and no funded pupils at all (W = 0) there is nothing
+ *                to share by: an error
  *   alloc[i]   = lump_sum + share[i];   sum of alloc[i] + retained = pot, to the penny.
  * Postings: pooled[i] from the school (INT03) to the central team (INT04), and
  * alloc[i] from the central team (INT06) back to the school (INT05).
@@ -41,6 +44,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bursar_arith.h"
 #include "bursar_plugin.h"
 #include "rules.h"
 
@@ -82,7 +86,7 @@ static int central_init(const struct bursar_settings *s, void **state, char *err
 		int64_t v;
 
 		if (strcmp(kv->key, "retention_bp") == 0) {
-			if (rules_parse_i64(kv->value, 0, RULES_BP_ONE, &v) != 0) {
+			if (rules_parse_i64(kv->value, 0, BURSAR_BP_ONE, &v) != 0) {
 				snprintf(err, errlen, "retention_bp: must be an integer 0..10000 (basis points; 600 = 6%%), not \"%s\"",
 					 kv->value);
 				goto fail;
@@ -150,17 +154,20 @@ static int central_off_pool(const struct bursar_line *l)
 			       (!l->is_income && l->stream == BURSAR_STREAM_EXPENDITURE));
 }
 
-/* One year's pool, worked out for every pooled school. */
+/* One year's pool, worked out for every pooled school: share[k] is its part of
+ * the rest (weight pupils × need in, pence out), split by bursar_split. */
 struct central_pool {
 	size_t n;
-	int64_t *gag, *excluded, *pooled, *weight, *share, *alloc;
+	int64_t *gag, *excluded, *pooled, *alloc;
+	struct bursar_share *share;
 	const char **urn;
-	int64_t pot, retained, lumps, rest, wtotal;
+	int64_t pot, retained, lumps, rest;
 };
 
 static void central_pool_free(struct central_pool *c)
 {
 	free(c->gag);
+	free(c->share);
 	free(c->urn);
 	memset(c, 0, sizeof(*c));
 }
@@ -178,16 +185,16 @@ static int central_pool(const struct central_state *st, const struct bursar_year
 	c->n = n;
 	if (n == 0)
 		return 0;
-	if ((mem = calloc(6 * n, sizeof(*mem))) == NULL || (c->urn = calloc(n, sizeof(*c->urn))) == NULL) {
-		free(mem);
+	c->gag = mem = calloc(4 * n, sizeof(*mem));
+	c->urn = calloc(n, sizeof(*c->urn));
+	c->share = calloc(n, sizeof(*c->share));
+	if (mem == NULL || c->urn == NULL || c->share == NULL) {
+		central_pool_free(c);
 		return central_fail(ctx, "-", "out of memory");
 	}
-	c->gag = mem;
 	c->excluded = mem + n;
 	c->pooled = mem + 2 * n;
-	c->weight = mem + 3 * n;
-	c->share = mem + 4 * n;
-	c->alloc = mem + 5 * n;
+	c->alloc = mem + 3 * n;
 	for (size_t k = 0; k < n; k++) {
 		const struct bursar_entity *e = BURSAR_AT(struct bursar_entity, y->entities, y->entity_size, k);
 
@@ -200,10 +207,10 @@ static int central_pool(const struct central_state *st, const struct bursar_year
 		for (size_t j = 0; j < e->nexcluded; j++) {
 			const struct bursar_line *l = BURSAR_AT(struct bursar_line, e->excluded, e->excluded_size, j);
 
-			if (central_off_pool(l) && rules_add(c->excluded[k], l->amount_pence, &c->excluded[k]) != 0)
+			if (central_off_pool(l) && bursar_add(c->excluded[k], l->amount_pence, &c->excluded[k]) != 0)
 				goto range;
 		}
-		if (rules_sub(c->gag[k], c->excluded[k], &c->pooled[k]) != 0)
+		if (bursar_sub(c->gag[k], c->excluded[k], &c->pooled[k]) != 0)
 			goto range;
 		if (c->pooled[k] < 0) {
 			snprintf(msg, sizeof(msg), "%s: the lines excluded from pooling (%s) exceed its GAG (%s): nothing pooled",
@@ -214,13 +221,14 @@ static int central_pool(const struct central_state *st, const struct bursar_year
 		}
 		if (e->pupils < 0)
 			goto range;
-		c->weight[k] = (int64_t)e->pupils * central_need(st, e->urn);
-		if (rules_add(c->pot, c->pooled[k], &c->pot) != 0 || rules_add(c->wtotal, c->weight[k], &c->wtotal) != 0)
+		c->share[k] = (struct bursar_share){ .urn = e->urn, .tie = (int64_t)k,
+						     .weight = (int64_t)e->pupils * central_need(st, e->urn) };
+		if (bursar_add(c->pot, c->pooled[k], &c->pot) != 0)
 			goto range;
 	}
-	if (rules_muldiv_round(c->pot, st->retention_bp, RULES_BP_ONE, &c->retained) != 0 ||
-	    __builtin_mul_overflow(st->lump_sum_pence, (int64_t)n, &c->lumps) ||
-	    rules_sub(c->pot, c->retained, &c->rest) != 0 || rules_sub(c->rest, c->lumps, &c->rest) != 0)
+	if (bursar_muldiv_round(c->pot, st->retention_bp, BURSAR_BP_ONE, &c->retained) != 0 ||
+	    bursar_mul(st->lump_sum_pence, (int64_t)n, &c->lumps) != 0 ||
+	    bursar_sub(c->pot, c->retained, &c->rest) != 0 || bursar_sub(c->rest, c->lumps, &c->rest) != 0)
 		goto range;
 	if (c->rest < 0) {
 		char l[40], p[40];
@@ -232,15 +240,20 @@ static int central_pool(const struct central_state *st, const struct bursar_year
 		central_pool_free(c);
 		return -1;
 	}
-	if (c->rest > 0 && c->wtotal == 0) {
+	/* the zero-weight rule is the split's: with no pupils anywhere nothing is
+	 * shared, and a pot left unshared cannot be: refused */
+	switch (bursar_split(c->rest, c->share, n)) {
+	case 0:
+		break;
+	case BURSAR_SPLIT_NO_WEIGHT:
 		central_fail(ctx, "pool", "no pooled school has funded pupils, so there is nothing to share the pool by");
 		central_pool_free(c);
 		return -1;
-	}
-	if (c->rest > 0 && rules_split(c->rest, c->weight, c->urn, n, c->share) != 0)
+	default:
 		goto range;
+	}
 	for (size_t k = 0; k < n; k++)
-		c->alloc[k] = st->lump_sum_pence + c->share[k];     /* <= rest + lumps: no overflow */
+		c->alloc[k] = st->lump_sum_pence + c->share[k].pence;  /* <= rest + lumps: no overflow */
 	return 0;
 range:
 	central_fail(ctx, "pool", "amounts out of range");
@@ -298,7 +311,7 @@ static int central_apply_year(const void *state, const struct bursar_year *y, st
 		const struct bursar_entity *e = BURSAR_AT(struct bursar_entity, y->entities, y->entity_size, k);
 
 		b = (struct rules_buf){ .p = expl, .len = sizeof(expl), .n = lump_len };
-		rules_buf_pounds(&b, c.share[k]);
+		rules_buf_pounds(&b, c.share[k].pence);
 		rules_buf_str(&b, " for ");
 		rules_buf_int(&b, (int)e->pupils);
 		rules_buf_str(&b, " pupils \xc3\x97 need factor ");
@@ -331,7 +344,7 @@ static int central_sum(const struct bursar_budget *b, const char *account, int64
 
 		if (strcmp(l->account, account) != 0)
 			continue;
-		if (rules_add(*sum, l->amount_pence, sum) != 0)
+		if (bursar_add(*sum, l->amount_pence, sum) != 0)
 			return -1;
 		if ((*count)++ == 0)
 			*first = l->index >= 0 ? l->index : (int32_t)i;
@@ -347,7 +360,7 @@ static int central_check(struct bursar_ctx *ctx, const char *account, int64_t wa
 	int32_t first;
 	char field[48], msg[700], w[40], h[40];
 
-	if (central_sum(b, account, &have, &count, &first) != 0 || rules_sub(have, want, &diff) != 0)
+	if (central_sum(b, account, &have, &count, &first) != 0 || bursar_sub(have, want, &diff) != 0)
 		return central_fail(ctx, b->urn, "amounts out of range");
 	if (diff >= -CENTRAL_TOLERANCE_PENCE && diff <= CENTRAL_TOLERANCE_PENCE)
 		return 0;

@@ -17,15 +17,17 @@
  * streams outside the base and internal lines (INT..) do not count.
  *
  * Each school, each year: charge = round(base × rate / 10000), half away from
- * zero, posted as the school's cost (INT01) and the central team's income
- * (INT02). A negative base (excluded lines larger than the income) charges 0,
- * with a warning. A budget's check works the base out the same way from its
- * lines and wants INT01 within £1 of the charge.
+ * zero (bursar_muldiv_round: the daemon's rounding), posted as the school's
+ * cost (INT01) and the central team's income (INT02). A negative base
+ * (excluded lines larger than the income) charges 0, with a warning. A budget's
+ * check works the base out the same way from its lines and wants INT01 within
+ * £1 of the charge.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bursar_arith.h"
 #include "bursar_plugin.h"
 #include "rules.h"
 
@@ -64,7 +66,7 @@ static int local_init(const struct bursar_settings *s, void **state, char *err, 
 		int64_t v;
 
 		if (strcmp(kv->key, "topslice_bp") == 0 || (urn = rules_override_urn(kv->key, "topslice_bp_")) != NULL) {
-			if (rules_parse_i64(kv->value, 0, RULES_BP_ONE, &v) != 0) {
+			if (rules_parse_i64(kv->value, 0, BURSAR_BP_ONE, &v) != 0) {
 				snprintf(err, errlen, "%s: must be an integer 0..10000 (basis points; 500 = 5%%), not \"%s\"",
 					 kv->key, kv->value);
 				goto fail;
@@ -171,17 +173,17 @@ static int local_apply_year(const void *state, const struct bursar_year *y, stru
 		if (e->nexcluded > 0 && e->excluded_size < sizeof(struct bursar_line))
 			return local_fail(ctx, e->urn, "excluded lines in a layout this plugin does not know");
 		if (st->all_income &&
-		    (rules_add(income, e->dfe_other_pence, &income) != 0 ||
-		     rules_add(income, e->la_pence, &income) != 0 ||
-		     rules_add(income, e->self_generated_pence, &income) != 0))
+		    (bursar_add(income, e->dfe_other_pence, &income) != 0 ||
+		     bursar_add(income, e->la_pence, &income) != 0 ||
+		     bursar_add(income, e->self_generated_pence, &income) != 0))
 			return local_fail(ctx, e->urn, "income out of range");
 		for (size_t j = 0; j < e->nexcluded; j++) {
 			const struct bursar_line *l = BURSAR_AT(struct bursar_line, e->excluded, e->excluded_size, j);
 
-			if (local_off_base(st, l) && rules_add(excluded, l->amount_pence, &excluded) != 0)
+			if (local_off_base(st, l) && bursar_add(excluded, l->amount_pence, &excluded) != 0)
 				return local_fail(ctx, e->urn, "excluded lines out of range");
 		}
-		if (rules_sub(income, excluded, &base) != 0)
+		if (bursar_sub(income, excluded, &base) != 0)
 			return local_fail(ctx, e->urn, "base out of range");
 		if (base < 0) {
 			char msg[200], i[40], x[40];
@@ -193,7 +195,7 @@ static int local_apply_year(const void *state, const struct bursar_year *y, stru
 				return -1;
 			base = 0;
 		}
-		if (rules_muldiv_round(base, bp, RULES_BP_ONE, &charge) != 0)
+		if (bursar_muldiv_round(base, bp, BURSAR_BP_ONE, &charge) != 0)
 			return local_fail(ctx, e->urn, "charge out of range");
 		local_explain(st, bp, own, income, excluded, base, expl, sizeof(expl));
 		struct bursar_posting p = {
@@ -226,7 +228,7 @@ static int local_validate_budget(const void *state, const struct bursar_budget *
 		const struct bursar_line *l = BURSAR_AT(struct bursar_line, b->lines, b->line_size, i);
 
 		if (strcmp(l->account, BURSAR_ACC_CHARGE) == 0) {
-			if (rules_add(have, l->amount_pence, &have) != 0)
+			if (bursar_add(have, l->amount_pence, &have) != 0)
 				return local_fail(ctx, b->urn, "amounts out of range");
 			if (ncharge++ == 0)
 				at = l->index >= 0 ? l->index : (int32_t)i;
@@ -234,15 +236,15 @@ static int local_validate_budget(const void *state, const struct bursar_budget *
 		}
 		if (l->stream == BURSAR_STREAM_INTERNAL)
 			continue;
-		if ((local_income_in_base(st, l) && rules_add(income, l->amount_pence, &income) != 0) ||
-		    (local_off_base(st, l) && rules_add(excluded, l->amount_pence, &excluded) != 0))
+		if ((local_income_in_base(st, l) && bursar_add(income, l->amount_pence, &income) != 0) ||
+		    (local_off_base(st, l) && bursar_add(excluded, l->amount_pence, &excluded) != 0))
 			return local_fail(ctx, b->urn, "amounts out of range");
 	}
-	if (rules_sub(income, excluded, &base) != 0)
+	if (bursar_sub(income, excluded, &base) != 0)
 		return local_fail(ctx, b->urn, "amounts out of range");
 	if (base < 0)
 		base = 0;
-	if (rules_muldiv_round(base, bp, RULES_BP_ONE, &want) != 0 || rules_sub(have, want, &diff) != 0)
+	if (bursar_muldiv_round(base, bp, BURSAR_BP_ONE, &want) != 0 || bursar_sub(have, want, &diff) != 0)
 		return local_fail(ctx, b->urn, "amounts out of range");
 	if (diff >= -LOCAL_TOLERANCE_PENCE && diff <= LOCAL_TOLERANCE_PENCE)
 		return 0;

@@ -1,40 +1,22 @@
 /*
- * rules.h - exact arithmetic and settings helpers shared by the bundled
- * finance-rule plugins (local.c, central.c). Header-only (static inline), so
- * each plugin stays one self-contained shared object: plugins cannot link the
- * daemon's money.c, and this file is their copy of the little they need.
+ * rules.h - settings and text helpers shared by the bundled finance-rule
+ * plugins (local.c, central.c): parsing their settings, writing explanations
+ * without printf, reporting a finding. Header-only (static inline), so each
+ * plugin stays one self-contained shared object. Not part of the plugin ABI
+ * (that is bursar_plugin.h and bursar_arith.h, which a plugin includes
+ * alone): the bundled plugins' own code, kept in one place; it includes nothing
+ * of the daemon. The money arithmetic is bursar_arith.h's, the daemon's own.
  *
- * Money is int64_t pence, rates basis points; no floating point. The 128-bit
- * intermediates (a GCC/Clang extension) live in rules_muldiv_round and
- * rules_split only. Every function is pure and thread-safe.
+ * Every function is pure and thread-safe.
  */
 #ifndef BURSAR_RULES_H
 #define BURSAR_RULES_H
 
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "bursar_plugin.h"
-
-__extension__ typedef __int128 rules_i128;
-__extension__ typedef unsigned __int128 rules_u128;
-
-#define RULES_BP_ONE 10000                   /* 100.00% in basis points */
-
-/* The value of a setting, or NULL when it is not given. */
-static inline const char *rules_setting(const struct bursar_settings *s, const char *key)
-{
-	for (size_t i = 0; s != NULL && i < s->n; i++) {
-		const struct bursar_setting *kv = BURSAR_AT(struct bursar_setting, s->items, s->item_size, i);
-
-		if (kv->key != NULL && strcmp(kv->key, key) == 0)
-			return kv->value;
-	}
-	return NULL;
-}
 
 /* A decimal integer (optional '-', digits only) within [min, max]: 0, or -1. */
 static inline int rules_parse_i64(const char *s, int64_t min, int64_t max, int64_t *out)
@@ -88,87 +70,6 @@ static inline const char *rules_override_urn(const char *key, const char *prefix
 	if (strncmp(key, prefix, n) != 0 || !rules_is_urn(key + n))
 		return NULL;
 	return key + n;
-}
-
-static inline int rules_add(int64_t a, int64_t b, int64_t *out)
-{
-	return __builtin_add_overflow(a, b, out) ? -1 : 0;
-}
-
-static inline int rules_sub(int64_t a, int64_t b, int64_t *out)
-{
-	return __builtin_sub_overflow(a, b, out) ? -1 : 0;
-}
-
-/*
- * round(a × num / den), half away from zero, exact (128-bit intermediate).
- * den > 0. 0, or -1 when den <= 0 or the result does not fit.
- */
-static inline int rules_muldiv_round(int64_t a, int64_t num, int64_t den, int64_t *out)
-{
-	rules_i128 p = (rules_i128)a * num;
-	rules_u128 m = p < 0 ? (rules_u128)(-p) : (rules_u128)p;
-	rules_u128 q, r;
-
-	if (den <= 0)
-		return -1;
-	q = m / (rules_u128)den;
-	r = m % (rules_u128)den;
-	if (r >= (rules_u128)den - r)            /* r >= den / 2 without overflow: a half rounds away */
-		q++;
-	if (q > (rules_u128)INT64_MAX)
-		return -1;
-	*out = p < 0 ? -(int64_t)q : (int64_t)q;
-	return 0;
-}
-
-struct rules_rem {
-	rules_u128 rem;
-	const char *urn;
-	size_t i;
-};
-
-static inline int rules_rem_cmp(const void *a, const void *b)
-{
-	const struct rules_rem *x = a, *y = b;
-
-	if (x->rem != y->rem)
-		return x->rem > y->rem ? -1 : 1;        /* largest remainder first */
-	return strcmp(x->urn, y->urn);                  /* ties: lower URN first */
-}
-
-/*
- * Split total (>= 0) in proportion to weights w[0..n) (each >= 0, not all 0),
- * exactly: out[i] = floor(total × w[i] / W), and the pence left over go one each
- * to the largest remainders, ties to the lower URN. The out[i] sum to total.
- * 0, or -1 (all weights 0, a negative input, overflow, out of memory).
- */
-static inline int rules_split(int64_t total, const int64_t *w, const char *const *urn, size_t n,
-			      int64_t *out)
-{
-	struct rules_rem *rem;
-	int64_t sum = 0, given = 0, left;
-
-	if (total < 0 || n == 0)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		if (w[i] < 0 || rules_add(sum, w[i], &sum) != 0)
-			return -1;
-	if (sum == 0 || (rem = calloc(n, sizeof(*rem))) == NULL)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		rules_u128 p = (rules_u128)total * (rules_u128)w[i];
-
-		out[i] = (int64_t)(p / (rules_u128)sum);
-		rem[i] = (struct rules_rem){ .rem = p % (rules_u128)sum, .urn = urn[i], .i = i };
-		given += out[i];                        /* <= total: cannot overflow */
-	}
-	left = total - given;                           /* 0 <= left < n */
-	qsort(rem, n, sizeof(*rem), rules_rem_cmp);
-	for (size_t k = 0; k < n && left > 0; k++, left--)
-		out[rem[k].i]++;
-	free(rem);
-	return 0;
 }
 
 /*

@@ -3,7 +3,6 @@
 
 #include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "money.h"
@@ -19,58 +18,9 @@ int alloc_basis_parse(const char *name)
 	return -1;
 }
 
-/* Largest remainder first; ties: lower URN, then lower tie number. */
-static int alloc_cmp(const void *a, const void *b)
+int alloc_split(int64_t total, struct bursar_share *items, size_t n)
 {
-	const struct alloc_item *x = *(const struct alloc_item *const *)a;
-	const struct alloc_item *y = *(const struct alloc_item *const *)b;
-	int c;
-
-	if (x->remainder != y->remainder)
-		return x->remainder > y->remainder ? -1 : 1;
-	if ((c = strcmp(x->urn != NULL ? x->urn : "", y->urn != NULL ? y->urn : "")) != 0)
-		return c;
-	return x->tie < y->tie ? -1 : x->tie > y->tie;
-}
-
-int alloc_split(int64_t total, struct alloc_item *items, size_t n)
-{
-	struct alloc_item **order = NULL;
-	int64_t w = 0, given = 0, left;
-
-	if (total < 0)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		if (items[i].weight < 0 || money_add(w, items[i].weight, &w) != 0)
-			return -1;
-	for (size_t i = 0; i < n; i++) {
-		items[i].pence = 0;
-		items[i].remainder = 0;
-		items[i].extra_penny = 0;
-	}
-	if (w == 0)
-		return total > 0 ? ALLOC_NO_WEIGHT : 0;
-	for (size_t i = 0; i < n; i++) {
-		if (money_muldiv_floor(total, items[i].weight, w, &items[i].pence, &items[i].remainder) != 0)
-			return -1;
-		given += items[i].pence;             /* each <= total: no overflow */
-	}
-	/* sum of remainders = left × W and each < W: left is below the number of
-	 * items with a remainder, so the pence go to distinct items */
-	if ((left = total - given) == 0)
-		return 0;
-	if ((order = malloc(n * sizeof(*order))) == NULL)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		order[i] = &items[i];
-	if (n > 1)
-		qsort(order, n, sizeof(*order), alloc_cmp);
-	for (int64_t k = 0; k < left; k++) {
-		order[k]->pence++;
-		order[k]->extra_penny = 1;
-	}
-	free(order);
-	return 0;
+	return bursar_split(total, items, n);
 }
 
 int alloc_net_cost(int64_t net, int64_t vat, int32_t recoverable_bp, int64_t *irrecoverable, int64_t *cost)

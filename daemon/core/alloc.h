@@ -4,20 +4,26 @@
  * explanation of a share as data rendered to text
  * ("pupils 412 of 3,870 × £48,000.00").
  *
- * The split: with W the sum of the weights, each item gets floor(total × w / W)
- * pence; the pence left over (fewer than the number of items with a weight) go
- * one each to the largest remainders (total × w mod W), ties to the lower URN
- * and then the lower tie number. So the shares always sum to the total, and the
- * result does not depend on the order of the items.
+ * The split is plugins/bursar_arith.h's bursar_split, the one the plugins use
+ * (the central plugin's pooling splits exactly as allocation does): with W the
+ * sum of the weights, each item gets floor(total × w / W) pence; the pence left
+ * over (fewer than the number of items with a weight) go one each to the
+ * largest remainders (total × w mod W), ties to the lower URN and then the
+ * lower tie number (services pass the subscription's id). So the shares always
+ * sum to the total, and the result does not depend on the order of the items.
+ * With no weight at all (W = 0) nothing is split: every share is 0 and the cost
+ * stays unallocated (ALLOC_NO_WEIGHT).
  *
- * Pure: no I/O; thread-safe. Money is int64 pence (money.h does the 128-bit
- * arithmetic).
+ * Pure: no I/O; thread-safe. Money is int64 pence (bursar_arith.h does the
+ * 128-bit arithmetic).
  */
 #ifndef BURSAR_ALLOC_H
 #define BURSAR_ALLOC_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "bursar_arith.h"
 
 /* The bases a service's cost is split by, in the order of alloc_basis_names. */
 enum alloc_basis {
@@ -35,24 +41,19 @@ extern const char *const alloc_basis_names[];
 /* The basis for a name, or -1. */
 int alloc_basis_parse(const char *name);
 
-struct alloc_item {
-	const char *urn;                         /* first tie-break: the lower (strcmp) first */
-	int64_t tie;                             /* second tie-break: the lower first */
-	int64_t weight;                          /* >= 0 */
-	int64_t pence;                           /* out: the share */
-	int64_t remainder;                       /* out: total × weight mod W */
-	int extra_penny;                         /* out: 1 when it got one of the pence left over */
-};
-
-#define ALLOC_NO_WEIGHT 1
+/* An item of the split: struct bursar_share (bursar_arith.h): urn and tie (the
+ * tie-breaks, the lower first), weight (>= 0) in; pence, remainder and
+ * extra_penny out. */
+#define ALLOC_NO_WEIGHT BURSAR_SPLIT_NO_WEIGHT
 
 /*
- * Split total (>= 0) over items[0..n) by weight. Returns 0; ALLOC_NO_WEIGHT
- * when total > 0 and every weight is 0 (nothing to split by: every share is 0);
- * -1 on bad input (a negative total or weight, weights summing past INT64_MAX)
- * or when out of memory. Outputs are set on 0 and ALLOC_NO_WEIGHT only.
+ * Split total (>= 0) over items[0..n) by weight: bursar_split. Returns 0;
+ * ALLOC_NO_WEIGHT when total > 0 and every weight is 0 (nothing to split by:
+ * every share is 0); -1 on bad input (a negative total or weight, weights
+ * summing past INT64_MAX) or when out of memory. Use the outputs on 0 and
+ * ALLOC_NO_WEIGHT only.
  */
-int alloc_split(int64_t total, struct alloc_item *items, size_t n) __attribute__((warn_unused_result));
+int alloc_split(int64_t total, struct bursar_share *items, size_t n) __attribute__((warn_unused_result));
 
 /*
  * A cost net of recoverable VAT: of vat, round(vat × recoverable_bp / 10000)

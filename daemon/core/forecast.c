@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bursar_arith.h"
 #include "date.h"
 #include "forecast_digest.h"
 #include "forecast_drivers.h"
@@ -275,48 +276,19 @@ static int fc_is_pooled(const struct fc *c, size_t i)
 	return alloc;
 }
 
-struct fc_rem {
-	int64_t rem;
-	size_t i;
-};
-
-static int fc_rem_cmp(const void *x, const void *y)
-{
-	const struct fc_rem *a = x, *b = y;
-
-	if (a->rem != b->rem)
-		return a->rem > b->rem ? -1 : 1;
-	return a->i < b->i ? -1 : (a->i > b->i);
-}
-
 /*
- * Split total by weights exactly (DESIGN.md "Allocation"): floor(|total| x w / W)
- * each, then a penny each to the largest remainders, ties to the earlier (lower
- * URN); a negative total is split as its magnitude and negated. 0, or -1.
+ * Split total by weights exactly, as allocation does (bursar_split: DESIGN.md
+ * "Allocation", ties to the lower URN); a negative total is split as its
+ * magnitude and negated. 0, or -1 (also when there is something to split and no
+ * share has a weight: fc_pool_split gives every pooled school 1 first).
  */
-static int fc_split(int64_t total, const int64_t *w, size_t n, int64_t W, int64_t *out)
+static int fc_split(int64_t total, struct bursar_share *sh, size_t n)
 {
-	struct fc_rem *rs;
-	int64_t t = total < 0 ? -total : total, given = 0;
-
-	if (total == INT64_MIN || W <= 0 || (rs = calloc(n ? n : 1, sizeof(*rs))) == NULL)
+	if (total == INT64_MIN || bursar_split(total < 0 ? -total : total, sh, n) != 0)
 		return -1;
-	for (size_t i = 0; i < n; i++) {
-		if (money_muldiv_floor(t, w[i], W, &out[i], &rs[i].rem) != 0) {
-			free(rs);
-			return -1;
-		}
-		rs[i].i = i;
-		given += out[i];
-	}
-	if (n > 1)
-		qsort(rs, n, sizeof(*rs), fc_rem_cmp);
-	for (size_t j = 0; given < t && j < n; j++, given++)
-		out[rs[j].i]++;
-	free(rs);
 	if (total < 0)
 		for (size_t i = 0; i < n; i++)
-			out[i] = -out[i];
+			sh[i].pence = -sh[i].pence;
 	return 0;
 }
 
@@ -327,7 +299,7 @@ static int fc_split(int64_t total, const int64_t *w, size_t n, int64_t W, int64_
 static int fc_pool_split(struct fc *c, const struct forecast_entity_in *central)
 {
 	const struct forecast_input *in = c->in;
-	int64_t *w = NULL, *share = NULL;
+	struct bursar_share *sh = NULL;
 	size_t np = 0;
 	int rc = -1;
 
@@ -338,7 +310,7 @@ static int fc_pool_split(struct fc *c, const struct forecast_entity_in *central)
 	}
 	if ((c->pool_w = calloc(in->nentities, sizeof(*c->pool_w))) == NULL ||
 	    (c->pool_share = calloc(c->npool_lines + 1, sizeof(*c->pool_share))) == NULL ||
-	    (w = calloc(in->nentities, sizeof(*w))) == NULL || (share = calloc(in->nentities, sizeof(*share))) == NULL)
+	    (sh = calloc(in->nentities, sizeof(*sh))) == NULL)
 		goto nomem;
 	for (size_t i = 0; i < in->nentities; i++) {
 		if (!c->pooled[i])
@@ -353,7 +325,7 @@ static int fc_pool_split(struct fc *c, const struct forecast_entity_in *central)
 				c->pool_w[i] = 1, c->pool_W++;
 	for (size_t i = 0, k = 0; i < in->nentities; i++)
 		if (c->pooled[i])
-			w[k++] = c->pool_w[i];
+			sh[k++] = (struct bursar_share){ .urn = in->entities[i].urn, .weight = c->pool_w[i] };
 	for (size_t j = 0, g = 0; j < central->nlines; j++) {
 		const struct forecast_account *a = c->bacc[c->central_i][j];
 
@@ -361,13 +333,13 @@ static int fc_pool_split(struct fc *c, const struct forecast_entity_in *central)
 			continue;
 		if ((c->pool_share[g] = calloc(in->nentities, sizeof(int64_t))) == NULL)
 			goto nomem;
-		if (fc_split(central->lines[j].amount_pence, w, np, c->pool_W, share) != 0) {
+		if (fc_split(central->lines[j].amount_pence, sh, np) != 0) {
 			fc_range(c, central->urn);
 			goto out;
 		}
 		for (size_t i = 0, k = 0; i < in->nentities; i++)
 			if (c->pooled[i])
-				c->pool_share[g][i] = share[k++];
+				c->pool_share[g][i] = sh[k++].pence;
 		g++;
 	}
 	rc = 0;
@@ -375,8 +347,7 @@ static int fc_pool_split(struct fc *c, const struct forecast_entity_in *central)
 nomem:
 	fc_nomem(c);
 out:
-	free(w);
-	free(share);
+	free(sh);
 	return rc;
 }
 

@@ -6,114 +6,44 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bursar_arith.h"
+
 /*
- * The overflow builtins store the wrapped result even when they overflow, so
- * each goes through a local: on failure *out keeps its old value (money.h).
+ * The arithmetic is bursar_arith.h's, which the plugins compile too, so the
+ * daemon and the plugins round and split alike (money.h).
  */
 int money_add(int64_t a, int64_t b, int64_t *out)
 {
-	int64_t r;
-
-	if (__builtin_add_overflow(a, b, &r))
-		return -1;
-	*out = r;
-	return 0;
+	return bursar_add(a, b, out);
 }
 
 int money_sub(int64_t a, int64_t b, int64_t *out)
 {
-	int64_t r;
-
-	if (__builtin_sub_overflow(a, b, &r))
-		return -1;
-	*out = r;
-	return 0;
+	return bursar_sub(a, b, out);
 }
 
 int money_mul(int64_t a, int64_t b, int64_t *out)
 {
-	int64_t r;
-
-	if (__builtin_mul_overflow(a, b, &r))
-		return -1;
-	*out = r;
-	return 0;
-}
-
-/*
- * The one place with a 128-bit intermediate: a * num fits in 127 bits for any
- * int64 operands, so the product is exact and only the quotient can overflow.
- * C division truncates toward zero; round moves one step away from zero when
- * the remainder is at least half the divisor, floor (used only with a
- * non-negative quotient) keeps the truncation and reports the remainder.
- */
-static int money_wide_muldiv(int64_t a, int64_t num, int64_t den, bool round,
-			     int64_t *out, int64_t *rem)
-{
-	__extension__ typedef __int128 wide;
-	wide p, q, r, absr, absd;
-	int64_t p64;
-
-	if (den == 0)
-		return -1;
-	/* The product fits in 64 bits (nearly always: pence times a bp factor): the
-	 * same steps without the 128-bit division, which is most of a forecast's time.
-	 * den is neither -1 (INT64_MIN / -1) nor INT64_MIN (no |den|). */
-	if (!__builtin_mul_overflow(a, num, &p64) && den != -1 && den != INT64_MIN) {
-		int64_t q64 = p64 / den, r64 = p64 % den, absr64 = r64 < 0 ? -r64 : r64;
-		int64_t absd64 = den < 0 ? -den : den;
-
-		if (round && r64 != 0 && absr64 >= absd64 - absr64)
-			q64 += ((p64 < 0) == (den < 0)) ? 1 : -1;
-		*out = q64;
-		if (rem != NULL)
-			*rem = r64;
-		return 0;
-	}
-	p = (wide)a * num;
-	q = p / den;
-	r = p % den;
-	if (round && r != 0) {
-		absr = r < 0 ? -r : r;
-		absd = den < 0 ? -(wide)den : (wide)den;
-		if (2 * absr >= absd)
-			q += ((p < 0) == (den < 0)) ? 1 : -1;
-	}
-	if (q > INT64_MAX || q < INT64_MIN)
-		return -1;
-	*out = (int64_t)q;
-	if (rem != NULL)
-		*rem = (int64_t)r;          /* |r| < |den|, so it fits */
-	return 0;
+	return bursar_mul(a, b, out);
 }
 
 int money_muldiv_round(int64_t a, int64_t num, int64_t den, int64_t *out)
 {
-	return money_wide_muldiv(a, num, den, true, out, NULL);
+	return bursar_muldiv_round(a, num, den, out);
 }
 
 int money_muldiv_floor(int64_t a, int64_t num, int64_t den, int64_t *out, int64_t *rem)
 {
-	int64_t q, r;
-
-	/* Truncation is floor only for a non-negative quotient. */
-	if (a < 0 || num < 0 || den <= 0)
-		return -1;
-	if (money_wide_muldiv(a, num, den, false, &q, &r) != 0)
-		return -1;
-	*out = q;
-	if (rem != NULL)
-		*rem = r;
-	return 0;
+	return bursar_muldiv_floor(a, num, den, out, rem);
 }
 
 int money_apply_bp(int64_t a, int64_t bp, int64_t *out)
 {
 	int64_t factor;
 
-	if (money_add(10000, bp, &factor) != 0)
+	if (bursar_add(BURSAR_BP_ONE, bp, &factor) != 0)
 		return -1;
-	return money_wide_muldiv(a, factor, 10000, true, out, NULL);
+	return bursar_muldiv_round(a, factor, BURSAR_BP_ONE, out);
 }
 
 /* ---- parsing ------------------------------------------------------------ */

@@ -1,8 +1,10 @@
 /*
- * money.h - integer pence and basis-point arithmetic; the only place with
- * 128-bit intermediates and explicit rounding. Pure, thread-safe.
+ * money.h - integer pence and basis-point arithmetic, parsing and formatting.
+ * Pure, thread-safe.
  *
- * Rounding is half away from zero everywhere ("round" in DESIGN.md).
+ * The arithmetic is plugins/bursar_arith.h's (the one place with 128-bit
+ * intermediates), which the plugins compile too: the daemon and the plugins
+ * round alike. Rounding is half away from zero everywhere ("round" in DESIGN.md).
  * Fallible functions return 0 on success, -1 on overflow or bad input, and leave
  * *out unchanged on failure.
  */
@@ -23,7 +25,8 @@ int money_mul(int64_t a, int64_t b, int64_t *out) __attribute__((warn_unused_res
 int money_muldiv_round(int64_t a, int64_t num, int64_t den, int64_t *out)
 	__attribute__((warn_unused_result));
 
-/* floor(a * num / den) for a, num >= 0, den > 0, and the remainder (allocation). */
+/* floor(a * num / den) for a, num >= 0, den > 0, and the remainder (rem may be
+ * NULL): the step of the largest-remainder split. */
 int money_muldiv_floor(int64_t a, int64_t num, int64_t den, int64_t *out, int64_t *rem)
 	__attribute__((warn_unused_result));
 

@@ -211,7 +211,7 @@ int64_t service_value(enum alloc_basis basis, const struct service_school *s, in
 int service_allocate(enum alloc_basis basis, int64_t cost, struct service_sub *subs, size_t n, int year,
 		     struct service_alloc *out)
 {
-	struct alloc_item *items = NULL;
+	struct bursar_share *items = NULL;
 	struct service_alloc a;
 	int rc;
 

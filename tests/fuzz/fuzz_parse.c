@@ -3,7 +3,10 @@
  * amounts in pounds (CSV), dates and academic years, RFC 3339 times and paging
  * cursors, and JSON bodies through the table-driven validator; and the
  * rounding every figure goes through, money_muldiv_round, against a plain
- * 128-bit reference (its 64-bit fast path must never differ).
+ * 128-bit reference (its 64-bit fast path must never differ); and the
+ * largest-remainder split (bursar_split, the daemon's and the plugins'): the
+ * shares sum to the total, each is its floor or one more, and the order the
+ * items are given in does not matter.
  *
  * Build and run: make fuzz (clang, -fsanitize=fuzzer,address,undefined); it stops
  * by itself after FUZZ_SECONDS (default 60).
@@ -15,11 +18,48 @@
 
 #include <cjson/cJSON.h>
 
+#include "bursar_arith.h"
 #include "date.h"
 #include "jsonv.h"
 #include "money.h"
 #include "page.h"
 #include "problem.h"
+
+/* A total, then up to 8 items of (URN, weight) from the input's bytes; the same
+ * items reversed must get the same shares (the tie numbers keep ties apart). */
+static void fuzz_split(const uint8_t *data, size_t size)
+{
+	__extension__ typedef unsigned __int128 uwide;
+	static const char *const urns[] = { "100000", "100001", "100002", "100003" };
+	struct bursar_share a[8], b[8];
+	int64_t total = 0, w = 0, sum = 0;
+	size_t n = 0;
+	int ra, rb;
+
+	if (size < 4)
+		return;
+	memcpy(&total, data, 4);                   /* a total up to 2^32 pence */
+	total &= INT64_C(0xffffffff);
+	for (size_t at = 4; n < 8 && at + 3 <= size; at += 3, n++) {
+		a[n] = (struct bursar_share){ .urn = urns[data[at] % 4], .tie = (int64_t)n,
+					      .weight = data[at + 1] | (int64_t)data[at + 2] << 8 };
+		b[7 - n] = a[n];
+		w += a[n].weight;
+	}
+	ra = bursar_split(total, a, n);
+	rb = bursar_split(total, b + 8 - n, n);
+	if (ra != rb || ra != (w == 0 && total > 0 ? BURSAR_SPLIT_NO_WEIGHT : 0))
+		abort();
+	for (size_t i = 0; i < n; i++) {
+		int64_t floor_ = w > 0 ? (int64_t)((uwide)total * (uint64_t)a[i].weight / (uint64_t)w) : 0;
+
+		if (a[i].pence != floor_ + a[i].extra_penny || a[i].pence != b[7 - i].pence)
+			abort();
+		sum += a[i].pence;
+	}
+	if (sum != (w > 0 ? total : 0))
+		abort();
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -85,6 +125,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cJSON *j, *out;
 
 	fuzz_muldiv(data, size);
+	fuzz_split(data, size);
 	if (s == NULL || p == NULL)
 		goto out;
 	memcpy(s, data, size);

@@ -1,8 +1,9 @@
 /* test_alloc.c - unit tests for daemon/alloc.c: the largest-remainder split with
- * hand-worked figures written out (three schools, remainders, ties by URN, zero
- * weights, a school with no pupils, fixed shares, usage, 1p and £10m, 1 and 1,000
- * schools, the sum property over many random cases), the cost net of recoverable
- * VAT, and the explanations as text. */
+ * hand-worked figures written out (three schools, remainders, ties by URN, the
+ * same tie and zero-weight rules as the central plugin's, zero weights, a school
+ * with no pupils, fixed shares, usage, 1p and £10m, 1 and 1,000 schools, the sum
+ * property over many random cases), the cost net of recoverable VAT, and the
+ * explanations as text. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -15,7 +16,7 @@
 
 #include "alloc.h"
 
-static void items_of(struct alloc_item *it, size_t n, const char *const *urns, const int64_t *weights)
+static void items_of(struct bursar_share *it, size_t n, const char *const *urns, const int64_t *weights)
 {
 	memset(it, 0, n * sizeof(*it));
 	for (size_t i = 0; i < n; i++) {
@@ -33,7 +34,7 @@ static void test_three_schools_remainder(void **state)
 {
 	const char *urns[] = { "100001", "100002", "100003" };
 	const int64_t w[] = { 412, 1458, 2000 };
-	struct alloc_item it[3];
+	struct bursar_share it[3];
 
 	(void)state;
 	items_of(it, 3, urns, w);
@@ -49,7 +50,7 @@ static void test_ties_go_to_the_lower_urn(void **state)
 {
 	const char *urns[] = { "159903", "159901", "159902" };
 	const int64_t w[] = { 1, 1, 1 };
-	struct alloc_item it[3];
+	struct bursar_share it[3];
 
 	(void)state;
 	items_of(it, 3, urns, w);
@@ -67,12 +68,52 @@ static void test_ties_go_to_the_lower_urn(void **state)
 	assert_true(it[0].pence == 33 && it[1].pence == 33 && it[2].pence == 34);
 }
 
+/*
+ * The same tie and zero-weight rules as the central plugin's pooling (the split
+ * is bursar_split in both; test_plugin_central.c runs these figures through the
+ * plugin):
+ * - R = 101p between two schools of 100 pupils × need 10000 (weights 1,000,000
+ *   each, W = 2,000,000): 101 × 1,000,000 / 2,000,000 = 50 r 1,000,000 each; the
+ *   1p left goes to the lower URN, 100004, though it is listed second: 51, 50.
+ * - 10p over three schools of 7 pupils (weights 70,000, W = 210,000):
+ *   10 × 70,000 / 210,000 = 3 r 70,000 each; 1p to the lowest URN, 100007: 4, 3, 3.
+ * - 7,000p over schools with no pupils (W = 0): nothing to split by, no share is
+ *   invented: every share 0 and ALLOC_NO_WEIGHT (the plugin refuses that pool);
+ *   0p over them is no split at all: 0.
+ */
+static void test_same_rules_as_the_plugins(void **state)
+{
+	const char *two_urns[] = { "100005", "100004" }, *three_urns[] = { "100009", "100007", "100008" };
+	const int64_t two_w[] = { 1000000, 1000000 }, three_w[] = { 70000, 70000, 70000 }, zero_w[] = { 0, 0 };
+	struct bursar_share it[3];
+
+	(void)state;
+	items_of(it, 2, two_urns, two_w);
+	assert_int_equal(alloc_split(101, it, 2), 0);
+	assert_true(it[0].pence == 50 && it[1].pence == 51 && it[1].extra_penny == 1);
+	assert_true(it[0].remainder == 1000000 && it[1].remainder == 1000000);
+	items_of(it, 3, three_urns, three_w);
+	assert_int_equal(alloc_split(10, it, 3), 0);
+	assert_true(it[0].pence == 3 && it[1].pence == 4 && it[2].pence == 3);
+	items_of(it, 2, two_urns, zero_w);
+	assert_int_equal(alloc_split(7000, it, 2), ALLOC_NO_WEIGHT);
+	assert_true(it[0].pence == 0 && it[1].pence == 0 && !it[0].extra_penny && !it[1].extra_penny);
+	assert_int_equal(alloc_split(0, it, 2), 0);
+	/* alloc_split is bursar_split: the plugins' split, item for item */
+	items_of(it, 3, three_urns, three_w);
+	assert_int_equal(bursar_split(10, it, 3), 0);
+	assert_true(it[0].pence == 3 && it[1].pence == 4 && it[2].pence == 3);
+	items_of(it, 2, two_urns, zero_w);
+	assert_int_equal(bursar_split(7000, it, 2), BURSAR_SPLIT_NO_WEIGHT);
+	assert_int_equal(ALLOC_NO_WEIGHT, BURSAR_SPLIT_NO_WEIGHT);
+}
+
 /* A total of 1p over three equal schools: the lowest URN gets it. */
 static void test_one_penny(void **state)
 {
 	const char *urns[] = { "159903", "159901", "159902" };
 	const int64_t w[] = { 1, 1, 1 };
-	struct alloc_item it[3];
+	struct bursar_share it[3];
 
 	(void)state;
 	items_of(it, 3, urns, w);
@@ -88,7 +129,7 @@ static void test_ten_million(void **state)
 	const char *urns[] = { "159901", "159902", "159903", "159904", "159905", "159907", "159908" };
 	const int64_t w[] = { 690, 630, 660, 522, 409, 357, 478 };
 	const int64_t want[] = { 184196476, 168179391, 176187934, 139348639, 109183129, 95301655, 127602776 };
-	struct alloc_item it[7];
+	struct bursar_share it[7];
 	int64_t sum = 0;
 
 	(void)state;
@@ -107,7 +148,7 @@ static void test_zero_weights(void **state)
 {
 	const char *urns[] = { "159901", "159902" };
 	const int64_t w[] = { 0, 0 };
-	struct alloc_item it[2];
+	struct bursar_share it[2];
 
 	(void)state;
 	items_of(it, 2, urns, w);
@@ -124,7 +165,7 @@ static void test_school_with_no_pupils(void **state)
 {
 	const char *urns[] = { "159901", "159902", "159903" };
 	const int64_t w[] = { 0, 300, 700 };
-	struct alloc_item it[3];
+	struct bursar_share it[3];
 
 	(void)state;
 	items_of(it, 3, urns, w);
@@ -139,7 +180,7 @@ static void test_fixed_shares(void **state)
 {
 	const char *urns[] = { "159901", "159902", "159903" };
 	const int64_t w[] = { 2500, 2500, 5000 };
-	struct alloc_item it[3];
+	struct bursar_share it[3];
 
 	(void)state;
 	items_of(it, 3, urns, w);
@@ -153,7 +194,7 @@ static void test_usage(void **state)
 {
 	const char *urns[] = { "159901", "159902", "159903" };
 	const int64_t w[] = { 41000, 55000, 24000 };
-	struct alloc_item it[3];
+	struct bursar_share it[3];
 
 	(void)state;
 	items_of(it, 3, urns, w);
@@ -164,7 +205,7 @@ static void test_usage(void **state)
 
 static void test_one_school_takes_all(void **state)
 {
-	struct alloc_item it = { .urn = "159901", .weight = 17 };
+	struct bursar_share it = { .urn = "159901", .weight = 17 };
 
 	(void)state;
 	assert_int_equal(alloc_split(123457, &it, 1), 0);
@@ -175,14 +216,14 @@ static void test_one_school_takes_all(void **state)
  * floor(total × w / W) or one more, and they sum to the total. */
 static void test_thousand_schools(void **state)
 {
-	static struct alloc_item it[1000];
+	static struct bursar_share it[1000];
 	static char urns[1000][16];
 	int64_t sum = 0, extra = 0, floors = 0;
 
 	(void)state;
 	for (int i = 0; i < 1000; i++) {
 		snprintf(urns[i], sizeof(urns[i]), "%06d", 100000 + i);
-		it[i] = (struct alloc_item){ .urn = urns[i], .weight = i + 1 };
+		it[i] = (struct bursar_share){ .urn = urns[i], .weight = i + 1 };
 	}
 	assert_int_equal(alloc_split(100000000, it, 1000), 0);
 	for (int i = 0; i < 1000; i++) {
@@ -212,7 +253,7 @@ static uint64_t rnd(void)
 /* The sum property and the largest-remainder rule over 2,000 random cases. */
 static void test_random_sum_property(void **state)
 {
-	static struct alloc_item it[60], copy[60];
+	static struct bursar_share it[60], copy[60];
 	static char urns[60][16];
 
 	(void)state;
@@ -224,7 +265,7 @@ static void test_random_sum_property(void **state)
 
 		for (size_t i = 0; i < n; i++) {
 			snprintf(urns[i], sizeof(urns[i]), "%06u", (unsigned)(100000 + rnd() % 900000));
-			it[i] = (struct alloc_item){ .urn = urns[i], .tie = (int64_t)i,
+			it[i] = (struct bursar_share){ .urn = urns[i], .tie = (int64_t)i,
 						     .weight = rnd() % 5 == 0 ? 0 : (int64_t)(rnd() % 1000000) };
 			wsum += it[i].weight;
 		}
@@ -252,7 +293,7 @@ static void test_random_sum_property(void **state)
 			it[i] = copy[n - 1 - i];
 		assert_int_equal(alloc_split(total, it, n), 0);
 		{
-			struct alloc_item again[60];
+			struct bursar_share again[60];
 
 			memcpy(again, copy, n * sizeof(*copy));
 			assert_int_equal(alloc_split(total, again, n), 0);
@@ -264,7 +305,7 @@ static void test_random_sum_property(void **state)
 
 static void test_bad_input(void **state)
 {
-	struct alloc_item it[2] = { { .urn = "159901", .weight = 1 }, { .urn = "159902", .weight = -1 } };
+	struct bursar_share it[2] = { { .urn = "159901", .weight = 1 }, { .urn = "159902", .weight = -1 } };
 
 	(void)state;
 	assert_int_equal(alloc_split(100, it, 2), -1);
@@ -368,6 +409,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_three_schools_remainder),
 		cmocka_unit_test(test_ties_go_to_the_lower_urn),
+		cmocka_unit_test(test_same_rules_as_the_plugins),
 		cmocka_unit_test(test_one_penny),
 		cmocka_unit_test(test_ten_million),
 		cmocka_unit_test(test_zero_weights),

@@ -1,4 +1,5 @@
-/* test_money.c - unit tests for daemon/money.c (hand-worked figures) */
+/* test_money.c - unit tests for daemon/money.c (hand-worked figures), and that
+ * its arithmetic is plugins/bursar_arith.h's, the one the plugins compile. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -7,6 +8,7 @@
 
 #include <string.h>
 
+#include "bursar_arith.h"
 #include "money.h"
 
 #define SENTINEL INT64_C(-777)
@@ -147,6 +149,49 @@ static void test_muldiv_floor(void **state)
 	assert_int_equal(money_muldiv_floor(INT64_MAX, 3, 2, &out, &rem), -1);
 	assert_true(out == SENTINEL);
 	assert_true(rem == SENTINEL);
+}
+
+/*
+ * The daemon and the plugins round alike: money_muldiv_round is
+ * bursar_muldiv_round, which the plugins compile. The central plugin's retention
+ * and the local plugin's top-slice go through exactly these:
+ *   25p × 200 / 10000 = 0.5      -> 1     (a half rounds away from zero)
+ *  -25p × 200 / 10000 = -0.5     -> -1
+ *   29p × 500 / 10000 = 1.45     -> 1
+ *   30p × 500 / 10000 = 1.5      -> 2
+ *   52,345,690p × 500 / 10000 = 2,617,284.5 -> 2,617,285
+ *   499,000,001p × 600 / 10000 = 29,940,000.06 -> 29,940,000
+ * and floor, the split's step: 4,800,000 × 412 / 3,870 = 511,007 r 2,910.
+ */
+static void test_same_arithmetic_as_plugins(void **state)
+{
+	static const int64_t cases[][4] = {
+		{ 25, 200, 10000, 1 },       { -25, 200, 10000, -1 },
+		{ 29, 500, 10000, 1 },       { 30, 500, 10000, 2 },
+		{ 52345690, 500, 10000, 2617285 }, { 499000001, 600, 10000, 29940000 },
+		{ INT64_C(4611686018427387904), 2, 3, INT64_C(3074457345618258603) },   /* the 128-bit path */
+	};
+	int64_t d, p, dr, pr, out = SENTINEL;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		d = p = SENTINEL;
+		assert_int_equal(money_muldiv_round(cases[i][0], cases[i][1], cases[i][2], &d), 0);
+		assert_int_equal(bursar_muldiv_round(cases[i][0], cases[i][1], cases[i][2], &p), 0);
+		assert_true(d == cases[i][3] && p == cases[i][3]);
+	}
+	assert_int_equal(money_muldiv_floor(4800000, 412, 3870, &d, &dr), 0);
+	assert_int_equal(bursar_muldiv_floor(4800000, 412, 3870, &p, &pr), 0);
+	assert_true(d == 511007 && dr == 2910 && p == 511007 && pr == 2910);
+	/* the same refusals, *out untouched */
+	assert_int_equal(bursar_muldiv_round(INT64_MAX, 3, 2, &out), -1);
+	assert_int_equal(bursar_muldiv_round(5, 1, 0, &out), -1);
+	assert_int_equal(bursar_add(INT64_MAX, 1, &out), -1);
+	assert_int_equal(bursar_sub(INT64_MIN, 1, &out), -1);
+	assert_int_equal(bursar_mul(INT64_MIN, -1, &out), -1);
+	assert_true(out == SENTINEL);
+	assert_int_equal(bursar_muldiv_floor(-1, 1, 3, &out, NULL), -1);
+	assert_true(out == SENTINEL);
 }
 
 static void check_bp(int64_t a, int64_t bp, int64_t want)
@@ -365,6 +410,7 @@ int main(void)
 		cmocka_unit_test(test_muldiv_round),
 		cmocka_unit_test(test_muldiv_round_wide),
 		cmocka_unit_test(test_muldiv_floor),
+		cmocka_unit_test(test_same_arithmetic_as_plugins),
 		cmocka_unit_test(test_apply_bp),
 		cmocka_unit_test(test_parse_ok),
 		cmocka_unit_test(test_parse_reject),

@@ -2,7 +2,8 @@
  * test_plugin_central.c - the `central` plugin (GAG pooling) through the ABI:
  * loads the built plugins/central.so as the daemon does and checks the pool,
  * the retention and the exact largest-remainder allocation against figures
- * worked out by hand below.
+ * worked out by hand below, and that the pool splits exactly as the daemon's
+ * allocation (alloc_split) does: the same tie and zero-weight rules.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +11,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "alloc.h"
+#include "money.h"
 #include "plugin_harness.h"
 
 static struct harness H;
@@ -219,6 +222,109 @@ static void test_invariant(void **state)
 		assert_true(sum + retained == pot);
 		if (n >= 5)
 			assert_true(alloc_of("100005") == 12345);   /* need factor 0: the lump sum only */
+	}
+}
+
+/*
+ * The pool splits exactly as the daemon's allocation does (DESIGN.md "Central"):
+ * the same tie rule and the same zero-weight rule as alloc_split.
+ *
+ * retention_bp 1000, lump_sum_pence 100, need_factor_bp_100005 15000; schools
+ * given as 100006, 100004, 100005:
+ *   school  pupils  need   weight  GAG
+ *   100006  3       10000  30,000  1,000
+ *   100004  3       10000  30,000  1,000
+ *   100005  2       15000  30,000  1,001
+ *   pot 3,001; retained round(300.1) = 300; lumps 300; R = 2,401; W = 90,000
+ *   each: 2,401 × 30,000 / 90,000 = 800 r 30,000: a three-way tie; the 1p left
+ *   goes to the lowest URN, 100004 (listed second): 801
+ *   allocations 100 + 800 = 900, 100 + 801 = 901, 900; 900 + 901 + 900 + 300 = 3,001
+ * alloc_split over the same weights and URNs gives the same shares.
+ *
+ * No funded pupils anywhere (W = 0), lump sum 1,000, no retention:
+ *   GAG 1,000 each: pot 2,000, R = 0: nothing to split: the lump sums, 1,000 each;
+ *   GAG 1,500 each: pot 3,000, R = 1,000 and nothing to share it by: refused;
+ *   alloc_split says the same of both (0; ALLOC_NO_WEIGHT, every share 0).
+ */
+static void test_same_split_as_allocation(void **state)
+{
+	static const char *const kv[] = { "retention_bp", "1000", "lump_sum_pence", "100",
+					  "need_factor_bp_100005", "15000", NULL };
+	static const char *const kv_lump[] = { "lump_sum_pence", "1000", NULL };
+	const struct bursar_entity e[] = {
+		{ .urn = "100006", .pupils = 3, .gag_pence = 1000 },
+		{ .urn = "100004", .pupils = 3, .gag_pence = 1000 },
+		{ .urn = "100005", .pupils = 2, .gag_pence = 1001 },
+	};
+	struct bursar_entity none[] = {
+		{ .urn = "100002", .gag_pence = 1000 },
+		{ .urn = "100001", .gag_pence = 1000 },
+	};
+	struct bursar_share sh[3] = {
+		{ .urn = "100006", .weight = 30000 }, { .urn = "100004", .weight = 30000 },
+		{ .urn = "100005", .weight = 30000 },
+	};
+	struct bursar_share zero[2] = { { .urn = "100002" }, { .urn = "100001" } };
+
+	(void)state;
+	load(kv);
+	assert_int_equal(h_apply(&H, e, 3), 0);
+	assert_true(alloc_of("100006") == 900 && alloc_of("100004") == 901 && alloc_of("100005") == 900);
+	assert_non_null(strstr(H.posts[3].explanation, "\xc2\xa3" "3.00 retained (10.00%)"));
+	assert_int_equal(alloc_split(2401, sh, 3), 0);
+	for (size_t i = 0; i < 3; i++)
+		assert_true(alloc_of(sh[i].urn) == 100 + sh[i].pence);
+	h_unload(&H);
+
+	load(kv_lump);
+	assert_int_equal(h_apply(&H, none, 2), 0);
+	assert_int_equal(H.nfindings, 0);
+	assert_true(alloc_of("100001") == 1000 && alloc_of("100002") == 1000);
+	assert_int_equal(alloc_split(0, zero, 2), 0);
+	none[0].gag_pence = none[1].gag_pence = 1500;
+	assert_int_equal(h_apply(&H, none, 2), -1);
+	assert_int_equal(H.nposts, 0);
+	assert_int_equal(H.findings[0].severity, BURSAR_ERROR);
+	assert_non_null(strstr(H.findings[0].message, "no pooled school has funded pupils"));
+	assert_int_equal(alloc_split(1000, zero, 2), ALLOC_NO_WEIGHT);
+	assert_true(zero[0].pence == 0 && zero[1].pence == 0);
+}
+
+/* The same over generated pools, ties included (pupils 1..3 in every third
+ * round): each allocation is the lump sum plus alloc_split's share of R, with
+ * the retention rounded by money_muldiv_round. */
+static void test_pools_match_allocation(void **state)
+{
+	static const char *const kv[] = { "retention_bp", "637", "lump_sum_pence", "12345",
+					  "need_factor_bp_100002", "13333", "need_factor_bp_100005", "0", NULL };
+	static const char *const urns[] = { "100006", "100002", "100004", "100001", "100005", "100003" };
+	static const int64_t need[] = { 10000, 13333, 10000, 10000, 0, 10000 };
+	struct bursar_entity e[6];
+	struct bursar_share sh[6];
+	uint64_t seed = 0x2545F4914F6CDD1DULL;
+
+	(void)state;
+	load(kv);
+	for (int round = 0; round < 300; round++) {
+		size_t n = 1 + (size_t)(round % 6);
+		int64_t pot = 0, retained, rest;
+
+		for (size_t i = 0; i < n; i++) {
+			seed ^= seed << 13;
+			seed ^= seed >> 7;
+			seed ^= seed << 17;
+			e[i] = (struct bursar_entity){ .urn = urns[i],
+						       .pupils = (int32_t)(seed % (round % 3 == 0 ? 3 : 700)) + 1,
+						       .gag_pence = 100000 + (int64_t)(seed % 900000000) };
+			sh[i] = (struct bursar_share){ .urn = urns[i], .weight = e[i].pupils * need[i] };
+			pot += e[i].gag_pence;
+		}
+		assert_int_equal(money_muldiv_round(pot, 637, 10000, &retained), 0);
+		rest = pot - retained - (int64_t)n * 12345;
+		assert_int_equal(h_apply(&H, e, n), 0);
+		assert_int_equal(alloc_split(rest, sh, n), 0);
+		for (size_t i = 0; i < n; i++)
+			assert_true(alloc_of(urns[i]) == 12345 + sh[i].pence);
 	}
 }
 
@@ -444,6 +550,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_ties_lower_urn, teardown),
 		cmocka_unit_test_teardown(test_retention_rounding, teardown),
 		cmocka_unit_test_teardown(test_invariant, teardown),
+		cmocka_unit_test_teardown(test_same_split_as_allocation, teardown),
+		cmocka_unit_test_teardown(test_pools_match_allocation, teardown),
 		cmocka_unit_test_teardown(test_pool_errors, teardown),
 		cmocka_unit_test_teardown(test_negative_pool_warns, teardown),
 		cmocka_unit_test_teardown(test_excluded_lines, teardown),

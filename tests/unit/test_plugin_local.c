@@ -1,7 +1,8 @@
 /*
  * test_plugin_local.c - the `local` plugin (top-slice) through the ABI: loads the
  * built plugins/local.so as the daemon does and checks its postings, findings and
- * settings against figures worked out by hand below.
+ * settings against figures worked out by hand below, and that it rounds exactly
+ * as the daemon does (money_muldiv_round: both are bursar_arith.h's).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "money.h"
 #include "plugin_harness.h"
 
 static struct harness H;
@@ -227,6 +229,44 @@ static void test_larger_elements(void **state)
  * The budget must carry its charge (INT01) within £1: GAG 100,000,000 less
  * excluded rates 3,000,000 at 5% = 4,850,000p.
  */
+/*
+ * The top-slice rounds as the daemon does, half away from zero (the plugin's
+ * bursar_muldiv_round is the daemon's money_muldiv_round). At 500 bp:
+ *   base  9p -> 0.45 -> 0     base 10p -> 0.5  -> 1     base 29p -> 1.45 -> 1
+ *   base 30p -> 1.5  -> 2     base 50p -> 2.5  -> 3     base 51p -> 2.55 -> 3
+ * and then every base 0..59p at 500, 333 and 1 bp against money_muldiv_round.
+ */
+static void test_rounds_as_the_daemon(void **state)
+{
+	static const char *const rates[] = { "500", "333", "1" };
+	static const int64_t bps[] = { 500, 333, 1 };
+	static const int64_t hand_base[] = { 9, 10, 29, 30, 50, 51 }, hand_want[] = { 0, 1, 1, 2, 3, 3 };
+	static char urns[60][8];
+	struct bursar_entity e[60];
+
+	(void)state;
+	for (int i = 0; i < 60; i++)
+		snprintf(urns[i], sizeof(urns[i]), "%06d", 100000 + i);
+	for (int r = 0; r < 3; r++) {
+		const char *kv[] = { "topslice_bp", rates[r], NULL };
+		int64_t want;
+
+		load(kv);
+		for (int i = 0; i < 60; i++)
+			e[i] = (struct bursar_entity){ .urn = urns[i], .gag_pence = i };
+		assert_int_equal(h_apply(&H, e, 60), 0);
+		assert_int_equal(H.nposts, 60);
+		for (int i = 0; i < 60; i++) {
+			assert_int_equal(money_muldiv_round(i, bps[r], 10000, &want), 0);
+			assert_true(H.posts[i].amount_pence == want);
+		}
+		if (r == 0)
+			for (int k = 0; k < 6; k++)
+				assert_true(H.posts[hand_base[k]].amount_pence == hand_want[k]);
+		h_unload(&H);
+	}
+}
+
 static void test_validate_budget(void **state)
 {
 	struct bursar_line l[] = {
@@ -349,6 +389,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_negative_base_warns, teardown),
 		cmocka_unit_test_teardown(test_larger_elements, teardown),
 		cmocka_unit_test_teardown(test_excluded_lines, teardown),
+		cmocka_unit_test_teardown(test_rounds_as_the_daemon, teardown),
 		cmocka_unit_test_teardown(test_validate_budget, teardown),
 		cmocka_unit_test_teardown(test_validate_budget_excluded_lines, teardown),
 		cmocka_unit_test(test_settings_refused),

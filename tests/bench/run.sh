@@ -2,7 +2,8 @@
 # shellcheck disable=SC2317  # cleanup and stop_pid run from traps, which shellcheck does not follow
 # tests/bench/run.sh: bursard's read path against a bare evhttp handler (tests/bench/bare)
 # (the school GET, its 304 poll, an uncached read, and the school-systems feed and its 304 poll)
-# on this machine, in one run. Called by `make bench` after it has built both binaries.
+# on this machine, in one run; the uncached read also against bare making one prepared
+# round trip a request (SELECT ?+1) on the same MariaDB. Called by `make bench` after it has built both binaries.
 #
 # Environment (all optional):
 #   BURSARD=daemon/bursard  BARE=tests/bench/bare   binaries (relative to the repo root)
@@ -41,6 +42,7 @@ say() { printf 'bench: %s\n' "$*" >&2; }
 dir=
 bursard_pid=
 bare_pid=
+baredb_pid=
 db_started=0
 cleaned=0
 
@@ -48,7 +50,7 @@ cleaned=0
 die() {
 	say "error: $*"
 	local f
-	for f in "${dir:-/nonexistent}"/bursard.log "${dir:-/nonexistent}"/bare.log; do
+	for f in "${dir:-/nonexistent}"/bursard.log "${dir:-/nonexistent}"/bare.log "${dir:-/nonexistent}"/bare-db.log; do
 		if [[ -s $f ]]; then
 			say "--- last lines of ${f##*/} ---"
 			tail -n 20 "$f" >&2 || true
@@ -85,6 +87,7 @@ cleanup() {
 	cleaned=1
 	stop_pid "$bursard_pid" bursard
 	stop_pid "$bare_pid" bare
+	stop_pid "$baredb_pid" bare-db
 	if ((db_started)); then
 		localdb_stop "$dir/db" || say "localdb_stop failed"
 	fi
@@ -163,6 +166,11 @@ for ((i = 0; i < 10 && port2 == port; i++)); do
 	port2=$(free_port)
 done
 ((port2 != port)) || die "could not find two distinct free ports"
+port3=$(free_port) || die "could not pick a free port"
+for ((i = 0; i < 10 && (port3 == port || port3 == port2); i++)); do
+	port3=$(free_port)
+done
+((port3 != port && port3 != port2)) || die "could not find three distinct free ports"
 
 conf=$dir/bursard.conf
 cat >"$conf" <<EOF
@@ -234,6 +242,10 @@ say "starting bare on 127.0.0.1:$port2"
 "$BARE" "$port2" "$BENCH_WORKERS" >"$dir/bare.log" 2>&1 &
 bare_pid=$!
 wait_http bare "$bare_pid" "http://127.0.0.1:$port2$path"
+say "starting bare with one SELECT ?+1 a request on 127.0.0.1:$port3"
+"$BARE" "$port3" "$BENCH_WORKERS" "$dir/db/run/mysqld.sock" >"$dir/bare-db.log" 2>&1 &
+baredb_pid=$!
+wait_http bare-db "$baredb_pid" "http://127.0.0.1:$port3$path"
 
 # --- measuring ------------------------------------------------------------------------------
 
@@ -246,6 +258,8 @@ target_url[bursard-304]=$url
 target_cond[bursard-304]=$etag
 # A read that is not cached, for reading only: one prepared query per request.
 target_url[bursard-db]=$url/years/2026-27
+# Its references: bare making one prepared round trip a request on the same MariaDB.
+target_url[bare-db]=http://127.0.0.1:$port3$path
 # The school-systems feed (issue 4), read with the school system's token, and its 304 poll.
 declare -A target_auth
 target_url[feed]=$feed_url
@@ -289,13 +303,13 @@ run_wrk() {
 
 say "measuring: wrk -t$BENCH_THREADS -c$BENCH_CONNECTIONS -d${BENCH_SECONDS}s (after ${WARMUP_SECONDS}s warm-up), $BENCH_ROUNDS round(s)"
 declare -A rps_list p50_list p99_list
-targets=(bursard bare bursard-304 bursard-db feed feed-304)
+targets=(bursard bare bursard-304 bursard-db bare-db feed feed-304)
 for ((round = 1; round <= BENCH_ROUNDS; round++)); do
 	# Alternate which server goes first so a drift in the machine's speed favours neither.
 	if ((round % 2)); then
-		order=(bursard bare bursard-304 bursard-db feed feed-304)
+		order=(bursard bare bursard-304 bursard-db bare-db feed feed-304)
 	else
-		order=(bare bursard bursard-304 bursard-db feed-304 feed)
+		order=(bare bursard bursard-304 bare-db bursard-db feed-304 feed)
 	fi
 	line="round $round/$BENCH_ROUNDS:"
 	for t in "${order[@]}"; do
@@ -314,6 +328,7 @@ done
 # Sampled while the daemons still run (VmHWM is the peak over the whole run).
 bursard_rss=$(rss_of "$bursard_pid")
 bare_rss=$(rss_of "$bare_pid")
+baredb_rss=$(rss_of "$baredb_pid")
 
 median() {
 	tr ' ' '\n' <<<"$1" | awk 'NF' | sort -g |
@@ -329,6 +344,8 @@ done
 
 ratio=$(awk -v a="${med_rps[bursard]}" -v b="${med_rps[bare]}" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
 ratiodb=$(awk -v a="${med_rps[bursard-db]}" -v b="${med_rps[bare]}" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+ratiodb1=$(awk -v a="${med_rps[bursard-db]}" -v b="${med_rps[bare-db]}" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+ratiobaredb=$(awk -v a="${med_rps[bare-db]}" -v b="${med_rps[bare]}" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
 ratio304=$(awk -v a="${med_rps[bursard-304]}" -v b="${med_rps[bare]}" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
 ratiofeed=$(awk -v a="${med_rps[feed]}" -v b="${med_rps[bare]}" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
 ratiofeed304=$(awk -v a="${med_rps[feed-304]}" -v b="${med_rps[bare]}" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
@@ -344,14 +361,17 @@ printf '%-28s %10.0f %9.2f %9.2f %8s\n' 'bare evhttp (reference)' "${med_rps[bar
 printf '%-28s %10.0f %9.2f %9.2f %8s\n' 'bursard GET' "${med_rps[bursard]}" "${med_p50[bursard]}" "${med_p99[bursard]}" "$ratio"
 printf '%-28s %10.0f %9.2f %9.2f %8s\n' 'bursard GET If-None-Match' "${med_rps[bursard-304]}" "${med_p50[bursard-304]}" "${med_p99[bursard-304]}" "$ratio304"
 printf '%-28s %10.0f %9.2f %9.2f %8s\n' 'bursard GET years (no cache)' "${med_rps[bursard-db]}" "${med_p50[bursard-db]}" "${med_p99[bursard-db]}" "$ratiodb"
+printf '%-28s %10.0f %9.2f %9.2f %8s\n' 'bare + SELECT ?+1' "${med_rps[bare-db]}" "${med_p50[bare-db]}" "${med_p99[bare-db]}" "$ratiobaredb"
 printf '%-28s %10.0f %9.2f %9.2f %8s\n' 'feed GET' "${med_rps[feed]}" "${med_p50[feed]}" "${med_p99[feed]}" "$ratiofeed"
 printf '%-28s %10.0f %9.2f %9.2f %8s\n' 'feed GET If-None-Match' "${med_rps[feed-304]}" "${med_p50[feed-304]}" "${med_p99[feed-304]}" "$ratiofeed304"
 echo "ratio bursard/bare req/s: $ratio (target >= $BENCH_TARGET): $verdict"
 echo "  the other rows are for reading only (a 304 poll; $path/years/2026-27, a database"
 echo "  read on every request; the feed and its poll, below): they are not part of the target"
+echo "database read: GET $path/years/2026-27 (one prepared query a request) against the bare"
+echo "  handler $ratiodb, against bare making one prepared SELECT ?+1 a request $ratiodb1 (for reading)"
 echo "feed: GET $feed_path ($feed_bytes-byte body) with a school_system token: ratio $ratiofeed"
 echo "  (target >= 0.5), its 304 poll $ratiofeed304 (target >= 0.8): $feedverdict (for reading; not the exit status)"
-echo "RSS after the run: bursard $bursard_rss; bare $bare_rss"
+echo "RSS after the run: bursard $bursard_rss; bare $bare_rss; bare + SELECT $baredb_rss"
 
 if [[ $verdict == FAIL && $BENCH_STRICT == 1 ]]; then
 	say "BENCH_STRICT=1 and the ratio is below target"

@@ -54,7 +54,7 @@ struct cfg_opt {
 static const struct cfg_opt cfg_opts[] = {
 	OPT_STR("http.address", http_address, "127.0.0.1", CFG_NONEMPTY),
 	OPT_INT("http.port", http_port, 8080, 0, 65535),
-	OPT_INT("http.workers", http_workers, 2, 1, 64),
+	OPT_INT("http.workers", http_workers, 4, 1, 64),
 	OPT_SIZE("http.max_body_bytes", http_max_body, 1 << 20, 1024, 1 << 30),
 	OPT_SIZE("http.max_csv_body_bytes", http_max_csv_body, 16 << 20, 1024, 1 << 30),
 	OPT_SIZE("http.max_header_bytes", http_max_headers, 16 << 10, 1024, 1 << 20),

@@ -10,7 +10,7 @@
 #   BENCH_SECONDS=10    length of each measured wrk run
 #   BENCH_ROUNDS=3      rounds; each target's figures are the median over the rounds
 #   BENCH_THREADS=2 BENCH_CONNECTIONS=50   wrk -t / -c (the reference figures use -t2 -c50)
-#   BENCH_WORKERS=2     worker threads for both servers
+#   BENCH_WORKERS=4     worker threads for all three servers (bursard's default)
 #   BENCH_TARGET=0.5    minimum ratio bursard/bare req/s reported as PASS
 #   BENCH_STRICT=1      exit 1 when the ratio is below target (default: report only, exit 0)
 #   BENCH_URN=NNNNNN    school to read (default: the lowest seeded school URN)
@@ -29,7 +29,7 @@ BENCH_SECONDS=${BENCH_SECONDS:-10}
 BENCH_ROUNDS=${BENCH_ROUNDS:-3}
 BENCH_THREADS=${BENCH_THREADS:-2}
 BENCH_CONNECTIONS=${BENCH_CONNECTIONS:-50}
-BENCH_WORKERS=${BENCH_WORKERS:-2}
+BENCH_WORKERS=${BENCH_WORKERS:-4}
 BENCH_TARGET=${BENCH_TARGET:-0.5}
 BENCH_STRICT=${BENCH_STRICT:-0}
 BENCH_URN=${BENCH_URN:-}

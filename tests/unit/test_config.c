@@ -129,7 +129,7 @@ static void test_defaults(void **state)
 	assert_string_equal(c->path, tmp_path("empty.conf"));
 	assert_string_equal(c->http_address, "127.0.0.1");
 	assert_int_equal(c->http_port, 8080);
-	assert_int_equal(c->http_workers, 2);
+	assert_int_equal(c->http_workers, 4);
 	assert_int_equal(c->http_max_body, 1048576);
 	assert_int_equal(c->http_max_csv_body, 16777216);
 	assert_int_equal(c->http_max_headers, 16384);

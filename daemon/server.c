@@ -24,7 +24,7 @@
 #include "auth.h"
 #include "config.h"
 #include "db.h"
-#include "http.h"
+#include "dispatch.h"
 #include "log.h"
 #include "metrics.h"
 #include "problem.h"
@@ -140,7 +140,7 @@ static int worker_init(struct server *s, struct worker *w, int index)
 				   EVHTTP_REQ_TRACE | EVHTTP_REQ_PATCH);
 	evhttp_set_default_content_type(w->http, "application/json; charset=utf-8");
 	worker_apply_limits(w);
-	evhttp_set_gencb(w->http, http_dispatch, w);
+	evhttp_set_gencb(w->http, dispatch_request, w);
 	lev = evconnlistener_new_bind(w->base, NULL, NULL,
 				      LEV_OPT_REUSEABLE | LEV_OPT_REUSEABLE_PORT |
 				      LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC,

@@ -44,7 +44,7 @@ int api_txn(struct req *r, db_txn_fn fn, void *arg, struct problem *p)
 
 	if (db_txn(r->db, api_txn_run, &a, p) != 0)
 		return -1;
-	r->idem_claimed = r->idem_key != NULL;
+	idem_committed(r);
 	return 0;
 }
 

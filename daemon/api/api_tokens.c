@@ -8,6 +8,7 @@
 
 #include "api.h"
 #include "auth.h"
+#include "idem.h"
 #include "jsonv.h"
 #include "store_tokens.h"
 
@@ -102,7 +103,7 @@ int api_token_create(struct req *r, struct problem *p)
 	snprintf(detail, sizeof(detail), "token %lld was created by the first request with this Idempotency-Key; a "
 		 "token is shown only once: if its answer was lost, revoke it (DELETE /api/v1/tokens/%lld) and create "
 		 "another", (long long)w.id, (long long)w.id);
-	http_idem_replay_problem(r, 409, detail);
+	idem_replay_problem(r, 409, detail);
 out:
 	OPENSSL_cleanse(w.tok, sizeof(w.tok));
 	cJSON_Delete(out);

@@ -2,6 +2,7 @@
 #include "idem.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <event2/buffer.h>
@@ -50,6 +51,7 @@ static int idem_hash(struct req *r, unsigned char out[32])
 int idem_check(struct req *r, struct problem *p)
 {
 	const char *key = http_header(r, "Idempotency-Key");
+	struct idem *st = r->idem;
 	struct db_rows *rows = NULL;
 	struct db_param prm[2];
 	size_t n;
@@ -66,7 +68,7 @@ int idem_check(struct req *r, struct problem *p)
 			      IDEM_MAX_KEY);
 		return problem_bad_request(p, "the Idempotency-Key header is not usable");
 	}
-	if (idem_hash(r, r->idem_hash) != 0)
+	if (idem_hash(r, st->hash) != 0)
 		return problem_internal(p);
 	prm[0] = DBP_I64(r->id.token_id);
 	prm[1] = DBP_STR(key);
@@ -75,11 +77,11 @@ int idem_check(struct req *r, struct problem *p)
 		return -1;
 	if (rows->nrows == 0) {
 		db_rows_free(rows);
-		r->idem_key = key;
+		st->key = key;
 		return 0;
 	}
 	status = (int)db_cell_i64(rows, 0, 0);
-	if (rows->lens[1] != 32 || CRYPTO_memcmp(db_cell(rows, 0, 1), r->idem_hash, 32) != 0) {
+	if (rows->lens[1] != 32 || CRYPTO_memcmp(db_cell(rows, 0, 1), st->hash, 32) != 0) {
 		db_rows_free(rows);
 		return problem_set(p, 422, "idempotency-key-reused", "Idempotency key reused",
 				   "this Idempotency-Key was used for a different request");
@@ -106,11 +108,11 @@ int idem_claim(struct req *r, struct db *db, struct problem *p)
 {
 	struct db_param prm[3];
 
-	if (r->idem_key == NULL)
+	if (r->idem == NULL || r->idem->key == NULL)
 		return 0;
 	prm[0] = DBP_I64(r->id.token_id);
-	prm[1] = DBP_STR(r->idem_key);
-	prm[2] = DBP_BLOB(r->idem_hash, 32);
+	prm[1] = DBP_STR(r->idem->key);
+	prm[2] = DBP_BLOB(r->idem->hash, 32);
 	if (db_exec(db, idem_claim_sql, prm, 3, NULL, NULL, p) == 0)
 		return 0;
 	if (db_errno(db) == DB_ER_DUP_ENTRY) {
@@ -120,19 +122,79 @@ int idem_claim(struct req *r, struct db *db, struct problem *p)
 	return -1;
 }
 
-void idem_store(struct req *r)
+void idem_committed(struct req *r)
 {
+	if (r->idem != NULL)
+		r->idem->claimed = r->idem->key != NULL;
+}
+
+void idem_keep_reply(struct req *r, int status, struct evbuffer *body)
+{
+	struct idem *st = r->idem;
+	size_t len = evbuffer_get_length(body);
+
+	(void)status;
+	if (st == NULL || !st->claimed || st->reply != NULL)
+		return;
+	/* kept for idem_finish: a replay of this POST gets these bytes */
+	if ((st->reply = malloc(len + 1)) != NULL) {
+		evbuffer_copyout(body, st->reply, len);
+		st->reply[len] = '\0';
+		st->reply_len = len;
+	}
+}
+
+void idem_replay_problem(struct req *r, int status, const char *detail)
+{
+	struct idem *st = r->idem;
+	struct problem p = { 0 };
+	cJSON *j;
+	char *s;
+
+	if (st == NULL || !st->claimed)
+		return;
+	problem_set(&p, status, NULL, NULL, "%s", detail);
+	if ((j = problem_to_json(&p, r->path)) == NULL || (s = cJSON_PrintUnformatted(j)) == NULL) {
+		cJSON_Delete(j);
+		log_err("idem: out of memory: the reply itself is kept for replays");
+		return;
+	}
+	cJSON_Delete(j);
+	if (st->reply != NULL)
+		OPENSSL_cleanse(st->reply, st->reply_len);
+	free(st->reply);
+	if ((st->reply = malloc(strlen(s) + 1)) != NULL) {
+		memcpy(st->reply, s, strlen(s) + 1);
+		st->reply_len = strlen(s);
+		st->reply_status = status;
+	}
+	cJSON_free(s);
+}
+
+static void idem_store(struct req *r)
+{
+	struct idem *st = r->idem;
 	struct problem p = { 0 };
 	const char *loc = evhttp_find_header(evhttp_request_get_output_headers(r->ev), "Location");
 	struct db_param prm[5];
-	char *body = r->reply_copy != NULL ? r->reply_copy : "";
+	char *body = st->reply != NULL ? st->reply : "";
 
-	prm[0] = DBP_I64(r->reply_status != 0 ? r->reply_status : r->status);
+	prm[0] = DBP_I64(st->reply_status != 0 ? st->reply_status : r->status);
 	prm[1] = DBP_STR(body);
 	prm[2] = DBP_STR(loc != NULL ? loc : "");
 	prm[3] = DBP_I64(r->id.token_id);
-	prm[4] = DBP_STR(r->idem_key);
+	prm[4] = DBP_STR(st->key);
 	/* The write is committed: if this fails, a replay gets 409 rather than a second write. */
 	if (db_exec(r->db, idem_store_sql, prm, 5, NULL, NULL, &p) != 0)
-		log_warn("idem: could not store the response for key %.40s: %s", r->idem_key, p.detail);
+		log_warn("idem: could not store the response for key %.40s: %s", st->key, p.detail);
+}
+
+void idem_finish(struct req *r)
+{
+	if (r->idem == NULL)
+		return;
+	if (r->idem->claimed)
+		idem_store(r);
+	free(r->idem->reply);
+	r->idem->reply = NULL;
 }

@@ -17,14 +17,9 @@
 #include <openssl/evp.h>
 
 #include "config.h"
-#include "db.h"
-#include "idem.h"
 #include "jsonout.h"
 #include "jsonv.h"
 #include "log.h"
-#include "metrics.h"
-#include "routes.h"
-#include "worker.h"
 #include "utf8.h"
 
 static int64_t http_now_ns(void)
@@ -121,6 +116,8 @@ static const char *http_reason(int status)
 
 static void http_send(struct req *r, int status, struct evbuffer *body)
 {
+	if (r->on_reply != NULL && body != NULL)
+		r->on_reply(r, status, body);
 	r->status = status;
 	r->sent_bytes = body != NULL ? evbuffer_get_length(body) : 0;
 	if (r->method == HM_HEAD && body != NULL) {
@@ -141,12 +138,6 @@ int http_reply_raw(struct req *r, int status, const char *ctype, const char *bod
 {
 	struct evbuffer *b = evbuffer_new();
 
-	if (r->idem_claimed && r->reply_copy == NULL && (r->reply_copy = malloc(len + 1)) != NULL) {
-		/* kept for idem_store: a replay of this POST gets these bytes */
-		memcpy(r->reply_copy, body, len);
-		r->reply_copy[len] = '\0';
-		r->reply_len = len;
-	}
 	http_common_headers(r, ctype, etag);
 	if (b == NULL || evbuffer_add(b, body, len) != 0) {
 		evbuffer_free(b);
@@ -157,32 +148,6 @@ int http_reply_raw(struct req *r, int status, const char *ctype, const char *bod
 	http_send(r, status, b);
 	evbuffer_free(b);
 	return 0;
-}
-
-void http_idem_replay_problem(struct req *r, int status, const char *detail)
-{
-	struct problem p = { 0 };
-	cJSON *j;
-	char *s;
-
-	if (!r->idem_claimed)
-		return;
-	problem_set(&p, status, NULL, NULL, "%s", detail);
-	if ((j = problem_to_json(&p, r->path)) == NULL || (s = cJSON_PrintUnformatted(j)) == NULL) {
-		cJSON_Delete(j);
-		log_err("http: out of memory: the reply itself is kept for replays");
-		return;
-	}
-	cJSON_Delete(j);
-	if (r->reply_copy != NULL)
-		OPENSSL_cleanse(r->reply_copy, r->reply_len);
-	free(r->reply_copy);
-	if ((r->reply_copy = malloc(strlen(s) + 1)) != NULL) {
-		memcpy(r->reply_copy, s, strlen(s) + 1);
-		r->reply_len = strlen(s);
-		r->reply_status = status;
-	}
-	cJSON_free(s);
 }
 
 int http_reply_json(struct req *r, int status, cJSON *body, const char *etag)
@@ -353,16 +318,6 @@ int http_reply_buffer(struct req *r, int status, const char *ctype, struct evbuf
 	http_etag_format(etag, sizeof(etag), h);
 	if (status == 200 && http_not_modified(r, etag))
 		return 0;
-	if (r->idem_claimed && r->reply_copy == NULL) {
-		/* kept for idem_store, as http_reply_raw keeps its bytes */
-		size_t len = evbuffer_get_length(body);
-
-		if ((r->reply_copy = malloc(len + 1)) != NULL) {
-			evbuffer_copyout(body, r->reply_copy, len);
-			r->reply_copy[len] = '\0';
-			r->reply_len = len;
-		}
-	}
 	http_common_headers(r, ctype, status == 200 ? etag : NULL);
 	http_send(r, status, body);
 	return 0;
@@ -558,16 +513,41 @@ int http_wants_csv(const struct req *r)
 	return a != NULL && strcasestr(a, "text/csv") != NULL;
 }
 
-static void http_on_complete(struct evhttp_request *ev, void *arg)
+void http_req_start(struct req *r, struct evhttp_request *ev)
 {
-	struct worker *w = arg;
+	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(ev);
+	struct evhttp_connection *c = evhttp_request_get_connection(ev);
+	char *addr = NULL;
+	ev_uint16_t port = 0;
 
-	(void)ev;
-	if (w->inflight > 0)
-		w->inflight--;
+	TAILQ_INIT(&r->query);
+	r->ev = ev;
+	r->start_ns = http_now_ns();
+	r->method = http_method_of(evhttp_request_get_command(ev));
+	r->path = uri != NULL ? evhttp_uri_get_path(uri) : NULL;
+	if (r->path == NULL || r->path[0] == '\0')
+		r->path = "/";
+	if (c != NULL)
+		evhttp_connection_get_peer(c, &addr, &port);
+	snprintf(r->client, sizeof(r->client), "%s", addr != NULL ? addr : "-");
 }
 
-static void http_request_id(struct req *r)
+int http_req_query(struct req *r, struct problem *p)
+{
+	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(r->ev);
+	const char *q = uri != NULL ? evhttp_uri_get_query(uri) : NULL;
+
+	if (q != NULL && evhttp_parse_query_str(q, &r->query) != 0)
+		return problem_bad_request(p, "the query string is malformed");
+	return 0;
+}
+
+void http_req_end(struct req *r)
+{
+	evhttp_clear_headers(&r->query);
+}
+
+void http_request_id(struct req *r, const char *prefix, uint64_t *seq)
 {
 	const char *given = http_header(r, "X-Request-Id");
 	size_t n = given != NULL ? strlen(given) : 0;
@@ -578,129 +558,11 @@ static void http_request_id(struct req *r)
 	if (ok)
 		memcpy(r->request_id, given, n + 1);
 	else
-		snprintf(r->request_id, sizeof(r->request_id), "%s-%llu", r->w->rid_prefix,
-			 (unsigned long long)++r->w->request_seq);
+		snprintf(r->request_id, sizeof(r->request_id), "%s-%llu", prefix,
+			 (unsigned long long)++*seq);
 }
 
-static void http_peer(struct req *r)
+int64_t http_elapsed_ns(const struct req *r)
 {
-	struct evhttp_connection *c = evhttp_request_get_connection(r->ev);
-	char *addr = NULL;
-	ev_uint16_t port = 0;
-
-	if (c != NULL)
-		evhttp_connection_get_peer(c, &addr, &port);
-	snprintf(r->client, sizeof(r->client), "%s", addr != NULL ? addr : "-");
-}
-
-static int http_route(struct req *r, struct problem *p)
-{
-	const struct route *rt;
-	int m = router_match(api_routes, api_nroutes, r->method, r->path, &r->match);
-
-	if (m < 0)
-		return problem_not_found(p, "no resource at %s", r->path);
-	if (m > 0) {
-		char buf[96];
-
-		router_allow_str(r->match.allow, buf, sizeof(buf));
-		if (r->method == HM_OPTIONS) {
-			evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Allow", buf);
-			return http_reply_empty(r, 204, NULL);
-		}
-		problem_set(p, 405, "method-not-allowed", "Method not allowed",
-			    "%s is not allowed on %s; allowed: %s", router_method_name(r->method),
-			    r->path, buf);
-		evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Allow", buf);
-		return -1;
-	}
-	rt = r->match.route;
-	if (rt->roles != 0) {
-		if (worker_refresh(r->w, p) != 0 ||
-		    auth_identify(r->w->auth, r->db, http_header(r, "Authorization"), &r->id, p) != 0)
-			return -1;
-		if ((rt->roles & r->id.role) == 0) {
-			log_notice("auth: %s token %lld may not %s %s", identity_role_name(r->id.role),
-				   (long long)r->id.token_id, router_method_name(r->method), r->path);
-			return problem_forbidden(p, "the %s role may not %s %s", identity_role_name(r->id.role),
-						 router_method_name(r->method), r->path);
-		}
-		if (r->method == HM_POST && (m = idem_check(r, p)) != 0)
-			return m > 0 ? 0 : -1;
-	}
-	return rt->handler(r, p);
-}
-
-void http_dispatch(struct evhttp_request *ev, void *arg)
-{
-	struct worker *w = arg;
-	struct req r;
-	struct problem p;
-	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(ev);
-	const char *q;
-	size_t ridx;
-	int64_t dur;
-
-	memset(&r, 0, sizeof(r));
-	memset(&p, 0, sizeof(p));
-	TAILQ_INIT(&r.query);
-	r.ev = ev;
-	r.w = w;
-	r.cfg = w->cfg;
-	r.db = w->db;
-	r.start_ns = http_now_ns();
-	r.method = http_method_of(evhttp_request_get_command(ev));
-	r.path = uri != NULL ? evhttp_uri_get_path(uri) : NULL;
-	if (r.path == NULL || r.path[0] == '\0')
-		r.path = "/";
-	w->inflight++;
-	evhttp_request_set_on_complete_cb(ev, http_on_complete, w);
-	http_request_id(&r);
-	http_peer(&r);
-	if (w->draining)
-		evhttp_add_header(evhttp_request_get_output_headers(ev), "Connection", "close");
-
-	if (r.method == 0) {
-		char allow[96];
-
-		if (router_match(api_routes, api_nroutes, 0, r.path, &r.match) < 0) {
-			problem_not_found(&p, "no resource at %s", r.path);
-		} else {
-			router_allow_str(r.match.allow, allow, sizeof(allow));
-			evhttp_add_header(evhttp_request_get_output_headers(ev), "Allow", allow);
-			problem_set(&p, 405, "method-not-allowed", "Method not allowed",
-				    "this method is not supported; allowed: %s", allow);
-		}
-		http_reply_problem(&r, &p);
-	} else if ((q = uri != NULL ? evhttp_uri_get_query(uri) : NULL) != NULL &&
-		   evhttp_parse_query_str(q, &r.query) != 0) {
-		problem_bad_request(&p, "the query string is malformed");
-		http_reply_problem(&r, &p);
-	} else if (http_route(&r, &p) != 0) {
-		if (r.status == 0)
-			http_reply_problem(&r, &p);
-		else
-			log_err("http: %s %s: the handler replied and failed", router_method_name(r.method), r.path);
-	} else if (r.status == 0) {
-		log_err("http: %s %s: the handler sent no reply", router_method_name(r.method), r.path);
-		memset(&p, 0, sizeof(p));
-		problem_internal(&p);
-		http_reply_problem(&r, &p);
-	}
-
-	if ((r.method & (HM_POST | HM_PUT | HM_PATCH | HM_DELETE)) && r.status >= 200 && r.status < 300)
-		worker_note_write(w);
-	if (r.idem_claimed)
-		idem_store(&r);
-	free(r.reply_copy);
-	dur = http_now_ns() - r.start_ns;
-	ridx = r.match.route != NULL ? (size_t)(r.match.route - api_routes) : api_nroutes;
-	metrics_request(w->metrics, ridx, r.method, r.status, dur);
-	metrics_db_errors(w->metrics, db_error_count(w->db));
-	if (r.cfg->log_access)
-		log_info("access: %s \"%s %s\" %d %zu %lld.%03lldms rid=%s token=%lld", r.client,
-			 router_method_name(r.method), r.path, r.status, r.sent_bytes,
-			 (long long)(dur / 1000000), (long long)(dur / 1000 % 1000), r.request_id,
-			 (long long)r.id.token_id);
-	evhttp_clear_headers(&r.query);
+	return http_now_ns() - r->start_ns;
 }

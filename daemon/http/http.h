@@ -1,7 +1,12 @@
 /*
- * http.h - the request context and everything a handler needs to answer:
- * JSON and problem+json replies, ETags and conditional requests, JSON bodies
- * with their limits, query parameters, the audit/request identity.
+ * http.h - requests and replies: the request context, and everything a handler
+ * needs to answer: JSON, CSV and problem+json replies, ETags and conditional
+ * requests (304), JSON bodies with their limits, path and query parameters,
+ * headers, the request id.
+ *
+ * This is the transport only: what happens to a request (route, auth,
+ * idempotency, metrics, access log) is api/dispatch.c, which fills the fields
+ * below marked "dispatch" and may watch the replies (on_reply).
  *
  * Thread: a struct req lives on its worker's stack for one callback. Replies
  * are sent synchronously; a handler sends exactly one reply or returns -1 with a
@@ -17,42 +22,54 @@
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 
-#include "auth.h"
+#include "identity.h"
 #include "problem.h"
 #include "router.h"
 
-struct worker;
 struct cfg;
 struct db;
+struct evbuffer;
+struct idem;
+struct worker;
 
 struct req {
 	struct evhttp_request *ev;
-	struct worker *w;
-	const struct cfg *cfg;                   /* the snapshot for this request */
-	struct db *db;
+	struct worker *w;                        /* dispatch: the request's worker (api/worker.h) */
+	const struct cfg *cfg;                   /* dispatch: the snapshot for this request */
+	struct db *db;                           /* dispatch: the worker's connection */
 	unsigned method;                         /* HM_* */
 	const char *path;                        /* without the query string */
 	struct evkeyvalq query;
-	struct route_match match;
-	struct identity id;
+	struct route_match match;                /* dispatch */
+	struct identity id;                      /* dispatch: the bearer's */
 	char request_id[72];
 	char client[64];
 	int status;                              /* sent status, for the access log */
 	size_t sent_bytes;
 	int64_t start_ns;
-	/* POST Idempotency-Key (see api_txn): the key, the request's hash, whether
-	 * this request claimed it, and a copy of the reply to store for replays (a
-	 * handler may put another one there: http_idem_replay_problem). */
-	const char *idem_key;
-	unsigned char idem_hash[32];
-	int idem_claimed;
-	char *reply_copy;
-	size_t reply_len;
-	int reply_status;                        /* the status stored with reply_copy; 0: status */
+	struct idem *idem;                       /* dispatch: a POST's Idempotency-Key (api/idem.h) */
+	/* dispatch: told of every reply that has a body, before it is sent (the body
+	 * is the caller's; NULL: nobody listens) */
+	void (*on_reply)(struct req *r, int status, struct evbuffer *body);
 };
 
-/* The evhttp callback: dispatch a request through the route table. arg is the worker. */
-void http_dispatch(struct evhttp_request *ev, void *arg);
+/*
+ * Start a request from ev (r zeroed by the caller): method (0 if not one of
+ * HM_*), path, client address, start time, an empty query. Pair with
+ * http_req_end.
+ */
+void http_req_start(struct req *r, struct evhttp_request *ev);
+/* Parse the query string into r->query: 0, or -1 with 400. */
+int http_req_query(struct req *r, struct problem *p) __attribute__((warn_unused_result));
+/* Release what http_req_start and http_req_query hold. */
+void http_req_end(struct req *r);
+/*
+ * The request id: the client's X-Request-Id when it is 1 to 64 characters of
+ * [A-Za-z0-9-_.:], else "<prefix>-<++*seq>".
+ */
+void http_request_id(struct req *r, const char *prefix, uint64_t *seq);
+/* Nanoseconds since http_req_start (a monotonic clock). */
+int64_t http_elapsed_ns(const struct req *r);
 
 /* A path parameter (from the route pattern) or NULL. */
 const char *http_param(const struct req *r, const char *name);
@@ -77,15 +94,8 @@ int http_reply_json_hashed(struct req *r, cJSON *body, struct problem *p)
  * content type: http_reply_json_hashed for a reply built a piece at a time. 200
  * carries a strong ETag over the bytes (304 when If-None-Match matches); another
  * status (201 to a POST) none. 0, or -1 with the problem set (the hash failed). */
-struct evbuffer;
 int http_reply_buffer(struct req *r, int status, const char *ctype, struct evbuffer *body, struct problem *p)
 	__attribute__((warn_unused_result));
-/*
- * For a POST that claimed its Idempotency-Key and must not store its reply (it
- * holds a secret): a replay gets this problem instead (status, detail) of the
- * reply just sent. Call after replying. Out of memory: the reply is stored.
- */
-void http_idem_replay_problem(struct req *r, int status, const char *detail);
 /* Reply with bytes of a given content type. Returns 0. */
 int http_reply_raw(struct req *r, int status, const char *ctype, const char *body, size_t len,
 		   const char *etag);

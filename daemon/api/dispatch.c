@@ -1,0 +1,146 @@
+/* dispatch.c - see dispatch.h */
+#include "dispatch.h"
+
+#include <string.h>
+
+#include <event2/http.h>
+
+#include "auth.h"
+#include "config.h"
+#include "db.h"
+#include "http.h"
+#include "idem.h"
+#include "log.h"
+#include "metrics.h"
+#include "routes.h"
+#include "worker.h"
+
+static void dispatch_on_complete(struct evhttp_request *ev, void *arg)
+{
+	struct worker *w = arg;
+
+	(void)ev;
+	if (w->inflight > 0)
+		w->inflight--;
+}
+
+/* A method evhttp knows and we do not (r->method 0): 404 or 405. */
+static void dispatch_unknown_method(struct req *r, struct problem *p)
+{
+	char allow[96];
+
+	if (router_match(api_routes, api_nroutes, 0, r->path, &r->match) < 0) {
+		problem_not_found(p, "no resource at %s", r->path);
+	} else {
+		router_allow_str(r->match.allow, allow, sizeof(allow));
+		evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Allow", allow);
+		problem_set(p, 405, "method-not-allowed", "Method not allowed",
+			    "this method is not supported; allowed: %s", allow);
+	}
+}
+
+/* Route, authenticate, authorise, check the Idempotency-Key, run the handler:
+ * 0 when replied, -1 with the problem set. */
+static int dispatch_route(struct req *r, struct problem *p)
+{
+	const struct route *rt;
+	int m = router_match(api_routes, api_nroutes, r->method, r->path, &r->match);
+
+	if (m < 0)
+		return problem_not_found(p, "no resource at %s", r->path);
+	if (m > 0) {
+		char buf[96];
+
+		router_allow_str(r->match.allow, buf, sizeof(buf));
+		if (r->method == HM_OPTIONS) {
+			evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Allow", buf);
+			return http_reply_empty(r, 204, NULL);
+		}
+		problem_set(p, 405, "method-not-allowed", "Method not allowed",
+			    "%s is not allowed on %s; allowed: %s", router_method_name(r->method),
+			    r->path, buf);
+		evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Allow", buf);
+		return -1;
+	}
+	rt = r->match.route;
+	if (rt->roles != 0) {
+		if (worker_refresh(r->w, p) != 0 ||
+		    auth_identify(r->w->auth, r->db, http_header(r, "Authorization"), &r->id, p) != 0)
+			return -1;
+		if ((rt->roles & r->id.role) == 0) {
+			log_notice("auth: %s token %lld may not %s %s", identity_role_name(r->id.role),
+				   (long long)r->id.token_id, router_method_name(r->method), r->path);
+			return problem_forbidden(p, "the %s role may not %s %s", identity_role_name(r->id.role),
+						 router_method_name(r->method), r->path);
+		}
+		if (r->method == HM_POST) {
+			if ((m = idem_check(r, p)) != 0)
+				return m > 0 ? 0 : -1;
+			if (r->idem->key != NULL)
+				r->on_reply = idem_keep_reply;
+		}
+	}
+	return rt->handler(r, p);
+}
+
+/* After the reply: caches, the idempotent reply, metrics, the access log. */
+static void dispatch_done(struct worker *w, struct req *r)
+{
+	int64_t dur;
+	size_t ridx;
+
+	if ((r->method & (HM_POST | HM_PUT | HM_PATCH | HM_DELETE)) && r->status >= 200 && r->status < 300)
+		worker_note_write(w);
+	idem_finish(r);
+	dur = http_elapsed_ns(r);
+	ridx = r->match.route != NULL ? (size_t)(r->match.route - api_routes) : api_nroutes;
+	metrics_request(w->metrics, ridx, r->method, r->status, dur);
+	metrics_db_errors(w->metrics, db_error_count(w->db));
+	if (r->cfg->log_access)
+		log_info("access: %s \"%s %s\" %d %zu %lld.%03lldms rid=%s token=%lld", r->client,
+			 router_method_name(r->method), r->path, r->status, r->sent_bytes,
+			 (long long)(dur / 1000000), (long long)(dur / 1000 % 1000), r->request_id,
+			 (long long)r->id.token_id);
+}
+
+void dispatch_request(struct evhttp_request *ev, void *arg)
+{
+	struct worker *w = arg;
+	struct req r;
+	struct problem p;
+	struct idem idem;
+
+	memset(&r, 0, sizeof(r));
+	memset(&p, 0, sizeof(p));
+	memset(&idem, 0, sizeof(idem));
+	http_req_start(&r, ev);
+	r.w = w;
+	r.cfg = w->cfg;
+	r.db = w->db;
+	r.idem = &idem;
+	w->inflight++;
+	evhttp_request_set_on_complete_cb(ev, dispatch_on_complete, w);
+	http_request_id(&r, w->rid_prefix, &w->request_seq);
+	if (w->draining)
+		evhttp_add_header(evhttp_request_get_output_headers(ev), "Connection", "close");
+
+	if (r.method == 0) {
+		dispatch_unknown_method(&r, &p);
+		http_reply_problem(&r, &p);
+	} else if (http_req_query(&r, &p) != 0) {
+		http_reply_problem(&r, &p);
+	} else if (dispatch_route(&r, &p) != 0) {
+		if (r.status == 0)
+			http_reply_problem(&r, &p);
+		else
+			log_err("dispatch: %s %s: the handler replied and failed", router_method_name(r.method),
+				r.path);
+	} else if (r.status == 0) {
+		log_err("dispatch: %s %s: the handler sent no reply", router_method_name(r.method), r.path);
+		memset(&p, 0, sizeof(p));
+		problem_internal(&p);
+		http_reply_problem(&r, &p);
+	}
+	dispatch_done(w, &r);
+	http_req_end(&r);
+}

@@ -12,6 +12,8 @@
 #include <event2/keyvalq_struct.h>
 
 #include "auth.h"
+#include "config.h"
+#include "date.h"
 #include "idem.h"
 #include "log.h"
 #include "schoolmap.h"
@@ -245,5 +247,90 @@ int api_list_reply(struct req *r, const char *sql, const struct page *pg,
 		return -1;
 	rc = api_reply_page(r, rows, pg, NULL, p);
 	db_rows_free(rows);
+	return rc;
+}
+
+int32_t api_today(const struct req *r)
+{
+	return r->cfg->clock_today >= 0 ? r->cfg->clock_today : date_today_real();
+}
+
+int api_year_query(struct req *r, int *year, struct problem *p)
+{
+	const char *s = http_query(r, "year");
+
+	if (s == NULL) {
+		*year = acyear_of(api_today(r));
+		return 0;
+	}
+	if (acyear_parse(s, year) != 0) {
+		problem_field(p, "query:year", "must be an academic year written like 2026-27");
+		return problem_validation_done(p);
+	}
+	return 0;
+}
+
+int api_if_match(const struct req *r, int64_t *version, struct problem *p)
+{
+	const char *s = http_header(r, "If-Match");
+	char *end;
+
+	if (s != NULL) {
+		while (*s == ' ')
+			s++;
+		if (s[0] == '"' && s[1] >= '0' && s[1] <= '9') {
+			long long v = strtoll(s + 1, &end, 10);
+
+			/* "<version>-h<hash>": the version is what If-Match protects */
+			if (end[0] == '-' && end[1] == 'h' && strchr(end, '"') != NULL && v > 0) {
+				*version = v;
+				return 0;
+			}
+		}
+	}
+	return http_if_match(r, version, p);
+}
+
+int api_reply_derived(struct req *r, int status, cJSON *body, int64_t version, struct problem *p)
+{
+	char hash[64], etag[96], *text = cJSON_PrintUnformatted(body);
+
+	if (text == NULL)
+		return problem_internal(p);
+	http_etag_hash(hash, sizeof(hash), text, strlen(text));
+	if (version > 0)
+		snprintf(etag, sizeof(etag), "\"%lld-%s", (long long)version, hash + 1);
+	else
+		snprintf(etag, sizeof(etag), "%s", hash);
+	if (status != 200 || !http_not_modified(r, etag))
+		http_reply_raw(r, status, "application/json; charset=utf-8", text, strlen(text), etag);
+	cJSON_free(text);
+	return 0;
+}
+
+int api_reply_list(struct req *r, cJSON *items, const char *next, struct problem *p)
+{
+	cJSON *body = cJSON_CreateObject();
+	char *link;
+	int rc;
+
+	if (body == NULL) {
+		cJSON_Delete(items);
+		return problem_internal(p);
+	}
+	cJSON_AddItemToObject(body, "items", items);
+	if (next != NULL) {
+		cJSON_AddStringToObject(body, "next", next);
+		if ((link = api_next_link(r, next)) == NULL) {
+			cJSON_Delete(body);
+			return problem_internal(p);
+		}
+		evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Link", link);
+		free(link);
+	} else {
+		cJSON_AddNullToObject(body, "next");
+	}
+	rc = api_reply_derived(r, 200, body, 0, p);
+	cJSON_Delete(body);
 	return rc;
 }

@@ -174,4 +174,35 @@ int api_school_find(struct req *r, const char *urn, int64_t *id, int *is_school,
 /* 400 unless s is a URN (six digits) or "central". */
 int api_urn_valid(const char *s);
 
+/* "Today", for everyone: the pinned clock.today of the configuration, or the real
+ * UTC date. */
+int32_t api_today(const struct req *r);
+
+/*
+ * Representations with derived fields (a contract, a service, an allocation)
+ * carry the ETag "<version>-h<hash of the representation>": If-None-Match
+ * compares all of it, If-Match only the version (what a client edits).
+ *
+ * api_if_match: the version an update expects, from If-Match with such an ETag
+ * or a plain "<version>"; 428 when missing, 412 when it is not one of ours.
+ */
+int api_if_match(const struct req *r, int64_t *version, struct problem *p) __attribute__((warn_unused_result));
+
+/*
+ * Reply with body (borrowed) and its ETag: "<version>-h<hash>" when version > 0,
+ * else the hash alone. A 200 honours If-None-Match (304). 0, or -1 when out of
+ * memory (problem set).
+ */
+int api_reply_derived(struct req *r, int status, cJSON *body, int64_t version, struct problem *p)
+	__attribute__((warn_unused_result));
+
+/* The academic year from the `year` query parameter (422 when malformed), or the
+ * one today falls in. */
+int api_year_query(struct req *r, int *year, struct problem *p) __attribute__((warn_unused_result));
+
+/* Reply {"items": items, "next": next|null} as api_reply_derived (version 0), with
+ * a Link: rel="next" header when there is a next page; takes ownership of items. */
+int api_reply_list(struct req *r, cJSON *items, const char *next, struct problem *p)
+	__attribute__((warn_unused_result));
+
 #endif

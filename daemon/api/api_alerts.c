@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "api.h"
-#include "api_contracts.h"
 #include "auth.h"
 #include "contract.h"
 #include "date.h"
@@ -117,7 +116,7 @@ int api_alerts_renewals(struct req *r, struct problem *p)
 {
 	static const char *const allowed[] = { "within_days", NULL };
 	const char *s = http_query(r, "within_days");
-	int32_t today = api_contracts_today(r), to;
+	int32_t today = api_today(r), to;
 	long days = ALERTS_DEFAULT_DAYS;
 	char from_s[16], to_s[16];
 	struct db_param prm[6];
@@ -165,7 +164,7 @@ int api_alerts_renewals(struct req *r, struct problem *p)
 		qsort(al, n, sizeof(*al), alerts_cmp);
 	for (size_t i = 0; i < n; i++)
 		cJSON_AddItemToArray(items, al[i].o);
-	rc = api_contracts_list_reply(r, items, NULL, p);
+	rc = api_reply_list(r, items, NULL, p);
 	items = NULL;
 out:
 	cJSON_Delete(items);

@@ -14,7 +14,6 @@
 #include <event2/http.h>
 
 #include "api.h"
-#include "api_contracts.h"
 #include "api_services.h"
 #include "auth.h"
 #include "date.h"
@@ -72,7 +71,7 @@ int api_service_allocation(struct req *r, struct problem *p)
 	char y[8];
 
 	if (http_query_allow(r, (const char *const[]){ "year", NULL }, p) != 0 || api_services_id(r, "id", &id, p) != 0 ||
-	    svcyear_year_param(r, &year, p) != 0)
+	    api_year_query(r, &year, p) != 0)
 		return -1;
 	prm = DBP_I64(id);
 	if (db_query(r->db, alloc_service_exists_sql, &prm, 1, &rows, p) != 0)
@@ -141,7 +140,7 @@ int api_service_allocation(struct req *r, struct problem *p)
 	cJSON_AddItemToObject(o, "warnings", alloc_warnings(sv));
 	if (shares == NULL || failed || cJSON_GetObjectItemCaseSensitive(o, "warnings") == NULL)
 		goto oom;
-	rc = api_contracts_reply(r, 200, o, 0, p);
+	rc = api_reply_derived(r, 200, o, 0, p);
 	goto out;
 oom:
 	rc = problem_internal(p);
@@ -381,7 +380,7 @@ int api_allocations_matrix(struct req *r, struct problem *p)
 	cJSON *o;
 
 	memset(&m, 0, sizeof(m));
-	if (http_query_allow(r, (const char *const[]){ "year", NULL }, p) != 0 || svcyear_year_param(r, &year, p) != 0 ||
+	if (http_query_allow(r, (const char *const[]){ "year", NULL }, p) != 0 || api_year_query(r, &year, p) != 0 ||
 	    svcyear_load(r, year, 0, 0, &m.sy, p) != 0)
 		return -1;
 	if (matrix_build(&m) != 0) {
@@ -391,7 +390,7 @@ int api_allocations_matrix(struct req *r, struct problem *p)
 	} else if ((o = matrix_json(&m)) == NULL) {
 		rc = problem_internal(p);
 	} else {
-		rc = api_contracts_reply(r, 200, o, 0, p);
+		rc = api_reply_derived(r, 200, o, 0, p);
 		cJSON_Delete(o);
 	}
 	matrix_free(&m);

@@ -23,91 +23,6 @@
 #include "jsonv.h"
 #include "log.h"
 
-int32_t api_contracts_today(const struct req *r)
-{
-	return r->cfg->clock_today >= 0 ? r->cfg->clock_today : date_today_real();
-}
-
-int api_contracts_id(struct req *r, int64_t *id, struct problem *p)
-{
-	const char *s = http_param(r, "id");
-	char *end;
-	long long v = strtoll(s, &end, 10);
-
-	if (*s < '1' || *s > '9' || *end != '\0' || v <= 0 || v > UINT32_MAX) {
-		problem_field(p, "path:id", "must be a contract id (a positive integer)");
-		return problem_bad_request(p, "%s is not a contract id", s);
-	}
-	*id = v;
-	return 0;
-}
-
-int api_contracts_if_match(const struct req *r, int64_t *version, struct problem *p)
-{
-	const char *im = http_header(r, "If-Match");
-	const char *s = im;
-	char *end;
-
-	if (s != NULL) {
-		while (*s == ' ')
-			s++;
-		if (s[0] == '"' && s[1] >= '0' && s[1] <= '9') {
-			long long v = strtoll(s + 1, &end, 10);
-
-			/* "<version>-h<hash>": the version is what If-Match protects */
-			if (end[0] == '-' && end[1] == 'h' && strchr(end, '"') != NULL && v > 0) {
-				*version = v;
-				return 0;
-			}
-		}
-	}
-	return http_if_match(r, version, p);
-}
-
-int api_contracts_reply(struct req *r, int status, cJSON *body, int64_t version, struct problem *p)
-{
-	char hash[64], etag[96], *text = cJSON_PrintUnformatted(body);
-
-	if (text == NULL)
-		return problem_internal(p);
-	http_etag_hash(hash, sizeof(hash), text, strlen(text));
-	if (version > 0)
-		snprintf(etag, sizeof(etag), "\"%lld-%s", (long long)version, hash + 1);
-	else
-		snprintf(etag, sizeof(etag), "%s", hash);
-	if (status != 200 || !http_not_modified(r, etag))
-		http_reply_raw(r, status, "application/json; charset=utf-8", text, strlen(text), etag);
-	cJSON_free(text);
-	return 0;
-}
-
-int api_contracts_list_reply(struct req *r, cJSON *items, const char *next, struct problem *p)
-{
-	cJSON *body = cJSON_CreateObject();
-	char *link;
-	int rc;
-
-	if (body == NULL) {
-		cJSON_Delete(items);
-		return problem_internal(p);
-	}
-	cJSON_AddItemToObject(body, "items", items);
-	if (next != NULL) {
-		cJSON_AddStringToObject(body, "next", next);
-		if ((link = api_next_link(r, next)) == NULL) {
-			cJSON_Delete(body);
-			return problem_internal(p);
-		}
-		evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Link", link);
-		free(link);
-	} else {
-		cJSON_AddNullToObject(body, "next");
-	}
-	rc = api_contracts_reply(r, 200, body, 0, p);
-	cJSON_Delete(body);
-	return rc;
-}
-
 /* ---- the register as peers ---- */
 
 static const char peers_sql[] = "SELECT " CONTRACT_PEER_COLS " FROM contracts c";
@@ -173,7 +88,7 @@ int api_contracts_render(struct req *r, const struct db_rows *rows, size_t i, co
 		log_err("contracts: contract %s: its value overflows", db_cell(rows, i, 0));
 		goto out;
 	}
-	if ((*out = contract_to_json(rows, i, &c, &chk, api_contracts_today(r))) == NULL)
+	if ((*out = contract_to_json(rows, i, &c, &chk, api_today(r))) == NULL)
 		goto out;
 	if (chk_out != NULL)
 		*chk_out = chk;
@@ -273,8 +188,8 @@ static int list_window(struct req *r, const char *name, char *from, char *to, st
 		problem_field(p, field, "must be a number of days from 0 to 3650");
 		return 0;
 	}
-	date_format(api_contracts_today(r), from, 16);
-	date_format(api_contracts_today(r) + (int32_t)n, to, 16);
+	date_format(api_today(r), from, 16);
+	date_format(api_today(r) + (int32_t)n, to, 16);
 	return 1;
 }
 
@@ -454,7 +369,7 @@ int api_contracts_list(struct req *r, struct problem *p)
 			next = cursor;
 		}
 	}
-	rc = api_contracts_list_reply(r, items, next, p);
+	rc = api_reply_list(r, items, next, p);
 	items = NULL;
 out:
 	cJSON_Delete(items);
@@ -515,10 +430,10 @@ int api_contract_get(struct req *r, struct problem *p)
 	cJSON *o;
 	int rc;
 
-	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || api_contracts_id(r, &id, p) != 0 ||
+	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || api_path_id(r, "id", "contract", &id, p) != 0 ||
 	    (o = api_contracts_fetch(r, id, &version, NULL, p)) == NULL)
 		return -1;
-	rc = api_contracts_reply(r, 200, o, version, p);
+	rc = api_reply_derived(r, 200, o, version, p);
 	cJSON_Delete(o);
 	return rc;
 }
@@ -530,7 +445,7 @@ int api_contract_compliance(struct req *r, struct problem *p)
 	cJSON *o, *c;
 	int rc;
 
-	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || api_contracts_id(r, &id, p) != 0 ||
+	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || api_path_id(r, "id", "contract", &id, p) != 0 ||
 	    (o = api_contracts_fetch(r, id, &version, &chk, p)) == NULL)
 		return -1;
 	if ((c = contract_check_json(&chk)) == NULL) {
@@ -543,7 +458,7 @@ int api_contract_compliance(struct req *r, struct problem *p)
 	cJSON_AddItemToObject(c, "status", cJSON_DetachItemFromObjectCaseSensitive(o, "status"));
 	cJSON_AddItemToObject(c, "exception", cJSON_DetachItemFromObjectCaseSensitive(o, "exception"));
 	cJSON_Delete(o);
-	rc = api_contracts_reply(r, 200, c, 0, p);
+	rc = api_reply_derived(r, 200, c, 0, p);
 	cJSON_Delete(c);
 	return rc;
 }
@@ -721,7 +636,7 @@ int api_contract_create(struct req *r, struct problem *p)
 		goto out;
 	snprintf(loc, sizeof(loc), "/api/v1/contracts/%lld", (long long)cw.id);
 	evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Location", loc);
-	rc = api_contracts_reply(r, 201, cw.after, cw.version, p);
+	rc = api_reply_derived(r, 201, cw.after, cw.version, p);
 out:
 	contract_body_free(&cw.b);
 	cJSON_Delete(cw.after);
@@ -823,11 +738,11 @@ int api_contract_put(struct req *r, struct problem *p)
 	cJSON *in = NULL;
 	int rc = -1;
 
-	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || api_contracts_id(r, &cw.id, p) != 0 ||
-	    api_contracts_if_match(r, &cw.want_version, p) != 0 || contract_body(r, &cw, &in, p) != 0 ||
+	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || api_path_id(r, "id", "contract", &cw.id, p) != 0 ||
+	    api_if_match(r, &cw.want_version, p) != 0 || contract_body(r, &cw, &in, p) != 0 ||
 	    api_txn(r, contract_put_txn, &cw, p) != 0)
 		goto out;
-	rc = api_contracts_reply(r, 200, cw.after, cw.version, p);
+	rc = api_reply_derived(r, 200, cw.after, cw.version, p);
 out:
 	contract_body_free(&cw.b);
 	cJSON_Delete(cw.after);
@@ -872,8 +787,8 @@ int api_contract_delete(struct req *r, struct problem *p)
 {
 	struct contract_write cw = { .r = r };
 
-	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || api_contracts_id(r, &cw.id, p) != 0 ||
-	    api_contracts_if_match(r, &cw.want_version, p) != 0 || api_txn(r, contract_delete_txn, &cw, p) != 0)
+	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || api_path_id(r, "id", "contract", &cw.id, p) != 0 ||
+	    api_if_match(r, &cw.want_version, p) != 0 || api_txn(r, contract_delete_txn, &cw, p) != 0)
 		return -1;
 	return http_reply_empty(r, 204, NULL);
 }

@@ -17,32 +17,6 @@
 #include "http.h"
 #include "procure.h"
 
-/* "Today": the pinned clock.today of the configuration, or the real UTC date. */
-int32_t api_contracts_today(const struct req *r);
-
-/* The {id} path parameter: a positive integer (400 otherwise). */
-int api_contracts_id(struct req *r, int64_t *id, struct problem *p) __attribute__((warn_unused_result));
-
-/*
- * The version an update expects: If-Match with a contract's ETag
- * ("<version>-h<hash>", the version compared) or a plain "<version>"; 428 when
- * missing, 412 when it is not one of ours.
- */
-int api_contracts_if_match(const struct req *r, int64_t *version, struct problem *p)
-	__attribute__((warn_unused_result));
-
-/*
- * Reply with body (borrowed) and its ETag: "<version>-h<hash>" when version > 0,
- * else the hash alone. A 200 honours If-None-Match (304). Returns 0, or -1 when
- * out of memory (problem set).
- */
-int api_contracts_reply(struct req *r, int status, cJSON *body, int64_t version, struct problem *p)
-	__attribute__((warn_unused_result));
-
-/* Reply {"items": items, "next": next|null} with Link and ETag; takes ownership of items. */
-int api_contracts_list_reply(struct req *r, cJSON *items, const char *next, struct problem *p)
-	__attribute__((warn_unused_result));
-
 /* Every contract of the register, as procure.c's peers (for the warnings). */
 struct api_contracts_peers {
 	struct db_rows *rows;                    /* owns the strings */

@@ -28,7 +28,6 @@
 #include <event2/http.h>
 
 #include "api.h"
-#include "api_contracts.h"
 #include "config.h"
 #include "contract.h"
 #include "date.h"
@@ -227,7 +226,7 @@ static char *feed_render(struct req *r, struct feed *f, const char *urn, int yea
 	size_t shown = 0, last = 0;
 	int more = 0;
 	char *text = NULL;
-	int32_t today = api_contracts_today(r);
+	int32_t today = api_today(r);
 
 	if (o == NULL)
 		goto oom;
@@ -309,7 +308,7 @@ static int feed_key(const struct req *r, char *key, size_t len)
 {
 	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(r->ev);
 	const char *q = uri != NULL ? evhttp_uri_get_query(uri) : NULL;
-	int n = snprintf(key, len, "%s?%s#%ld/%ld/%ld", r->path, q != NULL ? q : "", (long)api_contracts_today(r),
+	int n = snprintf(key, len, "%s?%s#%ld/%ld/%ld", r->path, q != NULL ? q : "", (long)api_today(r),
 			 (long)r->cfg->vat_recoverable_bp, (long)r->cfg->procurement.indexation_bp);
 
 	return n > 0 && (size_t)n < len ? 0 : -1;
@@ -336,7 +335,7 @@ int api_school_services(struct req *r, struct problem *p)
 		}
 		return 0;
 	}
-	if (api_page_query(r, also, &pg, p) != 0 || svcyear_year_param(r, &year, p) != 0 ||
+	if (api_page_query(r, also, &pg, p) != 0 || api_year_query(r, &year, p) != 0 ||
 	    api_school_lookup(r, urn, &school, p) != 0)
 		return -1;
 	memset(&f, 0, sizeof(f));

@@ -22,7 +22,6 @@
 #include <event2/http.h>
 
 #include "api.h"
-#include "api_contracts.h"
 #include "config.h"
 #include "contract.h"
 #include "date.h"
@@ -312,7 +311,7 @@ int api_ocds_release_package(struct req *r, struct problem *p)
 	if (latest[0] != '\0') {
 		svcyear_ts_rfc3339(latest, ts, sizeof(ts));
 	} else {
-		date_format(api_contracts_today(r), day, sizeof(day));
+		date_format(api_today(r), day, sizeof(day));
 		snprintf(ts, sizeof(ts), "%sT00:00:00Z", day);
 	}
 	cJSON_AddStringToObject(o, "publishedDate", ts);
@@ -328,7 +327,7 @@ int api_ocds_release_package(struct req *r, struct problem *p)
 			goto oom;
 		}
 	}
-	rc = api_contracts_reply(r, 200, o, 0, p);
+	rc = api_reply_derived(r, 200, o, 0, p);
 	goto out;
 oom:
 	rc = problem_internal(p);

@@ -14,7 +14,6 @@
 #include <event2/http.h>
 
 #include "api.h"
-#include "api_contracts.h"
 #include "api_services.h"
 #include "contract.h"
 #include "date.h"
@@ -170,7 +169,7 @@ int api_services_list(struct req *r, struct problem *p)
 
 	if (api_page_query(r, also, &pg, p) != 0)
 		return -1;
-	if (svcyear_year_param(r, &year, p) != 0)
+	if (api_year_query(r, &year, p) != 0)
 		return -1;
 	service_enum_query(r, "funding", service_fundings, &funding, p);
 	service_enum_query(r, "basis", alloc_basis_names, &basis, p);
@@ -208,7 +207,7 @@ int api_services_list(struct req *r, struct problem *p)
 	    page_cursor(cursor, sizeof(cursor), db_cell(rows, shown - 1, (size_t)db_col_index(rows, "updated_at")),
 			db_cell_i64(rows, shown - 1, 0)) == 0)
 		next = cursor;
-	rc = api_contracts_list_reply(r, items, next, p);
+	rc = api_reply_list(r, items, next, p);
 	items = NULL;
 	goto out;
 oom:
@@ -247,9 +246,9 @@ int api_service_get(struct req *r, struct problem *p)
 	cJSON *o;
 
 	if (http_query_allow(r, (const char *const[]){ "year", NULL }, p) != 0 || api_services_id(r, "id", &id, p) != 0 ||
-	    svcyear_year_param(r, &year, p) != 0 || (o = service_fetch(r, id, year, &version, p)) == NULL)
+	    api_year_query(r, &year, p) != 0 || (o = service_fetch(r, id, year, &version, p)) == NULL)
 		return -1;
-	rc = api_contracts_reply(r, 200, o, version, p);
+	rc = api_reply_derived(r, 200, o, version, p);
 	cJSON_Delete(o);
 	return rc;
 }
@@ -464,7 +463,7 @@ static int service_post_txn(struct db *db, void *arg, struct problem *p)
 static int service_body(struct req *r, struct service_write *sw, cJSON **in, struct problem *p)
 {
 	if (http_query_allow(r, (const char *const[]){ "year", NULL }, p) != 0 ||
-	    svcyear_year_param(r, &sw->year, p) != 0 || (*in = http_read_json(r, p)) == NULL)
+	    api_year_query(r, &sw->year, p) != 0 || (*in = http_read_json(r, p)) == NULL)
 		return -1;
 	jsonv_object(*in, "", service_fields, SF__N, sw->v, p);
 	if (cJSON_IsObject(*in))
@@ -483,7 +482,7 @@ int api_service_create(struct req *r, struct problem *p)
 		goto out;
 	snprintf(loc, sizeof(loc), "/api/v1/services/%lld", (long long)sw.id);
 	evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Location", loc);
-	rc = api_contracts_reply(r, 201, sw.after, sw.version, p);
+	rc = api_reply_derived(r, 201, sw.after, sw.version, p);
 out:
 	cJSON_Delete(sw.after);
 	cJSON_Delete(in);
@@ -533,10 +532,10 @@ int api_service_put(struct req *r, struct problem *p)
 	cJSON *in = NULL;
 	int rc = -1;
 
-	if (api_services_id(r, "id", &sw.id, p) != 0 || api_contracts_if_match(r, &sw.want_version, p) != 0 ||
+	if (api_services_id(r, "id", &sw.id, p) != 0 || api_if_match(r, &sw.want_version, p) != 0 ||
 	    service_body(r, &sw, &in, p) != 0 || api_txn(r, service_put_txn, &sw, p) != 0)
 		goto out;
-	rc = api_contracts_reply(r, 200, sw.after, sw.version, p);
+	rc = api_reply_derived(r, 200, sw.after, sw.version, p);
 out:
 	cJSON_Delete(sw.after);
 	cJSON_Delete(in);
@@ -585,9 +584,9 @@ int api_service_delete(struct req *r, struct problem *p)
 	struct service_write sw = { .r = r };
 
 	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || api_services_id(r, "id", &sw.id, p) != 0 ||
-	    api_contracts_if_match(r, &sw.want_version, p) != 0)
+	    api_if_match(r, &sw.want_version, p) != 0)
 		return -1;
-	sw.year = acyear_of(api_contracts_today(r));
+	sw.year = acyear_of(api_today(r));
 	if (api_txn(r, service_delete_txn, &sw, p) != 0)
 		return -1;
 	return http_reply_empty(r, 204, NULL);

@@ -21,7 +21,6 @@
 #include <event2/http.h>
 
 #include "api.h"
-#include "api_contracts.h"
 #include "api_services.h"
 #include "date.h"
 #include "jsonv.h"
@@ -793,7 +792,7 @@ int api_subscriptions_replace(struct req *r, struct problem *p)
 	int rc = -1;
 
 	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || api_services_id(r, "id", &w.id, p) != 0 ||
-	    api_contracts_if_match(r, &w.want_version, p) != 0 || (in = http_read_json(r, p)) == NULL)
+	    api_if_match(r, &w.want_version, p) != 0 || (in = http_read_json(r, p)) == NULL)
 		goto out;
 	if (jsonv_object(in, "", set_fields, 1, top, p) == 0) {
 		size_t n = (size_t)cJSON_GetArraySize(top[0].item);

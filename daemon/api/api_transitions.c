@@ -84,7 +84,7 @@ static int transition_conflict(const char *ref, const char *from, const char *to
 static int transition_approve(struct transition *t, const struct contract_row *c, const struct procure_result *chk,
 			      const char **level, struct problem *p)
 {
-	int32_t today = api_contracts_today(t->r);
+	int32_t today = api_today(t->r);
 	char v[40], d[16];
 
 	if (t->exception != NULL) {
@@ -223,11 +223,11 @@ int api_contract_transition(struct req *r, struct problem *p)
 	cJSON *in = NULL;
 	int rc = -1;
 
-	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || api_contracts_id(r, &t.id, p) != 0)
+	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || api_path_id(r, "id", "contract", &t.id, p) != 0)
 		return -1;
 	/* If-Match is optional here: with it, a stale version is 412 */
 	t.has_if_match = http_header(r, "If-Match") != NULL;
-	if (t.has_if_match && api_contracts_if_match(r, &t.want_version, p) != 0)
+	if (t.has_if_match && api_if_match(r, &t.want_version, p) != 0)
 		return -1;
 	if ((in = http_read_json(r, p)) == NULL)
 		return -1;
@@ -244,7 +244,7 @@ int api_contract_transition(struct req *r, struct problem *p)
 	}
 	if (problem_validation_done(p) != 0 || api_txn(r, transition_txn, &t, p) != 0)
 		goto out;
-	rc = api_contracts_reply(r, 200, t.after, t.version, p);
+	rc = api_reply_derived(r, 200, t.after, t.version, p);
 out:
 	cJSON_Delete(t.after);
 	cJSON_Delete(in);

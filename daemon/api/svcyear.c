@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api_contracts.h"
 #include "config.h"
 #include "contract.h"
 #include "date.h"
@@ -62,21 +61,6 @@ static void svcyear_newer(char *changed, const char *ts)
 {
 	if (ts != NULL && strcmp(ts, changed) > 0)
 		snprintf(changed, PAGE_TS_LEN, "%s", ts);
-}
-
-int svcyear_year_param(struct req *r, int *year, struct problem *p)
-{
-	const char *s = http_query(r, "year");
-
-	if (s == NULL) {
-		*year = acyear_of(api_contracts_today(r));
-		return 0;
-	}
-	if (acyear_parse(s, year) != 0) {
-		problem_field(p, "query:year", "must be an academic year written like 2026-27");
-		return problem_validation_done(p);
-	}
-	return 0;
 }
 
 void svcyear_free(struct svcyear *sy)

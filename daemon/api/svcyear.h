@@ -124,8 +124,4 @@ cJSON *svcyear_share_json(const struct svcyear *sy, const struct svcyear_service
 /* "2026-11-22 09:53:54.123456" -> "2026-11-22T09:53:54.123456Z" (buf >= 32). */
 void svcyear_ts_rfc3339(const char *db_ts, char *buf, size_t len);
 
-/* The academic year from the `year` query parameter (422 when malformed), or the
- * one today falls in. */
-int svcyear_year_param(struct req *r, int *year, struct problem *p) __attribute__((warn_unused_result));
-
 #endif

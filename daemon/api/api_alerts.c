@@ -12,17 +12,11 @@
 
 #include "api.h"
 #include "auth.h"
-#include "contract.h"
 #include "date.h"
+#include "store_contracts.h"
 
 #define ALERTS_DEFAULT_DAYS 90
 #define ALERTS_MAX_DAYS 3650
-
-static const char alerts_sql[] =
-	"SELECT " CONTRACT_COLS " FROM " CONTRACT_FROM " WHERE c.status = 'active'"
-	" AND (? = 0 OR c.school_id IS NULL OR c.school_id IN (SELECT school_id FROM api_token_schools WHERE token_id = ?))"
-	" AND (c.notice_by BETWEEN ? AND ? OR c.current_end BETWEEN ? AND ?)"
-	" ORDER BY c.id";
 
 struct alert {
 	int32_t due;
@@ -48,7 +42,7 @@ static cJSON *alerts_one(const struct db_rows *rows, size_t i, int32_t today, in
 	char msg[320], a[16], b[16], e[16], late[64] = "";
 	cJSON *o;
 
-	if (contract_terms_from_row(rows, i, &t) != 0)
+	if (store_contract_terms(rows, i, &t) != 0)
 		return NULL;
 	procure_dates(&t, &d);
 	if (d.current_end == PROCURE_NO_DATE ||
@@ -76,12 +70,11 @@ static cJSON *alerts_one(const struct db_rows *rows, size_t i, int32_t today, in
 	}
 	if ((o = cJSON_CreateObject()) == NULL)
 		return NULL;
-	cJSON_AddNumberToObject(o, "contract_id", db_cell_i64(rows, i, 0));
+	cJSON_AddNumberToObject(o, "contract_id", db_get_i64(rows, i, "id"));
 	for (const char *const *k = (const char *const[]){ "reference", "title", "supplier_id", "supplier_name",
 							   "school", "category", "auto_renew", "annual_value_pence",
 							   NULL }; *k != NULL; k++) {
-		int c = db_col_index(rows, *k);
-		const char *s = c >= 0 ? db_cell(rows, i, (size_t)c) : NULL;
+		const char *s = db_get(rows, i, *k);
 
 		if (strcmp(*k, "supplier_id") == 0 || strcmp(*k, "annual_value_pence") == 0)
 			cJSON_AddNumberToObject(o, *k, strtoll(s != NULL ? s : "0", NULL, 10));
@@ -119,7 +112,6 @@ int api_alerts_renewals(struct req *r, struct problem *p)
 	int32_t today = api_today(r), to;
 	long days = ALERTS_DEFAULT_DAYS;
 	char from_s[16], to_s[16];
-	struct db_param prm[6];
 	struct db_rows *rows = NULL;
 	struct alert *al = NULL;
 	size_t n = 0;
@@ -140,13 +132,8 @@ int api_alerts_renewals(struct req *r, struct problem *p)
 	to = today + (int32_t)days;
 	date_format(today, from_s, sizeof(from_s));
 	date_format(to, to_s, sizeof(to_s));
-	prm[0] = DBP_I64(r->id.role == ROLE_BUSINESS_MANAGER);
-	prm[1] = DBP_I64(r->id.token_id);
-	prm[2] = DBP_STR(from_s);
-	prm[3] = DBP_STR(to_s);
-	prm[4] = DBP_STR(from_s);
-	prm[5] = DBP_STR(to_s);
-	if (db_query(r->db, alerts_sql, prm, 6, &rows, p) != 0)
+	if (store_contracts_due(r->db, r->id.role == ROLE_BUSINESS_MANAGER ? r->id.token_id : 0, from_s, to_s, &rows,
+				p) != 0)
 		return -1;
 	if ((items = cJSON_CreateArray()) == NULL ||
 	    (rows->nrows > 0 && (al = calloc(rows->nrows, sizeof(*al))) == NULL)) {
@@ -158,7 +145,7 @@ int api_alerts_renewals(struct req *r, struct problem *p)
 		cJSON *o = alerts_one(rows, i, today, to, &due);
 
 		if (o != NULL)
-			al[n++] = (struct alert){ .due = due, .id = db_cell_i64(rows, i, 0), .o = o };
+			al[n++] = (struct alert){ .due = due, .id = db_get_i64(rows, i, "id"), .o = o };
 	}
 	if (n > 1)
 		qsort(al, n, sizeof(*al), alerts_cmp);

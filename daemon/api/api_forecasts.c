@@ -14,7 +14,7 @@
 
 #include "api.h"
 #include "store_scenarios.h"
-#include "contract.h"
+#include "store_contracts.h"
 #include "date.h"
 #include "forecast.h"
 #include "forecast_plugin.h"
@@ -96,7 +96,7 @@ static int fl_load(struct fl *f, struct problem *p)
 		struct procure_dates d;
 		const char *urn = db_get(f->cons, i, "_urn");
 
-		if (contract_terms_from_row(f->cons, i, &t) != 0) {
+		if (store_contract_terms(f->cons, i, &t) != 0) {
 			log_warn("forecasts: contract %s: its terms do not parse; left out of the warnings",
 				 db_get(f->cons, i, "reference"));
 			continue;

@@ -23,22 +23,20 @@
 
 #include "api.h"
 #include "config.h"
-#include "contract.h"
 #include "date.h"
 #include "money.h"
 #include "page.h"
-#include "svcyear.h"
-
-static const char ocds_sql[] =
-	"SELECT " CONTRACT_COLS ", s.companies_house_number AS _crn, sc.name AS _school_name FROM " CONTRACT_FROM
-	" WHERE c.status IN ('active', 'expired', 'terminated') AND (? IS NULL OR c.updated_at >= ?) ORDER BY c.id";
-static const char ocds_trust_sql[] = "SELECT name FROM schools WHERE kind = 'central' ORDER BY id LIMIT 1";
+#include "store_contracts.h"
 
 static const char *ocds_cell(const struct db_rows *rows, size_t i, const char *name)
 {
-	int c = db_col_index(rows, name);
+	return db_get(rows, i, name);
+}
 
-	return c >= 0 ? db_cell(rows, i, (size_t)c) : NULL;
+/* "2026-11-22 09:53:54.123456" -> "2026-11-22T09:53:54.123456Z". */
+static void ocds_ts(const char *s, char *buf, size_t len)
+{
+	snprintf(buf, len, "%.10sT%sZ", s, strlen(s) > 11 ? s + 11 : "00:00:00");
 }
 
 /* {"amount": 1234.56, "currency": "GBP"}: the number printed from the pence. */
@@ -164,7 +162,7 @@ static cJSON *ocds_release(const struct req *r, const struct db_rows *rows, size
 	cJSON *o = NULL, *a, *x, *y, *tender;
 	size_t k = 0;
 
-	if (contract_from_row(rows, i, &c) != 0 || procure_estimate(&c.pc.t, r->cfg->procurement.indexation_bp, &v) != 0)
+	if (store_contract_decode(rows, i, &c) != 0 || procure_estimate(&c.pc.t, r->cfg->procurement.indexation_bp, &v) != 0)
 		goto fail;
 	procure_dates(&c.pc.t, &d);
 	snprintf(ocid, sizeof(ocid), "%s-%s", r->cfg->ocds_prefix, ocds_cell(rows, i, "id"));
@@ -174,7 +172,7 @@ static cJSON *ocds_release(const struct req *r, const struct db_rows *rows, size
 			part[k++] = *s;
 	part[k] = '\0';
 	snprintf(id, sizeof(id), "%s-%s", ocid, part);
-	svcyear_ts_rfc3339(updated, ts, sizeof(ts));
+	ocds_ts(updated, ts, sizeof(ts));
 	snprintf(sid, sizeof(sid), "supplier-%s", ocds_cell(rows, i, "supplier_id"));
 	if ((o = cJSON_CreateObject()) == NULL)
 		goto fail;
@@ -216,7 +214,7 @@ static cJSON *ocds_release(const struct req *r, const struct db_rows *rows, size
 	cJSON_AddStringToObject(x, "title", title);
 	cJSON_AddStringToObject(x, "status", "active");
 	if (approved != NULL) {
-		svcyear_ts_rfc3339(approved, ts, sizeof(ts));
+		ocds_ts(approved, ts, sizeof(ts));
 		cJSON_AddStringToObject(x, "date", ts);
 	}
 	cJSON_AddItemToObject(x, "value", ocds_value(v.pence));
@@ -250,17 +248,13 @@ fail:
 }
 
 /* The trust's name: the central team's, without " central team". */
-static void ocds_trust_name(const struct db_rows *rows, char *buf, size_t len)
+static void ocds_trust_name(char *buf)
 {
 	static const char suffix[] = " central team";
-	const char *s = rows->nrows > 0 ? db_cell(rows, 0, 0) : NULL;
-	size_t n = s != NULL ? strlen(s) : 0;
+	size_t n = strlen(buf);
 
-	if (s == NULL)
-		s = "";
-	if (n > sizeof(suffix) - 1 && strcmp(s + n - (sizeof(suffix) - 1), suffix) == 0)
-		n -= sizeof(suffix) - 1;
-	snprintf(buf, len, "%.*s", (int)n, s);
+	if (n > sizeof(suffix) - 1 && strcmp(buf + n - (sizeof(suffix) - 1), suffix) == 0)
+		buf[n - (sizeof(suffix) - 1)] = '\0';
 }
 
 /* The package's own address: http://<Host><path>[?query], the host as sent when it
@@ -282,8 +276,7 @@ static void ocds_uri(const struct req *r, char *buf, size_t len)
 int api_ocds_release_package(struct req *r, struct problem *p)
 {
 	struct page pg;
-	struct db_param prm[2];
-	struct db_rows *rows = NULL, *trows = NULL;
+	struct db_rows *rows = NULL;
 	char trust[256], uri[600], latest[PAGE_TS_LEN] = "", ts[40], day[16];
 	cJSON *o = NULL, *rels, *pub;
 	int rc = -1;
@@ -292,11 +285,10 @@ int api_ocds_release_package(struct req *r, struct problem *p)
 		return -1;
 	if (page_parse(NULL, NULL, http_query(r, "updated_since"), &pg, p) != 0)
 		return problem_validation_done(p);
-	prm[0] = pg.has_since ? DBP_STR(pg.since_ts) : DBP_NULL;
-	prm[1] = prm[0];
-	if (db_query(r->db, ocds_trust_sql, NULL, 0, &trows, p) != 0 || db_query(r->db, ocds_sql, prm, 2, &rows, p) != 0)
+	if (store_contracts_buyer(r->db, trust, sizeof(trust), p) != 0 ||
+	    store_contracts_published(r->db, pg.has_since ? pg.since_ts : NULL, &rows, p) != 0)
 		goto out;
-	ocds_trust_name(trows, trust, sizeof(trust));
+	ocds_trust_name(trust);
 	ocds_uri(r, uri, sizeof(uri));
 	if ((o = cJSON_CreateObject()) == NULL)
 		goto oom;
@@ -309,7 +301,7 @@ int api_ocds_release_package(struct req *r, struct problem *p)
 			snprintf(latest, sizeof(latest), "%s", u);
 	}
 	if (latest[0] != '\0') {
-		svcyear_ts_rfc3339(latest, ts, sizeof(ts));
+		ocds_ts(latest, ts, sizeof(ts));
 	} else {
 		date_format(api_today(r), day, sizeof(day));
 		snprintf(ts, sizeof(ts), "%sT00:00:00Z", day);
@@ -334,6 +326,5 @@ oom:
 out:
 	cJSON_Delete(o);
 	db_rows_free(rows);
-	db_rows_free(trows);
 	return rc;
 }

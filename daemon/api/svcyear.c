@@ -6,32 +6,10 @@
 #include <string.h>
 
 #include "config.h"
-#include "contract.h"
+#include "store_contracts.h"
+#include "store_svcyear.h"
 #include "date.h"
 #include "log.h"
-
-static const char svcyear_services_sql[] =
-	"SELECT " SVCYEAR_COLS " FROM " SVCYEAR_FROM
-	" WHERE sv.deleted_at IS NULL AND (? = 0 OR sv.id = ?)"
-	" AND (? = 0 OR sv.id IN (SELECT x.service_id FROM subscriptions x WHERE x.school_id = ?"
-	" AND x.deleted_at IS NULL AND x.start_date <= ? AND (x.end_date IS NULL OR x.end_date >= ?)))"
-	" ORDER BY sv.id";
-
-static const char svcyear_subs_sql[] =
-	"SELECT b.id, b.service_id, b.school_id, b.start_date, b.end_date, b.level, b.usage_units, b.fixed_share_bp, "
-	"b.version, b.created_at, b.updated_at FROM subscriptions b JOIN services sv ON sv.id = b.service_id"
-	" WHERE b.deleted_at IS NULL AND sv.deleted_at IS NULL AND b.start_date <= ?"
-	" AND (b.end_date IS NULL OR b.end_date >= ?) AND (? = 0 OR b.service_id = ?)"
-	" AND (? = 0 OR b.service_id IN (SELECT x.service_id FROM subscriptions x WHERE x.school_id = ?"
-	" AND x.deleted_at IS NULL AND x.start_date <= ? AND (x.end_date IS NULL OR x.end_date >= ?)))"
-	" ORDER BY b.service_id, b.id";
-
-static const char svcyear_schools_sql[] =
-	"SELECT id, urn, name, floor_area_m2, updated_at FROM schools ORDER BY id";
-
-static const char svcyear_years_sql[] =
-	"SELECT school_id, year, pupils, fte_hundredths, updated_at FROM school_years WHERE year <= ?"
-	" ORDER BY school_id, year";
 
 static const char *svcyear_cell(const struct db_rows *rows, size_t i, const char *name)
 {
@@ -88,7 +66,7 @@ int svcyear_cost(const struct req *r, const struct db_rows *rows, size_t i, int 
 
 	*has_contract = svcyear_cell(rows, i, "contract_id") != NULL && svcyear_cell(rows, i, "reference") != NULL;
 	if (*has_contract) {
-		if (contract_terms_from_row(rows, i, t) != 0) {
+		if (store_contract_terms(rows, i, t) != 0) {
 			log_err("services: service %s: its contract's terms do not parse", id);
 			return -1;
 		}
@@ -267,33 +245,18 @@ bad:
 	return problem_internal(p);
 }
 
-/* The four queries for the years first..last (the subscriptions active in some
- * month of them). */
+/* The four queries for the years first..last (store_svcyear.h), into sy's rows. */
 static int svcyear_query(struct req *r, int first_year, int last_year, int64_t service_id, int64_t school_id,
 			 struct svcyear *sy, struct problem *p)
 {
-	char first[16], last[16];
-	struct db_param sp[6], bp[10], yp;
+	struct store_svcyear_rows rows;
+	int rc = store_svcyear_load(r->db, first_year, last_year, service_id, school_id, &rows, p);
 
-	date_format(service_year_first(first_year), first, sizeof(first));
-	date_format(service_year_last(last_year), last, sizeof(last));
-	sp[0] = DBP_I64(service_id);
-	sp[1] = DBP_I64(service_id);
-	sp[2] = DBP_I64(school_id);
-	sp[3] = DBP_I64(school_id);
-	sp[4] = DBP_STR(last);
-	sp[5] = DBP_STR(first);
-	bp[0] = DBP_STR(last);
-	bp[1] = DBP_STR(first);
-	for (int i = 0; i < 6; i++)
-		bp[2 + i] = sp[i];
-	yp = DBP_I64(last_year);
-	if (db_query(r->db, svcyear_services_sql, sp, 6, &sy->srows, p) != 0 ||
-	    db_query(r->db, svcyear_subs_sql, bp, 8, &sy->brows, p) != 0 ||
-	    db_query(r->db, svcyear_schools_sql, NULL, 0, &sy->schrows, p) != 0 ||
-	    db_query(r->db, svcyear_years_sql, &yp, 1, &sy->yrows, p) != 0)
-		return -1;
-	return 0;
+	sy->srows = rows.services;
+	sy->brows = rows.subs;
+	sy->schrows = rows.schools;
+	sy->yrows = rows.years;
+	return rc;
 }
 
 int svcyear_load(struct req *r, int year, int64_t service_id, int64_t school_id, struct svcyear *sy,

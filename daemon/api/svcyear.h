@@ -28,17 +28,7 @@
 #include "page.h"
 #include "procure.h"
 #include "service.h"
-
-/* The columns a service query selects (services sv, contracts c, suppliers sup). */
-#define SVCYEAR_COLS \
-	"sv.id, sv.name, sv.category, sv.description, sv.contract_id, sv.account_code, sv.funding, sv.basis, " \
-	"sv.usage_unit, sv.annual_cost_pence, sv.annual_vat_pence, sv.deleted_at, sv.version, sv.created_at, " \
-	"sv.updated_at, c.reference, c.title AS contract_title, c.status AS contract_status, c.school_id AS " \
-	"contract_school_id, c.supplier_id, sup.name AS supplier_name, c.updated_at AS contract_updated_at, " \
-	"c.start_date, c.end_date, c.extension_options AS _options, c.options_used, c.notice_period, c.notice_unit, " \
-	"c.auto_renew, c.annual_value_pence, c.vat_pence, c.indexation, c.indexation_bp, c.indexation_index"
-#define SVCYEAR_FROM \
-	"services sv LEFT JOIN contracts c ON c.id = sv.contract_id LEFT JOIN suppliers sup ON sup.id = c.supplier_id"
+#include "store_svcyear.h"
 
 /* An entity's basis data, with the update times of the rows it came from. */
 struct svcyear_school {

@@ -2,6 +2,7 @@
 #include "store.h"
 
 #include <stdio.h>
+#include <string.h>
 
 cJSON *store_load(struct db *db, const struct store_entity *e, const struct store_key *k, int lock,
 		  void *render_arg, int64_t *version, struct problem *p)
@@ -37,6 +38,8 @@ int64_t store_image_version(const cJSON *image)
 int store_versioned_write(struct db *db, const struct store_write *w, cJSON **after, struct problem *p)
 {
 	const struct store_entity *e = w->e;
+	const struct db_param *params = w->params;
+	struct db_param any[48];
 	cJSON *before;
 	uint64_t affected = 0;
 	int64_t version;
@@ -45,7 +48,7 @@ int store_versioned_write(struct db *db, const struct store_write *w, cJSON **af
 	*after = NULL;
 	if ((before = store_load(db, e, &w->key, 1, w->arg, &version, p)) == NULL)
 		return -1;
-	if (version != w->want_version) {
+	if (!w->any_version && version != w->want_version) {
 		if (w->what != NULL)
 			problem_stale(p, version, w->want_version, "%s", w->what);
 		else
@@ -54,16 +57,28 @@ int store_versioned_write(struct db *db, const struct store_write *w, cJSON **af
 	}
 	if (w->check != NULL && w->check(db, before, w->arg, p) != 0)
 		goto out;
-	if (db_exec(db, w->sql, w->params, w->nparams, &affected, NULL, p) != 0) {
+	if (w->any_version) {
+		/* after check, which may fill in params */
+		if (w->nparams == 0 || w->nparams > sizeof(any) / sizeof(any[0])) {
+			problem_internal(p);
+			goto out;
+		}
+		memcpy(any, w->params, w->nparams * sizeof(any[0]));
+		any[w->nparams - 1] = DBP_I64(version);
+		params = any;
+	}
+	if (db_exec(db, w->sql, params, w->nparams, &affected, NULL, p) != 0) {
 		if (w->failed != NULL)
 			w->failed(db, p);
 		goto out;
 	}
 	if (affected != 1) {
+		const char *doing = w->doing != NULL ? w->doing : w->is_delete ? "deleted" : "updated";
+
 		if (w->what != NULL)
-			problem_changed(p, w->is_delete ? "deleted" : "updated", "%s", w->what);
+			problem_changed(p, doing, "%s", w->what);
 		else
-			problem_changed(p, w->is_delete ? "deleted" : "updated", "%s %s", e->name, w->key.text);
+			problem_changed(p, doing, "%s %s", e->name, w->key.text);
 		goto out;
 	}
 	if (w->then != NULL && w->then(db, w->arg, p) != 0)

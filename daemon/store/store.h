@@ -53,7 +53,7 @@ cJSON *store_load(struct db *db, const struct store_entity *e, const struct stor
  * key and the expected version (`... WHERE id = ? AND version = ?`), and an UPDATE
  * sets `version = version + 1`. Inside the caller's transaction, in this order:
  *   1. lock the before-image (404 when none) and compare its version with
- *      want_version (412 naming both);
+ *      want_version (412 naming both; not with any_version);
  *   2. check (optional): refuse the change on the before-image (409, 422 ...);
  *   3. run sql (failed, when given, says what its failure means): a change of
  *      no row is 412 (someone changed it in between);
@@ -66,8 +66,12 @@ struct store_write {
 	const struct store_entity *e;
 	struct store_key key;
 	int64_t want_version;                    /* If-Match */
+	/* optional: no If-Match, so any version will do: the one locked is expected,
+	 * and it replaces the last of params (the version the sql compares) */
+	int any_version;
 	const char *action;                      /* "update", "delete", "submit" ... */
 	const char *what;                        /* how 412s name it; NULL: "<name> <key>" */
+	const char *doing;                       /* optional: "moved" in the 412 (default updated/deleted) */
 	int is_delete;
 	const char *sql;
 	const struct db_param *params;

@@ -277,7 +277,7 @@ static const struct jv_field contract_fields[CF__N] = {
 	[CF_UPDATED] = RO("updated_at"),
 };
 
-static enum procure_route contract_route(const char *s)
+enum procure_route contract_route_parse(const char *s)
 {
 	for (int i = 0; procure_route_names[i] != NULL; i++)
 		if (strcmp(procure_route_names[i], s) == 0)
@@ -339,7 +339,7 @@ size_t contract_body_parse(const cJSON *in, struct contract_body *b, struct prob
 	b->category = v[CF_CATEGORY].s;
 	b->contract_type = v[CF_TYPE].s;
 	b->school = contract_has(&v[CF_SCHOOL]) ? v[CF_SCHOOL].s : NULL;
-	b->route = v[CF_ROUTE].s != NULL ? contract_route(v[CF_ROUTE].s) : PROCURE_WAIVER;
+	b->route = v[CF_ROUTE].s != NULL ? contract_route_parse(v[CF_ROUTE].s) : PROCURE_WAIVER;
 	b->started_on = (int32_t)v[CF_STARTED].i;
 	b->t.start = (int32_t)v[CF_START].i;
 	b->t.end = contract_has(&v[CF_END]) ? (int32_t)v[CF_END].i : PROCURE_NO_DATE;
@@ -426,42 +426,10 @@ void contract_body_free(struct contract_body *b)
 	b->evidence = NULL;
 }
 
-/* ---- rows ---- */
-
-static const char *contract_cell(const struct db_rows *rows, size_t i, const char *name)
+int contract_options_parse(const char *text, struct procure_terms *t)
 {
-	int c = db_col_index(rows, name);
-
-	return c >= 0 ? db_cell(rows, i, (size_t)c) : NULL;
-}
-
-static int64_t contract_cell_i64(const struct db_rows *rows, size_t i, const char *name)
-{
-	const char *s = contract_cell(rows, i, name);
-
-	return s != NULL ? strtoll(s, NULL, 10) : 0;
-}
-
-static int contract_cell_date(const struct db_rows *rows, size_t i, const char *name, int32_t *d)
-{
-	const char *s = contract_cell(rows, i, name);
-
-	*d = PROCURE_NO_DATE;
-	return s == NULL ? 0 : date_parse(s, d);
-}
-
-int contract_terms_from_row(const struct db_rows *rows, size_t i, struct procure_terms *t)
-{
-	const char *opts = contract_cell(rows, i, "_options");
-	const char *unit = contract_cell(rows, i, "notice_unit");
-	const char *ix = contract_cell(rows, i, "indexation");
-
-	memset(t, 0, sizeof(*t));
-	if (contract_cell_date(rows, i, "start_date", &t->start) != 0 ||
-	    contract_cell_date(rows, i, "end_date", &t->end) != 0 || t->start == PROCURE_NO_DATE)
-		return -1;
-	/* "[36,12]": the months of each option */
-	for (const char *s = opts != NULL ? opts : ""; *s != '\0';) {
+	t->noptions = 0;
+	for (const char *s = text != NULL ? text : ""; *s != '\0';) {
 		if (*s >= '0' && *s <= '9') {
 			char *end;
 			long m = strtol(s, &end, 10);
@@ -474,44 +442,6 @@ int contract_terms_from_row(const struct db_rows *rows, size_t i, struct procure
 			s++;
 		}
 	}
-	t->options_used = (int)contract_cell_i64(rows, i, "options_used");
-	t->notice_period = (int)contract_cell_i64(rows, i, "notice_period");
-	t->notice_unit = unit != NULL && strcmp(unit, "months") == 0 ? PROCURE_MONTHS : PROCURE_DAYS;
-	t->auto_renew = contract_cell_i64(rows, i, "auto_renew") != 0;
-	t->annual_pence = contract_cell_i64(rows, i, "annual_value_pence");
-	t->vat_pence = contract_cell_i64(rows, i, "vat_pence");
-	t->ix = ix == NULL || strcmp(ix, "none") == 0 ? PROCURE_IX_NONE :
-		strcmp(ix, "fixed") == 0 ? PROCURE_IX_FIXED : PROCURE_IX_INDEX;
-	t->ix_bp = (int32_t)contract_cell_i64(rows, i, "indexation_bp");
-	return 0;
-}
-
-int contract_from_row(const struct db_rows *rows, size_t i, struct contract_row *c)
-{
-	const char *ev = contract_cell(rows, i, "_evidence");
-	const char *route = contract_cell(rows, i, "route");
-	struct problem scratch;
-
-	memset(c, 0, sizeof(*c));
-	c->pc.id = contract_cell_i64(rows, i, "id");
-	c->pc.reference = contract_cell(rows, i, "reference");
-	c->pc.category = contract_cell(rows, i, "category");
-	c->pc.contract_type = contract_cell(rows, i, "contract_type");
-	c->pc.supplier_id = contract_cell_i64(rows, i, "supplier_id");
-	c->pc.related_party = contract_cell_i64(rows, i, "_related_party") != 0;
-	c->pc.route = route != NULL ? contract_route(route) : PROCURE_WAIVER;
-	c->status = contract_cell(rows, i, "status");
-	c->school_id = contract_cell_i64(rows, i, "_school_id");
-	c->version = contract_cell_i64(rows, i, "version");
-	if (c->pc.reference == NULL || c->pc.category == NULL || c->pc.contract_type == NULL || c->status == NULL ||
-	    contract_cell_date(rows, i, "procurement_started_on", &c->pc.started_on) != 0 ||
-	    contract_terms_from_row(rows, i, &c->pc.t) != 0)
-		return -1;
-	if (ev == NULL || (c->evidence = cJSON_ParseWithLengthOpts(ev, strlen(ev), NULL, 0)) == NULL)
-		return -1;
-	memset(&scratch, 0, sizeof(scratch));
-	if (contract_evidence_parse(c->evidence, "/evidence", &c->pc.ev, NULL, &scratch) != 0)
-		return -1;
 	return 0;
 }
 
@@ -612,46 +542,44 @@ cJSON *contract_check_json(const struct procure_result *r)
 	return o;
 }
 
-static cJSON *contract_approval_json(const struct db_rows *rows, size_t i)
+static cJSON *contract_token_json(int64_t token)
 {
-	const char *level = contract_cell(rows, i, "_approved_level");
-	const char *by = contract_cell(rows, i, "_approved_by");
+	return token > 0 ? cJSON_CreateNumber((double)token) : cJSON_CreateNull();
+}
+
+static cJSON *contract_approval_json(const struct contract_row *c)
+{
 	cJSON *o;
 
-	if (level == NULL)
+	if (c->approved_level == NULL)
 		return cJSON_CreateNull();
 	if ((o = cJSON_CreateObject()) == NULL)
 		return NULL;
-	cJSON_AddStringToObject(o, "level", level);
-	cJSON_AddItemToObject(o, "board_minute", contract_str_json(contract_cell(rows, i, "_board_minute")));
-	cJSON_AddItemToObject(o, "approved_at", contract_ts_json(contract_cell(rows, i, "_approved_at")));
-	cJSON_AddItemToObject(o, "approved_by_token",
-			      by != NULL ? cJSON_CreateNumber(strtoll(by, NULL, 10)) : cJSON_CreateNull());
+	cJSON_AddStringToObject(o, "level", c->approved_level);
+	cJSON_AddItemToObject(o, "board_minute", contract_str_json(c->board_minute));
+	cJSON_AddItemToObject(o, "approved_at", contract_ts_json(c->approved_at));
+	cJSON_AddItemToObject(o, "approved_by_token", contract_token_json(c->approved_by));
 	return o;
 }
 
-static cJSON *contract_exception_json(const struct db_rows *rows, size_t i)
+static cJSON *contract_exception_json(const struct contract_row *c)
 {
-	const char *kind = contract_cell(rows, i, "_exception_kind");
-	const char *by = contract_cell(rows, i, "_exception_by");
 	cJSON *o;
 
-	if (kind == NULL)
+	if (c->exception_kind == NULL)
 		return cJSON_CreateNull();
 	if ((o = cJSON_CreateObject()) == NULL)
 		return NULL;
-	cJSON_AddStringToObject(o, "kind", kind);
-	cJSON_AddItemToObject(o, "reason", contract_str_json(contract_cell(rows, i, "_exception_reason")));
-	cJSON_AddItemToObject(o, "recorded_at", contract_ts_json(contract_cell(rows, i, "_exception_at")));
-	cJSON_AddItemToObject(o, "recorded_by_token",
-			      by != NULL ? cJSON_CreateNumber(strtoll(by, NULL, 10)) : cJSON_CreateNull());
+	cJSON_AddStringToObject(o, "kind", c->exception_kind);
+	cJSON_AddItemToObject(o, "reason", contract_str_json(c->exception_reason));
+	cJSON_AddItemToObject(o, "recorded_at", contract_ts_json(c->exception_at));
+	cJSON_AddItemToObject(o, "recorded_by_token", contract_token_json(c->exception_by));
 	return o;
 }
 
-cJSON *contract_to_json(const struct db_rows *rows, size_t i, const struct contract_row *c,
-			const struct procure_result *chk, int32_t today)
+cJSON *contract_to_json(cJSON *o, const struct contract_row *c, const struct procure_result *chk, int32_t today)
 {
-	cJSON *o = db_row_to_json(rows, i), *a;
+	cJSON *a;
 	struct procure_dates d;
 
 	if (o == NULL)
@@ -661,8 +589,8 @@ cJSON *contract_to_json(const struct db_rows *rows, size_t i, const struct contr
 	for (size_t k = 0; a != NULL && k < c->pc.t.noptions; k++)
 		cJSON_AddItemToArray(a, cJSON_CreateNumber(c->pc.t.option_months[k]));
 	cJSON_AddItemToObject(o, "evidence", cJSON_Duplicate(c->evidence, 1));
-	cJSON_AddItemToObject(o, "approval", contract_approval_json(rows, i));
-	cJSON_AddItemToObject(o, "exception", contract_exception_json(rows, i));
+	cJSON_AddItemToObject(o, "approval", contract_approval_json(c));
+	cJSON_AddItemToObject(o, "exception", contract_exception_json(c));
 	cJSON_AddNumberToObject(o, "estimated_value_pence", chk->value.pence);
 	cJSON_AddItemToObject(o, "current_end", contract_date_json(d.current_end));
 	cJSON_AddItemToObject(o, "final_end", contract_date_json(d.final_end));

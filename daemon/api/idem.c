@@ -11,23 +11,11 @@
 #include <openssl/evp.h>
 
 #include "db.h"
+#include "store_idem.h"
 #include "http.h"
 #include "log.h"
 
 #define IDEM_MAX_KEY 200
-
-static const char idem_get_sql[] =
-	"SELECT status, request_hash, response, location FROM idempotency_keys "
-	"WHERE token_id = ? AND idem_key = ?";
-/* Keys live a day: long enough for any retry, short enough to stay small. */
-static const char idem_expire_sql[] =
-	"DELETE FROM idempotency_keys WHERE token_id = ? AND created_at < UTC_TIMESTAMP(6) - INTERVAL 1 DAY";
-static const char idem_claim_sql[] =
-	"INSERT INTO idempotency_keys (token_id, idem_key, request_hash, status, response) "
-	"VALUES (?, ?, ?, 0, '')";
-static const char idem_store_sql[] =
-	"UPDATE idempotency_keys SET status = ?, response = ?, location = ? "
-	"WHERE token_id = ? AND idem_key = ?";
 
 static int idem_hash(struct req *r, unsigned char out[32])
 {
@@ -52,10 +40,9 @@ int idem_check(struct req *r, struct problem *p)
 {
 	const char *key = http_header(r, "Idempotency-Key");
 	struct idem *st = r->idem;
-	struct db_rows *rows = NULL;
-	struct db_param prm[2];
+	struct store_idem_found f;
 	size_t n;
-	int status;
+	int rc;
 
 	if (key == NULL)
 		return 0;
@@ -70,50 +57,39 @@ int idem_check(struct req *r, struct problem *p)
 	}
 	if (idem_hash(r, st->hash) != 0)
 		return problem_internal(p);
-	prm[0] = DBP_I64(r->id.token_id);
-	prm[1] = DBP_STR(key);
-	if (db_exec(r->db, idem_expire_sql, prm, 1, NULL, NULL, p) != 0 ||
-	    db_query(r->db, idem_get_sql, prm, 2, &rows, p) != 0)
-		return -1;
-	if (rows->nrows == 0) {
-		db_rows_free(rows);
-		st->key = key;
-		return 0;
+	if ((rc = store_idem_find(r->db, r->id.token_id, key, st->hash, &f, p)) <= 0) {
+		if (rc == 0)
+			st->key = key;
+		return rc;
 	}
-	status = (int)db_cell_i64(rows, 0, 0);
-	if (rows->lens[1] != 32 || CRYPTO_memcmp(db_cell(rows, 0, 1), st->hash, 32) != 0) {
-		db_rows_free(rows);
+	if (!f.hash_ok) {
+		store_idem_found_free(&f);
 		return problem_set(p, 422, "idempotency-key-reused", "Idempotency key reused",
 				   "this Idempotency-Key was used for a different request");
 	}
-	if (status == 0) {
-		db_rows_free(rows);
+	if (f.status == 0) {
+		store_idem_found_free(&f);
 		/* Either still running, or committed with its reply lost (the COMMIT's answer
 		 * never came back): both mean "do not write again". */
 		return problem_conflict(p, "a request with this Idempotency-Key has not finished; retry "
 					"shortly (if this persists, the first request was committed and its "
 					"reply lost: read the resource instead)");
 	}
-	if (db_cell(rows, 0, 3) != NULL && db_cell(rows, 0, 3)[0] != '\0')
-		evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Location", db_cell(rows, 0, 3));
+	if (f.location != NULL && f.location[0] != '\0')
+		evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Location", f.location);
 	evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Idempotent-Replayed", "true");
 	/* a stored error is what a handler put in place of a reply it must not keep */
-	http_reply_raw(r, status, status >= 400 ? "application/problem+json" : "application/json; charset=utf-8",
-		       db_cell(rows, 0, 2), rows->lens[2], NULL);
-	db_rows_free(rows);
+	http_reply_raw(r, f.status, f.status >= 400 ? "application/problem+json" : "application/json; charset=utf-8",
+		       f.response, f.response_len, NULL);
+	store_idem_found_free(&f);
 	return 1;
 }
 
 int idem_claim(struct req *r, struct db *db, struct problem *p)
 {
-	struct db_param prm[3];
-
 	if (r->idem == NULL || r->idem->key == NULL)
 		return 0;
-	prm[0] = DBP_I64(r->id.token_id);
-	prm[1] = DBP_STR(r->idem->key);
-	prm[2] = DBP_BLOB(r->idem->hash, 32);
-	if (db_exec(db, idem_claim_sql, prm, 3, NULL, NULL, p) == 0)
+	if (store_idem_claim(db, r->id.token_id, r->idem->key, r->idem->hash, p) == 0)
 		return 0;
 	if (db_errno(db) == DB_ER_DUP_ENTRY) {
 		memset(p, 0, sizeof(*p));
@@ -176,16 +152,10 @@ static void idem_store(struct req *r)
 	struct idem *st = r->idem;
 	struct problem p = { 0 };
 	const char *loc = evhttp_find_header(evhttp_request_get_output_headers(r->ev), "Location");
-	struct db_param prm[5];
-	char *body = st->reply != NULL ? st->reply : "";
 
-	prm[0] = DBP_I64(st->reply_status != 0 ? st->reply_status : r->status);
-	prm[1] = DBP_STR(body);
-	prm[2] = DBP_STR(loc != NULL ? loc : "");
-	prm[3] = DBP_I64(r->id.token_id);
-	prm[4] = DBP_STR(st->key);
 	/* The write is committed: if this fails, a replay gets 409 rather than a second write. */
-	if (db_exec(r->db, idem_store_sql, prm, 5, NULL, NULL, &p) != 0)
+	if (store_idem_answer(r->db, r->id.token_id, st->key, st->reply_status != 0 ? st->reply_status : r->status,
+			      st->reply != NULL ? st->reply : "", loc != NULL ? loc : "", &p) != 0)
 		log_warn("idem: could not store the response for key %.40s: %s", st->key, p.detail);
 }
 

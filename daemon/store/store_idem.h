@@ -1,0 +1,44 @@
+/*
+ * store_idem.h - the idempotency keys' rows: per token and key, the SHA-256 of
+ * the request, and once answered its status, body and Location. The protocol
+ * (when to claim, replay, store) is api/idem.c's.
+ */
+#ifndef BURSAR_STORE_IDEM_H
+#define BURSAR_STORE_IDEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db.h"
+
+#define STORE_IDEM_HASH_LEN 32
+
+/* A stored key as found. Strings point into rows (store_idem_found_free). */
+struct store_idem_found {
+	int status;                              /* 0: claimed, not answered yet */
+	int hash_ok;                             /* the stored request hash is this request's */
+	const char *response;                    /* the stored body */
+	size_t response_len;
+	const char *location;                    /* NULL or "" for none */
+	struct db_rows *rows;
+};
+
+/*
+ * Drop the token's keys older than a day (keys live a day: long enough for any
+ * retry, short enough to stay small), then look key up: 1 found (*f filled; free
+ * with store_idem_found_free), 0 none, -1 with the problem set.
+ */
+int store_idem_find(struct db *db, int64_t token_id, const char *key, const unsigned char hash[STORE_IDEM_HASH_LEN],
+		    struct store_idem_found *f, struct problem *p) __attribute__((warn_unused_result));
+void store_idem_found_free(struct store_idem_found *f);
+
+/* Inside the write transaction: claim the key (status 0). A key another request
+ * holds is -1 with db_errno() == DB_ER_DUP_ENTRY. */
+int store_idem_claim(struct db *db, int64_t token_id, const char *key, const unsigned char hash[STORE_IDEM_HASH_LEN],
+		     struct problem *p) __attribute__((warn_unused_result));
+
+/* After the commit: the response a replay gets. */
+int store_idem_answer(struct db *db, int64_t token_id, const char *key, int status, const char *body,
+		      const char *location, struct problem *p) __attribute__((warn_unused_result));
+
+#endif

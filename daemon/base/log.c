@@ -2,13 +2,19 @@
 #include "log.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
-static volatile int log_threshold = LOG_INFO;
+/*
+ * Written by the main thread (start-up, SIGHUP reload), read by every worker on
+ * every call: an atomic, relaxed (a worker may see a new level a little late;
+ * nothing else is ordered by it).
+ */
+static atomic_int log_threshold = LOG_INFO;
 
 static const struct {
 	const char *name;
@@ -20,7 +26,7 @@ static const struct {
 
 void log_set_level(int prio)
 {
-	log_threshold = prio;
+	atomic_store_explicit(&log_threshold, prio, memory_order_relaxed);
 }
 
 int log_level_parse(const char *name)
@@ -41,7 +47,7 @@ void log_msg(int prio, const char *fmt, ...)
 	va_list ap;
 	int n, m;
 
-	if (prio > log_threshold)
+	if (prio > atomic_load_explicit(&log_threshold, memory_order_relaxed))
 		return;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);

@@ -8,7 +8,7 @@
 
 #include <syslog.h>
 
-void log_set_level(int prio);                /* messages above prio are dropped */
+void log_set_level(int prio);                /* messages above prio are dropped; any thread, any time (atomic) */
 int log_level_parse(const char *name);       /* "debug".."err" -> LOG_*, -1 if unknown */
 void log_msg(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -177,7 +177,7 @@ static int list_parse(struct req *r, struct list_query *lq, struct problem *p)
 			if (api_school_lookup(r, school, &sid, p) != 0) {
 				if (p->status == 404) {
 					/* a filter value, not the resource: 422 */
-					memset(p, 0, sizeof(*p));
+					problem_reset(p);
 					problem_field(p, "query:school", "no school with URN %s", school);
 					return problem_validation_done(p);
 				}

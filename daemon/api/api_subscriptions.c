@@ -189,7 +189,7 @@ int api_subscriptions_list(struct req *r, struct problem *p)
 	if ((school = http_query(r, "school")) != NULL && api_school_lookup(r, school, &sid, p) != 0) {
 		if (p->status == 404 || p->status == 400) {
 			/* a filter value, not the resource: 422 */
-			memset(p, 0, sizeof(*p));
+			problem_reset(p);
 			problem_field(p, "query:school", "no school with URN %s", school);
 			return problem_validation_done(p);
 		}
@@ -544,7 +544,7 @@ static int sub_write_txn(struct db *db, void *arg, struct problem *p)
 		if (sub_check_set(&l, set, n, "", p) != 0) {
 			int64_t id = w->sid;
 
-			memset(p, 0, sizeof(*p));
+			problem_reset(p);
 			problem_conflict(p, "removing subscription %lld would leave the fixed shares of %s not summing to "
 					 "10000 bp: change them together with PUT /api/v1/services/%lld/subscriptions",
 					 (long long)id, l.name, (long long)w->id);

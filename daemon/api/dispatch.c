@@ -111,7 +111,7 @@ void dispatch_request(struct evhttp_request *ev, void *arg)
 	struct idem idem;
 
 	memset(&r, 0, sizeof(r));
-	memset(&p, 0, sizeof(p));
+	problem_reset(&p);
 	memset(&idem, 0, sizeof(idem));
 	http_req_start(&r, ev);
 	r.w = w;
@@ -137,7 +137,7 @@ void dispatch_request(struct evhttp_request *ev, void *arg)
 				r.path);
 	} else if (r.status == 0) {
 		log_err("dispatch: %s %s: the handler sent no reply", router_method_name(r.method), r.path);
-		memset(&p, 0, sizeof(p));
+		problem_reset(&p);
 		problem_internal(&p);
 		http_reply_problem(&r, &p);
 	}

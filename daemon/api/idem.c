@@ -92,7 +92,7 @@ int idem_claim(struct req *r, struct db *db, struct problem *p)
 	if (store_idem_claim(db, r->id.token_id, r->idem->key, r->idem->hash, p) == 0)
 		return 0;
 	if (db_errno(db) == DB_ER_DUP_ENTRY) {
-		memset(p, 0, sizeof(*p));
+		problem_reset(p);
 		return problem_conflict(p, "a request with this Idempotency-Key is being processed; retry");
 	}
 	return -1;
@@ -150,9 +150,10 @@ void idem_replay_problem(struct req *r, int status, const char *detail)
 static void idem_store(struct req *r)
 {
 	struct idem *st = r->idem;
-	struct problem p = { 0 };
+	struct problem p;
 	const char *loc = evhttp_find_header(evhttp_request_get_output_headers(r->ev), "Location");
 
+	problem_reset(&p);
 	/* The write is committed: if this fails, a replay gets 409 rather than a second write. */
 	if (store_idem_answer(r->db, r->id.token_id, st->key, st->reply_status != 0 ? st->reply_status : r->status,
 			      st->reply != NULL ? st->reply : "", loc != NULL ? loc : "", &p) != 0)

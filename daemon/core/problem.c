@@ -151,6 +151,18 @@ static void problem_vset(struct problem *p, int status, const char *slug, const 
 	problem_vformat(p->detail, sizeof(p->detail), fmt, ap);
 }
 
+void problem_reset(struct problem *p)
+{
+	p->status = 0;
+	p->slug = NULL;
+	p->title = NULL;
+	p->detail[0] = '\0';
+	p->retry_after = 0;
+	p->allow = NULL;
+	p->nerrors = 0;
+	p->nerrors_dropped = 0;
+}
+
 int problem_set(struct problem *p, int status, const char *slug, const char *title,
 		const char *fmt, ...)
 {

@@ -32,6 +32,14 @@ struct problem {
 };
 
 /*
+ * Make p behave exactly as a fresh `struct problem p = { 0 }`, cheaply: the status,
+ * pointers and counts are cleared and detail emptied, but errors[] (~20 KB) is not
+ * touched, as only errors[0..nerrors) is ever read and each is written whole.
+ * Per-request code resets with this rather than memset (works on any contents).
+ */
+void problem_reset(struct problem *p);
+
+/*
  * Set status, slug, title and detail (printf). Returns -1 so a handler can write
  * `return problem_set(p, 404, ...);`. A later call overwrites; errors are kept.
  */

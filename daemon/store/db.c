@@ -573,7 +573,7 @@ int db_query(struct db *db, const char *sql, const struct db_param *params, size
 			return -1;
 		/* the connection was found dead: one fresh try, skipping the backoff */
 		db->retry_at_ms = 0;
-		memset(p, 0, sizeof(*p));
+		problem_reset(p);
 	}
 }
 
@@ -706,7 +706,7 @@ int db_txn(struct db *db, db_txn_fn fn, void *arg, struct problem *p)
 			if (attempt == 0 && db_is_conn_error(db->last_errno)) {
 				/* a connection that died while idle: nothing was sent yet */
 				db->retry_at_ms = 0;
-				memset(p, 0, sizeof(*p));
+				problem_reset(p);
 				continue;
 			}
 			return -1;
@@ -731,7 +731,7 @@ int db_txn(struct db *db, db_txn_fn fn, void *arg, struct problem *p)
 		}
 		if ((e == DB_ER_LOCK_DEADLOCK) && attempt < retries) {
 			log_info("db: deadlock, re-running the transaction (%d of %d)", attempt + 1, retries);
-			memset(p, 0, sizeof(*p));
+			problem_reset(p);
 			continue;
 		}
 		return -1;

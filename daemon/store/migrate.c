@@ -227,7 +227,7 @@ static int mig_lock(struct db *db, const char *owner, struct problem *p)
 			return 0;
 		if (db_errno(db) != DB_ER_DUP_ENTRY)
 			return -1;
-		memset(p, 0, sizeof(*p));
+		problem_reset(p);
 		if (db_exec(db, mig_lock_expire_sql, NULL, 0, NULL, NULL, p) != 0)
 			return -1;
 		if (time(NULL) >= until)

@@ -33,7 +33,7 @@ int store_contract_terms(const struct db_rows *rows, size_t i, struct procure_te
 	const char *unit, *kind;
 
 	memset(t, 0, sizeof(*t));
-	memset(&scratch, 0, sizeof(scratch));
+	problem_reset(&scratch);
 	if (db_columns(rows, store_contract_term_cols, TC__N, ix, &scratch) != 0)
 		return -1;
 	if (store_contract_date(rows, i, ix[TC_START], &t->start) != 0 ||
@@ -71,7 +71,7 @@ int store_contract_decode(const struct db_rows *rows, size_t i, struct contract_
 	const char *ev, *route;
 
 	memset(c, 0, sizeof(*c));
-	memset(&scratch, 0, sizeof(scratch));
+	problem_reset(&scratch);
 	if (db_columns(rows, store_contract_cols, DC__N, ix, &scratch) != 0)
 		return -1;
 	ev = db_cell(rows, i, ix[DC_EVIDENCE]);

@@ -73,10 +73,11 @@ void store_scenario_free(struct store_scenario *sc)
 static int scenario_from_rows(const struct db_rows *rows, struct store_scenario *out, struct problem *p)
 {
 	static const char *const names[] = { "id", "name", "version", "_base_year", "horizon" };
-	struct problem sp = { 0 };
+	struct problem sp;
 	size_t ix[5];
 	cJSON *o;
 
+	problem_reset(&sp);
 	if (db_columns(rows, names, 5, ix, p) != 0)
 		return -1;
 	out->id = db_cell_i64(rows, 0, ix[0]);

@@ -1,4 +1,4 @@
-/* test_problem.c - unit tests for daemon/problem.c */
+/* test_problem.c - unit tests for daemon/core/problem.c */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -405,6 +405,113 @@ static void test_stale_and_changed(void **state)
 	assert_string_equal(p.detail, "scenario 7 changed while it was being deleted");
 }
 
+/* The rendered body, for comparing two problems (caller frees). */
+static char *rendered(const struct problem *p, const char *instance)
+{
+	cJSON *o = problem_to_json(p, instance);
+	char *text;
+
+	assert_non_null(o);
+	text = cJSON_PrintUnformatted(o);
+	assert_non_null(text);
+	cJSON_Delete(o);
+	return text;
+}
+
+/* The same calls on a and b render the same body. */
+static void assert_same_after(struct problem *a, struct problem *b, void (*calls)(struct problem *))
+{
+	char *ta, *tb;
+
+	calls(a);
+	calls(b);
+	ta = rendered(a, "/x");
+	tb = rendered(b, "/x");
+	assert_string_equal(ta, tb);
+	assert_int_equal(a->status, b->status);
+	assert_int_equal(a->retry_after, b->retry_after);
+	assert_true(a->allow == b->allow);
+	assert_int_equal(a->nerrors, b->nerrors);
+	assert_int_equal(a->nerrors_dropped, b->nerrors_dropped);
+	cJSON_free(ta);
+	cJSON_free(tb);
+}
+
+static void calls_none(struct problem *p)
+{
+	(void)p;
+}
+
+static void calls_fields(struct problem *p)
+{
+	problem_field(p, "/name", "is required");
+	problem_field(p, "/lines/0/amount_pence", "must be an integer");
+	problem_validation_done(p);
+}
+
+static void calls_many_fields(struct problem *p)
+{
+	for (int i = 0; i < PROBLEM_MAX_ERRORS + 2; i++)
+		problem_field(p, "/lines", "line %d", i);
+	problem_validation_done(p);
+}
+
+static void calls_not_found(struct problem *p)
+{
+	problem_not_found(p, "no budget %d", 7);
+}
+
+static void calls_no_detail(struct problem *p)
+{
+	problem_set(p, 409, NULL, NULL, "%s", "");
+}
+
+/* Everything set, errors past the limit, and what no setter writes. */
+static void fill(struct problem *p)
+{
+	for (int i = 0; i < PROBLEM_MAX_ERRORS + 5; i++)
+		problem_field(p, "/stale/field/that/is/long", "stale message %d", i);
+	problem_unavailable(p, 30);
+	p->allow = "GET, PUT";
+}
+
+/* A reset problem behaves as a fresh one, whatever it held (also raw garbage). */
+static void test_reset_is_fresh(void **state)
+{
+	static void (*const seqs[])(struct problem *) = {
+		calls_none, calls_fields, calls_many_fields, calls_not_found, calls_no_detail,
+	};
+	struct problem *fresh = malloc(sizeof(*fresh)), *used = malloc(sizeof(*used));
+
+	(void)state;
+	assert_non_null(fresh);
+	assert_non_null(used);
+	for (size_t i = 0; i < sizeof(seqs) / sizeof(seqs[0]); i++) {
+		for (int garbage = 0; garbage < 2; garbage++) {
+			memset(fresh, 0, sizeof(*fresh));
+			if (garbage)
+				memset(used, 0xA5, sizeof(*used));
+			else {
+				memset(used, 0, sizeof(*used));
+				fill(used);
+			}
+			problem_reset(used);
+			assert_int_equal(used->status, 0);
+			assert_null(used->slug);
+			assert_null(used->title);
+			assert_string_equal(used->detail, "");
+			assert_int_equal(used->retry_after, 0);
+			assert_null(used->allow);
+			assert_int_equal(used->nerrors, 0);
+			assert_int_equal(used->nerrors_dropped, 0);
+			assert_int_equal(problem_validation_done(used), 0);
+			assert_same_after(fresh, used, seqs[i]);
+		}
+	}
+	free(fresh);
+	free(used);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -422,6 +529,7 @@ int main(void)
 		cmocka_unit_test(test_to_json_dropped),
 		cmocka_unit_test(test_to_json_unset),
 		cmocka_unit_test(test_to_json_round_trip),
+		cmocka_unit_test(test_reset_is_fresh),
 	};
 
 	return cmocka_run_group_tests_name("problem", tests, NULL, NULL);

@@ -470,6 +470,14 @@ cJSON *http_read_json(struct req *r, struct problem *p)
 			    "strings may not contain U+0000 (\\u0000)");
 		return NULL;
 	}
+	/*
+	 * The error position is taken from end, never from cJSON_GetErrorPtr(). This
+	 * does not keep cJSON's global error pointer out of it: like every cJSON_Parse*,
+	 * cJSON_ParseWithLengthOpts (1.7.15) clears that global on every call and sets
+	 * it on failure, unsynchronised, from every worker. Harmless, as nothing in
+	 * bursard reads it (and libcjson is not instrumented, so `make tsan` cannot
+	 * see it); never call cJSON_GetErrorPtr().
+	 */
 	j = cJSON_ParseWithLengthOpts(buf, n, &end, 0);
 	if (j != NULL) {
 		while (end < buf + n && (*end == ' ' || *end == '\n' || *end == '\r' || *end == '\t'))

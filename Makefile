@@ -67,7 +67,7 @@ unit_libs = daemon/$(call unit_layer,$(1))/lib$(call unit_layer,$(1)).a $(BELOW_
 OBJ = $(DAEMON_OBJ) $(PROC_OBJ) $(UNIT_TESTS:=.o) tests/bench/bare.o
 DEP = $(OBJ:.o=.d)
 
-.PHONY: all deps layer-flags run test unit api sanitize bench fuzz clean distclean
+.PHONY: all deps layer-flags run test unit api sanitize tsan bench fuzz clean distclean
 
 all: daemon/bursard $(LAYER_LIBS) $(PLUGIN_SO)
 
@@ -149,6 +149,13 @@ sanitize: deps
 	$(MAKE) clean
 	$(MAKE) test CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
 		LDFLAGS="-fsanitize=address,undefined"
+
+# ThreadSanitizer build of everything, then every suite, the API daemons with 3
+# workers; any ThreadSanitizer report fails it (tests/tsan.sh).
+tsan: deps
+	$(MAKE) clean
+	$(MAKE) all $(UNIT_TESTS) CFLAGS="-O1 -g -fsanitize=thread -fno-omit-frame-pointer" LDFLAGS="-fsanitize=thread"
+	@tests/tsan.sh $(UNIT_TESTS)
 
 bench: deps
 	@$(MAKE) --no-print-directory all tests/bench/bare

@@ -4,6 +4,8 @@ throwaway project-local MariaDB that tests/run.sh starts.
 Environment (set by tests/run.sh, i.e. `make api` / `make test`):
   BURSAR_TEST_DIR  throwaway directory; the MariaDB lives in $BURSAR_TEST_DIR/db
   BURSAR_ROOT      the repository root (daemon/bursard, schema/, etc/)
+  BURSAR_TEST_WORKERS  http.workers of the daemons the tests start (default 2;
+                   `make tsan` runs with 3)
 
 The session daemon writes to $BURSAR_TEST_DIR/bursard.log; when a test fails,
 the lines it logged during that test are added to the report.
@@ -40,6 +42,7 @@ PROBLEM_CT = "application/problem+json"
 MAX_BODY = 65536
 CACHE_REFRESH_MS = 100
 TODAY = "2026-11-22"
+WORKERS = int(os.environ.get("BURSAR_TEST_WORKERS", "2"))
 
 # Every daemon a test started, so the session can stop leftovers and a failing
 # test can show their logs.
@@ -69,7 +72,7 @@ def config_text(port, log_level="info", http_extra="", extra=""):
 http = {{
   address = "127.0.0.1";
   port = {port};
-  workers = 2;
+  workers = {WORKERS};
   max_body_bytes = {MAX_BODY};
   max_csv_body_bytes = 1048576;
 {http_extra}}};

@@ -8,7 +8,7 @@ import time
 import pytest
 import requests
 
-from conftest import BURSARD, DIR, Daemon, config_text, expect, free_port, problem, tail
+from conftest import BURSARD, DIR, WORKERS, Daemon, config_text, expect, free_port, problem, tail
 
 
 def check_config(text, name="check.conf"):
@@ -32,8 +32,8 @@ def test_check_config_good():
 @pytest.mark.parametrize("old,new,setting", [
     ("port = {port};", "port = 70000;", "http.port"),
     ("port = {port};", 'port = "8081";', "http.port"),
-    ("workers = 2;", "workers = 0;", "http.workers"),
-    ("workers = 2;", "wrokers = 2;", "http.wrokers"),
+    (f"workers = {WORKERS};", "workers = 0;", "http.workers"),
+    (f"workers = {WORKERS};", "wrokers = 2;", "http.wrokers"),
     ('level = "info";', 'level = "chatty";', "log.level"),
     ('today = "2026-11-22";', 'today = "2026-02-30";', "clock.today"),
     ("refresh_ms = 100;", "refresh_ms = -5;", "cache.refresh_ms"),
@@ -52,7 +52,7 @@ def test_check_config_bad_names_file_line_setting(old, new, setting):
 
 
 def test_check_config_syntax_error():
-    text = config_text(free_port()).replace("workers = 2;", "workers = = 2;")
+    text = config_text(free_port()).replace(f"workers = {WORKERS};", "workers = = 2;")
     path, cp = check_config(text)
     assert cp.returncode != 0
     assert f"{path}:{line_of(text, 'workers = = 2;')}" in cp.stderr, cp.stderr

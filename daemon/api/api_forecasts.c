@@ -13,8 +13,6 @@
 #include <event2/http.h>
 
 #include "api.h"
-#include "store_scenarios.h"
-#include "store_contracts.h"
 #include "date.h"
 #include "forecast.h"
 #include "forecast_plugin.h"
@@ -22,8 +20,8 @@
 #include "log.h"
 #include "metrics.h"
 #include "plugin.h"
-#include "procure.h"
 #include "store_forecasts.h"
+#include "store_scenarios.h"
 #include "worker.h"
 
 #define FL_MAX_ENTITIES STORE_FORECAST_MAX_ENTITIES
@@ -47,9 +45,7 @@ struct fl {
 	struct store_forecast_inputs ld;         /* the base year's budgets, census and reserves */
 	struct forecast_entity_in *e;            /* ld's */
 	size_t ne;
-	struct db_rows *cons;
-	struct forecast_contract *contracts;
-	size_t ncontracts;
+	struct store_forecast_contracts cons;    /* the active contracts */
 	struct forecast_plugin_id *plugins;
 	size_t nplugins;
 	struct api_forecasts_services svc;
@@ -67,8 +63,7 @@ static void fl_free(struct fl *f)
 {
 	store_scenario_free(&f->sc);
 	store_forecasts_inputs_free(&f->ld);
-	db_rows_free(f->cons);
-	free(f->contracts);
+	store_forecasts_contracts_free(&f->cons);
 	free(f->plugins);
 	api_forecasts_services_free(&f->svc);
 	if (f->have_res)
@@ -89,25 +84,6 @@ static int fl_load(struct fl *f, struct problem *p)
 	f->e = f->ld.entities;
 	f->ne = f->ld.nentities;
 	scenario_project(&f->sc.s, f->base_year, f->e, f->ne);
-	if ((f->contracts = calloc(f->cons->nrows + 1, sizeof(*f->contracts))) == NULL)
-		return problem_internal(p);
-	for (size_t i = 0; i < f->cons->nrows; i++) {
-		struct procure_terms t;
-		struct procure_dates d;
-		const char *urn = db_get(f->cons, i, "_urn");
-
-		if (store_contract_terms(f->cons, i, &t) != 0) {
-			log_warn("forecasts: contract %s: its terms do not parse; left out of the warnings",
-				 db_get(f->cons, i, "reference"));
-			continue;
-		}
-		procure_dates(&t, &d);
-		f->contracts[f->ncontracts++] = (struct forecast_contract){
-			.reference = db_get(f->cons, i, "reference"), .urn = urn != NULL ? urn : BURSAR_CENTRAL,
-			.final_end = d.final_end == PROCURE_NO_DATE ? FORECAST_NO_DATE : d.final_end,
-			.auto_renew = t.auto_renew,
-		};
-	}
 	return 0;
 }
 
@@ -199,7 +175,7 @@ static int fl_run(struct fl *f, struct problem *p)
 	f->rules = (struct forecast_rules){ forecast_plugin_apply, (void *)f->r->w->plugins };
 	f->in = (struct forecast_input){
 		.a = &f->a, .accounts = f->ld.accounts, .naccounts = f->ld.naccounts, .entities = f->e, .nentities = f->ne,
-		.have_services = 1, .services = f->svc.items, .nservices = f->svc.n, .contracts = f->contracts, .ncontracts = f->ncontracts, .plugins = f->plugins,
+		.have_services = 1, .services = f->svc.items, .nservices = f->svc.n, .contracts = f->cons.items, .ncontracts = f->cons.n, .plugins = f->plugins,
 		.nplugins = f->nplugins, .rules = &f->rules,
 	};
 	t0 = fl_now_ns();
@@ -268,7 +244,7 @@ static int fl_inputs(struct fl *f)
 	}
 	ok = ok && (x = cJSON_AddObjectToObject(o, "services")) != NULL &&
 	     cJSON_AddNumberToObject(x, "services", (int)f->svc.nservices) &&
-	     cJSON_AddNumberToObject(x, "costs", (int)f->svc.n) && cJSON_AddNumberToObject(o, "contracts", (int)f->ncontracts);
+	     cJSON_AddNumberToObject(x, "costs", (int)f->svc.n) && cJSON_AddNumberToObject(o, "contracts", (int)f->cons.n);
 	if (ok)
 		f->inputs_text = cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);

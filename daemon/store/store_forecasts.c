@@ -4,6 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
+#include "store_contracts.h"
+
 static const char inputs_accounts_sql[] =
 	"SELECT code, kind, grp, driver, is_gag, is_teacher, is_support, is_internal FROM accounts ORDER BY id";
 static const char *const inputs_account_cols[] = { "code", "kind", "grp", "driver", "is_gag", "is_teacher",
@@ -29,12 +32,9 @@ static const char inputs_years_sql[] =
 static const char *const inputs_year_cols[] = { "school_id", "year", "pupils", "places", "opening_reserves_pence" };
 enum { FY_SCHOOL, FY_YEAR, FY_PUPILS, FY_PLACES, FY_OPENING, FY__N };
 
-/* The peer columns of a contract (what contract_terms_from_row reads), as the register selects them. */
 static const char inputs_contracts_sql[] =
-	"SELECT c.id, c.reference, c.category, c.supplier_id, c.procurement_started_on, c.start_date, c.end_date, "
-	"c.extension_options AS _options, c.options_used, c.notice_period, c.notice_unit, c.auto_renew, "
-	"c.annual_value_pence, c.vat_pence, c.indexation, c.indexation_bp, c.status, sc.urn AS _urn "
-	"FROM contracts c LEFT JOIN schools sc ON sc.id = c.school_id WHERE c.status = 'active' ORDER BY c.reference";
+	"SELECT " CONTRACT_PEER_COLS ", sc.urn AS _urn FROM contracts c LEFT JOIN schools sc ON sc.id = c.school_id "
+	"WHERE c.status = 'active' ORDER BY c.reference";
 
 struct inputs_order {
 	const char *urn;
@@ -241,7 +241,38 @@ out:
 	return rc;
 }
 
-int store_forecasts_contracts(struct db *db, struct db_rows **rows, struct problem *p)
+int store_forecasts_contracts(struct db *db, struct store_forecast_contracts *c, struct problem *p)
 {
-	return db_query(db, inputs_contracts_sql, NULL, 0, rows, p);
+	size_t ix[2];
+
+	memset(c, 0, sizeof(*c));
+	if (db_query(db, inputs_contracts_sql, NULL, 0, &c->rows, p) != 0 ||
+	    db_columns(c->rows, (const char *const[]){ "reference", "_urn" }, 2, ix, p) != 0)
+		return -1;
+	if ((c->items = calloc(c->rows->nrows + 1, sizeof(*c->items))) == NULL)
+		return problem_internal(p);
+	for (size_t i = 0; i < c->rows->nrows; i++) {
+		const char *ref = db_cell(c->rows, i, ix[0]), *urn = db_cell(c->rows, i, ix[1]);
+		struct procure_terms t;
+		struct procure_dates d;
+
+		if (store_contract_terms(c->rows, i, &t) != 0) {
+			log_warn("forecasts: contract %s: its terms do not parse; left out of the warnings", ref);
+			continue;
+		}
+		procure_dates(&t, &d);
+		c->items[c->n++] = (struct forecast_contract){
+			.reference = ref, .urn = urn != NULL ? urn : BURSAR_CENTRAL,
+			.final_end = d.final_end == PROCURE_NO_DATE ? FORECAST_NO_DATE : d.final_end,
+			.auto_renew = t.auto_renew,
+		};
+	}
+	return 0;
+}
+
+void store_forecasts_contracts_free(struct store_forecast_contracts *c)
+{
+	db_rows_free(c->rows);
+	free(c->items);
+	memset(c, 0, sizeof(*c));
 }

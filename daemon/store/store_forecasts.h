@@ -46,13 +46,20 @@ int store_forecasts_inputs(struct db *db, int base_year, int horizon, struct sto
 void store_forecasts_inputs_free(struct store_forecast_inputs *in);
 
 /*
- * The active contracts, by reference, for the run's warnings: rows of the
- * columns contract_terms_from_row reads (a contract's peer columns: id,
- * reference, the dates, options, notice, value and indexation), and `_urn`, its
- * school's URN (NULL: trust-wide).
+ * The active contracts, by reference, for the run's warnings: each with its
+ * school's URN (BURSAR_CENTRAL: trust-wide) and its last possible end
+ * (procure_dates). A contract whose stored terms do not parse is left out
+ * (logged). Free with store_forecasts_contracts_free either way.
  */
-int store_forecasts_contracts(struct db *db, struct db_rows **rows, struct problem *p)
+struct store_forecast_contracts {
+	struct forecast_contract *items;
+	size_t n;
+	struct db_rows *rows;                    /* what items point into */
+};
+
+int store_forecasts_contracts(struct db *db, struct store_forecast_contracts *c, struct problem *p)
 	__attribute__((warn_unused_result));
+void store_forecasts_contracts_free(struct store_forecast_contracts *c);
 
 /* ---- saving a run (store_forecasts_save.c) ---- */
 

@@ -272,23 +272,7 @@ int api_year_query(struct req *r, int *year, struct problem *p)
 
 int api_if_match(const struct req *r, int64_t *version, struct problem *p)
 {
-	const char *s = http_header(r, "If-Match");
-	char *end;
-
-	if (s != NULL) {
-		while (*s == ' ')
-			s++;
-		if (s[0] == '"' && s[1] >= '0' && s[1] <= '9') {
-			long long v = strtoll(s + 1, &end, 10);
-
-			/* "<version>-h<hash>": the version is what If-Match protects */
-			if (end[0] == '-' && end[1] == 'h' && strchr(end, '"') != NULL && v > 0) {
-				*version = v;
-				return 0;
-			}
-		}
-	}
-	return http_if_match(r, version, p);
+	return http_if_match_as(r, HTTP_IF_MATCH_HASHED, NULL, version, p);
 }
 
 int api_reply_derived(struct req *r, int status, cJSON *body, int64_t version, struct problem *p)

@@ -370,11 +370,8 @@ int api_budgets_bump(struct req *r, const struct api_budgets_head *h, struct pro
 /* The If-Match a line write or transition needs (428 without it). */
 int api_budgets_if_match(struct req *r, int64_t *want, struct problem *p)
 {
-	if (http_header(r, "If-Match") == NULL)
-		return problem_set(p, 428, "precondition-required", "Precondition required",
-				   "send If-Match with the budget's ETag from your last GET: one ETag "
-				   "covers the budget and its lines");
-	return http_if_match(r, want, p);
+	return http_if_match_as(r, 0, "send If-Match with the budget's ETag from your last GET: one ETag "
+				"covers the budget and its lines", want, p);
 }
 
 /* ---- lines in JSON ---- */

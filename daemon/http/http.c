@@ -323,38 +323,55 @@ int http_reply_buffer(struct req *r, int status, const char *ctype, struct evbuf
 	return 0;
 }
 
-int http_if_match(const struct req *r, int64_t *version, struct problem *p)
+int http_if_match_parse(const char *value, unsigned forms, int64_t *version)
 {
-	const char *im = http_header(r, "If-Match");
-	const char *s;
+	const char *s = value;
 	int64_t v = 0;
 
-	if (im == NULL)
-		return problem_set(p, 428, "precondition-required", "Precondition required",
-				   "this update needs If-Match with the ETag from your last GET");
-	s = im;
 	while (*s == ' ')
 		s++;
 	if (*s++ != '"' || !isdigit((unsigned char)*s))
-		goto stale;
+		return -1;
 	while (isdigit((unsigned char)*s)) {
 		if (v > 100000000)
-			goto stale;
+			return -1;
 		v = v * 10 + (*s++ - '0');
 	}
+	if ((forms & HTTP_IF_MATCH_HASHED) && s[0] == '-' && s[1] == 'h') {
+		if (v <= 0 || strchr(s + 2, '"') == NULL)
+			return -1;
+		*version = v;
+		return 0;
+	}
 	if (*s++ != '"')
-		goto stale;
+		return -1;
 	while (*s == ' ')
 		s++;
 	if (*s != '\0')
-		goto stale;
+		return -1;
 	*version = v;
 	return 0;
-stale:
-	return problem_set(p, 412, "precondition-failed", "Precondition failed",
-			   "If-Match %s does not match the current version", im);
 }
 
+int http_if_match_as(const struct req *r, unsigned forms, const char *missing, int64_t *version,
+		     struct problem *p)
+{
+	const char *im = http_header(r, "If-Match");
+
+	if (im == NULL)
+		return problem_set(p, 428, "precondition-required", "Precondition required", "%s",
+				   missing != NULL ? missing :
+				   "this update needs If-Match with the ETag from your last GET");
+	if (http_if_match_parse(im, forms, version) != 0)
+		return problem_set(p, 412, "precondition-failed", "Precondition failed",
+				   "If-Match %s does not match the current version", im);
+	return 0;
+}
+
+int http_if_match(const struct req *r, int64_t *version, struct problem *p)
+{
+	return http_if_match_as(r, 0, NULL, version, p);
+}
 
 /* A \u0000 escape (not itself escaped): cJSON would cut the string there. */
 static int http_has_nul_escape(const char *s, size_t n)

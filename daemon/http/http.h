@@ -110,10 +110,28 @@ const char *http_etag_version(char *buf, size_t len, int64_t version);
 const char *http_etag_hash(char *buf, size_t len, const void *data, size_t n);
 /* If If-None-Match matches etag, reply 304 and return 1; else 0. */
 int http_not_modified(struct req *r, const char *etag);
+
+/* The If-Match forms beyond "<version>" (a quoted decimal version, up to about 10^9). */
+enum {
+	/* "<version>-h<hash>": an ETag over a version and the body's hash (a contract's,
+	 * a service's); the version is what If-Match protects, the hash is not compared */
+	HTTP_IF_MATCH_HASHED = 1 << 0,
+};
+/*
+ * The one If-Match parser: the version in value (spaces around allowed) when it
+ * is a strong ETag of ours in one of the forms (HTTP_IF_MATCH_* bits, 0: the
+ * plain one). 0 with *version set (> 0 for the hashed form), or -1. Pure.
+ */
+int http_if_match_parse(const char *value, unsigned forms, int64_t *version)
+	__attribute__((warn_unused_result));
 /*
  * The version an update expects, from If-Match: 0 with *version set; -1 with
- * 428 when the header is missing, 412 when it is not a strong ETag of ours.
+ * 428 when the header is missing (detail: missing, or a general one when NULL),
+ * 412 when it is not a strong ETag of ours in one of the forms.
  */
+int http_if_match_as(const struct req *r, unsigned forms, const char *missing, int64_t *version,
+		     struct problem *p) __attribute__((warn_unused_result));
+/* http_if_match_as(r, 0, NULL, version, p): the plain "<version>" ETag. */
 int http_if_match(const struct req *r, int64_t *version, struct problem *p)
 	__attribute__((warn_unused_result));
 

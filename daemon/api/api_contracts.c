@@ -77,41 +77,9 @@ static int list_window(struct req *r, const char *name, char *from, char *to, st
 	return 1;
 }
 
-/* A sort's cursor: "<sort>.<hex of the key>.<id>". */
-static void list_cursor(char *buf, size_t len, const char *sort, const char *key, int64_t id)
-{
-	size_t o = (size_t)snprintf(buf, len, "%s.", sort);
-
-	for (const unsigned char *k = (const unsigned char *)(key != NULL ? key : ""); *k != '\0' && o + 3 < len; k++)
-		o += (size_t)snprintf(buf + o, len - o, "%02x", *k);
-	snprintf(buf + o, len - o, ".%lld", (long long)id);
-}
-
-static int list_hex(char c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 static int list_cursor_parse(struct list_query *lq, const char *s)
 {
-	size_t n = strlen(store_contracts_sorts[lq->sort]), k = 0;
-	const char *h;
-	char *end;
-
-	if (strncmp(s, store_contracts_sorts[lq->sort], n) != 0 || s[n] != '.')
-		return -1;
-	for (h = s + n + 1; h[0] != '.' && h[0] != '\0'; h += 2) {
-		int hi = list_hex(h[0]), lo = list_hex(h[1]);
-
-		if (hi < 0 || lo < 0 || (hi == 0 && lo == 0) || k + 1 >= sizeof(lq->key))
-			return -1;
-		lq->key[k++] = (char)(hi * 16 + lo);
-	}
-	lq->key[k] = '\0';
-	if (h[0] != '.' || h[1] < '0' || h[1] > '9')
-		return -1;
-	lq->f.key_id = strtoll(h + 1, &end, 10);
-	if (*end != '\0' || lq->f.key_id < 0)
+	if (page_key_cursor_parse(s, store_contracts_sorts[lq->sort], lq->key, sizeof(lq->key), &lq->f.key_id) != 0)
 		return -1;
 	if (store_contracts_sort_numeric(lq->sort) && list_int(lq->key, 0, INT64_MAX, &(int64_t){ 0 }) != 0)
 		return -1;
@@ -212,8 +180,8 @@ int api_contracts_list(struct req *r, struct problem *p)
 			if (page_cursor(cursor, sizeof(cursor), db_get(rows, shown - 1, "updated_at"), id) == 0)
 				next = cursor;
 		} else {
-			list_cursor(cursor, sizeof(cursor), store_contracts_sorts[lq.sort],
-				    db_get(rows, shown - 1, "_sortkey"), id);
+			page_key_cursor(cursor, sizeof(cursor), store_contracts_sorts[lq.sort],
+					db_get(rows, shown - 1, "_sortkey"), id);
 			next = cursor;
 		}
 	}

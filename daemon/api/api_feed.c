@@ -69,7 +69,7 @@ static cJSON *feed_item_json(const struct svcyear *sy, const struct feed_item *i
 
 	if (o == NULL)
 		return NULL;
-	svcyear_ts_rfc3339(it->updated, ts, sizeof(ts));
+	ts_rfc3339_from_db(it->updated, ts, sizeof(ts));
 	cJSON_AddNumberToObject(o, "id", it->id);
 	cJSON_AddNumberToObject(o, "service_id", it->service_id);
 	if (sv == NULL) {

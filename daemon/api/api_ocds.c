@@ -33,12 +33,6 @@ static const char *ocds_cell(const struct db_rows *rows, size_t i, const char *n
 	return db_get(rows, i, name);
 }
 
-/* "2026-11-22 09:53:54.123456" -> "2026-11-22T09:53:54.123456Z". */
-static void ocds_ts(const char *s, char *buf, size_t len)
-{
-	snprintf(buf, len, "%.10sT%sZ", s, strlen(s) > 11 ? s + 11 : "00:00:00");
-}
-
 /* {"amount": 1234.56, "currency": "GBP"}: the number printed from the pence. */
 static cJSON *ocds_value(int64_t pence)
 {
@@ -172,7 +166,7 @@ static cJSON *ocds_release(const struct req *r, const struct db_rows *rows, size
 			part[k++] = *s;
 	part[k] = '\0';
 	snprintf(id, sizeof(id), "%s-%s", ocid, part);
-	ocds_ts(updated, ts, sizeof(ts));
+	ts_rfc3339_from_db(updated, ts, sizeof(ts));
 	snprintf(sid, sizeof(sid), "supplier-%s", ocds_cell(rows, i, "supplier_id"));
 	if ((o = cJSON_CreateObject()) == NULL)
 		goto fail;
@@ -214,7 +208,7 @@ static cJSON *ocds_release(const struct req *r, const struct db_rows *rows, size
 	cJSON_AddStringToObject(x, "title", title);
 	cJSON_AddStringToObject(x, "status", "active");
 	if (approved != NULL) {
-		ocds_ts(approved, ts, sizeof(ts));
+		ts_rfc3339_from_db(approved, ts, sizeof(ts));
 		cJSON_AddStringToObject(x, "date", ts);
 	}
 	cJSON_AddItemToObject(x, "value", ocds_value(v.pence));
@@ -301,7 +295,7 @@ int api_ocds_release_package(struct req *r, struct problem *p)
 			snprintf(latest, sizeof(latest), "%s", u);
 	}
 	if (latest[0] != '\0') {
-		ocds_ts(latest, ts, sizeof(ts));
+		ts_rfc3339_from_db(latest, ts, sizeof(ts));
 	} else {
 		date_format(api_today(r), day, sizeof(day));
 		snprintf(ts, sizeof(ts), "%sT00:00:00Z", day);

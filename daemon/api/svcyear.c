@@ -30,11 +30,6 @@ const char *svcyear_sub_cell(const struct svcyear *sy, size_t k, const char *nam
 	return svcyear_cell(sy->brows, sy->subrow[k], name);
 }
 
-void svcyear_ts_rfc3339(const char *s, char *buf, size_t len)
-{
-	snprintf(buf, len, "%.10sT%sZ", s, strlen(s) > 11 ? s + 11 : "00:00:00");
-}
-
 static void svcyear_newer(char *changed, const char *ts)
 {
 	if (ts != NULL && strcmp(ts, changed) > 0)
@@ -322,7 +317,7 @@ static cJSON *svcyear_ts_json(const char *s)
 
 	if (s == NULL)
 		return cJSON_CreateNull();
-	svcyear_ts_rfc3339(s, buf, sizeof(buf));
+	ts_rfc3339_from_db(s, buf, sizeof(buf));
 	return cJSON_CreateString(buf);
 }
 

@@ -111,7 +111,4 @@ cJSON *svcyear_service_json(const struct req *r, const struct db_rows *rows, siz
  * value and weight, the share and its explanation. */
 cJSON *svcyear_share_json(const struct svcyear *sy, const struct svcyear_service *sv, size_t k);
 
-/* "2026-11-22 09:53:54.123456" -> "2026-11-22T09:53:54.123456Z" (buf >= 32). */
-void svcyear_ts_rfc3339(const char *db_ts, char *buf, size_t len);
-
 #endif

@@ -8,6 +8,7 @@
 #include "date.h"
 #include "jsonv.h"
 #include "money.h"
+#include "page.h"
 
 const char *const contract_categories[] = { "catering", "cleaning", "ict", "payroll_hr", "insurance", "energy",
 					    "water", "audit", "legal", "grounds", "waste", "copiers",
@@ -468,11 +469,11 @@ cJSON *contract_date_json(int32_t d)
 /* "2026-11-22 09:53:54.123456" -> "2026-11-22T09:53:54.123456Z", as db_row_to_json. */
 static cJSON *contract_ts_json(const char *s)
 {
-	char buf[40];
+	char buf[PAGE_RFC3339_LEN];
 
 	if (s == NULL)
 		return cJSON_CreateNull();
-	snprintf(buf, sizeof(buf), "%.10sT%sZ", s, strlen(s) > 11 ? s + 11 : "00:00:00");
+	ts_rfc3339_from_db(s, buf, sizeof(buf));
 	return cJSON_CreateString(buf);
 }
 

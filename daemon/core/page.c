@@ -100,6 +100,11 @@ void ts_format_db(int64_t us, char *buf, size_t len)
 		 (int)(rem % 1000000));
 }
 
+void ts_rfc3339_from_db(const char *db_ts, char *buf, size_t len)
+{
+	snprintf(buf, len, "%.10sT%sZ", db_ts, strlen(db_ts) > 11 ? db_ts + 11 : "00:00:00");
+}
+
 int page_cursor(char *buf, size_t len, const char *db_ts, int64_t id)
 {
 	int64_t us;
@@ -122,6 +127,45 @@ static int page_cursor_parse(const char *s, int64_t *us, int64_t *id)
 		return -1;
 	*id = strtoll(end + 1, &end, 10);
 	if (errno == ERANGE || *end != '\0' || *us <= 0 || *us > INT64_C(32503680000000000) || *id < 0)
+		return -1;
+	return 0;
+}
+
+void page_key_cursor(char *buf, size_t len, const char *sort, const char *key, int64_t id)
+{
+	size_t o = (size_t)snprintf(buf, len, "%s.", sort);
+
+	for (const unsigned char *k = (const unsigned char *)(key != NULL ? key : ""); *k != '\0' && o + 3 < len; k++)
+		o += (size_t)snprintf(buf + o, len - o, "%02x", *k);
+	snprintf(buf + o, len - o, ".%lld", (long long)id);
+}
+
+static int page_hex(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+int page_key_cursor_parse(const char *s, const char *sort, char *key, size_t keylen, int64_t *id)
+{
+	size_t n = strlen(sort), k = 0;
+	const char *h;
+	char *end;
+
+	if (keylen == 0 || strncmp(s, sort, n) != 0 || s[n] != '.')
+		return -1;
+	for (h = s + n + 1; h[0] != '.' && h[0] != '\0'; h += 2) {
+		int hi = page_hex(h[0]), lo = page_hex(h[1]);
+
+		if (hi < 0 || lo < 0 || (hi == 0 && lo == 0) || k + 1 >= keylen)
+			return -1;
+		key[k++] = (char)(hi * 16 + lo);
+	}
+	key[k] = '\0';
+	if (h[0] != '.' || h[1] < '0' || h[1] > '9')
+		return -1;
+	errno = 0;
+	*id = strtoll(h + 1, &end, 10);
+	if (*end != '\0' || *id < 0 || errno == ERANGE)
 		return -1;
 	return 0;
 }

@@ -14,6 +14,7 @@
 
 #include "config.h"
 #include "log.h"
+#include "page.h"
 
 #define DB_STMT_SLOTS   512                  /* power of two; > the number of SQL texts */
 #define DB_MAX_PARAMS   64
@@ -650,7 +651,7 @@ static cJSON *db_cell_to_json(const struct db_rows *r, size_t row, size_t c)
 		return cJSON_CreateString(s);
 	case DBC_DATETIME:
 		/* "2026-11-22 09:53:54.123456" -> "2026-11-22T09:53:54.123456Z" */
-		snprintf(buf, sizeof(buf), "%.10sT%sZ", s, strlen(s) > 11 ? s + 11 : "00:00:00");
+		ts_rfc3339_from_db(s, buf, sizeof(buf));
 		return cJSON_CreateString(buf);
 	case DBC_JSON: {
 		cJSON *j = cJSON_ParseWithLength(s, r->lens[row * r->ncols + c]);

@@ -351,6 +351,91 @@ static void test_db_timestamps(void **state)
 	assert_int_equal(ts_parse_db("", &us), -1);
 }
 
+static void test_rfc3339_from_db(void **state)
+{
+	char buf[PAGE_RFC3339_LEN];
+
+	(void)state;
+	ts_rfc3339_from_db("2026-11-22 09:53:54.123456", buf, sizeof(buf));
+	assert_string_equal(buf, "2026-11-22T09:53:54.123456Z");
+	ts_rfc3339_from_db("2026-11-22 09:53:54", buf, sizeof(buf));   /* the fraction as given */
+	assert_string_equal(buf, "2026-11-22T09:53:54Z");
+	ts_rfc3339_from_db("2026-11-22 09:53:54.5", buf, sizeof(buf));
+	assert_string_equal(buf, "2026-11-22T09:53:54.5Z");
+	ts_rfc3339_from_db("2026-11-22", buf, sizeof(buf));            /* a bare date: midnight */
+	assert_string_equal(buf, "2026-11-22T00:00:00Z");
+	ts_rfc3339_from_db("1970-01-01 00:00:00.000001", buf, sizeof(buf));
+	assert_string_equal(buf, "1970-01-01T00:00:00.000001Z");
+	/* and back: what it writes is what ts_parse_rfc3339 reads */
+	{
+		int64_t us = SENTINEL;
+
+		ts_rfc3339_from_db("2026-11-22 09:00:00.123456", buf, sizeof(buf));
+		assert_int_equal(ts_parse_rfc3339(buf, &us), 0);
+		assert_true(us == T0 + 123456);
+	}
+	/* a short buffer truncates, NUL-terminated */
+	ts_rfc3339_from_db("2026-11-22 09:53:54.123456", buf, 11);
+	assert_string_equal(buf, "2026-11-22");
+}
+
+static void key_bad(const char *s, const char *sort)
+{
+	char key[16] = "untouched";
+	int64_t id = SENTINEL;
+
+	if (page_key_cursor_parse(s, sort, key, sizeof(key), &id) != -1)
+		fail_msg("cursor \"%s\" for %s accepted as \"%s\" / %lld\n", s, sort, key, (long long)id);
+}
+
+static void test_key_cursor(void **state)
+{
+	char cur[64], key[16];
+	int64_t id = SENTINEL;
+
+	(void)state;
+	/* "Ab" is 0x41 0x62 */
+	page_key_cursor(cur, sizeof(cur), "-title", "Ab", 42);
+	assert_string_equal(cur, "-title.4162.42");
+	assert_int_equal(page_key_cursor_parse(cur, "-title", key, sizeof(key), &id), 0);
+	assert_string_equal(key, "Ab");
+	assert_true(id == 42);
+	/* a NULL key is the empty one */
+	page_key_cursor(cur, sizeof(cur), "end", NULL, 7);
+	assert_string_equal(cur, "end..7");
+	assert_int_equal(page_key_cursor_parse(cur, "end", key, sizeof(key), &id), 0);
+	assert_string_equal(key, "");
+	assert_true(id == 7);
+	/* UTF-8 bytes: "é" is 0xc3 0xa9 */
+	page_key_cursor(cur, sizeof(cur), "title", "\xc3\xa9", 0);
+	assert_string_equal(cur, "title.c3a9.0");
+	assert_int_equal(page_key_cursor_parse(cur, "title", key, sizeof(key), &id), 0);
+	assert_string_equal(key, "\xc3\xa9");
+	assert_true(id == 0);
+	/* a short buffer drops hex pairs, never half of one, and keeps the id */
+	page_key_cursor(cur, 12, "value", "123456", 9);
+	assert_string_equal(cur, "value.3132.");
+	/* the key fills keylen - 1 bytes at most */
+	assert_int_equal(page_key_cursor_parse("v.616263.1", "v", key, 4, &id), 0);
+	assert_string_equal(key, "abc");
+	assert_int_equal(page_key_cursor_parse("v.61626364.1", "v", key, 4, &id), -1);
+
+	key_bad("title.4162.42", "-title");              /* another sort's */
+	key_bad("-title.4162.42", "title");
+	key_bad("titlex.4162.42", "title");
+	key_bad("title", "title");
+	key_bad("title.4162", "title");                  /* no id */
+	key_bad("title.4162.", "title");
+	key_bad("title.4162.-1", "title");
+	key_bad("title.4162.+1", "title");
+	key_bad("title.4162.1x", "title");
+	key_bad("title.416.1", "title");                 /* half a byte */
+	key_bad("title.41G2.1", "title");
+	key_bad("title.41A2.1", "title");                /* upper-case hex is not ours */
+	key_bad("title.0041.1", "title");                /* a NUL byte */
+	key_bad("title.41.99999999999999999999", "title"); /* beyond int64 */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -364,6 +449,8 @@ int main(void)
 		cmocka_unit_test(test_since),
 		cmocka_unit_test(test_all_errors),
 		cmocka_unit_test(test_db_timestamps),
+		cmocka_unit_test(test_rfc3339_from_db),
+		cmocka_unit_test(test_key_cursor),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -24,25 +24,14 @@
 #include "log.h"
 #include "money.h"
 
-/* Reasons and minute references: one line of text. */
-static const char *flow_check_text(const char *s)
-{
-	for (const unsigned char *u = (const unsigned char *)s; *u != '\0'; u++)
-		if (*u < 0x20 || *u == 0x7f)
-			return "must not contain line breaks or other control characters";
-	if (s[strspn(s, " ")] == '\0')
-		return "must not be blank";
-	return NULL;
-}
-
 static const char *const flow_actions[] = { "submit", "approve", "return", "reopen", NULL };
 
 enum { TF_ACTION, TF_MINUTE, TF_REASON, TF__N };
 
 static const struct jv_field flow_fields[TF__N] = {
 	[TF_ACTION] = { "action", JV_STRING, JV_REQUIRED, 1, 16, flow_actions, NULL },
-	[TF_MINUTE] = { "minute_ref", JV_STRING, 0, 1, 100, NULL, flow_check_text },
-	[TF_REASON] = { "reason", JV_STRING, 0, 1, 500, NULL, flow_check_text },
+	[TF_MINUTE] = { "minute_ref", JV_STRING, JV_LINE | JV_NOT_BLANK, 1, 100, NULL, NULL },
+	[TF_REASON] = { "reason", JV_STRING, JV_LINE | JV_NOT_BLANK, 1, 500, NULL, NULL },
 };
 
 struct flow {

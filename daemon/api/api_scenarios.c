@@ -47,23 +47,12 @@ int api_scenario_get(struct req *r, struct problem *p)
 
 /* ---- writes ---- */
 
-/* A name or description: no control characters, not a spreadsheet formula. */
-static const char *scenario_check_text(const char *s)
-{
-	for (const unsigned char *c = (const unsigned char *)s; *c != '\0'; c++)
-		if ((*c < 0x20 && *c != '\n' && *c != '\r' && *c != '\t') || *c == 0x7f)
-			return "must not contain control characters";
-	if (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')
-		return "must not start with =, +, - or @ (a spreadsheet would run it as a formula)";
-	return NULL;
-}
-
 enum { SF_NAME, SF_DESC, SF_BASE, SF_HORIZON, SF_ASSUME, SF_PUPILS, SF_PLACES, SF_ID, SF_VERSION, SF_CREATED,
        SF_UPDATED, SF__N };
 
 static const struct jv_field scenario_body_fields[SF__N] = {
-	[SF_NAME] = { "name", JV_STRING, JV_REQUIRED, 1, 100, NULL, scenario_check_text },
-	[SF_DESC] = { "description", JV_STRING, 0, 0, 1000, NULL, scenario_check_text },
+	[SF_NAME] = { "name", JV_STRING, JV_REQUIRED | JV_LINES | JV_NO_FORMULA, 1, 100, NULL, NULL },
+	[SF_DESC] = { "description", JV_STRING, JV_LINES | JV_NO_FORMULA, 0, 1000, NULL, NULL },
 	[SF_BASE] = { "base_year", JV_ACYEAR, JV_REQUIRED, 0, 0, NULL, NULL },
 	[SF_HORIZON] = { "horizon", JV_INT, 0, 1, FORECAST_MAX_HORIZON, NULL, NULL },
 	[SF_ASSUME] = { "assumptions", JV_OBJECT, 0, 0, 0, NULL, NULL },

@@ -44,27 +44,6 @@ int api_services_id(struct req *r, const char *name, int64_t *id, struct problem
 	return 0;
 }
 
-const char *api_services_check_text(const char *s)
-{
-	for (const unsigned char *c = (const unsigned char *)s; *c != '\0'; c++)
-		if (*c < 0x20 || *c == 0x7f)
-			return "must not contain control characters";
-	if (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')
-		return "must not start with =, +, - or @ (a spreadsheet would run it as a formula)";
-	return NULL;
-}
-
-/* Descriptions may have line breaks. */
-static const char *service_check_description(const char *s)
-{
-	for (const unsigned char *c = (const unsigned char *)s; *c != '\0'; c++)
-		if ((*c < 0x20 && *c != '\n' && *c != '\r' && *c != '\t') || *c == 0x7f)
-			return "must not contain control characters other than line breaks and tabs";
-	if (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')
-		return "must not start with =, +, - or @ (a spreadsheet would run it as a formula)";
-	return NULL;
-}
-
 static const char service_lock_sql[] =
 	"SELECT id, version, basis, name FROM services WHERE id = ? AND deleted_at IS NULL FOR UPDATE";
 
@@ -259,14 +238,14 @@ enum { SF_NAME, SF_CATEGORY, SF_DESCRIPTION, SF_CONTRACT, SF_ACCOUNT, SF_FUNDING
        SF_VAT, SF_ID, SF_CONTRACT_RO, SF_YEAR, SF_COST_RO, SF_DELETED, SF_VERSION, SF_CREATED, SF_UPDATED, SF__N };
 
 static const struct jv_field service_fields[SF__N] = {
-	[SF_NAME] = { "name", JV_STRING, JV_REQUIRED, 1, 200, NULL, api_services_check_text },
+	[SF_NAME] = { "name", JV_STRING, JV_REQUIRED | JV_LINE | JV_NO_FORMULA, 1, 200, NULL, NULL },
 	[SF_CATEGORY] = { "category", JV_STRING, JV_REQUIRED, 1, 32, service_categories, NULL },
-	[SF_DESCRIPTION] = { "description", JV_STRING, 0, 0, 2000, NULL, service_check_description },
+	[SF_DESCRIPTION] = { "description", JV_STRING, JV_LINES | JV_NO_FORMULA, 0, 2000, NULL, NULL },
 	[SF_CONTRACT] = { "contract_id", JV_INT, JV_NULLABLE, 1, UINT32_MAX, NULL, NULL },
 	[SF_ACCOUNT] = { "account_code", JV_STRING, JV_REQUIRED, 1, 8, NULL, NULL },
 	[SF_FUNDING] = { "funding", JV_STRING, JV_REQUIRED, 1, 8, service_fundings, NULL },
 	[SF_BASIS] = { "basis", JV_STRING, JV_REQUIRED, 1, 16, alloc_basis_names, NULL },
-	[SF_UNIT] = { "usage_unit", JV_STRING, 0, 0, 40, NULL, api_services_check_text },
+	[SF_UNIT] = { "usage_unit", JV_STRING, JV_LINE | JV_NO_FORMULA, 0, 40, NULL, NULL },
 	[SF_COST] = { "annual_cost_pence", JV_INT, JV_NULLABLE, 0, MONEY_LINE_MAX, NULL, NULL },
 	[SF_VAT] = { "annual_vat_pence", JV_INT, 0, 0, MONEY_LINE_MAX, NULL, NULL },
 	[SF_ID] = { "id", JV_INT, JV_READONLY, 0, 0, NULL, NULL },

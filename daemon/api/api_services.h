@@ -42,8 +42,4 @@ int api_services_bump(struct db *db, int64_t id, struct problem *p) __attribute_
 int api_services_school_data(struct db *db, enum alloc_basis basis, int64_t school_id, const char *urn,
 			     int32_t start, const char *field, struct problem *p) __attribute__((warn_unused_result));
 
-/* Free text a person types: no control characters, and not starting with =, +,
- * - or @ (a spreadsheet would run it). NULL if fine, else the message. */
-const char *api_services_check_text(const char *s);
-
 #endif

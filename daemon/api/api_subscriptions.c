@@ -46,7 +46,7 @@ enum { BF_SCHOOL, BF_START, BF_END, BF_LEVEL, BF_UNITS, BF_SHARE, BF_ID, BF_SERV
 	[BF_SCHOOL] = { "school", JV_STRING, JV_REQUIRED, 1, 7, NULL, sub_check_urn }, \
 	[BF_START] = { "start_date", JV_DATE, JV_REQUIRED, 0, 0, NULL, NULL }, \
 	[BF_END] = { "end_date", JV_DATE, JV_NULLABLE, 0, 0, NULL, NULL }, \
-	[BF_LEVEL] = { "level", JV_STRING, 0, 0, 40, NULL, api_services_check_text }, \
+	[BF_LEVEL] = { "level", JV_STRING, JV_LINE | JV_NO_FORMULA, 0, 40, NULL, NULL }, \
 	[BF_UNITS] = { "usage_units", JV_INT, JV_NULLABLE, 0, SUB_MAX_UNITS, NULL, NULL }, \
 	[BF_SHARE] = { "fixed_share_bp", JV_INT, JV_NULLABLE, 0, 10000, NULL, NULL }, \
 	[BF_ID] = { "id", JV_INT, id_flags, 1, UINT32_MAX, NULL, NULL }, \

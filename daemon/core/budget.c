@@ -7,7 +7,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "jsonv.h"
 #include "money.h"
+#include "utf8.h"
 
 const char *budget_kind_name(enum budget_kind k)
 {
@@ -92,17 +94,11 @@ struct budget_line *budget_add_line(struct budget *b, const char *code, const ch
 
 const char *budget_check_description(const char *s)
 {
-	size_t chars = 0;
+	const char *why = jsonv_text(s, JV_LINE | JV_NO_FORMULA);
 
-	for (const unsigned char *u = (const unsigned char *)s; *u != '\0'; u++) {
-		if (*u < 0x20 || *u == 0x7f)
-			return "must not contain line breaks, tabs or other control characters";
-		if (chars == 0 && strchr("=+-@", *u) != NULL)
-			return "must not start with =, +, - or @ (a spreadsheet would run it as a formula)";
-		if ((*u & 0xc0) != 0x80)
-			chars++;
-	}
-	if (chars > BUDGET_DESC_MAX)
+	if (why != NULL)
+		return why;
+	if (utf8_chars(s) > BUDGET_DESC_MAX)
 		return "must be at most 200 characters";
 	return NULL;
 }

@@ -80,6 +80,25 @@ static void jsonv_choices(char *buf, size_t len, const char *const *c)
 		o += (size_t)snprintf(buf + o, len - o, "%s%s", i ? ", " : "", c[i]);
 }
 
+const char *jsonv_text(const char *s, unsigned flags)
+{
+	if (flags & (JV_LINE | JV_LINES)) {
+		for (const unsigned char *c = (const unsigned char *)s; *c != '\0'; c++) {
+			if (*c >= 0x20 && *c != 0x7f)
+				continue;
+			if (flags & JV_LINE)
+				return "must not contain line breaks, tabs or other control characters";
+			if (*c != '\n' && *c != '\r' && *c != '\t')
+				return "must not contain control characters other than line breaks and tabs";
+		}
+	}
+	if ((flags & JV_NO_FORMULA) && s[0] != '\0' && strchr("=+-@", s[0]) != NULL)
+		return "must not start with =, +, - or @ (a spreadsheet would run it as a formula)";
+	if ((flags & JV_NOT_BLANK) && s[strspn(s, " ")] == '\0')
+		return "must not be blank";
+	return NULL;
+}
+
 static size_t jsonv_one(const cJSON *it, const struct jv_field *f, const char *ptr, struct jv_value *v,
 			struct problem *p)
 {
@@ -107,7 +126,8 @@ static size_t jsonv_one(const cJSON *it, const struct jv_field *f, const char *p
 				return problem_field(p, ptr, "must be one of: %s", list), 1;
 			}
 		}
-		if (f->check != NULL && (why = f->check(v->s)) != NULL)
+		if ((why = jsonv_text(v->s, f->flags)) != NULL ||
+		    (f->check != NULL && (why = f->check(v->s)) != NULL))
 			return problem_field(p, ptr, "%s", why), 1;
 		return 0;
 	case JV_INT:

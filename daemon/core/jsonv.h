@@ -33,6 +33,11 @@ enum {
 	JV_REQUIRED = 1 << 0,                    /* must be present */
 	JV_NULLABLE = 1 << 1,                    /* null is allowed */
 	JV_READONLY = 1 << 2,                    /* accepted and ignored (GET-modify-PUT) */
+	/* JV_STRING: what text may hold (jsonv_text), checked before .check */
+	JV_LINE = 1 << 3,                        /* one line: no control characters at all */
+	JV_LINES = 1 << 4,                       /* text: no control characters but line breaks and tabs */
+	JV_NO_FORMULA = 1 << 5,                  /* not starting with =, +, - or @ (a spreadsheet formula) */
+	JV_NOT_BLANK = 1 << 6,                   /* not only spaces */
 };
 
 struct jv_field {
@@ -65,6 +70,15 @@ size_t jsonv_object(const cJSON *obj, const char *prefix, const struct jv_field 
 /* Append "/" and key, escaped as RFC 6901 says (~0, ~1), at buf[off]; returns
  * the new length (truncated to fit len, always NUL-terminated). */
 size_t jsonv_ptr_append(char *buf, size_t len, size_t off, const char *key);
+
+/*
+ * The one text-field check, for what a person types (names, descriptions,
+ * reasons) and a spreadsheet may later show: by the JV_LINE, JV_LINES,
+ * JV_NO_FORMULA and JV_NOT_BLANK bits of flags (other bits ignored), NULL when s
+ * is fine, else the message. Control characters are U+0000..U+001F and U+007F;
+ * lengths are the field's min and max (jsonv_object), not checked here.
+ */
+const char *jsonv_text(const char *s, unsigned flags);
 
 /* Integer value of a JSON number: 0 with *out set, -1 if not an integer within ±2^53. */
 int jsonv_int(const cJSON *item, int64_t *out);

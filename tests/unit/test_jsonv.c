@@ -442,6 +442,84 @@ static void test_dates(void **state)
 	expect_error("{\"name\":\"a\",\"year\":\"2026-2027\"}", "/year", "must be an academic year written like 2026-27");
 }
 
+#define MSG_LINE "must not contain line breaks, tabs or other control characters"
+#define MSG_LINES "must not contain control characters other than line breaks and tabs"
+#define MSG_FORMULA "must not start with =, +, - or @ (a spreadsheet would run it as a formula)"
+#define MSG_BLANK "must not be blank"
+
+static void text_is(const char *s, unsigned flags, const char *want)
+{
+	const char *got = jsonv_text(s, flags);
+
+	if (want == NULL && got != NULL)
+		fail_msg("\"%s\" (flags %#x): %s\n", s, flags, got);
+	if (want != NULL && (got == NULL || strcmp(got, want) != 0))
+		fail_msg("\"%s\" (flags %#x): %s, want %s\n", s, flags, got != NULL ? got : "fine", want);
+}
+
+static void test_text(void **state)
+{
+	(void)state;
+	/* no rule asked: anything goes */
+	text_is("=a\x01\n", 0, NULL);
+	text_is("=a\x01\n", JV_REQUIRED | JV_NULLABLE, NULL);
+	/* one line */
+	text_is("", JV_LINE, NULL);
+	text_is("Caf\xc3\xa9 \"quoted\" \xe2\x80\x93 \xc2\xa3" "1", JV_LINE, NULL);  /* UTF-8 is not control */
+	text_is("a\nb", JV_LINE, MSG_LINE);
+	text_is("a\rb", JV_LINE, MSG_LINE);
+	text_is("a\tb", JV_LINE, MSG_LINE);
+	text_is("\x01", JV_LINE, MSG_LINE);
+	text_is("end\x1f", JV_LINE, MSG_LINE);
+	text_is("del\x7f", JV_LINE, MSG_LINE);
+	text_is("~ tilde", JV_LINE, NULL);                  /* 0x7e, the last printable */
+	/* several lines */
+	text_is("a\nb\r\nc\td", JV_LINES, NULL);
+	text_is("a\x0b", JV_LINES, MSG_LINES);              /* vertical tab */
+	text_is("a\x7f", JV_LINES, MSG_LINES);
+	text_is("a\x1b[0m", JV_LINES, MSG_LINES);           /* escape */
+	/* formulas: the first character only */
+	text_is("=SUM(A1:A9)", JV_NO_FORMULA, MSG_FORMULA);
+	text_is("+44 20", JV_NO_FORMULA, MSG_FORMULA);
+	text_is("-1", JV_NO_FORMULA, MSG_FORMULA);
+	text_is("@cmd", JV_NO_FORMULA, MSG_FORMULA);
+	text_is("a=b-c+d@e", JV_NO_FORMULA, NULL);
+	text_is(" =a", JV_NO_FORMULA, NULL);
+	text_is("", JV_NO_FORMULA, NULL);
+	/* blank */
+	text_is("", JV_NOT_BLANK, MSG_BLANK);
+	text_is("   ", JV_NOT_BLANK, MSG_BLANK);
+	text_is(" a ", JV_NOT_BLANK, NULL);
+	/* together: control characters first, then the formula, then blank */
+	text_is("=\n", JV_LINE | JV_NO_FORMULA, MSG_LINE);
+	text_is("=\n", JV_LINES | JV_NO_FORMULA, MSG_FORMULA);
+	text_is("\t", JV_LINE | JV_NOT_BLANK, MSG_LINE);
+	text_is("Minute 12/3", JV_LINE | JV_NO_FORMULA | JV_NOT_BLANK, NULL);
+}
+
+/* The text rules on a field, before its own check and after its length. */
+static void test_text_field(void **state)
+{
+	static const struct jv_field tf[] = {
+		{ "name", JV_STRING, JV_REQUIRED | JV_LINE | JV_NO_FORMULA, 1, 5, NULL, no_x },
+	};
+
+	(void)state;
+	check_calls = 0;
+	assert_int_equal(run_with("{\"name\":\"ab\"}", "", tf, 1), 0);
+	assert_int_equal(check_calls, 1);
+	assert_int_equal(run_with("{\"name\":\"a\\nx\"}", "", tf, 1), 1);
+	assert_string_equal(prob.errors[0].field, "/name");
+	assert_string_equal(prob.errors[0].message, MSG_LINE);
+	assert_int_equal(check_calls, 1);                   /* not called after a text error */
+	assert_int_equal(run_with("{\"name\":\"=ab\"}", "", tf, 1), 1);
+	assert_string_equal(prob.errors[0].message, MSG_FORMULA);
+	assert_int_equal(run_with("{\"name\":\"=abcdef\"}", "", tf, 1), 1);
+	assert_string_equal(prob.errors[0].message, "must be at most 5 characters");
+	assert_int_equal(run_with("{\"name\":\"ax\"}", "", tf, 1), 1);
+	assert_string_equal(prob.errors[0].message, "must not contain an x");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -460,6 +538,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_hundredths, teardown),
 		cmocka_unit_test_teardown(test_hundredths_negative_bounds, teardown),
 		cmocka_unit_test_teardown(test_dates, teardown),
+		cmocka_unit_test(test_text),
+		cmocka_unit_test_teardown(test_text_field, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,9 +9,13 @@ Environment (set by tests/run.sh, i.e. `make api` / `make test`):
 
 The session daemon writes to $BURSAR_TEST_DIR/bursard.log; when a test fails,
 the lines it logged during that test are added to the report.
-Standard library + requests + pytest only (Debian packages; no pip).
+Every response a test receives through requests (any Session, requests.get
+and so on) is checked against daemon/openapi.json (tests/api/contract.py): a
+status, Content-Type or body the document does not allow fails the test.
+Standard library + requests + pytest + jsonschema only (Debian packages; no pip).
 """
 import contextlib
+import json
 import os
 import re
 import signal
@@ -19,9 +23,12 @@ import socket
 import subprocess
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import requests
+
+from contract import Contract, ContractError
 
 if "BURSAR_TEST_DIR" not in os.environ or "BURSAR_ROOT" not in os.environ:
     raise pytest.UsageError(
@@ -269,6 +276,41 @@ def localdb(cmd):
 # HTTP
 # --------------------------------------------------------------------------
 
+CONTRACT = Contract(json.loads((ROOT / "daemon" / "openapi.json").read_text()))
+
+# The contract failures seen during the current test (also from its threads,
+# where an exception might be swallowed): the test fails at teardown if its
+# body did not fail already.
+_contract_errors = []
+_session_request = requests.Session.request
+_contract_stats = {"responses": 0, "seconds": 0.0}
+
+
+def check_contract(r):
+    """Check a response against daemon/openapi.json; raises ContractError."""
+    t0 = time.perf_counter()
+    try:
+        CONTRACT.check(r.request.method, urlsplit(r.request.url).path, r.status_code,
+                       r.headers.get("Content-Type"), r.content)
+    except ContractError as e:
+        msg = f"{e}\n{describe(r)}"
+        _contract_errors.append(msg)
+        raise ContractError(msg) from None
+    finally:
+        _contract_stats["responses"] += 1
+        _contract_stats["seconds"] += time.perf_counter() - t0
+
+
+def _checked_request(self, method, url, *args, **kw):
+    r = _session_request(self, method, url, *args, **kw)
+    if not kw.get("stream"):
+        check_contract(r)
+    return r
+
+
+requests.Session.request = _checked_request
+
+
 class Api:
     """Requests against one daemon, authenticated as a role (or a raw token).
 
@@ -507,10 +549,30 @@ def _log_marks(request):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _contract(request):
+    """Fail a test that received a response openapi.json does not allow, even
+    if the ContractError was raised in a thread or caught."""
+    _contract_errors.clear()
+    yield
+    errors = list(_contract_errors)
+    _contract_errors.clear()
+    if errors and not getattr(request.node, "_bursar_call_failed", False):
+        pytest.fail("responses not as daemon/openapi.json documents them:\n" + "\n".join(errors),
+                    pytrace=False)
+
+
+def pytest_terminal_summary(terminalreporter):
+    terminalreporter.write_line(f"{_contract_stats['responses']} responses checked against openapi.json "
+                                f"in {_contract_stats['seconds']:.1f}s")
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
     rep = outcome.get_result()
+    if rep.when == "call":
+        item._bursar_call_failed = rep.failed
     if rep.when != "call" or not rep.failed:
         return
     marks = getattr(item, "_bursar_log_marks", {})

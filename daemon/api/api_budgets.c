@@ -20,6 +20,7 @@
 #include "api_budgets.h"
 #include "auth.h"
 #include "budget.h"
+#include "budget_flow.h"
 #include "budget_plugin.h"
 #include "worker.h"
 #include "budget_csv.h"
@@ -332,12 +333,15 @@ int api_budgets_stale(const struct api_budgets_ent *e, const struct api_budgets_
 /* A draft may change; a submitted or approved budget is locked (409). */
 static int head_writable(const struct api_budgets_ent *e, const struct api_budgets_head *h, struct problem *p)
 {
-	if (strcmp(h->status, "approved") == 0)
-		return problem_conflict(p, "the budget for %s in %s is approved and locked: the finance "
-					"director can reopen it", e->urn, e->year_s);
-	if (strcmp(h->status, "submitted") == 0)
-		return problem_conflict(p, "the budget for %s in %s is submitted: it cannot change until the "
-					"finance director returns it", e->urn, e->year_s);
+	enum budget_status s;
+	const char *why;
+
+	if (budget_status_parse(h->status, &s) != 0) {
+		log_err("budgets: %s has the status \"%s\"", e->eid, h->status);
+		return problem_internal(p);
+	}
+	if ((why = budget_flow_locked(s)) != NULL)
+		return problem_conflict(p, "the budget for %s in %s %s", e->urn, e->year_s, why);
 	return 0;
 }
 

@@ -19,17 +19,16 @@
 #include "api.h"
 #include "api_budgets.h"
 #include "auth.h"
+#include "budget_flow.h"
 #include "date.h"
 #include "jsonv.h"
 #include "log.h"
 #include "money.h"
 
-static const char *const flow_actions[] = { "submit", "approve", "return", "reopen", NULL };
-
 enum { TF_ACTION, TF_MINUTE, TF_REASON, TF__N };
 
 static const struct jv_field flow_fields[TF__N] = {
-	[TF_ACTION] = { "action", JV_STRING, JV_REQUIRED, 1, 16, flow_actions, NULL },
+	[TF_ACTION] = { "action", JV_STRING, JV_REQUIRED, 1, 16, budget_action_names, NULL },
 	[TF_MINUTE] = { "minute_ref", JV_STRING, JV_LINE | JV_NOT_BLANK, 1, 100, NULL, NULL },
 	[TF_REASON] = { "reason", JV_STRING, JV_LINE | JV_NOT_BLANK, 1, 500, NULL, NULL },
 };
@@ -38,7 +37,8 @@ struct flow {
 	struct req *r;
 	struct api_budgets_ent *e;
 	const struct budget_chart *chart;
-	const char *action, *minute, *reason;
+	enum budget_action action;
+	const char *minute, *reason;
 	int64_t want, version;
 	struct budget_findings *f;
 	int blocked;                             /* submit refused: the findings say why */
@@ -59,16 +59,6 @@ static const char flow_reopen_sql[] =
 	"UPDATE budgets SET status = 'draft', reopen_reason = ?, submitted_at = NULL, approved_at = NULL, "
 	"board_minute_ref = NULL, version = version + 1, updated_at = UTC_TIMESTAMP(6) "
 	"WHERE id = ? AND version = ?";
-
-/* The status an action starts from. */
-static const char *flow_from(const char *action)
-{
-	if (strcmp(action, "submit") == 0)
-		return "draft";
-	if (strcmp(action, "reopen") == 0)
-		return "approved";
-	return "submitted";                      /* approve, return */
-}
 
 static const char flow_pupils_sql[] =
 	"SELECT year, pupils, places FROM school_years WHERE school_id = ? AND year IN (?, ?)";
@@ -144,8 +134,9 @@ static int flow_txn(struct db *db, void *arg, struct problem *p)
 	struct audit_actor who = api_actor(r);
 	struct api_budgets_head h;
 	struct db_param prm[3];
-	const char *sql, *from = flow_from(fl->action);
-	char *warnings = NULL;
+	const char *sql;
+	char *warnings = NULL, why[160];
+	enum budget_status from, to;
 	cJSON *before = NULL, *after = NULL;
 	uint64_t affected = 0;
 	int64_t v;
@@ -160,22 +151,31 @@ static int flow_txn(struct db *db, void *arg, struct problem *p)
 		return problem_not_found(p, "no budget for %s in %s", fl->e->urn, fl->e->year_s);
 	if (h.version != fl->want)
 		return api_budgets_stale(fl->e, &h, fl->want, p);
-	if (strcmp(h.status, from) != 0)
-		return problem_conflict(p, "the budget for %s in %s is %s: %s applies to a %s budget",
-					fl->e->urn, fl->e->year_s, h.status, fl->action, from);
+	if (budget_status_parse(h.status, &from) != 0) {
+		log_err("budgets: %s has the status \"%s\"", fl->e->eid, h.status);
+		return problem_internal(p);
+	}
+	switch (budget_flow_next(from, fl->action, fl->r->id.role, &to, why, sizeof(why))) {
+	case BUDGET_FLOW_OK:
+		break;
+	case BUDGET_FLOW_FORBIDDEN:
+		return problem_forbidden(p, "%s", why);
+	case BUDGET_FLOW_WRONG_STATUS:
+		return problem_conflict(p, "the budget for %s in %s %s", fl->e->urn, fl->e->year_s, why);
+	}
 	/* the header without lines for the audit row: a transition changes no line */
 	if ((before = api_budgets_render(r, fl->e, fl->chart, h.id, 0, &v, p)) == NULL)
 		return -1;
-	if (strcmp(fl->action, "submit") == 0) {
+	if (fl->action == BUDGET_SUBMIT) {
 		if (flow_check(fl, h.id, &warnings, p) != 0)
 			goto out;
 		sql = flow_submit_sql;
 		prm[0] = DBP_STR(warnings);
-	} else if (strcmp(fl->action, "approve") == 0) {
+	} else if (fl->action == BUDGET_APPROVE) {
 		sql = flow_approve_sql;
 		prm[0] = DBP_STR(fl->minute);
 	} else {
-		sql = strcmp(fl->action, "return") == 0 ? flow_return_sql : flow_reopen_sql;
+		sql = fl->action == BUDGET_RETURN ? flow_return_sql : flow_reopen_sql;
 		prm[0] = DBP_STR(fl->reason);
 	}
 	prm[1] = DBP_I64(h.id);
@@ -187,7 +187,7 @@ static int flow_txn(struct db *db, void *arg, struct problem *p)
 		goto out;
 	}
 	if ((after = api_budgets_render(r, fl->e, fl->chart, h.id, 0, &fl->version, p)) == NULL ||
-	    audit_write(r->db, &who, fl->action, "budget", fl->e->eid, before, after, p) != 0)
+	    audit_write(r->db, &who, budget_action_name(fl->action), "budget", fl->e->eid, before, after, p) != 0)
 		goto out;
 	rc = 0;
 out:
@@ -224,29 +224,22 @@ int api_budget_transition(struct req *r, struct problem *p)
 	struct jv_value v[TF__N];
 	struct flow fl = { .r = r, .e = &e, .chart = &chart };
 	cJSON *in = NULL, *o = NULL;
-	char etag[32];
-	int rc = -1, fd = r->id.role == ROLE_FINANCE_DIRECTOR;
+	char etag[32], why[160];
+	int rc = -1;
 
 	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || api_budgets_entity(r, &e, p) != 0 ||
 	    api_budgets_if_match(r, &fl.want, p) != 0 || (in = http_read_json(r, p)) == NULL)
 		goto out;
-	if (jsonv_object(in, "", flow_fields, TF__N, v, p) == 0) {
-		fl.action = v[TF_ACTION].s;
+	if (jsonv_object(in, "", flow_fields, TF__N, v, p) == 0 && budget_action_parse(v[TF_ACTION].s, &fl.action) == 0) {
 		fl.minute = v[TF_MINUTE].present ? v[TF_MINUTE].s : NULL;
 		fl.reason = v[TF_REASON].present ? v[TF_REASON].s : NULL;
-		if (strcmp(fl.action, "approve") == 0 && fl.minute == NULL)
-			problem_field(p, "/minute_ref", "is required to approve: the board minute that approved the budget");
-		if (strcmp(fl.action, "approve") != 0 && fl.minute != NULL)
-			problem_field(p, "/minute_ref", "goes only with approve");
-		if ((strcmp(fl.action, "return") == 0 || strcmp(fl.action, "reopen") == 0) && fl.reason == NULL)
-			problem_field(p, "/reason", "is required to %s a budget", fl.action);
-		if ((strcmp(fl.action, "submit") == 0 || strcmp(fl.action, "approve") == 0) && fl.reason != NULL)
-			problem_field(p, "/reason", "goes only with return and reopen");
+		budget_flow_check_body(fl.action, fl.minute != NULL, fl.reason != NULL, p);
 	}
 	if (problem_validation_done(p) != 0)
 		goto out;
-	if (!fd && strcmp(fl.action, "submit") != 0) {
-		problem_forbidden(p, "only the finance director may %s a budget", fl.action);
+	/* who may, before anything is read or locked (403 before 404 or 412) */
+	if (budget_flow_permitted(fl.action, r->id.role, why, sizeof(why)) != BUDGET_FLOW_OK) {
+		problem_forbidden(p, "%s", why);
 		goto out;
 	}
 	if ((fl.f = calloc(1, sizeof(*fl.f))) == NULL) {

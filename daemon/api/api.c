@@ -17,6 +17,7 @@
 #include "idem.h"
 #include "log.h"
 #include "schoolmap.h"
+#include "store_budgets.h"
 #include "worker.h"
 
 struct audit_actor api_actor(const struct req *r)
@@ -317,4 +318,24 @@ int api_reply_list(struct req *r, cJSON *items, const char *next, struct problem
 	rc = api_reply_derived(r, 200, body, 0, p);
 	cJSON_Delete(body);
 	return rc;
+}
+
+int api_budget_ref(struct req *r, struct store_budget_ref *ref, struct problem *p)
+{
+	memset(ref, 0, sizeof(*ref));
+	ref->urn = http_param(r, "urn");
+	ref->year_s = http_param(r, "year");
+	if (acyear_parse(ref->year_s, &ref->year) != 0) {
+		problem_field(p, "path:year", "must be an academic year written like 2026-27");
+		return problem_bad_request(p, "%s is not an academic year", ref->year_s);
+	}
+	if (api_school_lookup(r, ref->urn, &ref->sid, p) != 0)
+		return -1;
+	return store_budget_owner(r->db, ref, p);
+}
+
+int api_budget_if_match(struct req *r, int64_t *want, struct problem *p)
+{
+	return http_if_match_as(r, 0, "send If-Match with the budget's ETag from your last GET: one ETag "
+				"covers the budget and its lines", want, p);
 }

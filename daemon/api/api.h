@@ -205,4 +205,16 @@ int api_year_query(struct req *r, int *year, struct problem *p) __attribute__((w
 int api_reply_list(struct req *r, cJSON *items, const char *next, struct problem *p)
 	__attribute__((warn_unused_result));
 
+/*
+ * The budget a .../schools/{urn}/budgets/{year} path names (the budget handlers'):
+ * {year} an academic year (400), {urn} with the caller's school scope (as
+ * api_school_lookup), and the entity's kind and finance model (store_budget_owner).
+ */
+struct store_budget_ref;
+int api_budget_ref(struct req *r, struct store_budget_ref *ref, struct problem *p)
+	__attribute__((warn_unused_result));
+/* The If-Match every budget write but a PUT needs: 428 without it, naming the one
+ * ETag that covers a budget and its lines (http_if_match_as). */
+int api_budget_if_match(struct req *r, int64_t *want, struct problem *p) __attribute__((warn_unused_result));
+
 #endif

@@ -2,28 +2,25 @@
  * api_budgets_flow.c - the budget workflow (POST .../budgets/{year}/transitions) and
  * the trust's view of every entity's budget for a year (GET /api/v1/budgets/{year}).
  *
- *   draft --submit--> submitted --approve--> approved
- *     ^                  |                      |
- *     +------return------+                      |
- *     +------------------reopen-----------------+
- *
- * A business manager submits their own schools' drafts; the finance director does
- * everything (approve with the board minute reference, return and reopen with a
- * reason). Submit runs the core checks (budget.c) and the finance-rule plugin's:
- * errors block it (422 with every finding), warnings are stored with the budget.
+ * The workflow's rules (which transition from which status, who may make it, what
+ * it carries) are core/budget_flow.c; the writes are store/store_budgets.c. Submit
+ * runs the core checks (budget.c) and the finance-rule plugin's on the budget as it
+ * stands: errors block it (422 with every finding), warnings are stored with it.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api.h"
-#include "api_budgets.h"
-#include "auth.h"
+#include "budget.h"
 #include "budget_flow.h"
+#include "budget_plugin.h"
 #include "date.h"
 #include "jsonv.h"
 #include "log.h"
 #include "money.h"
+#include "store_budgets.h"
+#include "worker.h"
 
 enum { TF_ACTION, TF_MINUTE, TF_REASON, TF__N };
 
@@ -35,74 +32,28 @@ static const struct jv_field flow_fields[TF__N] = {
 
 struct flow {
 	struct req *r;
-	struct api_budgets_ent *e;
+	const struct store_budget_ref *e;
 	const struct budget_chart *chart;
 	enum budget_action action;
 	const char *minute, *reason;
 	int64_t want, version;
 	struct budget_findings *f;
 	int blocked;                             /* submit refused: the findings say why */
-	cJSON *after;
 };
 
-static const char flow_submit_sql[] =
-	"UPDATE budgets SET status = 'submitted', findings_json = ?, submitted_at = UTC_TIMESTAMP(6), "
-	"return_reason = NULL, version = version + 1, updated_at = UTC_TIMESTAMP(6) "
-	"WHERE id = ? AND version = ?";
-static const char flow_approve_sql[] =
-	"UPDATE budgets SET status = 'approved', approved_at = UTC_TIMESTAMP(6), board_minute_ref = ?, "
-	"version = version + 1, updated_at = UTC_TIMESTAMP(6) WHERE id = ? AND version = ?";
-static const char flow_return_sql[] =
-	"UPDATE budgets SET status = 'draft', return_reason = ?, submitted_at = NULL, "
-	"version = version + 1, updated_at = UTC_TIMESTAMP(6) WHERE id = ? AND version = ?";
-static const char flow_reopen_sql[] =
-	"UPDATE budgets SET status = 'draft', reopen_reason = ?, submitted_at = NULL, approved_at = NULL, "
-	"board_minute_ref = NULL, version = version + 1, updated_at = UTC_TIMESTAMP(6) "
-	"WHERE id = ? AND version = ?";
-
-static const char flow_pupils_sql[] =
-	"SELECT year, pupils, places FROM school_years WHERE school_id = ? AND year IN (?, ?)";
-
-/* Who the budget belongs to, for the plugins: the year's census and the one before. */
-static int flow_context(struct flow *fl, struct budget_context *ctx, struct problem *p)
+/* Submit: the core checks, then the entity's finance-rule plugin's (from the worker's
+ * registry: budget_plugin.c); errors block (422, nothing written), warnings are kept. */
+static int flow_submit_check(const struct budget *b, const struct budget_context *ctx, void *arg, char **warnings,
+			     struct problem *p)
 {
-	struct db_param prm[3] = { DBP_I64(fl->e->sid), DBP_I64(fl->e->year), DBP_I64(fl->e->year - 1) };
-	struct db_rows *rows = NULL;
-
-	*ctx = (struct budget_context){ .urn = fl->e->urn, .year = fl->e->year, .finance_model = fl->e->model };
-	if (db_query(fl->r->db, flow_pupils_sql, prm, 3, &rows, p) != 0)
-		return -1;
-	for (size_t i = 0; i < rows->nrows; i++) {
-		if (db_cell_i64(rows, i, 0) == fl->e->year) {
-			ctx->pupils = (int32_t)db_cell_i64(rows, i, 1);
-			ctx->places = (int32_t)db_cell_i64(rows, i, 2);
-		} else {
-			ctx->funded_pupils = (int32_t)db_cell_i64(rows, i, 1);
-		}
-	}
-	db_rows_free(rows);
-	return 0;
-}
-
-/* Submit: the core checks, then the plugin's; errors block (422, nothing written). */
-static int flow_check(struct flow *fl, int64_t bid, char **warnings, struct problem *p)
-{
-	struct req *r = fl->r;
-	struct api_budgets_read x = { 0 };
-	struct budget_context ctx;
-	struct budget_rules rules;
+	struct flow *fl = arg;
+	struct budget_rules rules = { .validate = budget_plugin_validate, .arg = (void *)fl->r->w->plugins };
 	cJSON *w = NULL;
 	int rc = -1;
 
-	if (api_budgets_read_head(r, fl->e, bid, &x, p) != 0 ||
-	    api_budgets_read_lines(r, fl->e, fl->chart, &x, p) != 0 || flow_context(fl, &ctx, p) != 0)
-		goto out;
-	if (budget_validate(&x.b, fl->f) != 0 ||
-	    (api_budgets_rules(r, &rules) &&
-	     budget_validate_rules(&rules, &ctx, &x.b, fl->f) != 0)) {
+	if (budget_validate(b, fl->f) != 0 || budget_validate_rules(&rules, ctx, b, fl->f) != 0) {
 		log_err("budgets: validating %s failed", fl->e->eid);
-		problem_internal(p);
-		goto out;
+		return problem_internal(p);
 	}
 	if (fl->f->nerrors > 0) {
 		for (size_t i = 0; i < fl->f->n; i++)
@@ -113,88 +64,27 @@ static int flow_check(struct flow *fl, int64_t bid, char **warnings, struct prob
 			    fl->e->urn, fl->e->year_s, fl->f->nerrors, fl->f->nerrors == 1 ? "" : "s",
 			    fl->f->nwarnings, fl->f->nwarnings == 1 ? "" : "s");
 		fl->blocked = 1;
-		goto out;
+		return -1;
 	}
 	if ((w = budget_findings_json(fl->f, 0, BUDGET_WARNING)) == NULL ||
-	    (*warnings = cJSON_PrintUnformatted(w)) == NULL) {
+	    (*warnings = cJSON_PrintUnformatted(w)) == NULL)
 		problem_internal(p);
-		goto out;
-	}
-	rc = 0;
-out:
+	else
+		rc = 0;
 	cJSON_Delete(w);
-	api_budgets_read_free(&x);
 	return rc;
 }
 
 static int flow_txn(struct db *db, void *arg, struct problem *p)
 {
 	struct flow *fl = arg;
-	struct req *r = fl->r;
-	struct audit_actor who = api_actor(r);
-	struct api_budgets_head h;
-	struct db_param prm[3];
-	const char *sql;
-	char *warnings = NULL, why[160];
-	enum budget_status from, to;
-	cJSON *before = NULL, *after = NULL;
-	uint64_t affected = 0;
-	int64_t v;
-	int rc = -1;
+	struct audit_actor who = api_actor(fl->r);
 
-	(void)db;
 	memset(fl->f, 0, sizeof(*fl->f));        /* db_txn may run this again after a deadlock */
 	fl->blocked = 0;
-	if (api_budgets_lock(r, fl->e, &h, p) != 0)
-		return -1;
-	if (!h.exists)
-		return problem_not_found(p, "no budget for %s in %s", fl->e->urn, fl->e->year_s);
-	if (h.version != fl->want)
-		return api_budgets_stale(fl->e, &h, fl->want, p);
-	if (budget_status_parse(h.status, &from) != 0) {
-		log_err("budgets: %s has the status \"%s\"", fl->e->eid, h.status);
-		return problem_internal(p);
-	}
-	switch (budget_flow_next(from, fl->action, fl->r->id.role, &to, why, sizeof(why))) {
-	case BUDGET_FLOW_OK:
-		break;
-	case BUDGET_FLOW_FORBIDDEN:
-		return problem_forbidden(p, "%s", why);
-	case BUDGET_FLOW_WRONG_STATUS:
-		return problem_conflict(p, "the budget for %s in %s %s", fl->e->urn, fl->e->year_s, why);
-	}
-	/* the header without lines for the audit row: a transition changes no line */
-	if ((before = api_budgets_render(r, fl->e, fl->chart, h.id, 0, &v, p)) == NULL)
-		return -1;
-	if (fl->action == BUDGET_SUBMIT) {
-		if (flow_check(fl, h.id, &warnings, p) != 0)
-			goto out;
-		sql = flow_submit_sql;
-		prm[0] = DBP_STR(warnings);
-	} else if (fl->action == BUDGET_APPROVE) {
-		sql = flow_approve_sql;
-		prm[0] = DBP_STR(fl->minute);
-	} else {
-		sql = fl->action == BUDGET_RETURN ? flow_return_sql : flow_reopen_sql;
-		prm[0] = DBP_STR(fl->reason);
-	}
-	prm[1] = DBP_I64(h.id);
-	prm[2] = DBP_I64(h.version);
-	if (db_exec(r->db, sql, prm, 3, &affected, NULL, p) != 0)
-		goto out;
-	if (affected != 1) {
-		api_budgets_stale(fl->e, &h, fl->want, p);
-		goto out;
-	}
-	if ((after = api_budgets_render(r, fl->e, fl->chart, h.id, 0, &fl->version, p)) == NULL ||
-	    audit_write(r->db, &who, budget_action_name(fl->action), "budget", fl->e->eid, before, after, p) != 0)
-		goto out;
-	rc = 0;
-out:
-	cJSON_free(warnings);
-	cJSON_Delete(before);
-	cJSON_Delete(after);
-	return rc;
+	return store_budget_transition(db, &who, fl->e, fl->chart, fl->want, fl->action, fl->r->id.role,
+				       fl->action == BUDGET_APPROVE ? fl->minute : fl->reason, flow_submit_check, fl,
+				       &fl->version, p);
 }
 
 /* 422 with the problem's errors and every finding (errors and warnings) beside them. */
@@ -219,7 +109,7 @@ static int flow_reply_blocked(struct req *r, const struct budget_findings *f, co
 
 int api_budget_transition(struct req *r, struct problem *p)
 {
-	struct api_budgets_ent e;
+	struct store_budget_ref e;
 	struct budget_chart chart = { 0 };
 	struct jv_value v[TF__N];
 	struct flow fl = { .r = r, .e = &e, .chart = &chart };
@@ -227,8 +117,8 @@ int api_budget_transition(struct req *r, struct problem *p)
 	char etag[32], why[160];
 	int rc = -1;
 
-	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || api_budgets_entity(r, &e, p) != 0 ||
-	    api_budgets_if_match(r, &fl.want, p) != 0 || (in = http_read_json(r, p)) == NULL)
+	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || api_budget_ref(r, &e, p) != 0 ||
+	    api_budget_if_match(r, &fl.want, p) != 0 || (in = http_read_json(r, p)) == NULL)
 		goto out;
 	if (jsonv_object(in, "", flow_fields, TF__N, v, p) == 0 && budget_action_parse(v[TF_ACTION].s, &fl.action) == 0) {
 		fl.minute = v[TF_MINUTE].present ? v[TF_MINUTE].s : NULL;
@@ -246,14 +136,14 @@ int api_budget_transition(struct req *r, struct problem *p)
 		problem_internal(p);
 		goto out;
 	}
-	if (api_budgets_chart(r, &chart, p) != 0)
+	if (store_budget_chart(r->db, &chart, p) != 0)
 		goto out;
 	if (api_txn(r, flow_txn, &fl, p) != 0) {
 		if (fl.blocked)
 			rc = flow_reply_blocked(r, fl.f, p);
 		goto out;
 	}
-	if ((o = api_budgets_render(r, &e, &chart, 0, 1, &fl.version, p)) == NULL)
+	if ((o = store_budget_get(r->db, &e, &chart, 1, &fl.version, p)) == NULL)
 		goto out;
 	rc = http_reply_json(r, 200, o, http_etag_version(etag, sizeof(etag), fl.version));
 out:
@@ -266,35 +156,26 @@ out:
 
 /* ---- the trust's view ---- */
 
-static const char trust_entities_sql[] =
-	"SELECT s.urn, s.name, s.kind, s.finance_model, COALESCE(b.status, 'none') AS status, "
-	"b.version, b.submitted_at, b.approved_at, b.id AS _bid, s.phase AS _phase "
-	"FROM schools s LEFT JOIN budgets b ON b.school_id = s.id AND b.year = ? "
-	"ORDER BY s.kind = 'central', s.urn";
-static const char trust_sums_sql[] =
-	"SELECT l.budget_id, l.account_id, SUM(l.amount_pence) FROM budget_lines l "
-	"JOIN budgets b ON b.id = l.budget_id WHERE b.year = ? "
-	"GROUP BY l.budget_id, l.account_id ORDER BY l.budget_id, l.account_id";
-
 struct trust_sum {
 	int64_t income, expenditure, internal_income, internal_expenditure;
 };
 
-/* One entity's totals from its sums (one line per account). */
-static cJSON *trust_entity(const struct db_rows *sums, size_t *k, int64_t bid, enum budget_entity ent,
-			   const struct budget_chart *chart, struct trust_sum *ts)
+/* One entity's totals from its sums (one row per account: budget_id, account_id,
+ * pence at ix[0..2]), from row *k on. */
+static cJSON *trust_entity(const struct db_rows *sums, const size_t *ix, size_t *k, int64_t bid,
+			   enum budget_entity ent, const struct budget_chart *chart, struct trust_sum *ts)
 {
 	struct budget b;
 	struct budget_totals t;
 	cJSON *o = NULL;
 
 	budget_init(&b, ent, chart);
-	for (; *k < sums->nrows && db_cell_i64(sums, *k, 0) < bid; (*k)++)
+	for (; *k < sums->nrows && db_cell_i64(sums, *k, ix[0]) < bid; (*k)++)
 		;
-	for (; *k < sums->nrows && db_cell_i64(sums, *k, 0) == bid; (*k)++) {
-		const struct budget_account *a = budget_chart_by_id(chart, db_cell_i64(sums, *k, 1));
+	for (; *k < sums->nrows && db_cell_i64(sums, *k, ix[0]) == bid; (*k)++) {
+		const struct budget_account *a = budget_chart_by_id(chart, db_cell_i64(sums, *k, ix[1]));
 
-		if (a != NULL && budget_add_line(&b, a->code, "", db_cell_i64(sums, *k, 2)) == NULL)
+		if (a != NULL && budget_add_line(&b, a->code, "", db_cell_i64(sums, *k, ix[2])) == NULL)
 			goto out;
 	}
 	if (budget_totals(&b, &t) != 0 ||
@@ -333,15 +214,17 @@ static cJSON *trust_total(const struct trust_sum *ts)
 
 int api_budgets_trust(struct req *r, struct problem *p)
 {
+	enum { E_URN, E_KIND, E_STATUS, E_BID, E_PHASE, E__N };
+	static const char *const enames[E__N] = { "urn", "kind", "status", "_bid", "_phase" };
+	static const char *const snames[3] = { "budget_id", "account_id", "pence" };
+	static const char *const states[] = { "none", "draft", "submitted", "approved" };
 	const char *year_s = http_param(r, "year");
 	struct budget_chart chart = { 0 };
 	struct db_rows *ents = NULL, *sums = NULL;
-	struct db_param prm;
 	struct trust_sum ts = { 0 };
 	cJSON *body = NULL, *items, *pending, *counts, *o, *t;
-	static const char *const states[] = { "none", "draft", "submitted", "approved" };
 	int64_t n[4] = { 0 };
-	size_t k = 0;
+	size_t k = 0, ex[E__N], sx[3];
 	int year, rc = -1;
 
 	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0)
@@ -350,25 +233,22 @@ int api_budgets_trust(struct req *r, struct problem *p)
 		problem_field(p, "path:year", "must be an academic year written like 2026-27");
 		return problem_bad_request(p, "%s is not an academic year", year_s);
 	}
-	prm = DBP_I64(year);
-	if (api_budgets_chart(r, &chart, p) != 0 || db_query(r->db, trust_entities_sql, &prm, 1, &ents, p) != 0 ||
-	    db_query(r->db, trust_sums_sql, &prm, 1, &sums, p) != 0)
+	if (store_budget_chart(r->db, &chart, p) != 0 || store_budgets_trust(r->db, year, &ents, &sums, p) != 0 ||
+	    db_columns(ents, enames, E__N, ex, p) != 0 || db_columns(sums, snames, 3, sx, p) != 0)
 		goto out;
 	if ((body = cJSON_CreateObject()) == NULL || cJSON_AddStringToObject(body, "year", year_s) == NULL ||
 	    (items = cJSON_AddArrayToObject(body, "entities")) == NULL)
 		goto oom;
 	for (size_t i = 0; i < ents->nrows; i++) {
-		const char *status = db_cell(ents, i, 4), *kind = db_cell(ents, i, 2), *phase = db_cell(ents, i, 9);
-		enum budget_entity ent = strcmp(kind, "central") == 0 ? BUDGET_CENTRAL :
-					 phase != NULL && strcmp(phase, "special") == 0 ? BUDGET_SPECIAL :
-					 BUDGET_MAINSTREAM;
+		const char *status = db_cell(ents, i, ex[E_STATUS]);
+		enum budget_entity ent = budget_entity_of(db_cell(ents, i, ex[E_KIND]), db_cell(ents, i, ex[E_PHASE]));
 
 		for (size_t s = 0; s < 4; s++)
 			n[s] += strcmp(status, states[s]) == 0;
 		if ((o = db_row_to_json(ents, i)) == NULL || !cJSON_AddItemToArray(items, o))
 			goto oom_o;
-		t = db_cell(ents, i, 8) == NULL ? cJSON_CreateNull() :
-		    trust_entity(sums, &k, db_cell_i64(ents, i, 8), ent, &chart, &ts);
+		t = db_cell(ents, i, ex[E_BID]) == NULL ? cJSON_CreateNull() :
+		    trust_entity(sums, sx, &k, db_cell_i64(ents, i, ex[E_BID]), ent, &chart, &ts);
 		if (t == NULL || !cJSON_AddItemToObject(o, "totals", t)) {
 			cJSON_Delete(t);
 			goto oom;
@@ -379,10 +259,10 @@ int api_budgets_trust(struct req *r, struct problem *p)
 	    (counts = cJSON_AddObjectToObject(body, "status_counts")) == NULL)
 		goto oom;
 	for (size_t i = 0; i < ents->nrows; i++) {
-		const char *status = db_cell(ents, i, 4);
+		const char *status = db_cell(ents, i, ex[E_STATUS]);
 
 		if ((strcmp(status, "none") == 0 || strcmp(status, "draft") == 0) &&
-		    !cJSON_AddItemToArray(pending, cJSON_CreateString(db_cell(ents, i, 0))))
+		    !cJSON_AddItemToArray(pending, cJSON_CreateString(db_cell(ents, i, ex[E_URN]))))
 			goto oom;
 	}
 	for (size_t s = 0; s < 4; s++)

@@ -41,6 +41,13 @@ const struct budget_account *budget_chart_by_id(const struct budget_chart *c, in
 
 /* ---- lines ---- */
 
+enum budget_entity budget_entity_of(const char *kind, const char *phase)
+{
+	if (kind != NULL && strcmp(kind, "central") == 0)
+		return BUDGET_CENTRAL;
+	return phase != NULL && strcmp(phase, "special") == 0 ? BUDGET_SPECIAL : BUDGET_MAINSTREAM;
+}
+
 void budget_init(struct budget *b, enum budget_entity entity, const struct budget_chart *chart)
 {
 	memset(b, 0, sizeof(*b));

@@ -88,6 +88,10 @@ struct budget {
 	struct budget_line *lines;
 };
 
+/* What an entity is from its schools row: kind "central" is the central team, phase
+ * "special" a special school, anything else (NULL included) a mainstream school. */
+enum budget_entity budget_entity_of(const char *kind, const char *phase);
+
 void budget_init(struct budget *b, enum budget_entity entity, const struct budget_chart *chart);
 /* Frees the lines and their descriptions; b can be used again. NULL ok. */
 void budget_clear(struct budget *b);
@@ -180,7 +184,7 @@ struct budget_context {
 /*
  * The finance-rule plugins' hook (issue 6: plugins/bursar_plugin.h, daemon/plugin.c).
  * The submit path calls budget_validate(), then budget_validate_rules() with the same
- * findings list; the validator (api_budgets_rules() in api_budgets.c says which) runs
+ * findings list; the validator (api_budgets_flow.c wires budget_plugin.c in) runs
  * the entity's plugin (ctx->finance_model) and reports through budget_finding_add().
  * With rules NULL or no validate function, nothing is added. Returns what validate
  * returns (0 ok; -1 failed: the submit fails with 500 and nothing is written).

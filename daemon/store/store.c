@@ -4,8 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
-cJSON *store_load(struct db *db, const struct store_entity *e, const struct store_key *k, int lock,
-		  void *render_arg, int64_t *version, struct problem *p)
+/* store_load, with the 404's detail in missing (NULL: the default). */
+static cJSON *store_load_as(struct db *db, const struct store_entity *e, const struct store_key *k, int lock,
+			    void *render_arg, int64_t *version, const char *missing, struct problem *p)
 {
 	struct db_rows *rows = NULL;
 	size_t vix;
@@ -14,7 +15,10 @@ cJSON *store_load(struct db *db, const struct store_entity *e, const struct stor
 	if (db_query(db, lock ? e->lock_sql : e->get_sql, k->params, k->nparams, &rows, p) != 0)
 		return NULL;
 	if (rows->nrows == 0) {
-		problem_not_found(p, "no %s with %s %s", e->name, e->key_name, k->text);
+		if (missing != NULL)
+			problem_not_found(p, "%s", missing);
+		else
+			problem_not_found(p, "no %s with %s %s", e->name, e->key_name, k->text);
 		goto out;
 	}
 	if (db_columns(rows, (const char *const[]){ "version" }, 1, &vix, p) != 0)
@@ -26,6 +30,12 @@ cJSON *store_load(struct db *db, const struct store_entity *e, const struct stor
 out:
 	db_rows_free(rows);
 	return o;
+}
+
+cJSON *store_load(struct db *db, const struct store_entity *e, const struct store_key *k, int lock,
+		  void *render_arg, int64_t *version, struct problem *p)
+{
+	return store_load_as(db, e, k, lock, render_arg, version, NULL, p);
 }
 
 int64_t store_image_version(const cJSON *image)
@@ -46,7 +56,7 @@ int store_versioned_write(struct db *db, const struct store_write *w, cJSON **af
 	int rc = -1;
 
 	*after = NULL;
-	if ((before = store_load(db, e, &w->key, 1, w->arg, &version, p)) == NULL)
+	if ((before = store_load_as(db, e, &w->key, 1, w->arg, &version, w->missing, p)) == NULL)
 		return -1;
 	if (!w->any_version && version != w->want_version) {
 		if (w->what != NULL)
@@ -83,6 +93,10 @@ int store_versioned_write(struct db *db, const struct store_write *w, cJSON **af
 	}
 	if (w->then != NULL && w->then(db, w->arg, p) != 0)
 		goto out;
+	if (w->child_after != NULL) {
+		rc = audit_write(db, w->who, w->action, e->name, w->key.text, *w->child_before, *w->child_after, p);
+		goto out;
+	}
 	if (!w->is_delete && (*after = store_load(db, e, &w->key, 0, w->arg, &version, p)) == NULL)
 		goto out;
 	rc = audit_write(db, w->who, w->action, e->name, w->key.text, before, *after, p);

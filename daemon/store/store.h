@@ -59,7 +59,7 @@ cJSON *store_load(struct db *db, const struct store_entity *e, const struct stor
  *      no row is 412 (someone changed it in between);
  *   4. then (optional): the aggregate's other statements (children, touches);
  *   5. reload the after-image (not for a delete) and write the audit row with
- *      both images, naming who.
+ *      both images, naming who (for a child's write, the child's images).
  * 0 with *after set (NULL for a delete; the caller's), or -1 with the problem set.
  */
 struct store_write {
@@ -82,6 +82,16 @@ struct store_write {
 	int (*failed)(struct db *db, struct problem *p);
 	void *arg;                               /* for check, then and the entity's render */
 	const struct audit_actor *who;
+	/* optional: the 404's detail (default "no <name> with <key_name> <key text>") */
+	const char *missing;
+	/*
+	 * optional: a write to a child of the entity (a line of a budget: the entity's
+	 * version covers its children). sql then bumps the entity's version; check and
+	 * then write the child and leave its images here (either may stay NULL; they are
+	 * the caller's to free). The audit row takes these instead of the entity's
+	 * images, and the entity's after-image is not reloaded (*after stays NULL).
+	 */
+	cJSON **child_before, **child_after;
 };
 
 int store_versioned_write(struct db *db, const struct store_write *w, cJSON **after, struct problem *p)

@@ -59,6 +59,17 @@ static void test_chart(void **state)
 	assert_null(budget_chart_by_id(&chart, 99));
 }
 
+static void test_entity_of(void **state)
+{
+	(void)state;
+	assert_int_equal(budget_entity_of("central", NULL), BUDGET_CENTRAL);
+	assert_int_equal(budget_entity_of("central", "special"), BUDGET_CENTRAL);   /* the kind first */
+	assert_int_equal(budget_entity_of("school", "special"), BUDGET_SPECIAL);
+	assert_int_equal(budget_entity_of("school", "primary"), BUDGET_MAINSTREAM);
+	assert_int_equal(budget_entity_of("school", NULL), BUDGET_MAINSTREAM);
+	assert_int_equal(budget_entity_of(NULL, NULL), BUDGET_MAINSTREAM);
+}
+
 static void test_add_line(void **state)
 {
 	struct budget b;
@@ -607,6 +618,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_chart),
+		cmocka_unit_test(test_entity_of),
 		cmocka_unit_test(test_add_line),
 		cmocka_unit_test(test_line_limit),
 		cmocka_unit_test(test_check_description),

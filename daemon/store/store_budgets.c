@@ -1,0 +1,516 @@
+/* store_budgets.c - see store_budgets.h */
+#include "store_budgets.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "store_budget_lines.h"
+
+/* ---- who, the chart, the census ---- */
+
+static const char owner_sql[] = "SELECT kind, phase, finance_model FROM schools WHERE id = ?";
+
+int store_budget_owner(struct db *db, struct store_budget_ref *ref, struct problem *p)
+{
+	struct db_param prm = DBP_I64(ref->sid);
+	struct db_rows *rows = NULL;
+	const char *model;
+	int rc = -1;
+
+	if (db_query(db, owner_sql, &prm, 1, &rows, p) != 0)
+		return -1;
+	if (rows->nrows != 1) {
+		problem_not_found(p, "no school with URN %s", ref->urn);
+		goto out;
+	}
+	ref->entity = budget_entity_of(db_get(rows, 0, "kind"), db_get(rows, 0, "phase"));
+	model = db_get(rows, 0, "finance_model");
+	snprintf(ref->model, sizeof(ref->model), "%s", model != NULL ? model : "");
+	snprintf(ref->eid, sizeof(ref->eid), "%s/%s", ref->urn, ref->year_s);
+	rc = 0;
+out:
+	db_rows_free(rows);
+	return rc;
+}
+
+static const char chart_sql[] =
+	"SELECT id, code, kind, grp, is_gag, is_internal, active FROM accounts ORDER BY id";
+
+int store_budget_chart(struct db *db, struct budget_chart *c, struct problem *p)
+{
+	enum { C_ID, C_CODE, C_KIND, C_GRP, C_GAG, C_INTERNAL, C_ACTIVE, C__N };
+	static const char *const names[C__N] = { "id", "code", "kind", "grp", "is_gag", "is_internal", "active" };
+	struct db_rows *rows = NULL;
+	size_t ix[C__N];
+
+	c->n = 0;
+	c->accounts = NULL;
+	if (db_query(db, chart_sql, NULL, 0, &rows, p) != 0)
+		return -1;
+	if (db_columns(rows, names, C__N, ix, p) != 0 ||
+	    (rows->nrows > 0 && (c->accounts = calloc(rows->nrows, sizeof(*c->accounts))) == NULL)) {
+		db_rows_free(rows);
+		return p->status != 0 ? -1 : problem_internal(p);
+	}
+	for (size_t i = 0; i < rows->nrows; i++) {
+		struct budget_account *a = &c->accounts[i];
+		const char *kind = db_cell(rows, i, ix[C_KIND]);
+
+		a->id = db_cell_i64(rows, i, ix[C_ID]);
+		snprintf(a->code, sizeof(a->code), "%s", db_cell(rows, i, ix[C_CODE]));
+		a->kind = kind != NULL && strcmp(kind, "income") == 0 ? BUDGET_INCOME : BUDGET_EXPENDITURE;
+		snprintf(a->group, sizeof(a->group), "%s", db_cell(rows, i, ix[C_GRP]));
+		a->is_gag = db_cell_i64(rows, i, ix[C_GAG]) != 0;
+		a->is_internal = db_cell_i64(rows, i, ix[C_INTERNAL]) != 0;
+		a->active = db_cell_i64(rows, i, ix[C_ACTIVE]) != 0;
+	}
+	c->n = rows->nrows;
+	db_rows_free(rows);
+	return 0;
+}
+
+static const char census_sql[] =
+	"SELECT year, pupils, places FROM school_years WHERE school_id = ? AND year IN (?, ?)";
+
+int store_budget_context(struct db *db, const struct store_budget_ref *ref, struct budget_context *ctx,
+			 struct problem *p)
+{
+	static const char *const names[3] = { "year", "pupils", "places" };
+	struct db_param prm[3] = { DBP_I64(ref->sid), DBP_I64(ref->year), DBP_I64(ref->year - 1) };
+	struct db_rows *rows = NULL;
+	size_t ix[3];
+
+	*ctx = (struct budget_context){ .urn = ref->urn, .year = ref->year, .finance_model = ref->model };
+	if (db_query(db, census_sql, prm, 3, &rows, p) != 0)
+		return -1;
+	if (db_columns(rows, names, 3, ix, p) != 0) {
+		db_rows_free(rows);
+		return -1;
+	}
+	for (size_t i = 0; i < rows->nrows; i++) {
+		if (db_cell_i64(rows, i, ix[0]) == ref->year) {
+			ctx->pupils = (int32_t)db_cell_i64(rows, i, ix[1]);
+			ctx->places = (int32_t)db_cell_i64(rows, i, ix[2]);
+		} else {
+			ctx->funded_pupils = (int32_t)db_cell_i64(rows, i, ix[1]);
+		}
+	}
+	db_rows_free(rows);
+	return 0;
+}
+
+/* ---- reading ---- */
+
+#define ACYEAR_SQL(c) "CONCAT(" c ", '-', LPAD((" c " + 1) % 100, 2, '0'))"
+#define HEAD_COLS \
+	"b.id AS _id, s.urn, " ACYEAR_SQL("b.year") " AS year, b.status, b.version, " \
+	"b.board_minute_ref, b.return_reason, b.reopen_reason, b.submitted_at, b.approved_at, " \
+	"b.created_at, b.updated_at, b.findings_json AS _findings_json"
+
+static const char head_sql[] =
+	"SELECT " HEAD_COLS " FROM budgets b JOIN schools s ON s.id = b.school_id WHERE b.id = ?";
+static const char head_find_sql[] =
+	"SELECT " HEAD_COLS " FROM budgets b JOIN schools s ON s.id = b.school_id "
+	"WHERE b.school_id = ? AND b.year = ?";
+
+/* The representation's columns of a line. */
+static const char lines_sql[] =
+	"SELECT l.id, a.code AS account_code, a.kind, l.description, l.amount_pence, l.driver, "
+	"l.excluded_from_central FROM budget_lines l JOIN accounts a ON a.id = l.account_id "
+	"WHERE l.budget_id = ? ORDER BY l.line_no, l.id";
+
+/* The lines of a query (lines_sql's columns) as a struct budget. */
+static int rows_to_budget(const struct db_rows *rows, struct budget *b, struct problem *p)
+{
+	enum { L_ID, L_CODE, L_DESC, L_AMOUNT, L_DRIVER, L_EXCL, L__N };
+	static const char *const names[L__N] = { "id", "account_code", "description", "amount_pence", "driver",
+						 "excluded_from_central" };
+	size_t ix[L__N];
+
+	if (db_columns(rows, names, L__N, ix, p) != 0)
+		return -1;
+	for (size_t i = 0; i < rows->nrows; i++) {
+		struct budget_line *l = budget_add_line(b, db_cell(rows, i, ix[L_CODE]), db_cell(rows, i, ix[L_DESC]),
+							db_cell_i64(rows, i, ix[L_AMOUNT]));
+		const char *driver = db_cell(rows, i, ix[L_DRIVER]);
+
+		if (l == NULL)
+			return problem_internal(p);
+		l->id = db_cell_i64(rows, i, ix[L_ID]);
+		if (driver != NULL)
+			snprintf(l->driver, sizeof(l->driver), "%s", driver);
+		l->excluded_from_central = db_cell_i64(rows, i, ix[L_EXCL]) != 0;
+	}
+	return 0;
+}
+
+void store_budget_free(struct store_budget *x)
+{
+	db_rows_free(x->head);
+	db_rows_free(x->lines);
+	budget_clear(&x->b);
+	memset(x, 0, sizeof(*x));
+}
+
+/* The header of budget id, or of ref's when id is 0: 1, 0 when none, -1. */
+static int budget_read_head(struct db *db, const struct store_budget_ref *ref, int64_t id, struct store_budget *x,
+			    struct problem *p)
+{
+	struct db_param prm[2] = { DBP_I64(ref->sid), DBP_I64(ref->year) };
+
+	if (id != 0) {
+		prm[0] = DBP_I64(id);
+		if (db_query(db, head_sql, prm, 1, &x->head, p) != 0)
+			return -1;
+	} else if (db_query(db, head_find_sql, prm, 2, &x->head, p) != 0) {
+		return -1;
+	}
+	if (x->head->nrows == 0)
+		return 0;
+	x->id = db_get_i64(x->head, 0, "_id");
+	x->version = db_get_i64(x->head, 0, "version");
+	return 1;
+}
+
+int store_budget_read(struct db *db, const struct store_budget_ref *ref, struct store_budget *x, struct problem *p)
+{
+	return budget_read_head(db, ref, 0, x, p);
+}
+
+int store_budget_read_lines(struct db *db, const struct store_budget_ref *ref, const struct budget_chart *chart,
+			    struct store_budget *x, struct problem *p)
+{
+	struct db_param prm = DBP_I64(x->id);
+
+	budget_init(&x->b, ref->entity, chart);
+	if (db_query(db, lines_sql, &prm, 1, &x->lines, p) != 0)
+		return -1;
+	return rows_to_budget(x->lines, &x->b, p);
+}
+
+cJSON *store_budget_json(const struct store_budget *x, int with_lines, struct problem *p)
+{
+	struct budget_totals t;
+	cJSON *o = db_row_to_json(x->head, 0), *v = NULL, *lines;
+	const char *f = db_get(x->head, 0, "_findings_json");
+
+	if (o == NULL)
+		goto oom;
+	if (budget_totals(&x->b, &t) != 0) {
+		log_err("budgets: totals overflow for budget %lld", (long long)x->id);
+		goto oom;
+	}
+	if ((v = budget_totals_json(&t)) == NULL || !cJSON_AddItemToObject(o, "totals", v))
+		goto oom;
+	if ((v = budget_groups_json(&t)) == NULL || !cJSON_AddItemToObject(o, "groups", v))
+		goto oom;
+	v = f != NULL ? cJSON_ParseWithLength(f, strlen(f)) : NULL;
+	if (!cJSON_IsArray(v)) {
+		cJSON_Delete(v);
+		v = cJSON_CreateArray();
+	}
+	if (v == NULL || !cJSON_AddItemToObject(o, "findings", v))
+		goto oom;
+	v = NULL;
+	if (with_lines) {
+		if ((lines = cJSON_AddArrayToObject(o, "lines")) == NULL)
+			goto oom;
+		for (size_t i = 0; i < x->lines->nrows; i++) {
+			cJSON *l = db_row_to_json(x->lines, i);
+
+			if (l == NULL || !cJSON_AddItemToArray(lines, l)) {
+				cJSON_Delete(l);
+				goto oom;
+			}
+		}
+	}
+	return o;
+oom:
+	cJSON_Delete(v);
+	cJSON_Delete(o);
+	problem_internal(p);
+	return NULL;
+}
+
+/* Budget id (ref's when 0) read whole and rendered; 404 naming what when none. */
+static cJSON *budget_image(struct db *db, const struct store_budget_ref *ref, const struct budget_chart *chart,
+			   int64_t id, int with_lines, int64_t *version, struct problem *p)
+{
+	struct store_budget x = { 0 };
+	cJSON *o = NULL;
+	int found = budget_read_head(db, ref, id, &x, p);
+
+	if (found > 0 && store_budget_read_lines(db, ref, chart, &x, p) == 0) {
+		*version = x.version;
+		o = store_budget_json(&x, with_lines, p);
+	} else if (found == 0) {
+		problem_not_found(p, "budget %lld has gone", (long long)id);
+	}
+	store_budget_free(&x);
+	return o;
+}
+
+cJSON *store_budget_get(struct db *db, const struct store_budget_ref *ref, const struct budget_chart *chart,
+			int with_lines, int64_t *version, struct problem *p)
+{
+	return budget_image(db, ref, chart, 0, with_lines, version, p);
+}
+
+/* ---- the versioned budget ---- */
+
+/*
+ * The budget as store.c sees it: keyed by (school_id, year), locked on the budgets
+ * row alone; its image is the representation (with or without the lines, as the
+ * write says), rendered by budget_render from the row's id.
+ */
+static const char budget_get_sql[] =
+	"SELECT id AS _id, version, status FROM budgets WHERE school_id = ? AND year = ?";
+static const char budget_lock_sql[] =
+	"SELECT id AS _id, version, status FROM budgets WHERE school_id = ? AND year = ? FOR UPDATE";
+static const char budget_insert_sql[] = "INSERT INTO budgets (school_id, year) VALUES (?, ?)";
+static const char budget_bump_sql[] =
+	"UPDATE budgets SET version = version + 1, updated_at = UTC_TIMESTAMP(6) "
+	"WHERE school_id = ? AND year = ? AND version = ?";
+static const char lines_delete_sql[] = "DELETE FROM budget_lines WHERE budget_id = ?";
+
+/* A write's state: what render, check and then share. */
+struct budget_op {
+	struct db *db;
+	const struct store_budget_ref *ref;
+	const struct budget_chart *chart;
+	int with_lines;                          /* the images carry the lines */
+	int64_t id;                              /* the budget's, once loaded */
+	char status[12];
+	const struct budget *lines;              /* create, replace */
+	/* transitions */
+	enum budget_action action;
+	unsigned role;
+	store_budget_submit_fn submit;
+	void *submit_arg;
+	char *warnings;
+	struct db_param *prm;                    /* the statement's; submit fills [0] */
+};
+
+static cJSON *budget_render(const struct db_rows *rows, void *arg, struct problem *p)
+{
+	struct budget_op *op = arg;
+	const char *status = db_get(rows, 0, "status");
+	int64_t version;
+
+	op->id = db_get_i64(rows, 0, "_id");
+	snprintf(op->status, sizeof(op->status), "%s", status != NULL ? status : "");
+	return budget_image(op->db, op->ref, op->chart, op->id, op->with_lines, &version, p);
+}
+
+static const struct store_entity budget_entity = {
+	.name = "budget", .key_name = "URN and year", .get_sql = budget_get_sql, .lock_sql = budget_lock_sql,
+	.render = budget_render,
+};
+
+const char *store_budget_what(const struct store_budget_ref *ref, char *buf, size_t len)
+{
+	snprintf(buf, len, "the budget for %s in %s", ref->urn, ref->year_s);
+	return buf;
+}
+
+int store_budget_writable(const struct store_budget_ref *ref, const char *status, struct problem *p)
+{
+	enum budget_status s;
+	const char *why;
+
+	if (budget_status_parse(status, &s) != 0) {
+		log_err("budgets: %s has the status \"%s\"", ref->eid, status != NULL ? status : "(null)");
+		return problem_internal(p);
+	}
+	if ((why = budget_flow_locked(s)) != NULL)
+		return problem_conflict(p, "the budget for %s in %s %s", ref->urn, ref->year_s, why);
+	return 0;
+}
+
+int store_budget_lock(struct db *db, const struct store_budget_ref *ref, int *exists, struct problem *p)
+{
+	struct db_param prm[2] = { DBP_I64(ref->sid), DBP_I64(ref->year) };
+	struct db_rows *rows = NULL;
+
+	if (db_query(db, budget_lock_sql, prm, 2, &rows, p) != 0)
+		return -1;
+	*exists = rows->nrows == 1;
+	db_rows_free(rows);
+	return 0;
+}
+
+static int create_lines(struct db *db, int64_t id, void *arg, struct problem *p)
+{
+	struct budget_op *op = arg;
+
+	return store_budget_lines_insert(db, id, op->lines, p);
+}
+
+int store_budget_create(struct db *db, const struct audit_actor *who, const struct store_budget_ref *ref,
+			const struct budget_chart *chart, const struct budget *lines, cJSON **after,
+			struct problem *p)
+{
+	struct db_param key[2] = { DBP_I64(ref->sid), DBP_I64(ref->year) };
+	struct budget_op op = { .db = db, .ref = ref, .chart = chart, .with_lines = 1, .lines = lines };
+	int64_t id;
+
+	*after = NULL;
+	if (store_budget_lines_known(db, 0, lines, p) != 0)
+		return -1;
+	return store_versioned_create(db, &(struct store_create){ .e = &budget_entity, .sql = budget_insert_sql,
+			.params = key, .nparams = 2, .key = &(struct store_key){ key, 2, ref->eid },
+			.then = create_lines, .arg = &op, .who = who }, &id, after, p);
+}
+
+/* Replace: a draft, and every line id one of its own. */
+static int replace_check(struct db *db, const cJSON *before, void *arg, struct problem *p)
+{
+	struct budget_op *op = arg;
+
+	(void)before;
+	if (store_budget_writable(op->ref, op->status, p) != 0)
+		return -1;
+	return store_budget_lines_known(db, op->id, op->lines, p);
+}
+
+static int replace_lines(struct db *db, void *arg, struct problem *p)
+{
+	struct budget_op *op = arg;
+	struct db_param prm = DBP_I64(op->id);
+
+	if (db_exec(db, lines_delete_sql, &prm, 1, NULL, NULL, p) != 0)
+		return -1;
+	return store_budget_lines_insert(db, op->id, op->lines, p);
+}
+
+int store_budget_replace(struct db *db, const struct audit_actor *who, const struct store_budget_ref *ref,
+			 const struct budget_chart *chart, int64_t want, const struct budget *lines,
+			 const char *action, cJSON **after, struct problem *p)
+{
+	struct db_param prm[3] = { DBP_I64(ref->sid), DBP_I64(ref->year), DBP_I64(want) };
+	struct budget_op op = { .db = db, .ref = ref, .chart = chart, .with_lines = 1, .lines = lines };
+	char what[64];
+
+	return store_versioned_write(db, &(struct store_write){ .e = &budget_entity,
+			.key = { prm, 2, ref->eid }, .want_version = want, .action = action,
+			.sql = budget_bump_sql, .params = prm, .nparams = 3, .check = replace_check,
+			.then = replace_lines, .arg = &op, .who = who,
+			.what = store_budget_what(ref, what, sizeof(what)) }, after, p);
+}
+
+/* ---- transitions ---- */
+
+/* What each transition writes beside the status (the first parameter): submit the
+ * warnings it found, approve the board minute, return and reopen the reason. */
+static const char *const transition_sql[] = {
+	[BUDGET_SUBMIT] =
+	"UPDATE budgets SET status = 'submitted', findings_json = ?, submitted_at = UTC_TIMESTAMP(6), "
+	"return_reason = NULL, version = version + 1, updated_at = UTC_TIMESTAMP(6) "
+	"WHERE school_id = ? AND year = ? AND version = ?",
+	[BUDGET_APPROVE] =
+	"UPDATE budgets SET status = 'approved', approved_at = UTC_TIMESTAMP(6), board_minute_ref = ?, "
+	"version = version + 1, updated_at = UTC_TIMESTAMP(6) WHERE school_id = ? AND year = ? AND version = ?",
+	[BUDGET_RETURN] =
+	"UPDATE budgets SET status = 'draft', return_reason = ?, submitted_at = NULL, "
+	"version = version + 1, updated_at = UTC_TIMESTAMP(6) WHERE school_id = ? AND year = ? AND version = ?",
+	[BUDGET_REOPEN] =
+	"UPDATE budgets SET status = 'draft', reopen_reason = ?, submitted_at = NULL, approved_at = NULL, "
+	"board_minute_ref = NULL, version = version + 1, updated_at = UTC_TIMESTAMP(6) "
+	"WHERE school_id = ? AND year = ? AND version = ?",
+};
+
+/* The workflow's verdict on the locked budget, then (submit) the caller's check of
+ * the budget as it stands, whose warnings the statement stores. */
+static int transition_check(struct db *db, const cJSON *before, void *arg, struct problem *p)
+{
+	struct budget_op *op = arg;
+	struct store_budget x = { 0 };
+	struct budget_context ctx;
+	enum budget_status from, to;
+	char why[160];
+	int rc = -1;
+
+	(void)before;
+	if (budget_status_parse(op->status, &from) != 0) {
+		log_err("budgets: %s has the status \"%s\"", op->ref->eid, op->status);
+		return problem_internal(p);
+	}
+	switch (budget_flow_next(from, op->action, op->role, &to, why, sizeof(why))) {
+	case BUDGET_FLOW_OK:
+		break;
+	case BUDGET_FLOW_FORBIDDEN:
+		return problem_forbidden(p, "%s", why);
+	case BUDGET_FLOW_WRONG_STATUS:
+		return problem_conflict(p, "the budget for %s in %s %s", op->ref->urn, op->ref->year_s, why);
+	}
+	if (op->action != BUDGET_SUBMIT)
+		return 0;
+	if (budget_read_head(db, op->ref, op->id, &x, p) > 0 &&
+	    store_budget_read_lines(db, op->ref, op->chart, &x, p) == 0 &&
+	    store_budget_context(db, op->ref, &ctx, p) == 0 &&
+	    op->submit(&x.b, &ctx, op->submit_arg, &op->warnings, p) == 0) {
+		op->prm[0] = DBP_STR(op->warnings);
+		rc = 0;
+	} else if (p->status == 0) {
+		problem_not_found(p, "budget %lld has gone", (long long)op->id);
+	}
+	store_budget_free(&x);
+	return rc;
+}
+
+int store_budget_transition(struct db *db, const struct audit_actor *who, const struct store_budget_ref *ref,
+			    const struct budget_chart *chart, int64_t want, enum budget_action action, unsigned role,
+			    const char *text, store_budget_submit_fn submit, void *arg, int64_t *version,
+			    struct problem *p)
+{
+	struct db_param prm[4] = { DBP_STR(text), DBP_I64(ref->sid), DBP_I64(ref->year), DBP_I64(want) };
+	struct budget_op op = { .db = db, .ref = ref, .chart = chart, .action = action, .role = role,
+				.submit = submit, .submit_arg = arg, .prm = prm };
+	char what[64], missing[80];
+	cJSON *after = NULL;
+	int rc;
+
+	if ((unsigned)action >= sizeof(transition_sql) / sizeof(transition_sql[0]))
+		return problem_internal(p);
+	snprintf(missing, sizeof(missing), "no budget for %s in %s", ref->urn, ref->year_s);
+	rc = store_versioned_write(db, &(struct store_write){ .e = &budget_entity,
+			.key = { &prm[1], 2, ref->eid }, .want_version = want, .action = budget_action_name(action),
+			.sql = transition_sql[action], .params = prm, .nparams = 4, .check = transition_check,
+			.arg = &op, .who = who, .what = store_budget_what(ref, what, sizeof(what)),
+			.missing = missing }, &after, p);
+	if (rc == 0)
+		*version = store_image_version(after);
+	cJSON_Delete(after);
+	cJSON_free(op.warnings);
+	return rc;
+}
+
+/* ---- the trust's view ---- */
+
+static const char trust_entities_sql[] =
+	"SELECT s.urn, s.name, s.kind, s.finance_model, COALESCE(b.status, 'none') AS status, "
+	"b.version, b.submitted_at, b.approved_at, b.id AS _bid, s.phase AS _phase "
+	"FROM schools s LEFT JOIN budgets b ON b.school_id = s.id AND b.year = ? "
+	"ORDER BY s.kind = 'central', s.urn";
+static const char trust_sums_sql[] =
+	"SELECT l.budget_id, l.account_id, SUM(l.amount_pence) AS pence FROM budget_lines l "
+	"JOIN budgets b ON b.id = l.budget_id WHERE b.year = ? "
+	"GROUP BY l.budget_id, l.account_id ORDER BY l.budget_id, l.account_id";
+
+int store_budgets_trust(struct db *db, int year, struct db_rows **entities, struct db_rows **sums,
+			struct problem *p)
+{
+	struct db_param prm = DBP_I64(year);
+
+	*sums = NULL;
+	if (db_query(db, trust_entities_sql, &prm, 1, entities, p) != 0)
+		return -1;
+	if (db_query(db, trust_sums_sql, &prm, 1, sums, p) != 0) {
+		db_rows_free(*entities);
+		*entities = NULL;
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,128 @@
+/*
+ * store_budgets.h - budgets per entity (a school, or the central team) and academic
+ * year: who owns one, the chart of accounts, reading a budget with its lines into the
+ * core's struct budget and rendering it, and its writes, each in the caller's
+ * transaction with its audit row (entity "budget", id "<urn>/<year>"):
+ * creating one, replacing every line, the workflow's transitions (budget_flow.h
+ * decides them) and, in store_budget_lines.h, one line at a time.
+ *
+ * One version covers a budget and its lines: every write, line writes included,
+ * compares it and bumps it (store_versioned_write; a line write is a child's write).
+ * Only a draft's lines change (409 otherwise). The trust's view reads every entity's
+ * status and sums by account.
+ */
+#ifndef BURSAR_STORE_BUDGETS_H
+#define BURSAR_STORE_BUDGETS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "budget.h"
+#include "budget_flow.h"
+#include "store.h"
+
+/* Which budget: the entity and the year, and what its messages and audit rows call it. */
+struct store_budget_ref {
+	const char *urn, *year_s;                /* "143201", "2026-27": borrowed */
+	int year;                                /* 2026 = 2026-27 */
+	uint32_t sid;                            /* schools.id */
+	enum budget_entity entity;               /* set by store_budget_owner */
+	char model[65];                          /* finance_model, "" for none: store_budget_owner */
+	char eid[40];                            /* "<urn>/<year>": store_budget_owner */
+};
+
+/* The entity sid's kind and finance model into ref (404 naming ref->urn when it has gone). */
+int store_budget_owner(struct db *db, struct store_budget_ref *ref, struct problem *p)
+	__attribute__((warn_unused_result));
+
+/* The chart of accounts, in id order; c->accounts is the caller's to free. */
+int store_budget_chart(struct db *db, struct budget_chart *c, struct problem *p) __attribute__((warn_unused_result));
+
+/* Who the budget belongs to, for the finance-rule plugins: the year's census (pupils,
+ * places) and the year before's (funded pupils); strings borrowed from ref. */
+int store_budget_context(struct db *db, const struct store_budget_ref *ref, struct budget_context *ctx,
+			 struct problem *p) __attribute__((warn_unused_result));
+
+/* ---- reading ---- */
+
+/* A budget as read: its header, then (store_budget_read_lines) its lines. */
+struct store_budget {
+	int64_t id, version;
+	struct budget b;                         /* the lines, against the chart */
+	struct db_rows *head, *lines;            /* what store_budget_json renders */
+};
+
+/* The header of ref's budget into x: 1, 0 when there is none, -1 with the problem. */
+int store_budget_read(struct db *db, const struct store_budget_ref *ref, struct store_budget *x, struct problem *p)
+	__attribute__((warn_unused_result));
+/* Then its lines, into x->b against chart (borrowed: x->b points into it). */
+int store_budget_read_lines(struct db *db, const struct store_budget_ref *ref, const struct budget_chart *chart,
+			    struct store_budget *x, struct problem *p) __attribute__((warn_unused_result));
+/* The representation: the header, totals, groups, findings and, with_lines, the lines. */
+cJSON *store_budget_json(const struct store_budget *x, int with_lines, struct problem *p);
+void store_budget_free(struct store_budget *x);   /* x can be read into again */
+
+/* Read ref's budget whole and render it (*version set); NULL with 404 when none. */
+cJSON *store_budget_get(struct db *db, const struct store_budget_ref *ref, const struct budget_chart *chart,
+			int with_lines, int64_t *version, struct problem *p);
+
+/* ---- writes (inside the caller's transaction) ---- */
+
+/* What every budget write says: "the budget for <urn> in <year>" into buf (returned). */
+const char *store_budget_what(const struct store_budget_ref *ref, char *buf, size_t len);
+/* 0 for a draft (status: the budgets.status text); otherwise 409 "the budget for <urn>
+ * in <year> <why>" (budget_flow_locked says why). */
+int store_budget_writable(const struct store_budget_ref *ref, const char *status, struct problem *p)
+	__attribute__((warn_unused_result));
+
+/* Lock ref's budget row if there is one: 0 with *exists 1 or 0. */
+int store_budget_lock(struct db *db, const struct store_budget_ref *ref, int *exists, struct problem *p)
+	__attribute__((warn_unused_result));
+
+/* A new budget with lines (their ids must be 0: 422 naming any other); audited
+ * "create". *after is the whole budget (the caller's). */
+int store_budget_create(struct db *db, const struct audit_actor *who, const struct store_budget_ref *ref,
+			const struct budget_chart *chart, const struct budget *lines, cJSON **after,
+			struct problem *p) __attribute__((warn_unused_result));
+
+/* Replace every line of ref's draft budget at version want (404, 412, 409 when not a
+ * draft, 422 for a line id that is not one of its lines), audited as action ("update",
+ * "import"). *after is the whole budget (the caller's). */
+int store_budget_replace(struct db *db, const struct audit_actor *who, const struct store_budget_ref *ref,
+			 const struct budget_chart *chart, int64_t want, const struct budget *lines,
+			 const char *action, cJSON **after, struct problem *p) __attribute__((warn_unused_result));
+
+/*
+ * Submit's check, the caller's: given the budget as it stands (locked) and who it
+ * belongs to, 0 with *warnings (JSON text stored with the budget; cJSON_free'd here),
+ * or -1 with the problem set (the budget is not submitted).
+ */
+typedef int (*store_budget_submit_fn)(const struct budget *b, const struct budget_context *ctx, void *arg,
+				      char **warnings, struct problem *p);
+
+/*
+ * A transition of ref's budget at version want, made by role (budget_flow_next says
+ * whether: 403, 409), carrying text (approve: the board minute reference; return,
+ * reopen: the reason; submit: NULL). Submit runs submit(arg) first. Audited as the
+ * action with the header (no lines) before and after. *version: the new version.
+ */
+int store_budget_transition(struct db *db, const struct audit_actor *who, const struct store_budget_ref *ref,
+			    const struct budget_chart *chart, int64_t want, enum budget_action action, unsigned role,
+			    const char *text, store_budget_submit_fn submit, void *arg, int64_t *version,
+			    struct problem *p) __attribute__((warn_unused_result));
+
+/* ---- the trust's view ---- */
+
+/*
+ * Every entity with its budget for year: *entities has urn, name, kind,
+ * finance_model, status ("none" without a budget), version, submitted_at,
+ * approved_at, and hidden _bid (the budget id, NULL without) and _phase, central
+ * last; *sums has budget_id, account_id, pence (the sum of its lines), ordered by
+ * budget and account. Both the caller's.
+ */
+int store_budgets_trust(struct db *db, int year, struct db_rows **entities, struct db_rows **sums,
+			struct problem *p) __attribute__((warn_unused_result));
+
+#endif

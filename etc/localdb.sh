@@ -9,6 +9,7 @@
 #   DIR/my.cnf              written on every start ([mariadbd] and [client] groups)
 #   DIR/data/               datadir (created by mariadb-install-db on first start)
 #   DIR/run/mysqld.sock     the only way in (skip-networking)
+#   DIR/tmp/                the server's temporary files
 #   DIR/run/mysqld.pid
 #   DIR/log/error.log       the server's log; DIR/log/install.log from mariadb-install-db
 #
@@ -85,6 +86,9 @@ _localdb_write_cnf() {
 		printf 'socket=%s\n' "$_ldb_sock"
 		printf 'pid-file=%s\n' "$_ldb_pid"
 		printf 'log-error=%s\n' "$_ldb_log"
+		# its own temporary files, not the shared /tmp (another process cleaning /tmp
+		# took a temporary table from under a test once)
+		printf 'tmpdir=%s\n' "$_ldb_dir/tmp"
 		printf 'skip-networking\n'
 		printf 'character-set-server=utf8mb4\n'
 		printf 'collation-server=utf8mb4_unicode_ci\n'
@@ -154,7 +158,7 @@ localdb_start() {
 			return 1
 		fi
 	else
-		mkdir -p -- "$_ldb_dir/run" "$_ldb_dir/log" || { _localdb_msg "cannot create $_ldb_dir"; return 1; }
+		mkdir -p -- "$_ldb_dir/run" "$_ldb_dir/log" "$_ldb_dir/tmp" || { _localdb_msg "cannot create $_ldb_dir"; return 1; }
 		rm -f -- "$_ldb_pid"
 		_localdb_write_cnf || { _localdb_msg "cannot write $_ldb_cnf"; return 1; }
 

@@ -57,10 +57,11 @@ static int api_id_value(const char *s, const char *field, const char *what, int6
 	int64_t v = 0;
 	size_t n = 0;
 
+	/* ids are BIGINT AUTO_INCREMENT: any that JSON carries exactly (< 2^53) */
 	if (s != NULL && *s >= '1' && *s <= '9')
-		for (; s[n] >= '0' && s[n] <= '9' && n < 11; n++)
+		for (; s[n] >= '0' && s[n] <= '9' && n < 16; n++)
 			v = v * 10 + (s[n] - '0');
-	if (s == NULL || n == 0 || s[n] != '\0' || v > UINT32_MAX) {
+	if (s == NULL || n == 0 || s[n] != '\0' || v > API_ID_MAX) {
 		problem_field(p, field, "must be a %s id (a positive integer)", what);
 		return -1;
 	}

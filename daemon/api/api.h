@@ -149,8 +149,10 @@ int api_page_query(struct req *r, const char *const *also, struct page *pg, stru
 int api_school_lookup(struct req *r, const char *urn, uint32_t *school_id, struct problem *p)
 	__attribute__((warn_unused_result));
 
+#define API_ID_MAX INT64_C(9007199254740991)     /* 2^53 - 1: what JSON carries exactly */
+
 /*
- * The one id parser: the path parameter name (an id in 1..2^32-1, digits only,
+ * The one id parser: the path parameter name (an id in 1..API_ID_MAX, digits only,
  * no sign or leading zero) into *id; otherwise 400 naming "path:<name>" and what
  * ("must be a supplier id (a positive integer)").
  */

@@ -366,24 +366,14 @@ static int line_write(struct req *r, struct problem *p)
 	struct line_write lw = { .r = r, .e = &e };
 	const char *id_s = http_param(r, "id");
 	cJSON *in = NULL;
-	char etag[32], *end = NULL;
+	char etag[32];
 	int rc = -1;
 
 	budget_init(&nb, BUDGET_MAINSTREAM, &chart);
 	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || api_budget_ref(r, &e, p) != 0)
 		goto out;
-	/* not api_path_id: line ids are BIGINT (every line of a CSV import is a new one),
-	 * so they outgrow its 2^32 - 1 */
-	if (id_s != NULL) {
-		long long v = strtoll(id_s, &end, 10);
-
-		if (id_s[0] < '1' || id_s[0] > '9' || *end != '\0' || v < 1 || v > MONEY_JSON_MAX) {
-			problem_field(p, "path:id", "must be a line id (a positive integer)");
-			problem_bad_request(p, "%s is not a line id", id_s);
-			goto out;
-		}
-		lw.line_id = v;
-	}
+	if (id_s != NULL && api_path_id(r, "id", "line", &lw.line_id, p) != 0)
+		goto out;
 	if (api_budget_if_match(r, &lw.want_version, p) != 0)
 		goto out;
 	if (r->method != HM_DELETE) {

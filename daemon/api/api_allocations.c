@@ -14,10 +14,10 @@
 #include <event2/http.h>
 
 #include "api.h"
-#include "api_services.h"
 #include "auth.h"
 #include "date.h"
 #include "money.h"
+#include "store_services.h"
 #include "svcyear.h"
 
 /* Shares in URN order, then by subscription id. */
@@ -29,8 +29,6 @@ static int alloc_cmp(const void *a, const void *b)
 
 	return c != 0 ? c : (x->id > y->id) - (x->id < y->id);
 }
-
-static const char alloc_service_exists_sql[] = "SELECT id FROM services WHERE id = ? AND deleted_at IS NULL";
 
 static cJSON *alloc_warnings(const struct svcyear_service *sv)
 {
@@ -66,21 +64,16 @@ int api_service_allocation(struct req *r, struct problem *p)
 	size_t nothers = 0;
 	int year, rc = -1, partial = r->id.role == ROLE_BUSINESS_MANAGER, failed = 0;
 	cJSON *o = NULL, *shares;
-	struct db_param prm;
-	struct db_rows *rows = NULL;
+	int live;
 	char y[8];
 
-	if (http_query_allow(r, (const char *const[]){ "year", NULL }, p) != 0 || api_services_id(r, "id", &id, p) != 0 ||
+	if (http_query_allow(r, (const char *const[]){ "year", NULL }, p) != 0 || api_path_id(r, "id", "service", &id, p) != 0 ||
 	    api_year_query(r, &year, p) != 0)
 		return -1;
-	prm = DBP_I64(id);
-	if (db_query(r->db, alloc_service_exists_sql, &prm, 1, &rows, p) != 0)
+	if ((live = store_service_live(r->db, id, p)) < 0)
 		return -1;
-	if (rows->nrows == 0) {
-		db_rows_free(rows);
+	if (live == 0)
 		return problem_not_found(p, "no service with id %lld", (long long)id);
-	}
-	db_rows_free(rows);
 	if (svcyear_load(r, year, id, 0, &sy, p) != 0)
 		return -1;
 	if (sy.nsvc != 1) {

@@ -32,8 +32,9 @@
 #include "contract.h"
 #include "date.h"
 #include "rcache.h"
-#include "worker.h"
+#include "store_services.h"
 #include "svcyear.h"
+#include "worker.h"
 
 #define FEED_KEY_MAX 600
 
@@ -52,11 +53,6 @@ static int feed_cmp(const void *a, const void *b)
 
 	return c != 0 ? c : (x->id > y->id) - (x->id < y->id);
 }
-
-/* The school's subscriptions changed since `since` (tombstone candidates). */
-static const char feed_changed_sql[] =
-	"SELECT b.id, b.service_id, b.updated_at FROM subscriptions b WHERE b.school_id = ? AND b.updated_at >= ?"
-	" ORDER BY b.id";
 
 static cJSON *feed_item_json(const struct svcyear *sy, const struct feed_item *it, int32_t today)
 {
@@ -169,9 +165,7 @@ static int feed_collect(struct req *r, struct feed *f, uint32_t school, int year
 	if (svcyear_load(r, year, 0, school, &f->sy, p) != 0)
 		return -1;
 	if (pg->has_since) {
-		struct db_param prm[2] = { DBP_I64(school), DBP_STR(pg->since_ts) };
-
-		if (db_query(r->db, feed_changed_sql, prm, 2, &f->changed, p) != 0)
+		if (store_subscriptions_changed(r->db, school, pg->since_ts, &f->changed, p) != 0)
 			return -1;
 	}
 	cap = f->sy.nsubs + (f->changed != NULL ? f->changed->nrows : 0) + 1;
@@ -200,7 +194,7 @@ static int feed_collect(struct req *r, struct feed *f, uint32_t school, int year
 	}
 	/* changed since, and not (any longer) in this year's feed: gone for this client */
 	for (size_t i = 0; f->changed != NULL && i < f->changed->nrows; i++) {
-		int64_t id = db_cell_i64(f->changed, i, 0);
+		int64_t id = db_get_i64(f->changed, i, "id");
 		int live = 0;
 
 		for (size_t j = 0; j < f->n && !live; j++)
@@ -208,8 +202,8 @@ static int feed_collect(struct req *r, struct feed *f, uint32_t school, int year
 		if (live)
 			continue;
 		f->items[f->n].id = id;
-		f->items[f->n].service_id = db_cell_i64(f->changed, i, 1);
-		snprintf(f->items[f->n].updated, sizeof(f->items[f->n].updated), "%s", db_cell(f->changed, i, 2));
+		f->items[f->n].service_id = db_get_i64(f->changed, i, "service_id");
+		snprintf(f->items[f->n].updated, sizeof(f->items[f->n].updated), "%s", db_get(f->changed, i, "updated_at"));
 		f->n++;
 	}
 	if (f->n > 1)

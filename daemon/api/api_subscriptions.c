@@ -21,18 +21,14 @@
 #include <event2/http.h>
 
 #include "api.h"
-#include "api_services.h"
 #include "date.h"
 #include "jsonv.h"
 #include "service.h"
+#include "store.h"
+#include "store_services.h"
 
 #define SUB_MAX_SET 1000
 #define SUB_MAX_UNITS INT64_C(1000000000000)
-
-#define SUB_COLS \
-	"b.id, b.service_id, sc.urn AS school, sc.name AS school_name, b.start_date, b.end_date, b.level, " \
-	"b.usage_units, b.fixed_share_bp, b.deleted_at, b.version, b.created_at, b.updated_at, b.school_id"
-#define SUB_FROM "subscriptions b JOIN schools sc ON sc.id = b.school_id"
 
 static const char *sub_check_urn(const char *s)
 {
@@ -80,7 +76,7 @@ struct sub_in {
 static cJSON *sub_json(const struct db_rows *rows, size_t i)
 {
 	cJSON *o = db_row_to_json(rows, i), *d;
-	int del = db_cell(rows, i, (size_t)db_col_index(rows, "deleted_at")) != NULL;
+	int del = db_get(rows, i, "deleted_at") != NULL;
 
 	if (o == NULL)
 		return NULL;
@@ -101,13 +97,6 @@ static cJSON *sub_json(const struct db_rows *rows, size_t i)
 	}
 	return o;
 }
-
-static const char sub_list_sql[] =
-	"SELECT " SUB_COLS " FROM " SUB_FROM " WHERE " API_KEYSET_WHERE("b")
-	" AND b.service_id = ? AND (b.deleted_at IS NULL OR ? = 1)"
-	" AND (? = 0 OR b.school_id IN (SELECT school_id FROM api_token_schools WHERE token_id = ?))"
-	" AND (? = 0 OR b.school_id = ?) ORDER BY b.updated_at, b.id LIMIT ?";
-static const char sub_service_sql[] = "SELECT version, deleted_at FROM services WHERE id = ?";
 
 /* {"service_id", "service_version", "items", "next"}: the set, with a hash ETag. */
 static int sub_set_reply(struct req *r, int64_t service_id, int64_t service_version, const struct db_rows *rows,
@@ -155,36 +144,18 @@ out:
 	return rc;
 }
 
-/* The service's version; 404 when there is no such service (a deleted one is listed). */
-static int sub_service_version(struct req *r, int64_t id, int64_t *version, struct problem *p)
-{
-	struct db_param prm = DBP_I64(id);
-	struct db_rows *rows = NULL;
-
-	if (db_query(r->db, sub_service_sql, &prm, 1, &rows, p) != 0)
-		return -1;
-	if (rows->nrows == 0) {
-		db_rows_free(rows);
-		return problem_not_found(p, "no service with id %lld", (long long)id);
-	}
-	*version = db_cell_i64(rows, 0, 0);
-	db_rows_free(rows);
-	return 0;
-}
-
 int api_subscriptions_list(struct req *r, struct problem *p)
 {
 	struct page pg;
-	struct db_param prm[16];
 	struct db_rows *rows = NULL;
 	const char *school = NULL, *next = NULL;
 	char cursor[64];
 	int64_t id, version = 0;
 	uint32_t sid = 0;
-	size_t n = 0, shown;
+	size_t shown;
 	int restrict_ = r->id.role == ROLE_BUSINESS_MANAGER || r->id.role == ROLE_SCHOOL_SYSTEM, rc;
 
-	if (api_services_id(r, "id", &id, p) != 0 || api_page_query(r, (const char *const[]){ "school", NULL }, &pg, p) != 0)
+	if (api_path_id(r, "id", "service", &id, p) != 0 || api_page_query(r, (const char *const[]){ "school", NULL }, &pg, p) != 0)
 		return -1;
 	if ((school = http_query(r, "school")) != NULL && api_school_lookup(r, school, &sid, p) != 0) {
 		if (p->status == 404 || p->status == 400) {
@@ -195,53 +166,34 @@ int api_subscriptions_list(struct req *r, struct problem *p)
 		}
 		return -1;
 	}
-	if (sub_service_version(r, id, &version, p) != 0)
+	if (store_service_version(r->db, id, &version, p) != 0)
 		return -1;
-	prm[n++] = pg.has_since ? DBP_STR(pg.since_ts) : DBP_NULL;
-	prm[n++] = pg.has_since ? DBP_STR(pg.since_ts) : DBP_NULL;
-	for (int i = 0; i < 3; i++)
-		prm[n++] = pg.has_after ? DBP_STR(pg.after_ts) : DBP_NULL;
-	prm[n++] = pg.has_after ? DBP_I64(pg.after_id) : DBP_NULL;
-	prm[n++] = DBP_I64(id);
-	prm[n++] = DBP_I64(pg.has_since);
-	prm[n++] = DBP_I64(restrict_);
-	prm[n++] = DBP_I64(r->id.token_id);
-	prm[n++] = DBP_I64(sid);
-	prm[n++] = DBP_I64(sid);
-	prm[n++] = DBP_I64(pg.limit + 1);
-	if (db_query(r->db, sub_list_sql, prm, n, &rows, p) != 0)
+	if (store_subscriptions_list(r->db, &pg, id, restrict_, r->id.token_id, sid, &rows, p) != 0)
 		return -1;
-	shown = rows->nrows > (size_t)pg.limit ? (size_t)pg.limit : rows->nrows;
-	if (rows->nrows > shown &&
-	    page_cursor(cursor, sizeof(cursor), db_cell(rows, shown - 1, (size_t)db_col_index(rows, "updated_at")),
-			db_cell_i64(rows, shown - 1, 0)) == 0)
+	store_list_next(rows, &pg, &shown, cursor, sizeof(cursor));
+	if (cursor[0] != '\0')
 		next = cursor;
 	rc = sub_set_reply(r, id, version, rows, shown, next, NULL, p);
 	db_rows_free(rows);
 	return rc;
 }
 
-static const char sub_get_sql[] = "SELECT " SUB_COLS " FROM " SUB_FROM " WHERE b.id = ? AND b.service_id = ?";
-static const char sub_lock_sql[] =
-	"SELECT " SUB_COLS " FROM " SUB_FROM " WHERE b.id = ? AND b.service_id = ? FOR UPDATE";
-
 /* Subscription sid of service id (404 when there is none or it was deleted; 403
  * when it is another school's and the token is not for that school). */
-static int sub_load(struct req *r, const char *sql, int64_t id, int64_t sid, struct db_rows **rows, struct problem *p)
+static int sub_load(struct req *r, struct db *db, int lock, int64_t id, int64_t sid, struct db_rows **rows,
+		    struct problem *p)
 {
-	struct db_param prm[2] = { DBP_I64(sid), DBP_I64(id) };
-
 	*rows = NULL;
-	if (db_query(r->db, sql, prm, 2, rows, p) != 0)
+	if (store_subscription_get(db, id, sid, lock, rows, p) != 0)
 		return -1;
-	if ((*rows)->nrows == 0 || db_cell(*rows, 0, (size_t)db_col_index(*rows, "deleted_at")) != NULL) {
+	if ((*rows)->nrows == 0 || db_get(*rows, 0, "deleted_at") != NULL) {
 		db_rows_free(*rows);
 		*rows = NULL;
 		return problem_not_found(p, "service %lld has no subscription %lld", (long long)id, (long long)sid);
 	}
-	if (!identity_school_allowed(&r->id, (uint32_t)db_cell_i64(*rows, 0, (size_t)db_col_index(*rows, "school_id")))) {
+	if (!identity_school_allowed(&r->id, (uint32_t)db_get_i64(*rows, 0, "school_id"))) {
 		problem_forbidden(p, "subscription %lld is for school %s, which your token is not for", (long long)sid,
-				  db_cell(*rows, 0, (size_t)db_col_index(*rows, "school")));
+				  db_get(*rows, 0, "school"));
 		db_rows_free(*rows);
 		*rows = NULL;
 		return -1;
@@ -249,14 +201,14 @@ static int sub_load(struct req *r, const char *sql, int64_t id, int64_t sid, str
 	return 0;
 }
 
-static cJSON *sub_fetch(struct req *r, int64_t id, int64_t sid, int64_t *version, struct problem *p)
+static cJSON *sub_fetch(struct req *r, struct db *db, int64_t id, int64_t sid, int64_t *version, struct problem *p)
 {
 	struct db_rows *rows = NULL;
 	cJSON *o;
 
-	if (sub_load(r, sub_get_sql, id, sid, &rows, p) != 0)
+	if (sub_load(r, db, 0, id, sid, &rows, p) != 0)
 		return NULL;
-	*version = db_cell_i64(rows, 0, (size_t)db_col_index(rows, "version"));
+	*version = db_get_i64(rows, 0, "version");
 	if ((o = sub_json(rows, 0)) == NULL)
 		problem_internal(p);
 	db_rows_free(rows);
@@ -279,8 +231,8 @@ int api_subscription_get(struct req *r, struct problem *p)
 	cJSON *o;
 	int rc;
 
-	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || api_services_id(r, "id", &id, p) != 0 ||
-	    api_services_id(r, "sid", &sid, p) != 0 || (o = sub_fetch(r, id, sid, &version, p)) == NULL)
+	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || api_path_id(r, "id", "service", &id, p) != 0 ||
+	    api_path_id(r, "sid", "subscription", &sid, p) != 0 || (o = sub_fetch(r, r->db, id, sid, &version, p)) == NULL)
 		return -1;
 	rc = sub_reply(r, 200, o, version);
 	cJSON_Delete(o);
@@ -321,7 +273,7 @@ static void sub_parse(const cJSON *obj, const char *prefix, const struct jv_fiel
 }
 
 /* The school exists (422 naming it) and has what the basis needs. */
-static int sub_resolve(struct req *r, const struct api_services_locked *l, struct sub_in *s, struct problem *p)
+static int sub_resolve(struct req *r, const struct store_service_locked *l, struct sub_in *s, struct problem *p)
 {
 	struct db *db = r->db;
 	char f[64];
@@ -343,38 +295,35 @@ static int sub_resolve(struct req *r, const struct api_services_locked *l, struc
 		problem_field(p, f, "is required: %s is split by fixed shares (bp summing to 10000)", l->name);
 	}
 	snprintf(f, sizeof(f), "%s/school", s->prefix);
-	return api_services_school_data(db, l->basis, s->school_id, s->urn, s->start, f, p);
+	return store_service_school_data(db, l->basis, s->school_id, s->urn, s->start, f, p);
 }
-
-static const char sub_live_sql[] =
-	"SELECT b.id, b.school_id, sc.urn, b.start_date, b.end_date, b.level, b.usage_units, b.fixed_share_bp"
-	" FROM subscriptions b JOIN schools sc ON sc.id = b.school_id"
-	" WHERE b.service_id = ? AND b.deleted_at IS NULL ORDER BY b.id FOR UPDATE";
 
 /* The service's live subscriptions (locked), as stored. *set is the caller's (free). */
 static int sub_live(struct db *db, int64_t id, struct db_rows **rows, struct sub_in **set, size_t extra,
 		    struct problem *p)
 {
-	struct db_param prm = DBP_I64(id);
+	static const char *const cols[] = { "id", "school_id", "urn", "start_date", "end_date", "level",
+					    "usage_units", "fixed_share_bp" };
+	size_t c[8];
 
 	*set = NULL;
-	if (db_query(db, sub_live_sql, &prm, 1, rows, p) != 0)
+	if (store_subscriptions_live(db, id, rows, p) != 0 || db_columns(*rows, cols, 8, c, p) != 0)
 		return -1;
 	if ((*set = calloc((*rows)->nrows + extra + 1, sizeof(**set))) == NULL)
 		return problem_internal(p);
 	for (size_t i = 0; i < (*rows)->nrows; i++) {
 		struct sub_in *s = &(*set)[i];
 
-		s->id = db_cell_i64(*rows, i, 0);
-		s->school_id = db_cell_i64(*rows, i, 1);
-		snprintf(s->urn, sizeof(s->urn), "%s", db_cell(*rows, i, 2));
+		s->id = db_cell_i64(*rows, i, c[0]);
+		s->school_id = db_cell_i64(*rows, i, c[1]);
+		snprintf(s->urn, sizeof(s->urn), "%s", db_cell(*rows, i, c[2]));
 		s->end = PROCURE_NO_DATE;
-		if (date_parse(db_cell(*rows, i, 3), &s->start) != 0 ||
-		    (db_cell(*rows, i, 4) != NULL && date_parse(db_cell(*rows, i, 4), &s->end) != 0))
+		if (date_parse(db_cell(*rows, i, c[3]), &s->start) != 0 ||
+		    (db_cell(*rows, i, c[4]) != NULL && date_parse(db_cell(*rows, i, c[4]), &s->end) != 0))
 			return problem_internal(p);
-		s->level = db_cell(*rows, i, 5);
-		s->units = db_cell(*rows, i, 6) != NULL ? db_cell_i64(*rows, i, 6) : -1;
-		s->bp = db_cell(*rows, i, 7) != NULL ? db_cell_i64(*rows, i, 7) : -1;
+		s->level = db_cell(*rows, i, c[5]);
+		s->units = db_cell(*rows, i, c[6]) != NULL ? db_cell_i64(*rows, i, c[6]) : -1;
+		s->bp = db_cell(*rows, i, c[7]) != NULL ? db_cell_i64(*rows, i, c[7]) : -1;
 	}
 	return 0;
 }
@@ -389,7 +338,7 @@ static struct service_span sub_span(const struct sub_in *s)
  * one already stored: 409; within a body: 422), and fixed shares sum to 10000
  * wherever one is active (422 at where).
  */
-static int sub_check_set(const struct api_services_locked *l, const struct sub_in *set, size_t n, const char *where,
+static int sub_check_set(const struct store_service_locked *l, const struct sub_in *set, size_t n, const char *where,
 			 struct problem *p)
 {
 	struct service_span *spans;
@@ -452,49 +401,24 @@ struct sub_write {
 	int64_t version;
 };
 
-static const char sub_insert_sql[] =
-	"INSERT INTO subscriptions (service_id, school_id, start_date, end_date, level, usage_units, fixed_share_bp)"
-	" VALUES (?, ?, ?, ?, ?, ?, ?)";
-static const char sub_update_sql[] =
-	"UPDATE subscriptions SET school_id = ?, start_date = ?, end_date = ?, level = ?, usage_units = ?,"
-	" fixed_share_bp = ?, version = version + 1, updated_at = UTC_TIMESTAMP(6)"
-	" WHERE id = ? AND version = ? AND deleted_at IS NULL";
-static const char sub_delete_sql[] =
-	"UPDATE subscriptions SET deleted_at = UTC_TIMESTAMP(6), version = version + 1, updated_at = UTC_TIMESTAMP(6)"
-	" WHERE id = ? AND version = ? AND deleted_at IS NULL";
-
 /* Store s: insert (id 0; *new_id set) or update at version. */
 static int sub_store(struct db *db, int64_t service_id, const struct sub_in *s, int64_t version, int64_t *new_id,
 		     struct problem *p)
 {
 	char start[16], end[16];
-	struct db_param prm[8];
-	uint64_t affected = 0, id = 0;
-	size_t n = 0;
+	struct store_sub_in in = { .school_id = s->school_id, .start = start, .level = s->level, .units = s->units,
+				   .bp = s->bp };
+	int64_t sid = s->id;
 
 	date_format(s->start, start, sizeof(start));
-	if (s->end != PROCURE_NO_DATE)
+	if (s->end != PROCURE_NO_DATE) {
 		date_format(s->end, end, sizeof(end));
-	if (s->id == 0)
-		prm[n++] = DBP_I64(service_id);
-	prm[n++] = DBP_I64(s->school_id);
-	prm[n++] = DBP_STR(start);
-	prm[n++] = s->end != PROCURE_NO_DATE ? DBP_STR(end) : DBP_NULL;
-	prm[n++] = DBP_STR(s->level != NULL ? s->level : "");
-	prm[n++] = s->units >= 0 ? DBP_I64(s->units) : DBP_NULL;
-	prm[n++] = s->bp >= 0 ? DBP_I64(s->bp) : DBP_NULL;
-	if (s->id == 0) {
-		if (db_exec(db, sub_insert_sql, prm, n, &affected, &id, p) != 0)
-			return -1;
-		*new_id = (int64_t)id;
-		return 0;
+		in.end = end;
 	}
-	prm[n++] = DBP_I64(s->id);
-	prm[n++] = DBP_I64(version);
-	if (db_exec(db, sub_update_sql, prm, n, &affected, NULL, p) != 0)
+	if (store_subscription_save(db, service_id, &in, &sid, version, p) != 0)
 		return -1;
-	if (affected != 1)
-		return problem_changed(p, "updated", "subscription %lld", (long long)s->id);
+	if (s->id == 0)
+		*new_id = sid;
 	return 0;
 }
 
@@ -502,7 +426,7 @@ static int sub_write_txn(struct db *db, void *arg, struct problem *p)
 {
 	struct sub_write *w = arg;
 	struct audit_actor who = api_actor(w->r);
-	struct api_services_locked l;
+	struct store_service_locked l;
 	struct db_rows *live = NULL, *cur = NULL;
 	struct sub_in *set = NULL;
 	cJSON *before = NULL;
@@ -515,12 +439,12 @@ static int sub_write_txn(struct db *db, void *arg, struct problem *p)
 	w->after = NULL;
 	if (w->creating)
 		w->sid = 0;                          /* a retried transaction starts again */
-	if (api_services_lock(db, w->id, &l, p) != 0)
+	if (store_service_lock(db, w->id, &l, p) != 0)
 		return -1;
 	if (!w->creating) {
-		if (sub_load(w->r, sub_lock_sql, w->id, w->sid, &cur, p) != 0)
+		if (sub_load(w->r, db, 1, w->id, w->sid, &cur, p) != 0)
 			goto out;
-		v = db_cell_i64(cur, 0, (size_t)db_col_index(cur, "version"));
+		v = db_get_i64(cur, 0, "version");
 		if (v != w->want_version) {
 			problem_stale(p, v, w->want_version, "subscription %lld", (long long)w->sid);
 			goto out;
@@ -554,19 +478,16 @@ static int sub_write_txn(struct db *db, void *arg, struct problem *p)
 		goto out;
 	}
 	if (w->deleting) {
-		struct db_param prm[2] = { DBP_I64(w->sid), DBP_I64(w->want_version) };
-		uint64_t affected = 0;
-
-		if (db_exec(db, sub_delete_sql, prm, 2, &affected, NULL, p) != 0)
+		if (store_subscription_delete(db, w->sid, w->want_version, p) != 0)
 			goto out;
 	} else {
 		w->in.id = w->creating ? 0 : w->sid;
 		if (sub_store(db, w->id, &w->in, w->want_version, &w->sid, p) != 0)
 			goto out;
 	}
-	if (api_services_bump(db, w->id, p) != 0)
+	if (store_service_bump(db, w->id, p) != 0)
 		goto out;
-	if (!w->deleting && (w->after = sub_fetch(w->r, w->id, w->sid, &w->version, p)) == NULL)
+	if (!w->deleting && (w->after = sub_fetch(w->r, db, w->id, w->sid, &w->version, p)) == NULL)
 		goto out;
 	snprintf(eid, sizeof(eid), "%lld", (long long)w->sid);
 	rc = audit_write(db, &who, w->deleting ? "delete" : before != NULL ? "update" : "create", "subscription", eid,
@@ -586,7 +507,7 @@ int api_subscription_create(struct req *r, struct problem *p)
 	char loc[96];
 	int rc = -1;
 
-	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || api_services_id(r, "id", &w.id, p) != 0 ||
+	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || api_path_id(r, "id", "service", &w.id, p) != 0 ||
 	    (in = http_read_json(r, p)) == NULL)
 		goto out;
 	sub_parse(in, "", sub_fields, &w.in, p);
@@ -607,8 +528,8 @@ int api_subscription_put(struct req *r, struct problem *p)
 	cJSON *in = NULL;
 	int rc = -1;
 
-	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || api_services_id(r, "id", &w.id, p) != 0 ||
-	    api_services_id(r, "sid", &w.sid, p) != 0 || http_if_match(r, &w.want_version, p) != 0 ||
+	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || api_path_id(r, "id", "service", &w.id, p) != 0 ||
+	    api_path_id(r, "sid", "subscription", &w.sid, p) != 0 || http_if_match(r, &w.want_version, p) != 0 ||
 	    (in = http_read_json(r, p)) == NULL)
 		goto out;
 	sub_parse(in, "", sub_fields, &w.in, p);
@@ -625,8 +546,8 @@ int api_subscription_delete(struct req *r, struct problem *p)
 {
 	struct sub_write w = { .r = r, .deleting = 1 };
 
-	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || api_services_id(r, "id", &w.id, p) != 0 ||
-	    api_services_id(r, "sid", &w.sid, p) != 0 || http_if_match(r, &w.want_version, p) != 0 ||
+	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || api_path_id(r, "id", "service", &w.id, p) != 0 ||
+	    api_path_id(r, "sid", "subscription", &w.sid, p) != 0 || http_if_match(r, &w.want_version, p) != 0 ||
 	    api_txn(r, sub_write_txn, &w, p) != 0)
 		return -1;
 	return http_reply_empty(r, 204, NULL);
@@ -644,17 +565,9 @@ struct sub_set_write {
 	int64_t version;
 };
 
-static const char sub_tombstone_sql[] =
-	"UPDATE subscriptions SET deleted_at = UTC_TIMESTAMP(6), version = version + 1, updated_at = UTC_TIMESTAMP(6)"
-	" WHERE id = ?";
-static const char sub_version_sql[] = "SELECT version FROM subscriptions WHERE id = ?";
-static const char sub_set_after_sql[] =
-	"SELECT " SUB_COLS " FROM " SUB_FROM " WHERE b.service_id = ? AND b.deleted_at IS NULL ORDER BY b.id";
-
 /* The set as an audit image: [{id, school, start_date, ...}]. */
 static cJSON *sub_set_image(struct db *db, int64_t id, struct db_rows **keep, struct problem *p)
 {
-	struct db_param prm = DBP_I64(id);
 	struct db_rows *rows = NULL;
 	cJSON *a = cJSON_CreateArray();
 
@@ -662,7 +575,7 @@ static cJSON *sub_set_image(struct db *db, int64_t id, struct db_rows **keep, st
 		problem_internal(p);
 		return NULL;
 	}
-	if (db_query(db, sub_set_after_sql, &prm, 1, &rows, p) != 0) {
+	if (store_subscriptions_set(db, id, &rows, p) != 0) {
 		cJSON_Delete(a);
 		return NULL;
 	}
@@ -694,7 +607,7 @@ static int sub_set_txn(struct db *db, void *arg, struct problem *p)
 {
 	struct sub_set_write *w = arg;
 	struct audit_actor who = api_actor(w->r);
-	struct api_services_locked l;
+	struct store_service_locked l;
 	struct db_rows *live = NULL;
 	struct sub_in *stored = NULL;
 	cJSON *before = NULL, *after = NULL;
@@ -704,7 +617,7 @@ static int sub_set_txn(struct db *db, void *arg, struct problem *p)
 
 	db_rows_free(w->after);
 	w->after = NULL;
-	if (api_services_lock(db, w->id, &l, p) != 0)
+	if (store_service_lock(db, w->id, &l, p) != 0)
 		return -1;
 	if (l.version != w->want_version)
 		return problem_stale(p, l.version, w->want_version, "service %lld", (long long)w->id);
@@ -741,12 +654,8 @@ static int sub_set_txn(struct db *db, void *arg, struct problem *p)
 
 		for (size_t i = 0; i < w->nitems && !kept; i++)
 			kept = w->items[i].id == stored[k].id;
-		if (!kept) {
-			struct db_param prm = DBP_I64(stored[k].id);
-
-			if (db_exec(db, sub_tombstone_sql, &prm, 1, NULL, NULL, p) != 0)
-				goto out;
-		}
+		if (!kept && store_subscription_delete(db, stored[k].id, -1, p) != 0)
+			goto out;
 	}
 	for (size_t i = 0; i < w->nitems; i++) {
 		struct sub_in *s = &w->items[i];
@@ -754,21 +663,15 @@ static int sub_set_txn(struct db *db, void *arg, struct problem *p)
 		if (s->id != 0 && !s->changed)
 			continue;
 		if (s->id != 0) {
-			struct db_param prm = DBP_I64(s->id);
-			struct db_rows *vr = NULL;
 			int64_t v;
 
-			if (db_query(db, sub_version_sql, &prm, 1, &vr, p) != 0)
-				goto out;
-			v = db_cell_i64(vr, 0, 0);
-			db_rows_free(vr);
-			if (sub_store(db, w->id, s, v, &new_id, p) != 0)
+			if (store_subscription_version(db, s->id, &v, p) != 0 || sub_store(db, w->id, s, v, &new_id, p) != 0)
 				goto out;
 		} else if (sub_store(db, w->id, s, 0, &new_id, p) != 0) {
 			goto out;
 		}
 	}
-	if (api_services_bump(db, w->id, p) != 0 || (after = sub_set_image(db, w->id, &w->after, p)) == NULL)
+	if (store_service_bump(db, w->id, p) != 0 || (after = sub_set_image(db, w->id, &w->after, p)) == NULL)
 		goto out;
 	w->version = l.version + 1;
 	snprintf(eid, sizeof(eid), "%lld", (long long)w->id);
@@ -791,7 +694,7 @@ int api_subscriptions_replace(struct req *r, struct problem *p)
 	char etag[32], prefix[24];
 	int rc = -1;
 
-	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || api_services_id(r, "id", &w.id, p) != 0 ||
+	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || api_path_id(r, "id", "service", &w.id, p) != 0 ||
 	    api_if_match(r, &w.want_version, p) != 0 || (in = http_read_json(r, p)) == NULL)
 		goto out;
 	if (jsonv_object(in, "", set_fields, 1, top, p) == 0) {

@@ -74,7 +74,7 @@ int api_service_allocation(struct req *r, struct problem *p)
 		return -1;
 	if (live == 0)
 		return problem_not_found(p, "no service with id %lld", (long long)id);
-	if (svcyear_load(r, year, id, 0, &sy, p) != 0)
+	if (svcyear_load(r->db, svcyear_rates_of(r->cfg), year, id, 0, &sy, p) != 0)
 		return -1;
 	if (sy.nsvc != 1) {
 		svcyear_free(&sy);
@@ -374,7 +374,7 @@ int api_allocations_matrix(struct req *r, struct problem *p)
 
 	memset(&m, 0, sizeof(m));
 	if (http_query_allow(r, (const char *const[]){ "year", NULL }, p) != 0 || api_year_query(r, &year, p) != 0 ||
-	    svcyear_load(r, year, 0, 0, &m.sy, p) != 0)
+	    svcyear_load(r->db, svcyear_rates_of(r->cfg), year, 0, 0, &m.sy, p) != 0)
 		return -1;
 	if (matrix_build(&m) != 0) {
 		rc = problem_internal(p);

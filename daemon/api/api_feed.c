@@ -162,7 +162,7 @@ static int feed_collect(struct req *r, struct feed *f, uint32_t school, int year
 {
 	size_t cap;
 
-	if (svcyear_load(r, year, 0, school, &f->sy, p) != 0)
+	if (svcyear_load(r->db, svcyear_rates_of(r->cfg), year, 0, school, &f->sy, p) != 0)
 		return -1;
 	if (pg->has_since) {
 		if (store_subscriptions_changed(r->db, school, pg->since_ts, &f->changed, p) != 0)

@@ -168,7 +168,7 @@ int api_forecasts_services(struct req *r, const struct forecast_assumptions *a, 
 		problem_internal(p);
 		goto out;
 	}
-	if (svcyear_load_span(r, a->base_year + 1, a->horizon, span, p) != 0)
+	if (svcyear_load_span(r->db, svcyear_rates_of(r->cfg), a->base_year + 1, a->horizon, span, p) != 0)
 		goto out;
 	loaded = 1;
 	for (int k = 1; k <= a->horizon; k++) {

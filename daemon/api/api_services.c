@@ -74,7 +74,7 @@ int api_services_list(struct req *r, struct problem *p)
 	if ((items = cJSON_CreateArray()) == NULL)
 		goto oom;
 	for (size_t i = 0; i < shown; i++) {
-		cJSON *o = svcyear_service_json(r, rows, i, year);
+		cJSON *o = svcyear_service_json(svcyear_rates_of(r->cfg), rows, i, year);
 
 		if (o == NULL || !cJSON_AddItemToArray(items, o)) {
 			cJSON_Delete(o);
@@ -102,7 +102,7 @@ static cJSON *service_fetch(struct req *r, int64_t id, int year, int64_t *versio
 		return NULL;
 	if (rows->nrows == 0 || db_get(rows, 0, "deleted_at") != NULL)
 		problem_not_found(p, "no service with id %lld", (long long)id);
-	else if ((o = svcyear_service_json(r, rows, 0, year)) == NULL)
+	else if ((o = svcyear_service_json(svcyear_rates_of(r->cfg), rows, 0, year)) == NULL)
 		problem_internal(p);
 	else
 		*version = db_get_i64(rows, 0, "version");

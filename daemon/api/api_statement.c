@@ -371,7 +371,7 @@ int api_central_statement(struct req *r, struct problem *p)
 		goto out;
 	}
 	/* the core services of the year: what the charges and retentions pay for */
-	if (svcyear_load(r, year, 0, 0, &sy, p) != 0)
+	if (svcyear_load(r->db, svcyear_rates_of(r->cfg), year, 0, 0, &sy, p) != 0)
 		goto out;
 	if ((core = calloc(sy.nsvc + 1, sizeof(*core))) == NULL)
 		goto oom;

@@ -36,6 +36,11 @@ static void svcyear_newer(char *changed, const char *ts)
 		snprintf(changed, PAGE_TS_LEN, "%s", ts);
 }
 
+struct svcyear_rates svcyear_rates_of(const struct cfg *cfg)
+{
+	return (struct svcyear_rates){ cfg->procurement.indexation_bp, cfg->vat_recoverable_bp };
+}
+
 void svcyear_free(struct svcyear *sy)
 {
 	if (sy == NULL)
@@ -53,7 +58,7 @@ void svcyear_free(struct svcyear *sy)
 	memset(sy, 0, sizeof(*sy));
 }
 
-int svcyear_cost(const struct req *r, const struct db_rows *rows, size_t i, int year, struct service_cost *c,
+int svcyear_cost(struct svcyear_rates rates, const struct db_rows *rows, size_t i, int year, struct service_cost *c,
 		 struct procure_terms *t, int *has_contract)
 {
 	const char *id = svcyear_cell(rows, i, "id");
@@ -65,11 +70,11 @@ int svcyear_cost(const struct req *r, const struct db_rows *rows, size_t i, int 
 			log_err("services: service %s: its contract's terms do not parse", id);
 			return -1;
 		}
-		rc = service_contract_cost(t, year, r->cfg->procurement.indexation_bp, r->cfg->vat_recoverable_bp, c);
+		rc = service_contract_cost(t, year, rates.indexation_bp, rates.vat_recoverable_bp, c);
 	} else {
 		memset(t, 0, sizeof(*t));
 		rc = service_entered_cost(svcyear_i64(rows, i, "annual_cost_pence", 0),
-					  svcyear_i64(rows, i, "annual_vat_pence", 0), year, r->cfg->vat_recoverable_bp, c);
+					  svcyear_i64(rows, i, "annual_vat_pence", 0), year, rates.vat_recoverable_bp, c);
 	}
 	if (rc != 0)
 		log_err("services: service %s: its cost for %d overflows", id, year);
@@ -199,7 +204,7 @@ static void svcyear_changed(struct svcyear *sy, struct svcyear_service *sv)
 /* The services, subscriptions and basis data of sy->year from rows already
  * queried (sy->srows .. yrows): costs, allocations, `changed`. 0, or -1 with
  * the problem set. */
-static int svcyear_build(struct req *r, struct svcyear *sy, struct problem *p)
+static int svcyear_build(struct svcyear_rates rates, struct svcyear *sy, struct problem *p)
 {
 	int year = sy->year;
 
@@ -216,7 +221,7 @@ static int svcyear_build(struct req *r, struct svcyear *sy, struct problem *p)
 		sv->basis = basis >= 0 ? (enum alloc_basis)basis : ALLOC_EQUAL;
 		sv->core = funding != NULL && strcmp(funding, "core") == 0;
 		sv->usage_unit = svcyear_cell(sy->srows, i, "usage_unit");
-		if (basis < 0 || svcyear_cost(r, sy->srows, i, year, &sv->cost, &sv->terms, &sv->has_contract) != 0)
+		if (basis < 0 || svcyear_cost(rates, sy->srows, i, year, &sv->cost, &sv->terms, &sv->has_contract) != 0)
 			goto bad;
 		if (sv->has_contract)
 			procure_dates(&sv->terms, &sv->dates);
@@ -241,11 +246,11 @@ bad:
 }
 
 /* The four queries for the years first..last (store_svcyear.h), into sy's rows. */
-static int svcyear_query(struct req *r, int first_year, int last_year, int64_t service_id, int64_t school_id,
+static int svcyear_query(struct db *db, int first_year, int last_year, int64_t service_id, int64_t school_id,
 			 struct svcyear *sy, struct problem *p)
 {
 	struct store_svcyear_rows rows;
-	int rc = store_svcyear_load(r->db, first_year, last_year, service_id, school_id, &rows, p);
+	int rc = store_svcyear_load(db, first_year, last_year, service_id, school_id, &rows, p);
 
 	sy->srows = rows.services;
 	sy->brows = rows.subs;
@@ -254,23 +259,23 @@ static int svcyear_query(struct req *r, int first_year, int last_year, int64_t s
 	return rc;
 }
 
-int svcyear_load(struct req *r, int year, int64_t service_id, int64_t school_id, struct svcyear *sy,
+int svcyear_load(struct db *db, struct svcyear_rates rates, int year, int64_t service_id, int64_t school_id, struct svcyear *sy,
 		 struct problem *p)
 {
 	memset(sy, 0, sizeof(*sy));
 	sy->year = year;
-	if (svcyear_query(r, year, year, service_id, school_id, sy, p) != 0 || svcyear_build(r, sy, p) != 0) {
+	if (svcyear_query(db, year, year, service_id, school_id, sy, p) != 0 || svcyear_build(rates, sy, p) != 0) {
 		svcyear_free(sy);
 		return -1;
 	}
 	return 0;
 }
 
-int svcyear_load_span(struct req *r, int first, int n, struct svcyear *years, struct problem *p)
+int svcyear_load_span(struct db *db, struct svcyear_rates rates, int first, int n, struct svcyear *years, struct problem *p)
 {
 	memset(years, 0, (size_t)n * sizeof(*years));
 	years[0].year = first;
-	if (svcyear_query(r, first, first + n - 1, 0, 0, &years[0], p) != 0)
+	if (svcyear_query(db, first, first + n - 1, 0, 0, &years[0], p) != 0)
 		goto fail;
 	for (int i = 0; i < n; i++) {
 		struct svcyear *sy = &years[i];
@@ -283,7 +288,7 @@ int svcyear_load_span(struct req *r, int first, int n, struct svcyear *years, st
 			sy->yrows = years[0].yrows;
 			sy->shared = 1;
 		}
-		if (svcyear_build(r, sy, p) != 0)
+		if (svcyear_build(rates, sy, p) != 0)
 			goto fail;
 	}
 	return 0;
@@ -368,7 +373,7 @@ static cJSON *svcyear_contract_json(const struct db_rows *rows, size_t i, const 
 	return o;
 }
 
-cJSON *svcyear_service_json(const struct req *r, const struct db_rows *rows, size_t i, int year)
+cJSON *svcyear_service_json(struct svcyear_rates rates, const struct db_rows *rows, size_t i, int year)
 {
 	struct service_cost c;
 	struct procure_terms t;
@@ -386,7 +391,7 @@ cJSON *svcyear_service_json(const struct req *r, const struct db_rows *rows, siz
 		cJSON_AddItemToObject(o, "updated_at", svcyear_ts_json(svcyear_cell(rows, i, "updated_at")));
 		goto check;
 	}
-	if (svcyear_cost(r, rows, i, year, &c, &t, &has_contract) != 0)
+	if (svcyear_cost(rates, rows, i, year, &c, &t, &has_contract) != 0)
 		goto fail;
 	cJSON_AddItemToObject(o, "category", svcyear_str(svcyear_cell(rows, i, "category")));
 	cJSON_AddItemToObject(o, "description", svcyear_str(svcyear_cell(rows, i, "description")));

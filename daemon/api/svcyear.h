@@ -13,7 +13,10 @@
  * subscribers' weights come from), which the feed uses as an item's updated_at
  * so that updated_since sees a change in another school's figures too.
  *
- * Thread: per request (the worker's connection). Strings point into the rows.
+ * Request-free: a load takes the worker's database connection and the rates
+ * from the configuration (svcyear_rates_of).
+ *
+ * Thread: as db.h (the caller's connection). Strings point into the rows.
  */
 #ifndef BURSAR_SVCYEAR_H
 #define BURSAR_SVCYEAR_H
@@ -23,8 +26,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "config.h"
 #include "db.h"
-#include "http.h"
 #include "page.h"
 #include "procure.h"
 #include "service.h"
@@ -69,22 +72,31 @@ struct svcyear {
 	int shared;                              /* the rows belong to the first year of a span */
 };
 
+/* What a year's costs take from the configuration: the assumed yearly indexation
+ * of an index-linked contract and how much of the VAT is recoverable. */
+struct svcyear_rates {
+	int32_t indexation_bp;                   /* procurement.indexation_bp */
+	int32_t vat_recoverable_bp;
+};
+
+struct svcyear_rates svcyear_rates_of(const struct cfg *cfg);
+
 /*
  * Load year's services: service_id > 0 for that one only, school_id > 0 for
  * the services that school takes in the year (with every subscriber of each).
  * 0, or -1 with the problem set (500 when stored data does not parse).
  */
-int svcyear_load(struct req *r, int year, int64_t service_id, int64_t school_id, struct svcyear *sy,
+int svcyear_load(struct db *db, struct svcyear_rates rates, int year, int64_t service_id, int64_t school_id, struct svcyear *sy,
 		 struct problem *p) __attribute__((warn_unused_result));
 void svcyear_free(struct svcyear *sy);        /* NULL ok */
 
 /*
  * Every service's year for the n years from first (years[i] is year first + i),
- * as svcyear_load(r, year, 0, 0) loads each, with one set of queries: the years
+ * as svcyear_load(db, rates, year, 0, 0) loads each, with one set of queries: the years
  * share the rows. 0, or -1 with the problem set (years freed). Free with
  * svcyear_span_free.
  */
-int svcyear_load_span(struct req *r, int first, int n, struct svcyear *years, struct problem *p)
+int svcyear_load_span(struct db *db, struct svcyear_rates rates, int first, int n, struct svcyear *years, struct problem *p)
 	__attribute__((warn_unused_result));
 void svcyear_span_free(struct svcyear *years, int n);
 
@@ -93,7 +105,7 @@ const char *svcyear_sub_cell(const struct svcyear *sy, size_t k, const char *nam
 
 /* The cost of the service at row i of rows (SVCYEAR_COLS) for year. 0, or -1
  * when its contract's terms do not parse or the cost overflows (logged). */
-int svcyear_cost(const struct req *r, const struct db_rows *rows, size_t i, int year, struct service_cost *c,
+int svcyear_cost(struct svcyear_rates rates, const struct db_rows *rows, size_t i, int year, struct service_cost *c,
 		 struct procure_terms *t, int *has_contract) __attribute__((warn_unused_result));
 
 /* {"source", "months", "net_pence", "vat_pence", "irrecoverable_vat_pence",
@@ -105,7 +117,7 @@ cJSON *svcyear_cost_json(const struct service_cost *c, const char *reference);
  * year; a deleted one as a tombstone {id, name, deleted: true, version,
  * updated_at}. NULL when out of memory or the stored data does not parse.
  */
-cJSON *svcyear_service_json(const struct req *r, const struct db_rows *rows, size_t i, int year);
+cJSON *svcyear_service_json(struct svcyear_rates rates, const struct db_rows *rows, size_t i, int year);
 
 /* One subscription's share as JSON: subscription id, school, months, the basis
  * value and weight, the share and its explanation. */

@@ -242,7 +242,8 @@ int api_contract_compliance(struct req *r, struct problem *p)
 
 struct contract_write {
 	struct req *r;
-	int64_t id;                              /* 0 for POST */
+	int creating;                            /* POST */
+	int64_t id;                              /* PUT's; POST's once created */
 	int64_t want_version;
 	struct contract_body b;
 	cJSON *after;
@@ -265,33 +266,20 @@ static int contract_school(struct contract_write *cw, int64_t *school_id, struct
 	return 0;
 }
 
-static int contract_post_txn(struct db *db, void *arg, struct problem *p)
+/* POST and PUT: the body's school, then the store's create or versioned update. */
+static int contract_save_txn(struct db *db, void *arg, struct problem *p)
 {
 	struct contract_write *cw = arg;
 	struct audit_actor who = api_actor(cw->r);
 	struct store_contract_view v = contracts_view(cw->r);
-
 	int64_t school_id;
 
 	cJSON_Delete(cw->after);
 	cw->after = NULL;
 	if (contract_school(cw, &school_id, p) != 0)
 		return -1;
-	return store_contract_create(db, &who, &v, &cw->b, school_id, &cw->id, &cw->after, p);
-}
-
-static int contract_put_txn(struct db *db, void *arg, struct problem *p)
-{
-	struct contract_write *cw = arg;
-	struct audit_actor who = api_actor(cw->r);
-	struct store_contract_view v = contracts_view(cw->r);
-
-	int64_t school_id;
-
-	cJSON_Delete(cw->after);
-	cw->after = NULL;
-	if (contract_school(cw, &school_id, p) != 0)
-		return -1;
+	if (cw->creating)
+		return store_contract_create(db, &who, &v, &cw->b, school_id, &cw->id, &cw->after, p);
 	return store_contract_update(db, &who, &v, cw->id, cw->want_version, &cw->b, school_id, &cw->after, p);
 }
 
@@ -306,7 +294,7 @@ static int contract_delete_txn(struct db *db, void *arg, struct problem *p)
 
 int api_contract_create(struct req *r, struct problem *p)
 {
-	struct contract_write cw = { .r = r };
+	struct contract_write cw = { .r = r, .creating = 1 };
 	char loc[64];
 	cJSON *in = NULL;
 	int rc = -1;
@@ -315,7 +303,7 @@ int api_contract_create(struct req *r, struct problem *p)
 		goto out;
 	contract_body_parse(in, &cw.b, p);
 	contract_flow_status_kept(cw.b.status, "draft", p);
-	if (problem_validation_done(p) != 0 || api_txn(r, contract_post_txn, &cw, p) != 0)
+	if (problem_validation_done(p) != 0 || api_txn(r, contract_save_txn, &cw, p) != 0)
 		goto out;
 	snprintf(loc, sizeof(loc), "/api/v1/contracts/%lld", (long long)cw.id);
 	evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Location", loc);
@@ -338,7 +326,7 @@ int api_contract_put(struct req *r, struct problem *p)
 	    (in = http_read_json(r, p)) == NULL)
 		goto out;
 	contract_body_parse(in, &cw.b, p);
-	if (problem_validation_done(p) != 0 || api_txn(r, contract_put_txn, &cw, p) != 0)
+	if (problem_validation_done(p) != 0 || api_txn(r, contract_save_txn, &cw, p) != 0)
 		goto out;
 	rc = api_reply_derived(r, 200, cw.after, store_image_version(cw.after), p);
 out:

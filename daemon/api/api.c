@@ -239,19 +239,6 @@ int api_reply_page(struct req *r, const struct db_rows *rows, const struct page 
 	return api_reply_items(r, rows, shown, fn, cursor[0] != '\0' ? cursor : NULL, p);
 }
 
-int api_list_reply(struct req *r, const char *sql, const struct page *pg,
-		   const struct db_param *extra, size_t nextra, struct problem *p)
-{
-	struct db_rows *rows = NULL;
-	int rc;
-
-	if (store_list(r->db, sql, pg, extra, nextra, &rows, p) != 0)
-		return -1;
-	rc = api_reply_page(r, rows, pg, NULL, p);
-	db_rows_free(rows);
-	return rc;
-}
-
 int32_t api_today(const struct req *r)
 {
 	return r->cfg->clock_today >= 0 ? r->cfg->clock_today : date_today_real();

@@ -124,13 +124,6 @@ int api_reply_page(struct req *r, const struct db_rows *rows, const struct page 
  */
 int api_reply_versioned(struct req *r, int status, cJSON *image, const char *location);
 
-/* Transitional, until every handler's list query is in store/: store_list then
- * api_reply_page. */
-int api_list_reply(struct req *r, const char *sql, const struct page *pg,
-		   const struct db_param *extra, size_t nextra, struct problem *p)
-	__attribute__((warn_unused_result));
-#define API_KEYSET_WHERE(t) STORE_KEYSET_WHERE(t)
-
 /* The Link header value for the next page: this path and query with
  * after=cursor. Caller frees; NULL when out of memory. */
 char *api_next_link(const struct req *r, const char *cursor);

@@ -38,6 +38,16 @@ cJSON *store_load(struct db *db, const struct store_entity *e, const struct stor
 	return store_load_as(db, e, k, lock, render_arg, version, NULL, p);
 }
 
+/* After a failed write: a duplicate of the entity's unique key is 409 naming it. */
+static void store_unique_failed(struct db *db, const struct store_entity *e, struct problem *p)
+{
+	if (e->unique_field == NULL || db_errno(db) != DB_ER_DUP_ENTRY)
+		return;
+	if (e->unique_detail != NULL)
+		problem_conflict(p, "%s", e->unique_detail);
+	problem_field(p, e->unique_field, "%s", e->unique_message);
+}
+
 int64_t store_image_version(const cJSON *image)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(image, "version");
@@ -78,6 +88,7 @@ int store_versioned_write(struct db *db, const struct store_write *w, cJSON **af
 		params = any;
 	}
 	if (db_exec(db, w->sql, params, w->nparams, &affected, NULL, p) != 0) {
+		store_unique_failed(db, e, p);
 		if (w->failed != NULL)
 			w->failed(db, p);
 		goto out;
@@ -121,6 +132,7 @@ int store_versioned_create(struct db *db, const struct store_create *c, int64_t 
 	*after = NULL;
 	*id = 0;
 	if (db_exec(db, c->sql, c->params, c->nparams, NULL, &iid, p) != 0) {
+		store_unique_failed(db, c->e, p);
 		if (c->failed != NULL)
 			c->failed(db, p);
 		return -1;

@@ -31,6 +31,9 @@ struct store_entity {
 	const char *lock_sql;                    /* the same, ... FOR UPDATE */
 	/* optional: the image from row 0 of rows (default db_row_to_json) */
 	cJSON *(*render)(const struct db_rows *rows, void *arg, struct problem *p);
+	/* optional: the entity's unique key, for a write that would duplicate it (409):
+	 * the field it names, that field's message, and the detail (NULL: db.c's) */
+	const char *unique_field, *unique_message, *unique_detail;
 };
 
 /* The key bound to get_sql / lock_sql, and how it reads in the audit log and messages. */

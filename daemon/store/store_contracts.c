@@ -265,6 +265,8 @@ static const char store_contract_lock_sql[] =
 static const struct store_entity store_contract_entity = {
 	.name = "contract", .key_name = "id", .get_sql = store_contract_get_sql,
 	.lock_sql = store_contract_lock_sql, .render = store_contract_render,
+	/* a reference is the one unique key a contract has */
+	.unique_field = "/reference", .unique_message = "another contract has this reference",
 };
 
 cJSON *store_contract_get(struct db *db, const struct store_contract_view *v, int64_t id, int64_t *version,
@@ -509,14 +511,6 @@ static int store_contract_params(struct store_contract_write *w, int64_t school_
 	return 0;
 }
 
-/* A duplicate reference is the one unique key a contract has. */
-static int store_contract_dup(struct db *db, struct problem *p)
-{
-	if (db_errno(db) == DB_ER_DUP_ENTRY)
-		problem_field(p, "/reference", "another contract has this reference");
-	return -1;
-}
-
 static int store_contract_begin(struct db *db, struct store_contract_write *w, const struct store_contract_view *v,
 				struct problem *p)
 {
@@ -543,7 +537,7 @@ int store_contract_create(struct db *db, const struct audit_actor *who, const st
 	    store_contract_params(&w, school_id, p) == 0)
 		rc = store_versioned_create(db, &(struct store_create){ .e = &store_contract_entity,
 				.sql = store_contract_insert_sql, .params = w.prm, .nparams = CONTRACT_NSET,
-				.failed = store_contract_dup, .arg = &w.x, .who = who }, id, after, p);
+				.arg = &w.x, .who = who }, id, after, p);
 	store_contract_end(&w);
 	return rc;
 }
@@ -585,7 +579,7 @@ int store_contract_update(struct db *db, const struct audit_actor *who, const st
 				.key = { &w.prm[CONTRACT_NSET], 1, text }, .want_version = want_version,
 				.action = "update", .sql = store_contract_update_sql, .params = w.prm,
 				.nparams = CONTRACT_NSET + 2, .check = store_contract_update_check,
-				.failed = store_contract_dup, .arg = &w.x, .who = who }, after, p);
+				.arg = &w.x, .who = who }, after, p);
 	}
 	store_contract_end(&w);
 	return rc;

@@ -59,6 +59,9 @@ static cJSON *scenario_render(const struct db_rows *rows, void *arg, struct prob
 static const struct store_entity scenario_entity = {
 	.name = "scenario", .key_name = "id", .get_sql = scenario_get_sql, .lock_sql = scenario_lock_sql,
 	.render = scenario_render,
+	/* another live scenario has the name */
+	.unique_field = "/name", .unique_message = "another scenario has this name",
+	.unique_detail = "another scenario has this name",
 };
 
 void store_scenario_free(struct store_scenario *sc)
@@ -183,16 +186,6 @@ static void scenario_params(const struct scenario_in *s, struct db_param *prm)
 	prm[4] = DBP_STR(s->spec);
 }
 
-/* Another live scenario has the name. */
-static int scenario_dup(struct db *db, struct problem *p)
-{
-	if (db_errno(db) == DB_ER_DUP_ENTRY) {
-		problem_conflict(p, "another scenario has this name");
-		problem_field(p, "/name", "another scenario has this name");
-	}
-	return -1;
-}
-
 static const char scenario_insert_sql[] =
 	"INSERT INTO scenarios (name, description, base_year, horizon, spec_json) VALUES (?, ?, ?, ?, ?)";
 
@@ -203,7 +196,7 @@ int store_scenario_create(struct db *db, const struct audit_actor *who, const st
 
 	scenario_params(s, prm);
 	return store_versioned_create(db, &(struct store_create){ .e = &scenario_entity, .sql = scenario_insert_sql,
-			.params = prm, .nparams = 5, .failed = scenario_dup, .who = who }, id, after, p);
+			.params = prm, .nparams = 5, .who = who }, id, after, p);
 }
 
 static const char scenario_update_sql[] =
@@ -222,7 +215,7 @@ int store_scenario_update(struct db *db, const struct audit_actor *who, int64_t 
 	snprintf(text, sizeof(text), "%lld", (long long)id);
 	return store_versioned_write(db, &(struct store_write){ .e = &scenario_entity, .key = { &prm[5], 1, text },
 			.want_version = want_version, .action = "update", .sql = scenario_update_sql, .params = prm,
-			.nparams = 7, .failed = scenario_dup, .who = who }, after, p);
+			.nparams = 7, .who = who }, after, p);
 }
 
 static const char scenario_delete_sql[] =

@@ -12,6 +12,9 @@ static const char supplier_lock_sql[] = "SELECT " SUPPLIER_COLS " FROM suppliers
 
 static const struct store_entity supplier_entity = {
 	.name = "supplier", .key_name = "id", .get_sql = supplier_get_sql, .lock_sql = supplier_lock_sql,
+	/* a Companies House number is the one unique key a supplier has */
+	.unique_field = "/companies_house_number", .unique_message = "another supplier has this number",
+	.unique_detail = "another supplier has this Companies House number",
 };
 
 static const char suppliers_list_sql[] =
@@ -51,16 +54,6 @@ static void supplier_params(const struct supplier_in *s, struct db_param *prm)
 	prm[6] = DBP_I64(s->related_party ? 1 : 0);
 }
 
-/* A duplicate Companies House number is the one unique key a supplier has. */
-static int supplier_dup(struct db *db, struct problem *p)
-{
-	if (db_errno(db) == DB_ER_DUP_ENTRY) {
-		problem_conflict(p, "another supplier has this Companies House number");
-		problem_field(p, "/companies_house_number", "another supplier has this number");
-	}
-	return -1;
-}
-
 static const char supplier_insert_sql[] =
 	"INSERT INTO suppliers (name, companies_house_number, vat_number, contact_name, contact_email, "
 	"contact_phone, related_party) VALUES (?, ?, ?, ?, ?, ?, ?)";
@@ -72,7 +65,7 @@ int store_supplier_create(struct db *db, const struct audit_actor *who, const st
 
 	supplier_params(s, prm);
 	return store_versioned_create(db, &(struct store_create){ .e = &supplier_entity, .sql = supplier_insert_sql,
-			.params = prm, .nparams = 7, .failed = supplier_dup, .who = who }, id, after, p);
+			.params = prm, .nparams = 7, .who = who }, id, after, p);
 }
 
 static const char supplier_update_sql[] =
@@ -101,7 +94,7 @@ int store_supplier_update(struct db *db, const struct audit_actor *who, int64_t 
 	return store_versioned_write(db, &(struct store_write){ .e = &supplier_entity,
 			.key = { &prm[7], 1, text }, .want_version = want_version, .action = "update",
 			.sql = supplier_update_sql, .params = prm, .nparams = 9, .then = supplier_touch_contracts,
-			.failed = supplier_dup, .arg = &prm[7], .who = who }, after, p);
+			.arg = &prm[7], .who = who }, after, p);
 }
 
 static const char supplier_contracts_sql[] =

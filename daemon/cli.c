@@ -17,11 +17,17 @@
 #include "seed.h"
 #include "store_tokens.h"
 
+/* Text from the database or the user, safe for a terminal (log_escape): a token
+ * label with ESC must not drive the operator's screen. */
+#define CLI_ESC(buf, s) log_escape((s) != NULL ? (s) : "", buf, sizeof(buf))
+
 static int cli_fail(const char *what, const struct problem *p)
 {
-	fprintf(stderr, "bursard %s: %s\n", what, p->detail[0] ? p->detail : "failed (see the log)");
+	char a[1024], b[1024];
+
+	fprintf(stderr, "bursard %s: %s\n", what, p->detail[0] ? CLI_ESC(a, p->detail) : "failed (see the log)");
 	for (size_t i = 0; i < p->nerrors; i++)
-		fprintf(stderr, "  %s: %s\n", p->errors[i].field, p->errors[i].message);
+		fprintf(stderr, "  %s: %s\n", CLI_ESC(a, p->errors[i].field), CLI_ESC(b, p->errors[i].message));
 	return 1;
 }
 
@@ -130,13 +136,15 @@ static int cli_token_list(struct db *db)
 		cJSON *schools = cJSON_GetObjectItemCaseSensitive(o, "schools");
 		char *s = cJSON_PrintUnformatted(schools);
 		const char *revoked = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "revoked_at"));
+		char label[1024];
 
 		printf("%-5d %-17s %-28s %-12s %s %s\n",
 		       (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(o, "id")),
 		       cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "role")),
 		       cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "created_at")),
 		       revoked != NULL ? "revoked" : "active",
-		       cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "label")), s ? s : "");
+		       CLI_ESC(label, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "label"))),
+		       s ? s : "");
 		cJSON_free(s);
 	}
 	cJSON_Delete(arr);

@@ -21,6 +21,7 @@
 #include "db.h"
 #include "log.h"
 #include "migrate.h"
+#include "ops.h"
 #include "plugin.h"
 #include "routes.h"
 #include "server.h"
@@ -104,6 +105,8 @@ static void reload(struct server *srv, struct cfg **cfg, const char *path, const
 	if (strcmp(next->http_address, cur->http_address) != 0 || next->http_port != cur->http_port ||
 	    next->http_workers != cur->http_workers)
 		log_warn("main: http.address, http.port and http.workers take effect on restart");
+	if (strcmp(next->ops_address, cur->ops_address) != 0 || next->ops_port != cur->ops_port)
+		log_warn("main: ops.address and ops.port take effect on restart");
 	if (strcmp(next->db_socket, cur->db_socket) != 0 || strcmp(next->db_host, cur->db_host) != 0 ||
 	    strcmp(next->db_name, cur->db_name) != 0)
 		log_notice("main: database settings apply as connections are re-opened");
@@ -131,8 +134,9 @@ static int serve(struct cfg *cfg, const char *path)
 {
 	sigset_t set;
 	struct server *srv;
+	struct ops *ops;
 	struct plugins *plugins;
-	int sig;
+	int sig, err;
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
@@ -142,6 +146,11 @@ static int serve(struct cfg *cfg, const char *path)
 	if ((plugins = load_plugins(cfg)) == NULL)
 		return 1;
 	if (startup_schema(cfg) != 0 || (srv = server_start(cfg, plugins)) == NULL) {
+		plugin_registry_free(plugins);
+		return 1;
+	}
+	if ((ops = ops_start(cfg, srv, &err)) == NULL && err) {
+		server_stop(srv);
 		plugin_registry_free(plugins);
 		return 1;
 	}
@@ -155,6 +164,7 @@ static int serve(struct cfg *cfg, const char *path)
 		log_notice("main: %s received", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 		break;
 	}
+	ops_stop(ops);
 	server_stop(srv);                        /* joins the workers */
 	plugin_registry_free(plugins);
 	cfg_unref(cfg);

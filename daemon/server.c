@@ -253,6 +253,12 @@ int server_port(const struct server *s)
 	return s->port;
 }
 
+struct metrics *const *server_metrics(const struct server *s, size_t *n)
+{
+	*n = s->nworkers;
+	return s->shared.metrics;
+}
+
 struct reload_arg {
 	struct worker *w;
 	struct cfg *cfg;                         /* a reference for the worker */

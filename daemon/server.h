@@ -30,6 +30,8 @@ struct plugins;
 struct server *server_start(struct cfg *cfg, const struct plugins *plugins);
 /* The port actually bound (the configured one, or the ephemeral one for 0). */
 int server_port(const struct server *s);
+/* Every worker's metrics (atomics: any thread may read them while the server runs). */
+struct metrics *const *server_metrics(const struct server *s, size_t *n);
 /* Hand a new validated snapshot to every worker; they switch at a request boundary. */
 void server_reload(struct server *s, struct cfg *cfg);
 /* Stop accepting, let in-flight requests finish up to http.drain_timeout_s, join. */

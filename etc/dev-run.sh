@@ -66,29 +66,23 @@ localdb_start "$DBDIR" 9>&-
 "$BURSARD" -c "$CONF" migrate 9>&-
 "$BURSARD" -c "$CONF" seed --tokens "$TOKENS" 9>&-
 
-# The tokens: role<TAB>token<TAB>label, one line per role (written once, at seeding).
-example=
+# The tokens stay in their file (mode 0600): never on stdout, where a terminal's scroll-back,
+# a CI log or a screen share would keep them. Only where they are, and how to use one.
 echo
 echo "bursard: $URL"
 if [[ -r $TOKENS ]]; then
-	echo "Tokens ($TOKENS, one per role; keep them private):"
-	while IFS=$'\t' read -r role token label; do
-		[[ -n $role && $role != \#* ]] || continue
-		printf '  %-18s %s%s\n' "$role" "$token" "${label:+   ($label)}"
-		if [[ -z $example || $role == finance_director ]]; then
-			example=$token
-		fi
-	done < "$TOKENS"
-	if [[ -n $example ]]; then
-		echo "Try:"
-		printf '  TOKEN=%s\n' "$example"
-		# shellcheck disable=SC2016  # $TOKEN is for the reader's shell
-		printf '  curl -H "Authorization: Bearer $TOKEN" %sapi/v1/schools\n' "$URL"
-	fi
+	chmod 0600 "$TOKENS"
+	echo "Tokens: $TOKENS (mode 0600; role<TAB>token<TAB>label, one line per role; keep them private)."
+	echo "Try:"
+	# shellcheck disable=SC2016  # for the reader's shell
+	printf '  TOKEN=$(awk -F"\\t" '"'"'$1 == "finance_director" { print $2 }'"'"' %s)\n' "$TOKENS"
+	# shellcheck disable=SC2016
+	printf '  curl -H "Authorization: Bearer $TOKEN" %sapi/v1/schools\n' "$URL"
 else
 	echo "No $TOKENS: the database was seeded earlier and the file has gone."
 	echo "Create a token with: $BURSARD -c $CONF token ... (or remove var/ to start afresh)"
 fi
+echo "Health and metrics: http://127.0.0.1:8081/healthz, /metrics (etc/bursard.conf ops)."
 echo "Ctrl-C stops bursard and the database; the data stays in var/."
 echo
 

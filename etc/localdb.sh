@@ -20,7 +20,8 @@
 #   LOCALDB_TIMEOUT=30      seconds to wait for the server to answer / to stop
 #
 # The server runs as the invoking user (root included), listens on no TCP port, and root
-# connects over the socket without a password. It is started with setsid, so it survives the
+# connects over the socket without a password: DIR and DIR/run are mode 0700, so only the
+# invoking user reaches the socket. It is started with setsid, so it survives the
 # caller's Ctrl-C: whoever starts it must stop it (see etc/dev-run.sh for a trap).
 # Status exit codes: 0 running, 3 not running. Messages go to stderr, one line each.
 
@@ -159,6 +160,9 @@ localdb_start() {
 		fi
 	else
 		mkdir -p -- "$_ldb_dir/run" "$_ldb_dir/log" "$_ldb_dir/tmp" || { _localdb_msg "cannot create $_ldb_dir"; return 1; }
+		# root connects over the socket without a password: only the invoking user may
+		# reach the socket (mariadbd makes the socket itself world-writable)
+		chmod 0700 -- "$_ldb_dir" "$_ldb_dir/run" || { _localdb_msg "cannot chmod 0700 $_ldb_dir"; return 1; }
 		rm -f -- "$_ldb_pid"
 		_localdb_write_cnf || { _localdb_msg "cannot write $_ldb_cnf"; return 1; }
 

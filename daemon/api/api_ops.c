@@ -46,9 +46,12 @@ int api_metrics(struct req *r, struct problem *p)
 {
 	size_t n;
 	struct metrics *const *ms = worker_metrics(r->w, &n);
-	char *text = metrics_render(ms, n, api_routes, api_nroutes);
+	char *text;
 
-	if (text == NULL)
+	/* with an ops listener, the metrics are there only: not on the port the proxy exposes */
+	if (r->cfg->ops_address[0] != '\0')
+		return problem_not_found(p, "/metrics is served on the ops listener (ops.address)");
+	if ((text = metrics_render(ms, n, api_routes, api_nroutes)) == NULL)
 		return problem_internal(p);
 	http_reply_raw(r, 200, "text/plain; version=0.0.4; charset=utf-8", text, strlen(text), NULL);
 	free(text);

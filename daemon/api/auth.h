@@ -24,10 +24,21 @@ void auth_cache_free(struct auth_cache *c);  /* NULL ok */
 void auth_cache_clear(struct auth_cache *c);
 
 /*
- * Identify the bearer of header (the Authorization value, may be NULL). 0 with
- * *id filled; -1 with the problem set (401 missing/unknown/revoked, 503).
+ * Identify the bearer of header (the Authorization value, may be NULL) for a
+ * request from client (its address). 0 with *id filled; -1 with the problem set
+ * (401 missing/unknown/revoked, 503).
+ *
+ * What an unknown token costs: its hash is remembered per worker for
+ * auth.negative_ttl_s (no query when it comes again), and an address with
+ * auth.failure_limit failed authentications (malformed, unknown or revoked tokens)
+ * within auth.failure_window_s gets 401 with Retry-After and no query until the
+ * window ends, except for tokens this worker already knows to be good. Both are
+ * per worker (no state shared between threads), so an address may fail up to
+ * failure_limit times per worker.
  */
-int auth_identify(struct auth_cache *c, struct db *db, const char *header, struct identity *id,
-		  struct problem *p) __attribute__((warn_unused_result));
+struct cfg;
+int auth_identify(struct auth_cache *c, struct db *db, const struct cfg *cfg, const char *client,
+		  const char *header, struct identity *id, struct problem *p)
+	__attribute__((warn_unused_result));
 
 #endif

@@ -12,6 +12,7 @@
 #include "idem.h"
 #include "log.h"
 #include "metrics.h"
+#include "peer.h"
 #include "routes.h"
 #include "worker.h"
 
@@ -65,7 +66,8 @@ static int dispatch_route(struct req *r, struct problem *p)
 	rt = r->match.route;
 	if (rt->roles != 0) {
 		if (worker_refresh(r->w, p) != 0 ||
-		    auth_identify(r->w->auth, r->db, http_header(r, "Authorization"), &r->id, p) != 0)
+		    auth_identify(r->w->auth, r->db, r->cfg, r->client, http_header(r, "Authorization"),
+				  &r->id, p) != 0)
 			return -1;
 		if ((rt->roles & r->id.role) == 0) {
 			log_notice("auth: %s token %lld may not %s %s", identity_role_name(r->id.role),
@@ -118,6 +120,7 @@ void dispatch_request(struct evhttp_request *ev, void *arg)
 	r.cfg = w->cfg;
 	r.db = w->db;
 	r.idem = &idem;
+	peer_client(&r);                         /* X-Forwarded-For from http.trusted_proxies */
 	w->inflight++;
 	evhttp_request_set_on_complete_cb(ev, dispatch_on_complete, w);
 	http_request_id(&r, w->rid_prefix, &w->request_seq);

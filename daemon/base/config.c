@@ -5,6 +5,7 @@
 #include "date.h"
 #include "log.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -30,6 +31,7 @@ enum cfg_type {
 };
 
 #define CFG_NONEMPTY 1u
+#define CFG_REQUIRED 2u         /* the file must set it: a file without it is refused (cfg_required) */
 
 /* One scalar setting: where it lives in the file and in struct cfg, its default and range. */
 struct cfg_opt {
@@ -61,29 +63,37 @@ static const struct cfg_opt cfg_opts[] = {
 	OPT_INT("http.timeout_s", http_timeout_s, 30, 1, 3600),
 	OPT_INT("http.drain_timeout_s", http_drain_s, 10, 1, 3600),
 	OPT_INT("http.backlog", http_backlog, 1024, 1, 65535),
+	OPT_STR("http.trusted_proxies", http_trusted_proxies, "", 0),
+
+	OPT_STR("ops.address", ops_address, "", 0),
+	OPT_INT("ops.port", ops_port, 9090, 0, 65535),
 
 	OPT_STR("database.socket", db_socket, "", 0),
 	OPT_STR("database.host", db_host, "", 0),
 	OPT_INT("database.port", db_port, 3306, 1, 65535),
-	OPT_STR("database.user", db_user, "bursar", CFG_NONEMPTY),
+	OPT_STR("database.user", db_user, "bursar", CFG_NONEMPTY | CFG_REQUIRED),
 	{ .name = "database.password_file", .type = CFG_PASSFILE, .off = offsetof(struct cfg, db_password) },
-	OPT_STR("database.name", db_name, "bursar", CFG_NONEMPTY),
+	OPT_STR("database.name", db_name, "bursar", CFG_NONEMPTY | CFG_REQUIRED),
 	OPT_BOOL("database.auto_migrate", db_auto_migrate, 0),
 	OPT_INT("database.connect_timeout_s", db_connect_timeout_s, 5, 1, 3600),
-	OPT_INT("database.rw_timeout_s", db_rw_timeout_s, 30, 1, 3600),
+	OPT_INT("database.rw_timeout_s", db_rw_timeout_s, 10, 1, 3600),
+	OPT_INT("database.lock_wait_timeout_s", db_lock_wait_s, 5, 1, 3600),
 	OPT_INT("database.deadlock_retries", db_deadlock_retries, 3, 0, 100),
 
-	OPT_STR("paths.schema", schema_dir, "schema", CFG_NONEMPTY),
-	OPT_STR("paths.openapi", openapi_path, "daemon/openapi.json", CFG_NONEMPTY),
-	OPT_STR("paths.plugins", plugin_dir, "plugins", CFG_NONEMPTY),
+	OPT_STR("paths.schema", schema_dir, "schema", CFG_NONEMPTY | CFG_REQUIRED),
+	OPT_STR("paths.openapi", openapi_path, "daemon/openapi.json", CFG_NONEMPTY | CFG_REQUIRED),
+	OPT_STR("paths.plugins", plugin_dir, "plugins", CFG_NONEMPTY | CFG_REQUIRED),
 
 	OPT_I32("procurement.indexation_bp", procurement.indexation_bp, 300, 0, 10000),
 	OPT_I32("procurement.vat_recoverable_bp", vat_recoverable_bp, 10000, 0, 10000),
-	OPT_STR("procurement.ocds_prefix", ocds_prefix, "ocds-xxxxxx-bursar", CFG_NONEMPTY),
+	OPT_STR("procurement.ocds_prefix", ocds_prefix, "ocds-xxxxxx-bursar", CFG_NONEMPTY | CFG_REQUIRED),
 
 	{ .name = "log.level", .type = CFG_LEVEL, .off = offsetof(struct cfg, log_level), .def_str = "info" },
 	OPT_BOOL("log.access", log_access, 1),
 	OPT_INT("cache.refresh_ms", cache_refresh_ms, 250, 0, 60000),
+	OPT_INT("auth.negative_ttl_s", auth_negative_ttl_s, 60, 0, 3600),
+	OPT_INT("auth.failure_limit", auth_failure_limit, 50, 0, 1000000),
+	OPT_INT("auth.failure_window_s", auth_failure_window_s, 60, 1, 86400),
 	{ .name = "clock.today", .type = CFG_DATE, .off = offsetof(struct cfg, clock_today), .def_int = -1 },
 };
 
@@ -91,7 +101,7 @@ static const struct cfg_opt cfg_opts[] = {
 
 /* Top-level groups; each must be a group, except plugins, a list. */
 static const char *const cfg_groups[] = {
-	"http", "database", "paths", "plugins", "procurement", "log", "cache", "clock",
+	"http", "ops", "database", "paths", "plugins", "procurement", "log", "cache", "clock", "auth",
 };
 
 /* Settings inside known groups that are not in the table: read by their own code below. */
@@ -744,6 +754,37 @@ static int cfg_thresholds(struct cfg_ctx *x)
 
 /* --- checks across settings ----------------------------------------------------- */
 
+/* A comma-separated list of numeric IPv4 or IPv6 addresses (spaces allowed around
+ * commas); one address only unless many. "" is a valid empty list. */
+static int cfg_addr_list_ok(const char *s, bool many)
+{
+	char buf[64];
+	unsigned char bin[sizeof(struct in6_addr)];
+	int n = 0;
+
+	while (*s != '\0') {
+		size_t len;
+
+		while (*s == ' ')
+			s++;
+		len = strcspn(s, ", ");
+		if (len == 0 || len >= sizeof(buf))
+			return -1;
+		memcpy(buf, s, len);
+		buf[len] = '\0';
+		if (inet_pton(AF_INET, buf, bin) != 1 && inet_pton(AF_INET6, buf, bin) != 1)
+			return -1;
+		if (++n > 1 && !many)
+			return -1;
+		s += len;
+		while (*s == ' ')
+			s++;
+		if (*s == ',' && *++s == '\0')
+			return -1;
+	}
+	return 0;
+}
+
 /* "ocds-" + the 6-character publisher prefix, optionally "-" and a suffix of [A-Za-z0-9_-]. */
 static bool cfg_ocds_ok(const char *s)
 {
@@ -781,6 +822,33 @@ static int cfg_cross_checks(struct cfg_ctx *x)
 		return cfg_fail(x, s, s == NULL ? "database.socket" : NULL,
 				"must be at most %d bytes (the Unix socket path limit)", CFG_SOCKET_MAX);
 	}
+	if (c->db_lock_wait_s >= c->db_rw_timeout_s) {
+		s = config_lookup(x->lc, "database.lock_wait_timeout_s");
+		return cfg_fail(x, s, s == NULL ? "database.lock_wait_timeout_s" : NULL,
+				"must be less than database.rw_timeout_s (%d), so a lock wait ends "
+				"before the client library gives up", c->db_rw_timeout_s);
+	}
+	if (c->db_connect_timeout_s + c->db_rw_timeout_s >= c->http_timeout_s) {
+		s = config_lookup(x->lc, "database.rw_timeout_s");
+		return cfg_fail(x, s, s == NULL ? "database.rw_timeout_s" : NULL,
+				"database.connect_timeout_s + database.rw_timeout_s (%d) must be less "
+				"than http.timeout_s (%d), so a slow database is answered with 503 "
+				"before the client's connection times out",
+				c->db_connect_timeout_s + c->db_rw_timeout_s, c->http_timeout_s);
+	}
+	if (cfg_addr_list_ok(c->http_trusted_proxies, true) != 0) {
+		s = config_lookup(x->lc, "http.trusted_proxies");
+		return cfg_fail(x, s, NULL, "must be a comma-separated list of IP addresses "
+				"(\"127.0.0.1, ::1\")");
+	}
+	if (c->ops_address[0] != '\0' && cfg_addr_list_ok(c->ops_address, false) != 0) {
+		s = config_lookup(x->lc, "ops.address");
+		return cfg_fail(x, s, NULL, "must be one IP address (or empty: no ops listener)");
+	}
+	if (c->ops_address[0] != '\0' && c->ops_port != 0 && c->ops_port == c->http_port) {
+		s = config_lookup(x->lc, "ops.port");
+		return cfg_fail(x, s, s == NULL ? "ops.port" : NULL, "must differ from http.port");
+	}
 	if (!cfg_ocds_ok(c->ocds_prefix)) {
 		s = config_lookup(x->lc, "procurement.ocds_prefix");
 		return cfg_fail(x, s, s == NULL ? "procurement.ocds_prefix" : NULL,
@@ -788,6 +856,41 @@ static int cfg_cross_checks(struct cfg_ctx *x)
 				"and optionally \"-suffix\"");
 	}
 	return 0;
+}
+
+/*
+ * Every CFG_REQUIRED setting, the plugins list and one of database.socket and
+ * database.host must be in the file: an empty or truncated file would otherwise
+ * run on built-in defaults (another database, another OCDS prefix). All the
+ * missing ones are named at once.
+ */
+static int cfg_required(struct cfg_ctx *x)
+{
+	char missing[512] = "";
+	size_t len = 0;
+	int n = 0;
+
+#define CFG_MISSING(name) \
+	(len += (size_t)snprintf(missing + len, len < sizeof(missing) ? sizeof(missing) - len : 0, \
+				 "%s%s", n++ > 0 ? ", " : "", name))
+	for (size_t i = 0; i < NELEM(cfg_opts); i++) {
+		if ((cfg_opts[i].flags & CFG_REQUIRED) && config_lookup(x->lc, cfg_opts[i].name) == NULL) {
+			if (strcmp(cfg_opts[i].name, "database.user") == 0 &&
+			    config_lookup(x->lc, "database.socket") == NULL &&
+			    config_lookup(x->lc, "database.host") == NULL)
+				CFG_MISSING("database.socket or database.host");
+			CFG_MISSING(cfg_opts[i].name);
+		}
+		if (strcmp(cfg_opts[i].name, "paths.plugins") == 0 && config_lookup(x->lc, "plugins") == NULL)
+			CFG_MISSING("plugins (a list; () for none)");
+	}
+	if (config_lookup(x->lc, "database.user") != NULL && config_lookup(x->lc, "database.socket") == NULL &&
+	    config_lookup(x->lc, "database.host") == NULL)
+		CFG_MISSING("database.socket or database.host");
+#undef CFG_MISSING
+	if (n == 0)
+		return 0;
+	return cfg_fail_at(x, x->path, 0, "required setting%s missing: %s", n > 1 ? "s" : "", missing);
 }
 
 /* Every integer literal must be what libconfig read (config_ints.c). */
@@ -841,7 +944,7 @@ struct cfg *cfg_load(const char *path, char *err, size_t errlen)
 		if (cfg_apply_opt(&x, &cfg_opts[i]) != 0)
 			goto fail;
 	if (cfg_plugins(&x) != 0 || cfg_bands(&x) != 0 || cfg_thresholds(&x) != 0 ||
-	    cfg_cross_checks(&x) != 0)
+	    cfg_cross_checks(&x) != 0 || cfg_required(&x) != 0)
 		goto fail;
 	config_destroy(&lc);
 	c->refs = 1;

@@ -43,6 +43,11 @@ struct cfg {
 	int http_timeout_s;                      /* default 30 */
 	int http_drain_s;                        /* SIGTERM drain deadline, default 10 */
 	int http_backlog;                        /* default 1024 */
+	char *http_trusted_proxies;              /* comma-separated IPs whose X-Forwarded-For is believed; "" none */
+
+	/* ops listener: /healthz, /readyz, /metrics on their own address, served by their own thread */
+	char *ops_address;                       /* "" (default): none, /metrics stays on the API port */
+	int ops_port;                            /* default 9090 (0 = ephemeral, tests only) */
 
 	/* database */
 	char *db_socket;                         /* Unix socket; empty: use host/port */
@@ -53,7 +58,9 @@ struct cfg {
 	char *db_name;                           /* default "bursar" */
 	int db_auto_migrate;                     /* bool, default 0 */
 	int db_connect_timeout_s;                /* default 5 */
-	int db_rw_timeout_s;                     /* read/write timeout, default 30 */
+	int db_rw_timeout_s;                     /* read/write timeout, default 10; connect + rw < http.timeout_s */
+	int db_lock_wait_s;                      /* session lock_wait_timeout, innodb_lock_wait_timeout,
+						  * max_statement_time; default 5, < rw_timeout_s */
 	int db_deadlock_retries;                 /* default 3 */
 
 	/* paths */
@@ -76,13 +83,21 @@ struct cfg {
 	int cache_refresh_ms;                    /* default 250 */
 	int32_t clock_today;                     /* days since epoch; -1 = use the real date */
 
+	/* auth: what an unknown token costs */
+	int auth_negative_ttl_s;                 /* unknown token hashes remembered per worker, default 60 (0 off) */
+	int auth_failure_limit;                  /* failed authentications per address and window, default 50 (0 off) */
+	int auth_failure_window_s;               /* default 60 */
+
 	int refs;                                /* atomic reference count */
 };
 
 /*
  * Read and validate the file at path. Returns a new snapshot (refs = 1), or NULL
  * with a message in err naming the file, the line and the setting
- * ("etc/bursard.conf:12: http.port: must be 1..65535").
+ * ("etc/bursard.conf:12: http.port: must be 1..65535"). The database (user, name,
+ * socket or host), paths, plugins and procurement.ocds_prefix are required: a file
+ * without them is refused, naming every one missing ("f: required settings
+ * missing: paths.schema, ...").
  */
 struct cfg *cfg_load(const char *path, char *err, size_t errlen)
 	__attribute__((warn_unused_result));

@@ -204,7 +204,7 @@ void http_reply_problem(struct req *r, const struct problem *p)
 		evhttp_add_header(h, "WWW-Authenticate", "Bearer realm=\"bursar\"");
 	if (status == 405 && p->allow != NULL)
 		evhttp_add_header(h, "Allow", p->allow);
-	if (status == 503) {
+	if (status == 503 || p->retry_after > 0) {
 		snprintf(num, sizeof(num), "%d", p->retry_after > 0 ? p->retry_after : 1);
 		evhttp_add_header(h, "Retry-After", num);
 	}

@@ -135,16 +135,52 @@ static int db_fail(struct db *db, unsigned e, const char *msg, const char *what,
 		db_schedule_retry(db);
 		return db_unavailable(db, p);
 	}
-	if (e == DB_ER_LOCK_DEADLOCK || e == DB_ER_LOCK_WAIT) {
+	if (e == DB_ER_LOCK_DEADLOCK || e == DB_ER_LOCK_WAIT || e == DB_ER_STATEMENT_TIMEOUT) {
 		log_info("db: %s: %u: %s", what, e, msg);
-		return problem_set(p, 503, "unavailable", "Service unavailable",
-				   "the database was busy; try again");
+		problem_set(p, 503, "unavailable", "Service unavailable",
+			    "the database was busy; try again");
+		p->retry_after = 1;
+		return -1;
 	}
 	if (e == DB_ER_DUP_ENTRY || e == DB_ER_ROW_REFERENCED)
 		return problem_conflict(p, "the change conflicts with existing data");
 	log_err("db: %s: %u: %s", what, e, msg);
 	db->errors++;
 	return problem_internal(p);
+}
+
+/*
+ * Bound what one statement may wait for on the server, below the client's read
+ * timeout (database.rw_timeout_s), which is below the HTTP deadline: a row or
+ * metadata lock (FLUSH TABLES WITH READ LOCK, a long transaction) ends in 1205 and
+ * a slow statement in 1969, both answered 503 + Retry-After while the client still
+ * listens, and the connection stays usable. Prepared: SQL text stays constant.
+ */
+static int db_session_limits(struct db *db)
+{
+	static const char sql[] = "SET SESSION lock_wait_timeout = ?, innodb_lock_wait_timeout = ?, "
+				  "max_statement_time = ?";
+	long long lock = db->cfg->db_lock_wait_s;
+	long long stmt = db->cfg->db_rw_timeout_s > 1 ? db->cfg->db_rw_timeout_s - 1 : 1;
+	MYSQL_BIND b[3];
+	MYSQL_STMT *st = mysql_stmt_init(db->my);
+	int rc = -1;
+
+	if (st == NULL)
+		return -1;
+	memset(b, 0, sizeof(b));
+	b[0].buffer_type = b[1].buffer_type = b[2].buffer_type = MYSQL_TYPE_LONGLONG;
+	b[0].buffer = &lock;
+	b[1].buffer = &lock;
+	b[2].buffer = &stmt;
+	if (mysql_stmt_prepare(st, sql, sizeof(sql) - 1) == 0 && mysql_stmt_bind_param(st, b) == 0 &&
+	    mysql_stmt_execute(st) == 0)
+		rc = 0;
+	else
+		log_warn("db: cannot set the session's lock and statement timeouts (%u: %s)",
+			 mysql_stmt_errno(st), mysql_stmt_error(st));
+	mysql_stmt_close(st);
+	return rc;
 }
 
 static int db_connect(struct db *db, struct problem *p)
@@ -176,6 +212,13 @@ static int db_connect(struct db *db, struct problem *p)
 		mysql_close(db->my);
 		db->my = NULL;
 		db->last_errno = e;
+		db_schedule_retry(db);
+		return db_unavailable(db, p);
+	}
+	if (db_session_limits(db) != 0) {
+		mysql_close(db->my);
+		db->my = NULL;
+		db->last_errno = 2013;
 		db_schedule_retry(db);
 		return db_unavailable(db, p);
 	}

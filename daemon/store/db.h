@@ -29,7 +29,8 @@ struct db;
 
 #define DB_ER_DUP_ENTRY      1062
 #define DB_ER_LOCK_DEADLOCK  1213
-#define DB_ER_LOCK_WAIT      1205
+#define DB_ER_LOCK_WAIT      1205            /* lock_wait_timeout, innodb_lock_wait_timeout */
+#define DB_ER_STATEMENT_TIMEOUT 1969         /* max_statement_time */
 #define DB_ER_ROW_REFERENCED 1451
 
 enum db_type { DB_NULL, DB_I64, DB_STR, DB_BLOB };

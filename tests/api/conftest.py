@@ -73,7 +73,7 @@ def free_port():
             return port
 
 
-def config_text(port, log_level="info", http_extra="", extra=""):
+def config_text(port, log_level="info", http_extra="", extra="", procurement_extra=""):
     """The test configuration (libconfig syntax)."""
     return f"""# written by tests/api/conftest.py
 http = {{
@@ -98,6 +98,7 @@ plugins = (
   {{ name = "local"; settings = {{ topslice_bp = 500; }}; }},
   {{ name = "central"; settings = {{ retention_bp = 600; }}; }}
 );
+procurement = {{ ocds_prefix = "ocds-xxxxxx-bursar"; {procurement_extra}}};
 cache = {{ refresh_ms = {CACHE_REFRESH_MS}; }};
 clock = {{ today = "{TODAY}"; }};
 log = {{ level = "{log_level}"; access = true; }};

@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT, expect, problem, sql_rows, sql_value
 from test_contracts import activate, create_contract, make_supplier
 
-PREFIX = "ocds-xxxxxx-bursar"        # the default procurement.ocds_prefix (the test config sets none)
+PREFIX = "ocds-xxxxxx-bursar"        # the test config's procurement.ocds_prefix (conftest.py)
 RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?(Z|[+-]\d\d:\d\d)$")
 METHODS = {"direct_award": "direct", "single_quote": "limited", "three_quotes": "limited", "framework": "selective",
            "open_tender": "open", "waiver": "direct"}

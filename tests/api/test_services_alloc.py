@@ -137,7 +137,7 @@ def test_vat_not_recoverable_is_a_cost(api, spawn):
     expect(subscribe(api, s["id"], "159904", start_date="2045-09-01"), 201)
     expect(subscribe(api, s["id"], "159905", start_date="2045-09-01"), 201)
     assert allocation(api, s["id"], "2045-46")["total_pence"] == 1000000
-    d = spawn("vat-75", extra="procurement = { vat_recoverable_bp = 7500; };")
+    d = spawn("vat-75", procurement_extra="vat_recoverable_bp = 7500; ")
     r = api.get(d.url + f"/api/v1/services/{s['id']}/allocation", role="finance_director",
                 params={"year": "2045-46"}, fresh=True)
     a = expect(r, 200)

@@ -94,6 +94,7 @@ http = { address = "127.0.0.1"; port = $port; workers = 2; };
 database = { socket = "$dir/db/run/mysqld.sock"; user = "root"; name = "bursar"; auto_migrate = true; };
 log = { level = "warning"; access = false; };
 paths = { schema = "$ROOT/schema"; openapi = "$ROOT/daemon/openapi.json"; plugins = "$ROOT/plugins"; };
+procurement = { ocds_prefix = "ocds-xxxxxx-bursar"; };
 plugins = ( { name = "local"; settings = { topslice_bp = 500; }; },
             { name = "central"; settings = { retention_bp = 600; }; } );
 EOF

@@ -36,6 +36,7 @@ def one_size(bursard, root, sock, work, n, runs):
 database = {{ socket = "{sock}"; user = "root"; name = "{db}"; auto_migrate = true; }};
 log = {{ level = "warning"; access = false; }};
 paths = {{ schema = "{root}/schema"; openapi = "{root}/daemon/openapi.json"; plugins = "{root}/plugins"; }};
+procurement = {{ ocds_prefix = "ocds-xxxxxx-bursar"; }};
 plugins = ( {{ name = "local"; settings = {{ topslice_bp = 500; }}; }},
             {{ name = "central"; settings = {{ retention_bp = 600; }}; }} );
 ''')

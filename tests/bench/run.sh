@@ -178,6 +178,8 @@ http = { address = "127.0.0.1"; port = $port; workers = $BENCH_WORKERS; };
 database = { socket = "$dir/db/run/mysqld.sock"; user = "root"; name = "bursar"; auto_migrate = true; };
 log = { level = "warning"; access = false; };
 paths = { schema = "$ROOT/schema"; openapi = "$ROOT/daemon/openapi.json"; plugins = "$ROOT/plugins"; };
+plugins = ();
+procurement = { ocds_prefix = "ocds-xxxxxx-bursar"; };
 EOF
 
 say "migrating and seeding"

@@ -112,6 +112,12 @@ static void assert_contains(const char *s, const char *part)
 		fail_msg("\"%s\" does not contain \"%s\"", s, part);
 }
 
+/* What every file must hold (cfg_required): the database, paths, plugins, the OCDS prefix. */
+#define REQ_DB    "database = { socket = \"/run/mysqld/mysqld.sock\"; user = \"bursar\"; name = \"bursar\"; };\n"
+#define REQ_PATHS "paths = { schema = \"schema\"; openapi = \"daemon/openapi.json\"; plugins = \"plugins\"; };\n"
+#define REQ_PROC  "procurement = { ocds_prefix = \"ocds-xxxxxx-bursar\"; };\n"
+#define REQUIRED  REQ_DB REQ_PATHS "plugins = ();\n" REQ_PROC
+
 static int32_t day(const char *s)
 {
 	int32_t d = -1;
@@ -125,8 +131,8 @@ static void test_defaults(void **state)
 	struct cfg *c;
 
 	(void)state;
-	c = load_text("empty.conf", "# nothing but a comment\n");
-	assert_string_equal(c->path, tmp_path("empty.conf"));
+	c = load_text("defaults.conf", REQUIRED);
+	assert_string_equal(c->path, tmp_path("defaults.conf"));
 	assert_string_equal(c->http_address, "127.0.0.1");
 	assert_int_equal(c->http_port, 8080);
 	assert_int_equal(c->http_workers, 4);
@@ -136,7 +142,10 @@ static void test_defaults(void **state)
 	assert_int_equal(c->http_timeout_s, 30);
 	assert_int_equal(c->http_drain_s, 10);
 	assert_int_equal(c->http_backlog, 1024);
-	assert_string_equal(c->db_socket, "");
+	assert_string_equal(c->http_trusted_proxies, "");
+	assert_string_equal(c->ops_address, "");
+	assert_int_equal(c->ops_port, 9090);
+	assert_string_equal(c->db_socket, "/run/mysqld/mysqld.sock");
 	assert_string_equal(c->db_host, "");
 	assert_int_equal(c->db_port, 3306);
 	assert_string_equal(c->db_user, "bursar");
@@ -144,7 +153,8 @@ static void test_defaults(void **state)
 	assert_string_equal(c->db_name, "bursar");
 	assert_int_equal(c->db_auto_migrate, 0);
 	assert_int_equal(c->db_connect_timeout_s, 5);
-	assert_int_equal(c->db_rw_timeout_s, 30);
+	assert_int_equal(c->db_rw_timeout_s, 10);
+	assert_int_equal(c->db_lock_wait_s, 5);
 	assert_int_equal(c->db_deadlock_retries, 3);
 	assert_string_equal(c->schema_dir, "schema");
 	assert_string_equal(c->openapi_path, "daemon/openapi.json");
@@ -173,12 +183,91 @@ static void test_defaults(void **state)
 	assert_int_equal(c->log_access, 1);
 	assert_int_equal(c->cache_refresh_ms, 250);
 	assert_int_equal(c->clock_today, -1);
+	assert_int_equal(c->auth_negative_ttl_s, 60);
+	assert_int_equal(c->auth_failure_limit, 50);
+	assert_int_equal(c->auth_failure_window_s, 60);
 	cfg_unref(c);
 
 	/* an empty group is the same as no group */
-	c = load_text("empty-groups.conf", "http = {};\ndatabase = {};\nplugins = ();\n");
+	c = load_text("empty-groups.conf", "http = {};\nlog = {};\n" REQUIRED);
 	assert_int_equal(c->http_port, 8080);
 	assert_int_equal(c->nplugins, 0);
+	cfg_unref(c);
+}
+
+/* An empty or truncated file is refused, naming every required setting it lacks
+ * (it used to run on built-in defaults: another database, another OCDS prefix). */
+static void test_required(void **state)
+{
+	(void)state;
+	expect_err("empty.conf", "# nothing but a comment\n",
+		   ": required settings missing: database.socket or database.host, database.user, "
+		   "database.name, paths.schema, paths.openapi, paths.plugins, plugins (a list; () for none), "
+		   "procurement.ocds_prefix");
+	expect_err("empty0.conf", "",
+		   ": required settings missing: database.socket or database.host, database.user, "
+		   "database.name, paths.schema, paths.openapi, paths.plugins, plugins (a list; () for none), "
+		   "procurement.ocds_prefix");
+	expect_err("empty-groups2.conf", "http = {};\ndatabase = {};\nplugins = ();\n",
+		   ": required settings missing: database.socket or database.host, database.user, "
+		   "database.name, paths.schema, paths.openapi, paths.plugins, procurement.ocds_prefix");
+	/* the dev config cut off after its database group */
+	expect_err("truncated.conf", "http = { port = 8080; };\n" REQ_DB,
+		   ": required settings missing: paths.schema, paths.openapi, paths.plugins, "
+		   "plugins (a list; () for none), procurement.ocds_prefix");
+	expect_err("noproc.conf", REQ_DB REQ_PATHS "plugins = ();\n",
+		   ": required setting missing: procurement.ocds_prefix");
+	expect_err("nosock.conf", "database = { user = \"u\"; name = \"n\"; };\n" REQ_PATHS "plugins = ();\n" REQ_PROC,
+		   ": required setting missing: database.socket or database.host");
+	/* host alone (even empty: Connector/C's default socket) is enough */
+	cfg_unref(load_text("host.conf", "database = { host = \"\"; user = \"u\"; name = \"n\"; };\n"
+			    REQ_PATHS "plugins = ();\n" REQ_PROC));
+}
+
+/* Timeouts: a lock wait ends before the client library gives up, and both before
+ * the HTTP deadline; trusted proxies and the ops listener are addresses. */
+#define DB_WITH(extra) "database = { socket = \"/s\"; user = \"u\"; name = \"n\";\n  " extra " };\n" \
+	REQ_PATHS "plugins = ();\n" REQ_PROC
+
+static void test_timeouts_and_addresses(void **state)
+{
+	struct cfg *c;
+
+	(void)state;
+	expect_err("lock.conf", DB_WITH("rw_timeout_s = 10; lock_wait_timeout_s = 10;"),
+		   ":2: database.lock_wait_timeout_s: must be less than database.rw_timeout_s (10), "
+		   "so a lock wait ends before the client library gives up");
+	expect_err("lock2.conf", DB_WITH("rw_timeout_s = 5;"),
+		   ": database.lock_wait_timeout_s: must be less than database.rw_timeout_s (5), "
+		   "so a lock wait ends before the client library gives up");
+	expect_err("rw.conf", "http = { timeout_s = 15; };\n" DB_WITH("rw_timeout_s = 10;"),
+		   ":3: database.rw_timeout_s: database.connect_timeout_s + database.rw_timeout_s (15) "
+		   "must be less than http.timeout_s (15), so a slow database is answered with 503 "
+		   "before the client's connection times out");
+	expect_err("rw2.conf", "http = { timeout_s = 10; };\n" REQUIRED,
+		   ": database.rw_timeout_s: database.connect_timeout_s + database.rw_timeout_s (15) "
+		   "must be less than http.timeout_s (10), so a slow database is answered with 503 "
+		   "before the client's connection times out");
+	expect_err("proxy.conf", "http = {\n  trusted_proxies = \"10.0.0.1, proxy.example\";\n};\n" REQUIRED,
+		   ":2: http.trusted_proxies: must be a comma-separated list of IP addresses (\"127.0.0.1, ::1\")");
+	expect_err("proxy2.conf", "http = {\n  trusted_proxies = \"10.0.0.1,\";\n};\n" REQUIRED,
+		   ":2: http.trusted_proxies: must be a comma-separated list of IP addresses (\"127.0.0.1, ::1\")");
+	expect_err("ops.conf", "ops = {\n  address = \"localhost\";\n};\n" REQUIRED,
+		   ":2: ops.address: must be one IP address (or empty: no ops listener)");
+	expect_err("ops2.conf", "http = { port = 9000; };\nops = {\n  address = \"::1\";\n  port = 9000;\n};\n" REQUIRED,
+		   ":4: ops.port: must differ from http.port");
+	expect_err("auth.conf", "auth = {\n  failure_window_s = 0;\n};\n" REQUIRED,
+		   ":2: auth.failure_window_s: must be 1..86400");
+	c = load_text("ok.conf", "http = { timeout_s = 16; trusted_proxies = \"10.0.0.1, ::1,192.168.1.2\"; };\n"
+		      "ops = { address = \"::1\"; port = 0; };\n"
+		      "auth = { negative_ttl_s = 0; failure_limit = 0; failure_window_s = 1; };\n"
+		      DB_WITH("connect_timeout_s = 5; rw_timeout_s = 10; lock_wait_timeout_s = 9;"));
+	assert_string_equal(c->http_trusted_proxies, "10.0.0.1, ::1,192.168.1.2");
+	assert_string_equal(c->ops_address, "::1");
+	assert_int_equal(c->ops_port, 0);
+	assert_int_equal(c->db_lock_wait_s, 9);
+	assert_int_equal(c->auth_failure_limit, 0);
+	assert_int_equal(c->auth_negative_ttl_s, 0);
 	cfg_unref(c);
 }
 
@@ -192,11 +281,11 @@ static void test_full(void **state)
 	(void)state;
 	snprintf(text, sizeof(text),
 		 "http = { address = \"0.0.0.0\"; port = 0; workers = 64; max_body_bytes = 2048;\n"
-		 "  max_csv_body_bytes = 4096; max_header_bytes = 8192; timeout_s = 1;\n"
+		 "  max_csv_body_bytes = 4096; max_header_bytes = 8192; timeout_s = 12;\n"
 		 "  drain_timeout_s = 3; backlog = 16; };\n"
 		 "database = { socket = \"\"; host = \"db.example\"; port = 3307; user = \"u\";\n"
 		 "  password_file = \"%s\"; name = \"n\"; auto_migrate = true;\n"
-		 "  connect_timeout_s = 2; rw_timeout_s = 9; deadlock_retries = 0; };\n"
+		 "  connect_timeout_s = 2; rw_timeout_s = 9; lock_wait_timeout_s = 8; deadlock_retries = 0; };\n"
 		 "paths = { schema = \"/s\"; openapi = \"/o.json\"; plugins = \"/p\"; };\n"
 		 "plugins = (\n"
 		 "  { name = \"local\"; settings = { topslice_bp = \"500\"; n = 7; on = true;\n"
@@ -227,7 +316,7 @@ static void test_full(void **state)
 	assert_int_equal(c->http_max_body, 2048);
 	assert_int_equal(c->http_max_csv_body, 4096);
 	assert_int_equal(c->http_max_headers, 8192);
-	assert_int_equal(c->http_timeout_s, 1);
+	assert_int_equal(c->http_timeout_s, 12);
 	assert_int_equal(c->http_drain_s, 3);
 	assert_int_equal(c->http_backlog, 16);
 	assert_string_equal(c->db_socket, "");
@@ -590,7 +679,7 @@ static void test_int64_suffix(void **state)
 	c = load_text("big6.conf",
 		      "# 99999999999999999999\n/* 5000000000\n 6000000000 */\n"
 		      "plugins = ( { name = \"a1\"; settings = { id = \"12345678901\"; x9999999999 = 1;"
-		      " }; } );\n");
+		      " }; } );\n" REQ_DB REQ_PATHS REQ_PROC);
 	cfg_unref(c);
 }
 
@@ -618,7 +707,7 @@ static void test_refs(void **state)
 	struct cfg *c;
 
 	(void)state;
-	c = load_text("refs.conf", "http = { port = 1; };\n");
+	c = load_text("refs.conf", "http = { port = 1; };\n" REQUIRED);
 	assert_ptr_equal(cfg_ref(c), c);
 	assert_int_equal(c->refs, 2);
 	cfg_unref(c);
@@ -643,6 +732,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_required),
+		cmocka_unit_test(test_timeouts_and_addresses),
 		cmocka_unit_test(test_full),
 		cmocka_unit_test(test_dev_config),
 		cmocka_unit_test(test_example_config),

@@ -1,0 +1,31 @@
+/*
+ * ops.h - the operations listener: /healthz, /readyz and /metrics on their own
+ * address (ops.address, ops.port), served by a thread of their own.
+ *
+ * Why a thread of its own: the workers block in Connector/C while the database
+ * is slow, and every connection the kernel gives a blocked worker waits with it.
+ * This thread never touches the workers' connections: /healthz answers from
+ * memory, /readyz pings through a connection of its own (with the configured
+ * connect and read timeouts), /metrics sums the workers' counters (atomics). It
+ * also keeps /metrics off the API port: put ops.address on loopback or a
+ * management network, out of the proxy's reach. Every error is problem+json.
+ *
+ * Thread: ops_start and ops_stop run on the main thread.
+ */
+#ifndef BURSAR_OPS_H
+#define BURSAR_OPS_H
+
+struct cfg;
+struct server;
+struct ops;
+
+/* Start serving when cfg->ops_address is set (NULL and no error otherwise: *err
+ * stays 0). Takes a reference to cfg; srv (borrowed) must outlive it. On error
+ * NULL with *err = 1 (logged). */
+struct ops *ops_start(struct cfg *cfg, const struct server *srv, int *err);
+/* The port actually bound. */
+int ops_port(const struct ops *o);
+/* Stop the thread and free everything; NULL ok. */
+void ops_stop(struct ops *o);
+
+#endif

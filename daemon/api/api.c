@@ -180,41 +180,44 @@ out:
 	return out;
 }
 
-int api_reply_items(struct req *r, const struct db_rows *rows, size_t n, api_row_fn fn,
-		    const char *next, struct problem *p)
-{
-	cJSON *body = NULL, *items;
-	char *link = NULL;
-	int rc = -1;
+/* api_row_fn through api_row_arg_fn: arg is the function. */
+struct api_row_plain {
+	api_row_fn fn;
+};
 
-	if ((body = cJSON_CreateObject()) == NULL ||
-	    (items = cJSON_AddArrayToObject(body, "items")) == NULL)
+static cJSON *api_row_plain(const struct db_rows *rows, size_t i, void *arg)
+{
+	const struct api_row_plain *f = arg;
+
+	return f->fn != NULL ? f->fn(rows, i) : db_row_to_json(rows, i);
+}
+
+int api_reply_rows(struct req *r, const struct db_rows *rows, size_t n, api_row_arg_fn fn, void *arg,
+		   const char *next, struct problem *p)
+{
+	cJSON *items = cJSON_CreateArray();
+
+	if (items == NULL)
 		goto oom;
 	for (size_t i = 0; i < n; i++) {
-		cJSON *o = fn != NULL ? fn(rows, i) : db_row_to_json(rows, i);
+		cJSON *o = fn(rows, i, arg);
 
 		if (o == NULL || !cJSON_AddItemToArray(items, o)) {
 			cJSON_Delete(o);
 			goto oom;
 		}
 	}
-	if (next != NULL) {
-		if (cJSON_AddStringToObject(body, "next", next) == NULL ||
-		    (link = api_next_link(r, next)) == NULL)
-			goto oom;
-		evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Link", link);
-	} else if (cJSON_AddNullToObject(body, "next") == NULL) {
-		goto oom;
-	}
-	rc = http_reply_json_hashed(r, body, p);
-	goto out;
+	return api_reply_list(r, items, next, p);
 oom:
+	cJSON_Delete(items);
 	log_err("api: out of memory building a list");
-	problem_internal(p);
-out:
-	free(link);
-	cJSON_Delete(body);
-	return rc;
+	return problem_internal(p);
+}
+
+int api_reply_items(struct req *r, const struct db_rows *rows, size_t n, api_row_fn fn,
+		    const char *next, struct problem *p)
+{
+	return api_reply_rows(r, rows, n, api_row_plain, &(struct api_row_plain){ fn }, next, p);
 }
 
 int api_reply_versioned(struct req *r, int status, cJSON *image, const char *location)
@@ -229,14 +232,20 @@ int api_reply_versioned(struct req *r, int status, cJSON *image, const char *loc
 	return http_reply_json(r, status, image, etag);
 }
 
-int api_reply_page(struct req *r, const struct db_rows *rows, const struct page *pg, api_row_fn fn,
-		   struct problem *p)
+int api_reply_page_with(struct req *r, const struct db_rows *rows, const struct page *pg, api_row_arg_fn fn,
+			void *arg, struct problem *p)
 {
 	char cursor[64];
 	size_t shown;
 
 	store_list_next(rows, pg, &shown, cursor, sizeof(cursor));
-	return api_reply_items(r, rows, shown, fn, cursor[0] != '\0' ? cursor : NULL, p);
+	return api_reply_rows(r, rows, shown, fn, arg, cursor[0] != '\0' ? cursor : NULL, p);
+}
+
+int api_reply_page(struct req *r, const struct db_rows *rows, const struct page *pg, api_row_fn fn,
+		   struct problem *p)
+{
+	return api_reply_page_with(r, rows, pg, api_row_plain, &(struct api_row_plain){ fn }, p);
 }
 
 int32_t api_today(const struct req *r)
@@ -284,26 +293,27 @@ int api_reply_derived(struct req *r, int status, cJSON *body, int64_t version, s
 int api_reply_list(struct req *r, cJSON *items, const char *next, struct problem *p)
 {
 	cJSON *body = cJSON_CreateObject();
-	char *link;
-	int rc;
+	char *link = NULL;
+	int rc = -1;
 
-	if (body == NULL) {
+	if (body == NULL || !cJSON_AddItemToObject(body, "items", items)) {
 		cJSON_Delete(items);
-		return problem_internal(p);
+		goto oom;
 	}
-	cJSON_AddItemToObject(body, "items", items);
 	if (next != NULL) {
-		cJSON_AddStringToObject(body, "next", next);
-		if ((link = api_next_link(r, next)) == NULL) {
-			cJSON_Delete(body);
-			return problem_internal(p);
-		}
+		if (cJSON_AddStringToObject(body, "next", next) == NULL || (link = api_next_link(r, next)) == NULL)
+			goto oom;
 		evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Link", link);
-		free(link);
-	} else {
-		cJSON_AddNullToObject(body, "next");
+	} else if (cJSON_AddNullToObject(body, "next") == NULL) {
+		goto oom;
 	}
-	rc = api_reply_derived(r, 200, body, 0, p);
+	rc = http_reply_json_hashed(r, body, p);
+	goto out;
+oom:
+	log_err("api: out of memory building a list");
+	rc = problem_internal(p);
+out:
+	free(link);
 	cJSON_Delete(body);
 	return rc;
 }

@@ -99,6 +99,9 @@ struct audit_actor api_actor(const struct req *r);
 /* A row as JSON (db_row_to_json or a resource's own). */
 typedef cJSON *(*api_row_fn)(const struct db_rows *rows, size_t i);
 
+/* A row as JSON with the caller's context (a request's rates, year, scope). */
+typedef cJSON *(*api_row_arg_fn)(const struct db_rows *rows, size_t i, void *arg);
+
 /*
  * Reply {"items": rows[0..n) through fn (db_row_to_json when NULL), "next": next
  * or null}, with a Link: rel="next" header when there is a next page and an ETag
@@ -115,6 +118,12 @@ int api_reply_items(struct req *r, const struct db_rows *rows, size_t n, api_row
  */
 int api_reply_page(struct req *r, const struct db_rows *rows, const struct page *pg, api_row_fn fn,
 		   struct problem *p) __attribute__((warn_unused_result));
+
+/* api_reply_items and api_reply_page with a row function given arg. */
+int api_reply_rows(struct req *r, const struct db_rows *rows, size_t n, api_row_arg_fn fn, void *arg,
+		   const char *next, struct problem *p) __attribute__((warn_unused_result));
+int api_reply_page_with(struct req *r, const struct db_rows *rows, const struct page *pg, api_row_arg_fn fn,
+			void *arg, struct problem *p) __attribute__((warn_unused_result));
 
 /*
  * The one versioned reply: image (a resource as the store renders it, with its
@@ -195,8 +204,10 @@ int api_reply_derived(struct req *r, int status, cJSON *body, int64_t version, s
  * one today falls in. */
 int api_year_query(struct req *r, int *year, struct problem *p) __attribute__((warn_unused_result));
 
-/* Reply {"items": items, "next": next|null} as api_reply_derived (version 0), with
- * a Link: rel="next" header when there is a next page; takes ownership of items. */
+/* Reply {"items": items, "next": next|null} with a Link: rel="next" header when
+ * there is a next page and an ETag over the body (304 on If-None-Match); takes
+ * ownership of items. The one list reply: api_reply_items, api_reply_page and
+ * lists that are not rows (the plugins) end here. */
 int api_reply_list(struct req *r, cJSON *items, const char *next, struct problem *p)
 	__attribute__((warn_unused_result));
 

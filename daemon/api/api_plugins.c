@@ -1,27 +1,61 @@
 /* api_plugins.c - the finance-rule plugins this daemon loaded (read-only): what
- * a school's finance_model may name. */
+ * a school's finance_model may name. A per-school setting (`<setting>_<URN>`, as
+ * etc/bursard.conf.example writes them) is shown to a business manager only for
+ * their own schools. */
 #include <string.h>
 
 #include "api.h"
-#include "log.h"
 #include "plugin.h"
 #include "worker.h"
 
+/* The URN of a per-school setting's key ("topslice_bp_159907"), or NULL. */
+static const char *api_plugin_setting_urn(const char *key)
+{
+	size_t n = strlen(key);
+
+	if (n < 8 || key[n - 7] != '_')
+		return NULL;
+	for (size_t i = n - 6; i < n; i++)
+		if (key[i] < '0' || key[i] > '9')
+			return NULL;
+	return key + n - 6;
+}
+
+/* 1 when the caller may see the setting key: any but another school's (-1: the database failed). */
+static int api_plugin_setting_visible(struct req *r, const char *key, struct problem *p)
+{
+	const char *urn = api_plugin_setting_urn(key);
+	int64_t id;
+	int rc;
+
+	if (urn == NULL || (r->id.role & ROLES_TRUST) != 0)
+		return 1;
+	if ((rc = api_school_find(r, urn, &id, NULL, p)) <= 0)
+		return rc;                               /* a school that does not exist: none of theirs */
+	return identity_school_allowed(&r->id, (uint32_t)id);
+}
+
 /* One plugin: name, version, description and its settings as the plugin got them (strings). */
-static cJSON *api_plugin_json(const struct plugin *pl)
+static cJSON *api_plugin_json(struct req *r, const struct plugin *pl, struct problem *p)
 {
 	const struct bursar_settings *s = plugin_settings(pl);
 	cJSON *o = cJSON_CreateObject(), *set;
+	int visible;
 
 	if (o == NULL || cJSON_AddStringToObject(o, "name", plugin_name(pl)) == NULL ||
 	    cJSON_AddStringToObject(o, "version", plugin_version(pl)) == NULL ||
 	    cJSON_AddStringToObject(o, "description", plugin_description(pl)) == NULL ||
 	    (set = cJSON_AddObjectToObject(o, "settings")) == NULL)
-		goto fail;
-	for (size_t i = 0; i < s->n; i++)
-		if (cJSON_AddStringToObject(set, s->items[i].key, s->items[i].value) == NULL)
+		goto oom;
+	for (size_t i = 0; i < s->n; i++) {
+		if ((visible = api_plugin_setting_visible(r, s->items[i].key, p)) < 0)
 			goto fail;
+		if (visible && cJSON_AddStringToObject(set, s->items[i].key, s->items[i].value) == NULL)
+			goto oom;
+	}
 	return o;
+oom:
+	problem_internal(p);
 fail:
 	cJSON_Delete(o);
 	return NULL;
@@ -31,29 +65,20 @@ fail:
 int api_plugins_list(struct req *r, struct problem *p)
 {
 	const struct plugins *ps = r->w->plugins;
-	cJSON *body = NULL, *items;
-	int rc = -1;
+	cJSON *items;
 
 	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0)
 		return -1;
-	if ((body = cJSON_CreateObject()) == NULL || (items = cJSON_AddArrayToObject(body, "items")) == NULL)
-		goto oom;
+	if ((items = cJSON_CreateArray()) == NULL)
+		return problem_internal(p);
 	for (size_t i = 0; i < plugin_count(ps); i++) {
-		cJSON *o = api_plugin_json(plugin_at(ps, i));
+		cJSON *o = api_plugin_json(r, plugin_at(ps, i), p);
 
 		if (o == NULL || !cJSON_AddItemToArray(items, o)) {
 			cJSON_Delete(o);
-			goto oom;
+			cJSON_Delete(items);
+			return p->status != 0 ? -1 : problem_internal(p);
 		}
 	}
-	if (cJSON_AddNullToObject(body, "next") == NULL)
-		goto oom;
-	rc = http_reply_json_hashed(r, body, p);
-	goto out;
-oom:
-	log_err("api: out of memory listing plugins");
-	problem_internal(p);
-out:
-	cJSON_Delete(body);
-	return rc;
+	return api_reply_list(r, items, NULL, p);
 }

@@ -49,16 +49,44 @@ static int service_enum_query(struct req *r, const char *name, const char *const
 	return 0;
 }
 
+/* How this request renders a service: priced for year with the configuration's
+ * rates, a contract outside the caller's schools restricted (svcyear_service_json). */
+struct service_view {
+	struct svcyear_rates rates;
+	int year;
+	const struct identity *scope;
+};
+
+static struct service_view service_view_of(const struct req *r, int year)
+{
+	return (struct service_view){ svcyear_rates_of(r->cfg), year, &r->id };
+}
+
+static cJSON *service_row_json(const struct db_rows *rows, size_t i, void *arg)
+{
+	const struct service_view *v = arg;
+
+	return svcyear_service_json(v->rates, rows, i, v->year, v->scope);
+}
+
+/* store_service_render_fn: row 0, or a logged 500. */
+static cJSON *service_render(const struct db_rows *rows, void *arg, struct problem *p)
+{
+	cJSON *o = service_row_json(rows, 0, arg);
+
+	if (o == NULL)
+		problem_internal(p);
+	return o;
+}
+
 int api_services_list(struct req *r, struct problem *p)
 {
 	static const char *const also[] = { "year", "funding", "basis", "category", NULL };
+	struct service_view v;
 	struct page pg;
 	struct db_rows *rows = NULL;
 	const char *funding, *basis, *category;
-	char cursor[64];
-	cJSON *items = NULL;
-	size_t shown;
-	int year, rc = -1;
+	int year, rc;
 
 	if (api_page_query(r, also, &pg, p) != 0)
 		return -1;
@@ -70,54 +98,24 @@ int api_services_list(struct req *r, struct problem *p)
 	if (problem_validation_done(p) != 0 ||
 	    store_services_list(r->db, &pg, funding, basis, category, &rows, p) != 0)
 		return -1;
-	store_list_next(rows, &pg, &shown, cursor, sizeof(cursor));
-	if ((items = cJSON_CreateArray()) == NULL)
-		goto oom;
-	for (size_t i = 0; i < shown; i++) {
-		cJSON *o = svcyear_service_json(svcyear_rates_of(r->cfg), rows, i, year);
-
-		if (o == NULL || !cJSON_AddItemToArray(items, o)) {
-			cJSON_Delete(o);
-			goto oom;
-		}
-	}
-	rc = api_reply_list(r, items, cursor[0] != '\0' ? cursor : NULL, p);
-	items = NULL;
-	goto out;
-oom:
-	rc = problem_internal(p);
-out:
-	cJSON_Delete(items);
+	v = service_view_of(r, year);
+	rc = api_reply_page_with(r, rows, &pg, service_row_json, &v, p);
 	db_rows_free(rows);
 	return rc;
 }
 
-/* Service id as its representation (NULL with the problem set: 404 also for a deleted one). */
-static cJSON *service_fetch(struct req *r, int64_t id, int year, int64_t *version, struct problem *p)
-{
-	struct db_rows *rows = NULL;
-	cJSON *o = NULL;
-
-	if (store_service_row(r->db, id, &rows, p) != 0)
-		return NULL;
-	if (rows->nrows == 0 || db_get(rows, 0, "deleted_at") != NULL)
-		problem_not_found(p, "no service with id %lld", (long long)id);
-	else if ((o = svcyear_service_json(svcyear_rates_of(r->cfg), rows, 0, year)) == NULL)
-		problem_internal(p);
-	else
-		*version = db_get_i64(rows, 0, "version");
-	db_rows_free(rows);
-	return o;
-}
-
 int api_service_get(struct req *r, struct problem *p)
 {
+	struct service_view v;
 	int64_t id, version = 0;
 	int year, rc;
 	cJSON *o;
 
-	if (http_query_allow(r, (const char *const[]){ "year", NULL }, p) != 0 || api_path_id(r, "id", "service", &id, p) != 0 ||
-	    api_year_query(r, &year, p) != 0 || (o = service_fetch(r, id, year, &version, p)) == NULL)
+	if (http_query_allow(r, (const char *const[]){ "year", NULL }, p) != 0 ||
+	    api_path_id(r, "id", "service", &id, p) != 0 || api_year_query(r, &year, p) != 0)
+		return -1;
+	v = service_view_of(r, year);
+	if ((o = store_service_get(r->db, id, service_render, &v, &version, p)) == NULL)
 		return -1;
 	rc = api_reply_derived(r, 200, o, version, p);
 	cJSON_Delete(o);
@@ -152,12 +150,11 @@ static const struct jv_field service_fields[SF__N] = {
 
 struct service_write {
 	struct req *r;
-	int64_t id;                              /* 0 for POST */
-	int64_t want_version;
-	int year;
+	struct service_view view;
 	struct jv_value v[SF__N];
+	struct store_service_in in;
+	struct store_service_write w;
 	cJSON *after;
-	int64_t version;
 };
 
 static int service_has(const struct jv_value *v)
@@ -179,15 +176,6 @@ static void service_body_rules(const struct jv_value *v, struct problem *p)
 		problem_field(p, "/annual_cost_pence", "is required for a service without a contract (an in-house "
 			      "service): its annual cost net of VAT");
 	}
-}
-
-/* The account and the contract exist (422 otherwise). */
-static int service_resolve(struct db *db, struct service_write *sw, struct problem *p)
-{
-	if (store_service_refs(db, sw->v[SF_ACCOUNT].s, service_has(&sw->v[SF_CONTRACT]) ? sw->v[SF_CONTRACT].i : 0,
-			       p) != 0)
-		return -1;
-	return problem_validation_done(p);
 }
 
 /* A new basis must suit every live subscription (422 at /basis naming them). */
@@ -246,10 +234,48 @@ out:
 	return rc;
 }
 
-static int service_store(struct db *db, struct service_write *sw, struct problem *p)
+/* An update's check with the service locked: a new basis must suit its subscriptions. */
+static int service_check(struct db *db, const struct store_service_locked *l, void *arg, struct problem *p)
+{
+	struct service_write *sw = arg;
+	int basis = alloc_basis_parse(sw->in.basis);
+
+	if (basis == (int)l->basis)
+		return 0;
+	return service_basis_fits(db, l->id, (enum alloc_basis)basis, p);
+}
+
+static int service_write_txn(struct db *db, void *arg, struct problem *p)
+{
+	struct service_write *sw = arg;
+	struct audit_actor who = api_actor(sw->r);
+	struct store_service_write w = sw->w;    /* a retried transaction starts again (a create's id) */
+
+	cJSON_Delete(sw->after);
+	sw->after = NULL;
+	w.who = &who;
+	if (store_service_write(db, &w, &sw->after, p) != 0)
+		return -1;
+	sw->w.id = w.id;
+	return 0;
+}
+
+/* The query and body of a POST or PUT into sw (422 with every field's error). */
+static int service_body(struct req *r, struct service_write *sw, cJSON **in, struct problem *p)
 {
 	const struct jv_value *v = sw->v;
-	struct store_service_in in = {
+	int year;
+
+	if (http_query_allow(r, (const char *const[]){ "year", NULL }, p) != 0 ||
+	    api_year_query(r, &year, p) != 0 || (*in = http_read_json(r, p)) == NULL)
+		return -1;
+	jsonv_object(*in, "", service_fields, SF__N, sw->v, p);
+	if (cJSON_IsObject(*in))
+		service_body_rules(sw->v, p);
+	if (problem_validation_done(p) != 0)
+		return -1;
+	sw->view = service_view_of(r, year);
+	sw->in = (struct store_service_in){
 		.name = v[SF_NAME].s, .category = v[SF_CATEGORY].s,
 		.description = v[SF_DESCRIPTION].present ? v[SF_DESCRIPTION].s : "",
 		.account_code = v[SF_ACCOUNT].s, .funding = v[SF_FUNDING].s, .basis = v[SF_BASIS].s,
@@ -258,141 +284,70 @@ static int service_store(struct db *db, struct service_write *sw, struct problem
 		.cost_pence = service_has(&v[SF_CONTRACT]) ? 0 : v[SF_COST].i,
 		.vat_pence = service_has(&v[SF_CONTRACT]) || !v[SF_VAT].present ? 0 : v[SF_VAT].i,
 	};
-
-	return store_service_save(db, &in, &sw->id, sw->want_version, p);
+	sw->w.in = &sw->in;
+	return 0;
 }
 
-static int service_post_txn(struct db *db, void *arg, struct problem *p)
+/* A write's images, rendered as this request shows a service. */
+static cJSON *service_write_render(const struct db_rows *rows, void *arg, struct problem *p)
 {
 	struct service_write *sw = arg;
-	struct audit_actor who = api_actor(sw->r);
-	char eid[24];
 
-	cJSON_Delete(sw->after);
-	sw->after = NULL;
-	sw->id = 0;
-	if (service_resolve(db, sw, p) != 0 || service_store(db, sw, p) != 0 ||
-	    (sw->after = service_fetch(sw->r, sw->id, sw->year, &sw->version, p)) == NULL)
-		return -1;
-	snprintf(eid, sizeof(eid), "%lld", (long long)sw->id);
-	return audit_write(db, &who, "create", "service", eid, NULL, sw->after, p);
+	return service_render(rows, &sw->view, p);
 }
 
-static int service_body(struct req *r, struct service_write *sw, cJSON **in, struct problem *p)
+static void service_write_init(struct req *r, struct service_write *sw)
 {
-	if (http_query_allow(r, (const char *const[]){ "year", NULL }, p) != 0 ||
-	    api_year_query(r, &sw->year, p) != 0 || (*in = http_read_json(r, p)) == NULL)
-		return -1;
-	jsonv_object(*in, "", service_fields, SF__N, sw->v, p);
-	if (cJSON_IsObject(*in))
-		service_body_rules(sw->v, p);
-	return problem_validation_done(p);
+	sw->r = r;
+	sw->w = (struct store_service_write){ .render = service_write_render, .check = service_check, .arg = sw };
 }
 
 int api_service_create(struct req *r, struct problem *p)
 {
-	struct service_write sw = { .r = r };
+	struct service_write sw = { 0 };
 	char loc[64];
 	cJSON *in = NULL;
 	int rc = -1;
 
-	if (service_body(r, &sw, &in, p) != 0 || api_txn(r, service_post_txn, &sw, p) != 0)
+	service_write_init(r, &sw);
+	if (service_body(r, &sw, &in, p) != 0 || api_txn(r, service_write_txn, &sw, p) != 0)
 		goto out;
-	snprintf(loc, sizeof(loc), "/api/v1/services/%lld", (long long)sw.id);
+	snprintf(loc, sizeof(loc), "/api/v1/services/%lld", (long long)sw.w.id);
 	evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Location", loc);
-	rc = api_reply_derived(r, 201, sw.after, sw.version, p);
+	rc = api_reply_derived(r, 201, sw.after, store_image_version(sw.after), p);
 out:
 	cJSON_Delete(sw.after);
 	cJSON_Delete(in);
-	return rc;
-}
-
-/* Lock the service and compare the version the client had (404, 412). */
-static int service_lock_version(struct db *db, struct service_write *sw, struct store_service_locked *l,
-				struct problem *p)
-{
-	if (store_service_lock(db, sw->id, l, p) != 0)
-		return -1;
-	if (l->version != sw->want_version)
-		return problem_stale(p, l->version, sw->want_version, "service %lld", (long long)sw->id);
-	return 0;
-}
-
-static int service_put_txn(struct db *db, void *arg, struct problem *p)
-{
-	struct service_write *sw = arg;
-	struct audit_actor who = api_actor(sw->r);
-	struct store_service_locked l;
-	cJSON *before = NULL;
-	int64_t v;
-	char eid[24];
-	int basis = alloc_basis_parse(sw->v[SF_BASIS].s), rc = -1;
-
-	cJSON_Delete(sw->after);
-	sw->after = NULL;
-	if (service_lock_version(db, sw, &l, p) != 0 || service_resolve(db, sw, p) != 0)
-		return -1;
-	if (basis != (int)l.basis && service_basis_fits(db, sw->id, (enum alloc_basis)basis, p) != 0)
-		return -1;
-	if ((before = service_fetch(sw->r, sw->id, sw->year, &v, p)) == NULL || service_store(db, sw, p) != 0 ||
-	    (sw->after = service_fetch(sw->r, sw->id, sw->year, &sw->version, p)) == NULL)
-		goto out;
-	snprintf(eid, sizeof(eid), "%lld", (long long)sw->id);
-	rc = audit_write(db, &who, "update", "service", eid, before, sw->after, p);
-out:
-	cJSON_Delete(before);
 	return rc;
 }
 
 int api_service_put(struct req *r, struct problem *p)
 {
-	struct service_write sw = { .r = r };
+	struct service_write sw = { 0 };
 	cJSON *in = NULL;
 	int rc = -1;
 
-	if (api_path_id(r, "id", "service", &sw.id, p) != 0 || api_if_match(r, &sw.want_version, p) != 0 ||
-	    service_body(r, &sw, &in, p) != 0 || api_txn(r, service_put_txn, &sw, p) != 0)
+	service_write_init(r, &sw);
+	if (api_path_id(r, "id", "service", &sw.w.id, p) != 0 || api_if_match(r, &sw.w.want_version, p) != 0 ||
+	    service_body(r, &sw, &in, p) != 0 || api_txn(r, service_write_txn, &sw, p) != 0)
 		goto out;
-	rc = api_reply_derived(r, 200, sw.after, sw.version, p);
+	rc = api_reply_derived(r, 200, sw.after, store_image_version(sw.after), p);
 out:
 	cJSON_Delete(sw.after);
 	cJSON_Delete(in);
 	return rc;
 }
 
-static int service_delete_txn(struct db *db, void *arg, struct problem *p)
-{
-	struct service_write *sw = arg;
-	struct audit_actor who = api_actor(sw->r);
-	struct store_service_locked l;
-	cJSON *before = NULL;
-	uint64_t subs = 0;
-	int64_t v;
-	char eid[24];
-	int rc = -1;
-
-	if (service_lock_version(db, sw, &l, p) != 0 ||
-	    (before = service_fetch(sw->r, sw->id, sw->year, &v, p)) == NULL)
-		return -1;
-	if (store_service_delete(db, sw->id, sw->want_version, &subs, p) != 0)
-		goto out;
-	cJSON_AddNumberToObject(before, "subscriptions_deleted", (int64_t)subs);
-	snprintf(eid, sizeof(eid), "%lld", (long long)sw->id);
-	rc = audit_write(db, &who, "delete", "service", eid, before, NULL, p);
-out:
-	cJSON_Delete(before);
-	return rc;
-}
-
 int api_service_delete(struct req *r, struct problem *p)
 {
-	struct service_write sw = { .r = r };
+	struct service_write sw = { 0 };
 
-	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || api_path_id(r, "id", "service", &sw.id, p) != 0 ||
-	    api_if_match(r, &sw.want_version, p) != 0)
+	service_write_init(r, &sw);
+	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 ||
+	    api_path_id(r, "id", "service", &sw.w.id, p) != 0 || api_if_match(r, &sw.w.want_version, p) != 0)
 		return -1;
-	sw.year = acyear_of(api_today(r));
-	if (api_txn(r, service_delete_txn, &sw, p) != 0)
+	sw.view = service_view_of(r, acyear_of(api_today(r)));
+	if (api_txn(r, service_write_txn, &sw, p) != 0)
 		return -1;
 	return http_reply_empty(r, 204, NULL);
 }

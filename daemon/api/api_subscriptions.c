@@ -73,31 +73,6 @@ struct sub_in {
 
 /* ---- reading ---- */
 
-static cJSON *sub_json(const struct db_rows *rows, size_t i)
-{
-	cJSON *o = db_row_to_json(rows, i), *d;
-	int del = db_get(rows, i, "deleted_at") != NULL;
-
-	if (o == NULL)
-		return NULL;
-	cJSON_DeleteItemFromObjectCaseSensitive(o, "deleted_at");
-	cJSON_DeleteItemFromObjectCaseSensitive(o, "school_id");
-	if (del) {
-		/* a tombstone: what identifies it, and when it went */
-		static const char *const drop[] = { "school_name", "start_date", "end_date", "level", "usage_units",
-						    "fixed_share_bp", "created_at", NULL };
-
-		for (size_t k = 0; drop[k] != NULL; k++)
-			cJSON_DeleteItemFromObjectCaseSensitive(o, drop[k]);
-	}
-	if ((d = cJSON_CreateBool(del)) == NULL || !cJSON_AddItemToObject(o, "deleted", d)) {
-		cJSON_Delete(d);
-		cJSON_Delete(o);
-		return NULL;
-	}
-	return o;
-}
-
 /* {"service_id", "service_version", "items", "next"}: the set, with a hash ETag. */
 static int sub_set_reply(struct req *r, int64_t service_id, int64_t service_version, const struct db_rows *rows,
 			 size_t n, const char *next, const char *etag_override, struct problem *p)
@@ -111,7 +86,7 @@ static int sub_set_reply(struct req *r, int64_t service_id, int64_t service_vers
 	    (items = cJSON_AddArrayToObject(body, "items")) == NULL)
 		goto oom;
 	for (size_t i = 0; i < n; i++) {
-		cJSON *o = sub_json(rows, i);
+		cJSON *o = store_subscription_json(rows, i);
 
 		if (o == NULL || !cJSON_AddItemToArray(items, o)) {
 			cJSON_Delete(o);
@@ -178,63 +153,23 @@ int api_subscriptions_list(struct req *r, struct problem *p)
 	return rc;
 }
 
-/* Subscription sid of service id (404 when there is none or it was deleted; 403
- * when it is another school's and the token is not for that school). */
-static int sub_load(struct req *r, struct db *db, int lock, int64_t id, int64_t sid, struct db_rows **rows,
-		    struct problem *p)
-{
-	*rows = NULL;
-	if (store_subscription_get(db, id, sid, lock, rows, p) != 0)
-		return -1;
-	if ((*rows)->nrows == 0 || db_get(*rows, 0, "deleted_at") != NULL) {
-		db_rows_free(*rows);
-		*rows = NULL;
-		return problem_not_found(p, "service %lld has no subscription %lld", (long long)id, (long long)sid);
-	}
-	if (!identity_school_allowed(&r->id, (uint32_t)db_get_i64(*rows, 0, "school_id"))) {
-		problem_forbidden(p, "subscription %lld is for school %s, which your token is not for", (long long)sid,
-				  db_get(*rows, 0, "school"));
-		db_rows_free(*rows);
-		*rows = NULL;
-		return -1;
-	}
-	return 0;
-}
-
-static cJSON *sub_fetch(struct req *r, struct db *db, int64_t id, int64_t sid, int64_t *version, struct problem *p)
-{
-	struct db_rows *rows = NULL;
-	cJSON *o;
-
-	if (sub_load(r, db, 0, id, sid, &rows, p) != 0)
-		return NULL;
-	*version = db_get_i64(rows, 0, "version");
-	if ((o = sub_json(rows, 0)) == NULL)
-		problem_internal(p);
-	db_rows_free(rows);
-	return o;
-}
-
-static int sub_reply(struct req *r, int status, cJSON *o, int64_t version)
-{
-	char etag[32];
-
-	http_etag_version(etag, sizeof(etag), version);
-	if (status == 200 && http_not_modified(r, etag))
-		return 0;
-	return http_reply_json(r, status, o, etag);
-}
-
 int api_subscription_get(struct req *r, struct problem *p)
 {
-	int64_t id, sid, version = 0;
+	int64_t id, sid, school = 0;
 	cJSON *o;
 	int rc;
 
 	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || api_path_id(r, "id", "service", &id, p) != 0 ||
-	    api_path_id(r, "sid", "subscription", &sid, p) != 0 || (o = sub_fetch(r, r->db, id, sid, &version, p)) == NULL)
+	    api_path_id(r, "sid", "subscription", &sid, p) != 0 ||
+	    (o = store_subscription_get(r->db, id, sid, &school, p)) == NULL)
 		return -1;
-	rc = sub_reply(r, 200, o, version);
+	if (!identity_school_allowed(&r->id, (uint32_t)school)) {
+		rc = problem_forbidden(p, "subscription %lld is for school %s, which your token is not for", (long long)sid,
+				       cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "school")));
+		cJSON_Delete(o);
+		return rc;
+	}
+	rc = api_reply_versioned(r, 200, o, NULL);
 	cJSON_Delete(o);
 	return rc;
 }
@@ -391,164 +326,150 @@ static int sub_check_set(const struct store_service_locked *l, const struct sub_
 
 /* ---- writes of one subscription ---- */
 
-struct sub_write {
-	struct req *r;
-	int64_t id, sid;                         /* sid 0 until a create has stored it */
-	int64_t want_version;
-	int creating, deleting;
-	struct sub_in in;
-	cJSON *after;
-	int64_t version;
-};
-
-/* Store s: insert (id 0; *new_id set) or update at version. */
-static int sub_store(struct db *db, int64_t service_id, const struct sub_in *s, int64_t version, int64_t *new_id,
-		     struct problem *p)
+/* s as the store writes it (the dates formatted into start and end). */
+static struct store_sub_in sub_store_in(const struct sub_in *s, char *start, char *end)
 {
-	char start[16], end[16];
 	struct store_sub_in in = { .school_id = s->school_id, .start = start, .level = s->level, .units = s->units,
 				   .bp = s->bp };
-	int64_t sid = s->id;
 
-	date_format(s->start, start, sizeof(start));
+	date_format(s->start, start, 16);
 	if (s->end != PROCURE_NO_DATE) {
-		date_format(s->end, end, sizeof(end));
+		date_format(s->end, end, 16);
 		in.end = end;
 	}
-	if (store_subscription_save(db, service_id, &in, &sid, version, p) != 0)
+	return in;
+}
+
+struct sub_write {
+	struct req *r;
+	struct sub_in in;                        /* the body (create, put) */
+	char start[16], end[16];
+	struct store_sub_in sin;
+	struct store_sub_write w;
+	cJSON *after;
+};
+
+/*
+ * The write's checks with the service locked (store_subscription_write): the
+ * school and what the basis needs (422), then the set after the write: no
+ * overlap, fixed shares summing to 10000 (a delete that would break them: 409).
+ */
+static int sub_write_check(struct db *db, const struct store_service_locked *l, void *arg, struct problem *p)
+{
+	struct sub_write *sw = arg;
+	struct db_rows *live = NULL;
+	struct sub_in *set = NULL;
+	size_t n = 0;
+	int deleting = sw->w.in == NULL, creating = sw->w.sid == 0, rc = -1;
+
+	if (!deleting && (sub_resolve(sw->r, l, &sw->in, p) != 0 || problem_validation_done(p) != 0))
 		return -1;
-	if (s->id == 0)
-		*new_id = sid;
-	return 0;
+	if (sub_live(db, l->id, &live, &set, 1, p) != 0)
+		goto out;
+	/* the set after the write: this one replaced, removed or added */
+	for (size_t i = 0; i < live->nrows; i++)
+		if (creating || set[i].id != sw->w.sid)
+			set[n++] = set[i];
+	if (!deleting)
+		set[n++] = sw->in;
+	if (deleting && l->basis == ALLOC_FIXED_SHARE) {
+		if (sub_check_set(l, set, n, "", p) != 0) {
+			problem_reset(p);
+			problem_conflict(p, "removing subscription %lld would leave the fixed shares of %s not summing to "
+					 "10000 bp: change them together with PUT /api/v1/services/%lld/subscriptions",
+					 (long long)sw->w.sid, l->name, (long long)l->id);
+			goto out;
+		}
+	} else if (!deleting && sub_check_set(l, set, n, "/fixed_share_bp", p) != 0) {
+		goto out;
+	}
+	sw->sin.school_id = sw->in.school_id;
+	rc = 0;
+out:
+	free(set);
+	db_rows_free(live);
+	return rc;
 }
 
 static int sub_write_txn(struct db *db, void *arg, struct problem *p)
 {
-	struct sub_write *w = arg;
-	struct audit_actor who = api_actor(w->r);
-	struct store_service_locked l;
-	struct db_rows *live = NULL, *cur = NULL;
-	struct sub_in *set = NULL;
-	cJSON *before = NULL;
-	size_t n = 0;
-	int64_t v;
-	char eid[24];
-	int rc = -1;
+	struct sub_write *sw = arg;
+	struct audit_actor who = api_actor(sw->r);
+	struct store_sub_write w = sw->w;        /* a retried transaction starts again (a create's id) */
 
-	cJSON_Delete(w->after);
-	w->after = NULL;
-	if (w->creating)
-		w->sid = 0;                          /* a retried transaction starts again */
-	if (store_service_lock(db, w->id, &l, p) != 0)
+	cJSON_Delete(sw->after);
+	sw->after = NULL;
+	w.who = &who;
+	if (store_subscription_write(db, &w, &sw->after, p) != 0)
 		return -1;
-	if (!w->creating) {
-		if (sub_load(w->r, db, 1, w->id, w->sid, &cur, p) != 0)
-			goto out;
-		v = db_get_i64(cur, 0, "version");
-		if (v != w->want_version) {
-			problem_stale(p, v, w->want_version, "subscription %lld", (long long)w->sid);
-			goto out;
-		}
-		if ((before = sub_json(cur, 0)) == NULL) {
-			problem_internal(p);
-			goto out;
-		}
-	}
-	if (!w->deleting && (sub_resolve(w->r, &l, &w->in, p) != 0 || problem_validation_done(p) != 0))
-		goto out;
-	if (sub_live(db, w->id, &live, &set, 1, p) != 0)
-		goto out;
-	/* the set after the write: this one replaced, removed or added */
-	for (size_t i = 0; i < live->nrows; i++)
-		if (w->creating || set[i].id != w->sid)
-			set[n++] = set[i];
-	if (!w->deleting)
-		set[n++] = w->in;
-	if (w->deleting && l.basis == ALLOC_FIXED_SHARE) {
-		if (sub_check_set(&l, set, n, "", p) != 0) {
-			int64_t id = w->sid;
+	sw->w.sid = w.sid;
+	return 0;
+}
 
-			problem_reset(p);
-			problem_conflict(p, "removing subscription %lld would leave the fixed shares of %s not summing to "
-					 "10000 bp: change them together with PUT /api/v1/services/%lld/subscriptions",
-					 (long long)id, l.name, (long long)w->id);
-			goto out;
-		}
-	} else if (!w->deleting && sub_check_set(&l, set, n, "/fixed_share_bp", p) != 0) {
-		goto out;
-	}
-	if (w->deleting) {
-		if (store_subscription_delete(db, w->sid, w->want_version, p) != 0)
-			goto out;
-	} else {
-		w->in.id = w->creating ? 0 : w->sid;
-		if (sub_store(db, w->id, &w->in, w->want_version, &w->sid, p) != 0)
-			goto out;
-	}
-	if (store_service_bump(db, w->id, p) != 0)
-		goto out;
-	if (!w->deleting && (w->after = sub_fetch(w->r, db, w->id, w->sid, &w->version, p)) == NULL)
-		goto out;
-	snprintf(eid, sizeof(eid), "%lld", (long long)w->sid);
-	rc = audit_write(db, &who, w->deleting ? "delete" : before != NULL ? "update" : "create", "subscription", eid,
-			 before, w->after, p);
-out:
-	cJSON_Delete(before);
-	free(set);
-	db_rows_free(live);
-	db_rows_free(cur);
-	return rc;
+/* The path's ids, and for a create or put the body (422 with every field's error). */
+static int sub_write_request(struct req *r, struct sub_write *sw, int with_sid, int with_body, cJSON **in,
+			     struct problem *p)
+{
+	sw->r = r;
+	sw->w = (struct store_sub_write){ .check = sub_write_check, .arg = sw };
+	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 ||
+	    api_path_id(r, "id", "service", &sw->w.service_id, p) != 0 ||
+	    (with_sid && (api_path_id(r, "sid", "subscription", &sw->w.sid, p) != 0 ||
+			  http_if_match(r, &sw->w.want_version, p) != 0)))
+		return -1;
+	if (!with_body)
+		return 0;
+	if ((*in = http_read_json(r, p)) == NULL)
+		return -1;
+	sub_parse(*in, "", sub_fields, &sw->in, p);
+	if (problem_validation_done(p) != 0)
+		return -1;
+	sw->sin = sub_store_in(&sw->in, sw->start, sw->end);
+	sw->w.in = &sw->sin;
+	return 0;
 }
 
 int api_subscription_create(struct req *r, struct problem *p)
 {
-	struct sub_write w = { .r = r, .creating = 1 };
+	struct sub_write sw;
 	cJSON *in = NULL;
 	char loc[96];
 	int rc = -1;
 
-	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || api_path_id(r, "id", "service", &w.id, p) != 0 ||
-	    (in = http_read_json(r, p)) == NULL)
+	memset(&sw, 0, sizeof(sw));
+	if (sub_write_request(r, &sw, 0, 1, &in, p) != 0 || api_txn(r, sub_write_txn, &sw, p) != 0)
 		goto out;
-	sub_parse(in, "", sub_fields, &w.in, p);
-	if (problem_validation_done(p) != 0 || api_txn(r, sub_write_txn, &w, p) != 0)
-		goto out;
-	snprintf(loc, sizeof(loc), "/api/v1/services/%lld/subscriptions/%lld", (long long)w.id, (long long)w.sid);
-	evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Location", loc);
-	rc = sub_reply(r, 201, w.after, w.version);
+	snprintf(loc, sizeof(loc), "/api/v1/services/%lld/subscriptions/%lld", (long long)sw.w.service_id,
+		 (long long)sw.w.sid);
+	rc = api_reply_versioned(r, 201, sw.after, loc);
 out:
-	cJSON_Delete(w.after);
+	cJSON_Delete(sw.after);
 	cJSON_Delete(in);
 	return rc;
 }
 
 int api_subscription_put(struct req *r, struct problem *p)
 {
-	struct sub_write w = { .r = r };
+	struct sub_write sw;
 	cJSON *in = NULL;
 	int rc = -1;
 
-	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || api_path_id(r, "id", "service", &w.id, p) != 0 ||
-	    api_path_id(r, "sid", "subscription", &w.sid, p) != 0 || http_if_match(r, &w.want_version, p) != 0 ||
-	    (in = http_read_json(r, p)) == NULL)
+	memset(&sw, 0, sizeof(sw));
+	if (sub_write_request(r, &sw, 1, 1, &in, p) != 0 || api_txn(r, sub_write_txn, &sw, p) != 0)
 		goto out;
-	sub_parse(in, "", sub_fields, &w.in, p);
-	if (problem_validation_done(p) != 0 || api_txn(r, sub_write_txn, &w, p) != 0)
-		goto out;
-	rc = sub_reply(r, 200, w.after, w.version);
+	rc = api_reply_versioned(r, 200, sw.after, NULL);
 out:
-	cJSON_Delete(w.after);
+	cJSON_Delete(sw.after);
 	cJSON_Delete(in);
 	return rc;
 }
 
 int api_subscription_delete(struct req *r, struct problem *p)
 {
-	struct sub_write w = { .r = r, .deleting = 1 };
+	struct sub_write sw;
 
-	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || api_path_id(r, "id", "service", &w.id, p) != 0 ||
-	    api_path_id(r, "sid", "subscription", &w.sid, p) != 0 || http_if_match(r, &w.want_version, p) != 0 ||
-	    api_txn(r, sub_write_txn, &w, p) != 0)
+	memset(&sw, 0, sizeof(sw));
+	if (sub_write_request(r, &sw, 1, 0, NULL, p) != 0 || api_txn(r, sub_write_txn, &sw, p) != 0)
 		return -1;
 	return http_reply_empty(r, 204, NULL);
 }
@@ -557,45 +478,13 @@ int api_subscription_delete(struct req *r, struct problem *p)
 
 struct sub_set_write {
 	struct req *r;
-	int64_t id;
-	int64_t want_version;
 	struct sub_in *items;
 	size_t nitems;
-	struct db_rows *after;
-	int64_t version;
+	struct store_sub_item *stored;           /* the items as the store writes them */
+	char (*dates)[2][16];
+	struct store_subs_replace w;
+	struct db_rows *after;                   /* the set written */
 };
-
-/* The set as an audit image: [{id, school, start_date, ...}]. */
-static cJSON *sub_set_image(struct db *db, int64_t id, struct db_rows **keep, struct problem *p)
-{
-	struct db_rows *rows = NULL;
-	cJSON *a = cJSON_CreateArray();
-
-	if (a == NULL) {
-		problem_internal(p);
-		return NULL;
-	}
-	if (store_subscriptions_set(db, id, &rows, p) != 0) {
-		cJSON_Delete(a);
-		return NULL;
-	}
-	for (size_t i = 0; i < rows->nrows; i++) {
-		cJSON *o = sub_json(rows, i);
-
-		if (o == NULL || !cJSON_AddItemToArray(a, o)) {
-			cJSON_Delete(o);
-			cJSON_Delete(a);
-			db_rows_free(rows);
-			problem_internal(p);
-			return NULL;
-		}
-	}
-	if (keep != NULL)
-		*keep = rows;
-	else
-		db_rows_free(rows);
-	return a;
-}
 
 static int sub_same(const struct sub_in *a, const struct sub_in *b)
 {
@@ -603,31 +492,24 @@ static int sub_same(const struct sub_in *a, const struct sub_in *b)
 	       a->bp == b->bp && strcmp(a->level != NULL ? a->level : "", b->level != NULL ? b->level : "") == 0;
 }
 
-static int sub_set_txn(struct db *db, void *arg, struct problem *p)
+/* The set's checks with the service locked: each school, each id one of the live
+ * ones and given once, the set as a whole (sub_check_set); then the items as the
+ * store writes them. */
+static int sub_set_check(struct db *db, const struct store_service_locked *l, void *arg, struct problem *p)
 {
-	struct sub_set_write *w = arg;
-	struct audit_actor who = api_actor(w->r);
-	struct store_service_locked l;
+	struct sub_set_write *sw = arg;
 	struct db_rows *live = NULL;
 	struct sub_in *stored = NULL;
-	cJSON *before = NULL, *after = NULL;
-	char eid[24], f[64];
-	int64_t new_id;
+	char f[64];
 	int rc = -1;
 
-	db_rows_free(w->after);
-	w->after = NULL;
-	if (store_service_lock(db, w->id, &l, p) != 0)
-		return -1;
-	if (l.version != w->want_version)
-		return problem_stale(p, l.version, w->want_version, "service %lld", (long long)w->id);
-	if (sub_live(db, w->id, &live, &stored, 0, p) != 0)
+	if (sub_live(db, l->id, &live, &stored, 0, p) != 0)
 		goto out;
-	for (size_t i = 0; i < w->nitems; i++) {
-		struct sub_in *s = &w->items[i];
+	for (size_t i = 0; i < sw->nitems; i++) {
+		struct sub_in *s = &sw->items[i];
 		size_t k = 0;
 
-		if (sub_resolve(w->r, &l, s, p) != 0)
+		if (sub_resolve(sw->r, l, s, p) != 0)
 			goto out;
 		if (s->id == 0)
 			continue;
@@ -636,90 +518,83 @@ static int sub_set_txn(struct db *db, void *arg, struct problem *p)
 		snprintf(f, sizeof(f), "%s/id", s->prefix);
 		if (k == live->nrows) {
 			problem_field(p, f, "service %lld has no subscription %lld (leave id out for a new one)",
-				      (long long)w->id, (long long)s->id);
+				      (long long)l->id, (long long)s->id);
 			continue;
 		}
 		for (size_t j = 0; j < i; j++)
-			if (w->items[j].id == s->id)
+			if (sw->items[j].id == s->id)
 				problem_field(p, f, "subscription %lld is given twice", (long long)s->id);
 		s->changed = !sub_same(s, &stored[k]);
 	}
-	if (problem_validation_done(p) != 0 || sub_check_set(&l, w->items, w->nitems, "/items", p) != 0)
+	if (problem_validation_done(p) != 0 || sub_check_set(l, sw->items, sw->nitems, "/items", p) != 0)
 		goto out;
-	if ((before = sub_set_image(db, w->id, NULL, p)) == NULL)
-		goto out;
-	/* removed: every stored one the set does not name */
-	for (size_t k = 0; k < live->nrows; k++) {
-		int kept = 0;
-
-		for (size_t i = 0; i < w->nitems && !kept; i++)
-			kept = w->items[i].id == stored[k].id;
-		if (!kept && store_subscription_delete(db, stored[k].id, -1, p) != 0)
-			goto out;
-	}
-	for (size_t i = 0; i < w->nitems; i++) {
-		struct sub_in *s = &w->items[i];
-
-		if (s->id != 0 && !s->changed)
-			continue;
-		if (s->id != 0) {
-			int64_t v;
-
-			if (store_subscription_version(db, s->id, &v, p) != 0 || sub_store(db, w->id, s, v, &new_id, p) != 0)
-				goto out;
-		} else if (sub_store(db, w->id, s, 0, &new_id, p) != 0) {
-			goto out;
-		}
-	}
-	if (store_service_bump(db, w->id, p) != 0 || (after = sub_set_image(db, w->id, &w->after, p)) == NULL)
-		goto out;
-	w->version = l.version + 1;
-	snprintf(eid, sizeof(eid), "%lld", (long long)w->id);
-	rc = audit_write(db, &who, "replace_subscriptions", "service", eid, before, after, p);
+	for (size_t i = 0; i < sw->nitems; i++)
+		sw->stored[i] = (struct store_sub_item){ sw->items[i].id, sw->items[i].changed,
+			sub_store_in(&sw->items[i], sw->dates[i][0], sw->dates[i][1]) };
+	rc = 0;
 out:
-	cJSON_Delete(before);
-	cJSON_Delete(after);
 	free(stored);
 	db_rows_free(live);
 	return rc;
 }
 
+static int sub_set_txn(struct db *db, void *arg, struct problem *p)
+{
+	struct sub_set_write *sw = arg;
+	struct audit_actor who = api_actor(sw->r);
+
+	db_rows_free(sw->after);
+	sw->after = NULL;
+	sw->w.who = &who;
+	return store_subscriptions_replace(db, &sw->w, &sw->after, p);
+}
+
 int api_subscriptions_replace(struct req *r, struct problem *p)
 {
 	static const struct jv_field set_fields[] = { { "items", JV_ARRAY, JV_REQUIRED, 0, 0, NULL, NULL } };
-	struct sub_set_write w = { .r = r };
+	struct sub_set_write sw = { .r = r };
 	struct jv_value top[1];
 	cJSON *in = NULL;
 	const cJSON *it;
 	char etag[32], prefix[24];
 	int rc = -1;
 
-	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || api_path_id(r, "id", "service", &w.id, p) != 0 ||
-	    api_if_match(r, &w.want_version, p) != 0 || (in = http_read_json(r, p)) == NULL)
+	sw.w = (struct store_subs_replace){ .check = sub_set_check, .arg = &sw };
+	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 ||
+	    api_path_id(r, "id", "service", &sw.w.service_id, p) != 0 ||
+	    api_if_match(r, &sw.w.want_version, p) != 0 || (in = http_read_json(r, p)) == NULL)
 		goto out;
 	if (jsonv_object(in, "", set_fields, 1, top, p) == 0) {
 		size_t n = (size_t)cJSON_GetArraySize(top[0].item);
 
 		if (n > SUB_MAX_SET) {
 			problem_field(p, "/items", "at most %d subscriptions", SUB_MAX_SET);
-		} else if ((w.items = calloc(n + 1, sizeof(*w.items))) == NULL) {
+		} else if ((sw.items = calloc(n + 1, sizeof(*sw.items))) == NULL ||
+			   (sw.stored = calloc(n + 1, sizeof(*sw.stored))) == NULL ||
+			   (sw.dates = calloc(n + 1, sizeof(*sw.dates))) == NULL) {
 			rc = problem_internal(p);
 			goto out;
 		} else {
 			cJSON_ArrayForEach(it, top[0].item) {
-				snprintf(prefix, sizeof(prefix), "/items/%zu", w.nitems);
-				sub_parse(it, prefix, sub_set_fields, &w.items[w.nitems++], p);
+				snprintf(prefix, sizeof(prefix), "/items/%zu", sw.nitems);
+				sub_parse(it, prefix, sub_set_fields, &sw.items[sw.nitems++], p);
 			}
 		}
 	}
-	if (problem_validation_done(p) != 0 || api_txn(r, sub_set_txn, &w, p) != 0)
+	if (problem_validation_done(p) != 0)
+		goto out;
+	sw.w.items = sw.stored;
+	sw.w.nitems = sw.nitems;
+	if (api_txn(r, sub_set_txn, &sw, p) != 0)
 		goto out;
 	/* the ETag of the service: what the next PUT of the set sends as If-Match */
-	http_etag_version(etag, sizeof(etag), w.version);
-	rc = sub_set_reply(r, w.id, w.version, w.after, w.after->nrows, NULL, etag, p);
+	http_etag_version(etag, sizeof(etag), sw.w.want_version + 1);
+	rc = sub_set_reply(r, sw.w.service_id, sw.w.want_version + 1, sw.after, sw.after->nrows, NULL, etag, p);
 out:
-	db_rows_free(w.after);
-	free(w.items);
+	db_rows_free(sw.after);
+	free(sw.dates);
+	free(sw.stored);
+	free(sw.items);
 	cJSON_Delete(in);
 	return rc;
 }

@@ -9,6 +9,7 @@
 #include "store_contracts.h"
 #include "store_svcyear.h"
 #include "date.h"
+#include "identity.h"
 #include "log.h"
 
 static const char *svcyear_cell(const struct db_rows *rows, size_t i, const char *name)
@@ -373,12 +374,36 @@ static cJSON *svcyear_contract_json(const struct db_rows *rows, size_t i, const 
 	return o;
 }
 
-cJSON *svcyear_service_json(struct svcyear_rates rates, const struct db_rows *rows, size_t i, int year)
+/* A contract the caller may not see: what they may know of it (its id). */
+static cJSON *svcyear_contract_restricted(const struct db_rows *rows, size_t i)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (o == NULL)
+		return NULL;
+	cJSON_AddItemToObject(o, "id", svcyear_num_or_null(svcyear_cell(rows, i, "contract_id")));
+	if (cJSON_AddBoolToObject(o, "restricted", 1) == NULL) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* Whether scope may see the contract of row i (trust-wide, or one of its schools'). */
+static int svcyear_contract_visible(const struct db_rows *rows, size_t i, const struct identity *scope)
+{
+	const char *school = svcyear_cell(rows, i, "contract_school_id");
+
+	return scope == NULL || school == NULL || identity_school_allowed(scope, (uint32_t)strtoul(school, NULL, 10));
+}
+
+cJSON *svcyear_service_json(struct svcyear_rates rates, const struct db_rows *rows, size_t i, int year,
+			    const struct identity *scope)
 {
 	struct service_cost c;
 	struct procure_terms t;
-	int has_contract;
-	char y[8];
+	int has_contract, visible = svcyear_contract_visible(rows, i, scope);
+	char y[8], ref[32];
 	cJSON *o = cJSON_CreateObject();
 
 	if (o == NULL)
@@ -396,7 +421,8 @@ cJSON *svcyear_service_json(struct svcyear_rates rates, const struct db_rows *ro
 	cJSON_AddItemToObject(o, "category", svcyear_str(svcyear_cell(rows, i, "category")));
 	cJSON_AddItemToObject(o, "description", svcyear_str(svcyear_cell(rows, i, "description")));
 	cJSON_AddItemToObject(o, "contract_id", svcyear_num_or_null(svcyear_cell(rows, i, "contract_id")));
-	cJSON_AddItemToObject(o, "contract", has_contract ? svcyear_contract_json(rows, i, &t) : cJSON_CreateNull());
+	cJSON_AddItemToObject(o, "contract", !has_contract ? cJSON_CreateNull() : visible ?
+			      svcyear_contract_json(rows, i, &t) : svcyear_contract_restricted(rows, i));
 	cJSON_AddItemToObject(o, "account_code", svcyear_str(svcyear_cell(rows, i, "account_code")));
 	cJSON_AddItemToObject(o, "funding", svcyear_str(svcyear_cell(rows, i, "funding")));
 	cJSON_AddItemToObject(o, "basis", svcyear_str(svcyear_cell(rows, i, "basis")));
@@ -405,7 +431,8 @@ cJSON *svcyear_service_json(struct svcyear_rates rates, const struct db_rows *ro
 	cJSON_AddItemToObject(o, "annual_vat_pence", svcyear_num_or_null(svcyear_cell(rows, i, "annual_vat_pence")));
 	acyear_format(year, y, sizeof(y));
 	cJSON_AddStringToObject(o, "year", y);
-	cJSON_AddItemToObject(o, "cost", svcyear_cost_json(&c, svcyear_cell(rows, i, "reference")));
+	snprintf(ref, sizeof(ref), "#%s", has_contract ? svcyear_cell(rows, i, "contract_id") : "");
+	cJSON_AddItemToObject(o, "cost", svcyear_cost_json(&c, visible ? svcyear_cell(rows, i, "reference") : ref));
 	cJSON_AddBoolToObject(o, "deleted", 0);
 	cJSON_AddItemToObject(o, "version", svcyear_num_or_null(svcyear_cell(rows, i, "version")));
 	cJSON_AddItemToObject(o, "created_at", svcyear_ts_json(svcyear_cell(rows, i, "created_at")));

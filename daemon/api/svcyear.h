@@ -116,8 +116,14 @@ cJSON *svcyear_cost_json(const struct service_cost *c, const char *reference);
  * A service as its API representation (row i of SVCYEAR_COLS) with its cost for
  * year; a deleted one as a tombstone {id, name, deleted: true, version,
  * updated_at}. NULL when out of memory or the stored data does not parse.
+ * scope (NULL: sees all) is who asks: a contract for a school outside it (one
+ * GET /contracts/{id} would refuse with 403) is shown as {"id", "restricted":
+ * true} and the cost's explanation names it by id ("contract #19"), not by its
+ * reference; the service's own cost stays (its allocation shows it anyway).
  */
-cJSON *svcyear_service_json(struct svcyear_rates rates, const struct db_rows *rows, size_t i, int year);
+struct identity;
+cJSON *svcyear_service_json(struct svcyear_rates rates, const struct db_rows *rows, size_t i, int year,
+			    const struct identity *scope);
 
 /* One subscription's share as JSON: subscription id, school, months, the basis
  * value and weight, the share and its explanation. */

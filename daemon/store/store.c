@@ -66,6 +66,8 @@ int store_versioned_write(struct db *db, const struct store_write *w, cJSON **af
 	int rc = -1;
 
 	*after = NULL;
+	if (w->first != NULL && w->first(db, w->arg, p) != 0)
+		return -1;
 	if ((before = store_load_as(db, e, &w->key, 1, w->arg, &version, w->missing, p)) == NULL)
 		return -1;
 	if (!w->any_version && version != w->want_version) {
@@ -105,10 +107,14 @@ int store_versioned_write(struct db *db, const struct store_write *w, cJSON **af
 	if (w->then != NULL && w->then(db, w->arg, p) != 0)
 		goto out;
 	if (w->child_after != NULL) {
+		if (w->amend != NULL && w->amend(db, *w->child_before, *w->child_after, w->arg, p) != 0)
+			goto out;
 		rc = audit_write(db, w->who, w->action, e->name, w->key.text, *w->child_before, *w->child_after, p);
 		goto out;
 	}
 	if (!w->is_delete && (*after = store_load(db, e, &w->key, 0, w->arg, &version, p)) == NULL)
+		goto out;
+	if (w->amend != NULL && w->amend(db, before, *after, w->arg, p) != 0)
 		goto out;
 	rc = audit_write(db, w->who, w->action, e->name, w->key.text, before, *after, p);
 out:

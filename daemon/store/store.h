@@ -61,8 +61,9 @@ cJSON *store_load(struct db *db, const struct store_entity *e, const struct stor
  *   3. run sql (failed, when given, says what its failure means): a change of
  *      no row is 412 (someone changed it in between);
  *   4. then (optional): the aggregate's other statements (children, touches);
- *   5. reload the after-image (not for a delete) and write the audit row with
- *      both images, naming who (for a child's write, the child's images).
+ *   5. reload the after-image (not for a delete), amend (optional) the images,
+ *      and write the audit row with both, naming who (for a child's write, the
+ *      child's images).
  * 0 with *after set (NULL for a delete; the caller's), or -1 with the problem set.
  */
 struct store_write {
@@ -79,11 +80,25 @@ struct store_write {
 	const char *sql;
 	const struct db_param *params;
 	size_t nparams;
+	/*
+	 * optional: runs first of all, before the before-image is locked: takes locks
+	 * in a fixed order (a parent's row before its child's, the order every write
+	 * to the parent takes too, so no new deadlock), or locks the entity's own row
+	 * when lock_sql joins rows it must not lock (lock_sql may then be get_sql).
+	 */
+	int (*first)(struct db *db, void *arg, struct problem *p);
 	int (*check)(struct db *db, const cJSON *before, void *arg, struct problem *p);
 	int (*then)(struct db *db, void *arg, struct problem *p);
+	/*
+	 * optional: adds to the images the audit row takes (after is NULL for a
+	 * delete; in child mode they are the child's), just before it is written:
+	 * what the write did besides (e.g. how many children went with a delete).
+	 * The after-image the caller gets is the amended one.
+	 */
+	int (*amend)(struct db *db, cJSON *before, cJSON *after, void *arg, struct problem *p);
 	/* optional: what a failure of sql means (db_errno: a duplicate key is 409) */
 	int (*failed)(struct db *db, struct problem *p);
-	void *arg;                               /* for check, then and the entity's render */
+	void *arg;                               /* for first, check, then, amend and the entity's render */
 	const struct audit_actor *who;
 	/* optional: the 404's detail (default "no <name> with <key_name> <key text>") */
 	const char *missing;
@@ -111,7 +126,9 @@ struct store_create {
 	const char *sql;
 	const struct db_param *params;
 	size_t nparams;
-	const struct store_key *key;             /* NULL: the key is the insert id */
+	/* NULL: the key is the insert id; a composite key's params and text may be
+	 * filled in by then, which is given the insert id */
+	const struct store_key *key;
 	int (*then)(struct db *db, int64_t id, void *arg, struct problem *p);
 	int (*failed)(struct db *db, struct problem *p);   /* optional, as in store_write */
 	void *arg;

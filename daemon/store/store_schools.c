@@ -237,6 +237,16 @@ static const char year_update_sql[] =
 	"opening_reserves_pence = ?, reserves_basis = ?, actual = ?, version = version + 1, "
 	"updated_at = UTC_TIMESTAMP(6) WHERE school_id = ? AND year = ? AND version = ?";
 
+/* A creation that found the year's row there: 428, the update needs If-Match. */
+static int year_exists(struct db *db, struct problem *p)
+{
+	if (db_errno(db) != DB_ER_DUP_ENTRY)
+		return -1;
+	problem_reset(p);
+	return problem_set(p, 428, "precondition-required", "Precondition required",
+			   "this year's data exists: send If-Match with the ETag from your last GET");
+}
+
 int store_school_year_put(struct db *db, const struct audit_actor *who, uint32_t school_id, int year,
 			  const char *eid, int has_if_match, int64_t want_version,
 			  const struct school_year_in *y, cJSON **after, int *created, struct problem *p)
@@ -250,26 +260,24 @@ int store_school_year_put(struct db *db, const struct audit_actor *who, uint32_t
 		DBP_I64(school_id), DBP_I64(year), DBP_I64(want_version),
 	};
 	struct store_key key = { &prm[6], 2, eid };
-	int64_t version;
-	cJSON *before;
 
 	*after = NULL;
-	/* locked whether or not it exists: a missing row's gap lock keeps a second creation out */
-	if ((before = year_load(db, year_lock_sql, school_id, year, &version, p)) == NULL)
-		return -1;
-	*created = cJSON_IsNull(before);
-	cJSON_Delete(before);
-	if (!*created) {
-		if (!has_if_match)
-			return problem_set(p, 428, "precondition-required", "Precondition required",
-					   "this year's data exists: send If-Match with the ETag from your last GET");
-		return store_versioned_write(db, &(struct store_write){ .e = &year_entity, .key = key,
+	*created = 0;
+	/* one read of the row: an update locks it (its gap when missing) in store_versioned_write */
+	if (has_if_match) {
+		if (store_versioned_write(db, &(struct store_write){ .e = &year_entity, .key = key,
 				.want_version = want_version, .action = "update", .what = "the data",
-				.sql = year_update_sql, .params = prm, .nparams = 9, .who = who }, after, p);
-	}
-	if (has_if_match)
+				.sql = year_update_sql, .params = prm, .nparams = 9, .who = who }, after, p) == 0)
+			return 0;
+		if (p->status != 404)
+			return -1;
+		problem_reset(p);
 		return problem_set(p, 412, "precondition-failed", "Precondition failed",
 				   "If-Match was given but there is no data for this year yet");
+	}
+	/* no If-Match: a creation; a row that exists (the unique key) asks for one */
+	*created = 1;
 	return store_versioned_create(db, &(struct store_create){ .e = &year_entity, .sql = year_insert_sql,
-			.params = prm, .nparams = 8, .key = &key, .who = who }, &(int64_t){ 0 }, after, p);
+			.params = prm, .nparams = 8, .key = &key, .failed = year_exists, .who = who }, &(int64_t){ 0 },
+			after, p);
 }

@@ -1,10 +1,12 @@
 /*
  * store_services.h - the shared services and their subscriptions as stored: the
- * service list and row (SVCYEAR_COLS, priced by api/svcyear.c), the lock every
- * write to a service or its subscriptions takes first, the version bump that
- * keeps one ETag over a service and its subscriptions, the checks a write needs
- * (account, contract, a school's basis data), and the subscription rows and
- * writes. Writes run in the caller's transaction, which audits them.
+ * service list and row (SVCYEAR_COLS, priced by api/svcyear.c: the caller gives
+ * the render), the checks a write needs (account, contract, a school's basis
+ * data), the subscription rows, and every write: a service's, one
+ * subscription's, the whole set's, each through store.c's versioned write in the
+ * caller's transaction with its audit row. Every write to a service or its
+ * subscriptions locks the services row first (then a subscription's), and bumps
+ * the service's version: one ETag covers a service and its subscriptions.
  *
  * Thread: as db.h.
  */
@@ -13,7 +15,10 @@
 
 #include <stdint.h>
 
+#include <cjson/cJSON.h>
+
 #include "alloc.h"
+#include "audit.h"
 #include "db.h"
 #include "page.h"
 #include "problem.h"
@@ -25,10 +30,6 @@
 int store_services_list(struct db *db, const struct page *pg, const char *funding, const char *basis,
 			const char *category, struct db_rows **rows, struct problem *p) __attribute__((warn_unused_result));
 
-/* Service id's row (SVCYEAR_COLS; none when there is no such service, deleted ones too). */
-int store_service_row(struct db *db, int64_t id, struct db_rows **rows, struct problem *p)
-	__attribute__((warn_unused_result));
-
 /* 1 when service id exists and is not deleted, 0 when not, -1 with the problem set. */
 int store_service_live(struct db *db, int64_t id, struct problem *p) __attribute__((warn_unused_result));
 
@@ -36,20 +37,13 @@ int store_service_live(struct db *db, int64_t id, struct problem *p) __attribute
 int store_service_version(struct db *db, int64_t id, int64_t *version, struct problem *p)
 	__attribute__((warn_unused_result));
 
-/* A live service, locked for a write. */
+/* A live service, locked for a write (what the callers' checks are given). */
 struct store_service_locked {
 	int64_t id;
 	int64_t version;
 	enum alloc_basis basis;
 	char name[208];
 };
-
-/* Lock service id (FOR UPDATE): 404 when there is none or it was deleted. */
-int store_service_lock(struct db *db, int64_t id, struct store_service_locked *out, struct problem *p)
-	__attribute__((warn_unused_result));
-
-/* Bump the service's version and updated_at (every write to its subscriptions). */
-int store_service_bump(struct db *db, int64_t id, struct problem *p) __attribute__((warn_unused_result));
 
 /*
  * Whether school_id (URN urn) has the data basis needs for a subscription from
@@ -74,22 +68,41 @@ struct store_service_in {
 	int64_t cost_pence, vat_pence;
 };
 
-/* Insert (*id 0: set to the new id) or update service *id at want_version (412
- * when it moved or went). A name another service has is 409. */
-int store_service_save(struct db *db, const struct store_service_in *s, int64_t *id, int64_t want_version,
-		       struct problem *p) __attribute__((warn_unused_result));
+/* How a caller renders a service's row 0 (api/svcyear.c prices it for a year with
+ * the configuration's rates, which the store does not know); NULL with the problem set. */
+typedef cJSON *(*store_service_render_fn)(const struct db_rows *rows, void *arg, struct problem *p);
 
-/* Make service id (at version) a tombstone that gives up its contract, and its
- * live subscriptions tombstones (*subs: how many). */
-int store_service_delete(struct db *db, int64_t id, int64_t version, uint64_t *subs, struct problem *p)
+/* Live service id as render makes it (*version set); 404 when none or deleted. */
+cJSON *store_service_get(struct db *db, int64_t id, store_service_render_fn render, void *arg, int64_t *version,
+			 struct problem *p);
+
+/*
+ * A write of a service through store_versioned_write / _create, audited "create",
+ * "update" or "delete" with images made by render:
+ *   create (id 0; set to the new id): the account and contract exist (422), a
+ *     name another service has is 409;
+ *   update (in set): the services row locked (404 when none or deleted), its
+ *     version compared (412), the account and contract checked, then check
+ *     (optional) with the locked row, e.g. a new basis against the subscriptions;
+ *   delete (in NULL): the service becomes a tombstone that gives up its contract,
+ *     its live subscriptions tombstones too; the audited before-image says how
+ *     many ("subscriptions_deleted").
+ * 0 with *after (the caller's; NULL for a delete), or -1 with the problem set.
+ */
+struct store_service_write {
+	const struct audit_actor *who;
+	int64_t id;
+	int64_t want_version;                    /* If-Match (update, delete) */
+	const struct store_service_in *in;       /* NULL: delete */
+	store_service_render_fn render;
+	int (*check)(struct db *db, const struct store_service_locked *l, void *arg, struct problem *p);
+	void *arg;                               /* for render and check */
+};
+
+int store_service_write(struct db *db, struct store_service_write *w, cJSON **after, struct problem *p)
 	__attribute__((warn_unused_result));
 
 /* ---- subscriptions ---- */
-
-/* The columns of a subscription's rows (store_subscriptions_list, _get, _set). */
-#define STORE_SUB_COLUMNS \
-	"id, service_id, school, school_name, start_date, end_date, level, usage_units, fixed_share_bp, " \
-	"deleted_at, version, created_at, updated_at, school_id"
 
 /* A page of service_id's subscriptions (tombstones only for a sync); scoped:
  * only those of the token's schools; school_id > 0: that school's only. */
@@ -97,40 +110,80 @@ int store_subscriptions_list(struct db *db, const struct page *pg, int64_t servi
 			     int64_t school_id, struct db_rows **rows, struct problem *p)
 	__attribute__((warn_unused_result));
 
-/* Subscription sid of service id (no row when none; lock: FOR UPDATE). */
-int store_subscription_get(struct db *db, int64_t id, int64_t sid, int lock, struct db_rows **rows,
-			   struct problem *p) __attribute__((warn_unused_result));
+/* A subscription's row i as the API shows it (a tombstone: what identifies it and
+ * "deleted": true); NULL when out of memory. */
+cJSON *store_subscription_json(const struct db_rows *rows, size_t i);
+
+/* Live subscription sid of service id as JSON, and its school; 404 ("service 3 has
+ * no subscription 9") when none. */
+cJSON *store_subscription_get(struct db *db, int64_t id, int64_t sid, int64_t *school_id, struct problem *p);
 
 /* Service id's live subscriptions, locked: id, school_id, urn, start_date,
  * end_date, level, usage_units, fixed_share_bp, by id. */
 int store_subscriptions_live(struct db *db, int64_t id, struct db_rows **rows, struct problem *p)
 	__attribute__((warn_unused_result));
 
-/* Service id's live subscriptions (the columns above), by id. */
-int store_subscriptions_set(struct db *db, int64_t id, struct db_rows **rows, struct problem *p)
-	__attribute__((warn_unused_result));
-
 /* A subscription as written: end and units/bp as the database has them (end
  * NULL: open; units, bp < 0: none). */
 struct store_sub_in {
-	int64_t school_id;
+	int64_t school_id;                       /* check sets it */
 	const char *start, *end;                 /* "2026-09-01" */
 	const char *level;
 	int64_t units, bp;
 };
 
-/* Insert one for service_id (*sid 0: set to the new id) or update *sid at version
- * (412 when it moved or went). */
-int store_subscription_save(struct db *db, int64_t service_id, const struct store_sub_in *s, int64_t *sid,
-			    int64_t version, struct problem *p) __attribute__((warn_unused_result));
+/*
+ * A write of one subscription of service service_id: the service locked first (404;
+ * the lock order of every service write), then for an update or delete the
+ * subscription locked (404 "service 3 has no subscription 9") and its version
+ * compared (412); check (required) with the locked service validates the write
+ * (resolving in->school_id); the row written; the service's version bumped (one
+ * ETag covers a service and its subscriptions); audited "create" (sid 0: set to
+ * the new id), "update" (in set) or "delete" (in NULL: a tombstone).
+ * 0 with *after (the caller's; NULL for a delete), or -1 with the problem set.
+ */
+struct store_sub_write {
+	const struct audit_actor *who;
+	int64_t service_id, sid;
+	int64_t want_version;
+	struct store_sub_in *in;
+	int (*check)(struct db *db, const struct store_service_locked *l, void *arg, struct problem *p);
+	void *arg;
+};
 
-/* Make subscription sid a tombstone: at version (version < 0: whatever it is). */
-int store_subscription_delete(struct db *db, int64_t sid, int64_t version, struct problem *p)
+int store_subscription_write(struct db *db, struct store_sub_write *w, cJSON **after, struct problem *p)
 	__attribute__((warn_unused_result));
 
-/* Subscription sid's version. */
-int store_subscription_version(struct db *db, int64_t sid, int64_t *version, struct problem *p)
-	__attribute__((warn_unused_result));
+/* One subscription of a set PUT: id 0 a new one, else a live one it keeps (changed:
+ * with other values). */
+struct store_sub_item {
+	int64_t id;
+	int changed;
+	struct store_sub_in in;
+};
+
+/*
+ * The set PUT: a write to service service_id (its If-Match; 404, 412) whose
+ * child is its set of subscriptions. With the services row locked, check
+ * (required) validates items against the service (l) and the live set (it reads
+ * store_subscriptions_live), resolving each school and telling which kept ones
+ * changed; then every live one the set does not name becomes a tombstone, the
+ * changed ones are updated and the new ones inserted, the service's version is
+ * bumped, and the audit row "replace_subscriptions" of the service has the set
+ * before and after. *after: the set after (rows as store_subscription_json reads
+ * them, by id; the caller's).
+ */
+struct store_subs_replace {
+	const struct audit_actor *who;
+	int64_t service_id, want_version;
+	int (*check)(struct db *db, const struct store_service_locked *l, void *arg, struct problem *p);
+	void *arg;
+	struct store_sub_item *items;
+	size_t nitems;
+};
+
+int store_subscriptions_replace(struct db *db, struct store_subs_replace *w, struct db_rows **after,
+				struct problem *p) __attribute__((warn_unused_result));
 
 /* School school_id's subscriptions changed at or after since: id, service_id,
  * updated_at, by id (the feed's tombstone candidates). */

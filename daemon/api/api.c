@@ -192,26 +192,32 @@ static cJSON *api_row_plain(const struct db_rows *rows, size_t i, void *arg)
 	return f->fn != NULL ? f->fn(rows, i) : db_row_to_json(rows, i);
 }
 
-int api_reply_rows(struct req *r, const struct db_rows *rows, size_t n, api_row_arg_fn fn, void *arg,
-		   const char *next, struct problem *p)
+cJSON *api_rows_json(const struct db_rows *rows, size_t n, api_row_arg_fn fn, void *arg)
 {
 	cJSON *items = cJSON_CreateArray();
 
-	if (items == NULL)
-		goto oom;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; items != NULL && i < n; i++) {
 		cJSON *o = fn(rows, i, arg);
 
 		if (o == NULL || !cJSON_AddItemToArray(items, o)) {
 			cJSON_Delete(o);
-			goto oom;
+			cJSON_Delete(items);
+			items = NULL;
 		}
 	}
+	if (items == NULL)
+		log_err("api: out of memory building a list");
+	return items;
+}
+
+int api_reply_rows(struct req *r, const struct db_rows *rows, size_t n, api_row_arg_fn fn, void *arg,
+		   const char *next, struct problem *p)
+{
+	cJSON *items = api_rows_json(rows, n, fn, arg);
+
+	if (items == NULL)
+		return problem_internal(p);
 	return api_reply_list(r, items, next, p);
-oom:
-	cJSON_Delete(items);
-	log_err("api: out of memory building a list");
-	return problem_internal(p);
 }
 
 int api_reply_items(struct req *r, const struct db_rows *rows, size_t n, api_row_fn fn,
@@ -290,12 +296,12 @@ int api_reply_derived(struct req *r, int status, cJSON *body, int64_t version, s
 	return 0;
 }
 
-int api_reply_list(struct req *r, cJSON *items, const char *next, struct problem *p)
+cJSON *api_list_body(struct req *r, cJSON *body, cJSON *items, const char *next)
 {
-	cJSON *body = cJSON_CreateObject();
 	char *link = NULL;
-	int rc = -1;
 
+	if (body == NULL)
+		body = cJSON_CreateObject();
 	if (body == NULL || !cJSON_AddItemToObject(body, "items", items)) {
 		cJSON_Delete(items);
 		goto oom;
@@ -304,16 +310,25 @@ int api_reply_list(struct req *r, cJSON *items, const char *next, struct problem
 		if (cJSON_AddStringToObject(body, "next", next) == NULL || (link = api_next_link(r, next)) == NULL)
 			goto oom;
 		evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Link", link);
+		free(link);
 	} else if (cJSON_AddNullToObject(body, "next") == NULL) {
 		goto oom;
 	}
-	rc = http_reply_json_hashed(r, body, p);
-	goto out;
+	return body;
 oom:
 	log_err("api: out of memory building a list");
-	rc = problem_internal(p);
-out:
-	free(link);
+	cJSON_Delete(body);
+	return NULL;
+}
+
+int api_reply_list(struct req *r, cJSON *items, const char *next, struct problem *p)
+{
+	cJSON *body = api_list_body(r, NULL, items, next);
+	int rc;
+
+	if (body == NULL)
+		return problem_internal(p);
+	rc = http_reply_json_hashed(r, body, p);
 	cJSON_Delete(body);
 	return rc;
 }

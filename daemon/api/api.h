@@ -119,6 +119,14 @@ int api_reply_items(struct req *r, const struct db_rows *rows, size_t n, api_row
 int api_reply_page(struct req *r, const struct db_rows *rows, const struct page *pg, api_row_fn fn,
 		   struct problem *p) __attribute__((warn_unused_result));
 
+/* rows[0..n) through fn as a JSON array; NULL when out of memory (logged). */
+cJSON *api_rows_json(const struct db_rows *rows, size_t n, api_row_arg_fn fn, void *arg);
+
+/* A list's body: into body (NULL: a new object; the caller's members come first)
+ * "items" (taken, even on failure) and "next" (a cursor or null), with the Link:
+ * rel="next" header when there is one. body, or NULL when out of memory (body freed). */
+cJSON *api_list_body(struct req *r, cJSON *body, cJSON *items, const char *next);
+
 /* api_reply_items and api_reply_page with a row function given arg. */
 int api_reply_rows(struct req *r, const struct db_rows *rows, size_t n, api_row_arg_fn fn, void *arg,
 		   const char *next, struct problem *p) __attribute__((warn_unused_result));

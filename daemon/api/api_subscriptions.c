@@ -73,48 +73,28 @@ struct sub_in {
 
 /* ---- reading ---- */
 
-/* {"service_id", "service_version", "items", "next"}: the set, with a hash ETag. */
-static int sub_set_reply(struct req *r, int64_t service_id, int64_t service_version, const struct db_rows *rows,
-			 size_t n, const char *next, const char *etag_override, struct problem *p)
+static cJSON *sub_row_json(const struct db_rows *rows, size_t i, void *arg)
 {
-	cJSON *body = cJSON_CreateObject(), *items;
-	char etag[64], *text = NULL, *link = NULL;
-	int rc = -1;
+	(void)arg;
+	return store_subscription_json(rows, i);
+}
 
-	if (body == NULL || cJSON_AddNumberToObject(body, "service_id", service_id) == NULL ||
-	    cJSON_AddNumberToObject(body, "service_version", service_version) == NULL ||
-	    (items = cJSON_AddArrayToObject(body, "items")) == NULL)
-		goto oom;
-	for (size_t i = 0; i < n; i++) {
-		cJSON *o = store_subscription_json(rows, i);
+/* {"service_id", "service_version", "items", "next"}: the set, with a hash ETag
+ * (304 on a match), or after a set PUT the service's (etag: no 304). */
+static int sub_set_reply(struct req *r, int64_t service_id, int64_t service_version, const struct db_rows *rows,
+			 size_t n, const char *next, const char *etag, struct problem *p)
+{
+	cJSON *body = cJSON_CreateObject();
+	int rc;
 
-		if (o == NULL || !cJSON_AddItemToArray(items, o)) {
-			cJSON_Delete(o);
-			goto oom;
-		}
+	if (body == NULL || cJSON_AddNumberToObject(body, "service_id", (double)service_id) == NULL ||
+	    cJSON_AddNumberToObject(body, "service_version", (double)service_version) == NULL) {
+		cJSON_Delete(body);
+		return problem_internal(p);
 	}
-	if (next != NULL) {
-		if (cJSON_AddStringToObject(body, "next", next) == NULL || (link = api_next_link(r, next)) == NULL)
-			goto oom;
-		evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Link", link);
-	} else if (cJSON_AddNullToObject(body, "next") == NULL) {
-		goto oom;
-	}
-	if ((text = cJSON_PrintUnformatted(body)) == NULL)
-		goto oom;
-	if (etag_override != NULL)
-		snprintf(etag, sizeof(etag), "%s", etag_override);
-	else
-		http_etag_hash(etag, sizeof(etag), text, strlen(text));
-	if (etag_override != NULL || !http_not_modified(r, etag))
-		http_reply_raw(r, 200, "application/json; charset=utf-8", text, strlen(text), etag);
-	rc = 0;
-	goto out;
-oom:
-	rc = problem_internal(p);
-out:
-	free(link);
-	cJSON_free(text);
+	if ((body = api_list_body(r, body, api_rows_json(rows, n, sub_row_json, NULL), next)) == NULL)
+		return problem_internal(p);
+	rc = etag != NULL ? http_reply_json(r, 200, body, etag) : http_reply_json_hashed(r, body, p);
 	cJSON_Delete(body);
 	return rc;
 }

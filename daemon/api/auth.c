@@ -139,7 +139,7 @@ static int auth_over_limit(struct auth_cache *c, const struct cfg *cfg, const ch
 		    "too many failed authentications from this address; try again in %lld s",
 		    (long long)((left + 999) / 1000));
 	p->retry_after = (int)((left + 999) / 1000);
-	if (f->count++ == (unsigned)cfg->auth_failure_limit)
+	if (f->count == (unsigned)cfg->auth_failure_limit && f->count++ > 0)   /* once per window */
 		log_notice("auth: %s: %u failed authentications within %d s; refusing its tokens for %lld s",
 			   addr, f->count - 1, cfg->auth_failure_window_s, (long long)((left + 999) / 1000));
 	return -1;

@@ -352,6 +352,23 @@ def test_forwarded_for_from_an_untrusted_peer_is_ignored(spawn):
 
 
 # --------------------------------------------------------------------------
+# 14. no CORS, on purpose (README "Operations")
+# --------------------------------------------------------------------------
+
+def test_no_cors_headers_for_other_origins(daemon, tokens):
+    origin = {"Origin": "https://evil.example", "Access-Control-Request-Method": "GET",
+              "Access-Control-Request-Headers": "authorization"}
+    r = requests.options(daemon.url + "/api/v1/schools", headers=origin, timeout=5)
+    assert r.status_code == 204 and "GET" in r.headers["Allow"]
+    r2 = requests.get(daemon.url + "/api/v1/schools", timeout=5,
+                      headers={"Origin": "https://evil.example",
+                               "Authorization": f"Bearer {tokens['auditor']}"})
+    expect(r2, 200)
+    for resp in (r, r2):
+        assert not [h for h in resp.headers if h.lower().startswith("access-control-")], resp.headers
+
+
+# --------------------------------------------------------------------------
 # 15. deployment
 # --------------------------------------------------------------------------
 

@@ -39,6 +39,7 @@ int cli_migrate(const struct cfg *cfg)
 
 	if (db == NULL)
 		return 1;
+	db_set_batch(db);
 	rc = db_ensure(db, &p) == 0 && migrate_run(db, cfg->schema_dir, &p) == 0 ? 0 : cli_fail("migrate", &p);
 	db_free(db);
 	return rc;
@@ -62,6 +63,7 @@ int cli_seed(const struct cfg *cfg, int argc, char **argv)
 	}
 	if ((db = db_new(cfg)) == NULL)
 		return 1;
+	db_set_batch(db);
 	if (db_ensure(db, &p) != 0 || migrate_check(db, cfg->schema_dir, &p) != 0)
 		rc = cli_fail("seed", &p);
 	else if ((rc = seed_run(db, cfg->schema_dir, cfg->clock_today, tokens, &p)) < 0)

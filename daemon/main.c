@@ -67,6 +67,7 @@ static int startup_schema(const struct cfg *cfg)
 
 	if (db == NULL)
 		return -1;
+	db_set_batch(db);                        /* a migration may take longer than a request */
 	for (int i = 0; i < STARTUP_DB_TRIES; i++) {
 		memset(&p, 0, sizeof(p));
 		if (db_ensure(db, &p) == 0)

@@ -20,6 +20,7 @@
 #define DB_MAX_PARAMS   64
 #define DB_BACKOFF_MIN_MS 100
 #define DB_BACKOFF_MAX_MS 5000
+#define DB_BATCH_RW_TIMEOUT_S 3600               /* migrations and seeding: a long ALTER is fine */
 
 struct db_stmt_slot {
 	const char *sql;                         /* the key: address of the constant text */
@@ -31,6 +32,7 @@ struct db {
 	MYSQL *my;
 	bool connected;
 	bool in_txn;
+	bool batch;                              /* db_set_batch: no request deadline to keep */
 	unsigned last_errno;
 	uint64_t errors;
 	int64_t retry_at_ms;                     /* no reconnect before this (monotonic) */
@@ -58,6 +60,11 @@ struct db *db_new(const struct cfg *cfg)
 void db_set_cfg(struct db *db, const struct cfg *cfg)
 {
 	db->cfg = cfg;
+}
+
+void db_set_batch(struct db *db)
+{
+	db->batch = true;
 }
 
 static void db_stmts_close(struct db *db)
@@ -186,7 +193,8 @@ static int db_session_limits(struct db *db)
 static int db_connect(struct db *db, struct problem *p)
 {
 	const struct cfg *c = db->cfg;
-	unsigned int ct = (unsigned int)c->db_connect_timeout_s, rw = (unsigned int)c->db_rw_timeout_s;
+	unsigned int ct = (unsigned int)c->db_connect_timeout_s;
+	unsigned int rw = db->batch ? DB_BATCH_RW_TIMEOUT_S : (unsigned int)c->db_rw_timeout_s;
 	my_bool off = 0;
 	const char *sock = c->db_socket[0] != '\0' ? c->db_socket : NULL;
 	const char *host = sock == NULL && c->db_host[0] != '\0' ? c->db_host : NULL;
@@ -215,7 +223,7 @@ static int db_connect(struct db *db, struct problem *p)
 		db_schedule_retry(db);
 		return db_unavailable(db, p);
 	}
-	if (db_session_limits(db) != 0) {
+	if (!db->batch && db_session_limits(db) != 0) {
 		mysql_close(db->my);
 		db->my = NULL;
 		db->last_errno = 2013;

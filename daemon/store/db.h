@@ -71,6 +71,14 @@ void db_free(struct db *db);                 /* NULL ok */
 /* The snapshot whose database settings apply on the next reconnect. Borrowed. */
 void db_set_cfg(struct db *db, const struct cfg *cfg);
 
+/*
+ * For the command line and start-up (migrate, seed): no request waits, so the
+ * connection keeps the server's own lock and statement limits and a read/write
+ * timeout of an hour instead of database.rw_timeout_s (a migration's ALTER of a
+ * large table may take minutes). Call before the first query.
+ */
+void db_set_batch(struct db *db);
+
 /* Connect now if not connected (honouring the backoff). */
 int db_ensure(struct db *db, struct problem *p) __attribute__((warn_unused_result));
 int db_ping(struct db *db, struct problem *p) __attribute__((warn_unused_result));

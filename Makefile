@@ -2,10 +2,10 @@
 
 # Debian packages the project needs: the one list (make deps installs what is missing).
 DEB_PACKAGES = build-essential pkg-config libevent-dev libmariadb-dev libconfig-dev libcjson-dev \
-	libcsv-dev libssl-dev mariadb-server mariadb-client libcmocka-dev python3 python3-pytest \
+	libcsv-dev libssl-dev libsodium-dev mariadb-server mariadb-client libcmocka-dev python3 python3-pytest \
 	python3-requests python3-jsonschema wrk curl
 
-PKGS = libevent libevent_pthreads libmariadb libconfig libcjson libcrypto
+PKGS = libevent libevent_pthreads libmariadb libconfig libcjson libcrypto libsodium
 CC ?= cc
 WARN = -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wshadow -Wpedantic
 CFLAGS ?= -O2 -g

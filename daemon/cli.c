@@ -21,7 +21,7 @@
  * label with ESC must not drive the operator's screen. */
 #define CLI_ESC(buf, s) log_escape((s) != NULL ? (s) : "", buf, sizeof(buf))
 
-static int cli_fail(const char *what, const struct problem *p)
+int cli_fail(const char *what, const struct problem *p)
 {
 	char a[1024], b[1024];
 
@@ -47,26 +47,30 @@ int cli_migrate(const struct cfg *cfg)
 
 int cli_seed(const struct cfg *cfg, int argc, char **argv)
 {
-	static const struct option opts[] = { { "tokens", required_argument, NULL, 't' }, { 0 } };
-	const char *tokens = NULL;
+	static const struct option opts[] = { { "tokens", required_argument, NULL, 't' },
+					      { "users", required_argument, NULL, 'u' }, { 0 } };
+	const char *tokens = NULL, *users = NULL;
 	struct problem p = { 0 };
 	struct db *db;
 	int c, rc;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "t:", opts, NULL)) != -1) {
-		if (c != 't') {
-			fprintf(stderr, "usage: bursard seed [--tokens FILE]\n");
+	while ((c = getopt_long(argc, argv, "t:u:", opts, NULL)) != -1) {
+		if (c == 't') {
+			tokens = optarg;
+		} else if (c == 'u') {
+			users = optarg;
+		} else {
+			fprintf(stderr, "usage: bursard seed [--tokens FILE] [--users FILE]\n");
 			return 2;
 		}
-		tokens = optarg;
 	}
 	if ((db = db_new(cfg)) == NULL)
 		return 1;
 	db_set_batch(db);
 	if (db_ensure(db, &p) != 0 || migrate_check(db, cfg->schema_dir, &p) != 0)
 		rc = cli_fail("seed", &p);
-	else if ((rc = seed_run(db, cfg->schema_dir, cfg->clock_today, tokens, &p)) < 0)
+	else if ((rc = seed_run(db, cfg->schema_dir, cfg->clock_today, tokens, users, &p)) < 0)
 		rc = cli_fail("seed", &p);
 	else
 		rc = 0;

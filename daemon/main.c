@@ -20,6 +20,7 @@
 #include "config.h"
 #include "db.h"
 #include "log.h"
+#include "password.h"
 #include "migrate.h"
 #include "ops.h"
 #include "plugin.h"
@@ -35,11 +36,14 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: bursard [-c FILE] [--check-config]   serve the API\n"
 		"       bursard [-c FILE] migrate            apply pending schema migrations\n"
-		"       bursard [-c FILE] seed [--tokens FILE]\n"
+		"       bursard [-c FILE] seed [--tokens FILE] [--users FILE]\n"
 		"                                            load the demo trust (first time only)\n"
 		"       bursard [-c FILE] token create --role ROLE [--school URN]... --label TEXT\n"
 		"       bursard [-c FILE] token list\n"
 		"       bursard [-c FILE] token revoke ID\n"
+		"       bursard [-c FILE] user create --email EMAIL --name NAME --role ROLE [--school URN]... [--password-stdin]\n"
+		"       bursard [-c FILE] user list\n"
+		"       bursard [-c FILE] user disable|enable|reset EMAIL|ID\n"
 		"       bursard --version | --routes\n"
 		"The configuration file defaults to " DEFAULT_CONFIG ".\n");
 }
@@ -222,8 +226,8 @@ int main(int argc, char **argv)
 		cfg_unref(cfg);
 		return 0;
 	}
-	if (evthread_use_pthreads() != 0 || mysql_library_init(0, NULL, NULL) != 0) {
-		fprintf(stderr, "bursard: cannot initialise libevent threads or the MariaDB client\n");
+	if (evthread_use_pthreads() != 0 || mysql_library_init(0, NULL, NULL) != 0 || password_init() != 0) {
+		fprintf(stderr, "bursard: cannot initialise libevent threads, the MariaDB client or libsodium\n");
 		cfg_unref(cfg);
 		return 1;
 	}
@@ -233,6 +237,8 @@ int main(int argc, char **argv)
 		rc = cli_seed(cfg, argc - optind, argv + optind);
 	else if (optind < argc && strcmp(argv[optind], "token") == 0)
 		rc = cli_token(cfg, argc - optind, argv + optind);
+	else if (optind < argc && strcmp(argv[optind], "user") == 0)
+		rc = cli_user(cfg, argc - optind, argv + optind);
 	else if (optind < argc) {
 		usage(stderr);
 		rc = 2;

@@ -12,6 +12,7 @@ readonly DBDIR=var/db                           # etc/bursard.conf: socket var/d
 readonly CONF=etc/bursard.conf
 readonly BURSARD=daemon/bursard
 readonly TOKENS=var/dev-tokens
+readonly USERS=var/dev-users
 readonly URL=http://127.0.0.1:8080/
 readonly DRAIN_S=15                             # after this long, TERM becomes KILL
 
@@ -64,12 +65,16 @@ say "starting the database in $DBDIR"
 localdb_start "$DBDIR" 9>&-
 
 "$BURSARD" -c "$CONF" migrate 9>&-
-"$BURSARD" -c "$CONF" seed --tokens "$TOKENS" 9>&-
+"$BURSARD" -c "$CONF" seed --tokens "$TOKENS" --users "$USERS" 9>&-
 
 # The tokens stay in their file (mode 0600): never on stdout, where a terminal's scroll-back,
 # a CI log or a screen share would keep them. Only where they are, and how to use one.
 echo
 echo "bursard: $URL"
+if [[ -r $USERS ]]; then
+	echo "Sign in at $URL as any of the demo's people: their e-mail addresses and passwords are in"
+	echo "  $USERS (role<TAB>e-mail<TAB>password, one line per role; keep it private)"
+fi
 if [[ -r $TOKENS ]]; then
 	chmod 0600 "$TOKENS"
 	echo "Tokens: $TOKENS (mode 0600; role<TAB>token<TAB>label, one line per role; keep them private)."

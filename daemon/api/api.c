@@ -22,7 +22,8 @@
 
 struct audit_actor api_actor(const struct req *r)
 {
-	return (struct audit_actor){ .token_id = r->id.token_id, .role = identity_role_name(r->id.role),
+	return (struct audit_actor){ .token_id = r->id.token_id, .user_id = r->id.user_id,
+				     .role = identity_role_name(r->id.role), .name = r->id.name,
 				     .request_id = r->request_id };
 }
 

@@ -29,6 +29,15 @@ int api_school_year_put(struct req *r, struct problem *p);
 int api_accounts_list(struct req *r, struct problem *p);
 int api_audit_list(struct req *r, struct problem *p);
 int api_tokens_list(struct req *r, struct problem *p);
+int api_session_create(struct req *r, struct problem *p);
+int api_session_delete(struct req *r, struct problem *p);
+int api_me(struct req *r, struct problem *p);
+int api_me_password(struct req *r, struct problem *p);
+int api_users_list(struct req *r, struct problem *p);
+int api_user_create(struct req *r, struct problem *p);
+int api_user_get(struct req *r, struct problem *p);
+int api_user_put(struct req *r, struct problem *p);
+int api_user_password_reset(struct req *r, struct problem *p);
 int api_token_create(struct req *r, struct problem *p);
 int api_token_revoke(struct req *r, struct problem *p);
 /* The contract register (issue 3): api_suppliers.c, api_contracts.c, api_transitions.c, api_alerts.c. */

@@ -44,12 +44,12 @@ static int audit_time(const char *name, const char *v, char *out, size_t len, st
 int api_audit_list(struct req *r, struct problem *p)
 {
 	static const char *const allowed[] = { "limit", "after", "entity", "entity_id", "action",
-					       "token_id", "since", "until", NULL };
-	const char *after = http_query(r, "after"), *tok = http_query(r, "token_id");
+					       "token_id", "user_id", "since", "until", NULL };
+	const char *after = http_query(r, "after"), *tok = http_query(r, "token_id"), *usr = http_query(r, "user_id");
 	const char *lim = http_query(r, "limit");
 	char since[PAGE_TS_LEN], until[PAGE_TS_LEN], cursor[32];
 	int has_since, has_until, limit = PAGE_DEFAULT_LIMIT, rc;
-	long long after_id = 0, token_id = 0;
+	long long after_id = 0, token_id = 0, user_id = 0;
 	struct audit_filter f;
 	struct db_rows *rows = NULL;
 	size_t shown;
@@ -69,6 +69,8 @@ int api_audit_list(struct req *r, struct problem *p)
 		problem_field(p, "query:after", "is not a cursor this server gave out");
 	if (tok != NULL && ((token_id = strtoll(tok, &end, 10)) <= 0 || *end != '\0'))
 		problem_field(p, "query:token_id", "must be a token id");
+	if (usr != NULL && ((user_id = strtoll(usr, &end, 10)) <= 0 || *end != '\0'))
+		problem_field(p, "query:user_id", "must be a user id");
 	has_since = audit_time("since", http_query(r, "since"), since, sizeof(since), p) > 0;
 	has_until = audit_time("until", http_query(r, "until"), until, sizeof(until), p) > 0;
 	if (problem_validation_done(p) != 0)
@@ -76,7 +78,7 @@ int api_audit_list(struct req *r, struct problem *p)
 	f = (struct audit_filter){
 		.before_id = after != NULL ? after_id : 0, .entity = http_query(r, "entity"),
 		.entity_id = http_query(r, "entity_id"), .action = http_query(r, "action"),
-		.token_id = tok != NULL ? token_id : 0, .since = has_since ? since : NULL,
+		.token_id = tok != NULL ? token_id : 0, .user_id = usr != NULL ? user_id : 0, .since = has_since ? since : NULL,
 		.until = has_until ? until : NULL, .limit = limit,
 	};
 	if (audit_list(r->db, &f, &rows, p) != 0)

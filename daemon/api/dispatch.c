@@ -14,6 +14,7 @@
 #include "metrics.h"
 #include "peer.h"
 #include "routes.h"
+#include "session.h"
 #include "worker.h"
 
 static void dispatch_on_complete(struct evhttp_request *ev, void *arg)
@@ -65,16 +66,24 @@ static int dispatch_route(struct req *r, struct problem *p)
 	}
 	rt = r->match.route;
 	if (rt->roles != 0) {
-		if (worker_refresh(r->w, p) != 0 ||
-		    auth_identify(r->w->auth, r->db, r->cfg, r->client, http_header(r, "Authorization"),
-				  &r->id, p) != 0)
+		if (worker_refresh(r->w, p) != 0)
 			return -1;
+		if (session_present(r)) {
+			if (session_identify(r, p) != 0)
+				return -1;
+		} else if (auth_identify(r->w->auth, r->db, r->cfg, r->client, http_header(r, "Authorization"),
+					 &r->id, p) != 0) {
+			return -1;
+		}
 		if ((rt->roles & r->id.role) == 0) {
-			log_notice("auth: %s token %lld may not %s %s", identity_role_name(r->id.role),
-				   (long long)r->id.token_id, router_method_name(r->method), r->path);
+			log_notice("auth: %s %s may not %s %s", identity_role_name(r->id.role), r->id.name,
+				   router_method_name(r->method), r->path);
 			return problem_forbidden(p, "the %s role may not %s %s", identity_role_name(r->id.role),
 						 router_method_name(r->method), r->path);
 		}
+		if (r->id.session_id != 0 && (r->method & (HM_POST | HM_PUT | HM_PATCH | HM_DELETE)) &&
+		    session_check_write(r, p) != 0)
+			return -1;
 		if (r->method == HM_POST) {
 			if ((m = idem_check(r, p)) != 0)
 				return m > 0 ? 0 : -1;
@@ -99,10 +108,10 @@ static void dispatch_done(struct worker *w, struct req *r)
 	metrics_request(w->metrics, ridx, r->method, r->status, dur);
 	metrics_db_errors(w->metrics, db_error_count(w->db));
 	if (r->cfg->log_access)
-		log_info("access: %s \"%s %s\" %d %zu %lld.%03lldms rid=%s token=%lld", r->client,
+		log_info("access: %s \"%s %s\" %d %zu %lld.%03lldms rid=%s token=%lld user=%lld", r->client,
 			 router_method_name(r->method), r->path, r->status, r->sent_bytes,
 			 (long long)(dur / 1000000), (long long)(dur / 1000 % 1000), r->request_id,
-			 (long long)r->id.token_id);
+			 (long long)r->id.token_id, (long long)r->id.user_id);
 }
 
 void dispatch_request(struct evhttp_request *ev, void *arg)

@@ -76,3 +76,28 @@ int bearer_hash_equal(const uint8_t a[BEARER_HASH_LEN], const uint8_t b[BEARER_H
 {
 	return CRYPTO_memcmp(a, b, BEARER_HASH_LEN) == 0;
 }
+
+const char *bearer_from_cookie(const char *header, const char *name, size_t *len)
+{
+	size_t nlen = strlen(name);
+	const char *c = header;
+
+	while (c != NULL && *c != '\0') {
+		while (*c == ' ' || *c == '\t')
+			c++;
+		if (strncmp(c, name, nlen) == 0 && c[nlen] == '=') {
+			const char *v = c + nlen + 1;
+			size_t n = strcspn(v, ";");
+
+			while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+				n--;
+			if (n == 0)
+				return NULL;
+			*len = n;
+			return v;
+		}
+		if ((c = strchr(c, ';')) != NULL)
+			c++;
+	}
+	return NULL;
+}

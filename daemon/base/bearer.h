@@ -26,6 +26,12 @@ int bearer_hash(const char *token, size_t len, uint8_t out[BEARER_HASH_LEN])
  */
 const char *bearer_from_header(const char *header, size_t *len);
 
+/*
+ * The value of cookie name in a Cookie header value ("a=1; name=value; b=2"), or
+ * NULL when it is absent or empty. Returns a pointer into header and its length.
+ */
+const char *bearer_from_cookie(const char *header, const char *name, size_t *len);
+
 /* Constant-time comparison of two hashes (CRYPTO_memcmp). 1 equal, 0 not. */
 int bearer_hash_equal(const uint8_t a[BEARER_HASH_LEN], const uint8_t b[BEARER_HASH_LEN]);
 

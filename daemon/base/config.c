@@ -67,6 +67,13 @@ static const struct cfg_opt cfg_opts[] = {
 
 	OPT_STR("ops.address", ops_address, "", 0),
 	OPT_INT("ops.port", ops_port, 9090, 0, 65535),
+	OPT_BOOL("http.cookie_secure", cookie_secure, 1),
+
+	OPT_INT("session.idle_timeout_s", session_idle_s, 1800, 60, 7 * 86400),
+	OPT_INT("session.lifetime_s", session_lifetime_s, 43200, 300, 30 * 86400),
+	OPT_INT("session.throttle_after", signin_throttle_after, 3, 1, 1000),
+	OPT_INT("session.lock_after", signin_lock_after, 10, 2, 1000),
+	OPT_INT("session.max_delay_s", signin_max_delay_s, 900, 1, 86400),
 
 	OPT_STR("database.socket", db_socket, "", 0),
 	OPT_STR("database.host", db_host, "", 0),
@@ -101,7 +108,7 @@ static const struct cfg_opt cfg_opts[] = {
 
 /* Top-level groups; each must be a group, except plugins, a list. */
 static const char *const cfg_groups[] = {
-	"http", "ops", "database", "paths", "plugins", "procurement", "log", "cache", "clock", "auth",
+	"http", "ops", "session", "database", "paths", "plugins", "procurement", "log", "cache", "clock", "auth",
 };
 
 /* Settings inside known groups that are not in the table: read by their own code below. */

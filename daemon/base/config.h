@@ -41,6 +41,12 @@ struct cfg {
 	size_t http_max_csv_body;                /* default 16 MiB; evhttp's own limit */
 	size_t http_max_headers;                 /* default 16 KiB */
 	int http_timeout_s;                      /* default 30 */
+	int cookie_secure;                       /* bool, default 1: the session cookie says Secure */
+	int session_idle_s;                      /* a session ends after this long without a request */
+	int session_lifetime_s;                  /* ... and this long after signing in, whatever */
+	int signin_throttle_after;               /* failed sign-ins (per account, per address) before delays */
+	int signin_lock_after;                   /* failed sign-ins that lock an account */
+	int signin_max_delay_s;                  /* the longest delay */
 	int http_drain_s;                        /* SIGTERM drain deadline, default 10 */
 	int http_backlog;                        /* default 1024 */
 	char *http_trusted_proxies;              /* comma-separated IPs whose X-Forwarded-For is believed; "" none */

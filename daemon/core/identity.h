@@ -1,8 +1,8 @@
 /*
  * identity.h - who is asking: a role and, for school-scoped roles, the schools.
  *
- * Pure: no I/O. A request's identity comes from api/auth.c (a bearer token); the
- * command line acts with none.
+ * Pure: no I/O. A request's identity comes from api/auth.c (a bearer token) or
+ * api/session.c (a person signed in to the web app); the command line acts with none.
  */
 #ifndef BURSAR_IDENTITY_H
 #define BURSAR_IDENTITY_H
@@ -23,9 +23,15 @@ enum role {
 #define ROLES_ALL       (ROLES_FINANCE | ROLE_ADMIN)
 
 #define IDENTITY_MAX_SCHOOLS 64
+#define IDENTITY_NAME_MAX 304                    /* "Name (e-mail)" or "token: label", with NUL */
+#define IDENTITY_CSRF_LEN 43                     /* 32 bytes, base64url */
 
 struct identity {
-	int64_t token_id;                        /* 0: none (operations endpoints, CLI) */
+	int64_t token_id;                        /* 0: none (a person, operations endpoints, CLI) */
+	int64_t user_id;                         /* 0: not a person */
+	int64_t session_id;                      /* the person's session (0: none) */
+	char name[IDENTITY_NAME_MAX];            /* who, as the audit log names them ("" : nobody) */
+	char csrf[IDENTITY_CSRF_LEN + 1];        /* a session's CSRF token ("" for tokens) */
 	unsigned role;                           /* one ROLE_* */
 	size_t nschools;                         /* business_manager, school_system */
 	uint32_t schools[IDENTITY_MAX_SCHOOLS];      /* schools.id */

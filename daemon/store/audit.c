@@ -4,8 +4,8 @@
 #include "db.h"
 
 static const char audit_sql[] =
-	"INSERT INTO audit_log (token_id, role, action, entity, entity_id, request_id, "
-	"before_json, after_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+	"INSERT INTO audit_log (token_id, user_id, role, actor, action, entity, entity_id, request_id, "
+	"before_json, after_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 int audit_write(struct db *db, const struct audit_actor *who, const char *action,
 		const char *entity, const char *entity_id, const cJSON *before, const cJSON *after,
@@ -13,9 +13,11 @@ int audit_write(struct db *db, const struct audit_actor *who, const char *action
 {
 	char *b = before != NULL ? cJSON_PrintUnformatted(before) : NULL;
 	char *a = after != NULL ? cJSON_PrintUnformatted(after) : NULL;
-	struct db_param prm[8] = {
+	struct db_param prm[10] = {
 		who->token_id > 0 ? DBP_I64(who->token_id) : DBP_NULL,
-		DBP_STR(who->role), DBP_STR(action), DBP_STR(entity), DBP_STR(entity_id),
+		who->user_id > 0 ? DBP_I64(who->user_id) : DBP_NULL,
+		DBP_STR(who->role), DBP_STR(who->name != NULL ? who->name : "command line"),
+		DBP_STR(action), DBP_STR(entity), DBP_STR(entity_id),
 		DBP_STR(who->request_id), DBP_STR(b), DBP_STR(a),
 	};
 	int rc;
@@ -25,7 +27,7 @@ int audit_write(struct db *db, const struct audit_actor *who, const char *action
 		cJSON_free(a);
 		return problem_internal(p);
 	}
-	rc = db_exec(db, audit_sql, prm, 8, NULL, NULL, p);
+	rc = db_exec(db, audit_sql, prm, 10, NULL, NULL, p);
 	cJSON_free(b);
 	cJSON_free(a);
 	return rc;
@@ -45,23 +47,24 @@ int audit_last_id(struct db *db, uint64_t *id, struct problem *p)
 }
 
 static const char audit_list_sql[] =
-	"SELECT a.id, a.at, a.token_id, a.role, a.action, a.entity, a.entity_id, a.request_id, "
+	"SELECT a.id, a.at, a.token_id, a.user_id, a.role, a.actor, a.action, a.entity, a.entity_id, a.request_id, "
 	"a.before_json AS before_json, a.after_json AS after_json FROM audit_log a "
 	"WHERE (? IS NULL OR a.id < ?) AND (? IS NULL OR a.entity = ?) AND (? IS NULL OR a.entity_id = ?) "
-	"AND (? IS NULL OR a.action = ?) AND (? IS NULL OR a.token_id = ?) "
+	"AND (? IS NULL OR a.action = ?) AND (? IS NULL OR a.token_id = ?) AND (? IS NULL OR a.user_id = ?) "
 	"AND (? IS NULL OR a.at >= ?) AND (? IS NULL OR a.at < ?) ORDER BY a.id DESC LIMIT ?";
 
 int audit_list(struct db *db, const struct audit_filter *f, struct db_rows **rows, struct problem *p)
 {
-	struct db_param prm[15];
+	struct db_param prm[17];
 
 	prm[0] = prm[1] = f->before_id > 0 ? DBP_I64(f->before_id) : DBP_NULL;
 	prm[2] = prm[3] = DBP_STR(f->entity);
 	prm[4] = prm[5] = DBP_STR(f->entity_id);
 	prm[6] = prm[7] = DBP_STR(f->action);
 	prm[8] = prm[9] = f->token_id > 0 ? DBP_I64(f->token_id) : DBP_NULL;
-	prm[10] = prm[11] = DBP_STR(f->since);
-	prm[12] = prm[13] = DBP_STR(f->until);
-	prm[14] = DBP_I64(f->limit + 1);
-	return db_query(db, audit_list_sql, prm, 15, rows, p);
+	prm[10] = prm[11] = f->user_id > 0 ? DBP_I64(f->user_id) : DBP_NULL;
+	prm[12] = prm[13] = DBP_STR(f->since);
+	prm[14] = prm[15] = DBP_STR(f->until);
+	prm[16] = DBP_I64(f->limit + 1);
+	return db_query(db, audit_list_sql, prm, 17, rows, p);
 }

@@ -16,8 +16,10 @@ struct db;
 struct db_rows;
 
 struct audit_actor {
-	int64_t token_id;                        /* 0: the command line */
+	int64_t token_id;                        /* 0: a person or the command line */
+	int64_t user_id;                         /* 0: not a person */
 	const char *role;                        /* "finance_director", "cli", ... */
+	const char *name;                        /* "Name (e-mail)", "token: label"; NULL: "command line" */
 	const char *request_id;                  /* "" for the command line */
 };
 
@@ -35,7 +37,7 @@ int audit_last_id(struct db *db, uint64_t *id, struct problem *p) __attribute__(
 struct audit_filter {
 	int64_t before_id;                       /* the cursor: ids below this one */
 	const char *entity, *entity_id, *action;
-	int64_t token_id;
+	int64_t token_id, user_id;
 	const char *since, *until;
 	int limit;
 };

@@ -281,3 +281,19 @@ int store_school_year_put(struct db *db, const struct audit_actor *who, uint32_t
 			.params = prm, .nparams = 8, .key = &key, .failed = year_exists, .who = who }, &(int64_t){ 0 },
 			after, p);
 }
+
+static const char schools_named_sql[] =
+	"SELECT urn, name FROM schools WHERE FIND_IN_SET(id, ?) > 0 ORDER BY urn";
+
+int store_schools_named(struct db *db, const uint32_t *ids, size_t n, struct db_rows **rows, struct problem *p)
+{
+	char list[64 * 12 + 1];
+	size_t len = 0;
+	struct db_param prm;
+
+	list[0] = '\0';
+	for (size_t i = 0; i < n && len + 12 < sizeof(list); i++)
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%lu", i > 0 ? "," : "", (unsigned long)ids[i]);
+	prm = DBP_STR(list);
+	return db_query(db, schools_named_sql, &prm, 1, rows, p);
+}

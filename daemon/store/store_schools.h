@@ -53,6 +53,11 @@ struct school_in {
 };
 
 /* A page of schools; token_id > 0 keeps to that token's schools (a school system). */
+/* The URN and name of each school whose id is in ids (n of them), by URN: columns
+ * urn, name. *rows is the caller's. */
+int store_schools_named(struct db *db, const uint32_t *ids, size_t n, struct db_rows **rows, struct problem *p)
+	__attribute__((warn_unused_result));
+
 int store_schools_list(struct db *db, const struct page *pg, int64_t token_id, struct db_rows **rows,
 		       struct problem *p) __attribute__((warn_unused_result));
 

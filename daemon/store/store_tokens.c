@@ -223,15 +223,15 @@ cJSON *store_tokens_list(struct db *db, struct problem *p)
 }
 
 static const char tokens_identify_sql[] =
-	"SELECT t.id, t.role, t.token_hash, GROUP_CONCAT(s.school_id ORDER BY s.school_id) AS schools "
+	"SELECT t.id, t.role, t.label, t.token_hash, GROUP_CONCAT(s.school_id ORDER BY s.school_id) AS schools "
 	"FROM api_tokens t LEFT JOIN api_token_schools s ON s.token_id = t.id "
 	"WHERE t.token_hash = ? AND t.revoked_at IS NULL GROUP BY t.id";
 
 int store_tokens_identify(struct db *db, const uint8_t hash[BEARER_HASH_LEN], struct identity *id,
 			  struct problem *p)
 {
-	enum { C_ID, C_ROLE, C_HASH, C_SCHOOLS, C__N };
-	static const char *const cols[C__N] = { "id", "role", "token_hash", "schools" };
+	enum { C_ID, C_ROLE, C_LABEL, C_HASH, C_SCHOOLS, C__N };
+	static const char *const cols[C__N] = { "id", "role", "label", "token_hash", "schools" };
 	struct db_param prm = DBP_BLOB(hash, BEARER_HASH_LEN);
 	struct db_rows *rows = NULL;
 	size_t ix[C__N];
@@ -249,6 +249,7 @@ int store_tokens_identify(struct db *db, const uint8_t hash[BEARER_HASH_LEN], st
 	memset(id, 0, sizeof(*id));
 	id->token_id = db_cell_i64(rows, 0, ix[C_ID]);
 	id->role = identity_role_parse(db_cell(rows, 0, ix[C_ROLE]));
+	snprintf(id->name, sizeof(id->name), "token: %s", db_cell(rows, 0, ix[C_LABEL]));
 	for (list = db_cell(rows, 0, ix[C_SCHOOLS]); list != NULL && *list != '\0' &&
 	     id->nschools < IDENTITY_MAX_SCHOOLS;) {
 		char *end;

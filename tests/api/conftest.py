@@ -43,6 +43,8 @@ DBDIR = DIR / "db"
 SOCKET = DBDIR / "run" / "mysqld.sock"
 CONF = DIR / "bursard.conf"
 TOKENS_FILE = DIR / "tokens"
+USERS_FILE = DIR / "users"
+PEOPLE_ROLES = ("finance_director", "business_manager", "auditor", "admin")
 ROLES = ("finance_director", "business_manager", "school_system", "auditor", "admin")
 JSON_CT = "application/json"
 PROBLEM_CT = "application/problem+json"
@@ -73,7 +75,12 @@ def free_port():
             return port
 
 
-def config_text(port, log_level="info", http_extra="", extra="", procurement_extra=""):
+# Failed sign-ins from 127.0.0.1 would throttle each other across tests: the session's
+# daemon throttles late; tests of the throttle start their own daemon.
+SESSION_DEFAULT = "throttle_after = 1000; lock_after = 1000;"
+
+
+def config_text(port, log_level="info", http_extra="", extra="", procurement_extra="", session=SESSION_DEFAULT):
     """The test configuration (libconfig syntax)."""
     return f"""# written by tests/api/conftest.py
 http = {{
@@ -82,7 +89,9 @@ http = {{
   workers = {WORKERS};
   max_body_bytes = {MAX_BODY};
   max_csv_body_bytes = 1048576;
+  cookie_secure = false;
 {http_extra}}};
+session = {{ {session} }};
 database = {{
   socket = "{SOCKET}";
   user = "root";
@@ -417,8 +426,9 @@ def seeded():
     if not CONF.exists():
         write_config(CONF, free_port())
     run_bursard("migrate")
-    cp = run_bursard("seed", "--tokens", TOKENS_FILE)
+    cp = run_bursard("seed", "--tokens", TOKENS_FILE, "--users", USERS_FILE)
     assert TOKENS_FILE.exists(), f"seed wrote no {TOKENS_FILE}\n{cp.stderr}"
+    assert USERS_FILE.exists(), f"seed wrote no {USERS_FILE}\n{cp.stderr}"
     out = {}
     for line in TOKENS_FILE.read_text().splitlines():
         role, tok, label = line.split("\t")
@@ -431,6 +441,17 @@ def seeded():
 def tokens(seeded):
     """{role: token} for the seeded tokens."""
     return {role: tok for role, (tok, _label) in seeded.items()}
+
+
+@pytest.fixture(scope="session")
+def people(seeded):
+    """{role: (email, password)} of the seeded people's accounts (var/dev-users' form)."""
+    out = {}
+    for line in USERS_FILE.read_text().splitlines():
+        role, email, password = line.split("\t")
+        out[role] = (email, password)
+    assert set(out) == set(PEOPLE_ROLES), f"users file has roles {sorted(out)}"
+    return out
 
 
 @pytest.fixture(scope="session")

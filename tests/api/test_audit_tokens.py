@@ -6,7 +6,7 @@ import pytest
 
 from conftest import audit_max, expect, problem, sql, sql_rows, sql_value, unchanged
 
-AUDIT_FIELDS = {"id", "at", "token_id", "role", "action", "entity", "entity_id", "request_id", "before", "after"}
+AUDIT_FIELDS = {"id", "at", "token_id", "user_id", "role", "actor", "action", "entity", "entity_id", "request_id", "before", "after"}
 TOKEN_FIELDS = {"id", "role", "label", "schools", "created_at", "revoked_at"}
 TOKEN_TABLES = ("SELECT id, HEX(token_hash), role, label, created_at, revoked_at FROM api_tokens ORDER BY id", "SELECT * FROM api_token_schools ORDER BY token_id, school_id")
 
@@ -131,6 +131,8 @@ def test_token_creation_is_audited(api, token_ids):
     assert a["id"] > a0
     assert (a["action"], a["entity"], a["entity_id"]) == ("create", "token", str(t["id"]))
     assert a["token_id"] == token_ids["admin"] and a["role"] == "admin" and a["request_id"] == "tok-create-7"
+    # the audit log names the token by its label, not only its number
+    assert a["actor"] == "token: demo admin" and a["user_id"] is None
     assert a["before"] is None
     assert a["after"]["role"] == "auditor" and a["after"]["label"] == "audited token"
     text = json.dumps(a)
@@ -341,6 +343,7 @@ def test_cli_token_creation_is_audited_as_cli(api, make_token):
     body = expect(api.get("/api/v1/audit", role="auditor", params={"entity": "token", "entity_id": str(tid)}), 200)
     a = body["items"][0]
     assert a["token_id"] is None and a["role"] == "cli" and a["action"] == "create"
+    assert a["actor"] == "command line" and a["user_id"] is None
     assert tok not in str(a)
 
 

@@ -228,7 +228,8 @@ static int signin_throttle(struct signin *s, struct problem *p)
 		return -1;
 	if (wa > 0 || wb > 0) {
 		problem_set(p, 429, "too-many-attempts", "Too many failed sign-ins",
-			    "too many failed sign-ins: wait %d seconds before trying again", wa > wb ? wa : wb);
+			    "too many failed sign-ins: wait %d second%s before trying again", wa > wb ? wa : wb,
+			    (wa > wb ? wa : wb) == 1 ? "" : "s");
 		p->retry_after = wa > wb ? wa : wb;
 		return -1;
 	}
@@ -249,7 +250,8 @@ int api_session_create(struct req *r, struct problem *p)
 		return problem_set(p, 403, "csrf", "Forbidden", "sign in from bursar's own pages (the Origin header)");
 	if ((in = http_read_json(r, p)) == NULL)
 		return -1;
-	if (jsonv_object(in, "", signin_fields, SF__N, v, p) != 0 || problem_validation_done(p) != 0)
+	jsonv_object(in, "", signin_fields, SF__N, v, p);
+	if (problem_validation_done(p) != 0)
 		goto out;
 	for (size_t i = 0; v[SF_EMAIL].s[i] != '\0' && i + 1 < sizeof(s.email); i++)
 		s.email[i] = (char)(v[SF_EMAIL].s[i] >= 'A' && v[SF_EMAIL].s[i] <= 'Z' ? v[SF_EMAIL].s[i] + 32

@@ -305,8 +305,8 @@ int api_me_password(struct req *r, struct problem *p)
 		return problem_conflict(p, "a token has no password: sign in as a person to change yours");
 	if ((in = http_read_json(r, p)) == NULL)
 		return -1;
-	if (jsonv_object(in, "", me_password_fields, MP__N, v, p) != 0 || problem_validation_done(p) != 0 ||
-	    (me = store_user_get(r->db, r->id.user_id, &version, p)) == NULL)
+	jsonv_object(in, "", me_password_fields, MP__N, v, p);
+	if (problem_validation_done(p) != 0 || (me = store_user_get(r->db, r->id.user_id, &version, p)) == NULL)
 		goto out;
 	if (store_user_find(r->db, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(me, "email")), &u, p) != 1)
 		goto out;

@@ -15,6 +15,7 @@
 
 #include "config.h"
 #include "db.h"
+#include "log.h"
 #include "migrate.h"
 #include "password.h"
 #include "problem.h"
@@ -161,13 +162,17 @@ static int cli_user_list(struct db *db)
 			int disabled = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "disabled"));
 			int locked = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "locked"));
 
+			char e[1024], n[1024];
+
+			/* text from the database, safe for a terminal (log_escape) */
 			if (o != NULL)
 				printf("%-5lld %-17s %-9s %-36s %s %s\n",
 				       (long long)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(o, "id")),
 				       cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "role")),
 				       disabled ? "disabled" : locked ? "locked" : "active",
-				       cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "email")),
-				       cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "display_name")),
+				       log_escape(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "email")), e, sizeof(e)),
+				       log_escape(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "display_name")), n,
+						  sizeof(n)),
 				       schools != NULL ? schools : "");
 			cJSON_free(schools);
 			cJSON_Delete(o);

@@ -1,6 +1,7 @@
 /* identity.c - see identity.h */
 #include "identity.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const struct {
@@ -40,4 +41,18 @@ int identity_school_allowed(const struct identity *id, uint32_t school_id)
 		if (id->schools[i] == school_id)
 			return 1;
 	return 0;
+}
+
+void identity_schools_parse(struct identity *id, const char *list)
+{
+	id->nschools = 0;
+	while (list != NULL && *list != '\0' && id->nschools < IDENTITY_MAX_SCHOOLS) {
+		char *end;
+		unsigned long v = strtoul(list, &end, 10);
+
+		if (end == list)
+			break;
+		id->schools[id->nschools++] = (uint32_t)v;
+		list = *end == ',' ? end + 1 : end;
+	}
 }

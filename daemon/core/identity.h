@@ -40,6 +40,10 @@ struct identity {
 const char *identity_role_name(unsigned role);   /* "finance_director", ... */
 unsigned identity_role_parse(const char *name);  /* 0 if unknown */
 
+/* Fill id->schools from a comma-separated list of school ids ("3,7,12", as
+ * GROUP_CONCAT gives them; NULL or "" for none), at most IDENTITY_MAX_SCHOOLS. */
+void identity_schools_parse(struct identity *id, const char *list);
+
 /* Trust-wide roles see every school; the others only their own. */
 int identity_school_allowed(const struct identity *id, uint32_t school_id);
 

@@ -41,7 +41,6 @@ int store_session_identify(struct db *db, const uint8_t hash[BEARER_HASH_LEN], i
 	struct db_param prm[2] = { DBP_BLOB(hash, BEARER_HASH_LEN), DBP_I64(idle_s) };
 	struct db_rows *rows = NULL;
 	size_t ix[C__N];
-	const char *list;
 	int rc = -1;
 
 	if (db_query(db, session_identify_sql, prm, 2, &rows, p) != 0)
@@ -58,13 +57,7 @@ int store_session_identify(struct db *db, const uint8_t hash[BEARER_HASH_LEN], i
 	id->role = identity_role_parse(db_cell(rows, 0, ix[C_ROLE]));
 	snprintf(id->name, sizeof(id->name), "%s (%s)", db_cell(rows, 0, ix[C_NAME]), db_cell(rows, 0, ix[C_EMAIL]));
 	snprintf(id->csrf, sizeof(id->csrf), "%s", db_cell(rows, 0, ix[C_CSRF]));
-	for (list = db_cell(rows, 0, ix[C_SCHOOLS]); list != NULL && *list != '\0' &&
-	     id->nschools < IDENTITY_MAX_SCHOOLS;) {
-		char *end;
-
-		id->schools[id->nschools++] = (uint32_t)strtoul(list, &end, 10);
-		list = *end == ',' ? end + 1 : end;
-	}
+	identity_schools_parse(id, db_cell(rows, 0, ix[C_SCHOOLS]));
 	rc = 0;
 	if (db_cell_i64(rows, 0, ix[C_STALE]) != 0) {
 		struct db_param sp = DBP_I64(id->session_id);

@@ -235,7 +235,6 @@ int store_tokens_identify(struct db *db, const uint8_t hash[BEARER_HASH_LEN], st
 	struct db_param prm = DBP_BLOB(hash, BEARER_HASH_LEN);
 	struct db_rows *rows = NULL;
 	size_t ix[C__N];
-	const char *list;
 	int rc = -1;
 
 	if (db_query(db, tokens_identify_sql, &prm, 1, &rows, p) != 0)
@@ -250,13 +249,7 @@ int store_tokens_identify(struct db *db, const uint8_t hash[BEARER_HASH_LEN], st
 	id->token_id = db_cell_i64(rows, 0, ix[C_ID]);
 	id->role = identity_role_parse(db_cell(rows, 0, ix[C_ROLE]));
 	snprintf(id->name, sizeof(id->name), "token: %s", db_cell(rows, 0, ix[C_LABEL]));
-	for (list = db_cell(rows, 0, ix[C_SCHOOLS]); list != NULL && *list != '\0' &&
-	     id->nschools < IDENTITY_MAX_SCHOOLS;) {
-		char *end;
-
-		id->schools[id->nschools++] = (uint32_t)strtoul(list, &end, 10);
-		list = *end == ',' ? end + 1 : end;
-	}
+	identity_schools_parse(id, db_cell(rows, 0, ix[C_SCHOOLS]));
 	rc = 0;
 out:
 	db_rows_free(rows);

@@ -3,7 +3,10 @@
 # Debian packages the project needs: the one list (make deps installs what is missing).
 DEB_PACKAGES = build-essential pkg-config libevent-dev libmariadb-dev libconfig-dev libcjson-dev \
 	libcsv-dev libssl-dev libsodium-dev mariadb-server mariadb-client libcmocka-dev python3 python3-pytest \
-	python3-requests python3-jsonschema wrk curl
+	python3-requests python3-jsonschema wrk curl chromium
+# Node.js and npm build the web app: Debian's, installed only when the machine has
+# none (a machine may carry its own newer Node.js, whose npm is built in).
+DEB_NODE_PACKAGES = nodejs npm
 
 PKGS = libevent libevent_pthreads libmariadb libconfig libcjson libcrypto libsodium
 CC ?= cc
@@ -67,9 +70,24 @@ unit_libs = daemon/$(call unit_layer,$(1))/lib$(call unit_layer,$(1)).a $(BELOW_
 OBJ = $(DAEMON_OBJ) $(PROC_OBJ) $(UNIT_TESTS:=.o) tests/bench/bare.o
 DEP = $(OBJ:.o=.d)
 
-.PHONY: all deps layer-flags run test unit api sanitize tsan bench fuzz clean distclean
+.PHONY: all deps layer-flags run test unit api web web-test sanitize tsan bench fuzz clean distclean
 
-all: daemon/bursard $(LAYER_LIBS) $(PLUGIN_SO)
+all: daemon/bursard $(LAYER_LIBS) $(PLUGIN_SO) web
+
+# The web app (daemon/web): npm ci when node_modules is missing or the lock file
+# changed (npm writes node_modules/.package-lock.json), then the build when a
+# source, the build's own files or the API contract changed. Output: daemon/web/dist.
+WEB = daemon/web
+WEB_NPM = $(WEB)/node_modules/.package-lock.json
+WEB_SRC = $(shell find $(WEB)/src -type f ! -name schema.d.ts 2>/dev/null) $(WEB)/build.mjs \
+	$(WEB)/tsconfig.json daemon/openapi.json
+web: $(WEB)/dist/index.html
+$(WEB_NPM): $(WEB)/package.json $(WEB)/package-lock.json
+	@printf '  NPM     %s\n' 'npm ci ($(WEB))'
+	@cd $(WEB) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+$(WEB)/dist/index.html: $(WEB_NPM) $(WEB_SRC)
+	@cd $(WEB) && node build.mjs
 
 daemon/bursard: $(PROC_OBJ) $(DAEMON_OBJ)
 	@printf '  LD      %s\n' $@
@@ -120,6 +138,7 @@ layer-flags:
 # deps: install what is missing; a no-op when everything is present.
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if ! command -v node >/dev/null || ! command -v npm >/dev/null; then missing="$$missing $(DEB_NODE_PACKAGES)"; fi; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" -eq 0 ]; then \
 		echo "deps: installing:" $$missing; \
@@ -143,6 +162,10 @@ unit: all $(UNIT_TESTS)
 
 api: all $(UNIT_TESTS)
 	@TESTS_ONLY=api tests/run.sh $(UNIT_TESTS)
+
+# The browser tests alone (tests/web: Chromium driven by playwright-core).
+web-test: all
+	@TESTS_ONLY=web tests/run.sh
 
 # ASan + UBSan build of everything, then every suite.
 sanitize: deps
@@ -180,10 +203,10 @@ fuzz: deps
 clean:
 	rm -f daemon/*.o daemon/*.d daemon/*/*.o daemon/*/*.d daemon/*/*.a daemon/bursard plugins/*.so plugins/*.d tests/unit/*.o tests/unit/*.d tests/unit/plugins/*.so \
 		$(UNIT_TESTS) tests/bench/*.o tests/bench/*.d tests/bench/bare tests/fuzz/fuzz_parse tests/fuzz/fuzz_budget_csv
-	rm -rf tests/api/__pycache__ tests/api/.pytest_cache
+	rm -rf tests/api/__pycache__ tests/api/.pytest_cache $(WEB)/dist $(WEB)/build-report.json $(WEB)/src/api/schema.d.ts
 
 distclean: clean
 	@if [ -f var/db/run/mysqld.pid ]; then etc/localdb.sh stop var/db; fi
-	rm -rf var
+	rm -rf var $(WEB)/node_modules
 
 -include $(DEP)

@@ -30,12 +30,14 @@
 #include "problem.h"
 #include "rcache.h"
 #include "schoolmap.h"
+#include "static.h"
 #include "router.h"
 
 #define SERVER_DRAIN_TICK_MS 20
 
 struct server {
 	struct cfg *cfg;
+	struct static_site *web;                 /* the web app's files, built with each snapshot */
 	const struct plugins *plugins;           /* borrowed from main: read-only */
 	size_t nworkers;
 	struct worker *workers;
@@ -126,6 +128,7 @@ static int worker_init(struct server *s, struct worker *w, int index)
 	w->shared = &s->shared;
 	w->index = index;
 	w->cfg = cfg_ref(s->cfg);
+	w->web = static_site_ref(s->web);
 	w->plugins = s->plugins;
 	if ((w->base = event_base_new()) == NULL || (w->http = evhttp_new(w->base)) == NULL ||
 	    (w->db = db_new(w->cfg)) == NULL || (w->auth = auth_cache_new()) == NULL ||
@@ -179,6 +182,7 @@ static void worker_destroy(struct worker *w)
 	auth_cache_free(w->auth);
 	rcache_free(w->rcache);
 	schoolmap_free(w->schools);
+	static_site_unref(w->web);
 	cfg_unref(w->cfg);
 	memset(w, 0, sizeof(*w));
 }
@@ -205,6 +209,8 @@ struct server *server_start(struct cfg *cfg, const struct plugins *plugins)
 		return NULL;
 	s->cfg = cfg_ref(cfg);
 	s->plugins = plugins;
+	if ((s->web = static_site_load(cfg->web_dir)) == NULL)
+		goto fail;
 	s->nworkers = (size_t)cfg->http_workers;
 	s->shared.nworkers = s->nworkers;
 	if ((s->workers = calloc(s->nworkers, sizeof(*s->workers))) == NULL ||
@@ -243,6 +249,7 @@ fail:
 		metrics_free(s->shared.metrics[i]);
 	free(s->workers);
 	free(s->shared.metrics);
+	static_site_unref(s->web);
 	cfg_unref(s->cfg);
 	free(s);
 	return NULL;
@@ -262,6 +269,7 @@ struct metrics *const *server_metrics(const struct server *s, size_t *n)
 struct reload_arg {
 	struct worker *w;
 	struct cfg *cfg;                         /* a reference for the worker */
+	struct static_site *web;                 /* likewise */
 };
 
 static void worker_reload_cb(evutil_socket_t fd, short what, void *arg)
@@ -273,6 +281,8 @@ static void worker_reload_cb(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	cfg_unref(w->cfg);
 	w->cfg = ra->cfg;
+	static_site_unref(w->web);
+	w->web = ra->web;
 	db_set_cfg(w->db, w->cfg);
 	worker_apply_limits(w);
 	free(ra);
@@ -280,6 +290,13 @@ static void worker_reload_cb(evutil_socket_t fd, short what, void *arg)
 
 void server_reload(struct server *s, struct cfg *cfg)
 {
+	/* the web app's files are read again with each snapshot (a failure keeps the old ones) */
+	struct static_site *web = static_site_load(cfg->web_dir);
+
+	if (web == NULL) {
+		log_err("server: reload: the web app's files could not be read; keeping the old ones");
+		web = static_site_ref(s->web);
+	}
 	for (size_t i = 0; i < s->nworkers; i++) {
 		struct reload_arg *ra = malloc(sizeof(*ra));
 
@@ -289,14 +306,18 @@ void server_reload(struct server *s, struct cfg *cfg)
 		}
 		ra->w = &s->workers[i];
 		ra->cfg = cfg_ref(cfg);
+		ra->web = static_site_ref(web);
 		if (event_base_once(s->workers[i].base, -1, EV_TIMEOUT, worker_reload_cb, ra, NULL) != 0) {
 			cfg_unref(ra->cfg);
+			static_site_unref(ra->web);
 			free(ra);
 			log_err("server: reload: cannot reach worker %zu", i);
 		}
 	}
 	cfg_unref(s->cfg);
 	s->cfg = cfg_ref(cfg);
+	static_site_unref(s->web);
+	s->web = web;
 }
 
 static void worker_drain_tick(evutil_socket_t fd, short what, void *arg)
@@ -348,6 +369,7 @@ void server_stop(struct server *s)
 	}
 	free(s->workers);
 	free(s->shared.metrics);
+	static_site_unref(s->web);
 	cfg_unref(s->cfg);
 	free(s);
 	log_notice("server: stopped");

@@ -5,8 +5,10 @@
 # Unit tests (cmocka, TAP output) run directly. API tests (pytest) run against a
 # real bursard on a free loopback port and a throwaway project-local MariaDB in a
 # short /tmp directory, stopped and removed on exit, Ctrl-C or failure.
-# TESTS_ONLY=unit|api runs one kind; PYTEST_ARGS passes options to pytest; PYTEST_PATHS
-# chooses the test files (default tests/api tests/house).
+# Browser tests (tests/web, node --test driving Chromium) run against their own bursard
+# and database on the same MariaDB; screenshots go to var/test-output/web/.
+# TESTS_ONLY=unit|api|web runs one kind; PYTEST_ARGS passes options to pytest; PYTEST_PATHS
+# chooses the test files (default tests/api tests/house); WEB_TESTS the browser test files.
 set -uo pipefail
 
 cd "$(dirname "$0")/.." || exit 2
@@ -25,7 +27,30 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-if [ "${TESTS_ONLY:-unit}" != api ]; then
+only=${TESTS_ONLY:-}
+wants() { [ -z "$only" ] || [ "$only" = "$1" ]; }
+
+# junit XML (pytest's, node's) -> "tests failures errors skipped"
+junit_counts() {
+	/usr/bin/python3 - "$1" <<'PY'
+import re, sys, xml.etree.ElementTree as ET
+# node's reporter copies control characters from messages into the XML as they are
+text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "?", open(sys.argv[1], encoding="utf-8", errors="replace").read())
+r = ET.fromstring(text)
+t = f = e = s = 0
+for c in r.iter("testcase"):
+    t += 1
+    if c.find("failure") is not None:
+        f += 1
+    elif c.find("error") is not None:
+        e += 1
+    elif c.find("skipped") is not None:
+        s += 1
+print(t, f, e, s)
+PY
+}
+
+if wants unit; then
 	for t in "$@"; do
 		out=$(CMOCKA_MESSAGE_OUTPUT=TAP "$t" 2>&1)
 		rc=$?
@@ -43,20 +68,24 @@ if [ "${TESTS_ONLY:-unit}" != api ]; then
 	done
 fi
 
-if [ "${TESTS_ONLY:-api}" != unit ]; then
+db_started=0
+if wants api || wants web; then
 	if LOCALDB_THROWAWAY=1 localdb_start "$dir/db" >"$dir/localdb.log" 2>&1; then
+		db_started=1
+	else
+		echo "tests: the throwaway MariaDB did not start:"
+		cat "$dir/localdb.log"
+		failed=$((failed + 1))
+	fi
+fi
+
+if wants api && [ "$db_started" -eq 1 ]; then
+	if true; then
 		# Debian's interpreter: the one python3-pytest and python3-requests belong to
 		BURSAR_TEST_DIR="$dir" BURSAR_ROOT="$root" /usr/bin/python3 -m pytest ${PYTEST_PATHS:-tests/api tests/house} \
 			-q -p no:cacheprovider --junitxml="$dir/junit.xml" ${PYTEST_ARGS:-}
 		if [ -f "$dir/junit.xml" ]; then
-			read -r t f e s < <(/usr/bin/python3 - "$dir/junit.xml" <<'PY'
-import sys, xml.etree.ElementTree as ET
-r = ET.parse(sys.argv[1]).getroot()
-suites = [r] if r.tag == "testsuite" else r.findall("testsuite")
-tot = [sum(int(x.get(k, 0)) for x in suites) for k in ("tests", "failures", "errors", "skipped")]
-print(*tot)
-PY
-			)
+			read -r t f e s < <(junit_counts "$dir/junit.xml")
 			passed=$((passed + t - f - e - s))
 			failed=$((failed + f + e))
 			skipped=$((skipped + s))
@@ -65,9 +94,26 @@ PY
 			echo "api: pytest produced no report"
 			failed=$((failed + 1))
 		fi
+	fi
+fi
+
+if wants web && [ "$db_started" -eq 1 ]; then
+	# one file at a time: each starts its own bursard and browser
+	BURSAR_TEST_DIR="$dir" BURSAR_ROOT="$root" node --test --test-concurrency=1 \
+		--test-reporter=spec --test-reporter-destination=stdout \
+		--test-reporter=junit --test-reporter-destination="$dir/web-junit.xml" \
+		${WEB_TESTS:-tests/web/*.test.mjs}
+	if [ -s "$dir/web-junit.xml" ]; then
+		read -r t f e s < <(junit_counts "$dir/web-junit.xml")
+		if [ "$t" -eq 0 ]; then
+			f=1
+		fi
+		passed=$((passed + t - f - e - s))
+		failed=$((failed + f + e))
+		skipped=$((skipped + s))
+		printf 'web  %-22s %3d passed, %d failed, %d skipped\n' node-test $((t - f - e - s)) $((f + e)) "$s"
 	else
-		echo "api: the throwaway MariaDB did not start:"
-		cat "$dir/localdb.log"
+		echo "web: node --test produced no report"
 		failed=$((failed + 1))
 	fi
 fi

@@ -15,6 +15,7 @@
 #include "peer.h"
 #include "routes.h"
 #include "session.h"
+#include "static.h"
 #include "worker.h"
 
 static void dispatch_on_complete(struct evhttp_request *ev, void *arg)
@@ -48,6 +49,8 @@ static int dispatch_route(struct req *r, struct problem *p)
 	const struct route *rt;
 	int m = router_match(api_routes, api_nroutes, r->method, r->path, &r->match);
 
+	if (m < 0 && static_wants(r->method, r->path))
+		return static_serve(r->w->web, r, p);    /* the web app, outside /api/ */
 	if (m < 0)
 		return problem_not_found(p, "no resource at %s", r->path);
 	if (m > 0) {

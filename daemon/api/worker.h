@@ -19,6 +19,7 @@ struct auth_cache;
 struct metrics;
 struct rcache;
 struct schoolmap;
+struct static_site;
 struct problem;
 struct plugins;
 
@@ -42,6 +43,7 @@ struct worker {
 	struct auth_cache *auth;
 	struct rcache *rcache;                   /* rendered hot reads */
 	struct schoolmap *schools;               /* URN -> school id */
+	struct static_site *web;                 /* the web app's files (a reference; swapped on reload) */
 	struct metrics *metrics;                 /* read by any thread (relaxed atomics) */
 	uint64_t audit_gen;                      /* highest audit_log id seen */
 	uint64_t write_gen;                      /* shared->write_gen when last checked */

@@ -90,6 +90,7 @@ static const struct cfg_opt cfg_opts[] = {
 	OPT_STR("paths.schema", schema_dir, "schema", CFG_NONEMPTY | CFG_REQUIRED),
 	OPT_STR("paths.openapi", openapi_path, "daemon/openapi.json", CFG_NONEMPTY | CFG_REQUIRED),
 	OPT_STR("paths.plugins", plugin_dir, "plugins", CFG_NONEMPTY | CFG_REQUIRED),
+	OPT_STR("paths.web", web_dir, "daemon/web/dist", CFG_NONEMPTY),
 
 	OPT_I32("procurement.indexation_bp", procurement.indexation_bp, 300, 0, 10000),
 	OPT_I32("procurement.vat_recoverable_bp", vat_recoverable_bp, 10000, 0, 10000),

@@ -73,6 +73,7 @@ struct cfg {
 	char *schema_dir;                        /* default "schema" */
 	char *openapi_path;                      /* default "daemon/openapi.json" */
 	char *plugin_dir;                        /* default "plugins" */
+	char *web_dir;                           /* the web app's built files, default "daemon/web/dist" */
 
 	/* plugins */
 	size_t nplugins;

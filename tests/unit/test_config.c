@@ -159,6 +159,7 @@ static void test_defaults(void **state)
 	assert_string_equal(c->schema_dir, "schema");
 	assert_string_equal(c->openapi_path, "daemon/openapi.json");
 	assert_string_equal(c->plugin_dir, "plugins");
+	assert_string_equal(c->web_dir, "daemon/web/dist");
 	assert_int_equal(c->nplugins, 0);
 	assert_null(cfg_plugin_find(c, "local"));
 	/* built-in scheme of delegation and statutory thresholds */
@@ -286,7 +287,7 @@ static void test_full(void **state)
 		 "database = { socket = \"\"; host = \"db.example\"; port = 3307; user = \"u\";\n"
 		 "  password_file = \"%s\"; name = \"n\"; auto_migrate = true;\n"
 		 "  connect_timeout_s = 2; rw_timeout_s = 9; lock_wait_timeout_s = 8; deadlock_retries = 0; };\n"
-		 "paths = { schema = \"/s\"; openapi = \"/o.json\"; plugins = \"/p\"; };\n"
+		 "paths = { schema = \"/s\"; openapi = \"/o.json\"; plugins = \"/p\"; web = \"/w\"; };\n"
 		 "plugins = (\n"
 		 "  { name = \"local\"; settings = { topslice_bp = \"500\"; n = 7; on = true;\n"
 		 "      big = 5000000000L; neg = -3; hex = 0x10; }; },\n"
@@ -332,6 +333,7 @@ static void test_full(void **state)
 	assert_string_equal(c->schema_dir, "/s");
 	assert_string_equal(c->openapi_path, "/o.json");
 	assert_string_equal(c->plugin_dir, "/p");
+	assert_string_equal(c->web_dir, "/w");
 
 	assert_int_equal(c->nplugins, 3);
 	p = cfg_plugin_find(c, "local");

@@ -1,0 +1,76 @@
+// main.tsx - the app: who is signed in (GET /api/v1/me), the header, and the
+// router. Every page is its own module, loaded when first visited (a chunk of
+// its own), so a page more is a route more here and a file in pages/.
+import { render, type ComponentChildren, type ComponentType } from 'preact';
+import { ErrorBoundary, LocationProvider, Route, Router, lazy, useLocation } from 'preact-iso';
+import { useEffect, useState } from 'preact/hooks';
+
+import { fetchMe, type Me } from './api/session';
+import { Header } from './components/Header';
+import { Loading, Page } from './components/Page';
+import { SessionContext, useSession } from './components/session';
+
+const SignIn = lazy(() => import('./pages/SignIn'));
+const Home = lazy(() => import('./pages/Home'));
+const School = lazy(() => import('./pages/School'));
+const TrustBudgets = lazy(() => import('./pages/TrustBudgets'));
+const Contracts = lazy(() => import('./pages/Contracts'));
+const Audit = lazy(() => import('./pages/Audit'));
+const Account = lazy(() => import('./pages/Account'));
+const NotFound = lazy(() => import('./pages/NotFound'));
+
+/* Pages behind sign-in: nobody signed in goes to /sign-in, and back after. */
+function Guarded({ children }: { children: ComponentChildren }) {
+	const { me } = useSession();
+	const { url, route } = useLocation();
+	useEffect(() => {
+		if (me === null)
+			route(`/sign-in?next=${encodeURIComponent(url)}`, true);
+	}, [me, url, route]);
+	if (me === undefined || me === null)
+		return <Page title="bursar"><Loading /></Page>;
+	return <>{children}</>;
+}
+
+function guarded<P extends object>(C: ComponentType<P>): ComponentType<P> {
+	return (props: P) => <Guarded><C {...props} /></Guarded>;
+}
+
+const routes: [string, ComponentType<any>][] = [
+	['/', Home],
+	['/schools/:urn', School],
+	['/trust/budgets', TrustBudgets],
+	['/trust/contracts', Contracts],
+	['/audit', Audit],
+	['/account', Account],
+];
+const guardedRoutes = routes.map(([path, C]) => [path, guarded(C)] as const);
+const GuardedNotFound = guarded(NotFound);
+
+function App() {
+	const [me, setMe] = useState<Me | null | undefined>(undefined);
+
+	useEffect(() => {
+		fetchMe().then(setMe, () => setMe(null));
+	}, []);
+	return (
+		<SessionContext.Provider value={{ me, setMe }}>
+			<LocationProvider>
+				<Header />
+				<ErrorBoundary>
+					<Router>
+						<Route path="/sign-in" component={SignIn} />
+						{guardedRoutes.map(([path, C]) => <Route key={path} path={path} component={C} />)}
+						<Route default component={GuardedNotFound} />
+					</Router>
+				</ErrorBoundary>
+			</LocationProvider>
+		</SessionContext.Provider>
+	);
+}
+
+const root = document.getElementById('app');
+if (root !== null) {
+	root.textContent = '';
+	render(<App />, root);
+}

@@ -1,0 +1,209 @@
+// harness.mjs - what every browser test file shares: a real bursard on a free
+// loopback port against the throwaway MariaDB that tests/run.sh started (its own
+// database, bursar_web, migrated and seeded once per run), Debian's Chromium
+// driven by playwright-core, axe-core, screenshots, and the page's CSP reports.
+//
+// Environment (set by tests/run.sh): BURSAR_TEST_DIR (the throwaway directory;
+// MariaDB in $BURSAR_TEST_DIR/db), BURSAR_ROOT (the repository root).
+// Screenshots and the first page's size go to var/test-output/web/.
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+export const ROOT = path.resolve(process.env.BURSAR_ROOT ?? '.');
+export const DIR = process.env.BURSAR_TEST_DIR;
+if (!DIR)
+	throw new Error('tests/web needs BURSAR_TEST_DIR and BURSAR_ROOT: run them with `make web-test` (tests/run.sh)');
+export const OUT = path.join(ROOT, 'var', 'test-output', 'web');
+const WEB = path.join(ROOT, 'daemon', 'web');
+const require = createRequire(path.join(WEB, 'package.json'));
+const { chromium } = require('playwright-core');
+const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const BURSARD = path.join(ROOT, 'daemon', 'bursard');
+const MYCNF = path.join(DIR, 'db', 'my.cnf');
+const SOCKET = path.join(DIR, 'db', 'run', 'mysqld.sock');
+const DB = 'bursar_web';
+export const TODAY = '2026-11-22';
+
+fs.mkdirSync(OUT, { recursive: true });
+
+async function freePort() {
+	for (;;) {
+		const port = await new Promise((resolve, reject) => {
+			const s = net.createServer();
+			s.once('error', reject);
+			s.listen(0, '127.0.0.1', () => {
+				const p = s.address().port;
+				s.close(() => resolve(p));
+			});
+		});
+		if (port !== 8080)
+			return port;
+	}
+}
+
+function config(port) {
+	return `# written by tests/web/harness.mjs
+http = { address = "127.0.0.1"; port = ${port}; workers = 2; };
+database = { socket = "${SOCKET}"; user = "root"; name = "${DB}"; auto_migrate = true; };
+paths = {
+  schema = "${ROOT}/schema";
+  openapi = "${ROOT}/daemon/openapi.json";
+  plugins = "${ROOT}/plugins";
+  web = "${WEB}/dist";
+};
+plugins = (
+  { name = "local"; settings = { topslice_bp = 500; }; },
+  { name = "central"; settings = { retention_bp = 600; }; }
+);
+procurement = { ocds_prefix = "ocds-xxxxxx-bursar"; };
+cache = { refresh_ms = 100; };
+clock = { today = "${TODAY}"; };
+log = { level = "info"; access = true; };
+`;
+}
+
+/* Run a command to completion; an error carries its stderr as text. */
+function run(cmd, args, opts = {}) {
+	try {
+		return execFileSync(cmd, args, { stdio: 'pipe', encoding: 'utf8', ...opts });
+	} catch (e) {
+		throw new Error(`${cmd} ${args.join(' ')} failed (${e.status}):\n${e.stderr ?? ''}${e.stdout ?? ''}`);
+	}
+}
+
+/* Migrate and seed bursar_web once per run; returns {role: token}. */
+function seedOnce(conf) {
+	const tokens = path.join(DIR, 'web-tokens');
+	if (!fs.existsSync(tokens)) {
+		run('mariadb', [`--defaults-file=${MYCNF}`, '-e',
+			`CREATE DATABASE IF NOT EXISTS ${DB} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`]);
+		run(BURSARD, ['-c', conf, 'migrate'], { cwd: DIR });
+		run(BURSARD, ['-c', conf, 'seed', '--tokens', tokens], { cwd: DIR });
+	}
+	const out = {};
+	for (const line of fs.readFileSync(tokens, 'utf8').split('\n').filter(Boolean)) {
+		const [role, token] = line.split('\t');
+		out[role] = token;
+	}
+	return out;
+}
+
+export class Bursard {
+	constructor(name) {
+		this.name = name;
+		this.conf = path.join(DIR, `web-${name}.conf`);
+		this.log = path.join(DIR, `web-${name}.log`);
+	}
+
+	async start() {
+		this.port = await freePort();
+		fs.writeFileSync(this.conf, config(this.port));
+		this.tokens = seedOnce(this.conf);
+		const logFd = fs.openSync(this.log, 'a');
+		this.proc = spawn(BURSARD, ['-c', this.conf], { cwd: DIR, stdio: ['ignore', logFd, logFd] });
+		fs.closeSync(logFd);
+		const deadline = Date.now() + 10000;
+		for (;;) {
+			if (this.proc.exitCode !== null)
+				throw new Error(`bursard exited ${this.proc.exitCode} during start-up:\n${this.logText()}`);
+			try {
+				const r = await fetch(`${this.url}/healthz`);
+				if (r.status === 200)
+					return this;
+			} catch { /* not listening yet */ }
+			if (Date.now() > deadline)
+				throw new Error(`bursard: /healthz not 200 within 10 s:\n${this.logText()}`);
+			await new Promise((r) => setTimeout(r, 50));
+		}
+	}
+
+	get url() {
+		return `http://127.0.0.1:${this.port}`;
+	}
+
+	logText() {
+		try {
+			return fs.readFileSync(this.log, 'utf8').split('\n').slice(-40).join('\n');
+		} catch {
+			return '';
+		}
+	}
+
+	async stop() {
+		if (!this.proc || this.proc.exitCode !== null)
+			return this.proc?.exitCode;
+		const done = new Promise((resolve) => this.proc.once('exit', resolve));
+		this.proc.kill('SIGTERM');
+		const t = setTimeout(() => this.proc.kill('SIGKILL'), 15000);
+		const code = await done;
+		clearTimeout(t);
+		return code;
+	}
+}
+
+/* Debian's Chromium, headless, as root needs it, with nothing reaching out. */
+export async function launchBrowser() {
+	return chromium.launch({
+		executablePath: process.env.BURSAR_CHROMIUM ?? '/usr/bin/chromium',
+		headless: true,
+		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+			'--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+	});
+}
+
+/* A new page that records what the browser complained about: CSP violations,
+ * script errors, failed requests. */
+export async function newPage(browser, opts = {}) {
+	const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...opts });
+	const page = await context.newPage();
+	page.problems = [];
+	page.on('console', (m) => {
+		if (m.type() === 'error' && !/status of 40[14]/.test(m.text()))
+			page.problems.push(`console: ${m.text()}`);
+	});
+	page.on('pageerror', (e) => page.problems.push(`page error: ${e.message}`));
+	return page;
+}
+
+/* axe-core on the page as it is: the serious and critical violations (none expected). */
+export async function axeCheck(page) {
+	await page.evaluate(AXE);
+	const result = await page.evaluate(async () => {
+		// eslint-disable-next-line no-undef
+		const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
+		return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
+	});
+	return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+export async function screenshot(page, name) {
+	await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
+}
+
+/* A raw HTTP/1.1 request, the path sent exactly as given (no client normalising
+ * "..": what an attacker sends). Returns {status, headers, body}. */
+export function rawGet(port, rawPath, headers = {}) {
+	return new Promise((resolve, reject) => {
+		const s = net.connect(port, '127.0.0.1');
+		let data = Buffer.alloc(0);
+		s.setTimeout(10000, () => s.destroy(new Error('timeout')));
+		s.on('data', (d) => { data = Buffer.concat([data, d]); });
+		s.on('error', reject);
+		s.on('end', () => {
+			const text = data.toString('latin1');
+			const head = text.slice(0, text.indexOf('\r\n\r\n'));
+			const [status, ...lines] = head.split('\r\n');
+			const h = {};
+			for (const l of lines) {
+				const i = l.indexOf(':');
+				h[l.slice(0, i).toLowerCase()] = l.slice(i + 1).trim();
+			}
+			resolve({ status: Number(status.split(' ')[1]), headers: h, body: text.slice(head.length + 4) });
+		});
+		const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+		s.write(`GET ${rawPath} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${extra}\r\n`);
+	});
+}

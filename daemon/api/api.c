@@ -291,7 +291,8 @@ int api_reply_derived(struct req *r, int status, cJSON *body, int64_t version, s
 		snprintf(etag, sizeof(etag), "\"%lld-%s", (long long)version, hash + 1);
 	else
 		snprintf(etag, sizeof(etag), "%s", hash);
-	if (status != 200 || !http_not_modified(r, etag))
+	/* a 304 answers a read only: a PUT's 200 always carries the new representation */
+	if (status != 200 || (r->method & (HM_GET | HM_HEAD)) == 0 || !http_not_modified(r, etag))
 		http_reply_raw(r, status, "application/json; charset=utf-8", text, strlen(text), etag);
 	cJSON_free(text);
 	return 0;
@@ -352,4 +353,30 @@ int api_budget_if_match(struct req *r, int64_t *want, struct problem *p)
 {
 	return http_if_match_as(r, 0, "send If-Match with the budget's ETag from your last GET: one ETag "
 				"covers the budget and its lines", want, p);
+}
+
+/* The URN of a per-school setting's key ("topslice_bp_159907"), or NULL. */
+static const char *api_setting_urn(const char *key)
+{
+	size_t n = strlen(key);
+
+	if (n < 8 || key[n - 7] != '_')
+		return NULL;
+	for (size_t i = n - 6; i < n; i++)
+		if (key[i] < '0' || key[i] > '9')
+			return NULL;
+	return key + n - 6;
+}
+
+int api_setting_visible(struct req *r, const char *key, struct problem *p)
+{
+	const char *urn = api_setting_urn(key);
+	int64_t id;
+	int rc;
+
+	if (urn == NULL || (r->id.role & ROLES_TRUST) != 0)
+		return 1;
+	if ((rc = api_school_find(r, urn, &id, NULL, p)) <= 0)
+		return rc;                               /* a school that does not exist: none of theirs */
+	return identity_school_allowed(&r->id, (uint32_t)id);
 }

@@ -192,6 +192,14 @@ int api_query_id(struct req *r, const char *name, const char *what, int64_t *id,
 int api_school_find(struct req *r, const char *urn, int64_t *id, int *is_school, struct problem *p)
 	__attribute__((warn_unused_result));
 
+/*
+ * Whether the caller may see a finance-rule plugin's setting key: any but a
+ * per-school setting (`<setting>_<URN>`, as etc/bursard.conf.example writes them)
+ * of a school outside a business manager's. 1 yes, 0 no, -1 with the problem set
+ * (the database failed). GET /plugins and a forecast run's plugins both use it.
+ */
+int api_setting_visible(struct req *r, const char *key, struct problem *p) __attribute__((warn_unused_result));
+
 /* 400 unless s is a URN (six digits) or "central". */
 int api_urn_valid(const char *s);
 

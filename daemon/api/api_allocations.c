@@ -65,7 +65,7 @@ int api_service_allocation(struct req *r, struct problem *p)
 	int year, rc = -1, partial = r->id.role == ROLE_BUSINESS_MANAGER, failed = 0;
 	cJSON *o = NULL, *shares;
 	int live;
-	char y[8];
+	char y[8], ref[32];
 
 	if (http_query_allow(r, (const char *const[]){ "year", NULL }, p) != 0 || api_path_id(r, "id", "service", &id, p) != 0 ||
 	    api_year_query(r, &year, p) != 0)
@@ -96,7 +96,7 @@ int api_service_allocation(struct req *r, struct problem *p)
 	cJSON_AddStringToObject(o, "funding", sv->core ? "core" : "traded");
 	cJSON_AddStringToObject(o, "basis", alloc_basis_names[sv->basis]);
 	cJSON_AddItemToObject(o, "cost", svcyear_cost_json(&sv->cost, sv->has_contract ?
-							    db_cell(sy.srows, sv->row, (size_t)db_col_index(sy.srows, "reference")) : NULL));
+							    svcyear_contract_ref(sy.srows, sv->row, &r->id, ref, sizeof(ref)) : NULL));
 	cJSON_AddNumberToObject(o, "total_pence", sv->alloc.cost_pence);
 	cJSON_AddBoolToObject(o, "prorated", sv->alloc.prorated);
 	cJSON_AddNumberToObject(o, "total_value", sv->alloc.total);

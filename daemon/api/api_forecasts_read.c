@@ -175,8 +175,28 @@ static int run_year_lines(const char *stored, int with_data, cJSON *lines, int64
 	return rc;
 }
 
-/* The run's summary fields. */
-static cJSON *run_head_json(const struct store_forecast_rows *x)
+/* Drop from a run's plugins' settings the per-school ones the caller may not see
+ * (another school's, for a business manager: as GET /plugins does). 0, or -1. */
+static int run_plugins_scope(struct req *r, cJSON *plugins, struct problem *p)
+{
+	cJSON *pl, *set, *next;
+	int v;
+
+	cJSON_ArrayForEach(pl, plugins) {
+		set = cJSON_GetObjectItemCaseSensitive(pl, "settings");
+		for (cJSON *it = set != NULL ? set->child : NULL; it != NULL; it = next) {
+			next = it->next;
+			if (it->string == NULL || (v = api_setting_visible(r, it->string, p)) < 0)
+				return -1;
+			if (v == 0)
+				cJSON_Delete(cJSON_DetachItemViaPointer(set, it));
+		}
+	}
+	return 0;
+}
+
+/* The run's summary fields (NULL with the problem set). */
+static cJSON *run_head_json(struct req *r, const struct store_forecast_rows *x, struct problem *p)
 {
 	cJSON *o = db_row_to_json(x->run, 0), *s, *by;
 	const struct db_rows *rr = x->run;
@@ -204,6 +224,8 @@ static cJSON *run_head_json(const struct store_forecast_rows *x)
 		cJSON_Delete(v);
 		goto fail;
 	}
+	if (run_plugins_scope(r, v, p) != 0)
+		goto fail;
 	v = in != NULL ? cJSON_DetachItemFromObjectCaseSensitive(in, "services") : NULL;
 	if (v != NULL && !cJSON_AddItemToObject(o, "services", v)) {
 		cJSON_Delete(v);
@@ -212,6 +234,8 @@ static cJSON *run_head_json(const struct store_forecast_rows *x)
 	cJSON_Delete(in);
 	return o;
 fail:
+	if (p->status == 0)
+		problem_internal(p);
 	cJSON_Delete(in);
 	cJSON_Delete(o);
 	return NULL;
@@ -378,11 +402,13 @@ static int run_json_body(struct run_out *o, struct problem *p)
 {
 	const struct store_forecast_rows *x = o->x;
 	const struct db_rows *y = x->years;
-	cJSON *head = run_head_json(o->x);
+	cJSON *head = run_head_json(o->r, o->x, p);
 	char *t = head != NULL ? jsonout_print(head) : NULL;
 	size_t n = t != NULL ? strlen(t) : 0, i = 0;
 	int first = 1;
 
+	if (head == NULL)
+		return -1;
 	cJSON_Delete(head);
 	if (n < 2 || t[n - 1] != '}') {
 		cJSON_free(t);
@@ -754,8 +780,8 @@ int api_forecasts_compare(struct req *r, struct problem *p)
 		return -1;
 	if (store_forecast_load(r->db, ida, &ra, p) != 0 || store_forecast_load(r->db, idb, &rb, p) != 0)
 		goto out;
-	if ((o = cJSON_CreateObject()) == NULL || (h = run_head_json(&ra)) == NULL || !cJSON_AddItemToObject(o, "a", h) ||
-	    (h = run_head_json(&rb)) == NULL || !cJSON_AddItemToObject(o, "b", h) ||
+	if ((o = cJSON_CreateObject()) == NULL || (h = run_head_json(r, &ra, p)) == NULL || !cJSON_AddItemToObject(o, "a", h) ||
+	    (h = run_head_json(r, &rb, p)) == NULL || !cJSON_AddItemToObject(o, "b", h) ||
 	    (items = cJSON_AddArrayToObject(o, "items")) == NULL)
 		goto oom;
 	while (i < ra.years->nrows || j < rb.years->nrows) {

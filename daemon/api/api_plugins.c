@@ -2,38 +2,9 @@
  * a school's finance_model may name. A per-school setting (`<setting>_<URN>`, as
  * etc/bursard.conf.example writes them) is shown to a business manager only for
  * their own schools. */
-#include <string.h>
-
 #include "api.h"
 #include "plugin.h"
 #include "worker.h"
-
-/* The URN of a per-school setting's key ("topslice_bp_159907"), or NULL. */
-static const char *api_plugin_setting_urn(const char *key)
-{
-	size_t n = strlen(key);
-
-	if (n < 8 || key[n - 7] != '_')
-		return NULL;
-	for (size_t i = n - 6; i < n; i++)
-		if (key[i] < '0' || key[i] > '9')
-			return NULL;
-	return key + n - 6;
-}
-
-/* 1 when the caller may see the setting key: any but another school's (-1: the database failed). */
-static int api_plugin_setting_visible(struct req *r, const char *key, struct problem *p)
-{
-	const char *urn = api_plugin_setting_urn(key);
-	int64_t id;
-	int rc;
-
-	if (urn == NULL || (r->id.role & ROLES_TRUST) != 0)
-		return 1;
-	if ((rc = api_school_find(r, urn, &id, NULL, p)) <= 0)
-		return rc;                               /* a school that does not exist: none of theirs */
-	return identity_school_allowed(&r->id, (uint32_t)id);
-}
 
 /* One plugin: name, version, description and its settings as the plugin got them (strings). */
 static cJSON *api_plugin_json(struct req *r, const struct plugin *pl, struct problem *p)
@@ -48,7 +19,7 @@ static cJSON *api_plugin_json(struct req *r, const struct plugin *pl, struct pro
 	    (set = cJSON_AddObjectToObject(o, "settings")) == NULL)
 		goto oom;
 	for (size_t i = 0; i < s->n; i++) {
-		if ((visible = api_plugin_setting_visible(r, s->items[i].key, p)) < 0)
+		if ((visible = api_setting_visible(r, s->items[i].key, p)) < 0)
 			goto fail;
 		if (visible && cJSON_AddStringToObject(set, s->items[i].key, s->items[i].value) == NULL)
 			goto oom;

@@ -397,6 +397,15 @@ static int svcyear_contract_visible(const struct db_rows *rows, size_t i, const 
 	return scope == NULL || school == NULL || identity_school_allowed(scope, (uint32_t)strtoul(school, NULL, 10));
 }
 
+const char *svcyear_contract_ref(const struct db_rows *rows, size_t i, const struct identity *scope, char *buf,
+				 size_t len)
+{
+	if (svcyear_contract_visible(rows, i, scope))
+		return svcyear_cell(rows, i, "reference");
+	snprintf(buf, len, "#%s", svcyear_cell(rows, i, "contract_id") != NULL ? svcyear_cell(rows, i, "contract_id") : "");
+	return buf;
+}
+
 cJSON *svcyear_service_json(struct svcyear_rates rates, const struct db_rows *rows, size_t i, int year,
 			    const struct identity *scope)
 {
@@ -431,8 +440,8 @@ cJSON *svcyear_service_json(struct svcyear_rates rates, const struct db_rows *ro
 	cJSON_AddItemToObject(o, "annual_vat_pence", svcyear_num_or_null(svcyear_cell(rows, i, "annual_vat_pence")));
 	acyear_format(year, y, sizeof(y));
 	cJSON_AddStringToObject(o, "year", y);
-	snprintf(ref, sizeof(ref), "#%s", has_contract ? svcyear_cell(rows, i, "contract_id") : "");
-	cJSON_AddItemToObject(o, "cost", svcyear_cost_json(&c, visible ? svcyear_cell(rows, i, "reference") : ref));
+	cJSON_AddItemToObject(o, "cost", svcyear_cost_json(&c, has_contract ? svcyear_contract_ref(rows, i, scope, ref,
+											       sizeof(ref)) : svcyear_cell(rows, i, "reference")));
 	cJSON_AddBoolToObject(o, "deleted", 0);
 	cJSON_AddItemToObject(o, "version", svcyear_num_or_null(svcyear_cell(rows, i, "version")));
 	cJSON_AddItemToObject(o, "created_at", svcyear_ts_json(svcyear_cell(rows, i, "created_at")));

@@ -112,6 +112,13 @@ int svcyear_cost(struct svcyear_rates rates, const struct db_rows *rows, size_t 
  * "cost_pence", "explanation"}; NULL when out of memory. */
 cJSON *svcyear_cost_json(const struct service_cost *c, const char *reference);
 
+struct identity;
+/* How a service row's contract is named to scope: its reference when scope may
+ * see the contract (trust-wide, or one of scope's schools'; scope NULL: anyone),
+ * otherwise "#<id>" written into buf. */
+const char *svcyear_contract_ref(const struct db_rows *rows, size_t i, const struct identity *scope, char *buf,
+				 size_t len);
+
 /*
  * A service as its API representation (row i of SVCYEAR_COLS) with its cost for
  * year; a deleted one as a tombstone {id, name, deleted: true, version,
@@ -121,7 +128,6 @@ cJSON *svcyear_cost_json(const struct service_cost *c, const char *reference);
  * true} and the cost's explanation names it by id ("contract #19"), not by its
  * reference; the service's own cost stays (its allocation shows it anyway).
  */
-struct identity;
 cJSON *svcyear_service_json(struct svcyear_rates rates, const struct db_rows *rows, size_t i, int year,
 			    const struct identity *scope);
 

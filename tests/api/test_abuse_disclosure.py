@@ -52,6 +52,17 @@ def test_service_restricts_another_schools_contract(api, first_urn):
     assert seen
 
 
+def test_allocation_names_another_schools_contract_by_id(api, first_urn):
+    sid, cid, ref = _service_with_contract(f"c.school_id IS NOT NULL AND s.urn <> '{first_urn}'")
+    full = expect(api.get(f"/api/v1/services/{sid}/allocation", role="finance_director"), 200)
+    assert ref in full["cost"]["explanation"]
+    r = api.get(f"/api/v1/services/{sid}/allocation", role="business_manager")
+    bm = expect(r, 200)
+    assert ref not in r.text and bm["cost"]["explanation"].startswith(f"contract #{cid}: ")
+    assert {k: v for k, v in bm["cost"].items() if k != "explanation"} == \
+        {k: v for k, v in full["cost"].items() if k != "explanation"}
+
+
 def test_service_shows_a_trust_wide_contract(api):
     sid, cid, ref = _service_with_contract("c.school_id IS NULL")
     bm = expect(api.get(f"/api/v1/services/{sid}", role="business_manager"), 200)
@@ -86,4 +97,34 @@ def test_plugins_show_a_business_manager_only_their_schools_settings(spawn, toke
     mine, text = settings("business_manager")
     assert mine == {"topslice_bp": "500", f"topslice_bp_{first_urn}": "400"}, mine
     assert other not in text and "999999" not in text
+    assert d.stop() == 0
+
+
+def test_forecast_run_shows_a_business_manager_only_their_schools_settings(spawn, tokens, first_urn, school_urns):
+    other = next(u for u in school_urns if u != first_urn)
+    port = free_port()
+    conf = DIR / "plugins-per-school-forecast.conf"
+    conf.write_text(plugin_config(port, f"{ROOT}/plugins",
+                                  f'  {{ name = "local"; settings = {{ topslice_bp = 500; topslice_bp_{first_urn} = 400;'
+                                  f' topslice_bp_{other} = 300; }}; }},\n'
+                                  '  { name = "central"; settings = { retention_bp = 600; }; }'))
+    d = spawn("plugins-per-school-forecast", port=port, conf=conf)
+
+    def call(method, path, role, **kw):
+        return requests.request(method, d.url + path, timeout=60,
+                                headers={"Authorization": f"Bearer {tokens[role]}"}, **kw)
+    sc = expect(call("GET", "/api/v1/scenarios", "finance_director"), 200)["items"][0]["id"]
+    run = expect(call("POST", "/api/v1/forecasts", "finance_director",
+                      json={"scenario": sc, "base_year": "2026-27", "horizon": 1}), 201)
+    local = {"topslice_bp": "500", f"topslice_bp_{first_urn}": "400", f"topslice_bp_{other}": "300"}
+    full = expect(call("GET", f"/api/v1/forecasts/{run['id']}?lines=false", "auditor"), 200)
+    assert next(p for p in full["plugins"] if p["name"] == "local")["settings"] == local
+    for path in (f"/api/v1/forecasts/{run['id']}?lines=false", f"/api/v1/forecasts/compare?a={run['id']}&b={run['id']}"):
+        r = call("GET", path, "business_manager")
+        body = expect(r, 200)
+        heads = [body] if "plugins" in body else [body["a"], body["b"]]
+        for h in heads:
+            mine = next(p for p in h["plugins"] if p["name"] == "local")["settings"]
+            assert mine == {"topslice_bp": "500", f"topslice_bp_{first_urn}": "400"}, mine
+        assert f"topslice_bp_{other}" not in r.text
     assert d.stop() == 0

@@ -236,9 +236,12 @@ def test_put_preconditions_and_update(api):
     # the old ETag is stale now
     with unchanged(SERVICES_Q):
         problem(api.put(path, role="finance_director", json=body, headers={"If-Match": etag}), 412)
-    # the plain version works as If-Match too
+    # the plain version works as If-Match too; a PUT's 200 always carries the new body
+    # (If-None-Match answers reads only: never a 304 to a write)
     body["description"] = "plain version"
-    expect(api.put(path, role="finance_director", json=body, headers={"If-Match": '"2"'}), 200)
+    out = expect(api.put(path, role="finance_director", json=body, headers={"If-Match": '"2"', "If-None-Match": "*"}),
+                 200)
+    assert out["description"] == "plain version"
 
 
 def test_put_new_basis_must_suit_the_subscribers(api):

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -23,8 +24,10 @@
 
 #include "auth.h"
 #include "config.h"
+#include "connlimit.h"
 #include "db.h"
 #include "dispatch.h"
+#include "guard.h"
 #include "log.h"
 #include "metrics.h"
 #include "problem.h"
@@ -34,6 +37,15 @@
 #include "router.h"
 
 #define SERVER_DRAIN_TICK_MS 20
+/* accept() failed (EMFILE, ENFILE, ENOBUFS ...): stop accepting this long, then retry */
+#define SERVER_ACCEPT_PAUSE_MS 100
+/* descriptors kept back from the connection cap: listeners, database, event loops, files */
+#define SERVER_FD_RESERVE(workers) (64 + 8 * (workers))
+/* connlimit_note slot for accept() failures */
+#define SERVER_NOTE_ACCEPT 0
+
+/* The worker running on this thread: accept()'s error callback gets only evhttp's argument. */
+static _Thread_local struct worker *server_self;
 
 struct server {
 	struct cfg *cfg;
@@ -115,8 +127,46 @@ static void worker_apply_limits(struct worker *w)
 
 	/* evhttp has one body limit: the largest (CSV imports); http.c enforces the rest */
 	evhttp_set_max_body_size(w->http, (ev_ssize_t)c->http_max_csv_body);
-	evhttp_set_max_headers_size(w->http, (ev_ssize_t)c->http_max_headers);
+	/* the guard holds heads to http.max_header_bytes and http.max_uri_bytes first:
+	 * evhttp's own limit (which answers in HTML) is never the one reached */
+	evhttp_set_max_headers_size(w->http, (ev_ssize_t)(c->http_max_headers + c->http_max_uri + 8192));
 	evhttp_set_timeout(w->http, c->http_timeout_s);
+	guard_configure(w->guard, c);
+}
+
+static void server_accept_resume(evutil_socket_t fd, short what, void *arg)
+{
+	struct worker *w = arg;
+
+	(void)fd;
+	(void)what;
+	if (w->bound != NULL)
+		evconnlistener_enable(evhttp_bound_socket_get_listener(w->bound));
+}
+
+/*
+ * accept() failed for a reason libevent does not retry (out of descriptors,
+ * mostly): libevent would log every failure and try again at once, spinning
+ * while the listen queue is not empty. Stop accepting for a moment instead,
+ * and log at most once a second for the whole process.
+ */
+static void server_accept_error(struct evconnlistener *lev, void *arg)
+{
+	struct worker *w = server_self;
+	int err = EVUTIL_SOCKET_ERROR();
+	struct timeval pause = { 0, SERVER_ACCEPT_PAUSE_MS * 1000 };
+	uint64_t suppressed = 0;
+
+	(void)arg;
+	evconnlistener_disable(lev);
+	if (w == NULL || w->accept_timer == NULL || event_add(w->accept_timer, &pause) != 0) {
+		log_err("server: accept(): %s; cannot pause the listener", strerror(err));
+		evconnlistener_enable(lev);
+		return;
+	}
+	if (connlimit_note(w->shared->conns, SERVER_NOTE_ACCEPT, worker_now_ms(), &suppressed))
+		log_err("server: accept(): %s; not accepting for %d ms (%llu more failures in the last second)",
+			strerror(err), SERVER_ACCEPT_PAUSE_MS, (unsigned long long)suppressed);
 }
 
 static int worker_init(struct server *s, struct worker *w, int index)
@@ -138,6 +188,16 @@ static int worker_init(struct server *s, struct worker *w, int index)
 		return -1;
 	}
 	w->metrics = s->shared.metrics[index];
+	if (RAND_bytes(rnd, sizeof(rnd)) != 1)
+		log_warn("server: no randomness for request ids; using the pid");
+	snprintf(w->rid_prefix, sizeof(w->rid_prefix), "%02x%02x%02x%02x%x",
+		 rnd[0], rnd[1], rnd[2] ^ (unsigned char)getpid(), rnd[3], (unsigned)index & 0xf);
+	if ((w->guard = guard_new(w->base, s->shared.conns, w->rid_prefix, dispatch_head_check, w)) == NULL ||
+	    (w->accept_timer = evtimer_new(w->base, server_accept_resume, w)) == NULL) {
+		log_err("server: worker %d: out of memory", index);
+		return -1;
+	}
+	evhttp_set_bevcb(w->http, guard_bevcb, w->guard);
 	evhttp_set_allowed_methods(w->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD |
 				   EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE | EVHTTP_REQ_OPTIONS |
 				   EVHTTP_REQ_TRACE | EVHTTP_REQ_PATCH);
@@ -163,10 +223,8 @@ static int worker_init(struct server *s, struct worker *w, int index)
 		log_err("server: worker %d: evhttp_bind_listener failed", index);
 		return -1;
 	}
-	if (RAND_bytes(rnd, sizeof(rnd)) != 1)
-		log_warn("server: no randomness for request ids; using the pid");
-	snprintf(w->rid_prefix, sizeof(w->rid_prefix), "%02x%02x%02x%02x%x",
-		 rnd[0], rnd[1], rnd[2] ^ (unsigned char)getpid(), rnd[3], (unsigned)index & 0xf);
+	/* after evhttp_bind_listener, which sets the accept callback but not this one */
+	evconnlistener_set_error_cb(lev, server_accept_error);
 	return 0;
 }
 
@@ -174,10 +232,13 @@ static void worker_destroy(struct worker *w)
 {
 	if (w->drain_timer != NULL)
 		event_free(w->drain_timer);
+	if (w->accept_timer != NULL)
+		event_free(w->accept_timer);
 	if (w->http != NULL)
 		evhttp_free(w->http);                 /* frees bound sockets and connections */
 	if (w->base != NULL)
-		event_base_free(w->base);
+		event_base_free(w->base);             /* connections' last callbacks reach the guard */
+	guard_free(w->guard);
 	db_free(w->db);
 	auth_cache_free(w->auth);
 	rcache_free(w->rcache);
@@ -191,6 +252,7 @@ static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
 
+	server_self = w;
 	mysql_thread_init();
 	event_base_dispatch(w->base);
 	/* the connection belongs to this thread: close it here */
@@ -200,20 +262,55 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
+/*
+ * The connections the file limit allows: raise the soft RLIMIT_NOFILE towards
+ * http.max_connections plus a reserve if the hard limit lets us, and say so
+ * when it does not (the cap is then the limit less the reserve).
+ */
+static size_t server_fd_cap(const struct cfg *cfg)
+{
+	struct rlimit rl;
+	rlim_t reserve = SERVER_FD_RESERVE((rlim_t)cfg->http_workers);
+	rlim_t want = (rlim_t)cfg->http_max_connections + reserve;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return (size_t)cfg->http_max_connections;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+		struct rlimit up = rl;
+
+		up.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &up) == 0)
+			rl = up;
+	}
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+		size_t cap = rl.rlim_cur > reserve + 16 ? (size_t)(rl.rlim_cur - reserve) : 16;
+
+		log_warn("server: the file limit (%llu) leaves room for %zu connections, fewer than "
+			 "http.max_connections (%d): raise LimitNOFILE", (unsigned long long)rl.rlim_cur, cap,
+			 cfg->http_max_connections);
+		return cap;
+	}
+	return (size_t)cfg->http_max_connections;
+}
+
 struct server *server_start(struct cfg *cfg, const struct plugins *plugins)
 {
 	struct server *s = calloc(1, sizeof(*s));
-	size_t started = 0;
+	size_t started = 0, fd_cap;
 
 	if (s == NULL)
 		return NULL;
+	fd_cap = server_fd_cap(cfg);
 	s->cfg = cfg_ref(cfg);
 	s->plugins = plugins;
 	if ((s->web = static_site_load(cfg->web_dir)) == NULL)
 		goto fail;
 	s->nworkers = (size_t)cfg->http_workers;
 	s->shared.nworkers = s->nworkers;
-	if ((s->workers = calloc(s->nworkers, sizeof(*s->workers))) == NULL ||
+	/* room for a later http.max_connections (SIGHUP) up to four times this one */
+	if ((s->shared.conns = connlimit_new(fd_cap < (size_t)cfg->http_max_connections * 4 ?
+					     fd_cap : (size_t)cfg->http_max_connections * 4)) == NULL ||
+	    (s->workers = calloc(s->nworkers, sizeof(*s->workers))) == NULL ||
 	    (s->shared.metrics = calloc(s->nworkers, sizeof(*s->shared.metrics))) == NULL)
 		goto fail;
 	for (size_t i = 0; i < s->nworkers; i++)
@@ -250,6 +347,7 @@ fail:
 	free(s->workers);
 	free(s->shared.metrics);
 	static_site_unref(s->web);
+	connlimit_free(s->shared.conns);
 	cfg_unref(s->cfg);
 	free(s);
 	return NULL;
@@ -326,10 +424,12 @@ static void worker_drain_tick(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	if (w->inflight == 0 || worker_now_ms() >= w->drain_deadline_ms) {
-		if (w->inflight != 0)
+	unsigned inflight = guard_inflight(w->guard);
+
+	if (inflight == 0 || worker_now_ms() >= w->drain_deadline_ms) {
+		if (inflight != 0)
 			log_warn("server: worker %d: %u requests still running at the drain deadline",
-				 w->index, w->inflight);
+				 w->index, inflight);
 		event_base_loopbreak(w->base);
 	}
 }
@@ -341,6 +441,7 @@ static void worker_stop_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	evtimer_del(w->accept_timer);
 	if (w->bound != NULL) {
 		evhttp_del_accept_socket(w->http, w->bound);   /* stop accepting */
 		w->bound = NULL;
@@ -370,6 +471,7 @@ void server_stop(struct server *s)
 	free(s->workers);
 	free(s->shared.metrics);
 	static_site_unref(s->web);
+	connlimit_free(s->shared.conns);
 	cfg_unref(s->cfg);
 	free(s);
 	log_notice("server: stopped");

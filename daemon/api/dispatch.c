@@ -1,6 +1,7 @@
 /* dispatch.c - see dispatch.h */
 #include "dispatch.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include <event2/http.h>
@@ -8,6 +9,7 @@
 #include "auth.h"
 #include "config.h"
 #include "db.h"
+#include "guard.h"
 #include "http.h"
 #include "idem.h"
 #include "log.h"
@@ -17,15 +19,6 @@
 #include "session.h"
 #include "static.h"
 #include "worker.h"
-
-static void dispatch_on_complete(struct evhttp_request *ev, void *arg)
-{
-	struct worker *w = arg;
-
-	(void)ev;
-	if (w->inflight > 0)
-		w->inflight--;
-}
 
 /* A method evhttp knows and we do not (r->method 0): 404 or 405. */
 static void dispatch_unknown_method(struct req *r, struct problem *p)
@@ -40,6 +33,28 @@ static void dispatch_unknown_method(struct req *r, struct problem *p)
 		problem_set(p, 405, "method-not-allowed", "Method not allowed",
 			    "this method is not supported; allowed: %s", allow);
 	}
+}
+
+/* Who is asking (session cookie or bearer token) and may they use rt: 0, or -1 with
+ * the problem set (401, 403, 503). */
+static int dispatch_identify(struct req *r, const struct route *rt, struct problem *p)
+{
+	if (worker_refresh(r->w, p) != 0)
+		return -1;
+	if (session_present(r)) {
+		if (session_identify(r, p) != 0)
+			return -1;
+	} else if (auth_identify(r->w->auth, r->db, r->cfg, r->client, http_header(r, "Authorization"),
+				 &r->id, p) != 0) {
+		return -1;
+	}
+	if ((rt->roles & r->id.role) == 0) {
+		log_notice("auth: %s %s may not %s %s", identity_role_name(r->id.role), r->id.name,
+			   router_method_name(r->method), r->path);
+		return problem_forbidden(p, "the %s role may not %s %s", identity_role_name(r->id.role),
+					 router_method_name(r->method), r->path);
+	}
+	return 0;
 }
 
 /* Route, authenticate, authorise, check the Idempotency-Key, run the handler:
@@ -69,21 +84,8 @@ static int dispatch_route(struct req *r, struct problem *p)
 	}
 	rt = r->match.route;
 	if (rt->roles != 0) {
-		if (worker_refresh(r->w, p) != 0)
+		if (dispatch_identify(r, rt, p) != 0)
 			return -1;
-		if (session_present(r)) {
-			if (session_identify(r, p) != 0)
-				return -1;
-		} else if (auth_identify(r->w->auth, r->db, r->cfg, r->client, http_header(r, "Authorization"),
-					 &r->id, p) != 0) {
-			return -1;
-		}
-		if ((rt->roles & r->id.role) == 0) {
-			log_notice("auth: %s %s may not %s %s", identity_role_name(r->id.role), r->id.name,
-				   router_method_name(r->method), r->path);
-			return problem_forbidden(p, "the %s role may not %s %s", identity_role_name(r->id.role),
-						 router_method_name(r->method), r->path);
-		}
 		if (r->id.session_id != 0 && (r->method & (HM_POST | HM_PUT | HM_PATCH | HM_DELETE)) &&
 		    session_check_write(r, p) != 0)
 			return -1;
@@ -133,8 +135,7 @@ void dispatch_request(struct evhttp_request *ev, void *arg)
 	r.db = w->db;
 	r.idem = &idem;
 	peer_client(&r);                         /* X-Forwarded-For from http.trusted_proxies */
-	w->inflight++;
-	evhttp_request_set_on_complete_cb(ev, dispatch_on_complete, w);
+	guard_request_begin(w->guard, ev);
 	http_request_id(&r, w->rid_prefix, &w->request_seq);
 	if (w->draining)
 		evhttp_add_header(evhttp_request_get_output_headers(ev), "Connection", "close");
@@ -158,4 +159,46 @@ void dispatch_request(struct evhttp_request *ev, void *arg)
 	}
 	dispatch_done(w, &r);
 	http_req_end(&r);
+}
+
+int dispatch_head_check(void *arg, struct guard_head *h, size_t *limit, struct problem *p)
+{
+	struct worker *w = arg;
+	const struct route *rt;
+	struct req r;
+	struct idem idem;
+	int rc = 0, m;
+
+	*limit = w->cfg->http_max_body;
+	if (h->method == 0)
+		return 0;                        /* TRACE: no body gets this far */
+	memset(&r, 0, sizeof(r));
+	memset(&idem, 0, sizeof(idem));
+	http_req_start(&r, h->req);
+	r.method = h->method;
+	r.path = h->path;
+	snprintf(r.client, sizeof(r.client), "%s", h->client);
+	r.w = w;
+	r.cfg = w->cfg;
+	r.db = w->db;
+	r.idem = &idem;
+	peer_client(&r);
+	m = router_match(api_routes, api_nroutes, r.method, r.path, &r.match);
+	if (m < 0) {
+		rc = problem_not_found(p, "no resource at %s", r.path);
+	} else if (m > 0) {
+		if (r.method != HM_OPTIONS) {
+			router_allow_str(r.match.allow, h->allow, sizeof(h->allow));
+			p->allow = h->allow;
+			rc = problem_set(p, 405, "method-not-allowed", "Method not allowed",
+					 "%s is not allowed on %s; allowed: %s", router_method_name(r.method),
+					 r.path, h->allow);
+		}
+	} else if ((rt = r.match.route)->roles != 0) {
+		rc = dispatch_identify(&r, rt, p);
+		if (rc == 0 && (rt->roles & ROUTE_LARGE_BODY))
+			*limit = w->cfg->http_max_csv_body;
+	}
+	http_req_end(&r);
+	return rc;
 }

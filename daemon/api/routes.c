@@ -54,7 +54,8 @@ const struct route api_routes[] = {
 	{ HM_GET, "/api/v1/plugins", api_plugins_list, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
 	/* budgets (issue 5): GET also as text/csv; PUT takes application/json or text/csv */
 	{ HM_GET, "/api/v1/schools/{urn}/budgets/{year}", api_budget_get, R_READ_SCHOOLS },
-	{ HM_PUT, "/api/v1/schools/{urn}/budgets/{year}", api_budget_put, ROLE_FINANCE_DIRECTOR | ROLE_BUSINESS_MANAGER },
+	{ HM_PUT, "/api/v1/schools/{urn}/budgets/{year}", api_budget_put,
+	  ROLE_FINANCE_DIRECTOR | ROLE_BUSINESS_MANAGER | ROUTE_LARGE_BODY },
 	{ HM_POST, "/api/v1/schools/{urn}/budgets/{year}/lines", api_budget_line_create, ROLE_FINANCE_DIRECTOR | ROLE_BUSINESS_MANAGER },
 	{ HM_PUT, "/api/v1/schools/{urn}/budgets/{year}/lines/{id}", api_budget_line_put, ROLE_FINANCE_DIRECTOR | ROLE_BUSINESS_MANAGER },
 	{ HM_DELETE, "/api/v1/schools/{urn}/budgets/{year}/lines/{id}", api_budget_line_delete, ROLE_FINANCE_DIRECTOR | ROLE_BUSINESS_MANAGER },

@@ -21,10 +21,14 @@ struct rcache;
 struct schoolmap;
 struct static_site;
 struct problem;
+struct guard;
 struct plugins;
+
+struct connlimit;
 
 struct worker_shared {
 	uint64_t write_gen;                      /* atomic: bumped after every write */
+	struct connlimit *conns;                 /* open connections, capped (http/connlimit.h; locked) */
 	size_t nworkers;
 	struct metrics **metrics;                /* every worker's, read by any thread (relaxed atomics) */
 };
@@ -37,6 +41,8 @@ struct worker {
 	struct evhttp *http;
 	struct evhttp_bound_socket *bound;
 	struct event *drain_timer;
+	struct event *accept_timer;              /* resumes accepting after accept() failed */
+	struct guard *guard;                     /* the connections (http/guard.h); counts in-flight requests */
 	struct cfg *cfg;                         /* the snapshot in use (a reference) */
 	const struct plugins *plugins;           /* the plugin registry: read-only, shared, the server's */
 	struct db *db;
@@ -48,7 +54,6 @@ struct worker {
 	uint64_t audit_gen;                      /* highest audit_log id seen */
 	uint64_t write_gen;                      /* shared->write_gen when last checked */
 	int64_t gen_checked_ms;
-	unsigned inflight;                       /* replies not yet fully written */
 	int draining;
 	int64_t drain_deadline_ms;
 	uint64_t request_seq;

@@ -63,6 +63,12 @@ static const struct cfg_opt cfg_opts[] = {
 	OPT_INT("http.timeout_s", http_timeout_s, 30, 1, 3600),
 	OPT_INT("http.drain_timeout_s", http_drain_s, 10, 1, 3600),
 	OPT_INT("http.backlog", http_backlog, 1024, 1, 65535),
+	OPT_SIZE("http.max_uri_bytes", http_max_uri, 8 << 10, 256, 1 << 20),
+	OPT_INT("http.max_header_count", http_max_header_count, 100, 8, 10000),
+	OPT_INT("http.header_timeout_s", http_header_timeout_s, 10, 1, 3600),
+	OPT_INT("http.body_timeout_s", http_body_timeout_s, 60, 1, 3600),
+	OPT_INT("http.max_connections", http_max_connections, 1024, 1, 1000000),
+	OPT_INT("http.max_connections_per_address", http_max_connections_per_address, 64, 0, 1000000),
 	OPT_STR("http.trusted_proxies", http_trusted_proxies, "", 0),
 
 	OPT_STR("ops.address", ops_address, "", 0),

@@ -54,6 +54,13 @@ struct cfg {
 	/* ops listener: /healthz, /readyz, /metrics on their own address, served by their own thread */
 	char *ops_address;                       /* "" (default): none, /metrics stays on the API port */
 	int ops_port;                            /* default 9090 (0 = ephemeral, tests only) */
+	/* the connection guard (http/guard.c) */
+	size_t http_max_uri;                     /* request-target bytes, default 8 KiB: 414 beyond */
+	int http_max_header_count;               /* header fields, default 100: 431 beyond */
+	int http_header_timeout_s;               /* the whole request head, default 10 */
+	int http_body_timeout_s;                 /* the whole body from its head, default 60 */
+	int http_max_connections;                /* in all, every worker together, default 1024 */
+	int http_max_connections_per_address;    /* per client address, default 64; 0: no cap */
 
 	/* database */
 	char *db_socket;                         /* Unix socket; empty: use host/port */

@@ -18,15 +18,21 @@
 	X(403, "forbidden", "Forbidden")                                 \
 	X(404, "not-found", "Not found")                                 \
 	X(405, "method-not-allowed", "Method not allowed")               \
+	X(408, "request-timeout", "Request timeout")                     \
 	X(409, "conflict", "Conflict")                                   \
 	X(412, "precondition-failed", "Precondition failed")             \
 	X(413, "payload-too-large", "Payload too large")                 \
+	X(414, "uri-too-long", "URI too long")                           \
 	X(415, "unsupported-media-type", "Unsupported media type")       \
+	X(417, "expectation-failed", "Expectation failed")               \
 	X(422, "validation", "Validation failed")                        \
 	X(422, "idempotency-key-reused", "Idempotency key reused")       \
 	X(428, "precondition-required", "Precondition required")         \
+	X(431, "header-too-large", "Request header fields too large")    \
 	X(500, "internal", "Internal error")                             \
-	X(503, "unavailable", "Service unavailable")
+	X(501, "not-implemented", "Not implemented")                     \
+	X(503, "unavailable", "Service unavailable")                     \
+	X(505, "http-version-not-supported", "HTTP version not supported")
 
 #define PROBLEM_ENTRY(status, slug, title) { status, slug, title },
 #define PROBLEM_SLUG(status, slug, title) slug,

@@ -24,8 +24,14 @@ struct route {
 	unsigned method;                         /* one HM_* */
 	const char *pattern;                     /* "/api/v1/schools/{urn}/years/{year}" */
 	route_handler handler;
-	unsigned roles;                          /* ROLE_* mask allowed; 0 = no token needed */
+	unsigned roles;                          /* ROLE_* mask allowed; 0 = no token needed
+						  * (and ROUTE_* flags, in bits no role uses) */
 };
+
+/* A flag in roles, not a role: the route takes bodies up to
+ * http.max_csv_body_bytes (imports) from a caller its roles allow; every
+ * other route's limit is http.max_body_bytes. */
+#define ROUTE_LARGE_BODY (1u << 31)
 
 struct route_match {
 	const struct route *route;               /* NULL: no route for this method */

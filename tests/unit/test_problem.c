@@ -70,6 +70,9 @@ static void test_slugs(void **state)
 		"not-found", "method-not-allowed", "conflict", "precondition-failed",
 		"payload-too-large", "unsupported-media-type", "validation",
 		"idempotency-key-reused", "precondition-required", "internal", "unavailable",
+		/* the connection guard's (issue 12) */
+		"request-timeout", "uri-too-long", "expectation-failed", "header-too-large",
+		"not-implemented", "http-version-not-supported",
 	};
 	size_t n = 0;
 
@@ -91,8 +94,8 @@ static void test_slugs(void **state)
 /* Every listed slug has a catalogue title, and a generic one per status. */
 static void test_slug_titles(void **state)
 {
-	static const int statuses[] = { 400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 428,
-					500, 503 };
+	static const int statuses[] = { 400, 401, 403, 404, 405, 408, 409, 412, 413, 414, 415, 417,
+					422, 428, 431, 500, 501, 503, 505 };
 	struct problem p = { 0 };
 
 	(void)state;

@@ -46,7 +46,7 @@ async function freePort() {
 
 function config(port) {
 	return `# written by tests/web/harness.mjs
-http = { address = "127.0.0.1"; port = ${port}; workers = 2; };
+http = { address = "127.0.0.1"; port = ${port}; workers = 2; cookie_secure = false; };
 database = { socket = "${SOCKET}"; user = "root"; name = "${DB}"; auto_migrate = true; };
 paths = {
   schema = "${ROOT}/schema";
@@ -74,19 +74,25 @@ function run(cmd, args, opts = {}) {
 	}
 }
 
-/* Migrate and seed bursar_web once per run; returns {role: token}. */
+/* Migrate and seed bursar_web once per run; returns {tokens: {role: token},
+ * users: {role: {email, password}}} (the seeded people, as var/dev-users has them). */
 function seedOnce(conf) {
 	const tokens = path.join(DIR, 'web-tokens');
-	if (!fs.existsSync(tokens)) {
+	const users = path.join(DIR, 'web-users');
+	if (!fs.existsSync(users)) {
 		run('mariadb', [`--defaults-file=${MYCNF}`, '-e',
 			`CREATE DATABASE IF NOT EXISTS ${DB} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`]);
 		run(BURSARD, ['-c', conf, 'migrate'], { cwd: DIR });
-		run(BURSARD, ['-c', conf, 'seed', '--tokens', tokens], { cwd: DIR });
+		run(BURSARD, ['-c', conf, 'seed', '--tokens', tokens, '--users', users], { cwd: DIR });
 	}
-	const out = {};
+	const out = { tokens: {}, users: {} };
 	for (const line of fs.readFileSync(tokens, 'utf8').split('\n').filter(Boolean)) {
 		const [role, token] = line.split('\t');
-		out[role] = token;
+		out.tokens[role] = token;
+	}
+	for (const line of fs.readFileSync(users, 'utf8').split('\n').filter(Boolean)) {
+		const [role, email, password] = line.split('\t');
+		out.users[role] = { email, password };
 	}
 	return out;
 }
@@ -101,7 +107,7 @@ export class Bursard {
 	async start() {
 		this.port = await freePort();
 		fs.writeFileSync(this.conf, config(this.port));
-		this.tokens = seedOnce(this.conf);
+		({ tokens: this.tokens, users: this.users } = seedOnce(this.conf));
 		const logFd = fs.openSync(this.log, 'a');
 		this.proc = spawn(BURSARD, ['-c', this.conf], { cwd: DIR, stdio: ['ignore', logFd, logFd] });
 		fs.closeSync(logFd);
@@ -161,7 +167,8 @@ export async function newPage(browser, opts = {}) {
 	const page = await context.newPage();
 	page.problems = [];
 	page.on('console', (m) => {
-		if (m.type() === 'error' && !/status of 40[14]/.test(m.text()))
+		// an API answer of 4xx is the app's business (it shows it), not a fault
+		if (m.type() === 'error' && !/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text()))
 			page.problems.push(`console: ${m.text()}`);
 	});
 	page.on('pageerror', (e) => page.problems.push(`page error: ${e.message}`));
@@ -177,6 +184,15 @@ export async function axeCheck(page) {
 		return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
 	});
 	return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/* Sign in through the page as the seeded person of a role (from wherever the
+ * page is: it must show the sign-in form). */
+export async function signInAs(page, d, role) {
+	const u = d.users[role];
+	await page.getByLabel('Email address').fill(u.email);
+	await page.getByLabel('Password').fill(u.password);
+	await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
 export async function screenshot(page, name) {

@@ -19,11 +19,6 @@ export function setCsrfToken(token: string | null): void {
 	csrfToken = token;
 }
 
-/* The token, for requests made outside this client (the session's own). */
-export function csrfTokenNow(): string | null {
-	return csrfToken;
-}
-
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 const csrf: Middleware = {

@@ -1,67 +1,44 @@
 // session.ts - who is signed in: GET /api/v1/me, POST /api/v1/session (sign in),
-// DELETE /api/v1/session (sign out). The CSRF token that /me gives goes to the
-// client's middleware for every write.
-import { csrfTokenNow, setCsrfToken } from './client';
+// DELETE /api/v1/session (sign out), through the typed client. The CSRF token
+// that /me and the sign-in give goes to the client's middleware for every write.
+import { api, setCsrfToken } from './client';
 import { ApiError } from './problem';
+import type { Schemas } from './types';
 
-export type Role = 'finance_director' | 'business_manager' | 'school_system' | 'auditor' | 'admin';
+export type Me = Schemas['Me'];
+export type Role = Me['role'];
 
-export interface Me {
-	kind: 'user' | 'token';
-	id: number;
-	name: string;
-	email?: string;
-	role: Role;
-	schools: { urn: string; name: string }[];
-	csrf_token?: string;
-}
-
-async function call(method: string, path: string, body?: unknown): Promise<Response> {
-	const init: RequestInit = {
-		method,
-		credentials: 'same-origin',
-		headers: { Accept: 'application/json' },
-	};
-	const token = csrfTokenNow();
-	if (method !== 'GET' && token !== null)
-		(init.headers as Record<string, string>)['X-CSRF-Token'] = token;
-	if (body !== undefined) {
-		init.body = JSON.stringify(body);
-		(init.headers as Record<string, string>)['Content-Type'] = 'application/json';
-	}
-	return fetch(path, init);
-}
-
-async function meFrom(r: Response): Promise<Me> {
-	const me = await r.json() as Me;
-	setCsrfToken(me.csrf_token ?? null);
+function remember(me: Me): Me {
+	setCsrfToken(me.csrf_token);
 	return me;
 }
 
 /* The signed-in person, or null when nobody is (401). */
 export async function fetchMe(): Promise<Me | null> {
-	const r = await call('GET', '/api/v1/me');
-	if (r.status === 401) {
+	const r = await api.GET('/api/v1/me');
+	if (r.response.status === 401) {
 		setCsrfToken(null);
 		return null;
 	}
-	if (!r.ok)
-		throw ApiError.from(r, await r.json().catch(() => null));
-	return meFrom(r);
+	if (r.data === undefined)
+		throw ApiError.from(r.response, r.error);
+	return remember(r.data);
 }
 
 export async function signIn(email: string, password: string): Promise<Me> {
-	const r = await call('POST', '/api/v1/session', { email, password });
-	if (!r.ok)
-		throw ApiError.from(r, await r.json().catch(() => null));
-	return meFrom(r);
+	const r = await api.POST('/api/v1/session', { body: { email, password } });
+	if (r.data === undefined)
+		throw ApiError.from(r.response, r.error);
+	return remember(r.data);
 }
 
+/* Sign out (the CSRF token goes with it: it is a write). A session that has
+ * already ended is signed out too. */
 export async function signOut(): Promise<void> {
-	const r = await call('DELETE', '/api/v1/session');
+	const r = await api.DELETE('/api/v1/session');
 	setCsrfToken(null);
-	if (!r.ok && r.status !== 401)
-		throw ApiError.from(r, await r.json().catch(() => null));
+	if (!r.response.ok && r.response.status !== 401)
+		throw ApiError.from(r.response, r.error);
 }
 
 export const ROLE_NAMES: Record<Role, string> = {

@@ -10,3 +10,4 @@ export type TrustBudgets = Schemas['TrustBudgets'];
 export type TrustBudgetEntity = Schemas['TrustBudgetEntity'];
 export type Contract = Schemas['Contract'];
 export type AuditEntry = Schemas['AuditEntry'];
+export type Me = Schemas['Me'];

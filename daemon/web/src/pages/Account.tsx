@@ -11,7 +11,7 @@ export default function Account() {
 				<div class="govuk-summary-list__row">
 					<dt class="govuk-summary-list__key">Name</dt><dd class="govuk-summary-list__value">{me.name}</dd>
 				</div>
-				{me.email !== undefined && (
+				{me.email !== null && (
 					<div class="govuk-summary-list__row">
 						<dt class="govuk-summary-list__key">Email address</dt><dd class="govuk-summary-list__value">{me.email}</dd>
 					</div>

@@ -15,10 +15,9 @@ interface Filters {
 	action: string;
 }
 
+/* The API names the actor (a person, a token's label, the command line) */
 function who(e: AuditEntry): string {
-	if (e.role === 'cli')
-		return 'Command line';
-	return e.token_id !== null ? `${humanise(e.role)} (token ${e.token_id})` : humanise(e.role);
+	return e.role === 'cli' ? e.actor : `${e.actor}, ${humanise(e.role).toLowerCase()}`;
 }
 
 function Change({ e }: { e: AuditEntry }) {

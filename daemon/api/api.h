@@ -52,6 +52,7 @@ int api_contract_get(struct req *r, struct problem *p);
 int api_contract_put(struct req *r, struct problem *p);
 int api_contract_delete(struct req *r, struct problem *p);
 int api_contract_compliance(struct req *r, struct problem *p);
+int api_contract_compliance_check(struct req *r, struct problem *p);
 int api_contract_transition(struct req *r, struct problem *p);
 int api_alerts_renewals(struct req *r, struct problem *p);
 /* budgets (api_budgets.c, api_budgets_flow.c) */

@@ -238,6 +238,62 @@ int api_contract_compliance(struct req *r, struct problem *p)
 	return rc;
 }
 
+/* ---- the check of an unsaved contract ---- */
+
+/*
+ * POST /api/v1/contracts/compliance-check: the body a POST or PUT would take,
+ * validated the same way (422), checked as if saved, nothing written. A business
+ * manager may check trust-wide contracts and their own schools' (403 otherwise).
+ * ?contract_id= names the contract the body would replace, so that it is not
+ * counted twice in the register's warnings.
+ */
+int api_contract_compliance_check(struct req *r, struct problem *p)
+{
+	struct store_contract_view v = contracts_view(r);
+	struct contract_body b;
+	struct procure_result chk;
+	int64_t id = 0, school_id = 0;
+	int is_school = 0, found;
+	cJSON *in = NULL, *c = NULL;
+	int rc = -1;
+
+	memset(&b, 0, sizeof(b));
+	if (http_query_allow(r, (const char *const[]){ "contract_id", NULL }, p) != 0)
+		goto out;
+	if (http_query(r, "contract_id") != NULL) {
+		api_query_id(r, "contract_id", "contract id", &id, p);
+		if (problem_validation_done(p) != 0)
+			goto out;
+	}
+	if ((in = http_read_json(r, p)) == NULL)
+		goto out;
+	contract_body_parse(in, &b, p);
+	if (problem_validation_done(p) != 0)
+		goto out;
+	if (b.school != NULL) {
+		if ((found = api_school_find(r, b.school, &school_id, &is_school, p)) < 0)
+			goto out;
+		if (found == 0 || !is_school)
+			school_id = -1;
+		else if (r->id.role == ROLE_BUSINESS_MANAGER && !identity_school_allowed(&r->id, (uint32_t)school_id)) {
+			problem_forbidden(p, "school %s is not one of your schools", b.school);
+			goto out;
+		}
+	}
+	if (store_contract_check_body(r->db, &v, &b, id, school_id, &chk, p) != 0)
+		goto out;
+	if ((c = contract_check_json(&chk)) == NULL) {
+		problem_internal(p);
+		goto out;
+	}
+	rc = http_reply_json(r, 200, c, NULL);
+out:
+	cJSON_Delete(c);
+	contract_body_free(&b);
+	cJSON_Delete(in);
+	return rc;
+}
+
 /* ---- writes ---- */
 
 struct contract_write {

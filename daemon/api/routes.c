@@ -44,6 +44,7 @@ const struct route api_routes[] = {
 	{ HM_DELETE, "/api/v1/suppliers/{id}", api_supplier_delete, ROLE_FINANCE_DIRECTOR },
 	{ HM_GET, "/api/v1/contracts", api_contracts_list, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
 	{ HM_POST, "/api/v1/contracts", api_contract_create, ROLE_FINANCE_DIRECTOR },
+	{ HM_POST, "/api/v1/contracts/compliance-check", api_contract_compliance_check, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
 	{ HM_GET, "/api/v1/contracts/{id}", api_contract_get, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
 	{ HM_PUT, "/api/v1/contracts/{id}", api_contract_put, ROLE_FINANCE_DIRECTOR },
 	{ HM_DELETE, "/api/v1/contracts/{id}", api_contract_delete, ROLE_FINANCE_DIRECTOR },

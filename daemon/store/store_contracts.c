@@ -407,7 +407,7 @@ int store_contracts_list(struct db *db, const struct page *pg, const struct stor
 
 /* ---- writes ---- */
 
-static const char store_contract_supplier_sql[] = "SELECT id FROM suppliers WHERE id = ?";
+static const char store_contract_supplier_sql[] = "SELECT id, related_party FROM suppliers WHERE id = ?";
 static const char store_contract_reference_sql[] = "SELECT id FROM contracts WHERE reference = ? AND id <> ?";
 
 /* The supplier and the school (school_id < 0: none has the body's URN) exist (422),
@@ -440,6 +440,51 @@ static int store_contract_resolve(struct db *db, const struct contract_body *b, 
 	}
 	db_rows_free(rows);
 	return 0;
+}
+
+/* ---- the check of an unsaved body ---- */
+
+int store_contract_check_body(struct db *db, const struct store_contract_view *v, const struct contract_body *b,
+			      int64_t id, int64_t school_id, struct procure_result *chk, struct problem *p)
+{
+	struct store_contract_peers ps;
+	struct procure_contract pc = { 0 };
+	struct db_param prm = DBP_I64(b->supplier_id);
+	struct db_rows *rows = NULL;
+	int rc = -1;
+
+	if (db_query(db, store_contract_supplier_sql, &prm, 1, &rows, p) != 0)
+		return -1;
+	if (rows->nrows == 0)
+		problem_field(p, "/supplier_id", "no supplier with id %lld", (long long)b->supplier_id);
+	else
+		pc.related_party = db_get_i64(rows, 0, "related_party") != 0;
+	db_rows_free(rows);
+	if (b->school != NULL && school_id < 0)
+		problem_field(p, "/school", "no school with URN %s", b->school);
+	if (problem_validation_done(p) != 0)
+		return -1;
+	pc.id = id;
+	pc.reference = b->reference;
+	pc.category = b->category;
+	pc.contract_type = b->contract_type;
+	pc.supplier_id = b->supplier_id;
+	pc.route = b->route;
+	pc.started_on = b->started_on;
+	pc.t = b->t;
+	/* the body's evidence is already validated and normalised */
+	if (b->evidence != NULL && contract_evidence_parse(b->evidence, "/evidence", &pc.ev, NULL, p) != 0)
+		return problem_validation_done(p);
+	if (store_contract_peers_load(db, v->rules->indexation_bp, &ps, p) != 0)
+		return -1;
+	if (procure_check(v->rules, &pc, ps.peers, ps.n, chk) != 0) {
+		problem_field(p, "/annual_value_pence", "the estimated whole-life value is too large to check");
+		problem_validation_done(p);
+	} else {
+		rc = 0;
+	}
+	store_contract_peers_free(&ps);
+	return rc;
 }
 
 #define CONTRACT_SET \

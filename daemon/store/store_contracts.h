@@ -113,6 +113,17 @@ int store_contract_delete(struct db *db, const struct audit_actor *who, const st
 			  int64_t id, int64_t want_version, struct problem *p) __attribute__((warn_unused_result));
 
 /*
+ * The procurement check of a body that is not saved (POST
+ * /api/v1/contracts/compliance-check): the supplier's related-party flag and the
+ * register as peers (id: the contract the body would replace, left out of the
+ * peers; 0 for a new one). Reads only. 0, or -1 with the problem set: 422 when
+ * the supplier or the school (school_id < 0) does not exist.
+ */
+int store_contract_check_body(struct db *db, const struct store_contract_view *v, const struct contract_body *b,
+			      int64_t id, int64_t school_id, struct procure_result *chk, struct problem *p)
+	__attribute__((warn_unused_result));
+
+/*
  * A workflow move (contract_flow_move decides, by the role and token of who
  * acts): the new status, the approval or exception it records, audited as
  * "transition". want_version < 0: no If-Match (any version).

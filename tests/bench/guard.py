@@ -61,16 +61,24 @@ def open_slow(port, n):
 
 
 def still_open(socks):
+    """How many the daemon still holds: no reply and no close yet (replies are read and dropped)."""
     n = 0
     for s in socks:
-        try:
-            if s.recv(1, socket.MSG_PEEK) == b"":
-                continue                    # closed by the daemon
-            n += 1                          # a reply (408/503) waiting: closed soon
-        except BlockingIOError:
-            n += 1                          # nothing yet: still held
-        except OSError:
-            pass
+        got, closed = False, False
+        while True:
+            try:
+                c = s.recv(65536)
+            except BlockingIOError:
+                break
+            except OSError:
+                closed = True
+                break
+            if not c:
+                closed = True
+                break
+            got = True
+        if not got and not closed:
+            n += 1
     return n
 
 
@@ -156,6 +164,8 @@ def main():
     opened, early, late, lat = slowloris(a.url, port, a.slow, a.hold, a.requests)
     print(f"with {opened} slow-header connections: {summary(lat)}")
     print(f"  slow connections still held: {early} after 1 s + the requests, {late} after {a.hold:.0f} s")
+    if a.uploads <= 0:
+        return
     before, peak = uploads(port, a.pid, a.uploads)
     print(f"{a.uploads} unauthenticated 15 MiB uploads: RSS {before / 1024:.1f} MB before, "
           f"{peak / 1024:.1f} MB at the peak")

@@ -44,7 +44,7 @@ async function freePort() {
 	}
 }
 
-function config(port) {
+function config(port, web) {
 	return `# written by tests/web/harness.mjs
 http = { address = "127.0.0.1"; port = ${port}; workers = 2; cookie_secure = false; };
 database = { socket = "${SOCKET}"; user = "root"; name = "${DB}"; auto_migrate = true; };
@@ -52,7 +52,7 @@ paths = {
   schema = "${ROOT}/schema";
   openapi = "${ROOT}/daemon/openapi.json";
   plugins = "${ROOT}/plugins";
-  web = "${WEB}/dist";
+  web = "${web}";
 };
 plugins = (
   { name = "local"; settings = { topslice_bp = 500; }; },
@@ -98,15 +98,17 @@ function seedOnce(conf) {
 }
 
 export class Bursard {
-	constructor(name) {
+	/* web: the directory served at / (default the build's daemon/web/dist) */
+	constructor(name, { web = path.join(WEB, 'dist') } = {}) {
 		this.name = name;
+		this.web = web;
 		this.conf = path.join(DIR, `web-${name}.conf`);
 		this.log = path.join(DIR, `web-${name}.log`);
 	}
 
 	async start() {
 		this.port = await freePort();
-		fs.writeFileSync(this.conf, config(this.port));
+		fs.writeFileSync(this.conf, config(this.port, this.web));
 		({ tokens: this.tokens, users: this.users } = seedOnce(this.conf));
 		const logFd = fs.openSync(this.log, 'a');
 		this.proc = spawn(BURSARD, ['-c', this.conf], { cwd: DIR, stdio: ['ignore', logFd, logFd] });

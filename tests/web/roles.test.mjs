@@ -49,6 +49,20 @@ test('a business manager lands on their school: its details and its budgets by y
 	assert.match(await page.locator('.bursar-header__who').innerText(), /Business manager/);
 	await checkPage(page, 'landing-business-manager');
 
+	// the year's budget: its totals, groups and lines, as the API computed them
+	await row.getByRole('link', { name: '2026-27' }).click();
+	await page.waitForURL(new RegExp(`/schools/${urn}/budgets/2026-27$`));
+	const lines = page.getByRole('table', { name: 'Lines' });
+	await lines.waitFor();
+	const budget = await page.evaluate(async (u) => (await fetch(`/api/v1/schools/${u}/budgets/2026-27`)).json(), urn);
+	assert.equal(await lines.locator('tbody tr').count(), budget.lines.length);
+	const income = page.locator('.govuk-summary-list__row', { hasText: 'Income' }).first();
+	assert.equal((await income.locator('dd').innerText()).replace(/[£,]/g, ''),
+		`${Math.trunc(budget.totals.income_pence / 100)}.${String(budget.totals.income_pence % 100).padStart(2, '0')}`);
+	await checkPage(page, 'budget-business-manager');
+	await page.goBack();
+	await page.getByRole('table', { name: 'Budgets by year' }).waitFor();
+
 	// another school's address: refused with the API's reason, not shown
 	const all = await (await fetch(`${d.url}/api/v1/schools`,
 		{ headers: { Authorization: `Bearer ${d.tokens.finance_director}` } })).json();

@@ -13,6 +13,7 @@ import { SessionContext, useSession } from './components/session';
 const SignIn = lazy(() => import('./pages/SignIn'));
 const Home = lazy(() => import('./pages/Home'));
 const School = lazy(() => import('./pages/School'));
+const Budget = lazy(() => import('./pages/Budget'));
 const TrustBudgets = lazy(() => import('./pages/TrustBudgets'));
 const Contracts = lazy(() => import('./pages/Contracts'));
 const Audit = lazy(() => import('./pages/Audit'));
@@ -39,6 +40,7 @@ function guarded<P extends object>(C: ComponentType<P>): ComponentType<P> {
 const routes: [string, ComponentType<any>][] = [
 	['/', Home],
 	['/schools/:urn', School],
+	['/schools/:urn/budgets/:year', Budget],
 	['/trust/budgets', TrustBudgets],
 	['/trust/contracts', Contracts],
 	['/audit', Audit],

@@ -64,7 +64,7 @@ export default function School({ urn }: { urn: string }) {
 				rowKey={(r) => r.year.year}
 				empty="The trust holds no years for this school yet."
 				columns={[
-					{ header: 'Year', cell: (r) => r.year.year },
+					{ header: 'Year', cell: (r) => r.budget ? <a class="govuk-link" href={`/schools/${urn}/budgets/${r.year.year}`}>{r.year.year}</a> : r.year.year },
 					{ header: 'Status', cell: (r) => <StatusTag status={r.budget?.status ?? 'none'} /> },
 					{ header: 'Pupils', numeric: true, cell: (r) => r.year.pupils ?? '–' },
 					{ header: 'Income', numeric: true, cell: (r) => <Money pence={r.budget?.totals.income_pence} whole /> },

@@ -199,10 +199,14 @@ fuzz: deps
 		$(PKG_CFLAGS) -o tests/fuzz/fuzz_budget_csv tests/fuzz/fuzz_budget_csv.c daemon/core/budget_csv.c \
 		$(addprefix daemon/core/,budget.c money.c problem.c utf8.c) -lcsv -lcjson -lm
 	tests/fuzz/fuzz_budget_csv -max_total_time=$(FUZZ_SECONDS) -max_len=4096 var/fuzz-csv-corpus
+	@mkdir -p var/fuzz-reqhead-corpus
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -iquote daemon/http \
+		-o tests/fuzz/fuzz_reqhead tests/fuzz/fuzz_reqhead.c daemon/http/reqhead.c
+	tests/fuzz/fuzz_reqhead -max_total_time=$(FUZZ_SECONDS) -max_len=4096 var/fuzz-reqhead-corpus
 
 clean:
 	rm -f daemon/*.o daemon/*.d daemon/*/*.o daemon/*/*.d daemon/*/*.a daemon/bursard plugins/*.so plugins/*.d tests/unit/*.o tests/unit/*.d tests/unit/plugins/*.so \
-		$(UNIT_TESTS) tests/bench/*.o tests/bench/*.d tests/bench/bare tests/fuzz/fuzz_parse tests/fuzz/fuzz_budget_csv
+		$(UNIT_TESTS) tests/bench/*.o tests/bench/*.d tests/bench/bare tests/fuzz/fuzz_parse tests/fuzz/fuzz_budget_csv tests/fuzz/fuzz_reqhead
 	rm -rf tests/api/__pycache__ tests/api/.pytest_cache $(WEB)/dist $(WEB)/build-report.json $(WEB)/src/api/schema.d.ts
 
 distclean: clean

@@ -13,6 +13,7 @@
 
 #include "auth.h"
 #include "config.h"
+#include "csvcell.h"
 #include "date.h"
 #include "idem.h"
 #include "log.h"
@@ -379,4 +380,14 @@ int api_setting_visible(struct req *r, const char *key, struct problem *p)
 	if ((rc = api_school_find(r, urn, &id, NULL, p)) <= 0)
 		return rc;                               /* a school that does not exist: none of theirs */
 	return identity_school_allowed(&r->id, (uint32_t)id);
+}
+
+static void api_csv_put(void *b, const char *s, size_t n)
+{
+	evbuffer_add(b, s, n);
+}
+
+void api_csv_cell(struct evbuffer *b, const char *s, unsigned flags)
+{
+	csvcell_write(s, flags, api_csv_put, b);
 }

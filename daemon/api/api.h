@@ -249,4 +249,9 @@ int api_budget_ref(struct req *r, struct store_budget_ref *ref, struct problem *
  * ETag that covers a budget and its lines (http_if_match_as). */
 int api_budget_if_match(struct req *r, int64_t *want, struct problem *p) __attribute__((warn_unused_result));
 
+/* One CSV text cell appended to b, quoted as flags says and never a formula
+ * (csvcell_write: every CSV writer's text cells go through it). */
+struct evbuffer;
+void api_csv_cell(struct evbuffer *b, const char *s, unsigned flags);
+
 #endif

@@ -14,6 +14,7 @@
 #include <event2/http.h>
 
 #include "api.h"
+#include "csvcell.h"
 #include "auth.h"
 #include "date.h"
 #include "money.h"
@@ -290,22 +291,10 @@ static cJSON *matrix_json(const struct matrix *m)
 	return o;
 }
 
-/* A CSV field: quoted when it holds a comma, a quote, a line break or edge spaces. */
+/* A CSV field: quoted when it holds a comma, a quote, a line break or edge spaces; never a formula. */
 static void matrix_csv_field(struct evbuffer *b, const char *s)
 {
-	size_t n = strlen(s);
-
-	if (strpbrk(s, ",\"\r\n") == NULL && (n == 0 || (s[0] != ' ' && s[n - 1] != ' '))) {
-		evbuffer_add(b, s, n);
-		return;
-	}
-	evbuffer_add(b, "\"", 1);
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			evbuffer_add(b, "\"", 1);
-		evbuffer_add(b, s, 1);
-	}
-	evbuffer_add(b, "\"", 1);
+	api_csv_cell(b, s, 0);
 }
 
 static void matrix_csv_pounds(struct evbuffer *b, int64_t pence)

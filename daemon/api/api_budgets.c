@@ -268,7 +268,8 @@ static int put_read_csv(struct req *r, struct budget *nb, struct problem *p)
 static int put_read_json(struct req *r, const struct store_budget_ref *e, struct budget *nb, struct problem *p)
 {
 	struct jv_value v[BF__N];
-	cJSON *in = http_read_json(r, p), *item;
+	/* its own limit: a GET's body of up to BUDGET_MAX_LINES lines can be PUT back */
+	cJSON *in = http_read_json_max(r, r->cfg->http_max_budget_body, p), *item;
 	const char *s;
 	char ptr[32];
 	size_t i = 0;

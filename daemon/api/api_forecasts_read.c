@@ -12,6 +12,7 @@
 #include <event2/http.h>
 
 #include "api.h"
+#include "csvcell.h"
 #include "date.h"
 #include "forecast_explain.h"
 #include "jsonout.h"
@@ -286,6 +287,21 @@ static void out_json(struct run_out *o, cJSON *item)
 	cJSON_Delete(item);
 }
 
+/* Whether the caller may see run x at all: a trust-wide role, or a run with one
+ * of the caller's schools in it (GET /forecasts/{id} and /forecasts/compare alike). */
+static int run_allowed(const struct store_forecast_rows *x, const struct api_forecasts_scope *s)
+{
+	if (s->all)
+		return 1;
+	for (size_t i = 0; i < x->years->nrows; i++) {
+		const char *e = db_cell(x->years, i, x->ycol[STORE_FY_ENTITY]);
+
+		if (strcmp(e, "trust") != 0 && api_forecasts_in_scope(s, e))
+			return 1;
+	}
+	return 0;
+}
+
 /* Whether the reply shows the entity: the caller sees it (the trust: trust-wide
  * roles only) and ?entity= does not leave it out. */
 static int run_visible(const struct run_out *o, const char *entity)
@@ -445,18 +461,15 @@ static int run_json_body(struct run_out *o, struct problem *p)
 	return o->failed ? problem_internal(p) : 0;
 }
 
-/* A CSV text field, always quoted ("" for a quote). */
+/* A CSV text field, always quoted ("" for a quote), never a formula. */
+static void csv_put(void *o, const char *s, size_t n)
+{
+	out_raw(o, s, n);
+}
+
 static void csv_text(struct run_out *o, const char *s)
 {
-	const char *q;
-
-	out_str(o, "\"");
-	for (s = s != NULL ? s : ""; (q = strchr(s, '"')) != NULL; s = q + 1) {
-		out_raw(o, s, (size_t)(q - s));
-		out_str(o, "\"\"");
-	}
-	out_str(o, s);
-	out_str(o, "\"");
+	csvcell_write(s, CSVCELL_QUOTE, csv_put, o);
 }
 
 /* One entity's lines as CSV rows: entity, name, year, line_no, account_code,
@@ -543,7 +556,7 @@ static int run_reply(struct req *r, int status, int64_t id, const struct api_for
 	struct store_forecast_rows x;
 	struct run_out o = { .r = r, .id = id, .x = &x, .s = s, .only = only, .with_lines = with_lines,
 			     .with_data = with_data };
-	size_t seen = 0, has_only = 0;
+	size_t has_only = 0;
 	char disp[96];
 	int rc = -1;
 
@@ -553,13 +566,9 @@ static int run_reply(struct req *r, int status, int64_t id, const struct api_for
 		problem_internal(p);
 		goto out;
 	}
-	for (size_t i = 0; i < x.years->nrows; i++) {
-		const char *e = db_cell(x.years, i, x.ycol[STORE_FY_ENTITY]);
-
-		seen += strcmp(e, "trust") != 0 && api_forecasts_in_scope(s, e);
-		has_only += only != NULL && strcmp(e, only) == 0;
-	}
-	if (!s->all && seen == 0) {
+	for (size_t i = 0; i < x.years->nrows; i++)
+		has_only += only != NULL && strcmp(db_cell(x.years, i, x.ycol[STORE_FY_ENTITY]), only) == 0;
+	if (!run_allowed(&x, s)) {
 		problem_forbidden(p, "forecast run %lld has none of your schools", (long long)id);
 		goto out;
 	}
@@ -780,6 +789,12 @@ int api_forecasts_compare(struct req *r, struct problem *p)
 		return -1;
 	if (store_forecast_load(r->db, ida, &ra, p) != 0 || store_forecast_load(r->db, idb, &rb, p) != 0)
 		goto out;
+	/* each run as GET /forecasts/{id} shows it: not a header of a run the caller may not see */
+	if (!run_allowed(&ra, &s) || !run_allowed(&rb, &s)) {
+		problem_forbidden(p, "forecast run %lld has none of your schools",
+				  (long long)(!run_allowed(&ra, &s) ? ida : idb));
+		goto out;
+	}
 	if ((o = cJSON_CreateObject()) == NULL || (h = run_head_json(r, &ra, p)) == NULL || !cJSON_AddItemToObject(o, "a", h) ||
 	    (h = run_head_json(r, &rb, p)) == NULL || !cJSON_AddItemToObject(o, "b", h) ||
 	    (items = cJSON_AddArrayToObject(o, "items")) == NULL)

@@ -231,9 +231,10 @@ enum { YF_PUPILS, YF_PLACES, YF_FTE, YF_RESERVES, YF_BASIS, YF_ACTUAL, YF_YEAR, 
 static const struct jv_field year_fields[YF__N] = {
 	[YF_PUPILS] = { "pupils", JV_INT, JV_NULLABLE, 0, 100000, NULL, NULL },
 	[YF_PLACES] = { "places", JV_INT, JV_NULLABLE, 0, 10000, NULL, NULL },
-	[YF_FTE] = { "fte", JV_HUNDREDTHS, JV_NULLABLE, 0, 10000000, NULL, NULL },
-	[YF_RESERVES] = { "opening_reserves_pence", JV_INT, JV_NULLABLE, -MONEY_LINE_MAX, MONEY_LINE_MAX, NULL, NULL },
-	[YF_BASIS] = { "reserves_basis", JV_STRING, JV_NULLABLE, 1, 20, reserves_bases, NULL },
+	[YF_FTE] = { "fte", JV_HUNDREDTHS, JV_REQUIRED | JV_NULLABLE, 0, 10000000, NULL, NULL },
+	[YF_RESERVES] = { "opening_reserves_pence", JV_INT, JV_REQUIRED | JV_NULLABLE, -MONEY_LINE_MAX, MONEY_LINE_MAX,
+			  NULL, NULL },
+	[YF_BASIS] = { "reserves_basis", JV_STRING, JV_REQUIRED | JV_NULLABLE, 1, 20, reserves_bases, NULL },
 	[YF_ACTUAL] = { "actual", JV_BOOL, 0, 0, 0, NULL, NULL },
 	[YF_YEAR] = { "year", JV_STRING, JV_READONLY, 0, 0, NULL, NULL },
 	[YF_VERSION] = { "version", JV_INT, JV_READONLY, 0, 0, NULL, NULL },
@@ -296,9 +297,14 @@ int api_school_year_put(struct req *r, struct problem *p)
 			problem_field(p, "/pupils", "the central team has no pupils");
 		if (v[YF_PLACES].present && !v[YF_PLACES].is_null)
 			problem_field(p, "/places", "the central team has no places");
+	} else {
+		/* a PUT replaces the whole year: what is not known is sent as null, not left out */
+		if (!v[YF_PUPILS].present)
+			problem_field(p, "/pupils", "is required (null when not known)");
+		if (!v[YF_PLACES].present)
+			problem_field(p, "/places", "is required (null when not known)");
 	}
-	if (v[YF_RESERVES].present && !v[YF_RESERVES].is_null &&
-	    (!v[YF_BASIS].present || v[YF_BASIS].is_null))
+	if (v[YF_RESERVES].present && !v[YF_RESERVES].is_null && v[YF_BASIS].present && v[YF_BASIS].is_null)
 		problem_field(p, "/reserves_basis", "is required with opening_reserves_pence (audited or estimated)");
 	if (problem_validation_done(p) != 0)
 		goto out;

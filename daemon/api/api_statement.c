@@ -8,6 +8,7 @@
  * what basis; the core services of the year are what that pays for. JSON, or
  * a flat table with Accept: text/csv. Finance director and auditor. */
 #include "api.h"
+#include "csvcell.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -231,13 +232,10 @@ static cJSON *st_school_json(struct st_school *s, const struct st_core *core, si
 	return o;
 }
 
-/* A CSV text field, always quoted. */
+/* A CSV text field, always quoted, never a formula. */
 static void st_csv_text(struct evbuffer *b, const char *s)
 {
-	evbuffer_add(b, "\"", 1);
-	for (const char *c = s != NULL ? s : ""; *c != '\0'; c++)
-		evbuffer_add(b, *c == '"' ? "\"\"" : c, *c == '"' ? 2 : 1);
-	evbuffer_add(b, "\"", 1);
+	api_csv_cell(b, s, CSVCELL_QUOTE);
 }
 
 /* row,urn,name,model,kind,basis,base,rate_bp,paid,received,amount,explanation (pounds) */

@@ -1,5 +1,8 @@
-/* api_tokens.c - token administration for the admin role: list, create (the
- * token is shown once), revoke. */
+/* api_tokens.c - token administration: the admin role creates (the token is
+ * shown once) and revokes the tokens of business managers, school systems and
+ * auditors; finance director and admin tokens come from the command line on the
+ * server (bursard token create). The list is the admin's, the finance director's
+ * and the auditors'. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +32,9 @@ int api_tokens_list(struct req *r, struct problem *p)
 	cJSON_Delete(body);
 	return 0;
 }
+
+/* The roles whose tokens the API creates and revokes. */
+#define TOKEN_API_ROLES (ROLE_BUSINESS_MANAGER | ROLE_SCHOOL_SYSTEM | ROLE_AUDITOR)
 
 static const char *const token_roles[] = { "finance_director", "business_manager", "school_system",
 					   "auditor", "admin", NULL };
@@ -89,6 +95,12 @@ int api_token_create(struct req *r, struct problem *p)
 		goto out;
 	t->role = identity_role_parse(v[TF_ROLE].s);
 	t->label = v[TF_LABEL].s;
+	if ((t->role & TOKEN_API_ROLES) == 0) {
+		problem_forbidden(p, "the API creates tokens for business managers, school systems and auditors "
+				  "only; a %s token is created on the server: bursard token create --role %s "
+				  "--label TEXT", v[TF_ROLE].s, v[TF_ROLE].s);
+		goto out;
+	}
 	if (api_txn(r, token_create_txn, &w, p) != 0)
 		goto out;
 	if ((out = cJSON_CreateObject()) == NULL || cJSON_AddNumberToObject(out, "id", (int)w.id) == NULL ||
@@ -101,8 +113,8 @@ int api_token_create(struct req *r, struct problem *p)
 	rc = http_reply_json(r, 201, out, NULL);
 	/* a replay must not get the token again: it is stored nowhere */
 	snprintf(detail, sizeof(detail), "token %lld was created by the first request with this Idempotency-Key; a "
-		 "token is shown only once: if its answer was lost, revoke it (DELETE /api/v1/tokens/%lld) and create "
-		 "another", (long long)w.id, (long long)w.id);
+		 "token is shown only once: if its answer was lost, revoke it (POST /api/v1/tokens/%lld/revoke) and "
+		 "create another", (long long)w.id, (long long)w.id);
 	idem_replay_problem(r, 409, detail);
 out:
 	OPENSSL_cleanse(w.tok, sizeof(w.tok));
@@ -124,7 +136,7 @@ int api_token_revoke(struct req *r, struct problem *p)
 		problem_field(p, "path:id", "must be a token id");
 		return problem_bad_request(p, "%s is not a token id", ids);
 	}
-	if (store_tokens_revoke(r->db, &who, id, p) != 0)
+	if (store_tokens_revoke_roles(r->db, &who, id, TOKEN_API_ROLES, p) != 0)
 		return -1;
 	return http_reply_empty(r, 204, NULL);
 }

@@ -27,7 +27,7 @@ enum { TF_TO, TF_REASON, TF_MINUTE, TF_EXCEPTION, TF__N };
 
 static const struct jv_field transition_fields[TF__N] = {
 	[TF_TO] = { "to", JV_STRING, JV_REQUIRED, 1, 20, contract_statuses, NULL },
-	[TF_REASON] = { "reason", JV_STRING, JV_NULLABLE, 0, 1000, NULL, NULL },
+	[TF_REASON] = { "reason", JV_STRING, JV_NULLABLE | JV_LINES, 0, 1000, NULL, NULL },
 	[TF_MINUTE] = { "board_minute", JV_STRING, JV_NULLABLE, 1, 100, NULL, NULL },
 	[TF_EXCEPTION] = { "exception", JV_STRING, JV_NULLABLE, 1, 24, contract_flow_exceptions, NULL },
 };

@@ -13,9 +13,9 @@
 #include "db.h"
 #include "store_idem.h"
 #include "http.h"
+#include "idemkey.h"
 #include "log.h"
 
-#define IDEM_MAX_KEY 200
 
 static int idem_hash(struct req *r, unsigned char out[32])
 {
@@ -41,18 +41,13 @@ int idem_check(struct req *r, struct problem *p)
 	const char *key = http_header(r, "Idempotency-Key");
 	struct idem *st = r->idem;
 	struct store_idem_found f;
-	size_t n;
 	int rc;
 
 	if (key == NULL)
 		return 0;
-	n = strlen(key);
-	for (size_t i = 0; i < n; i++)
-		if (key[i] < '!' || key[i] > '~')
-			n = 0;
-	if (n == 0 || n > IDEM_MAX_KEY) {
+	if (!idemkey_valid(key)) {
 		problem_field(p, "header:Idempotency-Key", "must be 1 to %d printable ASCII characters",
-			      IDEM_MAX_KEY);
+			      IDEMKEY_MAX);
 		return problem_bad_request(p, "the Idempotency-Key header is not usable");
 	}
 	if (idem_hash(r, st->hash) != 0)

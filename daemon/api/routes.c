@@ -32,7 +32,7 @@ const struct route api_routes[] = {
 	{ HM_GET, "/api/v1/users/{id}", api_user_get, ROLES_TRUST | ROLE_ADMIN },
 	{ HM_PUT, "/api/v1/users/{id}", api_user_put, ROLE_ADMIN },
 	{ HM_POST, "/api/v1/users/{id}/password", api_user_password_reset, ROLE_ADMIN },
-	{ HM_GET, "/api/v1/tokens", api_tokens_list, ROLE_ADMIN },
+	{ HM_GET, "/api/v1/tokens", api_tokens_list, ROLE_ADMIN | ROLES_TRUST },
 	{ HM_POST, "/api/v1/tokens", api_token_create, ROLE_ADMIN },
 	{ HM_POST, "/api/v1/tokens/{id}/revoke", api_token_revoke, ROLE_ADMIN },
 	/* the contract register (issue 3): the finance director writes; business managers read

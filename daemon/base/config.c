@@ -59,6 +59,7 @@ static const struct cfg_opt cfg_opts[] = {
 	OPT_INT("http.workers", http_workers, 4, 1, 64),
 	OPT_SIZE("http.max_body_bytes", http_max_body, 1 << 20, 1024, 1 << 30),
 	OPT_SIZE("http.max_csv_body_bytes", http_max_csv_body, 16 << 20, 1024, 1 << 30),
+	OPT_SIZE("http.max_budget_body_bytes", http_max_budget_body, 0, 0, 1 << 30),
 	OPT_SIZE("http.max_header_bytes", http_max_headers, 16 << 10, 1024, 1 << 20),
 	OPT_INT("http.timeout_s", http_timeout_s, 30, 1, 3600),
 	OPT_INT("http.drain_timeout_s", http_drain_s, 10, 1, 3600),
@@ -830,6 +831,16 @@ static int cfg_cross_checks(struct cfg_ctx *x)
 		return cfg_fail(x, s, s == NULL ? "http.max_body_bytes" : NULL,
 				"http.max_body_bytes (%zu) must not exceed http.max_csv_body_bytes (%zu)",
 				c->http_max_body, c->http_max_csv_body);
+	}
+	/* a budget the CSV import takes must go back as JSON (GET, edit, PUT): by default its limit */
+	if (c->http_max_budget_body == 0)
+		x->c->http_max_budget_body = c->http_max_csv_body;
+	if (c->http_max_budget_body < c->http_max_body || c->http_max_budget_body > c->http_max_csv_body) {
+		s = config_lookup(x->lc, "http.max_budget_body_bytes");
+		return cfg_fail(x, s, s == NULL ? "http.max_budget_body_bytes" : NULL,
+				"http.max_budget_body_bytes (%zu) must be 0 or from http.max_body_bytes (%zu) to "
+				"http.max_csv_body_bytes (%zu)", c->http_max_budget_body, c->http_max_body,
+				c->http_max_csv_body);
 	}
 	if (strlen(c->db_socket) > CFG_SOCKET_MAX) {
 		s = config_lookup(x->lc, "database.socket");

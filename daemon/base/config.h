@@ -39,6 +39,7 @@ struct cfg {
 	int http_workers;                        /* default 2, 1..64 */
 	size_t http_max_body;                    /* default 1 MiB */
 	size_t http_max_csv_body;                /* default 16 MiB; evhttp's own limit */
+	size_t http_max_budget_body;             /* a budget PUT's JSON; default (0): http_max_csv_body */
 	size_t http_max_headers;                 /* default 16 KiB */
 	int http_timeout_s;                      /* default 30 */
 	int cookie_secure;                       /* bool, default 1: the session cookie says Secure */

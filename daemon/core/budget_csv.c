@@ -8,6 +8,7 @@
 
 #include <csv.h>
 
+#include "csvcell.h"
 #include "money.h"
 #include "utf8.h"
 
@@ -434,24 +435,15 @@ static void csv_put(struct csv_out *o, const char *s, size_t n)
 	o->buf[o->len] = '\0';
 }
 
-/* A field, in quotes when libcsv would otherwise change it. */
+static void csv_put_any(void *o, const char *s, size_t n)
+{
+	csv_put(o, s, n);
+}
+
+/* A field, in quotes when libcsv would otherwise change it, never a formula (csvcell.h). */
 static void csv_put_field(struct csv_out *o, const char *s)
 {
-	size_t n = strlen(s);
-	int quote = n > 0 && (strpbrk(s, ",\"\r\n") != NULL || s[0] == ' ' || s[0] == '\t' ||
-			      s[n - 1] == ' ' || s[n - 1] == '\t');
-
-	if (!quote) {
-		csv_put(o, s, n);
-		return;
-	}
-	csv_put(o, "\"", 1);
-	for (const char *q; (q = strchr(s, '"')) != NULL; s = q + 1) {
-		csv_put(o, s, (size_t)(q - s));
-		csv_put(o, "\"\"", 2);
-	}
-	csv_put(o, s, strlen(s));
-	csv_put(o, "\"", 1);
+	csvcell_write(s, 0, csv_put_any, o);
 }
 
 int budget_csv_write(const struct budget *b, char **out, size_t *len)

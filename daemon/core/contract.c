@@ -64,7 +64,7 @@ static const struct jv_field ev_fields[EV__N] = {
 	[EV_NOTICES] = { "notices", JV_OBJECT, JV_NULLABLE, 0, 0, NULL, NULL },
 	[EV_CONFLICTS] = { "conflicts_checked_on", JV_DATE, JV_NULLABLE, 0, 0, NULL, NULL },
 	[EV_DEBARMENT] = { "debarment_checked_on", JV_DATE, JV_NULLABLE, 0, 0, NULL, NULL },
-	[EV_DA_REASON] = { "direct_award_reason", JV_STRING, JV_NULLABLE, 1, 1000, NULL, NULL },
+	[EV_DA_REASON] = { "direct_award_reason", JV_STRING, JV_NULLABLE | JV_LINES, 1, 1000, NULL, NULL },
 };
 
 enum { QF_SUPPLIER, QF_AMOUNT, QF_CHOSEN, QF_REASON, QF__N };
@@ -73,7 +73,7 @@ static const struct jv_field quote_fields[QF__N] = {
 	[QF_SUPPLIER] = { "supplier", JV_STRING, JV_REQUIRED, 1, 200, NULL, NULL },
 	[QF_AMOUNT] = { "amount_pence", JV_INT, JV_REQUIRED, 0, MONEY_LINE_MAX, NULL, NULL },
 	[QF_CHOSEN] = { "chosen", JV_BOOL, JV_REQUIRED, 0, 0, NULL, NULL },
-	[QF_REASON] = { "reason", JV_STRING, JV_NULLABLE, 0, 1000, NULL, NULL },
+	[QF_REASON] = { "reason", JV_STRING, JV_NULLABLE | JV_LINES, 0, 1000, NULL, NULL },
 };
 
 enum { FW_NAME, FW_LOT, FW_CALL_OFF, FW__N };

@@ -92,11 +92,33 @@ const char *jsonv_text(const char *s, unsigned flags)
 				return "must not contain control characters other than line breaks and tabs";
 		}
 	}
-	if ((flags & JV_NO_FORMULA) && s[0] != '\0' && strchr("=+-@", s[0]) != NULL)
-		return "must not start with =, +, - or @ (a spreadsheet would run it as a formula)";
+	if (flags & JV_NO_FORMULA) {
+		/* after spaces too: a spreadsheet that trims them would see the formula */
+		const char *c = s + strspn(s, " ");
+
+		if (*c != '\0' && strchr("=+-@", *c) != NULL)
+			return "must not start with =, +, - or @ (a spreadsheet would run it as a formula)";
+		if (*c == '\t' || *c == '\r')
+			return "must not start with a tab or a carriage return (a spreadsheet would read a formula after it)";
+	}
 	if ((flags & JV_NOT_BLANK) && s[strspn(s, " ")] == '\0')
 		return "must not be blank";
 	return NULL;
+}
+
+/* The text rule of a string field: the table's flags, and for free text (no
+ * choices) at least one line (or lines) with no formula at the start. */
+static unsigned jsonv_text_flags(const struct jv_field *f)
+{
+	unsigned fl = f->flags;
+
+	if (f->choices != NULL)
+		return fl;
+	if ((fl & JV_LINES) == 0)
+		fl |= JV_LINE;
+	if ((fl & JV_ANY_START) == 0)
+		fl |= JV_NO_FORMULA;
+	return fl;
 }
 
 static size_t jsonv_one(const cJSON *it, const struct jv_field *f, const char *ptr, struct jv_value *v,
@@ -126,8 +148,10 @@ static size_t jsonv_one(const cJSON *it, const struct jv_field *f, const char *p
 				return problem_field(p, ptr, "must be one of: %s", list), 1;
 			}
 		}
+		/* the table's own rules, its check (the more telling message), then free text's */
 		if ((why = jsonv_text(v->s, f->flags)) != NULL ||
-		    (f->check != NULL && (why = f->check(v->s)) != NULL))
+		    (f->check != NULL && (why = f->check(v->s)) != NULL) ||
+		    (why = jsonv_text(v->s, jsonv_text_flags(f))) != NULL)
 			return problem_field(p, ptr, "%s", why), 1;
 		return 0;
 	case JV_INT:
@@ -230,4 +254,127 @@ size_t jsonv_object(const cJSON *obj, const char *prefix, const struct jv_field 
 		}
 	}
 	return errors;
+}
+
+/* ---- numbers as written ---- */
+
+static int jsonv_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/*
+ * The number token at s (s[0] is '-' or a digit; e ends the text), RFC 8259's
+ * grammar; its length in *len. NULL when it is JSON and within 1e-300..1e300 (or
+ * zero), else why with *status.
+ */
+static const char *jsonv_number_token(const char *s, const char *e, size_t *len, int *status)
+{
+	const char *c = s, *d0, *q;
+	int nonzero = 0, eneg = 0;
+	long mag = 0, ex = 0;
+
+	*status = 400;
+	if (c < e && *c == '-')
+		c++;
+	for (d0 = c; c < e && jsonv_digit(*c); c++)
+		;
+	*len = (size_t)(c - s);
+	if (c == d0)
+		return "is not a JSON number: a digit must follow the minus sign";
+	if (*d0 == '0' && c - d0 > 1)
+		return "is not a JSON number: no leading zeros (write 12, not 012)";
+	for (q = d0; q < c && !nonzero; q++)
+		if (*q != '0') {
+			nonzero = 1;
+			mag = (long)(c - q) - 1;
+		}
+	if (c < e && *c == '.') {
+		const char *f0 = ++c;
+
+		while (c < e && jsonv_digit(*c))
+			c++;
+		*len = (size_t)(c - s);
+		if (c == f0)
+			return "is not a JSON number: a digit must follow the decimal point";
+		for (q = f0; q < c && !nonzero; q++)
+			if (*q != '0') {
+				nonzero = 1;
+				mag = -(long)(q - f0) - 1;
+			}
+	}
+	if (c < e && (*c == 'e' || *c == 'E')) {
+		const char *x0;
+
+		if (++c < e && (*c == '+' || *c == '-'))
+			eneg = *c++ == '-';
+		for (x0 = c; c < e && jsonv_digit(*c); c++)
+			if (ex < 1000000)
+				ex = ex * 10 + (*c - '0');
+		*len = (size_t)(c - s);
+		if (c == x0)
+			return "is not a JSON number: digits must follow the exponent";
+	}
+	*status = 422;
+	if (nonzero && mag + (eneg ? -ex : ex) > 300)
+		return "is too large (more than 1e300)";
+	if (nonzero && mag + (eneg ? -ex : ex) < -300)
+		return "is too small: it would be read as 0";
+	return NULL;
+}
+
+/* Walk to the k-th number of it's tree in document order, its pointer in ptr from off. 1 when found. */
+static int jsonv_nth_number(const cJSON *it, size_t *k, char *ptr, size_t len, size_t off)
+{
+	const cJSON *c;
+	size_t i = 0;
+
+	if (cJSON_IsNumber(it))
+		return (*k)-- == 0;
+	if (!cJSON_IsArray(it) && !cJSON_IsObject(it))
+		return 0;
+	cJSON_ArrayForEach(c, it) {
+		char idx[24];
+		size_t o;
+
+		if (cJSON_IsArray(it)) {
+			snprintf(idx, sizeof(idx), "%zu", i++);
+			o = jsonv_ptr_append(ptr, len, off, idx);
+		} else {
+			o = jsonv_ptr_append(ptr, len, off, c->string != NULL ? c->string : "");
+		}
+		if (jsonv_nth_number(c, k, ptr, len, o))
+			return 1;
+	}
+	return 0;
+}
+
+const char *jsonv_numbers(const cJSON *root, const char *text, size_t n, char *ptr, size_t ptrlen, int *status)
+{
+	const char *e = text + n, *why;
+	size_t k = 0, len;
+
+	for (const char *c = text; c < e;) {
+		if (*c == '"') {
+			for (c++; c < e && *c != '"'; c++)
+				if (*c == '\\')
+					c++;
+			c++;
+			continue;
+		}
+		if (*c != '-' && !jsonv_digit(*c)) {
+			c++;
+			continue;
+		}
+		if ((why = jsonv_number_token(c, e, &len, status)) != NULL) {
+			if (ptrlen > 0)
+				ptr[0] = '\0';
+			if (ptrlen > 0 && !jsonv_nth_number(root, &k, ptr, ptrlen, 0))
+				ptr[0] = '\0';
+			return why;
+		}
+		c += len;
+		k++;
+	}
+	return NULL;
 }

@@ -36,8 +36,16 @@ enum {
 	/* JV_STRING: what text may hold (jsonv_text), checked before .check */
 	JV_LINE = 1 << 3,                        /* one line: no control characters at all */
 	JV_LINES = 1 << 4,                       /* text: no control characters but line breaks and tabs */
-	JV_NO_FORMULA = 1 << 5,                  /* not starting with =, +, - or @ (a spreadsheet formula) */
+	JV_NO_FORMULA = 1 << 5,                  /* not starting (after spaces) with =, +, - or @, a tab or CR */
 	JV_NOT_BLANK = 1 << 6,                   /* not only spaces */
+	/*
+	 * Every JV_STRING without choices is text a person typed and a spreadsheet may
+	 * show, so it gets JV_NO_FORMULA and, unless JV_LINES says it may hold line
+	 * breaks, JV_LINE, whether the table says so or not (the one rule of issue 12).
+	 * JV_ANY_START lifts JV_NO_FORMULA for a field whose .check already limits it to
+	 * a harmless form that may start with + or - (a phone number, +44 20 ...).
+	 */
+	JV_ANY_START = 1 << 7,
 };
 
 struct jv_field {
@@ -82,5 +90,17 @@ const char *jsonv_text(const char *s, unsigned flags);
 
 /* Integer value of a JSON number: 0 with *out set, -1 if not an integer within ±2^53. */
 int jsonv_int(const cJSON *item, int64_t *out);
+
+/*
+ * The numbers of a JSON text as RFC 8259 writes them, which cJSON does not check:
+ * cJSON reads 012 as 12, 1. as 1, and 1e-400 as 0. text[0..n) is the text root was
+ * parsed from (cJSON_ParseWithLengthOpts; the k-th number in the text is the k-th
+ * number of the tree in document order). Returns NULL when every number is JSON and
+ * its value survives as a double (not 0 or infinite unless written so); otherwise
+ * why, with *status 400 (not JSON: 012, 1., .5, 1e) or 422 (JSON, but out of range:
+ * 1e-400, 1e400) and the JSON Pointer of the first such number in ptr (""
+ * for a bare number). Pure.
+ */
+const char *jsonv_numbers(const cJSON *root, const char *text, size_t n, char *ptr, size_t ptrlen, int *status);
 
 #endif

@@ -137,10 +137,15 @@ int http_if_match(const struct req *r, int64_t *version, struct problem *p)
 
 /*
  * The JSON body: checks Content-Type (415), size (413), syntax (400
- * "malformed-json" with line and column), duplicate keys (400 "duplicate-key"
- * with the pointer). Returns a tree the caller frees, or NULL with the problem set.
+ * "malformed-json" with line and column), numbers as JSON writes them (400
+ * "malformed-json" for 012 or 1., 422 "validation" for one that is not 0 but would
+ * be read as 0 or infinity, 1e-400; both naming the field: jsonv_numbers),
+ * duplicate keys (400 "duplicate-key" with the pointer). Returns a tree the caller
+ * frees, or NULL with the problem set.
  */
 cJSON *http_read_json(struct req *r, struct problem *p) __attribute__((warn_unused_result));
+/* The same with a limit of its own instead of http.max_body_bytes (the budget PUT's). */
+cJSON *http_read_json_max(struct req *r, size_t limit, struct problem *p) __attribute__((warn_unused_result));
 
 /* Whether the client asked for text/csv (Accept). */
 int http_wants_csv(const struct req *r);

@@ -9,6 +9,7 @@
 
 #include "identity.h"
 #include "db.h"
+#include "jsonv.h"
 #include "utf8.h"
 
 struct tokens_create_arg {
@@ -69,6 +70,8 @@ static void tokens_fix_schools(cJSON *o)
 
 static int tokens_validate(const struct token_new *t, struct problem *p)
 {
+	const char *why;
+
 	if (t->role == 0)
 		problem_field(p, "/role", "must be one of: finance_director, business_manager, "
 			      "school_system, auditor, admin");
@@ -89,6 +92,8 @@ static int tokens_validate(const struct token_new *t, struct problem *p)
 			}
 	if (t->label == NULL || t->label[0] == '\0' || utf8_chars(t->label) > 200)
 		problem_field(p, "/label", "must be 1 to 200 characters saying whose token it is");
+	else if ((why = jsonv_text(t->label, JV_LINE | JV_NO_FORMULA)) != NULL)
+		problem_field(p, "/label", "%s", why);      /* the API's rule for the CLI and the seed too */
 	return problem_validation_done(p);
 }
 
@@ -156,6 +161,7 @@ int store_tokens_create(struct db *db, const struct audit_actor *who, const stru
 struct tokens_revoke_arg {
 	const struct audit_actor *who;
 	int64_t id;
+	unsigned roles;                          /* the roles whose tokens this caller may revoke */
 };
 
 static int tokens_revoke_txn(struct db *db, void *arg, struct problem *p)
@@ -165,11 +171,19 @@ static int tokens_revoke_txn(struct db *db, void *arg, struct problem *p)
 	cJSON *before, *after = NULL;
 	uint64_t n = 0;
 	char eid[24];
+	unsigned role;
 	int rc = -1;
 
 	if ((before = tokens_get(db, tokens_get_sql, a->id, p)) == NULL)
 		return -1;
 	tokens_fix_schools(before);
+	role = identity_role_parse(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(before, "role")));
+	if ((role & a->roles) == 0) {
+		problem_forbidden(p, "token %lld is a %s token: those are revoked on the server "
+				  "(bursard token revoke %lld), not through the API", (long long)a->id,
+				  identity_role_name(role), (long long)a->id);
+		goto out;
+	}
 	if (db_exec(db, tokens_revoke_sql, &prm, 1, &n, NULL, p) != 0)
 		goto out;
 	if (n == 0) {
@@ -189,7 +203,13 @@ out:
 
 int store_tokens_revoke(struct db *db, const struct audit_actor *who, int64_t id, struct problem *p)
 {
-	struct tokens_revoke_arg a = { who, id };
+	return store_tokens_revoke_roles(db, who, id, ROLES_ALL, p);
+}
+
+int store_tokens_revoke_roles(struct db *db, const struct audit_actor *who, int64_t id, unsigned roles,
+			      struct problem *p)
+{
+	struct tokens_revoke_arg a = { who, id, roles };
 
 	return db_txn(db, tokens_revoke_txn, &a, p);
 }

@@ -44,6 +44,10 @@ int store_tokens_create(struct db *db, const struct audit_actor *who, const stru
 /* Revoke (404 if unknown, 409 if already revoked), audited. */
 int store_tokens_revoke(struct db *db, const struct audit_actor *who, int64_t id, struct problem *p)
 	__attribute__((warn_unused_result));
+/* The same for a caller that may revoke only the tokens of roles (ROLE_* bits):
+ * 403, nothing changed, for another role's token. */
+int store_tokens_revoke_roles(struct db *db, const struct audit_actor *who, int64_t id, unsigned roles,
+			      struct problem *p) __attribute__((warn_unused_result));
 
 /* Every token as JSON objects {id, role, label, schools: [urn], created_at, revoked_at}. */
 cJSON *store_tokens_list(struct db *db, struct problem *p);

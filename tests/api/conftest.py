@@ -49,6 +49,7 @@ ROLES = ("finance_director", "business_manager", "school_system", "auditor", "ad
 JSON_CT = "application/json"
 PROBLEM_CT = "application/problem+json"
 MAX_BODY = 65536
+MAX_BUDGET_BODY = 262144                    # a budget PUT's JSON (http.max_budget_body_bytes)
 CACHE_REFRESH_MS = 100
 TODAY = "2026-11-22"
 WORKERS = int(os.environ.get("BURSAR_TEST_WORKERS", "2"))
@@ -90,6 +91,7 @@ http = {{
   max_body_bytes = {MAX_BODY};
   max_csv_body_bytes = 1048576;
   cookie_secure = false;
+  max_budget_body_bytes = {MAX_BUDGET_BODY};
 {http_extra}}};
 session = {{ {session} }};
 database = {{

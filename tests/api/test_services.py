@@ -49,10 +49,12 @@ def set_census(api, urn, year, pupils=None, fte=None):
     """Create or replace the school's data for a year (census pupils, FTE)."""
     path = f"/api/v1/schools/{urn}/years/{year}"
     r = api.get(path, role="finance_director")
-    body = {"pupils": pupils, "fte": fte, "actual": True}
+    # a PUT carries every field (issue 12): what is not known is null
+    body = {"pupils": pupils, "places": None, "fte": fte, "opening_reserves_pence": None, "reserves_basis": None,
+            "actual": True}
     if r.status_code == 200:
         cur = r.json()
-        body.update({"opening_reserves_pence": cur["opening_reserves_pence"], "reserves_basis": cur["reserves_basis"]})
+        body.update({k: cur[k] for k in ("places", "opening_reserves_pence", "reserves_basis")})
         return expect(api.put(path, role="finance_director", json=body, headers={"If-Match": r.headers["ETag"]}), 200)
     return expect(api.put(path, role="finance_director", json=body), 201)
 

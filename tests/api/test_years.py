@@ -165,7 +165,11 @@ def test_put_create_with_if_match_412(api, scratch):
 
 
 def test_put_minimal_body_defaults(api, scratch):
-    y = expect(put_year(api, scratch, "2032-33", {}), 201)
+    # a PUT carries every field, null when not known (issue 12: {} used to null them all); actual defaults to true
+    rejected(api, scratch, "2032-33", {}, 422, "validation",
+             ["/pupils", "/places", "/fte", "/opening_reserves_pence", "/reserves_basis"])
+    nulls = {"pupils": None, "places": None, "fte": None, "opening_reserves_pence": None, "reserves_basis": None}
+    y = expect(put_year(api, scratch, "2032-33", nulls), 201)
     assert y["pupils"] is None and y["fte"] is None and y["opening_reserves_pence"] is None
     assert y["actual"] is True
 

@@ -446,6 +446,7 @@ static void test_dates(void **state)
 #define MSG_LINES "must not contain control characters other than line breaks and tabs"
 #define MSG_FORMULA "must not start with =, +, - or @ (a spreadsheet would run it as a formula)"
 #define MSG_BLANK "must not be blank"
+#define MSG_TAB "must not start with a tab or a carriage return (a spreadsheet would read a formula after it)"
 
 static void text_is(const char *s, unsigned flags, const char *want)
 {
@@ -484,7 +485,14 @@ static void test_text(void **state)
 	text_is("-1", JV_NO_FORMULA, MSG_FORMULA);
 	text_is("@cmd", JV_NO_FORMULA, MSG_FORMULA);
 	text_is("a=b-c+d@e", JV_NO_FORMULA, NULL);
-	text_is(" =a", JV_NO_FORMULA, NULL);
+	/* after spaces too (a spreadsheet may trim them), and a tab or CR first (OWASP) */
+	text_is(" =a", JV_NO_FORMULA, MSG_FORMULA);
+	text_is("   @a", JV_NO_FORMULA, MSG_FORMULA);
+	text_is("\t=a", JV_LINES | JV_NO_FORMULA, MSG_TAB);
+	text_is(" \r", JV_LINES | JV_NO_FORMULA, MSG_TAB);
+	text_is("\n=a", JV_LINES | JV_NO_FORMULA, NULL);
+	text_is("a\t=b", JV_LINES | JV_NO_FORMULA, NULL);
+	text_is("   ", JV_NO_FORMULA, NULL);
 	text_is("", JV_NO_FORMULA, NULL);
 	/* blank */
 	text_is("", JV_NOT_BLANK, MSG_BLANK);
@@ -520,6 +528,94 @@ static void test_text_field(void **state)
 	assert_string_equal(prob.errors[0].message, "must not contain an x");
 }
 
+/* Free text (a string with no choices) gets one line and no formula whatever its
+ * table says; JV_LINES keeps line breaks; JV_ANY_START lifts the formula rule. */
+static void test_text_default(void **state)
+{
+	static const char *const ch[] = { "-x", NULL };
+	static const struct jv_field tf[] = {
+		{ "name", JV_STRING, 0, 0, 0, NULL, NULL },
+		{ "notes", JV_STRING, JV_LINES, 0, 0, NULL, NULL },
+		{ "phone", JV_STRING, JV_ANY_START, 0, 0, NULL, NULL },
+		{ "kind", JV_STRING, 0, 0, 0, ch, NULL },
+	};
+	struct { const char *json, *field, *msg; } cases[] = {
+		{ "{\"name\":\"=HYPERLINK(\\\"http://evil.example/\\\")\"}", "/name", MSG_FORMULA },
+		{ "{\"name\":\"a\\nb\"}", "/name", MSG_LINE },
+		{ "{\"name\":\"a\\u001bb\"}", "/name", MSG_LINE },
+		{ "{\"notes\":\"a\\nb\"}", NULL, NULL },
+		{ "{\"notes\":\"-a\\nb\"}", "/notes", MSG_FORMULA },
+		{ "{\"notes\":\"a\\u0007\"}", "/notes", MSG_LINES },
+		{ "{\"phone\":\"+44 20 7946 0000\"}", NULL, NULL },
+		{ "{\"phone\":\"+44\\n\"}", "/phone", MSG_LINE },
+		{ "{\"kind\":\"-x\"}", NULL, NULL },                /* an exact choice is no free text */
+		{ "{\"name\":\"O'Brien & Sons - Ltd\"}", NULL, NULL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t n = run_with(cases[i].json, "", tf, sizeof(tf) / sizeof(tf[0]));
+
+		if (cases[i].field == NULL) {
+			if (n != 0)
+				fail_msg("%s: %s %s\n", cases[i].json, prob.errors[0].field, prob.errors[0].message);
+			continue;
+		}
+		if (n != 1)
+			fail_msg("%s: %zu errors, want 1\n", cases[i].json, n);
+		assert_string_equal(prob.errors[0].field, cases[i].field);
+		assert_string_equal(prob.errors[0].message, cases[i].msg);
+	}
+}
+
+/* Numbers as JSON writes them (jsonv_numbers), by hand: what cJSON lets through. */
+static void numbers_are(const char *text, const char *ptr, int status, const char *msg_part)
+{
+	char got[128] = "?";
+	int st = 0;
+	cJSON *j = cJSON_ParseWithLength(text, strlen(text));
+	const char *why;
+
+	if (j == NULL)
+		fail_msg("test JSON does not parse: %s\n", text);
+	why = jsonv_numbers(j, text, strlen(text), got, sizeof(got), &st);
+	cJSON_Delete(j);
+	if (ptr == NULL) {
+		if (why != NULL)
+			fail_msg("%s: %s at %s, want fine\n", text, why, got);
+		return;
+	}
+	if (why == NULL)
+		fail_msg("%s: fine, want %s at %s\n", text, msg_part, ptr);
+	if (strcmp(got, ptr) != 0 || st != status || strstr(why, msg_part) == NULL)
+		fail_msg("%s: %d %s at %s, want %d %s at %s\n", text, st, why, got, status, msg_part, ptr);
+}
+
+static void test_numbers(void **state)
+{
+	(void)state;
+	numbers_are("{\"a\":0,\"b\":-0,\"c\":12,\"d\":-12.5,\"e\":1e2,\"f\":1E+2,\"g\":2.5e-3,\"h\":0.0}", NULL, 0, NULL);
+	numbers_are("{\"big\":9007199254740993,\"tiny\":1e-300,\"huge\":1e300,\"z\":0e-999}", NULL, 0, NULL);
+	numbers_are("[1, \"012\", \"1e-400\", \"-\"]", NULL, 0, NULL);    /* strings are not numbers */
+	numbers_are("{\"k\\\"012\":1}", NULL, 0, NULL);                  /* an escaped quote in a key */
+	numbers_are("{\"pupils\":012}", "/pupils", 400, "leading zeros");
+	numbers_are("{\"pupils\":-012}", "/pupils", 400, "leading zeros");
+	numbers_are("{\"pupils\":00}", "/pupils", 400, "leading zeros");
+	numbers_are("{\"fte\":1.}", "/fte", 400, "decimal point");
+	numbers_are("{\"fte\":1.e5}", "/fte", 400, "decimal point");
+	numbers_are("{\"n\":1e-400}", "/n", 422, "read as 0");
+	numbers_are("{\"n\":-0.00001e-299}", "/n", 422, "read as 0");
+	numbers_are("{\"n\":1e400}", "/n", 422, "too large");
+	numbers_are("{\"n\":1e99999999999999999999}", "/n", 422, "too large");
+	numbers_are("{\"n\":100000000000000000000e290}", "/n", 422, "too large");
+	numbers_are("012", "", 400, "leading zeros");
+	/* the pointer of the first bad one, through arrays and escaped keys */
+	numbers_are("{\"a\":[1,2,{\"x\":3}],\"lines\":[{\"amount_pence\":5},{\"amount_pence\":07}]}",
+		    "/lines/1/amount_pence", 400, "leading zeros");
+	numbers_are("{\"a/b\":{\"c~d\":[0,1e-999]}}", "/a~1b/c~0d/1", 422, "read as 0");
+	numbers_are("{\"s\":\"1e-999 \\\\\",\"n\":[true,null,false,1e-999]}", "/n/3", 422, "read as 0");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -540,6 +636,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_dates, teardown),
 		cmocka_unit_test(test_text),
 		cmocka_unit_test_teardown(test_text_field, teardown),
+		cmocka_unit_test_teardown(test_text_default, teardown),
+		cmocka_unit_test(test_numbers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

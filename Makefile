@@ -3,7 +3,7 @@
 # Debian packages the project needs: the one list (make deps installs what is missing).
 DEB_PACKAGES = build-essential pkg-config libevent-dev libmariadb-dev libconfig-dev libcjson-dev \
 	libcsv-dev libssl-dev libsodium-dev mariadb-server mariadb-client libcmocka-dev python3 python3-pytest \
-	python3-requests python3-jsonschema wrk curl chromium
+	python3-requests python3-jsonschema wrk curl chromium clang
 # Node.js and npm build the web app: Debian's, installed only when the machine has
 # none (a machine may carry its own newer Node.js, whose npm is built in).
 DEB_NODE_PACKAGES = nodejs npm
@@ -154,11 +154,11 @@ run: deps
 	@etc/dev-run.sh
 
 test: deps
-	@$(MAKE) --no-print-directory all $(UNIT_TESTS)
-	@tests/run.sh $(UNIT_TESTS)
+	@$(MAKE) --no-print-directory all $(UNIT_TESTS) $(FUZZ_TARGETS)
+	@FUZZ_TARGETS="$(FUZZ_TARGETS)" tests/run.sh $(UNIT_TESTS)
 
-unit: all $(UNIT_TESTS)
-	@TESTS_ONLY=unit tests/run.sh $(UNIT_TESTS)
+unit: all $(UNIT_TESTS) $(FUZZ_TARGETS)
+	@FUZZ_TARGETS="$(FUZZ_TARGETS)" TESTS_ONLY=unit tests/run.sh $(UNIT_TESTS)
 
 api: all $(UNIT_TESTS)
 	@TESTS_ONLY=api tests/run.sh $(UNIT_TESTS)
@@ -185,28 +185,60 @@ bench: deps
 	@tests/bench/run.sh
 	@tests/bench/forecast.sh all
 
-# libFuzzer (clang): the parsers of untrusted input; stops by itself.
+# libFuzzer (clang): everything that reads untrusted input, one target each
+# (tests/fuzz/*.c say what they check). The daemon's sources are built again with
+# clang and the sanitizers into tests/fuzz/obj (incrementally); `make test` runs
+# each target briefly (tests/fuzz/run.sh brief: bounded runs from the seed corpus
+# in tests/fuzz/corpus), `make fuzz` for FUZZ_SECONDS each.
 FUZZ_SECONDS ?= 60
-FUZZ_SRC = $(addprefix daemon/core/,money.c date.c jsonv.c page.c problem.c utf8.c)
+FUZZ_CC ?= clang
+FUZZ_OBJ = tests/fuzz/obj
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer $(INC_api) -iquote tests/fuzz $(PKG_CFLAGS)
+FUZZ_SAN = -fsanitize=fuzzer-no-link,address,undefined
+FUZZ_LINK = -fsanitize=fuzzer,address,undefined
+fuzz_objs = $(patsubst %.c,$(FUZZ_OBJ)/%.o,$(1))
+FUZZ_CORE = $(call fuzz_objs,$(SRC_core))
+FUZZ_BASE = $(call fuzz_objs,$(SRC_base))
+FUZZ_HTTP = $(call fuzz_objs,$(SRC_http) daemon/api/routes.c) $(FUZZ_OBJ)/route_stubs.o
+FUZZ_TABLES = $(foreach k,0 1 2 3 4 5 6 7 8 9 10,$(FUZZ_OBJ)/tables_$(k).o)
+FUZZ_TARGETS = $(addprefix tests/fuzz/,fuzz_parse fuzz_budget_csv fuzz_http fuzz_config fuzz_bodies fuzz_reqhead)
+
+$(FUZZ_OBJ)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@printf '  FUZZCC  %s\n' $@
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -MMD -MP -c -o $@ $<
+# the route table's handlers, which the router fuzzer never calls
+$(FUZZ_OBJ)/route_stubs.c: daemon/api/routes.c
+	@mkdir -p $(dir $@)
+	@{ echo 'struct req; struct problem;'; \
+	  sed -n 's/^[[:space:]]*{ HM_[A-Z]*, "[^"]*", \([a-z_0-9]*\),.*/\1/p' $< | sort -u | \
+	  awk '{ printf "int %s(struct req *r, struct problem *p);\nint %s(struct req *r, struct problem *p) { (void)r; (void)p; return -1; }\n", $$1, $$1 }'; } > $@
+$(FUZZ_OBJ)/route_stubs.o: $(FUZZ_OBJ)/route_stubs.c
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -c -o $@ $<
+# the handlers' body tables: each handler file once, uninstrumented, for its data
+$(FUZZ_OBJ)/tables_%.o: tests/fuzz/fuzz_tables.c tests/fuzz/fuzz_tables.h daemon/api/*.c
+	@mkdir -p $(dir $@)
+	@printf '  FUZZCC  %s\n' $@
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -w -O0 -ffunction-sections -fdata-sections -DFUZZ_T=$* -c -o $@ $<
+
+tests/fuzz/fuzz_parse: $(FUZZ_OBJ)/tests/fuzz/fuzz_parse.o $(FUZZ_CORE)
+tests/fuzz/fuzz_budget_csv: $(FUZZ_OBJ)/tests/fuzz/fuzz_budget_csv.o $(FUZZ_CORE)
+tests/fuzz/fuzz_config: $(FUZZ_OBJ)/tests/fuzz/fuzz_config.o $(FUZZ_BASE) $(FUZZ_CORE)
+tests/fuzz/fuzz_http: $(FUZZ_OBJ)/tests/fuzz/fuzz_http.o $(FUZZ_HTTP) $(FUZZ_BASE) $(FUZZ_CORE)
+tests/fuzz/fuzz_bodies: $(FUZZ_OBJ)/tests/fuzz/fuzz_bodies.o $(FUZZ_TABLES) $(FUZZ_CORE)
+tests/fuzz/fuzz_reqhead: $(FUZZ_OBJ)/tests/fuzz/fuzz_reqhead.o $(FUZZ_OBJ)/daemon/http/reqhead.o
+$(FUZZ_TARGETS):
+	@printf '  FUZZLD  %s\n' $@
+	@$(FUZZ_CC) $(FUZZ_LINK) -Wl,--gc-sections -o $@ $^ $(PKG_LIBS) -lcsv -lpthread -ldl -lm
+
 fuzz: deps
-	@command -v clang >/dev/null || { echo 'fuzz: needs clang (apt-get install clang)'; exit 1; }
-	@mkdir -p var/fuzz-corpus
-	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined $(INC_core) \
-		$(PKG_CFLAGS) -o tests/fuzz/fuzz_parse tests/fuzz/fuzz_parse.c $(FUZZ_SRC) -lcjson -lm
-	tests/fuzz/fuzz_parse -max_total_time=$(FUZZ_SECONDS) -max_len=4096 var/fuzz-corpus
-	@mkdir -p var/fuzz-csv-corpus
-	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined $(INC_core) \
-		$(PKG_CFLAGS) -o tests/fuzz/fuzz_budget_csv tests/fuzz/fuzz_budget_csv.c daemon/core/budget_csv.c \
-		$(addprefix daemon/core/,budget.c money.c problem.c utf8.c) -lcsv -lcjson -lm
-	tests/fuzz/fuzz_budget_csv -max_total_time=$(FUZZ_SECONDS) -max_len=4096 var/fuzz-csv-corpus
-	@mkdir -p var/fuzz-reqhead-corpus
-	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -iquote daemon/http \
-		-o tests/fuzz/fuzz_reqhead tests/fuzz/fuzz_reqhead.c daemon/http/reqhead.c
-	tests/fuzz/fuzz_reqhead -max_total_time=$(FUZZ_SECONDS) -max_len=4096 var/fuzz-reqhead-corpus
+	@$(MAKE) --no-print-directory $(FUZZ_TARGETS)
+	@tests/fuzz/run.sh long $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 clean:
 	rm -f daemon/*.o daemon/*.d daemon/*/*.o daemon/*/*.d daemon/*/*.a daemon/bursard plugins/*.so plugins/*.d tests/unit/*.o tests/unit/*.d tests/unit/plugins/*.so \
-		$(UNIT_TESTS) tests/bench/*.o tests/bench/*.d tests/bench/bare tests/fuzz/fuzz_parse tests/fuzz/fuzz_budget_csv tests/fuzz/fuzz_reqhead
+		$(UNIT_TESTS) tests/bench/*.o tests/bench/*.d tests/bench/bare $(FUZZ_TARGETS)
+	rm -rf $(FUZZ_OBJ)
 	rm -rf tests/api/__pycache__ tests/api/.pytest_cache $(WEB)/dist $(WEB)/build-report.json $(WEB)/src/api/schema.d.ts
 
 distclean: clean
@@ -214,3 +246,4 @@ distclean: clean
 	rm -rf var $(WEB)/node_modules
 
 -include $(DEP)
+-include $(shell find $(FUZZ_OBJ) -name '*.d' 2>/dev/null)

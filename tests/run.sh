@@ -66,6 +66,17 @@ if wants unit; then
 		fi
 		printf 'unit %-22s %3d passed, %d failed\n' "$(basename "$t")" "$ok" "$nok"
 	done
+	# the fuzz targets (FUZZ_TARGETS, from make), briefly: one test each
+	for t in ${FUZZ_TARGETS:-}; do
+		if out=$(tests/fuzz/run.sh brief "$t" 2>&1); then
+			passed=$((passed + 1))
+			printf 'fuzz %-22s %s\n' "$(basename "$t")" "${out#fuzz: *: }"
+		else
+			failed=$((failed + 1))
+			printf '%s\n' "$out" | sed "s|^|  $(basename "$t"): |"
+			printf 'fuzz %-22s FAILED\n' "$(basename "$t")"
+		fi
+	done
 fi
 
 db_started=0

@@ -167,6 +167,7 @@ int config_ints_scan(const config_t *lc, struct config_ints_bad *bad)
 		FILE *f = fopen(files[i], "re");
 		char *text = NULL;
 		size_t cap = 0;
+		ssize_t got;
 		int rc;
 
 		if (f == NULL) {
@@ -174,11 +175,12 @@ int config_ints_scan(const config_t *lc, struct config_ints_bad *bad)
 			return -1;
 		}
 		/* the whole file: a config file has no NUL bytes */
-		if (getdelim(&text, &cap, '\0', f) < 0 && ferror(f)) {
+		if ((got = getdelim(&text, &cap, '\0', f)) < 0 && ferror(f)) {
 			ints_bad(bad, NULL, files[i], 0, "cannot read: %s", strerror(errno));
 			rc = -1;
 		} else {
-			rc = text != NULL ? ints_scan_text(lc, bad, files[i], text) : 0;
+			/* an empty file gives -1 and a buffer that holds no text (tests/fuzz/fuzz_config) */
+			rc = got > 0 ? ints_scan_text(lc, bad, files[i], text) : 0;
 		}
 		free(text);
 		fclose(f);

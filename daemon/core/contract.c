@@ -346,12 +346,13 @@ size_t contract_body_parse(const cJSON *in, struct contract_body *b, struct prob
 	b->t.end = contract_has(&v[CF_END]) ? (int32_t)v[CF_END].i : PROCURE_NO_DATE;
 	b->t.options_used = (int)v[CF_USED].i;
 	b->t.notice_period = (int)v[CF_NOTICE].i;
-	b->notice_unit = v[CF_UNIT].present ? v[CF_UNIT].s : "days";
+	/* .s is NULL when the field is null or not a string (an error already): go on with the default */
+	b->notice_unit = v[CF_UNIT].s != NULL ? v[CF_UNIT].s : "days";
 	b->t.notice_unit = strcmp(b->notice_unit, "months") == 0 ? PROCURE_MONTHS : PROCURE_DAYS;
 	b->t.auto_renew = (int)v[CF_AUTO].i;
 	b->t.annual_pence = v[CF_ANNUAL].i;
 	b->t.vat_pence = v[CF_VAT].i;
-	b->indexation = v[CF_IX].present ? v[CF_IX].s : "none";
+	b->indexation = v[CF_IX].s != NULL ? v[CF_IX].s : "none";
 	b->t.ix = strcmp(b->indexation, "fixed") == 0 ? PROCURE_IX_FIXED :
 		  strcmp(b->indexation, "index") == 0 ? PROCURE_IX_INDEX : PROCURE_IX_NONE;
 	b->indexation_index = contract_has(&v[CF_IX_INDEX]) ? v[CF_IX_INDEX].s : NULL;

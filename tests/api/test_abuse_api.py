@@ -82,6 +82,20 @@ def test_contract_title_refused(api):
                     422, "validation", ["/title"])
 
 
+@pytest.mark.parametrize("field,value", [("notice_unit", None), ("notice_unit", 5), ("indexation", None),
+                                         ("indexation", ["fixed"])])
+def test_contract_with_a_null_or_mistyped_choice_is_422(api, daemon, field, value):
+    """Found by tests/fuzz/fuzz_bodies: contract_body_parse went on after these errors and
+    compared the missing string (strcmp(NULL)): the worker, and the daemon, died."""
+    from test_contracts import contract_body
+    sid = int(sql_value("SELECT MIN(id) FROM suppliers"))
+    with unchanged("SELECT * FROM contracts ORDER BY id"):
+        problem(api.post("/api/v1/contracts", role="finance_director", json=contract_body(sid, **{field: value})),
+                422, "validation", [f"/{field}"])
+    assert daemon.running()
+    expect(api.get("/healthz"), 200)
+
+
 def test_phone_may_start_with_plus_and_cli_labels_follow_the_rule(api, cli):
     # a phone number's own check allows only digits and + - ( ): it may start with +
     r = api.post("/api/v1/suppliers", role="finance_director",

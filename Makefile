@@ -200,7 +200,7 @@ fuzz_objs = $(patsubst %.c,$(FUZZ_OBJ)/%.o,$(1))
 FUZZ_CORE = $(call fuzz_objs,$(SRC_core))
 FUZZ_BASE = $(call fuzz_objs,$(SRC_base))
 FUZZ_HTTP = $(call fuzz_objs,$(SRC_http) daemon/api/routes.c) $(FUZZ_OBJ)/route_stubs.o
-FUZZ_TABLES = $(foreach k,0 1 2 3 4 5 6 7 8 9 10,$(FUZZ_OBJ)/tables_$(k).o)
+FUZZ_TABLES = $(foreach k,0 1 2 3 4 5 6 7 8 9 10 11 12,$(FUZZ_OBJ)/tables_$(k).o)
 FUZZ_TARGETS = $(addprefix tests/fuzz/,fuzz_parse fuzz_budget_csv fuzz_http fuzz_config fuzz_bodies fuzz_reqhead)
 
 $(FUZZ_OBJ)/%.o: %.c

@@ -104,7 +104,7 @@ enum { SF_EMAIL, SF_PASSWORD, SF__N };
 
 static const struct jv_field signin_fields[SF__N] = {
 	[SF_EMAIL] = { "email", JV_STRING, JV_REQUIRED | JV_LINE, 1, 254, NULL, NULL },
-	[SF_PASSWORD] = { "password", JV_STRING, JV_REQUIRED, 1, PASSWORD_MAX_BYTES, NULL, NULL },
+	[SF_PASSWORD] = { "password", JV_STRING, JV_REQUIRED | JV_SECRET, 1, PASSWORD_MAX_BYTES, NULL, NULL },
 };
 
 struct signin {

@@ -35,7 +35,7 @@ static const struct jv_field user_fields[UF__N] = {
 		      NULL },
 	[UF_ROLE] = { "role", JV_STRING, JV_REQUIRED, 1, 32, user_roles, NULL },
 	[UF_SCHOOLS] = { "schools", JV_ARRAY, 0, 0, 0, NULL, NULL },
-	[UF_PASSWORD] = { "password", JV_STRING, 0, 1, PASSWORD_MAX_BYTES, NULL, NULL },
+	[UF_PASSWORD] = { "password", JV_STRING, JV_SECRET, 1, PASSWORD_MAX_BYTES, NULL, NULL },
 	[UF_DISABLED] = { "disabled", JV_BOOL, 0, 0, 0, NULL, NULL },
 	[UF_LOCKED] = { "locked", JV_BOOL, 0, 0, 0, NULL, NULL },
 	[UF_ID] = { "id", JV_INT, JV_READONLY, 0, 0, NULL, NULL },
@@ -283,8 +283,8 @@ out:
 enum { MP_CURRENT, MP_NEW, MP__N };
 
 static const struct jv_field me_password_fields[MP__N] = {
-	[MP_CURRENT] = { "current_password", JV_STRING, JV_REQUIRED, 1, PASSWORD_MAX_BYTES, NULL, NULL },
-	[MP_NEW] = { "new_password", JV_STRING, JV_REQUIRED, 1, PASSWORD_MAX_BYTES, NULL, NULL },
+	[MP_CURRENT] = { "current_password", JV_STRING, JV_REQUIRED | JV_SECRET, 1, PASSWORD_MAX_BYTES, NULL, NULL },
+	[MP_NEW] = { "new_password", JV_STRING, JV_REQUIRED | JV_SECRET, 1, PASSWORD_MAX_BYTES, NULL, NULL },
 };
 
 /* PUT /api/v1/me/password: a person changes their own password (every session of

@@ -112,7 +112,7 @@ static unsigned jsonv_text_flags(const struct jv_field *f)
 {
 	unsigned fl = f->flags;
 
-	if (f->choices != NULL)
+	if (f->choices != NULL || (fl & JV_SECRET))
 		return fl;
 	if ((fl & JV_LINES) == 0)
 		fl |= JV_LINE;

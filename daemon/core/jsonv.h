@@ -43,9 +43,11 @@ enum {
 	 * show, so it gets JV_NO_FORMULA and, unless JV_LINES says it may hold line
 	 * breaks, JV_LINE, whether the table says so or not (the one rule of issue 12).
 	 * JV_ANY_START lifts JV_NO_FORMULA for a field whose .check already limits it to
-	 * a harmless form that may start with + or - (a phone number, +44 20 ...).
+	 * a harmless form that may start with + or - (a phone number, +44 20 ...);
+	 * JV_SECRET lifts both (a password may hold any character and is never shown).
 	 */
 	JV_ANY_START = 1 << 7,
+	JV_SECRET = 1 << 8,                      /* not text anyone reads (a password): no text rule at all */
 };
 
 struct jv_field {

@@ -108,6 +108,22 @@ def test_phone_may_start_with_plus_and_cli_labels_follow_the_rule(api, cli):
             assert cp.returncode != 0 and "label" in cp.stderr, cp.stderr
 
 
+def test_people_names_follow_the_rule_passwords_do_not(api, daemon, first_urn):
+    """A display name is free text (422); a password is a secret (JV_SECRET): it may start
+    with anything, and signing in with it works."""
+    import requests
+    body = {"email": "abuse.pw@school.example", "display_name": "Pat Formula", "role": "business_manager",
+            "schools": [first_urn]}
+    problem(api.post("/api/v1/users", role="admin", json=dict(body, display_name=EVIL)), 422, "validation",
+            ["/display_name"])
+    pw = "=-+@ formula-looking pass phrase\t2026"
+    expect(api.post("/api/v1/users", role="admin", json=dict(body, password=pw)), 201)
+    with requests.Session() as s:
+        r = s.post(daemon.url + "/api/v1/session", json={"email": body["email"], "password": pw},
+                   headers={"Origin": daemon.url}, timeout=30)
+        expect(r, 201)
+
+
 @pytest.fixture
 def stored_formulas(first_urn):
     """What older data or a direct write may hold: formulas in a school's name, its finance

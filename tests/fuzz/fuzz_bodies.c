@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const struct fuzz_table *const fuzz_files[FUZZ_TABLE_FILES] = {
 	fuzz_tables_1, fuzz_tables_2, fuzz_tables_3, fuzz_tables_4, fuzz_tables_5,
-	fuzz_tables_6, fuzz_tables_7, fuzz_tables_8, fuzz_tables_9, fuzz_tables_10,
+	fuzz_tables_6, fuzz_tables_7, fuzz_tables_8, fuzz_tables_9, fuzz_tables_10, fuzz_tables_11, fuzz_tables_12,
 };
 
 /* Every table, in one list (built once). */
@@ -56,7 +56,7 @@ static unsigned fuzz_text_rule(const struct jv_field *f)
 {
 	unsigned fl = f->flags & (JV_LINE | JV_LINES | JV_NO_FORMULA | JV_NOT_BLANK);
 
-	if (f->choices != NULL)
+	if (f->choices != NULL || (f->flags & JV_SECRET))
 		return fl;
 	if ((fl & JV_LINES) == 0)
 		fl |= JV_LINE;
@@ -92,7 +92,7 @@ static void fuzz_table(const struct fuzz_table *t, const cJSON *j)
 		if (f->type == JV_STRING && jsonv_text(v[i].s, fuzz_text_rule(f)) != NULL)
 			abort();                 /* the one text rule, in every table */
 		if (f->type == JV_STRING && f->choices == NULL && f->check == NULL &&
-		    (f->flags & JV_ANY_START) == 0 && csvcell_is_formula(v[i].s))
+		    (f->flags & (JV_ANY_START | JV_SECRET)) == 0 && csvcell_is_formula(v[i].s))
 			abort();                 /* no free text a spreadsheet would run */
 	}
 out:

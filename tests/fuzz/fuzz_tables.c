@@ -37,6 +37,12 @@
 #elif FUZZ_T == 10
 #include "api_transitions.c"
 #define FUZZ_LIST X(api_transitions.c, transition_fields, TF__N)
+#elif FUZZ_T == 11
+#include "api_users.c"
+#define FUZZ_LIST X(api_users.c, user_fields, UF__N) X(api_users.c, me_password_fields, MP__N)
+#elif FUZZ_T == 12
+#include "api_session.c"
+#define FUZZ_LIST X(api_session.c, signin_fields, SF__N)
 #endif
 
 #if FUZZ_T > 0

@@ -19,8 +19,9 @@ struct fuzz_table {
 };
 
 /* fuzz_tables_<k>, k = 1..FUZZ_TABLE_FILES, each ending with { NULL, NULL, 0 } */
-#define FUZZ_TABLE_FILES 10
+#define FUZZ_TABLE_FILES 12
 extern const struct fuzz_table fuzz_tables_1[], fuzz_tables_2[], fuzz_tables_3[], fuzz_tables_4[],
-	fuzz_tables_5[], fuzz_tables_6[], fuzz_tables_7[], fuzz_tables_8[], fuzz_tables_9[], fuzz_tables_10[];
+	fuzz_tables_5[], fuzz_tables_6[], fuzz_tables_7[], fuzz_tables_8[], fuzz_tables_9[], fuzz_tables_10[],
+	fuzz_tables_11[], fuzz_tables_12[];
 
 #endif

@@ -538,6 +538,7 @@ static void test_text_default(void **state)
 		{ "notes", JV_STRING, JV_LINES, 0, 0, NULL, NULL },
 		{ "phone", JV_STRING, JV_ANY_START, 0, 0, NULL, NULL },
 		{ "kind", JV_STRING, 0, 0, 0, ch, NULL },
+		{ "password", JV_STRING, JV_SECRET, 0, 0, NULL, NULL },
 	};
 	struct { const char *json, *field, *msg; } cases[] = {
 		{ "{\"name\":\"=HYPERLINK(\\\"http://evil.example/\\\")\"}", "/name", MSG_FORMULA },
@@ -549,6 +550,7 @@ static void test_text_default(void **state)
 		{ "{\"phone\":\"+44 20 7946 0000\"}", NULL, NULL },
 		{ "{\"phone\":\"+44\\n\"}", "/phone", MSG_LINE },
 		{ "{\"kind\":\"-x\"}", NULL, NULL },                /* an exact choice is no free text */
+		{ "{\"password\":\"=-+@ \\t\\u001b\"}", NULL, NULL },      /* nor is a secret */
 		{ "{\"name\":\"O'Brien & Sons - Ltd\"}", NULL, NULL },
 	};
 

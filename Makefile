@@ -157,7 +157,8 @@ test: deps
 	@$(MAKE) --no-print-directory all $(UNIT_TESTS) $(FUZZ_TARGETS)
 	@FUZZ_TARGETS="$(FUZZ_TARGETS)" tests/run.sh $(UNIT_TESTS)
 
-unit: all $(UNIT_TESTS) $(FUZZ_TARGETS)
+unit: all $(UNIT_TESTS)
+	@$(MAKE) --no-print-directory $(FUZZ_TARGETS)
 	@FUZZ_TARGETS="$(FUZZ_TARGETS)" TESTS_ONLY=unit tests/run.sh $(UNIT_TESTS)
 
 api: all $(UNIT_TESTS)

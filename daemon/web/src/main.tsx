@@ -18,6 +18,10 @@ const TrustBudgets = lazy(() => import('./pages/TrustBudgets'));
 const Contracts = lazy(() => import('./pages/Contracts'));
 const Audit = lazy(() => import('./pages/Audit'));
 const Account = lazy(() => import('./pages/Account'));
+const BudgetReview = lazy(() => import('./pages/trust/BudgetReview'));
+const ContractDetail = lazy(() => import('./pages/trust/ContractDetail'));
+const ContractForm = lazy(() => import('./pages/trust/ContractForm'));
+const Accounts = lazy(() => import('./pages/admin/Accounts'));
 const NotFound = lazy(() => import('./pages/NotFound'));
 
 /* Pages behind sign-in: nobody signed in goes to /sign-in, and back after. */
@@ -43,6 +47,11 @@ const routes: [string, ComponentType<any>][] = [
 	['/schools/:urn/budgets/:year', Budget],
 	['/trust/budgets', TrustBudgets],
 	['/trust/contracts', Contracts],
+	['/trust/budgets/:year/:urn', BudgetReview],
+	['/trust/contracts/new', ContractForm],
+	['/trust/contracts/:id/edit', ContractForm],
+	['/trust/contracts/:id', ContractDetail],
+	['/admin/accounts', Accounts],
 	['/audit', Audit],
 	['/account', Account],
 ];

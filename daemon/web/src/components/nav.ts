@@ -23,6 +23,8 @@ export function navFor(me: Me): NavItem[] {
 			{ href: '/trust/budgets', text: 'Budgets' },
 			{ href: '/trust/contracts', text: 'Contracts' },
 		];
+	case 'admin':
+		return [{ href: '/admin/accounts', text: 'Accounts' }];
 	default:
 		return [];
 	}

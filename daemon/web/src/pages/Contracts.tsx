@@ -1,5 +1,8 @@
-// Contracts.tsx - the contract register: filter by status, category and words,
-// page through, with each contract's dates and value as the API computed them.
+// Contracts.tsx - the contract register: the renewals to do (GET
+// /api/v1/alerts/renewals: notice deadlines, options to exercise, auto-renewals),
+// then the register filtered by status, category, school or trust-wide,
+// supplier, ending within a window and words, paged, with each contract's
+// dates and value as the API computed them; each opens its detail page.
 import { useState } from 'preact/hooks';
 
 import { api, must } from '../api/client';
@@ -8,69 +11,162 @@ import { formatDate, humanise } from '../components/format';
 import { Money } from '../components/Money';
 import { Pager, useCursor } from '../components/Pager';
 import { LoadError, Loading, Page } from '../components/Page';
+import { useMe } from '../components/session';
 import { StatusTag } from '../components/StatusTag';
 import { Table } from '../components/Table';
 import { useLoad } from '../components/useLoad';
 
 type Status = NonNullable<Schemas['Contract']['status']>;
 type Category = Schemas['Contract']['category'];
+type Alert = Schemas['RenewalAlert'];
 
-const STATUSES: Status[] = ['draft', 'awaiting_approval', 'active', 'expired', 'terminated'];
-const CATEGORIES: Category[] = ['catering', 'cleaning', 'ict', 'payroll_hr', 'insurance', 'energy', 'water', 'audit',
+export const STATUSES: Status[] = ['draft', 'awaiting_approval', 'active', 'expired', 'terminated'];
+export const CATEGORIES: Category[] = ['catering', 'cleaning', 'ict', 'payroll_hr', 'insurance', 'energy', 'water', 'audit',
 	'legal', 'grounds', 'waste', 'copiers', 'supply_agency', 'compliance', 'other'];
+const WINDOWS = [['', 'Any time'], ['30', 'Within 30 days'], ['90', 'Within 3 months'], ['180', 'Within 6 months'],
+	['365', 'Within a year'], ['730', 'Within 2 years']] as const;
+const ACTIONS: Record<string, string> = { exercise_option: 'Exercise an option', give_notice: 'Give notice (auto-renews)', re_procure: 'Re-procure' };
 
 interface Filters {
 	status: Status | '';
 	category: Category | '';
+	school: string;                     /* URN, "trust" or "" */
+	supplier: string;                   /* id or "" */
+	ending: string;                     /* days or "" */
 	q: string;
 }
 
+function Renewals() {
+	const [within, setWithin] = useState('90');
+	const list = useLoad(() => must(api.GET('/api/v1/alerts/renewals', { params: { query: { within_days: Number(within) } } })), [within]);
+	return (
+		<section aria-labelledby="renewals-heading" class="govuk-!-margin-bottom-8">
+			<h2 class="govuk-heading-m" id="renewals-heading">Renewals to do</h2>
+			<div class="govuk-form-group">
+				<label class="govuk-label" for="renewals-within">Due</label>
+				<select class="govuk-select" id="renewals-within" value={within} onChange={(e) => setWithin((e.target as HTMLSelectElement).value)}>
+					<option value="30">Within 30 days</option>
+					<option value="90">Within 3 months</option>
+					<option value="180">Within 6 months</option>
+					<option value="365">Within a year</option>
+				</select>
+			</div>
+			{list.loading && <Loading />}
+			{list.error !== undefined && <LoadError error={list.error} />}
+			{list.data && (
+				<Table<Alert>
+					caption="Renewals to do, soonest first"
+					captionHidden
+					rows={list.data.items}
+					rowKey={(a) => `${a.contract_id}-${a.action}`}
+					empty="Nothing is due in this window."
+					columns={[
+						{ header: 'Due', cell: (a) => <>{formatDate(a.due_on)}<br /><span class="govuk-hint govuk-!-margin-0">{a.days === 0 ? 'today' : a.days < 0 ? `${-a.days} days ago` : `in ${a.days} days`}</span></> },
+						{ header: 'Contract', cell: (a) => <a class="govuk-link" href={`/trust/contracts/${a.contract_id}`}>{a.reference}</a> },
+						{ header: 'Title', cell: (a) => a.title },
+						{ header: 'Supplier', cell: (a) => a.supplier_name },
+						{ header: 'To do', cell: (a) => <><strong>{ACTIONS[a.action] ?? humanise(a.action)}</strong><br />{a.message}</> },
+						{ header: 'Notice by', cell: (a) => formatDate(a.notice_by) },
+						{ header: 'Ends', cell: (a) => formatDate(a.current_end) },
+						{ header: 'Annual value', numeric: true, cell: (a) => <Money pence={a.annual_value_pence} whole /> },
+					]}
+				/>
+			)}
+		</section>
+	);
+}
+
 export default function Contracts() {
-	const [form, setForm] = useState<Filters>({ status: '', category: '', q: '' });
-	const [filters, setFilters] = useState<Filters>(form);
+	const me = useMe();
+	const empty: Filters = { status: '', category: '', school: '', supplier: '', ending: '', q: '' };
+	const [form, setForm] = useState<Filters>(empty);
+	const [filters, setFilters] = useState<Filters>(empty);
 	const cursor = useCursor();
+	const pickers = useLoad(async () => {
+		const [schools, suppliers] = await Promise.all([
+			must(api.GET('/api/v1/schools', { params: { query: { limit: 1000 } } })),
+			must(api.GET('/api/v1/suppliers', { params: { query: { limit: 1000 } } })),
+		]);
+		return {
+			schools: schools.items.filter((s) => s.kind === 'school').sort((a, b) => a.name.localeCompare(b.name)),
+			suppliers: [...suppliers.items].sort((a, b) => a.name.localeCompare(b.name)),
+		};
+	}, []);
 	const list = useLoad(() => must(api.GET('/api/v1/contracts', {
 		params: {
 			query: {
 				limit: 50,
 				...(filters.status ? { status: filters.status } : {}),
 				...(filters.category ? { category: filters.category } : {}),
+				...(filters.school ? { school: filters.school } : {}),
+				...(filters.supplier ? { supplier: Number(filters.supplier) } : {}),
+				...(filters.ending ? { expiring_within_days: Number(filters.ending) } : {}),
 				...(filters.q.trim() ? { q: filters.q.trim() } : {}),
 				...(cursor.after !== undefined ? { after: cursor.after } : {}),
 			},
 		},
 	})), [filters, cursor.after]);
 
+	const set = (k: keyof Filters) => (e: Event) => setForm({ ...form, [k]: (e.target as HTMLInputElement).value });
 	const apply = (e: Event) => {
 		e.preventDefault();
 		cursor.reset();
 		setFilters(form);
 	};
+	const clear = () => {
+		cursor.reset();
+		setForm(empty);
+		setFilters(empty);
+	};
 	return (
 		<Page title="Contracts">
+			{me.role === 'finance_director' && <a href="/trust/contracts/new" role="button" class="govuk-button" draggable={false}>Add a contract</a>}
+			<Renewals />
+			<h2 class="govuk-heading-m">The register</h2>
 			<form class="bursar-filters" onSubmit={apply} role="search" aria-label="Filter contracts">
 				<div class="govuk-form-group">
 					<label class="govuk-label" for="f-status">Status</label>
-					<select class="govuk-select" id="f-status" value={form.status}
-						onChange={(e) => setForm({ ...form, status: (e.target as HTMLSelectElement).value as Status | '' })}>
+					<select class="govuk-select" id="f-status" value={form.status} onChange={set('status')}>
 						<option value="">Any</option>
 						{STATUSES.map((s) => <option key={s} value={s}>{humanise(s)}</option>)}
 					</select>
 				</div>
 				<div class="govuk-form-group">
 					<label class="govuk-label" for="f-category">Category</label>
-					<select class="govuk-select" id="f-category" value={form.category}
-						onChange={(e) => setForm({ ...form, category: (e.target as HTMLSelectElement).value as Category | '' })}>
+					<select class="govuk-select" id="f-category" value={form.category} onChange={set('category')}>
 						<option value="">Any</option>
 						{CATEGORIES.map((c) => <option key={c} value={c}>{humanise(c)}</option>)}
 					</select>
 				</div>
 				<div class="govuk-form-group">
-					<label class="govuk-label" for="f-q">Words in the reference, title or supplier</label>
-					<input class="govuk-input govuk-input--width-20" id="f-q" type="search" value={form.q}
-						onInput={(e) => setForm({ ...form, q: (e.target as HTMLInputElement).value })} />
+					<label class="govuk-label" for="f-school">Held by</label>
+					<select class="govuk-select" id="f-school" value={form.school} onChange={set('school')}>
+						<option value="">Anyone</option>
+						<option value="trust">The trust (trust-wide)</option>
+						{pickers.data?.schools.map((s) => <option key={s.urn} value={s.urn}>{s.name}</option>)}
+					</select>
 				</div>
-				<button type="submit" class="govuk-button govuk-button--secondary">Filter</button>
+				<div class="govuk-form-group">
+					<label class="govuk-label" for="f-supplier">Supplier</label>
+					<select class="govuk-select" id="f-supplier" value={form.supplier} onChange={set('supplier')}>
+						<option value="">Any</option>
+						{pickers.data?.suppliers.map((s) => <option key={s.id} value={String(s.id)}>{s.name}</option>)}
+					</select>
+				</div>
+				<div class="govuk-form-group">
+					<label class="govuk-label" for="f-ending">Ending</label>
+					<select class="govuk-select" id="f-ending" value={form.ending} onChange={set('ending')}>
+						{WINDOWS.map(([v, t]) => <option key={v} value={v}>{t}</option>)}
+					</select>
+				</div>
+				<div class="govuk-form-group">
+					<label class="govuk-label" for="f-q">Words in the reference, title or supplier</label>
+					<input class="govuk-input govuk-input--width-20" id="f-q" type="search" value={form.q} onInput={set('q')} />
+				</div>
+				<div class="govuk-button-group">
+					<button type="submit" class="govuk-button govuk-button--secondary">Filter</button>
+					<button type="button" class="govuk-button govuk-button--secondary" onClick={clear}>Clear filters</button>
+				</div>
 			</form>
 			{list.loading && <Loading />}
 			{list.error !== undefined && <LoadError error={list.error} />}
@@ -83,11 +179,12 @@ export default function Contracts() {
 						rowKey={(c) => c.id}
 						empty="No contracts match."
 						columns={[
-							{ header: 'Reference', cell: (c) => c.reference },
+							{ header: 'Reference', cell: (c) => <a class="govuk-link" href={`/trust/contracts/${c.id}`}>{c.reference}</a> },
 							{ header: 'Title', cell: (c) => c.title },
 							{ header: 'Supplier', cell: (c) => c.supplier_name },
 							{ header: 'School', cell: (c) => c.school ?? 'Trust-wide' },
 							{ header: 'Status', cell: (c) => <StatusTag status={c.status} /> },
+							{ header: 'Check', cell: (c) => c.compliance.compliant ? 'Meets the rules' : <strong>Does not meet the rules</strong> },
 							{ header: 'Ends', cell: (c) => formatDate(c.current_end) },
 							{ header: 'Notice by', cell: (c) => formatDate(c.notice_by) },
 							{ header: 'Annual value', numeric: true, cell: (c) => <Money pence={c.annual_value_pence} whole /> },

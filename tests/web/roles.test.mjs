@@ -116,9 +116,11 @@ test('an auditor lands on the audit log, which names who made each change', asyn
 	await page.context().close();
 });
 
-test('an administrator lands on their account page', async () => {
+test('an administrator lands on people\'s accounts, and has their account page', async () => {
 	const page = await signedIn('admin');
-	await page.waitForURL(/\/account$/);
+	await page.waitForURL(/\/admin\/accounts$/);
+	await page.getByRole('heading', { level: 1, name: 'People\'s accounts' }).waitFor();
+	await page.goto(`${d.url}/account`);
 	await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
 	await page.getByText(d.users.admin.email).waitFor();
 	await checkPage(page, 'landing-admin');

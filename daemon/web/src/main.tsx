@@ -21,6 +21,7 @@ const Account = lazy(() => import('./pages/Account'));
 const BudgetReview = lazy(() => import('./pages/trust/BudgetReview'));
 const ContractDetail = lazy(() => import('./pages/trust/ContractDetail'));
 const ContractForm = lazy(() => import('./pages/trust/ContractForm'));
+const Renewals = lazy(() => import('./pages/trust/Renewals'));
 const Accounts = lazy(() => import('./pages/admin/Accounts'));
 const NotFound = lazy(() => import('./pages/NotFound'));
 
@@ -49,6 +50,7 @@ const routes: [string, ComponentType<any>][] = [
 	['/trust/contracts', Contracts],
 	['/trust/budgets/:year/:urn', BudgetReview],
 	['/trust/contracts/new', ContractForm],
+	['/trust/contracts/renewals', Renewals],
 	['/trust/contracts/:id/edit', ContractForm],
 	['/trust/contracts/:id', ContractDetail],
 	['/admin/accounts', Accounts],

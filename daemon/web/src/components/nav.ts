@@ -15,6 +15,7 @@ export function navFor(me: Me): NavItem[] {
 		return [
 			{ href: '/trust/budgets', text: 'Budgets' },
 			{ href: '/trust/contracts', text: 'Contracts' },
+			{ href: '/trust/contracts/renewals', text: 'Renewals' },
 			{ href: '/audit', text: 'Audit log' },
 		];
 	case 'auditor':

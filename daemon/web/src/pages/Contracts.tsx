@@ -1,8 +1,7 @@
-// Contracts.tsx - the contract register: the renewals to do (GET
-// /api/v1/alerts/renewals: notice deadlines, options to exercise, auto-renewals),
-// then the register filtered by status, category, school or trust-wide,
-// supplier, ending within a window and words, paged, with each contract's
-// dates and value as the API computed them; each opens its detail page.
+// Contracts.tsx - the contract register filtered by status, category, school
+// or trust-wide, supplier, ending within a window and words, paged, with each
+// contract's dates, value and check as the API computed them; each opens its
+// detail page. The renewals to do are their own page (trust/Renewals.tsx).
 import { useState } from 'preact/hooks';
 
 import { api, must } from '../api/client';
@@ -18,14 +17,12 @@ import { useLoad } from '../components/useLoad';
 
 type Status = NonNullable<Schemas['Contract']['status']>;
 type Category = Schemas['Contract']['category'];
-type Alert = Schemas['RenewalAlert'];
 
 export const STATUSES: Status[] = ['draft', 'awaiting_approval', 'active', 'expired', 'terminated'];
 export const CATEGORIES: Category[] = ['catering', 'cleaning', 'ict', 'payroll_hr', 'insurance', 'energy', 'water', 'audit',
 	'legal', 'grounds', 'waste', 'copiers', 'supply_agency', 'compliance', 'other'];
 const WINDOWS = [['', 'Any time'], ['30', 'Within 30 days'], ['90', 'Within 3 months'], ['180', 'Within 6 months'],
 	['365', 'Within a year'], ['730', 'Within 2 years']] as const;
-const ACTIONS: Record<string, string> = { exercise_option: 'Exercise an option', give_notice: 'Give notice (auto-renews)', re_procure: 'Re-procure' };
 
 interface Filters {
 	status: Status | '';
@@ -34,46 +31,6 @@ interface Filters {
 	supplier: string;                   /* id or "" */
 	ending: string;                     /* days or "" */
 	q: string;
-}
-
-function Renewals() {
-	const [within, setWithin] = useState('90');
-	const list = useLoad(() => must(api.GET('/api/v1/alerts/renewals', { params: { query: { within_days: Number(within) } } })), [within]);
-	return (
-		<section aria-labelledby="renewals-heading" class="govuk-!-margin-bottom-8">
-			<h2 class="govuk-heading-m" id="renewals-heading">Renewals to do</h2>
-			<div class="govuk-form-group">
-				<label class="govuk-label" for="renewals-within">Due</label>
-				<select class="govuk-select" id="renewals-within" value={within} onChange={(e) => setWithin((e.target as HTMLSelectElement).value)}>
-					<option value="30">Within 30 days</option>
-					<option value="90">Within 3 months</option>
-					<option value="180">Within 6 months</option>
-					<option value="365">Within a year</option>
-				</select>
-			</div>
-			{list.loading && <Loading />}
-			{list.error !== undefined && <LoadError error={list.error} />}
-			{list.data && (
-				<Table<Alert>
-					caption="Renewals to do, soonest first"
-					captionHidden
-					rows={list.data.items}
-					rowKey={(a) => `${a.contract_id}-${a.action}`}
-					empty="Nothing is due in this window."
-					columns={[
-						{ header: 'Due', cell: (a) => <>{formatDate(a.due_on)}<br /><span class="govuk-hint govuk-!-margin-0">{a.days === 0 ? 'today' : a.days < 0 ? `${-a.days} days ago` : `in ${a.days} days`}</span></> },
-						{ header: 'Contract', cell: (a) => <a class="govuk-link" href={`/trust/contracts/${a.contract_id}`}>{a.reference}</a> },
-						{ header: 'Title', cell: (a) => a.title },
-						{ header: 'Supplier', cell: (a) => a.supplier_name },
-						{ header: 'To do', cell: (a) => <><strong>{ACTIONS[a.action] ?? humanise(a.action)}</strong><br />{a.message}</> },
-						{ header: 'Notice by', cell: (a) => formatDate(a.notice_by) },
-						{ header: 'Ends', cell: (a) => formatDate(a.current_end) },
-						{ header: 'Annual value', numeric: true, cell: (a) => <Money pence={a.annual_value_pence} whole /> },
-					]}
-				/>
-			)}
-		</section>
-	);
 }
 
 export default function Contracts() {
@@ -121,8 +78,7 @@ export default function Contracts() {
 	return (
 		<Page title="Contracts">
 			{me.role === 'finance_director' && <a href="/trust/contracts/new" role="button" class="govuk-button" draggable={false}>Add a contract</a>}
-			<Renewals />
-			<h2 class="govuk-heading-m">The register</h2>
+			<p class="govuk-body"><a class="govuk-link" href="/trust/contracts/renewals">Renewals to do: notice dates, options and auto-renewals coming up</a></p>
 			<form class="bursar-filters" onSubmit={apply} role="search" aria-label="Filter contracts">
 				<div class="govuk-form-group">
 					<label class="govuk-label" for="f-status">Status</label>
@@ -165,7 +121,7 @@ export default function Contracts() {
 				</div>
 				<div class="govuk-button-group">
 					<button type="submit" class="govuk-button govuk-button--secondary">Filter</button>
-					<button type="button" class="govuk-button govuk-button--secondary" onClick={clear}>Clear filters</button>
+					<button type="button" class="govuk-button govuk-button--secondary" onClick={clear}>Show all</button>
 				</div>
 			</form>
 			{list.loading && <Loading />}
@@ -182,7 +138,7 @@ export default function Contracts() {
 							{ header: 'Reference', cell: (c) => <a class="govuk-link" href={`/trust/contracts/${c.id}`}>{c.reference}</a> },
 							{ header: 'Title', cell: (c) => c.title },
 							{ header: 'Supplier', cell: (c) => c.supplier_name },
-							{ header: 'School', cell: (c) => c.school ?? 'Trust-wide' },
+							{ header: 'School', cell: (c) => c.school === null ? 'Trust-wide' : pickers.data?.schools.find((s) => s.urn === c.school)?.name ?? c.school },
 							{ header: 'Status', cell: (c) => <StatusTag status={c.status} /> },
 							{ header: 'Check', cell: (c) => c.compliance.compliant ? 'Meets the rules' : <strong>Does not meet the rules</strong> },
 							{ header: 'Ends', cell: (c) => formatDate(c.current_end) },

@@ -192,7 +192,8 @@ static int worker_init(struct server *s, struct worker *w, int index)
 		log_warn("server: no randomness for request ids; using the pid");
 	snprintf(w->rid_prefix, sizeof(w->rid_prefix), "%02x%02x%02x%02x%x",
 		 rnd[0], rnd[1], rnd[2] ^ (unsigned char)getpid(), rnd[3], (unsigned)index & 0xf);
-	if ((w->guard = guard_new(w->base, s->shared.conns, w->rid_prefix, dispatch_head_check, w)) == NULL ||
+	if ((w->guard = guard_new(w->base, s->shared.conns, w->rid_prefix, dispatch_head_check,
+				  dispatch_peer_trusted, w)) == NULL ||
 	    (w->accept_timer = evtimer_new(w->base, server_accept_resume, w)) == NULL) {
 		log_err("server: worker %d: out of memory", index);
 		return -1;

@@ -202,3 +202,10 @@ int dispatch_head_check(void *arg, struct guard_head *h, size_t *limit, struct p
 	http_req_end(&r);
 	return rc;
 }
+
+int dispatch_peer_trusted(void *arg, const char *client)
+{
+	struct worker *w = arg;
+
+	return peer_is_trusted(w->cfg, client);
+}

@@ -29,5 +29,8 @@ struct problem;
  * allows, http.max_body_bytes everywhere else. arg is the struct worker.
  */
 int dispatch_head_check(void *arg, struct guard_head *h, size_t *limit, struct problem *p);
+/* The guard's question at a new connection (guard_trusted_fn): is the peer one of
+ * http.trusted_proxies? arg is the struct worker. */
+int dispatch_peer_trusted(void *arg, const char *client);
 
 #endif

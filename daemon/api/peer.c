@@ -47,6 +47,11 @@ static bool peer_trusted(const char *list, const char *ip)
 	return false;
 }
 
+int peer_is_trusted(const struct cfg *cfg, const char *ip)
+{
+	return cfg->http_trusted_proxies[0] != '\0' && peer_trusted(cfg->http_trusted_proxies, ip);
+}
+
 void peer_client(struct req *r)
 {
 	const char *list = r->cfg->http_trusted_proxies, *xff = NULL, *end;

@@ -17,4 +17,8 @@ struct req;
  * and the header holds a valid IP address; otherwise leave it. r->cfg set. */
 void peer_client(struct req *r);
 
+struct cfg;
+/* Whether ip (a peer's address as text) is one of cfg's http.trusted_proxies. */
+int peer_is_trusted(const struct cfg *cfg, const char *ip);
+
 #endif

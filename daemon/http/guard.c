@@ -45,6 +45,7 @@ struct guard {
 	struct connlimit *cl;
 	const struct cfg *cfg;
 	guard_check_fn check;
+	guard_trusted_fn trusted;
 	void *check_arg;
 	char rid_prefix[16];
 	uint64_t seq;
@@ -275,6 +276,7 @@ static int guard_admit(struct guard_conn *c)
 	char addr[INET6_ADDRSTRLEN] = "-";
 	struct problem p;
 	uint64_t suppressed = 0;
+	size_t per_address;
 	int rc;
 
 	if (c->state != GS_NEW)
@@ -291,8 +293,10 @@ static int guard_admit(struct guard_conn *c)
 	else if (ss.ss_family == AF_INET6)
 		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, addr, sizeof(addr));
 	snprintf(c->client, sizeof(c->client), "%s", addr);
-	rc = connlimit_acquire(g->cl, c->key, (size_t)cfg->http_max_connections,
-			       (size_t)cfg->http_max_connections_per_address);
+	per_address = (size_t)cfg->http_max_connections_per_address;
+	if (per_address > 0 && g->trusted != NULL && g->trusted(g->check_arg, c->client))
+		per_address = 0;                 /* a proxy speaks for many clients */
+	rc = connlimit_acquire(g->cl, c->key, (size_t)cfg->http_max_connections, per_address);
 	if (rc != CONNLIMIT_OK) {
 		if (connlimit_note(g->cl, GUARD_NOTE_REFUSED, guard_now_ms(), &suppressed))
 			log_warn("guard: refused a connection from %s: %s (http.max_connections%s = %d); "
@@ -790,7 +794,7 @@ size_t guard_connections(const struct guard *g)
 }
 
 struct guard *guard_new(struct event_base *base, struct connlimit *cl, const char *rid_prefix,
-			guard_check_fn check, void *check_arg)
+			guard_check_fn check, guard_trusted_fn trusted, void *check_arg)
 {
 	struct guard *g = calloc(1, sizeof(*g));
 
@@ -799,6 +803,7 @@ struct guard *guard_new(struct event_base *base, struct connlimit *cl, const cha
 	g->base = base;
 	g->cl = cl;
 	g->check = check;
+	g->trusted = trusted;
 	g->check_arg = check_arg;
 	snprintf(g->rid_prefix, sizeof(g->rid_prefix), "%s", rid_prefix);
 	return g;

@@ -7,8 +7,9 @@
  * cannot parse with HTML. The guard reads each request head itself first and
  * hands evhttp only what evhttp then parses without error:
  *
- *   - connections are capped in all and per client address (connlimit.h);
- *     one over a cap gets 503 problem+json and is closed;
+ *   - connections are capped in all and per client address (connlimit.h;
+ *     a trusted proxy has no per-address cap); one over a cap gets 503
+ *     problem+json and is closed;
  *   - the whole head must arrive within http.header_timeout_s (from the
  *     connection's start, or from a later request's first byte) and the whole
  *     body within http.body_timeout_s of its head: 408 and close, however
@@ -57,6 +58,8 @@ struct guard_head {
  * allow may point at h->allow). Runs on the worker's thread, before the body.
  */
 typedef int (*guard_check_fn)(void *arg, struct guard_head *h, size_t *limit, struct problem *p);
+/* Whether a peer (its address as text) is a trusted proxy: no per-address cap for it. */
+typedef int (*guard_trusted_fn)(void *arg, const char *client);
 
 struct guard;
 
@@ -66,7 +69,7 @@ struct guard;
  * replies. NULL: out of memory.
  */
 struct guard *guard_new(struct event_base *base, struct connlimit *cl, const char *rid_prefix,
-			guard_check_fn check, void *check_arg);
+			guard_check_fn check, guard_trusted_fn trusted, void *check_arg);
 /* Free it after evhttp_free and event_base_free of its base (connections call back into it). NULL ok. */
 void guard_free(struct guard *g);
 /* The configuration snapshot for connections and requests from now on (borrowed: keep it alive). */

@@ -435,6 +435,24 @@ def test_connection_caps_per_address_and_in_all(spawn):
 
 
 @pytest.mark.skipif(not loopback_alias_ok(), reason="no 127.0.0.2 on this machine")
+def test_a_trusted_proxy_has_no_per_address_cap(spawn):
+    """Behind a proxy every connection comes from it: http.trusted_proxies lifts the
+    per-address cap for it (the total cap still holds)."""
+    d = spawn("caps-proxy", http_extra=CAPS_HTTP + '  trusted_proxies = "127.0.0.2";\n')
+    held = []
+    try:
+        for _ in range(PER_ADDRESS + 10):
+            held.append(connect(d, "127.0.0.2"))
+        assert answered(held) == [], "a trusted proxy's connections were refused"
+        others = [connect(d, "127.0.0.3") for _ in range(PER_ADDRESS + 1)]
+        held += others
+        assert len(answered(others)) == 1, "the per-address cap no longer holds for others"
+    finally:
+        for s in held:
+            s.close()
+
+
+@pytest.mark.skipif(not loopback_alias_ok(), reason="no 127.0.0.2 on this machine")
 def test_slow_clients_do_not_starve_a_legitimate_one(spawn):
     """100 connections trickling heads from 127.0.0.2..4 while 127.0.0.1 asks /healthz."""
     guarded = spawn("slow", http_extra=CAPS_HTTP)

@@ -12,7 +12,7 @@ import { SessionContext, useSession } from './components/session';
 
 const SignIn = lazy(() => import('./pages/SignIn'));
 const Home = lazy(() => import('./pages/Home'));
-const School = lazy(() => import('./pages/School'));
+const School = lazy(() => import('./pages/school/School'));
 const Budget = lazy(() => import('./pages/Budget'));
 const TrustBudgets = lazy(() => import('./pages/TrustBudgets'));
 const Contracts = lazy(() => import('./pages/Contracts'));

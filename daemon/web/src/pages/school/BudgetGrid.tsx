@@ -1,0 +1,242 @@
+// BudgetGrid.tsx - the budget's lines as an editable grid (Tabulator, loaded
+// with this page only): the account code with its name beside it, the
+// description, the amount in pounds as the person types it, the forecast driver
+// and "excluded from central". Edits stay in the grid until the page saves them
+// (one PUT of every line); the grid works nothing out: totals are the API's.
+//
+// Keyboard: Tab reaches each editable cell, which opens its editor; Tab and
+// Shift+Tab move between cells while editing, Enter keeps an edit, Escape drops
+// it. Each line's "Remove" is a button. Problems the API reports on a line are
+// shown in the line's "Problem" cell (id grid-line-<n>, focusable), which the
+// page's error summary links to.
+import { useEffect, useRef } from 'preact/hooks';
+import type { CellComponent, RowComponent, Tabulator as TabulatorT } from 'tabulator-tables';
+
+import { formatPence } from '../../components/Money';
+import { parsePounds } from '../../components/pounds';
+import type { Account, BudgetLine, LineInput } from './budgetApi';
+
+export interface GridRow {
+	id?: number;
+	account_code: string;
+	description: string;
+	amount: string;
+	driver: string;
+	excluded_from_central: boolean;
+	problems: string[];
+}
+
+export interface GridHandle {
+	rows: () => GridRow[];
+	add: () => void;
+	setProblems: (byLine: Map<number, string[]>) => void;
+}
+
+export function rowOf(l: BudgetLine): GridRow {
+	const digits = Math.abs(l.amount_pence).toString().padStart(3, '0');
+	return {
+		id: l.id,
+		account_code: l.account_code,
+		description: l.description,
+		amount: `${l.amount_pence < 0 ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`,
+		driver: l.driver ?? '',
+		excluded_from_central: l.excluded_from_central,
+		problems: [],
+	};
+}
+
+/* The grid's rows as the API's lines, or the problems of the amounts that are
+ * not amounts (by line index) when some are not. */
+export function linesOf(rows: GridRow[]): { lines: LineInput[] } | { problems: Map<number, string[]> } {
+	const problems = new Map<number, string[]>();
+	const lines: LineInput[] = rows.map((r, i) => {
+		const p = parsePounds(r.amount, 'the amount', true);
+		if (!p.ok)
+			problems.set(i, [`Amount: ${p.message}`]);
+		const line: LineInput = {
+			account_code: r.account_code.trim(),
+			description: r.description,
+			amount_pence: p.ok ? p.value : 0,
+			driver: r.driver.trim() === '' ? null : r.driver.trim(),
+			excluded_from_central: r.excluded_from_central,
+		};
+		if (r.id !== undefined)
+			line.id = r.id;
+		return line;
+	});
+	return problems.size > 0 ? { problems } : { lines };
+}
+
+interface Props {
+	rows: GridRow[];
+	generation: number;                 /* a new value: the rows were replaced */
+	accounts: Map<string, Account>;
+	readOnly: boolean;
+	handle: { current: GridHandle | null };
+	onChange: () => void;
+}
+
+/* Tabulator puts wrappers without a role (the scrolling holder, focusable)
+ * between its role=grid element and the rows: ARIA wants a grid to own rows
+ * and row groups only, so the wrappers are made presentational, and the holder
+ * leaves the tab order (every row is rendered, and each cell is reachable). */
+function ariaOwned(grid: HTMLElement): void {
+	const walk = (el: Element) => {
+		for (const c of Array.from(el.children)) {
+			const role = c.getAttribute('role');
+			if (role === 'row' || role === 'rowgroup')
+				continue;
+			if (role === null || role === 'none') {
+				c.setAttribute('role', 'none');
+				c.removeAttribute('tabindex');
+				walk(c);
+			}
+		}
+	};
+	walk(grid);
+}
+
+function text(s: string): HTMLElement {
+	const span = document.createElement('span');
+	span.textContent = s;
+	return span;
+}
+
+export function BudgetGrid({ rows, generation, accounts, readOnly, handle, onChange }: Props) {
+	const el = useRef<HTMLDivElement>(null);
+	const table = useRef<TabulatorT | null>(null);
+	const latest = useRef({ accounts, onChange });
+	latest.current = { accounts, onChange };
+
+	useEffect(() => {
+		let dead = false;
+		let t: TabulatorT | null = null;
+		(async () => {
+			const { Tabulator, EditModule, FormatModule, KeybindingsModule, InteractionModule } = await import('tabulator-tables');
+			if (dead || el.current === null)
+				return;
+			Tabulator.registerModule([EditModule, FormatModule, KeybindingsModule, InteractionModule]);
+			const editable = !readOnly;
+			const input = (label: string, list?: string) => ({
+				elementAttributes: { 'aria-label': label, ...(list ? { list, autocomplete: 'off' } : {}) },
+			});
+			t = new Tabulator(el.current, {
+				data: rows.map((r) => ({ ...r })),
+				layout: 'fitColumns',
+				renderVertical: rows.length > 1000 ? 'virtual' : 'basic',
+				...(rows.length > 1000 ? { height: '70vh' } : {}),
+				placeholder: 'No lines yet.',
+				columns: [
+					{ title: 'Line', formatter: 'rownum', width: 60, hozAlign: 'right', headerSort: false },
+					{
+						title: 'Code', field: 'account_code', width: 90, headerSort: false,
+						...(editable ? { editor: 'input' as const, editorParams: input('Account code', 'bursar-account-codes') } : {}),
+					},
+					{
+						title: 'Account', field: 'account_code', headerSort: false, minWidth: 160,
+						formatter: (cell: CellComponent) => text(latest.current.accounts.get(String(cell.getValue()).trim().toUpperCase())?.name
+							?? latest.current.accounts.get(String(cell.getValue()).trim())?.name ?? 'Unknown code'),
+					},
+					{
+						title: 'Description', field: 'description', headerSort: false, minWidth: 180,
+						...(editable ? { editor: 'input' as const, editorParams: input('Description') } : {}),
+					},
+					{
+						title: 'Amount (£)', field: 'amount', width: 150, hozAlign: 'right', headerHozAlign: 'right', headerSort: false,
+						formatter: (cell: CellComponent) => {
+							const p = parsePounds(String(cell.getValue() ?? ''), 'the amount', true);
+							if (p.ok)
+								return text(formatPence(p.value));
+							cell.getElement().classList.add('bursar-cell--error');
+							return text(String(cell.getValue() ?? ''));
+						},
+						...(editable ? { editor: 'input' as const, editorParams: input('Amount in pounds') } : {}),
+					},
+					{
+						title: 'Driver', field: 'driver', width: 130, headerSort: false,
+						formatter: (cell: CellComponent) => text(String(cell.getValue() ?? '') || 'account’s'),
+						...(editable ? { editor: 'input' as const, editorParams: input('Forecast driver', 'bursar-drivers') } : {}),
+					},
+					{
+						title: 'Excluded from central', field: 'excluded_from_central', width: 110, hozAlign: 'center', headerSort: false,
+						formatter: (cell: CellComponent) => text(cell.getValue() ? 'Yes' : 'No'),
+						...(editable ? { editor: 'tickCross' as const } : {}),
+					},
+					{
+						title: 'Problem', field: 'problems', headerSort: false, minWidth: 160,
+						formatter: (cell: CellComponent) => {
+							const e = cell.getElement();
+							const list = (cell.getValue() as string[] | undefined) ?? [];
+							const row = cell.getRow();
+							e.id = `grid-line-${row.getPosition() as number}`;
+							e.tabIndex = -1;
+							row.getElement().classList.toggle('bursar-row--error', list.length > 0);
+							const span = text(list.join(' '));
+							span.className = 'govuk-error-message bursar-grid-problem';
+							return span;
+						},
+					},
+					...(editable ? [{
+						title: '', field: '_remove', width: 100, headerSort: false,
+						formatter: (cell: CellComponent) => {
+							const b = document.createElement('button');
+							b.type = 'button';
+							b.className = 'govuk-button govuk-button--secondary bursar-button--small';
+							b.textContent = 'Remove';
+							const hidden = document.createElement('span');
+							hidden.className = 'govuk-visually-hidden';
+							hidden.textContent = ` line ${cell.getRow().getPosition() as number}`;
+							b.appendChild(hidden);
+							b.addEventListener('click', () => {
+								void cell.getRow().delete();
+							});
+							return b;
+						},
+					}] : []),
+				],
+			});
+			t.on('tableBuilt', () => { if (el.current !== null) ariaOwned(el.current); });
+			t.on('dataProcessed', () => { if (el.current !== null) ariaOwned(el.current); });
+			t.on('cellEdited', () => latest.current.onChange());
+			t.on('rowDeleted', () => latest.current.onChange());
+			t.on('rowAdded', () => latest.current.onChange());
+			table.current = t;
+			handle.current = {
+				rows: () => (t as TabulatorT).getRows().map((r: RowComponent) => r.getData() as GridRow),
+				add: () => {
+					void (t as TabulatorT).addRow({ account_code: '', description: '', amount: '0.00', driver: '',
+						excluded_from_central: false, problems: [] }, false).then((row: RowComponent) => {
+						row.getCell('account_code')?.edit();
+					});
+				},
+				setProblems: (byLine) => {
+					(t as TabulatorT).getRows().forEach((r: RowComponent, i: number) => {
+						const problems = byLine.get(i) ?? [];
+						const had = (r.getData() as GridRow).problems;
+						if (problems.length > 0 || had.length > 0)
+							void r.update({ problems });
+					});
+				},
+			};
+		})();
+		return () => {
+			dead = true;
+			handle.current = null;
+			t?.destroy();
+			table.current = null;
+		};
+	}, [generation, readOnly]);
+
+	return (
+		<>
+			<datalist id="bursar-account-codes">
+				{[...accounts.values()].filter((a) => a.active).map((a) => <option key={a.code} value={a.code}>{a.name}</option>)}
+			</datalist>
+			<datalist id="bursar-drivers">
+				{['fixed', 'funding', 'pupils', 'pupils_current', 'places', 'teacher_pay', 'support_pay', 'services', 'inflation:cpi']
+					.map((d) => <option key={d} value={d} />)}
+			</datalist>
+			<div ref={el} class="bursar-grid" aria-label="Budget lines" />
+		</>
+	);
+}

@@ -1,0 +1,435 @@
+// School.tsx - a business manager's school (DESIGN.md "The web app", my
+// school): the budget of a year as an editable grid with the totals the API
+// computed, import and export of spreadsheets, submit with its findings, the
+// return reason, and the shared services the school receives and what it pays.
+//
+// Save model: edits stay in the grid ("unsaved changes") until "Save changes"
+// sends every line at once (PUT with the version read as If-Match). A budget
+// someone else changed meanwhile answers 412: the page says so and keeps the
+// edits on screen until the person reloads; nothing is overwritten. Totals and
+// group totals are the API's answer to each save or import.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+
+import { api, must } from '../../api/client';
+import { ApiError, describeError, type FieldError } from '../../api/problem';
+import type { School as SchoolT, SchoolYear } from '../../api/types';
+import { ErrorSummary, type SummaryError } from '../../components/ErrorSummary';
+import { formatDateTime, humanise } from '../../components/format';
+import { Money } from '../../components/Money';
+import { LoadError, Loading, Page } from '../../components/Page';
+import { useMe } from '../../components/session';
+import { StatusTag } from '../../components/StatusTag';
+import { useLoad } from '../../components/useLoad';
+import {
+	download, exportCsv, importCsv, loadAccounts, loadBudget, saveLines, transition,
+	type Account, type Budget, type Finding,
+} from './budgetApi';
+import { BudgetGrid, type GridHandle, linesOf, rowOf } from './BudgetGrid';
+import { ImportDrop, RefusedFile, type Refused, rowProblems } from './ImportPanel';
+import { Services } from './Services';
+import { Totals } from './Totals';
+
+interface Base {
+	school: SchoolT;
+	years: SchoolYear[];
+	accounts: Map<string, Account>;
+}
+
+async function loadBase(urn: string): Promise<Base> {
+	const path = { urn };
+	const [school, years, accounts] = await Promise.all([
+		must(api.GET('/api/v1/schools/{urn}', { params: { path } })),
+		must(api.GET('/api/v1/schools/{urn}/years', { params: { path } })),
+		loadAccounts(),
+	]);
+	return {
+		school,
+		years: [...years.items].sort((a, b) => b.year.localeCompare(a.year)),
+		accounts: new Map(accounts.map((a) => [a.code, a])),
+	};
+}
+
+/* "/lines/3/amount_pence" -> 3 */
+function lineOf(field: string): number | null {
+	const m = /^\/lines\/(\d+)(?:\/|$)/.exec(field);
+	return m ? Number(m[1]) : null;
+}
+
+const FIELD_NAMES: Record<string, string> = {
+	account_code: 'code', amount_pence: 'amount', description: 'description', driver: 'driver',
+	excluded_from_central: 'excluded from central', id: 'line',
+};
+
+/* The API's errors on lines: by line index for the grid, and for the summary. */
+function lineErrors(errors: { field: string; message: string }[]): { byLine: Map<number, string[]>; summary: SummaryError[] } {
+	const byLine = new Map<number, string[]>();
+	const summary: SummaryError[] = [];
+	for (const e of errors) {
+		const i = lineOf(e.field);
+		if (i === null) {
+			summary.push({ text: e.message });
+			continue;
+		}
+		const field = e.field.split('/')[3];
+		const msg = `${field ? `${humanise(FIELD_NAMES[field] ?? field)}: ` : ''}${e.message}`;
+		byLine.set(i, [...(byLine.get(i) ?? []), msg]);
+		summary.push({ text: `Line ${i + 1}: ${msg}`, href: `#grid-line-${i + 1}` });
+	}
+	return { byLine, summary };
+}
+
+function NotYourSchool({ urn }: { urn: string }) {
+	const me = useMe();
+	return (
+		<Page title="This is not your school">
+			<p class="govuk-body">
+				You are signed in as {me.name}, who can see the budgets of {me.schools.length === 1 ? 'one school' : 'these schools'} only,
+				and school {urn} is not {me.schools.length === 1 ? 'it' : 'one of them'}.
+			</p>
+			{me.schools.length > 0 && (
+				<ul class="govuk-list">
+					{me.schools.map((s) => <li key={s.urn}><a class="govuk-link" href={`/schools/${s.urn}`}>{s.name}</a></li>)}
+				</ul>
+			)}
+			<p class="govuk-body">If you need to see this school, ask the trust’s finance director.</p>
+		</Page>
+	);
+}
+
+export default function School({ urn }: { urn: string }) {
+	const base = useLoad(() => loadBase(urn), [urn]);
+
+	if (base.loading)
+		return <Page title="Your school"><Loading /></Page>;
+	if (base.data === undefined) {
+		if (base.error instanceof ApiError && base.error.status === 403)
+			return <NotYourSchool urn={urn} />;
+		return <Page title="Your school"><LoadError error={base.error} /></Page>;
+	}
+	return <SchoolBudget urn={urn} base={base.data} />;
+}
+
+function SchoolBudget({ urn, base }: { urn: string; base: Base }) {
+	const { query, route } = useLocation();
+	const { school, years, accounts } = base;
+	const year = query.year && years.some((y) => y.year === query.year) ? query.year : years[0]?.year ?? null;
+
+	const [budget, setBudget] = useState<Budget | null | undefined>(undefined);
+	const [loadError, setLoadError] = useState<unknown>(undefined);
+	const [generation, setGeneration] = useState(0);
+	const [dirty, setDirty] = useState(false);
+	const [busy, setBusy] = useState<string | null>(null);
+	const [errors, setErrors] = useState<SummaryError[]>([]);
+	const [stale, setStale] = useState(false);
+	const [done, setDone] = useState<string | null>(null);
+	const [refused, setRefused] = useState<Refused | null>(null);
+	const [findings, setFindings] = useState<Finding[] | null>(null);
+	const grid = useRef<GridHandle | null>(null);
+
+	const reload = async () => {
+		if (year === null)
+			return;
+		setBudget(undefined);
+		setLoadError(undefined);
+		setStale(false);
+		setDirty(false);
+		setErrors([]);
+		try {
+			setBudget(await loadBudget(urn, year));
+			setGeneration((g) => g + 1);
+		} catch (e) {
+			setLoadError(e);
+		}
+	};
+	useEffect(() => {
+		setDone(null);
+		setRefused(null);
+		setFindings(null);
+		void reload();
+	}, [urn, year]);
+	useEffect(() => {
+		if (!dirty)
+			return undefined;
+		const warn = (e: BeforeUnloadEvent) => { e.preventDefault(); };
+		window.addEventListener('beforeunload', warn);
+		return () => window.removeEventListener('beforeunload', warn);
+	}, [dirty]);
+
+	/* A write's answer: the budget as it now is, or what went wrong. */
+	const written = (b: Budget, message: string) => {
+		setBudget(b);
+		setGeneration((g) => g + 1);
+		setDirty(false);
+		setErrors([]);
+		setRefused(null);
+		setDone(message);
+	};
+	const failed = (e: unknown, fallback: (errs: FieldError[]) => SummaryError[]) => {
+		setDone(null);
+		if (e instanceof ApiError && e.status === 412) {
+			setStale(true);
+			setErrors([]);
+		} else if (e instanceof ApiError && e.fieldErrors.length > 0) {
+			setErrors(fallback(e.fieldErrors));
+		} else {
+			setErrors([{ text: describeError(e) }]);
+		}
+	};
+
+	const save = async () => {
+		if (year === null || budget === undefined || grid.current === null)
+			return;
+		const out = linesOf(grid.current.rows());
+		if ('problems' in out) {
+			grid.current.setProblems(out.problems);
+			setErrors([...out.problems].map(([i, m]) => ({ text: `Line ${i + 1}: ${m.join(' ')}`, href: `#grid-line-${i + 1}` })));
+			setDone(null);
+			return;
+		}
+		setBusy('save');
+		try {
+			written(await saveLines(urn, year, budget?.version ?? null, out.lines), 'Your changes are saved. The totals are the budget’s as saved.');
+		} catch (e) {
+			failed(e, (errs) => {
+				const { byLine, summary } = lineErrors(errs);
+				grid.current?.setProblems(byLine);
+				return summary;
+			});
+		} finally {
+			setBusy(null);
+		}
+	};
+
+	const create = async () => {
+		if (year === null)
+			return;
+		setBusy('create');
+		try {
+			written(await saveLines(urn, year, null, []), `A draft budget for ${year} is ready: add its lines or import a spreadsheet.`);
+		} catch (e) {
+			failed(e, (errs) => errs.map((x) => ({ text: x.message })));
+		} finally {
+			setBusy(null);
+		}
+	};
+
+	const importFile = async (file: File) => {
+		if (year === null || budget === undefined)
+			return;
+		setBusy('import');
+		setDone(null);
+		let rows: string[][] = [];
+		try {
+			const { csvRows, rowsToCsv, xlsxRows } = await import('./spreadsheet');
+			let body: Blob | string;
+			if (/\.xlsx$/i.test(file.name)) {
+				rows = await xlsxRows(file);
+				body = rowsToCsv(rows);
+			} else {
+				rows = csvRows(await file.text());
+				body = file;
+			}
+			written(await importCsv(urn, year, budget?.version ?? null, body),
+				`${file.name} is imported: the budget now has its ${rows.length > 0 ? rows.length - 1 : 0} rows. The totals are the budget’s as imported.`);
+		} catch (e) {
+			if (e instanceof ApiError && (e.status === 422 || e.status === 400) ) {
+				const problems = rowProblems(e.fieldErrors);
+				setRefused({ file: file.name, rows, problems, detail: e.problem.detail });
+				setErrors(problems.length > 0
+					? problems.map((p) => ({
+						text: `${p.row !== null ? `Row ${p.row}` : file.name}${p.column ? `, ${p.column}` : ''}: ${p.message}`,
+						...(p.row !== null ? { href: `#import-row-${p.row}` } : {}),
+					}))
+					: [{ text: `${file.name}: ${e.problem.detail}` }]);
+			} else if (e instanceof ApiError) {
+				failed(e, (errs) => errs.map((x) => ({ text: x.message })));
+			} else {
+				setErrors([{ text: `${file.name} could not be read as a spreadsheet. Save it as “CSV UTF-8” or Excel (.xlsx) and try again.` }]);
+			}
+		} finally {
+			setBusy(null);
+		}
+	};
+
+	const exportAs = async (kind: 'csv' | 'xlsx') => {
+		if (year === null || !budget)
+			return;
+		setBusy(`export-${kind}`);
+		try {
+			if (kind === 'csv') {
+				const f = await exportCsv(urn, year);
+				download(f.blob, f.name);
+			} else {
+				const { budgetXlsx } = await import('./spreadsheet');
+				download(await budgetXlsx(budget), `budget-${urn}-${year}.xlsx`);
+			}
+		} catch (e) {
+			setErrors([{ text: describeError(e) }]);
+		} finally {
+			setBusy(null);
+		}
+	};
+
+	const submit = async () => {
+		if (year === null || !budget)
+			return;
+		setBusy('submit');
+		try {
+			const b = await transition(urn, year, budget.version, 'submit');
+			written(b, 'Your budget is submitted to the finance director for approval.');
+			setFindings(b.findings);
+		} catch (e) {
+			const p = e instanceof ApiError ? (e.problem as { findings?: Finding[] }) : {};
+			setFindings(p.findings ?? null);
+			failed(e, (errs) => {
+				const { byLine, summary } = lineErrors(errs);
+				grid.current?.setProblems(byLine);
+				return summary;
+			});
+		} finally {
+			setBusy(null);
+		}
+	};
+
+	const pickYear = (y: string) => {
+		if (dirty && !window.confirm('You have unsaved changes. Leave them?'))
+			return;
+		route(`/schools/${urn}?year=${encodeURIComponent(y)}`);
+	};
+
+	const editable = budget?.status === 'draft';
+	return (
+		<Page title={school.name} caption={`URN ${school.urn} · ${humanise(school.phase ?? '') || 'School'} · ${school.local_authority || ''}`}>
+			<ErrorSummary errors={errors} />
+			{stale && (
+				<div class="govuk-notification-banner bursar-banner--warning" role="alert" aria-labelledby="stale-title">
+					<div class="govuk-notification-banner__header">
+						<h2 class="govuk-notification-banner__title" id="stale-title">Not saved</h2>
+					</div>
+					<div class="govuk-notification-banner__content">
+						<p class="govuk-notification-banner__heading">Someone else changed this budget since you opened it.</p>
+						<p class="govuk-body">Nothing you did was saved, and nothing of theirs was overwritten. Reload to see the budget as it
+							is now{dirty ? ' (your unsaved changes on this page will be lost: export them first if you need them)' : ''}.</p>
+						<button type="button" class="govuk-button" onClick={() => { void reload(); }}>Reload the budget</button>
+					</div>
+				</div>
+			)}
+			{done !== null && (
+				<div class="govuk-notification-banner govuk-notification-banner--success" role="status" aria-labelledby="done-title">
+					<div class="govuk-notification-banner__header">
+						<h2 class="govuk-notification-banner__title" id="done-title">Done</h2>
+					</div>
+					<div class="govuk-notification-banner__content"><p class="govuk-notification-banner__heading">{done}</p></div>
+				</div>
+			)}
+			{years.length === 0 ? <p class="govuk-body">The trust holds no years for this school yet.</p> : (
+				<div class="govuk-form-group">
+					<label class="govuk-label govuk-label--s" for="year">Year</label>
+					<select class="govuk-select" id="year" value={year ?? ''} onChange={(e) => pickYear((e.target as HTMLSelectElement).value)}>
+						{years.map((y) => <option key={y.year} value={y.year}>{y.year}</option>)}
+					</select>
+				</div>
+			)}
+			{loadError !== undefined && <LoadError error={loadError} />}
+			{budget === undefined && loadError === undefined && year !== null && <Loading what="Loading the budget" />}
+			{budget === null && year !== null && (
+				<>
+					<h2 class="govuk-heading-m">No budget for {year} yet</h2>
+					<button type="button" class="govuk-button" disabled={busy !== null} onClick={() => { void create(); }}>
+						Create a draft budget for {year}
+					</button>
+				</>
+			)}
+			{budget && year !== null && (
+				<>
+					<h2 class="govuk-heading-m">Budget {year} <StatusTag status={budget.status} /></h2>
+					{budget.status === 'draft' && budget.return_reason && (
+						<div class="govuk-notification-banner" role="region" aria-labelledby="returned-title">
+							<div class="govuk-notification-banner__header">
+								<h3 class="govuk-notification-banner__title" id="returned-title">Returned by the finance director</h3>
+							</div>
+							<div class="govuk-notification-banner__content">
+								<p class="govuk-notification-banner__heading">Why it was returned: {budget.return_reason}</p>
+								<p class="govuk-body">Change what is needed, save, and submit it again.</p>
+							</div>
+						</div>
+					)}
+					{budget.status === 'draft' && budget.reopen_reason && !budget.return_reason && (
+						<div class="govuk-inset-text">Reopened after approval: {budget.reopen_reason}</div>
+					)}
+					{budget.status === 'submitted' && (
+						<div class="govuk-inset-text">Submitted {formatDateTime(budget.submitted_at)} and waiting for the finance director’s approval. It cannot be changed unless it is returned.</div>
+					)}
+					{budget.status === 'approved' && (
+						<div class="govuk-inset-text">Approved {formatDateTime(budget.approved_at)}{budget.board_minute_ref ? ` (board minute ${budget.board_minute_ref})` : ''}. An approved budget is read-only.</div>
+					)}
+					<Totals budget={budget} />
+					<Findings findings={findings ?? (budget.findings.length > 0 ? budget.findings : null)} />
+					<h3 class="govuk-heading-m" id="lines-heading">Lines</h3>
+					{editable && (
+						<p class="govuk-body">
+							Type amounts in pounds (1,234.56; a minus sign for a credit). Lines on the trust’s internal codes (INT…)
+							come from the trust’s finance rules: check them with your finance director before you change them.
+						</p>
+					)}
+					<BudgetGrid rows={budget.lines.map(rowOf)} generation={generation} accounts={accounts} readOnly={!editable}
+						handle={grid} onChange={() => { setDirty(true); setDone(null); }} />
+					{editable && (
+						<div class="govuk-button-group govuk-!-margin-top-4">
+							<button type="button" class="govuk-button govuk-button--secondary" onClick={() => grid.current?.add()}>Add a line</button>
+							<button type="button" class="govuk-button" disabled={busy !== null || stale} onClick={() => { void save(); }}>
+								Save changes
+							</button>
+							{dirty && <p class="govuk-body govuk-!-margin-bottom-0" role="status"><strong>You have unsaved changes.</strong></p>}
+						</div>
+					)}
+					<h3 class="govuk-heading-m">Spreadsheets</h3>
+					<div class="govuk-button-group">
+						<button type="button" class="govuk-button govuk-button--secondary" disabled={busy !== null} onClick={() => { void exportAs('csv'); }}>
+							Export CSV
+						</button>
+						<button type="button" class="govuk-button govuk-button--secondary" disabled={busy !== null} onClick={() => { void exportAs('xlsx'); }}>
+							Export Excel (.xlsx)
+						</button>
+					</div>
+					{editable && <ImportDrop disabled={busy !== null || stale} busy={busy === 'import'} onFile={(f) => { void importFile(f); }} />}
+					{refused && <RefusedFile refused={refused} />}
+					{editable && (
+						<>
+							<h3 class="govuk-heading-m govuk-!-margin-top-6">Submit</h3>
+							<p class="govuk-body">Submitting sends the budget to the finance director, who approves it for the board or returns it to you with a reason.</p>
+							{dirty && <p class="govuk-body">Save your changes before you submit.</p>}
+							<button type="button" class="govuk-button" disabled={busy !== null || dirty || stale} onClick={() => { void submit(); }}>
+								Submit for approval
+							</button>
+						</>
+					)}
+				</>
+			)}
+			{year !== null && <Services urn={urn} year={year} />}
+		</Page>
+	);
+}
+
+function Findings({ findings }: { findings: Finding[] | null }) {
+	if (findings === null || findings.length === 0)
+		return null;
+	return (
+		<div class="govuk-warning-text">
+			<span class="govuk-warning-text__icon" aria-hidden="true">!</span>
+			<div class="govuk-warning-text__text">
+				<span class="govuk-visually-hidden">Warning</span>
+				The checks found:
+				<ul class="govuk-list govuk-list--bullet">
+					{findings.map((f) => (
+						<li key={`${f.code}${f.field}`}>
+							<strong>{f.severity === 'error' ? 'Error' : 'Warning'}:</strong> {f.message}
+							{lineOf(f.field) !== null && <> (<a class="govuk-link" href={`#grid-line-${(lineOf(f.field) as number) + 1}`}>line {(lineOf(f.field) as number) + 1}</a>)</>}
+						</li>
+					))}
+				</ul>
+			</div>
+		</div>
+	);
+}

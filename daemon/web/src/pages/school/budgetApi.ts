@@ -1,0 +1,98 @@
+// budgetApi.ts - the budget routes the school pages use: read one budget (null
+// when the year has none), replace its lines (JSON from the grid, or a CSV
+// file), export it as CSV, and move it through its workflow. Every write sends
+// the version the page last read as If-Match, so a budget someone else changed
+// meanwhile answers 412 and nothing is overwritten (the page says so).
+import { api, must } from '../../api/client';
+import { ApiError } from '../../api/problem';
+import type { Schemas } from '../../api/types';
+
+export type Budget = Schemas['Budget'];
+export type BudgetLine = Schemas['BudgetLine'];
+export type LineInput = Schemas['BudgetLineInput'];
+export type Finding = Schemas['BudgetFinding'];
+export type Account = Schemas['Account'];
+export type SchoolServices = Schemas['SchoolServices'];
+
+const etag = (version: number) => `"${version}"`;
+
+export async function loadBudget(urn: string, year: string): Promise<Budget | null> {
+	try {
+		return await must(api.GET('/api/v1/schools/{urn}/budgets/{year}', { params: { path: { urn, year } } }));
+	} catch (e) {
+		if (e instanceof ApiError && e.status === 404)
+			return null;
+		throw e;
+	}
+}
+
+/* Every line at once (version null: create the budget, 201). */
+export async function saveLines(urn: string, year: string, version: number | null, lines: LineInput[]): Promise<Budget> {
+	const header = version === null ? {} : { 'If-Match': etag(version) };
+	return must(api.PUT('/api/v1/schools/{urn}/budgets/{year}', {
+		params: { path: { urn, year }, header },
+		body: { lines },
+	}));
+}
+
+/* A spreadsheet in the API's CSV form: all or nothing (a 422 lists every
+ * problem as "row N, column"). Sent as it is (no JSON serialiser); the client's
+ * middleware adds the session's CSRF token as it does to every write. */
+export async function importCsv(urn: string, year: string, version: number | null, csv: Blob | string): Promise<Budget> {
+	const header = version === null ? {} : { 'If-Match': etag(version) };
+	return must(api.PUT('/api/v1/schools/{urn}/budgets/{year}', {
+		params: { path: { urn, year }, header },
+		body: csv as unknown as Schemas['BudgetUpdate'],
+		bodySerializer: (b: unknown) => b as string,
+		headers: { 'Content-Type': 'text/csv; charset=utf-8' },
+	}));
+}
+
+/* The API's own CSV export, as a file to save. */
+export async function exportCsv(urn: string, year: string): Promise<{ blob: Blob; name: string }> {
+	const r = await api.GET('/api/v1/schools/{urn}/budgets/{year}', {
+		params: { path: { urn, year } },
+		headers: { Accept: 'text/csv' },
+		parseAs: 'blob',
+	});
+	if (!r.response.ok || r.data === undefined)
+		throw ApiError.from(r.response, r.error);
+	const m = /filename="?([^";]+)"?/.exec(r.response.headers.get('Content-Disposition') ?? '');
+	return { blob: r.data as unknown as Blob, name: m?.[1] ?? `budget-${urn}-${year}.csv` };
+}
+
+export async function transition(urn: string, year: string, version: number, action: 'submit'): Promise<Budget> {
+	return must(api.POST('/api/v1/schools/{urn}/budgets/{year}/transitions', {
+		params: { path: { urn, year }, header: { 'If-Match': etag(version) } },
+		body: { action },
+	}));
+}
+
+/* The chart of accounts, every page of it. */
+export async function loadAccounts(): Promise<Account[]> {
+	const out: Account[] = [];
+	let after: string | undefined;
+	for (;;) {
+		const page = await must(api.GET('/api/v1/accounts', { params: { query: { limit: 1000, ...(after ? { after } : {}) } } }));
+		out.push(...page.items);
+		if (!page.next)
+			return out;
+		after = page.next;
+	}
+}
+
+export async function loadServices(urn: string, year: string): Promise<SchoolServices> {
+	return must(api.GET('/api/v1/schools/{urn}/services', { params: { path: { urn }, query: { year, limit: 1000 } } }));
+}
+
+/* Save a Blob as a file (an object URL on a link, clicked, then revoked). */
+export function download(blob: Blob, name: string): void {
+	const url = URL.createObjectURL(blob);
+	const a = document.createElement('a');
+	a.href = url;
+	a.download = name;
+	document.body.appendChild(a);
+	a.click();
+	a.remove();
+	setTimeout(() => URL.revokeObjectURL(url), 10000);
+}

@@ -1,0 +1,210 @@
+// school.test.mjs - the business manager's school in Chromium: she signs in,
+// sees why the finance director returned her budget, imports a CSV with one bad
+// amount and sees the problem on that row (nothing imported), imports the fixed
+// file, edits an amount in the grid and sees the API's totals change, meets a
+// stale edit (412: "someone else changed this budget"), submits; another
+// school's URL is a clear "not your school" page. axe on each state; screenshots.
+//
+// State: the seeded business manager's school (the first, 159901) and its
+// 2026-27 budget, brought back to a draft by the finance director's token at the
+// start; the lines end as they began (the seed's), submitted.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { axeCheck, Bursard, launchBrowser, newPage, screenshot, signInAs } from './harness.mjs';
+
+const URN = '159901';
+const OTHER = '159902';
+const YEAR = '2026-27';
+const REASON = 'Please check the energy line against the new contract.';
+
+let d;
+let browser;
+let fd;                                 /* the finance director's token */
+
+function budgetUrl() {
+	return `${d.url}/api/v1/schools/${URN}/budgets/${YEAR}`;
+}
+
+async function apiJson(method, url, { body, ifMatch, accept = 'application/json' } = {}) {
+	const headers = { Authorization: `Bearer ${fd}`, Accept: accept };
+	if (body !== undefined)
+		headers['Content-Type'] = 'application/json';
+	if (ifMatch !== undefined)
+		headers['If-Match'] = `"${ifMatch}"`;
+	const r = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+	const text = await r.text();
+	return { status: r.status, body: accept === 'text/csv' && r.ok ? text : (text ? JSON.parse(text) : null) };
+}
+
+async function budgetNow() {
+	const r = await apiJson('GET', budgetUrl());
+	assert.equal(r.status, 200, JSON.stringify(r.body));
+	return r.body;
+}
+
+async function act(action, extra = {}) {
+	const b = await budgetNow();
+	const r = await apiJson('POST', `${budgetUrl()}/transitions`, { body: { action, ...extra }, ifMatch: b.version });
+	assert.equal(r.status, 200, `${action}: ${JSON.stringify(r.body)}`);
+	return r.body;
+}
+
+/* £1,234.56 from integer pence, as the page shows it (Intl from the decimal string). */
+function pounds(pence) {
+	const digits = Math.abs(pence).toString().padStart(3, '0');
+	const s = `${pence < 0 ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
+	return new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' }).format(s);
+}
+
+async function noSeriousAxe(page, what) {
+	assert.deepEqual(await axeCheck(page), [], `axe: ${what}`);
+}
+
+before(async () => {
+	d = await new Bursard('school').start();
+	fd = d.tokens.finance_director;
+	browser = await launchBrowser();
+	// the budget back to a draft, then returned with a reason the page must show
+	let b = await budgetNow();
+	if (b.status === 'approved')
+		b = await act('reopen', { reason: 'reset by school.test.mjs' });
+	if (b.status === 'submitted')
+		b = await act('return', { reason: 'reset by school.test.mjs' });
+	await act('submit');
+	await act('return', { reason: REASON });
+});
+after(async () => {
+	await browser?.close();
+	assert.equal(await d.stop(), 0);
+});
+
+test('the business manager imports, fixes, edits, meets a stale edit and submits her budget', async () => {
+	const page = await newPage(browser);
+	try {
+		await journey(page);
+	} catch (e) {
+		await screenshot(page, 'school-failure');
+		throw new Error(`${e.message}\nat ${page.url()}; browser problems: ${page.problems.join('; ')}`, { cause: e });
+	}
+	assert.deepEqual(page.problems, [], 'no CSP violation or script error');
+	await page.context().close();
+});
+
+async function journey(page) {
+	await page.goto(`${d.url}/sign-in`);
+	await signInAs(page, d, 'business_manager');
+	await page.getByRole('heading', { level: 2, name: /Budget 2026-27/ }).waitFor();
+	assert.match(page.url(), new RegExp(`/schools/${URN}$`));
+	await page.locator('.tabulator-row').first().waitFor();
+
+	// returned: the reason, prominently
+	const returned = page.getByRole('region', { name: 'Returned by the finance director' });
+	assert.match(await returned.innerText(), new RegExp(REASON.replace(/\./g, '\\.')));
+	assert.match(await page.locator('h2 .govuk-tag').innerText(), /Draft/);
+	await noSeriousAxe(page, 'returned draft');
+	await screenshot(page, 'school-returned');
+
+	// the file as the API exports it, and the same with one bad amount in row 4
+	const good = (await apiJson('GET', budgetUrl(), { accept: 'text/csv' })).body;
+	const rows = good.split('\r\n');
+	assert.match(rows[0], /^code,description,amount/);
+	const cells = rows[3].split(',');
+	const amountAt = rows[0].split(',').indexOf('amount');
+	assert.ok(!rows[3].includes('"'), 'row 4 has no quoted field');
+	cells[amountAt] = '12.345';
+	const bad = [...rows.slice(0, 3), cells.join(','), ...rows.slice(4)].join('\r\n');
+	const before = await budgetNow();
+
+	await page.locator('#import-file').setInputFiles({ name: 'budget-bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+	const summary = page.locator('.govuk-error-summary');
+	await summary.waitFor();
+	const link = summary.getByRole('link', { name: /Row 4, amount/ });
+	assert.equal(await link.getAttribute('href'), '#import-row-4');
+	assert.match(await page.locator('#import-row-4').innerText(), /more than two decimals/);
+	assert.match(await page.getByRole('heading', { name: 'Nothing was imported from budget-bad.csv' }).innerText(), /Nothing/);
+	await link.click();
+	assert.equal(await page.evaluate(() => document.activeElement?.id), 'import-row-4');
+	assert.equal((await budgetNow()).version, before.version, 'nothing was imported');
+	await noSeriousAxe(page, 'refused import');
+	await screenshot(page, 'school-import-refused');
+
+	// the fixed file: imported, the totals the API's
+	await page.locator('#import-file').setInputFiles({ name: 'budget.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+	await page.getByText('budget.csv is imported').waitFor();
+	assert.equal(await page.locator('.govuk-error-summary').count(), 0);
+	let now = await budgetNow();
+	assert.ok(now.version > before.version);
+	assert.equal(await page.locator('#total-expenditure').innerText(), pounds(now.totals.expenditure_pence));
+	await noSeriousAxe(page, 'imported');
+
+	// an edit in the grid: line 2's amount up by £100; the totals are the API's after saving
+	const line = 1;
+	const original = now.lines[line];
+	const cell = () => page.locator('.tabulator-row').nth(line).locator('.tabulator-cell[tabulator-field="amount"]');
+	const edit = async (pence) => {
+		await cell().click();
+		const input = cell().locator('input');
+		await input.fill(pounds(pence).replace('£', ''));
+		await input.press('Enter');
+	};
+	const delta = original.kind === 'income' ? 10000 : 10000;
+	await edit(original.amount_pence + delta);
+	await page.getByText('You have unsaved changes.').waitFor();
+	await page.getByRole('button', { name: 'Save changes' }).click();
+	await page.getByText('Your changes are saved.').waitFor();
+	now = await budgetNow();
+	assert.equal(now.lines[line].amount_pence, original.amount_pence + delta);
+	const field = original.kind === 'income' ? 'income_pence' : 'expenditure_pence';
+	const shown = original.kind === 'income' ? '#total-income' : '#total-expenditure';
+	assert.equal(now.totals[field], before.totals[field] + delta);
+	assert.equal(await page.locator(shown).innerText(), pounds(now.totals[field]));
+	await screenshot(page, 'school-saved');
+
+	// a stale edit: someone else writes meanwhile; nothing is overwritten
+	await edit(original.amount_pence);
+	const theirs = await apiJson('PUT', `${budgetUrl()}/lines/${now.lines[0].id}`, {
+		body: { account_code: now.lines[0].account_code, description: now.lines[0].description,
+			amount_pence: now.lines[0].amount_pence },
+		ifMatch: now.version,
+	});
+	assert.equal(theirs.status, 200, JSON.stringify(theirs.body));
+	await page.getByRole('button', { name: 'Save changes' }).click();
+	const stale = page.getByRole('alert').filter({ hasText: 'Someone else changed this budget' });
+	await stale.waitFor();
+	assert.equal((await budgetNow()).lines[line].amount_pence, original.amount_pence + delta, 'not overwritten');
+	await noSeriousAxe(page, 'stale');
+	await screenshot(page, 'school-stale');
+	await stale.getByRole('button', { name: 'Reload the budget' }).click();
+	await page.locator('.tabulator-row').first().waitFor();
+	assert.equal(await stale.count(), 0);
+
+	// back to the seed's amount, then submit
+	await edit(original.amount_pence);
+	await page.getByRole('button', { name: 'Save changes' }).click();
+	await page.getByText('Your changes are saved.').waitFor();
+	now = await budgetNow();
+	assert.equal(now.totals[field], before.totals[field]);
+	assert.equal(await page.locator(shown).innerText(), pounds(before.totals[field]));
+	await noSeriousAxe(page, 'draft with its grid');
+	await screenshot(page, 'school-draft');
+
+	await page.getByRole('button', { name: 'Submit for approval' }).click();
+	await page.getByText('Your budget is submitted').waitFor();
+	assert.match(await page.locator('h2 .govuk-tag').innerText(), /Submitted/);
+	assert.equal((await budgetNow()).status, 'submitted');
+	assert.equal(await page.getByRole('button', { name: 'Save changes' }).count(), 0, 'read-only once submitted');
+	assert.equal(await page.locator('#import-file').count(), 0);
+	await noSeriousAxe(page, 'submitted');
+	await screenshot(page, 'school-submitted');
+
+	// the shared services and what the school pays, as the API gives them
+	const services = await apiJson('GET', `${d.url}/api/v1/schools/${URN}/services?year=${YEAR}&limit=1000`);
+	assert.equal(await page.locator('#services-recharged').innerText(), pounds(services.body.total_recharged_pence));
+
+	// another school's URL
+	await page.goto(`${d.url}/schools/${OTHER}`);
+	await page.getByRole('heading', { level: 1, name: 'This is not your school' }).waitFor();
+	await noSeriousAxe(page, 'not your school');
+	await screenshot(page, 'school-not-yours');
+}

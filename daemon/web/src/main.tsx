@@ -24,6 +24,15 @@ const ContractForm = lazy(() => import('./pages/trust/ContractForm'));
 const Renewals = lazy(() => import('./pages/trust/Renewals'));
 const Accounts = lazy(() => import('./pages/admin/Accounts'));
 const NotFound = lazy(() => import('./pages/NotFound'));
+const Scenarios = lazy(() => import('./pages/trust/Scenarios'));
+const ScenarioNew = lazy(() => import('./pages/trust/ScenarioNew'));
+const Scenario = lazy(() => import('./pages/trust/Scenario'));
+const Forecasts = lazy(() => import('./pages/trust/Forecasts'));
+const ForecastCompare = lazy(() => import('./pages/trust/ForecastCompare'));
+const Forecast = lazy(() => import('./pages/trust/Forecast'));
+const Services = lazy(() => import('./pages/trust/Services'));
+const Service = lazy(() => import('./pages/trust/Service'));
+const Allocations = lazy(() => import('./pages/trust/Allocations'));
 
 /* Pages behind sign-in: nobody signed in goes to /sign-in, and back after. */
 function Guarded({ children }: { children: ComponentChildren }) {
@@ -56,6 +65,15 @@ const routes: [string, ComponentType<any>][] = [
 	['/admin/accounts', Accounts],
 	['/audit', Audit],
 	['/account', Account],
+	['/trust/scenarios', Scenarios],
+	['/trust/scenarios/new', ScenarioNew],
+	['/trust/scenarios/:id', Scenario],
+	['/trust/forecasts', Forecasts],
+	['/trust/forecasts/compare', ForecastCompare],
+	['/trust/forecasts/:id', Forecast],
+	['/trust/services', Services],
+	['/trust/services/:id', Service],
+	['/trust/allocations', Allocations],
 ];
 const guardedRoutes = routes.map(([path, C]) => [path, guarded(C)] as const);
 const GuardedNotFound = guarded(NotFound);

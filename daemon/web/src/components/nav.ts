@@ -16,6 +16,9 @@ export function navFor(me: Me): NavItem[] {
 			{ href: '/trust/budgets', text: 'Budgets' },
 			{ href: '/trust/contracts', text: 'Contracts' },
 			{ href: '/trust/contracts/renewals', text: 'Renewals' },
+			{ href: '/trust/forecasts', text: 'Forecasts' },
+			{ href: '/trust/scenarios', text: 'Scenarios' },
+			{ href: '/trust/services', text: 'Shared services' },
 			{ href: '/audit', text: 'Audit log' },
 		];
 	case 'auditor':
@@ -23,6 +26,9 @@ export function navFor(me: Me): NavItem[] {
 			{ href: '/audit', text: 'Audit log' },
 			{ href: '/trust/budgets', text: 'Budgets' },
 			{ href: '/trust/contracts', text: 'Contracts' },
+			{ href: '/trust/forecasts', text: 'Forecasts' },
+			{ href: '/trust/scenarios', text: 'Scenarios' },
+			{ href: '/trust/services', text: 'Shared services' },
 		];
 	case 'admin':
 		return [{ href: '/admin/accounts', text: 'Accounts' }];

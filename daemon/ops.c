@@ -19,7 +19,9 @@
 #include <mysql.h>
 
 #include "config.h"
+#include "connlimit.h"
 #include "db.h"
+#include "guard.h"
 #include "log.h"
 #include "metrics.h"
 #include "problem.h"
@@ -32,6 +34,8 @@ struct ops {
 	struct event_base *base;
 	struct evhttp *http;
 	struct db *db;                           /* /readyz's own connection; this thread's */
+	struct connlimit *conns;                 /* the ops listener's own connection count */
+	struct guard *guard;                     /* as the workers': deadlines, caps, problem+json refusals */
 	pthread_t thread;
 	int started;
 	int port;
@@ -192,6 +196,18 @@ static int ops_listen(struct ops *o)
 	return 0;
 }
 
+/* The ops routes are GET and HEAD and take no body: a request that announces one
+ * is answered before it is read (405, as ops_request would). */
+static int ops_head_check(void *arg, struct guard_head *h, size_t *limit, struct problem *p)
+{
+	(void)arg;
+	*limit = 0;
+	snprintf(h->allow, sizeof(h->allow), "GET, HEAD");
+	p->allow = h->allow;
+	return problem_set(p, 405, "method-not-allowed", "Method not allowed", "the ops listener serves GET and "
+			   "HEAD only; allowed: GET, HEAD");
+}
+
 struct ops *ops_start(struct cfg *cfg, const struct server *srv, int *err)
 {
 	struct ops *o;
@@ -210,6 +226,14 @@ struct ops *ops_start(struct cfg *cfg, const struct server *srv, int *err)
 		log_err("ops: out of memory");
 		goto fail;
 	}
+	/* the same guard as the API's listener: no evhttp HTML error page, no slow client held */
+	if ((o->conns = connlimit_new(256)) == NULL ||
+	    (o->guard = guard_new(o->base, o->conns, "ops", ops_head_check, NULL, o)) == NULL) {
+		log_err("ops: out of memory");
+		goto fail;
+	}
+	guard_configure(o->guard, o->cfg);
+	evhttp_set_bevcb(o->http, guard_bevcb, o->guard);
 	evhttp_set_allowed_methods(o->http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD | EVHTTP_REQ_POST |
 				   EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE | EVHTTP_REQ_OPTIONS | EVHTTP_REQ_PATCH);
 	evhttp_set_max_headers_size(o->http, 8192);
@@ -248,6 +272,8 @@ void ops_stop(struct ops *o)
 		evhttp_free(o->http);
 	if (o->base != NULL)
 		event_base_free(o->base);
+	guard_free(o->guard);                    /* after the base: its connections call back into it */
+	connlimit_free(o->conns);
 	db_free(o->db);
 	cfg_unref(o->cfg);
 	free(o);

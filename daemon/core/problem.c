@@ -15,7 +15,9 @@
 	X(400, "malformed-json", "Malformed JSON")                       \
 	X(400, "duplicate-key", "Duplicate key")                         \
 	X(401, "unauthorized", "Unauthorized")                           \
+	X(401, "signin-failed", "Sign-in failed")                        \
 	X(403, "forbidden", "Forbidden")                                 \
+	X(403, "csrf", "Forbidden")                                      \
 	X(404, "not-found", "Not found")                                 \
 	X(405, "method-not-allowed", "Method not allowed")               \
 	X(408, "request-timeout", "Request timeout")                     \
@@ -28,6 +30,7 @@
 	X(422, "validation", "Validation failed")                        \
 	X(422, "idempotency-key-reused", "Idempotency key reused")       \
 	X(428, "precondition-required", "Precondition required")         \
+	X(429, "too-many-attempts", "Too many failed sign-ins")          \
 	X(431, "header-too-large", "Request header fields too large")    \
 	X(500, "internal", "Internal error")                             \
 	X(501, "not-implemented", "Not implemented")                     \

@@ -174,6 +174,12 @@ def test_ops_listener_serves_health_readiness_and_metrics(spawn):
     r = requests.post(ops + "/healthz", timeout=5)
     problem(r, 405)
     assert r.headers["Allow"] == "GET, HEAD"
+    # the ops listener is guarded as the API's is: problem+json, never evhttp's HTML
+    problem(requests.get(ops + "/healthz", headers={"X-Big": "x" * 70000}, timeout=5), 431)
+    problem(requests.get(ops + "/healthz?" + "q" * 20000, timeout=5), 414)
+    r = requests.post(ops + "/healthz", data=b"x" * 100000, timeout=5)   # refused before the body
+    problem(r, 405)
+    assert r.headers["Allow"] == "GET, HEAD"
 
 
 def test_readyz_on_the_ops_listener_with_the_database_down(spawn, db_control):

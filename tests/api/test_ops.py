@@ -187,3 +187,21 @@ def test_request_id_in_the_audit_row(api, first_urn):
     assert r.headers["X-Request-Id"] == "audit-rid-42"
     rows = sql_rows("SELECT request_id FROM audit_log WHERE entity = 'school' ORDER BY id DESC LIMIT 1")
     assert rows == [["audit-rid-42"]]
+
+
+def test_openapi_problem_types_cover_the_catalogue():
+    """Every problem the daemon can send (daemon/core/problem.c's catalogue) is one the
+    contract's Problem schema allows, with its title and status, and is listed in x-problem-types."""
+    import json
+    import re
+    from conftest import ROOT
+    cat = re.findall(r'X\((\d+), "([^"]+)", "([^"]+)"\)', (ROOT / "daemon/core/problem.c").read_text())
+    assert len(cat) > 20
+    doc = json.loads((ROOT / "daemon/openapi.json").read_text())
+    prob = doc["components"]["schemas"]["Problem"]["properties"]
+    listed = {x["slug"]: x for x in doc["x-problem-types"]}
+    for status, slug, title in cat:
+        assert f"/problems/{slug}" in prob["type"]["enum"], slug
+        assert title in prob["title"]["enum"], title
+        assert int(status) in prob["status"]["enum"], status
+        assert slug in listed and listed[slug]["status"] == int(status), slug

@@ -73,6 +73,8 @@ static void test_slugs(void **state)
 		/* the connection guard's (issue 12) */
 		"request-timeout", "uri-too-long", "expectation-failed", "header-too-large",
 		"not-implemented", "http-version-not-supported",
+		/* signing in (issue 13) */
+		"signin-failed", "csrf", "too-many-attempts",
 	};
 	size_t n = 0;
 

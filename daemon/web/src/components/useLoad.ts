@@ -1,16 +1,18 @@
 // useLoad.ts - a page's data from the API: loading, then the data or the error.
 // The load runs again when a dependency changes; an answer that arrives after a
-// newer load started is dropped.
+// newer load started is dropped; reload() loads again (after a write).
 import { useEffect, useState } from 'preact/hooks';
 
 export interface Loaded<T> {
 	data: T | undefined;
 	error: unknown;
 	loading: boolean;
+	reload: () => void;
 }
 
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
-	const [state, setState] = useState<Loaded<T>>({ data: undefined, error: undefined, loading: true });
+	const [state, setState] = useState<Omit<Loaded<T>, 'reload'>>({ data: undefined, error: undefined, loading: true });
+	const [generation, setGeneration] = useState(0);
 
 	useEffect(() => {
 		let current = true;
@@ -20,6 +22,6 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
 			(error: unknown) => { if (current) setState({ data: undefined, error, loading: false }); },
 		);
 		return () => { current = false; };
-	}, deps);
-	return state;
+	}, [...deps, generation]);
+	return { ...state, reload: () => setGeneration((g) => g + 1) };
 }

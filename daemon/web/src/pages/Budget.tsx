@@ -1,11 +1,14 @@
 // Budget.tsx - one school's budget for a year as the API holds it: status, the
 // totals and groups it computed, its findings, and every line by account code.
-// (Read-only for now: the editable grid, import and submit come next, on this page.)
+// Submit, approve and return are here (BudgetActions); the editable grid and
+// import come next, on this page.
 import { api, must } from '../api/client';
 import type { Budget as BudgetT, Schemas } from '../api/types';
+import { BudgetActions } from '../components/BudgetActions';
 import { formatDateTime, humanise } from '../components/format';
 import { Money } from '../components/Money';
 import { LoadError, Loading, Page } from '../components/Page';
+import { useMe } from '../components/session';
 import { StatusTag } from '../components/StatusTag';
 import { Table } from '../components/Table';
 import { useLoad } from '../components/useLoad';
@@ -41,11 +44,12 @@ function Totals({ b }: { b: BudgetT }) {
 }
 
 export default function Budget({ urn, year }: { urn: string; year: string }) {
-	const { data: b, error, loading } = useLoad(
+	const me = useMe();
+	const { data: b, error, loading, reload } = useLoad(
 		() => must(api.GET('/api/v1/schools/{urn}/budgets/{year}', { params: { path: { urn, year } } })), [urn, year]);
 	const title = `Budget ${year}`;
 
-	if (loading)
+	if (loading && b === undefined)
 		return <Page title={title}><Loading /></Page>;
 	if (b === undefined)
 		return <Page title={title}><LoadError error={error} /></Page>;
@@ -54,6 +58,7 @@ export default function Budget({ urn, year }: { urn: string; year: string }) {
 			<p class="govuk-body"><StatusTag status={b.status} /> Last changed {formatDateTime(b.updated_at)}</p>
 			{b.return_reason && <div class="govuk-inset-text">Returned: {b.return_reason}</div>}
 			<Totals b={b} />
+			<BudgetActions budget={b} me={me} done={reload} />
 			<Table<Finding>
 				caption="Checks"
 				rows={b.findings}

@@ -1,6 +1,7 @@
 // workflow.test.mjs - a budget from the school to the board, in the browser: the
-// business manager submits it (a forged CSRF token changes nothing), the finance
-// director approves it with the board minute, and the auditor finds who did it.
+// business manager submits it from the school's budget page (a forged CSRF token
+// changes nothing), the finance director follows it to the review page and
+// approves it with the board minute, and the auditor finds who did it.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
@@ -66,16 +67,18 @@ test('the finance director sees it submitted, is told the minute is needed, and 
 	assert.ok(urn, 'the previous test found the school');
 	const page = await signedIn('finance_director', '/trust/budgets');
 	await page.waitForURL(/\/trust\/budgets$/);
-	const row = page.getByRole('row').filter({ has: page.locator(`a[href="/schools/${urn}"]`) });
-	await row.locator('.govuk-tag', { hasText: 'Submitted' }).waitFor();
-
 	await page.goto(`${d.url}/schools/${urn}/budgets/${YEAR}`);
-	await page.getByRole('button', { name: 'Approve' }).click();
-	const summary = page.locator('.govuk-error-summary');
-	await summary.getByRole('link', { name: 'Enter the board minute that approved the budget' }).waitFor();
+	await page.locator('.govuk-tag', { hasText: 'Submitted' }).waitFor();
+	await page.getByRole('link', { name: 'Review this budget and approve or return it' }).click();
+	await page.waitForURL(new RegExp(`/trust/budgets/${YEAR}/${urn}$`));
+	await page.getByLabel('Approve for the board').check();
+	await page.getByRole('button', { name: 'Confirm decision' }).click();
+	await page.locator('.govuk-error-summary').getByRole('link', { name: 'Enter the board minute reference' }).waitFor();
 	await checkPage(page, 'budget-approve-error');
-	await page.getByLabel('Board minute').fill('FB-2026-07');
-	await page.getByRole('button', { name: 'Approve' }).click();
+	await page.getByLabel('Board minute reference').fill('FB-2026-07');
+	await page.getByRole('button', { name: 'Confirm decision' }).click();
+	await page.getByText('The budget was approved (board minute FB-2026-07).').waitFor();
+	await page.goto(`${d.url}/schools/${urn}/budgets/${YEAR}`);
 	await page.locator('.govuk-tag', { hasText: 'Approved' }).waitFor();
 	await checkPage(page, 'budget-approved');
 	await page.context().close();

@@ -1,17 +1,15 @@
-// BudgetActions.tsx - the budget workflow's buttons for the person looking at it:
-// a business manager submits a draft; the finance director approves a submitted
-// budget with the board minute or returns it with a reason. Each is one POST to
+// BudgetActions.tsx - the budget workflow's next step on a school's budget page:
+// a business manager (or the finance director) submits a draft, one POST to
 // .../transitions with the budget's version as If-Match (the CSRF token rides
-// along from the client); the API's refusals are shown in GOV.UK's error summary.
+// along from the client), its refusals in GOV.UK's error summary. The decision
+// on a submitted budget is the finance director's review page
+// (pages/trust/BudgetReview.tsx), linked from here.
 import { useState } from 'preact/hooks';
 
 import { api, must } from '../api/client';
 import { ApiError, describeError } from '../api/problem';
 import type { Budget, Me } from '../api/types';
-import { ErrorSummary, summaryOf, type SummaryError } from './ErrorSummary';
-
-const FIELDS = { '/minute_ref': 'minute-ref', '/reason': 'reason' };
-const LABELS = { '/minute_ref': 'Board minute', '/reason': 'Reason' };
+import { ErrorSummary, type SummaryError } from './ErrorSummary';
 
 interface Props {
 	budget: Budget;
@@ -19,41 +17,39 @@ interface Props {
 	done: () => void;
 }
 
-type Action = 'submit' | 'approve' | 'return';
-
 export function BudgetActions({ budget, me, done }: Props) {
-	const [minute, setMinute] = useState('');
-	const [reason, setReason] = useState('');
 	const [errors, setErrors] = useState<SummaryError[]>([]);
 	const [busy, setBusy] = useState(false);
 
 	const canSubmit = budget.status === 'draft' && (me.role === 'business_manager' || me.role === 'finance_director');
 	const canDecide = budget.status === 'submitted' && me.role === 'finance_director';
-	if (!canSubmit && !canDecide)
+	if (canDecide)
+		return (
+			<p class="govuk-body">
+				<a class="govuk-link" href={`/trust/budgets/${budget.year}/${budget.urn}`}>Review this budget and approve or return it</a>
+			</p>
+		);
+	if (!canSubmit)
 		return null;
 
-	const act = async (action: Action) => {
-		if (action === 'approve' && minute.trim() === '')
-			return setErrors([{ text: 'Enter the board minute that approved the budget', href: '#minute-ref' }]);
-		if (action === 'return' && reason.trim() === '')
-			return setErrors([{ text: 'Enter why the budget is going back to the school', href: '#reason' }]);
+	const submit = async () => {
 		setBusy(true);
 		try {
 			await must(api.POST('/api/v1/schools/{urn}/budgets/{year}/transitions', {
 				params: { path: { urn: budget.urn, year: budget.year }, header: { 'If-Match': `"${budget.version}"` } },
-				body: action === 'submit' ? { action } : action === 'approve'
-					? { action, minute_ref: minute.trim() } : { action, reason: reason.trim() },
+				body: { action: 'submit' },
 			}));
 			setErrors([]);
 			done();
 		} catch (e) {
-			if (e instanceof ApiError && (e.status === 409 || e.status === 412))
+			const stale = e instanceof ApiError && (e.status === 409 || e.status === 412);
+			if (stale)
 				setErrors([{ text: 'The budget changed since this page loaded: it has been reloaded, check it and try again.' }]);
 			else if (e instanceof ApiError && e.fieldErrors.length > 0)
-				setErrors([{ text: e.problem.detail }, ...summaryOf(e.fieldErrors, FIELDS, LABELS)]);
+				setErrors([{ text: e.problem.detail }, ...e.fieldErrors.map((f) => ({ text: `${f.field}: ${f.message}` }))]);
 			else
 				setErrors([{ text: describeError(e) }]);
-			if (e instanceof ApiError && (e.status === 409 || e.status === 412))
+			if (stale)
 				done();
 		} finally {
 			setBusy(false);
@@ -64,33 +60,8 @@ export function BudgetActions({ budget, me, done }: Props) {
 		<section aria-labelledby="actions-heading" class="govuk-!-margin-bottom-8">
 			<h2 class="govuk-heading-m" id="actions-heading">What happens next</h2>
 			<ErrorSummary errors={errors} />
-			{canSubmit && (
-				<>
-					<p class="govuk-body">When the budget is ready, submit it to the finance director for approval.</p>
-					<button type="button" class="govuk-button" disabled={busy} onClick={() => act('submit')}>Submit for approval</button>
-				</>
-			)}
-			{canDecide && (
-				<div class="govuk-grid-row">
-					<div class="govuk-grid-column-one-half">
-						<div class="govuk-form-group">
-							<label class="govuk-label govuk-label--s" for="minute-ref">Board minute</label>
-							<div class="govuk-hint" id="minute-ref-hint">The reference of the minute that approved it, for example FB-2026-07</div>
-							<input class="govuk-input govuk-input--width-20" id="minute-ref" aria-describedby="minute-ref-hint"
-								value={minute} onInput={(e) => setMinute((e.target as HTMLInputElement).value)} />
-						</div>
-						<button type="button" class="govuk-button" disabled={busy} onClick={() => act('approve')}>Approve</button>
-					</div>
-					<div class="govuk-grid-column-one-half">
-						<div class="govuk-form-group">
-							<label class="govuk-label govuk-label--s" for="reason">Reason for returning it</label>
-							<textarea class="govuk-textarea" id="reason" rows={3} value={reason}
-								onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)} />
-						</div>
-						<button type="button" class="govuk-button govuk-button--warning" disabled={busy} onClick={() => act('return')}>Return to the school</button>
-					</div>
-				</div>
-			)}
+			<p class="govuk-body">When the budget is ready, submit it to the finance director for approval.</p>
+			<button type="button" class="govuk-button" disabled={busy} onClick={submit}>Submit for approval</button>
 		</section>
 	);
 }

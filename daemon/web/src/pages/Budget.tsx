@@ -1,7 +1,7 @@
 // Budget.tsx - one school's budget for a year as the API holds it: status, the
 // totals and groups it computed, its findings, and every line by account code.
-// Submit, approve and return are here (BudgetActions); the editable grid and
-// import come next, on this page.
+// Submitting is here (BudgetActions; the decision is the finance director's
+// review page); the editable grid and import come next, on this page.
 import { api, must } from '../api/client';
 import type { Budget as BudgetT, Schemas } from '../api/types';
 import { BudgetActions } from '../components/BudgetActions';

@@ -176,12 +176,28 @@ test('the finance director copies a scenario, sees her errors and the API\'s on 
 	const original = (await apiGet('/api/v1/scenarios?limit=200')).items.find((s) => s.name === 'expected');
 	assert.deepEqual(saved.pupils, (await apiGet(`/api/v1/scenarios/${original.id}`)).pupils, 'the copy keeps the projections');
 
-	// edit it (If-Match: its version)
+	// edit it (If-Match: its version); someone else's change in between is not overwritten
+	await page.getByRole('button', { name: 'Edit' }).click();
+	await page.getByLabel('Description').fill('A copy to try a higher award');
+	const other = await fetch(`${d.url}/api/v1/scenarios/${id}`, {
+		method: 'PUT',
+		headers: { Authorization: `Bearer ${d.tokens.finance_director}`, 'Content-Type': 'application/json', 'If-Match': `"${saved.version}"` },
+		body: JSON.stringify({ ...saved, description: 'changed by someone else' }),
+	});
+	assert.equal(other.status, 200);
+	await page.getByRole('button', { name: 'Save changes' }).click();
+	await summary.getByText(/Someone else changed this scenario/).waitFor();
+	assert.equal((await apiGet(`/api/v1/scenarios/${id}`)).description, 'changed by someone else');
+	await checked(page, 'scenario-stale');
+	await page.reload();
 	await page.getByRole('button', { name: 'Edit' }).click();
 	await page.getByLabel('Description').fill('A copy to try a higher award');
 	await page.getByRole('button', { name: 'Save changes' }).click();
 	await page.getByText('The scenario was saved.').waitFor();
-	assert.equal((await apiGet(`/api/v1/scenarios/${id}`)).version, saved.version + 1);
+	const edited = await apiGet(`/api/v1/scenarios/${id}`);
+	assert.equal(edited.version, saved.version + 2);
+	assert.equal(edited.description, 'A copy to try a higher award');
+	assert.equal(edited.assumptions.teacher_pay_bp['2028-29'], 325);
 	await checked(page, 'scenario-saved');
 
 	await page.getByRole('button', { name: 'Delete' }).click();

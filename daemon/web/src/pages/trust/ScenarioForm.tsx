@@ -3,7 +3,7 @@
 // in pounds), each index of inflation a row more, the base year's own changes.
 // A cell left empty repeats the year before it (the API's rule). Errors, ours
 // or the API's errors[] (JSON Pointers), go to the error summary and to their
-// cells.
+// cells; a stale If-Match (412) says someone else changed it.
 import { useState } from 'preact/hooks';
 
 import { ApiError, describeError } from '../../api/problem';
@@ -72,7 +72,10 @@ export function ScenarioForm({ initial, keep, submitLabel, onSubmit, onCancel }:
 		} catch (err) {
 			if (err instanceof ApiError && err.fieldErrors.length > 0)
 				show(err.fieldErrors);
-			else {
+			else if (err instanceof ApiError && err.status === 412) {
+				setErrors([]);
+				setSummary([{ text: 'Someone else changed this scenario after you opened it, so nothing was saved. Reload the page to see their changes, then make yours again.' }]);
+			} else {
 				setErrors([]);
 				setSummary([{ text: describeError(err) }]);
 			}

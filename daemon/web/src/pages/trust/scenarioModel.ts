@@ -125,7 +125,7 @@ export function buildBody(f: FormState, keep: Scenario | undefined): Built {
 			? parseHundredths(text, 'the rate', { currency: true })
 			: parseHundredths(text.trim().replace(/%$/, ''), 'the percentage', { allowNegative: true });
 		if (!p.ok) {
-			errors.push({ field: pointer, message: p.message });
+			errors.push({ field: pointer, message: unit === 'bp' ? p.message.replace('like 1,234.56', 'like 2.5') : p.message });
 			return undefined;
 		}
 		return p.value;

@@ -253,6 +253,12 @@ test('an auditor reads runs, scenarios and the matrix, with no button to run, ed
 	await page.locator('#chart-closing_reserves_pence').waitFor();
 	await page.locator('#warnings').waitFor();
 	await checked(page, 'forecast-run-auditor');
+	// at a tablet's width the wide tables scroll inside their own focusable regions
+	await page.setViewportSize({ width: 768, height: 1024 });
+	await page.locator('#chart-in_year_balance_pence').waitFor();
+	assert.ok(await page.locator('main').evaluate((m) => m.scrollWidth <= document.documentElement.clientWidth), 'the page itself does not scroll sideways');
+	await checked(page, 'forecast-run-tablet');
+	await page.setViewportSize({ width: 1280, height: 900 });
 
 	await page.goto(`${d.url}/trust/scenarios`);
 	await page.getByRole('link', { name: 'cautious', exact: true }).click();

@@ -225,6 +225,19 @@ test('the contract form shows the procurement check as it is filled in, and save
 	assert.equal(saved.annual_value_pence, 950000);
 	assert.equal(saved.evidence.quotes[0].amount_pence, 950000);
 
+	// edit the draft: the form holds what was saved, and the save sends the version it read (If-Match)
+	await page.getByRole('button', { name: 'Edit the contract' }).click();
+	await page.getByRole('heading', { level: 1, name: 'Edit the contract' }).waitFor();
+	await page.locator('#compliance-verdict').waitFor();
+	assert.equal(await page.getByLabel('Annual value, net of VAT').inputValue(), '9500.00');
+	assert.equal(await page.getByLabel('Quote 1: amount').inputValue(), '9500.00');
+	await page.getByLabel('Title').fill('Catering for the Southend schools, 2027');
+	await page.getByRole('button', { name: 'Save the contract' }).click();
+	await page.getByRole('heading', { level: 1, name: `TF-${RUN}: Catering for the Southend schools, 2027` }).waitFor();
+	const edited = (await call('GET', `/api/v1/contracts/${saved.id}`)).body;
+	assert.equal(edited.version, saved.version + 1);
+	assert.equal(edited.annual_value_pence, 950000);
+
 	// the API's own errors come back GOV.UK-style: the same reference again is 409 on /reference
 	await page.goto(`${d.url}/trust/contracts/new`);
 	await page.getByLabel('Reference').fill(`TF-${RUN}`);
@@ -293,6 +306,13 @@ test('the admin creates a business manager\'s account; its shown password signs 
 	await page.getByRole('button', { name: 'I have copied it' }).click();
 	assert.equal(await page.locator('#once-password').count(), 0, 'shown once');
 
+	// a new password, shown once too (the person signs in with it below)
+	await page.getByRole('row').filter({ hasText: email }).getByRole('button', { name: /^New password/ }).click();
+	await page.getByRole('heading', { name: 'Copy this password now' }).waitFor();
+	const second = await page.locator('#once-password').inputValue();
+	assert.notEqual(second, password);
+	await page.getByRole('button', { name: 'I have copied it' }).click();
+
 	// disable and enable again (If-Match from the list)
 	const row = page.getByRole('row').filter({ hasText: email });
 	await row.getByRole('button', { name: /^Disable/ }).click();
@@ -303,7 +323,7 @@ test('the admin creates a business manager\'s account; its shown password signs 
 	await page.context().close();
 
 	const sbm = await newPage(browser);
-	await signIn(sbm, { email, password, name: `Sam Manager ${RUN}` });
+	await signIn(sbm, { email, password: second, name: `Sam Manager ${RUN}` });
 	await sbm.waitForURL(new RegExp(`/schools/${APPROVE_URN}$`));
 	await sbm.context().close();
 });

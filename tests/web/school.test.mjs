@@ -9,9 +9,11 @@
 // 2026-27 budget, brought back to a draft by the finance director's token at the
 // start; the lines end as they began (the seed's), submitted.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { axeCheck, Bursard, launchBrowser, newPage, screenshot, signInAs } from './harness.mjs';
+import { axeCheck, Bursard, launchBrowser, newPage, OUT, screenshot, signInAs } from './harness.mjs';
 
 const URN = '159901';
 const OTHER = '159902';
@@ -93,10 +95,20 @@ test('the business manager imports, fixes, edits, meets a stale edit and submits
 
 async function journey(page) {
 	await page.goto(`${d.url}/sign-in`);
+	const t0 = Date.now();
 	await signInAs(page, d, 'business_manager');
 	await page.getByRole('heading', { level: 2, name: /Budget 2026-27/ }).waitFor();
 	assert.match(page.url(), new RegExp(`/schools/${URN}$`));
 	await page.locator('.tabulator-row').first().waitFor();
+	const t1 = Date.now();
+	// measured, never asserted: signing in to an editable grid (first visit: the grid's chunk
+	// is fetched), and opening the school's page again (cached chunks)
+	await page.goto(`${d.url}/schools/${URN}`);
+	await page.locator('.tabulator-row').first().waitFor();
+	fs.writeFileSync(path.join(OUT, 'grid-time.json'), JSON.stringify({
+		page: `/schools/${URN}`, lines: await page.locator('.tabulator-row').count(),
+		signin_to_grid_ms: t1 - t0, open_to_grid_ms: Date.now() - t1,
+	}, null, 1));
 
 	// returned: the reason, prominently
 	const returned = page.getByRole('region', { name: 'Returned by the finance director' });

@@ -74,6 +74,11 @@ function run(cmd, args, opts = {}) {
 	}
 }
 
+/* A statement on the web suite's database (bursar_web); its tab-separated output. */
+export function sql(query) {
+	return run('mariadb', [`--defaults-file=${MYCNF}`, DB, '-N', '-B', '-e', query]);
+}
+
 /* Migrate and seed bursar_web once per run; returns {tokens: {role: token},
  * users: {role: {email, password}}} (the seeded people, as var/dev-users has them). */
 function seedOnce(conf) {

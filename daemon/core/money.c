@@ -76,6 +76,24 @@ static bool money_is_pound(const char *s)
  * "--1" or "(-1)" do not. The value is accumulated directly in pence and bounded
  * by 2^53 after every digit, so a long string cannot overflow.
  */
+/* Whether s writes pence after a decimal comma ("2.400,50", "1234,5"): its last
+ * comma is followed by one or two digits and nothing else but ")" and spaces. */
+static bool money_decimal_comma(const char *s)
+{
+	const char *c = strrchr(s, ',');
+	int n = 0;
+
+	if (c == NULL)
+		return false;
+	for (c++; money_is_digit(*c); c++)
+		n++;
+	if (*c == ')')
+		c++;
+	while (money_is_space(*c))
+		c++;
+	return (n == 1 || n == 2) && *c == '\0';
+}
+
 int money_parse_pounds(const char *s, int64_t *pence, char *why, size_t whylen)
 {
 	bool neg = false, paren = false, seen_comma = false;
@@ -95,16 +113,31 @@ int money_parse_pounds(const char *s, int64_t *pence, char *why, size_t whylen)
 		neg = paren = true;
 		s++;
 	}
-	if (money_is_pound(s))
+	if (money_is_pound(s)) {
 		s += 2;
+		while (money_is_space(*s))       /* Excel's accounting format: "£ 1,234.00" */
+			s++;
+	}
 	if (*s == '-' || *s == '(') {
 		if (neg)
 			return money_fail(why, whylen, "has more than one sign");
-		if (*s == '(')
-			return money_fail(why, whylen, "is not a number");
 		neg = true;
+		paren = *s == '(';               /* "£ (1,234.00)" */
 		s++;
 	}
+	/* Excel's accounting format writes zero as a dash: "-", "£ -" */
+	if (neg && !paren) {
+		const char *t = s;
+
+		while (money_is_space(*t))
+			t++;
+		if (*t == '\0') {
+			*pence = 0;
+			return 0;
+		}
+	}
+	if (money_decimal_comma(s))
+		return money_fail(why, whylen, "uses a decimal comma: write pence after a full stop (1234.50)");
 
 	/* Whole pounds, with optional thousands separators. */
 	for (;; s++) {

@@ -36,9 +36,11 @@ int money_apply_bp(int64_t a, int64_t bp, int64_t *out) __attribute__((warn_unus
 /*
  * Parse an amount in pounds as people type it in a spreadsheet: "1234.56",
  * "1,234.56", "£1234.56" (UTF-8 pound sign), "-12.5", "(1234.56)" for negative,
- * surrounding spaces allowed; at most two decimals; thousands separators must be
- * in groups of three. On error writes a short reason to why (may be NULL) such as
- * "has more than two decimals".
+ * and as Excel's accounting format writes it: "£ 1,234.00", "£ (1,234.00)", "-"
+ * or "£ -" for zero; surrounding spaces allowed; at most two decimals; thousands
+ * separators must be in groups of three. On error writes a short reason to why
+ * (may be NULL) such as "has more than two decimals", or for a decimal comma
+ * ("2.400,50") "uses a decimal comma: ...".
  */
 int money_parse_pounds(const char *s, int64_t *pence, char *why, size_t whylen)
 	__attribute__((warn_unused_result));

@@ -118,6 +118,25 @@ def test_import_forms(api, school_urns):
     assert rows == [["create"], ["import"]]
 
 
+def test_import_amounts_as_excel_writes_them(api, school_urns):
+    """Excel's accounting format ("£ 2,400.00", "£ (1,234.00)", "-" for zero) is read exactly; a
+    decimal comma ("2.400,50") is named as such, and nothing is imported."""
+    urn, year = school_urns[4], "2037-38"
+    data = ("code,description,amount\r\n"
+            "I01,GAG,\"£ 2,400.00\"\r\n"
+            "E16,Energy rebate,\"£ (1,234.00)\"\r\n"
+            "E19,Learning resources,\" £ -   \"\r\n"
+            "E20,ICT, - \r\n")
+    b = expect(import_csv(api, urn, year, data), 201)
+    assert [(l["account_code"], l["amount_pence"]) for l in b["lines"]] == \
+        [("I01", 240000), ("E16", -123400), ("E19", 0), ("E20", 0)]
+    with unchanged(all_budgets_q(), all_lines_q()):
+        p = problem(import_csv(api, urn, "2038-39", "code,description,amount\r\nE01,Teachers,\"2.400,50\"\r\n"),
+                    422, "validation")
+    assert p["errors"] == [{"field": "row 2, amount",
+                            "message": '"2.400,50" uses a decimal comma: write pence after a full stop (1234.50)'}]
+
+
 def test_import_row_14(api, school_urns):
     urn, year = school_urns[3], "2036-37"
     lines = ["code,description,amount"] + [f"E01,Teacher {i},1000.00" for i in range(2, 14)]

@@ -280,6 +280,15 @@ static void test_parse_ok(void **state)
 	check_parse("-0", 0);
 	check_parse("999", 99900);
 	check_parse("1,000", 100000);
+	/* Excel's accounting format */
+	check_parse("\xc2\xa3 2,400.00", 240000);
+	check_parse(" \xc2\xa3   2,400.00 ", 240000);
+	check_parse("\xc2\xa3 (1,234.00)", -123400);
+	check_parse("(\xc2\xa3 1,234.00)", -123400);
+	check_parse("-", 0);
+	check_parse(" - ", 0);
+	check_parse("\xc2\xa3 -", 0);
+	check_parse("\xc2\xa3 -   ", 0);
 	/* 2^53 pence exactly, both signs */
 	check_parse("90071992547409.92", INT64_C(9007199254740992));
 	check_parse("-90,071,992,547,409.92", INT64_C(-9007199254740992));
@@ -303,8 +312,13 @@ static void test_parse_reject(void **state)
 	check_reject("12a", "is not a number");
 	check_reject("1 234", "is not a number");
 	check_reject("\xc2\xa3", "is not a number");
-	check_reject("-", "is not a number");
+	check_reject("2.400,50", "uses a decimal comma: write pence after a full stop (1234.50)");
+	check_reject("1234,5", "uses a decimal comma: write pence after a full stop (1234.50)");
+	check_reject("(1.234,56)", "uses a decimal comma: write pence after a full stop (1234.50)");
+	check_reject("--", "has more than one sign");
 	check_reject("()", "is not a number");
+	check_reject("( )", "is not a number");
+	check_reject("\xc2\xa3 ()", "is not a number");
 	check_reject("12.", "has no digits after the decimal point");
 	check_reject("--1", "has more than one sign");
 	check_reject("(-1)", "has more than one sign");

@@ -150,11 +150,18 @@ static int serve(struct cfg *cfg, const char *path)
 	/* before the database: a bad plugin stops start-up at once */
 	if ((plugins = load_plugins(cfg)) == NULL)
 		return 1;
-	if (startup_schema(cfg) != 0 || (srv = server_start(cfg, plugins)) == NULL) {
+	/* the ops port is bound before the API answers, and served once the workers run */
+	if (startup_schema(cfg) != 0 || ((ops = ops_open(cfg, &err)) == NULL && err)) {
 		plugin_registry_free(plugins);
 		return 1;
 	}
-	if ((ops = ops_start(cfg, srv, &err)) == NULL && err) {
+	if ((srv = server_start(cfg, plugins)) == NULL) {
+		ops_stop(ops);
+		plugin_registry_free(plugins);
+		return 1;
+	}
+	if (ops != NULL && ops_run(ops, srv) != 0) {
+		ops_stop(ops);
 		server_stop(srv);
 		plugin_registry_free(plugins);
 		return 1;

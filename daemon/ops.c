@@ -208,10 +208,9 @@ static int ops_head_check(void *arg, struct guard_head *h, size_t *limit, struct
 			   "HEAD only; allowed: GET, HEAD");
 }
 
-struct ops *ops_start(struct cfg *cfg, const struct server *srv, int *err)
+struct ops *ops_open(struct cfg *cfg, int *err)
 {
 	struct ops *o;
-	int e;
 
 	*err = 0;
 	if (cfg->ops_address[0] == '\0')
@@ -220,7 +219,6 @@ struct ops *ops_start(struct cfg *cfg, const struct server *srv, int *err)
 	if ((o = calloc(1, sizeof(*o))) == NULL)
 		return NULL;
 	o->cfg = cfg_ref(cfg);
-	o->srv = srv;
 	if ((o->base = event_base_new()) == NULL || (o->http = evhttp_new(o->base)) == NULL ||
 	    (o->db = db_new(cfg)) == NULL) {
 		log_err("ops: out of memory");
@@ -242,17 +240,25 @@ struct ops *ops_start(struct cfg *cfg, const struct server *srv, int *err)
 	evhttp_set_gencb(o->http, ops_request, o);
 	if (ops_listen(o) != 0)
 		goto fail;
-	if ((e = pthread_create(&o->thread, NULL, ops_main, o)) != 0) {
-		log_err("ops: pthread_create: %s", strerror(e));
-		goto fail;
-	}
-	o->started = 1;
 	*err = 0;
-	log_notice("ops: /healthz, /readyz and /metrics on http://%s:%d/", cfg->ops_address, o->port);
 	return o;
 fail:
 	ops_stop(o);
 	return NULL;
+}
+
+int ops_run(struct ops *o, const struct server *srv)
+{
+	int e;
+
+	o->srv = srv;                            /* before the thread: it reads srv only after */
+	if ((e = pthread_create(&o->thread, NULL, ops_main, o)) != 0) {
+		log_err("ops: pthread_create: %s", strerror(e));
+		return -1;
+	}
+	o->started = 1;
+	log_notice("ops: /healthz, /readyz and /metrics on http://%s:%d/", o->cfg->ops_address, o->port);
+	return 0;
 }
 
 int ops_port(const struct ops *o)

@@ -10,7 +10,7 @@
  * also keeps /metrics off the API port: put ops.address on loopback or a
  * management network, out of the proxy's reach. Every error is problem+json.
  *
- * Thread: ops_start and ops_stop run on the main thread.
+ * Thread: ops_open, ops_run and ops_stop run on the main thread.
  */
 #ifndef BURSAR_OPS_H
 #define BURSAR_OPS_H
@@ -19,10 +19,16 @@ struct cfg;
 struct server;
 struct ops;
 
-/* Start serving when cfg->ops_address is set (NULL and no error otherwise: *err
- * stays 0). Takes a reference to cfg; srv (borrowed) must outlive it. On error
- * NULL with *err = 1 (logged). */
-struct ops *ops_start(struct cfg *cfg, const struct server *srv, int *err);
+/*
+ * Bind the listener when cfg->ops_address is set (NULL and no error otherwise:
+ * *err stays 0), before the workers start answering, so a probe that sees the API
+ * up finds the ops port listening too (connections wait in the backlog until
+ * ops_run). Takes a reference to cfg. On error NULL with *err = 1 (logged).
+ */
+struct ops *ops_open(struct cfg *cfg, int *err);
+/* Serve, on a thread of its own, with the server's workers (srv, borrowed: it must
+ * outlive o). 0, or -1 (logged; ops_stop frees o). */
+int ops_run(struct ops *o, const struct server *srv);
 /* The port actually bound. */
 int ops_port(const struct ops *o);
 /* Stop the thread and free everything; NULL ok. */

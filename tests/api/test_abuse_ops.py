@@ -137,7 +137,10 @@ def test_stalled_database_503_before_the_deadline_and_healthz_meanwhile(spawn, t
         assert LOCK_WAIT_S - 0.5 <= took < HTTP_TIMEOUT_S - 2, f"503 after {took:.2f}s"
     # generous: the ops thread never waits for the database
     assert max(health) < 1.0, f"/healthz on the ops listener took {max(health):.2f}s"
-    assert max(api_health) < LOCK_WAIT_S + 3, f"/healthz on the API port took {max(api_health):.2f}s"
+    # the API port's /healthz may queue behind a worker's lock wait (or two, on one worker): what
+    # matters is an answer before the HTTP deadline (it was a dropped connection at 30 s), with room
+    # for a sanitizer build on a loaded machine (5.7 s seen under make tsan beside make test)
+    assert max(api_health) < HTTP_TIMEOUT_S - 2, f"/healthz on the API port took {max(api_health):.2f}s"
     print(f"time to 503 with FTWRL held: {', '.join(f'{t:.2f}s' for t, _ in results)}; "
           f"ops /healthz meanwhile: max {max(health) * 1000:.0f} ms; "
           f"API-port /healthz: max {max(api_health) * 1000:.0f} ms")

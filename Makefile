@@ -3,12 +3,13 @@
 # Debian packages the project needs: the one list (make deps installs what is missing).
 DEB_PACKAGES = build-essential pkg-config libevent-dev libmariadb-dev libconfig-dev libcjson-dev \
 	libcsv-dev libssl-dev libsodium-dev mariadb-server mariadb-client libcmocka-dev python3 python3-pytest \
-	python3-requests python3-jsonschema wrk curl chromium clang
+	python3-requests python3-jsonschema wrk curl chromium clang \
+	libxlsxwriter-dev libzip-dev libexpat1-dev python3-openpyxl libreoffice-calc-nogui
 # Node.js and npm build the web app: Debian's, installed only when the machine has
 # none (a machine may carry its own newer Node.js, whose npm is built in).
 DEB_NODE_PACKAGES = nodejs npm
 
-PKGS = libevent libevent_pthreads libmariadb libconfig libcjson libcrypto libsodium
+PKGS = libevent libevent_pthreads libmariadb libconfig libcjson libcrypto libsodium xlsxwriter libzip expat
 CC ?= cc
 WARN = -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wshadow -Wpedantic
 CFLAGS ?= -O2 -g

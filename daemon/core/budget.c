@@ -59,8 +59,10 @@ void budget_clear(struct budget *b)
 {
 	if (b == NULL)
 		return;
-	for (size_t i = 0; i < b->nlines; i++)
+	for (size_t i = 0; i < b->nlines; i++) {
 		free(b->lines[i].description);
+		free(b->lines[i].explanation);
+	}
 	free(b->lines);
 	b->lines = NULL;
 	b->nlines = b->cap = 0;

@@ -79,6 +79,8 @@ struct budget_line {
 	int64_t amount_pence;
 	char driver[BUDGET_DRIVER_MAX + 1];      /* "": the account's default driver */
 	int excluded_from_central;
+	int computed;                            /* 1: posted by the finance rules (INT01...), read-only */
+	char *explanation;                       /* a computed line's explanation (owned), else NULL */
 };
 
 struct budget {

@@ -352,7 +352,7 @@ int api_budget_ref(struct req *r, struct store_budget_ref *ref, struct problem *
 
 int api_budget_if_match(struct req *r, int64_t *want, struct problem *p)
 {
-	return http_if_match_as(r, 0, "send If-Match with the budget's ETag from your last GET: one ETag "
+	return http_if_match_as(r, HTTP_IF_MATCH_HASHED, "send If-Match with the budget's ETag from your last GET: one ETag "
 				"covers the budget and its lines", want, p);
 }
 

@@ -246,7 +246,8 @@ struct store_budget_ref;
 int api_budget_ref(struct req *r, struct store_budget_ref *ref, struct problem *p)
 	__attribute__((warn_unused_result));
 /* The If-Match every budget write but a PUT needs: 428 without it, naming the one
- * ETag that covers a budget and its lines (http_if_match_as). */
+ * ETag that covers a budget and its lines (http_if_match_as): "<version>-h<hash>"
+ * as a GET gives it (budget_view.h) or a plain "<version>"; the version is compared. */
 int api_budget_if_match(struct req *r, int64_t *want, struct problem *p) __attribute__((warn_unused_result));
 
 /* One CSV text cell appended to b, quoted as flags says and never a formula

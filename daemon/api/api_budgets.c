@@ -20,6 +20,7 @@
 #include "api.h"
 #include "budget.h"
 #include "budget_csv.h"
+#include "budget_view.h"
 #include "config.h"
 #include "jsonv.h"
 #include "money.h"
@@ -36,7 +37,8 @@ int api_budget_get(struct req *r, struct problem *p)
 	struct store_budget_ref e;
 	struct budget_chart chart = { 0 };
 	struct store_budget x = { 0 };
-	char etag[32], disp[96];
+	struct budget_view view = { 0 };
+	char etag[64], disp[96];
 	char *csv = NULL;
 	size_t len;
 	cJSON *o = NULL;
@@ -49,7 +51,10 @@ int api_budget_get(struct req *r, struct problem *p)
 		problem_not_found(p, "no budget for %s in %s", e.urn, e.year_s);
 		goto out;
 	}
-	http_etag_version(etag, sizeof(etag), x.version);
+	/* the ETag before the lines are read: the version and what the budget derives (budget_view.h) */
+	if (budget_view_load(r, &e, &view, p) != 0)
+		goto out;
+	budget_view_etag(&view, x.version, etag, sizeof(etag));
 	reply_vary(r);
 	if (http_not_modified(r, etag)) {
 		rc = 0;
@@ -67,13 +72,14 @@ int api_budget_get(struct req *r, struct problem *p)
 		rc = http_reply_raw(r, 200, "text/csv; charset=utf-8", csv, len, etag);
 		goto out;
 	}
-	if ((o = store_budget_json(&x, 1, p)) == NULL)
+	if ((o = store_budget_json(&x, 1, p)) == NULL || budget_view_decorate(&view, o, p) != 0)
 		goto out;
 	rc = http_reply_json(r, 200, o, etag);
 out:
 	free(csv);
 	cJSON_Delete(o);
 	store_budget_free(&x);
+	budget_view_free(&view);
 	free(chart.accounts);
 	return rc;
 }
@@ -172,7 +178,8 @@ static void lines_unique_ids(const struct budget *b, struct problem *p)
 /* ---- PUT: replace every line (JSON or CSV) ---- */
 
 enum { BF_LINES, BF_URN, BF_YEAR, BF_STATUS, BF_VERSION, BF_MINUTE, BF_RETURN, BF_REOPEN,
-       BF_SUBMITTED, BF_APPROVED, BF_CREATED, BF_UPDATED, BF_TOTALS, BF_GROUPS, BF_FINDINGS, BF__N };
+       BF_SUBMITTED, BF_APPROVED, BF_CREATED, BF_UPDATED, BF_TOTALS, BF_GROUPS, BF_FINDINGS, BF_RECHARGES,
+       BF__N };
 
 #define RO(n) { n, JV_STRING, JV_READONLY, 0, 0, NULL, NULL }
 static const struct jv_field budget_fields[BF__N] = {
@@ -182,7 +189,7 @@ static const struct jv_field budget_fields[BF__N] = {
 	[BF_RETURN] = RO("return_reason"), [BF_REOPEN] = RO("reopen_reason"),
 	[BF_SUBMITTED] = RO("submitted_at"), [BF_APPROVED] = RO("approved_at"),
 	[BF_CREATED] = RO("created_at"), [BF_UPDATED] = RO("updated_at"), [BF_TOTALS] = RO("totals"),
-	[BF_GROUPS] = RO("groups"), [BF_FINDINGS] = RO("findings"),
+	[BF_GROUPS] = RO("groups"), [BF_FINDINGS] = RO("findings"), [BF_RECHARGES] = RO("recharges"),
 };
 
 
@@ -303,8 +310,9 @@ int api_budget_put(struct req *r, struct problem *p)
 	struct budget_chart chart = { 0 };
 	struct budget nb;
 	struct budget_put bp = { .r = r, .e = &e, .chart = &chart, .nb = &nb };
+	struct budget_view view = { 0 };
 	const char *ct = http_header(r, "Content-Type");
-	char etag[32];
+	char etag[64];
 	int rc = -1;
 
 	budget_init(&nb, BUDGET_MAINSTREAM, &chart);
@@ -312,7 +320,7 @@ int api_budget_put(struct req *r, struct problem *p)
 		goto out;
 	nb.entity = e.entity;
 	bp.has_if_match = http_header(r, "If-Match") != NULL;
-	if (bp.has_if_match && http_if_match(r, &bp.want_version, p) != 0)
+	if (bp.has_if_match && http_if_match_as(r, HTTP_IF_MATCH_HASHED, NULL, &bp.want_version, p) != 0)
 		goto out;
 	if ((bp.csv = body_kind(ct)) < 0) {
 		problem_set(p, 415, "unsupported-media-type", "Unsupported media type",
@@ -324,9 +332,12 @@ int api_budget_put(struct req *r, struct problem *p)
 	    (bp.csv ? put_read_csv(r, &nb, p) : put_read_json(r, &e, &nb, p)) != 0 ||
 	    api_txn(r, budget_put_txn, &bp, p) != 0)
 		goto out;
-	http_etag_version(etag, sizeof(etag), store_image_version(bp.after));
+	if (budget_view_load(r, &e, &view, p) != 0 || budget_view_decorate(&view, bp.after, p) != 0)
+		goto out;
+	budget_view_etag(&view, store_image_version(bp.after), etag, sizeof(etag));
 	rc = http_reply_json(r, bp.created ? 201 : 200, bp.after, etag);
 out:
+	budget_view_free(&view);
 	cJSON_Delete(bp.after);
 	budget_clear(&nb);
 	free(chart.accounts);

@@ -15,6 +15,7 @@
 #include "budget.h"
 #include "budget_flow.h"
 #include "budget_plugin.h"
+#include "budget_view.h"
 #include "date.h"
 #include "jsonv.h"
 #include "log.h"
@@ -38,6 +39,7 @@ struct flow {
 	const char *minute, *reason;
 	int64_t want, version;
 	struct budget_findings *f;
+	const struct recharges *rc;              /* submit: the entity's recharges for the year */
 	int blocked;                             /* submit refused: the findings say why */
 };
 
@@ -55,6 +57,9 @@ static int flow_submit_check(const struct budget *b, const struct budget_context
 		log_err("budgets: validating %s failed", fl->e->eid);
 		return problem_internal(p);
 	}
+	if (fl->rc != NULL)
+		recharges_findings(fl->rc, b, fl->f);
+	budget_findings_locate(fl->f, b);
 	if (fl->f->nerrors > 0) {
 		for (size_t i = 0; i < fl->f->n; i++)
 			if (fl->f->items[i].severity == BUDGET_ERROR)
@@ -87,13 +92,34 @@ static int flow_txn(struct db *db, void *arg, struct problem *p)
 				       &fl->version, p);
 }
 
+/* The problem's errors[] (the error findings, in order) each with the finding's
+ * "row" and "line_id" (null when not about a line). 0, or -1 when out of memory. */
+static int flow_errors_located(cJSON *o, const struct budget_findings *f)
+{
+	cJSON *e = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(o, "errors"), 0);
+
+	for (size_t i = 0; i < f->n && e != NULL; i++) {
+		const struct budget_finding *x = &f->items[i];
+
+		if (x->severity != BUDGET_ERROR)
+			continue;
+		if ((x->row > 0 ? cJSON_AddNumberToObject(e, "row", (double)x->row) : cJSON_AddNullToObject(e, "row")) ==
+			    NULL ||
+		    (x->line_id > 0 ? cJSON_AddNumberToObject(e, "line_id", (double)x->line_id) :
+				      cJSON_AddNullToObject(e, "line_id")) == NULL)
+			return -1;
+		e = e->next;
+	}
+	return 0;
+}
+
 /* 422 with the problem's errors and every finding (errors and warnings) beside them. */
 static int flow_reply_blocked(struct req *r, const struct budget_findings *f, const struct problem *p)
 {
 	cJSON *o = problem_to_json(p, r->path), *all = budget_findings_json(f, 1, BUDGET_ERROR);
 	char *s;
 
-	if (o == NULL || all == NULL || !cJSON_AddItemToObject(o, "findings", all) ||
+	if (o == NULL || all == NULL || flow_errors_located(o, f) != 0 || !cJSON_AddItemToObject(o, "findings", all) ||
 	    (s = cJSON_PrintUnformatted(o)) == NULL) {
 		if (o == NULL || !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(o, "findings")))
 			cJSON_Delete(all);
@@ -113,8 +139,9 @@ int api_budget_transition(struct req *r, struct problem *p)
 	struct budget_chart chart = { 0 };
 	struct jv_value v[TF__N];
 	struct flow fl = { .r = r, .e = &e, .chart = &chart };
+	struct budget_view view = { 0 };
 	cJSON *in = NULL, *o = NULL;
-	char etag[32], why[160];
+	char etag[64], why[160];
 	int rc = -1;
 
 	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || api_budget_ref(r, &e, p) != 0 ||
@@ -136,17 +163,20 @@ int api_budget_transition(struct req *r, struct problem *p)
 		problem_internal(p);
 		goto out;
 	}
-	if (store_budget_chart(r->db, &chart, p) != 0)
+	if (store_budget_chart(r->db, &chart, p) != 0 || budget_view_load(r, &e, &view, p) != 0)
 		goto out;
+	fl.rc = &view.rc;
 	if (api_txn(r, flow_txn, &fl, p) != 0) {
 		if (fl.blocked)
 			rc = flow_reply_blocked(r, fl.f, p);
 		goto out;
 	}
-	if ((o = store_budget_get(r->db, &e, &chart, 1, &fl.version, p)) == NULL)
+	if ((o = store_budget_get(r->db, &e, &chart, 1, &fl.version, p)) == NULL ||
+	    budget_view_decorate(&view, o, p) != 0)
 		goto out;
-	rc = http_reply_json(r, 200, o, http_etag_version(etag, sizeof(etag), fl.version));
+	rc = http_reply_json(r, 200, o, budget_view_etag(&view, fl.version, etag, sizeof(etag)));
 out:
+	budget_view_free(&view);
 	free(fl.f);
 	free(chart.accounts);
 	cJSON_Delete(o);

@@ -318,6 +318,8 @@ void budget_finding_add(struct budget_findings *f, enum budget_severity severity
 	}
 	x = &f->items[f->n++];
 	x->severity = severity;
+	x->row = 0;
+	x->line_id = 0;
 	snprintf(x->code, sizeof(x->code), "%s", code);
 	snprintf(x->field, sizeof(x->field), "%s", field);
 	va_start(ap, fmt);
@@ -468,6 +470,25 @@ int budget_validate_rules(const struct budget_rules *rules, const struct budget_
 	return rules->validate(rules->arg, ctx, b, &t, f);
 }
 
+void budget_findings_locate(struct budget_findings *f, const struct budget *b)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		struct budget_finding *x = &f->items[i];
+		const char *s = x->field;
+		size_t n = 0;
+		int digits = 0;
+
+		if (strncmp(s, "/lines/", 7) != 0)
+			continue;
+		for (s += 7; *s >= '0' && *s <= '9' && digits < 9; s++, digits++)
+			n = n * 10 + (size_t)(*s - '0');
+		if (digits == 0 || (*s != '\0' && *s != '/') || n >= b->nlines || (digits > 1 && x->field[7] == '0'))
+			continue;
+		x->row = (int64_t)n + 2;
+		x->line_id = b->lines[n].id;
+	}
+}
+
 cJSON *budget_findings_json(const struct budget_findings *f, int all, enum budget_severity severity)
 {
 	cJSON *a = cJSON_CreateArray(), *o;
@@ -481,6 +502,10 @@ cJSON *budget_findings_json(const struct budget_findings *f, int all, enum budge
 		    cJSON_AddStringToObject(o, "severity", budget_severity_name(x->severity)) == NULL ||
 		    cJSON_AddStringToObject(o, "code", x->code) == NULL ||
 		    cJSON_AddStringToObject(o, "field", x->field) == NULL ||
+		    (x->row > 0 ? cJSON_AddNumberToObject(o, "row", (double)x->row) :
+				  cJSON_AddNullToObject(o, "row")) == NULL ||
+		    (x->line_id > 0 ? cJSON_AddNumberToObject(o, "line_id", (double)x->line_id) :
+				      cJSON_AddNullToObject(o, "line_id")) == NULL ||
 		    cJSON_AddStringToObject(o, "message", x->message) == NULL) {
 			cJSON_Delete(a);
 			return NULL;

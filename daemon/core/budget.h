@@ -154,6 +154,10 @@ struct budget_finding {
 	char code[32];                           /* "unknown_account", "staff_costs", ... */
 	char field[64];                          /* JSON Pointer into the budget: "/lines/3/account_code" */
 	char message[256];
+	/* the line it is about, from field "/lines/N/..." (budget_findings_locate): the
+	 * spreadsheet row N + 2 (the header is row 1) and the line's id; 0 when not about a line */
+	int64_t row;
+	int64_t line_id;
 };
 
 struct budget_findings {
@@ -200,8 +204,14 @@ struct budget_rules {
 int budget_validate_rules(const struct budget_rules *rules, const struct budget_context *ctx,
 			  const struct budget *b, struct budget_findings *f) __attribute__((warn_unused_result));
 
-/* [{"severity", "code", "field", "message"}, ...] of the findings of one severity
- * (or every one when all is set); NULL when out of memory. */
+/* Each finding whose field points into b's lines ("/lines/N" or "/lines/N/...", N <
+ * b->nlines) gets row N + 2 and line_id b->lines[N].id (0, shown as null, for a line
+ * not yet stored): how a person finds it in the spreadsheet (ISSUE14 contract 5). */
+void budget_findings_locate(struct budget_findings *f, const struct budget *b);
+
+/* [{"severity", "code", "field", "row", "line_id", "message"}, ...] of the findings of
+ * one severity (or every one when all is set); row and line_id null when not about a
+ * line; NULL when out of memory. */
 cJSON *budget_findings_json(const struct budget_findings *f, int all, enum budget_severity severity);
 
 const char *budget_kind_name(enum budget_kind k);            /* "income", "expenditure" */

@@ -585,6 +585,39 @@ static void test_findings_cap_and_json(void **state)
 	assert_int_equal(strlen(f.items[0].message), 254);
 }
 
+/* A finding about a line names its spreadsheet row (line i is row i + 2) and its id. */
+static void test_findings_locate(void **state)
+{
+	static const char *const fields[] = { "/lines/1/amount_pence", "/lines/0", "/lines", "/totals/x",
+					      "/lines/9/amount_pence", "/lines/01/x", "/lines/1x", "" };
+	struct budget_findings f = { 0 };
+	struct budget b;
+	cJSON *j, *o;
+
+	(void)state;
+	budget_init(&b, BUDGET_MAINSTREAM, &chart);
+	assert_non_null(budget_add_line(&b, "I01", "GAG", 100));
+	assert_non_null(budget_add_line(&b, "E01", "Teachers", 50));
+	b.lines[0].id = 41;
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		budget_finding_add(&f, BUDGET_ERROR, "c", fields[i], "m");
+	budget_findings_locate(&f, &b);
+	assert_int_equal(f.items[0].row, 3);
+	assert_int_equal(f.items[0].line_id, 0);         /* not stored yet: null */
+	assert_int_equal(f.items[1].row, 2);
+	assert_int_equal(f.items[1].line_id, 41);
+	for (size_t i = 2; i < sizeof(fields) / sizeof(fields[0]); i++)
+		assert_int_equal(f.items[i].row, 0);
+	j = budget_findings_json(&f, 1, BUDGET_ERROR);
+	o = cJSON_GetArrayItem(j, 1);
+	assert_int_equal(cJSON_GetNumberValue(cJSON_GetObjectItem(o, "row")), 2);
+	assert_int_equal(cJSON_GetNumberValue(cJSON_GetObjectItem(o, "line_id")), 41);
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(cJSON_GetArrayItem(j, 0), "line_id")));
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(cJSON_GetArrayItem(j, 2), "row")));
+	cJSON_Delete(j);
+	budget_clear(&b);
+}
+
 static void test_totals_json(void **state)
 {
 	struct budget b;
@@ -637,6 +670,7 @@ int main(void)
 		cmocka_unit_test(test_validate_deficit),
 		cmocka_unit_test(test_validate_rules_hook),
 		cmocka_unit_test(test_findings_cap_and_json),
+		cmocka_unit_test(test_findings_locate),
 		cmocka_unit_test(test_totals_json),
 	};
 

@@ -58,6 +58,8 @@ int api_alerts_renewals(struct req *r, struct problem *p);
 /* budgets (api_budgets.c, api_budgets_flow.c) */
 int api_budget_get(struct req *r, struct problem *p);
 int api_budget_put(struct req *r, struct problem *p);
+int api_budget_create(struct req *r, struct problem *p);    /* api_budgets_life.c */
+int api_budget_delete(struct req *r, struct problem *p);
 int api_budget_line_create(struct req *r, struct problem *p);
 int api_budget_line_put(struct req *r, struct problem *p);
 int api_budget_line_delete(struct req *r, struct problem *p);

@@ -6,7 +6,9 @@
  * school's postings to and from the central team say what it was charged (a
  * top-slice) or had retained (pooled GAG less the allocation it got back), on
  * what basis; the core services of the year are what that pays for. JSON, or
- * a flat table with Accept: text/csv. Finance director and auditor. */
+ * a flat table with Accept: text/csv. Finance director and auditor; a business
+ * manager gets her own schools' part (their rows, the schools of hers without a
+ * budget, totals over them) with the core services the charges pay for. */
 #include "api.h"
 #include "csvcell.h"
 
@@ -32,6 +34,7 @@ struct st_school {
 	const struct forecast_entity_in *e;
 	int run;                                 /* its model's plugin ran over it */
 	int pooled;                              /* it pooled GAG (INT03) */
+	int shown;                               /* in the caller's scope */
 	int64_t paid, received;                  /* to and from the central team */
 	char basis[32];                          /* the first posting it paid: "topslice", "pool"; "": none */
 	int64_t base_pence;
@@ -170,6 +173,20 @@ out:
 	return rc;
 }
 
+/* Whether the caller sees entity e's part: every part for the trust's roles, a
+ * business manager her own schools'. 1, 0, or -1 with the problem set. */
+static int st_shown(struct req *r, const struct forecast_entity_in *e, struct problem *p)
+{
+	int64_t id;
+	int rc;
+
+	if (r->id.role != ROLE_BUSINESS_MANAGER)
+		return 1;
+	if (e->is_central || (rc = api_school_find(r, e->urn, &id, NULL, p)) == 0)
+		return 0;
+	return rc < 0 ? -1 : identity_school_allowed(&r->id, (uint32_t)id);
+}
+
 /* ---- the statement ---- */
 
 struct st_core {
@@ -279,7 +296,7 @@ static int st_reply_csv(struct req *r, const char *year, const struct st *st, co
 	for (size_t i = 0; i < st->n; i++) {
 		const struct st_school *s = &st->s[i];
 
-		if (s->e->is_central || s->e->budget_status == NULL)
+		if (s->e->is_central || s->e->budget_status == NULL || !s->shown)
 			continue;
 		st_csv_row(b, "school", s->e->urn, s->e->name, s->run ? s->e->model : "", st_kind(s), s->basis, s->base_pence,
 			   s->rate_bp, s->paid, s->received, s->paid - s->received, s->expl);
@@ -356,6 +373,8 @@ int api_central_statement(struct req *r, struct problem *p)
 		st.s[i].rate_bp = -1;
 		if ((st.s[i].posts = cJSON_CreateArray()) == NULL)
 			goto oom;
+		if ((st.s[i].shown = st_shown(r, st.s[i].e, p)) < 0)
+			goto out;
 	}
 	a.base_year = year;
 	a.horizon = 1;
@@ -385,7 +404,7 @@ int api_central_statement(struct req *r, struct problem *p)
 	for (size_t i = 0; i < st.n; i++) {
 		const struct st_school *s = &st.s[i];
 
-		if (s->run && money_add(tot[s->pooled ? 1 : 0], s->paid - s->received, &tot[s->pooled ? 1 : 0]) != 0)
+		if (s->run && s->shown && money_add(tot[s->pooled ? 1 : 0], s->paid - s->received, &tot[s->pooled ? 1 : 0]) != 0)
 			goto range;
 	}
 	if (money_add(tot[0], tot[1], &tot[2]) != 0 || money_add(tot[2], -tot[3], &tot[4]) != 0)
@@ -402,7 +421,7 @@ int api_central_statement(struct req *r, struct problem *p)
 		struct st_school *s = &st.s[i];
 		cJSON *j;
 
-		if (s->e->is_central)
+		if (s->e->is_central || !s->shown)
 			continue;
 		if (s->e->budget_status == NULL) {
 			if (!cJSON_AddItemToArray(missing, cJSON_CreateString(s->e->urn)))

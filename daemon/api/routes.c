@@ -57,13 +57,17 @@ const struct route api_routes[] = {
 	{ HM_GET, "/api/v1/schools/{urn}/budgets/{year}", api_budget_get, R_READ_SCHOOLS },
 	{ HM_PUT, "/api/v1/schools/{urn}/budgets/{year}", api_budget_put,
 	  ROLE_FINANCE_DIRECTOR | ROLE_BUSINESS_MANAGER | ROUTE_LARGE_BODY },
+	/* issue 14: start a year from another year's budget or a forecast run; delete a draft made by mistake */
+	{ HM_POST, "/api/v1/schools/{urn}/budgets/{year}", api_budget_create, ROLE_FINANCE_DIRECTOR | ROLE_BUSINESS_MANAGER },
+	{ HM_DELETE, "/api/v1/schools/{urn}/budgets/{year}", api_budget_delete, ROLE_FINANCE_DIRECTOR | ROLE_BUSINESS_MANAGER },
 	{ HM_POST, "/api/v1/schools/{urn}/budgets/{year}/lines", api_budget_line_create, ROLE_FINANCE_DIRECTOR | ROLE_BUSINESS_MANAGER },
 	{ HM_PUT, "/api/v1/schools/{urn}/budgets/{year}/lines/{id}", api_budget_line_put, ROLE_FINANCE_DIRECTOR | ROLE_BUSINESS_MANAGER },
 	{ HM_DELETE, "/api/v1/schools/{urn}/budgets/{year}/lines/{id}", api_budget_line_delete, ROLE_FINANCE_DIRECTOR | ROLE_BUSINESS_MANAGER },
 	{ HM_POST, "/api/v1/schools/{urn}/budgets/{year}/transitions", api_budget_transition, ROLE_FINANCE_DIRECTOR | ROLE_BUSINESS_MANAGER },
 	{ HM_GET, "/api/v1/budgets/{year}", api_budgets_trust, ROLES_TRUST },
-	/* the central services statement (issue 6): finance director and auditor */
-	{ HM_GET, "/api/v1/central-services-statement", api_central_statement, ROLES_TRUST },
+	/* the central services statement (issue 6): finance director and auditor; a business manager
+	 * her own schools' part (issue 14) */
+	{ HM_GET, "/api/v1/central-services-statement", api_central_statement, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
 	/* forecasts (issue 7): scenarios and runs; the finance director writes and runs, auditors
 	 * read; business managers read the runs of their own schools (filtered) */
 	{ HM_GET, "/api/v1/scenarios", api_scenarios_list, ROLES_TRUST },

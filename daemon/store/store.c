@@ -155,7 +155,8 @@ int store_versioned_create(struct db *db, const struct store_create *c, int64_t 
 	}
 	if ((*after = store_load(db, c->e, &k, 0, c->arg, &version, p)) == NULL)
 		return -1;
-	if (audit_write(db, c->who, "create", c->e->name, k.text, NULL, *after, p) != 0) {
+	if (audit_write(db, c->who, c->action != NULL ? c->action : "create", c->e->name, k.text, c->before, *after,
+			p) != 0) {
 		cJSON_Delete(*after);
 		*after = NULL;
 		return -1;

@@ -133,6 +133,10 @@ struct store_create {
 	int (*failed)(struct db *db, struct problem *p);   /* optional, as in store_write */
 	void *arg;
 	const struct audit_actor *who;
+	/* optional: the audit row's action (default "create") and before-image (default
+	 * none): a creation from something else says what ("create_from", the source) */
+	const char *action;
+	const cJSON *before;
 };
 
 int store_versioned_create(struct db *db, const struct store_create *c, int64_t *id, cJSON **after,

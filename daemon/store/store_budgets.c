@@ -352,6 +352,13 @@ int store_budget_create(struct db *db, const struct audit_actor *who, const stru
 			const struct budget_chart *chart, const struct budget *lines, cJSON **after,
 			struct problem *p)
 {
+	return store_budget_create_from(db, who, ref, chart, lines, NULL, after, p);
+}
+
+int store_budget_create_from(struct db *db, const struct audit_actor *who, const struct store_budget_ref *ref,
+			     const struct budget_chart *chart, const struct budget *lines, const cJSON *source,
+			     cJSON **after, struct problem *p)
+{
 	struct db_param key[2] = { DBP_I64(ref->sid), DBP_I64(ref->year) };
 	struct budget_op op = { .db = db, .ref = ref, .chart = chart, .with_lines = 1, .lines = lines };
 	int64_t id;
@@ -361,7 +368,8 @@ int store_budget_create(struct db *db, const struct audit_actor *who, const stru
 		return -1;
 	return store_versioned_create(db, &(struct store_create){ .e = &budget_entity, .sql = budget_insert_sql,
 			.params = key, .nparams = 2, .key = &(struct store_key){ key, 2, ref->eid },
-			.then = create_lines, .arg = &op, .who = who }, &id, after, p);
+			.then = create_lines, .arg = &op, .who = who, .action = source != NULL ? "create_from" : NULL,
+			.before = source }, &id, after, p);
 }
 
 /* Replace: a draft, and every line id one of its own. */
@@ -484,6 +492,55 @@ int store_budget_transition(struct db *db, const struct audit_actor *who, const 
 		*version = store_image_version(after);
 	cJSON_Delete(after);
 	cJSON_free(op.warnings);
+	return rc;
+}
+
+/* ---- deleting a budget created by mistake ---- */
+
+static const char budget_delete_sql[] = "DELETE FROM budgets WHERE school_id = ? AND year = ? AND version = ?";
+
+/* Only a draft, and only one with no typed lines or that was never submitted: a
+ * submitted draft is returned (return_reason) or reopened (reopen_reason), and
+ * submitted_at is cleared then, so the reasons tell it apart. Then its lines go. */
+static int delete_check(struct db *db, const cJSON *before, void *arg, struct problem *p)
+{
+	struct budget_op *op = arg;
+	struct db_param prm = DBP_I64(op->id);
+	const cJSON *l;
+	size_t typed = 0;
+	int submitted = !cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(before, "return_reason")) ||
+			!cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(before, "reopen_reason")) ||
+			!cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(before, "submitted_at"));
+
+	if (strcmp(op->status, "draft") != 0)
+		return problem_conflict(p, "the budget for %s in %s is %s: only a draft can be deleted%s", op->ref->urn,
+					op->ref->year_s, op->status,
+					strcmp(op->status, "submitted") == 0 ? " (the finance director returns it first)" :
+					" (the finance director reopens it first)");
+	cJSON_ArrayForEach(l, cJSON_GetObjectItemCaseSensitive(before, "lines"))
+		typed += !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(l, "computed"));
+	if (submitted && typed > 0)
+		return problem_conflict(p, "the budget for %s in %s has been submitted before and has %zu line%s: a budget "
+					"with a history is not deleted (remove its lines first, or change them)",
+					op->ref->urn, op->ref->year_s, typed, typed == 1 ? "" : "s");
+	return db_exec(db, lines_delete_sql, &prm, 1, NULL, NULL, p);
+}
+
+int store_budget_delete(struct db *db, const struct audit_actor *who, const struct store_budget_ref *ref,
+			const struct budget_chart *chart, int64_t want, struct problem *p)
+{
+	struct db_param prm[3] = { DBP_I64(ref->sid), DBP_I64(ref->year), DBP_I64(want) };
+	struct budget_op op = { .db = db, .ref = ref, .chart = chart, .with_lines = 1 };
+	char what[64], missing[80];
+	cJSON *after = NULL;
+	int rc;
+
+	snprintf(missing, sizeof(missing), "no budget for %s in %s", ref->urn, ref->year_s);
+	rc = store_versioned_write(db, &(struct store_write){ .e = &budget_entity,
+			.key = { prm, 2, ref->eid }, .want_version = want, .action = "delete", .is_delete = 1,
+			.sql = budget_delete_sql, .params = prm, .nparams = 3, .check = delete_check, .arg = &op,
+			.who = who, .what = store_budget_what(ref, what, sizeof(what)), .missing = missing }, &after, p);
+	cJSON_Delete(after);
 	return rc;
 }
 

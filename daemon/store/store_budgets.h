@@ -87,6 +87,13 @@ int store_budget_create(struct db *db, const struct audit_actor *who, const stru
 			const struct budget_chart *chart, const struct budget *lines, cJSON **after,
 			struct problem *p) __attribute__((warn_unused_result));
 
+/* The same, for a budget started from another year's budget or a forecast: audited
+ * "create_from" with source (borrowed: {"created_from": "budget 2025-26"}) as the
+ * before-image. */
+int store_budget_create_from(struct db *db, const struct audit_actor *who, const struct store_budget_ref *ref,
+			     const struct budget_chart *chart, const struct budget *lines, const cJSON *source,
+			     cJSON **after, struct problem *p) __attribute__((warn_unused_result));
+
 /* Replace every line of ref's draft budget at version want (404, 412, 409 when not a
  * draft, 422 for a line id that is not one of its lines), audited as action ("update",
  * "import"). *after is the whole budget (the caller's). */
@@ -112,6 +119,15 @@ int store_budget_transition(struct db *db, const struct audit_actor *who, const 
 			    const struct budget_chart *chart, int64_t want, enum budget_action action, unsigned role,
 			    const char *text, store_budget_submit_fn submit, void *arg, int64_t *version,
 			    struct problem *p) __attribute__((warn_unused_result));
+
+/*
+ * Delete ref's budget at version want with its lines (404, 412), audited "delete" with
+ * the whole budget as the before-image: only a draft (409 otherwise) that has no typed
+ * lines or was never submitted (409 saying why: a budget with a history stays).
+ * Budgets are not synced by updated_since, so no tombstone is kept.
+ */
+int store_budget_delete(struct db *db, const struct audit_actor *who, const struct store_budget_ref *ref,
+			const struct budget_chart *chart, int64_t want, struct problem *p) __attribute__((warn_unused_result));
 
 /* ---- the trust's view ---- */
 

@@ -83,7 +83,7 @@ def test_etag_covers_another_schools_floor_area(api):
 
 
 def test_submit_warns_of_a_line_below_its_recharge(api):
-    urn, year = "159902", "2045-46"
+    urn, year = "159902", "2053-54"
     lines = model_lines(urn) + [line("E14", 100000, "Cleaning materials")]
     at = len(lines) - 1
     r = put_budget(api, urn, year, lines)
@@ -110,7 +110,7 @@ def test_submit_warns_of_a_line_below_its_recharge(api):
 
 
 def test_refused_submit_errors_name_row_and_line(api):
-    urn, year = "159902", "2045-46"
+    urn, year = "159902", "2053-54"
     r = put_budget(api, "159903", year, [line("I01", 90000000, "GAG"), line("E01", 1000, "Teachers")])
     b = expect(r, 201)
     with unchanged(budget_q("159903", year)):

@@ -122,8 +122,8 @@ def test_etag(api):
     assert r2.status_code == 304
 
 
-@pytest.mark.parametrize("role,status", [("finance_director", 200), ("auditor", 200),
-                                         ("business_manager", 403), ("school_system", 403), ("admin", 403)])
+@pytest.mark.parametrize("role,status", [("finance_director", 200), ("auditor", 200), ("business_manager", 200),
+                                         ("school_system", 403), ("admin", 403)])
 def test_roles(api, role, status):
     r = api.get(f"{PATH}?year=2026-27", role=role)
     if status == 200:
@@ -145,3 +145,33 @@ def test_year_without_budgets(api):
 
 def test_unknown_query_param(api):
     problem(api.get(f"{PATH}?year=2026-27&school=159901", role="finance_director"), 422, fields=["query:school"])
+
+
+def test_business_manager_sees_her_schools_part(api, make_token):
+    """A business manager reads her own schools' rows with the core services their charge pays
+    for; another school's rows never appear (JSON or CSV), and the totals are over hers."""
+    whole = statement(api)
+    urns = [s["urn"] for s in whole["schools"]]
+    mine = urns[1:3]
+    _, tok = make_token("business_manager", schools=mine)
+    part = expect(api.get(f"{PATH}?year=2026-27", token=tok), 200)
+    assert [s["urn"] for s in part["schools"]] == mine
+    assert part["schools"] == [s for s in whole["schools"] if s["urn"] in mine]
+    assert part["schools_without_budget"] == []
+    assert part["core_services"] == whole["core_services"] and part["core_services"]
+    for s in part["schools"]:
+        assert s["core_services"] == whole["core_services"]
+    t = part["totals"]
+    assert t["total_pence"] == sum(s["amount_pence"] for s in part["schools"])
+    assert t["core_services_cost_pence"] == whole["totals"]["core_services_cost_pence"]
+    assert t["difference_pence"] == t["total_pence"] - t["core_services_cost_pence"]
+    # the CSV: her schools' rows only
+    r = api.get(f"{PATH}?year=2026-27", token=tok, headers={"Accept": "text/csv"})
+    assert r.status_code == 200
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    assert sorted(row[1] for row in rows[1:] if row[0] == "school") == sorted(mine)
+    others = set(urns) - set(mine)
+    assert not any(u in r.text for u in others)
+    # the default business manager's token (one school) sees one row
+    one = expect(api.get(f"{PATH}?year=2026-27", role="business_manager"), 200)
+    assert len(one["schools"]) == 1 and one["schools"][0]["urn"] in urns

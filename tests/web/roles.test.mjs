@@ -46,13 +46,15 @@ test('a business manager lands on their school: its details and its budgets by y
 	assert.match(await page.locator('.bursar-header__who').innerText(), /Business manager/);
 	await checkPage(page, 'landing-business-manager');
 
-	// the year's budget: its totals, groups and lines, as the API computed them
+	// the year's address is the same page for that year: its totals, groups and lines, as the API computed them
 	await page.goto(`${d.url}/schools/${urn}/budgets/2026-27`);
 	await page.waitForURL(new RegExp(`/schools/${urn}/budgets/2026-27$`));
-	const lines = page.getByRole('table', { name: 'Lines' });
-	await lines.waitFor();
+	await page.getByRole('heading', { level: 2, name: /Budget 2026-27/ }).waitFor();
+	await page.locator('.tabulator-row').first().waitFor();
+	assert.equal(await page.locator('#year').inputValue(), '2026-27');
+	assert.equal(await page.getByRole('link', { name: 'My school' }).getAttribute('aria-current'), 'true', 'in the school\'s section');
 	const budget = await page.evaluate(async (u) => (await fetch(`/api/v1/schools/${u}/budgets/2026-27`)).json(), urn);
-	assert.equal(await lines.locator('tbody tr').count(), budget.lines.length);
+	assert.equal(await page.locator('.tabulator-row').count(), budget.lines.length);
 	const income = page.locator('.govuk-summary-list__row', { hasText: 'Income' }).first();
 	assert.equal((await income.locator('dd').innerText()).replace(/[£,]/g, ''),
 		`${Math.trunc(budget.totals.income_pence / 100)}.${String(budget.totals.income_pence % 100).padStart(2, '0')}`);

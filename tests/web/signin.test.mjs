@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { axeCheck, Bursard, launchBrowser, newPage, OUT, ROOT, screenshot } from './harness.mjs';
+import { axeCheck, Bursard, launchBrowser, newPage, OUT, ROOT, screenshot, signInAs } from './harness.mjs';
 
 let d;
 let browser;
@@ -78,4 +78,35 @@ test('the sign-in page at a tablet\'s width passes axe', async () => {
 	assert.deepEqual(await axeCheck(page), []);
 	await screenshot(page, 'sign-in-tablet');
 	await page.context().close();
+});
+
+test('a link followed before signing in is where signing in lands, and the nav marks its section', async () => {
+	const page = await newPage(browser);
+	await page.goto(`${d.url}/trust/contracts/renewals`);
+	await page.waitForURL(/\/sign-in\?next=%2Ftrust%2Fcontracts%2Frenewals$/);
+	await signInAs(page, d, 'finance_director');
+	await page.waitForURL(/\/trust\/contracts\/renewals$/);
+	await page.getByRole('heading', { level: 1 }).waitFor();
+	const nav = page.getByRole('navigation', { name: 'Menu' });
+	assert.equal(await nav.getByRole('link', { name: 'Renewals' }).getAttribute('aria-current'), 'page');
+	assert.equal(await nav.getByRole('link', { name: 'Contracts' }).getAttribute('aria-current'), null, 'one section marked');
+	assert.equal(await nav.locator('.govuk-service-navigation__item--active').count(), 1);
+	assert.deepEqual(await axeCheck(page), []);
+	await screenshot(page, 'sign-in-next-renewals');
+	assert.deepEqual(page.problems, []);
+	await page.context().close();
+});
+
+test('a ?next= that leads off the site is ignored: signing in lands on the person\'s own page', async () => {
+	for (const next of ['//evil.example/x', '/\\evil.example/x', 'https://evil.example/', '/\t/evil.example']) {
+		const page = await newPage(browser);
+		await page.goto(`${d.url}/sign-in?next=${encodeURIComponent(next)}`);
+		await signInAs(page, d, 'auditor');
+		await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+		const u = new URL(page.url());
+		assert.equal(u.origin, d.url, next);
+		assert.equal(u.pathname, '/audit', next);
+		assert.deepEqual(page.problems, [], next);
+		await page.context().close();
+	}
 });

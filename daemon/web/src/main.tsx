@@ -13,7 +13,6 @@ import { SessionContext, useSession } from './components/session';
 const SignIn = lazy(() => import('./pages/SignIn'));
 const Home = lazy(() => import('./pages/Home'));
 const School = lazy(() => import('./pages/school/School'));
-const Budget = lazy(() => import('./pages/Budget'));
 const TrustBudgets = lazy(() => import('./pages/TrustBudgets'));
 const Contracts = lazy(() => import('./pages/Contracts'));
 const Audit = lazy(() => import('./pages/Audit'));
@@ -34,14 +33,17 @@ const Services = lazy(() => import('./pages/trust/Services'));
 const Service = lazy(() => import('./pages/trust/Service'));
 const Allocations = lazy(() => import('./pages/trust/Allocations'));
 
-/* Pages behind sign-in: nobody signed in goes to /sign-in, and back after. */
+/* Pages behind sign-in: nobody signed in goes to /sign-in, and back after.
+ * The router keeps this page mounted while the sign-in page's chunk loads, so
+ * the sign-in address itself is never sent back to sign-in (it would wrap the
+ * next= in another, and signing in would land on the home page). */
 function Guarded({ children }: { children: ComponentChildren }) {
 	const { me } = useSession();
-	const { url, route } = useLocation();
+	const { url, path, route } = useLocation();
 	useEffect(() => {
-		if (me === null)
+		if (me === null && path !== '/sign-in')
 			route(`/sign-in?next=${encodeURIComponent(url)}`, true);
-	}, [me, url, route]);
+	}, [me, url, path, route]);
 	if (me === undefined || me === null)
 		return <Page title="bursar"><Loading /></Page>;
 	return <>{children}</>;
@@ -54,7 +56,7 @@ function guarded<P extends object>(C: ComponentType<P>): ComponentType<P> {
 const routes: [string, ComponentType<any>][] = [
 	['/', Home],
 	['/schools/:urn', School],
-	['/schools/:urn/budgets/:year', Budget],
+	['/schools/:urn/budgets/:year', School],
 	['/trust/budgets', TrustBudgets],
 	['/trust/contracts', Contracts],
 	['/trust/budgets/:year/:urn', BudgetReview],

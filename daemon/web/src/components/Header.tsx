@@ -4,7 +4,7 @@
 import { useLocation } from 'preact-iso';
 
 import { signOut, ROLE_NAMES } from '../api/session';
-import { navFor } from './nav';
+import { activeHref, navFor } from './nav';
 import { useSession } from './session';
 
 export function Header() {
@@ -21,6 +21,7 @@ export function Header() {
 		}
 	};
 	const items = me ? navFor(me) : [];
+	const current = activeHref(items, path);
 	return (
 		<>
 			<a href="#main-content" class="govuk-skip-link">Skip to main content</a>
@@ -41,10 +42,10 @@ export function Header() {
 							<nav aria-label="Menu" class="govuk-service-navigation__wrapper">
 								<ul class="govuk-service-navigation__list" id="navigation">
 									{items.map((i) => {
-										const active = path === i.href || path.startsWith(`${i.href}/`);
+										const active = i.href === current;
 										return (
 											<li key={i.href} class={`govuk-service-navigation__item${active ? ' govuk-service-navigation__item--active' : ''}`}>
-												<a class="govuk-service-navigation__link" href={i.href} aria-current={active ? 'page' : undefined}>
+												<a class="govuk-service-navigation__link" href={i.href} aria-current={active ? (path === i.href ? 'page' : 'true') : undefined}>
 													{active ? <strong class="govuk-service-navigation__active-fallback">{i.text}</strong> : i.text}
 												</a>
 											</li>

@@ -37,6 +37,38 @@ export function navFor(me: Me): NavItem[] {
 	}
 }
 
+/* The item of the section a path is in: the longest href that is the path or
+ * a folder of it, so /trust/contracts/renewals is Renewals, not Contracts,
+ * and /trust/contracts/42 is Contracts. */
+export function activeHref(items: NavItem[], path: string): string | null {
+	let best: string | null = null;
+	for (const i of items)
+		if ((path === i.href || path.startsWith(`${i.href}/`)) && (best === null || i.href.length > best.length))
+			best = i.href;
+	return best;
+}
+
+/* Where to go after signing in when the sign-in page was given ?next=: a path
+ * of this app only (same origin, not the sign-in page, not the API), never
+ * another site. The URL parser judges it (it drops tabs and newlines and reads
+ * "/\host" as "//host", which a pattern on the text would miss). */
+export function nextPath(next: string | undefined, origin: string): string | null {
+	if (next === undefined || !next.startsWith('/'))
+		return null;
+	let u: URL;
+	try {
+		u = new URL(next, origin);
+	} catch {
+		return null;
+	}
+	if (u.origin !== origin || u.username !== '' || u.password !== '')
+		return null;
+	const path = u.pathname;
+	if (path === '/sign-in' || path.startsWith('/sign-in/') || path === '/api' || path.startsWith('/api/'))
+		return null;
+	return `${path}${u.search}${u.hash}`;
+}
+
 export function landingFor(me: Me): string {
 	return navFor(me)[0]?.href ?? '/account';
 }

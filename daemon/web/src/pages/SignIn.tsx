@@ -7,17 +7,12 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api/problem';
 import { signIn } from '../api/session';
 import { ErrorSummary, type SummaryError } from '../components/ErrorSummary';
-import { landingFor } from '../components/nav';
+import { landingFor, nextPath } from '../components/nav';
 import { Page } from '../components/Page';
 import { useSession } from '../components/session';
 
 const FAILED = 'The email address or password is not right, or the account cannot sign in now.';
 
-/* Where to go after signing in: a path of this app only (never another site). */
-function nextOf(query: Record<string, string>): string | null {
-	const next = query.next;
-	return next !== undefined && /^\/(?![/\\])/.test(next) && !next.startsWith('/sign-in') ? next : null;
-}
 
 export default function SignIn() {
 	const { me, setMe } = useSession();
@@ -30,7 +25,7 @@ export default function SignIn() {
 
 	useEffect(() => {
 		if (me)
-			route(nextOf(query) ?? landingFor(me), true);
+			route(nextPath(query.next, location.origin) ?? landingFor(me), true);
 	}, [me]);
 
 	const submit = async (e: Event) => {

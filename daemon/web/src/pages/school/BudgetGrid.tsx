@@ -96,6 +96,8 @@ function ariaOwned(grid: HTMLElement): void {
 	walk(grid);
 }
 
+const KINDS: Record<string, string> = { income: 'income', expenditure: 'expenditure' };
+
 function text(s: string): HTMLElement {
 	const span = document.createElement('span');
 	span.textContent = s;
@@ -117,6 +119,10 @@ export function BudgetGrid({ rows, generation, accounts, readOnly, handle, onCha
 				return;
 			Tabulator.registerModule([EditModule, FormatModule, KeybindingsModule, InteractionModule]);
 			const editable = !readOnly;
+			const accountOf = (cell: CellComponent) => {
+				const code = String(cell.getValue() ?? '').trim();
+				return latest.current.accounts.get(code) ?? latest.current.accounts.get(code.toUpperCase());
+			};
 			const input = (label: string, list?: string) => ({
 				elementAttributes: { 'aria-label': label, ...(list ? { list, autocomplete: 'off' } : {}) },
 			});
@@ -133,9 +139,15 @@ export function BudgetGrid({ rows, generation, accounts, readOnly, handle, onCha
 						...(editable ? { editor: 'input' as const, editorParams: input('Account code', 'bursar-account-codes') } : {}),
 					},
 					{
+						/* the account's name, and its kind when hovered (the totals are split by kind) */
 						title: 'Account', field: 'account_code', headerSort: false, minWidth: 160,
-						formatter: (cell: CellComponent) => text(latest.current.accounts.get(String(cell.getValue()).trim().toUpperCase())?.name
-							?? latest.current.accounts.get(String(cell.getValue()).trim())?.name ?? 'Unknown code'),
+						formatter: (cell: CellComponent) => {
+							const a = accountOf(cell);
+							const span = text(a?.name ?? 'Unknown code');
+							if (a !== undefined)
+								span.title = `${a.name} (${KINDS[a.kind] ?? a.kind})`;
+							return span;
+						},
 					},
 					{
 						title: 'Description', field: 'description', headerSort: false, minWidth: 180,

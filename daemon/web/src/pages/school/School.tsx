@@ -14,6 +14,7 @@ import { useLocation } from 'preact-iso';
 import { api, must } from '../../api/client';
 import { ApiError, describeError, type FieldError } from '../../api/problem';
 import type { School as SchoolT, SchoolYear } from '../../api/types';
+import { CSV_TYPE, downloadFile, saveBlob } from '../../components/download';
 import { ErrorSummary, type SummaryError } from '../../components/ErrorSummary';
 import { formatDateTime, humanise } from '../../components/format';
 import { Money } from '../../components/Money';
@@ -22,13 +23,16 @@ import { useMe } from '../../components/session';
 import { StatusTag } from '../../components/StatusTag';
 import { useLoad } from '../../components/useLoad';
 import {
-	download, exportCsv, importCsv, loadAccounts, loadBudget, saveLines, transition,
+	importCsv, loadAccounts, loadBudget, saveLines, transition,
 	type Account, type Budget, type Finding,
 } from './budgetApi';
 import { BudgetGrid, type GridHandle, linesOf, rowOf } from './BudgetGrid';
 import { ImportDrop, RefusedFile, type Refused, rowProblems } from './ImportPanel';
 import { Services } from './Services';
 import { Totals } from './Totals';
+
+type ExportKind = 'csv' | 'xlsx';
+const EXPORT_NAMES: Record<ExportKind, string> = { csv: 'CSV', xlsx: 'Excel (.xlsx)' };
 
 interface Base {
 	school: SchoolT;
@@ -97,7 +101,11 @@ function NotYourSchool({ urn }: { urn: string }) {
 	);
 }
 
-export default function School({ urn }: { urn: string }) {
+/* /schools/:urn (the latest year) and /schools/:urn/budgets/:year (that year):
+ * one page for a school's budget, whoever reads it (a business manager edits a
+ * draft; the finance director edits a draft too and follows a submitted one to
+ * the review page; an auditor reads). */
+export default function School({ urn, year }: { urn: string; year?: string }) {
 	const base = useLoad(() => loadBase(urn), [urn]);
 
 	if (base.loading)
@@ -107,13 +115,15 @@ export default function School({ urn }: { urn: string }) {
 			return <NotYourSchool urn={urn} />;
 		return <Page title="Your school"><LoadError error={base.error} /></Page>;
 	}
-	return <SchoolBudget urn={urn} base={base.data} />;
+	return <SchoolBudget urn={urn} base={base.data} pathYear={year} />;
 }
 
-function SchoolBudget({ urn, base }: { urn: string; base: Base }) {
+function SchoolBudget({ urn, base, pathYear }: { urn: string; base: Base; pathYear: string | undefined }) {
 	const { query, route } = useLocation();
+	const me = useMe();
 	const { school, years, accounts } = base;
-	const year = query.year && years.some((y) => y.year === query.year) ? query.year : years[0]?.year ?? null;
+	const asked = pathYear ?? query.year;
+	const year = asked !== undefined && (pathYear !== undefined || years.some((y) => y.year === asked)) ? asked : years[0]?.year ?? null;
 
 	const [budget, setBudget] = useState<Budget | null | undefined>(undefined);
 	const [loadError, setLoadError] = useState<unknown>(undefined);
@@ -125,6 +135,7 @@ function SchoolBudget({ urn, base }: { urn: string; base: Base }) {
 	const [done, setDone] = useState<string | null>(null);
 	const [refused, setRefused] = useState<Refused | null>(null);
 	const [findings, setFindings] = useState<Finding[] | null>(null);
+	const [pendingExport, setPendingExport] = useState<ExportKind | null>(null);
 	const grid = useRef<GridHandle | null>(null);
 
 	const reload = async () => {
@@ -134,6 +145,7 @@ function SchoolBudget({ urn, base }: { urn: string; base: Base }) {
 		setLoadError(undefined);
 		setStale(false);
 		setDirty(false);
+		setPendingExport(null);
 		setErrors([]);
 		try {
 			setBudget(await loadBudget(urn, year));
@@ -177,25 +189,28 @@ function SchoolBudget({ urn, base }: { urn: string; base: Base }) {
 		}
 	};
 
-	const save = async () => {
+	/* Save every line; true when the API took them. */
+	const save = async (): Promise<boolean> => {
 		if (year === null || budget === undefined || grid.current === null)
-			return;
+			return false;
 		const out = linesOf(grid.current.rows());
 		if ('problems' in out) {
 			grid.current.setProblems(out.problems);
 			setErrors([...out.problems].map(([i, m]) => ({ text: `Line ${i + 1}: ${m.join(' ')}`, href: `#grid-line-${i + 1}` })));
 			setDone(null);
-			return;
+			return false;
 		}
 		setBusy('save');
 		try {
 			written(await saveLines(urn, year, budget?.version ?? null, out.lines), 'Your changes are saved. The totals are the budget’s as saved.');
+			return true;
 		} catch (e) {
 			failed(e, (errs) => {
 				const { byLine, summary } = lineErrors(errs);
 				grid.current?.setProblems(byLine);
 				return summary;
 			});
+			return false;
 		} finally {
 			setBusy(null);
 		}
@@ -252,17 +267,25 @@ function SchoolBudget({ urn, base }: { urn: string; base: Base }) {
 		}
 	};
 
-	const exportAs = async (kind: 'csv' | 'xlsx') => {
+	/* An export is the budget as saved: with edits on the page not yet saved,
+	 * the page asks first (save, then export; or export the saved version). */
+	const exportAs = async (kind: ExportKind, how: 'ask' | 'saved' | 'save-first' = 'ask') => {
 		if (year === null || !budget)
+			return;
+		if (how === 'ask' && dirty) {
+			setPendingExport(kind);
+			return;
+		}
+		setPendingExport(null);
+		if (how === 'save-first' && !(await save()))
 			return;
 		setBusy(`export-${kind}`);
 		try {
 			if (kind === 'csv') {
-				const f = await exportCsv(urn, year);
-				download(f.blob, f.name);
+				await downloadFile(`/api/v1/schools/${encodeURIComponent(urn)}/budgets/${encodeURIComponent(year)}`, CSV_TYPE, `budget-${urn}-${year}.csv`);
 			} else {
 				const { budgetXlsx } = await import('./spreadsheet');
-				download(await budgetXlsx(budget), `budget-${urn}-${year}.xlsx`);
+				saveBlob(await budgetXlsx(budget), `budget-${urn}-${year}.xlsx`);
 			}
 		} catch (e) {
 			setErrors([{ text: describeError(e) }]);
@@ -295,10 +318,12 @@ function SchoolBudget({ urn, base }: { urn: string; base: Base }) {
 	const pickYear = (y: string) => {
 		if (dirty && !window.confirm('You have unsaved changes. Leave them?'))
 			return;
-		route(`/schools/${urn}?year=${encodeURIComponent(y)}`);
+		route(`/schools/${urn}/budgets/${encodeURIComponent(y)}`);
 	};
 
-	const editable = budget?.status === 'draft';
+	const writer = me.role === 'business_manager' || me.role === 'finance_director';
+	const editable = budget?.status === 'draft' && writer;
+	const yearOptions = year !== null && !years.some((y) => y.year === year) ? [year, ...years.map((y) => y.year)] : years.map((y) => y.year);
 	return (
 		<Page title={school.name} caption={`URN ${school.urn} · ${humanise(school.phase ?? '') || 'School'} · ${school.local_authority || ''}`}>
 			<ErrorSummary errors={errors} />
@@ -327,7 +352,7 @@ function SchoolBudget({ urn, base }: { urn: string; base: Base }) {
 				<div class="govuk-form-group">
 					<label class="govuk-label govuk-label--s" for="year">Year</label>
 					<select class="govuk-select" id="year" value={year ?? ''} onChange={(e) => pickYear((e.target as HTMLSelectElement).value)}>
-						{years.map((y) => <option key={y.year} value={y.year}>{y.year}</option>)}
+						{yearOptions.map((y) => <option key={y} value={y}>{y}</option>)}
 					</select>
 				</div>
 			)}
@@ -336,14 +361,17 @@ function SchoolBudget({ urn, base }: { urn: string; base: Base }) {
 			{budget === null && year !== null && (
 				<>
 					<h2 class="govuk-heading-m">No budget for {year} yet</h2>
-					<button type="button" class="govuk-button" disabled={busy !== null} onClick={() => { void create(); }}>
-						Create a draft budget for {year}
-					</button>
+					{writer ? (
+						<button type="button" class="govuk-button" disabled={busy !== null} onClick={() => { void create(); }}>
+							Create a draft budget for {year}
+						</button>
+					) : <p class="govuk-body">The school has not started it.</p>}
 				</>
 			)}
 			{budget && year !== null && (
 				<>
 					<h2 class="govuk-heading-m">Budget {year} <StatusTag status={budget.status} /></h2>
+					<p class="govuk-body-s">Version {budget.version}, last changed {formatDateTime(budget.updated_at)}</p>
 					{budget.status === 'draft' && budget.return_reason && (
 						<div class="govuk-notification-banner" role="region" aria-labelledby="returned-title">
 							<div class="govuk-notification-banner__header">
@@ -360,6 +388,11 @@ function SchoolBudget({ urn, base }: { urn: string; base: Base }) {
 					)}
 					{budget.status === 'submitted' && (
 						<div class="govuk-inset-text">Submitted {formatDateTime(budget.submitted_at)} and waiting for the finance director’s approval. It cannot be changed unless it is returned.</div>
+					)}
+					{budget.status === 'submitted' && me.role === 'finance_director' && (
+						<p class="govuk-body">
+							<a class="govuk-link" href={`/trust/budgets/${budget.year}/${budget.urn}`}>Review this budget and approve or return it</a>
+						</p>
 					)}
 					{budget.status === 'approved' && (
 						<div class="govuk-inset-text">Approved {formatDateTime(budget.approved_at)}{budget.board_minute_ref ? ` (board minute ${budget.board_minute_ref})` : ''}. An approved budget is read-only.</div>
@@ -393,6 +426,26 @@ function SchoolBudget({ urn, base }: { urn: string; base: Base }) {
 							Export Excel (.xlsx)
 						</button>
 					</div>
+					{pendingExport !== null && (
+						<div class="govuk-warning-text" role="alert">
+							<span class="govuk-warning-text__icon" aria-hidden="true">!</span>
+							<div class="govuk-warning-text__text">
+								<span class="govuk-visually-hidden">Warning</span>
+								You have unsaved changes. An export is the budget as it is saved, so it would not have them.
+								<div class="govuk-button-group govuk-!-margin-top-2 govuk-!-margin-bottom-0">
+									<button type="button" class="govuk-button" disabled={busy !== null || stale}
+										onClick={() => { void exportAs(pendingExport, 'save-first'); }}>
+										Save my changes, then export {EXPORT_NAMES[pendingExport]}
+									</button>
+									<button type="button" class="govuk-button govuk-button--secondary" disabled={busy !== null}
+										onClick={() => { void exportAs(pendingExport, 'saved'); }}>
+										Export the saved version without my changes
+									</button>
+									<button type="button" class="govuk-button govuk-button--secondary" onClick={() => setPendingExport(null)}>Cancel</button>
+								</div>
+							</div>
+						</div>
+					)}
 					{editable && <ImportDrop disabled={busy !== null || stale} busy={busy === 'import'} onFile={(f) => { void importFile(f); }} />}
 					{refused && <RefusedFile refused={refused} />}
 					{editable && (

@@ -4,6 +4,12 @@ import { humanise } from '../../components/format';
 import { Money } from '../../components/Money';
 import type { Budget } from './budgetApi';
 
+/* The reporting groups' names where the code alone would read badly */
+const GROUPS: Record<string, string> = {
+	gag: 'GAG', dfe_grants: 'DfE grants', la_income: 'Local authority income', ict: 'ICT',
+	self_generated: 'Self-generated income', internal: 'Internal (trust) charges',
+};
+
 /* 7850 basis points -> "78.50%" (the digits cut, not divided) */
 function percent(bp: number | null): string {
 	if (bp === null)
@@ -45,7 +51,7 @@ export function Totals({ budget }: { budget: Budget }) {
 					<tbody class="govuk-table__body">
 						{budget.groups.map((g) => (
 							<tr class="govuk-table__row" key={`${g.kind}${g.group}`}>
-								<th scope="row" class="govuk-table__header">{humanise(g.group)} <span class="govuk-hint govuk-!-display-inline">({g.kind})</span></th>
+								<th scope="row" class="govuk-table__header">{GROUPS[g.group] ?? humanise(g.group)} <span class="govuk-hint govuk-!-display-inline">({g.kind})</span></th>
 								<td class="govuk-table__cell govuk-table__cell--numeric bursar-num"><Money pence={g.amount_pence} /></td>
 							</tr>
 						))}

@@ -48,19 +48,6 @@ export async function importCsv(urn: string, year: string, version: number | nul
 	}));
 }
 
-/* The API's own CSV export, as a file to save. */
-export async function exportCsv(urn: string, year: string): Promise<{ blob: Blob; name: string }> {
-	const r = await api.GET('/api/v1/schools/{urn}/budgets/{year}', {
-		params: { path: { urn, year } },
-		headers: { Accept: 'text/csv' },
-		parseAs: 'blob',
-	});
-	if (!r.response.ok || r.data === undefined)
-		throw ApiError.from(r.response, r.error);
-	const m = /filename="?([^";]+)"?/.exec(r.response.headers.get('Content-Disposition') ?? '');
-	return { blob: r.data as unknown as Blob, name: m?.[1] ?? `budget-${urn}-${year}.csv` };
-}
-
 export async function transition(urn: string, year: string, version: number, action: 'submit'): Promise<Budget> {
 	return must(api.POST('/api/v1/schools/{urn}/budgets/{year}/transitions', {
 		params: { path: { urn, year }, header: { 'If-Match': etag(version) } },
@@ -83,16 +70,4 @@ export async function loadAccounts(): Promise<Account[]> {
 
 export async function loadServices(urn: string, year: string): Promise<SchoolServices> {
 	return must(api.GET('/api/v1/schools/{urn}/services', { params: { path: { urn }, query: { year, limit: 1000 } } }));
-}
-
-/* Save a Blob as a file (an object URL on a link, clicked, then revoked). */
-export function download(blob: Blob, name: string): void {
-	const url = URL.createObjectURL(blob);
-	const a = document.createElement('a');
-	a.href = url;
-	a.download = name;
-	document.body.appendChild(a);
-	a.click();
-	a.remove();
-	setTimeout(() => URL.revokeObjectURL(url), 10000);
 }

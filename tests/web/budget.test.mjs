@@ -1,0 +1,189 @@
+// budget.test.mjs - the school's budget page beyond school.test.mjs's journey:
+// one page for a school's budget at /schools/:urn and /schools/:urn/budgets/:year
+// (a link to a year, followed before signing in, lands on it); an export while the
+// grid holds unsaved edits asks first (save then export, or the saved version).
+// axe on each state; screenshots.
+//
+// State: the business manager's school (159901) in 2025-26, a year the seed gives
+// no budget: this file makes it (a copy of 2026-27's typed lines, through the API)
+// and owns it; 2026-27 is school.test.mjs's and workflow.test.mjs's.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { after, before, test } from 'node:test';
+
+import { axeCheck, Bursard, launchBrowser, newPage, screenshot, signInAs } from './harness.mjs';
+
+const URN = '159901';
+const YEAR = '2025-26';
+const FROM = '2026-27';
+
+let d;
+let browser;
+
+async function apiCall(method, path, { body, ifMatch, accept = 'application/json', token } = {}) {
+	const headers = { Authorization: `Bearer ${token ?? d.tokens.finance_director}`, Accept: accept };
+	if (body !== undefined)
+		headers['Content-Type'] = 'application/json';
+	if (ifMatch !== undefined)
+		headers['If-Match'] = `"${ifMatch}"`;
+	const r = await fetch(`${d.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+	const text = await r.text();
+	const json = /json/.test(r.headers.get('content-type') ?? '') && text ? JSON.parse(text) : text;
+	return { status: r.status, body: json, headers: r.headers };
+}
+
+const budgetPath = (year = YEAR) => `/api/v1/schools/${URN}/budgets/${year}`;
+
+async function budgetNow(year = YEAR) {
+	const r = await apiCall('GET', budgetPath(year));
+	return r.status === 404 ? null : r.body;
+}
+
+/* 2025-26 as a draft holding 2026-27's lines (a GET's lines can be PUT back). */
+async function freshBudget() {
+	const from = await budgetNow(FROM);
+	const lines = from.lines.map(({ id: _id, ...l }) => l);
+	let b = await budgetNow();
+	if (b !== null && b.status !== 'draft') {
+		const t = await apiCall('POST', `${budgetPath()}/transitions`,
+			{ body: b.status === 'approved' ? { action: 'reopen', reason: 'budget.test.mjs' } : { action: 'return', reason: 'budget.test.mjs' }, ifMatch: b.version });
+		assert.equal(t.status, 200, JSON.stringify(t.body));
+		b = t.body;
+	}
+	const r = await apiCall('PUT', budgetPath(), { body: { lines }, ...(b ? { ifMatch: b.version } : {}) });
+	assert.ok(r.status === 200 || r.status === 201, JSON.stringify(r.body));
+	return r.body;
+}
+
+/* £1,234.56 from integer pence, as the page shows it. */
+function pounds(pence) {
+	const digits = Math.abs(pence).toString().padStart(3, '0');
+	const s = `${pence < 0 ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
+	return new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' }).format(s);
+}
+
+async function checkPage(page, name) {
+	assert.deepEqual(await axeCheck(page), [], `${name}: axe`);
+	await screenshot(page, name);
+}
+
+before(async () => {
+	d = await new Bursard('budget').start();
+	browser = await launchBrowser();
+	await freshBudget();
+});
+after(async () => {
+	await browser?.close();
+	assert.equal(await d.stop(), 0);
+});
+
+async function run(page, name, body) {
+	try {
+		await body();
+	} catch (e) {
+		await screenshot(page, `${name}-failure`);
+		throw new Error(`${e.message}\nat ${page.url()}; browser problems: ${page.problems.join('; ')}`, { cause: e });
+	}
+	assert.deepEqual(page.problems, [], 'no CSP violation or script error');
+}
+
+/* The business manager, signed in through a link to the year's budget. */
+async function openYear() {
+	const page = await newPage(browser, { acceptDownloads: true });
+	await page.goto(`${d.url}/schools/${URN}/budgets/${YEAR}`);
+	await page.waitForURL(/\/sign-in\?next=/);
+	await signInAs(page, d, 'business_manager');
+	await page.waitForURL(new RegExp(`/schools/${URN}/budgets/${YEAR}$`));
+	await page.getByRole('heading', { level: 2, name: new RegExp(`Budget ${YEAR}`) }).waitFor();
+	await page.locator('.tabulator-row').first().waitFor();
+	return page;
+}
+
+/* The line's amount cell in the grid, edited as a person types. */
+async function typeAmount(page, line, text) {
+	const cell = page.locator('.tabulator-row').nth(line).locator('.tabulator-cell[tabulator-field="amount"]');
+	await cell.click();
+	const input = cell.locator('input');
+	await input.fill(text);
+	await input.press('Enter');
+}
+
+async function downloaded(page, click) {
+	const [dl] = await Promise.all([page.waitForEvent('download'), click()]);
+	return { name: dl.suggestedFilename(), text: fs.readFileSync(await dl.path(), 'utf8') };
+}
+
+test('a year\'s address is the school page for that year; its year picker goes to each year\'s address', async () => {
+	const page = await openYear();
+	await run(page, 'budget-year', async () => {
+		assert.equal(await page.locator('#year').inputValue(), YEAR);
+		const nav = page.getByRole('navigation', { name: 'Menu' });
+		assert.equal(await nav.getByRole('link', { name: 'My school' }).getAttribute('aria-current'), 'true');
+		const b = await budgetNow();
+		assert.equal(await page.locator('.tabulator-row').count(), b.lines.length);
+		assert.equal(await page.locator('#total-income').innerText(), pounds(b.totals.income_pence));
+		await checkPage(page, 'budget-year');
+		await page.locator('#year').selectOption(FROM);
+		await page.waitForURL(new RegExp(`/schools/${URN}/budgets/${FROM}$`));
+		await page.getByRole('heading', { level: 2, name: new RegExp(`Budget ${FROM}`) }).waitFor();
+		await page.goBack();
+		await page.getByRole('heading', { level: 2, name: new RegExp(`Budget ${YEAR}`) }).waitFor();
+	});
+	await page.context().close();
+});
+
+test('an export with unsaved edits asks first: the saved version, or save then export', async () => {
+	const before = await freshBudget();
+	const page = await openYear();
+	await run(page, 'budget-export-dirty', async () => {
+		const line = 1;
+		const was = before.lines[line];
+		const saved = (await apiCall('GET', budgetPath(), { accept: 'text/csv' })).body;
+
+		await typeAmount(page, line, pounds(was.amount_pence + 12345).replace('£', ''));
+		await page.getByText('You have unsaved changes.').first().waitFor();
+		await page.getByRole('button', { name: 'Export CSV' }).click();
+		const ask = page.getByRole('alert').filter({ hasText: 'You have unsaved changes. An export is the budget as it is saved' });
+		await ask.waitFor();
+		await checkPage(page, 'budget-export-ask');
+
+		// the saved version: what the API holds, not the edit (which stays on the page, unsaved)
+		const first = await downloaded(page, () => ask.getByRole('button', { name: 'Export the saved version without my changes' }).click());
+		assert.equal(first.name, `budget-${URN}-${YEAR}.csv`);
+		assert.equal(first.text.replace(/^\uFEFF/, ''), saved.replace(/^\uFEFF/, ''));
+		assert.equal(await ask.count(), 0);
+		assert.equal((await budgetNow()).version, before.version, 'nothing saved');
+		await page.getByText('You have unsaved changes.').first().waitFor();
+
+		// save, then export: the file has the edit
+		await page.getByRole('button', { name: 'Export CSV' }).click();
+		await ask.waitFor();
+		const second = await downloaded(page, () => ask.getByRole('button', { name: 'Save my changes, then export CSV' }).click());
+		await page.getByText('Your changes are saved.').waitFor();
+		const now = await budgetNow();
+		assert.ok(now.version > before.version);
+		assert.equal(now.lines[line].amount_pence, was.amount_pence + 12345);
+		assert.equal(second.text.replace(/^\uFEFF/, ''), (await apiCall('GET', budgetPath(), { accept: 'text/csv' })).body.replace(/^\uFEFF/, ''));
+		assert.notEqual(second.text, first.text);
+
+		// nothing unsaved: an export goes straight out
+		const third = await downloaded(page, () => page.getByRole('button', { name: 'Export CSV' }).click());
+		assert.equal(third.text, second.text);
+		assert.equal(await ask.count(), 0);
+		await checkPage(page, 'budget-export-saved');
+	});
+	await page.context().close();
+});
+
+test('the finance director reads the school\'s year at the same address', async () => {
+	const page = await newPage(browser);
+	await run(page, 'budget-fd', async () => {
+		await page.goto(`${d.url}/schools/${URN}/budgets/${YEAR}`);
+		await signInAs(page, d, 'finance_director');
+		await page.waitForURL(new RegExp(`/schools/${URN}/budgets/${YEAR}$`));
+		await page.locator('.tabulator-row').first().waitFor();
+		assert.equal(await page.getByRole('button', { name: 'Save changes' }).count(), 1, 'a draft: the finance director may edit it');
+		await checkPage(page, 'budget-fd');
+	});
+	await page.context().close();
+});

@@ -86,7 +86,7 @@ out:
 
 /* ---- lines in JSON ---- */
 
-enum { LF_ID, LF_CODE, LF_DESC, LF_AMOUNT, LF_DRIVER, LF_EXCL, LF_KIND, LF__N };
+enum { LF_ID, LF_CODE, LF_DESC, LF_AMOUNT, LF_DRIVER, LF_EXCL, LF_KIND, LF_COMPUTED, LF_EXPL, LF__N };
 
 #define LINE_FIELDS(id_flags) { \
 	[LF_ID] = { "id", JV_INT, id_flags, 1, MONEY_JSON_MAX, NULL, NULL }, \
@@ -96,6 +96,8 @@ enum { LF_ID, LF_CODE, LF_DESC, LF_AMOUNT, LF_DRIVER, LF_EXCL, LF_KIND, LF__N };
 	[LF_DRIVER] = { "driver", JV_STRING, JV_NULLABLE, 1, BUDGET_DRIVER_MAX, NULL, budget_check_driver }, \
 	[LF_EXCL] = { "excluded_from_central", JV_BOOL, 0, 0, 0, NULL, NULL }, \
 	[LF_KIND] = { "kind", JV_STRING, JV_READONLY, 0, 0, NULL, NULL }, \
+	[LF_COMPUTED] = { "computed", JV_BOOL, JV_READONLY, 0, 0, NULL, NULL }, \
+	[LF_EXPL] = { "explanation", JV_STRING, JV_READONLY | JV_NULLABLE, 0, 0, NULL, NULL }, \
 }
 
 /* In a whole budget a line may name its id (kept); alone, the path names it. */

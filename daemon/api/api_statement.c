@@ -1,8 +1,9 @@
 /* api_statement.c - GET /api/v1/central-services-statement?year=: the central
  * services statement of the annual accounts (DESIGN.md "Plugins"). The year's
- * budgets of every school are loaded as POST /forecasts loads its base year
- * (store_forecasts_inputs); each finance model's struct bursar_year is built
- * as the forecast builds it (forecast_rules_base) and its plugin is run; each
+ * budgets of every school and the finance rules over them are computed.c's
+ * (computed_year_load: the same run as the budgets' computed lines, so the two
+ * agree to the penny; each model's struct bursar_year built as a forecast
+ * builds its base year, forecast_rules_base); each
  * school's postings to and from the central team say what it was charged (a
  * top-slice) or had retained (pooled GAG less the allocation it got back), on
  * what basis; the core services of the year are what that pays for. JSON, or
@@ -10,6 +11,7 @@
  * manager gets her own schools' part (their rows, the schools of hers without a
  * budget, totals over them) with the core services the charges pay for. */
 #include "api.h"
+#include "computed.h"
 #include "csvcell.h"
 
 #include <stdio.h>
@@ -105,36 +107,20 @@ static cJSON *st_posting_json(const struct plugin_posting *q)
 	return o;
 }
 
-/* A forecast_rules apply_year: run the plugin and keep each school's postings
- * (the sink is not used: nothing is projected). */
-static int st_apply(void *arg, const char *model, const struct bursar_year *y, struct forecast_sink *sink, char *err,
-		    size_t errlen)
+/* One model's run (computed.c: the same run as the budgets' computed lines): the
+ * schools it ran over, and each school's postings to and from the central team. */
+static int st_collect(struct st *st, const struct rules_base_model *rm, char *err, size_t errlen)
 {
-	struct st *st = arg;
-	const struct plugin *pl = plugin_find(st->ps, model);
-	struct plugin_result res = { 0 };
-	int32_t retention;
-	int rc = -1;
+	int32_t retention = st_setting_bp(rm->pl, "retention_bp");
 
-	(void)sink;
-	if (pl == NULL) {
-		snprintf(err, errlen, "the finance model \"%s\" is not loaded by this daemon", model);
-		return -1;
-	}
-	if (plugin_apply_year(pl, y, &res) != 0) {
-		snprintf(err, errlen, "%s", plugin_failure(&res));
-		goto out;
-	}
-	retention = st_setting_bp(pl, "retention_bp");
-	for (size_t i = 0; i < y->nentities; i++) {
-		const struct bursar_entity *e = BURSAR_AT(struct bursar_entity, y->entities, y->entity_size, i);
-		struct st_school *s = st_find(st, e->urn);
+	for (size_t i = 0; i < rm->nurns; i++) {
+		struct st_school *s = st_find(st, rm->urns[i]);
 
 		if (s != NULL)
 			s->run = 1;
 	}
-	for (size_t i = 0; i < res.nposts; i++) {
-		const struct plugin_posting *q = &res.posts[i];
+	for (size_t i = 0; i < rm->res.nposts; i++) {
+		const struct plugin_posting *q = &rm->res.posts[i];
 		int to_central = strcmp(q->payee, BURSAR_CENTRAL) == 0;
 		struct st_school *s = st_find(st, to_central ? q->payer : q->payee);
 		cJSON *j;
@@ -145,7 +131,7 @@ static int st_apply(void *arg, const char *model, const struct bursar_year *y, s
 			cJSON_Delete(j);
 			st->nomem = 1;
 			snprintf(err, errlen, "out of memory");
-			goto out;
+			return -1;
 		}
 		st_append(s->expl, q->explanation);
 		if (to_central) {
@@ -164,13 +150,10 @@ static int st_apply(void *arg, const char *model, const struct bursar_year *y, s
 		if (s->pooled && s->rate_bp < 0)
 			s->rate_bp = retention;          /* pooling: the pot's retention rate */
 	}
-	rc = 0;
-	goto out;
+	return 0;
 range:
 	snprintf(err, errlen, "amounts out of range");
-out:
-	plugin_result_free(&res);
-	return rc;
+	return -1;
 }
 
 /* Whether the caller sees entity e's part: every part for the trust's roles, a
@@ -328,14 +311,11 @@ out:
 
 int api_central_statement(struct req *r, struct problem *p)
 {
-	struct store_forecast_inputs base = { 0 };
+	struct computed_year cy = { 0 };
+	struct store_forecast_inputs *base = &cy.base;
 	struct svcyear sy = { 0 };
 	struct st st = { .ps = r->w->plugins };
 	struct st_core *core = NULL;
-	struct forecast_assumptions a = { 0 };
-	struct forecast_rules rules = { st_apply, &st };
-	struct forecast_input in = { 0 };
-	enum forecast_error kind = 0;
 	const char *ys = http_query(r, "year");
 	char err[600], y[8];
 	int year = 0, rc = -1;
@@ -351,42 +331,40 @@ int api_central_statement(struct req *r, struct problem *p)
 		return problem_validation_done(p);
 	}
 	acyear_format(year, y, sizeof(y));
-	/* the census Y0-2 .. Y0+1; no scenario */
-	if (store_forecasts_inputs(r->db, year, 1, &base, p) != 0) {
-		store_forecasts_inputs_free(&base);
-		return -1;
-	}
-	for (size_t i = 0; i < base.nentities; i++) {
-		base.entities[i].selected = base.entities[i].budget_status != NULL;
-		nbudgets += base.entities[i].budget_status != NULL && !base.entities[i].is_central;
-	}
+	/* the year's budgets and the finance rules over them, as the budgets' computed lines */
+	if (computed_year_load(r->db, r->w->plugins, year, &cy, p) != 0)
+		goto out;
+	for (size_t i = 0; i < base->nentities; i++)
+		nbudgets += base->entities[i].budget_status != NULL && !base->entities[i].is_central;
 	if (nbudgets == 0) {
 		problem_field(p, "query:year", "no school has a budget for %s", y);
 		rc = problem_validation_done(p);
 		goto out;
 	}
-	if ((st.s = calloc(base.nentities + 1, sizeof(*st.s))) == NULL)
+	if ((st.s = calloc(base->nentities + 1, sizeof(*st.s))) == NULL)
 		goto oom;
-	st.n = base.nentities;
+	st.n = base->nentities;
 	for (size_t i = 0; i < st.n; i++) {
-		st.s[i].e = &base.entities[i];
+		st.s[i].e = &base->entities[i];
 		st.s[i].rate_bp = -1;
 		if ((st.s[i].posts = cJSON_CreateArray()) == NULL)
 			goto oom;
 		if ((st.s[i].shown = st_shown(r, st.s[i].e, p)) < 0)
 			goto out;
 	}
-	a.base_year = year;
-	a.horizon = 1;
-	in = (struct forecast_input){ .a = &a, .accounts = base.accounts, .naccounts = base.naccounts,
-				      .entities = base.entities, .nentities = base.nentities, .rules = &rules };
-	if (forecast_rules_base(&in, &kind, err, sizeof(err)) != 0) {
-		if (kind == FORECAST_ERR_NOMEM || st.nomem)
-			goto oom;
+	if (cy.failed) {
 		rc = problem_set(p, 422, "validation", "Validation failed",
-				 "the central services statement for %s cannot be worked out: %s", y, err);
+				 "the central services statement for %s cannot be worked out: %s", y, cy.err);
 		goto out;
 	}
+	for (size_t m = 0; m < cy.rb.n; m++)
+		if (st_collect(&st, &cy.rb.m[m], err, sizeof(err)) != 0) {
+			if (st.nomem)
+				goto oom;
+			rc = problem_set(p, 422, "validation", "Validation failed",
+					 "the central services statement for %s cannot be worked out: %s", y, err);
+			goto out;
+		}
 	/* the core services of the year: what the charges and retentions pay for */
 	if (svcyear_load(r->db, svcyear_rates_of(r->cfg), year, 0, 0, &sy, p) != 0)
 		goto out;
@@ -462,6 +440,6 @@ out:
 	free(core);
 	cJSON_Delete(o);
 	svcyear_free(&sy);
-	store_forecasts_inputs_free(&base);
+	computed_year_free(&cy);
 	return rc;
 }

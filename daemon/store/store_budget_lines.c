@@ -133,8 +133,8 @@ static const char budget_bump_sql[] =
 
 static const char line_one_sql[] =
 	"SELECT l.id, a.code AS account_code, a.kind, l.description, l.amount_pence, l.driver, "
-	"l.excluded_from_central FROM budget_lines l JOIN accounts a ON a.id = l.account_id "
-	"WHERE l.id = ? AND l.budget_id = ?";
+	"l.excluded_from_central, l.computed, l.explanation FROM budget_lines l "
+	"JOIN accounts a ON a.id = l.account_id WHERE l.id = ? AND l.budget_id = ?";
 static const char line_lock_sql[] = "SELECT id FROM budget_lines WHERE id = ? AND budget_id = ? FOR UPDATE";
 static const char line_next_sql[] =
 	"SELECT COUNT(*) AS n, COALESCE(MAX(line_no), 0) + 1 AS next FROM budget_lines WHERE budget_id = ?";

@@ -118,15 +118,15 @@ static const char head_find_sql[] =
 /* The representation's columns of a line. */
 static const char lines_sql[] =
 	"SELECT l.id, a.code AS account_code, a.kind, l.description, l.amount_pence, l.driver, "
-	"l.excluded_from_central FROM budget_lines l JOIN accounts a ON a.id = l.account_id "
-	"WHERE l.budget_id = ? ORDER BY l.line_no, l.id";
+	"l.excluded_from_central, l.computed, l.explanation FROM budget_lines l "
+	"JOIN accounts a ON a.id = l.account_id WHERE l.budget_id = ? ORDER BY l.computed, l.line_no, l.id";
 
 /* The lines of a query (lines_sql's columns) as a struct budget. */
 static int rows_to_budget(const struct db_rows *rows, struct budget *b, struct problem *p)
 {
-	enum { L_ID, L_CODE, L_DESC, L_AMOUNT, L_DRIVER, L_EXCL, L__N };
+	enum { L_ID, L_CODE, L_DESC, L_AMOUNT, L_DRIVER, L_EXCL, L_COMPUTED, L_EXPL, L__N };
 	static const char *const names[L__N] = { "id", "account_code", "description", "amount_pence", "driver",
-						 "excluded_from_central" };
+						 "excluded_from_central", "computed", "explanation" };
 	size_t ix[L__N];
 
 	if (db_columns(rows, names, L__N, ix, p) != 0)
@@ -142,6 +142,9 @@ static int rows_to_budget(const struct db_rows *rows, struct budget *b, struct p
 		if (driver != NULL)
 			snprintf(l->driver, sizeof(l->driver), "%s", driver);
 		l->excluded_from_central = db_cell_i64(rows, i, ix[L_EXCL]) != 0;
+		l->computed = db_cell_i64(rows, i, ix[L_COMPUTED]) != 0;
+		if (db_cell(rows, i, ix[L_EXPL]) != NULL && (l->explanation = strdup(db_cell(rows, i, ix[L_EXPL]))) == NULL)
+			return problem_internal(p);
 	}
 	return 0;
 }

@@ -13,7 +13,8 @@ from conftest import MAX_BUDGET_BODY, audit_max, error_fields, expect, problem, 
 BUDGET_FIELDS = {"urn", "year", "status", "version", "board_minute_ref", "return_reason", "reopen_reason",
                  "submitted_at", "approved_at", "created_at", "updated_at", "totals", "groups", "findings",
                  "lines", "recharges"}
-LINE_FIELDS = {"id", "account_code", "kind", "description", "amount_pence", "driver", "excluded_from_central"}
+LINE_FIELDS = {"id", "account_code", "kind", "description", "amount_pence", "driver", "excluded_from_central",
+               "computed", "explanation"}                # issue 14: every line says whether it is computed
 TOTALS_FIELDS = {"income_pence", "expenditure_pence", "in_year_balance_pence", "internal_income_pence",
                  "internal_expenditure_pence", "gag_pence", "staff_costs_pence", "contingency_pence",
                  "staff_costs_bp"}

@@ -1,0 +1,111 @@
+/*
+ * computed.h - a budget's computed lines (issue 14; README "Computed lines"):
+ * every internal code (INT01..INT06) is posted by the entity's finance-rules
+ * plugin, never typed, from the year's budgets of every entity under its model.
+ * One computation (rules_base.c over store_forecasts_inputs, as the central
+ * services statement and a forecast's base year see the budgets) serves the
+ * budget read path (a draft derives its computed lines every time it is read,
+ * so they are never stale), submit and approve (which freeze them into the
+ * budget's rows) and the statement, so all agree to the penny.
+ *
+ * A computed line: the account of one side of a posting (the payer's
+ * expenditure code, the payee's income code), the posting's amount and
+ * explanation, `computed` set, and a description naming the account, the other
+ * side (for the central team's lines) and the plugin: "Central services charge
+ * (local)", "Pooled GAG received from 159901 Kingfisher Wharf (central)".
+ * Computed lines come after the typed lines, in the order posted.
+ *
+ * Request-free: the caller's database connection (in its transaction or not)
+ * and plugin registry. Thread: as db.h.
+ */
+#ifndef BURSAR_COMPUTED_H
+#define BURSAR_COMPUTED_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "budget.h"
+#include "db.h"
+#include "forecast.h"
+#include "plugin.h"
+#include "rules_base.h"
+#include "store_budgets.h"
+#include "store_forecasts.h"
+
+struct computed_year {
+	int year;
+	const struct plugins *ps;
+	struct store_forecast_inputs base;       /* every entity's budget of the year */
+	struct forecast_assumptions a;
+	struct forecast_input in;                /* over base: the entities with a budget selected */
+	struct rules_base rb;                    /* what the plugins posted */
+	int failed;                              /* the rules could not run: err says why */
+	char err[600];
+};
+
+/*
+ * The year's budgets loaded and the finance rules run over them. 0 (the rules
+ * may still have failed: cy->failed, cy->err), or -1 with the problem set (the
+ * database, no memory). Free with computed_year_free either way.
+ */
+int computed_year_load(struct db *db, const struct plugins *ps, int year, struct computed_year *cy, struct problem *p)
+	__attribute__((warn_unused_result));
+void computed_year_free(struct computed_year *cy);
+
+/* Append urn's computed lines to b (against b's chart). 0, or -1 (out of memory). */
+int computed_append(const struct computed_year *cy, const char *urn, struct budget *b)
+	__attribute__((warn_unused_result));
+
+/* Remove b's computed lines (frozen rows read back), keeping the typed ones in order. */
+void computed_strip(struct budget *b);
+
+/* The number of b's lines before the first computed one (they come last). */
+size_t computed_typed(const struct budget *b);
+
+/*
+ * 1 when the computed lines of a and b differ (account, amount or description,
+ * in order), else 0.
+ */
+int computed_differ(const struct budget *a, const struct budget *b);
+
+/*
+ * The budget's ETag: "<version>-h<hash>" over b's computed lines and extra
+ * (a message shown with them, or NULL), or "<version>" when there are neither.
+ * buf >= 96.
+ */
+const char *computed_etag(char *buf, size_t len, int64_t version, const struct budget *b, const char *extra);
+
+/* A line of b as the representation has it (computed lines' id is null when
+ * they are derived, not stored). NULL when out of memory. */
+cJSON *computed_line_json(const struct budget_line *l);
+
+/* ---- a budget as every representation shows it ---- */
+
+/*
+ * A budget read with its computed lines: a draft's derived from the year's
+ * budgets now (after its typed lines; they have no id), a submitted or approved
+ * budget's as frozen (its rows), with a warning when the live computation now
+ * differs (drift), or when the rules could not run (failed).
+ */
+struct computed_budget {
+	struct store_budget x;                   /* x.b: typed lines, then computed ones */
+	int draft;
+	size_t nstored;                          /* x.b's lines that are rows; the rest are derived */
+	char warning[700];                       /* "" or why the computed lines may not be current */
+};
+
+/* ref's budget read: 1, 0 when there is none, -1 with the problem set. Free with
+ * computed_budget_free either way. */
+int computed_budget_read(struct db *db, const struct plugins *ps, const struct store_budget_ref *ref,
+			 const struct budget_chart *chart, struct computed_budget *cb, struct problem *p)
+	__attribute__((warn_unused_result));
+void computed_budget_free(struct computed_budget *cb);
+/* The representation: store_budget_json's, the derived lines after the stored
+ * ones, and the warning (if any) as a finding "computed_lines". NULL: no memory. */
+cJSON *computed_budget_json(const struct computed_budget *cb, struct problem *p);
+/* Its ETag (computed_etag over its computed lines and warning); buf >= 96. */
+const char *computed_budget_etag(const struct computed_budget *cb, char *buf, size_t len);
+
+#endif

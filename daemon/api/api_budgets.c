@@ -1,6 +1,6 @@
 /*
  * api_budgets.c - budgets per entity (a school or "central") and academic year:
- * the budget with its lines (JSON, or CSV both ways) and line writes. The
+ * the budget with its lines (JSON, or CSV both ways, or XLSX in) and line writes. The
  * workflow and the trust's view are api_budgets_flow.c; the SQL is
  * store/store_budgets.c and store/store_budget_lines.c.
  *
@@ -21,11 +21,13 @@
 #include "budget.h"
 #include "budget_csv.h"
 #include "budget_view.h"
+#include "budget_xlsx.h"
 #include "config.h"
 #include "jsonv.h"
 #include "money.h"
 #include "store_budget_lines.h"
 #include "store_budgets.h"
+#include "textenc.h"
 
 static void reply_vary(struct req *r)
 {
@@ -230,47 +232,114 @@ static int budget_put_txn(struct db *db, void *arg, struct problem *p)
 				    bp->csv ? "import" : "update", &bp->after, p);
 }
 
-/* "text/csv" (with an optional charset of UTF-8): 1; JSON: 0; anything else: -1. */
-static int body_kind(const char *ct)
-{
-	const char *semi;
+enum { BODY_JSON, BODY_CSV, BODY_XLSX };
 
-	if (ct == NULL)
-		return -1;
-	while (*ct == ' ')
-		ct++;
-	if (strncasecmp(ct, "application/json", 16) == 0)
-		return 0;
-	if (strncasecmp(ct, "text/csv", 8) != 0)
-		return -1;
-	for (semi = ct + 8; *semi == ' '; semi++)
+#define XLSX_MEDIA_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+/* What a budget import's charset may be, for the 415. */
+#define CSV_CHARSETS "utf-8 or windows-1252 (also cp1252, iso-8859-1, latin1)"
+
+/*
+ * The kind of a PUT's body from its Content-Type: application/json, text/csv (with
+ * optional parameters charset, one of textenc_label's, and header=present), or
+ * XLSX; for CSV *charset gets the declared encoding (TEXTENC_NONE: none). -1 with a
+ * 415 in p for any other type or charset.
+ */
+static int body_kind(const char *ct, enum textenc *charset, struct problem *p)
+{
+	const char *s = ct, *end;
+	int kind, e;
+
+	*charset = TEXTENC_NONE;
+	if (s == NULL)
+		goto unsupported;
+	while (*s == ' ')
+		s++;
+	if (strncasecmp(s, "application/json", 16) == 0)
+		return BODY_JSON;
+	if (strncasecmp(s, XLSX_MEDIA_TYPE, sizeof(XLSX_MEDIA_TYPE) - 1) == 0 &&
+	    strchr("; ", s[sizeof(XLSX_MEDIA_TYPE) - 1]) != NULL)
+		return BODY_XLSX;
+	if (strncasecmp(s, "text/csv", 8) != 0)
+		goto unsupported;
+	kind = BODY_CSV;
+	for (s += 8; *s == ' '; s++)
 		;
-	if (*semi == '\0')
-		return 1;
-	if (*semi != ';')
-		return -1;
-	while (*++semi == ' ')
-		;
-	if (strncasecmp(semi, "charset=", 8) != 0)
-		return strncasecmp(semi, "header=present", 14) == 0 ? 1 : -1;
-	semi += 8;
-	return strncasecmp(semi, "utf-8", 5) == 0 || strncasecmp(semi, "\"utf-8\"", 7) == 0 ? 1 : -1;
+	while (*s != '\0') {
+		if (*s != ';')
+			goto unsupported;
+		while (*++s == ' ')
+			;
+		end = s + strcspn(s, ";");
+		if (strncasecmp(s, "charset=", 8) == 0) {
+			if ((e = textenc_label(s + 8, (size_t)(end - s - 8))) < 0)
+				return problem_set(p, 415, "unsupported-media-type", "Unsupported media type",
+						   "a budget CSV is read as %s; got %s: save the spreadsheet as "
+						   "\"CSV UTF-8\"", CSV_CHARSETS, ct);
+			*charset = (enum textenc)e;
+		} else if (strncasecmp(s, "header=present", 14) != 0 || s[14 + strspn(s + 14, " ")] != *end) {
+			goto unsupported;
+		}
+		s = end;
+	}
+	return kind;
+unsupported:
+	return problem_set(p, 415, "unsupported-media-type", "Unsupported media type",
+			   "send the budget as application/json, the spreadsheet as text/csv (charset %s) or "
+			   "the workbook as " XLSX_MEDIA_TYPE " (got %s)", CSV_CHARSETS, ct != NULL ? ct : "none");
 }
 
-/* The CSV body: its size against the CSV limit (413), then budget_csv_parse. */
-static int put_read_csv(struct req *r, struct budget *nb, struct problem *p)
+/* The import's body whole, within the import limit (413). NULL with p set. */
+static const char *put_read_body(struct req *r, const char *what, size_t *n, struct problem *p)
 {
 	struct evbuffer *in = evhttp_request_get_input_buffer(r->ev);
-	size_t n = evbuffer_get_length(in);
 	const char *buf;
 
-	if (n > r->cfg->http_max_csv_body)
-		return problem_set(p, 413, "payload-too-large", "Payload too large",
-				   "the file is %zu bytes; the limit for CSV imports is %zu", n,
-				   r->cfg->http_max_csv_body);
-	if ((buf = (const char *)evbuffer_pullup(in, -1)) == NULL && n > 0)
-		return problem_internal(p);
-	return budget_csv_parse(n > 0 ? buf : "", n, nb, p);
+	*n = evbuffer_get_length(in);
+	if (*n > r->cfg->http_max_csv_body) {
+		problem_set(p, 413, "payload-too-large", "Payload too large",
+			    "the file is %zu bytes; the limit for %s imports is %zu", *n, what,
+			    r->cfg->http_max_csv_body);
+		return NULL;
+	}
+	if ((buf = (const char *)evbuffer_pullup(in, -1)) == NULL) {
+		if (*n > 0)
+			problem_internal(p);
+		return *n > 0 ? NULL : "";
+	}
+	return buf;
+}
+
+/* The CSV body in its charset (budget_csv_parse_as); the response says which
+ * encoding it was read in (Import-Encoding: utf-8 or windows-1252). */
+static int put_read_csv(struct req *r, enum textenc charset, struct budget *nb, struct problem *p)
+{
+	enum textenc as = TEXTENC_UTF8;
+	const char *buf;
+	size_t n;
+
+	if ((buf = put_read_body(r, "CSV", &n, p)) == NULL ||
+	    budget_csv_parse_as(buf, n, charset, nb, p, &as) != 0)
+		return -1;
+	evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Import-Encoding", textenc_name(as));
+	return 0;
+}
+
+/* The XLSX body (budget_xlsx_parse), inflating at most 4 times the import limit. */
+static int put_read_xlsx(struct req *r, struct budget *nb, struct problem *p)
+{
+	struct xlsx_limits lim = {
+		.max_entries = 1000,
+		.max_inflated = r->cfg->http_max_csv_body * 4,
+		.max_strings = 1000000,
+		.max_depth = 32,
+	};
+	const char *buf;
+	size_t n;
+
+	if ((buf = put_read_body(r, "XLSX", &n, p)) == NULL)
+		return -1;
+	return budget_xlsx_parse(buf, n, &lim, nb, p);
 }
 
 /* The JSON body: the budget object with its lines, validated whole. */
@@ -314,8 +383,9 @@ int api_budget_put(struct req *r, struct problem *p)
 	struct budget_put bp = { .r = r, .e = &e, .chart = &chart, .nb = &nb };
 	struct budget_view view = { 0 };
 	const char *ct = http_header(r, "Content-Type");
+	enum textenc charset;
 	char etag[64];
-	int rc = -1;
+	int rc = -1, kind;
 
 	budget_init(&nb, BUDGET_MAINSTREAM, &chart);
 	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || api_budget_ref(r, &e, p) != 0)
@@ -324,14 +394,12 @@ int api_budget_put(struct req *r, struct problem *p)
 	bp.has_if_match = http_header(r, "If-Match") != NULL;
 	if (bp.has_if_match && http_if_match_as(r, HTTP_IF_MATCH_HASHED, NULL, &bp.want_version, p) != 0)
 		goto out;
-	if ((bp.csv = body_kind(ct)) < 0) {
-		problem_set(p, 415, "unsupported-media-type", "Unsupported media type",
-			    "send the budget as application/json or the spreadsheet as text/csv (got %s)",
-			    ct != NULL ? ct : "none");
+	if ((kind = body_kind(ct, &charset, p)) < 0)
 		goto out;
-	}
+	bp.csv = kind != BODY_JSON;              /* audited as an import */
 	if (store_budget_chart(r->db, &chart, p) != 0 ||
-	    (bp.csv ? put_read_csv(r, &nb, p) : put_read_json(r, &e, &nb, p)) != 0 ||
+	    (kind == BODY_CSV ? put_read_csv(r, charset, &nb, p) :
+	     kind == BODY_XLSX ? put_read_xlsx(r, &nb, p) : put_read_json(r, &e, &nb, p)) != 0 ||
 	    api_txn(r, budget_put_txn, &bp, p) != 0)
 		goto out;
 	if (budget_view_load(r, &e, &view, p) != 0 || budget_view_decorate(&view, bp.after, p) != 0)

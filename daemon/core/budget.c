@@ -9,6 +9,7 @@
 
 #include "jsonv.h"
 #include "money.h"
+#include "textenc.h"
 #include "utf8.h"
 
 const char *budget_kind_name(enum budget_kind k)
@@ -103,13 +104,14 @@ struct budget_line *budget_add_line(struct budget *b, const char *code, const ch
 
 const char *budget_check_description(const char *s)
 {
+	static _Thread_local char mojibake[400];  /* the message names what it found */
 	const char *why = jsonv_text(s, JV_LINE | JV_NO_FORMULA);
 
 	if (why != NULL)
 		return why;
 	if (utf8_chars(s) > BUDGET_DESC_MAX)
 		return "must be at most 200 characters";
-	return NULL;
+	return textenc_mojibake_message(s, mojibake, sizeof(mojibake));
 }
 
 static const char *const budget_drivers[] = {

@@ -106,7 +106,9 @@ struct budget_line *budget_add_line(struct budget *b, const char *code, const ch
 
 /* ---- checks on entry (JSON and CSV alike); NULL when fine, else a message ---- */
 
-/* At most BUDGET_DESC_MAX characters of UTF-8, no control characters. */
+/* At most BUDGET_DESC_MAX characters of UTF-8, no control characters, no mojibake
+ * (textenc_mojibake: "Â£" for "£"; that message names what it found and lives in a
+ * per-thread buffer until the next call). */
 const char *budget_check_description(const char *s);
 /* A forecast driver (DESIGN.md "Drivers"): fixed, funding, pupils, pupils_current,
  * places, teacher_pay, support_pay, services, or inflation:<index> ([a-z0-9_]{1,20}). */

@@ -8,323 +8,68 @@
 
 #include <csv.h>
 
+#include "budget_rows.h"
 #include "csvcell.h"
 #include "money.h"
+#include "textenc.h"
 #include "utf8.h"
 
-enum { COL_CODE, COL_DESC, COL_AMOUNT, COL_DRIVER, COL_EXCLUDED, COL__N };
-
-#define CSV_NO_COLUMN   (-1)                 /* an empty header cell */
-#define CSV_MAX_COLS    64
-
-static const char *const csv_names[COL__N] = {
-	[COL_CODE] = "code", [COL_DESC] = "description", [COL_AMOUNT] = "amount",
-	[COL_DRIVER] = "driver", [COL_EXCLUDED] = "excluded_from_central",
-};
-
 struct csv_state {
-	struct budget *b;
+	struct budget_rows rows;
 	struct problem *p;
+	struct budget_row cur;                   /* the record being read */
 	size_t row;                              /* the spreadsheet row being read (header: 1) */
-	size_t nfields;                          /* fields of this record so far */
 	int last_term;                           /* what ended the last record or blank row */
-	int header_done, header_bad;
-	int colmap[CSV_MAX_COLS];                /* header column -> COL_* or CSV_NO_COLUMN */
-	size_t ncols;                            /* header columns */
-	size_t need;                             /* fields a row needs: 1 + the last required column */
-	char *val[COL__N];                       /* this row's values (NULL: not given) */
-	int nonempty;                            /* a field of this row has text */
-	int extra;                               /* text past the header's columns or under an empty header */
-	size_t extra_col;
+	const char *not_utf8;                    /* the message for a field that is not UTF-8 */
 	int syntax;                              /* the file cannot be read as CSV (400) */
-	int content;                             /* the header or a value is wrong (422) */
+	int row_not_text;                        /* this record has a field that is not text */
 	int oom;
-	int full;                                /* BUDGET_MAX_LINES reached (reported once) */
-	size_t data_rows;
 };
-
-
-/* A value as shown in a message: at most 40 characters (valid UTF-8 in, valid UTF-8
- * out), control characters as '?'. buf >= 200. */
-static const char *csv_show(const char *v, char *buf, size_t len)
-{
-	const unsigned char *u = (const unsigned char *)v;
-	size_t o = 0, chars = 0;
-
-	while (*u != '\0') {
-		size_t k = *u >= 0xf0 ? 4 : *u >= 0xe0 ? 3 : *u >= 0xc0 ? 2 : 1;
-
-		if (chars == 40 || o + k + 4 > len) {
-			memcpy(buf + o, "...", 3);
-			o += 3;
-			break;
-		}
-		for (size_t j = 0; j < k && *u != '\0'; j++, u++)
-			buf[o++] = *u < 0x20 || *u == 0x7f ? '?' : (char)*u;
-		chars++;
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
-/* Trim spaces and tabs in place. */
-static char *csv_trim(char *s)
-{
-	size_t n;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	n = strlen(s);
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		s[--n] = '\0';
-	return s;
-}
 
 /* "row 14, amount" or "row 14, column 6" for the field at 0-based index col. */
 static void csv_field(const struct csv_state *st, size_t col, char *buf, size_t len)
 {
-	if (st->header_done && col < st->ncols && st->colmap[col] >= 0)
-		snprintf(buf, len, "row %zu, %s", st->row, csv_names[st->colmap[col]]);
+	static const char *const names[] = { "code", "description", "amount", "driver",
+					     "excluded_from_central", "account", "kind", "computed" };
+	const struct budget_rows *r = &st->rows;
+
+	if (r->header_done && col < r->ncols && r->colmap[col] >= 0 &&
+	    (size_t)r->colmap[col] < sizeof(names) / sizeof(names[0]))
+		snprintf(buf, len, "row %zu, %s", st->row, names[r->colmap[col]]);
 	else
 		snprintf(buf, len, "row %zu, column %zu", st->row, col + 1);
 }
 
-/* An error about a whole row (its message already formatted). */
-static void csv_row_error(struct csv_state *st, const char *msg)
-{
-	char field[32];
-
-	snprintf(field, sizeof(field), "row %zu", st->row);
-	problem_field(st->p, field, "%s", msg);
-	st->content = 1;
-}
-
-/* "Excluded from central" -> "excluded_from_central" */
-static int csv_header_kind(const char *name)
-{
-	char norm[48];
-	size_t o = 0;
-
-	for (const char *c = name; *c != '\0'; c++) {
-		char ch = *c >= 'A' && *c <= 'Z' ? (char)(*c - 'A' + 'a') : *c;
-
-		if (o + 1 >= sizeof(norm))
-			return -2;
-		norm[o++] = ch == ' ' || ch == '-' ? '_' : ch;
-	}
-	norm[o] = '\0';
-	for (int k = 0; k < COL__N; k++)
-		if (strcmp(norm, csv_names[k]) == 0)
-			return k;
-	return -2;
-}
-
-static void csv_header_field(struct csv_state *st, size_t col, char *name)
-{
-	char field[32], show[200];
-	int k;
-
-	if (col >= CSV_MAX_COLS) {
-		if (col == CSV_MAX_COLS) {
-			snprintf(field, sizeof(field), "row %zu", st->row);
-			problem_field(st->p, field, "the header has more than %d columns", CSV_MAX_COLS);
-			st->content = st->header_bad = 1;
-		}
-		return;
-	}
-	st->ncols = col + 1;
-	name = csv_trim(name);
-	if (name[0] == '\0') {
-		st->colmap[col] = CSV_NO_COLUMN;
-		return;
-	}
-	snprintf(field, sizeof(field), "row %zu, column %zu", st->row, col + 1);
-	if ((k = csv_header_kind(name)) < 0) {
-		problem_field(st->p, field, "unknown column \"%s\": the columns are code, description, amount "
-			      "and optionally driver, excluded_from_central", csv_show(name, show, sizeof(show)));
-		st->content = st->header_bad = 1;
-		st->colmap[col] = CSV_NO_COLUMN;
-		return;
-	}
-	for (size_t i = 0; i < col; i++) {
-		if (st->colmap[i] == k) {
-			problem_field(st->p, field, "\"%s\" is also column %zu", csv_names[k], i + 1);
-			st->content = st->header_bad = 1;
-			st->colmap[col] = CSV_NO_COLUMN;
-			return;
-		}
-	}
-	st->colmap[col] = k;
-	/* a row may stop early after its last required column (optional ones empty) */
-	if (k <= COL_AMOUNT && col + 1 > st->need)
-		st->need = col + 1;
-}
-
-static void csv_header_done(struct csv_state *st)
-{
-	static const int required[] = { COL_CODE, COL_DESC, COL_AMOUNT };
-	char field[32];
-
-	snprintf(field, sizeof(field), "row %zu", st->row);
-	for (size_t r = 0; r < sizeof(required) / sizeof(required[0]); r++) {
-		size_t i = 0;
-
-		while (i < st->ncols && i < CSV_MAX_COLS && st->colmap[i] != required[r])
-			i++;
-		if (i == st->ncols || i == CSV_MAX_COLS) {
-			problem_field(st->p, field, "the header has no \"%s\" column: the first row must name "
-				      "the columns, code,description,amount", csv_names[required[r]]);
-			st->content = st->header_bad = 1;
-		}
-	}
-	st->header_done = 1;
-}
-
-/* yes/no and friends; -1 when not one of them. */
-static int csv_yes_no(const char *v)
-{
-	static const char *const yes[] = { "yes", "y", "true", "1", NULL };
-	static const char *const no[] = { "no", "n", "false", "0", "", NULL };
-
-	for (size_t i = 0; yes[i] != NULL; i++)
-		if (strcasecmp(v, yes[i]) == 0)
-			return 1;
-	for (size_t i = 0; no[i] != NULL; i++)
-		if (strcasecmp(v, no[i]) == 0)
-			return 0;
-	return -1;
-}
-
-/* An error about one value: the value quoted (when given), then why. */
-static void csv_value_error(struct csv_state *st, int k, const char *value, const char *why)
-{
-	char field[48], show[200];
-
-	snprintf(field, sizeof(field), "row %zu, %s", st->row, csv_names[k]);
-	if (value != NULL)
-		problem_field(st->p, field, "\"%s\" %s", csv_show(value, show, sizeof(show)), why);
-	else
-		problem_field(st->p, field, "%s", why);
-	st->content = 1;
-}
-
-static void csv_row_done(struct csv_state *st)
-{
-	char why[96], msg[160];
-	const char *code, *desc, *driver = NULL, *err;
-	int64_t pence = 0;
-	int excluded = 0, bad = 0;
-	struct budget_line *l;
-
-	if (!st->nonempty && !st->extra)
-		return;                              /* a blank spreadsheet row */
-	st->data_rows++;
-	if (st->nfields < st->need) {
-		snprintf(msg, sizeof(msg), "has %zu field%s; the header has %zu", st->nfields,
-			 st->nfields == 1 ? "" : "s", st->ncols);
-		csv_row_error(st, msg);
-		return;
-	}
-	if (st->extra) {
-		snprintf(msg, sizeof(msg), "has text in column %zu, which has no header (the header has %zu "
-			 "columns)", st->extra_col + 1, st->ncols);
-		csv_row_error(st, msg);
-		return;
-	}
-
-	code = csv_trim(st->val[COL_CODE]);
-	if (code[0] == '\0') {
-		csv_value_error(st, COL_CODE, NULL, "is empty");
-		bad = 1;
-	} else if ((err = budget_check_account(budget_chart_find(st->b->chart, code))) != NULL) {
-		csv_value_error(st, COL_CODE, code, err);
-		bad = 1;
-	}
-	desc = st->val[COL_DESC];
-	if ((err = budget_check_description(desc)) != NULL) {
-		csv_value_error(st, COL_DESC, NULL, err);
-		bad = 1;
-	}
-	if (money_parse_pounds(st->val[COL_AMOUNT], &pence, why, sizeof(why)) != 0) {
-		if (csv_trim(st->val[COL_AMOUNT])[0] == '\0')
-			csv_value_error(st, COL_AMOUNT, NULL, "is empty");
-		else
-			csv_value_error(st, COL_AMOUNT, st->val[COL_AMOUNT], why);
-		bad = 1;
-	} else if (!budget_amount_ok(pence)) {
-		csv_value_error(st, COL_AMOUNT, st->val[COL_AMOUNT], "is beyond the limit of a line, £1bn either way");
-		bad = 1;
-	}
-	if (st->val[COL_DRIVER] != NULL && (driver = csv_trim(st->val[COL_DRIVER]))[0] != '\0' &&
-	    (err = budget_check_driver(driver)) != NULL) {
-		csv_value_error(st, COL_DRIVER, driver, err);
-		bad = 1;
-	}
-	if (st->val[COL_EXCLUDED] != NULL && (excluded = csv_yes_no(csv_trim(st->val[COL_EXCLUDED]))) < 0) {
-		csv_value_error(st, COL_EXCLUDED, st->val[COL_EXCLUDED], "must be yes or no (or empty for no)");
-		bad = 1;
-	}
-	if (bad || st->full)
-		return;
-	if (st->b->nlines >= BUDGET_MAX_LINES) {
-		snprintf(msg, sizeof(msg), "the file has more than %d lines: split the budget", BUDGET_MAX_LINES);
-		csv_row_error(st, msg);
-		st->full = 1;
-		return;
-	}
-	if ((l = budget_add_line(st->b, code, desc, pence)) == NULL) {
-		st->oom = 1;
-		return;
-	}
-	if (driver != NULL)
-		snprintf(l->driver, sizeof(l->driver), "%s", driver);
-	l->excluded_from_central = excluded;
-}
-
 static void csv_reset_row(struct csv_state *st)
 {
-	for (int k = 0; k < COL__N; k++) {
-		free(st->val[k]);
-		st->val[k] = NULL;
+	for (size_t i = 0; i < BUDGET_ROWS_MAX_COLS; i++) {
+		free(st->cur.cell[i]);
+		st->cur.cell[i] = NULL;
 	}
-	st->nfields = 0;
-	st->nonempty = st->extra = 0;
+	st->cur.n = st->cur.beyond = 0;
 }
 
 static void csv_on_field(void *s, size_t n, void *data)
 {
 	struct csv_state *st = data;
-	size_t col = st->nfields++;
-	char empty[1] = "";
-	char *text = s != NULL ? s : empty, field[48];
-	int k;
+	size_t col = st->cur.n++;
+	char empty[1] = "", *text = s != NULL ? s : empty, field[48];
 
 	if (st->oom)
 		return;
 	if (!utf8_valid((const unsigned char *)text, n)) {
 		csv_field(st, col, field, sizeof(field));
-		problem_field(st->p, field, "is not UTF-8 text: save the spreadsheet as \"CSV UTF-8\"");
-		st->syntax = 1;
+		problem_field(st->p, field, "%s", st->not_utf8);
+		st->syntax = st->row_not_text = 1;
 		text = empty;
 		n = 0;
 	}
-	if (!st->header_done) {
-		csv_header_field(st, col, text);
+	if (col >= BUDGET_ROWS_MAX_COLS) {
+		if (st->cur.beyond == 0 && text[strspn(text, " \t")] != '\0')
+			st->cur.beyond = col + 1;
 		return;
 	}
-	if (text[strspn(text, " \t")] != '\0')
-		st->nonempty = 1;
-	else
-		n = 0;
-	k = col < st->ncols && col < CSV_MAX_COLS ? st->colmap[col] : CSV_NO_COLUMN;
-	if (k == CSV_NO_COLUMN) {
-		if (n > 0 && !st->extra) {
-			st->extra = 1;
-			st->extra_col = col;
-		}
-		return;
-	}
-	if ((st->val[k] = strdup(text)) == NULL)
+	if ((st->cur.cell[col] = strdup(text)) == NULL)
 		st->oom = 1;
 }
 
@@ -332,7 +77,7 @@ static void csv_on_record(int c, void *data)
 {
 	struct csv_state *st = data;
 
-	if (st->nfields == 0) {
+	if (st->cur.n == 0) {
 		/* a line end outside a record: the LF of a CRLF, or a blank line */
 		if (!(c == '\n' && st->last_term == '\r'))
 			st->row++;
@@ -340,34 +85,37 @@ static void csv_on_record(int c, void *data)
 		return;
 	}
 	st->last_term = c;
-	if (!st->oom) {
-		if (!st->header_done)
-			csv_header_done(st);
-		else if (!st->header_bad)
-			csv_row_done(st);
+	st->cur.row = st->row;
+	/* a record with a field that is not text is reported as that alone (its other
+	 * checks would be about the emptied field: "amount: is empty") */
+	if (!st->oom && !st->row_not_text) {
+		if (!st->rows.header_done)
+			budget_rows_header(&st->rows, &st->cur);
+		else
+			budget_rows_line(&st->rows, &st->cur);
+	} else if (!st->rows.header_done) {
+		st->rows.header_done = st->rows.header_bad = 1;
 	}
+	st->row_not_text = 0;
 	csv_reset_row(st);
 	st->row++;
 }
 
-int budget_csv_parse(const char *buf, size_t len, struct budget *b, struct problem *p)
+/* Parse UTF-8 buf[0..len) (no BOM). */
+static int csv_parse_utf8(const char *buf, size_t len, struct budget *b, struct problem *p, const char *not_utf8)
 {
 	struct csv_parser cp;
-	struct csv_state st = { .b = b, .p = p, .row = 1 };
+	struct csv_state st = { .p = p, .row = 1, .not_utf8 = not_utf8 };
 	char field[48];
 	size_t done;
-	int rc = -1;
 
-	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
-		buf += 3;
-		len -= 3;
-	}
+	budget_rows_init(&st.rows, b, p, 1);
 	if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_REPALL_NL) != 0)
 		return problem_internal(p);
 	done = csv_parse(&cp, buf, len, csv_on_field, csv_on_record, &st);
 	if (done < len || csv_fini(&cp, csv_on_field, csv_on_record, &st) != 0) {
 		if (csv_error(&cp) == CSV_EPARSE) {
-			csv_field(&st, st.nfields, field, sizeof(field));
+			csv_field(&st, st.cur.n, field, sizeof(field));
 			problem_field(p, field, done < len ?
 				      "broken quoting: a field with a quote in it must be in quotes, with each "
 				      "quote inside written twice (\"\")" :
@@ -380,29 +128,57 @@ int budget_csv_parse(const char *buf, size_t len, struct budget *b, struct probl
 	csv_reset_row(&st);
 	csv_free(&cp);
 
-	if (st.oom) {
-		problem_internal(p);
-		goto out;
-	}
-	if (!st.header_done && !st.syntax) {
+	if (st.oom || st.rows.oom)
+		return problem_internal(p);
+	if (!st.rows.header_done && !st.syntax) {
 		problem_field(p, "row 1", "the file is empty: it needs a header row (code,description,amount) "
 			      "and a row for each line");
 		st.syntax = 1;
-	} else if (!st.header_bad && st.data_rows == 0 && !st.syntax) {
-		problem_field(p, "row 2", "the file has a header but no lines");
-		st.content = 1;
 	}
 	if (st.syntax)
-		problem_set(p, 400, "bad-request", "Bad request",
-			    "the file cannot be read as CSV (UTF-8, comma-separated): nothing was imported");
-	else if (st.content || p->nerrors > 0)
-		problem_set(p, 422, "validation", "Validation failed",
-			    "the file has %zu problem%s: nothing was imported", p->nerrors + p->nerrors_dropped,
-			    p->nerrors + p->nerrors_dropped == 1 ? "" : "s");
-	else
-		rc = 0;
-out:
+		return problem_set(p, 400, "bad-request", "Bad request",
+				   "the file cannot be read as CSV (UTF-8 or Windows-1252, comma-separated): nothing "
+				   "was imported");
+	return budget_rows_finish(&st.rows, "file");
+}
+
+int budget_csv_parse_as(const char *buf, size_t len, enum textenc declared, struct budget *b,
+			struct problem *p, enum textenc *read_as)
+{
+	static const char not_utf8[] = "is not UTF-8 text: save the spreadsheet as \"CSV UTF-8\"";
+	static const char cp1252_declared_utf8[] = "is not UTF-8 text (it looks like Windows-1252: send "
+						   "charset=windows-1252, or save the spreadsheet as \"CSV UTF-8\")";
+	char *text = NULL;
+	size_t n, bom = textenc_bom(buf, len);
+	int rc;
+
+	if (read_as != NULL)
+		*read_as = TEXTENC_UTF8;
+	buf += bom;
+	len -= bom;
+	if (bom != 0 || declared == TEXTENC_UTF8)
+		return csv_parse_utf8(buf, len, b, p, textenc_is_cp1252(buf, len) ? cp1252_declared_utf8 : not_utf8);
+	if (declared != TEXTENC_CP1252 && !textenc_is_cp1252(buf, len))
+		return csv_parse_utf8(buf, len, b, p, not_utf8);
+	/* declared Windows-1252, or bytes that can only be it */
+	if ((rc = textenc_cp1252_to_utf8(buf, len, &text, &n)) < 0)
+		return problem_internal(p);
+	if (rc > 0) {
+		problem_field(p, "row 1", "the file holds a NUL byte: it is not a text file");
+		return problem_set(p, 400, "bad-request", "Bad request",
+				   "the file cannot be read as CSV (UTF-8 or Windows-1252, comma-separated): nothing "
+				   "was imported");
+	}
+	if (read_as != NULL)
+		*read_as = TEXTENC_CP1252;
+	rc = csv_parse_utf8(text, n, b, p, not_utf8);
+	free(text);
 	return rc;
+}
+
+int budget_csv_parse(const char *buf, size_t len, struct budget *b, struct problem *p)
+{
+	return budget_csv_parse_as(buf, len, TEXTENC_NONE, b, p, NULL);
 }
 
 /* ---- writing ---- */

@@ -41,6 +41,21 @@ static struct parsed *parse_n(const char *text, size_t len)
 	return x;
 }
 
+static struct parsed *parse_as(const char *text, size_t len, enum textenc declared, enum textenc *read_as)
+{
+	struct parsed *x = calloc(1, sizeof(*x));
+
+	assert_non_null(x);
+	budget_init(&x->b, BUDGET_MAINSTREAM, &chart);
+	x->rc = budget_csv_parse_as(text, len, declared, &x->b, &x->p, read_as);
+	return x;
+}
+
+static struct parsed *parse_as_s(const char *text, enum textenc declared, enum textenc *read_as)
+{
+	return parse_as(text, strlen(text), declared, read_as);
+}
+
 static struct parsed *parse(const char *text)
 {
 	return parse_n(text, strlen(text));
@@ -287,7 +302,8 @@ static void test_header_errors(void **state)
 	done(x);
 	x = parse("code,description,amount,notes\nE01,a,1,x\n");
 	has_error(x, "row 1, column 4", "unknown column \"notes\": the columns are code, description, "
-		  "amount and optionally driver, excluded_from_central");
+		  "amount and optionally driver, excluded_from_central (account, kind and computed are read "
+		  "and ignored)");
 	assert_int_equal(x->b.nlines, 0);
 	done(x);
 	x = parse("code,description,amount,Amount\nE01,a,1,2\n");
@@ -361,31 +377,145 @@ static void test_empty_files(void **state)
 
 static void test_not_utf8(void **state)
 {
+	static const char nul[] = "code,description,amount\nE01,a\0b,1\n";
 	struct parsed *x;
+	enum textenc as = TEXTENC_NONE;
 
 	(void)state;
-	/* Windows-1252 from "Save as CSV": the pound sign is the byte 0xA3 */
-	x = parse("code,description,amount\nE01,Books \xa3" "5 each,1\nE01,ok,\xa3" "5\n");
+	/* declared UTF-8 and not: the Windows-1252 pound sign is the byte 0xA3 */
+	x = parse_as_s("code,description,amount\nE01,Books \xa3" "5 each,1\nE01,ok,\xa3" "5\n", TEXTENC_UTF8, &as);
 	assert_int_equal(x->rc, -1);
 	assert_int_equal(x->p.status, 400);
 	assert_string_equal(x->p.slug, "bad-request");
+	has_error(x, "row 2, description", "is not UTF-8 text (it looks like Windows-1252: send "
+		  "charset=windows-1252, or save the spreadsheet as \"CSV UTF-8\")");
+	has_error(x, "row 3, amount", "is not UTF-8 text (it looks like Windows-1252: send "
+		  "charset=windows-1252, or save the spreadsheet as \"CSV UTF-8\")");
+	assert_int_equal(x->p.nerrors, 2);       /* not also "row 3, amount: is empty" (issue 14) */
+	done(x);
+	/* overlong, surrogate: valid Windows-1252 too, so only when UTF-8 is declared */
+	x = parse_as_s("code,description,amount\nE01,\xc0\xaf,1\n", TEXTENC_UTF8, NULL);
+	assert_int_equal(x->p.status, 400);
+	done(x);
+	x = parse_as_s("code,description,amount\nE01,\xed\xa0\x80,1\n", TEXTENC_UTF8, NULL);
+	assert_int_equal(x->p.status, 400);
+	done(x);
+	/* NUL is neither */
+	x = parse_n(nul, sizeof(nul) - 1);
+	assert_int_equal(x->p.status, 400);
 	has_error(x, "row 2, description", "is not UTF-8 text: save the spreadsheet as \"CSV UTF-8\"");
-	has_error(x, "row 3, amount", NULL);
 	done(x);
-	/* overlong, surrogate, NUL */
-	x = parse("code,description,amount\nE01,\xc0\xaf,1\n");
+	x = parse_as(nul, sizeof(nul) - 1, TEXTENC_CP1252, NULL);
 	assert_int_equal(x->p.status, 400);
+	has_error(x, "row 1", "the file holds a NUL byte: it is not a text file");
 	done(x);
-	x = parse("code,description,amount\nE01,\xed\xa0\x80,1\n");
-	assert_int_equal(x->p.status, 400);
-	done(x);
-	x = parse_n("code,description,amount\nE01,a\0b,1\n", sizeof("code,description,amount\nE01,a\0b,1\n") - 1);
-	assert_int_equal(x->p.status, 400);
-	has_error(x, "row 2, description", NULL);
-	done(x);
-	/* UTF-16 (a BOM of FF FE) is not UTF-8 either */
+	/* UTF-16 (a BOM of FF FE) is not UTF-8 either, nor Windows-1252 (NUL bytes) */
 	x = parse_n("\xff\xfe" "c\0o\0d\0e\0", 10);
 	assert_int_equal(x->p.status, 400);
+	done(x);
+	/* bytes Windows-1252 leaves undefined (81): neither */
+	x = parse("code,description,amount\nE01,\x81\xa3,1\n");
+	assert_int_equal(x->p.status, 400);
+	done(x);
+}
+
+static void test_windows_1252(void **state)
+{
+	/* "Teachers’ pay – £5,520" in Windows-1252: 92 is ’, 96 is –, A3 is £ */
+	static const char cp[] = "code,description,amount\r\nE01,\"Teachers\x92 pay \x96 \xa3" "5,520\",\"\xa3" "5,520.00\"\r\n";
+	static const char want[] = "Teachers\xe2\x80\x99 pay \xe2\x80\x93 \xc2\xa3" "5,520";
+	struct parsed *x;
+	enum textenc as = TEXTENC_NONE;
+
+	(void)state;
+	/* declared */
+	x = parse_as(cp, sizeof(cp) - 1, TEXTENC_CP1252, &as);
+	assert_int_equal(x->rc, 0);
+	assert_int_equal(as, TEXTENC_CP1252);
+	assert_string_equal(x->b.lines[0].description, want);
+	assert_int_equal(x->b.lines[0].amount_pence, 552000);
+	done(x);
+	/* undeclared: the bytes can only be Windows-1252 */
+	as = TEXTENC_NONE;
+	x = parse_as(cp, sizeof(cp) - 1, TEXTENC_NONE, &as);
+	assert_int_equal(x->rc, 0);
+	assert_int_equal(as, TEXTENC_CP1252);
+	assert_string_equal(x->b.lines[0].description, want);
+	done(x);
+	/* UTF-8 undeclared stays UTF-8 */
+	x = parse_as_s("code,description,amount\nE01,\xc2\xa3" "1,1\n", TEXTENC_NONE, &as);
+	assert_int_equal(x->rc, 0);
+	assert_int_equal(as, TEXTENC_UTF8);
+	assert_string_equal(x->b.lines[0].description, "\xc2\xa3" "1");
+	done(x);
+	/* a BOM wins over a declared Windows-1252 (as browsers decode) */
+	x = parse_as_s("\xef\xbb\xbf" "code,description,amount\nE01,\xc2\xa3" "1,1\n", TEXTENC_CP1252, &as);
+	assert_int_equal(x->rc, 0);
+	assert_int_equal(as, TEXTENC_UTF8);
+	assert_string_equal(x->b.lines[0].description, "\xc2\xa3" "1");
+	done(x);
+	/* UTF-8 declared as Windows-1252 becomes mojibake, which is refused */
+	x = parse_as_s("code,description,amount\nE01,\xc2\xa3" "1,1\n", TEXTENC_CP1252, &as);
+	assert_int_equal(x->p.status, 422);
+	has_error(x, "row 2, description", NULL);
+	done(x);
+}
+
+static void test_mojibake(void **state)
+{
+	struct parsed *x;
+
+	(void)state;
+	x = parse("code,description,amount\r\nI01,GAG,1\r\nE01,\"GAG: 420 pupils at \xc3\x82\xc2\xa3" "5,520\",2\r\n"
+		  "E16,Caf\xc3\xa9 \xc2\xa3" "1,3\r\n");
+	assert_int_equal(x->rc, -1);
+	assert_int_equal(x->p.status, 422);
+	assert_int_equal(x->p.nerrors, 1);
+	has_error(x, "row 3, description", "\"GAG: 420 pupils at \xc3\x82\xc2\xa3" "5,520\" looks like text saved "
+		  "in the wrong encoding: \"\xc3\x82\xc2\xa3\" is how \"\xc2\xa3\" reads when UTF-8 is opened as "
+		  "Windows-1252 (Excel's \"CSV (Comma delimited)\"); correct the text and save as \"CSV UTF-8\" or "
+		  "as an Excel workbook");
+	done(x);
+}
+
+/* What Excel's default "CSV (Comma delimited)" writes on an English Windows: Windows-1252,
+ * CRLF, no BOM, quotes only where needed, and below the table rows of commas alone
+ * (cells once used, then cleared) and rows of cells that hold only spaces. */
+static void test_excel_default_csv(void **state)
+{
+	static const char xl[] =
+		"code,description,amount,driver,excluded_from_central\r\n"
+		"I01,GAG: 420 pupils at \xa3" "5520,\"\xa3" " 2,318,400.00 \",,\r\n"
+		"E01,Teachers\x92 pay,\" 1,234.50 \",,\r\n"
+		"E16,Energy \x96 gas,-,fixed,\r\n"
+		"E17,Rates,\" (1,000.00)\",,yes\r\n"
+		",,,,\r\n"
+		",,,,\r\n"
+		" , ,,,\r\n"
+		",,,,\r\n";
+	struct parsed *x;
+	enum textenc as = TEXTENC_NONE;
+
+	(void)state;
+	x = parse_as(xl, sizeof(xl) - 1, TEXTENC_NONE, &as);
+	assert_int_equal(x->rc, 0);
+	assert_int_equal(x->p.nerrors, 0);
+	assert_int_equal(as, TEXTENC_CP1252);
+	assert_int_equal(x->b.nlines, 4);
+	assert_string_equal(x->b.lines[0].description, "GAG: 420 pupils at \xc2\xa3" "5520");
+	assert_int_equal(x->b.lines[0].amount_pence, 231840000);
+	assert_string_equal(x->b.lines[1].description, "Teachers\xe2\x80\x99 pay");
+	assert_int_equal(x->b.lines[1].amount_pence, 123450);
+	assert_int_equal(x->b.lines[2].amount_pence, 0);
+	assert_int_equal(x->b.lines[3].amount_pence, -100000);
+	assert_int_equal(x->b.lines[3].excluded_from_central, 1);
+	done(x);
+	/* the description with its comma in quotes, as Excel does */
+	x = parse("code,description,amount\r\nI01,\"GAG: 420 pupils at \xa3" "5,520\",\"2,318,400.00\"\r\n,,\r\n,,\r\n");
+	assert_int_equal(x->rc, 0);
+	assert_int_equal(x->b.nlines, 1);
+	assert_string_equal(x->b.lines[0].description, "GAG: 420 pupils at \xc2\xa3" "5,520");
+	assert_int_equal(x->b.lines[0].amount_pence, 231840000);
 	done(x);
 }
 
@@ -610,6 +740,9 @@ int main(void)
 		cmocka_unit_test(test_long_description),
 		cmocka_unit_test(test_empty_files),
 		cmocka_unit_test(test_not_utf8),
+		cmocka_unit_test(test_windows_1252),
+		cmocka_unit_test(test_mojibake),
+		cmocka_unit_test(test_excel_default_csv),
 		cmocka_unit_test(test_broken_quoting),
 		cmocka_unit_test(test_too_many_lines),
 		cmocka_unit_test(test_many_errors),

@@ -482,7 +482,7 @@ def test_put_line_ids(api, school_urns, first_urn):
 def test_media_types_and_size(api, school_urns):
     urn, year = school_urns[5], "2032-33"
     with unchanged(all_budgets_q(), all_lines_q()):
-        for ct in ("text/plain", "application/xml", "text/csv; charset=latin1", "multipart/form-data"):
+        for ct in ("text/plain", "application/xml", "text/csv; charset=utf-16", "multipart/form-data"):
             problem(api.put(url(urn, year), role="finance_director", body="x", json_ct=False,
                             headers={"Content-Type": ct}), 415, "unsupported-media-type")
         problem(api.put(url(urn, year), role="finance_director", body="x", json_ct=False), 415)

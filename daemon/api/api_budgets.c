@@ -20,18 +20,43 @@
 #include "api.h"
 #include "budget.h"
 #include "budget_csv.h"
+#include "budget_sheet.h"
 #include "budget_view.h"
 #include "budget_xlsx.h"
 #include "config.h"
+#include "export.h"
 #include "jsonv.h"
+#include "log.h"
 #include "money.h"
 #include "store_budget_lines.h"
 #include "store_budgets.h"
 #include "textenc.h"
 
-static void reply_vary(struct req *r)
+/* The budget as XLSX: the Budget, Summary and Accounts sheets (budget_sheet.h). */
+static int budget_xlsx(struct req *r, const struct store_budget_ref *e, const struct store_budget *x,
+		       const char *etag, struct problem *p)
 {
-	evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Vary", "Accept");
+	struct export ex;
+	struct budget_sheet_about about = {
+		.entity = db_get(x->head, 0, "_entity_name"), .urn = e->urn, .year = e->year_s,
+		.status = db_get(x->head, 0, "status"), .version = x->version,
+	};
+	char **names = store_budget_chart_names(r->db, x->b.chart, p);
+	char title[96], stem[64];
+	int rc = -1;
+
+	if (names == NULL)
+		return -1;
+	snprintf(title, sizeof(title), "Budget %s %s", e->urn, e->year_s);
+	snprintf(stem, sizeof(stem), "budget-%s-%s", e->urn, e->year_s);
+	if (export_begin(&ex, EXPORT_XLSX, title, p) == 0) {
+		if (budget_sheet_workbook(&ex.t, &x->b, (const char *const *)names, &about) != 0)
+			log_err("budgets: totals overflow for %s in %s", e->urn, e->year_s);
+		rc = export_reply(r, &ex, stem, etag, p);
+	}
+	export_end(&ex);
+	store_budget_chart_names_free(names, x->b.chart->n);
+	return rc;
 }
 
 int api_budget_get(struct req *r, struct problem *p)
@@ -45,6 +70,7 @@ int api_budget_get(struct req *r, struct problem *p)
 	size_t len;
 	cJSON *o = NULL;
 	int rc = -1, found;
+	enum export_format fmt;
 
 	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || api_budget_ref(r, &e, p) != 0 ||
 	    (found = store_budget_read(r->db, &e, &x, p)) < 0)
@@ -57,14 +83,18 @@ int api_budget_get(struct req *r, struct problem *p)
 	if (budget_view_load(r, &e, &view, p) != 0)
 		goto out;
 	budget_view_etag(&view, x.version, etag, sizeof(etag));
-	reply_vary(r);
+	fmt = export_format(r);
 	if (http_not_modified(r, etag)) {
 		rc = 0;
 		goto out;
 	}
 	if (store_budget_chart(r->db, &chart, p) != 0 || store_budget_read_lines(r->db, &e, &chart, &x, p) != 0)
 		goto out;
-	if (http_wants_csv(r)) {
+	if (fmt == EXPORT_XLSX) {
+		rc = budget_xlsx(r, &e, &x, etag, p);
+		goto out;
+	}
+	if (fmt == EXPORT_CSV) {
 		if (budget_csv_write(&x.b, &csv, &len) != 0) {
 			problem_internal(p);
 			goto out;

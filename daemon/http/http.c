@@ -133,13 +133,27 @@ static void http_send(struct req *r, int status, struct evbuffer *body)
 	evhttp_send_reply(r->ev, status, http_reason(status), body);
 }
 
+/*
+ * Every CSV bursar sends starts with a UTF-8 byte-order mark, added here once:
+ * Excel reads a CSV without one as Windows-1252 (and turns £ into Â£); every
+ * import reads it with or without. 0, or -1 when out of memory.
+ */
+static int http_csv_bom(const char *ctype, struct evbuffer *b)
+{
+	static const char bom[] = "\xEF\xBB\xBF";
+
+	if (ctype == NULL || strncasecmp(ctype, "text/csv", 8) != 0)
+		return 0;
+	return evbuffer_prepend(b, bom, sizeof(bom) - 1);
+}
+
 int http_reply_raw(struct req *r, int status, const char *ctype, const char *body, size_t len,
 		   const char *etag)
 {
 	struct evbuffer *b = evbuffer_new();
 
 	http_common_headers(r, ctype, etag);
-	if (b == NULL || evbuffer_add(b, body, len) != 0) {
+	if (b == NULL || evbuffer_add(b, body, len) != 0 || http_csv_bom(ctype, b) != 0) {
 		evbuffer_free(b);
 		log_err("http: out of memory for a reply");
 		http_send(r, 500, NULL);
@@ -147,6 +161,18 @@ int http_reply_raw(struct req *r, int status, const char *ctype, const char *bod
 	}
 	http_send(r, status, b);
 	evbuffer_free(b);
+	return 0;
+}
+
+int http_reply_evbuffer(struct req *r, int status, const char *ctype, struct evbuffer *body, const char *etag)
+{
+	http_common_headers(r, ctype, etag);
+	if (http_csv_bom(ctype, body) != 0) {
+		log_err("http: out of memory for a reply");
+		http_send(r, 500, NULL);
+		return 0;
+	}
+	http_send(r, status, body);
 	return 0;
 }
 
@@ -295,6 +321,8 @@ int http_reply_buffer(struct req *r, int status, const char *ctype, struct evbuf
 	struct evbuffer_ptr at;
 	int ok = md != NULL && EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1;
 
+	if (http_csv_bom(ctype, body) != 0)
+		ok = 0;
 	/* the body's chains hashed in place (a large body is not copied to be hashed) */
 	evbuffer_ptr_set(body, &at, 0, EVBUFFER_PTR_SET);
 	while (ok) {

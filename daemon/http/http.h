@@ -96,7 +96,12 @@ int http_reply_json_hashed(struct req *r, cJSON *body, struct problem *p)
  * status (201 to a POST) none. 0, or -1 with the problem set (the hash failed). */
 int http_reply_buffer(struct req *r, int status, const char *ctype, struct evbuffer *body, struct problem *p)
 	__attribute__((warn_unused_result));
-/* Reply with bytes of a given content type. Returns 0. */
+/* Reply with body (borrowed; its bytes are sent and it is left empty) of a given
+ * content type and etag (NULL: none). Returns 0. */
+int http_reply_evbuffer(struct req *r, int status, const char *ctype, struct evbuffer *body, const char *etag);
+/* Reply with bytes of a given content type. Returns 0.
+ * Every text/csv reply (here, http_reply_buffer, http_reply_evbuffer) starts with a
+ * UTF-8 byte-order mark, added by the HTTP layer: Excel reads £ right only then. */
 int http_reply_raw(struct req *r, int status, const char *ctype, const char *body, size_t len,
 		   const char *etag);
 /* 204 or 304 and such: no body. */

@@ -71,6 +71,48 @@ int store_budget_chart(struct db *db, struct budget_chart *c, struct problem *p)
 	return 0;
 }
 
+static const char names_sql[] = "SELECT id, name FROM accounts ORDER BY id";
+
+char **store_budget_chart_names(struct db *db, const struct budget_chart *c, struct problem *p)
+{
+	static const char *const cols[2] = { "id", "name" };
+	struct db_rows *rows = NULL;
+	size_t ix[2];
+	char **names = calloc(c->n + 1, sizeof(*names));
+
+	if (names == NULL) {
+		problem_internal(p);
+		return NULL;
+	}
+	if (db_query(db, names_sql, NULL, 0, &rows, p) != 0 || db_columns(rows, cols, 2, ix, p) != 0)
+		goto fail;
+	for (size_t i = 0; i < rows->nrows; i++) {
+		const struct budget_account *a = budget_chart_by_id(c, db_cell_i64(rows, i, ix[0]));
+		const char *name = db_cell(rows, i, ix[1]);
+		size_t k = a != NULL ? (size_t)(a - c->accounts) : c->n;
+
+		if (k < c->n && names[k] == NULL && (names[k] = strdup(name != NULL ? name : "")) == NULL) {
+			problem_internal(p);
+			goto fail;
+		}
+	}
+	db_rows_free(rows);
+	return names;
+fail:
+	db_rows_free(rows);
+	store_budget_chart_names_free(names, c->n);
+	return NULL;
+}
+
+void store_budget_chart_names_free(char **names, size_t n)
+{
+	if (names == NULL)
+		return;
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
 static const char census_sql[] =
 	"SELECT year, pupils, places FROM school_years WHERE school_id = ? AND year IN (?, ?)";
 
@@ -107,7 +149,7 @@ int store_budget_context(struct db *db, const struct store_budget_ref *ref, stru
 #define HEAD_COLS \
 	"b.id AS _id, s.urn, " ACYEAR_SQL("b.year") " AS year, b.status, b.version, " \
 	"b.board_minute_ref, b.return_reason, b.reopen_reason, b.submitted_at, b.approved_at, " \
-	"b.created_at, b.updated_at, b.findings_json AS _findings_json"
+	"b.created_at, b.updated_at, b.findings_json AS _findings_json, s.name AS _entity_name"
 
 static const char head_sql[] =
 	"SELECT " HEAD_COLS " FROM budgets b JOIN schools s ON s.id = b.school_id WHERE b.id = ?";

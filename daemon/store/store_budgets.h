@@ -40,6 +40,13 @@ int store_budget_owner(struct db *db, struct store_budget_ref *ref, struct probl
 /* The chart of accounts, in id order; c->accounts is the caller's to free. */
 int store_budget_chart(struct db *db, struct budget_chart *c, struct problem *p) __attribute__((warn_unused_result));
 
+/* The names of c's accounts, names[i] for c->accounts[i] (NULL: an account added since
+ * c was read), for spreadsheets; NULL with the problem set. Free with
+ * store_budget_chart_names_free(names, c->n). */
+char **store_budget_chart_names(struct db *db, const struct budget_chart *c, struct problem *p)
+	__attribute__((warn_unused_result));
+void store_budget_chart_names_free(char **names, size_t n);
+
 /* Who the budget belongs to, for the finance-rule plugins: the year's census (pupils,
  * places) and the year before's (funded pupils); strings borrowed from ref. */
 int store_budget_context(struct db *db, const struct store_budget_ref *ref, struct budget_context *ctx,

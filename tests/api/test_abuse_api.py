@@ -35,7 +35,8 @@ def scenario_id(name):
 def csv_rows(r):
     assert r.status_code == 200, r.text
     assert r.headers["Content-Type"].startswith("text/csv"), r.headers
-    return list(csv.reader(io.StringIO(r.content.decode("utf-8"), newline="")))
+    assert r.content.startswith(b"\xef\xbb\xbf")       # every CSV export: a UTF-8 BOM
+    return list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"), newline="")))
 
 
 def formula_cells(rows):

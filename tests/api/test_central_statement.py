@@ -104,7 +104,8 @@ def test_csv(api):
     body = statement(api)
     r = api.get(f"{PATH}?year=2026-27", role="auditor", headers={"Accept": "text/csv"})
     assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8"))))
+    assert r.content.startswith(b"\xef\xbb\xbf")       # a UTF-8 BOM
+    rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
     schools = [x for x in rows if x["row"] == "school"]
     assert [x["urn"] for x in schools] == [s["urn"] for s in body["schools"]]
     for x, s in zip(schools, body["schools"]):

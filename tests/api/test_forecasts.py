@@ -183,7 +183,8 @@ def test_get_csv(api, expected_run):
     r = api.get(f"{URL}/{f['id']}", role="auditor", headers={"Accept": "text/csv"})
     assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/csv")
     assert f"forecast-{f['id']}.csv" in r.headers["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8"), newline="")))
+    assert r.content.startswith(b"\xef\xbb\xbf")       # a UTF-8 BOM
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"), newline="")))
     assert rows[0] == ["entity", "name", "year", "line_no", "account_code", "description", "driver", "amount",
                        "explanation"]
     n_lines = sum(len(y.get("lines", [])) for e in f["entities"] + [f["trust"]] for y in e["years"])
@@ -210,7 +211,7 @@ def test_one_entity(api, expected_run, first_urn):
     assert t["entities"] == [] and t["trust"] == summary(f)["trust"]
     assert expect(api.get(url, role="auditor", params={"entity": "central"}), 200)["entities"] == [f["entities"][-1]]
     r = api.get(url, role="auditor", params={"entity": "159902"}, headers={"Accept": "text/csv"})
-    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8"), newline="")))[1:]
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"), newline="")))[1:]
     assert r.status_code == 200 and rows and {row[0] for row in rows} == {"159902"}
     assert len(rows) == sum(len(y.get("lines", [])) for y in one["entities"][0]["years"])
     # a business manager: their own school, nothing else

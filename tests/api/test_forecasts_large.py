@@ -87,5 +87,6 @@ def test_a_large_run_is_saved_whole_and_reads_back(large):
     one = s.get(f"{base}/api/v1/forecasts/{rid}", params={"entity": "300042"}).json()
     assert one["entities"] == [e for e in full["entities"] if e["urn"] == "300042"]
     text = s.get(f"{base}/api/v1/forecasts/{rid}", headers={"Accept": "text/csv"}, timeout=120).content
-    rows = list(csv.reader(io.StringIO(text.decode("utf-8"), newline="")))
+    assert text.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(text.decode("utf-8-sig"), newline="")))
     assert len(rows) - 1 == n and rows[-1][0] == "trust"

@@ -109,7 +109,8 @@ test('the finance director runs a forecast under two scenarios and sees both cha
 		page.getByRole('button', { name: 'Download the lines (CSV)' }).click(),
 	]);
 	const csv = fs.readFileSync(await download.path(), 'utf8');
-	assert.match(csv, /^entity,name,year,line_no,account_code,description,driver,amount,explanation\r\n/);
+	// a UTF-8 byte-order mark first (Excel reads £ right), then the header
+	assert.match(csv, /^\ufeffentity,name,year,line_no,account_code,description,driver,amount,explanation\r\n/);
 
 	// compare the two: both on one chart and in the table, with the API's figures
 	await page.goto(`${d.url}/trust/forecasts`);
@@ -237,7 +238,8 @@ test('the finance director views the shared services and the allocation matrix, 
 		page.getByRole('button', { name: 'Download as CSV' }).click(),
 	]);
 	assert.equal(download.suggestedFilename(), `allocations-${year}.csv`);
-	assert.match(fs.readFileSync(await download.path(), 'utf8'), /^urn,school,/);
+	// the file as saved: a UTF-8 byte-order mark first (Excel reads £ right), then the header
+	assert.match(fs.readFileSync(await download.path(), 'utf8'), /^\ufeffurn,school,/);
 	assert.deepEqual(page.problems, []);
 	await page.context().close();
 });

@@ -1,0 +1,146 @@
+"""Spreadsheet exports: every CSV export also as XLSX (Accept: the XLSX media type), read
+back with openpyxl (Debian's python3-openpyxl): sheets, header, types, number formats,
+formulas and their cached values, locked cells; and the CSV and the XLSX of one export
+carry the same figures. CSVs start with a UTF-8 byte-order mark."""
+import csv
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from conftest import expect, sql_rows
+from test_budgets import get_budget, url
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BOM = "\ufeff"
+
+
+def fetch(api, path, accept, role="finance_director", **kw):
+    r = api.get(path, role=role, headers={"Accept": accept}, **kw)
+    assert r.status_code == 200, r.text
+    assert r.headers["Content-Type"].split(";")[0] == accept
+    assert "Accept" in r.headers["Vary"]
+    return r
+
+
+def workbook(r, data_only=False):
+    assert r.content[:2] == b"PK"                     # a zip container
+    return openpyxl.load_workbook(io.BytesIO(r.content), data_only=data_only)
+
+
+def csv_rows(r):
+    text = r.content.decode("utf-8")
+    assert text.startswith(BOM)
+    return list(csv.reader(io.StringIO(text[1:], newline="")))
+
+
+def pence(v):
+    """A money cell back to pence: the cell is pence / 100 as a double; round it."""
+    assert isinstance(v, (int, float)), v
+    return int((Decimal(repr(v)) * 100).to_integral_value())
+
+
+def pounds_pence(s):
+    """A CSV amount ("-1234.56") to pence."""
+    return int((Decimal(s) * 100).to_integral_value())
+
+
+def sheet_rows(ws):
+    return [list(row) for row in ws.iter_rows(values_only=True)]
+
+
+def check_table_sheet(ws, header):
+    assert [c.value for c in ws[1]] == header
+    assert ws.freeze_panes == "A2"
+    assert all(c.font.b for c in ws[1])
+
+
+# ---- the budget (ISSUE14 contract, section 3) ----
+
+@pytest.fixture(scope="module")
+def chart(seeded):
+    return [{"code": r[0], "name": r[1], "kind": r[2]} for r in
+            sql_rows("SELECT code, name, kind FROM accounts ORDER BY id")]
+
+
+BUDGET_HEADER = ["code", "account", "kind", "description", "amount", "driver", "excluded_from_central",
+                 "computed"]
+
+
+def test_budget_xlsx(api, first_urn, chart):
+    b, etag = get_budget(api, first_urn, "2026-27")
+    r = fetch(api, url(first_urn, "2026-27"), XLSX)
+    assert r.headers["ETag"] == etag                  # one version, every representation
+    assert r.headers["Content-Disposition"] == f'attachment; filename="budget-{first_urn}-2026-27.xlsx"'
+    wb = workbook(r)
+    assert wb.sheetnames == ["Budget", "Summary", "Accounts"]
+    ws = wb["Budget"]
+    check_table_sheet(ws, BUDGET_HEADER)
+    assert ws.auto_filter.ref == f"A1:H{len(b['lines']) + 1}"
+    assert ws.protection.sheet and not ws.protection.password
+    names = {a["code"]: a for a in chart}
+    for i, l in enumerate(b["lines"]):
+        row = i + 2                                   # line i on row i + 2
+        cells = {h: ws.cell(row=row, column=k + 1) for k, h in enumerate(BUDGET_HEADER)}
+        assert cells["code"].value == l["account_code"]
+        assert cells["account"].value == names[l["account_code"]]["name"]
+        assert cells["kind"].value == l["kind"]
+        assert (cells["description"].value or "") == l["description"]
+        assert cells["amount"].data_type == "n" and cells["amount"].number_format == "#,##0.00"
+        assert pence(cells["amount"].value) == l["amount_pence"]
+        assert (cells["driver"].value or None) == l["driver"]
+        assert cells["excluded_from_central"].value == ("yes" if l["excluded_from_central"] else None)
+        computed = l.get("computed", False)
+        assert cells["computed"].value == ("yes" if computed else None)
+        # locked: the information columns, and every cell of a computed row
+        for h, c in cells.items():
+            assert c.protection.locked == (computed or h in ("account", "kind", "computed")), (row, h)
+    assert ws.cell(row=len(b["lines"]) + 2, column=1).value is None
+    # the editable columns stay editable below the table (new rows)
+    assert ws.column_dimensions["A"].width > 0
+
+    summary = wb["Summary"]
+    rows = {row[0]: row[1] for row in sheet_rows(summary)[1:] if row[0] is not None}
+    assert rows["urn"] == first_urn and rows["year"] == "2026-27" and rows["status"] == b["status"]
+    assert rows["version"] == str(b["version"]) and rows["entity"]
+    assert rows["income"].startswith("=SUMPRODUCT(SUMIFS(Budget!")
+    assert rows["in-year balance"] == "=B7-B8"
+    cached = {row[0]: row[1] for row in sheet_rows(workbook(r, data_only=True)["Summary"])[1:]}
+    assert pence(cached["income"]) == b["totals"]["income_pence"]
+    assert pence(cached["expenditure"]) == b["totals"]["expenditure_pence"]
+    assert pence(cached["in-year balance"]) == b["totals"]["in_year_balance_pence"]
+    assert summary.protection.sheet
+
+    acc = sheet_rows(wb["Accounts"])
+    assert acc[0] == ["code", "name", "kind"]
+    assert {row[0]: (row[1], row[2]) for row in acc[1:]} == {
+        a["code"]: (a["name"], a["kind"]) for a in chart}
+
+    # 304 for the XLSX too, and HEAD the same length
+    r2 = api.get(url(first_urn, "2026-27"), role="finance_director",
+                 headers={"Accept": XLSX, "If-None-Match": etag})
+    assert r2.status_code == 304
+    # the same budget gives the same bytes
+    assert fetch(api, url(first_urn, "2026-27"), XLSX).content == r.content
+
+
+def test_budget_csv_and_xlsx_agree(api, first_urn):
+    rows = csv_rows(fetch(api, url(first_urn, "2026-27"), "text/csv"))
+    ws = workbook(fetch(api, url(first_urn, "2026-27"), XLSX))["Budget"]
+    header = rows[0]
+    xl = sheet_rows(ws)
+    assert len(xl) == len(rows)
+    for crow, xrow in zip(rows[1:], xl[1:]):
+        x = dict(zip(BUDGET_HEADER, xrow))
+        c = dict(zip(header, crow))
+        assert c["code"] == x["code"]
+        assert c["description"] == (x["description"] or "")
+        assert pounds_pence(c["amount"]) == pence(x["amount"])
+
+
+def test_budget_xlsx_scoped(api, first_urn, school_urns):
+    """A business manager gets her own school's workbook; another's is 403 as in JSON."""
+    fetch(api, url(first_urn, "2026-27"), XLSX, role="business_manager")
+    r = api.get(url(school_urns[-1], "2026-27"), role="business_manager", headers={"Accept": XLSX})
+    expect(r, 403, "application/problem+json")

@@ -3,7 +3,7 @@
  * split between its subscribing schools, each share with its explanation and
  * the proof that the shares add up to the cost (GET /api/v1/services/{id}/
  * allocation), and the school × service matrix with row and column totals, as
- * JSON or text/csv (GET /api/v1/allocations). The arithmetic is service.c's and
+ * JSON, CSV or XLSX (GET /api/v1/allocations). The arithmetic is service.c's and
  * alloc.c's; svcyear.c loads what it needs.
  */
 #include <stdio.h>
@@ -17,6 +17,7 @@
 #include "csvcell.h"
 #include "auth.h"
 #include "date.h"
+#include "export.h"
 #include "money.h"
 #include "store_services.h"
 #include "svcyear.h"
@@ -291,73 +292,63 @@ static cJSON *matrix_json(const struct matrix *m)
 	return o;
 }
 
-/* A CSV field: quoted when it holds a comma, a quote, a line break or edge spaces; never a formula. */
-static void matrix_csv_field(struct evbuffer *b, const char *s)
-{
-	api_csv_cell(b, s, 0);
-}
-
-static void matrix_csv_pounds(struct evbuffer *b, int64_t pence)
-{
-	char buf[40];
-
-	money_format_plain(pence, buf, sizeof(buf));
-	evbuffer_add_printf(b, ",%s", buf);
-}
-
-/* urn,school,<service>...,total,traded,core; then a total row. Pounds, CRLF. */
-static int matrix_csv(struct req *r, const struct matrix *m, struct problem *p)
+/* urn,school,<service>...,total,traded,core in pounds; then a total row (in XLSX its
+ * cells are column sums holding the same figures). CSV or XLSX (export.h). */
+static int matrix_sheet(struct req *r, const struct matrix *m, enum export_format fmt, struct problem *p)
 {
 	const struct svcyear *sy = &m->sy;
-	struct evbuffer *b = evbuffer_new();
-	char y[8], disp[80], etag[64];
-	size_t n;
-	unsigned char *text;
+	size_t ncols = sy->nsvc + 5;
+	struct table_col *cols = calloc(ncols, sizeof(*cols));
+	struct export e;
+	char y[8], title[64], stem[48], f[48], c[8];
+	int rc = -1;
 
-	if (b == NULL)
+	if (cols == NULL)
 		return problem_internal(p);
-	evbuffer_add_printf(b, "urn,school");
-	for (size_t v = 0; v < sy->nsvc; v++) {
-		evbuffer_add(b, ",", 1);
-		matrix_csv_field(b, sy->svc[v].name);
-	}
-	evbuffer_add_printf(b, ",total,traded,core\r\n");
-	for (size_t i = 0; i < m->nrows; i++) {
-		matrix_csv_field(b, m->rows[i].school->s.urn);
-		evbuffer_add(b, ",", 1);
-		matrix_csv_field(b, m->rows[i].school->s.name);
-		for (size_t v = 0; v < sy->nsvc; v++)
-			matrix_csv_pounds(b, m->rows[i].cells[v]);
-		matrix_csv_pounds(b, m->rows[i].total);
-		matrix_csv_pounds(b, m->rows[i].traded);
-		matrix_csv_pounds(b, m->rows[i].core);
-		evbuffer_add(b, "\r\n", 2);
-	}
-	evbuffer_add_printf(b, "total,All schools");
+	cols[0] = (struct table_col){ "urn", TABLE_TEXT, 0, 9 };
+	cols[1] = (struct table_col){ "school", TABLE_TEXT, 0, 40 };
 	for (size_t v = 0; v < sy->nsvc; v++)
-		matrix_csv_pounds(b, m->col[v]);
-	matrix_csv_pounds(b, m->total);
-	matrix_csv_pounds(b, m->traded);
-	matrix_csv_pounds(b, m->core);
-	evbuffer_add(b, "\r\n", 2);
-	n = evbuffer_get_length(b);
-	if ((text = evbuffer_pullup(b, -1)) == NULL && n > 0) {
-		evbuffer_free(b);
-		return problem_internal(p);
-	}
+		cols[2 + v] = (struct table_col){ sy->svc[v].name, TABLE_PENCE, 0, 16 };
+	cols[ncols - 3] = (struct table_col){ "total", TABLE_PENCE, 0, 16 };
+	cols[ncols - 2] = (struct table_col){ "traded", TABLE_PENCE, 0, 16 };
+	cols[ncols - 1] = (struct table_col){ "core", TABLE_PENCE, 0, 16 };
 	acyear_format(sy->year, y, sizeof(y));
-	snprintf(disp, sizeof(disp), "attachment; filename=\"allocations-%s.csv\"", y);
-	evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Content-Disposition", disp);
-	http_etag_hash(etag, sizeof(etag), text, n);
-	if (!http_not_modified(r, etag))
-		http_reply_raw(r, 200, "text/csv; charset=utf-8", (const char *)text, n, etag);
-	evbuffer_free(b);
-	return 0;
+	snprintf(title, sizeof(title), "Allocations %s", y);
+	snprintf(stem, sizeof(stem), "allocations-%s", y);
+	if (export_begin(&e, fmt, title, p) != 0)
+		goto out;
+	table_sheet(&e.t, "Allocations", cols, ncols, 0);
+	for (size_t i = 0; i < m->nrows; i++) {
+		table_row(&e.t, 0);
+		table_text(&e.t, m->rows[i].school->s.urn);
+		table_text(&e.t, m->rows[i].school->s.name);
+		for (size_t v = 0; v < sy->nsvc; v++)
+			table_num(&e.t, m->rows[i].cells[v]);
+		table_num(&e.t, m->rows[i].total);
+		table_num(&e.t, m->rows[i].traded);
+		table_num(&e.t, m->rows[i].core);
+	}
+	table_row(&e.t, TABLE_ROW_BOLD);
+	table_text(&e.t, "total");
+	table_text(&e.t, "All schools");
+	for (size_t k = 2; k < ncols; k++) {
+		int64_t v = k - 2 < sy->nsvc ? m->col[k - 2] : k == ncols - 3 ? m->total : k == ncols - 2 ? m->traded : m->core;
+
+		table_col_letter(k, c, sizeof(c));
+		snprintf(f, sizeof(f), "=SUM(%s2:%s%zu)", c, c, m->nrows + 1);
+		table_formula(&e.t, f, v);
+	}
+	rc = export_reply(r, &e, stem, NULL, p);
+out:
+	export_end(&e);
+	free(cols);
+	return rc;
 }
 
 int api_allocations_matrix(struct req *r, struct problem *p)
 {
 	struct matrix m;
+	enum export_format fmt;
 	int year, rc;
 	cJSON *o;
 
@@ -367,8 +358,8 @@ int api_allocations_matrix(struct req *r, struct problem *p)
 		return -1;
 	if (matrix_build(&m) != 0) {
 		rc = problem_internal(p);
-	} else if (http_wants_csv(r)) {
-		rc = matrix_csv(r, &m, p);
+	} else if ((fmt = export_format(r)) != EXPORT_JSON) {
+		rc = matrix_sheet(r, &m, fmt, p);
 	} else if ((o = matrix_json(&m)) == NULL) {
 		rc = problem_internal(p);
 	} else {

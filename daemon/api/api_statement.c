@@ -7,7 +7,7 @@
  * school's postings to and from the central team say what it was charged (a
  * top-slice) or had retained (pooled GAG less the allocation it got back), on
  * what basis; the core services of the year are what that pays for. JSON, or
- * a flat table with Accept: text/csv. Finance director and auditor; a business
+ * a flat table as CSV or XLSX (Accept). Finance director and auditor; a business
  * manager gets her own schools' part (their rows, the schools of hers without a
  * budget, totals over them) with the core services the charges pay for. */
 #include "api.h"
@@ -22,6 +22,7 @@
 #include <event2/http.h>
 
 #include "date.h"
+#include "export.h"
 #include "forecast.h"
 #include "money.h"
 #include "plugin.h"
@@ -233,79 +234,76 @@ static cJSON *st_school_json(struct st_school *s, const struct st_core *core, si
 }
 
 /* A CSV text field, always quoted, never a formula. */
-static void st_csv_text(struct evbuffer *b, const char *s)
-{
-	api_csv_cell(b, s, CSVCELL_QUOTE);
-}
+enum { SC_ROW, SC_URN, SC_NAME, SC_MODEL, SC_KIND, SC_BASIS, SC_BASE, SC_RATE, SC_PAID, SC_RECEIVED, SC_AMOUNT,
+       SC_EXPL, SC__N };
 
-/* row,urn,name,model,kind,basis,base,rate_bp,paid,received,amount,explanation (pounds) */
-static void st_csv_row(struct evbuffer *b, const char *row, const char *urn, const char *name, const char *model,
-		       const char *kind, const char *basis, int64_t base, int32_t rate_bp, int64_t paid, int64_t received,
-		       int64_t amount, const char *expl)
-{
-	char x[4][32];
+static const struct table_col st_cols[SC__N] = {
+	[SC_ROW] = { "row", TABLE_TEXT, 0, 13 },
+	[SC_URN] = { "urn", TABLE_TEXT, TABLE_COL_QUOTE, 9 },
+	[SC_NAME] = { "name", TABLE_TEXT, TABLE_COL_QUOTE, 40 },
+	[SC_MODEL] = { "model", TABLE_TEXT, TABLE_COL_QUOTE, 10 },
+	[SC_KIND] = { "kind", TABLE_TEXT, 0, 10 },
+	[SC_BASIS] = { "basis", TABLE_TEXT, 0, 12 },
+	[SC_BASE] = { "base", TABLE_PENCE, 0, 16 },
+	[SC_RATE] = { "rate_bp", TABLE_BP, 0, 10 },
+	[SC_PAID] = { "paid", TABLE_PENCE, 0, 16 },
+	[SC_RECEIVED] = { "received", TABLE_PENCE, 0, 16 },
+	[SC_AMOUNT] = { "amount", TABLE_PENCE, 0, 16 },
+	[SC_EXPL] = { "explanation", TABLE_TEXT, TABLE_COL_QUOTE, 80 },
+};
 
-	money_format_plain(base, x[0], sizeof(x[0]));
-	money_format_plain(paid, x[1], sizeof(x[1]));
-	money_format_plain(received, x[2], sizeof(x[2]));
-	money_format_plain(amount, x[3], sizeof(x[3]));
-	evbuffer_add_printf(b, "%s,", row);
-	st_csv_text(b, urn);
-	evbuffer_add(b, ",", 1);
-	st_csv_text(b, name);
-	evbuffer_add(b, ",", 1);
-	st_csv_text(b, model);
-	evbuffer_add_printf(b, ",%s,%s,%s,", kind, basis != NULL ? basis : "", x[0]);
+/* One row of st_cols (pounds; rate_bp < 0: none). */
+static void st_row(struct table *t, unsigned flags, const char *row, const char *urn, const char *name,
+		   const char *model, const char *kind, const char *basis, int64_t base, int32_t rate_bp, int64_t paid,
+		   int64_t received, int64_t amount, const char *expl)
+{
+	table_row(t, flags);
+	table_text(t, row);
+	table_text(t, urn);
+	table_text(t, name);
+	table_text(t, model);
+	table_text(t, kind);
+	table_text(t, basis != NULL ? basis : "");
+	table_num(t, base);
 	if (rate_bp >= 0)
-		evbuffer_add_printf(b, "%d", (int)rate_bp);
-	evbuffer_add_printf(b, ",%s,%s,%s,", x[1], x[2], x[3]);
-	st_csv_text(b, expl);
-	evbuffer_add(b, "\r\n", 2);
+		table_num(t, rate_bp);
+	else
+		table_blank(t);
+	table_num(t, paid);
+	table_num(t, received);
+	table_num(t, amount);
+	table_text(t, expl);
 }
 
-static int st_reply_csv(struct req *r, const char *year, const struct st *st, const struct st_core *core, size_t ncore,
-			const int64_t *tot, struct problem *p)
+/* The statement as one flat table, CSV or XLSX: the schools shown, the core services, the totals. */
+static int st_reply_sheet(struct req *r, enum export_format fmt, const char *year, const struct st *st,
+			  const struct st_core *core, size_t ncore, const int64_t *tot, struct problem *p)
 {
 	static const char *const tname[] = { "charged", "retained", "charged and retained", "core services",
 					     "charged and retained less core services" };
-	struct evbuffer *b = evbuffer_new();
-	char etag[48], disp[96], *body = NULL;
-	size_t len;
+	struct export e;
+	char title[64], stem[64];
 	int rc = -1;
 
-	if (b == NULL)
-		goto oom;
-	evbuffer_add_printf(b, "row,urn,name,model,kind,basis,base,rate_bp,paid,received,amount,explanation\r\n");
-	for (size_t i = 0; i < st->n; i++) {
-		const struct st_school *s = &st->s[i];
+	snprintf(title, sizeof(title), "Central services statement %s", year);
+	snprintf(stem, sizeof(stem), "central-services-statement-%s", year);
+	if (export_begin(&e, fmt, title, p) == 0) {
+		table_sheet(&e.t, "Statement", st_cols, SC__N, 0);
+		for (size_t i = 0; i < st->n; i++) {
+			const struct st_school *s = &st->s[i];
 
-		if (s->e->is_central || s->e->budget_status == NULL || !s->shown)
-			continue;
-		st_csv_row(b, "school", s->e->urn, s->e->name, s->run ? s->e->model : "", st_kind(s), s->basis, s->base_pence,
-			   s->rate_bp, s->paid, s->received, s->paid - s->received, s->expl);
+			if (s->e->is_central || s->e->budget_status == NULL || !s->shown)
+				continue;
+			st_row(&e.t, 0, "school", s->e->urn, s->e->name, s->run ? s->e->model : "", st_kind(s), s->basis,
+			       s->base_pence, s->rate_bp, s->paid, s->received, s->paid - s->received, s->expl);
+		}
+		for (size_t i = 0; i < ncore; i++)
+			st_row(&e.t, 0, "core_service", "", core[i].name, "", "", "", 0, -1, 0, 0, core[i].cost, "");
+		for (size_t i = 0; i < 5; i++)
+			st_row(&e.t, TABLE_ROW_BOLD, "total", "", tname[i], "", "", "", 0, -1, 0, 0, tot[i], "");
+		rc = export_reply(r, &e, stem, NULL, p);
 	}
-	for (size_t i = 0; i < ncore; i++)
-		st_csv_row(b, "core_service", "", core[i].name, "", "", "", 0, -1, 0, 0, core[i].cost, "");
-	for (size_t i = 0; i < 5; i++)
-		st_csv_row(b, "total", "", tname[i], "", "", "", 0, -1, 0, 0, tot[i], "");
-	len = evbuffer_get_length(b);
-	if ((body = malloc(len + 1)) == NULL)
-		goto oom;
-	evbuffer_remove(b, body, len);
-	http_etag_hash(etag, sizeof(etag), body, len);
-	if (!http_not_modified(r, etag)) {
-		snprintf(disp, sizeof(disp), "attachment; filename=\"central-services-statement-%s.csv\"", year);
-		evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Content-Disposition", disp);
-		http_reply_raw(r, 200, "text/csv; charset=utf-8", body, len, etag);
-	}
-	rc = 0;
-	goto out;
-oom:
-	problem_internal(p);
-out:
-	free(body);
-	if (b != NULL)
-		evbuffer_free(b);
+	export_end(&e);
 	return rc;
 }
 
@@ -322,6 +320,7 @@ int api_central_statement(struct req *r, struct problem *p)
 	size_t nbudgets = 0, ncore = 0;
 	int64_t tot[5] = { 0 };                  /* charged, retained, both, core cost, both - core */
 	cJSON *o = NULL, *schools, *missing, *t;
+	enum export_format fmt;
 
 	if (http_query_allow(r, (const char *const[]){ "year", NULL }, p) != 0)
 		return -1;
@@ -387,8 +386,8 @@ int api_central_statement(struct req *r, struct problem *p)
 	}
 	if (money_add(tot[0], tot[1], &tot[2]) != 0 || money_add(tot[2], -tot[3], &tot[4]) != 0)
 		goto range;
-	if (http_wants_csv(r)) {
-		rc = st_reply_csv(r, y, &st, core, ncore, tot, p);
+	if ((fmt = export_format(r)) != EXPORT_JSON) {
+		rc = st_reply_sheet(r, fmt, y, &st, core, ncore, tot, p);
 		goto out;
 	}
 	if ((o = cJSON_CreateObject()) == NULL || cJSON_AddStringToObject(o, "year", y) == NULL ||

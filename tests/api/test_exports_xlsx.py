@@ -144,3 +144,64 @@ def test_budget_xlsx_scoped(api, first_urn, school_urns):
     fetch(api, url(first_urn, "2026-27"), XLSX, role="business_manager")
     r = api.get(url(school_urns[-1], "2026-27"), role="business_manager", headers={"Accept": XLSX})
     expect(r, 403, "application/problem+json")
+
+
+# ---- the allocations matrix and the central services statement ----
+
+def check_same_figures(crows, xrows, money_cols):
+    """The CSV's rows and the XLSX's (header included) carry the same text and pence."""
+    assert len(crows) == len(xrows)
+    assert crows[0] == [str(v) for v in xrows[0]]
+    for c, x in zip(crows[1:], xrows[1:]):
+        for k, (cv, xv) in enumerate(zip(c, x)):
+            if k in money_cols:
+                assert pounds_pence(cv) == pence(xv), (c, x)
+            else:
+                assert cv == ("" if xv is None else str(xv)), (k, c, x)
+
+
+def test_allocations_xlsx(api):
+    path = "/api/v1/allocations?year=2026-27"
+    c = csv_rows(fetch(api, path, "text/csv"))
+    r = fetch(api, path, XLSX)
+    assert r.headers["Content-Disposition"] == 'attachment; filename="allocations-2026-27.xlsx"'
+    wb = workbook(r)
+    assert wb.sheetnames == ["Allocations"]
+    ws = wb["Allocations"]
+    check_table_sheet(ws, c[0])
+    rows = sheet_rows(ws)
+    check_same_figures(c, sheet_rows(workbook(r, data_only=True)["Allocations"]), set(range(2, len(c[0]))))
+    # the total row: column sums, holding the figures
+    last = len(rows)
+    assert rows[-1][:2] == ["total", "All schools"]
+    assert rows[-1][2] == f"=SUM(C2:C{last - 1})"
+    assert ws.cell(row=2, column=3).number_format == "#,##0.00"
+    assert not ws.protection.sheet
+    # an ETag over the bytes, 304 on If-None-Match
+    r2 = api.get(path, role="finance_director", headers={"Accept": XLSX, "If-None-Match": r.headers["ETag"]})
+    assert r2.status_code == 304
+    assert r.headers["ETag"] != fetch(api, path, "text/csv").headers["ETag"]
+
+
+def test_statement_xlsx(api):
+    path = "/api/v1/central-services-statement?year=2026-27"
+    c = csv_rows(fetch(api, path, "text/csv", role="auditor"))
+    r = fetch(api, path, XLSX, role="auditor")
+    assert r.headers["Content-Disposition"] == 'attachment; filename="central-services-statement-2026-27.xlsx"'
+    ws = workbook(r)["Statement"]
+    check_table_sheet(ws, c[0])
+    rows = sheet_rows(ws)
+    rate = c[0].index("rate_bp")
+    money = {c[0].index(k) for k in ("base", "paid", "received", "amount")}
+    assert len(rows) == len(c)
+    for crow, xrow in zip(c[1:], rows[1:]):
+        for k, (cv, xv) in enumerate(zip(crow, xrow)):
+            if k in money:
+                assert pounds_pence(cv) == pence(xv)
+            elif k == rate:
+                # basis points as a percentage cell: 250 -> 0.025
+                assert (cv == "" and xv is None) or int(cv) == round(xv * 10000)
+            else:
+                assert cv == (xv or "")
+    assert any(ws.cell(row=i, column=rate + 1).number_format == "0.00%" for i in range(2, len(rows) + 1)
+               if ws.cell(row=i, column=rate + 1).value is not None)

@@ -315,7 +315,7 @@ static int matrix_sheet(struct req *r, const struct matrix *m, enum export_forma
 	acyear_format(sy->year, y, sizeof(y));
 	snprintf(title, sizeof(title), "Allocations %s", y);
 	snprintf(stem, sizeof(stem), "allocations-%s", y);
-	if (export_begin(&e, fmt, title, p) != 0)
+	if (export_begin(&e, fmt, 0, title, p) != 0)
 		goto out;
 	table_sheet(&e.t, "Allocations", cols, ncols, 0);
 	for (size_t i = 0; i < m->nrows; i++) {

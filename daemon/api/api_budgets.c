@@ -49,7 +49,7 @@ static int budget_xlsx(struct req *r, const struct store_budget_ref *e, const st
 		return -1;
 	snprintf(title, sizeof(title), "Budget %s %s", e->urn, e->year_s);
 	snprintf(stem, sizeof(stem), "budget-%s-%s", e->urn, e->year_s);
-	if (export_begin(&ex, EXPORT_XLSX, title, p) == 0) {
+	if (export_begin(&ex, EXPORT_XLSX, 0, title, p) == 0) {
 		if (budget_sheet_workbook(&ex.t, &x->b, (const char *const *)names, &about) != 0)
 			log_err("budgets: totals overflow for %s in %s", e->urn, e->year_s);
 		rc = export_reply(r, &ex, stem, etag, p);

@@ -1,6 +1,6 @@
 /* api_forecasts_read.c - saved forecast runs read back: one run as JSON (every
  * entity, year and line, with each line's explanation rendered from its stored
- * data) or as CSV (entity x year x line), the list of runs, and two runs
+ * data) or as CSV or XLSX (entity x year x line), the list of runs, and two runs
  * compared. Business managers see their own schools only. */
 #include "api_forecasts.h"
 
@@ -12,7 +12,7 @@
 #include <event2/http.h>
 
 #include "api.h"
-#include "csvcell.h"
+#include "export.h"
 #include "date.h"
 #include "forecast_explain.h"
 #include "jsonout.h"
@@ -461,20 +461,24 @@ static int run_json_body(struct run_out *o, struct problem *p)
 	return o->failed ? problem_internal(p) : 0;
 }
 
-/* A CSV text field, always quoted ("" for a quote), never a formula. */
-static void csv_put(void *o, const char *s, size_t n)
-{
-	out_raw(o, s, n);
-}
+enum { RC_ENTITY, RC_NAME, RC_YEAR, RC_NO, RC_CODE, RC_DESC, RC_DRIVER, RC_AMOUNT, RC_EXPL, RC__N };
 
-static void csv_text(struct run_out *o, const char *s)
-{
-	csvcell_write(s, CSVCELL_QUOTE, csv_put, o);
-}
+/* entity, name, year, line_no, account_code, description, driver, amount (pounds),
+ * explanation; text in quotes in the CSV. */
+static const struct table_col run_cols[RC__N] = {
+	[RC_ENTITY] = { "entity", TABLE_TEXT, TABLE_COL_QUOTE, 9 },
+	[RC_NAME] = { "name", TABLE_TEXT, TABLE_COL_QUOTE, 36 },
+	[RC_YEAR] = { "year", TABLE_TEXT, 0, 9 },
+	[RC_NO] = { "line_no", TABLE_INT, 0, 9 },
+	[RC_CODE] = { "account_code", TABLE_TEXT, TABLE_COL_QUOTE, 0 },
+	[RC_DESC] = { "description", TABLE_TEXT, TABLE_COL_QUOTE, 44 },
+	[RC_DRIVER] = { "driver", TABLE_TEXT, TABLE_COL_QUOTE, 16 },
+	[RC_AMOUNT] = { "amount", TABLE_PENCE, 0, 16 },
+	[RC_EXPL] = { "explanation", TABLE_TEXT, TABLE_COL_QUOTE, 80 },
+};
 
-/* One entity's lines as CSV rows: entity, name, year, line_no, account_code,
- * description, driver, amount (pounds), explanation. */
-static int csv_entity(struct run_out *o, const char *e, struct problem *p)
+/* One entity's lines as rows of run_cols. */
+static int sheet_entity(struct run_out *o, struct table *t, const char *e, struct problem *p)
 {
 	size_t c[LC__N];
 	struct db_rows *lines = run_lines(o, e, c, p);
@@ -482,12 +486,12 @@ static int csv_entity(struct run_out *o, const char *e, struct problem *p)
 
 	if (lines == NULL)
 		return -1;
-	for (size_t i = 0; i < lines->nrows && !o->failed; i++) {
+	for (size_t i = 0; i < lines->nrows && !t->failed; i++) {
 		const char *stored = db_cell(lines, i, c[LC_LINES]);
 		int year = (int)db_cell_i64(lines, i, c[LC_YEAR]);
 		cJSON *all = cJSON_ParseWithLengthOpts(stored, strlen(stored), NULL, 0);
 		const cJSON *l;
-		char ys[8], num[32], amount[32];
+		char ys[8];
 
 		if (!cJSON_IsArray(all)) {
 			log_err("forecasts: run %lld: the stored lines of %s in %d do not parse", (long long)o->id, e, year);
@@ -507,57 +511,103 @@ static int csv_entity(struct run_out *o, const char *e, struct problem *p)
 				continue;
 			if (cJSON_IsObject(f[RL_X]))
 				text = forecast_explain_text(cJSON_GetStringValue(f[RL_CODE]), pence, f[RL_X]);
-			money_format_plain(pence, amount, sizeof(amount));
-			snprintf(num, sizeof(num), ",%s,%lld,", ys, (long long)no);
-			csv_text(o, e);
-			out_str(o, ",");
-			csv_text(o, name);
-			out_str(o, num);
-			csv_text(o, cJSON_GetStringValue(f[RL_CODE]));
-			out_str(o, ",");
-			csv_text(o, cJSON_GetStringValue(f[RL_DESC]));
-			out_str(o, ",");
-			csv_text(o, cJSON_GetStringValue(f[RL_DRIVER]));
-			out_str(o, ",");
-			out_str(o, amount);
-			out_str(o, ",");
-			csv_text(o, text);
-			out_str(o, "\r\n");
+			table_row(t, 0);
+			table_text(t, e);
+			table_text(t, name);
+			table_text(t, ys);
+			table_num(t, no);
+			table_text(t, cJSON_GetStringValue(f[RL_CODE]));
+			table_text(t, cJSON_GetStringValue(f[RL_DESC]));
+			table_text(t, cJSON_GetStringValue(f[RL_DRIVER]));
+			table_num(t, pence);
+			table_text(t, text);
 			free(text);
 		}
 		cJSON_Delete(all);
 	}
 	db_rows_free(lines);
-	return o->failed ? problem_internal(p) : 0;
+	return t->failed ? problem_internal(p) : 0;
 }
 
-/* The run as a flat entity x year x line table (CRLF, UTF-8, a header row), the trust last. */
-static int run_csv_body(struct run_out *o, struct problem *p)
+/* XLSX's second sheet, the years as ?lines=false gives them: entity, name, year,
+ * basis, then the columns of the run's years in run_summary_fy. */
+static const struct table_col run_summary_cols[] = {
+	{ "entity", TABLE_TEXT, 0, 9 }, { "name", TABLE_TEXT, 0, 36 }, { "year", TABLE_TEXT, 0, 9 },
+	{ "basis", TABLE_TEXT, 0, 10 }, { "pupils", TABLE_INT, 0, 0 }, { "income", TABLE_PENCE, 0, 0 },
+	{ "expenditure", TABLE_PENCE, 0, 0 }, { "in_year_balance", TABLE_PENCE, 0, 0 },
+	{ "staff", TABLE_PENCE, 0, 0 }, { "non_staff", TABLE_PENCE, 0, 0 }, { "contingency", TABLE_PENCE, 0, 0 },
+	{ "central_charges", TABLE_PENCE, 0, 0 }, { "opening_reserves", TABLE_PENCE, 0, 0 },
+	{ "closing_reserves", TABLE_PENCE, 0, 0 }, { "staff_costs_bp", TABLE_BP, 0, 0 },
+	{ "reserves_bp", TABLE_BP, 0, 0 }, { "in_year_balance_bp", TABLE_BP, 0, 0 },
+};
+static const int run_summary_fy[] = {
+	STORE_FY_PUPILS, STORE_FY_INCOME, STORE_FY_EXP, STORE_FY_BAL, STORE_FY_STAFF, STORE_FY_NONSTAFF,
+	STORE_FY_CONT, STORE_FY_CC, STORE_FY_OPEN, STORE_FY_CLOSE, STORE_FY_STAFF_BP, STORE_FY_RES_BP,
+	STORE_FY_BAL_BP,
+};
+#define RUN_SUMMARY_N (sizeof(run_summary_fy) / sizeof(run_summary_fy[0]))
+_Static_assert(sizeof(run_summary_cols) / sizeof(run_summary_cols[0]) == 4 + RUN_SUMMARY_N, "summary columns");
+
+static void run_summary_sheet(struct run_out *o, struct table *t)
 {
 	const struct store_forecast_rows *x = o->x;
 	const struct db_rows *y = x->years;
 
-	out_str(o, "entity,name,year,line_no,account_code,description,driver,amount,explanation\r\n");
+	table_sheet(t, "Summary", run_summary_cols, 4 + RUN_SUMMARY_N, 0);
+	for (size_t i = 0; i < y->nrows; i++) {
+		const char *e = db_cell(y, i, RY(ENTITY));
+		int year = (int)db_cell_i64(y, i, RY(YEAR));
+		char ys[8];
+
+		if (!run_visible(o, e))
+			continue;
+		acyear_format(year, ys, sizeof(ys));
+		table_row(t, strcmp(e, "trust") == 0 ? TABLE_ROW_BOLD : 0);
+		table_text(t, e);
+		table_text(t, run_name(x, e));
+		table_text(t, ys);
+		table_text(t, year == o->base_year ? "budget" : "forecast");
+		for (size_t k = 0; k < RUN_SUMMARY_N; k++) {
+			size_t c = x->ycol[run_summary_fy[k]];
+
+			if (db_cell(y, i, c) != NULL)
+				table_num(t, db_cell_i64(y, i, c));
+			else
+				table_blank(t);
+		}
+	}
+}
+
+/* The run as a flat entity x year x line table (CSV or XLSX), the trust last; the
+ * XLSX also has the years' figures (sheet Summary). */
+static int run_sheet_body(struct run_out *o, struct table *t, struct problem *p)
+{
+	const struct store_forecast_rows *x = o->x;
+	const struct db_rows *y = x->years;
+
+	table_sheet(t, "Lines", run_cols, RC__N, 0);
 	for (size_t i = 0, j; i < y->nrows; i = j) {
 		const char *e = db_cell(y, i, RY(ENTITY));
 
 		j = run_group_end(o->x, i);
-		if (run_visible(o, e) && csv_entity(o, e, p) != 0)
+		if (run_visible(o, e) && sheet_entity(o, t, e, p) != 0)
 			return -1;
 	}
-	return o->failed ? problem_internal(p) : 0;
+	run_summary_sheet(o, t);
+	return t->failed ? problem_internal(p) : 0;
 }
 
 /* Run id for the caller's scope (only: one entity of it), as JSON or CSV, with
  * status (200: with its ETag). 0, or -1 with the problem set. */
 static int run_reply(struct req *r, int status, int64_t id, const struct api_forecasts_scope *s, const char *only,
-		     int csv, int with_lines, int with_data, struct problem *p)
+		     enum export_format fmt, int with_lines, int with_data, struct problem *p)
 {
 	struct store_forecast_rows x;
+	struct export e = { 0 };
 	struct run_out o = { .r = r, .id = id, .x = &x, .s = s, .only = only, .with_lines = with_lines,
 			     .with_data = with_data };
 	size_t has_only = 0;
-	char disp[96];
+	char stem[48], title[64];
 	int rc = -1;
 
 	if (store_forecast_load(r->db, id, &x, p) != 0)
@@ -580,22 +630,27 @@ static int run_reply(struct req *r, int status, int64_t id, const struct api_for
 		problem_not_found(p, "forecast run %lld has no entity %s", (long long)id, only);
 		goto out;
 	}
+	if (fmt != EXPORT_JSON) {
+		/* a spreadsheet streams its rows (a large run's XLSX included: export.h) */
+		snprintf(stem, sizeof(stem), "forecast-%lld", (long long)id);
+		snprintf(title, sizeof(title), "Forecast run %lld", (long long)id);
+		if (export_begin(&e, fmt, EXPORT_STREAM, title, p) == 0 && run_sheet_body(&o, &e.t, p) == 0)
+			rc = export_reply(r, &e, stem, NULL, p);
+		goto out;
+	}
 	if ((o.b = evbuffer_new()) == NULL) {
 		problem_internal(p);
 		goto out;
 	}
-	if ((csv ? run_csv_body(&o, p) : run_json_body(&o, p)) != 0)
+	if (run_json_body(&o, p) != 0)
 		goto out;
-	if (csv) {
-		snprintf(disp, sizeof(disp), "attachment; filename=\"forecast-%lld.csv\"", (long long)id);
-		evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Content-Disposition", disp);
-	}
-	rc = http_reply_buffer(r, status, csv ? "text/csv; charset=utf-8" : "application/json; charset=utf-8", o.b, p);
+	rc = http_reply_buffer(r, status, "application/json; charset=utf-8", o.b, p);
 out:
 	if (rc != 0 && o.failed)
 		log_err("forecasts: out of memory rendering run %lld", (long long)id);
 	if (o.b != NULL)
 		evbuffer_free(o.b);
+	export_end(&e);
 	store_forecast_rows_free(&x);
 	return rc;
 }
@@ -606,7 +661,7 @@ int api_forecasts_reply_run(struct req *r, int status, int64_t id, struct proble
 {
 	const struct api_forecasts_scope all = { .all = 1 };
 
-	return run_reply(r, status, id, &all, NULL, 0, 1, 0, p);
+	return run_reply(r, status, id, &all, NULL, EXPORT_JSON, 1, 0, p);
 }
 
 int api_forecasts_lines_param(struct req *r, int dflt, int *lines, struct problem *p)
@@ -631,21 +686,22 @@ int api_forecast_get(struct req *r, struct problem *p)
 	const char *ex = http_query(r, "explain"), *only = http_query(r, "entity");
 	struct api_forecasts_scope s;
 	int64_t id;
-	int rc, lines = 1, csv = http_wants_csv(r);
+	int rc, lines = 1;
+	enum export_format fmt = export_format(r);
 
 	if (http_query_allow(r, allowed, p) != 0)
 		return -1;
 	if (ex != NULL && strcmp(ex, "text") != 0 && strcmp(ex, "data") != 0)
 		problem_field(p, "query:explain", "must be text (the default) or data (the stored data as well)");
-	if (api_forecasts_lines_param(r, 1, &lines, p) == 0 && !lines && csv)
-		problem_field(p, "query:lines", "the CSV is the table of lines: lines=false is for JSON only");
+	if (api_forecasts_lines_param(r, 1, &lines, p) == 0 && !lines && fmt != EXPORT_JSON)
+		problem_field(p, "query:lines", "the CSV and XLSX are the table of lines: lines=false is for JSON only");
 	if (only != NULL && !api_urn_valid(only) && strcmp(only, "trust") != 0)
 		problem_field(p, "query:entity", "must be a school's six-digit URN, \"central\" or \"trust\"");
 	if (problem_validation_done(p) != 0)
 		return -1;
 	if (api_path_id(r, "id", "forecast run", &id, p) != 0 || api_forecasts_scope(r, &s, p) != 0)
 		return -1;
-	rc = run_reply(r, 200, id, &s, only, csv, lines, ex != NULL && strcmp(ex, "data") == 0, p);
+	rc = run_reply(r, 200, id, &s, only, fmt, lines, ex != NULL && strcmp(ex, "data") == 0, p);
 	api_forecasts_scope_free(&s);
 	return rc;
 }

@@ -287,7 +287,7 @@ static int st_reply_sheet(struct req *r, enum export_format fmt, const char *yea
 
 	snprintf(title, sizeof(title), "Central services statement %s", year);
 	snprintf(stem, sizeof(stem), "central-services-statement-%s", year);
-	if (export_begin(&e, fmt, title, p) == 0) {
+	if (export_begin(&e, fmt, 0, title, p) == 0) {
 		table_sheet(&e.t, "Statement", st_cols, SC__N, 0);
 		for (size_t i = 0; i < st->n; i++) {
 			const struct st_school *s = &st->s[i];

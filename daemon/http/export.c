@@ -30,14 +30,14 @@ static void export_put(void *ctx, const char *s, size_t n)
 		e->csv.oom = 1;
 }
 
-int export_begin(struct export *e, enum export_format format, const char *title, struct problem *p)
+int export_begin(struct export *e, enum export_format format, unsigned flags, const char *title, struct problem *p)
 {
 	memset(e, 0, sizeof(*e));
 	e->format = format;
 	if ((e->b = evbuffer_new()) == NULL)
 		return problem_internal(p);
 	if (format == EXPORT_XLSX) {
-		if ((e->x = xlsx_new(&e->t, title)) == NULL)
+		if ((e->x = xlsx_new(&e->t, title, (flags & EXPORT_STREAM) != 0)) == NULL)
 			return problem_internal(p);
 		return 0;
 	}

@@ -5,7 +5,7 @@
  *   enum export_format f = export_format(r);      // also sets Vary: Accept
  *   if (f != EXPORT_JSON) {
  *           struct export e;
- *           if (export_begin(&e, f, "Budget 159901 2026-27", p) != 0) ...
+ *           if (export_begin(&e, f, 0, "Budget 159901 2026-27", p) != 0) ...
  *           table_sheet(&e.t, ...); table_row(&e.t, 0); table_text(&e.t, ...); ...
  *           rc = export_reply(r, &e, "budget-159901-2026-27", NULL, p);
  *           export_end(&e);
@@ -25,6 +25,14 @@
 
 enum export_format { EXPORT_JSON, EXPORT_CSV, EXPORT_XLSX };
 
+/* export_begin flags */
+enum {
+	/* a table that may be large: XLSX rows go to a scratch file as they are written
+	 * (libxlsxwriter's constant_memory: rows in order, strings inline), so memory
+	 * does not grow with the rows */
+	EXPORT_STREAM = 1 << 0,
+};
+
 /* What Accept asks for: the XLSX type, text/csv, else JSON. Adds Vary: Accept to the reply. */
 enum export_format export_format(struct req *r);
 
@@ -38,9 +46,10 @@ struct export {
 	struct xlsx *x;
 };
 
-/* Begin e in format (EXPORT_CSV or EXPORT_XLSX); title names the XLSX document.
- * 0, or -1 with a 500 problem. export_end(e) either way. */
-int export_begin(struct export *e, enum export_format format, const char *title, struct problem *p)
+/* Begin e in format (EXPORT_CSV or EXPORT_XLSX) with flags (EXPORT_*); title names
+ * the XLSX document. 0, or -1 with a 500 problem. export_end(e) either way (also on
+ * a zeroed e). */
+int export_begin(struct export *e, enum export_format format, unsigned flags, const char *title, struct problem *p)
 	__attribute__((warn_unused_result));
 /*
  * Finish the table and reply 200 with it as the attachment "<stem>.csv" or

@@ -252,10 +252,10 @@ static int xlsx_file(struct xlsx *x)
 	return 0;
 }
 
-struct xlsx *xlsx_new(struct table *t, const char *title)
+struct xlsx *xlsx_new(struct table *t, const char *title, int stream)
 {
 	struct xlsx *x = calloc(1, sizeof(*x));
-	lxw_workbook_options o = { 0 };
+	lxw_workbook_options o = { .constant_memory = stream ? LXW_TRUE : LXW_FALSE };
 	lxw_doc_properties pr = { .created = XLSX_CREATED };
 
 	if (x == NULL)

@@ -30,9 +30,11 @@ struct xlsx;
 
 /*
  * Start t (zeroed or not) writing a workbook; title (copied; NULL: none) is the
- * document's title. NULL when out of memory or no file can be made (logged).
+ * document's title. stream: libxlsxwriter's constant_memory mode (each row goes to
+ * a scratch file once the next starts; strings inline rather than shared), for
+ * tables that may be large. NULL when out of memory or no file can be made (logged).
  */
-struct xlsx *xlsx_new(struct table *t, const char *title);
+struct xlsx *xlsx_new(struct table *t, const char *title, int stream);
 /* After table_finish(t) returned 0: append the file's bytes to out. 0, or -1 (logged). */
 int xlsx_bytes(struct xlsx *x, struct evbuffer *out) __attribute__((warn_unused_result));
 /* Free x (the workbook too, when it was never finished). NULL ok. */

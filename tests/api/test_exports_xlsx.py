@@ -205,3 +205,57 @@ def test_statement_xlsx(api):
                 assert cv == (xv or "")
     assert any(ws.cell(row=i, column=rate + 1).number_format == "0.00%" for i in range(2, len(rows) + 1)
                if ws.cell(row=i, column=rate + 1).value is not None)
+
+
+# ---- a forecast run: its lines (CSV and XLSX) and its summary (XLSX) ----
+
+@pytest.fixture(scope="module")
+def run3(api):
+    sid = int(sql_rows("SELECT id FROM scenarios WHERE name = 'expected' AND deleted_at IS NULL")[0][0])
+    r = api.post("/api/v1/forecasts", role="finance_director",
+                 json={"scenario": sid, "base_year": "2026-27", "horizon": 3})
+    return expect(r, 201)
+
+
+def test_forecast_xlsx(api, run3):
+    path = f"/api/v1/forecasts/{run3['id']}"
+    c = csv_rows(fetch(api, path, "text/csv", role="auditor"))
+    r = fetch(api, path, XLSX, role="auditor")
+    assert r.headers["Content-Disposition"] == f'attachment; filename="forecast-{run3["id"]}.xlsx"'
+    wb = workbook(r)
+    assert wb.sheetnames == ["Lines", "Summary"]
+    ws = wb["Lines"]
+    check_table_sheet(ws, c[0])
+    xl = sheet_rows(ws)
+    assert len(xl) == len(c)
+    amount, no = c[0].index("amount"), c[0].index("line_no")
+    for crow, xrow in zip(c[1:], xl[1:]):
+        assert pounds_pence(crow[amount]) == pence(xrow[amount])
+        assert int(crow[no]) == xrow[no]
+        assert [v for k, v in enumerate(crow) if k not in (amount, no)] == \
+            [v or "" for k, v in enumerate(xrow) if k not in (amount, no)]
+    # the summary: every entity's years, as ?lines=false gives them
+    full = expect(api.get(path, role="auditor", params={"lines": "false"}), 200)
+    s = sheet_rows(wb["Summary"])
+    head = s[0]
+    assert head[:4] == ["entity", "name", "year", "basis"]
+    by = {(row[0], row[2]): dict(zip(head, row)) for row in s[1:]}
+    for e in full["entities"] + [full["trust"]]:
+        urn = e.get("urn", "trust")
+        for y in e["years"]:
+            got = by[(urn, y["year"])]
+            assert pence(got["income"]) == y["income_pence"]
+            assert pence(got["closing_reserves"]) == y["closing_reserves_pence"]
+            if y["kpis"]["reserves_bp"] is not None:
+                assert round(got["reserves_bp"] * 10000) == y["kpis"]["reserves_bp"]
+    assert len(by) == sum(len(e["years"]) for e in full["entities"] + [full["trust"]])
+    # lines=false is JSON only
+    r = api.get(path, role="auditor", params={"lines": "false"}, headers={"Accept": XLSX})
+    expect(r, 422, "application/problem+json")
+
+
+def test_forecast_xlsx_scoped(api, run3, first_urn):
+    """A business manager's workbook holds her school alone."""
+    wb = workbook(fetch(api, f"/api/v1/forecasts/{run3['id']}", XLSX, role="business_manager"))
+    assert {row[0] for row in sheet_rows(wb["Lines"])[1:]} == {first_urn}
+    assert {row[0] for row in sheet_rows(wb["Summary"])[1:]} == {first_urn}

@@ -4,6 +4,8 @@
 export interface FieldError {
 	field: string;
 	message: string;
+	row?: number | null;                /* a refused budget submit: the spreadsheet row of the line */
+	line_id?: number | null;            /* ... and its id */
 }
 
 export interface Problem {

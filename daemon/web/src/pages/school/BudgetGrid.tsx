@@ -12,9 +12,9 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { CellComponent, RowComponent, Tabulator as TabulatorT } from 'tabulator-tables';
 
-import { formatPence } from '../../components/Money';
 import { parsePounds } from '../../components/pounds';
-import type { Account, BudgetLine, LineInput } from './budgetApi';
+import { formatPence, penceToDecimal } from '../../components/Money';
+import type { Account, BudgetLine, Finding, LineInput, Recharge } from './budgetApi';
 
 export interface GridRow {
 	id?: number;
@@ -24,12 +24,18 @@ export interface GridRow {
 	driver: string;
 	excluded_from_central: boolean;
 	problems: string[];
+	note: string | null;                /* what the API says about the line (its recharge), shown beside it */
 }
+
+/* What filling a code to its recharge did. */
+export type Filled = 'set' | 'added' | 'added-rest';
 
 export interface GridHandle {
 	rows: () => GridRow[];
 	add: () => void;
 	setProblems: (byLine: Map<number, string[]>) => void;
+	indexOfLine: (lineId: number) => number | null;
+	fillRecharge: (r: Recharge) => Filled;
 }
 
 export function rowOf(l: BudgetLine): GridRow {
@@ -42,7 +48,30 @@ export function rowOf(l: BudgetLine): GridRow {
 		driver: l.driver ?? '',
 		excluded_from_central: l.excluded_from_central,
 		problems: [],
+		note: null,
 	};
+}
+
+/* The budget's lines as grid rows: each finding on its line (by line id), and
+ * each recharge beside the first line on its code. Text only: the figures are
+ * the API's, formatted. */
+export function rowsOf(lines: BudgetLine[], recharges: Recharge[], findings: Finding[]): GridRow[] {
+	const rows = lines.map(rowOf);
+	const byId = new Map(lines.map((l, i) => [l.id, i]));
+	for (const f of findings) {
+		const i = f.line_id !== null ? byId.get(f.line_id) : undefined;
+		if (i !== undefined)
+			rows[i]?.problems.push(`${f.severity === 'error' ? 'Error' : 'Warning'}: ${f.message}`);
+	}
+	for (const r of recharges) {
+		const i = rows.findIndex((row) => row.account_code.toUpperCase() === r.account_code.toUpperCase());
+		if (i < 0)
+			continue;
+		(rows[i] as GridRow).note = `Recharged ${formatPence(r.recharge_pence)} for ${r.services.map((x) => x.name).join(', ')}; `
+			+ `the lines on ${r.account_code} budget ${formatPence(r.budgeted_pence)}`
+			+ (r.short_pence > 0 ? `, ${formatPence(r.short_pence)} short.` : '.');
+	}
+	return rows;
 }
 
 /* The grid's rows as the API's lines, or the problems of the amounts that are
@@ -175,17 +204,28 @@ export function BudgetGrid({ rows, generation, accounts, readOnly, handle, onCha
 						...(editable ? { editor: 'tickCross' as const } : {}),
 					},
 					{
-						title: 'Problem', field: 'problems', headerSort: false, minWidth: 160,
+						title: 'Notes', field: 'problems', headerSort: false, minWidth: 180, variableHeight: true,
 						formatter: (cell: CellComponent) => {
 							const e = cell.getElement();
 							const list = (cell.getValue() as string[] | undefined) ?? [];
 							const row = cell.getRow();
+							const note = (row.getData() as GridRow).note;
 							e.id = `grid-line-${row.getPosition() as number}`;
 							e.tabIndex = -1;
+							e.classList.add('bursar-grid-notes');
 							row.getElement().classList.toggle('bursar-row--error', list.length > 0);
-							const span = text(list.join(' '));
-							span.className = 'govuk-error-message bursar-grid-problem';
-							return span;
+							const box = document.createElement('span');
+							if (list.length > 0) {
+								const span = text(list.join(' '));
+								span.className = 'govuk-error-message bursar-grid-problem';
+								box.appendChild(span);
+							}
+							if (note !== null) {
+								const span = text(note);
+								span.className = 'bursar-grid-note';
+								box.appendChild(span);
+							}
+							return box;
 						},
 					},
 					...(editable ? [{
@@ -217,9 +257,38 @@ export function BudgetGrid({ rows, generation, accounts, readOnly, handle, onCha
 				rows: () => (t as TabulatorT).getRows().map((r: RowComponent) => r.getData() as GridRow),
 				add: () => {
 					void (t as TabulatorT).addRow({ account_code: '', description: '', amount: '0.00', driver: '',
-						excluded_from_central: false, problems: [] }, false).then((row: RowComponent) => {
+						excluded_from_central: false, problems: [], note: null }, false).then((row: RowComponent) => {
 						row.getCell('account_code')?.edit();
 					});
+				},
+				indexOfLine: (lineId) => {
+					const i = (t as TabulatorT).getRows().findIndex((r: RowComponent) => (r.getData() as GridRow).id === lineId);
+					return i < 0 ? null : i;
+				},
+				/* The code's lines carry its recharge: one line is set to the
+				 * recharge, none gets a line of it, several get a line of what they
+				 * lack (the API's amounts copied, nothing worked out here). */
+				fillRecharge: (r) => {
+					const tt = t as TabulatorT;
+					const on = tt.getRows().filter((row: RowComponent) =>
+						(row.getData() as GridRow).account_code.trim().toUpperCase() === r.account_code.toUpperCase());
+					const names = r.services.map((x) => x.name).join(', ');
+					const add = (pence: number, description: string) => {
+						void tt.addRow({ account_code: r.account_code, description, amount: penceToDecimal(pence), driver: '',
+							excluded_from_central: false, problems: [], note: null }, false, on[on.length - 1]);
+						latest.current.onChange();
+					};
+					if (on.length === 1) {
+						void (on[0] as RowComponent).update({ amount: penceToDecimal(r.recharge_pence) });
+						latest.current.onChange();
+						return 'set';
+					}
+					if (on.length === 0) {
+						add(r.recharge_pence, `Recharge: ${names}`.slice(0, 200));
+						return 'added';
+					}
+					add(r.short_pence, `Rest of the recharge: ${names}`.slice(0, 200));
+					return 'added-rest';
 				},
 				setProblems: (byLine) => {
 					(t as TabulatorT).getRows().forEach((r: RowComponent, i: number) => {

@@ -17,16 +17,20 @@ import type { School as SchoolT, SchoolYear } from '../../api/types';
 import { CSV_TYPE, downloadFile, saveBlob } from '../../components/download';
 import { ErrorSummary, type SummaryError } from '../../components/ErrorSummary';
 import { formatDateTime, humanise } from '../../components/format';
-import { Money } from '../../components/Money';
+import { formatPence, Money } from '../../components/Money';
 import { LoadError, Loading, Page } from '../../components/Page';
 import { useMe } from '../../components/session';
 import { StatusTag } from '../../components/StatusTag';
 import { useLoad } from '../../components/useLoad';
 import {
 	importCsv, loadAccounts, loadBudget, saveLines, transition,
-	type Account, type Budget, type Finding,
+	type Account, type Budget, type Finding, type Recharge,
 } from './budgetApi';
-import { BudgetGrid, type GridHandle, linesOf, rowOf } from './BudgetGrid';
+import { BudgetGrid, type Filled, type GridHandle, linesOf, rowsOf } from './BudgetGrid';
+import { DeleteDraft } from './DeleteDraft';
+import { Recharges } from './Recharges';
+import { StartBudget } from './StartBudget';
+import { Statement } from './Statement';
 import { ImportDrop, RefusedFile, type Refused, rowProblems } from './ImportPanel';
 import { Services } from './Services';
 import { Totals } from './Totals';
@@ -65,12 +69,15 @@ const FIELD_NAMES: Record<string, string> = {
 	excluded_from_central: 'excluded from central', id: 'line',
 };
 
-/* The API's errors on lines: by line index for the grid, and for the summary. */
-function lineErrors(errors: { field: string; message: string }[]): { byLine: Map<number, string[]>; summary: SummaryError[] } {
+/* The API's errors on lines: by line index for the grid, and for the summary.
+ * An error that names its line's id (a refused submit) is put on the line with
+ * that id wherever the grid has it; otherwise the pointer's index is the line. */
+function lineErrors(errors: FieldError[], indexOfLine: (id: number) => number | null): { byLine: Map<number, string[]>; summary: SummaryError[] } {
 	const byLine = new Map<number, string[]>();
 	const summary: SummaryError[] = [];
 	for (const e of errors) {
-		const i = lineOf(e.field);
+		const byId = typeof e.line_id === 'number' ? indexOfLine(e.line_id) : null;
+		const i = byId ?? lineOf(e.field);
 		if (i === null) {
 			summary.push({ text: e.message });
 			continue;
@@ -78,7 +85,8 @@ function lineErrors(errors: { field: string; message: string }[]): { byLine: Map
 		const field = e.field.split('/')[3];
 		const msg = `${field ? `${humanise(FIELD_NAMES[field] ?? field)}: ` : ''}${e.message}`;
 		byLine.set(i, [...(byLine.get(i) ?? []), msg]);
-		summary.push({ text: `Line ${i + 1}: ${msg}`, href: `#grid-line-${i + 1}` });
+		const where = typeof e.row === 'number' ? `Line ${i + 1} (spreadsheet row ${e.row})` : `Line ${i + 1}`;
+		summary.push({ text: `${where}: ${msg}`, href: `#grid-line-${i + 1}` });
 	}
 	return { byLine, summary };
 }
@@ -206,24 +214,11 @@ function SchoolBudget({ urn, base, pathYear }: { urn: string; base: Base; pathYe
 			return true;
 		} catch (e) {
 			failed(e, (errs) => {
-				const { byLine, summary } = lineErrors(errs);
+				const { byLine, summary } = lineErrors(errs, (id) => grid.current?.indexOfLine(id) ?? null);
 				grid.current?.setProblems(byLine);
 				return summary;
 			});
 			return false;
-		} finally {
-			setBusy(null);
-		}
-	};
-
-	const create = async () => {
-		if (year === null)
-			return;
-		setBusy('create');
-		try {
-			written(await saveLines(urn, year, null, []), `A draft budget for ${year} is ready: add its lines or import a spreadsheet.`);
-		} catch (e) {
-			failed(e, (errs) => errs.map((x) => ({ text: x.message })));
 		} finally {
 			setBusy(null);
 		}
@@ -306,13 +301,24 @@ function SchoolBudget({ urn, base, pathYear }: { urn: string; base: Base; pathYe
 			const p = e instanceof ApiError ? (e.problem as { findings?: Finding[] }) : {};
 			setFindings(p.findings ?? null);
 			failed(e, (errs) => {
-				const { byLine, summary } = lineErrors(errs);
+				const { byLine, summary } = lineErrors(errs, (id) => grid.current?.indexOfLine(id) ?? null);
 				grid.current?.setProblems(byLine);
 				return summary;
 			});
 		} finally {
 			setBusy(null);
 		}
+	};
+
+	const fill = (r: Recharge) => {
+		const how: Filled | undefined = grid.current?.fillRecharge(r);
+		if (how === undefined)
+			return;
+		setDone(how === 'set'
+			? `The line on ${r.account_code} is now its recharge, ${formatPence(r.recharge_pence)}. Save your changes to keep it.`
+			: how === 'added'
+				? `A line of ${formatPence(r.recharge_pence)} on ${r.account_code} carries the recharge. Save your changes to keep it.`
+				: `A line of ${formatPence(r.short_pence)} on ${r.account_code} carries the rest of the recharge. Save your changes to keep it.`);
 	};
 
 	const pickYear = (y: string) => {
@@ -361,11 +367,9 @@ function SchoolBudget({ urn, base, pathYear }: { urn: string; base: Base; pathYe
 			{budget === null && year !== null && (
 				<>
 					<h2 class="govuk-heading-m">No budget for {year} yet</h2>
-					{writer ? (
-						<button type="button" class="govuk-button" disabled={busy !== null} onClick={() => { void create(); }}>
-							Create a draft budget for {year}
-						</button>
-					) : <p class="govuk-body">The school has not started it.</p>}
+					{writer
+						? <StartBudget urn={urn} year={year} years={yearOptions} onStarted={(b, m) => written(b, m)} />
+						: <p class="govuk-body">The school has not started it.</p>}
 				</>
 			)}
 			{budget && year !== null && (
@@ -398,7 +402,7 @@ function SchoolBudget({ urn, base, pathYear }: { urn: string; base: Base; pathYe
 						<div class="govuk-inset-text">Approved {formatDateTime(budget.approved_at)}{budget.board_minute_ref ? ` (board minute ${budget.board_minute_ref})` : ''}. An approved budget is read-only.</div>
 					)}
 					<Totals budget={budget} />
-					<Findings findings={findings ?? (budget.findings.length > 0 ? budget.findings : null)} />
+					<Findings findings={findings ?? (budget.findings.length > 0 ? budget.findings : null)} lines={budget.lines} />
 					<h3 class="govuk-heading-m" id="lines-heading">Lines</h3>
 					{editable && (
 						<p class="govuk-body">
@@ -406,7 +410,7 @@ function SchoolBudget({ urn, base, pathYear }: { urn: string; base: Base; pathYe
 							come from the trust’s finance rules: check them with your finance director before you change them.
 						</p>
 					)}
-					<BudgetGrid rows={budget.lines.map(rowOf)} generation={generation} accounts={accounts} readOnly={!editable}
+					<BudgetGrid rows={rowsOf(budget.lines, budget.recharges, findings ?? (budget.findings.length > 0 ? budget.findings : null) ?? [])} generation={generation} accounts={accounts} readOnly={!editable}
 						handle={grid} onChange={() => { setDirty(true); setDone(null); }} />
 					{editable && (
 						<div class="govuk-button-group govuk-!-margin-top-4">
@@ -417,6 +421,7 @@ function SchoolBudget({ urn, base, pathYear }: { urn: string; base: Base; pathYe
 							{dirty && <p class="govuk-body govuk-!-margin-bottom-0" role="status"><strong>You have unsaved changes.</strong></p>}
 						</div>
 					)}
+					<Recharges recharges={budget.recharges} accounts={accounts} editable={editable} dirty={dirty} onFill={fill} />
 					<h3 class="govuk-heading-m">Spreadsheets</h3>
 					<div class="govuk-button-group">
 						<button type="button" class="govuk-button govuk-button--secondary" disabled={busy !== null} onClick={() => { void exportAs('csv'); }}>
@@ -460,27 +465,40 @@ function SchoolBudget({ urn, base, pathYear }: { urn: string; base: Base; pathYe
 					)}
 				</>
 			)}
+			{budget && editable && (
+				<DeleteDraft budget={budget} disabled={busy !== null || stale}
+					onDeleted={() => { void reload().then(() => setDone(`The draft budget for ${year} is deleted.`)); }}
+					onStale={() => setStale(true)} />
+			)}
+			{year !== null && <Statement urn={urn} year={year} />}
 			{year !== null && <Services urn={urn} year={year} />}
 		</Page>
 	);
 }
 
-function Findings({ findings }: { findings: Finding[] | null }) {
+function Findings({ findings, lines }: { findings: Finding[] | null; lines: { id: number }[] }) {
 	if (findings === null || findings.length === 0)
 		return null;
+	const at = (f: Finding): number | null => {
+		const i = f.line_id !== null ? lines.findIndex((l) => l.id === f.line_id) : -1;
+		return i >= 0 ? i : lineOf(f.field);
+	};
 	return (
-		<div class="govuk-warning-text">
+		<div class="govuk-warning-text" id="findings">
 			<span class="govuk-warning-text__icon" aria-hidden="true">!</span>
 			<div class="govuk-warning-text__text">
 				<span class="govuk-visually-hidden">Warning</span>
 				The checks found:
 				<ul class="govuk-list govuk-list--bullet">
-					{findings.map((f) => (
-						<li key={`${f.code}${f.field}`}>
-							<strong>{f.severity === 'error' ? 'Error' : 'Warning'}:</strong> {f.message}
-							{lineOf(f.field) !== null && <> (<a class="govuk-link" href={`#grid-line-${(lineOf(f.field) as number) + 1}`}>line {(lineOf(f.field) as number) + 1}</a>)</>}
-						</li>
-					))}
+					{findings.map((f) => {
+						const i = at(f);
+						return (
+							<li key={`${f.code}${f.field}`}>
+								<strong>{f.severity === 'error' ? 'Error' : 'Warning'}:</strong> {f.message}
+								{i !== null && <> (<a class="govuk-link" href={`#grid-line-${i + 1}`}>line {i + 1}{f.row !== null ? `, spreadsheet row ${f.row}` : ''}</a>)</>}
+							</li>
+						);
+					})}
 				</ul>
 			</div>
 		</div>

@@ -71,3 +71,37 @@ export async function loadAccounts(): Promise<Account[]> {
 export async function loadServices(urn: string, year: string): Promise<SchoolServices> {
 	return must(api.GET('/api/v1/schools/{urn}/services', { params: { path: { urn }, query: { year, limit: 1000 } } }));
 }
+
+export type Recharge = Schemas['Recharge'];
+export type Statement = Schemas['CentralServicesStatement'];
+export type ForecastRun = Schemas['ForecastSummary'];
+export type StartFrom = { budget_year: string } | { forecast_id: number };
+
+/* A new year's draft from another year's budget or a forecast run's
+ * projection (201; 409 when the year has one already). */
+export async function startBudget(urn: string, year: string, from: StartFrom): Promise<Budget> {
+	return must(api.POST('/api/v1/schools/{urn}/budgets/{year}', {
+		params: { path: { urn, year } },
+		body: { copy_from: from },
+	}));
+}
+
+/* Delete a draft (204); 409 says why one may not go. */
+export async function deleteBudget(urn: string, year: string, version: number): Promise<void> {
+	const r = await api.DELETE('/api/v1/schools/{urn}/budgets/{year}', {
+		params: { path: { urn, year }, header: { 'If-Match': etag(version) } },
+	});
+	if (!r.response.ok)
+		throw ApiError.from(r.response, r.error);
+}
+
+/* The forecast runs the person may read, newest first (at most 200). */
+export async function loadForecastRuns(): Promise<ForecastRun[]> {
+	const page = await must(api.GET('/api/v1/forecasts', { params: { query: { limit: 200 } } }));
+	return [...page.items].sort((a, b) => b.updated_at.localeCompare(a.updated_at) || b.id - a.id);
+}
+
+/* The central services statement of a year (a business manager's: her schools' part). */
+export async function loadStatement(year: string): Promise<Statement> {
+	return must(api.GET('/api/v1/central-services-statement', { params: { query: { year } } }));
+}

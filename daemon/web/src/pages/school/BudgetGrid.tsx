@@ -67,9 +67,8 @@ export function rowsOf(lines: BudgetLine[], recharges: Recharge[], findings: Fin
 		const i = rows.findIndex((row) => row.account_code.toUpperCase() === r.account_code.toUpperCase());
 		if (i < 0)
 			continue;
-		(rows[i] as GridRow).note = `Recharged ${formatPence(r.recharge_pence)} for ${r.services.map((x) => x.name).join(', ')}; `
-			+ `the lines on ${r.account_code} budget ${formatPence(r.budgeted_pence)}`
-			+ (r.short_pence > 0 ? `, ${formatPence(r.short_pence)} short.` : '.');
+		(rows[i] as GridRow).note = `Recharged ${formatPence(r.recharge_pence)}`
+			+ (r.short_pence > 0 ? `: ${formatPence(r.short_pence)} short (see Recharges)` : '');
 	}
 	return rows;
 }

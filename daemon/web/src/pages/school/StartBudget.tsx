@@ -70,10 +70,10 @@ export function StartBudget({ urn, year, years, onStarted }: Props) {
 	const radio = (value: Source, label: string, hint: string, conditional?: preact.ComponentChildren) => (
 		<>
 			<div class="govuk-radios__item">
-				<input class="govuk-radios__input" id={`start-${value}`} name="start" type="radio" value={value}
-					checked={source === value} aria-describedby={`start-${value}-hint`} onChange={() => setSource(value)} />
-				<label class="govuk-label govuk-radios__label" for={`start-${value}`}>{label}</label>
-				<div id={`start-${value}-hint`} class="govuk-hint govuk-radios__hint">{hint}</div>
+				<input class="govuk-radios__input" id={`start-from-${value}`} name="start" type="radio" value={value}
+					checked={source === value} aria-describedby={`start-from-${value}-hint`} onChange={() => setSource(value)} />
+				<label class="govuk-label govuk-radios__label" for={`start-from-${value}`}>{label}</label>
+				<div id={`start-from-${value}-hint`} class="govuk-hint govuk-radios__hint">{hint}</div>
 			</div>
 			{conditional && source === value && <div class="govuk-radios__conditional">{conditional}</div>}
 		</>
@@ -96,7 +96,7 @@ export function StartBudget({ urn, year, years, onStarted }: Props) {
 						))}
 						{radio('forecast', 'A forecast run', `The run’s projection of the school for ${year}, line by line.`, (
 							<div class="govuk-form-group">
-								<label class="govuk-label" for="start-run">Forecast run</label>
+								{runs !== null && runs.length > 0 && <label class="govuk-label" for="start-run">Forecast run</label>}
 								{runs === null ? <p class="govuk-body" role="status">Loading the runs…</p>
 									: runs.length === 0 ? <p class="govuk-body" id="start-run">No forecast run you can read reaches {year}.</p> : (
 										<select class="govuk-select" id="start-run" value={runId} onChange={(ev) => setRunId((ev.target as HTMLSelectElement).value)}>

@@ -166,6 +166,16 @@ test('an export with unsaved edits asks first: the saved version, or save then e
 		assert.equal(second.text.replace(/^\uFEFF/, ''), (await apiCall('GET', budgetPath(), { accept: 'text/csv' })).body.replace(/^\uFEFF/, ''));
 		assert.notEqual(second.text, first.text);
 
+		// Excel: the API's workbook, by Accept (not written in the browser)
+		const [xl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export Excel (.xlsx)' }).click()]);
+		assert.equal(xl.suggestedFilename(), `budget-${URN}-${YEAR}.xlsx`);
+		const bytes = fs.readFileSync(await xl.path());
+		assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK', 'a zip (XLSX) file');
+		const api = await fetch(`${d.url}${budgetPath()}`, { headers: { Authorization: `Bearer ${d.tokens.finance_director}`,
+			Accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
+		assert.equal(api.status, 200);
+		assert.ok(bytes.includes(Buffer.from('xl/worksheets/')), 'worksheets inside');
+
 		// nothing unsaved: an export goes straight out
 		const third = await downloaded(page, () => page.getByRole('button', { name: 'Export CSV' }).click());
 		assert.equal(third.text, second.text);
@@ -295,6 +305,33 @@ test('a draft made by mistake is deleted after a confirmation; the year is start
 		await page.locator('.tabulator-row').first().waitFor();
 		assert.equal(await page.locator('.tabulator-row').count(), made.lines.length);
 		await checkPage(page, 'budget-started');
+	});
+	await page.context().close();
+});
+
+test('files go to the API as they are: its own XLSX back, and a CSV as Excel saves it (Windows-1252)', async () => {
+	const before = await freshBudget();
+	const page = await openYear();
+	await run(page, 'budget-import-files', async () => {
+		const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+		const r = await fetch(`${d.url}${budgetPath()}`, { headers: { Authorization: `Bearer ${d.tokens.finance_director}`, Accept: XLSX } });
+		assert.equal(r.status, 200);
+		const workbook = Buffer.from(await r.arrayBuffer());
+		await page.locator('#import-file').setInputFiles({ name: 'budget.xlsx', mimeType: XLSX, buffer: workbook });
+		await page.getByText(`budget.xlsx is imported: the budget now has ${before.lines.length} lines.`).waitFor();
+		let now = await budgetNow();
+		assert.deepEqual(now.lines.map((l) => [l.account_code, l.description, l.amount_pence]),
+			before.lines.map((l) => [l.account_code, l.description, l.amount_pence]), 'the same lines back');
+
+		// Excel's "CSV (Comma delimited)": Windows-1252, no BOM; a £ is the byte 0xA3
+		const csv = (await apiCall('GET', budgetPath(), { accept: 'text/csv' })).body.replace(/^\uFEFF/, '');
+		const bytes = Buffer.from(csv.replace(/Pupil premium: (\d+) pupils at £1,515/, 'Pupil premium: $1 pupils at £1,516'), 'latin1');
+		assert.ok(bytes.includes(0xa3), 'a single-byte pound sign');
+		await page.locator('#import-file').setInputFiles({ name: 'budget-excel.csv', mimeType: 'text/csv', buffer: bytes });
+		await page.getByText(/budget-excel\.csv is imported: .* read as Windows-1252/).waitFor();
+		now = await budgetNow();
+		assert.ok(now.lines.some((l) => / pupils at £1,516$/.test(l.description)), 'the pound sign kept, the edit taken');
+		await checkPage(page, 'budget-imported-1252');
 	});
 	await page.context().close();
 });

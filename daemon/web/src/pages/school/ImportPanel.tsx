@@ -1,9 +1,8 @@
 // ImportPanel.tsx - import a budget from a spreadsheet by dropping it on the
-// page or choosing it (CSV in the API's form, or an XLSX workbook converted to
-// that CSV here), and export it as CSV (the API's own) or XLSX. When the API
-// refuses a file, the file's rows are shown with each problem on its row
-// (numbered as the spreadsheet numbers them: the header is row 1), and nothing
-// has been imported.
+// page or choosing it (a CSV or an XLSX workbook, sent to the API as it is).
+// When the API refuses a file, each problem is shown on its row (numbered as the
+// spreadsheet numbers them: the header is row 1; a CSV's rows are shown with
+// their cells), and nothing has been imported.
 import { useState } from 'preact/hooks';
 
 import type { FieldError } from '../../api/problem';
@@ -40,10 +39,13 @@ export function RefusedFile({ refused }: { refused: Refused }) {
 	for (const p of refused.problems)
 		if (p.row !== null)
 			byRow.set(p.row, [...(byRow.get(p.row) ?? []), p]);
-	const width = Math.max(1, ...refused.rows.map((r) => r.length));
-	const shown = refused.rows
-		.map((cells, i) => ({ n: i + 1, cells }))
-		.filter((r) => refused.rows.length <= SHOW_ALL || r.n === 1 || byRow.has(r.n));
+	/* a workbook's cells are not read here: its rows with problems, without them */
+	const width = refused.rows.length === 0 ? 0 : Math.max(1, ...refused.rows.map((r) => r.length));
+	const shown = refused.rows.length === 0
+		? [...byRow.keys()].sort((a, b) => a - b).map((n) => ({ n, cells: [] as string[] }))
+		: refused.rows
+			.map((cells, i) => ({ n: i + 1, cells }))
+			.filter((r) => refused.rows.length <= SHOW_ALL || r.n === 1 || byRow.has(r.n));
 	return (
 		<div class="bursar-refused">
 			<h2 class="govuk-heading-m">Nothing was imported from {refused.file}</h2>
@@ -111,8 +113,9 @@ export function ImportDrop({ disabled, busy, onFile }: DropProps) {
 			<div class="govuk-form-group govuk-!-margin-bottom-0">
 				<label class="govuk-label govuk-label--s" for="import-file">Import a spreadsheet</label>
 				<div class="govuk-hint" id="import-file-hint">
-					Drop a CSV or Excel (.xlsx) file here, or choose one. Its first row names the columns: code,
-					description, amount, and optionally driver and excluded_from_central. It replaces every line.
+					Drop a CSV or Excel (.xlsx) file here, or choose one: an export of this page, edited, comes back as
+					it is. Its first row names the columns: code, description, amount, and optionally driver and
+					excluded_from_central (computed rows are skipped). It replaces every line.
 				</div>
 				<input class="govuk-file-upload" id="import-file" name="import-file" type="file"
 					accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

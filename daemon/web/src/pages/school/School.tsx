@@ -14,7 +14,7 @@ import { useLocation } from 'preact-iso';
 import { api, must } from '../../api/client';
 import { ApiError, describeError, type FieldError } from '../../api/problem';
 import type { School as SchoolT, SchoolYear } from '../../api/types';
-import { CSV_TYPE, downloadFile, saveBlob } from '../../components/download';
+import { CSV_TYPE, downloadFile, XLSX_TYPE } from '../../components/download';
 import { ErrorSummary, type SummaryError } from '../../components/ErrorSummary';
 import { formatDateTime, humanise } from '../../components/format';
 import { formatPence, Money } from '../../components/Money';
@@ -23,7 +23,7 @@ import { useMe } from '../../components/session';
 import { StatusTag } from '../../components/StatusTag';
 import { useLoad } from '../../components/useLoad';
 import {
-	importCsv, loadAccounts, loadBudget, saveLines, transition,
+	importSheet, loadAccounts, loadBudget, saveLines, transition,
 	type Account, type Budget, type Finding, type Recharge,
 } from './budgetApi';
 import { BudgetGrid, type Filled, type GridHandle, linesOf, rowsOf } from './BudgetGrid';
@@ -229,19 +229,17 @@ function SchoolBudget({ urn, base, pathYear }: { urn: string; base: Base; pathYe
 			return;
 		setBusy('import');
 		setDone(null);
+		const xlsx = /\.xlsx$/i.test(file.name) || file.type === XLSX_TYPE;
 		let rows: string[][] = [];
 		try {
-			const { csvRows, rowsToCsv, xlsxRows } = await import('./spreadsheet');
-			let body: Blob | string;
-			if (/\.xlsx$/i.test(file.name)) {
-				rows = await xlsxRows(file);
-				body = rowsToCsv(rows);
-			} else {
-				rows = csvRows(await file.text());
-				body = file;
+			if (!xlsx) {
+				/* the file's rows, to show beside the API's errors (the API reads the file itself) */
+				const { csvRows, decodeCsv } = await import('./spreadsheet');
+				rows = csvRows(decodeCsv(await file.arrayBuffer()));
 			}
-			written(await importCsv(urn, year, budget?.version ?? null, body),
-				`${file.name} is imported: the budget now has its ${rows.length > 0 ? rows.length - 1 : 0} rows. The totals are the budget’s as imported.`);
+			const { budget: b, encoding } = await importSheet(urn, year, budget?.version ?? null, file, xlsx ? XLSX_TYPE : CSV_TYPE);
+			const read = encoding !== null && /1252/.test(encoding) ? ' It was read as Windows-1252 (Excel’s “CSV (Comma delimited)”).' : '';
+			written(b, `${file.name} is imported: the budget now has ${b.lines.length} lines.${read} The totals are the budget’s as imported.`);
 		} catch (e) {
 			if (e instanceof ApiError && (e.status === 422 || e.status === 400) ) {
 				const problems = rowProblems(e.fieldErrors);
@@ -276,12 +274,8 @@ function SchoolBudget({ urn, base, pathYear }: { urn: string; base: Base; pathYe
 			return;
 		setBusy(`export-${kind}`);
 		try {
-			if (kind === 'csv') {
-				await downloadFile(`/api/v1/schools/${encodeURIComponent(urn)}/budgets/${encodeURIComponent(year)}`, CSV_TYPE, `budget-${urn}-${year}.csv`);
-			} else {
-				const { budgetXlsx } = await import('./spreadsheet');
-				saveBlob(await budgetXlsx(budget), `budget-${urn}-${year}.xlsx`);
-			}
+			await downloadFile(`/api/v1/schools/${encodeURIComponent(urn)}/budgets/${encodeURIComponent(year)}`,
+				kind === 'csv' ? CSV_TYPE : XLSX_TYPE, `budget-${urn}-${year}.${kind}`);
 		} catch (e) {
 			setErrors([{ text: describeError(e) }]);
 		} finally {

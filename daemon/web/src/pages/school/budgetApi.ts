@@ -35,17 +35,22 @@ export async function saveLines(urn: string, year: string, version: number | nul
 	}));
 }
 
-/* A spreadsheet in the API's CSV form: all or nothing (a 422 lists every
- * problem as "row N, column"). Sent as it is (no JSON serialiser); the client's
- * middleware adds the session's CSRF token as it does to every write. */
-export async function importCsv(urn: string, year: string, version: number | null, csv: Blob | string): Promise<Budget> {
+/* A spreadsheet as the person saved it (CSV in any encoding the API reads, or
+ * an XLSX workbook), sent as it is with its Content-Type: all or nothing (a 422
+ * lists every problem as "row N, column"). The client's middleware adds the
+ * session's CSRF token as it does to every write. `encoding`: the API's
+ * Import-Encoding (how it read a CSV), or null. */
+export async function importSheet(urn: string, year: string, version: number | null, file: Blob, type: string): Promise<{ budget: Budget; encoding: string | null }> {
 	const header = version === null ? {} : { 'If-Match': etag(version) };
-	return must(api.PUT('/api/v1/schools/{urn}/budgets/{year}', {
+	const r = await api.PUT('/api/v1/schools/{urn}/budgets/{year}', {
 		params: { path: { urn, year }, header },
-		body: csv as unknown as Schemas['BudgetUpdate'],
+		body: file as unknown as Schemas['BudgetUpdate'],
 		bodySerializer: (b: unknown) => b as string,
-		headers: { 'Content-Type': 'text/csv; charset=utf-8' },
-	}));
+		headers: { 'Content-Type': type },
+	});
+	if (r.error !== undefined || !r.response.ok || r.data === undefined)
+		throw ApiError.from(r.response, r.error);
+	return { budget: r.data, encoding: r.response.headers.get('Import-Encoding') };
 }
 
 export async function transition(urn: string, year: string, version: number, action: 'submit'): Promise<Budget> {

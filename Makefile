@@ -186,6 +186,7 @@ bench: deps
 	@$(MAKE) --no-print-directory all tests/bench/bare
 	@tests/bench/run.sh
 	@tests/bench/forecast.sh all
+	@tests/bench/budget.sh
 
 # libFuzzer (clang): everything that reads untrusted input, one target each
 # (tests/fuzz/*.c say what they check). The daemon's sources are built again with

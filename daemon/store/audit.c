@@ -7,19 +7,26 @@ static const char audit_sql[] =
 	"INSERT INTO audit_log (token_id, user_id, role, actor, action, entity, entity_id, request_id, "
 	"before_json, after_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
+int audit_write_text(struct db *db, const struct audit_actor *who, const char *action, const char *entity,
+		     const char *entity_id, const char *before, const char *after, struct problem *p)
+{
+	struct db_param prm[10] = {
+		who->token_id > 0 ? DBP_I64(who->token_id) : DBP_NULL,
+		who->user_id > 0 ? DBP_I64(who->user_id) : DBP_NULL,
+		DBP_STR(who->role), DBP_STR(who->name != NULL ? who->name : "command line"),
+		DBP_STR(action), DBP_STR(entity), DBP_STR(entity_id),
+		DBP_STR(who->request_id), DBP_STR(before), DBP_STR(after),
+	};
+
+	return db_exec(db, audit_sql, prm, 10, NULL, NULL, p);
+}
+
 int audit_write(struct db *db, const struct audit_actor *who, const char *action,
 		const char *entity, const char *entity_id, const cJSON *before, const cJSON *after,
 		struct problem *p)
 {
 	char *b = before != NULL ? cJSON_PrintUnformatted(before) : NULL;
 	char *a = after != NULL ? cJSON_PrintUnformatted(after) : NULL;
-	struct db_param prm[10] = {
-		who->token_id > 0 ? DBP_I64(who->token_id) : DBP_NULL,
-		who->user_id > 0 ? DBP_I64(who->user_id) : DBP_NULL,
-		DBP_STR(who->role), DBP_STR(who->name != NULL ? who->name : "command line"),
-		DBP_STR(action), DBP_STR(entity), DBP_STR(entity_id),
-		DBP_STR(who->request_id), DBP_STR(b), DBP_STR(a),
-	};
 	int rc;
 
 	if ((before != NULL && b == NULL) || (after != NULL && a == NULL)) {
@@ -27,7 +34,7 @@ int audit_write(struct db *db, const struct audit_actor *who, const char *action
 		cJSON_free(a);
 		return problem_internal(p);
 	}
-	rc = db_exec(db, audit_sql, prm, 10, NULL, NULL, p);
+	rc = audit_write_text(db, who, action, entity, entity_id, b, a, p);
 	cJSON_free(b);
 	cJSON_free(a);
 	return rc;

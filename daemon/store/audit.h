@@ -28,6 +28,11 @@ int audit_write(struct db *db, const struct audit_actor *who, const char *action
 		const char *entity, const char *entity_id, const cJSON *before, const cJSON *after,
 		struct problem *p) __attribute__((warn_unused_result));
 
+/* The same with the images already printed (JSON text, or NULL). */
+int audit_write_text(struct db *db, const struct audit_actor *who, const char *action, const char *entity,
+		     const char *entity_id, const char *before, const char *after, struct problem *p)
+	__attribute__((warn_unused_result));
+
 /* The highest audit_log id (0 when empty): every write moves it, so caches
  * revalidate against it. 0, or -1 with the problem set (503). */
 int audit_last_id(struct db *db, uint64_t *id, struct problem *p) __attribute__((warn_unused_result));

@@ -1,6 +1,6 @@
 /*
- * store_budget_lines.h - a budget's lines: all of them at once (one statement for
- * 10,000 lines), and one at a time. A line write is a write to a child of the
+ * store_budget_lines.h - a budget's lines one at a time (all at once:
+ * store_budget_replace, store_budget_replace.c). A line write is a write to a child of the
  * budget (store.h): it locks the budget, compares and bumps the budget's version
  * (one ETag covers a budget and its lines), and is audited on the budget
  * (entity "budget", id "<urn>/<year>") with the line's images.
@@ -13,15 +13,6 @@
 #include <cjson/cJSON.h>
 
 #include "store_budgets.h"
-
-/* Insert every line of b into budget bid, numbered from 1 in b's order, in one statement. */
-int store_budget_lines_insert(struct db *db, int64_t bid, const struct budget *b, struct problem *p)
-	__attribute__((warn_unused_result));
-
-/* Every line id b names (non-zero) must be a line of budget bid (0: a new budget, which
- * has none): one field error "/lines/N/id" for each other, then 422. */
-int store_budget_lines_known(struct db *db, int64_t bid, const struct budget *b, struct problem *p)
-	__attribute__((warn_unused_result));
 
 /*
  * One line of ref's draft budget at version want, in the caller's transaction: 404

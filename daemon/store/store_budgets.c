@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "log.h"
-#include "store_budget_lines.h"
 
 /* ---- who, the chart, the census ---- */
 
@@ -228,23 +227,59 @@ int store_budget_read_lines(struct db *db, const struct store_budget_ref *ref, c
 			    struct store_budget *x, struct problem *p)
 {
 	struct db_param prm = DBP_I64(x->id);
+	int rc;
 
 	budget_init(&x->b, ref->entity, chart);
 	if (db_query(db, lines_sql, &prm, 1, &x->lines, p) != 0)
 		return -1;
-	return rows_to_budget(x->lines, &x->b, p);
+	rc = rows_to_budget(x->lines, &x->b, p);
+	db_rows_free(x->lines);                  /* the lines are in x->b now */
+	x->lines = NULL;
+	return rc;
 }
 
-cJSON *store_budget_json(const struct store_budget *x, int with_lines, struct problem *p)
+/* Add v under the constant key k (not copied: a 20,000-line budget is 140,000 keys). */
+static int line_add(cJSON *o, const char *k, cJSON *v)
+{
+	if (v == NULL || !cJSON_AddItemToObjectCS(o, k, v)) {
+		cJSON_Delete(v);
+		return -1;
+	}
+	return 0;
+}
+
+cJSON *store_budget_line_json(const struct budget_line *l, int64_t id)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (o == NULL || l->account == NULL || line_add(o, "id", cJSON_CreateNumber((double)id)) != 0 ||
+	    line_add(o, "account_code", cJSON_CreateString(l->account->code)) != 0 ||
+	    line_add(o, "kind", cJSON_CreateStringReference(l->account->kind == BUDGET_INCOME ? "income" :
+							     "expenditure")) != 0 ||
+	    line_add(o, "description", cJSON_CreateString(l->description)) != 0 ||
+	    line_add(o, "amount_pence", cJSON_CreateNumber((double)l->amount_pence)) != 0 ||
+	    line_add(o, "driver", l->driver[0] != '\0' ? cJSON_CreateString(l->driver) : cJSON_CreateNull()) != 0 ||
+	    line_add(o, "excluded_from_central", cJSON_CreateBool(l->excluded_from_central != 0)) != 0 ||
+	    line_add(o, "computed", cJSON_CreateBool(l->computed != 0)) != 0 ||
+	    line_add(o, "explanation", l->explanation != NULL ? cJSON_CreateString(l->explanation) :
+							       cJSON_CreateNull()) != 0) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}
+
+cJSON *store_budget_render(const struct db_rows *head, const struct budget *b, const int64_t *ids, int with_lines,
+			   struct problem *p)
 {
 	struct budget_totals t;
-	cJSON *o = db_row_to_json(x->head, 0), *v = NULL, *lines;
-	const char *f = db_get(x->head, 0, "_findings_json");
+	cJSON *o = db_row_to_json(head, 0), *v = NULL, *lines;
+	const char *f = db_get(head, 0, "_findings_json");
 
 	if (o == NULL)
 		goto oom;
-	if (budget_totals(&x->b, &t) != 0) {
-		log_err("budgets: totals overflow for budget %lld", (long long)x->id);
+	if (budget_totals(b, &t) != 0) {
+		log_err("budgets: totals overflow for budget %lld", (long long)db_get_i64(head, 0, "_id"));
 		goto oom;
 	}
 	if ((v = budget_totals_json(&t)) == NULL || !cJSON_AddItemToObject(o, "totals", v))
@@ -262,8 +297,8 @@ cJSON *store_budget_json(const struct store_budget *x, int with_lines, struct pr
 	if (with_lines) {
 		if ((lines = cJSON_AddArrayToObject(o, "lines")) == NULL)
 			goto oom;
-		for (size_t i = 0; i < x->lines->nrows; i++) {
-			cJSON *l = db_row_to_json(x->lines, i);
+		for (size_t i = 0; i < b->nlines; i++) {
+			cJSON *l = store_budget_line_json(&b->lines[i], ids != NULL ? ids[i] : b->lines[i].id);
 
 			if (l == NULL || !cJSON_AddItemToArray(lines, l)) {
 				cJSON_Delete(l);
@@ -277,6 +312,11 @@ oom:
 	cJSON_Delete(o);
 	problem_internal(p);
 	return NULL;
+}
+
+cJSON *store_budget_json(const struct store_budget *x, int with_lines, struct problem *p)
+{
+	return store_budget_render(x->head, &x->b, NULL, with_lines, p);
 }
 
 /* Budget id (ref's when 0) read whole and rendered; 404 naming what when none. */
@@ -314,10 +354,6 @@ static const char budget_get_sql[] =
 	"SELECT id AS _id, version, status FROM budgets WHERE school_id = ? AND year = ?";
 static const char budget_lock_sql[] =
 	"SELECT id AS _id, version, status FROM budgets WHERE school_id = ? AND year = ? FOR UPDATE";
-static const char budget_insert_sql[] = "INSERT INTO budgets (school_id, year) VALUES (?, ?)";
-static const char budget_bump_sql[] =
-	"UPDATE budgets SET version = version + 1, updated_at = UTC_TIMESTAMP(6) "
-	"WHERE school_id = ? AND year = ? AND version = ?";
 static const char lines_delete_sql[] = "DELETE FROM budget_lines WHERE budget_id = ?";
 
 /* A write's state: what render, check and then share. */
@@ -328,7 +364,6 @@ struct budget_op {
 	int with_lines;                          /* the images carry the lines */
 	int64_t id;                              /* the budget's, once loaded */
 	char status[12];
-	const struct budget *lines;              /* create, replace */
 	/* transitions */
 	enum budget_action action;
 	unsigned role;
@@ -384,73 +419,6 @@ int store_budget_lock(struct db *db, const struct store_budget_ref *ref, int *ex
 	*exists = rows->nrows == 1;
 	db_rows_free(rows);
 	return 0;
-}
-
-static int create_lines(struct db *db, int64_t id, void *arg, struct problem *p)
-{
-	struct budget_op *op = arg;
-
-	return store_budget_lines_insert(db, id, op->lines, p);
-}
-
-int store_budget_create(struct db *db, const struct audit_actor *who, const struct store_budget_ref *ref,
-			const struct budget_chart *chart, const struct budget *lines, cJSON **after,
-			struct problem *p)
-{
-	return store_budget_create_from(db, who, ref, chart, lines, NULL, after, p);
-}
-
-int store_budget_create_from(struct db *db, const struct audit_actor *who, const struct store_budget_ref *ref,
-			     const struct budget_chart *chart, const struct budget *lines, const cJSON *source,
-			     cJSON **after, struct problem *p)
-{
-	struct db_param key[2] = { DBP_I64(ref->sid), DBP_I64(ref->year) };
-	struct budget_op op = { .db = db, .ref = ref, .chart = chart, .with_lines = 1, .lines = lines };
-	int64_t id;
-
-	*after = NULL;
-	if (store_budget_lines_known(db, 0, lines, p) != 0)
-		return -1;
-	return store_versioned_create(db, &(struct store_create){ .e = &budget_entity, .sql = budget_insert_sql,
-			.params = key, .nparams = 2, .key = &(struct store_key){ key, 2, ref->eid },
-			.then = create_lines, .arg = &op, .who = who, .action = source != NULL ? "create_from" : NULL,
-			.before = source }, &id, after, p);
-}
-
-/* Replace: a draft, and every line id one of its own. */
-static int replace_check(struct db *db, const cJSON *before, void *arg, struct problem *p)
-{
-	struct budget_op *op = arg;
-
-	(void)before;
-	if (store_budget_writable(op->ref, op->status, p) != 0)
-		return -1;
-	return store_budget_lines_known(db, op->id, op->lines, p);
-}
-
-static int replace_lines(struct db *db, void *arg, struct problem *p)
-{
-	struct budget_op *op = arg;
-	struct db_param prm = DBP_I64(op->id);
-
-	if (db_exec(db, lines_delete_sql, &prm, 1, NULL, NULL, p) != 0)
-		return -1;
-	return store_budget_lines_insert(db, op->id, op->lines, p);
-}
-
-int store_budget_replace(struct db *db, const struct audit_actor *who, const struct store_budget_ref *ref,
-			 const struct budget_chart *chart, int64_t want, const struct budget *lines,
-			 const char *action, cJSON **after, struct problem *p)
-{
-	struct db_param prm[3] = { DBP_I64(ref->sid), DBP_I64(ref->year), DBP_I64(want) };
-	struct budget_op op = { .db = db, .ref = ref, .chart = chart, .with_lines = 1, .lines = lines };
-	char what[64];
-
-	return store_versioned_write(db, &(struct store_write){ .e = &budget_entity,
-			.key = { prm, 2, ref->eid }, .want_version = want, .action = action,
-			.sql = budget_bump_sql, .params = prm, .nparams = 3, .check = replace_check,
-			.then = replace_lines, .arg = &op, .who = who,
-			.what = store_budget_what(ref, what, sizeof(what)) }, after, p);
 }
 
 /* ---- transitions ---- */

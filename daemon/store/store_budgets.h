@@ -69,6 +69,12 @@ int store_budget_read_lines(struct db *db, const struct store_budget_ref *ref, c
 			    struct store_budget *x, struct problem *p) __attribute__((warn_unused_result));
 /* The representation: the header, totals, groups, findings and, with_lines, the lines. */
 cJSON *store_budget_json(const struct store_budget *x, int with_lines, struct problem *p);
+/* The same from a header row (head_sql's columns) and lines b, the line ids from ids
+ * (NULL: each line's own id): what a write renders from what it wrote. */
+cJSON *store_budget_render(const struct db_rows *head, const struct budget *b, const int64_t *ids, int with_lines,
+			   struct problem *p);
+/* One line of the representation, with the given id; NULL when out of memory. */
+cJSON *store_budget_line_json(const struct budget_line *l, int64_t id);
 void store_budget_free(struct store_budget *x);   /* x can be read into again */
 
 /* Read ref's budget whole and render it (*version set); NULL with 404 when none. */
@@ -89,7 +95,8 @@ int store_budget_lock(struct db *db, const struct store_budget_ref *ref, int *ex
 	__attribute__((warn_unused_result));
 
 /* A new budget with lines (their ids must be 0: 422 naming any other); audited
- * "create". *after is the whole budget (the caller's). */
+ * "create" (after: every line under "added", store_budget_replace.c). *after is the whole
+ * budget (the caller's), rendered from the lines as written. */
 int store_budget_create(struct db *db, const struct audit_actor *who, const struct store_budget_ref *ref,
 			const struct budget_chart *chart, const struct budget *lines, cJSON **after,
 			struct problem *p) __attribute__((warn_unused_result));
@@ -102,8 +109,11 @@ int store_budget_create_from(struct db *db, const struct audit_actor *who, const
 			     cJSON **after, struct problem *p) __attribute__((warn_unused_result));
 
 /* Replace every line of ref's draft budget at version want (404, 412, 409 when not a
- * draft, 422 for a line id that is not one of its lines), audited as action ("update",
- * "import"). *after is the whole budget (the caller's). */
+ * draft, 422 for a line id that is not one of its lines), writing only the difference
+ * (store_budget_replace.c: lines keep their ids by id, else by account and description),
+ * audited as action ("update", "import") with the lines changed, added and removed.
+ * Nothing changed: nothing written, no audit row, the version as it was. *after is the
+ * whole budget (the caller's), rendered from the lines as written. lines is not changed. */
 int store_budget_replace(struct db *db, const struct audit_actor *who, const struct store_budget_ref *ref,
 			 const struct budget_chart *chart, int64_t want, const struct budget *lines,
 			 const char *action, cJSON **after, struct problem *p) __attribute__((warn_unused_result));

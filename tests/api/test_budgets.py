@@ -401,8 +401,10 @@ def test_put_preconditions(api, school_urns):
             problem(put_budget(api, urn, year, simple_lines(), etag=im), 412, "precondition-failed")
     with unchanged(all_budgets_q(), all_lines_q()):
         problem(put_budget(api, urn, "2033-34", simple_lines(), etag='"1"'), 412, "precondition-failed")
-    # the previous version after an update is stale
-    expect(put_budget(api, urn, year, simple_lines(), etag=etag), 200)
+    # the previous version after an update is stale (the same lines again change nothing)
+    r = put_budget(api, urn, year, simple_lines(), etag=etag)
+    assert expect(r, 200)["version"] == 1 and r.headers["ETag"] == etag
+    expect(put_budget(api, urn, year, simple_lines() + [line("E01", 1)], etag=etag), 200)
     with unchanged(budget_q(urn, year)):
         problem(put_budget(api, urn, year, simple_lines(), etag=etag), 412)
 

@@ -335,3 +335,72 @@ test('files go to the API as they are: its own XLSX back, and a CSV as Excel sav
 	});
 	await page.context().close();
 });
+
+test('the grid by keyboard: Tab and Shift+Tab from cell to cell; computed lines read-only, explained, never sent back', async () => {
+	const before = await freshBudget();
+	const computed = before.lines.filter((l) => l.computed);
+	const typed = before.lines.filter((l) => !l.computed);
+	const page = await openYear();
+	await run(page, 'budget-keyboard', async () => {
+		const rows = page.locator('.tabulator-row');
+		const cell = (i, field) => rows.nth(i).locator(`.tabulator-cell[tabulator-field="${field}"]`);
+		const focusedField = () => page.evaluate(() => {
+			const c = document.activeElement?.closest('.tabulator-cell');
+			const r = c?.closest('.tabulator-row');
+			return c ? { field: c.getAttribute('tabulator-field'), row: [...r.parentElement.children].indexOf(r),
+				editing: document.activeElement.tagName === 'INPUT' } : null;
+		});
+
+		await cell(0, 'description').click();
+		assert.deepEqual(await focusedField(), { field: 'description', row: 0, editing: true });
+		await page.keyboard.press('Tab');
+		assert.deepEqual(await focusedField(), { field: 'amount', row: 0, editing: true }, 'Tab: the next cell, editing');
+		await page.keyboard.press('Shift+Tab');
+		assert.deepEqual(await focusedField(), { field: 'description', row: 0, editing: true }, 'Shift+Tab: back');
+		await page.keyboard.press('Escape');
+
+		// the last typed line's last cell: Tab goes on (to its Remove button), never stuck in the grid
+		const last = typed.length - 1;
+		await cell(last, 'driver').click();
+		await page.keyboard.press('Tab');
+		assert.equal((await focusedField())?.field, 'excluded_from_central');
+		await page.keyboard.press('Tab');
+		assert.match(await page.evaluate(() => document.activeElement?.textContent ?? ''), /^Remove line/);
+
+		// computed lines: marked, no editor, out of the tab order but for the amount, which is explained
+		assert.equal(await page.locator('.bursar-row--computed').count(), computed.length);
+		for (let k = 0; k < computed.length; k++) {
+			const i = typed.length + k;
+			assert.equal(await cell(i, 'description').getAttribute('tabindex'), null);
+			const amount = cell(i, 'amount');
+			assert.equal(await amount.getAttribute('tabindex'), '0');
+			assert.equal(await amount.getAttribute('title'), computed[k].explanation);
+			const described = await amount.getAttribute('aria-describedby');
+			assert.match(await page.locator(`#${described}`).innerText(), new RegExp(computed[k].explanation.slice(0, 20).replace(/[.*+?^${}()|[\]\\£]/g, '\\$&')));
+			await amount.focus();
+			assert.deepEqual(await focusedField(), { field: 'amount', row: i, editing: false }, 'no editor on a computed line');
+			await amount.click();
+			assert.equal(await amount.locator('input').count(), 0);
+		}
+		if (computed.length > 0) {
+			await cell(typed.length, 'amount').focus();
+			await page.keyboard.press('Shift+Tab');
+			assert.match(await page.evaluate(() => document.activeElement?.textContent ?? ''), /^Remove line/, 'Shift+Tab out of the computed lines');
+		}
+		await checkPage(page, 'budget-keyboard');
+
+		// an edit saved: only the typed lines go to the API
+		const sent = [];
+		page.on('request', (req) => { if (req.method() === 'PUT' && req.url().includes('/budgets/')) sent.push(JSON.parse(req.postData())); });
+		await typeAmount(page, 0, pounds(typed[0].amount_pence + 100).replace('£', ''));
+		await page.getByRole('button', { name: 'Save changes' }).click();
+		await page.getByText('Your changes are saved.').waitFor();
+		assert.equal(sent.length, 1);
+		assert.equal(sent[0].lines.length, typed.length);
+		assert.ok(sent[0].lines.every((l) => l.computed === undefined), 'no computed line sent');
+		const now = await budgetNow();
+		assert.equal(now.lines[0].amount_pence, typed[0].amount_pence + 100);
+		assert.equal(await page.locator('#total-income').innerText(), pounds(now.totals.income_pence), 'the totals are the API\'s answer');
+	});
+	await page.context().close();
+});

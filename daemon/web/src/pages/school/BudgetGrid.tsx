@@ -25,6 +25,8 @@ export interface GridRow {
 	excluded_from_central: boolean;
 	problems: string[];
 	note: string | null;                /* what the API says about the line (its recharge), shown beside it */
+	computed: boolean;                  /* posted by the finance rules: read-only, never sent back */
+	explanation: string | null;         /* how the finance rules worked a computed line out */
 }
 
 /* What filling a code to its recharge did. */
@@ -49,6 +51,8 @@ export function rowOf(l: BudgetLine): GridRow {
 		excluded_from_central: l.excluded_from_central,
 		problems: [],
 		note: null,
+		computed: l.computed,
+		explanation: l.explanation,
 	};
 }
 
@@ -73,11 +77,16 @@ export function rowsOf(lines: BudgetLine[], recharges: Recharge[], findings: Fin
 	return rows;
 }
 
-/* The grid's rows as the API's lines, or the problems of the amounts that are
- * not amounts (by line index) when some are not. */
-export function linesOf(rows: GridRow[]): { lines: LineInput[] } | { problems: Map<number, string[]> } {
+/* The grid's typed rows as the API's lines (computed rows are the finance
+ * rules', never sent), with at[j] the grid index of line j; or the problems of
+ * the amounts that are not amounts (by grid index) when some are not. */
+export function linesOf(rows: GridRow[]): { lines: LineInput[]; at: number[] } | { problems: Map<number, string[]> } {
 	const problems = new Map<number, string[]>();
-	const lines: LineInput[] = rows.map((r, i) => {
+	const lines: LineInput[] = [];
+	const at: number[] = [];
+	rows.forEach((r, i) => {
+		if (r.computed)
+			return;
 		const p = parsePounds(r.amount, 'the amount', true);
 		if (!p.ok)
 			problems.set(i, [`Amount: ${p.message}`]);
@@ -90,9 +99,10 @@ export function linesOf(rows: GridRow[]): { lines: LineInput[] } | { problems: M
 		};
 		if (r.id !== undefined)
 			line.id = r.id;
-		return line;
+		lines.push(line);
+		at.push(i);
 	});
-	return problems.size > 0 ? { problems } : { lines };
+	return problems.size > 0 ? { problems } : { lines, at };
 }
 
 interface Props {
@@ -141,6 +151,16 @@ export function BudgetGrid({ rows, generation, accounts, readOnly, handle, onCha
 	useEffect(() => {
 		let dead = false;
 		let t: TabulatorT | null = null;
+		/* the cell being edited, out of the tab order until the focus is elsewhere
+		 * (its editor is removed on blur, so its own focusout never reaches it) */
+		let editing: HTMLElement | null = null;
+		const refocus = () => {
+			if (editing !== null && !editing.contains(document.activeElement)) {
+				editing.tabIndex = 0;
+				editing = null;
+			}
+		};
+		document.addEventListener('focusin', refocus);
 		(async () => {
 			const { Tabulator, EditModule, FormatModule, KeybindingsModule, InteractionModule } = await import('tabulator-tables');
 			if (dead || el.current === null)
@@ -154,17 +174,53 @@ export function BudgetGrid({ rows, generation, accounts, readOnly, handle, onCha
 			const input = (label: string, list?: string) => ({
 				elementAttributes: { 'aria-label': label, ...(list ? { list, autocomplete: 'off' } : {}) },
 			});
+			/* a computed line's cells take no editor */
+			const typed = (cell: CellComponent) => !(cell.getRow().getData() as GridRow).computed;
 			t = new Tabulator(el.current, {
 				data: rows.map((r) => ({ ...r })),
 				layout: 'fitColumns',
 				renderVertical: rows.length > 1000 ? 'virtual' : 'basic',
 				...(rows.length > 1000 ? { height: '70vh' } : {}),
 				placeholder: 'No lines yet.',
+				/* Tab and Shift+Tab are the browser's: from cell to cell in the page's
+				 * order (each editable cell opens its editor on focus), past the
+				 * computed lines' cells, which are not in the tab order, to the
+				 * buttons; Tabulator's own Tab stops at a row with nothing to edit. */
+				keybindings: { navNext: false, navPrev: false },
+				rowFormatter: (row: RowComponent) => {
+					const data = row.getData() as GridRow;
+					const el = row.getElement();
+					el.classList.toggle('bursar-row--computed', data.computed);
+					if (!data.computed)
+						return;
+					for (const c of row.getCells()) {
+						const ce = c.getElement();
+						ce.removeAttribute('tabindex');
+						ce.classList.remove('tabulator-editable');
+					}
+					/* the amount: focusable, described by the explanation (read out on focus, shown on hover) */
+					const amount = row.getCell('amount')?.getElement();
+					if (amount !== undefined) {
+						amount.tabIndex = 0;
+						amount.title = data.explanation ?? '';
+						amount.setAttribute('aria-describedby', `grid-explain-${row.getPosition() as number}`);
+						amount.setAttribute('aria-readonly', 'true');
+					}
+				},
 				columns: [
 					{ title: 'Line', formatter: 'rownum', width: 60, hozAlign: 'right', headerSort: false },
 					{
-						title: 'Code', field: 'account_code', width: 90, headerSort: false,
-						...(editable ? { editor: 'input' as const, editorParams: input('Account code', 'bursar-account-codes') } : {}),
+						title: 'Code', field: 'account_code', width: 110, headerSort: false,
+						formatter: (cell: CellComponent) => {
+							const span = text(String(cell.getValue() ?? ''));
+							if ((cell.getRow().getData() as GridRow).computed) {
+								const tag = text('computed');
+								tag.className = 'govuk-tag govuk-tag--grey bursar-tag--small';
+								span.append(' ', tag);
+							}
+							return span;
+						},
+						...(editable ? { editor: 'input' as const, editable: typed, editorParams: input('Account code', 'bursar-account-codes') } : {}),
 					},
 					{
 						/* the account's name, and its kind when hovered (the totals are split by kind) */
@@ -179,7 +235,7 @@ export function BudgetGrid({ rows, generation, accounts, readOnly, handle, onCha
 					},
 					{
 						title: 'Description', field: 'description', headerSort: false, minWidth: 180,
-						...(editable ? { editor: 'input' as const, editorParams: input('Description') } : {}),
+						...(editable ? { editor: 'input' as const, editable: typed, editorParams: input('Description') } : {}),
 					},
 					{
 						title: 'Amount (£)', field: 'amount', width: 150, hozAlign: 'right', headerHozAlign: 'right', headerSort: false,
@@ -190,17 +246,17 @@ export function BudgetGrid({ rows, generation, accounts, readOnly, handle, onCha
 							cell.getElement().classList.add('bursar-cell--error');
 							return text(String(cell.getValue() ?? ''));
 						},
-						...(editable ? { editor: 'input' as const, editorParams: input('Amount in pounds') } : {}),
+						...(editable ? { editor: 'input' as const, editable: typed, editorParams: input('Amount in pounds') } : {}),
 					},
 					{
 						title: 'Driver', field: 'driver', width: 130, headerSort: false,
 						formatter: (cell: CellComponent) => text(String(cell.getValue() ?? '') || 'account’s'),
-						...(editable ? { editor: 'input' as const, editorParams: input('Forecast driver', 'bursar-drivers') } : {}),
+						...(editable ? { editor: 'input' as const, editable: typed, editorParams: input('Forecast driver', 'bursar-drivers') } : {}),
 					},
 					{
 						title: 'Excluded from central', field: 'excluded_from_central', width: 110, hozAlign: 'center', headerSort: false,
 						formatter: (cell: CellComponent) => text(cell.getValue() ? 'Yes' : 'No'),
-						...(editable ? { editor: 'tickCross' as const } : {}),
+						...(editable ? { editor: 'tickCross' as const, editable: typed } : {}),
 					},
 					{
 						title: 'Notes', field: 'problems', headerSort: false, minWidth: 180, variableHeight: true,
@@ -219,6 +275,13 @@ export function BudgetGrid({ rows, generation, accounts, readOnly, handle, onCha
 								span.className = 'govuk-error-message bursar-grid-problem';
 								box.appendChild(span);
 							}
+							const data = row.getData() as GridRow;
+							if (data.computed) {
+								const span = text(`Computed by the trust’s finance rules: ${data.explanation ?? ''}`);
+								span.className = 'bursar-grid-note';
+								span.id = `grid-explain-${row.getPosition() as number}`;
+								box.appendChild(span);
+							}
 							if (note !== null) {
 								const span = text(note);
 								span.className = 'bursar-grid-note';
@@ -230,6 +293,8 @@ export function BudgetGrid({ rows, generation, accounts, readOnly, handle, onCha
 					...(editable ? [{
 						title: '', field: '_remove', width: 100, headerSort: false,
 						formatter: (cell: CellComponent) => {
+							if ((cell.getRow().getData() as GridRow).computed)
+								return text('');
 							const b = document.createElement('button');
 							b.type = 'button';
 							b.className = 'govuk-button govuk-button--secondary bursar-button--small';
@@ -248,6 +313,14 @@ export function BudgetGrid({ rows, generation, accounts, readOnly, handle, onCha
 			});
 			t.on('tableBuilt', () => { if (el.current !== null) ariaOwned(el.current); });
 			t.on('dataProcessed', () => { if (el.current !== null) ariaOwned(el.current); });
+			/* While a cell edits, the cell itself leaves the tab order: Shift+Tab
+			 * from its editor would otherwise land on the cell, which reopens it. */
+			t.on('cellEditing', (cell: CellComponent) => {
+				if (editing !== null)
+					editing.tabIndex = 0;
+				editing = cell.getElement();
+				editing.tabIndex = -1;
+			});
 			t.on('cellEdited', () => latest.current.onChange());
 			t.on('rowDeleted', () => latest.current.onChange());
 			t.on('rowAdded', () => latest.current.onChange());
@@ -255,8 +328,10 @@ export function BudgetGrid({ rows, generation, accounts, readOnly, handle, onCha
 			handle.current = {
 				rows: () => (t as TabulatorT).getRows().map((r: RowComponent) => r.getData() as GridRow),
 				add: () => {
+					const first = (t as TabulatorT).getRows().find((r: RowComponent) => (r.getData() as GridRow).computed);
 					void (t as TabulatorT).addRow({ account_code: '', description: '', amount: '0.00', driver: '',
-						excluded_from_central: false, problems: [], note: null }, false).then((row: RowComponent) => {
+						excluded_from_central: false, problems: [], note: null, computed: false, explanation: null },
+					first !== undefined, first).then((row: RowComponent) => {
 						row.getCell('account_code')?.edit();
 					});
 				},
@@ -269,12 +344,15 @@ export function BudgetGrid({ rows, generation, accounts, readOnly, handle, onCha
 				 * lack (the API's amounts copied, nothing worked out here). */
 				fillRecharge: (r) => {
 					const tt = t as TabulatorT;
-					const on = tt.getRows().filter((row: RowComponent) =>
-						(row.getData() as GridRow).account_code.trim().toUpperCase() === r.account_code.toUpperCase());
+					const on = tt.getRows().filter((row: RowComponent) => !(row.getData() as GridRow).computed
+						&& (row.getData() as GridRow).account_code.trim().toUpperCase() === r.account_code.toUpperCase());
 					const names = r.services.map((x) => x.name).join(', ');
 					const add = (pence: number, description: string) => {
+						const first = tt.getRows().find((row: RowComponent) => (row.getData() as GridRow).computed);
+						const below = on[on.length - 1];
 						void tt.addRow({ account_code: r.account_code, description, amount: penceToDecimal(pence), driver: '',
-							excluded_from_central: false, problems: [], note: null }, false, on[on.length - 1]);
+							excluded_from_central: false, problems: [], note: null, computed: false, explanation: null },
+						below === undefined && first !== undefined, below ?? first);
 						latest.current.onChange();
 					};
 					if (on.length === 1) {
@@ -301,6 +379,7 @@ export function BudgetGrid({ rows, generation, accounts, readOnly, handle, onCha
 		})();
 		return () => {
 			dead = true;
+			document.removeEventListener('focusin', refocus);
 			handle.current = null;
 			t?.destroy();
 			table.current = null;

@@ -72,12 +72,14 @@ const FIELD_NAMES: Record<string, string> = {
 /* The API's errors on lines: by line index for the grid, and for the summary.
  * An error that names its line's id (a refused submit) is put on the line with
  * that id wherever the grid has it; otherwise the pointer's index is the line. */
-function lineErrors(errors: FieldError[], indexOfLine: (id: number) => number | null): { byLine: Map<number, string[]>; summary: SummaryError[] } {
+function lineErrors(errors: FieldError[], indexOfLine: (id: number) => number | null,
+	sentAt: (j: number) => number = (j) => j): { byLine: Map<number, string[]>; summary: SummaryError[] } {
 	const byLine = new Map<number, string[]>();
 	const summary: SummaryError[] = [];
 	for (const e of errors) {
 		const byId = typeof e.line_id === 'number' ? indexOfLine(e.line_id) : null;
-		const i = byId ?? lineOf(e.field);
+		const sent = lineOf(e.field);
+		const i = byId ?? (sent === null ? null : sentAt(sent));
 		if (i === null) {
 			summary.push({ text: e.message });
 			continue;
@@ -214,7 +216,7 @@ function SchoolBudget({ urn, base, pathYear }: { urn: string; base: Base; pathYe
 			return true;
 		} catch (e) {
 			failed(e, (errs) => {
-				const { byLine, summary } = lineErrors(errs, (id) => grid.current?.indexOfLine(id) ?? null);
+				const { byLine, summary } = lineErrors(errs, (id) => grid.current?.indexOfLine(id) ?? null, (k) => out.at[k] ?? k);
 				grid.current?.setProblems(byLine);
 				return summary;
 			});
@@ -400,8 +402,9 @@ function SchoolBudget({ urn, base, pathYear }: { urn: string; base: Base; pathYe
 					<h3 class="govuk-heading-m" id="lines-heading">Lines</h3>
 					{editable && (
 						<p class="govuk-body">
-							Type amounts in pounds (1,234.56; a minus sign for a credit). Lines on the trust’s internal codes (INT…)
-							come from the trust’s finance rules: check them with your finance director before you change them.
+							Type amounts in pounds (1,234.56; a minus sign for a credit). The lines marked “computed” (the trust’s
+							internal codes, INT…) are worked out by the trust’s finance rules from the rest of the budget: they are
+							read-only, say how they were worked out, and change when you save.
 						</p>
 					)}
 					<BudgetGrid rows={rowsOf(budget.lines, budget.recharges, findings ?? (budget.findings.length > 0 ? budget.findings : null) ?? [])} generation={generation} accounts={accounts} readOnly={!editable}

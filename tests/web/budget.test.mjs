@@ -404,3 +404,31 @@ test('the grid by keyboard: Tab and Shift+Tab from cell to cell; computed lines 
 	});
 	await page.context().close();
 });
+
+test('a submit\'s findings are shown on their lines, with the spreadsheet row', async () => {
+	const before = await draft2026();
+	const short = before.recharges.find((r) => r.short_pence > 0);
+	const i = before.lines.findIndex((l) => l.account_code === short.account_code);
+	const page = await newPage(browser);
+	await run(page, 'budget-findings', async () => {
+		await page.goto(`${d.url}/schools/${URN}/budgets/${FROM}`);
+		await signInAs(page, d, 'business_manager');
+		await page.locator('.tabulator-row').first().waitFor();
+		await page.getByRole('button', { name: 'Submit for approval' }).click();
+		await page.getByText('Your budget is submitted').waitFor();
+		const b = await budgetNow(FROM);
+		const f = b.findings.find((x) => x.code === 'recharge_short' && x.line_id === before.lines[i].id);
+		assert.ok(f, JSON.stringify(b.findings));
+		assert.equal(f.row, i + 2);
+		const link = page.locator('#findings').getByRole('link', { name: `line ${i + 1}, spreadsheet row ${i + 2}` });
+		assert.equal(await link.getAttribute('href'), `#grid-line-${i + 1}`);
+		const notes = page.locator('.tabulator-row').nth(i).locator('.tabulator-cell[tabulator-field="problems"]');
+		assert.match(await notes.innerText(), /^Warning: /);
+		assert.ok((await notes.innerText()).includes(f.message));
+		await link.click();
+		assert.equal(await page.evaluate(() => document.activeElement?.id), `grid-line-${i + 1}`);
+		await checkPage(page, 'budget-findings');
+	});
+	await page.context().close();
+	await draft2026();
+});

@@ -241,7 +241,10 @@ function SchoolBudget({ urn, base, pathYear }: { urn: string; base: Base; pathYe
 			}
 			const { budget: b, encoding } = await importSheet(urn, year, budget?.version ?? null, file, xlsx ? XLSX_TYPE : CSV_TYPE);
 			const read = encoding !== null && /1252/.test(encoding) ? ' It was read as Windows-1252 (Excel’s “CSV (Comma delimited)”).' : '';
-			written(b, `${file.name} is imported: the budget now has ${b.lines.length} lines.${read} The totals are the budget’s as imported.`);
+			if (budget !== null && b.version === budget.version)
+				written(b, `${file.name} is the budget as it is: nothing changed.${read}`);
+			else
+				written(b, `${file.name} is imported: the budget now has ${b.lines.length} lines.${read} The totals are the budget’s as imported.`);
 		} catch (e) {
 			if (e instanceof ApiError && (e.status === 422 || e.status === 400) ) {
 				const problems = rowProblems(e.fieldErrors);

@@ -84,6 +84,7 @@ int api_budget_get(struct req *r, struct problem *p)
 		goto out;
 	budget_view_etag(&view, x.version, etag, sizeof(etag));
 	fmt = export_format(r);
+	export_etag(fmt, etag, sizeof(etag));
 	if (http_not_modified(r, etag)) {
 		rc = 0;
 		goto out;

@@ -22,6 +22,16 @@ enum export_format export_format(struct req *r)
 	return EXPORT_JSON;
 }
 
+void export_etag(enum export_format f, char *etag, size_t len)
+{
+	const char *tail = f == EXPORT_CSV ? ".csv\"" : f == EXPORT_XLSX ? ".xlsx\"" : NULL;
+	size_t n = strlen(etag);
+
+	if (tail == NULL || n < 2 || etag[n - 1] != '"' || n - 1 + strlen(tail) + 1 > len)
+		return;
+	memcpy(etag + n - 1, tail, strlen(tail) + 1);
+}
+
 static void export_put(void *ctx, const char *s, size_t n)
 {
 	struct export *e = ctx;

@@ -36,6 +36,16 @@ enum {
 /* What Accept asks for: the XLSX type, text/csv, else JSON. Adds Vary: Accept to the reply. */
 enum export_format export_format(struct req *r);
 
+/*
+ * A strong ETag names one representation: the CSV and the XLSX of a resource whose
+ * JSON has etag get their own, ".csv" or ".xlsx" added inside the quotes
+ * ("\"7-h1a2b\"" -> "\"7-h1a2b.csv\""), so a cache never answers one format with
+ * another (RFC 9110 8.8.3). etag (len bytes) is changed in place for CSV and XLSX;
+ * JSON, or no room, leaves it as it is. If-Match parsers that read the version
+ * before "-h" accept either (http_if_match_parse, HTTP_IF_MATCH_HASHED).
+ */
+void export_etag(enum export_format f, char *etag, size_t len);
+
 struct xlsx;
 
 struct export {

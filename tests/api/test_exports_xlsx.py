@@ -71,7 +71,7 @@ BUDGET_HEADER = ["code", "account", "kind", "description", "amount", "driver", "
 def test_budget_xlsx(api, first_urn, chart):
     b, etag = get_budget(api, first_urn, "2026-27")
     r = fetch(api, url(first_urn, "2026-27"), XLSX)
-    assert r.headers["ETag"] == etag                  # one version, every representation
+    assert r.headers["ETag"] == etag[:-1] + '.xlsx"'  # the version's, named for this representation
     assert r.headers["Content-Disposition"] == f'attachment; filename="budget-{first_urn}-2026-27.xlsx"'
     wb = workbook(r)
     assert wb.sheetnames == ["Budget", "Summary", "Accounts"]
@@ -117,9 +117,9 @@ def test_budget_xlsx(api, first_urn, chart):
     assert {row[0]: (row[1], row[2]) for row in acc[1:]} == {
         a["code"]: (a["name"], a["kind"]) for a in chart}
 
-    # 304 for the XLSX too, and HEAD the same length
+    # 304 for the XLSX on its own ETag
     r2 = api.get(url(first_urn, "2026-27"), role="finance_director",
-                 headers={"Accept": XLSX, "If-None-Match": etag})
+                 headers={"Accept": XLSX, "If-None-Match": r.headers["ETag"]})
     assert r2.status_code == 304
     # the same budget gives the same bytes
     assert fetch(api, url(first_urn, "2026-27"), XLSX).content == r.content
@@ -137,6 +137,28 @@ def test_budget_csv_and_xlsx_agree(api, first_urn):
         assert c["code"] == x["code"]
         assert c["description"] == (x["description"] or "")
         assert pounds_pence(c["amount"]) == pence(x["amount"])
+
+
+def test_budget_formats_have_their_own_etags(api, first_urn):
+    """One resource, three representations: a strong ETag names one of them, so a cache
+    holding the JSON never answers a CSV or XLSX request with it (the web app saved the
+    JSON as the CSV before); each format's own ETag gets its 304."""
+    u = url(first_urn, "2026-27")
+    tags = {}
+    for accept in ("application/json", "text/csv", XLSX):
+        r = api.get(u, role="finance_director", headers={"Accept": accept})
+        assert r.status_code == 200, r.text
+        tags[accept] = r.headers["ETag"]
+    assert len(set(tags.values())) == 3, tags
+    assert tags["text/csv"] == tags["application/json"][:-1] + '.csv"'
+    assert tags[XLSX] == tags["application/json"][:-1] + '.xlsx"'
+    for accept, tag in tags.items():
+        assert api.get(u, role="finance_director",
+                       headers={"Accept": accept, "If-None-Match": tag}).status_code == 304
+        for other in tags:
+            if other != accept:
+                assert api.get(u, role="finance_director",
+                               headers={"Accept": other, "If-None-Match": tag}).status_code == 200
 
 
 def test_budget_xlsx_scoped(api, first_urn, school_urns):

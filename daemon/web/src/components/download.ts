@@ -3,9 +3,10 @@
 // cookie (a link cannot send the Accept header), then handed to the browser as a
 // download under the name the API's Content-Disposition gives.
 //
-// Never from the browser's cache: the API gives one ETag (the version) to every
-// representation of a budget, so a cached JSON answer revalidated with a 304
-// would be saved as the "CSV" (Chromium did exactly that).
+// Never from the browser's cache: a download is what the API holds now. (The API
+// once gave a budget's JSON and CSV one ETag, and Chromium saved a cached JSON
+// answer as the "CSV"; each representation now has its own ETag, and no-store
+// keeps downloads independent of that.)
 import { ApiError } from '../api/problem';
 
 export const CSV_TYPE = 'text/csv';

@@ -141,9 +141,9 @@ async function journey(page) {
 	await noSeriousAxe(page, 'refused import');
 	await screenshot(page, 'school-import-refused');
 
-	// the fixed file: imported, the totals the API's
+	// the fixed file (the export as it was): imported, and the page says it changed nothing
 	await page.locator('#import-file').setInputFiles({ name: 'budget.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
-	await page.getByText('budget.csv is imported').waitFor();
+	await page.getByText('budget.csv is the budget as it is: nothing changed.').waitFor();
 	assert.equal(await page.locator('.govuk-error-summary').count(), 0);
 	let now = await budgetNow();
 	// the file as exported is the budget as it is: importing it changes nothing (no new version)

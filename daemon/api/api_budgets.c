@@ -32,9 +32,10 @@
 #include "store_budgets.h"
 #include "textenc.h"
 
-/* The budget as XLSX: the Budget, Summary and Accounts sheets (budget_sheet.h). */
-static int budget_xlsx(struct req *r, const struct store_budget_ref *e, const struct store_budget *x,
-		       const char *etag, struct problem *p)
+/* The budget as a spreadsheet (budget_sheet.h): CSV, the Budget sheet (what
+ * budget_csv_write writes); XLSX, the Budget, Summary and Accounts sheets. */
+static int budget_sheet_reply(struct req *r, enum export_format fmt, const struct store_budget_ref *e,
+			      const struct store_budget *x, const char *etag, struct problem *p)
 {
 	struct export ex;
 	struct budget_sheet_about about = {
@@ -49,8 +50,10 @@ static int budget_xlsx(struct req *r, const struct store_budget_ref *e, const st
 		return -1;
 	snprintf(title, sizeof(title), "Budget %s %s", e->urn, e->year_s);
 	snprintf(stem, sizeof(stem), "budget-%s-%s", e->urn, e->year_s);
-	if (export_begin(&ex, EXPORT_XLSX, 0, title, p) == 0) {
-		if (budget_sheet_workbook(&ex.t, &x->b, (const char *const *)names, &about) != 0)
+	if (export_begin(&ex, fmt, 0, title, p) == 0) {
+		if (fmt == EXPORT_CSV)
+			budget_sheet_lines(&ex.t, &x->b, (const char *const *)names);
+		else if (budget_sheet_workbook(&ex.t, &x->b, (const char *const *)names, &about) != 0)
 			log_err("budgets: totals overflow for %s in %s", e->urn, e->year_s);
 		rc = export_reply(r, &ex, stem, etag, p);
 	}
@@ -65,9 +68,7 @@ int api_budget_get(struct req *r, struct problem *p)
 	struct budget_chart chart = { 0 };
 	struct store_budget x = { 0 };
 	struct budget_view view = { 0 };
-	char etag[64], disp[96];
-	char *csv = NULL;
-	size_t len;
+	char etag[64];
 	cJSON *o = NULL;
 	int rc = -1, found;
 	enum export_format fmt;
@@ -91,25 +92,14 @@ int api_budget_get(struct req *r, struct problem *p)
 	}
 	if (store_budget_chart(r->db, &chart, p) != 0 || store_budget_read_lines(r->db, &e, &chart, &x, p) != 0)
 		goto out;
-	if (fmt == EXPORT_XLSX) {
-		rc = budget_xlsx(r, &e, &x, etag, p);
-		goto out;
-	}
-	if (fmt == EXPORT_CSV) {
-		if (budget_csv_write(&x.b, &csv, &len) != 0) {
-			problem_internal(p);
-			goto out;
-		}
-		snprintf(disp, sizeof(disp), "attachment; filename=\"budget-%s-%s.csv\"", e.urn, e.year_s);
-		evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Content-Disposition", disp);
-		rc = http_reply_raw(r, 200, "text/csv; charset=utf-8", csv, len, etag);
+	if (fmt != EXPORT_JSON) {
+		rc = budget_sheet_reply(r, fmt, &e, &x, etag, p);
 		goto out;
 	}
 	if ((o = store_budget_json(&x, 1, p)) == NULL || budget_view_decorate(&view, o, p) != 0)
 		goto out;
 	rc = http_reply_json(r, 200, o, etag);
 out:
-	free(csv);
 	cJSON_Delete(o);
 	store_budget_free(&x);
 	budget_view_free(&view);

@@ -9,6 +9,7 @@
 #include <csv.h>
 
 #include "budget_rows.h"
+#include "budget_sheet.h"
 #include "csvcell.h"
 #include "money.h"
 #include "textenc.h"
@@ -183,76 +184,14 @@ int budget_csv_parse(const char *buf, size_t len, struct budget *b, struct probl
 
 /* ---- writing ---- */
 
-struct csv_out {
-	char *buf;
-	size_t len, cap;
-	int oom;
-};
-
-static void csv_put(struct csv_out *o, const char *s, size_t n)
+int budget_csv_write(const struct budget *b, const char *const *names, char **out, size_t *len)
 {
-	if (o->oom)
-		return;
-	if (o->len + n + 1 > o->cap) {
-		size_t cap = o->cap ? o->cap : 4096;
-		char *nb;
+	struct table t;
+	struct table_csv_buf o;
 
-		while (cap < o->len + n + 1)
-			cap *= 2;
-		if ((nb = realloc(o->buf, cap)) == NULL) {
-			o->oom = 1;
-			return;
-		}
-		o->buf = nb;
-		o->cap = cap;
-	}
-	memcpy(o->buf + o->len, s, n);
-	o->len += n;
-	o->buf[o->len] = '\0';
-}
-
-static void csv_put_any(void *o, const char *s, size_t n)
-{
-	csv_put(o, s, n);
-}
-
-/* A field, in quotes when libcsv would otherwise change it, never a formula (csvcell.h). */
-static void csv_put_field(struct csv_out *o, const char *s)
-{
-	csvcell_write(s, 0, csv_put_any, o);
-}
-
-int budget_csv_write(const struct budget *b, char **out, size_t *len)
-{
-	static const char head[] = "code,description,amount\r\n";
-	static const char head_extras[] = "code,description,amount,driver,excluded_from_central\r\n";
-	struct csv_out o = { 0 };
-	int extras = 0;
-	char amount[32];
-
-	for (size_t i = 0; i < b->nlines && !extras; i++)
-		extras = b->lines[i].driver[0] != '\0' || b->lines[i].excluded_from_central;
-	if (extras)
-		csv_put(&o, head_extras, sizeof(head_extras) - 1);
-	else
-		csv_put(&o, head, sizeof(head) - 1);
-	for (size_t i = 0; i < b->nlines; i++) {
-		const struct budget_line *l = &b->lines[i];
-		size_t n = money_format_plain(l->amount_pence, amount, sizeof(amount));
-
-		csv_put_field(&o, l->code);
-		csv_put(&o, ",", 1);
-		csv_put_field(&o, l->description);
-		csv_put(&o, ",", 1);
-		csv_put(&o, amount, n);
-		if (extras) {
-			csv_put(&o, ",", 1);
-			csv_put_field(&o, l->driver);
-			csv_put(&o, l->excluded_from_central ? ",yes" : ",", l->excluded_from_central ? 4 : 1);
-		}
-		csv_put(&o, "\r\n", 2);
-	}
-	if (o.oom) {
+	table_csv_buf_init(&t, &o);
+	budget_sheet_lines(&t, b, names);
+	if (table_finish(&t) != 0) {
 		free(o.buf);
 		return -1;
 	}

@@ -50,13 +50,16 @@ int budget_csv_parse_as(const char *buf, size_t len, enum textenc declared, stru
 			struct problem *p, enum textenc *read_as) __attribute__((warn_unused_result));
 
 /*
- * Write b's lines as CSV with CRLF line ends and no BOM: the header
- * "code,description,amount", plus ",driver,excluded_from_central" when any line
- * has a driver override or is excluded; amounts as 1234.56. Reading the result
- * back with budget_csv_parse gives the same lines, and writing those gives the same
- * bytes. *out (NUL-terminated, *len bytes) is the caller's to free. 0, or -1 when out
- * of memory.
+ * Write b's lines as CSV (budget_sheet.h's Budget sheet: the ISSUE14 contract's
+ * columns code,account,kind,description,amount,driver,excluded_from_central,computed,
+ * line i on row i + 2) with CRLF line ends and no BOM (the HTTP layer adds it);
+ * amounts as 1234.56; names[i] is b->chart->accounts[i]'s name (NULL: the account
+ * column empty). Reading the result back with budget_csv_parse gives the same typed
+ * lines (computed rows are skipped), and writing those gives the same bytes when no
+ * line was computed. *out (NUL-terminated, *len bytes) is the caller's to free. 0,
+ * or -1 when out of memory.
  */
-int budget_csv_write(const struct budget *b, char **out, size_t *len) __attribute__((warn_unused_result));
+int budget_csv_write(const struct budget *b, const char *const *names, char **out, size_t *len)
+	__attribute__((warn_unused_result));
 
 #endif

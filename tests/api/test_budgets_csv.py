@@ -10,6 +10,7 @@ from conftest import audit_max, expect, problem, sql_rows, unchanged
 from test_budgets import all_budgets_q, all_lines_q, budget_q, get_budget, put_budget, url
 
 CSV = "text/csv"
+HEADER = "code,account,kind,description,amount,driver,excluded_from_central,computed"
 
 
 def export(api, urn, year, role="finance_director", **kw):
@@ -42,33 +43,40 @@ def test_export_seeded(api, first_urn):
     text = text[1:]
     rows = text.split("\r\n")
     assert rows[-1] == ""                             # every row ends with CRLF
-    # rates are flagged excluded, so the optional columns are there
-    assert rows[0] == "code,description,amount,driver,excluded_from_central"
+    # the ISSUE14 contract's columns, whatever the lines use
+    assert rows[0] == HEADER
     assert len(rows) - 2 == len(b["lines"])
     parsed = list(csv.reader(io.StringIO(text, newline="")))
     assert len(parsed) == len(b["lines"]) + 1
+    names = {r[0]: r[1] for r in sql_rows("SELECT code, name FROM accounts")}
     for row, l in zip(parsed[1:], b["lines"]):
-        assert row == [l["account_code"], l["description"],
+        assert row == [l["account_code"], names[l["account_code"]], l["kind"], l["description"],
                        f"{l['amount_pence'] // 100}.{l['amount_pence'] % 100:02d}", l["driver"] or "",
-                       "yes" if l["excluded_from_central"] else ""]
+                       "yes" if l["excluded_from_central"] else "", "yes" if l["computed"] else ""]
     # a description with a comma is quoted, one without is not
     assert '"GAG allocation from the pool (GAG on 688 pupils, 6% retained)"' in rows[1]
-    assert any(row.startswith("E16,Energy: gas and electricity,") for row in rows)
+    assert any(row.startswith("E16,") and ",expenditure,Energy: gas and electricity," in row for row in rows)
     rates = [row for row in rows if row.startswith("E17,")]
-    assert rates and all(row.endswith(",yes") for row in rates)
+    assert rates and all(row.endswith(",yes,") for row in rates)
     # 304 for the CSV on its own ETag
     r = api.get(url(first_urn, "2026-27"), role="finance_director",
                 headers={"Accept": "text/csv", "If-None-Match": etag[:-1] + '.csv"'})
     assert r.status_code == 304
 
 
-def test_export_plain_three_columns(api, school_urns):
+def test_export_exact_bytes(api, school_urns):
     urn, year = school_urns[1], "2036-37"
     expect(put_budget(api, urn, year, [{"account_code": "E01", "amount_pence": -123456, "description": "Teachers, \"main\""},
-                                       {"account_code": "I01", "amount_pence": 5}]), 201)
-    assert export(api, urn, year).content == (b'\xef\xbb\xbfcode,description,amount\r\n'
-                                              b'E01,"Teachers, ""main""",-1234.56\r\n'
-                                              b'I01,,0.05\r\n')
+                                       {"account_code": "I01", "amount_pence": 5},
+                                       {"account_code": "E17", "amount_pence": 100, "description": "Rates",
+                                        "excluded_from_central": True, "driver": "fixed"}]), 201)
+    names = {r[0]: r[1] for r in sql_rows("SELECT code, name FROM accounts WHERE code IN ('E01', 'I01', 'E17')")}
+    q = lambda s: f'"{s}"' if "," in s else s
+    assert export(api, urn, year).content == ('\ufeff' + HEADER + '\r\n'
+                                              f'E01,{q(names["E01"])},expenditure,"Teachers, ""main""",-1234.56,,,\r\n'
+                                              f'I01,{q(names["I01"])},income,,0.05,,,\r\n'
+                                              f'E17,{q(names["E17"])},expenditure,Rates,1.00,fixed,yes,\r\n'
+                                              ).encode("utf-8")
 
 
 def test_export_scoped(api, first_urn, school_urns):

@@ -599,7 +599,7 @@ static char *write_csv(const struct budget *b, size_t *len)
 {
 	char *out = NULL;
 
-	assert_int_equal(budget_csv_write(b, &out, len), 0);
+	assert_int_equal(budget_csv_write(b, NULL, &out, len), 0);
 	assert_non_null(out);
 	assert_int_equal(strlen(out), *len);
 	return out;
@@ -619,16 +619,16 @@ static void test_write_plain(void **state)
 	assert_non_null(budget_add_line(&b, "e28a", " padded ", 0));
 	assert_non_null(budget_add_line(&b, "E01", "", 1));
 	out = write_csv(&b, &len);
-	assert_string_equal(out, "code,description,amount\r\n"
-			    "I01,GAG,4227700.00\r\n"
-			    "E01,\"Teachers, main scale\",2100000.00\r\n"
-			    "E16,\"Say \"\"energy\"\"\",-0.05\r\n"
-			    "E28a,\" padded \",0.00\r\n"
-			    "E01,,0.01\r\n");
+	assert_string_equal(out, "code,account,kind,description,amount,driver,excluded_from_central,computed\r\n"
+			    "I01,,income,GAG,4227700.00,,,\r\n"
+			    "E01,,expenditure,\"Teachers, main scale\",2100000.00,,,\r\n"
+			    "E16,,expenditure,\"Say \"\"energy\"\"\",-0.05,,,\r\n"
+			    "E28a,,expenditure,\" padded \",0.00,,,\r\n"
+			    "E01,,expenditure,,0.01,,,\r\n");
 	free(out);
 	budget_clear(&b);
 	out = write_csv(&b, &len);                        /* no lines: the header alone */
-	assert_string_equal(out, "code,description,amount\r\n");
+	assert_string_equal(out, "code,account,kind,description,amount,driver,excluded_from_central,computed\r\n");
 	free(out);
 }
 
@@ -647,10 +647,10 @@ static void test_write_extras(void **state)
 	snprintf(l->driver, sizeof(l->driver), "fixed");
 	assert_non_null(budget_add_line(&b, "E16", "Energy", 1));
 	out = write_csv(&b, &len);
-	assert_string_equal(out, "code,description,amount,driver,excluded_from_central\r\n"
-			    "E17,Rates,24000.00,,yes\r\n"
-			    "E28a,Payroll,12000.00,fixed,\r\n"
-			    "E16,Energy,0.01,,\r\n");
+	assert_string_equal(out, "code,account,kind,description,amount,driver,excluded_from_central,computed\r\n"
+			    "E17,,expenditure,Rates,24000.00,,yes,\r\n"
+			    "E28a,,expenditure,Payroll,12000.00,fixed,,\r\n"
+			    "E16,,expenditure,Energy,0.01,,,\r\n");
 	free(out);
 	budget_clear(&b);
 }

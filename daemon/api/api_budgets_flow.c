@@ -17,6 +17,7 @@
 #include "budget_plugin.h"
 #include "budget_view.h"
 #include "date.h"
+#include "export.h"
 #include "jsonv.h"
 #include "log.h"
 #include "money.h"
@@ -190,14 +191,13 @@ struct trust_sum {
 	int64_t income, expenditure, internal_income, internal_expenditure;
 };
 
-/* One entity's totals from its sums (one row per account: budget_id, account_id,
- * pence at ix[0..2]), from row *k on. */
-static cJSON *trust_entity(const struct db_rows *sums, const size_t *ix, size_t *k, int64_t bid,
-			   enum budget_entity ent, const struct budget_chart *chart, struct trust_sum *ts)
+/* One entity's totals (*t) from its sums (one row per account: budget_id, account_id,
+ * pence at ix[0..2]), from row *k on, added to ts. 0, or -1 (overflow, out of memory). */
+static int trust_entity(const struct db_rows *sums, const size_t *ix, size_t *k, int64_t bid, enum budget_entity ent,
+			const struct budget_chart *chart, struct trust_sum *ts, struct budget_totals *t)
 {
 	struct budget b;
-	struct budget_totals t;
-	cJSON *o = NULL;
+	int rc = -1;
 
 	budget_init(&b, ent, chart);
 	for (; *k < sums->nrows && db_cell_i64(sums, *k, ix[0]) < bid; (*k)++)
@@ -208,106 +208,262 @@ static cJSON *trust_entity(const struct db_rows *sums, const size_t *ix, size_t 
 		if (a != NULL && budget_add_line(&b, a->code, "", db_cell_i64(sums, *k, ix[2])) == NULL)
 			goto out;
 	}
-	if (budget_totals(&b, &t) != 0 ||
-	    money_add(ts->income, t.income, &ts->income) != 0 ||
-	    money_add(ts->expenditure, t.expenditure, &ts->expenditure) != 0 ||
-	    money_add(ts->internal_income, t.internal_income, &ts->internal_income) != 0 ||
-	    money_add(ts->internal_expenditure, t.internal_expenditure, &ts->internal_expenditure) != 0)
+	if (budget_totals(&b, t) != 0 ||
+	    money_add(ts->income, t->income, &ts->income) != 0 ||
+	    money_add(ts->expenditure, t->expenditure, &ts->expenditure) != 0 ||
+	    money_add(ts->internal_income, t->internal_income, &ts->internal_income) != 0 ||
+	    money_add(ts->internal_expenditure, t->internal_expenditure, &ts->internal_expenditure) != 0)
 		goto out;
-	o = budget_totals_json(&t);
+	rc = 0;
 out:
 	budget_clear(&b);
-	return o;
+	return rc;
 }
 
-/* {"income_pence", ...} of the trust: every entity, internal codes dropped. */
-static cJSON *trust_total(const struct trust_sum *ts)
-{
-	int64_t inc, exp, bal, net;
-	cJSON *o;
+/* The trust's figures: every entity, internal codes dropped. */
+struct trust_total {
+	int64_t income, expenditure, balance, internal_net;
+};
 
-	if (money_sub(ts->income, ts->internal_income, &inc) != 0 ||
-	    money_sub(ts->expenditure, ts->internal_expenditure, &exp) != 0 ||
-	    money_sub(inc, exp, &bal) != 0 ||
-	    money_sub(ts->internal_income, ts->internal_expenditure, &net) != 0 ||
-	    (o = cJSON_CreateObject()) == NULL)
-		return NULL;
-	if (cJSON_AddNumberToObject(o, "income_pence", inc) == NULL ||
-	    cJSON_AddNumberToObject(o, "expenditure_pence", exp) == NULL ||
-	    cJSON_AddNumberToObject(o, "in_year_balance_pence", bal) == NULL ||
-	    cJSON_AddNumberToObject(o, "internal_net_pence", net) == NULL) {
+static int trust_total(const struct trust_sum *ts, struct trust_total *tt)
+{
+	if (money_sub(ts->income, ts->internal_income, &tt->income) != 0 ||
+	    money_sub(ts->expenditure, ts->internal_expenditure, &tt->expenditure) != 0 ||
+	    money_sub(tt->income, tt->expenditure, &tt->balance) != 0 ||
+	    money_sub(ts->internal_income, ts->internal_expenditure, &tt->internal_net) != 0)
+		return -1;
+	return 0;
+}
+
+static cJSON *trust_total_json(const struct trust_total *tt)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (o == NULL || cJSON_AddNumberToObject(o, "income_pence", tt->income) == NULL ||
+	    cJSON_AddNumberToObject(o, "expenditure_pence", tt->expenditure) == NULL ||
+	    cJSON_AddNumberToObject(o, "in_year_balance_pence", tt->balance) == NULL ||
+	    cJSON_AddNumberToObject(o, "internal_net_pence", tt->internal_net) == NULL) {
 		cJSON_Delete(o);
 		return NULL;
 	}
 	return o;
 }
 
-int api_budgets_trust(struct req *r, struct problem *p)
+enum { E_URN, E_NAME, E_KIND, E_MODEL, E_STATUS, E_VERSION, E_SUBMITTED, E_APPROVED, E_BID, E_PHASE, E__N };
+
+/* What the trust's view is made of: the entities (ents, columns at ex), each one's
+ * totals (tot[i]; has[i] 0 when it has no budget), the trust's. */
+struct trust_view {
+	const char *year_s;
+	struct db_rows *ents;
+	size_t ex[E__N];
+	struct budget_totals *tot;
+	unsigned char *has;
+	struct trust_total tt;
+};
+
+static const char *const trust_states[] = { "none", "draft", "submitted", "approved" };
+
+static int trust_json(struct req *r, const struct trust_view *v, struct problem *p)
 {
-	enum { E_URN, E_KIND, E_STATUS, E_BID, E_PHASE, E__N };
-	static const char *const enames[E__N] = { "urn", "kind", "status", "_bid", "_phase" };
-	static const char *const snames[3] = { "budget_id", "account_id", "pence" };
-	static const char *const states[] = { "none", "draft", "submitted", "approved" };
-	const char *year_s = http_param(r, "year");
-	struct budget_chart chart = { 0 };
-	struct db_rows *ents = NULL, *sums = NULL;
-	struct trust_sum ts = { 0 };
 	cJSON *body = NULL, *items, *pending, *counts, *o, *t;
 	int64_t n[4] = { 0 };
-	size_t k = 0, ex[E__N], sx[3];
-	int year, rc = -1;
+	int rc = -1;
 
-	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0)
-		return -1;
-	if (acyear_parse(year_s, &year) != 0) {
-		problem_field(p, "path:year", "must be an academic year written like 2026-27");
-		return problem_bad_request(p, "%s is not an academic year", year_s);
-	}
-	if (store_budget_chart(r->db, &chart, p) != 0 || store_budgets_trust(r->db, year, &ents, &sums, p) != 0 ||
-	    db_columns(ents, enames, E__N, ex, p) != 0 || db_columns(sums, snames, 3, sx, p) != 0)
-		goto out;
-	if ((body = cJSON_CreateObject()) == NULL || cJSON_AddStringToObject(body, "year", year_s) == NULL ||
+	if ((body = cJSON_CreateObject()) == NULL || cJSON_AddStringToObject(body, "year", v->year_s) == NULL ||
 	    (items = cJSON_AddArrayToObject(body, "entities")) == NULL)
 		goto oom;
-	for (size_t i = 0; i < ents->nrows; i++) {
-		const char *status = db_cell(ents, i, ex[E_STATUS]);
-		enum budget_entity ent = budget_entity_of(db_cell(ents, i, ex[E_KIND]), db_cell(ents, i, ex[E_PHASE]));
+	for (size_t i = 0; i < v->ents->nrows; i++) {
+		const char *status = db_cell(v->ents, i, v->ex[E_STATUS]);
 
 		for (size_t s = 0; s < 4; s++)
-			n[s] += strcmp(status, states[s]) == 0;
-		if ((o = db_row_to_json(ents, i)) == NULL || !cJSON_AddItemToArray(items, o))
-			goto oom_o;
-		t = db_cell(ents, i, ex[E_BID]) == NULL ? cJSON_CreateNull() :
-		    trust_entity(sums, sx, &k, db_cell_i64(ents, i, ex[E_BID]), ent, &chart, &ts);
+			n[s] += strcmp(status, trust_states[s]) == 0;
+		if ((o = db_row_to_json(v->ents, i)) == NULL)
+			goto oom;
+		if (!cJSON_AddItemToArray(items, o)) {
+			cJSON_Delete(o);
+			goto oom;
+		}
+		t = v->has[i] ? budget_totals_json(&v->tot[i]) : cJSON_CreateNull();
 		if (t == NULL || !cJSON_AddItemToObject(o, "totals", t)) {
 			cJSON_Delete(t);
 			goto oom;
 		}
 	}
-	if ((t = trust_total(&ts)) == NULL || !cJSON_AddItemToObject(body, "trust", t) ||
-	    (pending = cJSON_AddArrayToObject(body, "not_submitted")) == NULL ||
+	if ((t = trust_total_json(&v->tt)) == NULL)
+		goto oom;
+	if (!cJSON_AddItemToObject(body, "trust", t)) {
+		cJSON_Delete(t);
+		goto oom;
+	}
+	if ((pending = cJSON_AddArrayToObject(body, "not_submitted")) == NULL ||
 	    (counts = cJSON_AddObjectToObject(body, "status_counts")) == NULL)
 		goto oom;
-	for (size_t i = 0; i < ents->nrows; i++) {
-		const char *status = db_cell(ents, i, ex[E_STATUS]);
+	for (size_t i = 0; i < v->ents->nrows; i++) {
+		const char *status = db_cell(v->ents, i, v->ex[E_STATUS]);
 
 		if ((strcmp(status, "none") == 0 || strcmp(status, "draft") == 0) &&
-		    !cJSON_AddItemToArray(pending, cJSON_CreateString(db_cell(ents, i, ex[E_URN]))))
+		    !cJSON_AddItemToArray(pending, cJSON_CreateString(db_cell(v->ents, i, v->ex[E_URN]))))
 			goto oom;
 	}
 	for (size_t s = 0; s < 4; s++)
-		if (cJSON_AddNumberToObject(counts, states[s], n[s]) == NULL)
+		if (cJSON_AddNumberToObject(counts, trust_states[s], n[s]) == NULL)
 			goto oom;
 	rc = http_reply_json_hashed(r, body, p);
 	goto out;
-oom_o:
-	cJSON_Delete(o);
 oom:
 	log_err("budgets: out of memory building the trust view");
 	problem_internal(p);
 out:
 	cJSON_Delete(body);
-	db_rows_free(ents);
+	return rc;
+}
+
+/* ---- the trust's view as a spreadsheet ---- */
+
+enum { TC_URN, TC_NAME, TC_KIND, TC_MODEL, TC_STATUS, TC_VERSION, TC_SUBMITTED, TC_APPROVED, TC_INCOME, TC_EXPENDITURE,
+       TC_BALANCE, TC_INT_INCOME, TC_INT_EXPENDITURE, TC_GAG, TC_STAFF, TC_STAFF_BP, TC_CONTINGENCY, TC__N };
+
+static const struct table_col trust_cols[TC__N] = {
+	[TC_URN] = { "urn", TABLE_TEXT, 0, 9 },
+	[TC_NAME] = { "name", TABLE_TEXT, 0, 40 },
+	[TC_KIND] = { "kind", TABLE_TEXT, 0, 10 },
+	[TC_MODEL] = { "finance_model", TABLE_TEXT, 0, 0 },
+	[TC_STATUS] = { "status", TABLE_TEXT, 0, 12 },
+	[TC_VERSION] = { "version", TABLE_INT, 0, 0 },
+	[TC_SUBMITTED] = { "submitted_on", TABLE_DATE, 0, 0 },
+	[TC_APPROVED] = { "approved_on", TABLE_DATE, 0, 0 },
+	[TC_INCOME] = { "income", TABLE_PENCE, 0, 0 },
+	[TC_EXPENDITURE] = { "expenditure", TABLE_PENCE, 0, 0 },
+	[TC_BALANCE] = { "in_year_balance", TABLE_PENCE, 0, 0 },
+	[TC_INT_INCOME] = { "internal_income", TABLE_PENCE, 0, 0 },
+	[TC_INT_EXPENDITURE] = { "internal_expenditure", TABLE_PENCE, 0, 0 },
+	[TC_GAG] = { "gag", TABLE_PENCE, 0, 0 },
+	[TC_STAFF] = { "staff_costs", TABLE_PENCE, 0, 0 },
+	[TC_STAFF_BP] = { "staff_costs_bp", TABLE_BP, 0, 0 },
+	[TC_CONTINGENCY] = { "contingency", TABLE_PENCE, 0, 0 },
+};
+
+/* A DATETIME cell's day ("2026-11-22 09:53:54" -> "2026-11-22"), or a blank. */
+static void trust_day(struct table *t, const char *ts)
+{
+	char day[11];
+
+	if (ts == NULL || strlen(ts) < 10) {
+		table_blank(t);
+		return;
+	}
+	memcpy(day, ts, 10);
+	day[10] = '\0';
+	table_text(t, day);
+}
+
+static void trust_rows(struct table *t, const struct trust_view *v)
+{
+	table_sheet(t, "Budgets", trust_cols, TC__N, 0);
+	for (size_t i = 0; i < v->ents->nrows; i++) {
+		const struct budget_totals *x = &v->tot[i];
+
+		table_row(t, 0);
+		table_text(t, db_cell(v->ents, i, v->ex[E_URN]));
+		table_text(t, db_cell(v->ents, i, v->ex[E_NAME]));
+		table_text(t, db_cell(v->ents, i, v->ex[E_KIND]));
+		table_text(t, db_cell(v->ents, i, v->ex[E_MODEL]));
+		table_text(t, db_cell(v->ents, i, v->ex[E_STATUS]));
+		if (!v->has[i])
+			continue;                        /* no budget: the rest blank */
+		table_num(t, db_cell_i64(v->ents, i, v->ex[E_VERSION]));
+		trust_day(t, db_cell(v->ents, i, v->ex[E_SUBMITTED]));
+		trust_day(t, db_cell(v->ents, i, v->ex[E_APPROVED]));
+		table_num(t, x->income);
+		table_num(t, x->expenditure);
+		table_num(t, x->balance);
+		table_num(t, x->internal_income);
+		table_num(t, x->internal_expenditure);
+		table_num(t, x->gag);
+		table_num(t, x->staff);
+		if (x->has_staff_bp)
+			table_num(t, x->staff_bp);
+		else
+			table_blank(t);
+		table_num(t, x->contingency);
+	}
+	/* the trust: every entity, the internal codes (recharges between them) dropped */
+	table_row(t, TABLE_ROW_BOLD);
+	table_text(t, "trust");
+	table_text(t, "The trust (internal codes dropped)");
+	for (size_t c = TC_KIND; c < TC_INCOME; c++)
+		table_blank(t);
+	table_num(t, v->tt.income);
+	table_num(t, v->tt.expenditure);
+	table_num(t, v->tt.balance);
+}
+
+static int trust_sheet(struct req *r, enum export_format fmt, const struct trust_view *v, struct problem *p)
+{
+	struct export e;
+	char stem[32], title[48];
+	int rc = -1;
+
+	snprintf(stem, sizeof(stem), "budgets-%s", v->year_s);
+	snprintf(title, sizeof(title), "Budgets %s", v->year_s);
+	if (export_begin(&e, fmt, 0, title, p) == 0) {
+		trust_rows(&e.t, v);
+		rc = export_reply(r, &e, stem, NULL, p);
+	}
+	export_end(&e);
+	return rc;
+}
+
+int api_budgets_trust(struct req *r, struct problem *p)
+{
+	static const char *const enames[E__N] = { "urn", "name", "kind", "finance_model", "status", "version",
+						  "submitted_at", "approved_at", "_bid", "_phase" };
+	static const char *const snames[3] = { "budget_id", "account_id", "pence" };
+	struct budget_chart chart = { 0 };
+	struct db_rows *sums = NULL;
+	struct trust_view v = { .year_s = http_param(r, "year") };
+	struct trust_sum ts = { 0 };
+	enum export_format fmt;
+	size_t k = 0, sx[3];
+	int year, rc = -1;
+
+	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0)
+		return -1;
+	if (acyear_parse(v.year_s, &year) != 0) {
+		problem_field(p, "path:year", "must be an academic year written like 2026-27");
+		return problem_bad_request(p, "%s is not an academic year", v.year_s);
+	}
+	fmt = export_format(r);
+	if (store_budget_chart(r->db, &chart, p) != 0 || store_budgets_trust(r->db, year, &v.ents, &sums, p) != 0 ||
+	    db_columns(v.ents, enames, E__N, v.ex, p) != 0 || db_columns(sums, snames, 3, sx, p) != 0)
+		goto out;
+	if (v.ents->nrows > 0 && ((v.tot = calloc(v.ents->nrows, sizeof(*v.tot))) == NULL ||
+				  (v.has = calloc(v.ents->nrows, 1)) == NULL)) {
+		problem_internal(p);
+		goto out;
+	}
+	for (size_t i = 0; i < v.ents->nrows; i++) {
+		enum budget_entity ent = budget_entity_of(db_cell(v.ents, i, v.ex[E_KIND]),
+							  db_cell(v.ents, i, v.ex[E_PHASE]));
+
+		if (db_cell(v.ents, i, v.ex[E_BID]) == NULL)
+			continue;
+		v.has[i] = 1;
+		if (trust_entity(sums, sx, &k, db_cell_i64(v.ents, i, v.ex[E_BID]), ent, &chart, &ts, &v.tot[i]) != 0)
+			goto bad;
+	}
+	if (trust_total(&ts, &v.tt) != 0)
+		goto bad;
+	rc = fmt == EXPORT_JSON ? trust_json(r, &v, p) : trust_sheet(r, fmt, &v, p);
+	goto out;
+bad:
+	log_err("budgets: the trust's totals for %s overflow or ran out of memory", v.year_s);
+	problem_internal(p);
+out:
+	free(v.tot);
+	free(v.has);
+	db_rows_free(v.ents);
 	db_rows_free(sums);
 	free(chart.accounts);
 	return rc;

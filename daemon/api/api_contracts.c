@@ -18,7 +18,10 @@
 #include "api.h"
 #include "config.h"
 #include "date.h"
+#include "export.h"
+#include "log.h"
 #include "store_contracts.h"
+#include "strbuf.h"
 
 /* How a contract is rendered for this request: the rules, today, the caller's scope. */
 static struct store_contract_view contracts_view(const struct req *r)
@@ -157,6 +160,132 @@ static int list_parse(struct req *r, struct list_query *lq, struct problem *p)
 	return 0;
 }
 
+/* ---- the register as a spreadsheet ---- */
+
+enum { RC_REF, RC_TITLE, RC_SUPPLIER, RC_CATEGORY, RC_TYPE, RC_SCHOOL, RC_ROUTE, RC_STATUS, RC_START, RC_END,
+       RC_FINAL, RC_NOTICE, RC_ANNUAL, RC_VAT, RC_ESTIMATED, RC_IX, RC_IX_BP, RC_COMPLIANT, RC_ISSUES, RC_WARNINGS,
+       RC__N };
+
+static const struct table_col register_cols[RC__N] = {
+	[RC_REF] = { "reference", TABLE_TEXT, 0, 16 },
+	[RC_TITLE] = { "title", TABLE_TEXT, 0, 40 },
+	[RC_SUPPLIER] = { "supplier", TABLE_TEXT, 0, 28 },
+	[RC_CATEGORY] = { "category", TABLE_TEXT, 0, 14 },
+	[RC_TYPE] = { "contract_type", TABLE_TEXT, 0, 16 },
+	[RC_SCHOOL] = { "school", TABLE_TEXT, 0, 10 },
+	[RC_ROUTE] = { "route", TABLE_TEXT, 0, 18 },
+	[RC_STATUS] = { "status", TABLE_TEXT, 0, 18 },
+	[RC_START] = { "start_date", TABLE_DATE, 0, 0 },
+	[RC_END] = { "current_end", TABLE_DATE, 0, 0 },
+	[RC_FINAL] = { "final_end", TABLE_DATE, 0, 0 },
+	[RC_NOTICE] = { "notice_by", TABLE_DATE, 0, 0 },
+	[RC_ANNUAL] = { "annual_value", TABLE_PENCE, 0, 0 },
+	[RC_VAT] = { "vat", TABLE_PENCE, 0, 0 },
+	[RC_ESTIMATED] = { "estimated_value", TABLE_PENCE, 0, 0 },
+	[RC_IX] = { "indexation", TABLE_TEXT, 0, 12 },
+	[RC_IX_BP] = { "indexation_bp", TABLE_BP, 0, 0 },
+	[RC_COMPLIANT] = { "compliant", TABLE_TEXT, 0, 0 },
+	[RC_ISSUES] = { "compliance_issues", TABLE_TEXT, 0, 48 },
+	[RC_WARNINGS] = { "warnings", TABLE_TEXT, 0, 48 },
+};
+
+/* The contracts a register export reads at a time (bounded memory, any register). */
+#define REGISTER_BATCH 200
+
+static void register_date(struct table *t, int32_t d)
+{
+	char buf[16];
+
+	if (d == PROCURE_NO_DATE) {
+		table_blank(t);
+		return;
+	}
+	date_format(d, buf, sizeof(buf));
+	table_text(t, buf);
+}
+
+/* Items' messages joined by "; " (NULL when there are none; the caller frees). */
+static char *register_items(const struct procure_item *items, size_t n, struct table *t)
+{
+	struct strbuf b;
+	char *s;
+
+	if (n == 0)
+		return NULL;
+	if (strbuf_init(&b, 256) != 0) {
+		table_fail(t);
+		return NULL;
+	}
+	for (size_t k = 0; k < n; k++)
+		strbuf_printf(&b, "%s%s", k > 0 ? "; " : "", items[k].message);
+	if ((s = strbuf_take(&b)) == NULL)
+		table_fail(t);
+	return s;
+}
+
+/* One contract's row (store_contracts_each_fn). */
+static int register_row(void *arg, const struct db_rows *rows, size_t i, const struct contract_row *c,
+			const struct procure_result *chk)
+{
+	struct table *t = arg;
+	const struct procure_terms *pt = &c->pc.t;
+	const char *school = db_get(rows, i, "school"), *ixi = db_get(rows, i, "indexation_index");
+	struct procure_dates d;
+	char *issues, *warnings;
+
+	procure_dates(pt, &d);
+	table_row(t, 0);
+	table_text(t, c->pc.reference);
+	table_text(t, db_get(rows, i, "title"));
+	table_text(t, db_get(rows, i, "supplier_name"));
+	table_text(t, c->pc.category);
+	table_text(t, c->pc.contract_type);
+	table_text(t, school != NULL ? school : "trust");
+	table_text(t, db_get(rows, i, "route"));
+	table_text(t, c->status);
+	register_date(t, pt->start);
+	register_date(t, d.current_end);
+	register_date(t, d.final_end);
+	register_date(t, d.notice_by);
+	table_num(t, pt->annual_pence);
+	table_num(t, pt->vat_pence);
+	table_num(t, chk->value.pence);
+	table_text(t, pt->ix == PROCURE_IX_NONE ? "none" : pt->ix == PROCURE_IX_FIXED ? "fixed" :
+		      ixi != NULL ? ixi : "index");
+	if (pt->ix == PROCURE_IX_NONE)
+		table_blank(t);
+	else
+		table_num(t, chk->value.rate_bp);
+	table_text(t, chk->compliant ? "yes" : "no");
+	issues = register_items(chk->missing, chk->nmissing, t);         /* the route's included */
+	warnings = register_items(chk->warnings, chk->nwarnings, t);
+	table_text(t, issues);
+	table_text(t, warnings);
+	free(issues);
+	free(warnings);
+	return t->failed ? -1 : 0;
+}
+
+/* The register as CSV or XLSX: every contract the filters select (not a page), read a
+ * page at a time in one snapshot and, in XLSX, written to disk a row at a time. */
+static int register_export(struct req *r, struct list_query *lq, enum export_format fmt, struct problem *p)
+{
+	struct store_contract_view v = contracts_view(r);
+	struct export e;
+	char stem[32], today[16];
+	int rc = -1;
+
+	date_format(api_today(r), today, sizeof(today));
+	snprintf(stem, sizeof(stem), "contracts-%s", today);
+	if (export_begin(&e, fmt, EXPORT_STREAM, "Contract register", p) == 0) {
+		table_sheet(&e.t, "Contracts", register_cols, RC__N, 0);
+		if (store_contracts_each(r->db, &v, &lq->pg, &lq->f, REGISTER_BATCH, register_row, &e.t, p) == 0)
+			rc = export_reply(r, &e, stem, NULL, p);
+	}
+	export_end(&e);
+	return rc;
+}
+
 int api_contracts_list(struct req *r, struct problem *p)
 {
 	struct store_contract_view v = contracts_view(r);
@@ -166,9 +295,16 @@ int api_contracts_list(struct req *r, struct problem *p)
 	char cursor[600];
 	const char *next = NULL;
 	size_t shown;
+	enum export_format fmt;
 	int rc = -1;
 
-	if (list_parse(r, &lq, p) != 0 || store_contracts_list(r->db, &lq.pg, &lq.f, &rows, p) != 0)
+	if (list_parse(r, &lq, p) != 0)
+		goto out;
+	if ((fmt = export_format(r)) != EXPORT_JSON) {
+		rc = register_export(r, &lq, fmt, p);
+		goto out;
+	}
+	if (store_contracts_list(r->db, &lq.pg, &lq.f, &rows, p) != 0)
 		goto out;
 	shown = rows->nrows > (size_t)lq.pg.limit ? (size_t)lq.pg.limit : rows->nrows;
 	if ((items = store_contracts_images(r->db, &v, rows, shown, p)) == NULL)

@@ -405,6 +405,110 @@ int store_contracts_list(struct db *db, const struct page *pg, const struct stor
 	return db_query(db, sorted ? store_contracts_sort_sql[f->sort] : store_contracts_list_sql, prm, n, rows, p);
 }
 
+/* ---- every row a list's filters select ---- */
+
+struct store_contracts_each_arg {
+	const struct store_contract_view *v;
+	struct page pg;                          /* the list's, paged here */
+	struct store_contracts_filter f;
+	size_t batch;
+	store_contracts_each_fn each;
+	void *arg;
+	int ran;
+	char key[256];                           /* the sort's cursor key */
+};
+
+/* Row i of a page: decoded, scope-checked and checked against the register, to the caller. */
+static int store_contracts_each_row(const struct db_rows *rows, size_t i, struct store_contract_ctx *x,
+				    struct store_contracts_each_arg *a, struct problem *p)
+{
+	struct contract_row c;
+	struct procure_result chk;
+	int rc = -1;
+
+	if (store_contract_decode(rows, i, &c) != 0) {
+		log_err("contracts: contract %s does not parse", db_get(rows, i, "id"));
+		problem_internal(p);
+	} else if (a->v->scope != NULL && c.school_id != 0 &&
+		   !identity_school_allowed(a->v->scope, (uint32_t)c.school_id)) {
+		problem_forbidden(p, "contract %lld belongs to school %s, which your token is not for",
+				  (long long)c.pc.id, db_get(rows, i, "school"));
+	} else if (procure_check(a->v->rules, &c.pc, x->ps.peers, x->ps.n, &chk) != 0) {
+		log_err("contracts: contract %s: its value overflows", db_get(rows, i, "id"));
+		problem_internal(p);
+	} else if ((rc = a->each(a->arg, rows, i, &c, &chk)) != 0 && p->status == 0) {
+		problem_internal(p);
+	}
+	contract_row_free(&c);
+	return rc;
+}
+
+/* The pages, in one transaction: one snapshot of the register from the first read on. */
+static int store_contracts_each_txn(struct db *db, void *arg, struct problem *p)
+{
+	struct store_contracts_each_arg *a = arg;
+	struct store_contract_ctx x = { .v = a->v };
+	struct db_rows *rows = NULL;
+	int rc = -1;
+
+	/* the rows already went out: a re-run (a deadlock, which plain reads do not
+	 * meet) would send them twice */
+	if (a->ran++)
+		return problem_unavailable(p, 1);
+	if (store_contract_peers_load(db, a->v->rules->indexation_bp, &x.ps, p) != 0)
+		return -1;
+	for (;;) {
+		size_t n;
+
+		if (store_contracts_list(db, &a->pg, &a->f, &rows, p) != 0)
+			goto out;
+		n = rows->nrows > a->batch ? a->batch : rows->nrows;
+		for (size_t i = 0; i < n; i++)
+			if (store_contracts_each_row(rows, i, &x, a, p) != 0)
+				goto out;
+		if (rows->nrows <= a->batch)
+			break;
+		/* the next page: keyset after the page's last row, as the list's cursor does */
+		if (a->f.sort < 0) {
+			const char *ts = db_get(rows, n - 1, "updated_at");
+
+			a->pg.has_after = 1;
+			snprintf(a->pg.after_ts, sizeof(a->pg.after_ts), "%s", ts != NULL ? ts : "");
+			a->pg.after_id = db_get_i64(rows, n - 1, "id");
+		} else {
+			const char *key = db_get(rows, n - 1, "_sortkey");
+
+			snprintf(a->key, sizeof(a->key), "%s", key != NULL ? key : "");
+			a->f.key = a->key;
+			a->f.has_key = 1;
+			a->f.key_id = db_get_i64(rows, n - 1, "id");
+		}
+		db_rows_free(rows);
+		rows = NULL;
+	}
+	rc = 0;
+out:
+	db_rows_free(rows);
+	store_contract_peers_free(&x.ps);
+	return rc;
+}
+
+int store_contracts_each(struct db *db, const struct store_contract_view *v, const struct page *pg,
+			 const struct store_contracts_filter *f, size_t batch, store_contracts_each_fn each, void *arg,
+			 struct problem *p)
+{
+	struct store_contracts_each_arg a = { .v = v, .pg = *pg, .f = *f, .batch = batch, .each = each, .arg = arg };
+
+	if (batch == 0 || batch > PAGE_MAX_LIMIT)
+		return problem_internal(p);
+	/* from the first row, a page of batch rows at a time */
+	a.pg.has_after = 0;
+	a.pg.limit = (int)batch;
+	a.f.has_key = 0;
+	a.f.key = NULL;
+	return db_txn(db, store_contracts_each_txn, &a, p);
+}
+
 /* ---- writes ---- */
 
 static const char store_contract_supplier_sql[] = "SELECT id, related_party FROM suppliers WHERE id = ?";

@@ -96,6 +96,22 @@ cJSON *store_contracts_images(struct db *db, const struct store_contract_view *v
 			      size_t n, struct problem *p);
 
 /*
+ * Every contract f selects (in f's sort, or by (updated_at, id)), whatever pg's
+ * limit and after say (pg's updated_since applies), in one snapshot of the
+ * register (a read transaction): each(arg, rows, i, c, chk) gets row i of a
+ * CONTRACT_COLS page, the contract decoded and its procurement check, in order.
+ * The rows are read batch (1..PAGE_MAX_LIMIT) at a time, so memory holds one page
+ * and the register's peers, never the whole selection. each returns 0 to go on,
+ * or -1 (its problem set, else 500). 0, or -1 with the problem set (403: a row
+ * outside v's scope).
+ */
+typedef int (*store_contracts_each_fn)(void *arg, const struct db_rows *rows, size_t i, const struct contract_row *c,
+				       const struct procure_result *chk);
+int store_contracts_each(struct db *db, const struct store_contract_view *v, const struct page *pg,
+			 const struct store_contracts_filter *f, size_t batch, store_contracts_each_fn each, void *arg,
+			 struct problem *p) __attribute__((warn_unused_result));
+
+/*
  * The writes, in a transaction. A body's supplier and school must exist (422:
  * school_id is the school the body names, 0 for none, < 0 when no school has
  * its URN), its reference be free (409). An update keeps the status and, once approved,

@@ -106,7 +106,7 @@ test('the finance director runs a forecast under two scenarios and sees both cha
 	// the CSV of the run
 	const [download] = await Promise.all([
 		page.waitForEvent('download'),
-		page.getByRole('button', { name: 'Download the lines (CSV)' }).click(),
+		page.getByRole('button', { name: 'Download CSV' }).click(),
 	]);
 	const csv = fs.readFileSync(await download.path(), 'utf8');
 	// a UTF-8 byte-order mark first (Excel reads £ right), then the header
@@ -235,7 +235,7 @@ test('the finance director views the shared services and the allocation matrix, 
 	await checked(page, 'allocations');
 	const [download] = await Promise.all([
 		page.waitForEvent('download'),
-		page.getByRole('button', { name: 'Download as CSV' }).click(),
+		page.getByRole('button', { name: 'Download CSV' }).click(),
 	]);
 	assert.equal(download.suggestedFilename(), `allocations-${year}.csv`);
 	// the file as saved: a UTF-8 byte-order mark first (Excel reads £ right), then the header

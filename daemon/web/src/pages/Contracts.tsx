@@ -2,10 +2,13 @@
 // or trust-wide, supplier, ending within a window and words, paged, with each
 // contract's dates, value and check as the API computed them; each opens its
 // detail page. The renewals to do are their own page (trust/Renewals.tsx).
+// The register downloads as XLSX or CSV with the same filters: every contract
+// they select, not only the page shown.
 import { useState } from 'preact/hooks';
 
 import { api, must } from '../api/client';
 import type { Contract, Schemas } from '../api/types';
+import { Downloads } from '../components/Downloads';
 import { formatDate, humanise } from '../components/format';
 import { Money } from '../components/Money';
 import { Pager, useCursor } from '../components/Pager';
@@ -33,6 +36,18 @@ interface Filters {
 	q: string;
 }
 
+/* The API's query for the filters: the list's and the download's alike. */
+function filterQuery(f: Filters) {
+	return {
+		...(f.status ? { status: f.status } : {}),
+		...(f.category ? { category: f.category } : {}),
+		...(f.school ? { school: f.school } : {}),
+		...(f.supplier ? { supplier: Number(f.supplier) } : {}),
+		...(f.ending ? { expiring_within_days: Number(f.ending) } : {}),
+		...(f.q.trim() ? { q: f.q.trim() } : {}),
+	};
+}
+
 export default function Contracts() {
 	const me = useMe();
 	const empty: Filters = { status: '', category: '', school: '', supplier: '', ending: '', q: '' };
@@ -53,12 +68,7 @@ export default function Contracts() {
 		params: {
 			query: {
 				limit: 50,
-				...(filters.status ? { status: filters.status } : {}),
-				...(filters.category ? { category: filters.category } : {}),
-				...(filters.school ? { school: filters.school } : {}),
-				...(filters.supplier ? { supplier: Number(filters.supplier) } : {}),
-				...(filters.ending ? { expiring_within_days: Number(filters.ending) } : {}),
-				...(filters.q.trim() ? { q: filters.q.trim() } : {}),
+				...filterQuery(filters),
 				...(cursor.after !== undefined ? { after: cursor.after } : {}),
 			},
 		},
@@ -75,6 +85,7 @@ export default function Contracts() {
 		setForm(empty);
 		setFilters(empty);
 	};
+	const exportQuery = new URLSearchParams(Object.entries(filterQuery(filters)).map(([k, v]) => [k, String(v)])).toString();
 	return (
 		<Page title="Contracts">
 			{me.role === 'finance_director' && <a href="/trust/contracts/new" role="button" class="govuk-button" draggable={false}>Add a contract</a>}
@@ -128,6 +139,8 @@ export default function Contracts() {
 			{list.error !== undefined && <LoadError error={list.error} />}
 			{list.data && (
 				<>
+					<Downloads path={`/api/v1/contracts${exportQuery ? `?${exportQuery}` : ''}`} name="contracts"
+						what={exportQuery ? 'the selected contracts, every page' : 'every contract'} />
 					<Table<Contract>
 						caption="Contracts"
 						captionHidden

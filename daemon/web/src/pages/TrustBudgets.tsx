@@ -2,10 +2,12 @@
 // budget in a year: how many are at each status, who has not submitted, and
 // each school's totals as the API gives them, the submitted ones first; each
 // opens read-only for review (pages/trust/BudgetReview.tsx: approve or return).
+// The same table downloads as XLSX or CSV from the API.
 import { useLocation } from 'preact-iso';
 
 import { api, must } from '../api/client';
 import type { TrustBudgetEntity } from '../api/types';
+import { Downloads } from '../components/Downloads';
 import { formatDateTime } from '../components/format';
 import { Money } from '../components/Money';
 import { LoadError, Loading, Page } from '../components/Page';
@@ -46,6 +48,7 @@ export default function TrustBudgets() {
 			{budgets.error !== undefined && <LoadError error={budgets.error} />}
 			{data && (
 				<>
+					<Downloads path={`/api/v1/budgets/${encodeURIComponent(data.year)}`} name={`budgets-${data.year}`} what={`the budgets for ${data.year}`} />
 					<h2 class="govuk-heading-m">By status</h2>
 					<ul class="govuk-list govuk-!-margin-bottom-6" aria-label="Budgets by status" id="status-counts">
 						{ORDER.map((s) => (

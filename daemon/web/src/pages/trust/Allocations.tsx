@@ -1,14 +1,11 @@
 // Allocations.tsx - the allocation matrix for a year (finance director and
 // auditors): every school × every shared service, what each pays, with the
 // row totals (all, recharged, paid centrally) and the column totals exactly as
-// the API gives them; the same as a spreadsheet (CSV).
+// the API gives them; the same as a spreadsheet (XLSX or CSV).
 import { useLocation } from 'preact-iso';
-import { useState } from 'preact/hooks';
 
 import { api, must } from '../../api/client';
-import { describeError } from '../../api/problem';
-import { downloadCsv } from '../../components/download';
-import { ErrorSummary } from '../../components/ErrorSummary';
+import { Downloads } from '../../components/Downloads';
 import { Money } from '../../components/Money';
 import { LoadError, Loading, Page } from '../../components/Page';
 import { useLoad } from '../../components/useLoad';
@@ -18,28 +15,18 @@ export default function Allocations() {
 	const { query } = useLocation();
 	const { year, select, loading, error } = useYearChoice(query.year);
 	const m = useLoad(async () => year === null ? undefined : must(api.GET('/api/v1/allocations', { params: { query: { year } } })), [year]);
-	const [csvError, setCsvError] = useState<string | null>(null);
 
 	if (loading)
 		return <Page title="Allocation matrix"><Loading /></Page>;
 	if (error !== undefined)
 		return <Page title="Allocation matrix"><LoadError error={error} /></Page>;
-	const csv = async () => {
-		setCsvError(null);
-		try {
-			await downloadCsv(`/api/v1/allocations?year=${encodeURIComponent(year ?? '')}`, `allocations-${year}.csv`);
-		} catch (e) {
-			setCsvError(describeError(e));
-		}
-	};
 	const d = m.data;
 	return (
 		<Page title="Allocation matrix" caption={year ?? undefined}>
-			{csvError && <ErrorSummary errors={[{ text: csvError }]} />}
 			<p class="govuk-body">What each school pays for each <a class="govuk-link" href="/trust/services">shared service</a>.</p>
 			<div class="bursar-actions">
 				{select}
-				<button type="button" class="govuk-button govuk-button--secondary" onClick={csv}>Download as CSV</button>
+				{year !== null && <Downloads path={`/api/v1/allocations?year=${encodeURIComponent(year)}`} name={`allocations-${year}`} what={`the allocation matrix for ${year}`} />}
 			</div>
 			{m.loading && <Loading />}
 			{m.error !== undefined && <LoadError error={m.error} />}

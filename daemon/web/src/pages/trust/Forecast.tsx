@@ -1,14 +1,12 @@
 // Forecast.tsx - one forecast run: what it was run with, its warnings, charts of
 // closing reserves and in-year balance by school and year (Chart.js, loaded
 // with this page only) with the same figures in tables beside them, the
-// trust's KPIs, and the run as CSV. Every figure is the API's.
+// trust's KPIs, and the run as XLSX or CSV. Every figure is the API's.
 import { useRoute } from 'preact-iso';
 import { useMemo, useState } from 'preact/hooks';
 
 import { api, must } from '../../api/client';
-import { describeError } from '../../api/problem';
-import { downloadCsv } from '../../components/download';
-import { ErrorSummary } from '../../components/ErrorSummary';
+import { Downloads } from '../../components/Downloads';
 import { formatDateTime, humanise } from '../../components/format';
 import { formatBp } from '../../components/hundredths';
 import { LineChart } from '../../components/LineChart';
@@ -56,7 +54,6 @@ export default function Forecast() {
 	const id = Number.parseInt(params.id ?? '', 10);
 	const run = useLoad(() => must(api.GET('/api/v1/forecasts/{id}', { params: { path: { id }, query: { lines: 'false' } } })), [id]);
 	const [kpiEntity, setKpiEntity] = useState<string>('trust');
-	const [csvError, setCsvError] = useState<string | null>(null);
 	const view = useMemo(() => {
 		if (run.data === undefined)
 			return undefined;
@@ -77,17 +74,8 @@ export default function Forecast() {
 		return <Page title={title}><LoadError error={run.error} /></Page>;
 	const f = run.data;
 	const kpi = view.entities.find((e) => e.urn === kpiEntity) ?? view.entities[view.entities.length - 1];
-	const csv = async () => {
-		setCsvError(null);
-		try {
-			await downloadCsv(`/api/v1/forecasts/${f.id}`, `forecast-${f.id}.csv`);
-		} catch (e) {
-			setCsvError(describeError(e));
-		}
-	};
 	return (
 		<Page title={title} caption={`${f.scenario.name}, ${f.base_year} base, ${f.horizon} years`}>
-			{csvError && <ErrorSummary errors={[{ text: csvError }]} />}
 			<dl class="govuk-summary-list">
 				<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Scenario</dt>
 					<dd class="govuk-summary-list__value"><a class="govuk-link" href={`/trust/scenarios/${f.scenario.id}`}>{f.scenario.name}</a> (version {f.scenario.version})</dd></div>
@@ -100,10 +88,9 @@ export default function Forecast() {
 				<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Inputs’ digest</dt>
 					<dd class="govuk-summary-list__value"><code class="bursar-secondary">{f.digest}</code></dd></div>
 			</dl>
-			<div class="govuk-button-group">
-				<button type="button" class="govuk-button govuk-button--secondary" onClick={csv}>Download the lines (CSV)</button>
+			<Downloads path={`/api/v1/forecasts/${f.id}`} name={`forecast-${f.id}`} what={`forecast run ${f.id}`}>
 				<a class="govuk-link" href="/trust/forecasts">All runs, and compare</a>
-			</div>
+			</Downloads>
 			<ForecastWarnings run={f} />
 			<h2 class="govuk-heading-m">Reserves and in-year balance by school</h2>
 			{FIGURES.map((fig) => (

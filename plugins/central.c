@@ -32,13 +32,12 @@
  * Postings: pooled[i] from the school (INT03) to the central team (INT04), and
  * alloc[i] from the central team (INT06) back to the school (INT05).
  *
- * A pooled school's budget carries its allocation (INT05) instead of its own GAG:
- * the trust's central team budgets the pooled GAG (I01), and the pooling posting
- * (INT03/INT04) is produced by apply_year in forecasts, not typed into budgets.
- * validate_budget refuses (BURSAR_ERROR) a GAG income line (I01, I01P) above
- * zero and a budget without an INT05 line, and, when the daemon gives the other
- * pooled schools' figures (b->context), checks INT05 against alloc[i] within £1;
- * without them it says so with a BURSAR_INFO finding.
+ * A pooled school budgets its own GAG (I01): it is its income, pooled out
+ * (INT03) and partly returned (INT05), both computed by the daemon from this
+ * plugin's postings (never typed). validate_budget checks, when the daemon gives
+ * the other pooled schools' figures (b->context), that the budget's INT03 is
+ * pooled[i] and its INT05 alloc[i], to the penny; without them it says so with a
+ * BURSAR_INFO finding.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,7 +50,6 @@
 #define CENTRAL_NEED_DEFAULT 10000
 #define CENTRAL_NEED_MAX 100000
 #define CENTRAL_LUMP_MAX INT64_C(100000000000)   /* £1bn */
-#define CENTRAL_TOLERANCE_PENCE 100              /* budget check: within £1 */
 
 struct central_override {
 	char urn[7];
@@ -362,56 +360,35 @@ static int central_check(struct bursar_ctx *ctx, const char *account, int64_t wa
 
 	if (central_sum(b, account, &have, &count, &first) != 0 || bursar_sub(have, want, &diff) != 0)
 		return central_fail(ctx, b->urn, "amounts out of range");
-	if (diff >= -CENTRAL_TOLERANCE_PENCE && diff <= CENTRAL_TOLERANCE_PENCE)
+	if (diff == 0)
 		return 0;
 	if (count == 1)
 		snprintf(field, sizeof(field), "/lines/%d/amount_pence", (int)first);
 	else
 		snprintf(field, sizeof(field), "/lines");
-	snprintf(msg, sizeof(msg), "%s (%s) should be %s, within \xc2\xa3" "1; the budget has %s", why, account,
-		 rules_pounds(want, w, sizeof(w)), rules_pounds(have, h, sizeof(h)));
+	snprintf(msg, sizeof(msg), "%s (%s) is computed by the central plugin: it should be %s, to the penny; the "
+		 "budget has %s", why, account, rules_pounds(want, w, sizeof(w)), rules_pounds(have, h, sizeof(h)));
 	return rules_finding(ctx, BURSAR_ERROR, field, msg);
 }
 
 /*
- * A pooled school budgets its allocation (INT05) instead of its own GAG: no GAG
- * income line above zero, and an INT05 line; with the other pooled schools'
- * figures, INT05 within £1 of its allocation.
+ * A pooled school's budget carries its own GAG and, computed, the GAG it pools
+ * (INT03) and its allocation (INT05): with the other pooled schools' figures,
+ * both to the penny.
  */
 static int central_validate_budget(const void *state, const struct bursar_budget *b, struct bursar_ctx *ctx)
 {
 	const struct central_state *st = state;
 	struct central_pool c;
-	char field[48];
-	int64_t have;
-	size_t k, nalloc;
-	int32_t first;
+	size_t k;
 	int rc;
 
 	if (b->size < sizeof(*b) || (b->nlines > 0 && b->line_size < sizeof(struct bursar_line)))
 		return central_fail(ctx, "-", "the daemon passed a budget in a layout this plugin does not know");
-	for (size_t i = 0; i < b->nlines; i++) {
-		const struct bursar_line *l = BURSAR_AT(struct bursar_line, b->lines, b->line_size, i);
-		char msg[300];
-
-		if (!l->is_income || l->stream != BURSAR_STREAM_GAG || l->amount_pence <= 0)
-			continue;
-		snprintf(field, sizeof(field), "/lines/%d/account_code", (int)(l->index >= 0 ? l->index : (int32_t)i));
-		snprintf(msg, sizeof(msg), "under GAG pooling the school budgets its allocation from the pool (%s) "
-			 "instead of its own GAG (%s): the trust's central team budgets the pooled GAG",
-			 BURSAR_ACC_ALLOCATION, l->account);
-		if (rules_finding(ctx, BURSAR_ERROR, field, msg) != 0)
-			return -1;
-	}
-	if (central_sum(b, BURSAR_ACC_ALLOCATION, &have, &nalloc, &first) != 0)
-		return central_fail(ctx, b->urn, "amounts out of range");
-	if (nalloc == 0)
-		return rules_finding(ctx, BURSAR_ERROR, "/lines",
-				     "under GAG pooling the school budgets its allocation from the pool (" BURSAR_ACC_ALLOCATION
-				     "): the budget has no " BURSAR_ACC_ALLOCATION " line");
 	if (b->context == NULL)
 		return rules_finding(ctx, BURSAR_INFO, "/lines",
-				     "the allocation from the pool (INT05) was not checked: the other pooled schools' figures were not given");
+				     "the GAG pooled (INT03) and the allocation from the pool (INT05) were not checked: "
+				     "the other pooled schools' figures were not given");
 	if (central_pool(st, b->context, 0, ctx, &c) != 0)
 		return -1;
 	for (k = 0; k < c.n && strcmp(c.urn[k], b->urn) != 0; k++)
@@ -419,9 +396,8 @@ static int central_validate_budget(const void *state, const struct bursar_budget
 	if (k == c.n)
 		rc = rules_finding(ctx, BURSAR_INFO, "/lines",
 				   "the allocation from the pool (INT05) was not checked: this school is not among the pooled schools");
-	else
-		rc = central_check(ctx, BURSAR_ACC_ALLOCATION, c.alloc[k],
-				   "the allocation from the GAG pool, budgeted instead of the school's own GAG,", b);
+	else if ((rc = central_check(ctx, BURSAR_ACC_POOLED, c.pooled[k], "the GAG pooled to the trust", b)) == 0)
+		rc = central_check(ctx, BURSAR_ACC_ALLOCATION, c.alloc[k], "the allocation from the GAG pool", b);
 	central_pool_free(&c);
 	return rc;
 }

@@ -19,9 +19,10 @@
  * Each school, each year: charge = round(base × rate / 10000), half away from
  * zero (bursar_muldiv_round: the daemon's rounding), posted as the school's
  * cost (INT01) and the central team's income (INT02). A negative base
- * (excluded lines larger than the income) charges 0, with a warning. A budget's
- * check works the base out the same way from its lines and wants INT01 within
- * £1 of the charge.
+ * (excluded lines larger than the income) charges 0, with a warning. The
+ * daemon computes a budget's INT01 from these postings (never typed); the
+ * budget's check works the base out the same way from its lines and wants INT01
+ * to be the charge, to the penny.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +33,6 @@
 #include "rules.h"
 
 #define LOCAL_DEFAULT_BP 500
-#define LOCAL_TOLERANCE_PENCE 100                /* budget check: within £1 */
 
 struct local_override {
 	char urn[7];
@@ -210,7 +210,7 @@ static int local_apply_year(const void *state, const struct bursar_year *y, stru
 	return 0;
 }
 
-/* The school's budget must carry its charge (INT01), within £1: the base from its
+/* The school's budget must carry its charge (INT01), to the penny: the base from its
  * own lines (income in the base less the excluded lines, as in apply_year). */
 static int local_validate_budget(const void *state, const struct bursar_budget *b, struct bursar_ctx *ctx)
 {
@@ -246,14 +246,15 @@ static int local_validate_budget(const void *state, const struct bursar_budget *
 		base = 0;
 	if (bursar_muldiv_round(base, bp, BURSAR_BP_ONE, &want) != 0 || bursar_sub(have, want, &diff) != 0)
 		return local_fail(ctx, b->urn, "amounts out of range");
-	if (diff >= -LOCAL_TOLERANCE_PENCE && diff <= LOCAL_TOLERANCE_PENCE)
+	if (diff == 0)
 		return 0;
 	if (ncharge == 1)
 		snprintf(field, sizeof(field), "/lines/%d/amount_pence", (int)at);
 	else
 		snprintf(field, sizeof(field), "/lines");
 	local_explain(st, bp, own, income, excluded, base, expl, sizeof(expl));
-	snprintf(msg, sizeof(msg), "the central services charge (%s) should be %s (%s), within \xc2\xa3" "1; the budget has %s",
+	snprintf(msg, sizeof(msg), "the central services charge (%s) is computed by the local plugin: it should be %s "
+		 "(%s), to the penny; the budget has %s",
 		 BURSAR_ACC_CHARGE, rules_pounds(want, w, sizeof(w)), expl, rules_pounds(have, h, sizeof(h)));
 	return rules_finding(ctx, BURSAR_ERROR, field, msg);
 }

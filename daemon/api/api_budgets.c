@@ -23,6 +23,7 @@
 #include "budget_sheet.h"
 #include "budget_view.h"
 #include "budget_xlsx.h"
+#include "computed.h"
 #include "config.h"
 #include "export.h"
 #include "jsonv.h"
@@ -31,6 +32,7 @@
 #include "store_budget_lines.h"
 #include "store_budgets.h"
 #include "textenc.h"
+#include "worker.h"
 
 /* The budget as a spreadsheet (budget_sheet.h): CSV, the Budget sheet (what
  * budget_csv_write writes); XLSX, the Budget, Summary and Accounts sheets. */
@@ -81,7 +83,7 @@ int api_budget_get(struct req *r, struct problem *p)
 		goto out;
 	}
 	/* the ETag before the lines are read: the version and what the budget derives (budget_view.h) */
-	if (budget_view_load(r, &e, &view, p) != 0)
+	if (store_budget_chart(r->db, &chart, p) != 0 || budget_view_load(r, &e, &chart, &view, p) != 0)
 		goto out;
 	budget_view_etag(&view, x.version, etag, sizeof(etag));
 	fmt = export_format(r);
@@ -90,13 +92,13 @@ int api_budget_get(struct req *r, struct problem *p)
 		rc = 0;
 		goto out;
 	}
-	if (store_budget_chart(r->db, &chart, p) != 0 || store_budget_read_lines(r->db, &e, &chart, &x, p) != 0)
+	if (store_budget_read_lines(r->db, &e, &chart, &x, p) != 0 || budget_view_complete(&view, &x, p) != 0)
 		goto out;
 	if (fmt != EXPORT_JSON) {
 		rc = budget_sheet_reply(r, fmt, &e, &x, etag, p);
 		goto out;
 	}
-	if ((o = store_budget_json(&x, 1, p)) == NULL || budget_view_decorate(&view, o, p) != 0)
+	if ((o = budget_view_json(&view, &x, p)) == NULL)
 		goto out;
 	rc = http_reply_json(r, 200, o, etag);
 out:
@@ -127,20 +129,36 @@ enum { LF_ID, LF_CODE, LF_DESC, LF_AMOUNT, LF_DRIVER, LF_EXCL, LF_KIND, LF_COMPU
 static const struct jv_field line_fields[LF__N] = LINE_FIELDS(0);
 static const struct jv_field line_fields_one[LF__N] = LINE_FIELDS(JV_READONLY);
 
-/* Validate one line object at prefix and append it to b. 0 valid, 1 not. */
-static int line_from_json(const cJSON *item, const char *prefix, const struct jv_field *fields,
-			  struct budget *b, struct problem *p)
+/* Validate one line object at prefix and append it to b (model: the entity's
+ * finance model, "" for none). A line sent with "computed": true is one the
+ * finance rules post (a GET's body PUT back): skipped when skip_computed. 0 valid
+ * (or skipped), 1 not. */
+static int line_from_json(const cJSON *item, const char *prefix, const struct jv_field *fields, const char *model,
+			  int skip_computed, struct budget *b, struct problem *p)
 {
 	struct jv_value v[LF__N];
 	const struct budget_account *a;
 	struct budget_line *l;
 	const char *why;
 	char ptr[96];
-	size_t errs = jsonv_object(item, prefix, fields, LF__N, v, p);
+	size_t errs;
 
+	if (skip_computed && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(item, "computed")))
+		return 0;                        /* checked no further: its id is null */
+	errs = jsonv_object(item, prefix, fields, LF__N, v, p);
 	if (v[LF_CODE].present && v[LF_CODE].s != NULL) {
 		a = budget_chart_find(b->chart, v[LF_CODE].s);
-		if ((why = budget_check_account(a)) != NULL) {
+		if (a != NULL && a->active && a->is_internal) {
+			snprintf(ptr, sizeof(ptr), "%s/account_code", prefix);
+			if (model[0] != '\0')
+				problem_field(p, ptr, "%s is computed by the finance rules (the \"%s\" plugin, this "
+					      "school's finance model), never typed: leave it out (the budget shows it)",
+					      a->code, model);
+			else
+				problem_field(p, ptr, "%s is computed by the finance rules (the schools' finance-model "
+					      "plugins), never typed: leave it out (the budget shows it)", a->code);
+			errs++;
+		} else if ((why = budget_check_account(a)) != NULL) {
 			snprintf(ptr, sizeof(ptr), "%s/account_code", prefix);
 			problem_field(p, ptr, "\"%s\" %s", v[LF_CODE].s, why);
 			errs++;
@@ -382,12 +400,16 @@ static int put_read_json(struct req *r, const struct store_budget_ref *e, struct
 					strcmp(s, e->year_s) != 0))
 		problem_field(p, "/year", "does not match the year in the path");
 	if (v[BF_LINES].present && cJSON_IsArray(v[BF_LINES].item)) {
-		if (cJSON_GetArraySize(v[BF_LINES].item) > BUDGET_MAX_LINES)
+		size_t typed = 0;
+
+		cJSON_ArrayForEach(item, v[BF_LINES].item)     /* a GET's computed lines come back too */
+			typed += !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(item, "computed"));
+		if (typed > BUDGET_MAX_LINES)
 			problem_field(p, "/lines", "at most %d lines", BUDGET_MAX_LINES);
 		else
 			cJSON_ArrayForEach(item, v[BF_LINES].item) {
 				snprintf(ptr, sizeof(ptr), "/lines/%zu", i++);
-				line_from_json(item, ptr, line_fields, nb, p);
+				line_from_json(item, ptr, line_fields, e->model, 1, nb, p);
 			}
 		lines_unique_ids(nb, p);
 	}
@@ -402,10 +424,8 @@ int api_budget_put(struct req *r, struct problem *p)
 	struct budget_chart chart = { 0 };
 	struct budget nb;
 	struct budget_put bp = { .r = r, .e = &e, .chart = &chart, .nb = &nb };
-	struct budget_view view = { 0 };
 	const char *ct = http_header(r, "Content-Type");
 	enum textenc charset;
-	char etag[64];
 	int rc = -1, kind;
 
 	budget_init(&nb, BUDGET_MAINSTREAM, &chart);
@@ -423,12 +443,8 @@ int api_budget_put(struct req *r, struct problem *p)
 	     kind == BODY_XLSX ? put_read_xlsx(r, &nb, p) : put_read_json(r, &e, &nb, p)) != 0 ||
 	    api_txn(r, budget_put_txn, &bp, p) != 0)
 		goto out;
-	if (budget_view_load(r, &e, &view, p) != 0 || budget_view_decorate(&view, bp.after, p) != 0)
-		goto out;
-	budget_view_etag(&view, store_image_version(bp.after), etag, sizeof(etag));
-	rc = http_reply_json(r, bp.created ? 201 : 200, bp.after, etag);
+	rc = budget_view_reply(r, &e, &chart, bp.created ? 201 : 200, p);
 out:
-	budget_view_free(&view);
 	cJSON_Delete(bp.after);
 	budget_clear(&nb);
 	free(chart.accounts);
@@ -484,7 +500,7 @@ static int line_write(struct req *r, struct problem *p)
 
 		if ((in = http_read_json(r, p)) == NULL || store_budget_chart(r->db, &chart, p) != 0)
 			goto out;
-		line_from_json(in, "", line_fields_one, &nb, p);
+		line_from_json(in, "", line_fields_one, e.model, 0, &nb, p);
 		bid = cJSON_GetObjectItemCaseSensitive(in, "id");
 		if (r->method == HM_PUT && bid != NULL && (!cJSON_IsNumber(bid) || cJSON_GetNumberValue(bid) != lw.line_id))
 			problem_field(p, "/id", "does not match the line id in the path");

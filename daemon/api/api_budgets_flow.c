@@ -16,6 +16,8 @@
 #include "budget_flow.h"
 #include "budget_plugin.h"
 #include "budget_view.h"
+#include "computed.h"
+#include "config.h"
 #include "date.h"
 #include "export.h"
 #include "jsonv.h"
@@ -44,19 +46,46 @@ struct flow {
 	int blocked;                             /* submit refused: the findings say why */
 };
 
-/* Submit: the core checks, then the entity's finance-rule plugin's (from the worker's
- * registry: budget_plugin.c); errors block (422, nothing written), warnings are kept. */
-static int flow_submit_check(const struct budget *b, const struct budget_context *ctx, void *arg, char **warnings,
-			     struct problem *p)
+/* Submit: the budget's computed lines worked out afresh from the year's budgets
+ * (computed.c) and put after its typed lines, to be frozen; approve keeps those
+ * submitted (a budget submitted before it had any gets them now). Submit then
+ * runs the core checks and the entity's finance-rule plugin's with the other
+ * schools' figures as context (budget_plugin.c); errors block (422, nothing
+ * written), warnings are kept. */
+static int flow_submit_check(struct budget *b, const struct budget_context *ctx, enum budget_action action, void *arg,
+			     char **warnings, struct problem *p)
 {
 	struct flow *fl = arg;
-	struct budget_rules rules = { .validate = budget_plugin_validate, .arg = (void *)fl->r->w->plugins };
+	struct computed_year cy;
+	struct budget_plugin_year py = { .ps = fl->r->w->plugins };
+	struct budget_rules rules = { .validate = budget_plugin_validate_year, .arg = &py };
 	cJSON *w = NULL;
 	int rc = -1;
 
+	if (action == BUDGET_APPROVE && computed_typed(b) < b->nlines)
+		return 0;                        /* approve keeps the lines submitted (a drift is a warning) */
+	if (computed_year_load(fl->r->db, fl->r->w->plugins, fl->e->year, &cy, p) != 0)
+		goto out;
+	if (cy.failed) {
+		problem_set(p, 422, "validation", "Validation failed", "the budget for %s in %s cannot be %s: its "
+			    "computed lines (INT01-INT06) cannot be worked out: %s", fl->e->urn, fl->e->year_s,
+			    action == BUDGET_SUBMIT ? "submitted" : "approved", cy.err);
+		goto out;
+	}
+	budget_strip_computed(b);
+	if (computed_append(&cy, fl->e->urn, b) != 0) {
+		problem_internal(p);
+		goto out;
+	}
+	if (action != BUDGET_SUBMIT) {
+		rc = 0;
+		goto out;
+	}
+	py.in = &cy.in;
 	if (budget_validate(b, fl->f) != 0 || budget_validate_rules(&rules, ctx, b, fl->f) != 0) {
 		log_err("budgets: validating %s failed", fl->e->eid);
-		return problem_internal(p);
+		problem_internal(p);
+		goto out;
 	}
 	if (fl->rc != NULL)
 		recharges_findings(fl->rc, b, fl->f);
@@ -70,14 +99,16 @@ static int flow_submit_check(const struct budget *b, const struct budget_context
 			    fl->e->urn, fl->e->year_s, fl->f->nerrors, fl->f->nerrors == 1 ? "" : "s",
 			    fl->f->nwarnings, fl->f->nwarnings == 1 ? "" : "s");
 		fl->blocked = 1;
-		return -1;
+		goto out;
 	}
 	if ((w = budget_findings_json(fl->f, 0, BUDGET_WARNING)) == NULL ||
 	    (*warnings = cJSON_PrintUnformatted(w)) == NULL)
 		problem_internal(p);
 	else
 		rc = 0;
+out:
 	cJSON_Delete(w);
+	computed_year_free(&cy);
 	return rc;
 }
 
@@ -140,9 +171,9 @@ int api_budget_transition(struct req *r, struct problem *p)
 	struct budget_chart chart = { 0 };
 	struct jv_value v[TF__N];
 	struct flow fl = { .r = r, .e = &e, .chart = &chart };
-	struct budget_view view = { 0 };
-	cJSON *in = NULL, *o = NULL;
-	char etag[64], why[160];
+	struct recharges rcs = { 0 };
+	cJSON *in = NULL;
+	char why[160];
 	int rc = -1;
 
 	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 || api_budget_ref(r, &e, p) != 0 ||
@@ -164,23 +195,20 @@ int api_budget_transition(struct req *r, struct problem *p)
 		problem_internal(p);
 		goto out;
 	}
-	if (store_budget_chart(r->db, &chart, p) != 0 || budget_view_load(r, &e, &view, p) != 0)
+	if (store_budget_chart(r->db, &chart, p) != 0 ||
+	    recharges_load(r->db, svcyear_rates_of(r->cfg), e.year, e.sid, &rcs, p) != 0)
 		goto out;
-	fl.rc = &view.rc;
+	fl.rc = &rcs;
 	if (api_txn(r, flow_txn, &fl, p) != 0) {
 		if (fl.blocked)
 			rc = flow_reply_blocked(r, fl.f, p);
 		goto out;
 	}
-	if ((o = store_budget_get(r->db, &e, &chart, 1, &fl.version, p)) == NULL ||
-	    budget_view_decorate(&view, o, p) != 0)
-		goto out;
-	rc = http_reply_json(r, 200, o, budget_view_etag(&view, fl.version, etag, sizeof(etag)));
+	rc = budget_view_reply(r, &e, &chart, 200, p);
 out:
-	budget_view_free(&view);
+	recharges_free(&rcs);
 	free(fl.f);
 	free(chart.accounts);
-	cJSON_Delete(o);
 	cJSON_Delete(in);
 	return rc;
 }
@@ -192,9 +220,12 @@ struct trust_sum {
 };
 
 /* One entity's totals (*t) from its sums (one row per account: budget_id, account_id,
- * pence at ix[0..2]), from row *k on, added to ts. 0, or -1 (overflow, out of memory). */
+ * pence at ix[0..2]), from row *k on, with derive_urn's computed lines from cy when it
+ * is a draft's (a submitted budget's are frozen rows), added to ts. 0, or -1 (overflow,
+ * out of memory). */
 static int trust_entity(const struct db_rows *sums, const size_t *ix, size_t *k, int64_t bid, enum budget_entity ent,
-			const struct budget_chart *chart, struct trust_sum *ts, struct budget_totals *t)
+			const struct budget_chart *chart, const struct computed_year *cy, const char *derive_urn,
+			struct trust_sum *ts, struct budget_totals *t)
 {
 	struct budget b;
 	int rc = -1;
@@ -208,7 +239,7 @@ static int trust_entity(const struct db_rows *sums, const size_t *ix, size_t *k,
 		if (a != NULL && budget_add_line(&b, a->code, "", db_cell_i64(sums, *k, ix[2])) == NULL)
 			goto out;
 	}
-	if (budget_totals(&b, t) != 0 ||
+	if ((derive_urn != NULL && computed_append(cy, derive_urn, &b) != 0) || budget_totals(&b, t) != 0 ||
 	    money_add(ts->income, t->income, &ts->income) != 0 ||
 	    money_add(ts->expenditure, t->expenditure, &ts->expenditure) != 0 ||
 	    money_add(ts->internal_income, t->internal_income, &ts->internal_income) != 0 ||
@@ -424,6 +455,7 @@ int api_budgets_trust(struct req *r, struct problem *p)
 	struct db_rows *sums = NULL;
 	struct trust_view v = { .year_s = http_param(r, "year") };
 	struct trust_sum ts = { 0 };
+	struct computed_year cy = { 0 };
 	enum export_format fmt;
 	size_t k = 0, sx[3];
 	int year, rc = -1;
@@ -436,6 +468,7 @@ int api_budgets_trust(struct req *r, struct problem *p)
 	}
 	fmt = export_format(r);
 	if (store_budget_chart(r->db, &chart, p) != 0 || store_budgets_trust(r->db, year, &v.ents, &sums, p) != 0 ||
+	    computed_year_load(r->db, r->w->plugins, year, &cy, p) != 0 ||
 	    db_columns(v.ents, enames, E__N, v.ex, p) != 0 || db_columns(sums, snames, 3, sx, p) != 0)
 		goto out;
 	if (v.ents->nrows > 0 && ((v.tot = calloc(v.ents->nrows, sizeof(*v.tot))) == NULL ||
@@ -450,7 +483,9 @@ int api_budgets_trust(struct req *r, struct problem *p)
 		if (db_cell(v.ents, i, v.ex[E_BID]) == NULL)
 			continue;
 		v.has[i] = 1;
-		if (trust_entity(sums, sx, &k, db_cell_i64(v.ents, i, v.ex[E_BID]), ent, &chart, &ts, &v.tot[i]) != 0)
+		if (trust_entity(sums, sx, &k, db_cell_i64(v.ents, i, v.ex[E_BID]), ent, &chart, &cy,
+				 strcmp(db_cell(v.ents, i, v.ex[E_STATUS]), "draft") == 0 ? db_cell(v.ents, i, v.ex[E_URN]) : NULL,
+				 &ts, &v.tot[i]) != 0)
 			goto bad;
 	}
 	if (trust_total(&ts, &v.tt) != 0)
@@ -465,6 +500,7 @@ out:
 	free(v.has);
 	db_rows_free(v.ents);
 	db_rows_free(sums);
+	computed_year_free(&cy);
 	free(chart.accounts);
 	return rc;
 }

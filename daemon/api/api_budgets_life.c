@@ -218,11 +218,10 @@ int api_budget_create(struct req *r, struct problem *p)
 	struct store_budget_ref e;
 	struct budget_chart chart = { 0 };
 	struct budget nb;
-	struct budget_view view = { 0 };
 	struct budget_start bs = { .r = r, .e = &e, .chart = &chart, .nb = &nb };
 	struct jv_value v[CF__N] = { 0 }, s[CS__N] = { 0 };
 	cJSON *in = NULL, *source = NULL;
-	char etag[64], what[64], ys[8];
+	char what[64], ys[8];
 	int rc = -1;
 
 	budget_init(&nb, BUDGET_MAINSTREAM, &chart);
@@ -253,14 +252,11 @@ int api_budget_create(struct req *r, struct problem *p)
 		goto out;
 	}
 	bs.source = source;
-	if (api_txn(r, budget_start_txn, &bs, p) != 0 || budget_view_load(r, &e, &view, p) != 0 ||
-	    budget_view_decorate(&view, bs.after, p) != 0)
+	if (api_txn(r, budget_start_txn, &bs, p) != 0)
 		goto out;
-	budget_view_etag(&view, store_image_version(bs.after), etag, sizeof(etag));
 	evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Location", r->path);
-	rc = http_reply_json(r, 201, bs.after, etag);
+	rc = budget_view_reply(r, &e, &chart, 201, p);
 out:
-	budget_view_free(&view);
 	cJSON_Delete(bs.after);
 	cJSON_Delete(source);
 	cJSON_Delete(in);

@@ -13,6 +13,7 @@
 #include <event2/http.h>
 
 #include "api.h"
+#include "computed.h"
 #include "date.h"
 #include "forecast.h"
 #include "forecast_plugin.h"
@@ -43,6 +44,8 @@ struct fl {
 	struct forecast_assumptions a;
 	int base_year, horizon;
 	struct store_forecast_inputs ld;         /* the base year's budgets, census and reserves */
+	struct computed_year cy;                 /* the base year's finance rules, as the budgets read */
+	struct computed_forecast base;           /* the drafts' computed lines added to ld's */
 	struct forecast_entity_in *e;            /* ld's */
 	size_t ne;
 	struct store_forecast_contracts cons;    /* the active contracts */
@@ -62,6 +65,8 @@ struct fl {
 static void fl_free(struct fl *f)
 {
 	store_scenario_free(&f->sc);
+	computed_forecast_free(&f->base);
+	computed_year_free(&f->cy);
 	store_forecasts_inputs_free(&f->ld);
 	store_forecasts_contracts_free(&f->cons);
 	free(f->plugins);
@@ -74,13 +79,18 @@ static void fl_free(struct fl *f)
 
 /* ---- loading ---- */
 
-/* The base year's inputs with the scenario's projections over the census, and the
+/* The base year's inputs (each draft budget with its computed lines, as the budget
+ * reads: computed.h) with the scenario's projections over the census, and the
  * active contracts with their last possible end, for the warnings. */
 static int fl_load(struct fl *f, struct problem *p)
 {
 	if (store_forecasts_inputs(f->r->db, f->base_year, f->horizon, &f->ld, p) != 0 ||
-	    store_forecasts_contracts(f->r->db, &f->cons, p) != 0)
+	    store_forecasts_contracts(f->r->db, &f->cons, p) != 0 ||
+	    computed_year_load(f->r->db, f->r->w->plugins, f->base_year, &f->cy, p) != 0)
 		return -1;
+	/* when the rules cannot run, the run's own finance rules say why */
+	if (!f->cy.failed && computed_forecast_base(&f->cy, f->ld.entities, f->ld.nentities, &f->base) != 0)
+		return problem_internal(p);
 	f->e = f->ld.entities;
 	f->ne = f->ld.nentities;
 	scenario_project(&f->sc.s, f->base_year, f->e, f->ne);

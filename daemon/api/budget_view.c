@@ -2,26 +2,73 @@
 #include "budget_view.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api.h"
+#include "computed.h"
 #include "config.h"
 #include "log.h"
+#include "worker.h"
 
-int budget_view_load(struct req *r, const struct store_budget_ref *ref, struct budget_view *v, struct problem *p)
+/* The entity's computed lines as the finance rules work them out now, into v->live
+ * (or v->failed). 0, or -1 with the problem set. */
+static int view_computed(struct req *r, const struct store_budget_ref *ref, struct budget_view *v, struct problem *p)
+{
+	struct computed_year cy;
+	int rc = -1;
+
+	if (computed_year_load(r->db, r->w->plugins, ref->year, &cy, p) != 0)
+		goto out;
+	if (cy.failed)
+		snprintf(v->failed, sizeof(v->failed), "%s", cy.err[0] != '\0' ? cy.err : "the finance rules failed");
+	else if (computed_append(&cy, ref->urn, &v->live) != 0) {
+		problem_internal(p);
+		goto out;
+	}
+	rc = 0;
+out:
+	computed_year_free(&cy);
+	return rc;
+}
+
+/* The derived parts as one object: {"recharges": [...], "computed": [...], "computed_failed": "..."}. */
+static cJSON *view_derived(const struct budget_view *v)
+{
+	cJSON *o = cJSON_CreateObject(), *lines;
+
+	if (o == NULL || !cJSON_AddItemToObject(o, "recharges", recharges_json(&v->rc, NULL)) ||
+	    (lines = cJSON_AddArrayToObject(o, "computed")) == NULL ||
+	    (v->failed[0] != '\0' && cJSON_AddStringToObject(o, "computed_failed", v->failed) == NULL))
+		goto oom;
+	for (size_t i = 0; i < v->live.nlines; i++) {
+		cJSON *l = computed_line_json(&v->live.lines[i]);
+
+		if (l == NULL || !cJSON_AddItemToArray(lines, l)) {
+			cJSON_Delete(l);
+			goto oom;
+		}
+	}
+	return o;
+oom:
+	cJSON_Delete(o);
+	return NULL;
+}
+
+int budget_view_load(struct req *r, const struct store_budget_ref *ref, const struct budget_chart *chart,
+		     struct budget_view *v, struct problem *p)
 {
 	cJSON *derived = NULL;
 	char *text = NULL;
 
 	memset(v, 0, sizeof(*v));
-	if (recharges_load(r->db, svcyear_rates_of(r->cfg), ref->year, ref->sid, &v->rc, p) != 0)
+	budget_init(&v->live, ref->entity, chart);
+	if (recharges_load(r->db, svcyear_rates_of(r->cfg), ref->year, ref->sid, &v->rc, p) != 0 ||
+	    view_computed(r, ref, v, p) != 0)
 		return -1;
-	if ((derived = cJSON_CreateObject()) == NULL ||
-	    !cJSON_AddItemToObject(derived, "recharges", recharges_json(&v->rc, NULL)) ||
-	    (text = cJSON_PrintUnformatted(derived)) == NULL) {
+	if ((derived = view_derived(v)) == NULL || (text = cJSON_PrintUnformatted(derived)) == NULL) {
 		cJSON_Delete(derived);
-		budget_view_free(v);
-		log_err("budgets: out of memory hashing a budget's recharges");
+		log_err("budgets: out of memory hashing a budget's derived parts");
 		return problem_internal(p);
 	}
 	http_etag_hash(v->hash, sizeof(v->hash), text, strlen(text));
@@ -35,6 +82,7 @@ void budget_view_free(struct budget_view *v)
 	if (v == NULL)
 		return;
 	recharges_free(&v->rc);
+	budget_clear(&v->live);
 	memset(v, 0, sizeof(*v));
 }
 
@@ -44,18 +92,83 @@ const char *budget_view_etag(const struct budget_view *v, int64_t version, char 
 	return buf;
 }
 
-int budget_view_decorate(const struct budget_view *v, cJSON *o, struct problem *p)
+int budget_view_complete(struct budget_view *v, struct store_budget *x, struct problem *p)
 {
-	cJSON *rc = recharges_json(&v->rc, cJSON_GetObjectItemCaseSensitive(o, "lines")), *f;
+	const char *status = db_get(x->head, 0, "status");
 
-	if (rc == NULL || !cJSON_AddItemToObject(o, "recharges", rc)) {
+	v->warning[0] = '\0';
+	if (v->failed[0] != '\0') {
+		snprintf(v->warning, sizeof(v->warning), "the computed lines (INT01-INT06) could not be worked out: %s",
+			 v->failed);
+		return 0;
+	}
+	if (status != NULL && strcmp(status, "draft") == 0) {
+		/* a draft stores none (return and reopen delete the frozen ones) */
+		for (size_t i = 0; i < v->live.nlines; i++) {
+			const struct budget_line *s = &v->live.lines[i];
+			struct budget_line *l = budget_add_computed_line(&x->b, s->code, s->description, s->amount_pence);
+
+			if (l == NULL || (s->explanation != NULL && (l->explanation = strdup(s->explanation)) == NULL))
+				return problem_internal(p);
+		}
+		return 0;
+	}
+	if (computed_differ(&x->b, &v->live))
+		snprintf(v->warning, sizeof(v->warning), "the computed lines are as they were when the budget was %s; "
+			 "the finance rules now work them out differently (another school's budget, the census or a "
+			 "setting changed): return or reopen the budget to take the new figures",
+			 status != NULL ? status : "last changed");
+	return 0;
+}
+
+cJSON *budget_view_json(const struct budget_view *v, const struct store_budget *x, struct problem *p)
+{
+	cJSON *o = store_budget_json(x, 1, p), *lines, *rc, *f;
+
+	if (o == NULL)
+		return NULL;
+	lines = cJSON_GetObjectItemCaseSensitive(o, "lines");   /* the derived ones too (id null) */
+	if (v->warning[0] != '\0' &&
+	    ((f = cJSON_CreateObject()) == NULL ||
+	     !cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(o, "findings"), f) ||
+	     cJSON_AddStringToObject(f, "severity", "warning") == NULL ||
+	     cJSON_AddStringToObject(f, "code", "computed_lines") == NULL ||
+	     cJSON_AddStringToObject(f, "field", "/lines") == NULL ||
+	     cJSON_AddStringToObject(f, "message", v->warning) == NULL))
+		goto oom;
+	if ((rc = recharges_json(&v->rc, lines)) == NULL || !cJSON_AddItemToObject(o, "recharges", rc)) {
 		cJSON_Delete(rc);
-		return problem_internal(p);
+		goto oom;
 	}
 	cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(o, "findings")) {
 		if ((!cJSON_HasObjectItem(f, "row") && cJSON_AddNullToObject(f, "row") == NULL) ||
 		    (!cJSON_HasObjectItem(f, "line_id") && cJSON_AddNullToObject(f, "line_id") == NULL))
-			return problem_internal(p);
+			goto oom;
 	}
-	return 0;
+	return o;
+oom:
+	cJSON_Delete(o);
+	problem_internal(p);
+	return NULL;
+}
+
+int budget_view_reply(struct req *r, const struct store_budget_ref *ref, const struct budget_chart *chart,
+		      int status, struct problem *p)
+{
+	struct store_budget x = { 0 };
+	struct budget_view v = { 0 };
+	cJSON *o = NULL;
+	char etag[64];
+	int rc = -1, found = store_budget_read(r->db, ref, &x, p);
+
+	if (found == 0)
+		problem_not_found(p, "no budget for %s in %s", ref->urn, ref->year_s);
+	if (found > 0 && budget_view_load(r, ref, chart, &v, p) == 0 &&
+	    store_budget_read_lines(r->db, ref, chart, &x, p) == 0 && budget_view_complete(&v, &x, p) == 0 &&
+	    (o = budget_view_json(&v, &x, p)) != NULL)
+		rc = http_reply_json(r, status, o, budget_view_etag(&v, x.version, etag, sizeof(etag)));
+	cJSON_Delete(o);
+	budget_view_free(&v);
+	store_budget_free(&x);
+	return rc;
 }

@@ -1,14 +1,19 @@
 /*
  * budget_view.h - a budget's representation beyond what is stored with it: the
- * recharges of the traded services its entity takes (recharges.h), and its ETag.
+ * recharges of the traded services its entity takes (recharges.h), its computed
+ * lines (computed.h: a draft's derived from the year's budgets now, a submitted or
+ * approved budget's frozen, with a `computed_lines` warning when the finance rules
+ * now work them out differently), and its ETag.
  *
- * The ETag is "<version>-h<hash>": the version covers the budget and its lines
- * (every write bumps it; If-Match compares it alone), the hash what the
- * representation derives from elsewhere (the services, their contracts and
- * subscriptions, every subscriber's census, FTE or floor area, the configured
- * rates: the recharges as priced now), so If-None-Match answers 304 only while
- * none of it changed. Other derived parts of the budget (computed lines) join the
- * same hash (budget_view_derived).
+ * The ETag is "<version>-h<hash>": the version covers the budget and its stored
+ * lines (every write bumps it; If-Match compares it alone), the hash one object of
+ * what the representation derives from elsewhere: the recharges as priced now (the
+ * services, their contracts and subscriptions, every subscriber's census, FTE or
+ * floor area, the configured rates) and the entity's computed lines as the finance
+ * rules work them out now (every budget of the year under the entity's model, the
+ * census, the plugins' settings), or why they could not be. If-None-Match answers
+ * 304 only while none of it changed: another pooled school's GAG changes this
+ * school's allocation, hence its ETag.
  *
  * Thread: as db.h (the request's connection).
  */
@@ -20,28 +25,49 @@
 
 #include <cjson/cJSON.h>
 
+#include "budget.h"
 #include "http.h"
 #include "recharges.h"
 #include "store_budgets.h"
 
 struct budget_view {
 	struct recharges rc;
+	struct budget live;                      /* the entity's computed lines as worked out now */
+	char failed[600];                        /* "" or why they could not be worked out */
 	char hash[40];                           /* "\"h<32 hex>\"" of the derived parts */
+	/* set by budget_view_complete */
+	char warning[800];                       /* "" or the computed_lines warning */
 };
 
-/* What ref's budget derives from elsewhere, loaded and hashed. 0, or -1 with the problem set. */
-int budget_view_load(struct req *r, const struct store_budget_ref *ref, struct budget_view *v, struct problem *p)
-	__attribute__((warn_unused_result));
+/* What ref's budget derives from elsewhere (chart: borrowed, outlives v), loaded and
+ * hashed. 0, or -1 with the problem set; free with budget_view_free either way. */
+int budget_view_load(struct req *r, const struct store_budget_ref *ref, const struct budget_chart *chart,
+		     struct budget_view *v, struct problem *p) __attribute__((warn_unused_result));
 void budget_view_free(struct budget_view *v);   /* NULL ok */
 
 /* "\"<version>-h<hash>\"" into buf (>= 64 bytes); returns buf. */
 const char *budget_view_etag(const struct budget_view *v, int64_t version, char *buf, size_t len);
 
 /*
- * The representation o (store_budget_json's, with its "lines") completed: "recharges"
- * with what the lines budget on each code, and every finding with "row" and "line_id"
- * (null in findings stored before they had them). 0, or -1 with the problem set.
+ * x (read with its lines) completed: a draft's derived computed lines appended to
+ * x->b after its typed lines (id 0: null in JSON), and for any budget the
+ * computed_lines warning when its frozen lines differ from v's or v's could not be
+ * worked out. 0, or -1 with the problem set (no memory).
  */
-int budget_view_decorate(const struct budget_view *v, cJSON *o, struct problem *p) __attribute__((warn_unused_result));
+int budget_view_complete(struct budget_view *v, struct store_budget *x, struct problem *p)
+	__attribute__((warn_unused_result));
+
+/*
+ * The representation of x (completed): store_budget_json's with the derived lines
+ * after the stored ones (totals over all of them), "recharges" with what the lines
+ * budget on each code, the warning as a finding "computed_lines", and every finding
+ * with "row" and "line_id" (null when not about a line). NULL with the problem set.
+ */
+cJSON *budget_view_json(const struct budget_view *v, const struct store_budget *x, struct problem *p);
+
+/* ref's budget read, completed and sent as status (200, 201) with its ETag: after a
+ * write. 0, or -1 with the problem set (404 when it has gone). */
+int budget_view_reply(struct req *r, const struct store_budget_ref *ref, const struct budget_chart *chart,
+		      int status, struct problem *p) __attribute__((warn_unused_result));
 
 #endif

@@ -19,6 +19,7 @@ void computed_year_free(struct computed_year *cy)
 int computed_year_load(struct db *db, const struct plugins *ps, int year, struct computed_year *cy, struct problem *p)
 {
 	enum forecast_error kind = 0;
+	struct db_rows *before = NULL;
 	size_t schools = 0;
 
 	memset(cy, 0, sizeof(*cy));
@@ -27,12 +28,22 @@ int computed_year_load(struct db *db, const struct plugins *ps, int year, struct
 	/* the census Y0-2 .. Y0+1 (funded pupils: Y0-1); no scenario */
 	if (store_forecasts_inputs(db, year, 1, &cy->base, p) != 0)
 		return -1;
+	/* funded pupils are the census of year - 1; a budget drafted before it is known
+	 * (years ahead) uses the latest census there is */
+	if (store_forecasts_census_before(db, year, &before, p) != 0) {
+		db_rows_free(before);
+		return -1;
+	}
 	for (size_t i = 0; i < cy->base.nentities; i++) {
 		struct forecast_entity_in *e = &cy->base.entities[i];
 
+		for (size_t k = 0; k < before->nrows; k++)
+			if (e->pupils[1] == FORECAST_NO_DATA && strcmp(db_cell(before, k, 0), e->urn) == 0)
+				e->pupils[1] = (int32_t)db_cell_i64(before, k, 1);
 		e->selected = e->budget_status != NULL;
 		schools += e->selected && !e->is_central && e->model != NULL && e->model[0] != '\0';
 	}
+	db_rows_free(before);
 	cy->a.base_year = year;
 	cy->a.horizon = 1;
 	cy->in = (struct forecast_input){ .a = &cy->a, .accounts = cy->base.accounts, .naccounts = cy->base.naccounts,
@@ -119,29 +130,13 @@ int computed_append(const struct computed_year *cy, const char *urn, struct budg
 					continue;
 				computed_describe(cy, code, side == 0 ? q->payee : q->payer, model, desc, sizeof(desc));
 				computed_cut(desc);
-				if ((l = budget_add_line(b, code, desc, q->amount_pence)) == NULL ||
+				if ((l = budget_add_computed_line(b, code, desc, q->amount_pence)) == NULL ||
 				    (l->explanation = strdup(q->explanation != NULL ? q->explanation : "")) == NULL)
 					return -1;
-				l->computed = 1;
 			}
 		}
 	}
 	return 0;
-}
-
-void computed_strip(struct budget *b)
-{
-	size_t k = 0;
-
-	for (size_t i = 0; i < b->nlines; i++) {
-		if (b->lines[i].computed) {
-			free(b->lines[i].description);
-			free(b->lines[i].explanation);
-			continue;
-		}
-		b->lines[k++] = b->lines[i];
-	}
-	b->nlines = k;
 }
 
 size_t computed_typed(const struct budget *b)
@@ -167,34 +162,6 @@ int computed_differ(const struct budget *a, const struct budget *b)
 	return i < a->nlines || j < b->nlines;
 }
 
-const char *computed_etag(char *buf, size_t len, int64_t version, const struct budget *b, const char *extra)
-{
-	struct strbuf s;
-	char hash[64], *text;
-	size_t n = 0;
-
-	if (strbuf_init(&s, 256) != 0)
-		return http_etag_version(buf, len, version);
-
-	for (size_t i = computed_typed(b); i < b->nlines; i++) {
-		const struct budget_line *l = &b->lines[i];
-
-		strbuf_printf(&s, "%s\x1f%lld\x1f%s\x1f%s\x1e", l->code, (long long)l->amount_pence, l->description,
-			      l->explanation != NULL ? l->explanation : "");
-		n++;
-	}
-	if (extra != NULL)
-		strbuf_printf(&s, "%s", extra);
-	if ((text = strbuf_take(&s)) == NULL || (n == 0 && extra == NULL)) {
-		free(text);
-		return http_etag_version(buf, len, version);
-	}
-	http_etag_hash(hash, sizeof(hash), text, strlen(text));
-	snprintf(buf, len, "\"%lld-%s", (long long)version, hash + 1);
-	free(text);
-	return buf;
-}
-
 cJSON *computed_line_json(const struct budget_line *l)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -217,97 +184,52 @@ cJSON *computed_line_json(const struct budget_line *l)
 	return o;
 }
 
-/* ---- a budget as every representation shows it ---- */
-
-void computed_budget_free(struct computed_budget *cb)
+void computed_forecast_free(struct computed_forecast *keep)
 {
-	store_budget_free(&cb->x);
-	memset(cb, 0, sizeof(*cb));
+	for (size_t i = 0; i < keep->n; i++) {
+		if (keep->b != NULL)
+			budget_clear(&keep->b[i]);
+		if (keep->li != NULL)
+			free(keep->li[i]);
+	}
+	free(keep->b);
+	free(keep->li);
+	memset(keep, 0, sizeof(*keep));
 }
 
-int computed_budget_read(struct db *db, const struct plugins *ps, const struct store_budget_ref *ref,
-			 const struct budget_chart *chart, struct computed_budget *cb, struct problem *p)
+int computed_forecast_base(const struct computed_year *cy, struct forecast_entity_in *e, size_t n,
+			   struct computed_forecast *keep)
 {
-	struct computed_year cy;
-	struct budget live;
-	const char *status;
-	int found, rc = -1;
+	memset(keep, 0, sizeof(*keep));
+	if (n == 0)
+		return 0;
+	if ((keep->b = calloc(n, sizeof(*keep->b))) == NULL || (keep->li = calloc(n, sizeof(*keep->li))) == NULL)
+		goto oom;
+	keep->n = n;
+	for (size_t i = 0; i < n; i++) {
+		struct budget *b = &keep->b[i];
+		struct forecast_line_in *li;
 
-	memset(cb, 0, sizeof(*cb));
-	if ((found = store_budget_read(db, ref, &cb->x, p)) <= 0)
-		return found;
-	if (store_budget_read_lines(db, ref, chart, &cb->x, p) != 0)
-		return -1;
-	status = db_get(cb->x.head, 0, "status");
-	cb->draft = status != NULL && strcmp(status, "draft") == 0;
-	cb->nstored = cb->x.b.nlines;
-	if (computed_year_load(db, ps, ref->year, &cy, p) != 0)
-		goto out;
-	if (cy.failed) {
-		snprintf(cb->warning, sizeof(cb->warning), "the computed lines (INT01-INT06) could not be worked out: %s",
-			 cy.err);
-		rc = 1;
-		goto out;
-	}
-	if (cb->draft) {
-		computed_strip(&cb->x.b);        /* a draft has none stored; in case */
-		cb->nstored = cb->x.b.nlines;
-		if (computed_append(&cy, ref->urn, &cb->x.b) != 0) {
-			problem_internal(p);
-			goto out;
-		}
-		rc = 1;
-		goto out;
-	}
-	budget_init(&live, ref->entity, chart);
-	if (computed_append(&cy, ref->urn, &live) != 0) {
-		budget_clear(&live);
-		problem_internal(p);
-		goto out;
-	}
-	if (computed_differ(&cb->x.b, &live))
-		snprintf(cb->warning, sizeof(cb->warning), "the computed lines are as they were when the budget was %s; "
-			 "the finance rules now work them out differently (another school's budget, the census or a "
-			 "setting changed): return or reopen the budget to take the new figures", status);
-	budget_clear(&live);
-	rc = 1;
-out:
-	computed_year_free(&cy);
-	return rc;
-}
-
-cJSON *computed_budget_json(const struct computed_budget *cb, struct problem *p)
-{
-	cJSON *o = store_budget_json(&cb->x, 1, p), *lines, *findings, *f;
-
-	if (o == NULL)
-		return NULL;
-	lines = cJSON_GetObjectItemCaseSensitive(o, "lines");
-	for (size_t i = cb->nstored; i < cb->x.b.nlines; i++) {
-		cJSON *l = computed_line_json(&cb->x.b.lines[i]);
-
-		if (l == NULL || !cJSON_AddItemToArray(lines, l)) {
-			cJSON_Delete(l);
+		budget_init(b, BUDGET_MAINSTREAM, NULL);
+		if (e[i].budget_status == NULL || strcmp(e[i].budget_status, "draft") != 0)
+			continue;                        /* none, or its computed lines are frozen rows */
+		if (computed_append(cy, e[i].urn, b) != 0)
 			goto oom;
-		}
-	}
-	if (cb->warning[0] != '\0') {
-		findings = cJSON_GetObjectItemCaseSensitive(o, "findings");
-		if ((f = cJSON_CreateObject()) == NULL || !cJSON_AddItemToArray(findings, f) ||
-		    cJSON_AddStringToObject(f, "severity", "warning") == NULL ||
-		    cJSON_AddStringToObject(f, "code", "computed_lines") == NULL ||
-		    cJSON_AddStringToObject(f, "field", "/lines") == NULL ||
-		    cJSON_AddStringToObject(f, "message", cb->warning) == NULL)
+		if (b->nlines == 0)
+			continue;
+		if ((li = calloc(e[i].nlines + b->nlines, sizeof(*li))) == NULL)
 			goto oom;
+		keep->li[i] = li;
+		if (e[i].nlines > 0)
+			memcpy(li, e[i].lines, e[i].nlines * sizeof(*li));
+		for (size_t j = 0; j < b->nlines; j++)
+			li[e[i].nlines + j] = (struct forecast_line_in){ .code = b->lines[j].code,
+				.description = b->lines[j].description, .amount_pence = b->lines[j].amount_pence };
+		e[i].lines = li;
+		e[i].nlines += b->nlines;
 	}
-	return o;
+	return 0;
 oom:
-	cJSON_Delete(o);
-	problem_internal(p);
-	return NULL;
-}
-
-const char *computed_budget_etag(const struct computed_budget *cb, char *buf, size_t len)
-{
-	return computed_etag(buf, len, cb->x.version, &cb->x.b, cb->warning[0] != '\0' ? cb->warning : NULL);
+	computed_forecast_free(keep);
+	return -1;
 }

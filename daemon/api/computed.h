@@ -4,9 +4,10 @@
  * plugin, never typed, from the year's budgets of every entity under its model.
  * One computation (rules_base.c over store_forecasts_inputs, as the central
  * services statement and a forecast's base year see the budgets) serves the
- * budget read path (a draft derives its computed lines every time it is read,
- * so they are never stale), submit and approve (which freeze them into the
- * budget's rows) and the statement, so all agree to the penny.
+ * budget read path (budget_view.c: a draft derives its computed lines every
+ * time it is read, so they are never stale), submit and approve (which freeze
+ * them into the budget's rows), the trust's totals, the statement and a
+ * forecast's base year, so all agree to the penny.
  *
  * A computed line: the account of one side of a posting (the payer's
  * expenditure code, the payee's income code), the posting's amount and
@@ -58,9 +59,6 @@ void computed_year_free(struct computed_year *cy);
 int computed_append(const struct computed_year *cy, const char *urn, struct budget *b)
 	__attribute__((warn_unused_result));
 
-/* Remove b's computed lines (frozen rows read back), keeping the typed ones in order. */
-void computed_strip(struct budget *b);
-
 /* The number of b's lines before the first computed one (they come last). */
 size_t computed_typed(const struct budget *b);
 
@@ -70,42 +68,25 @@ size_t computed_typed(const struct budget *b);
  */
 int computed_differ(const struct budget *a, const struct budget *b);
 
-/*
- * The budget's ETag: "<version>-h<hash>" over b's computed lines and extra
- * (a message shown with them, or NULL), or "<version>" when there are neither.
- * buf >= 96.
- */
-const char *computed_etag(char *buf, size_t len, int64_t version, const struct budget *b, const char *extra);
-
 /* A line of b as the representation has it (computed lines' id is null when
  * they are derived, not stored). NULL when out of memory. */
 cJSON *computed_line_json(const struct budget_line *l);
 
-/* ---- a budget as every representation shows it ---- */
-
 /*
- * A budget read with its computed lines: a draft's derived from the year's
- * budgets now (after its typed lines; they have no id), a submitted or approved
- * budget's as frozen (its rows), with a warning when the live computation now
- * differs (drift), or when the rules could not run (failed).
+ * A forecast's base year as the budgets read (DESIGN.md "Forecasting"): each
+ * draft budget's derived computed lines appended to its entity's lines in e[0..n)
+ * (a submitted or approved budget's stored lines already hold its frozen ones),
+ * so the base year's totals carry the internal charges and allocations. The new
+ * line arrays and what they point into are kept in keep (free with
+ * computed_forecast_free, after the run). 0, or -1 (out of memory).
  */
-struct computed_budget {
-	struct store_budget x;                   /* x.b: typed lines, then computed ones */
-	int draft;
-	size_t nstored;                          /* x.b's lines that are rows; the rest are derived */
-	char warning[700];                       /* "" or why the computed lines may not be current */
+struct computed_forecast {
+	struct budget *b;                        /* per entity: the derived lines */
+	struct forecast_line_in **li;            /* per entity: the lines given to e[i] (or NULL) */
+	size_t n;
 };
-
-/* ref's budget read: 1, 0 when there is none, -1 with the problem set. Free with
- * computed_budget_free either way. */
-int computed_budget_read(struct db *db, const struct plugins *ps, const struct store_budget_ref *ref,
-			 const struct budget_chart *chart, struct computed_budget *cb, struct problem *p)
-	__attribute__((warn_unused_result));
-void computed_budget_free(struct computed_budget *cb);
-/* The representation: store_budget_json's, the derived lines after the stored
- * ones, and the warning (if any) as a finding "computed_lines". NULL: no memory. */
-cJSON *computed_budget_json(const struct computed_budget *cb, struct problem *p);
-/* Its ETag (computed_etag over its computed lines and warning); buf >= 96. */
-const char *computed_budget_etag(const struct computed_budget *cb, char *buf, size_t len);
+int computed_forecast_base(const struct computed_year *cy, struct forecast_entity_in *e, size_t n,
+			   struct computed_forecast *keep) __attribute__((warn_unused_result));
+void computed_forecast_free(struct computed_forecast *keep);
 
 #endif

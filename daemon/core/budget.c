@@ -69,19 +69,35 @@ void budget_clear(struct budget *b)
 	b->nlines = b->cap = 0;
 }
 
-struct budget_line *budget_add_line(struct budget *b, const char *code, const char *description,
-				    int64_t amount_pence)
+void budget_strip_computed(struct budget *b)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < b->nlines; i++) {
+		if (b->lines[i].computed) {
+			free(b->lines[i].description);
+			free(b->lines[i].explanation);
+			continue;
+		}
+		b->lines[k++] = b->lines[i];
+	}
+	b->nlines = k;
+}
+
+/* A line appended while b has fewer than most. */
+static struct budget_line *budget_add_line_upto(struct budget *b, const char *code, const char *description,
+						 int64_t amount_pence, size_t most)
 {
 	struct budget_line *l;
 
-	if (b->nlines >= BUDGET_MAX_LINES)
+	if (b->nlines >= most)
 		return NULL;
 	if (b->nlines == b->cap) {
 		size_t cap = b->cap ? b->cap * 2 : 64;
 		struct budget_line *nl;
 
-		if (cap > BUDGET_MAX_LINES)
-			cap = BUDGET_MAX_LINES;
+		if (cap > most)
+			cap = most;
 		if ((nl = realloc(b->lines, cap * sizeof(*nl))) == NULL)
 			return NULL;
 		b->lines = nl;
@@ -97,6 +113,23 @@ struct budget_line *budget_add_line(struct budget *b, const char *code, const ch
 		memcpy(l->code, l->account->code, sizeof(l->code));
 	l->amount_pence = amount_pence;
 	b->nlines++;
+	return l;
+}
+
+struct budget_line *budget_add_line(struct budget *b, const char *code, const char *description,
+				    int64_t amount_pence)
+{
+	return budget_add_line_upto(b, code, description, amount_pence, BUDGET_MAX_LINES);
+}
+
+struct budget_line *budget_add_computed_line(struct budget *b, const char *code, const char *description,
+					     int64_t amount_pence)
+{
+	struct budget_line *l = budget_add_line_upto(b, code, description, amount_pence,
+						     BUDGET_MAX_LINES + BUDGET_MAX_COMPUTED);
+
+	if (l != NULL)
+		l->computed = 1;
 	return l;
 }
 
@@ -146,6 +179,9 @@ const char *budget_check_account(const struct budget_account *a)
 		return "is not an account code (see GET /api/v1/accounts)";
 	if (!a->active)
 		return "is no longer in use: move the line to an active account code";
+	if (a->is_internal)
+		return "is computed by the finance rules (the entity's finance-model plugin), never typed: "
+		       "leave it out (the budget shows it)";
 	return NULL;
 }
 
@@ -221,7 +257,7 @@ static void budget_groups_sort(struct budget_totals *t)
 
 int budget_totals(const struct budget *b, struct budget_totals *t)
 {
-	int64_t pass = 0;
+	int64_t pass = 0, gag_out = 0;
 
 	memset(t, 0, sizeof(*t));
 	for (size_t i = 0; i < b->nlines; i++) {
@@ -250,11 +286,19 @@ int budget_totals(const struct budget *b, struct budget_totals *t)
 				return -1;
 			if (budget_is_pass_through(a) && money_add(pass, v, &pass) != 0)
 				return -1;
+			if (strcmp(a->code, BUDGET_POOLED_CODE) == 0 && money_add(gag_out, v, &gag_out) != 0)
+				return -1;
 		}
 	}
-	if (money_sub(t->income, t->expenditure, &t->balance) != 0 ||
-	    money_sub(t->income, pass, &t->staff_base) != 0)
+	/* the pass-through pairs netted: income and expenditure (and their internal
+	 * parts) less the GAG pooled out or allocated on; GAG less what was pooled */
+	if (money_sub(t->income, pass, &t->income) != 0 || money_sub(t->expenditure, pass, &t->expenditure) != 0 ||
+	    money_sub(t->internal_income, pass, &t->internal_income) != 0 ||
+	    money_sub(t->internal_expenditure, pass, &t->internal_expenditure) != 0 ||
+	    money_sub(t->gag, gag_out, &t->gag) != 0 ||
+	    money_sub(t->income, t->expenditure, &t->balance) != 0)
 		return -1;
+	t->staff_base = t->income;
 	if (t->staff_base > 0) {
 		if (money_muldiv_round(t->staff, 10000, t->staff_base, &t->staff_bp) != 0)
 			return -1;
@@ -407,16 +451,21 @@ int budget_validate(const struct budget *b, struct budget_findings *f)
 {
 	struct budget_totals t;
 	char field[64], a1[48], a2[48], a3[48], pct[24];
+	size_t typed = 0;
 
-	if (b->nlines == 0)
+	for (size_t i = 0; i < b->nlines; i++)
+		typed += !b->lines[i].computed;
+	if (typed == 0)                          /* computed lines alone are not a budget */
 		budget_finding_add(f, BUDGET_ERROR, "no_lines", "/lines", "the budget has no lines");
 	for (size_t i = 0; i < b->nlines; i++) {
 		const struct budget_line *l = &b->lines[i];
-		const char *why = budget_check_account(l->account);
+		const char *why = l->computed && l->account != NULL && l->account->active ? NULL :
+				  budget_check_account(l->account);
 
 		if (why != NULL) {
 			snprintf(field, sizeof(field), "/lines/%zu/account_code", i);
-			budget_finding_add(f, BUDGET_ERROR, l->account == NULL ? "unknown_account" : "inactive_account",
+			budget_finding_add(f, BUDGET_ERROR, l->account == NULL ? "unknown_account" :
+					   !l->account->active ? "inactive_account" : "internal_account",
 					   field, "%s %s", l->code, why);
 		}
 		if (!budget_amount_ok(l->amount_pence)) {
@@ -431,8 +480,9 @@ int budget_validate(const struct budget *b, struct budget_findings *f)
 	if (b->entity == BUDGET_MAINSTREAM && t.gag <= 0) {
 		money_format_human(t.gag, a1, sizeof(a1));
 		budget_finding_add(f, BUDGET_ERROR, "no_gag", "/lines",
-				   "a mainstream school must budget its GAG (I01, or its allocation %s when it "
-				   "pools GAG); GAG lines total %s", BUDGET_POOL_ALLOCATION_CODE, a1);
+				   "a mainstream school must budget its GAG (I01; when it pools GAG, what it pools "
+				   "and its allocation %s are computed from it); GAG lines total %s",
+				   BUDGET_POOL_ALLOCATION_CODE, a1);
 	} else if (b->entity == BUDGET_SPECIAL && t.gag <= 0) {
 		budget_finding_add(f, BUDGET_WARNING, "no_gag", "/lines",
 				   "a special school is funded by places: budget its place funding (I01P)");

@@ -11,14 +11,25 @@
  * nets below zero is an expenditure line that is really income (or the reverse), an
  * error on submit.
  *
+ * Computed lines. Every internal code (is_internal: INT01..INT06) is posted by the
+ * entity's finance-rules plugin, never typed: budget_check_account refuses it on
+ * entry, and a line with `computed` set (api/computed.c adds them) is one.
+ *
+ * Pass-through (DESIGN.md "How an entity's totals read"). A pooled school's GAG is
+ * its income (I01), pooled out to the trust (INT03) and partly returned (INT05); the
+ * central team receives the pooled GAG (INT04) and allocates it on (INT06). The
+ * totals net each pass-through pair: income, expenditure and their internal parts
+ * are less the pass-through expenditure (INT03, INT06), so a pooled school's income
+ * reads as its allocation plus its other income, and the central team's as what it
+ * keeps; the balance is the same either way. The groups stay gross.
+ *
  * GAG. A school's GAG is its lines on GAG accounts (is_gag: I01, and I01P place
- * funding) plus, for a school that pools GAG, its allocation from the pool
- * (BUDGET_POOL_ALLOCATION_CODE, INT05), which it budgets instead of I01.
+ * funding) plus its allocation from the pool (BUDGET_POOL_ALLOCATION_CODE, INT05)
+ * less what it pooled (INT03): for a pooled school, its allocation.
  *
  * Staff costs are the expenditure of the staff groups (teaching_staff, support_staff,
  * other_staff); the contingency code (group "contingency") is not one of them. Staff
- * costs are measured against income less the GAG that only passes through an entity
- * to the pool or back to the schools (INT03, INT06), so the central team's figure is
+ * costs are measured against the (netted) income, so the central team's figure is
  * about what it keeps.
  */
 #ifndef BURSAR_BUDGET_H
@@ -34,10 +45,12 @@
 #define BUDGET_DESC_MAX      200             /* characters */
 #define BUDGET_DRIVER_MAX    32
 #define BUDGET_MAX_LINES     20000           /* keeps an audit row (before + after) well under max_allowed_packet */
+#define BUDGET_MAX_COMPUTED  8192            /* computed lines beyond the typed ones: 2 a school at most */
 #define BUDGET_MAX_GROUPS    32
 #define BUDGET_MAX_FINDINGS  100
 
 #define BUDGET_POOL_ALLOCATION_CODE "INT05"  /* GAG allocation from the pool (income) */
+#define BUDGET_POOLED_CODE          "INT03"  /* GAG pooled to the trust (expenditure) */
 #define BUDGET_CONTINGENCY_CODE     "CON01"
 
 /* Staff costs outside [low, high] basis points of income are a warning. */
@@ -103,6 +116,12 @@ void budget_clear(struct budget *b);
  */
 struct budget_line *budget_add_line(struct budget *b, const char *code, const char *description,
 				    int64_t amount_pence);
+/* The same for a computed line (computed set): up to BUDGET_MAX_COMPUTED beyond
+ * BUDGET_MAX_LINES, which counts the typed lines. */
+struct budget_line *budget_add_computed_line(struct budget *b, const char *code, const char *description,
+					     int64_t amount_pence);
+/* Remove b's computed lines, keeping the typed ones in order. */
+void budget_strip_computed(struct budget *b);
 
 /* ---- checks on entry (JSON and CSV alike); NULL when fine, else a message ---- */
 
@@ -113,7 +132,8 @@ const char *budget_check_description(const char *s);
 /* A forecast driver (DESIGN.md "Drivers"): fixed, funding, pupils, pupils_current,
  * places, teacher_pay, support_pay, services, or inflation:<index> ([a-z0-9_]{1,20}). */
 const char *budget_check_driver(const char *s);
-/* Known and active; why gets "is not an account code" and such. */
+/* Known, active and not internal (computed, never typed); why gets "is not an
+ * account code" and such. */
 const char *budget_check_account(const struct budget_account *a);
 /* Within +-GBP 1bn (MONEY_LINE_MAX). */
 int budget_amount_ok(int64_t pence);
@@ -127,12 +147,12 @@ struct budget_group_total {
 };
 
 struct budget_totals {
-	int64_t income, expenditure, balance;    /* every line; balance = income - expenditure */
-	int64_t internal_income, internal_expenditure;   /* lines on internal codes */
-	int64_t gag;                             /* GAG lines + the pool allocation */
+	int64_t income, expenditure, balance;    /* every line, pass-through netted; balance = income - expenditure */
+	int64_t internal_income, internal_expenditure;   /* lines on internal codes, pass-through netted */
+	int64_t gag;                             /* GAG lines + the pool allocation - GAG pooled */
 	int64_t staff;                           /* staff groups */
 	int64_t contingency;                     /* the contingency group */
-	int64_t staff_base;                      /* income less the pool pass-through */
+	int64_t staff_base;                      /* income (netted) */
 	int has_staff_bp;                        /* 0 when staff_base <= 0 */
 	int64_t staff_bp;                        /* staff / staff_base in basis points, rounded */
 	size_t ngroups;                          /* income groups first, each in a fixed order */

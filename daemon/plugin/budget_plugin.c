@@ -7,6 +7,7 @@
 #include "bursar_plugin.h"
 #include "log.h"
 #include "plugin.h"
+#include "rules_base.h"
 
 /* The ABI's income streams, from the chart's reporting groups. */
 static int32_t budget_plugin_stream(const struct budget_account *a)
@@ -29,17 +30,18 @@ static int32_t budget_plugin_stream(const struct budget_account *a)
 	return BURSAR_STREAM_SELF;
 }
 
-int budget_plugin_validate(void *arg, const struct budget_context *ctx, const struct budget *b,
-			   const struct budget_totals *t, struct budget_findings *f)
+/* The check, with the year's context from year (NULL: none). */
+static int budget_plugin_check(const struct plugins *ps, const struct forecast_input *year,
+			       const struct budget_context *ctx, const struct budget *b, struct budget_findings *f)
 {
-	const struct plugin *pl = ctx->finance_model[0] != '\0' ? plugin_find(arg, ctx->finance_model) : NULL;
+	const struct plugin *pl = ctx->finance_model[0] != '\0' ? plugin_find(ps, ctx->finance_model) : NULL;
 	struct plugin_result res = { 0 };
 	struct bursar_budget bb = { .size = sizeof(bb) };
 	struct bursar_line *lines = NULL;
 	size_t n = 0;
+	char err[600];
 	int rc = -1;
 
-	(void)t;
 	if (pl == NULL)
 		return 0;
 	if (b->nlines > 0 && (lines = calloc(b->nlines, sizeof(*lines))) == NULL)
@@ -65,10 +67,11 @@ int budget_plugin_validate(void *arg, const struct budget_context *ctx, const st
 	bb.lines = lines;
 	bb.nlines = n;
 	bb.line_size = sizeof(*lines);
-	bb.context = NULL;                       /* the other schools' figures: see the forecast */
-	if (plugin_validate_budget(pl, &bb, &res) != 0) {
+	bb.context = NULL;                       /* rules_base_validate gives the year's */
+	if (year != NULL ? rules_base_validate(ps, year, ctx->finance_model, &bb, &res, err, sizeof(err)) != 0 :
+	    plugin_validate_budget(pl, &bb, &res) != 0) {
 		log_err("budgets: plugin %s could not check %s %d: %s", plugin_name(pl), ctx->urn,
-			ctx->year, plugin_failure(&res));
+			ctx->year, year != NULL ? err : plugin_failure(&res));
 		goto out;
 	}
 	for (size_t i = 0; i < res.nfindings; i++) {
@@ -84,4 +87,20 @@ out:
 	plugin_result_free(&res);
 	free(lines);
 	return rc;
+}
+
+int budget_plugin_validate(void *arg, const struct budget_context *ctx, const struct budget *b,
+			   const struct budget_totals *t, struct budget_findings *f)
+{
+	(void)t;
+	return budget_plugin_check(arg, NULL, ctx, b, f);
+}
+
+int budget_plugin_validate_year(void *arg, const struct budget_context *ctx, const struct budget *b,
+				const struct budget_totals *t, struct budget_findings *f)
+{
+	const struct budget_plugin_year *y = arg;
+
+	(void)t;
+	return budget_plugin_check(y->ps, y->in, ctx, b, f);
 }

@@ -7,6 +7,9 @@
 #define BURSAR_BUDGET_PLUGIN_H
 
 #include "budget.h"
+#include "forecast.h"
+
+struct plugins;
 
 /*
  * A budget_rules_fn: arg is the registry (const struct plugins *). An entity
@@ -16,5 +19,17 @@
  */
 int budget_plugin_validate(void *arg, const struct budget_context *ctx, const struct budget *b,
 			   const struct budget_totals *t, struct budget_findings *f);
+
+/*
+ * The same with the other schools' figures as the plugin's context (b->context):
+ * arg is a struct budget_plugin_year, whose in is the year's budgets as
+ * rules_base_run sees them (its selected schools, the school's model among them).
+ */
+struct budget_plugin_year {
+	const struct plugins *ps;
+	const struct forecast_input *in;
+};
+int budget_plugin_validate_year(void *arg, const struct budget_context *ctx, const struct budget *b,
+				const struct budget_totals *t, struct budget_findings *f);
 
 #endif

@@ -173,8 +173,9 @@ static int rows_to_budget(const struct db_rows *rows, struct budget *b, struct p
 	if (db_columns(rows, names, L__N, ix, p) != 0)
 		return -1;
 	for (size_t i = 0; i < rows->nrows; i++) {
-		struct budget_line *l = budget_add_line(b, db_cell(rows, i, ix[L_CODE]), db_cell(rows, i, ix[L_DESC]),
-							db_cell_i64(rows, i, ix[L_AMOUNT]));
+		struct budget_line *l = (db_cell_i64(rows, i, ix[L_COMPUTED]) != 0 ? budget_add_computed_line :
+					 budget_add_line)(b, db_cell(rows, i, ix[L_CODE]), db_cell(rows, i, ix[L_DESC]),
+							  db_cell_i64(rows, i, ix[L_AMOUNT]));
 		const char *driver = db_cell(rows, i, ix[L_DRIVER]);
 
 		if (l == NULL)
@@ -252,7 +253,8 @@ cJSON *store_budget_line_json(const struct budget_line *l, int64_t id)
 {
 	cJSON *o = cJSON_CreateObject();
 
-	if (o == NULL || l->account == NULL || line_add(o, "id", cJSON_CreateNumber((double)id)) != 0 ||
+	if (o == NULL || l->account == NULL ||
+	    line_add(o, "id", id > 0 ? cJSON_CreateNumber((double)id) : cJSON_CreateNull()) != 0 ||
 	    line_add(o, "account_code", cJSON_CreateString(l->account->code)) != 0 ||
 	    line_add(o, "kind", cJSON_CreateStringReference(l->account->kind == BUDGET_INCOME ? "income" :
 							     "expenditure")) != 0 ||
@@ -371,6 +373,8 @@ struct budget_op {
 	void *submit_arg;
 	char *warnings;
 	struct db_param *prm;                    /* the statement's; submit fills [0] */
+	struct budget frozen;                    /* transitions: the lines with the computed ones to keep */
+	cJSON *computed_before;                  /* transitions: the computed lines stored before */
 };
 
 static cJSON *budget_render(const struct db_rows *rows, void *arg, struct problem *p)
@@ -442,8 +446,36 @@ static const char *const transition_sql[] = {
 	"WHERE school_id = ? AND year = ? AND version = ?",
 };
 
-/* The workflow's verdict on the locked budget, then (submit) the caller's check of
- * the budget as it stands, whose warnings the statement stores. */
+/* b's computed lines as the audit row shows them: [{account_code, description,
+ * amount_pence, explanation}]. NULL when out of memory. */
+static cJSON *computed_lines_json(const struct budget *b)
+{
+	cJSON *a = cJSON_CreateArray(), *o;
+
+	for (size_t i = 0; a != NULL && i < b->nlines; i++) {
+		const struct budget_line *l = &b->lines[i];
+
+		if (!l->computed)
+			continue;
+		if ((o = cJSON_CreateObject()) == NULL || !cJSON_AddItemToArray(a, o)) {
+			cJSON_Delete(o);
+			cJSON_Delete(a);
+			return NULL;
+		}
+		if (cJSON_AddStringToObject(o, "account_code", l->code) == NULL ||
+		    cJSON_AddStringToObject(o, "description", l->description) == NULL ||
+		    cJSON_AddNumberToObject(o, "amount_pence", (double)l->amount_pence) == NULL ||
+		    cJSON_AddStringToObject(o, "explanation", l->explanation != NULL ? l->explanation : "") == NULL) {
+			cJSON_Delete(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+/* The workflow's verdict on the locked budget, then (submit, approve) the caller's
+ * check of the budget as it stands (submit: its warnings the statement stores), which
+ * puts in the computed lines to freeze. */
 static int transition_check(struct db *db, const cJSON *before, void *arg, struct problem *p)
 {
 	struct budget_op *op = arg;
@@ -466,19 +498,93 @@ static int transition_check(struct db *db, const cJSON *before, void *arg, struc
 	case BUDGET_FLOW_WRONG_STATUS:
 		return problem_conflict(p, "the budget for %s in %s %s", op->ref->urn, op->ref->year_s, why);
 	}
-	if (op->action != BUDGET_SUBMIT)
-		return 0;
-	if (budget_read_head(db, op->ref, op->id, &x, p) > 0 &&
-	    store_budget_read_lines(db, op->ref, op->chart, &x, p) == 0 &&
-	    store_budget_context(db, op->ref, &ctx, p) == 0 &&
-	    op->submit(&x.b, &ctx, op->submit_arg, &op->warnings, p) == 0) {
-		op->prm[0] = DBP_STR(op->warnings);
-		rc = 0;
-	} else if (p->status == 0) {
-		problem_not_found(p, "budget %lld has gone", (long long)op->id);
+	budget_clear(&op->frozen);               /* db_txn may run this again after a deadlock */
+	cJSON_Delete(op->computed_before);
+	op->computed_before = NULL;
+	if (budget_read_head(db, op->ref, op->id, &x, p) <= 0 ||
+	    store_budget_read_lines(db, op->ref, op->chart, &x, p) != 0) {
+		if (p->status == 0)
+			problem_not_found(p, "budget %lld has gone", (long long)op->id);
+		goto out;
 	}
+	if ((op->computed_before = computed_lines_json(&x.b)) == NULL) {
+		problem_internal(p);
+		goto out;
+	}
+	if ((op->action == BUDGET_SUBMIT || op->action == BUDGET_APPROVE) &&
+	    (store_budget_context(db, op->ref, &ctx, p) != 0 ||
+	     op->submit(&x.b, &ctx, op->action, op->submit_arg, &op->warnings, p) != 0))
+		goto out;
+	if (op->action == BUDGET_SUBMIT)
+		op->prm[0] = DBP_STR(op->warnings);
+	op->frozen = x.b;                        /* its computed lines: transition_then */
+	memset(&x.b, 0, sizeof(x.b));
+	rc = 0;
+out:
 	store_budget_free(&x);
 	return rc;
+}
+
+static const char computed_delete_sql[] = "DELETE FROM budget_lines WHERE budget_id = ? AND computed = 1";
+static const char computed_insert_sql[] =
+	"INSERT INTO budget_lines (budget_id, line_no, account_id, description, amount_pence, driver, "
+	"excluded_from_central, computed, explanation) VALUES (?, ?, ?, ?, ?, NULL, 0, 1, ?)";
+
+/* Return and reopen delete the frozen computed lines (a draft derives them); submit
+ * and approve store the ones the check put in (id 0: not rows yet), numbered after
+ * the typed lines, in place of any frozen before. */
+static int transition_then(struct db *db, void *arg, struct problem *p)
+{
+	struct budget_op *op = arg;
+	struct db_param prm[6] = { DBP_I64(op->id) };
+	size_t typed = 0;
+	int fresh = 0;
+
+	for (size_t i = 0; i < op->frozen.nlines; i++) {
+		typed += !op->frozen.lines[i].computed;
+		fresh |= op->frozen.lines[i].computed && op->frozen.lines[i].id == 0;
+	}
+	if (op->action != BUDGET_RETURN && op->action != BUDGET_REOPEN && !fresh)
+		return 0;                        /* approve keeps what was submitted */
+	if (db_exec(db, computed_delete_sql, prm, 1, NULL, NULL, p) != 0)
+		return -1;
+	if (op->action == BUDGET_RETURN || op->action == BUDGET_REOPEN) {
+		budget_strip_computed(&op->frozen);
+		return 0;
+	}
+	for (size_t i = 0, k = 0; i < op->frozen.nlines; i++) {
+		const struct budget_line *l = &op->frozen.lines[i];
+
+		if (!l->computed)
+			continue;
+		if (l->account == NULL)
+			return problem_internal(p);
+		prm[1] = DBP_I64(typed + ++k);
+		prm[2] = DBP_I64(l->account->id);
+		prm[3] = DBP_STR(l->description);
+		prm[4] = DBP_I64(l->amount_pence);
+		prm[5] = DBP_STR(l->explanation);
+		if (db_exec(db, computed_insert_sql, prm, 6, NULL, NULL, p) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The audit row's images carry the computed lines stored before and after. */
+static int transition_amend(struct db *db, cJSON *before, cJSON *after, void *arg, struct problem *p)
+{
+	struct budget_op *op = arg;
+	cJSON *now = computed_lines_json(&op->frozen);
+
+	(void)db;
+	if (now == NULL || !cJSON_AddItemToObject(after, "computed_lines", now)) {
+		cJSON_Delete(now);
+		return problem_internal(p);
+	}
+	if (!cJSON_AddItemToObject(before, "computed_lines", op->computed_before))
+		return problem_internal(p);
+	op->computed_before = NULL;
+	return 0;
 }
 
 int store_budget_transition(struct db *db, const struct audit_actor *who, const struct store_budget_ref *ref,
@@ -499,12 +605,14 @@ int store_budget_transition(struct db *db, const struct audit_actor *who, const 
 	rc = store_versioned_write(db, &(struct store_write){ .e = &budget_entity,
 			.key = { &prm[1], 2, ref->eid }, .want_version = want, .action = budget_action_name(action),
 			.sql = transition_sql[action], .params = prm, .nparams = 4, .check = transition_check,
-			.arg = &op, .who = who, .what = store_budget_what(ref, what, sizeof(what)),
+			.then = transition_then, .amend = transition_amend, .arg = &op, .who = who, .what = store_budget_what(ref, what, sizeof(what)),
 			.missing = missing }, &after, p);
 	if (rc == 0)
 		*version = store_image_version(after);
 	cJSON_Delete(after);
 	cJSON_free(op.warnings);
+	cJSON_Delete(op.computed_before);
+	budget_clear(&op.frozen);
 	return rc;
 }
 

@@ -73,7 +73,8 @@ cJSON *store_budget_json(const struct store_budget *x, int with_lines, struct pr
  * (NULL: each line's own id): what a write renders from what it wrote. */
 cJSON *store_budget_render(const struct db_rows *head, const struct budget *b, const int64_t *ids, int with_lines,
 			   struct problem *p);
-/* One line of the representation, with the given id; NULL when out of memory. */
+/* One line of the representation, with the given id (0: null, a computed line derived
+ * on read); NULL when out of memory. */
 cJSON *store_budget_line_json(const struct budget_line *l, int64_t id);
 void store_budget_free(struct store_budget *x);   /* x can be read into again */
 
@@ -119,18 +120,24 @@ int store_budget_replace(struct db *db, const struct audit_actor *who, const str
 			 const char *action, cJSON **after, struct problem *p) __attribute__((warn_unused_result));
 
 /*
- * Submit's check, the caller's: given the budget as it stands (locked) and who it
- * belongs to, 0 with *warnings (JSON text stored with the budget; cJSON_free'd here),
- * or -1 with the problem set (the budget is not submitted).
+ * Submit's and approve's check, the caller's: given the budget as it stands (locked,
+ * its frozen computed lines read back after its typed ones) and who it belongs to,
+ * it leaves in b the computed lines to freeze: new ones (id 0) replace those stored,
+ * rows read back (id > 0) stay as they are. 0 with *warnings (submit: JSON text
+ * stored with the budget; cJSON_free'd here), or -1 with the problem set (nothing
+ * changes).
  */
-typedef int (*store_budget_submit_fn)(const struct budget *b, const struct budget_context *ctx, void *arg,
-				      char **warnings, struct problem *p);
+typedef int (*store_budget_submit_fn)(struct budget *b, const struct budget_context *ctx, enum budget_action action,
+				      void *arg, char **warnings, struct problem *p);
 
 /*
  * A transition of ref's budget at version want, made by role (budget_flow_next says
  * whether: 403, 409), carrying text (approve: the board minute reference; return,
- * reopen: the reason; submit: NULL). Submit runs submit(arg) first. Audited as the
- * action with the header (no lines) before and after. *version: the new version.
+ * reopen: the reason; submit: NULL). Submit and approve run submit(arg) first and
+ * store the new computed lines it gives (rows with computed = 1 after the typed
+ * lines); return and reopen delete the frozen ones (a draft derives them). Audited
+ * as the action with the header (no lines) before and after, each with
+ * "computed_lines": the frozen computed lines stored then. *version: the new version.
  */
 int store_budget_transition(struct db *db, const struct audit_actor *who, const struct store_budget_ref *ref,
 			    const struct budget_chart *chart, int64_t want, enum budget_action action, unsigned role,

@@ -205,6 +205,20 @@ static int inputs_years(struct store_forecast_inputs *in, const int64_t *eid, in
 	return 0;
 }
 
+static const char census_before_sql[] =
+	"SELECT s.urn, y.pupils FROM school_years y JOIN schools s ON s.id = y.school_id "
+	"WHERE y.pupils IS NOT NULL AND y.year = (SELECT MAX(z.year) FROM school_years z "
+	"WHERE z.school_id = y.school_id AND z.year < ? AND z.pupils IS NOT NULL) "
+	"AND NOT EXISTS (SELECT 1 FROM school_years w WHERE w.school_id = y.school_id AND w.year = ? "
+	"AND w.pupils IS NOT NULL)";
+
+int store_forecasts_census_before(struct db *db, int year, struct db_rows **rows, struct problem *p)
+{
+	struct db_param prm[2] = { DBP_I64(year), DBP_I64(year - 1) };
+
+	return db_query(db, census_before_sql, prm, 2, rows, p);
+}
+
 int store_forecasts_inputs(struct db *db, int base_year, int horizon, struct store_forecast_inputs *in,
 			   struct problem *p)
 {

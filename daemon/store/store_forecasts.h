@@ -46,6 +46,14 @@ int store_forecasts_inputs(struct db *db, int base_year, int horizon, struct sto
 void store_forecasts_inputs_free(struct store_forecast_inputs *in);
 
 /*
+ * The latest October census before year of every school whose census of year - 1
+ * is not known (a budget drafted years ahead): rows (urn, pupils), the caller's to
+ * db_rows_free. 0, or -1 with the problem set.
+ */
+int store_forecasts_census_before(struct db *db, int year, struct db_rows **rows, struct problem *p)
+	__attribute__((warn_unused_result));
+
+/*
  * The active contracts, by reference, for the run's warnings: each with its
  * school's URN (BURSAR_CENTRAL: trust-wide) and its last possible end
  * (procure_dates). A contract whose stored terms do not parse is left out

@@ -13,17 +13,21 @@
 --   staff 85-88% of costs. Everywhere else staff are 75-85% of spend and energy 2-3%.
 -- * Rates (E17) are flagged excluded_from_central: they stay out of the top-slice and
 --   pooling bases.
--- * Pooled schools (finance_model central: the five Newham primaries) budget their GAG
---   allocation from the pool (INT05) and no I01: GAG less rates, less the trust's 6%
---   retention (central retention_bp = 600 in etc/bursard.conf), plus their rates, in whole
---   pounds. The GAG the ESFA pays for them is budgeted by the central team (I01), which
---   passes the allocations back (INT06 = the sum of the schools' INT05).
+-- * No budget types an internal code (INT01-INT06): the finance-rules plugins compute them
+--   from these budgets whenever a budget is read (README "Computed lines").
+-- * Pooled schools (finance_model central: the five Newham primaries) budget their own GAG
+--   (I01: pupils x a rate in whole pounds, £20,040,740 in all). The `central` plugin pools it
+--   less rates (INT03; the central team's INT04), retains 6% (central retention_bp = 600 in
+--   etc/bursard.conf) and allocates the rest back as a £50,000 lump sum plus a share by
+--   funded pupils x need (Teal Basin's need factor 1.15): INT05, the central team's INT06.
+--   A pooled school's totals net the pass-through, so its income reads as its allocation
+--   plus its rates and its other income. Its teachers (E01) were sized against that
+--   allocation, so the in-year balances below hold.
 -- * Top-sliced schools (local: Lapwing Bridge and the three Southend schools) budget their
---   GAG (I01, or I01P for the special school) and the central services charge INT01 =
---   5% of GAG less rates (topslice_bp = 500), to the penny; the central team receives the
---   sum (INT02).
--- * The central team keeps its 6% retention and the top-slice (about £1.64m) and spends it
---   on about 22 FTE and central costs (about £1.63m): a small surplus.
+--   GAG (I01, or I01P for the special school); the `local` plugin charges them 5% of GAG less
+--   rates (topslice_bp = 500: INT01) and the central team receives it (INT02).
+-- * The central team keeps its 6% retention (£1,195,352.40) and the top-slice (£403,358.50)
+--   and spends them on about 22 FTE and central costs (about £1.59m): a small surplus.
 -- * Sandpiper Green and Teal Basin, with falling rolls, budget in-year deficits (about
 --   £118k and £142k); the others small surpluses. With the internal codes dropped the
 --   trust's income is about £36.5m.
@@ -32,7 +36,7 @@
 -- 159901 Kingfisher Wharf
 INSERT INTO budgets (school_id, year, status) VALUES ((SELECT id FROM schools WHERE urn = '159901'), 2026, 'draft');
 INSERT INTO budget_lines (budget_id, line_no, account_id, description, amount_pence, driver, excluded_from_central) VALUES
-((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159901' AND b.year = 2026), 1, (SELECT id FROM accounts WHERE code = 'INT05'), 'GAG allocation from the pool (GAG on 688 pupils, 6% retained)', 430227200, NULL, 0),
+((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159901' AND b.year = 2026), 1, (SELECT id FROM accounts WHERE code = 'I01'), 'GAG: 688 pupils (October 2025 census) at £6,650', 457520000, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159901' AND b.year = 2026), 2, (SELECT id FROM accounts WHERE code = 'I05'), 'Pupil premium: 248 pupils at £1,515', 37572000, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159901' AND b.year = 2026), 3, (SELECT id FROM accounts WHERE code = 'I06'), 'Universal infant free school meals', 11850000, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159901' AND b.year = 2026), 4, (SELECT id FROM accounts WHERE code = 'I06'), 'PE and sport premium (£16,000 + £10 a pupil)', 2290000, NULL, 0),
@@ -41,7 +45,7 @@ INSERT INTO budget_lines (budget_id, line_no, account_id, description, amount_pe
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159901' AND b.year = 2026), 7, (SELECT id FROM accounts WHERE code = 'I08'), 'Lettings: halls and pitches', 3800000, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159901' AND b.year = 2026), 8, (SELECT id FROM accounts WHERE code = 'I09'), 'Paid school meals', 5200000, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159901' AND b.year = 2026), 9, (SELECT id FROM accounts WHERE code = 'I12'), 'Contributions to trips and visits', 2100000, NULL, 0),
-((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159901' AND b.year = 2026), 10, (SELECT id FROM accounts WHERE code = 'E01'), 'Teachers incl. leadership, with on-costs (Inner London)', 241259100, NULL, 0),
+((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159901' AND b.year = 2026), 10, (SELECT id FROM accounts WHERE code = 'E01'), 'Teachers incl. leadership, with on-costs (Inner London)', 235858618, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159901' AND b.year = 2026), 11, (SELECT id FROM accounts WHERE code = 'E03'), 'Teaching assistants and learning support', 124285100, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159901' AND b.year = 2026), 12, (SELECT id FROM accounts WHERE code = 'E02'), 'Supply teachers on the payroll', 4485000, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159901' AND b.year = 2026), 13, (SELECT id FROM accounts WHERE code = 'E26'), 'Agency supply teachers', 6900000, NULL, 0),
@@ -70,7 +74,7 @@ INSERT INTO budget_lines (budget_id, line_no, account_id, description, amount_pe
 -- 159902 Cormorant Dock
 INSERT INTO budgets (school_id, year, status) VALUES ((SELECT id FROM schools WHERE urn = '159902'), 2026, 'draft');
 INSERT INTO budget_lines (budget_id, line_no, account_id, description, amount_pence, driver, excluded_from_central) VALUES
-((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159902' AND b.year = 2026), 1, (SELECT id FROM accounts WHERE code = 'INT05'), 'GAG allocation from the pool (GAG on 631 pupils, 6% retained)', 397547800, NULL, 0),
+((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159902' AND b.year = 2026), 1, (SELECT id FROM accounts WHERE code = 'I01'), 'GAG: 631 pupils (October 2025 census) at £6,700', 422770000, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159902' AND b.year = 2026), 2, (SELECT id FROM accounts WHERE code = 'I05'), 'Pupil premium: 220 pupils at £1,515', 33330000, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159902' AND b.year = 2026), 3, (SELECT id FROM accounts WHERE code = 'I06'), 'Universal infant free school meals', 10800000, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159902' AND b.year = 2026), 4, (SELECT id FROM accounts WHERE code = 'I06'), 'PE and sport premium (£16,000 + £10 a pupil)', 2230000, NULL, 0),
@@ -79,7 +83,7 @@ INSERT INTO budget_lines (budget_id, line_no, account_id, description, amount_pe
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159902' AND b.year = 2026), 7, (SELECT id FROM accounts WHERE code = 'I08'), 'Lettings: halls and pitches', 3000000, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159902' AND b.year = 2026), 8, (SELECT id FROM accounts WHERE code = 'I09'), 'Paid school meals', 4500000, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159902' AND b.year = 2026), 9, (SELECT id FROM accounts WHERE code = 'I12'), 'Contributions to trips and visits', 1500000, NULL, 0),
-((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159902' AND b.year = 2026), 10, (SELECT id FROM accounts WHERE code = 'E01'), 'Teachers incl. leadership, with on-costs (Inner London)', 221769300, NULL, 0),
+((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159902' AND b.year = 2026), 10, (SELECT id FROM accounts WHERE code = 'E01'), 'Teachers incl. leadership, with on-costs (Inner London)', 214244783, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159902' AND b.year = 2026), 11, (SELECT id FROM accounts WHERE code = 'E03'), 'Teaching assistants and learning support', 114244900, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159902' AND b.year = 2026), 12, (SELECT id FROM accounts WHERE code = 'E02'), 'Supply teachers on the payroll', 4095000, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159902' AND b.year = 2026), 13, (SELECT id FROM accounts WHERE code = 'E26'), 'Agency supply teachers', 6300000, NULL, 0),
@@ -108,7 +112,7 @@ INSERT INTO budget_lines (budget_id, line_no, account_id, description, amount_pe
 -- 159903 Wagtail Fields
 INSERT INTO budgets (school_id, year, status) VALUES ((SELECT id FROM schools WHERE urn = '159903'), 2026, 'draft');
 INSERT INTO budget_lines (budget_id, line_no, account_id, description, amount_pence, driver, excluded_from_central) VALUES
-((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159903' AND b.year = 2026), 1, (SELECT id FROM accounts WHERE code = 'INT05'), 'GAG allocation from the pool (GAG on 659 pupils, 6% retained)', 411472600, NULL, 0),
+((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159903' AND b.year = 2026), 1, (SELECT id FROM accounts WHERE code = 'I01'), 'GAG: 659 pupils (October 2025 census) at £6,640', 437576000, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159903' AND b.year = 2026), 2, (SELECT id FROM accounts WHERE code = 'I05'), 'Pupil premium: 224 pupils at £1,515', 33936000, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159903' AND b.year = 2026), 3, (SELECT id FROM accounts WHERE code = 'I06'), 'Universal infant free school meals', 11200000, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159903' AND b.year = 2026), 4, (SELECT id FROM accounts WHERE code = 'I06'), 'PE and sport premium (£16,000 + £10 a pupil)', 2260000, NULL, 0),
@@ -117,7 +121,7 @@ INSERT INTO budget_lines (budget_id, line_no, account_id, description, amount_pe
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159903' AND b.year = 2026), 7, (SELECT id FROM accounts WHERE code = 'I08'), 'Lettings: halls and pitches', 3400000, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159903' AND b.year = 2026), 8, (SELECT id FROM accounts WHERE code = 'I09'), 'Paid school meals', 4700000, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159903' AND b.year = 2026), 9, (SELECT id FROM accounts WHERE code = 'I12'), 'Contributions to trips and visits', 1800000, NULL, 0),
-((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159903' AND b.year = 2026), 10, (SELECT id FROM accounts WHERE code = 'E01'), 'Teachers incl. leadership, with on-costs (Inner London)', 230752000, NULL, 0),
+((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159903' AND b.year = 2026), 10, (SELECT id FROM accounts WHERE code = 'E01'), 'Teachers incl. leadership, with on-costs (Inner London)', 226401213, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159903' AND b.year = 2026), 11, (SELECT id FROM accounts WHERE code = 'E03'), 'Teaching assistants and learning support', 118872300, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159903' AND b.year = 2026), 12, (SELECT id FROM accounts WHERE code = 'E02'), 'Supply teachers on the payroll', 4290000, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159903' AND b.year = 2026), 13, (SELECT id FROM accounts WHERE code = 'E26'), 'Agency supply teachers', 6600000, NULL, 0),
@@ -147,7 +151,7 @@ INSERT INTO budget_lines (budget_id, line_no, account_id, description, amount_pe
 -- 159904 Sandpiper Green
 INSERT INTO budgets (school_id, year, status) VALUES ((SELECT id FROM schools WHERE urn = '159904'), 2026, 'draft');
 INSERT INTO budget_lines (budget_id, line_no, account_id, description, amount_pence, driver, excluded_from_central) VALUES
-((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159904' AND b.year = 2026), 1, (SELECT id FROM accounts WHERE code = 'INT05'), 'GAG allocation from the pool (GAG on 562 pupils, 6% retained)', 358310600, NULL, 0),
+((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159904' AND b.year = 2026), 1, (SELECT id FROM accounts WHERE code = 'I01'), 'GAG: 562 pupils (October 2025 census) at £6,780', 381036000, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159904' AND b.year = 2026), 2, (SELECT id FROM accounts WHERE code = 'I05'), 'Pupil premium: 209 pupils at £1,515', 31663500, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159904' AND b.year = 2026), 3, (SELECT id FROM accounts WHERE code = 'I06'), 'Universal infant free school meals', 9600000, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159904' AND b.year = 2026), 4, (SELECT id FROM accounts WHERE code = 'I06'), 'PE and sport premium (£16,000 + £10 a pupil)', 2122000, NULL, 0),
@@ -156,7 +160,7 @@ INSERT INTO budget_lines (budget_id, line_no, account_id, description, amount_pe
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159904' AND b.year = 2026), 7, (SELECT id FROM accounts WHERE code = 'I08'), 'Lettings: halls and pitches', 2600000, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159904' AND b.year = 2026), 8, (SELECT id FROM accounts WHERE code = 'I09'), 'Paid school meals', 3600000, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159904' AND b.year = 2026), 9, (SELECT id FROM accounts WHERE code = 'I12'), 'Contributions to trips and visits', 1200000, NULL, 0),
-((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159904' AND b.year = 2026), 10, (SELECT id FROM accounts WHERE code = 'E01'), 'Teachers incl. leadership, with on-costs (Inner London)', 212290800, NULL, 0),
+((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159904' AND b.year = 2026), 10, (SELECT id FROM accounts WHERE code = 'E01'), 'Teachers incl. leadership, with on-costs (Inner London)', 202043536, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159904' AND b.year = 2026), 11, (SELECT id FROM accounts WHERE code = 'E03'), 'Teaching assistants and learning support', 109362000, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159904' AND b.year = 2026), 12, (SELECT id FROM accounts WHERE code = 'E02'), 'Supply teachers on the payroll', 3393000, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159904' AND b.year = 2026), 13, (SELECT id FROM accounts WHERE code = 'E26'), 'Agency supply teachers', 5220000, NULL, 0),
@@ -185,7 +189,7 @@ INSERT INTO budget_lines (budget_id, line_no, account_id, description, amount_pe
 -- 159905 Teal Basin
 INSERT INTO budgets (school_id, year, status) VALUES ((SELECT id FROM schools WHERE urn = '159905'), 2026, 'draft');
 INSERT INTO budget_lines (budget_id, line_no, account_id, description, amount_pence, driver, excluded_from_central) VALUES
-((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159905' AND b.year = 2026), 1, (SELECT id FROM accounts WHERE code = 'INT05'), 'GAG allocation from the pool (GAG on 441 pupils, 6% retained)', 286980400, NULL, 0),
+((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159905' AND b.year = 2026), 1, (SELECT id FROM accounts WHERE code = 'I01'), 'GAG: 441 pupils (October 2025 census) at £6,920', 305172000, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159905' AND b.year = 2026), 2, (SELECT id FROM accounts WHERE code = 'I05'), 'Pupil premium: 155 pupils at £1,515', 23482500, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159905' AND b.year = 2026), 3, (SELECT id FROM accounts WHERE code = 'I06'), 'Universal infant free school meals', 7400000, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159905' AND b.year = 2026), 4, (SELECT id FROM accounts WHERE code = 'I06'), 'PE and sport premium (£16,000 + £10 a pupil)', 2009000, NULL, 0),
@@ -194,7 +198,7 @@ INSERT INTO budget_lines (budget_id, line_no, account_id, description, amount_pe
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159905' AND b.year = 2026), 7, (SELECT id FROM accounts WHERE code = 'I08'), 'Lettings: halls and pitches', 1800000, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159905' AND b.year = 2026), 8, (SELECT id FROM accounts WHERE code = 'I09'), 'Paid school meals', 2700000, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159905' AND b.year = 2026), 9, (SELECT id FROM accounts WHERE code = 'I12'), 'Contributions to trips and visits', 900000, NULL, 0),
-((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159905' AND b.year = 2026), 10, (SELECT id FROM accounts WHERE code = 'E01'), 'Teachers incl. leadership, with on-costs (Inner London)', 171746700, NULL, 0),
+((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159905' AND b.year = 2026), 10, (SELECT id FROM accounts WHERE code = 'E01'), 'Teachers incl. leadership, with on-costs (Inner London)', 199269910, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159905' AND b.year = 2026), 11, (SELECT id FROM accounts WHERE code = 'E03'), 'Teaching assistants and learning support', 88475700, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159905' AND b.year = 2026), 12, (SELECT id FROM accounts WHERE code = 'E02'), 'Supply teachers on the payroll', 2658500, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159905' AND b.year = 2026), 13, (SELECT id FROM accounts WHERE code = 'E26'), 'Agency supply teachers', 4090000, NULL, 0),
@@ -254,8 +258,7 @@ INSERT INTO budget_lines (budget_id, line_no, account_id, description, amount_pe
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159906' AND b.year = 2026), 29, (SELECT id FROM accounts WHERE code = 'E25'), 'Catering contract: meals', 3200000, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159906' AND b.year = 2026), 30, (SELECT id FROM accounts WHERE code = 'E27'), 'Therapies bought in: speech and language, occupational', 2800000, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159906' AND b.year = 2026), 31, (SELECT id FROM accounts WHERE code = 'E28a'), 'Professional services: payroll and HR, advisers', 3200000, NULL, 0),
-((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159906' AND b.year = 2026), 32, (SELECT id FROM accounts WHERE code = 'CON01'), 'Contingency', 4000000, NULL, 0),
-((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159906' AND b.year = 2026), 33, (SELECT id FROM accounts WHERE code = 'INT01'), 'Central services charge: 5% of GAG less rates', 5907000, NULL, 0);
+((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159906' AND b.year = 2026), 32, (SELECT id FROM accounts WHERE code = 'CON01'), 'Contingency', 4000000, NULL, 0);
 
 -- 159907 Samphire Infant
 INSERT INTO budgets (school_id, year, status) VALUES ((SELECT id FROM schools WHERE urn = '159907'), 2026, 'draft');
@@ -292,8 +295,7 @@ INSERT INTO budget_lines (budget_id, line_no, account_id, description, amount_pe
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159907' AND b.year = 2026), 30, (SELECT id FROM accounts WHERE code = 'E25'), 'Catering contract: meals', 11800000, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159907' AND b.year = 2026), 31, (SELECT id FROM accounts WHERE code = 'E27'), 'Curriculum services', 1428000, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159907' AND b.year = 2026), 32, (SELECT id FROM accounts WHERE code = 'E28a'), 'Professional services: payroll and HR, advisers', 2449500, NULL, 0),
-((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159907' AND b.year = 2026), 33, (SELECT id FROM accounts WHERE code = 'CON01'), 'Contingency', 3000000, NULL, 0),
-((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159907' AND b.year = 2026), 34, (SELECT id FROM accounts WHERE code = 'INT01'), 'Central services charge: 5% of GAG less rates', 9904000, NULL, 0);
+((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159907' AND b.year = 2026), 33, (SELECT id FROM accounts WHERE code = 'CON01'), 'Contingency', 3000000, NULL, 0);
 
 -- 159908 Samphire Junior
 INSERT INTO budgets (school_id, year, status) VALUES ((SELECT id FROM schools WHERE urn = '159908'), 2026, 'draft');
@@ -329,8 +331,7 @@ INSERT INTO budget_lines (budget_id, line_no, account_id, description, amount_pe
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159908' AND b.year = 2026), 29, (SELECT id FROM accounts WHERE code = 'E25'), 'Catering contract: meals', 9500000, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159908' AND b.year = 2026), 30, (SELECT id FROM accounts WHERE code = 'E27'), 'Curriculum services', 1912000, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159908' AND b.year = 2026), 31, (SELECT id FROM accounts WHERE code = 'E28a'), 'Professional services: payroll and HR, advisers', 2873000, NULL, 0),
-((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159908' AND b.year = 2026), 32, (SELECT id FROM accounts WHERE code = 'CON01'), 'Contingency', 3500000, NULL, 0),
-((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159908' AND b.year = 2026), 33, (SELECT id FROM accounts WHERE code = 'INT01'), 'Central services charge: 5% of GAG less rates', 12974750, NULL, 0);
+((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159908' AND b.year = 2026), 32, (SELECT id FROM accounts WHERE code = 'CON01'), 'Contingency', 3500000, NULL, 0);
 
 -- 159909 Oystercatcher
 INSERT INTO budgets (school_id, year, status) VALUES ((SELECT id FROM schools WHERE urn = '159909'), 2026, 'draft');
@@ -369,27 +370,23 @@ INSERT INTO budget_lines (budget_id, line_no, account_id, description, amount_pe
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159909' AND b.year = 2026), 32, (SELECT id FROM accounts WHERE code = 'E25'), 'Catering contract: meals', 14000000, NULL, 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159909' AND b.year = 2026), 33, (SELECT id FROM accounts WHERE code = 'E27'), 'Curriculum services (fixed-price three-year agreement)', 1680000, 'fixed', 0),
 ((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159909' AND b.year = 2026), 34, (SELECT id FROM accounts WHERE code = 'E28a'), 'Professional services: payroll and HR, advisers', 2670000, NULL, 0),
-((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159909' AND b.year = 2026), 35, (SELECT id FROM accounts WHERE code = 'CON01'), 'Contingency', 3500000, NULL, 0),
-((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159909' AND b.year = 2026), 36, (SELECT id FROM accounts WHERE code = 'INT01'), 'Central services charge: 5% of GAG less rates', 11550100, NULL, 0);
+((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = '159909' AND b.year = 2026), 35, (SELECT id FROM accounts WHERE code = 'CON01'), 'Contingency', 3500000, NULL, 0);
 
 -- central central team
 INSERT INTO budgets (school_id, year, status) VALUES ((SELECT id FROM schools WHERE urn = 'central'), 2026, 'draft');
 INSERT INTO budget_lines (budget_id, line_no, account_id, description, amount_pence, driver, excluded_from_central) VALUES
-((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = 'central' AND b.year = 2026), 1, (SELECT id FROM accounts WHERE code = 'I01'), 'GAG for the pooled Newham primaries (159901-159905), paid to the trust', 2004074000, NULL, 0),
-((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = 'central' AND b.year = 2026), 2, (SELECT id FROM accounts WHERE code = 'I08'), 'Training and governance services sold to schools outside the trust', 4500000, NULL, 0),
-((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = 'central' AND b.year = 2026), 3, (SELECT id FROM accounts WHERE code = 'INT02'), 'Central services charge from the top-sliced schools (159906-159909)', 40335850, NULL, 0),
-((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = 'central' AND b.year = 2026), 4, (SELECT id FROM accounts WHERE code = 'INT06'), 'GAG allocations to the pooled schools', 1884538600, NULL, 0),
-((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = 'central' AND b.year = 2026), 5, (SELECT id FROM accounts WHERE code = 'E05'), 'Central team: finance, HR, estates, ICT and governance staff', 83071250, NULL, 0),
-((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = 'central' AND b.year = 2026), 6, (SELECT id FROM accounts WHERE code = 'E07'), 'Executive leadership and school improvement', 43000000, NULL, 0),
-((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = 'central' AND b.year = 2026), 7, (SELECT id FROM accounts WHERE code = 'E04'), 'Estates manager', 5800000, NULL, 0),
-((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = 'central' AND b.year = 2026), 8, (SELECT id FROM accounts WHERE code = 'E08'), 'Indirect employee costs: recruitment, DBS', 1200000, NULL, 0),
-((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = 'central' AND b.year = 2026), 9, (SELECT id FROM accounts WHERE code = 'E09'), 'Staff development and trust-wide training', 2400000, NULL, 0),
-((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = 'central' AND b.year = 2026), 10, (SELECT id FROM accounts WHERE code = 'E16'), 'Energy: central office', 900000, NULL, 0),
-((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = 'central' AND b.year = 2026), 11, (SELECT id FROM accounts WHERE code = 'E18'), 'Central office rent and service charge', 4800000, NULL, 0),
-((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = 'central' AND b.year = 2026), 12, (SELECT id FROM accounts WHERE code = 'E20'), 'Trust systems: finance, HR and MIS licences', 6200000, NULL, 0),
-((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = 'central' AND b.year = 2026), 13, (SELECT id FROM accounts WHERE code = 'E22'), 'Administrative supplies', 1400000, NULL, 0),
-((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = 'central' AND b.year = 2026), 14, (SELECT id FROM accounts WHERE code = 'E23'), 'Trustee and officer insurance', 1200000, NULL, 0),
-((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = 'central' AND b.year = 2026), 15, (SELECT id FROM accounts WHERE code = 'E27'), 'School improvement consultancy', 4200000, NULL, 0),
-((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = 'central' AND b.year = 2026), 16, (SELECT id FROM accounts WHERE code = 'E28a'), 'External audit (trust-wide)', 3400000, NULL, 0),
-((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = 'central' AND b.year = 2026), 17, (SELECT id FROM accounts WHERE code = 'E28a'), 'Legal and HR advice', 2600000, NULL, 0),
-((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = 'central' AND b.year = 2026), 18, (SELECT id FROM accounts WHERE code = 'CON01'), 'Contingency', 3000000, NULL, 0);
+((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = 'central' AND b.year = 2026), 1, (SELECT id FROM accounts WHERE code = 'I08'), 'Training and governance services sold to schools outside the trust', 4500000, NULL, 0),
+((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = 'central' AND b.year = 2026), 2, (SELECT id FROM accounts WHERE code = 'E05'), 'Central team: finance, HR, estates, ICT and governance staff', 83071250, NULL, 0),
+((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = 'central' AND b.year = 2026), 3, (SELECT id FROM accounts WHERE code = 'E07'), 'Executive leadership and school improvement', 43000000, NULL, 0),
+((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = 'central' AND b.year = 2026), 4, (SELECT id FROM accounts WHERE code = 'E04'), 'Estates manager', 5800000, NULL, 0),
+((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = 'central' AND b.year = 2026), 5, (SELECT id FROM accounts WHERE code = 'E08'), 'Indirect employee costs: recruitment, DBS', 1200000, NULL, 0),
+((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = 'central' AND b.year = 2026), 6, (SELECT id FROM accounts WHERE code = 'E09'), 'Staff development and trust-wide training', 2400000, NULL, 0),
+((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = 'central' AND b.year = 2026), 7, (SELECT id FROM accounts WHERE code = 'E16'), 'Energy: central office', 900000, NULL, 0),
+((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = 'central' AND b.year = 2026), 8, (SELECT id FROM accounts WHERE code = 'E18'), 'Central office rent and service charge', 4800000, NULL, 0),
+((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = 'central' AND b.year = 2026), 9, (SELECT id FROM accounts WHERE code = 'E20'), 'Trust systems: finance, HR and MIS licences', 6200000, NULL, 0),
+((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = 'central' AND b.year = 2026), 10, (SELECT id FROM accounts WHERE code = 'E22'), 'Administrative supplies', 1400000, NULL, 0),
+((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = 'central' AND b.year = 2026), 11, (SELECT id FROM accounts WHERE code = 'E23'), 'Trustee and officer insurance', 1200000, NULL, 0),
+((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = 'central' AND b.year = 2026), 12, (SELECT id FROM accounts WHERE code = 'E27'), 'School improvement consultancy', 4200000, NULL, 0),
+((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = 'central' AND b.year = 2026), 13, (SELECT id FROM accounts WHERE code = 'E28a'), 'External audit (trust-wide)', 3400000, NULL, 0),
+((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = 'central' AND b.year = 2026), 14, (SELECT id FROM accounts WHERE code = 'E28a'), 'Legal and HR advice', 2600000, NULL, 0),
+((SELECT b.id FROM budgets b JOIN schools s ON s.id = b.school_id WHERE s.urn = 'central' AND b.year = 2026), 15, (SELECT id FROM accounts WHERE code = 'CON01'), 'Contingency', 3000000, NULL, 0);

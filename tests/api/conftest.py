@@ -107,7 +107,7 @@ paths = {{
 }};
 plugins = (
   {{ name = "local"; settings = {{ topslice_bp = 500; }}; }},
-  {{ name = "central"; settings = {{ retention_bp = 600; }}; }}
+  {{ name = "central"; settings = {{ retention_bp = 600; lump_sum_pence = 5000000; need_factor_bp_159905 = 11500; }}; }}
 );
 procurement = {{ ocds_prefix = "ocds-xxxxxx-bursar"; {procurement_extra}}};
 cache = {{ refresh_ms = {CACHE_REFRESH_MS}; }};

@@ -45,6 +45,20 @@ def test_the_whole_workflow(api, first_urn):
     assert budget_etag(s["version"]).match(r.headers["ETag"])
     assert s["submitted_at"] is not None and without_recharges(s["findings"]) == []
     assert len(s["lines"]) == len(b["lines"])
+    # submit freezes the computed lines (issue 14): rows with ids, the same figures, audited
+    derived = [(l["account_code"], l["amount_pence"], l["description"]) for l in b["lines"] if l["computed"]]
+    assert [l["account_code"] for l in b["lines"] if l["computed"]] == ["INT03", "INT05"]
+    assert all(l["id"] is None for l in b["lines"] if l["computed"])
+    frozen = [l for l in s["lines"] if l["computed"]]
+    assert [(l["account_code"], l["amount_pence"], l["description"]) for l in frozen] == derived
+    assert all(isinstance(l["id"], int) for l in frozen)
+    assert int(sql_rows(f"SELECT COUNT(*) FROM budget_lines l JOIN budgets b ON b.id = l.budget_id JOIN schools s "
+                        f"ON s.id = b.school_id WHERE s.urn = '{first_urn}' AND b.year = 2038 AND l.computed = 1")[0][0]) == 2
+    row = sql_rows(f"SELECT before_json, after_json FROM audit_log WHERE id > {a0} AND action = 'submit'")
+    before, after = json.loads(row[0][0]), json.loads(row[0][1])
+    assert before["computed_lines"] == []
+    assert [(c["account_code"], c["amount_pence"]) for c in after["computed_lines"]] == [d[:2] for d in derived]
+    assert all(c["explanation"] for c in after["computed_lines"])
     etag = r.headers["ETag"]
 
     # submitted: no writes, and only the finance director moves it on
@@ -63,6 +77,11 @@ def test_the_whole_workflow(api, first_urn):
     d = expect(r, 200)
     assert d["status"] == "draft" and d["return_reason"] == "Energy looks low: check the new tariff"
     assert d["submitted_at"] is None
+    # returned: the frozen lines go, a draft derives them again
+    assert [(l["id"], l["account_code"], l["amount_pence"]) for l in d["lines"] if l["computed"]] == [
+        (None, c[0], c[1]) for c in derived]
+    row = sql_rows(f"SELECT after_json FROM audit_log WHERE id > {a0} AND action = 'return'")
+    assert json.loads(row[0][0])["computed_lines"] == []
     r = api.put(url(first_urn, year) + f"/lines/{d['lines'][4]['id']}", role="business_manager",
                 json=line("E16", 3000000, "Energy (new tariff)"), headers={"If-Match": r.headers["ETag"]})
     expect(r, 200)
@@ -115,25 +134,25 @@ def test_the_whole_workflow(api, first_urn):
 
 
 def test_submit_errors_block_with_every_finding(api, school_urns):
-    urn, year = school_urns[1], "2038-39"                          # a pooled (central) school
-    lines = [line("I05", 10000000, "Pupil premium"),                # no GAG, no allocation: errors
+    urn, year = school_urns[6], "2038-39"                          # a top-sliced (local) school
+    lines = [line("I05", 10000000, "Pupil premium"),                # no GAG: error
              line("E01", 9500000, "Teachers"),                      # staff 95%: warning
              line("E28a", 100000), line("E28a", -300000, "Refund"),  # nets to income: error
              line("E16", 1000000)]                                  # deficit: warning
     b, etag = fresh(api, urn, year, lines)
+    # its charge is computed (5% of no GAG), so the plugin finds nothing to refuse
+    assert [(l["account_code"], l["amount_pence"]) for l in b["lines"] if l["computed"]] == [("INT01", 0)]
     with unchanged(budget_q(urn, year)):
         r = transition(api, urn, year, {"action": "submit"}, etag)
         p = problem(r, 422, "validation")
     assert set(error_fields(p)) == {"/lines", "/lines/2/amount_pence"}
     codes = {(f["severity"], f["code"]) for f in without_recharges(p["findings"])}
     short = len(p["findings"]) - len(without_recharges(p["findings"]))
-    assert codes == {("error", "no_gag"), ("error", "expenditure_is_income"), ("error", "central"),
+    assert codes == {("error", "no_gag"), ("error", "expenditure_is_income"),
                      ("warning", "staff_costs"), ("warning", "in_year_deficit")}
     staff = next(f for f in p["findings"] if f["code"] == "staff_costs")
     assert staff["field"] == "/totals/staff_costs_bp" and "95.00%" in staff["message"]
-    plugin = next(f for f in p["findings"] if f["code"] == "central")
-    assert plugin["field"] == "/lines" and "no INT05 line" in plugin["message"]
-    assert f"3 errors and {2 + short} warnings" in p["detail"]
+    assert f"2 errors and {2 + short} warnings" in p["detail"]
     assert get_budget(api, urn, year)[0]["status"] == "draft"
 
 
@@ -154,7 +173,7 @@ def test_submit_unknown_inactive_code(api, school_urns):
 
 
 def test_submit_stores_warnings(api, school_urns):
-    urn, year = school_urns[2], "2038-39"
+    urn, year = school_urns[2], "2047-48"                          # a pooled school, alone in its pool
     lines = model_lines(urn, simple_lines() + [line("E12", 8000000, "Roof repairs")])  # now a deficit
     b, etag = fresh(api, urn, year, lines)
     r = transition(api, urn, year, {"action": "submit"}, etag)
@@ -166,84 +185,81 @@ def test_submit_stores_warnings(api, school_urns):
 
 
 def test_empty_budget_cannot_be_submitted(api, school_urns):
-    urn, year = school_urns[3], "2038-39"
+    urn, year = school_urns[8], "2038-39"                          # a top-sliced school
     b, etag = fresh(api, urn, year, [])
     p = problem(transition(api, urn, year, {"action": "submit"}, etag), 422)
     assert {"no_lines", "no_gag"} <= {f["code"] for f in p["findings"]}
+    # a pooled school alone in its pool with nothing to pool: the central plugin cannot
+    # allocate its lump sum, so the computed lines cannot be worked out (said so)
+    urn, year = school_urns[3], "2048-49"
+    b, etag = fresh(api, urn, year, [])
+    assert b["lines"] == [] and [f["code"] for f in b["findings"]] == ["computed_lines"]
+    with unchanged(budget_q(urn, year)):
+        p = problem(transition(api, urn, year, {"action": "submit"}, etag), 422, "validation")
+    assert "computed lines (INT01-INT06) cannot be worked out" in p["detail"]
+    assert "exceed the pot" in p["detail"]
 
 
 def test_special_and_central_rules(api):
-    # the special school: place funding instead of I01
+    # the special school: place funding instead of I01; its charge 5% of it, computed
     b, etag = fresh(api, "159906", "2038-39", [line("I01P", 120000000), line("I03", 240000000),
-                                               line("E01", 150000000), line("E03", 150000000), line("E16", 9000000),
-                                               line("INT01", 6000000)])
+                                               line("E01", 150000000), line("E03", 150000000), line("E16", 9000000)])
+    assert [(l["account_code"], l["amount_pence"]) for l in b["lines"] if l["computed"]] == [("INT01", 6000000)]
     assert without_recharges(expect(transition(api, "159906", "2038-39", {"action": "submit"}, etag),
                                     200)["findings"]) == []
-    # the central team: no GAG rule; staff measured against what it keeps
-    b, etag = fresh(api, "central", "2038-39", [line("I01", 2000000000), line("INT06", 1880000000),
-                                                line("INT02", 40000000), line("E05", 120000000),
-                                                line("E18", 30000000)])
-    s = expect(transition(api, "central", "2038-39", {"action": "submit"}, etag), 200)
+    # the central team: no GAG rule; staff measured against what it keeps. A pooled school
+    # alone in the year's pool: GAG 90,000,000 less rates 1,000,000 pooled (INT04 at the
+    # centre), 6% retained (5,340,000), the rest allocated back (INT06 83,660,000)
+    fresh(api, "159903", "2049-50")
+    b, etag = fresh(api, "central", "2049-50", [line("I08", 10660000), line("E05", 12000000), line("E18", 3000000)])
+    assert sorted((l["account_code"], l["amount_pence"]) for l in b["lines"] if l["computed"]) == [
+        ("INT04", 89000000), ("INT06", 83660000)]
+    s = expect(transition(api, "central", "2049-50", {"action": "submit"}, etag), 200)
     assert without_recharges(s["findings"]) == []
-    assert s["totals"]["staff_costs_bp"] == 7500                     # 120m of 160m kept
+    assert s["totals"]["income_pence"] == 16000000                  # 10,660,000 + the 5,340,000 kept
+    assert s["totals"]["staff_costs_bp"] == 7500                     # 12m of 16m kept
 
 
-def test_pooled_school_budgeting_its_gag_is_refused(api):
-    """Under GAG pooling (the central plugin) a school budgets its allocation from the pool
-    (INT05) instead of its own GAG: I01 in its budget is refused on submit, naming the line."""
+def test_pooled_school_budgets_its_gag(api):
+    """Under GAG pooling (the central plugin) a school budgets its own GAG (I01): what it pools
+    (INT03) and gets back (INT05) are computed from the year's budgets and frozen on submit,
+    where the plugin checks them to the penny (issue 14: it used to type INT05 instead of I01,
+    which was refused, and INT05 was never checked). Typing either is refused."""
     urn, year = "159902", "2044-45"
-    # its own GAG instead of the allocation: the I01 line, and no INT05 at all
-    b, etag = fresh(api, urn, year, simple_lines())
-    with unchanged(budget_q(urn, year)):
-        p = problem(transition(api, urn, year, {"action": "submit"}, etag), 422, "validation")
-    assert error_fields(p) == ["/lines/0/account_code", "/lines"]
-    assert [(f["severity"], f["code"]) for f in without_recharges(p["findings"])] == [("error", "central"),
-                                                                                      ("error", "central")]
-    assert p["errors"][0]["message"] == (
-        "under GAG pooling the school budgets its allocation from the pool (INT05) instead of its own GAG "
-        "(I01): the trust's central team budgets the pooled GAG")
-    assert "no INT05 line" in p["errors"][1]["message"]
-    assert f"2 errors and {len(p['findings']) - 2} warnings" in p["detail"]
-    # the allocation and its own GAG as well: still refused, on the I01 line alone
-    lines = model_lines(urn) + [line("I01", 5000000, "GAG")]
-    r = put_budget(api, urn, year, lines, etag=etag)
-    etag = r.headers["ETag"]
-    expect(r, 200)
-    with unchanged(budget_q(urn, year)):
-        p = problem(transition(api, urn, year, {"action": "submit"}, etag), 422, "validation")
-    assert error_fields(p) == [f"/lines/{len(lines) - 1}/account_code"]
-    assert "instead of its own GAG (I01)" in p["errors"][0]["message"]
-    # the allocation alone (no INT03: pooling is posted by the forecast): submitted
-    r = put_budget(api, urn, year, model_lines(urn), etag=etag)
-    expect(r, 200)
-    s = expect(transition(api, urn, year, {"action": "submit"}, r.headers["ETag"]), 200)
+    lines = model_lines(urn)
+    with unchanged(all_budgets_q()), unchanged(all_lines_q()):
+        p = problem(put_budget(api, urn, year, lines + [line("INT05", 83660000, "GAG allocation from the pool")]),
+                    422, "validation")
+    assert error_fields(p) == [f"/lines/{len(lines)}/account_code"]
+    assert p["errors"][0]["message"].startswith('INT05 is computed by the finance rules (the "central" plugin')
+    b, etag = fresh(api, urn, year, lines)
+    # alone in the year's pool: 90,000,000 less rates 1,000,000 pooled, 6% (5,340,000) retained
+    c = [(l["account_code"], l["amount_pence"]) for l in b["lines"] if l["computed"]]
+    assert sorted(c) == [("INT03", 89000000), ("INT05", 83660000)]
+    assert b["totals"]["income_pence"] == 83660000 + 1000000 + 10000000   # allocation, rates kept, PP
+    assert b["totals"]["gag_pence"] == 90000000 - 89000000 + 83660000
+    s = expect(transition(api, urn, year, {"action": "submit"}, etag), 200)
     assert s["status"] == "submitted" and without_recharges(s["findings"]) == []
-    assert "INT03" not in {l["account_code"] for l in s["lines"]}
+    assert [(l["account_code"], l["amount_pence"]) for l in s["lines"] if l["computed"]] == c
 
 
-def test_topsliced_school_wrong_charge_is_refused(api):
-    """A top-sliced (local) school budgets INT01 = 5% of GAG less the lines excluded from
-    central charges (here rates, an expenditure line): 5% of the whole GAG is refused on
-    submit, naming the INT01 line's amount."""
+def test_topsliced_school_charge_is_computed(api):
+    """A top-sliced (local) school's INT01 = 5% of GAG less the lines excluded from central
+    charges (here rates), computed to the penny; typing it is refused, on the line."""
     urn, year = "159908", "2044-45"
     lines = model_lines(urn)                         # GAG 900,000.00, rates 10,000.00 excluded
-    at = len(lines) - 1
-    assert lines[at]["account_code"] == "INT01" and lines[at]["amount_pence"] == 4450000
-    lines[at]["amount_pence"] = 4500000             # 5% of GAG, rates not taken off: £500 over
+    charge = topslice_charge(lines)
+    assert charge == 4450000
+    with unchanged(all_budgets_q()), unchanged(all_lines_q()):
+        p = problem(put_budget(api, urn, year, lines + [line("INT01", 4500000, "Central services charge")]),
+                    422, "validation")
+    assert error_fields(p) == [f"/lines/{len(lines)}/account_code"]
+    assert '"local" plugin' in p["errors"][0]["message"]
     b, etag = fresh(api, urn, year, lines)
-    with unchanged(budget_q(urn, year)):
-        p = problem(transition(api, urn, year, {"action": "submit"}, etag), 422, "validation")
-    assert error_fields(p) == [f"/lines/{at}/amount_pence"]
-    assert [(f["severity"], f["code"], f["field"]) for f in without_recharges(p["findings"])] == [
-        ("error", "local", f"/lines/{at}/amount_pence")]
-    msg = p["errors"][0]["message"]
-    assert "INT01" in msg and "should be \u00a344,500.00" in msg and "the budget has \u00a345,000.00" in msg
-    assert "GAG \u00a3900,000.00 less \u00a310,000.00 excluded from central charges" in msg
-    # corrected to the penny: submitted
-    r = api.put(url(urn, year) + f"/lines/{b['lines'][at]['id']}", role="finance_director",
-                json=line("INT01", topslice_charge(lines), "Central services charge"), headers={"If-Match": etag})
-    expect(r, 200)
-    s = expect(transition(api, urn, year, {"action": "submit"}, r.headers["ETag"]), 200)
+    (c,) = [l for l in b["lines"] if l["computed"]]
+    assert (c["account_code"], c["amount_pence"]) == ("INT01", charge)
+    assert "GAG \u00a3900,000.00 less \u00a310,000.00 excluded from central charges" in c["explanation"]
+    s = expect(transition(api, urn, year, {"action": "submit"}, etag), 200)
     assert s["status"] == "submitted" and without_recharges(s["findings"]) == []
 
 
@@ -277,7 +293,7 @@ def test_business_manager_only_own_school(api, school_urns, first_urn):
     b, etag = fresh(api, urn, year)
     with unchanged(budget_q(urn, year)):
         problem(transition(api, urn, year, {"action": "submit"}, etag, role="business_manager"), 403)
-    b, etag = fresh(api, "central", year, [line("INT02", 100), line("E05", 80)])
+    b, etag = fresh(api, "central", year, [line("I08", 100), line("E05", 80)])
     problem(transition(api, "central", year, {"action": "submit"}, etag, role="business_manager"), 403)
 
 
@@ -322,10 +338,11 @@ def test_trust_view_follows_the_workflow(api, school_urns):
     local, other = school_urns[6], school_urns[7]
     lines = model_lines(local)
     charge = topslice_charge(lines)
-    assert charge == 4450000 and lines[-1] == line("INT01", charge, "Central services charge")
+    assert charge == 4450000
     b, etag = fresh(api, local, year, lines)
+    assert [(l["account_code"], l["amount_pence"]) for l in b["lines"] if l["computed"]] == [("INT01", charge)]
     expect(transition(api, local, year, {"action": "submit"}, etag), 200)
-    fresh(api, other, year, [line("I01", 100), line("INT01", 5)])
+    fresh(api, other, year, [line("I01", 100)])                     # its charge 5 (5% of 100), derived
     v = expect(api.get(f"/api/v1/budgets/{year}", role="finance_director"), 200)
     assert v["status_counts"] == {"none": 8, "draft": 1, "submitted": 1, "approved": 0}
     assert local not in v["not_submitted"] and other in v["not_submitted"]

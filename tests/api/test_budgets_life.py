@@ -40,10 +40,12 @@ def test_delete_a_draft_never_submitted(api, first_urn):
     d = api.delete(url(first_urn, year), role="business_manager", headers={"If-Match": r.headers["ETag"]})
     assert d.status_code == 204 and d.content == b""
     assert budget_exists(first_urn, year) == 0
-    assert int(sql_value("SELECT COUNT(*) FROM budget_lines")) == nlines - len(b["lines"])
+    stored = [l for l in b["lines"] if not l["computed"]]      # a draft's computed lines are derived
+    assert len(stored) < len(b["lines"])
+    assert int(sql_value("SELECT COUNT(*) FROM budget_lines")) == nlines - len(stored)
     rows = audit_rows(a0)
     assert [(x[0], x[1], x[2]) for x in rows] == [("delete", "budget", f"{first_urn}/{year}")]
-    assert len(json.loads(rows[0][3])["lines"]) == len(b["lines"])        # the audit row keeps it whole
+    assert len(json.loads(rows[0][3])["lines"]) == len(stored)        # the audit row keeps it whole
     problem(api.get(url(first_urn, year), role="business_manager"), 404)
     problem(api.delete(url(first_urn, year), role="business_manager", headers={"If-Match": '"1"'}), 404)
     # another school's budget: 403, nothing deleted
@@ -67,7 +69,9 @@ def test_delete_refuses_a_budget_with_a_history(api):
     expect(r, 200)
     with unchanged(budget_q(urn, year)):
         p = problem(api.delete(url(urn, year), role="finance_director", headers={"If-Match": r.headers["ETag"]}), 409)
-        assert "submitted before" in p["detail"] and f"{len(s['lines'])} lines" in p["detail"]
+        # returned, its frozen computed lines went: the typed ones are what it has
+        typed = [l for l in s["lines"] if not l["computed"]]
+        assert "submitted before" in p["detail"] and f"{len(typed)} lines" in p["detail"]
     # emptied, it may go
     r = put_budget(api, urn, year, [], etag=r.headers["ETag"])
     expect(r, 200)
@@ -88,8 +92,12 @@ def test_start_from_another_years_budget(api):
     assert b["status"] == "draft" and b["year"] == year and "recharges" in b
     typed = [l for l in src["lines"] if l["account_code"] not in INTERNAL]
     keys = ("account_code", "description", "amount_pence", "driver", "excluded_from_central")
-    assert [tuple(l[k] for k in keys) for l in b["lines"]] == [tuple(l[k] for k in keys) for l in typed]
-    assert not {l["id"] for l in b["lines"]} & {l["id"] for l in src["lines"]}
+    assert [tuple(l[k] for k in keys) for l in b["lines"] if not l["computed"]] == \
+        [tuple(l[k] for k in keys) for l in typed]
+    assert not {l["id"] for l in b["lines"] if l["id"]} & {l["id"] for l in src["lines"] if l["id"]}
+    # its own charge, computed for the new year (the same GAG, so the same 5%)
+    assert [(l["account_code"], l["amount_pence"]) for l in b["lines"] if l["computed"]] == \
+        [(l["account_code"], l["amount_pence"]) for l in src["lines"] if l["computed"]] != []
     rows = audit_rows(a0)
     assert [(x[0], x[2]) for x in rows] == [("create_from", f"{urn}/{year}")]
     assert json.loads(rows[0][3]) == {"created_from": "budget 2026-27"}
@@ -155,6 +163,6 @@ def test_start_from_a_forecast(api, first_urn):
     ent = next(e for e in full["entities"] if e["urn"] == first_urn)
     yr = next(y for y in ent["years"] if y["year"] == year)
     want = [(l["account_code"], l["amount_pence"]) for l in yr["lines"] if l["account_code"] not in INTERNAL]
-    assert [(l["account_code"], l["amount_pence"]) for l in b["lines"]] == want
+    assert [(l["account_code"], l["amount_pence"]) for l in b["lines"] if not l["computed"]] == want
     assert all(l["driver"] is None for l in b["lines"])
     assert json.loads(audit_rows(a0)[0][3]) == {"created_from": f"forecast run {run['id']}"}

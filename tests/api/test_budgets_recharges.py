@@ -111,13 +111,14 @@ def test_submit_warns_of_a_line_below_its_recharge(api):
 
 
 def test_refused_submit_errors_name_row_and_line(api):
-    urn, year = "159902", "2053-54"
-    r = put_budget(api, "159903", year, [line("I01", 90000000, "GAG"), line("E01", 1000, "Teachers")])
+    urn, year = "159908", "2054-55"                   # a top-sliced school
+    r = put_budget(api, urn, year, [line("I05", 1000000, "Pupil premium"), line("E01", 1000, "Teachers"),
+                                    line("E28a", -500, "Refund")])
     b = expect(r, 201)
-    with unchanged(budget_q("159903", year)):
-        p = problem(transition(api, "159903", year, {"action": "submit"}, r.headers["ETag"]), 422, "validation")
+    with unchanged(budget_q(urn, year)):
+        p = problem(transition(api, urn, year, {"action": "submit"}, r.headers["ETag"]), 422, "validation")
+    # an account that nets below zero, on its line (row 4), and no GAG, about no line
     assert [(e["field"], e["row"], e["line_id"]) for e in p["errors"]] == [
-        ("/lines/0/account_code", 2, b["lines"][0]["id"]), ("/lines", None, None)]
+        ("/lines/2/amount_pence", 4, b["lines"][2]["id"]), ("/lines", None, None)]
     errors = [f for f in p["findings"] if f["severity"] == "error"]
     assert [(f["row"], f["line_id"]) for f in errors] == [(e["row"], e["line_id"]) for e in p["errors"]]
-    assert urn != "159903"

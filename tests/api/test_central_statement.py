@@ -57,8 +57,11 @@ def test_local_schools_charge_their_topslice(api):
         assert s["basis"]["base_pence"] == base
         assert s["amount_pence"] == s["paid_pence"] == round_half_up(base * 500, 10000)
         assert s["received_pence"] == 0
-        # the school budgets the same charge (within a pound, as the plugin checks)
-        assert abs(budget_sum(s["urn"], "a.code = 'INT01'") - s["amount_pence"]) <= 100
+        # the budget's computed charge is the same, to the penny (no budget types it: issue 14)
+        assert budget_sum(s["urn"], "a.code = 'INT01'") == 0
+        b = expect(api.get(f"/api/v1/schools/{s['urn']}/budgets/2026-27", role="finance_director"), 200)
+        assert [(l["account_code"], l["amount_pence"]) for l in b["lines"] if l["computed"]] == \
+            [("INT01", s["amount_pence"])]
         [p] = s["postings"]
         assert (p["payer"], p["payer_account"], p["payee"], p["payee_account"]) == \
             (s["urn"], "INT01", "central", "INT02")
@@ -77,11 +80,31 @@ def test_pooled_schools_retained_is_the_retention(api):
         accounts = sorted(p["payer_account"] if p["payee"] == "central" else p["payee_account"]
                           for p in s["postings"])
         assert accounts == ["INT03", "INT05"]
-    # the pot: the GAG the central team budgets for its pooled schools, less their lines
-    # excluded from pooling (rates)
-    excluded = sum(budget_sum(s["urn"], "l.excluded_from_central = 1 AND a.kind = 'expenditure'") for s in pooled)
-    assert excluded > 0
-    assert pot == budget_sum("central", "a.is_gag = 1 AND a.kind = 'income'") - excluded
+    # the pot: the GAG each pooled school budgets (issue 14: its own I01, no longer the
+    # central team's), less its lines excluded from pooling (rates)
+    for s in pooled:
+        excluded = budget_sum(s["urn"], "l.excluded_from_central = 1 AND a.kind = 'expenditure'")
+        assert excluded > 0
+        assert s["paid_pence"] == budget_sum(s["urn"], "a.is_gag = 1 AND a.kind = 'income'") - excluded
+    assert budget_sum("central", "a.is_gag = 1 AND a.kind = 'income'") == 0
+
+
+def test_budgets_computed_lines_are_the_statements_postings(api):
+    """Every seeded budget's computed lines are the statement's postings on its side, to the
+    penny: one computation behind both (issue 14)."""
+    body = statement(api)
+    want = {}
+    for s in body["schools"]:
+        for p in s["postings"]:
+            want.setdefault(p["payer"], []).append((p["payer_account"], p["amount_pence"]))
+            want.setdefault(p["payee"], []).append((p["payee_account"], p["amount_pence"]))
+    urns = [u for (u,) in sql_rows("SELECT urn FROM schools ORDER BY kind = 'central', urn")]
+    assert set(want) <= set(urns) and "central" in want
+    for urn in urns:
+        b = expect(api.get(f"/api/v1/schools/{urn}/budgets/2026-27", role="finance_director"), 200)
+        got = [(l["account_code"], l["amount_pence"]) for l in b["lines"] if l["computed"]]
+        assert sorted(got) == sorted(want.get(urn, [])), urn
+        assert budget_sum(urn, "a.is_internal = 1") == 0, urn           # none typed or stored
 
 
 def test_core_services_and_totals(api):

@@ -154,7 +154,8 @@ def test_explanations(api, expected_run):
     assert e01["explain"]["pay_bp"] == 250 and e01["explain"]["m_pence"] > 0
     assert e01["explanation"].startswith("E01: ") and e01["explanation"].endswith(money(e01["amount_pence"]))
     gag = [l for l in y1["lines"] if l["account_code"] == "I01"][0]
-    assert "funded pupils" in gag["explanation"] and "October 2026 / 2025 census" in gag["explanation"]
+    # a pooled school budgets its own GAG (issue 14), projected by its own roll (`pupils`)
+    assert "690/688 pupils" in gag["explanation"] and "October 2026 / 2025 census" in gag["explanation"]
     rules = [l for l in y1["lines"] if l["driver"] == "rules"]
     assert {l["account_code"] for l in rules} == {"INT03", "INT05"}
     assert all("finance model central" in l["explanation"] for l in rules)

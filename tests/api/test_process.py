@@ -209,7 +209,8 @@ def test_sighup_keeps_the_loaded_plugins_and_warns(spawn, tokens):
     body = {k: school[k] for k in ("name", "phase", "local_authority", "finance_model", "floor_area_m2")}
     body["finance_model"] = "central"
     text = config_text(free_port()).replace(
-        '{ name = "central"; settings = { retention_bp = 600; }; }', "").replace(
+        '{ name = "central"; settings = { retention_bp = 600; lump_sum_pence = 5000000; need_factor_bp_159905 = 11500; }; }',
+        "").replace(
         '{ name = "local"; settings = { topslice_bp = 500; }; },', '{ name = "local"; settings = { topslice_bp = 500; }; }')
     assert "retention_bp" not in text
     d.conf.write_text(text)

@@ -30,12 +30,23 @@ static struct budget_account accounts[] = {
 	{ 15, "INT02", "internal", BUDGET_INCOME, 0, 1, 1 },
 	{ 16, "INT05", "internal", BUDGET_INCOME, 0, 1, 1 },
 	{ 17, "INT06", "internal", BUDGET_EXPENDITURE, 0, 1, 1 },
+	{ 18, "INT03", "internal", BUDGET_EXPENDITURE, 0, 1, 1 },
+	{ 19, "INT04", "internal", BUDGET_INCOME, 0, 1, 1 },
 };
 static const struct budget_chart chart = { sizeof(accounts) / sizeof(accounts[0]), accounts };
 
 static void add(struct budget *b, const char *code, int64_t pence)
 {
 	assert_non_null(budget_add_line(b, code, "", pence));
+}
+
+/* A computed line, as the finance rules post it (internal codes are never typed). */
+static void computed(struct budget *b, const char *code, int64_t pence)
+{
+	struct budget_line *l = budget_add_line(b, code, "", pence);
+
+	assert_non_null(l);
+	l->computed = 1;
 }
 
 /* The index of the first finding with this code, or -1. */
@@ -194,7 +205,7 @@ static void school_budget(struct budget *b)
 	add(b, "E16", 2500000);
 	add(b, "E17", 2000000);
 	add(b, "CON01", 2000000);
-	add(b, "INT01", 4900000);
+	computed(b, "INT01", 4900000);
 }
 
 static void test_totals(void **state)
@@ -259,11 +270,20 @@ static void test_totals_internal_both_ways(void **state)
 }
 
 /*
- * The central team of a pooling trust:
- *   income  I01 pooled GAG 2,000,000,000; INT02 top-slice received 40,000,000
+ * GAG pooling, each pass-through pair netted (DESIGN.md "How an entity's totals read").
+ * The central team:
+ *   income  INT04 pooled GAG received 2,000,000,000; INT02 top-slice received 40,000,000
  *   costs   INT06 allocations back 1,880,000,000; E03 staff 100,000,000
- *   staff % against what it keeps: 2,040,000,000 - 1,880,000,000 = 160,000,000;
- *           100,000,000 / 160,000,000 = 6250 bp
+ *   income netted: 2,040,000,000 - 1,880,000,000 = 160,000,000 (what it keeps);
+ *   expenditure 1,980,000,000 - 1,880,000,000 = 100,000,000; balance 60,000,000 either way;
+ *   staff 100,000,000 / 160,000,000 = 6250 bp.
+ * A pooled school:
+ *   income  I01 its GAG 1,000,000,000; INT05 its allocation 950,000,000
+ *   costs   INT03 GAG pooled 990,000,000 (rates kept back); E01 800,000,000; E17 rates 10,000,000
+ *   income netted: 1,950,000,000 - 990,000,000 = 960,000,000 (the allocation and the
+ *   rates); expenditure 1,800,000,000 - 990,000,000 = 810,000,000; balance 150,000,000;
+ *   GAG 1,000,000,000 + 950,000,000 - 990,000,000 = 960,000,000; staff 800 / 960 = 8333 bp.
+ * The groups stay gross.
  */
 static void test_totals_pass_through(void **state)
 {
@@ -272,15 +292,36 @@ static void test_totals_pass_through(void **state)
 
 	(void)state;
 	budget_init(&b, BUDGET_CENTRAL, &chart);
-	add(&b, "I01", 2000000000);
-	add(&b, "INT02", 40000000);
-	add(&b, "INT06", 1880000000);
+	computed(&b, "INT04", 2000000000);
+	computed(&b, "INT02", 40000000);
+	computed(&b, "INT06", 1880000000);
 	add(&b, "E03", 100000000);
 	assert_int_equal(budget_totals(&b, &t), 0);
-	assert_true(t.income == 2040000000);
-	assert_true(t.expenditure == 1980000000);
+	assert_true(t.income == 160000000);
+	assert_true(t.expenditure == 100000000);
+	assert_true(t.balance == 60000000);
+	assert_true(t.internal_income == 160000000);
+	assert_true(t.internal_expenditure == 0);
 	assert_true(t.staff_base == 160000000);
 	assert_true(t.staff_bp == 6250);
+	assert_string_equal(t.groups[0].group, "internal");
+	assert_true(t.groups[0].pence == 2040000000);     /* gross */
+	budget_clear(&b);
+
+	budget_init(&b, BUDGET_MAINSTREAM, &chart);
+	add(&b, "I01", 1000000000);
+	add(&b, "E01", 800000000);
+	add(&b, "E17", 10000000);
+	computed(&b, "INT03", 990000000);
+	computed(&b, "INT05", 950000000);
+	assert_int_equal(budget_totals(&b, &t), 0);
+	assert_true(t.income == 960000000);
+	assert_true(t.expenditure == 810000000);
+	assert_true(t.balance == 150000000);
+	assert_true(t.gag == 960000000);
+	assert_true(t.internal_income == -40000000);      /* INT05 less the GAG pooled out */
+	assert_true(t.internal_expenditure == 0);
+	assert_true(t.staff_bp == 8333);
 	budget_clear(&b);
 }
 
@@ -355,8 +396,12 @@ static void test_validate_codes(void **state)
 	school_budget(&b);
 	add(&b, "E99", 100);                              /* line 11 */
 	add(&b, "E18", 100);                              /* line 12, inactive */
+	add(&b, "INT02", 100);                            /* line 13, internal: computed, never typed */
 	assert_int_equal(budget_validate(&b, &f), 0);
-	assert_int_equal(f.nerrors, 2);
+	assert_int_equal(f.nerrors, 3);
+	assert_true((i = find(&f, "internal_account")) >= 0);
+	assert_string_equal(f.items[i].field, "/lines/13/account_code");
+	assert_non_null(strstr(f.items[i].message, "INT02 is computed by the finance rules"));
 	assert_true((i = find(&f, "unknown_account")) >= 0);
 	assert_string_equal(f.items[i].field, "/lines/11/account_code");
 	assert_non_null(strstr(f.items[i].message, "E99 is not an account code"));
@@ -396,10 +441,12 @@ static void test_validate_gag(void **state)
 	int i;
 
 	(void)state;
-	/* a pooled school budgets its allocation instead of I01 */
+	/* a pooled school budgets its GAG; what it pools and gets back are computed */
 	budget_init(&b, BUDGET_MAINSTREAM, &chart);
-	add(&b, "INT05", 1000);
+	add(&b, "I01", 1000);
 	add(&b, "E01", 800);
+	computed(&b, "INT03", 1000);
+	computed(&b, "INT05", 950);
 	assert_int_equal(budget_validate(&b, &f), 0);
 	assert_int_equal(f.n, 0);
 	budget_clear(&b);
@@ -433,7 +480,7 @@ static void test_validate_gag(void **state)
 	/* the central team has no GAG rule */
 	memset(&f, 0, sizeof(f));
 	b.entity = BUDGET_CENTRAL;
-	add(&b, "INT02", 1000);
+	computed(&b, "INT02", 1000);
 	add(&b, "E03", 800);
 	assert_int_equal(budget_validate(&b, &f), 0);
 	assert_int_equal(f.n, 0);

@@ -462,60 +462,78 @@ static void test_validate_budget(void **state)
 	};
 	const struct bursar_year y = { .size = sizeof(y), .year = 2026, .entities = e, .nentities = 3,
 				       .entity_size = sizeof(e[0]) };
+	/*
+	 * By hand, for 100001: excluded = 5,000,000 (its excluded GAG line) + 1,000,000
+	 * (rates) = 6,000,000, so pooled = 280,000,000 - 6,000,000 = 274,000,000 (INT03).
+	 * pot = 274,000,000 + 210,000,001 + 15,000,000 = 499,000,001; retained =
+	 * round(499,000,001 x 600 / 10000) = 29,940,000; R = 499,000,001 - 29,940,000 -
+	 * 3 x 1,000,000 = 466,060,001; weights 400 x 10000 = 4,000,000 and 300 x 11500 =
+	 * 3,450,000 (W = 7,450,000): 466,060,001 x 4,000,000 / 7,450,000 = 250,233,557.58
+	 * and 215,826,443.42, floors summing to 466,060,000, the penny left to the larger
+	 * remainder: 250,233,558; alloc = 1,000,000 + 250,233,558 = 251,233,558 (INT05).
+	 */
 	struct bursar_line l[] = {
-		H_LINE("INT05", BURSAR_STREAM_INTERNAL, 1, 0, 0, 251233558),
+		H_LINE("I01", BURSAR_STREAM_GAG, 1, 0, 0, 275000000),
 		H_LINE("I05", BURSAR_STREAM_DFE_OTHER, 1, 0, 1, 30000000),
 		H_LINE("E01", BURSAR_STREAM_EXPENDITURE, 0, 0, 2, 200000000),
 		H_LINE("E17", BURSAR_STREAM_EXPENDITURE, 0, 1, 3, 1000000),
-		H_LINE("I01", BURSAR_STREAM_GAG, 1, 0, 4, 275000000),
-		H_LINE("I01P", BURSAR_STREAM_GAG, 1, 0, 5, 0),
+		H_LINE("INT03", BURSAR_STREAM_INTERNAL, 0, 0, 4, 274000000),
+		H_LINE("INT05", BURSAR_STREAM_INTERNAL, 1, 0, 5, 251233558),
 	};
 
 	(void)state;
 	load(kv);
-	/* the allocation, no GAG, no INT03: fine */
-	assert_int_equal(h_validate(&H, "100001", l, 4, &y), 0);
+	/* its own GAG (no longer refused), the GAG pooled and the allocation, to the penny */
+	assert_int_equal(h_validate(&H, "100001", l, 6, &y), 0);
 	assert_int_equal(H.nfindings, 0);
-	l[0].amount_pence = 251233558 + 100;                /* £1.00 over: fine */
-	assert_int_equal(h_validate(&H, "100001", l, 4, &y), 0);
-	assert_int_equal(H.nfindings, 0);
-	l[0].amount_pence = 251233558 - 101;                /* £1.01 short */
-	assert_int_equal(h_validate(&H, "100001", l, 4, &y), 0);
-	assert_int_equal(H.nfindings, 1);
-	assert_int_equal(H.findings[0].severity, BURSAR_ERROR);
-	assert_string_equal(H.findings[0].field, "/lines/0/amount_pence");
-	assert_non_null(strstr(H.findings[0].message, "should be \xc2\xa3" "2,512,335.58"));
-	assert_non_null(strstr(H.findings[0].message, "has \xc2\xa3" "2,512,334.57"));
-	/* still budgeting its own GAG: refused on the line; a zero GAG line is no GAG */
-	l[0].amount_pence = 251233558;
+	/* a penny over or under is an error on the line */
+	l[5].amount_pence = 251233558 + 1;
 	assert_int_equal(h_validate(&H, "100001", l, 6, &y), 0);
 	assert_int_equal(H.nfindings, 1);
 	assert_int_equal(H.findings[0].severity, BURSAR_ERROR);
-	assert_string_equal(H.findings[0].field, "/lines/4/account_code");
+	assert_string_equal(H.findings[0].field, "/lines/5/amount_pence");
 	assert_string_equal(H.findings[0].message,
-			    "under GAG pooling the school budgets its allocation from the pool (INT05) instead of "
-			    "its own GAG (I01): the trust's central team budgets the pooled GAG");
-	l[5].amount_pence = 12000000;                       /* place funding is GAG too */
-	assert_int_equal(h_validate(&H, "100001", l, 6, NULL), 0);
-	assert_int_equal(H.nfindings, 3);
-	assert_string_equal(H.findings[1].field, "/lines/5/account_code");
-	assert_non_null(strstr(H.findings[1].message, "instead of its own GAG (I01P)"));
-	assert_int_equal(H.findings[2].severity, BURSAR_INFO);
-	/* no allocation line at all: one error on /lines, with or without the pool */
-	assert_int_equal(h_validate(&H, "100001", l + 1, 3, &y), 0);
+			    "the allocation from the GAG pool (INT05) is computed by the central plugin: it should be "
+			    "\xc2\xa3" "2,512,335.58, to the penny; the budget has \xc2\xa3" "2,512,335.59");
+	l[5].amount_pence = 251233558 - 1;
+	assert_int_equal(h_validate(&H, "100001", l, 6, &y), 0);
 	assert_int_equal(H.nfindings, 1);
-	assert_int_equal(H.findings[0].severity, BURSAR_ERROR);
+	assert_non_null(strstr(H.findings[0].message, "has \xc2\xa3" "2,512,335.57"));
+	/* the GAG pooled is checked too, and both are reported */
+	l[4].amount_pence = 274000000 - 1;
+	assert_int_equal(h_validate(&H, "100001", l, 6, &y), 0);
+	assert_int_equal(H.nfindings, 2);
+	assert_string_equal(H.findings[0].field, "/lines/4/amount_pence");
+	assert_string_equal(H.findings[0].message,
+			    "the GAG pooled to the trust (INT03) is computed by the central plugin: it should be "
+			    "\xc2\xa3" "2,740,000.00, to the penny; the budget has \xc2\xa3" "2,739,999.99");
+	assert_string_equal(H.findings[1].field, "/lines/5/amount_pence");
+	l[4].amount_pence = 274000000;
+	l[5].amount_pence = 251233558;
+	/* place funding is GAG too, and not refused either */
+	assert_int_equal(h_validate(&H, "100001", (const struct bursar_line[]){
+		H_LINE("I01P", BURSAR_STREAM_GAG, 1, 0, 0, 12000000), l[1], l[2], l[3], l[4], l[5] }, 6, &y), 0);
+	assert_int_equal(H.nfindings, 0);
+	/* neither line at all: one error each on /lines, naming what they should be */
+	assert_int_equal(h_validate(&H, "100001", l, 4, &y), 0);
+	assert_int_equal(H.nfindings, 2);
 	assert_string_equal(H.findings[0].field, "/lines");
-	assert_non_null(strstr(H.findings[0].message, "no INT05 line"));
-	assert_int_equal(h_validate(&H, "100001", l + 1, 5, NULL), 0);
-	assert_int_equal(H.nfindings, 3);                   /* I01, I01P, no INT05 */
-	assert_string_equal(H.findings[2].field, "/lines");
-	/* without the other schools' figures the allocation is not checked (said so) */
-	assert_int_equal(h_validate(&H, "100001", l, 4, NULL), 0);
+	assert_non_null(strstr(H.findings[0].message, "(INT03) is computed by the central plugin: it should be "
+				"\xc2\xa3" "2,740,000.00, to the penny; the budget has \xc2\xa3" "0.00"));
+	assert_string_equal(H.findings[1].field, "/lines");
+	assert_non_null(strstr(H.findings[1].message, "(INT05)"));
+	/* two INT05 lines: judged by their sum, on /lines */
+	assert_int_equal(h_validate(&H, "100001", (const struct bursar_line[]){ l[0], l[4],
+		H_LINE("INT05", BURSAR_STREAM_INTERNAL, 1, 0, 2, 251233550),
+		H_LINE("INT05", BURSAR_STREAM_INTERNAL, 1, 0, 3, 8) }, 4, &y), 0);
+	assert_int_equal(H.nfindings, 0);
+	/* without the other schools' figures nothing is checked (said so) */
+	assert_int_equal(h_validate(&H, "100001", l, 6, NULL), 0);
 	assert_int_equal(H.nfindings, 1);
 	assert_int_equal(H.findings[0].severity, BURSAR_INFO);
+	assert_non_null(strstr(H.findings[0].message, "(INT03) and the allocation from the pool (INT05) were not checked"));
 	/* a school outside the pool: not checked either (said so) */
-	assert_int_equal(h_validate(&H, "100009", l, 4, &y), 0);
+	assert_int_equal(h_validate(&H, "100009", l, 6, &y), 0);
 	assert_int_equal(H.nfindings, 1);
 	assert_int_equal(H.findings[0].severity, BURSAR_INFO);
 }

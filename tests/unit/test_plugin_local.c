@@ -278,19 +278,33 @@ static void test_validate_budget(void **state)
 
 	(void)state;
 	load(NULL);
-	/* 4,850,100: £1.00 over: fine */
+	/* base 100,000,000 less the excluded 3,000,000 = 97,000,000: 5% is 4,850,000 */
+	l[3].amount_pence = 4850000;
 	assert_int_equal(h_validate(&H, "100001", l, 4, NULL), 0);
 	assert_int_equal(H.nfindings, 0);
-	l[3].amount_pence = 4849900;                        /* £1.00 under: fine */
-	assert_int_equal(h_validate(&H, "100001", l, 4, NULL), 0);
-	assert_int_equal(H.nfindings, 0);
-	l[3].amount_pence = 4850101;                        /* £1.01 over: found */
+	l[3].amount_pence = 4850001;                        /* a penny over: found (to the penny) */
 	assert_int_equal(h_validate(&H, "100001", l, 4, NULL), 0);
 	assert_int_equal(H.nfindings, 1);
 	assert_int_equal(H.findings[0].severity, BURSAR_ERROR);
 	assert_string_equal(H.findings[0].field, "/lines/3/amount_pence");
-	assert_non_null(strstr(H.findings[0].message, "should be \xc2\xa3" "48,500.00"));
-	assert_non_null(strstr(H.findings[0].message, "has \xc2\xa3" "48,501.01"));
+	assert_string_equal(H.findings[0].message,
+			    "the central services charge (INT01) is computed by the local plugin: it should be \xc2\xa3"
+			    "48,500.00 (5.00% top-slice of \xc2\xa3" "970,000.00: GAG \xc2\xa3" "1,000,000.00 less \xc2\xa3"
+			    "30,000.00 excluded from central charges), to the penny; the budget has \xc2\xa3" "48,500.01");
+	l[3].amount_pence = 4849999;                        /* a penny under: found */
+	assert_int_equal(h_validate(&H, "100001", l, 4, NULL), 0);
+	assert_int_equal(H.nfindings, 1);
+	assert_non_null(strstr(H.findings[0].message, "has \xc2\xa3" "48,499.99"));
+	/* half a penny rounds away from zero: 5% of 97,000,010 is 4,850,000.5, so 4,850,001 */
+	l[0].amount_pence = 97000010;
+	l[3].amount_pence = 4850001;
+	assert_int_equal(h_validate(&H, "100001", l, 4, NULL), 0);
+	assert_int_equal(H.nfindings, 0);
+	l[3].amount_pence = 4850000;
+	assert_int_equal(h_validate(&H, "100001", l, 4, NULL), 0);
+	assert_int_equal(H.nfindings, 1);
+	assert_non_null(strstr(H.findings[0].message, "should be \xc2\xa3" "48,500.01"));
+	l[0].amount_pence = 97000000;
 	/* no charge line at all */
 	assert_int_equal(h_validate(&H, "100001", l, 3, NULL), 0);
 	assert_int_equal(H.nfindings, 1);
@@ -336,9 +350,9 @@ static void test_validate_budget_excluded_lines(void **state)
 	assert_int_equal(H.findings[0].severity, BURSAR_ERROR);
 	assert_string_equal(H.findings[0].field, "/lines/4/amount_pence");
 	assert_string_equal(H.findings[0].message,
-			    "the central services charge (INT01) should be \xc2\xa3" "59,070.00 (5.00% top-slice of \xc2\xa3"
-			    "1,181,400.00: GAG \xc2\xa3" "1,200,000.00 less \xc2\xa3" "18,600.00 excluded from central "
-			    "charges), within \xc2\xa3" "1; the budget has \xc2\xa3" "60,000.00");
+			    "the central services charge (INT01) is computed by the local plugin: it should be \xc2\xa3"
+			    "59,070.00 (5.00% top-slice of \xc2\xa3" "1,181,400.00: GAG \xc2\xa3" "1,200,000.00 less \xc2\xa3"
+			    "18,600.00 excluded from central charges), to the penny; the budget has \xc2\xa3" "60,000.00");
 	/* another GAG line is in the base: 5% of 118,640,000 */
 	l[4].amount_pence = 5932000;
 	assert_int_equal(h_validate(&H, "100001", l, 6, NULL), 0);

@@ -43,7 +43,7 @@ export interface GridHandle {
 export function rowOf(l: BudgetLine): GridRow {
 	const digits = Math.abs(l.amount_pence).toString().padStart(3, '0');
 	return {
-		id: l.id,
+		id: l.id ?? undefined,
 		account_code: l.account_code,
 		description: l.description,
 		amount: `${l.amount_pence < 0 ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`,
@@ -201,6 +201,15 @@ export function BudgetGrid({ rows, generation, accounts, readOnly, handle, onCha
 					/* the amount: focusable, described by the explanation (read out on focus, shown on hover) */
 					const amount = row.getCell('amount')?.getElement();
 					if (amount !== undefined) {
+						/* Tabulator blurs a cell it may not edit as it gains the focus: its own
+						 * focus listener is kept from running, so the amount keeps the focus */
+						if (amount.dataset.bursarComputed === undefined) {
+							amount.dataset.bursarComputed = '';
+							amount.addEventListener('focus', (e) => {
+								if ((row.getData() as GridRow).computed)
+									e.stopImmediatePropagation();
+							}, { capture: true });
+						}
 						amount.tabIndex = 0;
 						amount.title = data.explanation ?? '';
 						amount.setAttribute('aria-describedby', `grid-explain-${row.getPosition() as number}`);

@@ -476,7 +476,7 @@ function SchoolBudget({ urn, base, pathYear }: { urn: string; base: Base; pathYe
 	);
 }
 
-function Findings({ findings, lines }: { findings: Finding[] | null; lines: { id: number }[] }) {
+function Findings({ findings, lines }: { findings: Finding[] | null; lines: { id: number | null }[] }) {
 	if (findings === null || findings.length === 0)
 		return null;
 	const at = (f: Finding): number | null => {

@@ -183,7 +183,7 @@ export default function BudgetReview({ year, urn }: { year: string; urn: string 
 			<Table<Line>
 				caption="Lines"
 				rows={budget.lines}
-				rowKey={(l) => l.id}
+				rowKey={(l) => l.id ?? `computed-${budget.lines.indexOf(l)}`}
 				empty="This budget has no lines."
 				columns={[
 					{ header: 'Account', cell: (l) => l.account_code },

@@ -89,18 +89,39 @@ test('the finance director runs a forecast under two scenarios and sees both cha
 	const school = api.entities.find((e) => e.urn !== 'central');
 	const year = school.years.at(-1);
 	const cell = page.locator(`#table-closing_reserves_pence tr[data-entity="${school.urn}"] td[data-year="${year.year}"]`);
-	assert.equal(await cell.textContent(), pounds(year.closing_reserves_pence));
+	assert.equal(await cell.getAttribute('data-pence'), String(year.closing_reserves_pence));
+	assert.ok((await cell.textContent()).startsWith(pounds(year.closing_reserves_pence)));
 	const bal = page.locator(`#table-in_year_balance_pence tr[data-entity="${school.urn}"] td[data-year="${year.year}"]`);
-	assert.equal(await bal.textContent(), pounds(year.in_year_balance_pence));
+	assert.equal(await bal.getAttribute('data-pence'), String(year.in_year_balance_pence));
+	assert.ok((await bal.textContent()).startsWith(pounds(year.in_year_balance_pence)));
 	// the chart was drawn (Chart.js sized its canvas)
 	assert.ok(await page.locator('#chart-closing_reserves_pence').evaluate((c) => c.width > 0 && c.height > 0));
 
 	const deficits = api.warnings.filter((w) => w.code === 'in_year_deficit');
 	assert.ok(deficits.length > 0, 'the cautious case has in-year deficits (README: the demo trust)');
-	const group = page.locator('[data-warning="in_year_deficit"]');
-	await group.locator('.govuk-warning-text').getByText(`In-year deficit: ${deficits.length} warning`).waitFor();
-	await group.getByText('In-year deficit: where and when').click();
-	await group.getByText(deficits[0].message, { exact: false }).first().waitFor({ state: 'visible' });
+	await page.locator('[data-warning="in_year_deficit"]').getByText(`In-year deficit: ${deficits.length} warning`).waitFor();
+
+	// each school's first deficit year (the API's earliest in_year_deficit) marked in the tables and said under the charts
+	const first = {};
+	for (const w of deficits)
+		if (first[w.entity] === undefined || w.year < first[w.entity])
+			first[w.entity] = w.year;
+	const shown = api.entities.filter((e) => first[e.urn] !== undefined);
+	assert.ok(shown.length > 0, 'a school or the central team has a deficit');
+	for (const e of shown) {
+		await page.locator(`#table-in_year_balance_pence tr[data-entity="${e.urn}"] td[data-year="${first[e.urn]}"] [data-mark="first-deficit"]`).waitFor();
+		await page.locator('#chart-in_year_balance_pence-marks').getByText(`${e.name} in ${first[e.urn]}`).waitFor();
+	}
+	const marked = shown.length + (first.trust !== undefined && api.trust ? 1 : 0);
+	assert.equal(await page.locator('#table-in_year_balance_pence [data-mark="first-deficit"]').count(), marked);
+	assert.match(await page.locator('#chart-in_year_balance_pence').getAttribute('aria-label'), /A triangle marks each school’s first year of an in-year deficit: /);
+
+	// the warnings by school and year: the first school with a deficit, its row of that year
+	const e0 = shown[0];
+	const byEntity = page.locator(`[data-warnings-of="${e0.urn}"]`);
+	await byEntity.getByText(`first in-year deficit ${first[e0.urn]}`).click();
+	const w0 = deficits.find((w) => w.entity === e0.urn && w.year === first[e0.urn]);
+	await byEntity.locator(`tr[data-year="${w0.year}"][data-code="in_year_deficit"]`).getByText(w0.message).waitFor({ state: 'visible' });
 	await checked(page, 'forecast-run');
 
 	// the CSV of the run

@@ -6,7 +6,10 @@
 // penny for its label only). Nothing is computed from the figures.
 //
 // The canvas is an image with a name (role="img", aria-label); the page shows
-// the same figures in a table beside it, the accessible alternative.
+// the same figures in a table beside it, the accessible alternative. A series
+// may mark one point (`mark`: its position in `years`, e.g. a school's first
+// in-year deficit as the API dates it): drawn as a larger triangle, named in
+// the canvas's label, and said as text under the chart (`marks`).
 import { useEffect, useRef, useState } from 'preact/hooks';
 
 import { formatPence } from './Money';
@@ -16,6 +19,8 @@ export interface LineSeries {
 	/* pence by position in `years`; null where the series has no figure */
 	values: (number | null)[];
 	dashed?: boolean;
+	/* the position in `years` of the point to mark, if any */
+	mark?: number;
 }
 
 interface Props {
@@ -23,6 +28,9 @@ interface Props {
 	title: string;
 	years: string[];
 	series: LineSeries[];
+	/* what a marked point means, said under the chart: `note` ("each school's
+	 * first in-year deficit") when a series has one, `none` when none has */
+	marks?: { note: string; none: string };
 }
 
 /* Colour-blind-safe (Okabe-Ito, darkened where needed for contrast on white),
@@ -34,7 +42,7 @@ function money(v: number | string): string {
 	return Number.isFinite(n) ? formatPence(Math.round(n), true) : String(v);
 }
 
-export function LineChart({ id, title, years, series }: Props) {
+export function LineChart({ id, title, years, series, marks: markText }: Props) {
 	const canvas = useRef<HTMLCanvasElement>(null);
 	const [failed, setFailed] = useState(false);
 
@@ -56,6 +64,9 @@ export function LineChart({ id, title, years, series }: Props) {
 						borderDash: s.dashed || i >= COLOURS.length ? [6, 4] : [],
 						spanGaps: false,
 						tension: 0,
+						pointStyle: s.values.map((_, j) => (j === s.mark ? 'triangle' : 'circle')),
+						pointRadius: s.values.map((_, j) => (j === s.mark ? 9 : 3)),
+						pointHoverRadius: s.values.map((_, j) => (j === s.mark ? 11 : 5)),
 					})),
 				},
 				options: {
@@ -79,13 +90,18 @@ export function LineChart({ id, title, years, series }: Props) {
 		};
 	}, [years, series]);
 
+	const marked = series.filter((s) => s.mark !== undefined && years[s.mark] !== undefined);
+	const marks = markText === undefined ? '' : marked.length === 0
+		? markText.none
+		: `A triangle marks ${markText.note}: ${marked.map((s) => `${s.label} in ${years[s.mark as number]}`).join('; ')}.`;
 	return (
 		<figure class="bursar-chart" aria-labelledby={`${id}-title`}>
 			<figcaption class="govuk-heading-s" id={`${id}-title`}>{title}</figcaption>
 			{failed
 				? <p class="govuk-body">The chart could not be drawn; the table below has the same figures.</p>
 				: <div class="bursar-chart__canvas"><canvas id={id} ref={canvas} role="img"
-					aria-label={`${title}: a line chart of ${series.map((s) => s.label).join(', ')} by year; the table below gives the figures`} /></div>}
+					aria-label={`${title}: a line chart of ${series.map((s) => s.label).join(', ')} by year${marks ? `. ${marks}` : ''}; the table below gives the figures`} /></div>}
+			{markText !== undefined && <p class="govuk-body-s bursar-chart__marks" id={`${id}-marks`}>{marks}</p>}
 		</figure>
 	);
 }

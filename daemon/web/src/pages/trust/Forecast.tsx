@@ -14,7 +14,7 @@ import { Money } from '../../components/Money';
 import { LoadError, Loading, Page } from '../../components/Page';
 import { useLoad } from '../../components/useLoad';
 import { ForecastWarnings } from './ForecastWarnings';
-import { entitiesOf, FIGURES, FigureTable, seriesOf, yearsOf, type EntityYears, type ForecastYear } from './forecastView';
+import { DEFICIT_MARKS, entitiesOf, FIGURES, FigureTable, firstDeficitYears, seriesOf, yearsOf, type EntityYears, type ForecastYear } from './forecastView';
 
 function Kpis({ entity }: { entity: EntityYears }) {
 	const rows: { label: string; cell: (y: ForecastYear) => preact.ComponentChildren }[] = [
@@ -61,9 +61,10 @@ export default function Forecast() {
 		const schools = entities.filter((e) => e.urn !== 'trust');
 		const years = yearsOf(entities);
 		const basis = Object.fromEntries(entities.flatMap((e) => e.years.map((y) => [y.year, y.basis])));
+		const marks = firstDeficitYears(run.data);
 		return {
-			entities, schools, years, basis,
-			series: Object.fromEntries(FIGURES.map((f) => [f.key, seriesOf(schools, years, f.key)])),
+			entities, schools, years, basis, marks,
+			series: Object.fromEntries(FIGURES.map((f) => [f.key, seriesOf(schools, years, f.key, marks)])),
 		};
 	}, [run.data]);
 
@@ -95,9 +96,10 @@ export default function Forecast() {
 			<h2 class="govuk-heading-m">Reserves and in-year balance by school</h2>
 			{FIGURES.map((fig) => (
 				<div key={fig.key}>
-					<LineChart id={`chart-${fig.key}`} title={`${fig.title} by school and year`} years={view.years} series={view.series[fig.key] ?? []} />
-					<FigureTable id={`table-${fig.key}`} caption={`${fig.title} by school and year (the chart’s figures)`}
-						entities={view.entities} years={view.years} figure={fig.key} basis={view.basis} />
+					<LineChart id={`chart-${fig.key}`} title={`${fig.title} by school and year`} years={view.years} series={view.series[fig.key] ?? []}
+						marks={DEFICIT_MARKS} />
+					<FigureTable id={`table-${fig.key}`} caption={`${fig.title} by school and year (the chart’s figures; ▲ the first year of an in-year deficit)`}
+						entities={view.entities} years={view.years} figure={fig.key} basis={view.basis} marks={view.marks} />
 				</div>
 			))}
 			<div class="govuk-form-group">

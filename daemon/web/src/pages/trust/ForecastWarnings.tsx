@@ -1,74 +1,102 @@
-// ForecastWarnings.tsx - a run's warnings as GOV.UK warning text, grouped: in-year
-// deficits, negative reserves, reserves below 5% and above 20% of income (the
-// API's codes; "negative" is a reserves_low warning whose closing reserves the
-// API gives below zero), each group's entries behind a details element; every
-// other note (fallbacks, contracts ending, budgets not approved) after them.
+// ForecastWarnings.tsx - a run's warnings: first how many of each kind the
+// finance director acts on (in-year deficit, negative reserves, reserves below
+// 5% and above 20% of income: the API's codes, as GOV.UK warning text), then
+// every warning grouped by school and year (a details element per school,
+// central team, the trust and the run as a whole, each a table of its years).
+// The codes, years and messages are the API's; nothing is worked out here.
+import { humanise } from '../../components/format';
 import type { Forecast } from './forecastView';
 
 type Warning = Forecast['warnings'][number];
 
+/* The kinds a finance director acts on, in the order she reads them. */
+const KINDS: { code: string; title: string }[] = [
+	{ code: 'in_year_deficit', title: 'In-year deficit' },
+	{ code: 'negative_reserves', title: 'Negative reserves' },
+	{ code: 'reserves_low', title: 'Reserves below 5% of income' },
+	{ code: 'reserves_high', title: 'Reserves above 20% of income' },
+];
+const OTHER: Record<string, string> = {
+	services_short: 'Budget short of its recharges',
+	contract_ends: 'Contract ends',
+	pupils_falling: 'Pupils falling',
+	budget_not_approved: 'Budget not approved',
+};
+
+export function kindOf(code: string): string {
+	return KINDS.find((k) => k.code === code)?.title ?? OTHER[code] ?? humanise(code);
+}
+
 interface Group {
-	key: string;
-	title: string;
+	entity: string;
+	name: string;
 	items: Warning[];
 }
 
-export function ForecastWarnings({ run }: { run: Forecast }) {
-	const names: Record<string, string> = Object.fromEntries(run.entities.map((e) => [e.urn, e.name]));
-	names.trust = 'The trust';
-	const closing = (w: Warning): number | undefined => {
-		const years = w.entity === 'trust' ? run.trust?.years : run.entities.find((e) => e.urn === w.entity)?.years;
-		return years?.find((y) => y.year === w.year)?.closing_reserves_pence;
-	};
-	const groups: Group[] = [
-		{ key: 'in_year_deficit', title: 'In-year deficit', items: [] },
-		{ key: 'reserves_negative', title: 'Negative reserves', items: [] },
-		{ key: 'reserves_low', title: 'Reserves below 5% of income', items: [] },
-		{ key: 'reserves_high', title: 'Reserves above 20% of income', items: [] },
-	];
-	const other: Warning[] = [];
+/* By entity in the run's order (schools, the central team), then the trust, then the run itself. */
+function byEntity(run: Forecast): Group[] {
+	const groups: Group[] = run.entities.map((e) => ({ entity: e.urn, name: e.name, items: [] }));
+	groups.push({ entity: 'trust', name: 'The trust (consolidated)', items: [] });
+	groups.push({ entity: '', name: 'The run as a whole', items: [] });
 	for (const w of run.warnings) {
-		let key = w.code;
-		if (key === 'reserves_low' && (closing(w) ?? 0) < 0)
-			key = 'reserves_negative';
-		const g = groups.find((x) => x.key === key);
-		if (g)
-			g.items.push(w);
-		else
-			other.push(w);
+		let g = groups.find((x) => x.entity === w.entity);
+		if (g === undefined) {
+			g = { entity: w.entity, name: w.entity, items: [] };
+			groups.splice(groups.length - 2, 0, g);
+		}
+		g.items.push(w);
 	}
-	const who = (w: Warning) => (w.entity === '' ? 'The run' : names[w.entity] ?? w.entity);
-	const list = (items: Warning[]) => (
-		<ul class="govuk-list govuk-list--bullet">
-			{items.map((w, i) => <li key={i}><strong>{who(w)}</strong>{w.year ? `, ${w.year}` : ''}: {w.message}</li>)}
-		</ul>
-	);
-	const shown = groups.filter((g) => g.items.length > 0);
+	for (const g of groups)
+		g.items.sort((a, b) => (a.year ?? '').localeCompare(b.year ?? ''));
+	return groups.filter((g) => g.items.length > 0);
+}
+
+export function ForecastWarnings({ run }: { run: Forecast }) {
+	const counts = KINDS.map((k) => ({ ...k, n: run.warnings.filter((w) => w.code === k.code).length })).filter((k) => k.n > 0);
+	const groups = byEntity(run);
 	return (
 		<section aria-labelledby="warnings-title" id="warnings">
 			<h2 class="govuk-heading-m" id="warnings-title">Warnings</h2>
-			{shown.length === 0 && <p class="govuk-body">No deficits, and reserves between 5% and 20% of income throughout.</p>}
-			{shown.map((g) => (
-				<div key={g.key} data-warning={g.key}>
-					<div class="govuk-warning-text">
-						<span class="govuk-warning-text__icon" aria-hidden="true">!</span>
-						<strong class="govuk-warning-text__text">
-							<span class="govuk-visually-hidden">Warning</span>
-							{g.title}: {g.items.length} {g.items.length === 1 ? 'warning' : 'warnings'}
-						</strong>
-					</div>
-					<details class="govuk-details">
-						<summary class="govuk-details__summary"><span class="govuk-details__summary-text">{g.title}: where and when</span></summary>
-						<div class="govuk-details__text">{list(g.items)}</div>
-					</details>
+			{counts.length === 0 && <p class="govuk-body">No deficits, and reserves between 5% and 20% of income throughout.</p>}
+			{counts.map((k) => (
+				<div class="govuk-warning-text" key={k.code} data-warning={k.code}>
+					<span class="govuk-warning-text__icon" aria-hidden="true">!</span>
+					<strong class="govuk-warning-text__text">
+						<span class="govuk-visually-hidden">Warning</span>
+						{k.title}: {k.n} {k.n === 1 ? 'warning' : 'warnings'}
+					</strong>
 				</div>
 			))}
-			{other.length > 0 && (
-				<details class="govuk-details">
-					<summary class="govuk-details__summary"><span class="govuk-details__summary-text">Other notes ({other.length})</span></summary>
-					<div class="govuk-details__text">{list(other)}</div>
-				</details>
-			)}
+			{groups.length > 0 && <h3 class="govuk-heading-s">By school and year</h3>}
+			{groups.map((g) => {
+				const first = g.items.find((w) => w.code === 'in_year_deficit')?.year;
+				return (
+					<details class="govuk-details" key={g.entity} data-warnings-of={g.entity}>
+						<summary class="govuk-details__summary"><span class="govuk-details__summary-text">
+							{g.name}: {g.items.length} {g.items.length === 1 ? 'warning' : 'warnings'}
+							{first ? `, first in-year deficit ${first}` : ''}</span></summary>
+						<div class="govuk-details__text">
+							<table class="govuk-table">
+								<caption class="govuk-visually-hidden">Warnings for {g.name}, by year</caption>
+								<thead class="govuk-table__head"><tr class="govuk-table__row">
+									<th scope="col" class="govuk-table__header">Year</th>
+									<th scope="col" class="govuk-table__header">Kind</th>
+									<th scope="col" class="govuk-table__header">Warning</th>
+								</tr></thead>
+								<tbody class="govuk-table__body">
+									{g.items.map((w, i) => (
+										<tr class="govuk-table__row" key={i} data-year={w.year ?? ''} data-code={w.code}>
+											<th scope="row" class="govuk-table__header">{w.year ?? 'All years'}</th>
+											<td class="govuk-table__cell">{kindOf(w.code)}</td>
+											<td class="govuk-table__cell">{w.message}</td>
+										</tr>
+									))}
+								</tbody>
+							</table>
+						</div>
+					</details>
+				);
+			})}
 		</section>
 	);
 }

@@ -35,16 +35,46 @@ export function yearsOf(entities: EntityYears[]): string[] {
 	return [...new Set(entities.flatMap((e) => e.years.map((y) => y.year)))].sort();
 }
 
-export function seriesOf(entities: EntityYears[], years: string[], figure: Figure): LineSeries[] {
-	return entities.map((e) => ({
-		label: e.name,
-		values: years.map((y) => e.years.find((x) => x.year === y)?.[figure] ?? null),
-	}));
+/* Each entity's first year of an in-year deficit, as the API dates it: the
+ * earliest year of its `in_year_deficit` warnings (the run summary's
+ * `first_deficit_year` once the API gives one). Nothing is worked out here
+ * from the figures. */
+export function firstDeficitYears(f: Forecast): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const w of f.warnings)
+		if (w.code === 'in_year_deficit' && w.year && (out[w.entity] === undefined || w.year < (out[w.entity] as string)))
+			out[w.entity] = w.year;
+	return out;
+}
+
+/* One line per entity; `marks` (entity -> year) marks a point of each. */
+export function seriesOf(entities: EntityYears[], years: string[], figure: Figure, marks: Record<string, string> = {}): LineSeries[] {
+	return entities.map((e) => {
+		const m = marks[e.urn] !== undefined ? years.indexOf(marks[e.urn] as string) : -1;
+		return {
+			label: e.name,
+			values: years.map((y) => e.years.find((x) => x.year === y)?.[figure] ?? null),
+			...(m >= 0 ? { mark: m } : {}),
+		};
+	});
+}
+
+/* What the deficit marks say, under a chart and in its canvas's name. */
+export const DEFICIT_MARKS = {
+	note: 'each school’s first year of an in-year deficit',
+	none: 'No school has an in-year deficit in these years.',
+};
+
+/* A table cell's mark: the same triangle as the chart's, and its words for a screen reader. */
+export function DeficitMark() {
+	return <span class="bursar-mark" title="First year of an in-year deficit" data-mark="first-deficit">
+		<span aria-hidden="true"> ▲</span><span class="govuk-visually-hidden"> (first year of an in-year deficit)</span></span>;
 }
 
 /* Entities as rows, years as columns: the chart's figures for people who cannot see it. */
-export function FigureTable({ id, caption, entities, years, figure, basis }: {
+export function FigureTable({ id, caption, entities, years, figure, basis, marks = {} }: {
 	id: string; caption: string; entities: EntityYears[]; years: string[]; figure: Figure; basis?: Record<string, string>;
+	marks?: Record<string, string>;
 }) {
 	return (
 		<div class="bursar-scroll" tabIndex={0} role="region" aria-labelledby={`${id}-caption`}>
@@ -62,7 +92,7 @@ export function FigureTable({ id, caption, entities, years, figure, basis }: {
 							{years.map((y) => {
 								const v = e.years.find((x) => x.year === y)?.[figure];
 								return <td class="govuk-table__cell govuk-table__cell--numeric bursar-num" key={y} data-year={y} data-pence={v ?? ''}>
-									<Money pence={v} /></td>;
+									<Money pence={v} />{marks[e.urn] === y && <DeficitMark />}</td>;
 							})}
 						</tr>
 					))}

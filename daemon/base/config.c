@@ -123,13 +123,19 @@ static const char *const cfg_groups[] = {
 static const char *const cfg_lists[] = { "procurement.bands", "procurement.thresholds" };
 
 static const char *const cfg_approvers[] = { "business_manager", "finance_director", "board" };
-static const char *const cfg_contract_types[] = { "goods_services", "light_touch", "works", "concession" };
+static const char *const cfg_contract_types[] = { "goods_services", "light_touch", "works", "concession",
+						 "light_touch_concession" };
 static const char *const cfg_regimes[] = { "PA2023", "PCR2015" };
+static const char *const cfg_vat_bases[] = { "incl", "net" };
 
 /*
  * Built in when the file has no procurement.bands / procurement.thresholds: the demo
- * scheme of delegation and the statutory thresholds incl. VAT (PCR 2015 values from
- * 1 Jan 2024, the Procurement Act 2023 from 24 Feb 2025, new values from 1 Jan 2026).
+ * scheme of delegation and the sub-central statutory thresholds by procurement start
+ * date (domain.md section 8): net of VAT from 1 Jan 2020, incl. VAT from 1 Jan 2022,
+ * new values from 1 Jan 2024 and 1 Jan 2026; the Public Contracts Regulations 2015
+ * before 24 Feb 2025, the Procurement Act 2023 from then. Concessions follow the
+ * works values; a light-touch concession has its own threshold under the Act
+ * (£5,372,609, kept in 2026) and the concession one before it.
  */
 static const struct {
 	int64_t from, to;
@@ -145,18 +151,30 @@ static const struct {
 	const char *type, *from;
 	int64_t pence;
 	const char *regime;
+	int net;
 } cfg_default_thresholds[] = {
-	{ "goods_services", "2024-01-01", 21490400, "PCR2015" },
-	{ "goods_services", "2025-02-24", 21490400, "PA2023" },
-	{ "goods_services", "2026-01-01", 20772000, "PA2023" },
-	{ "light_touch", "2024-01-01", 66354000, "PCR2015" },
-	{ "light_touch", "2025-02-24", 66354000, "PA2023" },
-	{ "works", "2024-01-01", 537260900, "PCR2015" },
-	{ "works", "2025-02-24", 537260900, "PA2023" },
-	{ "works", "2026-01-01", 519300000, "PA2023" },
-	{ "concession", "2024-01-01", 537260900, "PCR2015" },
-	{ "concession", "2025-02-24", 537260900, "PA2023" },
-	{ "concession", "2026-01-01", 519300000, "PA2023" },
+	{ "goods_services", "2020-01-01", 18933000, "PCR2015", 1 },
+	{ "goods_services", "2022-01-01", 21347700, "PCR2015", 0 },
+	{ "goods_services", "2024-01-01", 21490400, "PCR2015", 0 },
+	{ "goods_services", "2025-02-24", 21490400, "PA2023", 0 },
+	{ "goods_services", "2026-01-01", 20772000, "PA2023", 0 },
+	{ "light_touch", "2020-01-01", 66354000, "PCR2015", 1 },
+	{ "light_touch", "2022-01-01", 66354000, "PCR2015", 0 },
+	{ "light_touch", "2025-02-24", 66354000, "PA2023", 0 },
+	{ "works", "2020-01-01", 473325200, "PCR2015", 1 },
+	{ "works", "2022-01-01", 533693700, "PCR2015", 0 },
+	{ "works", "2024-01-01", 537260900, "PCR2015", 0 },
+	{ "works", "2025-02-24", 537260900, "PA2023", 0 },
+	{ "works", "2026-01-01", 519300000, "PA2023", 0 },
+	{ "concession", "2020-01-01", 473325200, "PCR2015", 1 },
+	{ "concession", "2022-01-01", 533693700, "PCR2015", 0 },
+	{ "concession", "2024-01-01", 537260900, "PCR2015", 0 },
+	{ "concession", "2025-02-24", 537260900, "PA2023", 0 },
+	{ "concession", "2026-01-01", 519300000, "PA2023", 0 },
+	{ "light_touch_concession", "2020-01-01", 473325200, "PCR2015", 1 },
+	{ "light_touch_concession", "2022-01-01", 533693700, "PCR2015", 0 },
+	{ "light_touch_concession", "2024-01-01", 537260900, "PCR2015", 0 },
+	{ "light_touch_concession", "2025-02-24", 537260900, "PA2023", 0 },
 };
 
 /* State of one cfg_load: where messages go, the parsed file and the snapshot being built. */
@@ -711,6 +729,7 @@ static int cfg_default_thresholds_copy(struct cfg_ctx *x)
 		if (date_parse(cfg_default_thresholds[i].from, &t->from_date) != 0)
 			return cfg_fail(x, NULL, "procurement.thresholds", "internal error: bad default date");
 		t->pence = cfg_default_thresholds[i].pence;
+		t->net_of_vat = cfg_default_thresholds[i].net;
 		if (cfg_strdup(x, NULL, cfg_default_thresholds[i].type, &t->contract_type) != 0 ||
 		    cfg_strdup(x, NULL, cfg_default_thresholds[i].regime, &t->regime) != 0)
 			return -1;
@@ -719,9 +738,15 @@ static int cfg_default_thresholds_copy(struct cfg_ctx *x)
 	return 0;
 }
 
+/*
+ * Thresholds: each contract type's rows in date order (a later row replaces the one
+ * before it from its date: no two rows of a type on one date, none out of order),
+ * PCR2015 only before 24 Feb 2025 and PA2023 only from then, vat "incl" (the default)
+ * or "net".
+ */
 static int cfg_thresholds(struct cfg_ctx *x)
 {
-	static const char *const members[] = { "contract_type", "from", "pence", "regime" };
+	static const char *const members[] = { "contract_type", "from", "pence", "regime", "vat" };
 	const config_setting_t *list;
 	int n;
 
@@ -732,16 +757,18 @@ static int cfg_thresholds(struct cfg_ctx *x)
 	n = config_setting_length(list);
 	for (int i = 0; i < n; i++) {
 		const config_setting_t *g = config_setting_get_elem(list, (unsigned)i);
-		const config_setting_t *type, *from, *pence, *regime;
+		const config_setting_t *type, *from, *pence, *regime, *vat;
 		struct procure_threshold *t = &x->c->procurement.thresholds[i];
-		const char *ct, *f, *r;
+		const char *ct, *f, *r, *v = "incl";
+		char prev[16];
 
-		if (cfg_check_members(x, g, members, NELEM(members), NULL) != 0)
+		if (cfg_check_members(x, g, members, NELEM(members), "vat") != 0)
 			return -1;
 		type = config_setting_get_member(g, "contract_type");
 		from = config_setting_get_member(g, "from");
 		pence = config_setting_get_member(g, "pence");
 		regime = config_setting_get_member(g, "regime");
+		vat = config_setting_get_member(g, "vat");
 		if (cfg_get_enum(x, type, cfg_contract_types, NELEM(cfg_contract_types), &ct) != 0)
 			return -1;
 		if (cfg_get_str(x, from, &f) != 0)
@@ -754,11 +781,29 @@ static int cfg_thresholds(struct cfg_ctx *x)
 			return cfg_fail(x, pence, NULL, "must be more than 0");
 		if (cfg_get_enum(x, regime, cfg_regimes, NELEM(cfg_regimes), &r) != 0)
 			return -1;
-		for (int j = 0; j < i; j++)
-			if (strcmp(x->c->procurement.thresholds[j].contract_type, ct) == 0 &&
-			    x->c->procurement.thresholds[j].from_date == t->from_date)
-				return cfg_fail(x, from, NULL, "%s from %s is already procurement.thresholds[%d]",
-						ct, f, j);
+		if (strcmp(r, "PA2023") == 0 && t->from_date < PROCURE_ACT_FROM_DATE)
+			return cfg_fail(x, regime, NULL, "PA2023 from %s: the Procurement Act 2023 applies to "
+					"procurements started from 2025-02-24 (PCR2015 before)", f);
+		if (strcmp(r, "PCR2015") == 0 && t->from_date >= PROCURE_ACT_FROM_DATE)
+			return cfg_fail(x, regime, NULL, "PCR2015 from %s: procurements started from 2025-02-24 "
+					"fall under the Procurement Act 2023 (PA2023)", f);
+		if (vat != NULL && cfg_get_enum(x, vat, cfg_vat_bases, NELEM(cfg_vat_bases), &v) != 0)
+			return -1;
+		t->net_of_vat = strcmp(v, "net") == 0;
+		for (int j = i - 1; j >= 0; j--) {
+			const struct procure_threshold *q = &x->c->procurement.thresholds[j];
+
+			if (strcmp(q->contract_type, ct) != 0)
+				continue;
+			date_format(q->from_date, prev, sizeof(prev));
+			if (q->from_date == t->from_date)
+				return cfg_fail(x, from, NULL, "%s from %s overlaps procurement.thresholds[%d], "
+						"which starts on the same day", ct, f, j);
+			if (q->from_date > t->from_date)
+				return cfg_fail(x, from, NULL, "%s from %s comes after procurement.thresholds[%d] "
+						"from %s: list each contract type's rows in date order", ct, f, j, prev);
+			break;                   /* the type's rows before j were checked against j */
+		}
 		if (cfg_strdup(x, type, ct, &t->contract_type) != 0 ||
 		    cfg_strdup(x, regime, r, &t->regime) != 0)
 			return -1;

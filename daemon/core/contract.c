@@ -13,7 +13,8 @@
 const char *const contract_categories[] = { "catering", "cleaning", "ict", "payroll_hr", "insurance", "energy",
 					    "water", "audit", "legal", "grounds", "waste", "copiers",
 					    "supply_agency", "compliance", "other", NULL };
-const char *const contract_types[] = { "goods_services", "light_touch", "works", "concession", NULL };
+const char *const contract_types[] = { "goods_services", "light_touch", "works", "concession",
+				       "light_touch_concession", NULL };
 const char *const contract_statuses[] = { "draft", "awaiting_approval", "active", "expired", "terminated", NULL };
 static const char *const contract_units[] = { "days", "months", NULL };
 static const char *const contract_ix_kinds[] = { "none", "fixed", "index", NULL };
@@ -242,7 +243,7 @@ static const struct jv_field contract_fields[CF__N] = {
 	[CF_TITLE] = { "title", JV_STRING, JV_REQUIRED, 1, 200, NULL, NULL },
 	[CF_SUPPLIER] = { "supplier_id", JV_INT, JV_REQUIRED, 1, UINT32_MAX, NULL, NULL },
 	[CF_CATEGORY] = { "category", JV_STRING, JV_REQUIRED, 1, 20, contract_categories, NULL },
-	[CF_TYPE] = { "contract_type", JV_STRING, JV_REQUIRED, 1, 20, contract_types, NULL },
+	[CF_TYPE] = { "contract_type", JV_STRING, JV_REQUIRED, 1, 24, contract_types, NULL },
 	[CF_SCHOOL] = { "school", JV_STRING, JV_NULLABLE, 1, 7, NULL, contract_check_urn },
 	[CF_ROUTE] = { "route", JV_STRING, JV_REQUIRED, 1, 20, procure_route_names, NULL },
 	[CF_STARTED] = { "procurement_started_on", JV_DATE, JV_REQUIRED, 0, 0, NULL, NULL },
@@ -530,6 +531,9 @@ cJSON *contract_check_json(const struct procure_result *r)
 		cJSON_AddItemToObject(x, "from", contract_date_json(r->threshold->from_date));
 		cJSON_AddNumberToObject(x, "pence", r->threshold->pence);
 		cJSON_AddStringToObject(x, "regime", r->threshold->regime);
+		cJSON_AddStringToObject(x, "vat", r->threshold->net_of_vat ? "net" : "incl");
+		cJSON_AddNumberToObject(x, "compared_pence", r->compared_pence);
+		cJSON_AddStringToObject(x, "explanation", r->threshold_note);
 	} else {
 		cJSON_AddNullToObject(o, "threshold");
 	}

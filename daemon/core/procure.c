@@ -91,7 +91,7 @@ void procure_dates(const struct procure_terms *t, struct procure_dates *out)
 int procure_estimate(const struct procure_terms *t, int32_t assumed_index_bp, struct procure_value *out)
 {
 	struct procure_value v = { 0 };
-	int64_t price, part;
+	int64_t price, net = t->annual_pence, part;
 	size_t n = t->noptions < PROCURE_MAX_OPTIONS ? t->noptions : PROCURE_MAX_OPTIONS;
 
 	if (money_add(t->annual_pence, t->vat_pence, &price) != 0)
@@ -109,9 +109,11 @@ int procure_estimate(const struct procure_terms *t, int32_t assumed_index_bp, st
 	for (int y = 0; y * 12 < v.months; y++) {
 		int m = v.months - y * 12 > 12 ? 12 : v.months - y * 12;
 
-		if (y > 0 && money_apply_bp(price, v.rate_bp, &price) != 0)
+		if (y > 0 && (money_apply_bp(price, v.rate_bp, &price) != 0 || money_apply_bp(net, v.rate_bp, &net) != 0))
 			return -1;
 		if (money_muldiv_round(price, m, 12, &part) != 0 || money_add(v.pence, part, &v.pence) != 0)
+			return -1;
+		if (money_muldiv_round(net, m, 12, &part) != 0 || money_add(v.net_pence, part, &v.net_pence) != 0)
 			return -1;
 	}
 	*out = v;
@@ -353,6 +355,33 @@ static void procure_related(const struct procure_contract *c, const struct procu
 		     "must approve)", v);
 }
 
+static const char *procure_regime_name(const char *regime)
+{
+	return strcmp(regime, "PA2023") == 0 ? "the Procurement Act 2023" : "the Public Contracts Regulations 2015";
+}
+
+/* The estimated value against the threshold in force, on the row's VAT basis (>=). */
+static void procure_threshold_compare(const struct procure_contract *c, struct procure_result *out)
+{
+	const struct procure_threshold *t = out->threshold;
+	const char *basis;
+	char v[40], th[40], d[16];
+
+	if (t == NULL)
+		return;
+	basis = t->net_of_vat ? "net of VAT" : "incl. VAT";
+	out->compared_pence = t->net_of_vat ? out->value.net_pence : out->value.pence;
+	out->above_threshold = out->compared_pence >= t->pence;
+	money_format_human(out->compared_pence, v, sizeof(v));
+	money_format_human(t->pence, th, sizeof(th));
+	date_format(t->from_date, d, sizeof(d));
+	snprintf(out->threshold_note, sizeof(out->threshold_note),
+		 "estimated value %s %s against the %s threshold of %s %s for procurements started from %s "
+		 "(%s): %s", basis, v, c->contract_type, th, basis, d, procure_regime_name(t->regime),
+		 out->above_threshold ? "not less than the threshold, so the statutory rules apply"
+				      : "below the threshold");
+}
+
 int procure_check(const struct procure_rules *rules, const struct procure_contract *c, const struct procure_peer *peers,
 		  size_t npeers, struct procure_result *out)
 {
@@ -365,7 +394,7 @@ int procure_check(const struct procure_rules *rules, const struct procure_contra
 	out->band = procure_band(rules, out->value.pence);
 	out->approver = out->band != NULL ? out->band->approver : "board";
 	out->threshold = procure_threshold(rules, c->contract_type, c->started_on);
-	out->above_threshold = out->threshold != NULL && out->value.pence >= out->threshold->pence;
+	procure_threshold_compare(c, out);
 	procure_route_check(c, out);
 	route_missing = out->nmissing;
 	procure_evidence_check(c, out);

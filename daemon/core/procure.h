@@ -27,7 +27,13 @@
  *   (round(price x (10000 + rate) / 10000)), and each contract year costs
  *   round(price x months in that year / 12). The rate is 0 (none), the contract's
  *   fixed bp, or for an index the configured assumption (procurement.indexation_bp)
- *   plus the contract's margin in bp.
+ *   plus the contract's margin in bp. The same value net of VAT (the annual value
+ *   alone, indexed and counted the same way) is kept for thresholds that exclude VAT.
+ * - Thresholds: each row has a VAT basis. A row incl. VAT (from 1 Jan 2022 by law)
+ *   is compared with the estimated value incl. VAT; a row net of VAT (before 2022,
+ *   e.g. goods and services £189,330 from 1 Jan 2020) with the value net of VAT.
+ *   The Act, and the Regulations before it, apply when the value compared is not
+ *   less than the threshold (>=).
  */
 #ifndef BURSAR_PROCURE_H
 #define BURSAR_PROCURE_H
@@ -48,11 +54,17 @@ struct procure_band {
 
 /* Statutory threshold for a contract type from a date on (procurement start date). */
 struct procure_threshold {
-	char *contract_type;                     /* goods_services, light_touch, works, concession */
+	char *contract_type;                     /* goods_services, light_touch, works, concession,
+						  * light_touch_concession */
 	int32_t from_date;                       /* days since 1970-01-01 (UTC) */
-	int64_t pence;                           /* incl. VAT */
+	int64_t pence;                           /* incl. VAT, or net of VAT when net_of_vat */
 	char *regime;                            /* "PA2023" or "PCR2015" */
+	int net_of_vat;                          /* 1: compare the value net of VAT (0: incl. VAT) */
 };
+
+/* The Procurement Act 2023 applies to procurements started on or after this day
+ * (24 Feb 2025); the Public Contracts Regulations 2015 before it. */
+#define PROCURE_ACT_FROM_DATE 20143
 
 /* The trust's rules, as configured (procurement.* in the config file). */
 struct procure_rules {
@@ -164,6 +176,7 @@ struct procure_dates {
 
 struct procure_value {
 	int64_t pence;                           /* estimated whole-life value incl. VAT */
+	int64_t net_pence;                       /* the same net of VAT */
 	int months;                              /* the months it is valued over */
 	int auto_renew_48;                       /* valued over 48 months because it auto-renews */
 	int32_t rate_bp;                         /* the yearly indexation used */
@@ -178,7 +191,10 @@ struct procure_result {
 	struct procure_value value;
 	const struct procure_band *band;             /* NULL only when the bands do not cover the value */
 	const struct procure_threshold *threshold;   /* for the type and date; NULL when none applies */
-	int above_threshold;                     /* value >= threshold */
+	int above_threshold;                     /* compared_pence >= threshold */
+	int64_t compared_pence;                  /* the value compared: net of VAT or incl. VAT, as the
+						  * threshold's row says (0 with no threshold) */
+	char threshold_note[480];                /* the comparison in words ("" with no threshold) */
 	int route_ok;                            /* the recorded route meets the band and the threshold */
 	int evidence_ok;                         /* every item of the route's checklist is recorded */
 	int compliant;                           /* both */
@@ -202,7 +218,7 @@ int procure_term_months(int32_t start, int32_t end);
 /* The end after m more months: (end + 1 day) + m months - 1 day. */
 int32_t procure_extend(int32_t end, int months);
 
-/* The estimated whole-life value incl. VAT. 0, or -1 on overflow (out unchanged). */
+/* The estimated whole-life value incl. VAT (and net of VAT). 0, or -1 on overflow (out unchanged). */
 int procure_estimate(const struct procure_terms *t, int32_t assumed_index_bp, struct procure_value *out)
 	__attribute__((warn_unused_result));
 

@@ -91,8 +91,12 @@ def test_create_returns_the_contract_with_derived_fields(api, supplier):
     assert ch["band"] == {"from_pence": 4000000, "to_pence": 20772000, "route": "tender_or_framework",
                           "approver": "board"}
     assert ch["approver"] == "board" and ch["routes_allowed"] == ["framework", "open_tender"]
+    # the row in force and the comparison in words (issue 15: each row has its VAT basis)
     assert ch["threshold"] == {"contract_type": "goods_services", "from": "2026-01-01", "pence": 20772000,
-                               "regime": "PA2023"}
+                               "regime": "PA2023", "vat": "incl", "compared_pence": 6370962,
+                               "explanation": "estimated value incl. VAT £63,709.62 against the goods_services "
+                               "threshold of £207,720.00 incl. VAT for procurements started from 2026-01-01 "
+                               "(the Procurement Act 2023): below the threshold"}
     assert ch["above_threshold"] is False
     assert c["evidence"] == {"quotes": [], "framework": FRAMEWORK,
                              "notices": {"tender_notice_id": None, "award_notice_id": None,

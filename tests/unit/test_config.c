@@ -126,6 +126,25 @@ static int32_t day(const char *s)
 	return d;
 }
 
+/* c's thresholds are the built-in ones, row for row (the files write them out). */
+static void same_thresholds_as_built_in(const struct cfg *c)
+{
+	struct cfg *d = load_text("builtin.conf", REQUIRED);
+
+	assert_int_equal(c->procurement.nthresholds, 22);
+	assert_int_equal(d->procurement.nthresholds, c->procurement.nthresholds);
+	for (size_t i = 0; i < d->procurement.nthresholds; i++) {
+		const struct procure_threshold *a = &c->procurement.thresholds[i], *b = &d->procurement.thresholds[i];
+
+		assert_string_equal(a->contract_type, b->contract_type);
+		assert_int_equal(a->from_date, b->from_date);
+		assert_true(a->pence == b->pence);
+		assert_string_equal(a->regime, b->regime);
+		assert_int_equal(a->net_of_vat, b->net_of_vat);
+	}
+	cfg_unref(d);
+}
+
 static void test_defaults(void **state)
 {
 	struct cfg *c;
@@ -171,12 +190,23 @@ static void test_defaults(void **state)
 	assert_int_equal(c->procurement.bands[3].from_pence, 20772000);
 	assert_true(c->procurement.bands[3].to_pence == INT64_MAX);
 	assert_string_equal(c->procurement.bands[3].approver, "board");
-	assert_int_equal(c->procurement.nthresholds, 11);
-	assert_string_equal(c->procurement.thresholds[2].contract_type, "goods_services");
-	assert_int_equal(c->procurement.thresholds[2].from_date, day("2026-01-01"));
-	assert_int_equal(c->procurement.thresholds[2].pence, 20772000);
-	assert_string_equal(c->procurement.thresholds[2].regime, "PA2023");
+	/* the history from 1 Jan 2020 (domain.md section 8): 22 rows */
+	assert_int_equal(c->procurement.nthresholds, 22);
+	assert_string_equal(c->procurement.thresholds[0].contract_type, "goods_services");
+	assert_int_equal(c->procurement.thresholds[0].from_date, day("2020-01-01"));
+	assert_int_equal(c->procurement.thresholds[0].pence, 18933000);
+	assert_int_equal(c->procurement.thresholds[0].net_of_vat, 1);       /* £189,330 net of VAT */
 	assert_string_equal(c->procurement.thresholds[0].regime, "PCR2015");
+	assert_int_equal(c->procurement.thresholds[1].from_date, day("2022-01-01"));
+	assert_int_equal(c->procurement.thresholds[1].pence, 21347700);
+	assert_int_equal(c->procurement.thresholds[1].net_of_vat, 0);
+	assert_string_equal(c->procurement.thresholds[4].contract_type, "goods_services");
+	assert_int_equal(c->procurement.thresholds[4].from_date, day("2026-01-01"));
+	assert_int_equal(c->procurement.thresholds[4].pence, 20772000);
+	assert_string_equal(c->procurement.thresholds[4].regime, "PA2023");
+	assert_string_equal(c->procurement.thresholds[21].contract_type, "light_touch_concession");
+	assert_int_equal(c->procurement.thresholds[21].pence, 537260900);
+	assert_string_equal(c->procurement.thresholds[21].regime, "PA2023");
 	assert_int_equal(c->procurement.indexation_bp, 300);
 	assert_int_equal(c->vat_recoverable_bp, 10000);
 	assert_string_equal(c->ocds_prefix, "ocds-xxxxxx-bursar");
@@ -301,7 +331,8 @@ static void test_full(void **state)
 		 "    { from_pence = 9000000000L; route = \"c\"; approver = \"business_manager\"; }\n"
 		 "  );\n"
 		 "  thresholds = (\n"
-		 "    { contract_type = \"works\"; from = \"2024-02-29\"; pence = 7000000000L; regime = \"PCR2015\"; },\n"
+		 "    { contract_type = \"works\"; from = \"2024-02-29\"; pence = 7000000000L; regime = \"PCR2015\";\n"
+		 "      vat = \"net\"; },\n"
 		 "    { contract_type = \"works\"; from = \"2026-01-01\"; pence = 1; regime = \"PA2023\"; },\n"
 		 "    { contract_type = \"light_touch\"; from = \"2026-01-01\"; pence = 66354000; regime = \"PA2023\"; }\n"
 		 "  );\n"
@@ -366,6 +397,8 @@ static void test_full(void **state)
 	assert_int_equal(c->procurement.thresholds[0].from_date, day("2024-02-29"));
 	assert_true(c->procurement.thresholds[0].pence == 7000000000LL);
 	assert_string_equal(c->procurement.thresholds[0].regime, "PCR2015");
+	assert_int_equal(c->procurement.thresholds[0].net_of_vat, 1);
+	assert_int_equal(c->procurement.thresholds[1].net_of_vat, 0);       /* vat left out: incl. VAT */
 	assert_int_equal(c->procurement.thresholds[1].pence, 1);
 	assert_string_equal(c->procurement.thresholds[2].contract_type, "light_touch");
 
@@ -404,8 +437,8 @@ static void test_dev_config(void **state)
 	assert_int_equal(c->procurement.bands[2].to_pence, 20772000);
 	assert_string_equal(c->procurement.bands[3].route, "find_a_tender_or_framework");
 	assert_true(c->procurement.bands[3].to_pence == INT64_MAX);
-	assert_int_equal(c->procurement.nthresholds, 11);
-	assert_int_equal(c->procurement.thresholds[7].pence, 519300000);
+	same_thresholds_as_built_in(c);
+	assert_int_equal(c->procurement.thresholds[12].pence, 519300000);
 	assert_string_equal(c->ocds_prefix, "ocds-b5fd17-bursar");
 	assert_int_equal(c->clock_today, -1);
 	cfg_unref(c);
@@ -455,7 +488,7 @@ static void test_example_config(void **state)
 	assert_int_equal(c->plugin_dir[0], '/');
 	assert_int_equal(c->nplugins, 2);
 	assert_int_equal(c->procurement.nbands, 4);
-	assert_int_equal(c->procurement.nthresholds, 11);
+	same_thresholds_as_built_in(c);
 	assert_int_equal(c->clock_today, -1);
 	cfg_unref(c);
 	free(copy);
@@ -639,7 +672,7 @@ static void test_thresholds(void **state)
 	expect_err("thr3.conf", THR_HEAD
 		   "    { contract_type = \"goods\"; from = \"2026-01-01\"; pence = 1; regime = \"PA2023\"; }\n"
 		   THR_TAIL, ":3: procurement.thresholds[0].contract_type: must be one of goods_services, "
-		   "light_touch, works, concession");
+		   "light_touch, works, concession, light_touch_concession");
 	expect_err("thr4.conf", THR_HEAD
 		   "    { contract_type = \"works\"; from = \"2026-01-01\"; pence = 0; regime = \"PA2023\"; }\n"
 		   THR_TAIL, ":3: procurement.thresholds[0].pence: must be more than 0");
@@ -649,8 +682,28 @@ static void test_thresholds(void **state)
 	expect_err("thr6.conf", THR_HEAD
 		   "    { contract_type = \"works\"; from = \"2026-01-01\"; pence = 1; regime = \"PA2023\"; },\n"
 		   "    { contract_type = \"works\"; from = \"2026-01-01\"; pence = 2; regime = \"PA2023\"; }\n"
-		   THR_TAIL, ":4: procurement.thresholds[1].from: works from 2026-01-01 is already "
-		   "procurement.thresholds[0]");
+		   THR_TAIL, ":4: procurement.thresholds[1].from: works from 2026-01-01 overlaps "
+		   "procurement.thresholds[0], which starts on the same day");
+	/* each type's rows in date order; other types may come between them */
+	expect_err("thr8.conf", THR_HEAD
+		   "    { contract_type = \"works\"; from = \"2026-01-01\"; pence = 1; regime = \"PA2023\"; },\n"
+		   "    { contract_type = \"light_touch\"; from = \"2020-01-01\"; pence = 2; regime = \"PCR2015\"; },\n"
+		   "    { contract_type = \"works\"; from = \"2025-12-31\"; pence = 2; regime = \"PA2023\"; }\n"
+		   THR_TAIL, ":5: procurement.thresholds[2].from: works from 2025-12-31 comes after "
+		   "procurement.thresholds[0] from 2026-01-01: list each contract type's rows in date order");
+	/* the regime follows the date: the Act from 24 Feb 2025, PCR 2015 before */
+	expect_err("thr9.conf", THR_HEAD
+		   "    { contract_type = \"works\"; from = \"2025-02-23\"; pence = 1; regime = \"PA2023\"; }\n"
+		   THR_TAIL, ":3: procurement.thresholds[0].regime: PA2023 from 2025-02-23: the Procurement Act "
+		   "2023 applies to procurements started from 2025-02-24 (PCR2015 before)");
+	expect_err("thr10.conf", THR_HEAD
+		   "    { contract_type = \"works\"; from = \"2025-02-24\"; pence = 1; regime = \"PCR2015\"; }\n"
+		   THR_TAIL, ":3: procurement.thresholds[0].regime: PCR2015 from 2025-02-24: procurements started "
+		   "from 2025-02-24 fall under the Procurement Act 2023 (PA2023)");
+	expect_err("thr11.conf", THR_HEAD
+		   "    { contract_type = \"works\"; from = \"2020-01-01\"; pence = 1; regime = \"PCR2015\";\n"
+		   "      vat = \"excl\"; }\n"
+		   THR_TAIL, ":4: procurement.thresholds[0].vat: must be one of incl, net");
 	expect_err("thr7.conf", THR_HEAD
 		   "    { contract_type = \"works\"; pence = 1; regime = \"PA2023\"; }\n"
 		   THR_TAIL, ":3: procurement.thresholds[0].from: is required");

@@ -3,8 +3,12 @@
  * thresholds are the demo ones (etc/bursard.conf): bands [0, £10k) single quote /
  * business manager, [£10k, £40k) three quotes / finance director, [£40k, £207,720)
  * tender or framework / board, [£207,720, ...) Find a Tender or framework / board;
- * goods and services £214,904 (PCR 2015 from 2024, the Act from 24 Feb 2025) and
- * £207,720 from 1 Jan 2026. */
+ * the sub-central thresholds from 1 Jan 2020 (domain.md section 8): goods and
+ * services £189,330 net of VAT, £213,477 incl. VAT from 1 Jan 2022, £214,904 from
+ * 1 Jan 2024 (PCR 2015, the Act from 24 Feb 2025), £207,720 from 1 Jan 2026; works
+ * and concessions £4,733,252 net / £5,336,937 / £5,372,609 / £5,193,000;
+ * light-touch services £663,540 (net in 2020-21); light-touch concessions as
+ * concessions until the Act, £5,372,609 under it. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -36,14 +40,29 @@ static int setup(void **state)
 		{ 4000000, 20772000, "tender_or_framework", "board" },
 		{ 20772000, INT64_MAX, "find_a_tender_or_framework", "board" },
 	};
-	static const struct { char *type; const char *from; int64_t pence; char *regime; } th[] = {
-		{ "goods_services", "2024-01-01", 21490400, "PCR2015" },
-		{ "goods_services", "2025-02-24", 21490400, "PA2023" },
-		{ "goods_services", "2026-01-01", 20772000, "PA2023" },
-		{ "light_touch", "2024-01-01", 66354000, "PCR2015" },
-		{ "light_touch", "2025-02-24", 66354000, "PA2023" },
-		{ "works", "2025-02-24", 537260900, "PA2023" },
-		{ "works", "2026-01-01", 519300000, "PA2023" },
+	static const struct { char *type; const char *from; int64_t pence; char *regime; int net; } th[] = {
+		{ "goods_services", "2020-01-01", 18933000, "PCR2015", 1 },
+		{ "goods_services", "2022-01-01", 21347700, "PCR2015", 0 },
+		{ "goods_services", "2024-01-01", 21490400, "PCR2015", 0 },
+		{ "goods_services", "2025-02-24", 21490400, "PA2023", 0 },
+		{ "goods_services", "2026-01-01", 20772000, "PA2023", 0 },
+		{ "light_touch", "2020-01-01", 66354000, "PCR2015", 1 },
+		{ "light_touch", "2022-01-01", 66354000, "PCR2015", 0 },
+		{ "light_touch", "2025-02-24", 66354000, "PA2023", 0 },
+		{ "works", "2020-01-01", 473325200, "PCR2015", 1 },
+		{ "works", "2022-01-01", 533693700, "PCR2015", 0 },
+		{ "works", "2024-01-01", 537260900, "PCR2015", 0 },
+		{ "works", "2025-02-24", 537260900, "PA2023", 0 },
+		{ "works", "2026-01-01", 519300000, "PA2023", 0 },
+		{ "concession", "2020-01-01", 473325200, "PCR2015", 1 },
+		{ "concession", "2022-01-01", 533693700, "PCR2015", 0 },
+		{ "concession", "2024-01-01", 537260900, "PCR2015", 0 },
+		{ "concession", "2025-02-24", 537260900, "PA2023", 0 },
+		{ "concession", "2026-01-01", 519300000, "PA2023", 0 },
+		{ "light_touch_concession", "2020-01-01", 473325200, "PCR2015", 1 },
+		{ "light_touch_concession", "2022-01-01", 533693700, "PCR2015", 0 },
+		{ "light_touch_concession", "2024-01-01", 537260900, "PCR2015", 0 },
+		{ "light_touch_concession", "2025-02-24", 537260900, "PA2023", 0 },
 	};
 
 	(void)state;
@@ -54,7 +73,8 @@ static int setup(void **state)
 		demo.nbands++;
 	}
 	for (size_t i = 0; i < sizeof(th) / sizeof(th[0]); i++) {
-		demo.thresholds[i] = (struct procure_threshold){ th[i].type, D(th[i].from), th[i].pence, th[i].regime };
+		demo.thresholds[i] = (struct procure_threshold){ th[i].type, D(th[i].from), th[i].pence, th[i].regime,
+								  th[i].net };
 		demo.nthresholds++;
 	}
 	return 0;
@@ -427,8 +447,10 @@ static void test_thresholds_by_date(void **state)
 	assert_true(t->pence == 21490400);
 	t = procure_threshold(&demo, "goods_services", D("2025-02-24"));
 	assert_string_equal(t->regime, "PA2023");
-	/* before any entry: none */
-	assert_null(procure_threshold(&demo, "goods_services", D("2023-12-31")));
+	/* before any entry (1 Jan 2020): none */
+	assert_null(procure_threshold(&demo, "goods_services", D("2019-12-31")));
+	t = procure_threshold(&demo, "goods_services", D("2023-12-31"));
+	assert_true(t->pence == 21347700 && !t->net_of_vat);
 	/* other types */
 	t = procure_threshold(&demo, "light_touch", D("2026-06-01"));
 	assert_true(t->pence == 66354000);
@@ -436,7 +458,10 @@ static void test_thresholds_by_date(void **state)
 	assert_true(t->pence == 519300000);
 	t = procure_threshold(&demo, "works", D("2025-12-31"));
 	assert_true(t->pence == 537260900);
-	assert_null(procure_threshold(&demo, "concession", D("2026-01-01")));
+	t = procure_threshold(&demo, "concession", D("2026-01-01"));
+	assert_true(t->pence == 519300000);
+	t = procure_threshold(&demo, "light_touch_concession", D("2026-01-01"));
+	assert_true(t->pence == 537260900);           /* the Act's light-touch concession figure, kept */
 }
 
 static void test_threshold_edges_before_and_after_2026(void **state)
@@ -495,13 +520,144 @@ static void test_threshold_edges_before_and_after_2026(void **state)
 	assert_false(r.above_threshold);
 	assert_true(r.compliant);
 
-	/* no threshold configured for the date: a warning, not a failure */
-	c = plain(500000, "2023-06-01");
+	/* no threshold configured for the date (before 2020): a warning, not a failure */
+	c = plain(500000, "2019-06-01");
 	add_quote(&c, "Acme", 500000, 1, 0);
 	assert_int_equal(procure_check(&demo, &c, NULL, 0, &r), 0);
 	assert_null(r.threshold);
 	assert_true(r.compliant);
 	assert_true(has_item(r.warnings, r.nwarnings, "no_threshold"));
+}
+
+/* ---- the threshold history: the day before and the day of each change ---- */
+
+struct hist {
+	const char *type, *started;
+	int64_t net, vat;                        /* a 12-month contract's annual value and its VAT */
+	int64_t threshold;                       /* the row in force */
+	int net_of_vat;                          /* its VAT basis */
+	const char *regime;
+	int above;                               /* value compared >= threshold */
+};
+
+static void test_threshold_history_edges(void **state)
+{
+	static const struct hist h[] = {
+		/* before 1 Jan 2020: no row */
+		{ "goods_services", "2019-12-31", 20000000, 0, -1, 0, NULL, 0 },
+		/* 2020: £189,330 net of VAT. £189,330.00 + £37,866.00 VAT is compared net: at it (>=) */
+		{ "goods_services", "2020-01-01", 18933000, 3786600, 18933000, 1, "PCR2015", 1 },
+		/* a penny less net is below, though £227,195.99 incl. VAT is far above £189,330 */
+		{ "goods_services", "2021-12-31", 18932999, 3786600, 18933000, 1, "PCR2015", 0 },
+		/* the day of the change the row is £213,477 incl. VAT: the same contract is above */
+		{ "goods_services", "2022-01-01", 18932999, 3786600, 21347700, 0, "PCR2015", 1 },
+		/* £200,000 with no VAT: above £189,330 net on 31 Dec 2021, below £213,477 the next day */
+		{ "goods_services", "2021-12-31", 20000000, 0, 18933000, 1, "PCR2015", 1 },
+		{ "goods_services", "2022-01-01", 20000000, 0, 21347700, 0, "PCR2015", 0 },
+		/* 2024: £214,904. £213,477.00 is at the 2023 row, below the 2024 one */
+		{ "goods_services", "2023-12-31", 21347700, 0, 21347700, 0, "PCR2015", 1 },
+		{ "goods_services", "2023-12-31", 21347699, 0, 21347700, 0, "PCR2015", 0 },
+		{ "goods_services", "2024-01-01", 21347700, 0, 21490400, 0, "PCR2015", 0 },
+		/* the Act from 24 Feb 2025, the figure unchanged */
+		{ "goods_services", "2025-02-23", 21490400, 0, 21490400, 0, "PCR2015", 1 },
+		{ "goods_services", "2025-02-24", 21490400, 0, 21490400, 0, "PA2023", 1 },
+		{ "goods_services", "2025-12-31", 21490399, 0, 21490400, 0, "PA2023", 0 },
+		{ "goods_services", "2026-01-01", 21490399, 0, 20772000, 0, "PA2023", 1 },
+		/* works: £4,733,252 net, £5,336,937, £5,372,609, £5,193,000 */
+		{ "works", "2021-12-31", 473325200, 94665040, 473325200, 1, "PCR2015", 1 },
+		{ "works", "2021-12-31", 473325199, 94665040, 473325200, 1, "PCR2015", 0 },
+		{ "works", "2022-01-01", 473325199, 94665040, 533693700, 0, "PCR2015", 1 },
+		{ "works", "2023-12-31", 533693700, 0, 533693700, 0, "PCR2015", 1 },
+		{ "works", "2024-01-01", 533693700, 0, 537260900, 0, "PCR2015", 0 },
+		{ "works", "2025-12-31", 519300000, 0, 537260900, 0, "PA2023", 0 },
+		{ "works", "2026-01-01", 519300000, 0, 519300000, 0, "PA2023", 1 },
+		{ "works", "2026-01-01", 519299999, 0, 519300000, 0, "PA2023", 0 },
+		/* light-touch services: £663,540 throughout, net of VAT until 2022 */
+		{ "light_touch", "2021-12-31", 55295000, 11059000, 66354000, 1, "PCR2015", 0 },
+		{ "light_touch", "2022-01-01", 55295000, 11059000, 66354000, 0, "PCR2015", 1 },
+		{ "light_touch", "2026-06-01", 66353999, 0, 66354000, 0, "PA2023", 0 },
+		{ "light_touch", "2026-06-01", 66354000, 0, 66354000, 0, "PA2023", 1 },
+		/* £5,200,000 in 2026: above a concession's £5,193,000, below a light-touch one's £5,372,609 */
+		{ "concession", "2026-01-01", 520000000, 0, 519300000, 0, "PA2023", 1 },
+		{ "light_touch_concession", "2026-01-01", 520000000, 0, 537260900, 0, "PA2023", 0 },
+		{ "light_touch_concession", "2026-01-01", 537260900, 0, 537260900, 0, "PA2023", 1 },
+		{ "concession", "2025-12-31", 520000000, 0, 537260900, 0, "PA2023", 0 },
+		{ "light_touch_concession", "2021-12-31", 473325200, 94665040, 473325200, 1, "PCR2015", 1 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(h) / sizeof(h[0]); i++) {
+		struct procure_contract c = plain(h[i].net, h[i].started);
+		struct procure_result r;
+
+		c.contract_type = h[i].type;
+		c.t.vat_pence = h[i].vat;
+		assert_int_equal(procure_check(&demo, &c, NULL, 0, &r), 0);
+		assert_true(r.value.pence == h[i].net + h[i].vat);
+		assert_true(r.value.net_pence == h[i].net);
+		if (h[i].threshold < 0) {
+			assert_null(r.threshold);
+			assert_false(r.above_threshold);
+			assert_string_equal(r.threshold_note, "");
+			assert_true(has_item(r.warnings, r.nwarnings, "no_threshold"));
+			continue;
+		}
+		assert_non_null(r.threshold);
+		if (r.threshold->pence != h[i].threshold || r.threshold->net_of_vat != h[i].net_of_vat ||
+		    strcmp(r.threshold->regime, h[i].regime) != 0 || r.above_threshold != h[i].above)
+			fail_msg("case %zu (%s %s): threshold %lld net %d %s above %d", i, h[i].type, h[i].started,
+				 (long long)r.threshold->pence, r.threshold->net_of_vat, r.threshold->regime,
+				 r.above_threshold);
+		assert_true(r.compared_pence == (h[i].net_of_vat ? h[i].net : h[i].net + h[i].vat));
+		assert_false(has_item(r.warnings, r.nwarnings, "no_threshold"));
+		assert_non_null(strstr(r.threshold_note, h[i].net_of_vat ? "net of VAT" : "incl. VAT"));
+	}
+}
+
+/* The check says what it compared, in words. */
+static void test_threshold_note(void **state)
+{
+	struct procure_contract c = plain(18933000, "2021-06-01");
+	struct procure_result r;
+
+	(void)state;
+	c.t.vat_pence = 3786600;
+	assert_int_equal(procure_check(&demo, &c, NULL, 0, &r), 0);
+	assert_string_equal(r.threshold_note,
+			    "estimated value net of VAT £189,330.00 against the goods_services threshold of "
+			    "£189,330.00 net of VAT for procurements started from 2020-01-01 (the Public Contracts "
+			    "Regulations 2015): not less than the threshold, so the statutory rules apply");
+	/* procured in 2023: the statutory check is made (it used to be no_threshold) */
+	c = plain(20000000, "2023-06-01");
+	c.t.vat_pence = 4000000;
+	assert_int_equal(procure_check(&demo, &c, NULL, 0, &r), 0);
+	assert_string_equal(r.threshold_note,
+			    "estimated value incl. VAT £240,000.00 against the goods_services threshold of "
+			    "£213,477.00 incl. VAT for procurements started from 2022-01-01 (the Public Contracts "
+			    "Regulations 2015): not less than the threshold, so the statutory rules apply");
+	assert_true(has_item(r.missing, r.nmissing, "award_notice"));
+	c = plain(20000000, "2026-06-01");
+	assert_int_equal(procure_check(&demo, &c, NULL, 0, &r), 0);
+	assert_string_equal(r.threshold_note,
+			    "estimated value incl. VAT £200,000.00 against the goods_services threshold of "
+			    "£207,720.00 incl. VAT for procurements started from 2026-01-01 (the Procurement Act "
+			    "2023): below the threshold");
+}
+
+/* The value net of VAT is indexed and counted like the value incl. VAT. */
+static void test_estimate_net_of_vat(void **state)
+{
+	struct procure_terms t = { .start = D("2026-09-01"), .end = D("2028-02-29"), .annual_pence = 1000000,
+				   .vat_pence = 200000, .ix = PROCURE_IX_FIXED, .ix_bp = 250 };
+	struct procure_value v;
+
+	(void)state;
+	assert_int_equal(procure_estimate(&t, 300, &v), 0);
+	/* 18 months: 12 x £12,000 + 6/12 x £12,300 = £18,150 incl. VAT;
+	 * net 12 x £10,000 + 6/12 x £10,250 = £15,125 */
+	assert_int_equal(v.months, 18);
+	assert_true(v.pence == 1815000);
+	assert_true(v.net_pence == 1512500);
 }
 
 /* ---- evidence checklists ---- */
@@ -667,6 +823,9 @@ int main(void)
 		cmocka_unit_test(test_route_meets_band_at_edges),
 		cmocka_unit_test(test_thresholds_by_date),
 		cmocka_unit_test(test_threshold_edges_before_and_after_2026),
+		cmocka_unit_test(test_threshold_history_edges),
+		cmocka_unit_test(test_threshold_note),
+		cmocka_unit_test(test_estimate_net_of_vat),
 		cmocka_unit_test(test_quote_checklist),
 		cmocka_unit_test(test_waiver_route_never_complies),
 		cmocka_unit_test(test_aggregation_across_schools),

@@ -46,7 +46,7 @@ const BLANK: Form = {
 };
 
 const ROUTES = ['direct_award', 'single_quote', 'three_quotes', 'framework', 'open_tender', 'waiver'];
-const TYPES = ['goods_services', 'light_touch', 'works', 'concession'];
+const TYPES = ['goods_services', 'light_touch', 'works', 'concession', 'light_touch_concession'];
 
 /* Where each of the API's pointers is on the page. */
 function fieldId(pointer: string): string | undefined {

@@ -21,6 +21,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "plugin.h"
+#include "scenario_apply.h"
 #include "store_forecasts.h"
 #include "store_scenarios.h"
 #include "worker.h"
@@ -41,6 +42,7 @@ struct fl {
 	struct req *r;
 	struct jv_value v[FF__N];
 	struct store_scenario sc;
+	struct scenario_apply ap;                /* the scenario's what-ifs for this run (scenario_apply.h) */
 	struct forecast_assumptions a;
 	int base_year, horizon;
 	struct store_forecast_inputs ld;         /* the base year's budgets, census and reserves */
@@ -64,6 +66,7 @@ struct fl {
 
 static void fl_free(struct fl *f)
 {
+	scenario_apply_free(&f->ap);
 	store_scenario_free(&f->sc);
 	computed_forecast_free(&f->base);
 	computed_year_free(&f->cy);
@@ -94,6 +97,7 @@ static int fl_load(struct fl *f, struct problem *p)
 	f->e = f->ld.entities;
 	f->ne = f->ld.nentities;
 	scenario_project(&f->sc.s, f->base_year, f->e, f->ne);
+	scenario_apply_models(&f->sc.s, f->e, f->ne);
 	return 0;
 }
 
@@ -102,7 +106,7 @@ static int fl_load(struct fl *f, struct problem *p)
 static int fl_select(struct fl *f, struct problem *p)
 {
 	const cJSON *req = f->v[FF_ENTITIES].present && !f->v[FF_ENTITIES].is_null ? f->v[FF_ENTITIES].item : NULL;
-	const struct plugins *ps = f->r->w->plugins;
+	const struct plugins *ps = f->ap.plugins;
 	char missing[400] = "", field[32], y[8];
 	size_t o = 0, nmissing = 0;
 
@@ -182,11 +186,11 @@ static int fl_run(struct fl *f, struct problem *p)
 	char err[600];
 	int64_t t0;
 
-	f->rules = (struct forecast_rules){ forecast_plugin_apply, (void *)f->r->w->plugins };
+	f->rules = (struct forecast_rules){ forecast_plugin_apply, (void *)f->ap.plugins };
 	f->in = (struct forecast_input){
 		.a = &f->a, .accounts = f->ld.accounts, .naccounts = f->ld.naccounts, .entities = f->e, .nentities = f->ne,
 		.have_services = 1, .services = f->svc.items, .nservices = f->svc.n, .contracts = f->cons.items, .ncontracts = f->cons.n, .plugins = f->plugins,
-		.nplugins = f->nplugins, .rules = &f->rules,
+		.nplugins = f->nplugins, .rules = &f->rules, .actions = f->ap.actions, .nactions = f->ap.nactions,
 	};
 	t0 = fl_now_ns();
 	if (forecast_run(&f->in, &f->res, &kind, err, sizeof(err)) != 0) {
@@ -334,6 +338,8 @@ int api_forecast_create(struct req *r, struct problem *p)
 	f.base_year = f.v[FF_BASE].present ? (int)f.v[FF_BASE].i : f.sc.base_year;
 	f.horizon = f.v[FF_HORIZON].present ? (int)f.v[FF_HORIZON].i : f.sc.horizon;
 	scenario_resolve(&f.sc.s, f.base_year, f.horizon, &f.a);
+	if (scenario_apply_begin(r->w->plugins, &f.sc.s, &f.ap, p) != 0)
+		goto out;
 	if (f.v[FF_ENTITIES].present && !f.v[FF_ENTITIES].is_null &&
 	    (f.entities_text = cJSON_PrintUnformatted(f.v[FF_ENTITIES].item)) == NULL) {
 		problem_internal(p);

@@ -1,7 +1,9 @@
 /* api_scenarios.c - forecast scenarios: named, versioned assumptions per year
- * (scenario.c) with pupil and place projections. The finance director writes;
- * the finance director and auditors read. A deleted scenario stays as a
- * tombstone: the runs made with it keep their link. */
+ * (scenario.c) with pupil and place projections, and what-ifs for their runs
+ * only (finance-model and plugin-setting overrides, management actions). The
+ * finance director writes; the finance director and auditors read. A what-if in
+ * one call: POST with "copy_from" (scenario_merge). A deleted scenario stays as
+ * a tombstone: the runs made with it keep their link. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +13,9 @@
 #include "api.h"
 #include "date.h"
 #include "jsonv.h"
+#include "scenario_apply.h"
 #include "store_scenarios.h"
+#include "worker.h"
 
 int api_scenarios_list(struct req *r, struct problem *p)
 {
@@ -47,8 +51,8 @@ int api_scenario_get(struct req *r, struct problem *p)
 
 /* ---- writes ---- */
 
-enum { SF_NAME, SF_DESC, SF_BASE, SF_HORIZON, SF_ASSUME, SF_PUPILS, SF_PLACES, SF_ID, SF_VERSION, SF_CREATED,
-       SF_UPDATED, SF__N };
+enum { SF_NAME, SF_DESC, SF_BASE, SF_HORIZON, SF_ASSUME, SF_PUPILS, SF_PLACES, SF_OVERRIDES, SF_ACTIONS, SF_COPY,
+       SF_ID, SF_VERSION, SF_CREATED, SF_UPDATED, SF__N };
 
 static const struct jv_field scenario_body_fields[SF__N] = {
 	[SF_NAME] = { "name", JV_STRING, JV_REQUIRED | JV_LINES | JV_NO_FORMULA, 1, 100, NULL, NULL },
@@ -58,6 +62,9 @@ static const struct jv_field scenario_body_fields[SF__N] = {
 	[SF_ASSUME] = { "assumptions", JV_OBJECT, 0, 0, 0, NULL, NULL },
 	[SF_PUPILS] = { "pupils", JV_OBJECT, 0, 0, 0, NULL, NULL },
 	[SF_PLACES] = { "places", JV_OBJECT, 0, 0, 0, NULL, NULL },
+	[SF_OVERRIDES] = { "overrides", JV_OBJECT, 0, 0, 0, NULL, NULL },
+	[SF_ACTIONS] = { "actions", JV_ARRAY, 0, 0, 0, NULL, NULL },
+	[SF_COPY] = { "copy_from", JV_INT, 0, 1, UINT32_MAX, NULL, NULL },   /* POST only: scenario_copy */
 	[SF_ID] = { "id", JV_INT, JV_READONLY, 0, 0, NULL, NULL },
 	[SF_VERSION] = { "version", JV_INT, JV_READONLY, 0, 0, NULL, NULL },
 	[SF_CREATED] = { "created_at", JV_STRING, JV_READONLY, 0, 0, NULL, NULL },
@@ -103,6 +110,90 @@ static int scenario_check_schools(struct req *r, const struct scenario *s, struc
 	return 0;
 }
 
+static int scenario_urn_known(const struct db_rows *rows, const char *urn)
+{
+	for (size_t j = 0; j < rows->nrows; j++)
+		if (strcmp(db_cell(rows, j, 0), urn) == 0)
+			return 1;
+	return 0;
+}
+
+/* The what-ifs against the trust: each overridden school is one and its model a
+ * loaded plugin; each plugin's settings pass its init; each action's entity is a
+ * school or the central team and its code an account of the chart in use, not an
+ * internal one. */
+static int scenario_check_whatif(struct req *r, const struct scenario *s, struct problem *p)
+{
+	const struct plugins *ps = r->w->plugins;
+	struct db_rows *urns = NULL, *acc = NULL;
+	char f[160];
+	size_t o;
+
+	if (s->nmodels + s->nactions > 0 && store_scenarios_school_urns(r->db, &urns, p) != 0)
+		return -1;
+	for (size_t i = 0; i < s->nmodels; i++) {
+		o = (size_t)snprintf(f, sizeof(f), "/overrides/finance_model");
+		jsonv_ptr_append(f, sizeof(f), o, s->models[i].urn);
+		if (!scenario_urn_known(urns, s->models[i].urn))
+			problem_field(p, f, "no school of the trust has this URN");
+		else if (plugin_find(ps, s->models[i].model) == NULL)
+			problem_field(p, f, "\"%s\" is not a finance-rules plugin this daemon has loaded", s->models[i].model);
+	}
+	if (s->nactions > 0 && store_scenarios_accounts(r->db, &acc, p) != 0) {
+		db_rows_free(urns);
+		return -1;
+	}
+	for (size_t i = 0; i < s->nactions; i++) {
+		const struct scenario_action *a = &s->actions[i];
+		size_t j = 0;
+
+		if (strcmp(a->urn, "central") != 0 && !scenario_urn_known(urns, a->urn)) {
+			snprintf(f, sizeof(f), "/actions/%zu/entity", i);
+			problem_field(p, f, "no school of the trust has this URN");
+		}
+		while (j < acc->nrows && strcmp(db_cell(acc, j, 0), a->code) != 0)
+			j++;
+		snprintf(f, sizeof(f), "/actions/%zu/account_code", i);
+		if (j == acc->nrows)
+			problem_field(p, f, "no account of the chart has this code");
+		else if (strcmp(db_cell(acc, j, 1), "0") != 0)
+			problem_field(p, f, "is an internal code: the finance rules post those, an action cannot");
+		else if (strcmp(db_cell(acc, j, 2), "0") == 0)
+			problem_field(p, f, "is an account no longer in use");
+	}
+	db_rows_free(urns);
+	db_rows_free(acc);
+	return scenario_apply_check(ps, s, p) < 0 ? -1 : 0;
+}
+
+/* POST {"copy_from": id, ...}: *in becomes the source merged with the body
+ * (scenario_merge). A source that is not a live scenario is a 422 at /copy_from. */
+static int scenario_copy(struct req *r, cJSON **in, struct problem *p)
+{
+	const cJSON *c = cJSON_GetObjectItemCaseSensitive(*in, "copy_from");
+	cJSON *src, *merged;
+	int64_t id, version;
+
+	if (c == NULL)
+		return 0;
+	if (jsonv_int(c, &id) != 0 || id < 1 || id > UINT32_MAX)
+		return 0;                        /* the body's own check says why */
+	if ((src = store_scenario_get(r->db, id, &version, p)) == NULL) {
+		if (p->status != 404)
+			return -1;
+		problem_reset(p);
+		problem_field(p, "/copy_from", "no scenario with this id");
+		return problem_validation_done(p);
+	}
+	merged = scenario_merge(src, *in);
+	cJSON_Delete(src);
+	if (merged == NULL)
+		return problem_internal(p);
+	cJSON_Delete(*in);
+	*in = merged;
+	return 0;
+}
+
 static int scenario_body(struct req *r, struct scenario_write *sw, cJSON **in, struct problem *p)
 {
 	cJSON *spec;
@@ -110,7 +201,11 @@ static int scenario_body(struct req *r, struct scenario_write *sw, cJSON **in, s
 
 	if ((*in = http_read_json(r, p)) == NULL)
 		return -1;
+	if (sw->id == 0 && scenario_copy(r, in, p) != 0)
+		return -1;
 	jsonv_object(*in, "", scenario_body_fields, SF__N, sw->v, p);
+	if (sw->id != 0 && sw->v[SF_COPY].present)
+		problem_field(p, "/copy_from", "only when creating a scenario (POST /api/v1/scenarios)");
 	if (sw->id != 0 && sw->v[SF_ID].item != NULL) {
 		int64_t bid;
 
@@ -123,7 +218,9 @@ static int scenario_body(struct req *r, struct scenario_write *sw, cJSON **in, s
 		scenario_parse(cJSON_IsObject(sw->v[SF_ASSUME].item) ? sw->v[SF_ASSUME].item : NULL,
 			       cJSON_IsObject(sw->v[SF_PUPILS].item) ? sw->v[SF_PUPILS].item : NULL,
 			       cJSON_IsObject(sw->v[SF_PLACES].item) ? sw->v[SF_PLACES].item : NULL, base, &sw->s, p);
-		if (p->nerrors == 0 && scenario_check_schools(r, &sw->s, p) != 0)
+		scenario_parse_whatif(cJSON_IsObject(sw->v[SF_OVERRIDES].item) ? sw->v[SF_OVERRIDES].item : NULL,
+				      cJSON_IsArray(sw->v[SF_ACTIONS].item) ? sw->v[SF_ACTIONS].item : NULL, &sw->s, p);
+		if (p->nerrors == 0 && (scenario_check_schools(r, &sw->s, p) != 0 || scenario_check_whatif(r, &sw->s, p) != 0))
 			return -1;
 	}
 	if (problem_validation_done(p) != 0)

@@ -195,6 +195,16 @@ struct forecast_rules {
 	void *arg;
 };
 
+/* A dated line change (a scenario's management action). */
+struct forecast_action {
+	const char *urn;                         /* entity (BURSAR_CENTRAL allowed) */
+	const char *code;                        /* account code of the chart (not internal) */
+	int32_t from;                            /* first day it applies (days since 1970-01-01) */
+	int32_t to;                              /* last day, FORECAST_NO_DATE: open-ended */
+	int64_t annual_pence;                    /* change per full year; negative = a saving on a cost */
+	const char *note;                        /* shown in the line's description */
+};
+
 struct forecast_input {
 	const struct forecast_assumptions *a;
 	const struct forecast_account *accounts;
@@ -209,6 +219,8 @@ struct forecast_input {
 	const struct forecast_plugin_id *plugins;    /* the models the run uses, for the digest */
 	size_t nplugins;
 	const struct forecast_rules *rules;      /* NULL: no finance rules */
+	const struct forecast_action *actions;   /* management actions, in the scenario's order */
+	size_t nactions;
 };
 
 /* ---- result --------------------------------------------------------------------- */

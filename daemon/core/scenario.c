@@ -7,6 +7,7 @@
 
 #include "date.h"
 #include "jsonv.h"
+#include "utf8.h"
 
 /* The per-year maps of "assumptions", in the order they are stored. */
 enum { SA_FUNDING, SA_PLACE_RATE, SA_TEACHER_PAY, SA_SUPPORT_PAY, SA_TEACHER_ONCOST, SA_SUPPORT_ONCOST,
@@ -224,8 +225,425 @@ void scenario_free(struct scenario *s)
 		return;
 	free(s->pupils);
 	free(s->places);
+	for (size_t i = 0; i < s->nplugins; i++)
+		free(s->plugins[i].items);
+	free(s->models);
+	free(s->plugins);
+	free(s->actions);
 	s->pupils = s->places = NULL;
-	s->npupils = s->nplaces = 0;
+	s->models = NULL;
+	s->plugins = NULL;
+	s->actions = NULL;
+	s->npupils = s->nplaces = s->nmodels = s->nplugins = s->nactions = 0;
+}
+
+/* ---- what-ifs: overrides and actions ---- */
+
+static int sc_urn6(const char *u)
+{
+	if (strlen(u) != 6)
+		return 0;
+	for (int i = 0; i < 6; i++)
+		if (u[i] < '0' || u[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* A plugin's name or a setting's key: a letter, then letters, digits, _ or -, at most 64. */
+static int sc_name_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > SCENARIO_NAME_MAX || !((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '_' ||
+		      *s == '-'))
+			return 0;
+	return 1;
+}
+
+static int sc_model_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct scenario_model *)a)->urn, ((const struct scenario_model *)b)->urn);
+}
+
+static int sc_plugin_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct scenario_plugin *)a)->name, ((const struct scenario_plugin *)b)->name);
+}
+
+static int sc_setting_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct scenario_setting *)a)->key, ((const struct scenario_setting *)b)->key);
+}
+
+/* overrides.finance_model: {"159907": "central"} */
+static size_t sc_models(const cJSON *obj, struct scenario *s, struct problem *p)
+{
+	const char *ptr = "/overrides/finance_model";
+	const cJSON *it;
+	char fp[200];
+	size_t errors = 0;
+	int count;
+
+	if (obj == NULL || cJSON_IsNull(obj))
+		return 0;
+	if (!cJSON_IsObject(obj))
+		return problem_field(p, ptr, "must be an object of finance models by school URN, like {\"159907\": "
+				     "\"central\"}"), 1;
+	count = cJSON_GetArraySize(obj);
+	if (count > SCENARIO_MAX_SCHOOLS)
+		return problem_field(p, ptr, "may name at most %d schools", SCENARIO_MAX_SCHOOLS), 1;
+	if (count > 0 && (s->models = calloc((size_t)count, sizeof(*s->models))) == NULL)
+		return problem_field(p, ptr, "is too large"), 1;
+	cJSON_ArrayForEach(it, obj) {
+		sc_ptr(fp, sizeof(fp), ptr, it->string);
+		if (!sc_urn6(it->string)) {
+			problem_field(p, fp, strcmp(it->string, "central") == 0 ? "the central team has no finance model"
+										: "must be a school's six-digit URN");
+			errors++;
+			continue;
+		}
+		if (!cJSON_IsString(it) || !sc_name_ok(it->valuestring)) {
+			problem_field(p, fp, "must be the name of a loaded finance-rules plugin (\"local\", \"central\")");
+			errors++;
+			continue;
+		}
+		memcpy(s->models[s->nmodels].urn, it->string, 7);
+		snprintf(s->models[s->nmodels].model, sizeof(s->models[0].model), "%s", it->valuestring);
+		s->nmodels++;
+	}
+	if (s->nmodels > 1)
+		qsort(s->models, s->nmodels, sizeof(*s->models), sc_model_cmp);
+	return errors;
+}
+
+/* One plugin's {"retention_bp": "500", "lump_sum_pence": 5000000} at ptr into pl. */
+static size_t sc_settings(const cJSON *obj, const char *ptr, struct scenario_plugin *pl, struct problem *p)
+{
+	const cJSON *it;
+	char fp[300];
+	size_t errors = 0;
+	int count;
+
+	if (!cJSON_IsObject(obj))
+		return problem_field(p, ptr, "must be an object of settings, like {\"retention_bp\": \"500\"}"), 1;
+	count = cJSON_GetArraySize(obj);
+	if (count > SCENARIO_MAX_SETTINGS)
+		return problem_field(p, ptr, "at most %d settings", SCENARIO_MAX_SETTINGS), 1;
+	if (count > 0 && (pl->items = calloc((size_t)count, sizeof(*pl->items))) == NULL)
+		return problem_field(p, ptr, "is too large"), 1;
+	cJSON_ArrayForEach(it, obj) {
+		struct scenario_setting *kv = &pl->items[pl->n];
+		const char *why;
+		int64_t v;
+
+		sc_ptr(fp, sizeof(fp), ptr, it->string);
+		if (!sc_name_ok(it->string)) {
+			problem_field(p, fp, "a setting's name is a letter, then letters, digits, _ or -, at most %d",
+				      SCENARIO_NAME_MAX);
+			errors++;
+			continue;
+		}
+		if (cJSON_IsNumber(it)) {
+			if (jsonv_int(it, &v) != 0) {
+				problem_field(p, fp, "must be a string or an integer (at most 2^53 in size)");
+				errors++;
+				continue;
+			}
+			snprintf(kv->value, sizeof(kv->value), "%lld", (long long)v);
+		} else if (cJSON_IsString(it)) {
+			if (utf8_chars(it->valuestring) > SCENARIO_VALUE_MAX || strlen(it->valuestring) >= sizeof(kv->value)) {
+				problem_field(p, fp, "must be at most %d characters", SCENARIO_VALUE_MAX);
+				errors++;
+				continue;
+			}
+			if ((why = jsonv_text(it->valuestring, JV_LINE)) != NULL) {
+				problem_field(p, fp, "%s", why);
+				errors++;
+				continue;
+			}
+			memcpy(kv->value, it->valuestring, strlen(it->valuestring) + 1);
+		} else {
+			problem_field(p, fp, "must be a string or an integer (the plugin reads its settings as text)");
+			errors++;
+			continue;
+		}
+		memcpy(kv->key, it->string, strlen(it->string) + 1);
+		pl->n++;
+	}
+	if (pl->n > 1)
+		qsort(pl->items, pl->n, sizeof(*pl->items), sc_setting_cmp);
+	return errors;
+}
+
+/* overrides.plugin_settings: {"central": {...}} */
+static size_t sc_plugins(const cJSON *obj, struct scenario *s, struct problem *p)
+{
+	const char *ptr = "/overrides/plugin_settings";
+	const cJSON *it;
+	char fp[200];
+	size_t errors = 0;
+	int count;
+
+	if (obj == NULL || cJSON_IsNull(obj))
+		return 0;
+	if (!cJSON_IsObject(obj))
+		return problem_field(p, ptr, "must be an object of settings by plugin, like {\"central\": "
+				     "{\"retention_bp\": \"500\"}}"), 1;
+	count = cJSON_GetArraySize(obj);
+	if (count > SCENARIO_MAX_PLUGINS)
+		return problem_field(p, ptr, "at most %d plugins", SCENARIO_MAX_PLUGINS), 1;
+	if (count > 0 && (s->plugins = calloc((size_t)count, sizeof(*s->plugins))) == NULL)
+		return problem_field(p, ptr, "is too large"), 1;
+	cJSON_ArrayForEach(it, obj) {
+		struct scenario_plugin *pl = &s->plugins[s->nplugins];
+
+		sc_ptr(fp, sizeof(fp), ptr, it->string);
+		if (!sc_name_ok(it->string)) {
+			problem_field(p, fp, "must be the name of a loaded finance-rules plugin (\"local\", \"central\")");
+			errors++;
+			continue;
+		}
+		memcpy(pl->name, it->string, strlen(it->string) + 1);
+		s->nplugins++;                   /* counted now, so scenario_free frees its items */
+		errors += sc_settings(it, fp, pl, p);
+	}
+	if (s->nplugins > 1)
+		qsort(s->plugins, s->nplugins, sizeof(*s->plugins), sc_plugin_cmp);
+	return errors;
+}
+
+enum { SO_MODEL, SO_PLUGINS, SO__N };
+
+static const struct jv_field sc_override_fields[SO__N] = {
+	[SO_MODEL] = { "finance_model", JV_OBJECT, JV_NULLABLE, 0, 0, NULL, NULL },
+	[SO_PLUGINS] = { "plugin_settings", JV_OBJECT, JV_NULLABLE, 0, 0, NULL, NULL },
+};
+
+static const char *sc_entity_check(const char *s)
+{
+	return sc_urn6(s) || strcmp(s, "central") == 0 ? NULL : "must be a school's six-digit URN or \"central\"";
+}
+
+static const char *sc_code_check(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
+			return "must be an account code of the chart, like E02";
+	return NULL;
+}
+
+enum { SX_TYPE, SX_ENTITY, SX_CODE, SX_FROM, SX_TO, SX_PENCE, SX_NOTE, SX__N };
+
+static const struct jv_field sc_action_fields[SX__N] = {
+	[SX_TYPE] = { "type", JV_STRING, JV_REQUIRED, 1, 20, (const char *const[]){ "line", NULL }, NULL },
+	[SX_ENTITY] = { "entity", JV_STRING, JV_REQUIRED, 1, 7, NULL, sc_entity_check },
+	[SX_CODE] = { "account_code", JV_STRING, JV_REQUIRED, 1, SCENARIO_CODE_MAX, NULL, sc_code_check },
+	[SX_FROM] = { "from", JV_DATE, JV_REQUIRED, 0, 0, NULL, NULL },
+	[SX_TO] = { "to", JV_DATE, JV_NULLABLE, 0, 0, NULL, NULL },
+	[SX_PENCE] = { "annual_pence", JV_INT, JV_REQUIRED, -SCENARIO_ACTION_PENCE_MAX, SCENARIO_ACTION_PENCE_MAX, NULL,
+		       NULL },
+	[SX_NOTE] = { "note", JV_STRING, JV_REQUIRED | JV_NOT_BLANK, 1, SCENARIO_NOTE_MAX, NULL, NULL },
+};
+
+static size_t sc_actions(const cJSON *arr, struct scenario *s, struct problem *p)
+{
+	const cJSON *it;
+	size_t errors = 0, idx = 0;
+	int count;
+
+	if (arr == NULL || cJSON_IsNull(arr))
+		return 0;
+	if (!cJSON_IsArray(arr))
+		return problem_field(p, "/actions", "must be an array of management actions"), 1;
+	count = cJSON_GetArraySize(arr);
+	if (count > SCENARIO_MAX_ACTIONS)
+		return problem_field(p, "/actions", "at most %d actions", SCENARIO_MAX_ACTIONS), 1;
+	if (count > 0 && (s->actions = calloc((size_t)count, sizeof(*s->actions))) == NULL)
+		return problem_field(p, "/actions", "is too large"), 1;
+	cJSON_ArrayForEach(it, arr) {
+		struct jv_value v[SX__N];
+		struct scenario_action *a = &s->actions[s->nactions];
+		char ptr[32], fp[48];
+		size_t e;
+
+		snprintf(ptr, sizeof(ptr), "/actions/%zu", idx++);
+		e = jsonv_object(it, ptr, sc_action_fields, SX__N, v, p);
+		if (e == 0 && v[SX_TO].present && !v[SX_TO].is_null && v[SX_TO].i < v[SX_FROM].i) {
+			snprintf(fp, sizeof(fp), "%s/to", ptr);
+			problem_field(p, fp, "must not be before from (%s)", v[SX_FROM].s);
+			e++;
+		}
+		errors += e;
+		if (e != 0)
+			continue;
+		a->type = SCENARIO_ACTION_LINE;
+		snprintf(a->urn, sizeof(a->urn), "%s", v[SX_ENTITY].s);
+		snprintf(a->code, sizeof(a->code), "%s", v[SX_CODE].s);
+		a->from = (int32_t)v[SX_FROM].i;
+		a->to = v[SX_TO].present && !v[SX_TO].is_null ? (int32_t)v[SX_TO].i : FORECAST_NO_DATE;
+		a->annual_pence = v[SX_PENCE].i;
+		memcpy(a->note, v[SX_NOTE].s, strlen(v[SX_NOTE].s) + 1);
+		s->nactions++;
+	}
+	return errors;
+}
+
+size_t scenario_parse_whatif(const cJSON *overrides, const cJSON *actions, struct scenario *s, struct problem *p)
+{
+	struct jv_value v[SO__N];
+	size_t errors = 0;
+
+	if (overrides != NULL && !cJSON_IsNull(overrides)) {
+		errors += jsonv_object(overrides, "/overrides", sc_override_fields, SO__N, v, p);
+		if (v[SO_MODEL].present)
+			errors += sc_models(v[SO_MODEL].item, s, p);
+		if (v[SO_PLUGINS].present)
+			errors += sc_plugins(v[SO_PLUGINS].item, s, p);
+	}
+	return errors + sc_actions(actions, s, p);
+}
+
+const char *scenario_model_of(const struct scenario *s, const char *urn)
+{
+	struct scenario_model key;
+	const struct scenario_model *m;
+
+	if (s->nmodels == 0 || strlen(urn) != 6)
+		return NULL;
+	memcpy(key.urn, urn, 7);
+	m = bsearch(&key, s->models, s->nmodels, sizeof(*s->models), sc_model_cmp);
+	return m != NULL ? m->model : NULL;
+}
+
+const struct scenario_plugin *scenario_plugin_of(const struct scenario *s, const char *name)
+{
+	for (size_t i = 0; i < s->nplugins; i++)
+		if (strcmp(s->plugins[i].name, name) == 0)
+			return &s->plugins[i];
+	return NULL;
+}
+
+/* ---- copy_from ---- */
+
+/* into[k] = from[k] for each k of from (null: removed), a level deeper where both are objects and depth > 1. */
+static int sc_merge_keys(cJSON *into, const cJSON *from, int depth)
+{
+	const cJSON *it;
+
+	cJSON_ArrayForEach(it, from) {
+		cJSON *have = cJSON_GetObjectItemCaseSensitive(into, it->string), *dup;
+
+		if (cJSON_IsNull(it)) {
+			cJSON_DeleteItemFromObjectCaseSensitive(into, it->string);
+			continue;
+		}
+		if (depth > 1 && cJSON_IsObject(it) && cJSON_IsObject(have)) {
+			if (sc_merge_keys(have, it, depth - 1) != 0)
+				return -1;
+			continue;
+		}
+		if ((dup = cJSON_Duplicate(it, 1)) == NULL)
+			return -1;
+		if (have != NULL ? !cJSON_ReplaceItemInObjectCaseSensitive(into, it->string, dup)
+				 : !cJSON_AddItemToObject(into, it->string, dup)) {
+			cJSON_Delete(dup);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Body's member given into out's: key by key `depth` levels deep (0: replaced whole). */
+static int sc_merge_member(cJSON *out, const cJSON *given, int depth)
+{
+	cJSON *have = cJSON_GetObjectItemCaseSensitive(out, given->string), *dup;
+
+	if (depth > 0 && cJSON_IsObject(given) && cJSON_IsObject(have))
+		return sc_merge_keys(have, given, depth);
+	if ((dup = cJSON_Duplicate(given, 1)) == NULL)
+		return -1;
+	if (have != NULL ? !cJSON_ReplaceItemInObjectCaseSensitive(out, given->string, dup)
+			 : !cJSON_AddItemToObject(out, given->string, dup)) {
+		cJSON_Delete(dup);
+		return -1;
+	}
+	return 0;
+}
+
+cJSON *scenario_merge(const cJSON *source, const cJSON *body)
+{
+	static const char *const kept[] = { "description", "base_year", "horizon", "assumptions", "pupils", "places",
+					    "overrides", "actions", NULL };
+	cJSON *out = cJSON_CreateObject();
+	const cJSON *it;
+
+	if (out == NULL)
+		return NULL;
+	for (const char *const *k = kept; *k != NULL; k++) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(source, *k);
+		cJSON *dup;
+
+		if (v == NULL)
+			continue;
+		if ((dup = cJSON_Duplicate(v, 1)) == NULL || !cJSON_AddItemToObject(out, *k, dup)) {
+			cJSON_Delete(dup);
+			goto fail;
+		}
+	}
+	cJSON_ArrayForEach(it, body) {
+		int rc;
+
+		if (strcmp(it->string, "copy_from") == 0)
+			continue;
+		if (strcmp(it->string, "assumptions") == 0) {
+			/* an assumption replaces the source's; inflation_bp index by index */
+			rc = sc_merge_member(out, it, 1);
+			if (rc == 0 && cJSON_IsObject(it)) {
+				const cJSON *ix = cJSON_GetObjectItemCaseSensitive(it, "inflation_bp");
+				const cJSON *sa = cJSON_GetObjectItemCaseSensitive(source, "assumptions");
+				const cJSON *six = cJSON_GetObjectItemCaseSensitive(sa, "inflation_bp");
+				cJSON *oa = cJSON_GetObjectItemCaseSensitive(out, "assumptions");
+
+				if (cJSON_IsObject(ix) && cJSON_IsObject(six) && cJSON_IsObject(oa)) {
+					cJSON *merged = cJSON_Duplicate(six, 1);
+
+					if (merged == NULL || sc_merge_keys(merged, ix, 1) != 0 ||
+					    !cJSON_ReplaceItemInObjectCaseSensitive(oa, "inflation_bp", merged)) {
+						cJSON_Delete(merged);
+						goto fail;
+					}
+				}
+			}
+		} else if (strcmp(it->string, "overrides") == 0) {
+			/* finance_model school by school, plugin_settings plugin by plugin and key by key */
+			cJSON *have = cJSON_GetObjectItemCaseSensitive(out, "overrides");
+
+			if (cJSON_IsObject(it) && cJSON_IsObject(have)) {
+				const cJSON *m;
+
+				rc = 0;
+				cJSON_ArrayForEach(m, it) {
+					if (rc == 0)
+						rc = strcmp(m->string, "finance_model") == 0 ? sc_merge_member(have, m, 1)
+						   : strcmp(m->string, "plugin_settings") == 0 ? sc_merge_member(have, m, 2)
+						   : sc_merge_member(have, m, 0);
+				}
+			} else {
+				rc = sc_merge_member(out, it, 0);
+			}
+		} else {
+			rc = sc_merge_member(out, it, 0);
+		}
+		if (rc != 0)
+			goto fail;
+	}
+	return out;
+fail:
+	cJSON_Delete(out);
+	return NULL;
 }
 
 /* ---- the stored form ---- */
@@ -266,6 +684,63 @@ static cJSON *sc_schools_json(const struct scenario_school *list, size_t n)
 	return o;
 }
 
+static cJSON *sc_overrides_json(const struct scenario *s)
+{
+	cJSON *o = cJSON_CreateObject(), *fm = cJSON_CreateObject(), *ps = cJSON_CreateObject();
+
+	if (o == NULL || sc_add(o, "finance_model", fm) != 0) {
+		cJSON_Delete(ps);
+		goto fail;
+	}
+	if (sc_add(o, "plugin_settings", ps) != 0)
+		goto fail;
+	for (size_t i = 0; i < s->nmodels; i++)
+		if (cJSON_AddStringToObject(fm, s->models[i].urn, s->models[i].model) == NULL)
+			goto fail;
+	for (size_t i = 0; i < s->nplugins; i++) {
+		cJSON *set = cJSON_CreateObject();
+
+		if (sc_add(ps, s->plugins[i].name, set) != 0)
+			goto fail;
+		for (size_t j = 0; j < s->plugins[i].n; j++)
+			if (cJSON_AddStringToObject(set, s->plugins[i].items[j].key, s->plugins[i].items[j].value) == NULL)
+				goto fail;
+	}
+	return o;
+fail:
+	cJSON_Delete(o);
+	return NULL;
+}
+
+static cJSON *sc_actions_json(const struct scenario *s)
+{
+	cJSON *arr = cJSON_CreateArray();
+
+	for (size_t i = 0; arr != NULL && i < s->nactions; i++) {
+		const struct scenario_action *a = &s->actions[i];
+		cJSON *o = cJSON_CreateObject();
+		char from[16], to[16];
+		int ok;
+
+		date_format(a->from, from, sizeof(from));
+		if (a->to != FORECAST_NO_DATE)
+			date_format(a->to, to, sizeof(to));
+		ok = o != NULL && cJSON_AddItemToArray(arr, o);
+		if (!ok)
+			cJSON_Delete(o);
+		ok = ok && cJSON_AddStringToObject(o, "type", "line") && cJSON_AddStringToObject(o, "entity", a->urn) &&
+		     cJSON_AddStringToObject(o, "account_code", a->code) && cJSON_AddStringToObject(o, "from", from) &&
+		     (a->to != FORECAST_NO_DATE ? cJSON_AddStringToObject(o, "to", to) : cJSON_AddNullToObject(o, "to")) &&
+		     cJSON_AddNumberToObject(o, "annual_pence", (double)a->annual_pence) &&
+		     cJSON_AddStringToObject(o, "note", a->note);
+		if (!ok) {
+			cJSON_Delete(arr);
+			return NULL;
+		}
+	}
+	return arr;
+}
+
 cJSON *scenario_spec_json(const struct scenario *s)
 {
 	const struct scenario_series *maps[] = { &s->funding, &s->place_rate, &s->teacher_pay, &s->support_pay,
@@ -293,7 +768,8 @@ cJSON *scenario_spec_json(const struct scenario *s)
 	    cJSON_AddNumberToObject(a, "base_teacher_oncost_bp", s->base_teacher_oncost) == NULL ||
 	    cJSON_AddNumberToObject(a, "base_support_oncost_bp", s->base_support_oncost) == NULL ||
 	    sc_add(o, "pupils", sc_schools_json(s->pupils, s->npupils)) != 0 ||
-	    sc_add(o, "places", sc_schools_json(s->places, s->nplaces)) != 0)
+	    sc_add(o, "places", sc_schools_json(s->places, s->nplaces)) != 0 ||
+	    sc_add(o, "overrides", sc_overrides_json(s)) != 0 || sc_add(o, "actions", sc_actions_json(s)) != 0)
 		goto fail;
 	return o;
 fail:

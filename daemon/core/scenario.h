@@ -11,6 +11,13 @@
  * Pupils and places with no projection are the last census carried forward
  * (forecast.c does that, with the census).
  *
+ * A scenario also carries what-ifs for its runs only (DESIGN.md "What-ifs never
+ * touch live data"): overrides of schools' finance models and of plugin
+ * settings, and management actions (dated line changes). They are parsed and
+ * stored here; whether a URN is a school, a model is loaded, a setting is one
+ * the plugin takes or an account code is in the chart is the caller's check
+ * (api_scenarios.c), and applying them to a run's inputs is scenario_apply.c's.
+ *
  * Pure: no I/O; thread-safe.
  */
 #ifndef BURSAR_SCENARIO_H
@@ -30,6 +37,14 @@
 #define SCENARIO_RATE_MAX INT64_C(100000000)        /* £1m a place */
 #define SCENARIO_PUPILS_MAX 100000
 #define SCENARIO_PLACES_MAX 10000
+#define SCENARIO_MAX_PLUGINS 16                     /* plugins with setting overrides */
+#define SCENARIO_MAX_SETTINGS 64                    /* settings overridden per plugin */
+#define SCENARIO_NAME_MAX 64                        /* a plugin's name, a setting's key */
+#define SCENARIO_VALUE_MAX 200                      /* a setting's value, characters */
+#define SCENARIO_MAX_ACTIONS 200
+#define SCENARIO_ACTION_PENCE_MAX INT64_C(100000000000)   /* ±£1bn a year */
+#define SCENARIO_NOTE_MAX 200                       /* characters */
+#define SCENARIO_CODE_MAX 8                         /* an account code */
 
 struct scenario_series {
 	size_t n;
@@ -47,6 +62,37 @@ struct scenario_school {
 	struct scenario_series s;
 };
 
+/* overrides.finance_model: a school's finance model for the scenario's runs. */
+struct scenario_model {
+	char urn[7];
+	char model[SCENARIO_NAME_MAX + 1];
+};
+
+struct scenario_setting {
+	char key[SCENARIO_NAME_MAX + 1];
+	char value[SCENARIO_VALUE_MAX * 4 + 1];      /* UTF-8 */
+};
+
+/* overrides.plugin_settings: one plugin's settings, merged over its configured ones. */
+struct scenario_plugin {
+	char name[SCENARIO_NAME_MAX + 1];
+	size_t n;
+	struct scenario_setting *items;          /* sorted by key; owned */
+};
+
+enum scenario_action_type { SCENARIO_ACTION_LINE };
+
+/* A management action: "line", a dated change of annual_pence a year on an
+ * entity's account code (issue 16 adds staffing actions). */
+struct scenario_action {
+	enum scenario_action_type type;
+	char urn[8];                             /* six digits or "central" */
+	char code[SCENARIO_CODE_MAX + 1];
+	int32_t from, to;                        /* days; to FORECAST_NO_DATE: open-ended */
+	int64_t annual_pence;
+	char note[SCENARIO_NOTE_MAX * 4 + 1];
+};
+
 struct scenario {
 	int base_year;
 	struct scenario_series funding, place_rate, teacher_pay, support_pay, teacher_oncost, support_oncost, retender;
@@ -55,6 +101,10 @@ struct scenario {
 	int32_t base_support_pay, base_teacher_oncost, base_support_oncost;
 	size_t npupils, nplaces;
 	struct scenario_school *pupils, *places;    /* sorted by URN; owned */
+	size_t nmodels, nplugins, nactions;
+	struct scenario_model *models;           /* sorted by URN; owned */
+	struct scenario_plugin *plugins;         /* sorted by name; owned */
+	struct scenario_action *actions;         /* in the order given; owned */
 };
 
 /*
@@ -70,8 +120,40 @@ size_t scenario_parse(const cJSON *assumptions, const cJSON *pupils, const cJSON
 		      struct scenario *s, struct problem *p);
 void scenario_free(struct scenario *s);      /* NULL ok; leaves it empty */
 
-/* {"assumptions": {every key, maps sorted by year}, "pupils": {...}, "places": {...}}: the
- * stored form, and what GET returns. NULL: no memory. */
+/*
+ * Parse the body's "overrides" and "actions" (each may be NULL: none) into s,
+ * after scenario_parse. overrides: {"finance_model": {"<URN>": "<plugin>"},
+ * "plugin_settings": {"<plugin>": {"<key>": "<value>" | integer}}} (an integer is
+ * kept as its decimal text); actions: [{"type": "line", "entity": URN or
+ * "central", "account_code", "from": date, "to": date or null (open-ended; not
+ * before from), "annual_pence": within ±£1bn, "note": 1..200 characters}].
+ * Unknown members are errors. Adds field errors to p ("/overrides/finance_model/
+ * 159907", "/actions/0/to") and returns their number.
+ */
+size_t scenario_parse_whatif(const cJSON *overrides, const cJSON *actions, struct scenario *s, struct problem *p);
+
+/* The override of urn's finance model, or NULL. */
+const char *scenario_model_of(const struct scenario *s, const char *urn);
+/* The setting overrides of plugin name, or NULL. */
+const struct scenario_plugin *scenario_plugin_of(const struct scenario *s, const char *name);
+
+/*
+ * What POST /api/v1/scenarios makes of {"copy_from": id, ...}: a new body with
+ * source's members (its representation: description, base_year, horizon,
+ * assumptions, pupils, places, overrides, actions; not its name, id, version or
+ * timestamps) and each member of body but copy_from over them. A member given
+ * replaces the source's, except "assumptions" (merged assumption by assumption,
+ * and inflation_bp index by index), "overrides.finance_model" (school by school)
+ * and "overrides.plugin_settings" (plugin by plugin, then setting by setting): a
+ * key given replaces the source's, a key given as null removes it. Anything that
+ * is not an object where an object is merged replaces (and is refused later by
+ * the parse). NULL: no memory.
+ */
+cJSON *scenario_merge(const cJSON *source, const cJSON *body);
+
+/* {"assumptions": {every key, maps sorted by year}, "pupils": {...}, "places": {...},
+ * "overrides": {"finance_model": {by URN}, "plugin_settings": {by plugin, by key}},
+ * "actions": [...every member]}: the stored form, and what GET returns. NULL: no memory. */
 cJSON *scenario_spec_json(const struct scenario *s);
 
 /* The values for a run from base_year over horizon years ([0] is base_year itself). */

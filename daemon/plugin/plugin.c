@@ -24,6 +24,8 @@ struct plugin {
 	struct bursar_setting *items;            /* our copies of the settings */
 	struct bursar_settings settings;
 	int inited;
+	int shared;                              /* a run registry's copy of the process's: owns nothing */
+	int instance;                            /* a run's private instance: owns all but the handle */
 };
 
 struct plugins {
@@ -33,6 +35,10 @@ struct plugins {
 
 static void plugin_unload(struct plugin *p)
 {
+	if (p->shared) {
+		memset(p, 0, sizeof(*p));
+		return;
+	}
 	if (p->inited && p->rules->fini != NULL)
 		p->rules->fini(p->state);
 	if (p->handle != NULL)
@@ -53,7 +59,8 @@ void plugin_registry_free(struct plugins *ps)
 		return;
 	/* in reverse: a plugin loaded later may rely on one loaded before it */
 	for (size_t i = ps->n; i > 0; i--) {
-		log_info("plugin: unloading %s", ps->items[i - 1].name);
+		if (!ps->items[i - 1].shared && !ps->items[i - 1].instance)
+			log_info("plugin: unloading %s", ps->items[i - 1].name);
 		plugin_unload(&ps->items[i - 1]);
 	}
 	free(ps->items);
@@ -193,6 +200,99 @@ struct plugins *plugin_registry_load(const struct cfg *cfg, char *err, size_t er
 	return ps;
 fail:
 	plugin_registry_free(ps);
+	return NULL;
+}
+
+/* p's settings with over's merged over them, into inst (its own copies). */
+static int plugin_merge_settings(struct plugin *inst, const struct plugin *p, const struct plugin_override *over)
+{
+	size_t cap = p->settings.n + over->n;
+
+	if (cap > 0 && (inst->items = calloc(cap, sizeof(*inst->items))) == NULL)
+		return -1;
+	inst->settings = (struct bursar_settings){ .size = sizeof(struct bursar_settings),
+						   .item_size = sizeof(struct bursar_setting), .items = inst->items };
+	for (size_t i = 0; i < p->settings.n + over->n; i++) {
+		const struct bursar_setting *kv = i < p->settings.n ? &p->items[i] : &over->items[i - p->settings.n];
+		size_t j = 0;
+		char *v;
+
+		while (j < inst->settings.n && strcmp(inst->items[j].key, kv->key) != 0)
+			j++;
+		if ((v = strdup(kv->value)) == NULL)
+			return -1;
+		if (j < inst->settings.n) {      /* the scenario's value over the configured one */
+			free((char *)inst->items[j].value);
+			inst->items[j].value = v;
+			continue;
+		}
+		if ((inst->items[j].key = strdup(kv->key)) == NULL) {
+			free(v);
+			return -1;
+		}
+		inst->items[j].value = v;
+		inst->settings.n++;
+	}
+	return 0;
+}
+
+/* A private instance of p with over's settings merged in, init'ed. 0, or -1 with err. */
+static int plugin_instance(struct plugin *inst, const struct plugin *p, const struct plugin_override *over, char *err,
+			   size_t errlen)
+{
+	char perr[PLUGIN_INIT_ERRLEN] = "";
+
+	inst->instance = 1;
+	inst->rules = p->rules;
+	if ((inst->name = strdup(p->name)) == NULL || (inst->path = strdup(p->path)) == NULL ||
+	    plugin_merge_settings(inst, p, over) != 0)
+		return plugin_fail(err, errlen, "out of memory");
+	if (p->rules->init == NULL)
+		return inst->settings.n == 0 ? 0 : plugin_fail(err, errlen, "takes no settings");
+	if (p->rules->init(&inst->settings, &inst->state, perr, sizeof(perr)) != 0) {
+		perr[sizeof(perr) - 1] = '\0';
+		return plugin_fail(err, errlen, "%s", perr[0] != '\0' ? perr : "the plugin refused its settings (it gave no reason)");
+	}
+	inst->inited = 1;
+	return 0;
+}
+
+struct plugins *plugin_registry_with(const struct plugins *ps, const struct plugin_override *over, size_t nover,
+				     size_t *bad, char *err, size_t errlen)
+{
+	struct plugins *run = calloc(1, sizeof(*run));
+	size_t n = plugin_count(ps);
+
+	*bad = 0;
+	if (run == NULL || (n > 0 && (run->items = calloc(n, sizeof(*run->items))) == NULL)) {
+		plugin_fail(err, errlen, "out of memory");
+		free(run);
+		return NULL;
+	}
+	for (size_t k = 0; k < nover; k++)
+		if (plugin_find(ps, over[k].name) == NULL) {
+			*bad = k;
+			plugin_fail(err, errlen, "no plugin of this name is loaded");
+			goto fail;
+		}
+	for (size_t i = 0; i < n; i++) {
+		const struct plugin *p = &ps->items[i];
+		size_t k = 0;
+
+		while (k < nover && strcmp(over[k].name, p->name) != 0)
+			k++;
+		run->n++;                        /* counted now, so plugin_registry_free frees it */
+		if (k == nover) {
+			run->items[i] = *p;
+			run->items[i].shared = 1;
+		} else if (plugin_instance(&run->items[i], p, &over[k], err, errlen) != 0) {
+			*bad = k;
+			goto fail;
+		}
+	}
+	return run;
+fail:
+	plugin_registry_free(run);
 	return NULL;
 }
 

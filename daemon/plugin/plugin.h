@@ -35,8 +35,31 @@ struct plugin;                               /* one loaded plugin (plugin.c) */
 struct plugins *plugin_registry_load(const struct cfg *cfg, char *err, size_t errlen)
 	__attribute__((warn_unused_result));
 
-/* fini() each plugin, then dlclose it. Only once no thread uses the registry. NULL ok. */
+/* fini() each plugin, then dlclose it. Only once no thread uses the registry. NULL ok.
+ * A run's registry (plugin_registry_with): fini() of its private instances only. */
 void plugin_registry_free(struct plugins *ps);
+
+/* A plugin's settings overridden for one run (strings borrowed). */
+struct plugin_override {
+	const char *name;
+	size_t n;
+	const struct bursar_setting *items;
+};
+
+/*
+ * A run's own registry (DESIGN.md "What-ifs never touch live data"): every
+ * plugin of ps in the same order, each one over[0..nover) names as a private
+ * instance init'ed afresh with its configured settings and over's merged over
+ * them (a key in both: over's value; the plugin's init checks them, as it does
+ * the config's), the rest shared with ps as they are. ps is not touched, so no
+ * other worker sees anything of it; the result belongs to the calling thread.
+ * It shares ps's shared objects: free it with plugin_registry_free (fini of the
+ * private instances only, no dlclose) before ps goes. NULL with the reason in
+ * err and over's index in *bad: a name ps has not loaded, the plugin's own init
+ * message when it refuses the settings, or out of memory.
+ */
+struct plugins *plugin_registry_with(const struct plugins *ps, const struct plugin_override *over, size_t nover,
+				     size_t *bad, char *err, size_t errlen) __attribute__((warn_unused_result));
 
 /* 1 when cfg names the same plugins with the same settings, in the same order. */
 int plugin_registry_matches(const struct plugins *ps, const struct cfg *cfg);

@@ -16,6 +16,21 @@ static const char scenario_get_sql[] =
 static const char scenario_lock_sql[] =
 	"SELECT " SCENARIO_COLS " FROM scenarios s WHERE s.id = ? AND s.deleted_at IS NULL FOR UPDATE";
 
+/* A part a spec stored before the what-ifs (issue 15) lacks: none of it. */
+static cJSON *scenario_part_default(const char *k)
+{
+	cJSON *v;
+
+	if (strcmp(k, "actions") == 0)
+		return cJSON_CreateArray();
+	if ((v = cJSON_CreateObject()) != NULL && strcmp(k, "overrides") == 0 &&
+	    (cJSON_AddObjectToObject(v, "finance_model") == NULL || cJSON_AddObjectToObject(v, "plugin_settings") == NULL)) {
+		cJSON_Delete(v);
+		return NULL;
+	}
+	return v;
+}
+
 /* Row i as the representation: its columns and the stored spec's three parts. NULL
  * when the spec does not parse or out of memory. */
 static cJSON *scenario_row_json(const struct db_rows *rows, size_t i)
@@ -27,11 +42,12 @@ static cJSON *scenario_row_json(const struct db_rows *rows, size_t i)
 		cJSON_Delete(o);
 		return NULL;
 	}
-	for (const char *const *k = (const char *const[]){ "assumptions", "pupils", "places", NULL }; *k != NULL; k++) {
+	for (const char *const *k = (const char *const[]){ "assumptions", "pupils", "places", "overrides", "actions", NULL };
+	     *k != NULL; k++) {
 		cJSON *v = cJSON_DetachItemFromObjectCaseSensitive(spec, *k);
 
 		if (v == NULL)
-			v = cJSON_CreateObject();
+			v = scenario_part_default(*k);
 		if (v == NULL || !cJSON_AddItemToObject(o, *k, v)) {
 			cJSON_Delete(v);
 			cJSON_Delete(spec);
@@ -94,7 +110,9 @@ static int scenario_from_rows(const struct db_rows *rows, struct store_scenario 
 	}
 	o = out->json;
 	if (scenario_parse(cJSON_GetObjectItemCaseSensitive(o, "assumptions"), cJSON_GetObjectItemCaseSensitive(o, "pupils"),
-			   cJSON_GetObjectItemCaseSensitive(o, "places"), out->base_year, &out->s, &sp) != 0) {
+			   cJSON_GetObjectItemCaseSensitive(o, "places"), out->base_year, &out->s, &sp) != 0 ||
+	    scenario_parse_whatif(cJSON_GetObjectItemCaseSensitive(o, "overrides"),
+				  cJSON_GetObjectItemCaseSensitive(o, "actions"), &out->s, &sp) != 0) {
 		log_err("scenarios: scenario %lld: its stored assumptions are not valid (%s: %s)", (long long)out->id,
 			sp.nerrors ? sp.errors[0].field : "", sp.nerrors ? sp.errors[0].message : "");
 		store_scenario_free(out);
@@ -172,6 +190,13 @@ static const char school_urns_sql[] = "SELECT urn FROM schools WHERE kind = 'sch
 int store_scenarios_school_urns(struct db *db, struct db_rows **rows, struct problem *p)
 {
 	return db_query(db, school_urns_sql, NULL, 0, rows, p);
+}
+
+static const char accounts_sql[] = "SELECT code, is_internal, active FROM accounts";
+
+int store_scenarios_accounts(struct db *db, struct db_rows **rows, struct problem *p)
+{
+	return db_query(db, accounts_sql, NULL, 0, rows, p);
 }
 
 /* ---- writes ---- */

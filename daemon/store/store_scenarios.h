@@ -6,7 +6,9 @@
  * live scenario loaded and parsed for a forecast run.
  *
  * A scenario's representation is its columns (base_year written "2026-27") with
- * the stored spec's three parts, "assumptions", "pupils" and "places". A stored
+ * the stored spec's parts, "assumptions", "pupils", "places", "overrides" and
+ * "actions" (a spec stored before issue 15 reads as no overrides and no
+ * actions). A stored
  * spec that no longer parses is a logged 500.
  */
 #ifndef BURSAR_STORE_SCENARIOS_H
@@ -52,6 +54,10 @@ cJSON *store_scenario_get(struct db *db, int64_t id, int64_t *version, struct pr
 
 /* The URN of every school of the trust (one column, urn): what projections may name. */
 int store_scenarios_school_urns(struct db *db, struct db_rows **rows, struct problem *p)
+	__attribute__((warn_unused_result));
+
+/* Every account of the chart (columns code, is_internal, active): what actions may name. */
+int store_scenarios_accounts(struct db *db, struct db_rows **rows, struct problem *p)
 	__attribute__((warn_unused_result));
 
 /* A validated scenario as written. Strings are borrowed. */

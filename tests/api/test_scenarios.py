@@ -42,13 +42,39 @@ def test_the_demo_scenarios(api):
                           "base_support_pay_bp", "base_teacher_oncost_bp", "base_support_oncost_bp"}
         assert {"cpi", "energy", "nlw"} <= set(a["inflation_bp"])
     exp = expect(api.get(f"{URL}/{names['expected']['id']}", role="finance_director"), 200)
-    assert exp["assumptions"]["teacher_pay_bp"] == {"2027-28": 250, "2028-29": 200}
+    # domain.md section 8 (issue 15): the September 2026 award (3.5%) is in the base budgets;
+    # teachers +3% in September 2027 as announced, then +2.5%; support +3.3% in April 2027
+    # (the base year's own April) then +3%
+    assert exp["assumptions"]["teacher_pay_bp"] == {"2027-28": 300, "2028-29": 250}
+    assert exp["assumptions"]["base_support_pay_bp"] == 330
+    assert exp["assumptions"]["support_pay_bp"] == {"2027-28": 300}
     assert exp["assumptions"]["funding_per_pupil_bp"] == {"2027-28": 210, "2028-29": 100}
-    assert exp["assumptions"]["inflation_bp"]["nlw"]["2027-28"] == 410
+    assert exp["assumptions"]["inflation_bp"]["cpi"] == {"2027-28": 300, "2028-29": 250, "2029-30": 200}
+    assert exp["assumptions"]["inflation_bp"]["nlw"] == {"2027-28": 410}
+    assert exp["overrides"] == {"finance_model": {}, "plugin_settings": {}} and exp["actions"] == []
     cau = expect(api.get(f"{URL}/{names['cautious']['id']}", role="finance_director"), 200)
-    # a TPS employer rate rise in April 2028 (academic year 2027-28), then no further change
-    assert cau["assumptions"]["teacher_oncost_bp"] == {"2027-28": 155, "2028-29": 0}
+    assert cau["assumptions"]["teacher_pay_bp"] == {"2027-28": 400}
+    assert cau["assumptions"]["funding_per_pupil_bp"] == {"2027-28": 100}
+    # the TPS employer rate rise from April 2027 (the base year's April), its rate in the description
+    assert cau["assumptions"]["base_teacher_oncost_bp"] == 141 and cau["assumptions"]["teacher_oncost_bp"] == {}
+    assert "30.68%" in cau["description"] and "April 2027" in cau["description"]
     assert cau["pupils"]["159904"]["2031-32"] < exp["pupils"]["159904"]["2030-31"]
+    # the seeded what-if: expected with the Southend schools pooled, for its runs only
+    wi = [s for s in items if s["name"] == "expected — Southend pooled too"]
+    assert len(wi) == 1
+    wi = expect(api.get(f"{URL}/{wi[0]['id']}", role="auditor"), 200)
+    assert wi["overrides"]["finance_model"] == {"159907": "central", "159908": "central", "159909": "central"}
+    assert {k: wi[k] for k in ("assumptions", "pupils", "places", "base_year", "horizon")} == \
+        {k: exp[k] for k in ("assumptions", "pupils", "places", "base_year", "horizon")}
+    assert sql_value("SELECT GROUP_CONCAT(finance_model ORDER BY urn) FROM schools WHERE urn IN "
+                     "('159907', '159908', '159909')") == "local,local,local"
+    # the seeds are stored in the normalised form the API writes
+    for s in items:
+        if s["name"] in ("expected", "cautious", "optimistic", "expected — Southend pooled too"):
+            full = expect(api.get(f"{URL}/{s['id']}", role="auditor"), 200)
+            stored = json.loads(sql_value(f"SELECT spec_json FROM scenarios WHERE id = {s['id']}"))
+            assert stored == {k: full[k] for k in ("assumptions", "pupils", "places", "overrides", "actions")}
+            assert list(stored) == ["assumptions", "pupils", "places", "overrides", "actions"]
 
 
 def test_roles(api):

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include <dlfcn.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,6 +131,109 @@ static void test_minimal_loads_and_runs(void **state)
 
 	plugin_registry_free(ps);
 	assert_false(loaded(DIR "/minimal.so"));          /* dlclosed */
+}
+
+/* A run's registry (plugin_registry_with): a private instance with the config's
+ * settings and the scenario's merged over them; the process's registry untouched. */
+static long long run_fee(const struct plugins *ps)
+{
+	struct bursar_entity e[1] = { { .urn = "100001" } };
+	struct bursar_year y = { .size = sizeof(y), .year = 2026, .entities = e, .nentities = 1,
+				 .entity_size = sizeof(e[0]) };
+	struct plugin_result res = { 0 };
+	long long fee;
+
+	assert_int_equal(plugin_apply_year(plugin_find(ps, "minimal"), &y, &res), 0);
+	assert_int_equal(res.nposts, 1);
+	fee = res.posts[0].amount_pence;
+	plugin_result_free(&res);
+	return fee;
+}
+
+struct run_arg {
+	const struct plugins *ps;
+	const char *fee;
+	int ok;
+};
+
+static void *run_thread(void *v)
+{
+	struct run_arg *a = v;
+	char e[256];
+
+	for (int i = 0; i < 200; i++) {
+		struct bursar_setting kv = { "fee_pence", a->fee };
+		struct plugin_override o = { "minimal", 1, &kv };
+		size_t bad;
+		struct plugins *run = plugin_registry_with(a->ps, &o, 1, &bad, e, sizeof(e));
+		const struct plugin *p = run != NULL ? plugin_find(run, "minimal") : NULL;
+
+		a->ok += run != NULL && p != NULL && strcmp(plugin_settings(p)->items[0].value, a->fee) == 0 &&
+			 strcmp(plugin_settings(plugin_find(a->ps, "minimal"))->items[0].value, "250000") == 0;
+		plugin_registry_free(run);
+	}
+	return NULL;
+}
+
+static void test_registry_with_overrides(void **state)
+{
+	struct bursar_setting kv[2] = { { "fee_pence", "9900" }, { "colour", "red" } };
+	struct plugin_override o = { "minimal", 1, kv };
+	struct plugins *ps, *run;
+	size_t bad = 9;
+	pthread_t t[3];
+	struct run_arg a[3] = { { .fee = "1" }, { .fee = "22" }, { .fee = "333" } };
+
+	(void)state;
+	add("minimal");
+	add_setting("fee_pence", "250000");
+	if ((ps = plugin_registry_load(C, err, sizeof(err))) == NULL)
+		fail_msg("%s", err);
+	assert_non_null(run = plugin_registry_with(ps, &o, 1, &bad, err, sizeof(err)));
+	assert_int_equal(plugin_count(run), 1);
+	assert_ptr_not_equal(plugin_find(run, "minimal"), plugin_find(ps, "minimal"));
+	assert_int_equal(plugin_settings(plugin_find(run, "minimal"))->n, 1);
+	assert_string_equal(plugin_settings(plugin_find(run, "minimal"))->items[0].value, "9900");
+	assert_int_equal(run_fee(run), 9900);
+	assert_int_equal(run_fee(ps), 250000);
+	plugin_registry_free(run);
+	/* still loaded, and the process's instance still works: a run's free closes nothing */
+	assert_true(loaded(DIR "/minimal.so"));
+	assert_int_equal(run_fee(ps), 250000);
+	assert_string_equal(plugin_settings(plugin_find(ps, "minimal"))->items[0].value, "250000");
+
+	/* no override: every plugin shared */
+	assert_non_null(run = plugin_registry_with(ps, NULL, 0, &bad, err, sizeof(err)));
+	assert_ptr_not_equal(plugin_find(run, "minimal"), NULL);
+	assert_int_equal(run_fee(run), 250000);
+	plugin_registry_free(run);
+	assert_int_equal(run_fee(ps), 250000);
+
+	/* the plugin's own init refuses: its message, the override's index */
+	o.n = 2;
+	assert_null(plugin_registry_with(ps, &o, 1, &bad, err, sizeof(err)));
+	assert_string_equal(err, "unknown setting \"colour\"");
+	assert_int_equal(bad, 0);
+	kv[0].value = "-5";
+	o.n = 1;
+	assert_null(plugin_registry_with(ps, &o, 1, &bad, err, sizeof(err)));
+	assert_string_equal(err, "fee_pence: must be whole pence >= 0, not \"-5\"");
+	o.name = "nosuch";
+	assert_null(plugin_registry_with(ps, &o, 1, &bad, err, sizeof(err)));
+	assert_string_equal(err, "no plugin of this name is loaded");
+
+	/* workers at once, each its own settings: none sees another's, the registry unchanged */
+	for (int i = 0; i < 3; i++) {
+		a[i].ps = ps;
+		assert_int_equal(pthread_create(&t[i], NULL, run_thread, &a[i]), 0);
+	}
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(pthread_join(t[i], NULL), 0);
+		assert_int_equal(a[i].ok, 200);
+	}
+	assert_int_equal(run_fee(ps), 250000);
+	plugin_registry_free(ps);
+	assert_false(loaded(DIR "/minimal.so"));
 }
 
 static void test_registry_matches(void **state)
@@ -350,6 +454,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_minimal_loads_and_runs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_registry_with_overrides, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_registry_matches, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wrong_abi, setup, teardown),

@@ -1,7 +1,9 @@
 /* test_scenario.c - unit tests for daemon/scenario.c: a scenario's assumptions
  * parsed and validated (every error with its JSON Pointer), its stored form, and
  * the values per year for a run ("a missing year repeats the last one given
- * before it; with none before it, 0, except place_rate_pence: 1,000,000"). */
+ * before it; with none before it, 0, except place_rate_pence: 1,000,000"); and
+ * the what-ifs (issue 15): overrides and actions parsed with their pointers, their
+ * stored form, and copy_from's merge rules (scenario_merge). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -12,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "scenario.h"
 
 static cJSON *J(const char *text)
@@ -222,6 +225,190 @@ static void test_projections_over_the_census(void **state)
 	scenario_free(&s);
 }
 
+/* ---- what-ifs ---- */
+
+static size_t parse_whatif(const char *text, struct scenario *s, struct problem *p)
+{
+	cJSON *j = J(text);
+	size_t n;
+
+	memset(p, 0, sizeof(*p));
+	memset(s, 0, sizeof(*s));
+	n = scenario_parse_whatif(cJSON_GetObjectItemCaseSensitive(j, "overrides"),
+				  cJSON_GetObjectItemCaseSensitive(j, "actions"), s, p);
+	cJSON_Delete(j);
+	return n;
+}
+
+static void assert_json(const cJSON *got, const char *want)
+{
+	cJSON *w = J(want);
+	char *g = cJSON_PrintUnformatted(got), *ws = cJSON_PrintUnformatted(w);
+
+	if (strcmp(g, ws) != 0)
+		fail_msg("got  %s\nwant %s", g, ws);
+	cJSON_free(g);
+	cJSON_free(ws);
+	cJSON_Delete(w);
+}
+
+static void test_whatif_stored_form(void **state)
+{
+	struct scenario s;
+	struct problem p;
+	cJSON *spec;
+
+	(void)state;
+	assert_int_equal(parse_whatif("{\"overrides\": {\"plugin_settings\": {\"local\": {\"topslice_bp\": 450},"
+				      " \"central\": {\"retention_bp\": \"500\", \"lump_sum_pence\": 4000000}},"
+				      " \"finance_model\": {\"159909\": \"central\", \"159907\": \"central\"}},"
+				      " \"actions\": [{\"type\": \"line\", \"entity\": \"159901\", \"account_code\": \"E02\","
+				      " \"from\": \"2027-09-01\", \"annual_pence\": -4000000, \"note\": \"Cut agency supply\"},"
+				      " {\"note\": \"Cleaning re-let\", \"annual_pence\": 1200000, \"to\": \"2029-08-31\","
+				      " \"from\": \"2028-04-01\", \"account_code\": \"E14\", \"entity\": \"central\", \"type\": \"line\"}]}",
+				      &s, &p), 0);
+	assert_int_equal(s.nmodels, 2);
+	assert_string_equal(scenario_model_of(&s, "159907"), "central");
+	assert_null(scenario_model_of(&s, "159908"));
+	assert_null(scenario_model_of(&s, "central"));
+	assert_non_null(scenario_plugin_of(&s, "central"));
+	assert_null(scenario_plugin_of(&s, "nosuch"));
+	assert_int_equal(s.nactions, 2);
+	assert_int_equal(s.actions[0].to, FORECAST_NO_DATE);
+	assert_int_equal(s.actions[0].from, date_from_ymd(2027, 9, 1));
+	assert_int_equal(s.actions[1].annual_pence, 1200000);
+	spec = scenario_spec_json(&s);
+	/* models by URN, plugins by name and settings by key (integers as text), actions as given with every member */
+	assert_json(cJSON_GetObjectItemCaseSensitive(spec, "overrides"),
+		    "{\"finance_model\": {\"159907\": \"central\", \"159909\": \"central\"},"
+		    " \"plugin_settings\": {\"central\": {\"lump_sum_pence\": \"4000000\", \"retention_bp\": \"500\"},"
+		    " \"local\": {\"topslice_bp\": \"450\"}}}");
+	assert_json(cJSON_GetObjectItemCaseSensitive(spec, "actions"),
+		    "[{\"type\": \"line\", \"entity\": \"159901\", \"account_code\": \"E02\", \"from\": \"2027-09-01\","
+		    " \"to\": null, \"annual_pence\": -4000000, \"note\": \"Cut agency supply\"},"
+		    " {\"type\": \"line\", \"entity\": \"central\", \"account_code\": \"E14\", \"from\": \"2028-04-01\","
+		    " \"to\": \"2029-08-31\", \"annual_pence\": 1200000, \"note\": \"Cleaning re-let\"}]");
+	cJSON_Delete(spec);
+	scenario_free(&s);
+
+	/* none: empty overrides, no actions */
+	assert_int_equal(parse_whatif("{}", &s, &p), 0);
+	spec = scenario_spec_json(&s);
+	assert_json(cJSON_GetObjectItemCaseSensitive(spec, "overrides"), "{\"finance_model\": {}, \"plugin_settings\": {}}");
+	assert_json(cJSON_GetObjectItemCaseSensitive(spec, "actions"), "[]");
+	cJSON_Delete(spec);
+	scenario_free(&s);
+}
+
+static void test_whatif_errors_have_pointers(void **state)
+{
+	struct scenario s;
+	struct problem p;
+
+	(void)state;
+	assert_int_equal(parse_whatif("{\"overrides\": {\"colour\": 1, \"finance_model\": {\"central\": \"central\","
+				      " \"12345\": \"central\", \"159907\": 3, \"159908\": \"bad name\"},"
+				      " \"plugin_settings\": {\"central\": {\"retention_bp\": true, \"k~/x\": \"1\","
+				      " \"lump_sum_pence\": 1.5, \"ok\": \"a\\u0001b\"}, \"9bad\": {}, \"local\": \"x\"}},"
+				      " \"actions\": [{\"type\": \"post_end\", \"entity\": \"trust\", \"account_code\": \"E-2\","
+				      " \"from\": \"2027-02-30\", \"annual_pence\": 100000000001, \"note\": \" \", \"x\": 1},"
+				      " {\"type\": \"line\", \"entity\": \"159901\", \"account_code\": \"E02\", \"from\": \"2027-09-01\","
+				      " \"to\": \"2027-08-31\", \"annual_pence\": -100000000000, \"note\": \"ok\"}, 7]}",
+				      &s, &p), 20);
+	error_for(&p, "/overrides/colour");
+	assert_non_null(strstr(error_for(&p, "/overrides/finance_model/central"), "central team"));
+	error_for(&p, "/overrides/finance_model/12345");
+	error_for(&p, "/overrides/finance_model/159907");
+	error_for(&p, "/overrides/finance_model/159908");
+	error_for(&p, "/overrides/plugin_settings/central/retention_bp");
+	error_for(&p, "/overrides/plugin_settings/central/k~0~1x");
+	error_for(&p, "/overrides/plugin_settings/central/lump_sum_pence");
+	error_for(&p, "/overrides/plugin_settings/central/ok");
+	error_for(&p, "/overrides/plugin_settings/9bad");
+	error_for(&p, "/overrides/plugin_settings/local");
+	error_for(&p, "/actions/0/type");
+	error_for(&p, "/actions/0/entity");
+	error_for(&p, "/actions/0/account_code");
+	error_for(&p, "/actions/0/from");
+	error_for(&p, "/actions/0/annual_pence");
+	error_for(&p, "/actions/0/note");
+	error_for(&p, "/actions/0/x");
+	error_for(&p, "/actions/1/to");
+	error_for(&p, "/actions/2");
+	scenario_free(&s);
+
+	assert_int_equal(parse_whatif("{\"overrides\": [], \"actions\": {}}", &s, &p), 2);
+	error_for(&p, "/overrides");
+	error_for(&p, "/actions");
+	scenario_free(&s);
+}
+
+static cJSON *merge(const char *source, const char *body)
+{
+	cJSON *s = J(source), *b = J(body), *m = scenario_merge(s, b);
+
+	cJSON_Delete(s);
+	cJSON_Delete(b);
+	assert_non_null(m);
+	return m;
+}
+
+static const char source[] =
+	"{\"id\": 3, \"name\": \"expected\", \"description\": \"central\", \"base_year\": \"2026-27\", \"horizon\": 5,"
+	" \"version\": 4, \"created_at\": \"x\", \"updated_at\": \"y\","
+	" \"assumptions\": {\"teacher_pay_bp\": {\"2027-28\": 300, \"2028-29\": 250}, \"funding_per_pupil_bp\": {\"2027-28\": 210},"
+	"  \"inflation_bp\": {\"cpi\": {\"2027-28\": 300}, \"nlw\": {\"2027-28\": 410}}, \"base_support_pay_bp\": 330},"
+	" \"pupils\": {\"159904\": {\"2027-28\": 500}}, \"places\": {},"
+	" \"overrides\": {\"finance_model\": {\"159907\": \"central\", \"159908\": \"central\"},"
+	"  \"plugin_settings\": {\"central\": {\"retention_bp\": \"500\", \"lump_sum_pence\": \"1\"}, \"local\": {\"topslice_bp\": \"400\"}}},"
+	" \"actions\": [{\"type\": \"line\", \"note\": \"a\"}]}";
+
+static void test_copy_from_merge(void **state)
+{
+	cJSON *m;
+
+	(void)state;
+	/* nothing given but a name: the source's members, not its name, id, version or timestamps */
+	m = merge(source, "{\"copy_from\": 3, \"name\": \"what if\"}");
+	assert_json(m, "{\"description\": \"central\", \"base_year\": \"2026-27\", \"horizon\": 5,"
+		    " \"assumptions\": {\"teacher_pay_bp\": {\"2027-28\": 300, \"2028-29\": 250}, \"funding_per_pupil_bp\": {\"2027-28\": 210},"
+		    "  \"inflation_bp\": {\"cpi\": {\"2027-28\": 300}, \"nlw\": {\"2027-28\": 410}}, \"base_support_pay_bp\": 330},"
+		    " \"pupils\": {\"159904\": {\"2027-28\": 500}}, \"places\": {},"
+		    " \"overrides\": {\"finance_model\": {\"159907\": \"central\", \"159908\": \"central\"},"
+		    "  \"plugin_settings\": {\"central\": {\"retention_bp\": \"500\", \"lump_sum_pence\": \"1\"}, \"local\": {\"topslice_bp\": \"400\"}}},"
+		    " \"actions\": [{\"type\": \"line\", \"note\": \"a\"}], \"name\": \"what if\"}");
+	cJSON_Delete(m);
+
+	/* assumptions: each given replaces the source's whole (no year-by-year mixing); inflation index
+	 * by index; null removes. finance_model school by school, plugin_settings plugin by plugin and
+	 * key by key, null removes. Any other member replaces whole. */
+	m = merge(source, "{\"name\": \"w\", \"copy_from\": 3, \"horizon\": 3, \"pupils\": {},"
+		  " \"assumptions\": {\"teacher_pay_bp\": {\"2027-28\": 400}, \"base_support_pay_bp\": null,"
+		  "  \"inflation_bp\": {\"cpi\": {\"2027-28\": 500}, \"energy\": {\"2027-28\": 800}, \"nlw\": null}},"
+		  " \"overrides\": {\"finance_model\": {\"159907\": null, \"159909\": \"central\"},"
+		  "  \"plugin_settings\": {\"central\": {\"retention_bp\": 450, \"lump_sum_pence\": null}, \"local\": null,"
+		  "  \"other\": {\"k\": \"v\"}}},"
+		  " \"actions\": []}");
+	assert_json(m, "{\"description\": \"central\", \"base_year\": \"2026-27\", \"horizon\": 3,"
+		    " \"assumptions\": {\"teacher_pay_bp\": {\"2027-28\": 400}, \"funding_per_pupil_bp\": {\"2027-28\": 210},"
+		    "  \"inflation_bp\": {\"cpi\": {\"2027-28\": 500}, \"energy\": {\"2027-28\": 800}}},"
+		    " \"pupils\": {}, \"places\": {},"
+		    " \"overrides\": {\"finance_model\": {\"159908\": \"central\", \"159909\": \"central\"},"
+		    "  \"plugin_settings\": {\"central\": {\"retention_bp\": 450}, \"other\": {\"k\": \"v\"}}},"
+		    " \"actions\": [], \"name\": \"w\"}");
+	cJSON_Delete(m);
+
+	/* what is not an object where one is merged replaces (the parse then refuses it); unknown members are kept */
+	m = merge(source, "{\"name\": \"w\", \"assumptions\": 7, \"overrides\": {\"finance_model\": [], \"colour\": 1},"
+		  " \"colour\": \"red\"}");
+	assert_int_equal(cJSON_GetObjectItemCaseSensitive(m, "assumptions")->valueint, 7);
+	assert_true(cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(m, "overrides"),
+								    "finance_model")));
+	assert_non_null(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(m, "overrides"), "colour"));
+	assert_non_null(cJSON_GetObjectItemCaseSensitive(m, "colour"));
+	cJSON_Delete(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -229,6 +416,9 @@ int main(void)
 		cmocka_unit_test(test_stored_form_is_normalised),
 		cmocka_unit_test(test_errors_have_pointers),
 		cmocka_unit_test(test_projections_over_the_census),
+		cmocka_unit_test(test_whatif_stored_form),
+		cmocka_unit_test(test_whatif_errors_have_pointers),
+		cmocka_unit_test(test_copy_from_merge),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -150,8 +150,8 @@ def test_explanations(api, expected_run):
     school = f["entities"][0]
     y1 = school["years"][1]
     e01 = [l for l in y1["lines"] if l["account_code"] == "E01"][0]
-    assert e01["driver"] == "teacher_pay" and "(Sept award +2.50%)" in e01["explanation"]
-    assert e01["explain"]["pay_bp"] == 250 and e01["explain"]["m_pence"] > 0
+    assert e01["driver"] == "teacher_pay" and "(Sept award +3.00%)" in e01["explanation"]
+    assert e01["explain"]["pay_bp"] == 300 and e01["explain"]["m_pence"] > 0
     assert e01["explanation"].startswith("E01: ") and e01["explanation"].endswith(money(e01["amount_pence"]))
     gag = [l for l in y1["lines"] if l["account_code"] == "I01"][0]
     # a pooled school budgets its own GAG (issue 14), projected by its own roll (`pupils`)

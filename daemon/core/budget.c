@@ -213,10 +213,24 @@ static int budget_is_staff_group(const char *g)
 	       strcmp(g, "other_staff") == 0;
 }
 
-/* GAG that only passes through: pooled to the trust (INT03), allocated back (INT06). */
-static int budget_is_pass_through(const struct budget_account *a)
+int budget_is_pass_through_code(const char *code)
 {
-	return strcmp(a->code, "INT03") == 0 || strcmp(a->code, "INT06") == 0;
+	return strcmp(code, BUDGET_POOLED_CODE) == 0 || strcmp(code, "INT06") == 0;
+}
+
+int budget_net_pass_through(int64_t pass, int64_t *income, int64_t *expenditure, int64_t *internal_income,
+			    int64_t *internal_expenditure)
+{
+	int64_t i, e, ii, ie;
+
+	if (money_sub(*income, pass, &i) != 0 || money_sub(*expenditure, pass, &e) != 0 ||
+	    money_sub(*internal_income, pass, &ii) != 0 || money_sub(*internal_expenditure, pass, &ie) != 0)
+		return -1;
+	*income = i;
+	*expenditure = e;
+	*internal_income = ii;
+	*internal_expenditure = ie;
+	return 0;
 }
 
 static int budget_group_add(struct budget_totals *t, const struct budget_account *a, int64_t v)
@@ -284,7 +298,7 @@ int budget_totals(const struct budget *b, struct budget_totals *t)
 				return -1;
 			if (strcmp(a->group, "contingency") == 0 && money_add(t->contingency, v, &t->contingency) != 0)
 				return -1;
-			if (budget_is_pass_through(a) && money_add(pass, v, &pass) != 0)
+			if (budget_is_pass_through_code(a->code) && money_add(pass, v, &pass) != 0)
 				return -1;
 			if (strcmp(a->code, BUDGET_POOLED_CODE) == 0 && money_add(gag_out, v, &gag_out) != 0)
 				return -1;
@@ -292,9 +306,7 @@ int budget_totals(const struct budget *b, struct budget_totals *t)
 	}
 	/* the pass-through pairs netted: income and expenditure (and their internal
 	 * parts) less the GAG pooled out or allocated on; GAG less what was pooled */
-	if (money_sub(t->income, pass, &t->income) != 0 || money_sub(t->expenditure, pass, &t->expenditure) != 0 ||
-	    money_sub(t->internal_income, pass, &t->internal_income) != 0 ||
-	    money_sub(t->internal_expenditure, pass, &t->internal_expenditure) != 0 ||
+	if (budget_net_pass_through(pass, &t->income, &t->expenditure, &t->internal_income, &t->internal_expenditure) != 0 ||
 	    money_sub(t->gag, gag_out, &t->gag) != 0 ||
 	    money_sub(t->income, t->expenditure, &t->balance) != 0)
 		return -1;

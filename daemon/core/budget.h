@@ -159,6 +159,19 @@ struct budget_totals {
 	struct budget_group_total groups[BUDGET_MAX_GROUPS];
 };
 
+/* GAG that only passes through: pooled to the trust (INT03), allocated on (INT06). */
+int budget_is_pass_through_code(const char *code);
+
+/*
+ * The pass-through netting, the one definition of an entity's totals (DESIGN.md
+ * "How an entity's totals read"; budget_totals and the forecast's totals both
+ * call it): pass is the expenditure on the pass-through codes; income,
+ * expenditure and their internal parts are each less it. 0, or -1 on overflow
+ * (then nothing is changed).
+ */
+int budget_net_pass_through(int64_t pass, int64_t *income, int64_t *expenditure, int64_t *internal_income,
+			    int64_t *internal_expenditure) __attribute__((warn_unused_result));
+
 /* Totals of b's lines (unknown codes are left out). 0, or -1 on overflow. */
 int budget_totals(const struct budget *b, struct budget_totals *t) __attribute__((warn_unused_result));
 

@@ -39,7 +39,7 @@ static const char *const fc_driver_names[] = {
 	[FD_FIXED] = "fixed", [FD_FUNDING] = "funding", [FD_PUPILS] = "pupils",
 	[FD_PUPILS_CURRENT] = "pupils_current", [FD_PLACES] = "places", [FD_INFLATION] = "inflation",
 	[FD_TEACHER_PAY] = "teacher_pay", [FD_SUPPORT_PAY] = "support_pay", [FD_SERVICES] = "services",
-	[FD_RULES] = "rules",
+	[FD_RULES] = "rules", [FD_ACTION] = "action",
 };
 
 const char *forecast_driver_name(enum forecast_driver d)
@@ -117,6 +117,8 @@ struct fc {
 	size_t nmodels;
 	int *emodel;                             /* per selected entity: its model, or -1 */
 	int have_pooled;
+	size_t *act_head, *act_next;             /* per input entity: its actions (index + 1, 0: none) */
+	size_t *act_n;                           /* per input entity: how many */
 	int kf;                                  /* the first year out of range (fc_project) */
 	size_t ef;                               /* and the first entity with it */
 	enum forecast_error kind;
@@ -533,6 +535,87 @@ static int fc_services_extra(struct fc *c, struct forecast_entity *e, size_t lo,
 	return 0;
 }
 
+/* A services line's base year: its part of the cost and the rest of the line (R[0]). */
+static int fc_services_base(struct fc *c, struct forecast_entity *e, struct forecast_line *l)
+{
+	if ((l->m = forecast_mem_alloc(c->r, 2 * (size_t)(c->H + 1) * sizeof(int64_t))) == NULL)
+		return fc_nomem(c);
+	l->e = l->m + c->H + 1;
+	if (forecast_drivers_services_base(e, l) != 0)
+		return fc_range(c, e->in->urn);
+	return 0;
+}
+
+/* One services_short warning per service an entity's base budget is short of. */
+static void fc_services_short(struct fc *c, const struct forecast_entity *e)
+{
+	for (size_t i = 0; i < e->nlines; i++) {
+		const struct forecast_line *l = &e->lines[i];
+		int64_t base = 0, cost = 0, short_pence = 0;
+		const char *desc = NULL;
+		char y[8], m1[40], m2[40], m3[40];
+		size_t j;
+
+		if (l->driver != FD_SERVICES || l->service == NULL)
+			continue;
+		for (j = 0; j < i && e->lines[j].service != l->service; j++)
+			;
+		if (j < i)
+			continue;                        /* said with the service's first line */
+		for (j = i; j < e->nlines; j++) {
+			const struct forecast_line *o = &e->lines[j];
+
+			if (o->driver != FD_SERVICES || o->service != l->service)
+				continue;
+			cost += o->e[0];
+			if (o->e[0] <= 0)
+				continue;                /* a credit beside the recharge: not short */
+			desc = desc == NULL ? o->description : "";
+			base += o->a[0];
+			short_pence += o->short_pence;
+		}
+		if (short_pence <= 0)
+			continue;
+		acyear_format(c->a->base_year, y, sizeof(y));
+		money_format_human(base, m1, sizeof(m1));
+		money_format_human(cost, m2, sizeof(m2));
+		money_format_human(short_pence, m3, sizeof(m3));
+		fc_warn(c, e->in->urn, c->a->base_year, "services_short",
+			"%s%s%s%s: the %s base budget has %s on %s for services that cost %s (%s): it is %s short. "
+			"The rest of the line is taken as \xc2\xa3" "0.00, so the forecast years carry the services alone; budget at "
+			"least the recharge", l->account->code, desc != NULL && desc[0] != '\0' ? " (" : "",
+			desc != NULL ? desc : "", desc != NULL && desc[0] != '\0' ? ")" : "", y, m1, l->account->code, m2,
+			l->service->label != NULL ? l->service->label : "", m3);
+	}
+}
+
+/* The management actions of input entity ei: a line each, in the scenario's order. */
+static int fc_actions_lines(struct fc *c, struct forecast_entity *e, size_t ei)
+{
+	static const char prefix[] = "Management action: ";
+
+	for (size_t x = c->act_head != NULL ? c->act_head[ei] : 0; x != 0; x = c->act_next[x - 1]) {
+		const struct forecast_action *act = &c->in->actions[x - 1];
+		const char *note = act->note != NULL ? act->note : "";
+		size_t n = strlen(note);
+		struct forecast_line *l;
+		char *d;
+
+		if ((l = fc_line_add(c, e)) == NULL)
+			return -1;
+		if ((d = forecast_mem_alloc(c->r, sizeof(prefix) + n)) == NULL)
+			return fc_nomem(c);
+		memcpy(d, prefix, sizeof(prefix) - 1);
+		memcpy(d + sizeof(prefix) - 1, note, n + 1);
+		l->origin = FO_ACTION;
+		l->driver = FD_ACTION;
+		l->account = fc_account(c, act->code);
+		l->description = d;
+		l->action = act;
+	}
+	return 0;
+}
+
 /* One selected entity's projected lines: pooled GAG first, the base lines, service lines;
  * room for `posts` posting lines after them. */
 static int fc_entity_setup(struct fc *c, struct forecast_entity *e, size_t ei_index, int have_pooled, size_t posts)
@@ -548,8 +631,9 @@ static int fc_entity_setup(struct fc *c, struct forecast_entity *e, size_t ei_in
 		any_places |= e->places[i] >= 0;
 	if (c->in->have_services)
 		fc_services_of(c, ei->urn, &lo, &hi);
-	/* room for every line at once: pooled GAG, the base lines, a line per service, the postings */
-	e->cap = (c->pooled[ei_index] ? c->npool_lines : 0) + ei->nlines + (hi - lo) + posts;
+	/* room for every line at once: pooled GAG, the base lines, a line per service, the actions, the postings */
+	e->cap = (c->pooled[ei_index] ? c->npool_lines : 0) + ei->nlines + (hi - lo) +
+		 (c->act_n != NULL ? c->act_n[ei_index] : 0) + posts;
 	if ((e->lines = malloc((e->cap + 1) * sizeof(*e->lines))) == NULL)
 		return fc_nomem(c);
 	if (c->pooled[ei_index] && central != NULL) {
@@ -599,15 +683,19 @@ static int fc_entity_setup(struct fc *c, struct forecast_entity *e, size_t ei_in
 				"at its base amount", a->code, l->description);
 		}
 	}
-	if (fc_services_setup(c, e, lo, hi) != 0 || fc_services_extra(c, e, lo, hi) != 0)
+	if (fc_services_setup(c, e, lo, hi) != 0 || fc_services_extra(c, e, lo, hi) != 0 ||
+	    fc_actions_lines(c, e, ei_index) != 0)
 		return -1;
 	for (size_t i = 0; i < e->nlines; i++) {
 		struct forecast_line *l = &e->lines[i];
 
 		if ((l->driver == FD_TEACHER_PAY || l->driver == FD_SUPPORT_PAY) && fc_staff_base(c, l, ei->urn) != 0)
 			return -1;
+		if (l->driver == FD_SERVICES && l->service != NULL && fc_services_base(c, e, l) != 0)
+			return -1;
 	}
-	return 0;
+	fc_services_short(c, e);
+	return c->kind ? -1 : 0;
 }
 
 /* ---- the run ---- */
@@ -631,6 +719,70 @@ static int fc_check_input(struct fc *c)
 	for (size_t i = 0; i < in->nservices; i++)
 		if (in->services[i].urn == NULL || in->services[i].code == NULL)
 			return fc_fail(c, FORECAST_ERR_INPUT, "a service cost without its entity or code");
+	return 0;
+}
+
+/* The input entity with this URN (sorted by URN), or -1. */
+static ptrdiff_t fc_entity_index(const struct fc *c, const char *urn)
+{
+	size_t lo = 0, hi = c->in->nentities;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int d = strcmp(c->in->entities[mid].urn, urn);
+
+		if (d == 0)
+			return (ptrdiff_t)mid;
+		if (d < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/* The management actions checked and listed by entity, each entity's in the scenario's order. */
+static int fc_actions(struct fc *c)
+{
+	const struct forecast_input *in = c->in;
+
+	if (in->nactions == 0)
+		return 0;
+	if (in->actions == NULL)
+		return fc_fail(c, FORECAST_ERR_INPUT, "management actions missing");
+	if ((c->act_head = calloc(in->nentities + 1, sizeof(*c->act_head))) == NULL ||
+	    (c->act_n = calloc(in->nentities + 1, sizeof(*c->act_n))) == NULL ||
+	    (c->act_next = calloc(in->nactions, sizeof(*c->act_next))) == NULL)
+		return fc_nomem(c);
+	for (size_t x = in->nactions; x-- > 0;) {
+		const struct forecast_action *act = &in->actions[x];
+		const struct forecast_account *a;
+		ptrdiff_t ei;
+		char d1[16], d2[16];
+
+		if (act->urn == NULL || (ei = fc_entity_index(c, act->urn)) < 0)
+			return fc_fail(c, FORECAST_ERR_INPUT, "management action %zu: %s is not an entity of the trust", x + 1,
+				       act->urn != NULL ? act->urn : "(none)");
+		if (act->code == NULL || (a = fc_account(c, act->code)) == NULL)
+			return fc_fail(c, FORECAST_ERR_INPUT, "management action %zu: %s is not an account code", x + 1,
+				       act->code != NULL ? act->code : "(none)");
+		if (a->is_internal)
+			return fc_fail(c, FORECAST_ERR_INPUT, "management action %zu: %s is an internal code (the finance "
+				       "rules post those)", x + 1, act->code);
+		if (act->from == FORECAST_NO_DATE)
+			return fc_fail(c, FORECAST_ERR_INPUT, "management action %zu: it has no start date", x + 1);
+		if (act->to != FORECAST_NO_DATE && act->to < act->from) {
+			date_format(act->from, d1, sizeof(d1));
+			date_format(act->to, d2, sizeof(d2));
+			return fc_fail(c, FORECAST_ERR_INPUT, "management action %zu: it ends (%s) before it starts (%s)",
+				       x + 1, d2, d1);
+		}
+		if (act->annual_pence > MONEY_LINE_MAX || act->annual_pence < -MONEY_LINE_MAX)
+			return fc_fail(c, FORECAST_ERR_INPUT, "management action %zu: the amount is out of range", x + 1);
+		c->act_next[x] = c->act_head[ei];
+		c->act_head[ei] = x + 1;
+		c->act_n[ei]++;
+	}
 	return 0;
 }
 
@@ -667,7 +819,8 @@ static int fc_prepare(struct fc *c)
 	}
 	for (size_t i = 0; i < in->nentities; i++)
 		have_pooled |= c->pooled[i] = fc_is_pooled(c, i);
-	if ((have_pooled && fc_pool_split(c, c->central) != 0) || (in->have_services && fc_services_index(c) != 0))
+	if ((have_pooled && fc_pool_split(c, c->central) != 0) || (in->have_services && fc_services_index(c) != 0) ||
+	    fc_actions(c) != 0)
 		return -1;
 	c->have_pooled = have_pooled;
 	for (size_t i = 0; i < in->nentities; i++) {
@@ -824,6 +977,9 @@ out:
 	free(c.pool_share);
 	free(c.emodel);
 	free(c.models);
+	free(c.act_head);
+	free(c.act_next);
+	free(c.act_n);
 	if (rc != 0) {
 		if (kind != NULL)
 			*kind = c.kind ? c.kind : FORECAST_ERR_NOMEM;

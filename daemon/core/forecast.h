@@ -38,10 +38,30 @@
  *   included: closing[Y0] = opening[Y0] + the budget's balance.
  * - `places` with no places known at all, and `services` with no cost given for
  *   the entity and code, fall back to `fixed` and `inflation:cpi`, with a warning.
- * - KPIs are measured against the income less the GAG that only passes through
- *   (INT03 pooled, INT06 allocated), as budget.c does. Reserves warnings are for
- *   the schools and the trust, not the central team (its reserves are the
- *   trust's central fund against an income that is mostly internal).
+ * - `services`: a line is the rest of it indexed by CPI plus its part of the
+ *   entity's services cost on the code: S[k] the cost (pence[0] the base year's,
+ *   priced like the others), each services line of the entity on the code taking
+ *   a share of it pro rata to its base amount (the last the cost less the others'
+ *   shares), R[0] = a[0] - share[0], R[k] = round(R[k-1] x (1 + cpi[k])),
+ *   a[k] = R[k] + share[k]. A line whose R[0] is below zero (the base budget is
+ *   short of the recharge) takes R = 0, and one `services_short` warning per code
+ *   says by how much. A cost on a code with no line of the entity is a line of
+ *   its own (R = 0: the base budget is short by the whole of S[0]).
+ * - Totals: every year of every entity reads as budget.c reads a budget (DESIGN.md
+ *   "How an entity's totals read"): income, expenditure and their internal parts
+ *   less the GAG that only passes through (INT03 pooled, INT06 allocated:
+ *   budget_net_pass_through, the one definition), so a pooled school's income is
+ *   its allocation plus its other income in every year, as in its budget. The KPIs
+ *   are measured against that income. The trust drops the internal codes.
+ * - Warnings, every year from the base year on: an in-year deficit (every entity),
+ *   and for the schools and the trust negative closing reserves (a cumulative
+ *   deficit: the DfE must be told), else reserves below 5% or above 20% of income.
+ *   Not the central team's reserves: they are the trust's central fund against an
+ *   income that is mostly internal.
+ * - Management actions (struct forecast_action) are lines of their own on their
+ *   entity, round(annual x months active / 12) in each forecast year (a month
+ *   counts when the action is active on its first day), not indexed; 0 in the
+ *   base year.
  */
 #ifndef BURSAR_FORECAST_H
 #define BURSAR_FORECAST_H
@@ -63,7 +83,7 @@
 #define FORECAST_RESERVES_LOW_BP 500
 #define FORECAST_RESERVES_HIGH_BP 2000
 #define FORECAST_PUPILS_FALL_BP 500
-#define FORECAST_VERSION "bursar-forecast 1"        /* part of every digest */
+#define FORECAST_VERSION "bursar-forecast 2"        /* part of every digest */
 
 /* ---- assumptions -------------------------------------------------------------- */
 
@@ -99,6 +119,7 @@ enum forecast_driver {
 	FD_FIXED, FD_FUNDING, FD_PUPILS, FD_PUPILS_CURRENT, FD_PLACES, FD_INFLATION,
 	FD_TEACHER_PAY, FD_SUPPORT_PAY, FD_SERVICES,
 	FD_RULES,                                /* a finance-rule plugin's posting */
+	FD_ACTION,                               /* a management action's line */
 };
 
 /* "inflation:cpi" -> FD_INFLATION and "cpi" (index >= FORECAST_INDEX_MAX + 1 bytes,
@@ -147,7 +168,7 @@ struct forecast_entity_in {
 struct forecast_service {
 	const char *urn;
 	const char *code;
-	int64_t pence[FORECAST_NY];              /* [k], k = 1..H ([0] unused) */
+	int64_t pence[FORECAST_NY];              /* [k], k = 0..H: [0] the base year's, priced the same way */
 	const char *label;                       /* one line for the explanation */
 };
 
@@ -226,13 +247,14 @@ struct forecast_input {
 /* ---- result --------------------------------------------------------------------- */
 
 struct forecast_totals {
-	int64_t income, expenditure, balance;    /* every line; balance = income - expenditure */
-	int64_t internal_income, internal_expenditure;
+	int64_t income, expenditure, balance;    /* every line, pass-through netted; balance = income - expenditure */
+	int64_t internal_income, internal_expenditure;   /* lines on internal codes, pass-through netted */
+	int64_t pass_through;                    /* the GAG passed through (INT03, INT06) netted out of those */
 	int64_t staff;                           /* staff groups (the contingency is not one) */
 	int64_t contingency;
 	int64_t non_staff;                       /* external expenditure - staff */
 	int64_t central_charges;                 /* internal expenditure - internal income */
-	int64_t kpi_income;                      /* income - pass-through (INT03, INT06) */
+	int64_t kpi_income;                      /* = income (kept for the runs' store) */
 	int64_t opening, closing;
 	int has_kpis;                            /* 0 when kpi_income <= 0 */
 	int64_t staff_bp, reserves_bp, balance_bp;
@@ -244,6 +266,7 @@ enum forecast_origin {
 	FO_POOLED_GAG,                           /* the central team's GAG for this pooled school */
 	FO_SERVICE,                              /* a service cost with no base line */
 	FO_POSTING,                              /* a plugin's posting, in one year */
+	FO_ACTION,                               /* a management action (FD_ACTION) */
 };
 
 struct forecast_line {
@@ -260,17 +283,24 @@ struct forecast_line {
 	char index_name[FORECAST_INDEX_MAX + 1];
 	union {
 		struct {                         /* every origin but FO_POSTING */
-			int64_t *m, *e;          /* teacher_pay, support_pay: M[k], E[k] */
+			/* teacher_pay, support_pay: M[k], E[k]; services with a cost: the rest
+			 * of the line R[k] in m, this line's part of the cost in e (a = m + e) */
+			int64_t *m, *e;
 			/* FO_SERVICE, or FD_SERVICES with a cost: the cost and this line's share
 			 * of it (num/den, pro rata to the base amounts of the entity's services
 			 * lines on the code; the last of them takes what is left, so they add up
 			 * to the cost) */
 			const struct forecast_service *service;
 			int64_t service_num, service_den;
+			int64_t short_pence;     /* how far a[0] fell short of e[0] (R[0] < 0, taken as 0) */
 			int service_rest;
-			/* FO_POOLED_GAG */
-			int64_t pool_total;      /* the central team's line */
-			int64_t pool_weight, pool_weights;
+			union {
+				struct {         /* FO_POOLED_GAG */
+					int64_t pool_total;      /* the central team's line */
+					int64_t pool_weight, pool_weights;
+				};
+				const struct forecast_action *action;    /* FO_ACTION */
+			};
 		};
 		struct {                         /* FO_POSTING */
 			char *plugin, *basis, *counterparty, *text;

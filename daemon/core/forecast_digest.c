@@ -162,6 +162,17 @@ int forecast_digest(const struct forecast_input *in, char out[65])
 		fh_str(&h, in->contracts[i].reference);
 		fh_str(&h, in->contracts[i].urn);
 	}
+	for (size_t i = 0; in->actions != NULL && i < in->nactions; i++) {
+		const struct forecast_action *x = &in->actions[i];
+
+		fh_printf(&h, "\naction");
+		fh_str(&h, x->urn);
+		fh_str(&h, x->code);
+		fh_int(&h, x->from);
+		fh_int(&h, x->to);
+		fh_int(&h, x->annual_pence);
+		fh_str(&h, x->note);
+	}
 	for (size_t i = 0; i < in->nplugins; i++) {
 		const struct bursar_settings *s = in->plugins[i].settings;
 

@@ -2,7 +2,8 @@
  * forecast_digest.h - the digest of a forecast's inputs: SHA-256 over a
  * canonical text of everything forecast_run reads (the engine's version, the
  * assumptions per year, the chart, every entity with its census, reserves and
- * base lines, the services, the contracts, and each plugin's name, version and
+ * base lines, the services (every year from the base year), the contracts, the
+ * management actions, and each plugin's name, version and
  * settings). The same inputs give the same digest; any change that can change
  * a figure changes it.
  *

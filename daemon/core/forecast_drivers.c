@@ -1,6 +1,7 @@
 /* forecast_drivers.c - see forecast_drivers.h */
 #include "forecast_drivers.h"
 
+#include "date.h"
 #include "money.h"
 
 #define FC_BP_ONE INT64_C(10000)
@@ -53,16 +54,43 @@ static int fd_staff(const struct forecast_assumptions *a, struct forecast_line *
 	return money_muldiv_round(sum, 1, 12, &l->a[k]);
 }
 
-/* The rest of a services line's cost in year k: the cost less the lines before it on the same service. */
-static int fd_rest(const struct forecast_entity *e, const struct forecast_line *l, int k, int64_t *out)
+/* This services line's part of its cost in year k into l->e[k]: num/den of it, or
+ * (service_rest) the cost less the parts of the lines before it on the same service. */
+static int fd_share(const struct forecast_entity *e, struct forecast_line *l, int k)
 {
 	int64_t rest = l->service->pence[k];
 
+	if (!l->service_rest)
+		return money_muldiv_round(rest, l->service_num, l->service_den, &l->e[k]);
 	for (const struct forecast_line *o = e->lines; o < l; o++)
-		if (o->service == l->service && o->driver == FD_SERVICES && money_sub(rest, o->a[k], &rest) != 0)
+		if (o->service == l->service && o->driver == FD_SERVICES && money_sub(rest, o->e[k], &rest) != 0)
 			return -1;
-	*out = rest;
+	l->e[k] = rest;
 	return 0;
+}
+
+int forecast_drivers_services_base(const struct forecast_entity *e, struct forecast_line *l)
+{
+	if (fd_share(e, l, 0) != 0 || money_sub(l->a[0], l->e[0], &l->m[0]) != 0)
+		return -1;
+	l->short_pence = 0;
+	if (l->m[0] < 0 && l->e[0] > 0) {
+		l->short_pence = -l->m[0];
+		l->m[0] = 0;
+	}
+	return 0;
+}
+
+int forecast_drivers_action_months(const struct forecast_assumptions *a, const struct forecast_action *x, int k)
+{
+	int y = a->base_year + k, n = 0;
+
+	for (int i = 0; i < 12; i++) {
+		int32_t first = date_from_ymd(i < 4 ? y : y + 1, i < 4 ? 9 + i : i - 3, 1);
+
+		n += x->from <= first && (x->to == FORECAST_NO_DATE || first <= x->to);
+	}
+	return n;
 }
 
 int forecast_drivers_project(const struct forecast_assumptions *a, int cpi, const struct forecast_entity *e,
@@ -116,13 +144,18 @@ int forecast_drivers_project(const struct forecast_assumptions *a, int cpi, cons
 			if (l->service == NULL) {
 				if (money_apply_bp(v[k - 1], fd_index_bp(a, cpi, k), &v[k]) != 0)
 					return k;
-			} else if (l->service_rest) {
-				if (fd_rest(e, l, k, &v[k]) != 0)
-					return k;
-			} else if (money_muldiv_round(l->service->pence[k], l->service_num, l->service_den, &v[k]) != 0) {
+			} else if (fd_share(e, l, k) != 0 ||
+				   money_apply_bp(l->m[k - 1], fd_index_bp(a, cpi, k), &l->m[k]) != 0 ||
+				   money_add(l->m[k], l->e[k], &v[k]) != 0) {
 				return k;
 			}
 		}
+		return 0;
+	case FD_ACTION:
+		for (k = 1; k <= H; k++)
+			if (money_muldiv_round(l->action->annual_pence, forecast_drivers_action_months(a, l->action, k), 12,
+					       &v[k]) != 0)
+				return k;
 		return 0;
 	case FD_RULES:
 		return 0;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "forecast_drivers.h"
 #include "jsonv.h"
 #include "money.h"
 #include "strbuf.h"
@@ -40,6 +41,44 @@ static int fx_count(cJSON *o, const char *k, int32_t v)
 static int fx_put_str(cJSON *o, const char *k, const char *v)
 {
 	return fx_add(o, k, cJSON_CreateString(v));
+}
+
+static int fx_date(cJSON *o, const char *k, int32_t d)
+{
+	char buf[16];
+
+	if (d == FORECAST_NO_DATE)
+		return fx_add(o, k, cJSON_CreateNull());
+	date_format(d, buf, sizeof(buf));
+	return fx_put_str(o, k, buf);
+}
+
+/* A services line with a cost: the cost and this line's part of it, the rest of the
+ * line indexed by CPI, and in the first year the base year's split. */
+static int fx_services(cJSON *o, const struct forecast_result *r, const struct forecast_line *l, int k)
+{
+	const struct forecast_assumptions *a = r->a;
+	int cpi = forecast_index_slot(a, "cpi");
+	cJSON *b;
+	int ok;
+
+	ok = fx_num(o, "cost_pence", l->service->pence[k]) &&
+	     fx_put_str(o, "label", l->service->label != NULL ? l->service->label : "");
+	if (ok && l->service_rest)
+		ok = fx_add(o, "rest", cJSON_CreateTrue());
+	else if (ok && l->service_num != l->service_den)
+		ok = (b = cJSON_AddArrayToObject(o, "share")) != NULL &&
+		     cJSON_AddItemToArray(b, cJSON_CreateNumber(l->service_num)) &&
+		     cJSON_AddItemToArray(b, cJSON_CreateNumber(l->service_den));
+	ok = ok && fx_num(o, "service_pence", l->e[k]) && fx_put_str(o, "index", "cpi") &&
+	     fx_num(o, "index_bp", cpi >= 0 ? a->indices[cpi].bp[k] : 0) &&
+	     fx_num(o, "rest_of_line_prev_pence", l->m[k - 1]) && fx_num(o, "rest_of_line_pence", l->m[k]);
+	if (ok && k == 1)
+		ok = (b = cJSON_AddObjectToObject(o, "base")) != NULL && fx_num(b, "year", a->base_year) &&
+		     fx_num(b, "amount_pence", l->a[0]) && fx_num(b, "cost_pence", l->service->pence[0]) &&
+		     fx_num(b, "service_pence", l->e[0]) && fx_num(b, "rest_of_line_pence", l->m[0]) &&
+		     fx_num(b, "short_pence", l->short_pence);
+	return ok;
 }
 
 cJSON *forecast_explain_json(const struct forecast_result *r, const struct forecast_entity *e,
@@ -103,14 +142,12 @@ cJSON *forecast_explain_json(const struct forecast_result *r, const struct forec
 			     fx_num(o, "index_bp", l->index >= 0 ? a->indices[l->index].bp[k] : 0);
 			break;
 		}
-		ok = fx_num(o, "cost_pence", l->service->pence[k]) &&
-		     fx_put_str(o, "label", l->service->label != NULL ? l->service->label : "");
-		if (ok && l->service_rest)
-			ok = fx_add(o, "rest", cJSON_CreateTrue());
-		else if (ok && l->service_num != l->service_den)
-			ok = (b = cJSON_AddArrayToObject(o, "share")) != NULL &&
-			     cJSON_AddItemToArray(b, cJSON_CreateNumber(l->service_num)) &&
-			     cJSON_AddItemToArray(b, cJSON_CreateNumber(l->service_den));
+		ok = fx_services(o, r, l, k);
+		break;
+	case FD_ACTION:
+		ok = fx_date(o, "from", l->action->from) && fx_date(o, "to", l->action->to) &&
+		     fx_num(o, "annual_pence", l->action->annual_pence) &&
+		     fx_num(o, "months", forecast_drivers_action_months(a, l->action, k));
 		break;
 	case FD_RULES:
 		ok = fx_put_str(o, "plugin", l->plugin) &&
@@ -234,6 +271,49 @@ static void fx_staff(struct strbuf *b, const cJSON *x, int teacher, int64_t amou
 	strbuf_printf(b, "(7 " TIMES " %s + 5 " TIMES " %s) / 12 = %s", t->m[3], t->m[4], fx_money(t->m[5], amount));
 }
 
+/*
+ * services with the rest of the line (DESIGN.md "Drivers"), the total added by
+ * the caller: "E14: 2026-27: £60,000.00 budgeted less £50,000.00 of services =
+ * £10,000.00 the rest of the line; the rest of the line £10,000.00 × 1.03 (cpi
+ * +3.00%) = £10,300.00 + £66,666.67 of services (£100,000.00 booked to E14
+ * (Cleaning) × 6000000/9000000, this line's share)".
+ */
+static void fx_services_text(struct strbuf *b, const char *code, const cJSON *x, struct fx_fmt *t)
+{
+	const cJSON *base = cJSON_GetObjectItemCaseSensitive(x, "base"), *share = cJSON_GetObjectItemCaseSensitive(x, "share");
+	int64_t bp = fx_get(x, "index_bp", 0), num, den;
+
+	if (cJSON_IsObject(base)) {
+		char y[8];
+		int64_t sh = fx_get(base, "short_pence", 0);
+
+		acyear_format((int)fx_get(base, "year", 0), y, sizeof(y));
+		if (sh > 0)
+			strbuf_printf(b, "%s: %s budgeted is %s short of its %s of services, so the rest of the line is %s; ", y,
+				  fx_money(t->m[0], fx_get(base, "amount_pence", 0)), fx_money(t->m[1], sh),
+				  fx_money(t->m[2], fx_get(base, "service_pence", 0)),
+				  fx_money(t->m[3], fx_get(base, "rest_of_line_pence", 0)));
+		else
+			strbuf_printf(b, "%s: %s budgeted less %s of services = %s the rest of the line; ", y,
+				  fx_money(t->m[0], fx_get(base, "amount_pence", 0)),
+				  fx_money(t->m[1], fx_get(base, "service_pence", 0)),
+				  fx_money(t->m[2], fx_get(base, "rest_of_line_pence", 0)));
+	}
+	strbuf_printf(b, "the rest of the line %s " TIMES " %s (cpi %s) = %s + %s of services (",
+		  fx_money(t->m[0], fx_get(x, "rest_of_line_prev_pence", 0)), fx_factor(t->f[0], bp), fx_pct(t->p[0], bp),
+		  fx_money(t->m[1], fx_get(x, "rest_of_line_pence", 0)), fx_money(t->m[2], fx_get(x, "service_pence", 0)));
+	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(x, "rest")))
+		strbuf_printf(b, "%s booked to %s (%s) less this entity's other lines' parts)",
+			  fx_money(t->m[3], fx_get(x, "cost_pence", 0)), code, fx_str(x, "label"));
+	else if (cJSON_GetArraySize(share) == 2 && jsonv_int(cJSON_GetArrayItem(share, 0), &num) == 0 &&
+		 jsonv_int(cJSON_GetArrayItem(share, 1), &den) == 0)
+		strbuf_printf(b, "%s booked to %s (%s) " TIMES " %lld/%lld, this line's share)",
+			  fx_money(t->m[3], fx_get(x, "cost_pence", 0)), code, fx_str(x, "label"), (long long)num,
+			  (long long)den);
+	else
+		strbuf_printf(b, "booked to %s: %s)", code, fx_str(x, "label"));
+}
+
 char *forecast_explain_text(const char *code, int64_t amount, const cJSON *x)
 {
 	struct strbuf b;
@@ -282,6 +362,8 @@ char *forecast_explain_text(const char *code, int64_t amount, const cJSON *x)
 	} else if (strcmp(d, "teacher_pay") == 0 || strcmp(d, "support_pay") == 0) {
 		fx_staff(&b, x, d[0] == 't', amount, &t);
 		goto done;
+	} else if (strcmp(d, "services") == 0 && cJSON_GetObjectItemCaseSensitive(x, "rest_of_line_pence") != NULL) {
+		fx_services_text(&b, code, x, &t);
 	} else if (strcmp(d, "services") == 0) {
 		const cJSON *share = cJSON_GetObjectItemCaseSensitive(x, "share");
 		int64_t num, den;
@@ -302,6 +384,12 @@ char *forecast_explain_text(const char *code, int64_t amount, const cJSON *x)
 		} else {
 			strbuf_printf(&b, "services booked to %s (%s)", code, fx_str(x, "label"));
 		}
+	} else if (strcmp(d, "action") == 0) {
+		const char *to = fx_str(x, "to");
+
+		strbuf_printf(&b, "management action from %s%s%s: %s a year " TIMES " %lld/12 months", fx_str(x, "from"),
+			  to[0] != '\0' ? " to " : " (open-ended)", to, fx_money(t.m[2], fx_get(x, "annual_pence", 0)),
+			  (long long)fx_get(x, "months", 0));
 	} else if (strcmp(d, "rules") == 0) {
 		strbuf_printf(&b, "%s %s (finance model %s): %s", fx_str(x, "direction"), fx_str(x, "counterparty"),
 			  fx_str(x, "plugin"), fx_str(x, "text"));

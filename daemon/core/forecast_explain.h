@@ -22,8 +22,16 @@
  * "pupils_before", "funding_bp", "index", "index_bp", "places",
  * "place_rate_pence", "e_prev_pence", "m_pence", "e_pence", "pay_bp",
  * "oncost_bp", "base" (the base year's E, in the first year), "cost_pence",
- * "share", "label", "fallback", "plugin", "basis", "counterparty",
- * "direction", "base_pence", "rate_bp", "text", "pooled"}. NULL: no memory.
+ * "share", "rest", "label", "fallback", "plugin", "basis", "counterparty",
+ * "direction", "base_pence", "rate_bp", "text", "pooled"}. A services line with
+ * a cost: "cost_pence" (the entity's services cost on the code), "share" or
+ * "rest" (this line's part of it: num/den, or what the lines before it left),
+ * "service_pence" (that part), "index", "index_bp", "rest_of_line_prev_pence"
+ * and "rest_of_line_pence" (R, indexed by CPI), and in the first year "base":
+ * {"year", "amount_pence", "cost_pence", "service_pence",
+ * "rest_of_line_pence", "short_pence"}. A management action: {"driver":
+ * "action", "from", "to" (dates, "to" null when open-ended), "annual_pence",
+ * "months"}. NULL: no memory.
  */
 cJSON *forecast_explain_json(const struct forecast_result *r, const struct forecast_entity *e,
 			     const struct forecast_line *l, int k);

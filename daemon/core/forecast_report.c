@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "budget.h"
 #include "date.h"
 #include "money.h"
 
@@ -234,11 +235,6 @@ static inline int fr_add(int64_t *t, int64_t v)
 	return __builtin_add_overflow(*t, v, t);
 }
 
-static inline int fr_sub(int64_t *t, int64_t v)
-{
-	return __builtin_sub_overflow(*t, v, t);
-}
-
 static inline int fr_total_add(const struct forecast_report *c, struct forecast_totals *t, size_t ai, int64_t v)
 {
 	unsigned f = c->acls[ai];
@@ -247,20 +243,24 @@ static inline int fr_total_add(const struct forecast_report *c, struct forecast_
 		return fr_add(&t->income, v) || ((f & AC_INTERNAL) && fr_add(&t->internal_income, v)) ? -1 : 0;
 	if (fr_add(&t->expenditure, v) || ((f & AC_INTERNAL) && fr_add(&t->internal_expenditure, v)) ||
 	    ((f & AC_STAFF) && fr_add(&t->staff, v)) || ((f & AC_CONT) && fr_add(&t->contingency, v)) ||
-	    ((f & AC_PASS) && fr_sub(&t->kpi_income, v)))   /* income added later */
+	    ((f & AC_PASS) && fr_add(&t->pass_through, v)))
 		return -1;
 	return 0;
 }
 
+/* The totals as budget.c reads a budget: the pass-through netted (one definition). */
 static int fr_total_finish(struct forecast_totals *t)
 {
 	int64_t ext;
 
+	if (budget_net_pass_through(t->pass_through, &t->income, &t->expenditure, &t->internal_income,
+				    &t->internal_expenditure) != 0)
+		return -1;
+	t->kpi_income = t->income;
 	return money_sub(t->income, t->expenditure, &t->balance) != 0 ||
 	       money_sub(t->expenditure, t->internal_expenditure, &ext) != 0 ||
 	       money_sub(ext, t->staff, &t->non_staff) != 0 ||
-	       money_sub(t->internal_expenditure, t->internal_income, &t->central_charges) != 0 ||
-	       money_add(t->kpi_income, t->income, &t->kpi_income) != 0 ? -1 : 0;
+	       money_sub(t->internal_expenditure, t->internal_income, &t->central_charges) != 0 ? -1 : 0;
 }
 
 static int fr_kpis(struct forecast_totals *t)
@@ -442,7 +442,17 @@ static int fr_trust(struct forecast_report *c)
 
 /* ---- warnings ---- */
 
-/* The warnings of one entity's (or the trust's) year: y is its name ("2027-28"). */
+/* |v| as money: "£1,234.56". */
+static void fr_buf_abs(struct fr_buf *b, int64_t v)
+{
+	fr_buf_money(b, v == INT64_MIN ? INT64_MIN : v < 0 ? -v : v);
+}
+
+/*
+ * The warnings of one entity's (or the trust's) year, y its name ("2027-28"): an
+ * in-year deficit; with reserves set (the schools and the trust), negative closing
+ * reserves (a cumulative deficit), else reserves below 5% or above 20% of income.
+ */
 static void fr_money_warnings(struct forecast_report *c, const char *urn, const struct forecast_totals *t, int year,
 			      const char *y, int reserves)
 {
@@ -451,25 +461,47 @@ static void fr_money_warnings(struct forecast_report *c, const char *urn, const 
 	if (t->balance < 0 && fr_warn_buf(c, urn, year, "in_year_deficit", &b) == 0) {
 		fr_buf_str(&b, y);
 		fr_buf_str(&b, ": an in-year deficit of ");
-		fr_buf_money(&b, t->balance == INT64_MIN ? INT64_MIN : -t->balance);
+		fr_buf_abs(&b, t->balance);
 		fr_buf_str(&b, " (income ");
 		fr_buf_money(&b, t->income);
 		fr_buf_str(&b, ", expenditure ");
 		fr_buf_money(&b, t->expenditure);
-		fr_buf_str(&b, ")");
+		fr_buf_str(&b, "), leaving closing reserves of ");
+		fr_buf_money(&b, t->closing);
+		fr_buf_str(&b, t->closing >= 0 ? ". Say how the reserves will be used, or find the savings or income that "
+				       "balance the year"
+					 : ". Find the savings or income that balance the year");
 	}
-	if (!reserves || !t->has_kpis)
+	if (!reserves)
 		return;
-	if ((t->reserves_bp < FORECAST_RESERVES_LOW_BP || t->reserves_bp > FORECAST_RESERVES_HIGH_BP) &&
-	    fr_warn_buf(c, urn, year, t->reserves_bp < FORECAST_RESERVES_LOW_BP ? "reserves_low" : "reserves_high",
-			&b) == 0) {
+	if (t->closing < 0) {
+		if (fr_warn_buf(c, urn, year, "negative_reserves", &b) != 0)
+			return;
 		fr_buf_str(&b, y);
 		fr_buf_str(&b, ": closing reserves of ");
 		fr_buf_money(&b, t->closing);
-		fr_buf_str(&b, " are ");
-		fr_buf_pct(&b, t->reserves_bp);
-		fr_buf_str(&b, t->reserves_bp < FORECAST_RESERVES_LOW_BP ? " of income, below 5%" : " of income, above 20%");
+		fr_buf_str(&b, ", a cumulative deficit of ");
+		fr_buf_abs(&b, t->closing);
+		fr_buf_str(&b, ". A deficit budget not covered by reserves must be reported to the DfE within 14 days of "
+			       "the board approving it, with a recovery plan");
+		return;
 	}
+	if (!t->has_kpis || (t->reserves_bp >= FORECAST_RESERVES_LOW_BP && t->reserves_bp <= FORECAST_RESERVES_HIGH_BP))
+		return;
+	if (fr_warn_buf(c, urn, year, t->reserves_bp < FORECAST_RESERVES_LOW_BP ? "reserves_low" : "reserves_high", &b) != 0)
+		return;
+	fr_buf_str(&b, y);
+	fr_buf_str(&b, ": closing reserves of ");
+	fr_buf_money(&b, t->closing);
+	fr_buf_str(&b, " are ");
+	fr_buf_pct(&b, t->reserves_bp);
+	fr_buf_str(&b, " of income (");
+	fr_buf_money(&b, t->kpi_income);
+	if (t->reserves_bp < FORECAST_RESERVES_LOW_BP)
+		fr_buf_str(&b, "), below 5%: little cover for the unexpected. Plan to rebuild them");
+	else
+		fr_buf_str(&b, "), above 20%: the BFR asks why. Say what they are held for, or plan to spend them on "
+			       "the pupils now");
 }
 
 /* Whether the pupils fall more than 5% from was to now. */
@@ -487,13 +519,13 @@ static size_t fr_count(const struct forecast_report *c)
 	for (size_t i = 0; i <= r->nentities; i++) {
 		const struct forecast_entity *e = i < r->nentities ? &r->entities[i] : NULL;
 
-		for (int k = 1; k <= c->H; k++) {
+		for (int k = 0; k <= c->H; k++) {
 			const struct forecast_totals *t = e != NULL ? &e->t[k] : &r->trust[k];
 
 			n += t->balance < 0;
-			n += t->has_kpis && (t->reserves_bp < FORECAST_RESERVES_LOW_BP ||
-					     t->reserves_bp > FORECAST_RESERVES_HIGH_BP);
-			n += e != NULL && fr_falling(e->n[k + 1], e->n[k + 2]);
+			n += t->closing < 0 || (t->has_kpis && (t->reserves_bp < FORECAST_RESERVES_LOW_BP ||
+								t->reserves_bp > FORECAST_RESERVES_HIGH_BP));
+			n += e != NULL && k > 0 && fr_falling(e->n[k + 1], e->n[k + 2]);
 		}
 	}
 	return n;
@@ -510,17 +542,17 @@ static void fr_warnings(struct forecast_report *c)
 		fr_nomem(c);
 		return;
 	}
-	for (int k = 1; k <= c->H; k++)
+	for (int k = 0; k <= c->H; k++)
 		fr_year(c->a->base_year + k, ys[k], sizeof(ys[k]));
 	for (size_t i = 0; i < r->nentities; i++) {
 		const struct forecast_entity *e = &r->entities[i];
 
-		for (int k = 1; k <= c->H; k++) {
+		for (int k = 0; k <= c->H; k++) {
 			int32_t was = e->n[k + 1], now = e->n[k + 2];
 			struct fr_buf b;
 
 			fr_money_warnings(c, e->in->urn, &e->t[k], c->a->base_year + k, ys[k], !e->in->is_central);
-			if (fr_falling(was, now) && fr_warn_buf(c, e->in->urn, c->a->base_year + k, "pupils_falling", &b) == 0) {
+			if (k > 0 && fr_falling(was, now) && fr_warn_buf(c, e->in->urn, c->a->base_year + k, "pupils_falling", &b) == 0) {
 				int64_t fall = 0;
 
 				if (money_muldiv_round(was - now, 10000, was, &fall) != 0)
@@ -544,7 +576,7 @@ static void fr_warnings(struct forecast_report *c)
 			"%s: the base budgets' internal charges do not net to zero (%s): the trust's base-year "
 			"balance is not the sum of the entities'", y, m1);
 	}
-	for (int k = 1; k <= c->H; k++)
+	for (int k = 0; k <= c->H; k++)
 		fr_money_warnings(c, "trust", &r->trust[k], c->a->base_year + k, ys[k], 1);
 	for (size_t i = 0; i < c->in->ncontracts; i++) {
 		const struct forecast_contract *ct = &c->in->contracts[i];
@@ -581,8 +613,7 @@ struct forecast_report *forecast_report_new(const struct forecast_input *in, str
 		c->acls[i] = (a->is_income ? AC_INCOME : 0) | (a->is_internal ? AC_INTERNAL : 0) |
 			     (!a->is_income && fr_is_staff_group(a->group) ? AC_STAFF : 0) |
 			     (!a->is_income && strcmp(a->group, "contingency") == 0 ? AC_CONT : 0) |
-			     (!a->is_income && (strcmp(a->code, BURSAR_ACC_POOLED) == 0 ||
-						strcmp(a->code, BURSAR_ACC_ALLOCATED) == 0) ? AC_PASS : 0);
+			     (!a->is_income && budget_is_pass_through_code(a->code) ? AC_PASS : 0);
 	}
 	return c;
 }

@@ -1,10 +1,12 @@
 /*
  * forecast_report.h - a forecast's figures once its lines are projected
  * (forecast.c calls it): each entity's totals per year (the base year from its
- * budget as budgeted), reserves rolled forward (closing = opening + income -
- * expenditure), the KPIs, the consolidated trust (internal codes dropped), and
- * the warnings (in-year deficits, reserves outside 5-20% of income for the
- * schools and the trust, pupils falling more than 5% a year, contracts ending
+ * budget as budgeted), read as budget.c reads a budget (the pass-through GAG
+ * netted: budget_net_pass_through), reserves rolled forward (closing = opening +
+ * income - expenditure), the KPIs, the consolidated trust (internal codes
+ * dropped), and the warnings, every year from the base year on (in-year
+ * deficits; for the schools and the trust negative reserves, else reserves
+ * outside 5-20% of income; pupils falling more than 5% a year, contracts ending
  * inside the horizon).
  *
  * Pure: no I/O; thread-safe.

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "budget.h"
 #include "date.h"
 #include "forecast.h"
 #include "forecast_digest.h"
@@ -239,9 +240,33 @@ static void test_part_year_staff(void **state)
 }
 
 /*
- * services: the entity's cost on a code shared by its services lines pro rata to
- * their base amounts (6,000,000 and 3,000,000: 2/3 and the rest); a code with no
- * cost falls back to CPI with a warning; a cost on a code with no line gets a line.
+ * services: the rest of the line indexed by CPI plus the services (DESIGN.md
+ * "Drivers"). cpi +3.00% then +2.50%.
+ *
+ * 100001 budgets E14 twice, 6,000,000 and 3,000,000 (9,000,000), and its
+ * services on E14 cost S = 7,500,000 in the base year, 10,000,000 and 10,300,000
+ * after. The lines share S pro rata to their base amounts (6/9, the last the
+ * rest):
+ *   base year: share 7,500,000 x 6/9 = 5,000,000 and 7,500,000 - 5,000,000 =
+ *   2,500,000; R = 6,000,000 - 5,000,000 = 1,000,000 and 3,000,000 - 2,500,000 =
+ *   500,000.
+ *   2027-28: shares 10,000,000 x 6/9 = 6,666,666.67 -> 6,666,667 and 3,333,333;
+ *   R = 1,000,000 x 1.03 = 1,030,000 and 500,000 x 1.03 = 515,000;
+ *   a = 7,696,667 and 3,848,333 (11,545,000 = 10,000,000 + 1,545,000).
+ *   2028-29: shares 10,300,000 x 6/9 = 6,866,666.67 -> 6,866,667 and 3,433,333;
+ *   R = 1,030,000 x 1.025 = 1,055,750 and 515,000 x 1.025 = 527,875;
+ *   a = 7,922,417 and 3,961,208.
+ * E28a has no cost: 500,000 x 1.03 = 515,000; x 1.025 = 527,875 (CPI, a warning).
+ * E20 has a cost (390,000; 400,000; 410,000) and no line: a line of its own, 0 in
+ * the base year; R[0] = 0 - 390,000 < 0, so R = 0 and the base budget is
+ * £3,900.00 short (services_short); a = 400,000 and 410,000.
+ *
+ * 100002 budgets E14 at 2,000,000 and a credit of -100,000; its services cost
+ * 2,600,000, then 2,678,000. The cleaning line carries all of it (2,000,000 /
+ * 2,000,000: the credit has no positive base amount; as the last line it takes
+ * the rest, 2,600,000 - 2,600,000 = 0):
+ *   R = 2,000,000 - 2,600,000 = -600,000 < 0: R = 0, £6,000.00 short; 2027-28:
+ *   R = 0, a = 2,678,000. The credit keeps R = -100,000 (no share): -103,000.
  */
 static void test_services(void **state)
 {
@@ -250,15 +275,22 @@ static void test_services(void **state)
 		{ "E14", "Window cleaning", 3000000, NULL, 0 },
 		{ "E28a", "Payroll", 500000, NULL, 0 },
 	};
+	static const struct forecast_line_in short_lines[] = {
+		{ "E14", "Cleaning", 2000000, NULL, 0 },
+		{ "E14", "Rebate", -100000, NULL, 0 },
+	};
 	struct forecast_service svc[] = {
-		{ "100001", "E14", { 0, 10000000, 10300000 }, "Cleaning (CLN-TRUST-2024), 4 of 9 schools by floor area" },
-		{ "100001", "E20", { 0, 400000, 410000 }, "ICT support (ICT-TRUST-2025), per pupil" },
+		{ "100001", "E14", { 7500000, 10000000, 10300000 }, "Cleaning (CLN-TRUST-2024), 4 of 9 schools by floor area" },
+		{ "100001", "E20", { 390000, 400000, 410000 }, "ICT support (ICT-TRUST-2025), per pupil" },
+		{ "100002", "E14", { 2600000, 2678000, 2758340 }, "Cleaning (CLN-TRUST-2024)" },
 	};
 	struct forecast_assumptions a = assume(2);
-	struct forecast_entity_in e[2] = { entity("100001", "", lines, 3), entity("central", "", no_lines, 0) };
-	struct forecast_input in = input(&a, e, 2);
+	struct forecast_entity_in e[3] = { entity("100001", "", lines, 3), entity("100002", "", short_lines, 2),
+					   entity("central", "", no_lines, 0) };
+	struct forecast_input in = input(&a, e, 3);
 	struct forecast_result r;
 	const struct forecast_entity *s;
+	const struct forecast_line *l;
 	char *text;
 	cJSON *x;
 
@@ -267,25 +299,74 @@ static void test_services(void **state)
 	a.indices[0].bp[2] = 250;
 	in.have_services = 1;
 	in.services = svc;
-	in.nservices = 2;
+	in.nservices = 3;
 	run_ok(&in, &r);
 	s = find_entity(&r, "100001");
-	/* 10,000,000 x 6/9 = 6,666,666.67 -> 6,666,667, the rest 3,333,333; then 10,300,000 x 6/9 =
-	 * 6,866,666.67 -> 6,866,667 and 3,433,333: each year's lines add up to the cost */
-	assert_true(find_line(s, "E14", 0)->a[1] == 6666667 && find_line(s, "E14", 1)->a[1] == 3333333);
-	assert_true(find_line(s, "E14", 0)->a[2] == 6866667 && find_line(s, "E14", 1)->a[2] == 3433333);
-	/* no cost for E28a: 500,000 x 1.03 = 515,000; x 1.025 = 527,875 */
+	l = find_line(s, "E14", 0);
+	assert_true(l->e[0] == 5000000 && l->m[0] == 1000000 && find_line(s, "E14", 1)->m[0] == 500000);
+	assert_true(l->e[1] == 6666667 && l->m[1] == 1030000 && l->a[1] == 7696667);
+	assert_true(find_line(s, "E14", 1)->a[1] == 3848333);
+	assert_true(l->a[2] == 7922417 && find_line(s, "E14", 1)->a[2] == 3961208);
+	/* each year's services parts add up to the cost */
+	assert_true(l->e[2] + find_line(s, "E14", 1)->e[2] == 10300000);
 	assert_true(find_line(s, "E28a", 0)->a[1] == 515000 && find_line(s, "E28a", 0)->a[2] == 527875);
 	assert_true(has_warning(&r, "100001", 0, "services_fallback"));
-	/* a line of its own for E20, from 0 in the base year */
 	assert_int_equal(find_line(s, "E20", 0)->origin, FO_SERVICE);
-	assert_true(find_line(s, "E20", 0)->a[0] == 0 && find_line(s, "E20", 0)->a[2] == 410000);
-	x = forecast_explain_json(&r, s, find_line(s, "E14", 0), 1);
-	text = forecast_explain_text("E14", 6666667, x);
-	assert_string_equal(text, "E14: \xc2\xa3" "100,000.00 of services booked to E14 (Cleaning (CLN-TRUST-2024), "
-			    "4 of 9 schools by floor area) \xc3\x97 6000000/9000000 (this line's share) = \xc2\xa3" "66,666.67");
+	assert_true(find_line(s, "E20", 0)->a[0] == 0 && find_line(s, "E20", 0)->a[1] == 400000 &&
+		    find_line(s, "E20", 0)->a[2] == 410000);
+	assert_true(find_line(s, "E20", 0)->short_pence == 390000);
+	/* the base year's totals are the budget as budgeted (the E20 line is not in it) */
+	assert_true(s->t[0].expenditure == 9500000);
+	x = forecast_explain_json(&r, s, l, 1);
+	text = forecast_explain_text("E14", l->a[1], x);
+	assert_string_equal(text, "E14: 2026-27: \xc2\xa3" "60,000.00 budgeted less \xc2\xa3" "50,000.00 of services = "
+			    "\xc2\xa3" "10,000.00 the rest of the line; the rest of the line \xc2\xa3" "10,000.00 \xc3\x97 1.03 "
+			    "(cpi +3.00%) = \xc2\xa3" "10,300.00 + \xc2\xa3" "66,666.67 of services (\xc2\xa3" "100,000.00 booked "
+			    "to E14 (Cleaning (CLN-TRUST-2024), 4 of 9 schools by floor area) \xc3\x97 6000000/9000000, this "
+			    "line's share) = \xc2\xa3" "76,966.67");
 	free(text);
 	cJSON_Delete(x);
+	x = forecast_explain_json(&r, s, find_line(s, "E14", 1), 2);
+	text = forecast_explain_text("E14", find_line(s, "E14", 1)->a[2], x);
+	assert_string_equal(text, "E14: the rest of the line \xc2\xa3" "5,150.00 \xc3\x97 1.025 (cpi +2.50%) = \xc2\xa3"
+			    "5,278.75 + \xc2\xa3" "34,333.33 of services (\xc2\xa3" "103,000.00 booked to E14 (Cleaning "
+			    "(CLN-TRUST-2024), 4 of 9 schools by floor area) less this entity's other lines' parts) = \xc2\xa3"
+			    "39,612.08");
+	free(text);
+	cJSON_Delete(x);
+
+	/* 100002: the base budget is short of the recharge */
+	s = find_entity(&r, "100002");
+	l = find_line(s, "E14", 0);
+	assert_true(l->e[0] == 2600000 && l->m[0] == 0 && l->short_pence == 600000);
+	assert_true(l->m[1] == 0 && l->a[1] == 2678000);
+	assert_true(find_line(s, "E14", 1)->e[1] == 0 && find_line(s, "E14", 1)->a[1] == -103000);
+	assert_true(has_warning(&r, "100002", 2026, "services_short"));
+	assert_true(has_warning(&r, "100001", 2026, "services_short"));     /* E20 */
+	for (size_t i = 0; i < r.nwarnings; i++)
+		if (strcmp(r.warnings[i].code, "services_short") == 0 && strcmp(r.warnings[i].urn, "100002") == 0)
+			assert_string_equal(r.warnings[i].message, "E14 (Cleaning): the 2026-27 base budget has \xc2\xa3"
+					    "20,000.00 on E14 for services that cost \xc2\xa3" "26,000.00 (Cleaning "
+					    "(CLN-TRUST-2024)): it is \xc2\xa3" "6,000.00 short. The rest of the line is "
+					    "taken as \xc2\xa3" "0.00, so the forecast years carry the services alone; "
+					    "budget at least the recharge");
+	x = forecast_explain_json(&r, s, l, 1);
+	text = forecast_explain_text("E14", l->a[1], x);
+	assert_string_equal(text, "E14: 2026-27: \xc2\xa3" "20,000.00 budgeted is \xc2\xa3" "6,000.00 short of its \xc2\xa3"
+			    "26,000.00 of services, so the rest of the line is \xc2\xa3" "0.00; the rest of the line \xc2\xa3"
+			    "0.00 \xc3\x97 1.03 (cpi +3.00%) = \xc2\xa3" "0.00 + \xc2\xa3" "26,780.00 of services (booked to "
+			    "E14: Cleaning (CLN-TRUST-2024)) = \xc2\xa3" "26,780.00");
+	free(text);
+	cJSON_Delete(x);
+	forecast_result_free(&r);
+
+	/* a missing base-year cost is no cost: the whole line is the rest, and the services come on top
+	 * (100001's E14: R = 6,000,000 x 1.03 = 6,180,000, + 6,666,667) */
+	svc[0].pence[0] = 0;
+	run_ok(&in, &r);
+	s = find_entity(&r, "100001");
+	assert_true(find_line(s, "E14", 0)->m[0] == 6000000 && find_line(s, "E14", 0)->a[1] == 12846667);
+	assert_true(find_line(s, "E14", 0)->short_pence == 0 && find_line(s, "E14", 1)->short_pence == 0);
 	forecast_result_free(&r);
 
 	/* no services data at all: every services line follows CPI, said once for the run */
@@ -295,6 +376,7 @@ static void test_services(void **state)
 	assert_true(find_line(s, "E14", 0)->a[1] == 6180000);   /* 6,000,000 x 1.03 */
 	assert_true(has_warning(&r, "", 0, "services_unavailable"));
 	assert_false(has_warning(&r, NULL, 0, "services_fallback"));
+	assert_false(has_warning(&r, NULL, 0, "services_short"));
 	forecast_result_free(&r);
 }
 
@@ -479,8 +561,57 @@ static void test_plugins_pool_and_topslice(void **state)
 	/* a pooled school's balance: GAG + allocation - pooled - costs =
 	 * 1,240,000,000 + 1,164,725,800 - 1,239,000,000 - 1,000,000 - 900,000,000 = 264,725,800 */
 	assert_true(s1->t[1].balance == 264725800);
-	/* its KPI income leaves out the GAG that passes through: 1,240,000,000 + 1,164,725,800 - 1,239,000,000 */
-	assert_true(s1->t[1].kpi_income == 1165725800);
+	/* its totals read as its budget does (DESIGN.md "How an entity's totals read"): the GAG that passes
+	 * through, pooled out (INT03 1,239,000,000), is netted from income and expenditure, so its income is
+	 * 1,240,000,000 + 1,164,725,800 - 1,239,000,000 = 1,165,725,800 (its allocation, 1,164,725,800, and
+	 * the 1,000,000 of its own GAG it keeps), not 2,404,725,800, and its expenditure 1,000,000 +
+	 * 900,000,000 = 901,000,000, not 2,140,000,000; the internal parts are netted alike (internal income
+	 * 1,164,725,800 - 1,239,000,000 = -74,274,200, internal expenditure 0), so its external income is
+	 * still its GAG, 1,165,725,800 + 74,274,200 = 1,240,000,000. The KPIs use the same income. */
+	assert_true(s1->t[1].income == 1165725800 && s1->t[1].expenditure == 901000000);
+	assert_true(s1->t[1].pass_through == 1239000000);
+	assert_true(s1->t[1].internal_income == -74274200 && s1->t[1].internal_expenditure == 0);
+	assert_true(s1->t[1].kpi_income == s1->t[1].income);
+	/* staff 900,000,000 / 1,165,725,800 = 77.2055...% -> 7721 bp */
+	assert_true(s1->t[1].staff_bp == 7721);
+	/* its base year is its budget: the allocation 1,100,000,000 against 901,000,000 */
+	assert_true(s1->t[0].income == 1100000000 && s1->t[0].expenditure == 901000000);
+	/* the central team: INT04 1,998,500,000 + INT02 24,900,000 - INT06 1,878,590,000 allocated on =
+	 * 144,810,000 of income against 140,000,000; base year: I01 2,000,000,000 + INT02 24,900,000 -
+	 * INT06 1,800,000,000 = 224,900,000 against 1,940,000,000 - 1,800,000,000 = 140,000,000 */
+	assert_true(c->t[1].income == 144810000 && c->t[1].expenditure == 140000000);
+	assert_true(c->t[0].income == 224900000 && c->t[0].expenditure == 140000000);
+	/* one definition: budget.c's totals of the same base budgets give the same figures */
+	{
+		const struct forecast_entity_in *bases[2] = { &e[0], &e[3] };
+		const struct forecast_entity *fe[2] = { s1, c };
+		struct budget_account acc[NCHART];
+		struct budget_chart bc = { NCHART, acc };
+
+		for (size_t i = 0; i < NCHART; i++) {
+			memset(&acc[i], 0, sizeof(acc[i]));
+			snprintf(acc[i].code, sizeof(acc[i].code), "%s", chart[i].code);
+			snprintf(acc[i].group, sizeof(acc[i].group), "%s", chart[i].group);
+			acc[i].kind = chart[i].is_income ? BUDGET_INCOME : BUDGET_EXPENDITURE;
+			acc[i].is_gag = chart[i].is_gag;
+			acc[i].is_internal = chart[i].is_internal;
+			acc[i].active = 1;
+		}
+		for (int i = 0; i < 2; i++) {
+			struct budget b;
+			struct budget_totals bt;
+
+			budget_init(&b, BUDGET_MAINSTREAM, &bc);
+			for (size_t j = 0; j < bases[i]->nlines; j++)
+				assert_non_null(budget_add_line(&b, bases[i]->lines[j].code, "", bases[i]->lines[j].amount_pence));
+			assert_int_equal(budget_totals(&b, &bt), 0);
+			assert_true(bt.income == fe[i]->t[0].income && bt.expenditure == fe[i]->t[0].expenditure);
+			assert_true(bt.internal_income == fe[i]->t[0].internal_income &&
+				    bt.internal_expenditure == fe[i]->t[0].internal_expenditure);
+			assert_true(bt.staff_bp == fe[i]->t[0].staff_bp);
+			budget_clear(&b);
+		}
+	}
 	/* central: 1,998,500,000 + 24,900,000 - 1,878,590,000 - 140,000,000 = 4,810,000 */
 	assert_true(c->t[1].balance == 4810000);
 	assert_true(c->t[1].central_charges == 1878590000 - 1998500000 - 24900000);
@@ -570,7 +701,11 @@ static void test_reserves_and_kpis(void **state)
 	assert_true(p->t[1].balance == -3000000 && p->t[1].closing == -4000000 && p->t[2].closing == -7000000);
 	assert_true(p->t[1].reserves_bp == -400 && p->t[1].balance_bp == -300 && p->t[1].staff_bp == 9800);
 	assert_true(has_warning(&r, "100002", 2027, "in_year_deficit") && has_warning(&r, "100002", 2028, "in_year_deficit"));
-	assert_true(has_warning(&r, "100002", 2027, "reserves_low"));
+	assert_true(has_warning(&r, "100002", 2027, "negative_reserves"));
+	assert_false(has_warning(&r, "100002", 0, "reserves_low"));        /* told apart: negative, not low */
+	/* from the base year on: 2,000,000 - 3,000,000 = -1,000,000 at the end of 2026-27 */
+	assert_true(has_warning(&r, "100002", 2026, "in_year_deficit") && has_warning(&r, "100002", 2026, "negative_reserves"));
+	assert_true(has_warning(&r, "100001", 2026, "reserves_high"));     /* 25m of 100m: 25% */
 	/* the central team has no opening reserves recorded: 0, said */
 	assert_true(has_warning(&r, "central", 2026, "no_opening_reserves"));
 	/* the trust: opening 25m - 1m + 0 = 24m; balance 12m a year; closing 36m of 200m income = 18% */
@@ -627,6 +762,203 @@ static void test_warnings(void **state)
 		if (strcmp(r.warnings[i].code, "pupils_falling") == 0 && r.warnings[i].year == 2027)
 			assert_string_equal(r.warnings[i].message,
 					    "2027-28: pupils fall from 522 to 490 (-6.13%), more than 5% in a year");
+	forecast_result_free(&r);
+}
+
+/*
+ * Warnings from the base year on, each with the year, the figures in pounds and
+ * what to do (figures here in pounds). 100001: 1,000,000 of income against 1,030,000 (-30,000 a year)
+ * from 40,000 of reserves: closing 10,000 (2026-27, 1.00% of income: low),
+ * -20,000 (2027-28: negative), -50,000. 100002: 1,000,000 against 950,000 from
+ * 180,000: closing 230,000 (23.00%: high), 280,000 (28.00%). The trust: opening
+ * 220,000, +20,000 a year: 240,000 of 2,000,000 (12.00%), 260,000 (13.00%): none.
+ */
+static void test_warnings_reserves(void **state)
+{
+	static const struct forecast_line_in poor[] = {
+		{ "I06", "Grant", 100000000, "fixed", 0 }, { "E17", "Costs", 103000000, "fixed", 0 },
+	};
+	static const struct forecast_line_in rich[] = {
+		{ "I06", "Grant", 100000000, "fixed", 0 }, { "E17", "Costs", 95000000, "fixed", 0 },
+	};
+	static const struct { const char *urn; int year; const char *code, *message; } want[] = {
+		{ "100001", 2026, "in_year_deficit", "2026-27: an in-year deficit of \xc2\xa3" "30,000.00 (income \xc2\xa3"
+		  "1,000,000.00, expenditure \xc2\xa3" "1,030,000.00), leaving closing reserves of \xc2\xa3" "10,000.00. "
+		  "Say how the reserves will be used, or find the savings or income that balance the year" },
+		{ "100001", 2026, "reserves_low", "2026-27: closing reserves of \xc2\xa3" "10,000.00 are 1.00% of income "
+		  "(\xc2\xa3" "1,000,000.00), below 5%: little cover for the unexpected. Plan to rebuild them" },
+		{ "100001", 2027, "in_year_deficit", "2027-28: an in-year deficit of \xc2\xa3" "30,000.00 (income \xc2\xa3"
+		  "1,000,000.00, expenditure \xc2\xa3" "1,030,000.00), leaving closing reserves of -\xc2\xa3" "20,000.00. "
+		  "Find the savings or income that balance the year" },
+		{ "100001", 2027, "negative_reserves", "2027-28: closing reserves of -\xc2\xa3" "20,000.00, a cumulative "
+		  "deficit of \xc2\xa3" "20,000.00. A deficit budget not covered by reserves must be reported to the DfE "
+		  "within 14 days of the board approving it, with a recovery plan" },
+		{ "100002", 2026, "reserves_high", "2026-27: closing reserves of \xc2\xa3" "230,000.00 are 23.00% of income "
+		  "(\xc2\xa3" "1,000,000.00), above 20%: the BFR asks why. Say what they are held for, or plan to spend "
+		  "them on the pupils now" },
+	};
+	struct forecast_assumptions a = assume(2);
+	struct forecast_entity_in e[3] = { entity("100001", "", poor, 2), entity("100002", "", rich, 2),
+					   entity("central", "", no_lines, 0) };
+	struct forecast_input in = input(&a, e, 3);
+	struct forecast_result r;
+	size_t n[3] = { 0 };
+
+	(void)state;
+	e[0].opening_pence = 4000000;
+	e[1].opening_pence = 18000000;
+	run_ok(&in, &r);
+	for (size_t w = 0; w < sizeof(want) / sizeof(want[0]); w++) {
+		size_t i;
+
+		for (i = 0; i < r.nwarnings; i++)
+			if (strcmp(r.warnings[i].urn, want[w].urn) == 0 && r.warnings[i].year == want[w].year &&
+			    strcmp(r.warnings[i].code, want[w].code) == 0)
+				break;
+		if (i == r.nwarnings)
+			fail_msg("no %s for %s in %d", want[w].code, want[w].urn, want[w].year);
+		assert_string_equal(r.warnings[i].message, want[w].message);
+	}
+	/* each year once: 100001 a deficit every year, low reserves once, then negative reserves (not
+	 * low as well); 100002 high reserves every year; nothing for the trust or the central team */
+	for (size_t i = 0; i < r.nwarnings; i++) {
+		n[0] += strcmp(r.warnings[i].code, "in_year_deficit") == 0;
+		n[1] += strcmp(r.warnings[i].code, "negative_reserves") == 0;
+		n[2] += strcmp(r.warnings[i].code, "reserves_high") == 0 || strcmp(r.warnings[i].code, "reserves_low") == 0;
+		assert_string_not_equal(r.warnings[i].urn, "trust");
+		assert_string_not_equal(r.warnings[i].urn, "central");
+	}
+	assert_true(n[0] == 3 && n[1] == 2 && n[2] == 4);
+	assert_false(has_warning(&r, "100001", 2027, "reserves_low"));
+	forecast_result_free(&r);
+
+	/* the trust's own: 100002 spending 140,000,000 pence against 100,000,000 (-40,000,000 a year), the
+	 * trust's closing is 22,000,000 - 3,000,000 - 40,000,000 = -21,000,000 in 2026-27 */
+	{
+		static const struct forecast_line_in worse[] = {
+			{ "I06", "Grant", 100000000, "fixed", 0 }, { "E17", "Costs", 140000000, "fixed", 0 },
+		};
+
+		e[1].lines = worse;
+		run_ok(&in, &r);
+		assert_true(r.trust[0].closing == -21000000);
+		assert_true(has_warning(&r, "trust", 2026, "negative_reserves") && has_warning(&r, "trust", 2026,
+												"in_year_deficit"));
+		forecast_result_free(&r);
+	}
+}
+
+/*
+ * Management actions (DESIGN.md "What-ifs never touch live data"): a line each on
+ * its entity, round(annual x months active / 12) in each forecast year (a month
+ * counts when the action is active on its first day), not indexed; the base year
+ * untouched. Base 2026-27, three years.
+ *   1. 100001 E20 from 1 Mar 2028, open-ended, -1,000,001 a year: 2027-28 Mar-Aug
+ *      = 6 months, -1,000,001 x 6/12 = -500,000.5 -> -500,001 (half away from
+ *      zero); 2028-29 and 2029-30 -1,000,001.
+ *   2. 100001 I08 from 15 Sep 2027 to 31 Jan 2029, +250,001: 2027-28 Oct-Aug (on
+ *      1 Sep it has not started) = 11 months, 250,001 x 11/12 = 229,167.58 ->
+ *      229,168; 2028-29 Sep-Jan = 5 months, 104,167.08 -> 104,167; 2029-30 none.
+ *   3. central E05 for the base year only (1 Sep 2026 - 31 Aug 2027): 0 in every
+ *      forecast year, and the base year is the budget's.
+ */
+static void test_actions(void **state)
+{
+	static const struct forecast_line_in lines[] = {
+		{ "E20", "ICT", 5000000, "fixed", 0 }, { "I08", "Lettings", 1000000, "fixed", 0 },
+	};
+	struct forecast_action act[] = {
+		{ "100001", "E20", 0, FORECAST_NO_DATE, -1000001, "Cheaper ICT support" },
+		{ "100001", "I08", 0, 0, 250001, "Lettings: the new sports hall" },
+		{ "central", "E05", 0, 0, 3000000, "A bursar for a year" },
+	};
+	struct forecast_assumptions a = assume(3);
+	struct forecast_entity_in e[2] = { entity("100001", "", lines, 2), entity("central", "", no_lines, 0) };
+	struct forecast_input in = input(&a, e, 2);
+	struct forecast_result r;
+	enum forecast_error kind = 0;
+	const struct forecast_entity *s;
+	const struct forecast_line *l1, *l2;
+	char err[300], d1[65], d2[65], *text;
+	cJSON *x;
+
+	(void)state;
+	act[0].from = date_from_ymd(2028, 3, 1);
+	act[1].from = date_from_ymd(2027, 9, 15);
+	act[1].to = date_from_ymd(2029, 1, 31);
+	act[2].from = date_from_ymd(2026, 9, 1);
+	act[2].to = date_from_ymd(2027, 8, 31);
+	in.actions = act;
+	in.nactions = 3;
+	run_ok(&in, &r);
+	s = find_entity(&r, "100001");
+	assert_int_equal(s->nlines, 4);
+	l1 = find_line(s, "E20", 1);
+	l2 = find_line(s, "I08", 1);
+	assert_int_equal(l1->origin, FO_ACTION);
+	assert_int_equal(l1->driver, FD_ACTION);
+	assert_string_equal(l1->description, "Management action: Cheaper ICT support");
+	assert_string_equal(l2->description, "Management action: Lettings: the new sports hall");
+	assert_true(l1->a[0] == 0 && l1->a[1] == -500001 && l1->a[2] == -1000001 && l1->a[3] == -1000001);
+	assert_true(l2->a[0] == 0 && l2->a[1] == 229168 && l2->a[2] == 104167 && l2->a[3] == 0);
+	/* the totals carry them; the base year is the budget */
+	assert_true(s->t[0].income == 1000000 && s->t[0].expenditure == 5000000);
+	assert_true(s->t[1].income == 1229168 && s->t[1].expenditure == 4499999);
+	assert_true(s->t[3].income == 1000000 && s->t[3].expenditure == 3999999);
+	l1 = find_line(find_entity(&r, "central"), "E05", 0);
+	assert_true(l1->origin == FO_ACTION && l1->a[0] == 0 && l1->a[1] == 0 && l1->a[3] == 0);
+	/* the explanation, as data and as text */
+	l1 = find_line(s, "E20", 1);
+	x = forecast_explain_json(&r, s, l1, 1);
+	text = cJSON_PrintUnformatted(x);
+	assert_string_equal(text, "{\"driver\":\"action\",\"from\":\"2028-03-01\",\"to\":null,\"annual_pence\":-1000001,"
+			    "\"months\":6}");
+	cJSON_free(text);
+	text = forecast_explain_text("E20", l1->a[1], x);
+	assert_string_equal(text, "E20: management action from 2028-03-01 (open-ended): -\xc2\xa3" "10,000.01 a year "
+			    "\xc3\x97 6/12 months = -\xc2\xa3" "5,000.01");
+	free(text);
+	cJSON_Delete(x);
+	x = forecast_explain_json(&r, s, l2, 2);
+	text = forecast_explain_text("I08", l2->a[2], x);
+	assert_string_equal(text, "I08: management action from 2027-09-15 to 2029-01-31: \xc2\xa3" "2,500.01 a year "
+			    "\xc3\x97 5/12 months = \xc2\xa3" "1,041.67");
+	free(text);
+	cJSON_Delete(x);
+	forecast_result_free(&r);
+
+	/* the digest covers them */
+	assert_int_equal(forecast_digest(&in, d1), 0);
+	act[1].annual_pence++;
+	assert_int_equal(forecast_digest(&in, d2), 0);
+	assert_string_not_equal(d1, d2);
+	act[1].annual_pence--;
+	act[1].note = "Lettings";
+	assert_int_equal(forecast_digest(&in, d2), 0);
+	assert_string_not_equal(d1, d2);
+	in.nactions = 2;
+	assert_int_equal(forecast_digest(&in, d2), 0);
+	assert_string_not_equal(d1, d2);
+	in.nactions = 3;
+
+	/* checked: an entity, a code of the chart, not internal, dates in order */
+	act[2].urn = "999999";
+	assert_int_equal(forecast_run(&in, &r, &kind, err, sizeof(err)), -1);
+	assert_int_equal(kind, FORECAST_ERR_INPUT);
+	assert_string_equal(err, "management action 3: 999999 is not an entity of the trust");
+	act[2].urn = "central";
+	act[1].code = "X99";
+	assert_int_equal(forecast_run(&in, &r, &kind, err, sizeof(err)), -1);
+	assert_string_equal(err, "management action 2: X99 is not an account code");
+	act[1].code = "INT01";
+	assert_int_equal(forecast_run(&in, &r, &kind, err, sizeof(err)), -1);
+	assert_string_equal(err, "management action 2: INT01 is an internal code (the finance rules post those)");
+	act[1].code = "I08";
+	act[0].to = date_from_ymd(2028, 2, 1);
+	assert_int_equal(forecast_run(&in, &r, &kind, err, sizeof(err)), -1);
+	assert_string_equal(err, "management action 1: it ends (2028-02-01) before it starts (2028-03-01)");
+	act[0].to = FORECAST_NO_DATE;
+	run_ok(&in, &r);
 	forecast_result_free(&r);
 }
 
@@ -718,8 +1050,9 @@ static void test_bad_input(void **state)
 
 /* Services indexed by URN: given out of order, a duplicate (the first counts), one
  * for a school not selected and one for no entity (ignored). 100001's E14 lines
- * share 9,000,000 (6/9 and the rest), E28a has no cost (CPI), E20 and E17 have
- * costs but no lines: lines of their own, in the order the services come. */
+ * share 9,000,000 (6/9 and the rest; the base year's cost is the base lines', so
+ * the rest of each line is 0), E28a has no cost (CPI), E20 and E17 have costs but
+ * no lines: lines of their own, in the order the services come. */
 static void test_services_index(void **state)
 {
 	static const struct forecast_line_in l1[] = {
@@ -729,8 +1062,8 @@ static void test_services_index(void **state)
 	static const struct forecast_line_in l2[] = { { "E28a", "Payroll", 800000, NULL, 0 } };
 	static const struct forecast_line_in lc[] = { { "E14", "Cleaning", 1000000, NULL, 0 } };
 	const struct forecast_service svc[] = {
-		{ "100002", "E28a", { 0, 1000000 }, "payroll 2" }, { "100001", "E14", { 0, 9000000 }, "cleaning 1" },
-		{ "central", "E14", { 0, 2000000 }, "cleaning c" }, { "100001", "E20", { 0, 400000 }, "ict 1" },
+		{ "100002", "E28a", { 800000, 1000000 }, "payroll 2" }, { "100001", "E14", { 9000000, 9000000 }, "cleaning 1" },
+		{ "central", "E14", { 1000000, 2000000 }, "cleaning c" }, { "100001", "E20", { 0, 400000 }, "ict 1" },
 		{ "100001", "E14", { 0, 1 }, "a second cost: ignored" }, { "100002", "E20", { 0, 300000 }, "ict 2" },
 		{ "100003", "E28a", { 0, 7 }, "not selected" }, { "999999", "E14", { 0, 7 }, "no such entity" },
 		{ "100001", "E17", { 0, 50000 }, "rates 1" },
@@ -904,6 +1237,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_plugins_pool_and_topslice, load_plugins, unload_plugins),
 		cmocka_unit_test(test_reserves_and_kpis),
 		cmocka_unit_test(test_warnings),
+		cmocka_unit_test(test_warnings_reserves),
+		cmocka_unit_test(test_actions),
 		cmocka_unit_test(test_digest),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_explain_roundtrip),

@@ -189,7 +189,8 @@ static int fc_accounts(struct fc *c)
 	while (slots < 2 * n)
 		slots *= 2;
 	c->amask = slots - 1;
-	if ((c->adrv = calloc(n + 1, sizeof(*c->adrv))) == NULL || (c->aix = calloc(n + 1, sizeof(*c->aix))) == NULL ||
+	if ((c->adrv = calloc(n + 1, sizeof(*c->adrv))) == NULL ||
+	    (c->aix = forecast_mem_alloc(c->r, (n + 1) * sizeof(*c->aix))) == NULL ||
 	    (c->adrv_ok = calloc(n + 1, sizeof(*c->adrv_ok))) == NULL ||
 	    (c->aslot = calloc(n + 1, sizeof(*c->aslot))) == NULL || (c->aord = calloc(n + 1, sizeof(*c->aord))) == NULL ||
 	    (c->ahash = calloc(slots, sizeof(*c->ahash))) == NULL)
@@ -251,6 +252,7 @@ static struct forecast_line *fc_line_add(struct fc *c, struct forecast_entity *e
 	l = &e->lines[e->nlines++];
 	memset(l, 0, sizeof(*l));
 	l->index = -1;
+	l->index_name = "";
 	if ((l->a = forecast_mem_alloc(c->r, (size_t)(c->H + 1) * sizeof(int64_t))) == NULL) {
 		e->nlines--;
 		fc_nomem(c);
@@ -358,33 +360,41 @@ static int fc_line_driver(struct fc *c, struct forecast_line *l, const char *drv
 {
 	const char *s = drv != NULL && drv[0] != '\0' ? drv : l->account->driver;
 	size_t ai = (size_t)(l->account - c->in->accounts);
+	enum forecast_driver d;
+	char ix[FORECAST_INDEX_MAX + 1];
 	int slot;
 
 	if (s == l->account->driver && c->adrv_ok[ai]) {
 		l->driver = c->adrv[ai];
-		memcpy(l->index_name, c->aix[ai], sizeof(l->index_name));
+		l->index_name = c->aix[ai];
 		slot = c->aslot[ai];
-	} else if (forecast_driver_parse(s, &l->driver, l->index_name) != 0) {
+	} else if (forecast_driver_parse(s, &d, ix) != 0) {
 		return fc_fail(c, FORECAST_ERR_INPUT, "%s: %s: \"%s\" is not a forecast driver", urn, l->account->code, s);
 	} else {
-		slot = l->driver == FD_INFLATION ? forecast_index_slot(c->a, l->index_name) : -1;
+		l->driver = d;
+		slot = d == FD_INFLATION ? forecast_index_slot(c->a, ix) : -1;
+		/* the name kept where the result can point: the assumptions' (borrowed) or its own */
+		if (slot >= 0)
+			l->index_name = c->a->indices[slot].name;
+		else if (ix[0] != '\0' && (l->index_name = forecast_mem_strdup(c->r, ix)) == NULL)
+			return fc_nomem(c);
 	}
 	if (l->driver == FD_INFLATION) {
-		l->index = slot;
+		l->index = (int16_t)slot;
 		if (l->index < 0) {
 			size_t i;
 
 			for (i = 0; i < c->nwarned_index && strcmp(c->warned_index[i], l->index_name) != 0; i++)
 				;
 			if (i == c->nwarned_index && i < FORECAST_MAX_INDICES) {
-				memcpy(c->warned_index[c->nwarned_index++], l->index_name, sizeof(l->index_name));
+				snprintf(c->warned_index[c->nwarned_index++], sizeof(c->warned_index[0]), "%s", l->index_name);
 				fc_warn(c, "", 0, "index_missing", "the scenario gives no inflation_bp for \"%s\": 0%% a year",
 					l->index_name);
 			}
 		}
 	} else if (l->driver == FD_PUPILS_CURRENT) {
-		l->index = c->cpi;
-		memcpy(l->index_name, "cpi", 4);
+		l->index = (int16_t)c->cpi;
+		l->index_name = "cpi";
 	}
 	return 0;
 }
@@ -474,8 +484,8 @@ static int fc_services_setup(struct fc *c, struct forecast_entity *e, size_t lo,
 			l->service = fc_service(c, lo, hi, l->account->code);
 		if (l->service == NULL) {
 			l->fallback = 1;
-			l->index = c->cpi;
-			memcpy(l->index_name, "cpi", 4);
+			l->index = (int16_t)c->cpi;
+			l->index_name = "cpi";
 			if (c->in->have_services)
 				fc_warn(c, urn, 0, "services_fallback",
 					"%s (%s): no service is booked to %s for this entity: it follows CPI", l->account->code,
@@ -652,8 +662,8 @@ static int fc_entity_setup(struct fc *c, struct forecast_entity *e, size_t ei_in
 			l->excluded = li->excluded;
 			l->a[0] = c->pool_share[g++][ei_index];
 			l->pool_total = li->amount_pence;
-			l->pool_weight = c->pool_w[ei_index];
-			l->pool_weights = c->pool_W;
+			l->pool_weight = (int32_t)c->pool_w[ei_index];
+			l->pool_weights = (int32_t)c->pool_W;
 			if (fc_line_driver(c, l, li->driver, ei->urn) != 0)
 				return -1;
 		}
@@ -963,7 +973,6 @@ out:
 	forecast_rules_free(st);
 	forecast_report_free(rep);
 	free(c.adrv);
-	free(c.aix);
 	free(c.adrv_ok);
 	free(c.aslot);
 	free(c.aord);

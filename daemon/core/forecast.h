@@ -269,18 +269,22 @@ enum forecast_origin {
 	FO_ACTION,                               /* a management action (FD_ACTION) */
 };
 
+/* A line (kept small: a trust of 1,000 schools over ten years has ~90,000 of them,
+ * and every page of them is a page fault in a fresh process). */
 struct forecast_line {
-	enum forecast_origin origin;
-	enum forecast_driver driver;
 	const struct forecast_account *account;
 	const char *description;                 /* borrowed from the input, or the result's own */
 	int64_t *a;                              /* [0..H] (FO_POSTING: only [k] is set; a posting's
 						  * two lines share it) */
-	int index;                               /* FD_INFLATION (and fallbacks): the index slot, -1: none */
-	int fallback;                            /* services -> inflation:cpi, places -> fixed */
-	int excluded;
-	int k;                                   /* FO_POSTING: its year; else 0 */
-	char index_name[FORECAST_INDEX_MAX + 1];
+	const char *index_name;                  /* FD_INFLATION, pupils_current, CPI fallbacks: the
+						  * index's name ("cpi"; the assumptions' or the result's
+						  * own); else "" */
+	enum forecast_origin origin;
+	enum forecast_driver driver;
+	int16_t index;                           /* FD_INFLATION (and fallbacks): the index slot, -1: none */
+	int16_t k;                               /* FO_POSTING: its year; else 0 */
+	unsigned char fallback;                  /* services -> inflation:cpi, places -> fixed */
+	unsigned char excluded;
 	union {
 		struct {                         /* every origin but FO_POSTING */
 			/* teacher_pay, support_pay: M[k], E[k]; services with a cost: the rest
@@ -297,7 +301,7 @@ struct forecast_line {
 			union {
 				struct {         /* FO_POOLED_GAG */
 					int64_t pool_total;      /* the central team's line */
-					int64_t pool_weight, pool_weights;
+					int32_t pool_weight, pool_weights;   /* funded pupils */
 				};
 				const struct forecast_action *action;    /* FO_ACTION */
 			};
@@ -327,11 +331,13 @@ struct forecast_trust_line {
 
 struct forecast_mem;                         /* the result's memory (forecast_mem.c) */
 
+#define FORECAST_WARNING_MAX 400             /* a message's bytes, its NUL included */
+
 struct forecast_warning {
 	char urn[8];                             /* "" for the run as a whole, "trust" for the consolidation */
 	int year;                                /* academic year, or 0 */
 	char code[32];
-	char message[400];
+	const char *message;                     /* the result's own (its memory), < FORECAST_WARNING_MAX bytes */
 };
 
 struct forecast_result {

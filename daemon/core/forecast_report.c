@@ -8,6 +8,7 @@
 
 #include "budget.h"
 #include "date.h"
+#include "forecast_mem.h"
 #include "money.h"
 
 enum { AC_INCOME = 1, AC_INTERNAL = 2, AC_STAFF = 4, AC_CONT = 8, AC_PASS = 16 };
@@ -26,6 +27,7 @@ struct forecast_report {
 	enum forecast_error kind;
 	char *err;
 	size_t errlen;
+	char wbuf[FORECAST_WARNING_MAX];         /* a warning's message while it is written */
 };
 
 /* Room for n more warnings. 0, or -1. */
@@ -68,21 +70,38 @@ static struct forecast_warning *fr_warning(struct forecast_result *r, const char
 	fr_copy(w->urn, sizeof(w->urn), urn);
 	w->year = year;
 	fr_copy(w->code, sizeof(w->code), code);
-	w->message[0] = '\0';
+	w->message = "";
 	return w;
+}
+
+/* w's message: n bytes of m, copied into the result's memory. 0, or -1. */
+static int fr_message(struct forecast_result *r, struct forecast_warning *w, const char *m, size_t n)
+{
+	char *d = forecast_mem_alloc(r, n + 1);
+
+	if (d == NULL)
+		return -1;
+	memcpy(d, m, n);
+	d[n] = '\0';
+	w->message = d;
+	return 0;
 }
 
 int forecast_warn(struct forecast_result *r, const char *urn, int year, const char *code, const char *fmt, ...)
 {
 	struct forecast_warning *w = fr_warning(r, urn, year, code);
+	char m[FORECAST_WARNING_MAX];
 	va_list ap;
+	int n;
 
 	if (w == NULL)
 		return -1;
 	va_start(ap, fmt);
-	vsnprintf(w->message, sizeof(w->message), fmt, ap);
+	n = vsnprintf(m, sizeof(m), fmt, ap);
 	va_end(ap);
-	return 0;
+	if (n < 0)
+		n = 0;
+	return fr_message(r, w, m, (size_t)n < sizeof(m) ? (size_t)n : sizeof(m) - 1);
 }
 
 /*
@@ -94,6 +113,7 @@ int forecast_warn(struct forecast_result *r, const char *urn, int year, const ch
 struct fr_buf {
 	char *p;
 	size_t len, n;                           /* n < len: bytes written */
+	struct forecast_warning *w;              /* the warning it is for (fr_warn_end) */
 };
 
 static void fr_buf_mem(struct fr_buf *b, const char *s, size_t n)
@@ -181,15 +201,24 @@ static int fr_range(struct forecast_report *c, const char *urn)
 #define fr_warn(c, ...) \
 	((void)(forecast_warn((c)->r, __VA_ARGS__) != 0 && fr_nomem(c)))
 
-/* A new warning whose message the caller writes through b; 0, or -1 (no memory: noted). */
+/* A new warning whose message the caller writes through b, then ends with
+ * fr_warn_end; 0, or -1 (no memory: noted). */
 static int fr_warn_buf(struct forecast_report *c, const char *urn, int year, const char *code, struct fr_buf *b)
 {
 	struct forecast_warning *w = fr_warning(c->r, urn, year, code);
 
 	if (w == NULL)
 		return fr_nomem(c);
-	*b = (struct fr_buf){ .p = w->message, .len = sizeof(w->message) };
+	c->wbuf[0] = '\0';
+	*b = (struct fr_buf){ .p = c->wbuf, .len = sizeof(c->wbuf), .w = w };
 	return 0;
+}
+
+/* The message written through b copied to its warning, in the result's memory (exactly its length). */
+static void fr_warn_end(struct forecast_report *c, struct fr_buf *b)
+{
+	if (fr_message(c->r, b->w, b->p, b->n) != 0)
+		fr_nomem(c);
 }
 
 static void fr_year(int y, char *buf, size_t len)
@@ -471,6 +500,7 @@ static void fr_money_warnings(struct forecast_report *c, const char *urn, const 
 		fr_buf_str(&b, t->closing >= 0 ? ". Say how the reserves will be used, or find the savings or income that "
 				       "balance the year"
 					 : ". Find the savings or income that balance the year");
+		fr_warn_end(c, &b);
 	}
 	if (!reserves)
 		return;
@@ -484,6 +514,7 @@ static void fr_money_warnings(struct forecast_report *c, const char *urn, const 
 		fr_buf_abs(&b, t->closing);
 		fr_buf_str(&b, ". A deficit budget not covered by reserves must be reported to the DfE within 14 days of "
 			       "the board approving it, with a recovery plan");
+		fr_warn_end(c, &b);
 		return;
 	}
 	if (!t->has_kpis || (t->reserves_bp >= FORECAST_RESERVES_LOW_BP && t->reserves_bp <= FORECAST_RESERVES_HIGH_BP))
@@ -502,6 +533,7 @@ static void fr_money_warnings(struct forecast_report *c, const char *urn, const 
 	else
 		fr_buf_str(&b, "), above 20%: the BFR asks why. Say what they are held for, or plan to spend them on "
 			       "the pupils now");
+	fr_warn_end(c, &b);
 }
 
 /* Whether the pupils fall more than 5% from was to now. */
@@ -565,6 +597,7 @@ static void fr_warnings(struct forecast_report *c)
 				fr_buf_str(&b, " (-");
 				fr_buf_pct(&b, fall);
 				fr_buf_str(&b, "), more than 5% in a year");
+				fr_warn_end(c, &b);
 			}
 		}
 		net0 += e->t[0].internal_income - e->t[0].internal_expenditure;

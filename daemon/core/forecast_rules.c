@@ -459,7 +459,8 @@ static void fr_book_line(struct forecast_entity *e, const struct forecast_accoun
 	l->account = a;
 	l->driver = FD_RULES;
 	l->index = -1;
-	l->k = p->k;
+	l->index_name = "";
+	l->k = (int16_t)p->k;
 	l->a = amounts;
 	amounts[p->k] = p->amount;
 	l->plugin = (char *)p->model;

@@ -77,7 +77,7 @@ if [[ $what == engine || $what == all ]]; then
 	say "building the engine benchmark"
 	# shellcheck disable=SC2086,SC2046  # the object list and the flags are meant to split
 	cc -std=c11 -D_GNU_SOURCE -O2 -Iplugins -Idaemon/core -Idaemon/base -Idaemon/plugin $(pkg-config --cflags libcjson) -o "$dir/forecast_engine" \
-		tests/bench/forecast_engine.c $objs -lcjson -lcrypto -ldl || die "cc failed"
+		tests/bench/forecast_engine.c $objs -lcjson -lcrypto -ldl -lm || die "cc failed"
 	echo "== the engine alone (cold runs, best of $BENCH_REPEAT rounds; ref = one money_apply_bp per line-year) =="
 	"$dir/forecast_engine" "$BENCH_REPEAT" 2>/dev/null
 fi

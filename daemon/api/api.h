@@ -79,6 +79,11 @@ int api_forecast_create(struct req *r, struct problem *p);
 int api_forecasts_list(struct req *r, struct problem *p);
 int api_forecasts_compare(struct req *r, struct problem *p);
 int api_forecast_get(struct req *r, struct problem *p);
+/* issue 15: api_forecasts_life.c, api_forecasts_board.c (the compare: api_forecasts_compare.c) */
+int api_forecast_put(struct req *r, struct problem *p);
+int api_forecast_delete(struct req *r, struct problem *p);
+int api_forecast_transition(struct req *r, struct problem *p);
+int api_forecast_summary(struct req *r, struct problem *p);
 /* shared services (issue 4): api_services.c, api_subscriptions.c, api_allocations.c, api_feed.c, api_ocds.c */
 int api_services_list(struct req *r, struct problem *p);
 int api_service_create(struct req *r, struct problem *p);

@@ -144,6 +144,12 @@ static int copy_from_run(struct req *r, const struct store_budget_ref *e, int64_
 	 * GET /forecasts/{id} shows it: api_budget_ref has checked the URN against the scope */
 	if (store_forecast_load(r->db, run, &x, p) != 0)
 		goto out;
+	/* a draft run is the finance director's and auditors' only (issue 15) */
+	if (r->id.role == ROLE_BUSINESS_MANAGER && strcmp(db_get(x.run, 0, "status"), "published") != 0) {
+		problem_forbidden(p, "forecast run %lld is a draft: only the finance director and auditors see it "
+				  "until it is published", (long long)run);
+		goto out;
+	}
 	if (store_forecast_lines(r->db, run, e->urn, &rows, p) != 0)
 		goto out;
 	for (size_t i = 0; i < rows->nrows && text == NULL; i++)

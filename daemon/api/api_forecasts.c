@@ -28,14 +28,22 @@
 
 #define FL_MAX_ENTITIES STORE_FORECAST_MAX_ENTITIES
 
-enum { FF_SCENARIO, FF_BASE, FF_HORIZON, FF_ENTITIES, FF__N };
+enum { FF_SCENARIO, FF_BASE, FF_HORIZON, FF_ENTITIES, FF_LABEL, FF_NOTES, FF__N };
 
-static const struct jv_field forecast_fields[FF__N] = {
-	[FF_SCENARIO] = { "scenario", JV_INT, JV_REQUIRED, 1, UINT32_MAX, NULL, NULL },
-	[FF_BASE] = { "base_year", JV_ACYEAR, 0, 0, 0, NULL, NULL },
-	[FF_HORIZON] = { "horizon", JV_INT, 0, 1, FORECAST_MAX_HORIZON, NULL, NULL },
-	[FF_ENTITIES] = { "entities", JV_ARRAY, JV_NULLABLE, 0, 0, NULL, NULL },
-};
+#define FL_FIELDS(...) { \
+	[FF_SCENARIO] = __VA_ARGS__, \
+	[FF_BASE] = { "base_year", JV_ACYEAR, 0, 0, 0, NULL, NULL }, \
+	[FF_HORIZON] = { "horizon", JV_INT, 0, 1, FORECAST_MAX_HORIZON, NULL, NULL }, \
+	[FF_ENTITIES] = { "entities", JV_ARRAY, JV_NULLABLE, 0, 0, NULL, NULL }, \
+	[FF_LABEL] = { "label", JV_STRING, JV_NOT_BLANK, 1, 100, NULL, NULL }, \
+	[FF_NOTES] = { "notes", JV_STRING, JV_LINES, 0, 2000, NULL, NULL }, \
+}
+
+/* The scenario by id, or by its name (a string): the one member whose type says which. */
+static const struct jv_field forecast_fields[FF__N] =
+	FL_FIELDS({ "scenario", JV_INT, JV_REQUIRED, 1, UINT32_MAX, NULL, NULL });
+static const struct jv_field forecast_fields_named[FF__N] =
+	FL_FIELDS({ "scenario", JV_STRING, JV_REQUIRED, 1, 100, NULL, NULL });
 
 /* Everything a run is built from, and the run. */
 struct fl {
@@ -60,6 +68,7 @@ struct fl {
 	int have_res;
 	int64_t duration_us;
 	char *inputs_text, *entities_text;
+	char label[404];                         /* the label given, or the scenario's name and the run's date */
 	struct store_forecast_run run;           /* what is saved */
 	int64_t run_id;
 };
@@ -278,6 +287,26 @@ static int fl_save_txn(struct db *db, void *arg, struct problem *p)
 
 /* ---- the handler ---- */
 
+/* The run's label: the one given, or the scenario's name (cut to 89 bytes at a
+ * character) and the run's date, "expected 2026-11-20". */
+static void fl_label(struct fl *f)
+{
+	char day[12];
+	size_t n = strlen(f->sc.name);
+
+	if (f->v[FF_LABEL].present) {
+		snprintf(f->label, sizeof(f->label), "%s", f->v[FF_LABEL].s);
+		return;
+	}
+	if (n > 89) {
+		n = 89;
+		while (n > 0 && ((unsigned char)f->sc.name[n] & 0xC0) == 0x80)
+			n--;
+	}
+	date_format(api_today(f->r), day, sizeof(day));
+	snprintf(f->label, sizeof(f->label), "%.*s %s", (int)n, f->sc.name, day);
+}
+
 static int fl_body(struct fl *f, cJSON **in, struct problem *p)
 {
 	const cJSON *it;
@@ -285,7 +314,8 @@ static int fl_body(struct fl *f, cJSON **in, struct problem *p)
 
 	if ((*in = http_read_json(f->r, p)) == NULL)
 		return -1;
-	jsonv_object(*in, "", forecast_fields, FF__N, f->v, p);
+	jsonv_object(*in, "", cJSON_IsString(cJSON_GetObjectItemCaseSensitive(*in, "scenario")) ? forecast_fields_named
+			       : forecast_fields, FF__N, f->v, p);
 	if (f->v[FF_ENTITIES].present && cJSON_IsArray(f->v[FF_ENTITIES].item)) {
 		if (cJSON_GetArraySize(f->v[FF_ENTITIES].item) > FL_MAX_ENTITIES)
 			problem_field(p, "/entities", "at most %d entities", FL_MAX_ENTITIES);
@@ -319,6 +349,7 @@ int api_forecast_create(struct req *r, struct problem *p)
 	cJSON *in = NULL, *out = NULL;
 	char loc[64];
 	int rc = -1, got, lines = 0;
+	int64_t sid;
 
 	if (http_query_allow(r, (const char *const[]){ "lines", NULL }, p) != 0)
 		goto out;
@@ -328,13 +359,27 @@ int api_forecast_create(struct req *r, struct problem *p)
 	}
 	if (fl_body(&f, &in, p) != 0)
 		goto out;
-	if ((got = store_scenario_load(r->db, f.v[FF_SCENARIO].i, &f.sc, p)) < 0)
+	if (f.v[FF_SCENARIO].s != NULL) {
+		/* by name: a live scenario's */
+		if ((got = store_forecasts_scenario_by_name(r->db, f.v[FF_SCENARIO].s, &sid, p)) < 0)
+			goto out;
+		if (got == 0) {
+			problem_field(p, "/scenario", "no scenario with this name");
+			problem_validation_done(p);
+			goto out;
+		}
+	} else {
+		sid = f.v[FF_SCENARIO].i;
+	}
+	if ((got = store_scenario_load(r->db, sid, &f.sc, p)) < 0)
 		goto out;
 	if (got == 1) {
-		problem_field(p, "/scenario", "no scenario with this id");
+		problem_field(p, "/scenario", f.v[FF_SCENARIO].s != NULL ? "no scenario with this name"
+								       : "no scenario with this id");
 		problem_validation_done(p);
 		goto out;
 	}
+	fl_label(&f);
 	f.base_year = f.v[FF_BASE].present ? (int)f.v[FF_BASE].i : f.sc.base_year;
 	f.horizon = f.v[FF_HORIZON].present ? (int)f.v[FF_HORIZON].i : f.sc.horizon;
 	scenario_resolve(&f.sc.s, f.base_year, f.horizon, &f.a);
@@ -353,7 +398,8 @@ int api_forecast_create(struct req *r, struct problem *p)
 		goto out;
 	}
 	f.run = (struct store_forecast_run){ .scenario_id = f.sc.id, .scenario_version = f.sc.version,
-					     .scenario_name = f.sc.name, .base_year = f.base_year, .horizon = f.horizon,
+					     .scenario_name = f.sc.name, .label = f.label,
+					     .notes = f.v[FF_NOTES].present ? f.v[FF_NOTES].s : "", .base_year = f.base_year, .horizon = f.horizon,
 					     .entities_text = f.entities_text, .inputs_text = f.inputs_text, .res = &f.res,
 					     .duration_us = f.duration_us };
 	if (api_txn(r, fl_save_txn, &f, p) != 0)

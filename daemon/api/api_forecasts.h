@@ -1,9 +1,12 @@
 /*
  * api_forecasts.h - what the forecast handlers share (api_forecasts.c runs a
  * forecast and saves it, api_forecasts_summary.c renders the POST's reply from
- * memory, api_forecasts_read.c reads runs back, as JSON or CSV, lists and
- * compares them, api_forecasts_svc.c prices the shared services). The handlers
- * themselves are declared in api.h; the SQL is in store_forecasts.h.
+ * memory, api_forecasts_read.c reads runs back, as JSON, CSV or XLSX, and lists
+ * them, api_forecasts_life.c edits, publishes, withdraws and deletes them,
+ * api_forecasts_board.c renders a run's summary for a board,
+ * api_forecasts_compare.c compares up to six runs, api_forecasts_head.c is what
+ * every reading shares, api_forecasts_svc.c prices the shared services). The
+ * handlers themselves are declared in api.h; the SQL is in store_forecasts.h.
  */
 #ifndef BURSAR_API_FORECASTS_H
 #define BURSAR_API_FORECASTS_H
@@ -29,6 +32,25 @@ int api_forecasts_scope(struct req *r, struct api_forecasts_scope *s, struct pro
 	__attribute__((warn_unused_result));
 void api_forecasts_scope_free(struct api_forecasts_scope *s);
 int api_forecasts_in_scope(const struct api_forecasts_scope *s, const char *entity);
+/* Whether a reply shows the entity: the trust to trust-wide roles only, a school in scope. */
+int api_forecasts_shows(const struct api_forecasts_scope *s, const char *entity);
+
+/*
+ * Whether the caller may see saved run x (id) at all: trust-wide roles every
+ * run; a business manager a published run with one of her schools in it, and
+ * then (the caller keeps to api_forecasts_shows) only her schools' parts. 0, or
+ * -1 with 403 (a draft; a run without her schools).
+ */
+int api_forecasts_allowed(const struct store_forecast_rows *x, const struct api_forecasts_scope *s, int64_t id,
+			  struct problem *p) __attribute__((warn_unused_result));
+
+/* The run's head: its own columns (STORE_FORECAST_HEAD_COLS), scenario, run_by,
+ * engine_us, entities_requested, plugins (a business manager's: without other
+ * schools' settings) and services. NULL with the problem set. */
+cJSON *api_forecasts_head(struct req *r, const struct store_forecast_rows *x, struct problem *p);
+
+/* An entity's name in run x ("the trust, consolidated" for the trust). */
+const char *api_forecasts_name(const struct store_forecast_rows *x, const char *entity);
 
 /*
  * The saved run's summary as GET /api/v1/forecasts/{id}?lines=false renders it

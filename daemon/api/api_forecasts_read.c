@@ -1,7 +1,8 @@
 /* api_forecasts_read.c - saved forecast runs read back: one run as JSON (every
  * entity, year and line, with each line's explanation rendered from its stored
- * data) or as CSV or XLSX (entity x year x line), the list of runs, and two runs
- * compared. Business managers see their own schools only. */
+ * data) or as CSV or XLSX (entity x year x line, with the line's base-year
+ * amount), and the list of runs. Business managers see published runs only, and
+ * of them their own schools only (api_forecasts_head.c). */
 #include "api_forecasts.h"
 
 #include <stdio.h>
@@ -21,67 +22,16 @@
 #include "money.h"
 #include "store_forecasts.h"
 
-/* ---- scope ---- */
-
-int api_forecasts_scope(struct req *r, struct api_forecasts_scope *s, struct problem *p)
-{
-	struct db_rows *rows = NULL;
-
-	memset(s, 0, sizeof(*s));
-	if (r->id.role != ROLE_BUSINESS_MANAGER) {
-		s->all = 1;
-		return 0;
-	}
-	if (store_forecasts_token_urns(r->db, r->id.token_id, &rows, p) != 0)
-		return -1;
-	if ((s->urns = calloc(rows->nrows + 1, sizeof(*s->urns))) == NULL) {
-		db_rows_free(rows);
-		return problem_internal(p);
-	}
-	for (size_t i = 0; i < rows->nrows; i++)
-		snprintf(s->urns[s->n++], sizeof(s->urns[0]), "%s", db_cell(rows, i, 0));
-	db_rows_free(rows);
-	return 0;
-}
-
-void api_forecasts_scope_free(struct api_forecasts_scope *s)
-{
-	free(s->urns);
-	memset(s, 0, sizeof(*s));
-}
-
-int api_forecasts_in_scope(const struct api_forecasts_scope *s, const char *entity)
-{
-	if (s->all)
-		return 1;
-	for (size_t i = 0; i < s->n; i++)
-		if (strcmp(s->urns[i], entity) == 0)
-			return 1;
-	return 0;
-}
-
 /* ---- one run ---- */
 
-/* An element of lines_json (schema/006): [line_no, code, description, driver, amount_pence, explain]. */
-enum { RL_NO, RL_CODE, RL_DESC, RL_DRIVER, RL_AMOUNT, RL_X, RL__N };
-
-static const char *run_name(const struct store_forecast_rows *x, const char *entity)
-{
-	return strcmp(entity, "trust") == 0 ? "the trust, consolidated" : store_forecast_name(x, entity);
-}
+/* An element of lines_json (schema/006): [line_no, code, description, driver, amount_pence, explain,
+ * base_pence] (base_pence: the line's amount in the base year, null or absent when it has none). */
+enum { RL_NO, RL_CODE, RL_DESC, RL_DRIVER, RL_AMOUNT, RL_X, RL_BASE, RL__N };
 
 static int add_i64(cJSON *o, const char *k, const struct db_rows *rows, size_t i, size_t c)
 {
 	return (db_cell(rows, i, c) != NULL ? cJSON_AddNumberToObject(o, k, db_cell_i64(rows, i, c))
 					    : cJSON_AddNullToObject(o, k)) != NULL;
-}
-
-/* The same for a column by name (the run's row). */
-static int add_named(cJSON *o, const char *k, const struct db_rows *rows, const char *name)
-{
-	const char *v = db_get(rows, 0, name);
-
-	return (v != NULL ? cJSON_AddNumberToObject(o, k, db_get_i64(rows, 0, name)) : cJSON_AddNullToObject(o, k)) != NULL;
 }
 
 /* Column c of row i of a run's years. */
@@ -176,72 +126,6 @@ static int run_year_lines(const char *stored, int with_data, cJSON *lines, int64
 	return rc;
 }
 
-/* Drop from a run's plugins' settings the per-school ones the caller may not see
- * (another school's, for a business manager: as GET /plugins does). 0, or -1. */
-static int run_plugins_scope(struct req *r, cJSON *plugins, struct problem *p)
-{
-	cJSON *pl, *set, *next;
-	int v;
-
-	cJSON_ArrayForEach(pl, plugins) {
-		set = cJSON_GetObjectItemCaseSensitive(pl, "settings");
-		for (cJSON *it = set != NULL ? set->child : NULL; it != NULL; it = next) {
-			next = it->next;
-			if (it->string == NULL || (v = api_setting_visible(r, it->string, p)) < 0)
-				return -1;
-			if (v == 0)
-				cJSON_Delete(cJSON_DetachItemViaPointer(set, it));
-		}
-	}
-	return 0;
-}
-
-/* The run's summary fields (NULL with the problem set). */
-static cJSON *run_head_json(struct req *r, const struct store_forecast_rows *x, struct problem *p)
-{
-	cJSON *o = db_row_to_json(x->run, 0), *s, *by;
-	const struct db_rows *rr = x->run;
-	const char *ents = db_get(rr, 0, "_entities");
-	const char *inputs = db_get(rr, 0, "_inputs");
-	cJSON *in = inputs != NULL ? cJSON_Parse(inputs) : NULL, *v;
-
-	if (o == NULL || (s = cJSON_AddObjectToObject(o, "scenario")) == NULL ||
-	    !add_named(s, "id", rr, "_scenario_id") ||
-	    cJSON_AddStringToObject(s, "name", db_get(rr, 0, "_scenario_name")) == NULL ||
-	    !add_named(s, "version", rr, "_scenario_version") || (by = cJSON_AddObjectToObject(o, "run_by")) == NULL ||
-	    !add_named(by, "token_id", rr, "_token_id") ||
-	    cJSON_AddStringToObject(by, "role", db_get(rr, 0, "_role")) == NULL ||
-	    !add_named(o, "engine_us", rr, "_duration_us"))
-		goto fail;
-	v = ents != NULL ? cJSON_Parse(ents) : cJSON_CreateNull();
-	if (v == NULL || !cJSON_AddItemToObject(o, "entities_requested", v)) {
-		cJSON_Delete(v);
-		goto fail;
-	}
-	v = in != NULL ? cJSON_DetachItemFromObjectCaseSensitive(in, "plugins") : NULL;
-	if (v == NULL)
-		v = cJSON_CreateArray();
-	if (v == NULL || !cJSON_AddItemToObject(o, "plugins", v)) {
-		cJSON_Delete(v);
-		goto fail;
-	}
-	if (run_plugins_scope(r, v, p) != 0)
-		goto fail;
-	v = in != NULL ? cJSON_DetachItemFromObjectCaseSensitive(in, "services") : NULL;
-	if (v != NULL && !cJSON_AddItemToObject(o, "services", v)) {
-		cJSON_Delete(v);
-		goto fail;
-	}
-	cJSON_Delete(in);
-	return o;
-fail:
-	if (p->status == 0)
-		problem_internal(p);
-	cJSON_Delete(in);
-	cJSON_Delete(o);
-	return NULL;
-}
-
 /* ---- one run, written a piece at a time ---- */
 
 /*
@@ -287,28 +171,13 @@ static void out_json(struct run_out *o, cJSON *item)
 	cJSON_Delete(item);
 }
 
-/* Whether the caller may see run x at all: a trust-wide role, or a run with one
- * of the caller's schools in it (GET /forecasts/{id} and /forecasts/compare alike). */
-static int run_allowed(const struct store_forecast_rows *x, const struct api_forecasts_scope *s)
-{
-	if (s->all)
-		return 1;
-	for (size_t i = 0; i < x->years->nrows; i++) {
-		const char *e = db_cell(x->years, i, x->ycol[STORE_FY_ENTITY]);
-
-		if (strcmp(e, "trust") != 0 && api_forecasts_in_scope(s, e))
-			return 1;
-	}
-	return 0;
-}
-
 /* Whether the reply shows the entity: the caller sees it (the trust: trust-wide
  * roles only) and ?entity= does not leave it out. */
 static int run_visible(const struct run_out *o, const char *entity)
 {
 	if (o->only != NULL && strcmp(o->only, entity) != 0)
 		return 0;
-	return strcmp(entity, "trust") == 0 ? o->s->all : api_forecasts_in_scope(o->s, entity);
+	return api_forecasts_shows(o->s, entity);
 }
 
 /* The end of entity rows i's group in x->years (its rows are consecutive). */
@@ -353,7 +222,7 @@ static int run_entity_json(struct run_out *o, size_t i0, size_t i1, struct probl
 		return -1;
 	if ((ent = cJSON_CreateObject()) == NULL ||
 	    (strcmp(e, "trust") != 0 && (cJSON_AddStringToObject(ent, "urn", e) == NULL ||
-					 cJSON_AddStringToObject(ent, "name", run_name(o->x, e)) == NULL)) ||
+					 cJSON_AddStringToObject(ent, "name", api_forecasts_name(o->x, e)) == NULL)) ||
 	    (years = cJSON_AddArrayToObject(ent, "years")) == NULL)
 		goto oom;
 	for (size_t i = i0; i < i1; i++) {
@@ -418,7 +287,7 @@ static int run_json_body(struct run_out *o, struct problem *p)
 {
 	const struct store_forecast_rows *x = o->x;
 	const struct db_rows *y = x->years;
-	cJSON *head = run_head_json(o->r, o->x, p);
+	cJSON *head = api_forecasts_head(o->r, o->x, p);
 	char *t = head != NULL ? jsonout_print(head) : NULL;
 	size_t n = t != NULL ? strlen(t) : 0, i = 0;
 	int first = 1;
@@ -461,10 +330,11 @@ static int run_json_body(struct run_out *o, struct problem *p)
 	return o->failed ? problem_internal(p) : 0;
 }
 
-enum { RC_ENTITY, RC_NAME, RC_YEAR, RC_NO, RC_CODE, RC_DESC, RC_DRIVER, RC_AMOUNT, RC_EXPL, RC__N };
+enum { RC_ENTITY, RC_NAME, RC_YEAR, RC_NO, RC_CODE, RC_DESC, RC_DRIVER, RC_BASE, RC_AMOUNT, RC_EXPL, RC__N };
 
-/* entity, name, year, line_no, account_code, description, driver, amount (pounds),
- * explanation; text in quotes in the CSV. */
+/* entity, name, year, line_no, account_code, description, driver, base_year_amount
+ * (the line's amount in the base year, pounds; empty for a line that has none: a
+ * finance rule's posting), amount (pounds), explanation; text in quotes in the CSV. */
 static const struct table_col run_cols[RC__N] = {
 	[RC_ENTITY] = { "entity", TABLE_TEXT, TABLE_COL_QUOTE, 9 },
 	[RC_NAME] = { "name", TABLE_TEXT, TABLE_COL_QUOTE, 36 },
@@ -473,6 +343,7 @@ static const struct table_col run_cols[RC__N] = {
 	[RC_CODE] = { "account_code", TABLE_TEXT, TABLE_COL_QUOTE, 0 },
 	[RC_DESC] = { "description", TABLE_TEXT, TABLE_COL_QUOTE, 44 },
 	[RC_DRIVER] = { "driver", TABLE_TEXT, TABLE_COL_QUOTE, 16 },
+	[RC_BASE] = { "base_year_amount", TABLE_PENCE, 0, 16 },
 	[RC_AMOUNT] = { "amount", TABLE_PENCE, 0, 16 },
 	[RC_EXPL] = { "explanation", TABLE_TEXT, TABLE_COL_QUOTE, 80 },
 };
@@ -482,7 +353,7 @@ static int sheet_entity(struct run_out *o, struct table *t, const char *e, struc
 {
 	size_t c[LC__N];
 	struct db_rows *lines = run_lines(o, e, c, p);
-	const char *name = run_name(o->x, e);
+	const char *name = api_forecasts_name(o->x, e);
 
 	if (lines == NULL)
 		return -1;
@@ -502,7 +373,7 @@ static int sheet_entity(struct run_out *o, struct table *t, const char *e, struc
 		acyear_format(year, ys, sizeof(ys));
 		cJSON_ArrayForEach(l, all) {
 			const cJSON *f[RL__N];
-			int64_t no, pence;
+			int64_t no, pence, base;
 			char *text = NULL;
 
 			for (int k = 0; k < RL__N; k++)
@@ -519,6 +390,10 @@ static int sheet_entity(struct run_out *o, struct table *t, const char *e, struc
 			table_text(t, cJSON_GetStringValue(f[RL_CODE]));
 			table_text(t, cJSON_GetStringValue(f[RL_DESC]));
 			table_text(t, cJSON_GetStringValue(f[RL_DRIVER]));
+			if (jsonv_int(f[RL_BASE], &base) == 0)
+				table_num(t, base);
+			else
+				table_blank(t);
 			table_num(t, pence);
 			table_text(t, text);
 			free(text);
@@ -564,7 +439,7 @@ static void run_summary_sheet(struct run_out *o, struct table *t)
 		acyear_format(year, ys, sizeof(ys));
 		table_row(t, strcmp(e, "trust") == 0 ? TABLE_ROW_BOLD : 0);
 		table_text(t, e);
-		table_text(t, run_name(x, e));
+		table_text(t, api_forecasts_name(x, e));
 		table_text(t, ys);
 		table_text(t, year == o->base_year ? "budget" : "forecast");
 		for (size_t k = 0; k < RUN_SUMMARY_N; k++) {
@@ -618,10 +493,8 @@ static int run_reply(struct req *r, int status, int64_t id, const struct api_for
 	}
 	for (size_t i = 0; i < x.years->nrows; i++)
 		has_only += only != NULL && strcmp(db_cell(x.years, i, x.ycol[STORE_FY_ENTITY]), only) == 0;
-	if (!run_allowed(&x, s)) {
-		problem_forbidden(p, "forecast run %lld has none of your schools", (long long)id);
+	if (api_forecasts_allowed(&x, s, id, p) != 0)
 		goto out;
-	}
 	if (only != NULL && !s->all && (strcmp(only, "trust") == 0 || !api_forecasts_in_scope(s, only))) {
 		problem_forbidden(p, "%s is not one of your schools", only);
 		goto out;
@@ -644,7 +517,7 @@ static int run_reply(struct req *r, int status, int64_t id, const struct api_for
 	}
 	if (run_json_body(&o, p) != 0)
 		goto out;
-	rc = http_reply_buffer(r, status, "application/json; charset=utf-8", o.b, p);
+	rc = http_reply_buffer_versioned(r, status, "application/json; charset=utf-8", o.b, db_get_i64(x.run, 0, "version"), p);
 out:
 	if (rc != 0 && o.failed)
 		log_err("forecasts: out of memory rendering run %lld", (long long)id);
@@ -708,20 +581,25 @@ int api_forecast_get(struct req *r, struct problem *p)
 
 int api_forecasts_list(struct req *r, struct problem *p)
 {
-	static const char *const also[] = { "scenario", NULL };
+	static const char *const also[] = { "scenario", "status", NULL };
 	struct api_forecasts_scope s = { 0 };
+	struct store_forecasts_filter f = { 0 };
 	struct db_rows *rows = NULL;
 	cJSON *urns = NULL;
 	char *text = NULL;
 	struct page pg;
-	int64_t sid = 0;
 	int rc = -1;
 
-	if (http_query(r, "scenario") != NULL && api_query_id(r, "scenario", "scenario", &sid, p) != 0)
-		sid = 0;
+	if (http_query(r, "scenario") != NULL && api_query_id(r, "scenario", "scenario", &f.scenario_id, p) != 0)
+		f.scenario_id = 0;
+	f.status = http_query(r, "status");
+	if (f.status != NULL && strcmp(f.status, "draft") != 0 && strcmp(f.status, "published") != 0)
+		problem_field(p, "query:status", "must be draft or published");
 	if (api_page_query(r, also, &pg, p) != 0 || problem_validation_done(p) != 0 || api_forecasts_scope(r, &s, p) != 0)
 		return -1;
 	if (!s.all) {
+		/* a business manager: published runs with one of her schools */
+		f.published_only = 1;
 		if ((urns = cJSON_CreateArray()) == NULL)
 			goto oom;
 		for (size_t i = 0; i < s.n; i++)
@@ -729,8 +607,9 @@ int api_forecasts_list(struct req *r, struct problem *p)
 				goto oom;
 		if ((text = cJSON_PrintUnformatted(urns)) == NULL)
 			goto oom;
+		f.urns_json = text;
 	}
-	if (store_forecasts_list(r->db, &pg, sid, text, &rows, p) == 0)
+	if (store_forecasts_list(r->db, &pg, &f, &rows, p) == 0)
 		rc = api_reply_page(r, rows, &pg, NULL, p);
 	goto out;
 oom:
@@ -739,144 +618,6 @@ out:
 	db_rows_free(rows);
 	cJSON_free(text);
 	cJSON_Delete(urns);
-	api_forecasts_scope_free(&s);
-	return rc;
-}
-
-/* ---- compare ---- */
-
-static cJSON *cmp_figures(const struct store_forecast_rows *x, size_t i)
-{
-	const struct db_rows *y = x->years;
-	cJSON *o = cJSON_CreateObject();
-
-	if (o == NULL || !add_i64(o, "income_pence", y, i, RY(INCOME)) || !add_i64(o, "expenditure_pence", y, i, RY(EXP)) ||
-	    !add_i64(o, "in_year_balance_pence", y, i, RY(BAL)) || !add_i64(o, "closing_reserves_pence", y, i, RY(CLOSE))) {
-		cJSON_Delete(o);
-		return NULL;
-	}
-	return o;
-}
-
-static cJSON *cmp_diff(const struct store_forecast_rows *a, size_t i, const struct store_forecast_rows *b, size_t j)
-{
-	static const struct { const char *k; enum store_fy c; } f[] = {
-		{ "income_pence", STORE_FY_INCOME }, { "expenditure_pence", STORE_FY_EXP },
-		{ "in_year_balance_pence", STORE_FY_BAL }, { "closing_reserves_pence", STORE_FY_CLOSE },
-	};
-	cJSON *o = cJSON_CreateObject();
-
-	for (size_t k = 0; o != NULL && k < sizeof(f) / sizeof(f[0]); k++) {
-		int64_t d;
-
-		if (money_sub(db_cell_i64(b->years, j, b->ycol[f[k].c]), db_cell_i64(a->years, i, a->ycol[f[k].c]), &d) != 0 ||
-		    cJSON_AddNumberToObject(o, f[k].k, d) == NULL) {
-			cJSON_Delete(o);
-			return NULL;
-		}
-	}
-	return o;
-}
-
-static const char *cmp_entity(const struct store_forecast_rows *x, size_t i)
-{
-	return db_cell(x->years, i, RY(ENTITY));
-}
-
-static int cmp_year(const struct store_forecast_rows *x, size_t i)
-{
-	return (int)db_cell_i64(x->years, i, RY(YEAR));
-}
-
-/* Entity order: schools by URN, then the central team, then the trust (as the SQL sorts). */
-static int cmp_key(const struct store_forecast_rows *y, size_t i, const struct store_forecast_rows *z, size_t j)
-{
-	const char *a = cmp_entity(y, i), *b = cmp_entity(z, j);
-	int ta = strcmp(a, "trust") == 0, tb = strcmp(b, "trust") == 0, d;
-
-	if (ta != tb)
-		return ta - tb;
-	if ((d = strcmp(a, b)) != 0)
-		return d;
-	return cmp_year(y, i) - cmp_year(z, j);
-}
-
-static int cmp_add(cJSON *items, const struct store_forecast_rows *a, size_t i, const struct store_forecast_rows *b,
-		   size_t j, int which)
-{
-	const struct store_forecast_rows *y = which == 2 ? b : a;
-	size_t row = which == 2 ? j : i;
-	cJSON *o = cJSON_CreateObject(), *v;
-	char ys[8];
-
-	acyear_format(cmp_year(y, row), ys, sizeof(ys));
-	if (o == NULL || !cJSON_AddItemToArray(items, o) || cJSON_AddStringToObject(o, "entity", cmp_entity(y, row)) == NULL ||
-	    cJSON_AddStringToObject(o, "year", ys) == NULL)
-		return -1;
-	v = which != 2 ? cmp_figures(a, i) : cJSON_CreateNull();
-	if (v == NULL || !cJSON_AddItemToObject(o, "a", v))
-		return cJSON_Delete(v), -1;
-	v = which != 1 ? cmp_figures(b, j) : cJSON_CreateNull();
-	if (v == NULL || !cJSON_AddItemToObject(o, "b", v))
-		return cJSON_Delete(v), -1;
-	v = which == 0 ? cmp_diff(a, i, b, j) : cJSON_CreateNull();
-	if (v == NULL || !cJSON_AddItemToObject(o, "diff", v))
-		return cJSON_Delete(v), -1;
-	return 0;
-}
-
-int api_forecasts_compare(struct req *r, struct problem *p)
-{
-	static const char *const allowed[] = { "a", "b", NULL };
-	struct api_forecasts_scope s = { 0 };
-	struct store_forecast_rows ra = { 0 }, rb = { 0 };
-	int64_t ida = 0, idb = 0;
-	cJSON *o = NULL, *items, *h;
-	size_t i = 0, j = 0;
-	int rc = -1;
-
-	if (http_query_allow(r, allowed, p) != 0)
-		return -1;
-	if (api_query_id(r, "a", "forecast run", &ida, p) != 0)
-		ida = 0;
-	if (api_query_id(r, "b", "forecast run", &idb, p) != 0)
-		idb = 0;
-	if (problem_validation_done(p) != 0 || api_forecasts_scope(r, &s, p) != 0)
-		return -1;
-	if (store_forecast_load(r->db, ida, &ra, p) != 0 || store_forecast_load(r->db, idb, &rb, p) != 0)
-		goto out;
-	/* each run as GET /forecasts/{id} shows it: not a header of a run the caller may not see */
-	if (!run_allowed(&ra, &s) || !run_allowed(&rb, &s)) {
-		problem_forbidden(p, "forecast run %lld has none of your schools",
-				  (long long)(!run_allowed(&ra, &s) ? ida : idb));
-		goto out;
-	}
-	if ((o = cJSON_CreateObject()) == NULL || (h = run_head_json(r, &ra, p)) == NULL || !cJSON_AddItemToObject(o, "a", h) ||
-	    (h = run_head_json(r, &rb, p)) == NULL || !cJSON_AddItemToObject(o, "b", h) ||
-	    (items = cJSON_AddArrayToObject(o, "items")) == NULL)
-		goto oom;
-	while (i < ra.years->nrows || j < rb.years->nrows) {
-		int c = i == ra.years->nrows ? 1 : j == rb.years->nrows ? -1 : cmp_key(&ra, i, &rb, j);
-		const char *e = c <= 0 ? cmp_entity(&ra, i) : cmp_entity(&rb, j);
-		int show = strcmp(e, "trust") == 0 ? s.all : api_forecasts_in_scope(&s, e);
-
-		if (show && cmp_add(items, &ra, i, &rb, j, c == 0 ? 0 : c < 0 ? 1 : 2) != 0)
-			goto oom;
-		i += c <= 0;
-		j += c >= 0;
-	}
-	if (!s.all && cJSON_GetArraySize(items) == 0) {
-		problem_forbidden(p, "these forecast runs have none of your schools");
-		goto out;
-	}
-	rc = http_reply_json_hashed(r, o, p);
-	goto out;
-oom:
-	problem_internal(p);
-out:
-	cJSON_Delete(o);
-	store_forecast_rows_free(&ra);
-	store_forecast_rows_free(&rb);
 	api_forecasts_scope_free(&s);
 	return rc;
 }

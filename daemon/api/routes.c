@@ -79,6 +79,11 @@ const struct route api_routes[] = {
 	{ HM_GET, "/api/v1/forecasts", api_forecasts_list, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
 	{ HM_GET, "/api/v1/forecasts/compare", api_forecasts_compare, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
 	{ HM_GET, "/api/v1/forecasts/{id}", api_forecast_get, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	/* issue 15: a run's label and notes, publishing, deleting a draft; its summary for a board */
+	{ HM_PUT, "/api/v1/forecasts/{id}", api_forecast_put, ROLE_FINANCE_DIRECTOR },
+	{ HM_DELETE, "/api/v1/forecasts/{id}", api_forecast_delete, ROLE_FINANCE_DIRECTOR },
+	{ HM_POST, "/api/v1/forecasts/{id}/transitions", api_forecast_transition, ROLE_FINANCE_DIRECTOR },
+	{ HM_GET, "/api/v1/forecasts/{id}/summary", api_forecast_summary, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
 	/* shared services (issue 4): the finance director writes; business managers read the catalogue
 	 * and their own schools' subscriptions and shares; a school system reads its own school's feed
 	 * and subscriptions; the OCDS export is open data for every finance role */

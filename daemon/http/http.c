@@ -312,11 +312,17 @@ int http_not_modified(struct req *r, const char *etag)
 
 int http_reply_buffer(struct req *r, int status, const char *ctype, struct evbuffer *body, struct problem *p)
 {
+	return http_reply_buffer_versioned(r, status, ctype, body, 0, p);
+}
+
+int http_reply_buffer_versioned(struct req *r, int status, const char *ctype, struct evbuffer *body,
+				int64_t version, struct problem *p)
+{
 	struct evbuffer_iovec v[64];
 	EVP_MD_CTX *md = EVP_MD_CTX_new();
 	unsigned char h[32];
 	unsigned int hl = 0;
-	char etag[48];
+	char hash[48], etag[72];
 	size_t o = 0;
 	struct evbuffer_ptr at;
 	int ok = md != NULL && EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1;
@@ -343,7 +349,11 @@ int http_reply_buffer(struct req *r, int status, const char *ctype, struct evbuf
 		log_err("http: cannot hash a reply");
 		return problem_internal(p);
 	}
-	http_etag_format(etag, sizeof(etag), h);
+	http_etag_format(hash, sizeof(hash), h);
+	if (version > 0)
+		snprintf(etag, sizeof(etag), "\"%lld-%s", (long long)version, hash + 1);
+	else
+		snprintf(etag, sizeof(etag), "%s", hash);
 	if (status == 200 && http_not_modified(r, etag))
 		return 0;
 	http_common_headers(r, ctype, status == 200 ? etag : NULL);

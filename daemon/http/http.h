@@ -96,6 +96,10 @@ int http_reply_json_hashed(struct req *r, cJSON *body, struct problem *p)
  * status (201 to a POST) none. 0, or -1 with the problem set (the hash failed). */
 int http_reply_buffer(struct req *r, int status, const char *ctype, struct evbuffer *body, struct problem *p)
 	__attribute__((warn_unused_result));
+/* The same with the ETag "<version>-h<hash>" (a resource whose If-Match takes its
+ * version: HTTP_IF_MATCH_HASHED), for version > 0. */
+int http_reply_buffer_versioned(struct req *r, int status, const char *ctype, struct evbuffer *body,
+				int64_t version, struct problem *p) __attribute__((warn_unused_result));
 /* Reply with body (borrowed; its bytes are sent and it is left empty) of a given
  * content type and etag (NULL: none). Returns 0. */
 int http_reply_evbuffer(struct req *r, int status, const char *ctype, struct evbuffer *body, const char *etag);

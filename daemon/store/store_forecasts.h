@@ -75,6 +75,7 @@ void store_forecasts_contracts_free(struct store_forecast_contracts *c);
 struct store_forecast_run {
 	int64_t scenario_id, scenario_version;
 	const char *scenario_name;
+	const char *label, *notes;               /* 1..100 and 0..2000 characters; a run starts a draft */
 	int base_year, horizon;
 	const char *entities_text;               /* the URNs asked for (JSON), or NULL */
 	const char *inputs_text;                 /* the record of the inputs (JSON) */
@@ -97,6 +98,12 @@ int store_forecasts_save(struct db *db, const struct audit_actor *who, const str
 
 /* ---- saved runs (store_forecasts_read.c) ---- */
 
+/* A run's own columns, as every head renders them (forecast_runs r). */
+#define STORE_FORECAST_HEAD_COLS \
+	"r.id, r.label, r.notes, r.status, r.published_at, r.published_by, " \
+	"CONCAT(r.base_year, '-', LPAD((r.base_year + 1) % 100, 2, '0')) AS base_year, r.horizon, r.digest, " \
+	"r.version, r.created_at, r.updated_at"
+
 /* The columns of a saved year (store_forecast_rows.years), in ycol[]. */
 enum store_fy {
 	STORE_FY_ENTITY, STORE_FY_YEAR, STORE_FY_PUPILS, STORE_FY_INCOME, STORE_FY_EXP, STORE_FY_IINC, STORE_FY_IEXP,
@@ -109,8 +116,9 @@ enum store_fw { STORE_FW_ENTITY, STORE_FW_YEAR, STORE_FW_CODE, STORE_FW_MESSAGE,
 
 /*
  * A saved run without its lines:
- *   run: one row: id, base_year ("2026-27"), horizon, digest, version,
- *        created_at, updated_at (the representation's), and _scenario_id,
+ *   run: one row: STORE_FORECAST_HEAD_COLS (id, label, notes, status,
+ *        published_at, published_by, base_year ("2026-27"), horizon, digest,
+ *        version, created_at, updated_at: the representation's), and _scenario_id,
  *        _scenario_name, _scenario_version, _token_id, _role, _duration_us,
  *        _entities (JSON or NULL), _inputs (JSON);
  *   years: a row per entity and year, the schools by URN, then the central
@@ -141,21 +149,53 @@ const char *store_forecast_name(const struct store_forecast_rows *x, const char 
 int store_forecast_lines(struct db *db, int64_t id, const char *entity, struct db_rows **rows, struct problem *p)
 	__attribute__((warn_unused_result));
 
-/* The run's own columns as GET renders them (id, base_year, horizon, digest,
- * version, created_at, updated_at) as JSON; NULL with the problem set (500 when
- * there is no such run: the caller has just saved it). */
+/* The run's own columns as GET renders them (STORE_FORECAST_HEAD_COLS) as JSON;
+ * NULL with the problem set (500 when there is no such run: the caller has just
+ * saved it). */
 cJSON *store_forecast_head(struct db *db, int64_t id, struct problem *p);
 
-/* The URNs of the schools token_id may see (one column, urn). */
-int store_forecasts_token_urns(struct db *db, int64_t token_id, struct db_rows **rows, struct problem *p)
+/* What a list of runs keeps to (NULL / 0: no filter). */
+struct store_forecasts_filter {
+	int64_t scenario_id;                     /* > 0: that scenario's runs */
+	const char *status;                      /* "draft" or "published" */
+	int published_only;                      /* a business manager's list */
+	const char *urns_json;                   /* a JSON array of URNs: the runs of every entity or of a
+						    set with one of those schools */
+};
+
+/* A page of runs (rows for api_reply_page), each a ForecastSummary's columns. */
+int store_forecasts_list(struct db *db, const struct page *pg, const struct store_forecasts_filter *f,
+			 struct db_rows **rows, struct problem *p) __attribute__((warn_unused_result));
+
+/* ---- a run's life (store_forecasts_life.c) ---- */
+
+/*
+ * A live scenario's id by its name: 1 found (*id), 0 none, -1 with the problem
+ * set. POST /forecasts names its scenario either way.
+ */
+int store_forecasts_scenario_by_name(struct db *db, const char *name, int64_t *id, struct problem *p)
 	__attribute__((warn_unused_result));
 
 /*
- * A page of runs (rows for api_reply_page): scenario_id > 0 for that scenario's
- * only; urns_json (a JSON array of URNs) for the runs of every entity or of a
- * set with one of those schools, NULL for all.
+ * The run's versioned writes, each in the caller's transaction with its audit
+ * row (entity `forecast`; the images are the run's own columns, as
+ * store_forecast_head renders them), through store_versioned_write: 404 when
+ * there is no run id, 412 when want_version is stale, and nothing changes.
+ *   update:  label and notes (action `update`).
+ *   publish: a draft becomes published, naming who (published_by: the actor's
+ *            name, as the audit log gives it) and when; withdraw: a published
+ *            run becomes a draft again. 409 when the run is already so (actions
+ *            `publish`, `withdraw`).
+ *   delete:  a draft, with its years and warnings (action `delete`); 409 for a
+ *            published run.
+ * *after (not for delete) is the caller's.
  */
-int store_forecasts_list(struct db *db, const struct page *pg, int64_t scenario_id, const char *urns_json,
-			 struct db_rows **rows, struct problem *p) __attribute__((warn_unused_result));
+int store_forecast_update(struct db *db, const struct audit_actor *who, int64_t id, int64_t want_version,
+			  const char *label, const char *notes, cJSON **after, struct problem *p)
+	__attribute__((warn_unused_result));
+int store_forecast_move(struct db *db, const struct audit_actor *who, int64_t id, int64_t want_version,
+			int publish, cJSON **after, struct problem *p) __attribute__((warn_unused_result));
+int store_forecast_delete(struct db *db, const struct audit_actor *who, int64_t id, int64_t want_version,
+			  struct problem *p) __attribute__((warn_unused_result));
 
 #endif

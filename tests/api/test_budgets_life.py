@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from conftest import audit_max, expect, problem, sql_rows, sql_value, unchanged
+from conftest import audit_max, expect, problem, publish_run, sql_rows, sql_value, unchanged
 from test_budgets import budget_etag, budget_q, get_budget, line, model_lines, put_budget, simple_lines, url
 
 INTERNAL = ("INT01", "INT02", "INT03", "INT04", "INT05", "INT06")
@@ -158,6 +158,9 @@ def test_start_from_a_forecast(api, first_urn):
     if had:
         b, etag = get_budget(api, first_urn, year)
         expect(api.delete(url(first_urn, year), role="finance_director", headers={"If-Match": etag}), 204)
+    # a draft run is not hers to start from (issue 15); a published one is
+    problem(start(api, first_urn, year, {"copy_from": {"forecast_id": run["id"]}}, role="business_manager"), 403)
+    publish_run(api, run["id"])
     a0 = audit_max()
     b = expect(start(api, first_urn, year, {"copy_from": {"forecast_id": run["id"]}}, role="business_manager"), 201)
     ent = next(e for e in full["entities"] if e["urn"] == first_urn)

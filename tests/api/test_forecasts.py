@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from conftest import audit_max, expect, problem, sql, sql_rows, sql_value, unchanged
+from conftest import audit_max, expect, problem, publish_run, sql, sql_rows, sql_value, unchanged
 
 URL = "/api/v1/forecasts"
 PASS_THROUGH = {"INT03", "INT06"}
@@ -197,13 +197,19 @@ def test_get_csv(api, expected_run):
     assert f"forecast-{f['id']}.csv" in r.headers["Content-Disposition"]
     assert r.content.startswith(b"\xef\xbb\xbf")       # a UTF-8 BOM
     rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"), newline="")))
-    assert rows[0] == ["entity", "name", "year", "line_no", "account_code", "description", "driver", "amount",
-                       "explanation"]
+    assert rows[0] == ["entity", "name", "year", "line_no", "account_code", "description", "driver",
+                       "base_year_amount", "amount", "explanation"]
     n_lines = sum(len(y.get("lines", [])) for e in f["entities"] + [f["trust"]] for y in e["years"])
     assert len(rows) - 1 == n_lines
     first = f["entities"][0]["years"][1]["lines"][0]
     assert rows[1][0] == f["entities"][0]["urn"] and rows[1][2] == "2027-28"
-    assert rows[1][7] == f"{first['amount_pence'] / 100:.2f}" and rows[1][8] == first["explanation"]
+    assert rows[1][8] == f"{first['amount_pence'] / 100:.2f}" and rows[1][9] == first["explanation"]
+    # each line beside its base-year amount (issue 15): a `fixed` line's is the same; a finance
+    # rule's posting, of one year, has none
+    fixed = [row for row in rows[1:] if row[6] == "fixed"]
+    assert fixed and all(row[7] == row[8] for row in fixed)
+    assert all(row[7] == "" for row in rows[1:] if row[6] == "rules")
+    assert all(row[7] != "" for row in rows[1:] if row[6] not in ("rules",))
     assert rows[-1][0] == "trust"
     assert r.content.endswith(b"\r\n")
     r2 = api.get(f"{URL}/{f['id']}", role="auditor", headers={"Accept": "text/csv", "If-None-Match": r.headers["ETag"]})
@@ -226,7 +232,9 @@ def test_one_entity(api, expected_run, first_urn):
     rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"), newline="")))[1:]
     assert r.status_code == 200 and rows and {row[0] for row in rows} == {"159902"}
     assert len(rows) == sum(len(y.get("lines", [])) for y in one["entities"][0]["years"])
-    # a business manager: their own school, nothing else
+    # a business manager: nothing of a draft (issue 15); once published, their own school, nothing else
+    problem(api.get(url, role="business_manager", params={"entity": first_urn}), 403)
+    publish_run(api, f["id"])
     mine = expect(api.get(url, role="business_manager", params={"entity": first_urn}), 200)
     assert [e["urn"] for e in mine["entities"]] == [first_urn] and "trust" not in mine
     problem(api.get(url, role="business_manager", params={"entity": "159902"}), 403)
@@ -246,33 +254,39 @@ def test_list_and_compare(api, expected_run):
     problem(api.get(URL, role="auditor", params={"scenario": "x"}), 422)
 
     a, b = expected_run, cautious
-    c = expect(api.get(f"{URL}/compare", role="finance_director", params={"a": a["id"], "b": b["id"]}), 200)
-    assert c["a"]["id"] == a["id"] and c["b"]["id"] == b["id"]
+    c = expect(api.get(f"{URL}/compare", role="finance_director", params={"runs": f"{a['id']},{b['id']}"}), 200)
+    assert [h["id"] for h in c["runs"]] == [a["id"], b["id"]]
     assert len(c["items"]) == 11 * 6
     t = [i for i in c["items"] if i["entity"] == "trust" and i["year"] == "2031-32"][0]
     ta, tb = a["trust"]["years"][5], b["trust"]["years"][5]
-    assert t["a"]["closing_reserves_pence"] == ta["closing_reserves_pence"]
-    assert t["diff"]["in_year_balance_pence"] == tb["in_year_balance_pence"] - ta["in_year_balance_pence"]
-    assert t["diff"]["income_pence"] == tb["income_pence"] - ta["income_pence"]
+    assert t["values"][0]["closing_reserves_pence"] == ta["closing_reserves_pence"]
+    assert t["diff"][0] is None
+    assert t["diff"][1]["in_year_balance_pence"] == tb["in_year_balance_pence"] - ta["in_year_balance_pence"]
+    assert t["diff"][1]["income_pence"] == tb["income_pence"] - ta["income_pence"]
     # cautious is worse: higher pay, lower funding
-    assert t["diff"]["closing_reserves_pence"] < 0
-    for bad in ({"a": a["id"]}, {"a": "x", "b": 1}, {"a": a["id"], "b": b["id"], "c": 1}):
+    assert t["diff"][1]["closing_reserves_pence"] < 0
+    for bad in ({"runs": a["id"]}, {"runs": f"x,{a['id']}"}, {"runs": f"{a['id']},{b['id']}", "c": 1},
+                {"a": a["id"], "b": b["id"]}, {"runs": f"{a['id']},{a['id']}"}):
         problem(api.get(f"{URL}/compare", role="finance_director", params=bad), 422)
-    problem(api.get(f"{URL}/compare", role="finance_director", params={"a": a["id"], "b": 99999999}), 404)
+    problem(api.get(f"{URL}/compare", role="finance_director", params={"runs": f"{a['id']},99999999"}), 404)
 
 
 def test_business_manager_sees_own_school_only(api, expected_run, first_urn, make_token):
     f = expected_run
+    publish_run(api, f["id"])
     mine = expect(api.get(f"{URL}/{f['id']}", role="business_manager"), 200)
     assert [e["urn"] for e in mine["entities"]] == [first_urn]
     assert "trust" not in mine or mine["trust"] is None
     assert {w["entity"] for w in mine["warnings"]} <= {first_urn}
     assert mine["entities"][0] == [e for e in f["entities"] if e["urn"] == first_urn][0]
-    c = expect(api.get(f"{URL}/compare", role="business_manager", params={"a": f["id"], "b": f["id"]}), 200)
+    again = expect(run(api, {"scenario": scenario_id("expected"), "horizon": 5}, lines=False), 201)
+    publish_run(api, again["id"])
+    c = expect(api.get(f"{URL}/compare", role="business_manager", params={"runs": f"{f['id']},{again['id']}"}), 200)
     assert {i["entity"] for i in c["items"]} == {first_urn}
-    assert all(i["diff"]["income_pence"] == 0 for i in c["items"])
+    assert all(i["diff"][1]["income_pence"] == 0 for i in c["items"])
     # runs without their school: 403, and not in their list
     sub = expect(run(api, {"scenario": scenario_id("expected"), "entities": ["159906"]}), 201)
+    publish_run(api, sub["id"])
     problem(api.get(f"{URL}/{sub['id']}", role="business_manager"), 403)
     listed = [i["id"] for i in expect(api.get(URL, role="business_manager", params={"limit": 1000}), 200)["items"]]
     assert f["id"] in listed and sub["id"] not in listed

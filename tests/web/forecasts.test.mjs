@@ -131,7 +131,7 @@ test('the finance director runs a forecast under two scenarios and sees both cha
 	]);
 	const csv = fs.readFileSync(await download.path(), 'utf8');
 	// a UTF-8 byte-order mark first (Excel reads £ right), then the header
-	assert.match(csv, /^\ufeffentity,name,year,line_no,account_code,description,driver,amount,explanation\r\n/);
+	assert.match(csv, /^\ufeffentity,name,year,line_no,account_code,description,driver,base_year_amount,amount,explanation\r\n/);
 
 	// compare the two: both on one chart and in the table, with the API's figures
 	await page.goto(`${d.url}/trust/forecasts`);
@@ -141,9 +141,9 @@ test('the finance director runs a forecast under two scenarios and sees both cha
 	await page.waitForURL(/\/trust\/forecasts\/compare\?runs=/);
 	await page.locator('#cmp-chart-closing_reserves_pence').waitFor();
 	await page.getByLabel('Show').selectOption(school.urn);
-	const cmp = await apiGet(`/api/v1/forecasts/compare?a=${runs.expected}&b=${runs.cautious}`);
+	const cmp = await apiGet(`/api/v1/forecasts/compare?runs=${runs.expected},${runs.cautious}`);
 	const item = cmp.items.find((i) => i.entity === school.urn && i.year === year.year);
-	for (const [run, figures] of [[runs.expected, item.a], [runs.cautious, item.b]]) {
+	for (const [run, figures] of [[runs.expected, item.values[0]], [runs.cautious, item.values[1]]]) {
 		const c = page.locator(`#cmp-closing_reserves_pence tr[data-year="${year.year}"] td[data-run="${run}"]`);
 		assert.equal(await c.getAttribute('data-pence'), String(figures.closing_reserves_pence));
 		assert.ok((await c.textContent()).startsWith(pounds(figures.closing_reserves_pence)));
@@ -151,7 +151,7 @@ test('the finance director runs a forecast under two scenarios and sees both cha
 		assert.equal(await b.getAttribute('data-pence'), String(figures.in_year_balance_pence));
 	}
 	const diff = page.locator(`#cmp-closing_reserves_pence tr[data-year="${year.year}"] td[data-run="${runs.cautious}"] .bursar-secondary`);
-	assert.equal(await diff.textContent(), `(${pounds(item.diff.closing_reserves_pence)})`);
+	assert.equal(await diff.textContent(), `(${pounds(item.diff[1].closing_reserves_pence)})`);
 	assert.deepEqual(await page.locator('#cmp-chart-closing_reserves_pence').evaluate((c) => c.width > 0), true);
 	await checked(page, 'forecast-compare');
 	assert.deepEqual(page.problems, []);

@@ -1,10 +1,8 @@
 // ForecastCompare.tsx - two to six forecast runs side by side
 // (?runs=12,15,...): for one school (or the central team, or the trust) their
 // closing reserves and in-year balance by year on one chart each, a line per
-// run, and in tables with each run's difference from the first. The API
-// compares two runs (GET /api/v1/forecasts/compare?a=&b=): the first run is
-// compared with each of the others, and the figures and differences are the
-// API's.
+// run, and in tables with each run's difference from the first, all from one
+// GET /api/v1/forecasts/compare?runs= (the figures and differences are the API's).
 import { useLocation } from 'preact-iso';
 import { useMemo, useState } from 'preact/hooks';
 
@@ -18,37 +16,18 @@ import { FIGURES, MAX_COMPARE, type Figure } from './forecastView';
 
 type Comparison = Schemas['ForecastComparison'];
 type Head = Schemas['ForecastHead'];
-type Figures = NonNullable<Comparison['items'][number]['a']>;
+type Item = Comparison['items'][number];
 
 interface Row {
 	entity: string;
 	year: string;
-	values: (Figures | null)[];
+	values: Item['values'];
 	/* the API's diff of run i from the first (null for the first) */
-	diffs: (Figures | null)[];
+	diffs: Item['diff'];
 }
 
-/* The first run compared with each other one, merged by entity and year. */
-function merge(cs: Comparison[]): { heads: Head[]; rows: Row[] } {
-	const first = cs[0];
-	const heads: Head[] = first !== undefined ? [first.a, ...cs.map((c) => c.b)] : [];
-	const byKey = new Map<string, Row>();
-	const order: string[] = [];
-	cs.forEach((c, i) => {
-		for (const it of c.items) {
-			const k = `${it.entity}\u0000${it.year}`;
-			let r = byKey.get(k);
-			if (r === undefined) {
-				r = { entity: it.entity, year: it.year, values: heads.map(() => null), diffs: heads.map(() => null) };
-				byKey.set(k, r);
-				order.push(k);
-			}
-			r.values[0] ??= it.a;
-			r.values[i + 1] = it.b;
-			r.diffs[i + 1] = it.diff;
-		}
-	});
-	return { heads, rows: order.map((k) => byKey.get(k) as Row) };
+function merge(c: Comparison): { heads: Head[]; rows: Row[] } {
+	return { heads: c.runs, rows: c.items.map((it) => ({ entity: it.entity, year: it.year, values: it.values, diffs: it.diff })) };
 }
 
 export function runLabel(h: Head): string {
@@ -61,11 +40,9 @@ export default function ForecastCompare() {
 	const valid = ids.length >= 2 && ids.length <= MAX_COMPARE && new Set(ids).size === ids.length;
 	const key = ids.join(',');
 	const data = useLoad(async () => {
-		const a = ids[0];
-		if (!valid || a === undefined)
+		if (!valid)
 			return undefined;
-		const cs = await Promise.all(ids.slice(1).map((b) => must(api.GET('/api/v1/forecasts/compare', { params: { query: { a, b } } }))));
-		return merge(cs);
+		return merge(await must(api.GET('/api/v1/forecasts/compare', { params: { query: { runs: key } } })));
 	}, [key]);
 	const schools = useLoad(() => must(api.GET('/api/v1/schools', { params: { query: { limit: 200 } } })), []);
 	const [chosen, setChosen] = useState<string | null>(null);

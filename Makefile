@@ -4,7 +4,7 @@
 DEB_PACKAGES = build-essential pkg-config libevent-dev libmariadb-dev libconfig-dev libcjson-dev \
 	libcsv-dev libssl-dev libsodium-dev mariadb-server mariadb-client libcmocka-dev python3 python3-pytest \
 	python3-requests python3-jsonschema wrk curl chromium clang \
-	libxlsxwriter-dev libzip-dev libexpat1-dev python3-openpyxl libreoffice-calc-nogui
+	libxlsxwriter-dev libzip-dev libexpat1-dev python3-openpyxl libreoffice-calc-nogui libgmp-dev
 # Node.js and npm build the web app: Debian's, installed only when the machine has
 # none (a machine may carry its own newer Node.js, whose npm is built in).
 DEB_NODE_PACKAGES = nodejs npm
@@ -16,7 +16,8 @@ CFLAGS ?= -O2 -g
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(LAYER_PKG) -MMD -MP
-LIBS = $(PKG_LIBS) -lcsv -lpthread -ldl -lm
+# -lgmp: core/price.c's exact contract prices (products of 20+ indexation factors)
+LIBS = $(PKG_LIBS) -lcsv -lgmp -lpthread -ldl -lm
 
 # Layers, bottom up. Each folder of daemon/ is compiled with the include paths of
 # itself and the layers below it only, so a header from a layer above is a build
@@ -47,7 +48,8 @@ BELOW_api = daemon/plugin/libplugin.a daemon/store/libstore.a daemon/http/libhtt
 $(foreach l,$(LAYERS),$(eval SRC_$(l) := $(wildcard daemon/$(l)/*.c)))
 $(foreach l,$(LAYERS),$(eval OBJ_$(l) := $(SRC_$(l):.c=.o)))
 $(foreach l,$(LAYERS),$(eval daemon/$(l)/%.o: LAYER_INC = $(INC_$(l))))
-# the libraries' headers a layer may include: core sees libc and cJSON only
+# the libraries' headers a layer may include: core sees libc, cJSON and GMP (gmp.h is on the
+# default include path; price.c alone uses it) only
 PKG_core := $(shell pkg-config --cflags libcjson 2>/dev/null)
 $(foreach l,$(LAYERS),$(eval PKG_$(l) ?= $(PKG_CFLAGS)))
 PKG_daemon = $(PKG_CFLAGS)
@@ -233,7 +235,7 @@ tests/fuzz/fuzz_reqhead: $(FUZZ_OBJ)/tests/fuzz/fuzz_reqhead.o $(FUZZ_OBJ)/daemo
 tests/fuzz/fuzz_xlsx: $(FUZZ_OBJ)/tests/fuzz/fuzz_xlsx.o $(FUZZ_BASE) $(FUZZ_CORE)
 $(FUZZ_TARGETS):
 	@printf '  FUZZLD  %s\n' $@
-	@$(FUZZ_CC) $(FUZZ_LINK) -Wl,--gc-sections -o $@ $^ $(PKG_LIBS) -lcsv -lpthread -ldl -lm
+	@$(FUZZ_CC) $(FUZZ_LINK) -Wl,--gc-sections -o $@ $^ $(PKG_LIBS) -lcsv -lgmp -lpthread -ldl -lm
 
 fuzz: deps
 	@$(MAKE) --no-print-directory $(FUZZ_TARGETS)

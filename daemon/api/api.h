@@ -69,6 +69,11 @@ int api_plugins_list(struct req *r, struct problem *p);
 /* the central services statement (issue 6): api_statement.c */
 int api_central_statement(struct req *r, struct problem *p);
 
+/* the index history (issue 15): api_indices.c */
+int api_indices_list(struct req *r, struct problem *p);
+int api_index_get(struct req *r, struct problem *p);
+int api_index_put(struct req *r, struct problem *p);
+int api_index_delete(struct req *r, struct problem *p);
 /* forecasts (issue 7): api_scenarios.c, api_forecasts.c, api_forecasts_read.c */
 int api_scenarios_list(struct req *r, struct problem *p);
 int api_scenario_create(struct req *r, struct problem *p);

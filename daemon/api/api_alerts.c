@@ -3,7 +3,11 @@
  * the active contracts whose notice date or current end falls within the next N
  * days (today included; default 90), soonest first, with the action due:
  * exercise_option (an extension option remains), give_notice (it auto-renews) or
- * re_procure (it ends with no option left). A business manager sees trust-wide
+ * re_procure (it ends with no option left). An auto-renewing contract with no end
+ * is due before its next renewal (next_renewal: the next anniversary of its start
+ * after today; notice_by: that less the notice period). A notice date that has
+ * passed is said as such ("the notice date (2026-11-07) has passed; the contract
+ * runs on to ..."), never as a date to give notice by. A business manager sees trust-wide
  * contracts and their own schools'. One response, no paging.
  */
 #include <stdio.h>
@@ -39,35 +43,72 @@ static cJSON *alerts_one(const struct db_rows *rows, size_t i, int32_t today, in
 	struct procure_terms t;
 	struct procure_dates d;
 	const char *action;
-	char msg[320], a[16], b[16], e[16], late[64] = "";
+	char msg[320], a[16], b[16], e[16], late[120] = "";
+	int32_t renewal, end;
 	cJSON *o;
 
 	if (store_contract_terms(rows, i, &t) != 0)
 		return NULL;
 	procure_dates(&t, &d);
-	if (d.current_end == PROCURE_NO_DATE ||
-	    !((d.notice_by >= today && d.notice_by <= to) || (d.current_end >= today && d.current_end <= to)))
+	procure_next_renewal(&t, &d, today, &renewal, &end);
+	if (d.current_end == PROCURE_NO_DATE) {
+		if (renewal == PROCURE_NO_DATE)
+			return NULL;
+		d.notice_by = end;               /* an auto-renewing contract with no end: before its next renewal */
+	}
+	/* the end this alert is about: the current end, or the next renewal when there is no end */
+	end = d.current_end != PROCURE_NO_DATE ? d.current_end : renewal - 1;
+	if (!((d.notice_by >= today && d.notice_by <= to) || (end >= today && end <= to)))
 		return NULL;
-	*due = d.notice_by >= today ? d.notice_by : d.current_end;
+	*due = d.notice_by >= today ? d.notice_by : end;
 	date_format(d.notice_by, a, sizeof(a));
-	date_format(d.current_end, e, sizeof(e));
-	if (d.notice_by < today)
-		snprintf(late, sizeof(late), "the notice date (%s) has passed: ", a);
+	date_format(end, e, sizeof(e));
+	if (d.notice_by < today) {
+		/* never "give notice by" a date that has passed: what happens now */
+		if (t.auto_renew && d.noptions == 0) {
+			struct procure_terms nt = t;
+			struct procure_dates nd;
+			int32_t later, later_notice;
+
+			date_format(end + 1, b, sizeof(b));
+			/* the renewal after this one, and its notice date */
+			procure_dates(&nt, &nd);
+			procure_next_renewal(&nt, &nd, end + 1, &later, &later_notice);
+			if (later_notice != PROCURE_NO_DATE && later_notice > end) {
+				char c[16];
+
+				date_format(later_notice, c, sizeof(c));
+				snprintf(msg, sizeof(msg), "the notice date (%s) has passed; the contract runs on to its "
+					 "renewal on %s (the next notice date is %s)", a, b, c);
+			} else {
+				snprintf(msg, sizeof(msg), "the notice date (%s) has passed; the contract runs on to its "
+					 "renewal on %s", a, b);
+			}
+			action = "give_notice";
+			goto made;
+		}
+		snprintf(late, sizeof(late), "the notice date (%s) has passed; the contract runs on to %s: ", a, e);
+	}
 	if (d.noptions > 0) {
 		action = "exercise_option";
 		date_format(d.options[0].extends_to, b, sizeof(b));
-		snprintf(msg, sizeof(msg), "%sexercise option %d (%d months, to %s) by %s, or re-procure: the contract "
-			 "ends %s", late, d.options[0].index, d.options[0].months, b, a, e);
+		if (late[0] != '\0')
+			snprintf(msg, sizeof(msg), "%sexercise option %d (%d months, to %s) or re-procure", late,
+				 d.options[0].index, d.options[0].months, b);
+		else
+			snprintf(msg, sizeof(msg), "exercise option %d (%d months, to %s) by %s, or re-procure: the "
+				 "contract ends %s", d.options[0].index, d.options[0].months, b, a, e);
 	} else if (t.auto_renew) {
 		action = "give_notice";
-		date_format(d.current_end + 1, b, sizeof(b));
-		snprintf(msg, sizeof(msg), "%sgive notice by %s, or it renews on %s", late, a, b);
+		date_format(end + 1, b, sizeof(b));
+		snprintf(msg, sizeof(msg), "give notice by %s, or it renews on %s", a, b);
 	} else {
 		action = "re_procure";
 		snprintf(msg, sizeof(msg), "the contract ends %s with no option left: re-procure it or let it end%s%s%s",
 			 e, d.notice_by < today ? "" : " (notice by ", d.notice_by < today ? "" : a,
 			 d.notice_by < today ? "" : ")");
 	}
+made:
 	if ((o = cJSON_CreateObject()) == NULL)
 		return NULL;
 	cJSON_AddNumberToObject(o, "contract_id", db_get_i64(rows, i, "id"));
@@ -89,6 +130,7 @@ static cJSON *alerts_one(const struct db_rows *rows, size_t i, int32_t today, in
 	cJSON_AddItemToObject(o, "due_on", contract_date_json(*due));
 	cJSON_AddNumberToObject(o, "days", *due - today);
 	cJSON_AddItemToObject(o, "notice_by", contract_date_json(d.notice_by));
+	cJSON_AddItemToObject(o, "next_renewal", contract_date_json(renewal));
 	cJSON_AddItemToObject(o, "current_end", contract_date_json(d.current_end));
 	cJSON_AddItemToObject(o, "final_end", contract_date_json(d.final_end));
 	if (d.noptions > 0) {

@@ -263,6 +263,7 @@ static cJSON *matrix_json(const struct matrix *m)
 		cJSON_AddNumberToObject(x, "cost_pence", sv->alloc.cost_pence);
 		cJSON_AddNumberToObject(x, "allocated_pence", m->col[v]);
 		cJSON_AddNumberToObject(x, "unallocated_pence", sv->alloc.unallocated_pence);
+		cJSON_AddItemToObject(x, "assumptions", svcyear_assumptions_json(&sv->cost));
 	}
 	rows = cJSON_AddArrayToObject(o, "schools");
 	for (size_t i = 0; rows != NULL && i < m->nrows; i++) {

@@ -131,6 +131,7 @@ static cJSON *feed_item_json(const struct svcyear *sy, const struct feed_item *i
 	cJSON_AddNumberToObject(c, "weight", s->weight);
 	cJSON_AddNumberToObject(c, "weight_total", sv->alloc.weight_total);
 	cJSON_AddBoolToObject(c, "remainder_penny", s->extra_penny);
+	cJSON_AddItemToObject(o, "assumptions", svcyear_assumptions_json(&sv->cost));
 	cJSON_AddBoolToObject(o, "deleted", 0);
 	cJSON_AddStringToObject(o, "updated_at", ts);
 	if (c == NULL || cJSON_GetObjectItemCaseSensitive(o, "updated_at") == NULL ||

@@ -78,12 +78,13 @@ int api_forecasts_lines_param(struct req *r, int dflt, int *lines, struct proble
 
 /*
  * The services driver's input (api_forecasts_svc.c): each entity's cost per
- * account code and forecast year from the shared services (issue 4). Every
- * forecast year's subscriptions and basis data are loaded (svcyear.c); a
- * service's cost is its contract priced by month under the scenario
- * (forecast_price.c: the scenario's indices, re-procurement at the last possible
- * end), or its entered annual cost indexed by the scenario's CPI from the base
- * year; the irrecoverable part of the VAT is a cost. A core service is the central
+ * account code and year, the base year (pence[0], S[Y0]) and each forecast
+ * year, from the shared services (issue 4). Every year's subscriptions and basis
+ * data are loaded (svcyear.c); a service's cost is its contract priced by the one
+ * pricing function (price.c: the index history up to the base year, the
+ * scenario's indices after it, options taken, re-procurement at the scenario's
+ * retender change), or its entered annual cost indexed by the scenario's CPI from
+ * the base year; the irrecoverable part of the VAT is a cost. A core service is the central
  * team's cost; a traded one is allocated to its subscribers by its basis
  * (service_allocate). A service with no subscriber in a year books nothing.
  */

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "config.h"
-#include "forecast_price.h"
+#include "price.h"
 #include "log.h"
 #include "money.h"
 #include "svcyear.h"
@@ -115,33 +115,58 @@ static struct fs_item *fs_item(struct fs_items *s, const char *urn, const char *
 	return it;
 }
 
-/* A service's cost in year k: its contract priced under the scenario, or its entered cost indexed by CPI. */
-static int fs_cost(struct req *r, const struct forecast_assumptions *a, const struct svcyear *sy,
-		   const struct svcyear_service *sv, struct fs_price *pr, int k, int64_t *cost)
+/* The forecast's pricing basis (price.h): the trust's index history up to the
+ * base year, the scenario's indices after it, re-procurement at the scenario's
+ * retender change (the years before the first forecast year take the base
+ * year's, those after the horizon its last). */
+struct fs_basis {
+	struct price_series scenario[FORECAST_MAX_INDICES];
+	int32_t retender[PRICE_YEARS];
+	struct price_basis b;
+};
+
+static void fs_basis_init(struct fs_basis *fb, const struct forecast_assumptions *a, const struct svcyear *base,
+			  int32_t default_bp)
+{
+	for (size_t i = 0; i < a->nindices && i < FORECAST_MAX_INDICES; i++) {
+		struct price_series *s = &fb->scenario[i];
+
+		snprintf(s->name, sizeof(s->name), "%s", a->indices[i].name);
+		for (int y = 0; y < PRICE_YEARS; y++)
+			s->bp[y] = PRICE_NO_VALUE;
+		for (int k = 1; k <= a->horizon; k++)
+			if (a->base_year + k - PRICE_FIRST_YEAR >= 0 && a->base_year + k - PRICE_FIRST_YEAR < PRICE_YEARS)
+				s->bp[a->base_year + k - PRICE_FIRST_YEAR] = a->indices[i].bp[k];
+	}
+	for (int y = 0; y < PRICE_YEARS; y++) {
+		int k = PRICE_FIRST_YEAR + y - a->base_year;
+
+		fb->retender[y] = a->retender_bp[k < 0 ? 0 : k > a->horizon ? a->horizon : k];
+	}
+	fb->b = (struct price_basis){
+		.history = base->rates.history != NULL ? base->rates.history->series : NULL,
+		.nhistory = base->rates.history != NULL ? base->rates.history->n : 0,
+		.history_to = a->base_year, .scenario = fb->scenario, .nscenario = a->nindices,
+		.retender_bp = fb->retender, .default_bp = default_bp,
+	};
+}
+
+/* A service's cost in year k (0: the base year): its contract priced by the one
+ * pricing function under the forecast's basis, or its entered cost indexed by CPI
+ * from the base year. */
+static int fs_cost(struct req *r, const struct forecast_assumptions *a, const struct fs_basis *fb,
+		   const struct svcyear *sy, const struct svcyear_service *sv, struct fs_price *pr, int k, int64_t *cost)
 {
 	int cpi = forecast_index_slot(a, "cpi");
 
 	if (sv->has_contract) {
-		struct forecast_priced_contract pc = {
-			.start = sv->terms.start, .annual_pence = sv->terms.annual_pence,
-			.final_end = sv->terms.auto_renew || sv->dates.final_end == PROCURE_NO_DATE ? FORECAST_NO_DATE
-												: sv->dates.final_end,
-			.ix = sv->terms.ix == PROCURE_IX_FIXED ? FORECAST_IX_FIXED :
-			      sv->terms.ix == PROCURE_IX_INDEX ? FORECAST_IX_INDEX : FORECAST_IX_NONE,
-			.ix_bp = sv->terms.ix_bp,
-		};
-		struct forecast_contract_cost cc;
-		int64_t vat = 0;
+		struct service_cost c;
 
-		if (pc.ix == FORECAST_IX_INDEX) {
-			const char *ix = db_get(sy->srows, sv->row, "indexation_index");
-
-			pc.index = ix != NULL ? ix : "cpi";
-		}
-		if (money_muldiv_round(sv->terms.vat_pence, 10000 - r->cfg->vat_recoverable_bp, 10000, &vat) != 0 ||
-		    money_add(pc.annual_pence, vat, &pc.annual_pence) != 0 || forecast_contract_price(a, &pc, &cc) != 0)
+		if (service_contract_cost(&sv->terms, sv->terms.ix == PROCURE_IX_INDEX ?
+					  db_get(sy->srows, sv->row, "indexation_index") : NULL, &fb->b, a->base_year + k,
+					  r->cfg->vat_recoverable_bp, &c) != 0)
 			return -1;
-		*cost = cc.pence[k];
+		*cost = c.cost_pence;
 		return 0;
 	}
 	/* entered: this year's cost is the base year's; indexed by CPI from there */
@@ -159,7 +184,8 @@ int api_forecasts_services(struct req *r, const struct forecast_assumptions *a, 
 {
 	struct fs_items items = { 0 };
 	struct fs_price *prices = NULL;
-	struct svcyear span[FORECAST_MAX_HORIZON];
+	struct svcyear span[FORECAST_NY];
+	struct fs_basis *fb = NULL;
 	size_t nprices = 0;
 	int rc = -1, loaded = 0;
 
@@ -168,11 +194,15 @@ int api_forecasts_services(struct req *r, const struct forecast_assumptions *a, 
 		problem_internal(p);
 		goto out;
 	}
-	if (svcyear_load_span(r->db, svcyear_rates_of(r->cfg), a->base_year + 1, a->horizon, span, p) != 0)
+	/* the base year too: S[Y0], priced the same way (DESIGN.md, services) */
+	if (svcyear_load_span(r->db, svcyear_rates_of(r->cfg), a->base_year, a->horizon + 1, span, p) != 0)
 		goto out;
 	loaded = 1;
-	for (int k = 1; k <= a->horizon; k++) {
-		struct svcyear *sy = &span[k - 1];
+	if ((fb = calloc(1, sizeof(*fb))) == NULL)
+		goto nomem;
+	fs_basis_init(fb, a, &span[0], r->cfg->procurement.indexation_bp);
+	for (int k = 0; k <= a->horizon; k++) {
+		struct svcyear *sy = &span[k];
 
 		for (size_t v = 0; v < sy->nsvc; v++) {
 			struct svcyear_service *sv = &sy->svc[v];
@@ -194,7 +224,7 @@ int api_forecasts_services(struct req *r, const struct forecast_assumptions *a, 
 				pr = &prices[nprices++];
 				*pr = (struct fs_price){ .id = sv->id };
 			}
-			if (fs_cost(r, a, sy, sv, pr, k, &cost) != 0) {
+			if (fs_cost(r, a, fb, sy, sv, pr, k, &cost) != 0) {
 				log_err("forecasts: service %lld: its cost overflows", (long long)sv->id);
 				problem_internal(p);
 				goto out;
@@ -240,7 +270,8 @@ nomem:
 	problem_internal(p);
 out:
 	if (loaded)
-		svcyear_span_free(span, a->horizon);
+		svcyear_span_free(span, a->horizon + 1);
+	free(fb);
 	free(items.v);
 	free(items.slot);
 	free(prices);

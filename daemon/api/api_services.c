@@ -52,14 +52,25 @@ static int service_enum_query(struct req *r, const char *name, const char *const
 /* How this request renders a service: priced for year with the configuration's
  * rates, a contract outside the caller's schools restricted (svcyear_service_json). */
 struct service_view {
-	struct svcyear_rates rates;
+	struct svcyear_rates rates;              /* its history is hist */
 	int year;
 	const struct identity *scope;
+	struct store_index_history hist;
 };
 
-static struct service_view service_view_of(const struct req *r, int year)
+/* The view of this request for year, with the index history read (not copied
+ * afterwards: rates point into it). 0, or -1 with the problem set. */
+static int service_view_init(struct req *r, int year, struct service_view *v, struct problem *p)
 {
-	return (struct service_view){ svcyear_rates_of(r->cfg), year, &r->id };
+	memset(v, 0, sizeof(*v));
+	v->year = year;
+	v->scope = &r->id;
+	return svcyear_rates_load(r->db, r->cfg, &v->rates, &v->hist, p);
+}
+
+static void service_view_free(struct service_view *v)
+{
+	store_index_history_free(&v->hist);
 }
 
 static cJSON *service_row_json(const struct db_rows *rows, size_t i, void *arg)
@@ -82,7 +93,7 @@ static cJSON *service_render(const struct db_rows *rows, void *arg, struct probl
 int api_services_list(struct req *r, struct problem *p)
 {
 	static const char *const also[] = { "year", "funding", "basis", "category", NULL };
-	struct service_view v;
+	struct service_view v = { 0 };
 	struct page pg;
 	struct db_rows *rows = NULL;
 	const char *funding, *basis, *category;
@@ -95,30 +106,37 @@ int api_services_list(struct req *r, struct problem *p)
 	service_enum_query(r, "funding", service_fundings, &funding, p);
 	service_enum_query(r, "basis", alloc_basis_names, &basis, p);
 	service_enum_query(r, "category", service_categories, &category, p);
-	if (problem_validation_done(p) != 0 ||
-	    store_services_list(r->db, &pg, funding, basis, category, &rows, p) != 0)
+	if (problem_validation_done(p) != 0 || service_view_init(r, year, &v, p) != 0) {
+		service_view_free(&v);
 		return -1;
-	v = service_view_of(r, year);
+	}
+	if (store_services_list(r->db, &pg, funding, basis, category, &rows, p) != 0) {
+		service_view_free(&v);
+		return -1;
+	}
 	rc = api_reply_page_with(r, rows, &pg, service_row_json, &v, p);
 	db_rows_free(rows);
+	service_view_free(&v);
 	return rc;
 }
 
 int api_service_get(struct req *r, struct problem *p)
 {
-	struct service_view v;
+	struct service_view v = { 0 };
 	int64_t id, version = 0;
 	int year, rc;
 	cJSON *o;
 
 	if (http_query_allow(r, (const char *const[]){ "year", NULL }, p) != 0 ||
-	    api_path_id(r, "id", "service", &id, p) != 0 || api_year_query(r, &year, p) != 0)
+	    api_path_id(r, "id", "service", &id, p) != 0 || api_year_query(r, &year, p) != 0 ||
+	    service_view_init(r, year, &v, p) != 0 ||
+	    (o = store_service_get(r->db, id, service_render, &v, &version, p)) == NULL) {
+		service_view_free(&v);
 		return -1;
-	v = service_view_of(r, year);
-	if ((o = store_service_get(r->db, id, service_render, &v, &version, p)) == NULL)
-		return -1;
+	}
 	rc = api_reply_derived(r, 200, o, version, p);
 	cJSON_Delete(o);
+	service_view_free(&v);
 	return rc;
 }
 
@@ -274,7 +292,8 @@ static int service_body(struct req *r, struct service_write *sw, cJSON **in, str
 		service_body_rules(sw->v, p);
 	if (problem_validation_done(p) != 0)
 		return -1;
-	sw->view = service_view_of(r, year);
+	if (service_view_init(r, year, &sw->view, p) != 0)
+		return -1;
 	sw->in = (struct store_service_in){
 		.name = v[SF_NAME].s, .category = v[SF_CATEGORY].s,
 		.description = v[SF_DESCRIPTION].present ? v[SF_DESCRIPTION].s : "",
@@ -316,6 +335,7 @@ int api_service_create(struct req *r, struct problem *p)
 	evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Location", loc);
 	rc = api_reply_derived(r, 201, sw.after, store_image_version(sw.after), p);
 out:
+	service_view_free(&sw.view);
 	cJSON_Delete(sw.after);
 	cJSON_Delete(in);
 	return rc;
@@ -333,6 +353,7 @@ int api_service_put(struct req *r, struct problem *p)
 		goto out;
 	rc = api_reply_derived(r, 200, sw.after, store_image_version(sw.after), p);
 out:
+	service_view_free(&sw.view);
 	cJSON_Delete(sw.after);
 	cJSON_Delete(in);
 	return rc;
@@ -346,8 +367,10 @@ int api_service_delete(struct req *r, struct problem *p)
 	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 ||
 	    api_path_id(r, "id", "service", &sw.w.id, p) != 0 || api_if_match(r, &sw.w.want_version, p) != 0)
 		return -1;
-	sw.view = service_view_of(r, acyear_of(api_today(r)));
-	if (api_txn(r, service_write_txn, &sw, p) != 0)
+	if (service_view_init(r, acyear_of(api_today(r)), &sw.view, p) != 0 || api_txn(r, service_write_txn, &sw, p) != 0) {
+		service_view_free(&sw.view);
 		return -1;
+	}
+	service_view_free(&sw.view);
 	return http_reply_empty(r, 204, NULL);
 }

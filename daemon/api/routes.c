@@ -51,6 +51,11 @@ const struct route api_routes[] = {
 	{ HM_GET, "/api/v1/contracts/{id}/compliance", api_contract_compliance, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
 	{ HM_POST, "/api/v1/contracts/{id}/transitions", api_contract_transition, ROLE_FINANCE_DIRECTOR },
 	{ HM_GET, "/api/v1/alerts/renewals", api_alerts_renewals, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	/* the index history (issue 15): the finance director keeps it; contracts are priced with it */
+	{ HM_GET, "/api/v1/indices", api_indices_list, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_GET, "/api/v1/indices/{name}", api_index_get, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_PUT, "/api/v1/indices/{name}", api_index_put, ROLE_FINANCE_DIRECTOR },
+	{ HM_DELETE, "/api/v1/indices/{name}", api_index_delete, ROLE_FINANCE_DIRECTOR },
 	/* finance-rule plugins (issue 6): the loaded ones, read-only */
 	{ HM_GET, "/api/v1/plugins", api_plugins_list, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
 	/* budgets (issue 5): GET also as text/csv; PUT takes application/json or text/csv */

@@ -39,7 +39,26 @@ static void svcyear_newer(char *changed, const char *ts)
 
 struct svcyear_rates svcyear_rates_of(const struct cfg *cfg)
 {
-	return (struct svcyear_rates){ cfg->procurement.indexation_bp, cfg->vat_recoverable_bp };
+	return (struct svcyear_rates){ cfg->procurement.indexation_bp, cfg->vat_recoverable_bp, NULL };
+}
+
+int svcyear_rates_load(struct db *db, const struct cfg *cfg, struct svcyear_rates *rates, struct store_index_history *h,
+		       struct problem *p)
+{
+	*rates = svcyear_rates_of(cfg);
+	if (store_index_history_load(db, h, p) != 0)
+		return -1;
+	rates->history = h;
+	return 0;
+}
+
+struct price_basis svcyear_basis(struct svcyear_rates rates)
+{
+	return (struct price_basis){
+		.history = rates.history != NULL ? rates.history->series : NULL,
+		.nhistory = rates.history != NULL ? rates.history->n : 0,
+		.history_to = PRICE_ALL_YEARS, .default_bp = rates.indexation_bp,
+	};
 }
 
 void svcyear_free(struct svcyear *sy)
@@ -51,6 +70,7 @@ void svcyear_free(struct svcyear *sy)
 		db_rows_free(sy->brows);
 		db_rows_free(sy->schrows);
 		db_rows_free(sy->yrows);
+		store_index_history_free(&sy->hist);
 	}
 	free(sy->svc);
 	free(sy->subs);
@@ -71,7 +91,10 @@ int svcyear_cost(struct svcyear_rates rates, const struct db_rows *rows, size_t 
 			log_err("services: service %s: its contract's terms do not parse", id);
 			return -1;
 		}
-		rc = service_contract_cost(t, year, rates.indexation_bp, rates.vat_recoverable_bp, c);
+		struct price_basis b = svcyear_basis(rates);
+
+		rc = service_contract_cost(t, t->ix == PROCURE_IX_INDEX ? svcyear_cell(rows, i, "indexation_index") : NULL,
+					   &b, year, rates.vat_recoverable_bp, c);
 	} else {
 		memset(t, 0, sizeof(*t));
 		rc = service_entered_cost(svcyear_i64(rows, i, "annual_cost_pence", 0),
@@ -187,6 +210,10 @@ static void svcyear_changed(struct svcyear *sy, struct svcyear_service *sv)
 {
 	svcyear_newer(sv->changed, svcyear_cell(sy->srows, sv->row, "updated_at"));
 	svcyear_newer(sv->changed, svcyear_cell(sy->srows, sv->row, "contract_updated_at"));
+	/* an index-linked contract's price moves with its index's history */
+	if (sv->has_contract && sv->terms.ix == PROCURE_IX_INDEX && sy->rates.history != NULL)
+		svcyear_newer(sv->changed, store_index_history_updated(sy->rates.history,
+								       svcyear_cell(sy->srows, sv->row, "indexation_index")));
 	for (size_t k = sv->first; k < sv->first + sv->nsubs; k++) {
 		const struct svcyear_school *sc = (const struct svcyear_school *)sy->subs[k].school;
 
@@ -208,6 +235,8 @@ static void svcyear_changed(struct svcyear *sy, struct svcyear_service *sv)
 static int svcyear_build(struct svcyear_rates rates, struct svcyear *sy, struct problem *p)
 {
 	int year = sy->year;
+
+	sy->rates = rates;
 
 	if (sy->srows->nrows > 0 && (sy->svc = calloc(sy->srows->nrows, sizeof(*sy->svc))) == NULL)
 		goto oom;
@@ -260,12 +289,24 @@ static int svcyear_query(struct db *db, int first_year, int last_year, int64_t s
 	return rc;
 }
 
+/* The rates with a history: the caller's, or one loaded into sy. */
+static int svcyear_history(struct db *db, struct svcyear_rates *rates, struct svcyear *sy, struct problem *p)
+{
+	if (rates->history != NULL)
+		return 0;
+	if (store_index_history_load(db, &sy->hist, p) != 0)
+		return -1;
+	rates->history = &sy->hist;
+	return 0;
+}
+
 int svcyear_load(struct db *db, struct svcyear_rates rates, int year, int64_t service_id, int64_t school_id, struct svcyear *sy,
 		 struct problem *p)
 {
 	memset(sy, 0, sizeof(*sy));
 	sy->year = year;
-	if (svcyear_query(db, year, year, service_id, school_id, sy, p) != 0 || svcyear_build(rates, sy, p) != 0) {
+	if (svcyear_query(db, year, year, service_id, school_id, sy, p) != 0 || svcyear_history(db, &rates, sy, p) != 0 ||
+	    svcyear_build(rates, sy, p) != 0) {
 		svcyear_free(sy);
 		return -1;
 	}
@@ -276,7 +317,8 @@ int svcyear_load_span(struct db *db, struct svcyear_rates rates, int first, int 
 {
 	memset(years, 0, (size_t)n * sizeof(*years));
 	years[0].year = first;
-	if (svcyear_query(db, first, first + n - 1, 0, 0, &years[0], p) != 0)
+	if (svcyear_query(db, first, first + n - 1, 0, 0, &years[0], p) != 0 ||
+	    svcyear_history(db, &rates, &years[0], p) != 0)
 		goto fail;
 	for (int i = 0; i < n; i++) {
 		struct svcyear *sy = &years[i];
@@ -329,7 +371,7 @@ static cJSON *svcyear_ts_json(const char *s)
 
 cJSON *svcyear_cost_json(const struct service_cost *c, const char *reference)
 {
-	cJSON *o = cJSON_CreateObject();
+	cJSON *o = cJSON_CreateObject(), *a;
 	char text[600];
 
 	if (o == NULL)
@@ -341,11 +383,25 @@ cJSON *svcyear_cost_json(const struct service_cost *c, const char *reference)
 	cJSON_AddNumberToObject(o, "vat_pence", c->vat_pence);
 	cJSON_AddNumberToObject(o, "irrecoverable_vat_pence", c->irrecoverable_vat_pence);
 	cJSON_AddNumberToObject(o, "cost_pence", c->cost_pence);
-	if (cJSON_AddStringToObject(o, "explanation", text) == NULL) {
+	cJSON_AddStringToObject(o, "explanation", text);
+	if ((a = svcyear_assumptions_json(c)) == NULL || !cJSON_AddItemToObject(o, "assumptions", a)) {
+		cJSON_Delete(a);
 		cJSON_Delete(o);
 		return NULL;
 	}
 	return o;
+}
+
+cJSON *svcyear_assumptions_json(const struct service_cost *c)
+{
+	cJSON *a = cJSON_CreateArray();
+
+	for (size_t i = 0; a != NULL && c->source == SERVICE_CONTRACT && i < c->price.nassumptions; i++)
+		if (!cJSON_AddItemToArray(a, cJSON_CreateString(c->price.assumptions[i]))) {
+			cJSON_Delete(a);
+			return NULL;
+		}
+	return a;
 }
 
 /* The contract a service is bought through, in brief. */

@@ -13,8 +13,15 @@
  * subscribers' weights come from), which the feed uses as an item's updated_at
  * so that updated_since sees a change in another school's figures too.
  *
+ * Contracts are priced by price.c's one function (service_contract_cost) with the
+ * trust's index history for every year it holds and procurement.indexation_bp for
+ * the others (each such year, option taken or re-procurement named in the cost's
+ * "assumptions"). A service whose contract is index-linked also depends on its
+ * index's history: the index's updated_at counts in `changed`.
+ *
  * Request-free: a load takes the worker's database connection and the rates
- * from the configuration (svcyear_rates_of).
+ * from the configuration (svcyear_rates_of); it reads the index history itself
+ * unless the rates carry one (svcyear_rates_load).
  *
  * Thread: as db.h (the caller's connection). Strings point into the rows.
  */
@@ -31,7 +38,17 @@
 #include "page.h"
 #include "procure.h"
 #include "service.h"
+#include "store_indices.h"
 #include "store_svcyear.h"
+
+/* What a year's costs take from the configuration (the yearly indexation of an
+ * index-linked contract in a year the history lacks, how much of the VAT is
+ * recoverable) and the index history (NULL: none loaded; svcyear_load loads it). */
+struct svcyear_rates {
+	int32_t indexation_bp;                   /* procurement.indexation_bp */
+	int32_t vat_recoverable_bp;
+	const struct store_index_history *history;
+};
 
 /* An entity's basis data, with the update times of the rows it came from. */
 struct svcyear_school {
@@ -70,16 +87,19 @@ struct svcyear {
 	struct svcyear_school *schools;
 	size_t nschools;
 	int shared;                              /* the rows belong to the first year of a span */
-};
-
-/* What a year's costs take from the configuration: the assumed yearly indexation
- * of an index-linked contract and how much of the VAT is recoverable. */
-struct svcyear_rates {
-	int32_t indexation_bp;                   /* procurement.indexation_bp */
-	int32_t vat_recoverable_bp;
+	struct store_index_history hist;         /* loaded here when the rates had none (not shared) */
+	struct svcyear_rates rates;              /* with the history */
 };
 
 struct svcyear_rates svcyear_rates_of(const struct cfg *cfg);
+
+/* The rates with the index history loaded into h (the caller's: store_index_history_free). */
+int svcyear_rates_load(struct db *db, const struct cfg *cfg, struct svcyear_rates *rates, struct store_index_history *h,
+		       struct problem *p) __attribute__((warn_unused_result));
+
+/* The register's pricing basis (price.h) of rates: the history for every year it
+ * holds, the default for the others, re-procurement at +0%. */
+struct price_basis svcyear_basis(struct svcyear_rates rates);
 
 /*
  * Load year's services: service_id > 0 for that one only, school_id > 0 for
@@ -109,8 +129,11 @@ int svcyear_cost(struct svcyear_rates rates, const struct db_rows *rows, size_t 
 		 struct procure_terms *t, int *has_contract) __attribute__((warn_unused_result));
 
 /* {"source", "months", "net_pence", "vat_pence", "irrecoverable_vat_pence",
- * "cost_pence", "explanation"}; NULL when out of memory. */
+ * "cost_pence", "explanation", "assumptions"}; NULL when out of memory. */
 cJSON *svcyear_cost_json(const struct service_cost *c, const char *reference);
+
+/* What the cost assumed, as a JSON array of strings (empty when nothing); NULL when out of memory. */
+cJSON *svcyear_assumptions_json(const struct service_cost *c);
 
 struct identity;
 /* How a service row's contract is named to scope: its reference when scope may

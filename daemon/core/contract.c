@@ -231,7 +231,7 @@ enum {
 	CF_IX_BP,
 	/* read-only: what a GET returns, accepted back and ignored */
 	CF_STATUS, CF_ID, CF_SUPPLIER_NAME, CF_STATUS_REASON, CF_STATUS_AT, CF_APPROVAL, CF_EXCEPTION,
-	CF_ESTIMATED, CF_CURRENT_END, CF_FINAL_END, CF_NOTICE_BY, CF_DAYS, CF_REMAINING, CF_COMPLIANCE,
+	CF_ESTIMATED, CF_CURRENT_END, CF_FINAL_END, CF_NEXT_RENEWAL, CF_NOTICE_BY, CF_DAYS, CF_REMAINING, CF_COMPLIANCE,
 	CF_VERSION, CF_CREATED, CF_UPDATED,
 	CF__N
 };
@@ -270,6 +270,7 @@ static const struct jv_field contract_fields[CF__N] = {
 	[CF_ESTIMATED] = RO("estimated_value_pence"),
 	[CF_CURRENT_END] = RO("current_end"),
 	[CF_FINAL_END] = RO("final_end"),
+	[CF_NEXT_RENEWAL] = RO("next_renewal"),
 	[CF_NOTICE_BY] = RO("notice_by"),
 	[CF_DAYS] = RO("days_to_notice"),
 	[CF_REMAINING] = RO("options_remaining"),
@@ -587,10 +588,15 @@ cJSON *contract_to_json(cJSON *o, const struct contract_row *c, const struct pro
 {
 	cJSON *a;
 	struct procure_dates d;
+	int32_t renewal, renewal_notice;
 
 	if (o == NULL)
 		return NULL;
 	procure_dates(&c->pc.t, &d);
+	/* an auto-renewing contract with no end gives notice before its next renewal */
+	procure_next_renewal(&c->pc.t, &d, today, &renewal, &renewal_notice);
+	if (d.current_end == PROCURE_NO_DATE)
+		d.notice_by = renewal_notice;
 	a = cJSON_AddArrayToObject(o, "extension_options");
 	for (size_t k = 0; a != NULL && k < c->pc.t.noptions; k++)
 		cJSON_AddItemToArray(a, cJSON_CreateNumber(c->pc.t.option_months[k]));
@@ -600,6 +606,7 @@ cJSON *contract_to_json(cJSON *o, const struct contract_row *c, const struct pro
 	cJSON_AddNumberToObject(o, "estimated_value_pence", chk->value.pence);
 	cJSON_AddItemToObject(o, "current_end", contract_date_json(d.current_end));
 	cJSON_AddItemToObject(o, "final_end", contract_date_json(d.final_end));
+	cJSON_AddItemToObject(o, "next_renewal", contract_date_json(renewal));
 	cJSON_AddItemToObject(o, "notice_by", contract_date_json(d.notice_by));
 	if (d.notice_by != PROCURE_NO_DATE)
 		cJSON_AddNumberToObject(o, "days_to_notice", d.notice_by - today);

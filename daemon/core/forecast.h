@@ -8,7 +8,7 @@
  * postings), forecast_mem.c (the result's memory),
  * forecast_report.c (totals, reserves, KPIs, the trust, warnings),
  * forecast_digest.c (the inputs' digest), forecast_explain.c (explanations),
- * forecast_price.c (a contract priced by month, for the `services` driver).
+ * (contracts are priced by price.c, the one pricing function, for the `services` driver).
  *
  * Pure: no I/O, no SQL, no HTTP; thread-safe (no shared state). Everything the
  * engine needs comes in struct forecast_input (borrowed for the call); the

@@ -88,6 +88,32 @@ void procure_dates(const struct procure_terms *t, struct procure_dates *out)
 	}
 }
 
+void procure_next_renewal(const struct procure_terms *t, const struct procure_dates *d, int32_t today,
+			  int32_t *next_renewal, int32_t *notice_by)
+{
+	int32_t anchor, next;
+	int n;
+
+	*next_renewal = *notice_by = PROCURE_NO_DATE;
+	if (!t->auto_renew)
+		return;
+	anchor = d->current_end == PROCURE_NO_DATE ? t->start : d->current_end + 1;
+	n = d->current_end == PROCURE_NO_DATE ? 1 : 0;
+	/* whole years from the anchor, in one step near today, then forward */
+	if (today > anchor) {
+		int ay, am, ad, ty, tm, td;
+
+		date_to_ymd(anchor, &ay, &am, &ad);
+		date_to_ymd(today, &ty, &tm, &td);
+		if (ty - ay - 1 > n)
+			n = ty - ay - 1;
+	}
+	while ((next = date_add_months(anchor, 12 * n)) <= today)
+		n++;
+	*next_renewal = next;
+	*notice_by = procure_notice(t, next);
+}
+
 int procure_estimate(const struct procure_terms *t, int32_t assumed_index_bp, struct procure_value *out)
 {
 	struct procure_value v = { 0 };

@@ -212,6 +212,16 @@ struct procure_result {
 /* The dates derived from the terms. */
 void procure_dates(const struct procure_terms *t, struct procure_dates *out);
 
+/*
+ * An auto-renewing contract's next renewal after today: with no end, the next
+ * anniversary of its start after today; with an end, the day after its current
+ * end when that is after today, else the next anniversary of that day after
+ * today. *notice_by is the next renewal less the notice period. Both
+ * PROCURE_NO_DATE for a contract that does not auto-renew.
+ */
+void procure_next_renewal(const struct procure_terms *t, const struct procure_dates *d, int32_t today,
+			  int32_t *next_renewal, int32_t *notice_by);
+
 /* The smallest k with start + k months > end (0 when end < start). */
 int procure_term_months(int32_t start, int32_t end);
 

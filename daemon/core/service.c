@@ -33,57 +33,20 @@ int service_months(int32_t start, int32_t end, int year)
 	return n;
 }
 
-/* Anniversaries of start on or before day (day >= start). */
-static int service_anniversaries(int32_t start, int32_t day)
-{
-	int k = 0;
-
-	while (date_add_months(start, 12 * (k + 1)) <= day)
-		k++;
-	return k;
-}
-
-int service_contract_cost(const struct procure_terms *t, int year, int32_t index_bp, int32_t vat_recoverable_bp,
-			  struct service_cost *out)
+int service_contract_cost(const struct procure_terms *t, const char *index, const struct price_basis *b, int year,
+			  int32_t vat_recoverable_bp, struct service_cost *out)
 {
 	struct service_cost c;
-	struct procure_dates d;
-	int32_t first = service_year_first(year), end;
-	int64_t price, vat, sum = 0, vsum = 0;
-	int k = 0;
 
 	memset(&c, 0, sizeof(c));
 	c.source = SERVICE_CONTRACT;
 	c.year = year;
-	c.rate_bp = t->ix == PROCURE_IX_NONE ? 0 : t->ix == PROCURE_IX_FIXED ? t->ix_bp : index_bp + t->ix_bp;
-	procure_dates(t, &d);
-	/* an auto-renewing contract renews at its end until notice is given */
-	end = t->auto_renew ? PROCURE_NO_DATE : d.current_end;
-	price = t->annual_pence;
-	vat = t->vat_pence;
-	for (int m = 0; m < 12; m++) {
-		int32_t day = date_add_months(first, m);
-		int passed;
-
-		if (!service_active(t->start, end, day))
-			continue;
-		/* index the price once for each anniversary passed (they only move forward) */
-		for (passed = service_anniversaries(t->start, day); k < passed; k++)
-			if (money_apply_bp(price, c.rate_bp, &price) != 0 || money_apply_bp(vat, c.rate_bp, &vat) != 0)
-				return -1;
-		if (c.nsteps == 0 || c.steps[c.nsteps - 1].indexations != k) {
-			if (c.nsteps == SERVICE_MAX_STEPS)
-				return -1;                   /* cannot happen: one anniversary a year */
-			c.steps[c.nsteps++] = (struct service_step){ .from = day, .annual_pence = price,
-								     .annual_vat_pence = vat, .indexations = k };
-		}
-		c.steps[c.nsteps - 1].months++;
-		c.months++;
-		if (money_add(sum, price, &sum) != 0 || money_add(vsum, vat, &vsum) != 0)
-			return -1;
-	}
-	if (money_muldiv_round(sum, 1, 12, &c.net_pence) != 0 || money_muldiv_round(vsum, 1, 12, &c.vat_pence) != 0 ||
-	    alloc_net_cost(c.net_pence, c.vat_pence, vat_recoverable_bp, &c.irrecoverable_vat_pence, &c.cost_pence) != 0)
+	if (price_year(&(struct price_contract){ t, index }, b, year, &c.price) != 0)
+		return -1;
+	c.months = c.price.months;
+	c.net_pence = c.price.net_pence;
+	c.vat_pence = c.price.vat_pence;
+	if (alloc_net_cost(c.net_pence, c.vat_pence, vat_recoverable_bp, &c.irrecoverable_vat_pence, &c.cost_pence) != 0)
 		return -1;
 	*out = c;
 	return 0;
@@ -123,14 +86,21 @@ size_t service_cost_explain(const struct service_cost *c, const char *reference,
 		OUT("contract %s is not active in this year: %s", reference != NULL ? reference : "", x);
 	} else {
 		OUT("contract %s: ", reference != NULL ? reference : "");
-		for (size_t i = 0; i < c->nsteps; i++) {
-			const struct service_step *s = &c->steps[i];
+		for (size_t i = 0; i < c->price.nsteps; i++) {
+			const struct price_step *s = &c->price.steps[i];
 
 			money_format_human(s->annual_pence, a, sizeof(a));
 			OUT("%s%d month%s at %s a year", i ? " + " : "", s->months, s->months == 1 ? "" : "s", a);
-			if (s->indexations > 0)
-				OUT(" (indexed %d time%s at %d bp)", s->indexations, s->indexations == 1 ? "" : "s",
-				    (int)c->rate_bp);
+			if (s->reprocured)
+				OUT(" (re-procured");
+			if (s->indexations > 0 && s->same_rate)
+				OUT("%sindexed %d time%s at %d bp", s->reprocured ? ", then " : " (", s->indexations,
+				    s->indexations == 1 ? "" : "s", (int)s->rate_bp);
+			else if (s->indexations > 0)
+				OUT("%sindexed %d times, the last at %d bp", s->reprocured ? ", then " : " (", s->indexations,
+				    (int)s->rate_bp);
+			if (s->reprocured || s->indexations > 0)
+				OUT(")");
 		}
 		OUT(" / 12 = %s", x);
 	}

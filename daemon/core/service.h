@@ -4,19 +4,12 @@
  * fixed-share and overlap rules of subscriptions, and the allocation of the
  * year's cost to the subscribing schools (alloc.c).
  *
- * Cost from a contract (DESIGN.md "Drivers", services): the monthly price is the
- * net annual value / 12. At each anniversary of the start the annual price is
- * indexed and rounded to the penny, round(price × (10000 + rate) / 10000) as
- * procure.c does, the rate being the contract's fixed bp, or for an index the
- * index's value for the year plus the contract's margin. Index values come from
- * procurement.indexation_bp in the configuration for now (scenarios come with the
- * forecasts). A month counts when the contract is active on its first day (from
- * its start to its current end, options used included; an auto-renewing contract
- * runs on past its end), and a year's cost is round(sum of the months' annual
- * prices / 12), rounded once per year. VAT is worked out the same way from the
- * annual VAT, and only its irrecoverable part (configuration
- * procurement.vat_recoverable_bp) is a cost. A service without a contract has an
- * entered annual cost (and VAT).
+ * Cost from a contract: price.c's one pricing function (the monthly price
+ * indexed exactly at each anniversary, a year's cost rounded once; options
+ * assumed taken after the current end, re-procurement after the last possible
+ * end; every assumption named), for the net price and the VAT alike; only the
+ * VAT's irrecoverable part (configuration procurement.vat_recoverable_bp) is a
+ * cost. A service without a contract has an entered annual cost (and VAT).
  *
  * Allocation: each subscription's weight is its basis quantity × the months of
  * the year it covers (a month counts when it is active on its first day), so a
@@ -33,28 +26,16 @@
 #include <stdint.h>
 
 #include "alloc.h"
+#include "price.h"
 #include "procure.h"
 
-#define SERVICE_MAX_STEPS 3
-
 enum service_source { SERVICE_ENTERED, SERVICE_CONTRACT };
-
-/* One price within the year: so many months at an annual price. */
-struct service_step {
-	int months;
-	int32_t from;                            /* the first day of its first month */
-	int64_t annual_pence;                    /* net, indexed */
-	int64_t annual_vat_pence;
-	int indexations;                         /* anniversaries passed */
-};
 
 struct service_cost {
 	enum service_source source;
 	int year;                                /* 2026 = 2026-27 */
 	int months;                              /* months of the year it is active (12 when entered) */
-	int32_t rate_bp;                         /* the yearly indexation used (contract) */
-	size_t nsteps;
-	struct service_step steps[SERVICE_MAX_STEPS];
+	struct price_year price;                 /* contract: how it was priced, and what it assumed */
 	int64_t net_pence;                       /* the year's net cost */
 	int64_t vat_pence;                       /* the year's VAT */
 	int64_t irrecoverable_vat_pence;
@@ -70,12 +51,11 @@ int32_t service_year_first(int year);
 int32_t service_year_last(int year);
 
 /*
- * The year's cost of a contract with terms t: index_bp is the index's value for
- * the year (procurement.indexation_bp for now), added to the margin of an
- * indexed contract. 0, or -1 on overflow.
+ * The year's cost of a contract with terms t (index: its index's name when it
+ * is index-linked) under basis b (price.h). 0, or -1 on overflow.
  */
-int service_contract_cost(const struct procure_terms *t, int year, int32_t index_bp, int32_t vat_recoverable_bp,
-			  struct service_cost *out) __attribute__((warn_unused_result));
+int service_contract_cost(const struct procure_terms *t, const char *index, const struct price_basis *b, int year,
+			  int32_t vat_recoverable_bp, struct service_cost *out) __attribute__((warn_unused_result));
 
 /* The cost of an entered annual cost and VAT. 0, or -1 on bad input. */
 int service_entered_cost(int64_t annual_pence, int64_t annual_vat_pence, int year, int32_t vat_recoverable_bp,

@@ -841,7 +841,7 @@ int store_contract_move(struct db *db, const struct audit_actor *who, unsigned r
 static const char store_contracts_due_sql[] =
 	"SELECT " CONTRACT_COLS " FROM " CONTRACT_FROM " WHERE c.status = 'active'"
 	" AND (? = 0 OR c.school_id IS NULL OR c.school_id IN (SELECT school_id FROM api_token_schools WHERE token_id = ?))"
-	" AND (c.notice_by BETWEEN ? AND ? OR c.current_end BETWEEN ? AND ?)"
+	" AND (c.notice_by BETWEEN ? AND ? OR c.current_end BETWEEN ? AND ? OR (c.auto_renew = 1 AND c.end_date IS NULL))"
 	" ORDER BY c.id";
 
 int store_contracts_due(struct db *db, int64_t scope_token, const char *from, const char *to,

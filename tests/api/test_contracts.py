@@ -141,7 +141,10 @@ def test_school_contract_and_auto_renew_without_end(api, supplier, first_urn):
                            evidence={"quotes": [{"supplier": "A Ltd", "amount_pence": 100000, "chosen": True}]})
     assert c["school"] == first_urn
     assert c["estimated_value_pence"] == 502035
-    assert c["current_end"] is None and c["notice_by"] is None and c["days_to_notice"] is None
+    # no end: it renews on each anniversary of its start; notice is due before the next one after today: it used to have no notice date at all)
+    # (issue 15: it used to have no notice date at all): from 1 Sep 2026, today 22 Nov 2026, 90 days' notice
+    assert c["current_end"] is None and c["next_renewal"] == "2027-09-01"
+    assert c["notice_by"] == "2027-06-03" and c["days_to_notice"] == 193
     ch = c["compliance"]
     assert ch["valued_months"] == 48 and ch["valued_over_48_months"] is True
     assert "auto_renew_48_months" in [w["code"] for w in ch["warnings"]]
@@ -525,4 +528,7 @@ def test_stored_dates_match_the_derived_ones(api):
                                         "IFNULL(notice_by, 'None') FROM contracts")}
     body = expect(api.get("/api/v1/contracts", role="auditor", params={"limit": 1000}), 200)
     for c in body["items"]:
-        assert db[c["reference"]] == [str(c["current_end"]), str(c["final_end"]), str(c["notice_by"])], c["reference"]
+        # an auto-renewing contract with no end gives notice before its next renewal (issue 15), which depends
+        # on today: no stored column has it
+        notice = "None" if c["current_end"] is None else str(c["notice_by"])
+        assert db[c["reference"]] == [str(c["current_end"]), str(c["final_end"]), notice], c["reference"]

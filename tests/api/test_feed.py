@@ -14,7 +14,7 @@ from test_services import make_service, set_census, subscribe
 ITEM_FIELDS = {"id", "service_id", "name", "category", "funding", "basis", "account_code", "supplier",
                "contract_reference", "contract_start_date", "contract_end_date", "notice_by", "days_to_notice",
                "start_date", "end_date", "level", "months", "cost_pence", "recharged_pence", "explanation",
-               "calculation", "deleted", "updated_at"}
+               "calculation", "assumptions", "deleted", "updated_at"}
 RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$")
 
 

@@ -93,7 +93,7 @@ def test_demo_catalogue_uses_every_basis(api):
     assert meals["basis"] == "usage" and meals["usage_unit"] == "meals" and meals["contract"] is None
     assert meals["cost"] == {"source": "entered", "months": 12, "net_pence": 41300000, "vat_pence": 0,
                              "irrecoverable_vat_pence": 0, "cost_pence": 41300000,
-                             "explanation": "entered annual cost £413,000.00"}
+                             "explanation": "entered annual cost £413,000.00", "assumptions": []}
     # every demo service has subscribers in 2026-27
     for s in demo:
         n = int(sql_value(f"SELECT COUNT(*) FROM subscriptions WHERE service_id = {s['id']} AND deleted_at IS NULL "
@@ -120,7 +120,7 @@ def test_create_entered_service(api):
     assert s["year"] == "2026-27"
     # VAT is recoverable in full by default (procurement.vat_recoverable_bp = 10000)
     assert s["cost"] == {"source": "entered", "months": 12, "net_pence": 1200000, "vat_pence": 240000,
-                         "irrecoverable_vat_pence": 0, "cost_pence": 1200000,
+                         "irrecoverable_vat_pence": 0, "cost_pence": 1200000, "assumptions": [],
                          "explanation": "entered annual cost £12,000.00 net; VAT £2,400.00, all recoverable"}
     rows = sql_rows(f"SELECT action, entity, entity_id FROM audit_log WHERE id > {a0}")
     assert rows == [["create", "service", str(s["id"])]]
@@ -147,8 +147,12 @@ def test_cost_from_a_contract(api, supplier):
     s2, _ = get_service(api, s["id"], year="2027-28")
     assert s2["year"] == "2027-28" and s2["cost"]["net_pence"] == 1030000 and s2["cost"]["vat_pence"] == 206000
     assert "(indexed 1 time at 300 bp)" in s2["cost"]["explanation"]
+    assert s2["cost"]["assumptions"] == []
+    # after its current end (31 Aug 2029) it runs on through its options, assumed taken (issue 15; it used
+    # to cost nothing): 1,000,000 x 1.03^3 = 1,092,727; VAT 200,000 x 1.03^3 = 218,545.4 -> 218,545
     s3, _ = get_service(api, s["id"], year="2029-30")
-    assert s3["cost"]["months"] == 0 and s3["cost"]["cost_pence"] == 0
+    assert s3["cost"]["months"] == 12 and s3["cost"]["net_pence"] == 1092727 and s3["cost"]["vat_pence"] == 218545
+    assert s3["cost"]["assumptions"] == ["option 1 (12 months) taken"]
     # a contract a service uses cannot be deleted from under it (it would lose its cost)
     etag = api.get(f"/api/v1/contracts/{c['id']}", role="finance_director").headers["ETag"]
     problem(api.delete(f"/api/v1/contracts/{c['id']}", role="finance_director", headers={"If-Match": etag}), 409)

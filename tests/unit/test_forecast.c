@@ -20,7 +20,6 @@
 #include "forecast_digest.h"
 #include "forecast_explain.h"
 #include "forecast_harness.h"
-#include "forecast_price.h"
 #include "plugin_harness.h"
 
 /* ---------------------------------------------------------------------------- */
@@ -378,64 +377,6 @@ static void test_services(void **state)
 	assert_false(has_warning(&r, NULL, 0, "services_fallback"));
 	assert_false(has_warning(&r, NULL, 0, "services_short"));
 	forecast_result_free(&r);
-}
-
-/*
- * A contract priced by month: started 15 Nov 2025 at £12,000.00 a year net,
- * indexed 3% fixed on each anniversary, last possible end 14 Nov 2029, re-procured
- * at +5% (retender_change for 2029-30). Base year 2026-27, four years.
- *   anniversaries: 15 Nov 2026 -> 1,236,000; 15 Nov 2027 -> 1,273,080; 15 Nov 2028 ->
- *   round(1,311,272.4) = 1,311,272.
- *   2027-28: Sep, Oct, Nov at 1,236,000 (the anniversary is mid-November: 1 Nov is
- *   before it), Dec-Aug at 1,273,080: (3 x 1,236,000 + 9 x 1,273,080) / 12 =
- *   15,165,720 / 12 = 1,263,810.
- *   2028-29: (3 x 1,273,080 + 9 x 1,311,272) / 12 = 15,620,688 / 12 = 1,301,724.
- *   2029-30: Sep-Nov at 1,311,272 (active on 1 Nov, it ends on the 14th); from 15 Nov
- *   re-procured at round(1,311,272 x 1.05) = round(1,376,835.6) = 1,376,836:
- *   (3 x 1,311,272 + 9 x 1,376,836) / 12 = 16,325,340 / 12 = 1,360,445.
- *   2030-31: the new contract's anniversary 15 Nov 2030 at 3%: round(1,418,141.08) =
- *   1,418,141: (3 x 1,376,836 + 9 x 1,418,141) / 12 = 16,893,777 / 12 =
- *   1,407,814.75 -> 1,407,815.
- */
-static void test_contract_anniversary_and_reprocurement(void **state)
-{
-	struct forecast_assumptions a = assume(4);
-	struct forecast_priced_contract c = { .annual_pence = 1200000, .ix = FORECAST_IX_FIXED, .ix_bp = 300 };
-	struct forecast_contract_cost cost;
-
-	(void)state;
-	c.start = date_from_ymd(2025, 11, 15);
-	c.final_end = date_from_ymd(2029, 11, 14);
-	a.retender_bp[3] = a.retender_bp[4] = 500;
-	assert_int_equal(forecast_contract_price(&a, &c, &cost), 0);
-	assert_true(cost.pence[1] == 1263810);
-	assert_true(cost.pence[2] == 1301724);
-	assert_true(cost.pence[3] == 1360445);
-	assert_true(cost.pence[4] == 1407815);
-	assert_int_equal(cost.reprocured, 1);
-	assert_int_equal(cost.reprocured_from, date_from_ymd(2029, 11, 15));
-	assert_true(cost.last_annual_pence == 1311272 && cost.new_annual_pence == 1376836);
-
-	/*
-	 * CPI + 1%, started 1 Sep 2026 (the base year), no end (it auto-renews): the
-	 * anniversary of 1 Sep 2027 falls in 2027-28 (cpi 3.00% + 1.00%): 1,248,000 for all
-	 * of it; 1 Sep 2028 in 2028-29 (2.50% + 1.00%): round(1,248,000 x 1.035) = 1,291,680.
-	 */
-	a = assume(2);
-	a.indices[0].bp[1] = 300;
-	a.indices[0].bp[2] = 250;
-	c = (struct forecast_priced_contract){ .start = date_from_ymd(2026, 9, 1), .final_end = FORECAST_NO_DATE,
-					       .annual_pence = 1200000, .ix = FORECAST_IX_INDEX, .ix_bp = 100,
-					       .index = "cpi" };
-	assert_int_equal(forecast_contract_price(&a, &c, &cost), 0);
-	assert_true(cost.pence[1] == 1248000 && cost.pence[2] == 1291680);
-	assert_int_equal(cost.reprocured, 0);
-
-	/* a contract that starts in March 2028: five months of 2027-28 (Apr-Aug), nothing indexed yet */
-	c = (struct forecast_priced_contract){ .start = date_from_ymd(2028, 3, 15), .final_end = FORECAST_NO_DATE,
-					       .annual_pence = 1200000 };
-	assert_int_equal(forecast_contract_price(&a, &c, &cost), 0);
-	assert_true(cost.pence[1] == 500000 && cost.pence[2] == 1200000);
 }
 
 /* ---- the finance rules through the real plugins ---- */
@@ -1233,7 +1174,6 @@ int main(void)
 		cmocka_unit_test(test_places),
 		cmocka_unit_test(test_part_year_staff),
 		cmocka_unit_test(test_services),
-		cmocka_unit_test(test_contract_anniversary_and_reprocurement),
 		cmocka_unit_test_setup_teardown(test_plugins_pool_and_topslice, load_plugins, unload_plugins),
 		cmocka_unit_test(test_reserves_and_kpis),
 		cmocka_unit_test(test_warnings),

@@ -49,6 +49,21 @@ static void test_months(void **state)
 	assert_int_equal(service_year_last(2026), D("2027-08-31"));
 }
 
+/* A basis without history: every index year at default_bp. */
+static const struct price_basis *basis(int32_t default_bp)
+{
+	static struct price_basis b;
+
+	b = (struct price_basis){ .history_to = PRICE_ALL_YEARS, .default_bp = default_bp };
+	return &b;
+}
+
+/* An index-linked contract here follows cpi. */
+static const char *ix_name(const struct procure_terms *t)
+{
+	return t->ix == PROCURE_IX_INDEX ? "cpi" : NULL;
+}
+
 /* £120,000 + £24,000 VAT a year from 1 Jan 2025 to 31 Dec 2029, 300 bp fixed.
  * 2026-27: September-December after one anniversary (1 Jan 2026): £123,600;
  * January-August after two (1 Jan 2027): round(12,360,000 × 1.03) = £127,308.
@@ -63,12 +78,12 @@ static void test_contract_cost_indexed_fixed(void **state)
 	(void)state;
 	t.ix = PROCURE_IX_FIXED;
 	t.ix_bp = 300;
-	assert_int_equal(service_contract_cost(&t, 2026, 999, 10000, &c), 0);
+	assert_int_equal(service_contract_cost(&t, ix_name(&t), basis(999), 2026, 10000, &c), 0);
 	assert_int_equal(c.months, 12);
-	assert_int_equal(c.nsteps, 2);
-	assert_true(c.steps[0].months == 4 && c.steps[0].annual_pence == 12360000 && c.steps[0].indexations == 1);
-	assert_true(c.steps[1].months == 8 && c.steps[1].annual_pence == 12730800 && c.steps[1].indexations == 2);
-	assert_int_equal(c.steps[1].from, D("2027-01-01"));
+	assert_int_equal(c.price.nsteps, 2);
+	assert_true(c.price.steps[0].months == 4 && c.price.steps[0].annual_pence == 12360000 && c.price.steps[0].indexations == 1);
+	assert_true(c.price.steps[1].months == 8 && c.price.steps[1].annual_pence == 12730800 && c.price.steps[1].indexations == 2);
+	assert_int_equal(c.price.steps[1].from, D("2027-01-01"));
 	assert_true(c.net_pence == 12607200 && c.vat_pence == 2521440);
 	assert_true(c.irrecoverable_vat_pence == 0 && c.cost_pence == 12607200);
 	service_cost_explain(&c, "ICT-1", buf, sizeof(buf));
@@ -76,7 +91,7 @@ static void test_contract_cost_indexed_fixed(void **state)
 			    "8 months at £127,308.00 a year (indexed 2 times at 300 bp) / 12 = £126,072.00 net; "
 			    "VAT £25,214.40, all recoverable");
 	/* half of the VAT recoverable: 1,260,720 of it is a cost */
-	assert_int_equal(service_contract_cost(&t, 2026, 999, 5000, &c), 0);
+	assert_int_equal(service_contract_cost(&t, ix_name(&t), basis(999), 2026, 5000, &c), 0);
 	assert_true(c.irrecoverable_vat_pence == 1260720 && c.cost_pence == 13867920);
 }
 
@@ -91,15 +106,17 @@ static void test_contract_cost_index_plus_margin(void **state)
 	(void)state;
 	t.ix = PROCURE_IX_INDEX;
 	t.ix_bp = 100;
-	assert_int_equal(service_contract_cost(&t, 2026, 300, 10000, &c), 0);
-	assert_true(c.rate_bp == 400 && c.nsteps == 1 && c.net_pence == 1040000);
+	assert_int_equal(service_contract_cost(&t, ix_name(&t), basis(300), 2026, 10000, &c), 0);
+	assert_true(c.price.steps[0].rate_bp == 400 && c.price.nsteps == 1 && c.net_pence == 1040000);
+	assert_int_equal(c.price.nassumptions, 1);
+	assert_string_equal(c.price.assumptions[0], "cpi 2026-27 at the default 3.00%");
 	/* 2025-27's first year is unindexed */
-	assert_int_equal(service_contract_cost(&t, 2025, 300, 10000, &c), 0);
+	assert_int_equal(service_contract_cost(&t, ix_name(&t), basis(300), 2025, 10000, &c), 0);
 	assert_true(c.net_pence == 1000000);
 	/* no indexation: the same price every year */
 	t.ix = PROCURE_IX_NONE;
-	assert_int_equal(service_contract_cost(&t, 2027, 300, 10000, &c), 0);
-	assert_true(c.rate_bp == 0 && c.net_pence == 1000000);
+	assert_int_equal(service_contract_cost(&t, ix_name(&t), basis(300), 2027, 10000, &c), 0);
+	assert_true(c.price.steps[0].indexations == 0 && c.net_pence == 1000000 && c.price.nassumptions == 0);
 }
 
 /* Rounded once a year, not per month: £1.00 a year for 5 months is round(500 / 12) =
@@ -112,42 +129,51 @@ static void test_contract_cost_part_year_rounded_once(void **state)
 	char buf[200];
 
 	(void)state;
-	assert_int_equal(service_contract_cost(&t, 2026, 300, 10000, &c), 0);
+	assert_int_equal(service_contract_cost(&t, ix_name(&t), basis(300), 2026, 10000, &c), 0);
 	assert_true(c.months == 5 && c.net_pence == 42);
 	t = terms("2027-02-01", "2028-01-31", 100000, 0);
-	assert_int_equal(service_contract_cost(&t, 2026, 300, 10000, &c), 0);
+	assert_int_equal(service_contract_cost(&t, ix_name(&t), basis(300), 2026, 10000, &c), 0);
 	assert_true(c.months == 7 && c.net_pence == 58333);
 	service_cost_explain(&c, "X", buf, sizeof(buf));
 	assert_string_equal(buf, "contract X: 7 months at £1,000.00 a year / 12 = £583.33");
 	/* not active at all in 2025-26 */
-	assert_int_equal(service_contract_cost(&t, 2025, 300, 10000, &c), 0);
-	assert_true(c.months == 0 && c.net_pence == 0 && c.nsteps == 0);
+	assert_int_equal(service_contract_cost(&t, ix_name(&t), basis(300), 2025, 10000, &c), 0);
+	assert_true(c.months == 0 && c.net_pence == 0 && c.price.nsteps == 0);
 	service_cost_explain(&c, "X", buf, sizeof(buf));
 	assert_string_equal(buf, "contract X is not active in this year: £0.00");
 }
 
-/* The end is the current end (options used count); an auto-renewing contract runs on. */
+/* After the current end a contract runs on through its remaining options (an
+ * assumption), and after its last possible end it is re-procured at its last price
+ * (+0% outside a forecast); an auto-renewing contract runs on. £12,000 a year from
+ * 1 Jan 2023 to 31 Dec 2026, no indexation: every month of 2026-27 at £12,000.00. */
 static void test_contract_cost_ends(void **state)
 {
 	struct procure_terms t = terms("2023-01-01", "2026-12-31", 1200000, 0);
 	struct service_cost c;
 
 	(void)state;
-	assert_int_equal(service_contract_cost(&t, 2026, 300, 10000, &c), 0);
-	assert_true(c.months == 4 && c.net_pence == 400000);
-	/* a 12-month option exercised: to 31 Dec 2027 */
+	assert_int_equal(service_contract_cost(&t, ix_name(&t), basis(300), 2026, 10000, &c), 0);
+	assert_true(c.months == 12 && c.net_pence == 1200000 && c.price.reprocured);
+	assert_int_equal(c.price.reprocured_from, D("2027-01-01"));
+	assert_int_equal(c.price.nassumptions, 1);
+	assert_string_equal(c.price.assumptions[0], "re-procured from 2027-01-01 at +0.00%");
+	/* a 12-month option exercised: to 31 Dec 2027, nothing assumed */
 	t.noptions = 1;
 	t.option_months[0] = 12;
 	t.options_used = 1;
-	assert_int_equal(service_contract_cost(&t, 2026, 300, 10000, &c), 0);
-	assert_true(c.months == 12 && c.net_pence == 1200000);
-	/* an option not exercised does not count */
+	assert_int_equal(service_contract_cost(&t, ix_name(&t), basis(300), 2026, 10000, &c), 0);
+	assert_true(c.months == 12 && c.net_pence == 1200000 && c.price.nassumptions == 0);
+	/* the option not exercised yet: assumed taken for January to August */
 	t.options_used = 0;
+	assert_int_equal(service_contract_cost(&t, ix_name(&t), basis(300), 2026, 10000, &c), 0);
+	assert_true(c.months == 12 && c.price.nassumptions == 1 && !c.price.reprocured);
+	assert_string_equal(c.price.assumptions[0], "option 1 (12 months) taken");
 	t.auto_renew = 1;
-	assert_int_equal(service_contract_cost(&t, 2026, 300, 10000, &c), 0);
-	assert_true(c.months == 12);
+	assert_int_equal(service_contract_cost(&t, ix_name(&t), basis(300), 2026, 10000, &c), 0);
+	assert_true(c.months == 12 && c.price.nassumptions == 0);
 	t.end = PROCURE_NO_DATE;
-	assert_int_equal(service_contract_cost(&t, 2026, 300, 10000, &c), 0);
+	assert_int_equal(service_contract_cost(&t, ix_name(&t), basis(300), 2026, 10000, &c), 0);
 	assert_true(c.months == 12);
 }
 
@@ -160,7 +186,7 @@ static void test_contract_cost_overflow(void **state)
 	t.auto_renew = 1;
 	t.ix = PROCURE_IX_FIXED;
 	t.ix_bp = 10000;
-	assert_int_equal(service_contract_cost(&t, 2026, 300, 10000, &c), -1);
+	assert_int_equal(service_contract_cost(&t, ix_name(&t), basis(300), 2026, 10000, &c), -1);
 }
 
 static void test_entered_cost(void **state)

@@ -223,17 +223,28 @@ static char *register_items(const struct procure_item *items, size_t n, struct t
 	return s;
 }
 
+/* What each row of the register's export takes. */
+struct register_arg {
+	struct table *t;
+	int32_t today;
+};
+
 /* One contract's row (store_contracts_each_fn). */
 static int register_row(void *arg, const struct db_rows *rows, size_t i, const struct contract_row *c,
 			const struct procure_result *chk)
 {
-	struct table *t = arg;
+	const struct register_arg *ra = arg;
+	struct table *t = ra->t;
 	const struct procure_terms *pt = &c->pc.t;
 	const char *school = db_get(rows, i, "school"), *ixi = db_get(rows, i, "indexation_index");
 	struct procure_dates d;
+	int32_t renewal;
 	char *issues, *warnings;
 
 	procure_dates(pt, &d);
+	/* the notice date the contract's JSON shows: with no end, before its next renewal */
+	if (d.current_end == PROCURE_NO_DATE)
+		procure_next_renewal(pt, &d, ra->today, &renewal, &d.notice_by);
 	table_row(t, 0);
 	table_text(t, c->pc.reference);
 	table_text(t, db_get(rows, i, "title"));
@@ -279,7 +290,9 @@ static int register_export(struct req *r, struct list_query *lq, enum export_for
 	snprintf(stem, sizeof(stem), "contracts-%s", today);
 	if (export_begin(&e, fmt, EXPORT_STREAM, "Contract register", p) == 0) {
 		table_sheet(&e.t, "Contracts", register_cols, RC__N, 0);
-		if (store_contracts_each(r->db, &v, &lq->pg, &lq->f, REGISTER_BATCH, register_row, &e.t, p) == 0)
+		struct register_arg ra = { &e.t, api_today(r) };
+
+		if (store_contracts_each(r->db, &v, &lq->pg, &lq->f, REGISTER_BATCH, register_row, &ra, p) == 0)
 			rc = export_reply(r, &e, stem, NULL, p);
 	}
 	export_end(&e);

@@ -806,6 +806,37 @@ static void test_auto_renew_flagged(void **state)
 	assert_true(has_item(r.warnings, r.nwarnings, "auto_renew_48_months"));
 }
 
+/*
+ * An auto-renewing contract's next renewal and notice date (issue 15). From 15 Dec
+ * 2025, no end, 30 days' notice: on 22 Nov 2026 the next renewal is 15 Dec 2026 and
+ * notice is due 15 Nov 2026 (passed); on 15 Dec 2026 itself the next one is 15 Dec 2027.
+ * With an end of 31 Dec 2026: it renews on 1 Jan 2027 (notice by 2 Dec 2026); once that
+ * has passed, on 1 Jan 2028. A contract that does not auto-renew has neither.
+ */
+static void test_next_renewal(void **state)
+{
+	struct procure_terms t = { .start = D("2025-12-15"), .end = PROCURE_NO_DATE, .auto_renew = 1,
+				   .notice_period = 30, .notice_unit = PROCURE_DAYS };
+	struct procure_dates d;
+	int32_t r, n;
+
+	(void)state;
+	procure_dates(&t, &d);
+	procure_next_renewal(&t, &d, D("2026-11-22"), &r, &n);
+	assert_true(r == D("2026-12-15") && n == D("2026-11-15"));
+	procure_next_renewal(&t, &d, D("2026-12-15"), &r, &n);
+	assert_int_equal(r, D("2027-12-15"));
+	t.end = D("2026-12-31");
+	procure_dates(&t, &d);
+	procure_next_renewal(&t, &d, D("2026-11-22"), &r, &n);
+	assert_true(r == D("2027-01-01") && n == D("2026-12-02"));
+	procure_next_renewal(&t, &d, D("2027-03-01"), &r, &n);
+	assert_int_equal(r, D("2028-01-01"));
+	t.auto_renew = 0;
+	procure_next_renewal(&t, &d, D("2026-11-22"), &r, &n);
+	assert_true(r == PROCURE_NO_DATE && n == PROCURE_NO_DATE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -831,6 +862,7 @@ int main(void)
 		cmocka_unit_test(test_aggregation_across_schools),
 		cmocka_unit_test(test_related_party),
 		cmocka_unit_test(test_auto_renew_flagged),
+		cmocka_unit_test(test_next_renewal),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

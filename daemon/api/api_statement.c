@@ -7,10 +7,15 @@
  * school's postings to and from the central team say what it was charged (a
  * top-slice) or had retained (pooled GAG less the allocation it got back), on
  * what basis; the core services of the year are what that pays for. JSON, or
- * a flat table as CSV or XLSX (Accept). Finance director and auditor; a business
+ * a flat table as CSV or XLSX (Accept). The charges and retentions are compared
+ * with the core services' cost and with the central team's budgeted spending (its
+ * budget of the year, approved or the latest version: core/central_statement.c),
+ * each difference stated and explained. Finance director and auditor; a business
  * manager gets her own schools' part (their rows, the schools of hers without a
- * budget, totals over them) with the core services the charges pay for. */
+ * budget, totals over them) with the core services the charges pay for and the
+ * comparisons of her schools' charges with the trust's costs. */
 #include "api.h"
+#include "central_statement.h"
 #include "computed.h"
 #include "csvcell.h"
 
@@ -275,14 +280,41 @@ static void st_row(struct table *t, unsigned flags, const char *row, const char 
 	table_text(t, expl);
 }
 
-/* The statement as one flat table, CSV or XLSX: the schools shown, the core services, the totals. */
-static int st_reply_sheet(struct req *r, enum export_format fmt, const char *year, const struct st *st,
-			  const struct st_core *core, size_t ncore, const int64_t *tot, struct problem *p)
+/* A total row: a name, an amount (none: blank) and its explanation. */
+static void st_total(struct table *t, const char *name, int has, int64_t amount, const char *expl)
 {
-	static const char *const tname[] = { "charged", "retained", "charged and retained", "core services",
-					     "charged and retained less core services" };
+	table_row(t, TABLE_ROW_BOLD);
+	table_text(t, "total");
+	table_text(t, "");
+	table_text(t, name);
+	for (int i = 0; i < 3; i++)
+		table_text(t, "");
+	table_num(t, 0);
+	table_blank(t);
+	table_num(t, 0);
+	table_num(t, 0);
+	if (has)
+		table_num(t, amount);
+	else
+		table_blank(t);
+	table_text(t, expl);
+}
+
+/* What the statement compares: the central team's budget and both comparisons. */
+struct st_cmp {
+	struct central_statement_budget b;
+	struct central_statement_cmp core, budget;
+};
+
+/* The statement as one flat table, CSV or XLSX: the schools shown, the core services, the totals
+ * and the comparisons (each difference with its explanation). */
+static int st_reply_sheet(struct req *r, enum export_format fmt, const char *year, const struct st *st,
+			  const struct st_core *core, size_t ncore, const int64_t *tot, const struct st_cmp *cmp,
+			  struct problem *p)
+{
+	static const char *const tname[] = { "charged", "retained", "charged and retained", "core services" };
 	struct export e;
-	char title[64], stem[64];
+	char title[64], stem[64], status[96];
 	int rc = -1;
 
 	snprintf(title, sizeof(title), "Central services statement %s", year);
@@ -299,12 +331,71 @@ static int st_reply_sheet(struct req *r, enum export_format fmt, const char *yea
 		}
 		for (size_t i = 0; i < ncore; i++)
 			st_row(&e.t, 0, "core_service", "", core[i].name, "", "", "", 0, -1, 0, 0, core[i].cost, "");
-		for (size_t i = 0; i < 5; i++)
+		for (size_t i = 0; i < 4; i++)
 			st_row(&e.t, TABLE_ROW_BOLD, "total", "", tname[i], "", "", "", 0, -1, 0, 0, tot[i], "");
+		st_total(&e.t, "charged and retained less core services", 1, tot[4], cmp->core.explanation);
+		if (!cmp->b.present)
+			snprintf(status, sizeof(status), "the central team has no budget for %s", year);
+		else
+			snprintf(status, sizeof(status), "its %s budget for %s%s", cmp->b.status, year,
+				 strcmp(cmp->b.status, "approved") == 0 ? "" : " (the latest version, not yet approved)");
+		st_total(&e.t, "central team's budgeted spending", cmp->b.present, cmp->b.expenditure_pence, status);
+		st_total(&e.t, "central team's other income", cmp->b.present, cmp->b.other_income_pence, "");
+		st_total(&e.t, "charged and retained less the central team's budgeted spending", cmp->budget.has_cost,
+			 cmp->budget.difference_pence, cmp->budget.explanation);
 		rc = export_reply(r, &e, stem, NULL, p);
 	}
 	export_end(&e);
 	return rc;
+}
+
+static cJSON *st_cmp_json(const char *against, const char *description, const struct central_statement_cmp *c)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (o == NULL || cJSON_AddStringToObject(o, "against", against) == NULL ||
+	    cJSON_AddStringToObject(o, "description", description) == NULL ||
+	    cJSON_AddNumberToObject(o, "charges_pence", c->charges_pence) == NULL ||
+	    (c->has_cost ? cJSON_AddNumberToObject(o, "cost_pence", c->cost_pence) : cJSON_AddNullToObject(o, "cost_pence")) ==
+		    NULL ||
+	    (c->has_cost ? cJSON_AddNumberToObject(o, "difference_pence", c->difference_pence)
+			 : cJSON_AddNullToObject(o, "difference_pence")) == NULL ||
+	    cJSON_AddStringToObject(o, "explanation", c->explanation) == NULL) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* "central_budget", "comparisons", and the totals' two members about the central budget. */
+static int st_cmp_add(cJSON *o, cJSON *totals, const struct st_cmp *cmp)
+{
+	const struct central_statement_budget *b = &cmp->b;
+	cJSON *cb, *a, *j;
+
+	if ((cb = cJSON_AddObjectToObject(o, "central_budget")) == NULL ||
+	    (b->present ? cJSON_AddStringToObject(cb, "status", b->status) : cJSON_AddNullToObject(cb, "status")) == NULL ||
+	    (b->present ? cJSON_AddNumberToObject(cb, "expenditure_pence", b->expenditure_pence)
+			: cJSON_AddNullToObject(cb, "expenditure_pence")) == NULL ||
+	    (b->present ? cJSON_AddNumberToObject(cb, "other_income_pence", b->other_income_pence)
+			: cJSON_AddNullToObject(cb, "other_income_pence")) == NULL ||
+	    (b->present ? cJSON_AddNumberToObject(totals, "central_budget_expenditure_pence", b->expenditure_pence)
+			: cJSON_AddNullToObject(totals, "central_budget_expenditure_pence")) == NULL ||
+	    (b->present ? cJSON_AddNumberToObject(totals, "central_budget_difference_pence", cmp->budget.difference_pence)
+			: cJSON_AddNullToObject(totals, "central_budget_difference_pence")) == NULL ||
+	    (a = cJSON_AddArrayToObject(o, "comparisons")) == NULL)
+		return -1;
+	if ((j = st_cmp_json("core_services", "The core services in the service catalogue", &cmp->core)) == NULL ||
+	    !cJSON_AddItemToArray(a, j)) {
+		cJSON_Delete(j);
+		return -1;
+	}
+	if ((j = st_cmp_json("central_budget", "The central team's budgeted spending", &cmp->budget)) == NULL ||
+	    !cJSON_AddItemToArray(a, j)) {
+		cJSON_Delete(j);
+		return -1;
+	}
+	return 0;
 }
 
 int api_central_statement(struct req *r, struct problem *p)
@@ -319,6 +410,8 @@ int api_central_statement(struct req *r, struct problem *p)
 	int year = 0, rc = -1;
 	size_t nbudgets = 0, ncore = 0;
 	int64_t tot[5] = { 0 };                  /* charged, retained, both, core cost, both - core */
+	struct st_cmp cmp;
+	const struct forecast_entity_in *central = NULL;
 	cJSON *o = NULL, *schools, *missing, *t;
 	enum export_format fmt;
 
@@ -386,8 +479,16 @@ int api_central_statement(struct req *r, struct problem *p)
 	}
 	if (money_add(tot[0], tot[1], &tot[2]) != 0 || money_add(tot[2], -tot[3], &tot[4]) != 0)
 		goto range;
+	/* the comparisons: with the core services, and with the central team's budgeted spending */
+	for (size_t i = 0; i < base->nentities; i++)
+		if (base->entities[i].is_central)
+			central = &base->entities[i];
+	if (central_statement_budget_of(central, base->accounts, base->naccounts, &cmp.b) != 0 ||
+	    central_statement_compare(y, r->id.role == ROLE_BUSINESS_MANAGER, tot[2], tot[3], &cmp.b, &cmp.core,
+				      &cmp.budget) != 0)
+		goto range;
 	if ((fmt = export_format(r)) != EXPORT_JSON) {
-		rc = st_reply_sheet(r, fmt, y, &st, core, ncore, tot, p);
+		rc = st_reply_sheet(r, fmt, y, &st, core, ncore, tot, &cmp, p);
 		goto out;
 	}
 	if ((o = cJSON_CreateObject()) == NULL || cJSON_AddStringToObject(o, "year", y) == NULL ||
@@ -422,7 +523,7 @@ int api_central_statement(struct req *r, struct problem *p)
 	    cJSON_AddNumberToObject(t, "retained_pence", tot[1]) == NULL ||
 	    cJSON_AddNumberToObject(t, "total_pence", tot[2]) == NULL ||
 	    cJSON_AddNumberToObject(t, "core_services_cost_pence", tot[3]) == NULL ||
-	    cJSON_AddNumberToObject(t, "difference_pence", tot[4]) == NULL)
+	    cJSON_AddNumberToObject(t, "difference_pence", tot[4]) == NULL || st_cmp_add(o, t, &cmp) != 0)
 		goto oom;
 	rc = http_reply_json_hashed(r, o, p);
 	goto out;

@@ -1,7 +1,8 @@
 """GET /api/v1/central-services-statement?year=: what each school was charged
 (top-slice, `local`) or had retained (GAG pooled less its allocation,
-`central`), on what basis, and the core services that pays for; checked against
-the seeded 2026-27 budgets."""
+`central`), on what basis, and the core services that pays for, compared with
+the core services' cost and with the central team's budgeted spending (issue 15,
+item 9); checked against the seeded 2026-27 budgets."""
 import csv
 import io
 
@@ -29,7 +30,8 @@ def budget_sum(urn, where):
 
 def test_statement_shape_and_models(api):
     body = statement(api)
-    assert set(body) == {"year", "schools", "schools_without_budget", "core_services", "totals"}
+    assert set(body) == {"year", "schools", "schools_without_budget", "core_services", "totals", "central_budget",
+                         "comparisons"}
     assert body["year"] == "2026-27"
     models = dict(sql_rows("SELECT urn, finance_model FROM schools WHERE kind <> 'central'"))
     urns = [s["urn"] for s in body["schools"]]
@@ -199,3 +201,108 @@ def test_business_manager_sees_her_schools_part(api, make_token):
     # the default business manager's token (one school) sees one row
     one = expect(api.get(f"{PATH}?year=2026-27", role="business_manager"), 200)
     assert len(one["schools"]) == 1 and one["schools"][0]["urn"] in urns
+
+
+# ---- the comparisons (issue 15, item 9) ----
+
+def central_budget_sums(year=2026):
+    """The central team's budget of the year from the database: its status and its lines on
+    accounts that are not internal, expenditure and income."""
+    rows = sql_rows(
+        "SELECT b.status, a.kind, COALESCE(SUM(l.amount_pence), 0) FROM budgets b "
+        "JOIN schools s ON s.id = b.school_id LEFT JOIN budget_lines l ON l.budget_id = b.id "
+        "LEFT JOIN accounts a ON a.id = l.account_id AND a.is_internal = 0 "
+        f"WHERE s.kind = 'central' AND b.year = {year} GROUP BY b.status, a.kind")
+    status = rows[0][0] if rows else None
+    sums = {kind: int(v) for _, kind, v in rows if kind is not None}
+    return status, sums.get("expenditure", 0), sums.get("income", 0)
+
+
+def pounds(pence):
+    return f"£{pence // 100:,}.{pence % 100:02d}" if pence >= 0 else "-" + pounds(-pence)
+
+
+def test_compared_with_the_central_teams_budgeted_spending(api):
+    """The seeded central budget (a draft) plans £1,631,712.50 of external spending (staff,
+    premises, supplies, services, the contingency) and £45,000 of other income: the charges and
+    retentions (£1,598,710.90) fall £33,001.60 short of it, which the other income covers, leaving
+    £11,998.40: the central budget's in-year balance."""
+    body = statement(api)
+    status, spend, other = central_budget_sums()
+    assert status == "draft" and spend > 0 and other > 0
+    assert body["central_budget"] == {"status": status, "expenditure_pence": spend, "other_income_pence": other}
+    t = body["totals"]
+    assert t["central_budget_expenditure_pence"] == spend
+    assert t["central_budget_difference_pence"] == t["total_pence"] - spend
+    core, bud = body["comparisons"]
+    assert core == {"against": "core_services", "description": "The core services in the service catalogue",
+                    "charges_pence": t["total_pence"], "cost_pence": t["core_services_cost_pence"],
+                    "difference_pence": t["difference_pence"], "explanation": core["explanation"]}
+    assert bud["against"] == "central_budget" and bud["charges_pence"] == t["total_pence"]
+    assert bud["cost_pence"] == spend and bud["difference_pence"] == t["total_pence"] - spend
+    # the words carry the figures and say which budget
+    assert f"of {pounds(t['total_pence'])} are {pounds(t['difference_pence'])} more than the " \
+           f"{pounds(t['core_services_cost_pence'])}" in core["explanation"]
+    assert "central team's own staff and running costs" in core["explanation"]
+    assert "draft budget (the latest version, not yet approved) for 2026-27" in bud["explanation"]
+    assert f"plans {pounds(spend)} of spending" in bud["explanation"]
+    surplus = t["total_pence"] + other - spend
+    assert t["total_pence"] < spend and surplus > 0          # the seeded figures
+    assert f"fall {pounds(spend - t['total_pence'])} short of it; the central team's other income of " \
+           f"{pounds(other)} covers the shortfall and leaves a budgeted surplus of {pounds(surplus)}." \
+           in bud["explanation"]
+    # the central budget as the budgets read it: the same in-year balance
+    cb = expect(api.get("/api/v1/schools/central/budgets/2026-27", role="finance_director"), 200)
+    assert cb["status"] == status
+    assert cb["totals"]["in_year_balance_pence"] == surplus
+
+
+def test_the_comparisons_in_the_csv(api):
+    body = statement(api)
+    r = api.get(f"{PATH}?year=2026-27", role="finance_director", headers={"Accept": "text/csv"})
+    assert r.status_code == 200
+    rows = [x for x in csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))) if x["row"] == "total"]
+    by = {x["name"]: x for x in rows}
+    core, bud = body["comparisons"]
+    assert [x["name"] for x in rows] == [
+        "charged", "retained", "charged and retained", "core services", "charged and retained less core services",
+        "central team's budgeted spending", "central team's other income",
+        "charged and retained less the central team's budgeted spending"]
+    def amount(name):
+        return round(float(by[name]["amount"]) * 100)
+    assert amount("charged and retained less core services") == core["difference_pence"]
+    assert by["charged and retained less core services"]["explanation"] == core["explanation"]
+    assert amount("central team's budgeted spending") == body["central_budget"]["expenditure_pence"]
+    assert by["central team's budgeted spending"]["explanation"] == \
+        "its draft budget for 2026-27 (the latest version, not yet approved)"
+    assert amount("central team's other income") == body["central_budget"]["other_income_pence"]
+    assert amount("charged and retained less the central team's budgeted spending") == bud["difference_pence"]
+    assert by["charged and retained less the central team's budgeted spending"]["explanation"] == bud["explanation"]
+
+
+def test_a_business_manager_sees_her_share_of_the_central_spending(api, make_token):
+    """Her schools' charges against the trust's costs, the share they meet in words; the JSON and
+    the CSV agree; the trust's total charges appear nowhere."""
+    whole = statement(api)
+    urns = [s["urn"] for s in whole["schools"]]
+    mine = urns[1:3]
+    _, tok = make_token("business_manager", schools=mine)
+    part = expect(api.get(f"{PATH}?year=2026-27", token=tok), 200)
+    charges = sum(s["amount_pence"] for s in part["schools"])
+    spend = whole["central_budget"]["expenditure_pence"]
+    assert part["central_budget"] == whole["central_budget"]
+    core, bud = part["comparisons"]
+    assert core["charges_pence"] == bud["charges_pence"] == part["totals"]["total_pence"] == charges
+    assert core["cost_pence"] == whole["totals"]["core_services_cost_pence"]
+    assert bud["cost_pence"] == spend and bud["difference_pence"] == charges - spend
+    assert part["totals"]["central_budget_difference_pence"] == charges - spend
+    share = (2 * charges * 10000 + spend) // (2 * spend)    # basis points, half up
+    assert f"Your schools' charges and retentions of {pounds(charges)} meet {share // 100}.{share % 100:02d}% " \
+           "of it" in bud["explanation"]
+    assert core["explanation"].startswith(f"Your schools' charges and retentions of {pounds(charges)}")
+    assert pounds(whole["totals"]["total_pence"]) not in str(part)
+    r = api.get(f"{PATH}?year=2026-27", token=tok, headers={"Accept": "text/csv"})
+    by = {x["name"]: x for x in csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))) if x["row"] == "total"}
+    assert round(float(by["charged and retained less the central team's budgeted spending"]["amount"]) * 100) == \
+        charges - spend
+    assert by["charged and retained less the central team's budgeted spending"]["explanation"] == bud["explanation"]

@@ -242,6 +242,12 @@ test('recharges beside their lines; "Fill to the recharge" copies the API\'s amo
 		const mine = statement.schools.find((s) => s.urn === URN);
 		await page.getByRole('heading', { name: /What your (pool retention|top-slice) pays for/ }).waitFor();
 		assert.equal(await page.locator('#statement-amount').innerText(), pounds(mine.amount_pence));
+		// her schools' charges against the core services and the central team's budgeted spending (issue 15)
+		const hers = (await apiCall('GET', `/api/v1/central-services-statement?year=${FROM}`, { token: d.tokens.business_manager })).body;
+		for (const c of hers.comparisons) {
+			assert.equal(await page.locator(`#statement-comparisons p[data-against="${c.against}"]`).innerText(), c.explanation);
+			assert.ok((await page.locator('#statement-comparisons table').innerText()).includes(pounds(c.difference_pence)));
+		}
 		await checkPage(page, 'budget-recharges');
 
 		// fill: the line takes the recharge (unsaved), saved it reconciles

@@ -2,7 +2,8 @@
 // (GET /api/v1/central-services-statement?year=, her schools' rows only): what
 // her school was charged (the top-slice) or had retained (the pool's retention),
 // on what basis, and the trust's core services that pays for, as the API gives
-// them.
+// them; and the API's comparisons of the charges with the core services' cost and
+// with the central team's budgeted spending, each difference with its explanation.
 import { ApiError } from '../../api/problem';
 import { humanise } from '../../components/format';
 import { Money } from '../../components/Money';
@@ -13,6 +14,7 @@ import { loadStatement, type Statement as StatementT } from './budgetApi';
 
 type Row = StatementT['schools'][number];
 type Core = StatementT['core_services'][number];
+type Comparison = StatementT['comparisons'][number];
 
 const KIND: Record<Row['kind'], string> = {
 	charged: 'Your top-slice (the central services charge)',
@@ -77,6 +79,20 @@ export function Statement({ urn, year }: { urn: string; year: string }) {
 						The core services cost the trust <Money pence={s.data.totals.core_services_cost_pence} /> in {year}; every school’s charge or
 						retention together pays for them.
 					</p>
+					<div id="statement-comparisons">
+						<Table<Comparison>
+							caption={`What the charges and retentions are set against, ${year}`}
+							rows={s.data.comparisons}
+							rowKey={(c) => c.against}
+							columns={[
+								{ header: 'Against', cell: (c) => c.description },
+								{ header: 'Charges and retentions', numeric: true, cell: (c) => <Money pence={c.charges_pence} /> },
+								{ header: 'Cost', numeric: true, cell: (c) => (c.cost_pence === null ? 'No budget' : <Money pence={c.cost_pence} />) },
+								{ header: 'Difference', numeric: true, cell: (c) => (c.difference_pence === null ? '' : <Money pence={c.difference_pence} />) },
+							]}
+						/>
+						{s.data.comparisons.map((c) => <p class="govuk-body" key={c.against} data-against={c.against}>{c.explanation}</p>)}
+					</div>
 				</>
 			)}
 		</section>

@@ -400,14 +400,45 @@ static int fc_line_driver(struct fc *c, struct forecast_line *l, const char *drv
 }
 
 /* Staff lines: E[Y0] from the base year's amount (forecast_drivers_staff_base). */
-static int fc_staff_base(struct fc *c, struct forecast_line *l, const char *urn)
+static int fc_staff_base(struct fc *c, struct forecast_line *l, const char *urn, int64_t *unbudgeted)
 {
+	int64_t u;
+
 	if ((l->m = forecast_mem_alloc(c->r, 2 * (size_t)(c->H + 1) * sizeof(int64_t))) == NULL)
 		return fc_nomem(c);
 	l->e = l->m + c->H + 1;
-	if (forecast_drivers_staff_base(c->a, l) != 0)
+	if (forecast_drivers_staff_base(c->a, l, &u) != 0 || money_add(*unbudgeted, u, unbudgeted) != 0)
 		return fc_range(c, urn);
 	return 0;
+}
+
+/* "<what>+1.41%" into buf. */
+static void fc_bp_text(int32_t bp, const char *what, char *buf, size_t len)
+{
+	int32_t a = bp < 0 ? -bp : bp;
+
+	snprintf(buf, len, "%s%c%d.%02d%%", what, bp < 0 ? '-' : '+', (int)(a / 100), (int)(a % 100));
+}
+
+/* The base year's April changes its budget does not include: what they cost the entity. */
+static void fc_unbudgeted_warn(struct fc *c, const char *urn, int64_t pence)
+{
+	char amount[32], changes[96] = "";
+	const struct forecast_assumptions *a = c->a;
+
+	if (pence == 0)
+		return;
+	money_format_human(pence < 0 ? -pence : pence, amount, sizeof(amount));
+	if (a->base_teacher_oncost_unbudgeted_bp != 0)
+		fc_bp_text(a->base_teacher_oncost_unbudgeted_bp, "teachers' on-costs ", changes, sizeof(changes));
+	if (a->base_support_oncost_unbudgeted_bp != 0)
+		fc_bp_text(a->base_support_oncost_unbudgeted_bp, changes[0] ? ", support staff's on-costs " :
+			   "support staff's on-costs ", changes + strlen(changes), sizeof(changes) - strlen(changes));
+	fc_warn(c, urn, a->base_year, "unbudgeted_base_change",
+		"the scenario's April %d change (%s) is not in the %d-%02d budget: it %s %s from April to August %d; "
+		"the base year shows the budget as set, the forecast years include it",
+		a->base_year + 1, changes, a->base_year, (a->base_year + 1) % 100, pence > 0 ? "costs" : "saves", amount,
+		a->base_year + 1);
 }
 
 static int fc_urn_pos_cmp(const void *x, const void *y)
@@ -633,6 +664,7 @@ static int fc_entity_setup(struct fc *c, struct forecast_entity *e, size_t ei_in
 	const struct forecast_entity_in *ei = e->in;
 	const struct forecast_entity_in *central = c->central;
 	int any_places = 0;
+	int64_t unbudgeted = 0;
 	size_t lo = 0, hi = 0;
 
 	fc_carry(ei->pupils, e->n);
@@ -699,12 +731,14 @@ static int fc_entity_setup(struct fc *c, struct forecast_entity *e, size_t ei_in
 	for (size_t i = 0; i < e->nlines; i++) {
 		struct forecast_line *l = &e->lines[i];
 
-		if ((l->driver == FD_TEACHER_PAY || l->driver == FD_SUPPORT_PAY) && fc_staff_base(c, l, ei->urn) != 0)
+		if ((l->driver == FD_TEACHER_PAY || l->driver == FD_SUPPORT_PAY) &&
+		    fc_staff_base(c, l, ei->urn, &unbudgeted) != 0)
 			return -1;
 		if (l->driver == FD_SERVICES && l->service != NULL && fc_services_base(c, e, l) != 0)
 			return -1;
 	}
 	fc_services_short(c, e);
+	fc_unbudgeted_warn(c, ei->urn, unbudgeted);
 	return c->kind ? -1 : 0;
 }
 

@@ -108,6 +108,11 @@ struct forecast_assumptions {
 	int32_t base_support_pay_bp;             /* the base year's own April changes */
 	int32_t base_teacher_oncost_bp;
 	int32_t base_support_oncost_bp;
+	/* April changes of the base year that its budgets do not include (a pension rise
+	 * announced after they were set): E[Y0] carries them, so every forecast year does;
+	 * the base year stays the budget as set, and a warning says what April-August costs */
+	int32_t base_teacher_oncost_unbudgeted_bp;
+	int32_t base_support_oncost_unbudgeted_bp;
 };
 
 /* The slot of an index by name, or -1 (an index with no assumption is 0%). */

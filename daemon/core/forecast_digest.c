@@ -116,8 +116,9 @@ int forecast_digest(const struct forecast_input *in, char out[65])
 		fh_str(&h, a->indices[i].name);
 		fh_series32(&h, "", a->indices[i].bp, H);
 	}
-	fh_printf(&h, "\nbase %ld %ld %ld", (long)a->base_support_pay_bp, (long)a->base_teacher_oncost_bp,
-		  (long)a->base_support_oncost_bp);
+	fh_printf(&h, "\nbase %ld %ld %ld unbudgeted %ld %ld", (long)a->base_support_pay_bp,
+		  (long)a->base_teacher_oncost_bp, (long)a->base_support_oncost_bp,
+		  (long)a->base_teacher_oncost_unbudgeted_bp, (long)a->base_support_oncost_unbudgeted_bp);
 	for (size_t i = 0; i < in->naccounts; i++) {
 		const struct forecast_account *ac = &in->accounts[i];
 

@@ -12,15 +12,29 @@ static int32_t fd_index_bp(const struct forecast_assumptions *a, int slot, int k
 	return slot >= 0 ? a->indices[slot].bp[k] : 0;
 }
 
-int forecast_drivers_staff_base(const struct forecast_assumptions *a, struct forecast_line *l)
+int forecast_drivers_staff_base(const struct forecast_assumptions *a, struct forecast_line *l, int64_t *unbudgeted)
 {
-	int64_t gn;
+	int64_t gn, un, den, e_budgeted, diff5;
+	int t = l->driver == FD_TEACHER_PAY;
 
-	if (l->driver == FD_TEACHER_PAY)
+	if (t)
 		gn = (FC_BP_ONE + a->base_teacher_oncost_bp) * FC_BP_ONE;
 	else
 		gn = (FC_BP_ONE + a->base_support_pay_bp) * (FC_BP_ONE + a->base_support_oncost_bp);
-	return money_muldiv_round(l->a[0], 12 * gn, 7 * FC_BP_ONE2 + 5 * gn, &l->e[0]);
+	un = FC_BP_ONE + (t ? a->base_teacher_oncost_unbudgeted_bp : a->base_support_oncost_unbudgeted_bp);
+	den = 7 * FC_BP_ONE2 + 5 * gn;
+	*unbudgeted = 0;
+	/* one rounding: E[Y0] = round(12 x a x g x u / (7 + 5 x g)), u the unbudgeted factor
+	 * (bp at most SCENARIO_BP_MAX each, so 12 x gn x un < 2^63) */
+	if (money_muldiv_round(l->a[0], 12 * gn * un, den * FC_BP_ONE, &l->e[0]) != 0)
+		return -1;
+	if (un == FC_BP_ONE)
+		return 0;
+	/* what April-August of the base year would cost on top of the budget */
+	if (money_muldiv_round(l->a[0], 12 * gn, den, &e_budgeted) != 0 || money_sub(l->e[0], e_budgeted, &diff5) != 0 ||
+	    money_mul(diff5, 5, &diff5) != 0)
+		return -1;
+	return money_muldiv_round(diff5, 1, 12, unbudgeted);
 }
 
 /* round(a x n1/n2 x (1 + bp)): the ratio is 1 when either count is missing or n2 is 0. */

@@ -15,11 +15,14 @@
 #include "forecast.h"
 
 /*
- * A teacher_pay or support_pay line's base: E[Y0] = round(12 x a[Y0] x g /
- * (7 + 5 x g)) with the base year's April factor g. l->e has room for [0..H].
- * 0, or -1 when out of range.
+ * A teacher_pay or support_pay line's base: E[Y0] = round(12 x a[Y0] x g x u /
+ * (7 + 5 x g)) with the base year's April factor g (part-paid in the budget) and
+ * u the April change the budget does not include (1 + base_*_oncost_unbudgeted).
+ * l->e has room for [0..H]. *unbudgeted: what that change costs from April to
+ * August of the base year, round(5 x (E[Y0] - E[Y0] without u) / 12), 0 when u
+ * is 1. 0, or -1 when out of range.
  */
-int forecast_drivers_staff_base(const struct forecast_assumptions *a, struct forecast_line *l)
+int forecast_drivers_staff_base(const struct forecast_assumptions *a, struct forecast_line *l, int64_t *unbudgeted)
 	__attribute__((warn_unused_result));
 
 /*

@@ -131,6 +131,8 @@ cJSON *forecast_explain_json(const struct forecast_result *r, const struct forec
 			     fx_num(b, "amount_pence", l->a[0]) &&
 			     (t || fx_num(b, "pay_bp", a->base_support_pay_bp)) &&
 			     fx_num(b, "oncost_bp", t ? a->base_teacher_oncost_bp : a->base_support_oncost_bp) &&
+			     fx_num(b, "unbudgeted_oncost_bp",
+				    t ? a->base_teacher_oncost_unbudgeted_bp : a->base_support_oncost_unbudgeted_bp) &&
 			     fx_num(b, "e_pence", l->e[0]);
 		}
 		break;
@@ -246,18 +248,24 @@ static void fx_staff(struct strbuf *b, const cJSON *x, int teacher, int64_t amou
 
 	if (cJSON_IsObject(base)) {
 		char y[8];
-		int64_t bpay = fx_get(base, "pay_bp", 0), bon = fx_get(base, "oncost_bp", 0);
+		int64_t bpay = fx_get(base, "pay_bp", 0), bon = fx_get(base, "oncost_bp", 0),
+			unb = fx_get(base, "unbudgeted_oncost_bp", 0);
 
 		acyear_format((int)fx_get(base, "year", 0), y, sizeof(y));
 		if (teacher)
-			strbuf_printf(b, "%s: E = 12 " TIMES " %s " TIMES " g / (7 + 5 " TIMES " g) with g = %s (April on-costs %s) "
-				  "= %s; ", y, fx_money(t->m[0], fx_get(base, "amount_pence", 0)), fx_factor(t->f[0], bon),
-				  fx_pct(t->p[0], bon), fx_money(t->m[1], fx_get(base, "e_pence", 0)));
+			strbuf_printf(b, "%s: E = 12 " TIMES " %s " TIMES " g / (7 + 5 " TIMES " g) with g = %s (April on-costs %s) ",
+				  y, fx_money(t->m[0], fx_get(base, "amount_pence", 0)), fx_factor(t->f[0], bon),
+				  fx_pct(t->p[0], bon));
 		else
 			strbuf_printf(b, "%s: E = 12 " TIMES " %s " TIMES " g / (7 + 5 " TIMES " g) with g = %s (April award %s) "
-				  TIMES " %s (on-costs %s) = %s; ", y, fx_money(t->m[0], fx_get(base, "amount_pence", 0)),
+				  TIMES " %s (on-costs %s) ", y, fx_money(t->m[0], fx_get(base, "amount_pence", 0)),
 				  fx_factor(t->f[0], bpay), fx_pct(t->p[0], bpay), fx_factor(t->f[1], bon),
-				  fx_pct(t->p[1], bon), fx_money(t->m[1], fx_get(base, "e_pence", 0)));
+				  fx_pct(t->p[1], bon));
+		/* an April change the budget does not include multiplies E, not g */
+		if (unb != 0)
+			strbuf_printf(b, TIMES " %s (April on-costs %s, not in the budget) ", fx_factor(t->f[2], unb),
+				      fx_pct(t->p[2], unb));
+		strbuf_printf(b, "= %s; ", fx_money(t->m[1], fx_get(base, "e_pence", 0)));
 	}
 	if (teacher)
 		strbuf_printf(b, "%s " TIMES " %s (Sept award %s) = %s Sep" DASH "Mar; " TIMES " %s (April on-costs %s) = %s "

@@ -11,7 +11,8 @@
 
 /* The per-year maps of "assumptions", in the order they are stored. */
 enum { SA_FUNDING, SA_PLACE_RATE, SA_TEACHER_PAY, SA_SUPPORT_PAY, SA_TEACHER_ONCOST, SA_SUPPORT_ONCOST,
-       SA_INFLATION, SA_RETENDER, SA_BASE_SUPPORT_PAY, SA_BASE_TEACHER_ONCOST, SA_BASE_SUPPORT_ONCOST, SA__N };
+       SA_INFLATION, SA_RETENDER, SA_BASE_SUPPORT_PAY, SA_BASE_TEACHER_ONCOST, SA_BASE_SUPPORT_ONCOST,
+       SA_BASE_TEACHER_ONCOST_UNB, SA_BASE_SUPPORT_ONCOST_UNB, SA__N };
 
 static const struct jv_field scenario_fields[SA__N] = {
 	[SA_FUNDING] = { "funding_per_pupil_bp", JV_OBJECT, 0, 0, 0, NULL, NULL },
@@ -25,6 +26,10 @@ static const struct jv_field scenario_fields[SA__N] = {
 	[SA_BASE_SUPPORT_PAY] = { "base_support_pay_bp", JV_INT, 0, FORECAST_BP_MIN, SCENARIO_BP_MAX, NULL, NULL },
 	[SA_BASE_TEACHER_ONCOST] = { "base_teacher_oncost_bp", JV_INT, 0, FORECAST_BP_MIN, SCENARIO_BP_MAX, NULL, NULL },
 	[SA_BASE_SUPPORT_ONCOST] = { "base_support_oncost_bp", JV_INT, 0, FORECAST_BP_MIN, SCENARIO_BP_MAX, NULL, NULL },
+	[SA_BASE_TEACHER_ONCOST_UNB] = { "base_teacher_oncost_unbudgeted_bp", JV_INT, 0, FORECAST_BP_MIN, SCENARIO_BP_MAX,
+					 NULL, NULL },
+	[SA_BASE_SUPPORT_ONCOST_UNB] = { "base_support_oncost_unbudgeted_bp", JV_INT, 0, FORECAST_BP_MIN, SCENARIO_BP_MAX,
+					 NULL, NULL },
 };
 
 /* What a map's values may be. */
@@ -213,6 +218,10 @@ size_t scenario_parse(const cJSON *assumptions, const cJSON *pupils, const cJSON
 			s->base_teacher_oncost = (int32_t)v[SA_BASE_TEACHER_ONCOST].i;
 		if (v[SA_BASE_SUPPORT_ONCOST].present && !v[SA_BASE_SUPPORT_ONCOST].is_null)
 			s->base_support_oncost = (int32_t)v[SA_BASE_SUPPORT_ONCOST].i;
+		if (v[SA_BASE_TEACHER_ONCOST_UNB].present && !v[SA_BASE_TEACHER_ONCOST_UNB].is_null)
+			s->base_teacher_oncost_unbudgeted = (int32_t)v[SA_BASE_TEACHER_ONCOST_UNB].i;
+		if (v[SA_BASE_SUPPORT_ONCOST_UNB].present && !v[SA_BASE_SUPPORT_ONCOST_UNB].is_null)
+			s->base_support_oncost_unbudgeted = (int32_t)v[SA_BASE_SUPPORT_ONCOST_UNB].i;
 	}
 	errors += sc_schools(pupils, "/pupils", base_year, &sc_pupils, &s->pupils, &s->npupils, p);
 	errors += sc_schools(places, "/places", base_year, &sc_places, &s->places, &s->nplaces, p);
@@ -767,6 +776,8 @@ cJSON *scenario_spec_json(const struct scenario *s)
 	    cJSON_AddNumberToObject(a, "base_support_pay_bp", s->base_support_pay) == NULL ||
 	    cJSON_AddNumberToObject(a, "base_teacher_oncost_bp", s->base_teacher_oncost) == NULL ||
 	    cJSON_AddNumberToObject(a, "base_support_oncost_bp", s->base_support_oncost) == NULL ||
+	    cJSON_AddNumberToObject(a, "base_teacher_oncost_unbudgeted_bp", s->base_teacher_oncost_unbudgeted) == NULL ||
+	    cJSON_AddNumberToObject(a, "base_support_oncost_unbudgeted_bp", s->base_support_oncost_unbudgeted) == NULL ||
 	    sc_add(o, "pupils", sc_schools_json(s->pupils, s->npupils)) != 0 ||
 	    sc_add(o, "places", sc_schools_json(s->places, s->nplaces)) != 0 ||
 	    sc_add(o, "overrides", sc_overrides_json(s)) != 0 || sc_add(o, "actions", sc_actions_json(s)) != 0)
@@ -813,6 +824,8 @@ void scenario_resolve(const struct scenario *s, int base_year, int horizon, stru
 	a->base_support_pay_bp = s->base_support_pay;
 	a->base_teacher_oncost_bp = s->base_teacher_oncost;
 	a->base_support_oncost_bp = s->base_support_oncost;
+	a->base_teacher_oncost_unbudgeted_bp = s->base_teacher_oncost_unbudgeted;
+	a->base_support_oncost_unbudgeted_bp = s->base_support_oncost_unbudgeted;
 }
 
 int32_t scenario_projection(const struct scenario_school *list, size_t n, const char *urn, int year)

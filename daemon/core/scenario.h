@@ -99,6 +99,7 @@ struct scenario {
 	size_t nindices;
 	struct scenario_index indices[FORECAST_MAX_INDICES];
 	int32_t base_support_pay, base_teacher_oncost, base_support_oncost;
+	int32_t base_teacher_oncost_unbudgeted, base_support_oncost_unbudgeted;   /* not in the base budgets */
 	size_t npupils, nplaces;
 	struct scenario_school *pupils, *places;    /* sorted by URN; owned */
 	size_t nmodels, nplugins, nactions;

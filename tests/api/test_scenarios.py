@@ -39,7 +39,8 @@ def test_the_demo_scenarios(api):
         # every assumption is there, in the stored (normalised) form
         assert set(a) == {"funding_per_pupil_bp", "place_rate_pence", "teacher_pay_bp", "support_pay_bp",
                           "teacher_oncost_bp", "support_oncost_bp", "inflation_bp", "retender_change_bp",
-                          "base_support_pay_bp", "base_teacher_oncost_bp", "base_support_oncost_bp"}
+                          "base_support_pay_bp", "base_teacher_oncost_bp", "base_support_oncost_bp",
+                          "base_teacher_oncost_unbudgeted_bp", "base_support_oncost_unbudgeted_bp"}
         assert {"cpi", "energy", "nlw"} <= set(a["inflation_bp"])
     exp = expect(api.get(f"{URL}/{names['expected']['id']}", role="finance_director"), 200)
     # domain.md section 8 (issue 15): the September 2026 award (3.5%) is in the base budgets;
@@ -56,7 +57,7 @@ def test_the_demo_scenarios(api):
     assert cau["assumptions"]["teacher_pay_bp"] == {"2027-28": 400}
     assert cau["assumptions"]["funding_per_pupil_bp"] == {"2027-28": 100}
     # the TPS employer rate rise from April 2027 (the base year's April), its rate in the description
-    assert cau["assumptions"]["base_teacher_oncost_bp"] == 141 and cau["assumptions"]["teacher_oncost_bp"] == {}
+    assert cau["assumptions"]["base_teacher_oncost_unbudgeted_bp"] == 141 and cau["assumptions"]["base_teacher_oncost_bp"] == 0 and cau["assumptions"]["teacher_oncost_bp"] == {}
     assert "30.68%" in cau["description"] and "April 2027" in cau["description"]
     assert cau["pupils"]["159904"]["2031-32"] < exp["pupils"]["159904"]["2030-31"]
     # the seeded what-if: expected with the Southend schools pooled, for its runs only

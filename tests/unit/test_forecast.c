@@ -239,6 +239,81 @@ static void test_part_year_staff(void **state)
 }
 
 /*
+ * An April change of the base year the budgets do not include (the cautious
+ * scenario's TPS rise from April 2027): E[Y0] carries it, the base year does not.
+ * Teachers E01 2,400,000.00, part-paid on-costs 0, unbudgeted +1.41%:
+ *   E[0] = round(12 x 240,000,000 x 1 x 1.0141 / (7 + 5 x 1)) = 243,384,000
+ *   (without it 240,000,000); April-August 2027: round(5 x 3,384,000 / 12) = 1,410,000.
+ *   2027-28, Sept award +3%: M = round(243,384,000 x 1.03) = 250,685,520 = E = a.
+ * Support E03 1,200,000.00, part-paid April award +3%, unbudgeted on-costs +2%:
+ *   E[0] = round(12 x 120,000,000 x 1.03 x 1.02 / (7 + 5 x 1.03)) =
+ *   round(1,512,864,000 / 12.15) = round(124,515,555.56) = 124,515,556
+ *   (without it 122,074,074, as in test_part_year_staff); April-August:
+ *   round(5 x 2,441,482 / 12) = round(1,017,284.17) = 1,017,284.
+ *   2027-28 (no award): M = E = a = 124,515,556.
+ * The warning: 1,410,000 + 1,017,284 = 2,427,284 = £24,272.84. The base year's
+ * own figures are the budget's.
+ */
+static void test_unbudgeted_base_change(void **state)
+{
+	static const struct forecast_line_in lines[] = {
+		{ "E03", "Teaching assistants", 120000000, NULL, 0 },
+		{ "E01", "Teachers", 240000000, NULL, 0 },
+	};
+	struct forecast_assumptions a = assume(1);
+	struct forecast_entity_in e[2] = { entity("100001", "", lines, 2), entity("central", "", no_lines, 0) };
+	struct forecast_input in = input(&a, e, 2);
+	struct forecast_result r;
+	const struct forecast_entity *fe;
+	const struct forecast_line *sup, *tea;
+	char digest[65], *text;
+	size_t n = 0;
+	cJSON *x;
+
+	(void)state;
+	a.base_support_pay_bp = 300;
+	a.base_teacher_oncost_unbudgeted_bp = 141;
+	a.base_support_oncost_unbudgeted_bp = 200;
+	a.teacher_pay_bp[1] = 300;
+	run_ok(&in, &r);
+	fe = find_entity(&r, "100001");
+	sup = find_line(fe, "E03", 0);
+	tea = find_line(fe, "E01", 0);
+	assert_true(tea->a[0] == 240000000 && tea->e[0] == 243384000);
+	assert_true(tea->m[1] == 250685520 && tea->e[1] == 250685520 && tea->a[1] == 250685520);
+	assert_true(sup->a[0] == 120000000 && sup->e[0] == 124515556 && sup->a[1] == 124515556);
+	for (size_t i = 0; i < r.nwarnings; i++) {
+		if (strcmp(r.warnings[i].code, "unbudgeted_base_change") != 0)
+			continue;
+		n++;
+		assert_string_equal(r.warnings[i].urn, "100001");
+		assert_int_equal(r.warnings[i].year, 2026);
+		assert_string_equal(r.warnings[i].message,
+				    "the scenario's April 2027 change (teachers' on-costs +1.41%, support staff's on-costs "
+				    "+2.00%) is not in the 2026-27 budget: it costs \xc2\xa3" "24,272.84 from April to August "
+				    "2027; the base year shows the budget as set, the forecast years include it");
+	}
+	assert_int_equal(n, 1);
+	/* the explanation of 2027-28 shows where E[Y0] came from */
+	x = forecast_explain_json(&r, fe, tea, 1);
+	assert_non_null(x);
+	text = forecast_explain_text("E01", tea->a[1], x);
+	assert_non_null(strstr(text, "2026-27: E = 12 \xc3\x97 \xc2\xa3" "2,400,000.00 \xc3\x97 g / (7 + 5 \xc3\x97 g) "
+				     "with g = 1 (April on-costs +0.00%) \xc3\x97 1.0141 (April on-costs +1.41%, not in the "
+				     "budget) = \xc2\xa3" "2,433,840.00; "));
+	free(text);
+	cJSON_Delete(x);
+	memcpy(digest, r.digest, sizeof(digest));
+	forecast_result_free(&r);
+
+	/* the digest covers it */
+	a.base_support_oncost_unbudgeted_bp = 0;
+	run_ok(&in, &r);
+	assert_string_not_equal(digest, r.digest);
+	forecast_result_free(&r);
+}
+
+/*
  * services: the rest of the line indexed by CPI plus the services (DESIGN.md
  * "Drivers"). cpi +3.00% then +2.50%.
  *
@@ -1173,6 +1248,7 @@ int main(void)
 		cmocka_unit_test(test_pupils_drivers),
 		cmocka_unit_test(test_places),
 		cmocka_unit_test(test_part_year_staff),
+		cmocka_unit_test(test_unbudgeted_base_change),
 		cmocka_unit_test(test_services),
 		cmocka_unit_test_setup_teardown(test_plugins_pool_and_topslice, load_plugins, unload_plugins),
 		cmocka_unit_test(test_reserves_and_kpis),

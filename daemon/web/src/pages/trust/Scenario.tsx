@@ -1,9 +1,11 @@
 // Scenario.tsx - one scenario: its what-ifs by forecast year as the API holds
 // them (a year left empty repeats the one before), its pupil and place
-// projections; the finance director edits it (If-Match: its version), copies
+// projections, what its runs use instead of live data (finance models, plugin
+// settings, management actions); the finance director edits it (If-Match: its
+// version), edits those overrides and actions, makes a what-if copy, copies
 // it, runs a forecast under it, or deletes it. Auditors read.
 import { useLocation, useRoute } from 'preact-iso';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 
 import { api, must } from '../../api/client';
 import { describeError } from '../../api/problem';
@@ -15,6 +17,8 @@ import { LoadError, Loading, Page } from '../../components/Page';
 import { useMe } from '../../components/session';
 import { useLoad } from '../../components/useLoad';
 import { ScenarioForm } from './ScenarioForm';
+import { ScenarioOverridesForm } from './ScenarioOverridesForm';
+import { Overrides, WhatIf } from './ScenarioWhatIf';
 import { BASE, formFrom, forecastYears, SERIES, yearsNamed, type Scenario as S, type ScenarioWrite } from './scenarioModel';
 
 function Value({ v, unit }: { v: number | undefined; unit: 'bp' | 'pence' }) {
@@ -55,11 +59,17 @@ export default function Scenario() {
 	const { query, route } = useLocation();
 	const id = Number.parseInt(params.id ?? '', 10);
 	const [reload, setReload] = useState(0);
-	const [mode, setMode] = useState<'view' | 'edit' | 'delete'>('view');
+	const [mode, setMode] = useState<'view' | 'edit' | 'delete' | 'whatif' | 'overrides'>('view');
 	const [banner, setBanner] = useState<string | null>(query.created ? 'The scenario was added.' : null);
 	const [deleteError, setDeleteError] = useState<string | null>(null);
+	/* the router keeps this page mounted from one scenario to another (a what-if opens its copy) */
+	useEffect(() => {
+		setMode('view');
+		setBanner(query.created ? 'The scenario was added.' : null);
+	}, [id]);
 	const s = useLoad(() => must(api.GET('/api/v1/scenarios/{id}', { params: { path: { id } } })), [id, reload]);
 	const schools = useLoad(() => must(api.GET('/api/v1/schools', { params: { query: { limit: 200 } } })), []);
+	const plugins = useLoad(() => must(api.GET('/api/v1/plugins')), []);
 	const fd = me.role === 'finance_director';
 
 	if (s.loading && s.data === undefined)
@@ -73,10 +83,11 @@ export default function Scenario() {
 	const projYears = [...new Set([...Object.values(sc.pupils), ...Object.values(sc.places)].flatMap((o) => Object.keys(o)))];
 	const years = forecastYears(sc.base_year, sc.horizon, [...yearsNamed(a), ...projYears]);
 
-	const save = async (body: ScenarioWrite) => {
+	const schoolList = (schools.data?.items ?? []).filter((x) => x.kind === 'school');
+	const save = async (body: ScenarioWrite, said = 'The scenario was saved.') => {
 		await must(api.PUT('/api/v1/scenarios/{id}', { params: { path: { id }, header: { 'If-Match': `"${sc.version}"` } }, body }));
 		setMode('view');
-		setBanner('The scenario was saved.');
+		setBanner(said);
 		setReload((n) => n + 1);
 	};
 	const remove = async () => {
@@ -122,9 +133,13 @@ export default function Scenario() {
 				<div class="govuk-button-group">
 					<a class="govuk-button" role="button" draggable={false} href={`/trust/forecasts?scenario=${sc.id}`}>Run a forecast</a>
 					<button type="button" class="govuk-button govuk-button--secondary" onClick={() => { setBanner(null); setMode('edit'); }}>Edit</button>
+					<button type="button" class="govuk-button govuk-button--secondary" onClick={() => { setBanner(null); setMode('whatif'); }}>What if…</button>
 					<a class="govuk-button govuk-button--secondary" role="button" draggable={false} href={`/trust/scenarios/new?copy=${sc.id}`}>Copy</a>
 					<button type="button" class="govuk-button govuk-button--warning" onClick={() => setMode('delete')}>Delete</button>
 				</div>
+			)}
+			{fd && mode === 'whatif' && (
+				<WhatIf sc={sc} schools={schoolList} plugins={plugins.data?.items ?? []} onCancel={() => setMode('view')} />
 			)}
 			<h2 class="govuk-heading-m">What-ifs by year</h2>
 			<div class="bursar-scroll" tabIndex={0} role="region" aria-label="What-ifs by year">
@@ -159,6 +174,10 @@ export default function Scenario() {
 					</div>
 				))}
 			</dl>
+			{fd && mode === 'overrides'
+				? <ScenarioOverridesForm sc={sc} schools={schoolList} plugins={plugins.data?.items ?? []}
+					onSave={(body) => save(body, 'The overrides and management actions were saved.')} onCancel={() => setMode('view')} />
+				: <Overrides sc={sc} names={names} onEdit={fd && mode === 'view' ? () => { setBanner(null); setMode('overrides'); } : undefined} />}
 			<h2 class="govuk-heading-m">Pupil and place projections</h2>
 			<Projections title="Pupils" data={sc.pupils} years={years} names={names} />
 			<Projections title="Places" data={sc.places} years={years} names={names} />

@@ -164,7 +164,8 @@ export function buildBody(f: FormState, keep: Scenario | undefined): Built {
 		base_year: f.base_year.trim(),
 		assumptions: a as Assumptions,
 		...(horizon !== undefined ? { horizon } : {}),
-		...(keep !== undefined ? { pupils: keep.pupils, places: keep.places } : {}),
+		/* what the form does not edit goes back as it is (a PUT replaces the scenario) */
+		...(keep !== undefined ? { pupils: keep.pupils, places: keep.places, overrides: keep.overrides, actions: keep.actions } : {}),
 	};
 	return { body, errors };
 }

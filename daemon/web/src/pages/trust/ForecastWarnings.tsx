@@ -18,6 +18,7 @@ const KINDS: { code: string; title: string }[] = [
 ];
 const OTHER: Record<string, string> = {
 	services_short: 'Budget short of its recharges',
+	unbudgeted_base_change: 'April change the base budget leaves out',
 	contract_ends: 'Contract ends',
 	pupils_falling: 'Pupils falling',
 	budget_not_approved: 'Budget not approved',

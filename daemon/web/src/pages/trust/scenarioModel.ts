@@ -25,10 +25,12 @@ export const SERIES: { key: Exclude<keyof Assumptions, 'inflation_bp' | `base_${
 ];
 
 /* The base year's own changes, one figure each. */
-export const BASE: { key: 'base_support_pay_bp' | 'base_teacher_oncost_bp' | 'base_support_oncost_bp'; label: string }[] = [
+export const BASE: { key: `base_${string}` & keyof Assumptions; label: string }[] = [
 	{ key: 'base_support_pay_bp', label: 'Support staff April award in the base year' },
 	{ key: 'base_teacher_oncost_bp', label: 'Teachers’ on-costs change in the base year' },
 	{ key: 'base_support_oncost_bp', label: 'Support staff on-costs change in the base year' },
+	{ key: 'base_teacher_oncost_unbudgeted_bp', label: 'Teachers’ on-costs change in the base year’s April that its budgets leave out' },
+	{ key: 'base_support_oncost_unbudgeted_bp', label: 'Support staff on-costs change in the base year’s April that its budgets leave out' },
 ];
 
 /* "2026-27" -> "2027-28" */

@@ -35,23 +35,24 @@ async function apiJson(method, p, body) {
 }
 
 /* Click a download button; the saved file's name, its bytes and the API path it was fetched from. */
-async function download(kind, accept) {
+async function download(kind, accept, what) {
 	const [file, request] = await Promise.all([
 		page.waitForEvent('download'),
 		page.waitForRequest((r) => r.url().includes('/api/v1/') && r.headers().accept === accept),
-		page.getByRole('button', { name: `Download ${kind}` }).click(),
+		page.getByRole('button', { name: what ? `Download ${kind} of ${what}` : `Download ${kind}` }).click(),
 	]);
 	const u = new URL(request.url());
 	return { name: file.suggestedFilename(), bytes: fs.readFileSync(await file.path()), path: u.pathname + u.search };
 }
 
-/* Both buttons on the page as it is: names, formats, and the API's exact bytes. */
-async function both(stem, header) {
-	const x = await download('XLSX', XLSX);
+/* Both buttons on the page as it is (`what`: the end of their names, where a
+ * page has more than one pair): names, formats, and the API's exact bytes. */
+async function both(stem, header, what) {
+	const x = await download('XLSX', XLSX, what);
 	assert.match(x.name, new RegExp(`^${stem}\\.xlsx$`));
 	assert.equal(x.bytes.subarray(0, 2).toString('latin1'), 'PK', 'an XLSX is a zip');
 	assert.ok(x.bytes.equals(await apiBytes(x.path, XLSX)), `the XLSX is the API's for ${x.path}`);
-	const c = await download('CSV', 'text/csv');
+	const c = await download('CSV', 'text/csv', what);
 	assert.match(c.name, new RegExp(`^${stem}\\.csv$`));
 	assert.match(c.bytes.toString('utf8'), new RegExp(`^\\ufeff${header}`), 'a UTF-8 byte-order mark, then the header');
 	assert.ok(c.bytes.equals(await apiBytes(c.path, 'text/csv')), `the CSV is the API's for ${c.path}`);
@@ -112,10 +113,10 @@ test('the allocation matrix and a forecast run download as XLSX and CSV', async 
 	const scenario = (await apiJson('GET', '/api/v1/scenarios?limit=200')).items.find((s) => s.name === 'expected');
 	const run = await apiJson('POST', '/api/v1/forecasts', { scenario: scenario.id });
 	await page.goto(`${d.url}/trust/forecasts/${run.id}`);
-	await page.getByRole('heading', { level: 1, name: `Forecast run ${run.id}` }).waitFor();
+	await page.getByRole('heading', { level: 1, name: run.label }).waitFor();
 	await page.locator('#chart-closing_reserves_pence').waitFor();
 	await checked('downloads-forecast');
-	const f = await both(`forecast-${run.id}`, 'entity,name,year,line_no,');
+	const f = await both(`forecast-${run.id}`, 'entity,name,year,line_no,', `every line of ${run.label}`);
 	assert.equal(f.path, `/api/v1/forecasts/${run.id}`);
 	assert.deepEqual(page.problems, []);
 });

@@ -6,6 +6,7 @@ const COLOURS: Record<string, string> = {
 	approved: 'govuk-tag--green',
 	awaiting_approval: 'govuk-tag--blue',
 	active: 'govuk-tag--green',
+	published: 'govuk-tag--green',
 	expired: 'govuk-tag--grey',
 	terminated: 'govuk-tag--red',
 };

@@ -10,7 +10,7 @@ export interface NavItem {
 export function navFor(me: Me): NavItem[] {
 	switch (me.role) {
 	case 'business_manager':
-		return me.schools.map((s) => ({ href: `/schools/${s.urn}`, text: me.schools.length === 1 ? 'My school' : s.name }));
+		return me.schools.map((s) => ({ href: `/schools/${s.urn}`, text: me.schools.length === 1 ? 'My school' : s.name } as NavItem)).concat([{ href: '/trust/forecasts', text: 'Forecasts' }]);
 	case 'finance_director':
 		return [
 			{ href: '/trust/budgets', text: 'Budgets' },

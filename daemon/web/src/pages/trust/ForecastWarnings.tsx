@@ -5,9 +5,9 @@
 // central team, the trust and the run as a whole, each a table of its years).
 // The codes, years and messages are the API's; nothing is worked out here.
 import { humanise } from '../../components/format';
-import type { Forecast } from './forecastView';
+import type { RunSummary } from './forecastView';
 
-type Warning = Forecast['warnings'][number];
+type Warning = RunSummary['warnings'][number];
 
 /* The kinds a finance director acts on, in the order she reads them. */
 const KINDS: { code: string; title: string }[] = [
@@ -34,16 +34,15 @@ interface Group {
 	items: Warning[];
 }
 
-/* By entity in the run's order (schools, the central team), then the trust, then the run itself. */
-function byEntity(run: Forecast): Group[] {
-	const groups: Group[] = run.entities.map((e) => ({ entity: e.urn, name: e.name, items: [] }));
-	groups.push({ entity: 'trust', name: 'The trust (consolidated)', items: [] });
+/* By entity in the run's order (schools, the central team, the trust), then the run itself. */
+function byEntity(entities: { urn: string; name: string }[], warnings: Warning[]): Group[] {
+	const groups: Group[] = entities.map((e) => ({ entity: e.urn, name: e.name, items: [] }));
 	groups.push({ entity: '', name: 'The run as a whole', items: [] });
-	for (const w of run.warnings) {
+	for (const w of warnings) {
 		let g = groups.find((x) => x.entity === w.entity);
 		if (g === undefined) {
 			g = { entity: w.entity, name: w.entity, items: [] };
-			groups.splice(groups.length - 2, 0, g);
+			groups.splice(groups.length - 1, 0, g);
 		}
 		g.items.push(w);
 	}
@@ -52,9 +51,9 @@ function byEntity(run: Forecast): Group[] {
 	return groups.filter((g) => g.items.length > 0);
 }
 
-export function ForecastWarnings({ run }: { run: Forecast }) {
-	const counts = KINDS.map((k) => ({ ...k, n: run.warnings.filter((w) => w.code === k.code).length })).filter((k) => k.n > 0);
-	const groups = byEntity(run);
+export function ForecastWarnings({ entities, warnings }: { entities: { urn: string; name: string }[]; warnings: Warning[] }) {
+	const counts = KINDS.map((k) => ({ ...k, n: warnings.filter((w) => w.code === k.code).length })).filter((k) => k.n > 0);
+	const groups = byEntity(entities, warnings);
 	return (
 		<section aria-labelledby="warnings-title" id="warnings">
 			<h2 class="govuk-heading-m" id="warnings-title">Warnings</h2>

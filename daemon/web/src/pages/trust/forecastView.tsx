@@ -1,12 +1,17 @@
-// forecastView.tsx - what the forecast pages share: a table of one figure
-// (closing reserves, in-year balance) by entity and year, and the chart
-// series of the same figures, both straight from the API's pence.
+// forecastView.tsx - what the forecast pages share: a run's summary as the API
+// gives it (GET /forecasts/{id}/summary), a table of one figure (closing
+// reserves, in-year balance) by entity and year with each entity's first
+// deficit year marked, and the chart series of the same figures, all straight
+// from the API's pence and years.
+import type { paths } from '../../api/schema';
 import type { Schemas } from '../../api/types';
 import type { LineSeries } from '../../components/LineChart';
 import { Money } from '../../components/Money';
 
-export type Forecast = Schemas['Forecast'];
-export type ForecastYear = Schemas['ForecastYear'];
+export type RunSummary = paths['/api/v1/forecasts/{id}/summary']['get']['responses'][200]['content']['application/json'];
+export type SummaryEntity = RunSummary['entities'][number];
+export type SummaryYear = SummaryEntity['years'][number];
+export type RunHead = Schemas['ForecastHead'];
 /* How many runs the compare page takes at most (DESIGN.md: up to six). */
 export const MAX_COMPARE = 6;
 
@@ -17,42 +22,26 @@ export const FIGURES: { key: Figure; title: string }[] = [
 	{ key: 'in_year_balance_pence', title: 'In-year balance' },
 ];
 
-export interface EntityYears {
-	urn: string;
-	name: string;
-	years: ForecastYear[];
+/* The trust's consolidation is named for what it is. */
+export function entityName(e: { entity: string; name: string; kind?: string }): string {
+	return e.entity === 'trust' || e.kind === 'trust' ? 'The trust (consolidated)' : e.name;
 }
 
-/* Every entity of a run, the trust's consolidation last (when the reader may see it). */
-export function entitiesOf(f: Forecast): EntityYears[] {
-	const out: EntityYears[] = f.entities.map((e) => ({ urn: e.urn, name: e.name, years: e.years }));
-	if (f.trust)
-		out.push({ urn: 'trust', name: 'The trust (consolidated)', years: f.trust.years });
-	return out;
-}
-
-export function yearsOf(entities: EntityYears[]): string[] {
-	return [...new Set(entities.flatMap((e) => e.years.map((y) => y.year)))].sort();
-}
-
-/* Each entity's first year of an in-year deficit, as the API dates it: the
- * earliest year of its `in_year_deficit` warnings (the run summary's
- * `first_deficit_year` once the API gives one). Nothing is worked out here
- * from the figures. */
-export function firstDeficitYears(f: Forecast): Record<string, string> {
+/* The API's first year of an in-year deficit, by entity. */
+export function firstDeficits(entities: SummaryEntity[]): Record<string, string> {
 	const out: Record<string, string> = {};
-	for (const w of f.warnings)
-		if (w.code === 'in_year_deficit' && w.year && (out[w.entity] === undefined || w.year < (out[w.entity] as string)))
-			out[w.entity] = w.year;
+	for (const e of entities)
+		if (e.first_deficit_year)
+			out[e.entity] = e.first_deficit_year;
 	return out;
 }
 
 /* One line per entity; `marks` (entity -> year) marks a point of each. */
-export function seriesOf(entities: EntityYears[], years: string[], figure: Figure, marks: Record<string, string> = {}): LineSeries[] {
+export function seriesOf(entities: SummaryEntity[], years: string[], figure: Figure, marks: Record<string, string> = {}): LineSeries[] {
 	return entities.map((e) => {
-		const m = marks[e.urn] !== undefined ? years.indexOf(marks[e.urn] as string) : -1;
+		const m = marks[e.entity] !== undefined ? years.indexOf(marks[e.entity] as string) : -1;
 		return {
-			label: e.name,
+			label: entityName(e),
 			values: years.map((y) => e.years.find((x) => x.year === y)?.[figure] ?? null),
 			...(m >= 0 ? { mark: m } : {}),
 		};
@@ -72,10 +61,10 @@ export function DeficitMark() {
 }
 
 /* Entities as rows, years as columns: the chart's figures for people who cannot see it. */
-export function FigureTable({ id, caption, entities, years, figure, basis, marks = {} }: {
-	id: string; caption: string; entities: EntityYears[]; years: string[]; figure: Figure; basis?: Record<string, string>;
-	marks?: Record<string, string>;
+export function FigureTable({ id, caption, entities, years, figure, marks = {} }: {
+	id: string; caption: string; entities: SummaryEntity[]; years: string[]; figure: Figure; marks?: Record<string, string>;
 }) {
+	const basis = Object.fromEntries(entities.flatMap((e) => e.years.map((y) => [y.year, y.basis])));
 	return (
 		<div class="bursar-scroll" tabIndex={0} role="region" aria-labelledby={`${id}-caption`}>
 			<table class="govuk-table" id={id}>
@@ -83,16 +72,16 @@ export function FigureTable({ id, caption, entities, years, figure, basis, marks
 				<thead class="govuk-table__head"><tr class="govuk-table__row">
 					<th scope="col" class="govuk-table__header">School</th>
 					{years.map((y) => <th scope="col" class="govuk-table__header govuk-table__header--numeric" key={y}>
-						{y}{basis?.[y] === 'budget' ? <span class="bursar-secondary"> (budget)</span> : null}</th>)}
+						{y}{basis[y] === 'budget' ? <span class="bursar-secondary"> (budget)</span> : null}</th>)}
 				</tr></thead>
 				<tbody class="govuk-table__body">
 					{entities.map((e) => (
-						<tr class="govuk-table__row" key={e.urn} data-entity={e.urn}>
-							<th scope="row" class="govuk-table__header">{e.name}</th>
+						<tr class="govuk-table__row" key={e.entity} data-entity={e.entity}>
+							<th scope="row" class="govuk-table__header">{entityName(e)}</th>
 							{years.map((y) => {
 								const v = e.years.find((x) => x.year === y)?.[figure];
 								return <td class="govuk-table__cell govuk-table__cell--numeric bursar-num" key={y} data-year={y} data-pence={v ?? ''}>
-									<Money pence={v} />{marks[e.urn] === y && <DeficitMark />}</td>;
+									<Money pence={v} />{marks[e.entity] === y && <DeficitMark />}</td>;
 							})}
 						</tr>
 					))}

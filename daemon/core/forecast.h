@@ -2,8 +2,9 @@
  * forecast.h - the multi-year forecast engine (DESIGN.md "Forecasting"): the
  * drivers, the finance-rule plugins through a callback, reserves, KPIs,
  * warnings and the consolidated trust, for a base year Y0 and a horizon of H
- * years (Y0+1 .. Y0+H). Its parts: forecast.c (the lines, set up and
- * projected), forecast_drivers.c (a line's amounts by its driver),
+ * years (Y0+1 .. Y0+H). Its parts: forecast.c (the run: input checks, pooled
+ * GAG, the lines projected), forecast_setup.c (each entity's lines set up:
+ * drivers, services, management actions), forecast_drivers.c (a line's amounts by its driver),
  * forecast_rules.c (the finance rules: the plugins' view, the sink, the
  * postings), forecast_mem.c (the result's memory),
  * forecast_report.c (totals, reserves, KPIs, the trust, warnings),

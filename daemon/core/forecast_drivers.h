@@ -4,8 +4,8 @@
  * inflation, teacher_pay and support_pay (the part-year staff model),
  * services (the rest of the line indexed by CPI plus a share of the entity's
  * services cost on the code, or CPI without one) and management actions.
- * forecast.c sets the lines up and projects each line over every year at once
- * (no line depends on the finance rules' postings).
+ * forecast_setup.c sets the lines up; forecast.c projects each line over every
+ * year at once (no line depends on the finance rules' postings).
  *
  * Pure: no I/O, no allocation; thread-safe.
  */

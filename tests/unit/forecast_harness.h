@@ -1,8 +1,9 @@
 /*
  * forecast_harness.h - the inputs and look-ups the forecast engine's unit tests
- * share (tests/unit/test_forecast.c): a small chart, assumptions, entities, and
+ * share (tests/unit/test_forecast*.c): a small chart, assumptions, entities, and
  * finding entities, lines, postings and warnings in a result. Include after
- * <cmocka.h> and "forecast.h".
+ * <cmocka.h> and "forecast.h". Each file uses what it needs (FH_UNUSED: no
+ * warning for the rest).
  */
 #ifndef BURSAR_TEST_FORECAST_HARNESS_H
 #define BURSAR_TEST_FORECAST_HARNESS_H
@@ -13,9 +14,10 @@
 #include "forecast.h"
 
 #define ND FORECAST_NO_DATA
+#define FH_UNUSED __attribute__((unused))
 
 /* A small chart: code, group, default driver, income, gag, teacher, support, internal. */
-static const struct forecast_account chart[] = {
+static const struct forecast_account chart[] FH_UNUSED = {
 	{ "CON01", "contingency", "fixed", 0, 0, 0, 0, 0 },
 	{ "E01", "teaching_staff", "teacher_pay", 0, 0, 1, 0, 0 },
 	{ "E03", "support_staff", "support_pay", 0, 0, 0, 1, 0 },
@@ -41,7 +43,7 @@ static const struct forecast_account chart[] = {
 #define NCHART (sizeof(chart) / sizeof(chart[0]))
 
 /* Base year 2026-27, H years; cpi and energy indices, place rate £10,000 a place. */
-static struct forecast_assumptions assume(int H)
+FH_UNUSED static struct forecast_assumptions assume(int H)
 {
 	struct forecast_assumptions a;
 
@@ -56,8 +58,8 @@ static struct forecast_assumptions assume(int H)
 	return a;
 }
 
-static struct forecast_entity_in entity(const char *urn, const char *model, const struct forecast_line_in *lines,
-					size_t n)
+FH_UNUSED static struct forecast_entity_in entity(const char *urn, const char *model,
+						  const struct forecast_line_in *lines, size_t n)
 {
 	struct forecast_entity_in e;
 
@@ -76,14 +78,15 @@ static struct forecast_entity_in entity(const char *urn, const char *model, cons
 }
 
 /* The census of Y0-2, Y0-1 and Y0. */
-static void census(struct forecast_entity_in *e, int32_t a, int32_t b, int32_t c)
+FH_UNUSED static void census(struct forecast_entity_in *e, int32_t a, int32_t b, int32_t c)
 {
 	e->pupils[0] = a;
 	e->pupils[1] = b;
 	e->pupils[2] = c;
 }
 
-static struct forecast_input input(const struct forecast_assumptions *a, struct forecast_entity_in *e, size_t n)
+FH_UNUSED static struct forecast_input input(const struct forecast_assumptions *a, struct forecast_entity_in *e,
+					     size_t n)
 {
 	struct forecast_input in;
 
@@ -96,7 +99,7 @@ static struct forecast_input input(const struct forecast_assumptions *a, struct 
 	return in;
 }
 
-static void run_ok(const struct forecast_input *in, struct forecast_result *r)
+FH_UNUSED static void run_ok(const struct forecast_input *in, struct forecast_result *r)
 {
 	char err[300];
 	enum forecast_error kind = 0;
@@ -105,7 +108,7 @@ static void run_ok(const struct forecast_input *in, struct forecast_result *r)
 		fail_msg("forecast_run failed (%d): %s", (int)kind, err);
 }
 
-static const struct forecast_entity *find_entity(const struct forecast_result *r, const char *urn)
+FH_UNUSED static const struct forecast_entity *find_entity(const struct forecast_result *r, const char *urn)
 {
 	for (size_t i = 0; i < r->nentities; i++)
 		if (strcmp(r->entities[i].in->urn, urn) == 0)
@@ -115,7 +118,7 @@ static const struct forecast_entity *find_entity(const struct forecast_result *r
 }
 
 /* The n-th (0-based) non-posting line of an entity on a code. */
-static const struct forecast_line *find_line(const struct forecast_entity *e, const char *code, int nth)
+FH_UNUSED static const struct forecast_line *find_line(const struct forecast_entity *e, const char *code, int nth)
 {
 	for (size_t i = 0; i < e->nlines; i++)
 		if (e->lines[i].origin != FO_POSTING && strcmp(e->lines[i].account->code, code) == 0 && nth-- == 0)
@@ -125,7 +128,7 @@ static const struct forecast_line *find_line(const struct forecast_entity *e, co
 }
 
 /* The sum of an entity's posting lines on a code in year k. */
-static int64_t posted(const struct forecast_entity *e, const char *code, int k)
+FH_UNUSED static int64_t posted(const struct forecast_entity *e, const char *code, int k)
 {
 	int64_t s = 0;
 
@@ -135,7 +138,7 @@ static int64_t posted(const struct forecast_entity *e, const char *code, int k)
 	return s;
 }
 
-static int has_warning(const struct forecast_result *r, const char *urn, int year, const char *code)
+FH_UNUSED static int has_warning(const struct forecast_result *r, const char *urn, int year, const char *code)
 {
 	for (size_t i = 0; i < r->nwarnings; i++)
 		if (strcmp(r->warnings[i].code, code) == 0 && (urn == NULL || strcmp(r->warnings[i].urn, urn) == 0) &&
@@ -144,6 +147,6 @@ static int has_warning(const struct forecast_result *r, const char *urn, int yea
 	return 0;
 }
 
-static const struct forecast_line_in no_lines[1];
+static const struct forecast_line_in no_lines[1] FH_UNUSED;
 
 #endif

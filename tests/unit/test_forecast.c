@@ -26,6 +26,8 @@
 #include "forecast_explain.h"
 #include "forecast_harness.h"
 #include "plugin_harness.h"
+#include "price.h"
+#include "procure.h"
 
 /* ---------------------------------------------------------------------------- */
 
@@ -459,6 +461,106 @@ static void test_services(void **state)
 	forecast_result_free(&r);
 }
 
+/*
+ * A contract priced by core/price.c (price_year) feeding the services line: the
+ * once-a-year rounding and the index history (DESIGN.md "Drivers", services).
+ * Cleaning for 100001 (CLN-1), £12,003.00 a year (1,200,300) from 1 Jan 2025,
+ * auto-renewing, linked to NLW + 0. Its anniversaries and their rates:
+ *   1 Jan 2026 (2025-26): the history's 5.00%; 1 Jan 2027 (2026-27, the base
+ *   year): the history's 4.00%; 1 Jan 2028 (2027-28): the scenario's 3.00%;
+ *   1 Jan 2029 (2028-29): the scenario's 2.50%. The history's 2027-28 value
+ *   (9.99%) is after the base year and the scenario's 2026-27 value (9.99%) is
+ *   the base year's, so neither counts.
+ * Exact annual prices (never rounded between anniversaries):
+ *   P1 = 1,200,300 x 1.05 = 1,260,315; P2 = P1 x 1.04 = 1,310,727.6;
+ *   P3 = P2 x 1.03 = 1,350,049.428; P4 = P3 x 1.025 = 1,383,800.6637.
+ * A year is Sep-Dec at one price and Jan-Aug at the next, rounded once:
+ *   2026-27: (4 x 1,260,315 + 8 x 1,310,727.6) / 12 = 15,527,080.8 / 12 =
+ *   1,293,923.4 -> 1,293,923 (S[0]);
+ *   2027-28: (4 x 1,310,727.6 + 8 x 1,350,049.428) / 12 = 16,043,305.824 / 12 =
+ *   1,336,942.152 -> 1,336,942 (S[1]);
+ *   2028-29: (4 x 1,350,049.428 + 8 x 1,383,800.6637) / 12 = 16,470,603.0216 / 12
+ *   = 1,372,550.2518 -> 1,372,550 (S[2]).
+ * Rounding at each anniversary instead (the old rule) gives 1,260,315,
+ * 1,310,728, round(1,310,728 x 1.03 = 1,350,049.84) = 1,350,050 and
+ * round(1,350,050 x 1.025 = 1,383,801.25) = 1,383,801, so 2027-28 = (4 x
+ * 1,310,728 + 8 x 1,350,050) / 12 = 16,043,312 / 12 = 1,336,942.67 -> 1,336,943
+ * and 2028-29 = (4 x 1,350,050 + 8 x 1,383,801) / 12 = 16,470,608 / 12 =
+ * 1,372,550.67 -> 1,372,551: a penny too much in each year (the base year
+ * agrees: 15,527,081.6 / 12 = 1,293,923.47 -> 1,293,923).
+ * Without the history (every anniversary up to the base year at the default
+ * 3.00%): P2 = 1,200,300 x 1.03 x 1.03 = 1,273,398.27, P3 = 1,311,600.2181, so
+ * 2027-28 = (4 x 1,273,398.27 + 8 x 1,311,600.2181) / 12 = 15,586,394.8248 / 12
+ * = 1,298,866.23 -> 1,298,866, £380.76 less, and said as assumed.
+ * The services line: 100001 budgets E14 at 1,500,000; cpi +2.00% then +2.50%.
+ *   R[0] = 1,500,000 - 1,293,923 = 206,077;
+ *   2027-28: R = round(206,077 x 1.02 = 210,198.54) = 210,199; a = 210,199 +
+ *   1,336,942 = 1,547,141;
+ *   2028-29: R = round(210,199 x 1.025 = 215,453.975) = 215,454; a = 215,454 +
+ *   1,372,550 = 1,588,004.
+ */
+static void test_contract_priced_services(void **state)
+{
+	static const struct forecast_line_in lines[] = { { "E14", "Cleaning", 1500000, NULL, 0 } };
+	struct procure_terms t = { .start = date_from_ymd(2025, 1, 1), .end = PROCURE_NO_DATE, .auto_renew = 1,
+				   .annual_pence = 1200300, .ix = PROCURE_IX_INDEX, .ix_bp = 0 };
+	struct price_contract pc = { &t, "nlw" };
+	struct price_series hist, scen;
+	struct price_basis b = { .history = &hist, .nhistory = 1, .history_to = 2026, .scenario = &scen,
+				 .nscenario = 1, .default_bp = 300 };
+	struct price_basis none = { .history_to = 2026, .default_bp = 300 };
+	struct forecast_service svc = { "100001", "E14", { 0 }, "Cleaning (CLN-1), NLW-linked" };
+	struct forecast_assumptions a = assume(2);
+	struct forecast_entity_in e[2] = { entity("100001", "", lines, 1), entity("central", "", no_lines, 0) };
+	struct forecast_input in = input(&a, e, 2);
+	struct forecast_result r;
+	struct price_year y;
+	const struct forecast_line *l;
+
+	(void)state;
+	memset(&hist, 0, sizeof(hist));
+	memset(&scen, 0, sizeof(scen));
+	memcpy(hist.name, "nlw", 4);
+	memcpy(scen.name, "nlw", 4);
+	for (int i = 0; i < PRICE_YEARS; i++)
+		hist.bp[i] = scen.bp[i] = PRICE_NO_VALUE;
+	hist.bp[2025 - PRICE_FIRST_YEAR] = 500;
+	hist.bp[2026 - PRICE_FIRST_YEAR] = 400;
+	hist.bp[2027 - PRICE_FIRST_YEAR] = 999;          /* after the base year: the scenario's counts */
+	scen.bp[2026 - PRICE_FIRST_YEAR] = 999;          /* the base year: the history's counts */
+	scen.bp[2027 - PRICE_FIRST_YEAR] = 300;
+	scen.bp[2028 - PRICE_FIRST_YEAR] = 250;
+	for (int k = 0; k <= 2; k++) {
+		assert_int_equal(price_year(&pc, &b, 2026 + k, &y), 0);
+		assert_int_equal(y.months, 12);
+		assert_int_equal(y.nassumptions, 0);
+		svc.pence[k] = y.net_pence;
+	}
+	assert_true(svc.pence[0] == 1293923 && svc.pence[1] == 1336942 && svc.pence[2] == 1372550);
+	/* the months: Sep-Dec at P2 (shown rounded), Jan-Aug at P3 */
+	assert_int_equal(price_year(&pc, &b, 2027, &y), 0);
+	assert_true(y.nsteps == 2 && y.steps[0].months == 4 && y.steps[1].months == 8);
+	assert_true(y.steps[0].annual_pence == 1310728 && y.steps[1].annual_pence == 1350049);
+	/* no history: the base year's anniversaries at the default, and said */
+	assert_int_equal(price_year(&pc, &none, 2027, &y), 0);
+	assert_true(y.net_pence == 1298866);
+	assert_int_equal(y.nassumptions, 3);
+	assert_string_equal(y.assumptions[0], "nlw 2025-26 at the default 3.00%");
+
+	a.indices[0].bp[1] = 200;
+	a.indices[0].bp[2] = 250;
+	in.have_services = 1;
+	in.services = &svc;
+	in.nservices = 1;
+	run_ok(&in, &r);
+	l = find_line(find_entity(&r, "100001"), "E14", 0);
+	assert_true(l->a[0] == 1500000 && l->e[0] == 1293923 && l->m[0] == 206077);
+	assert_true(l->m[1] == 210199 && l->e[1] == 1336942 && l->a[1] == 1547141);
+	assert_true(l->m[2] == 215454 && l->e[2] == 1372550 && l->a[2] == 1588004);
+	assert_false(has_warning(&r, NULL, 0, "services_short"));
+	forecast_result_free(&r);
+}
+
 /* ---- the finance rules through the real plugins ---- */
 
 static struct harness hl, hc;
@@ -722,6 +824,7 @@ int main(void)
 		cmocka_unit_test(test_part_year_staff),
 		cmocka_unit_test(test_unbudgeted_base_change),
 		cmocka_unit_test(test_services),
+		cmocka_unit_test(test_contract_priced_services),
 		cmocka_unit_test_setup_teardown(test_plugins_pool_and_topslice, load_plugins, unload_plugins),
 		cmocka_unit_test(test_explain_roundtrip),
 	};

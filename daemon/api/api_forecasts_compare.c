@@ -192,37 +192,22 @@ static int cmp_value(const struct cmp *c, const struct cmp_item *it, size_t k, s
 
 /* ---- JSON ---- */
 
-static cJSON *cmp_values_json(const struct cmp *c, const struct cmp_item *it, size_t k)
+/* Run k's measures for an item, or (diff) each less the first run's; null when
+ * either is missing (and for the first run's own diff). NULL: no memory. */
+static cJSON *cmp_measures_json(const struct cmp *c, const struct cmp_item *it, size_t k, int diff)
 {
 	cJSON *o;
-	int64_t v;
+	int64_t a, b, v;
 
-	if (it->row[k] == SIZE_MAX)
-		return cJSON_CreateNull();
-	if ((o = cJSON_CreateObject()) == NULL)
-		return NULL;
-	for (size_t m = 0; m < CMP_NMEASURES; m++)
-		if ((cmp_value(c, it, k, m, &v) ? cJSON_AddNumberToObject(o, cmp_measures[m].key, (double)v)
-						: cJSON_AddNullToObject(o, cmp_measures[m].key)) == NULL) {
-			cJSON_Delete(o);
-			return NULL;
-		}
-	return o;
-}
-
-static cJSON *cmp_diff_json(const struct cmp *c, const struct cmp_item *it, size_t k)
-{
-	cJSON *o;
-	int64_t a, b, d;
-
-	if (k == 0 || it->row[0] == SIZE_MAX || it->row[k] == SIZE_MAX)
+	if (it->row[k] == SIZE_MAX || (diff && (k == 0 || it->row[0] == SIZE_MAX)))
 		return cJSON_CreateNull();
 	if ((o = cJSON_CreateObject()) == NULL)
 		return NULL;
 	for (size_t m = 0; m < CMP_NMEASURES; m++) {
-		int has = cmp_value(c, it, 0, m, &a) && cmp_value(c, it, k, m, &b) && money_sub(b, a, &d) == 0;
+		int has = diff ? cmp_value(c, it, 0, m, &a) && cmp_value(c, it, k, m, &b) && money_sub(b, a, &v) == 0
+			       : cmp_value(c, it, k, m, &v);
 
-		if ((has ? cJSON_AddNumberToObject(o, cmp_measures[m].key, (double)d)
+		if ((has ? cJSON_AddNumberToObject(o, cmp_measures[m].key, (double)v)
 			 : cJSON_AddNullToObject(o, cmp_measures[m].key)) == NULL) {
 			cJSON_Delete(o);
 			return NULL;
@@ -260,11 +245,11 @@ static cJSON *cmp_json(struct cmp *c, struct problem *p)
 		    (diffs = cJSON_AddArrayToObject(io, "diff")) == NULL)
 			goto fail;
 		for (size_t k = 0; k < c->n; k++) {
-			if ((v = cmp_values_json(c, it, k)) == NULL || !cJSON_AddItemToArray(vals, v)) {
+			if ((v = cmp_measures_json(c, it, k, 0)) == NULL || !cJSON_AddItemToArray(vals, v)) {
 				cJSON_Delete(v);
 				goto fail;
 			}
-			if ((v = cmp_diff_json(c, it, k)) == NULL || !cJSON_AddItemToArray(diffs, v)) {
+			if ((v = cmp_measures_json(c, it, k, 1)) == NULL || !cJSON_AddItemToArray(diffs, v)) {
 				cJSON_Delete(v);
 				goto fail;
 			}

@@ -51,18 +51,21 @@ static int sa_registry(const struct plugins *ps, const struct scenario *s, struc
 	return rc;
 }
 
-static void sa_field(char *buf, size_t len, const char *plugin)
+/* The plugin's refusal of its settings as a field error at /overrides/plugin_settings/<plugin>. */
+static void sa_refused(struct problem *p, const char *plugin, const char *err)
 {
-	size_t o = (size_t)snprintf(buf, len, "/overrides/plugin_settings");
+	char field[128];
+	size_t o = (size_t)snprintf(field, sizeof(field), "/overrides/plugin_settings");
 
-	jsonv_ptr_append(buf, len, o < len ? o : len - 1, plugin);
+	jsonv_ptr_append(field, sizeof(field), o < sizeof(field) ? o : sizeof(field) - 1, plugin);
+	problem_field(p, field, "%s", err);
 }
 
 int scenario_apply_begin(const struct plugins *ps, const struct scenario *s, struct scenario_apply *ap,
 			 struct problem *p)
 {
 	const char *which = "";
-	char err[300], field[128];
+	char err[300];
 	int rc;
 
 	memset(ap, 0, sizeof(*ap));
@@ -70,8 +73,7 @@ int scenario_apply_begin(const struct plugins *ps, const struct scenario *s, str
 	if ((rc = sa_registry(ps, s, &ap->own, &which, err, sizeof(err))) < 0)
 		return problem_internal(p);
 	if (rc > 0) {
-		sa_field(field, sizeof(field), which);
-		problem_field(p, field, "%s", err);
+		sa_refused(p, which, err);
 		return problem_set(p, 422, "validation", "Validation failed",
 				   "the scenario's settings for the plugin %s are refused: %s", which, err);
 	}
@@ -117,15 +119,14 @@ int scenario_apply_check(const struct plugins *ps, const struct scenario *s, str
 		struct scenario one = { .nplugins = 1, .plugins = &s->plugins[i] };
 		struct plugins *run = NULL;
 		const char *which = "";
-		char err[300], field[128];
+		char err[300];
 		int rc = sa_registry(ps, &one, &run, &which, err, sizeof(err));
 
 		plugin_registry_free(run);
 		if (rc < 0)
 			return problem_internal(p);
 		if (rc > 0) {
-			sa_field(field, sizeof(field), which);
-			problem_field(p, field, "%s", err);
+			sa_refused(p, which, err);
 			errors++;
 		}
 	}

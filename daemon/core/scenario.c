@@ -122,6 +122,33 @@ static int sc_index_name_ok(const char *s)
 	return 1;
 }
 
+/* A school's URN: six digits. */
+static int sc_urn6(const char *u)
+{
+	if (strlen(u) != 6)
+		return 0;
+	for (int i = 0; i < 6; i++)
+		if (u[i] < '0' || u[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* Room for each member of obj (an object or an array) at ptr, size bytes each, in
+ * *room (NULL: it has none): 0, or 1 with the problem reported (more than max:
+ * "<lead> <max> <noun>"; no memory: "is too large"). */
+static int sc_room(const cJSON *obj, const char *ptr, int max, const char *lead, const char *noun, size_t size,
+		   void **room, struct problem *p)
+{
+	int count = cJSON_GetArraySize(obj);
+
+	*room = NULL;
+	if (count > max)
+		return problem_field(p, ptr, "%s %d %s", lead, max, noun), 1;
+	if (count > 0 && (*room = calloc((size_t)count, size)) == NULL)
+		return problem_field(p, ptr, "is too large"), 1;
+	return 0;
+}
+
 static int sc_school_cmp(const void *a, const void *b)
 {
 	return strcmp(((const struct scenario_school *)a)->urn, ((const struct scenario_school *)b)->urn);
@@ -134,25 +161,20 @@ static size_t sc_schools(const cJSON *obj, const char *ptr, int base_year, const
 	const cJSON *it;
 	char fp[200];
 	size_t errors = 0, n = 0;
-	int count;
+	void *room;
 
 	if (obj == NULL || cJSON_IsNull(obj))
 		return 0;
 	if (!cJSON_IsObject(obj))
 		return problem_field(p, ptr, "must be an object of schools (by URN), each with values by academic year"), 1;
-	count = cJSON_GetArraySize(obj);
-	if (count > SCENARIO_MAX_SCHOOLS)
-		return problem_field(p, ptr, "may name at most %d schools", SCENARIO_MAX_SCHOOLS), 1;
-	if (count > 0 && (*out = calloc((size_t)count, sizeof(**out))) == NULL)
-		return problem_field(p, ptr, "is too large"), 1;
+	if (sc_room(obj, ptr, SCENARIO_MAX_SCHOOLS, "may name at most", "schools", sizeof(**out), &room, p) != 0)
+		return 1;
+	*out = room;
 	cJSON_ArrayForEach(it, obj) {
 		const char *u = it->string;
-		int digits = strlen(u) == 6;
 
-		for (int i = 0; digits && i < 6; i++)
-			digits = u[i] >= '0' && u[i] <= '9';
 		sc_ptr(fp, sizeof(fp), ptr, u);
-		if (!digits) {
+		if (!sc_urn6(u)) {
 			problem_field(p, fp, strcmp(u, "central") == 0 ? "the central team has no pupils or places"
 								     : "must be a school's six-digit URN");
 			errors++;
@@ -248,16 +270,6 @@ void scenario_free(struct scenario *s)
 
 /* ---- what-ifs: overrides and actions ---- */
 
-static int sc_urn6(const char *u)
-{
-	if (strlen(u) != 6)
-		return 0;
-	for (int i = 0; i < 6; i++)
-		if (u[i] < '0' || u[i] > '9')
-			return 0;
-	return 1;
-}
-
 /* A plugin's name or a setting's key: a letter, then letters, digits, _ or -, at most 64. */
 static int sc_name_ok(const char *s)
 {
@@ -287,6 +299,8 @@ static int sc_setting_cmp(const void *a, const void *b)
 	return strcmp(((const struct scenario_setting *)a)->key, ((const struct scenario_setting *)b)->key);
 }
 
+static const char sc_plugin_name_msg[] = "must be the name of a loaded finance-rules plugin (\"local\", \"central\")";
+
 /* overrides.finance_model: {"159907": "central"} */
 static size_t sc_models(const cJSON *obj, struct scenario *s, struct problem *p)
 {
@@ -294,18 +308,16 @@ static size_t sc_models(const cJSON *obj, struct scenario *s, struct problem *p)
 	const cJSON *it;
 	char fp[200];
 	size_t errors = 0;
-	int count;
+	void *room;
 
 	if (obj == NULL || cJSON_IsNull(obj))
 		return 0;
 	if (!cJSON_IsObject(obj))
 		return problem_field(p, ptr, "must be an object of finance models by school URN, like {\"159907\": "
 				     "\"central\"}"), 1;
-	count = cJSON_GetArraySize(obj);
-	if (count > SCENARIO_MAX_SCHOOLS)
-		return problem_field(p, ptr, "may name at most %d schools", SCENARIO_MAX_SCHOOLS), 1;
-	if (count > 0 && (s->models = calloc((size_t)count, sizeof(*s->models))) == NULL)
-		return problem_field(p, ptr, "is too large"), 1;
+	if (sc_room(obj, ptr, SCENARIO_MAX_SCHOOLS, "may name at most", "schools", sizeof(*s->models), &room, p) != 0)
+		return 1;
+	s->models = room;
 	cJSON_ArrayForEach(it, obj) {
 		sc_ptr(fp, sizeof(fp), ptr, it->string);
 		if (!sc_urn6(it->string)) {
@@ -315,7 +327,7 @@ static size_t sc_models(const cJSON *obj, struct scenario *s, struct problem *p)
 			continue;
 		}
 		if (!cJSON_IsString(it) || !sc_name_ok(it->valuestring)) {
-			problem_field(p, fp, "must be the name of a loaded finance-rules plugin (\"local\", \"central\")");
+			problem_field(p, fp, "%s", sc_plugin_name_msg);
 			errors++;
 			continue;
 		}
@@ -334,15 +346,13 @@ static size_t sc_settings(const cJSON *obj, const char *ptr, struct scenario_plu
 	const cJSON *it;
 	char fp[300];
 	size_t errors = 0;
-	int count;
+	void *room;
 
 	if (!cJSON_IsObject(obj))
 		return problem_field(p, ptr, "must be an object of settings, like {\"retention_bp\": \"500\"}"), 1;
-	count = cJSON_GetArraySize(obj);
-	if (count > SCENARIO_MAX_SETTINGS)
-		return problem_field(p, ptr, "at most %d settings", SCENARIO_MAX_SETTINGS), 1;
-	if (count > 0 && (pl->items = calloc((size_t)count, sizeof(*pl->items))) == NULL)
-		return problem_field(p, ptr, "is too large"), 1;
+	if (sc_room(obj, ptr, SCENARIO_MAX_SETTINGS, "at most", "settings", sizeof(*pl->items), &room, p) != 0)
+		return 1;
+	pl->items = room;
 	cJSON_ArrayForEach(it, obj) {
 		struct scenario_setting *kv = &pl->items[pl->n];
 		const char *why;
@@ -394,24 +404,22 @@ static size_t sc_plugins(const cJSON *obj, struct scenario *s, struct problem *p
 	const cJSON *it;
 	char fp[200];
 	size_t errors = 0;
-	int count;
+	void *room;
 
 	if (obj == NULL || cJSON_IsNull(obj))
 		return 0;
 	if (!cJSON_IsObject(obj))
 		return problem_field(p, ptr, "must be an object of settings by plugin, like {\"central\": "
 				     "{\"retention_bp\": \"500\"}}"), 1;
-	count = cJSON_GetArraySize(obj);
-	if (count > SCENARIO_MAX_PLUGINS)
-		return problem_field(p, ptr, "at most %d plugins", SCENARIO_MAX_PLUGINS), 1;
-	if (count > 0 && (s->plugins = calloc((size_t)count, sizeof(*s->plugins))) == NULL)
-		return problem_field(p, ptr, "is too large"), 1;
+	if (sc_room(obj, ptr, SCENARIO_MAX_PLUGINS, "at most", "plugins", sizeof(*s->plugins), &room, p) != 0)
+		return 1;
+	s->plugins = room;
 	cJSON_ArrayForEach(it, obj) {
 		struct scenario_plugin *pl = &s->plugins[s->nplugins];
 
 		sc_ptr(fp, sizeof(fp), ptr, it->string);
 		if (!sc_name_ok(it->string)) {
-			problem_field(p, fp, "must be the name of a loaded finance-rules plugin (\"local\", \"central\")");
+			problem_field(p, fp, "%s", sc_plugin_name_msg);
 			errors++;
 			continue;
 		}
@@ -461,17 +469,15 @@ static size_t sc_actions(const cJSON *arr, struct scenario *s, struct problem *p
 {
 	const cJSON *it;
 	size_t errors = 0, idx = 0;
-	int count;
+	void *room;
 
 	if (arr == NULL || cJSON_IsNull(arr))
 		return 0;
 	if (!cJSON_IsArray(arr))
 		return problem_field(p, "/actions", "must be an array of management actions"), 1;
-	count = cJSON_GetArraySize(arr);
-	if (count > SCENARIO_MAX_ACTIONS)
-		return problem_field(p, "/actions", "at most %d actions", SCENARIO_MAX_ACTIONS), 1;
-	if (count > 0 && (s->actions = calloc((size_t)count, sizeof(*s->actions))) == NULL)
-		return problem_field(p, "/actions", "is too large"), 1;
+	if (sc_room(arr, "/actions", SCENARIO_MAX_ACTIONS, "at most", "actions", sizeof(*s->actions), &room, p) != 0)
+		return 1;
+	s->actions = room;
 	cJSON_ArrayForEach(it, arr) {
 		struct jv_value v[SX__N];
 		struct scenario_action *a = &s->actions[s->nactions];
@@ -537,13 +543,27 @@ const struct scenario_plugin *scenario_plugin_of(const struct scenario *s, const
 
 /* ---- copy_from ---- */
 
+/* into[key] = a copy of v, replacing have (into's member of that name) or added. 0, or -1: no memory. */
+static int sc_put(cJSON *into, const char *key, cJSON *have, const cJSON *v)
+{
+	cJSON *dup;
+
+	if ((dup = cJSON_Duplicate(v, 1)) == NULL)
+		return -1;
+	if (have != NULL ? !cJSON_ReplaceItemInObjectCaseSensitive(into, key, dup) : !cJSON_AddItemToObject(into, key, dup)) {
+		cJSON_Delete(dup);
+		return -1;
+	}
+	return 0;
+}
+
 /* into[k] = from[k] for each k of from (null: removed), a level deeper where both are objects and depth > 1. */
 static int sc_merge_keys(cJSON *into, const cJSON *from, int depth)
 {
 	const cJSON *it;
 
 	cJSON_ArrayForEach(it, from) {
-		cJSON *have = cJSON_GetObjectItemCaseSensitive(into, it->string), *dup;
+		cJSON *have = cJSON_GetObjectItemCaseSensitive(into, it->string);
 
 		if (cJSON_IsNull(it)) {
 			cJSON_DeleteItemFromObjectCaseSensitive(into, it->string);
@@ -554,13 +574,8 @@ static int sc_merge_keys(cJSON *into, const cJSON *from, int depth)
 				return -1;
 			continue;
 		}
-		if ((dup = cJSON_Duplicate(it, 1)) == NULL)
+		if (sc_put(into, it->string, have, it) != 0)
 			return -1;
-		if (have != NULL ? !cJSON_ReplaceItemInObjectCaseSensitive(into, it->string, dup)
-				 : !cJSON_AddItemToObject(into, it->string, dup)) {
-			cJSON_Delete(dup);
-			return -1;
-		}
 	}
 	return 0;
 }
@@ -568,18 +583,11 @@ static int sc_merge_keys(cJSON *into, const cJSON *from, int depth)
 /* Body's member given into out's: key by key `depth` levels deep (0: replaced whole). */
 static int sc_merge_member(cJSON *out, const cJSON *given, int depth)
 {
-	cJSON *have = cJSON_GetObjectItemCaseSensitive(out, given->string), *dup;
+	cJSON *have = cJSON_GetObjectItemCaseSensitive(out, given->string);
 
 	if (depth > 0 && cJSON_IsObject(given) && cJSON_IsObject(have))
 		return sc_merge_keys(have, given, depth);
-	if ((dup = cJSON_Duplicate(given, 1)) == NULL)
-		return -1;
-	if (have != NULL ? !cJSON_ReplaceItemInObjectCaseSensitive(out, given->string, dup)
-			 : !cJSON_AddItemToObject(out, given->string, dup)) {
-		cJSON_Delete(dup);
-		return -1;
-	}
-	return 0;
+	return sc_put(out, given->string, have, given);
 }
 
 cJSON *scenario_merge(const cJSON *source, const cJSON *body)

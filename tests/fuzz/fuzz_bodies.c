@@ -5,12 +5,20 @@
  *    budgets and their lines, budget transitions, forecasts, scenarios, services,
  *    subscriptions, tokens, contract transitions), run over the rest as JSON;
  *  - the core's nested parsers: contract_body_parse (with its evidence, quotes,
- *    framework and notices tables) and scenario_parse;
+ *    framework and notices tables); a scenario's scenario_parse and
+ *    scenario_parse_whatif (overrides, management actions) over one body; and
+ *    scenario_merge ({"source": {...}, "body": {...}}: a copy_from), whose
+ *    result is then parsed as the API parses it;
  *  - csvcell_write, every CSV writer's text cells, with the rest as the text.
  * Invariants: the number of errors is the number reported; an accepted body has
  *   every required field, integers within their range and, in every string field
  *   without fixed choices, text that keeps the one text rule (no control
- *   characters, no leading formula character); jsonv_numbers never crashes and
+ *   characters, no leading formula character); a scenario's parsers report
+ *   as many errors as they return and an accepted scenario is in order (models,
+ *   plugins and settings sorted and unique, actions dated in order, amounts in
+ *   range) and its stored form parses back to itself; a merge is an object
+ *   without copy_from, keeps what the body replaces, leaves the source as it
+ *   was, and merged again with nothing keeps every member; jsonv_numbers never crashes and
  *   names a pointer; a CSV cell reads back (RFC 4180) as the text, after a ' when
  *   it could start a formula, and what a spreadsheet reads never starts one.
  *
@@ -99,27 +107,174 @@ out:
 	free(p);
 }
 
-static void fuzz_core_bodies(const cJSON *j, unsigned sel)
+/* A scenario body parsed as the API parses it (base year 2026-27): the number of
+ * errors is the number reported; accepted, it is in order and its stored form
+ * (scenario_spec_json) parses back to the same stored form. */
+static void fuzz_scenario(const cJSON *j)
 {
 	struct problem *p = calloc(1, sizeof(*p));
+	struct scenario s, back;
+	cJSON *spec = NULL, *spec2 = NULL;
+	char *t1 = NULL, *t2 = NULL;
+	size_t errors;
 
+	memset(&s, 0, sizeof(s));
+	memset(&back, 0, sizeof(back));
 	if (p == NULL)
 		return;
-	if (sel & 1) {
+	errors = scenario_parse(cJSON_GetObjectItemCaseSensitive(j, "assumptions"),
+				cJSON_GetObjectItemCaseSensitive(j, "pupils"),
+				cJSON_GetObjectItemCaseSensitive(j, "places"), 2026, &s, p);
+	errors += scenario_parse_whatif(cJSON_GetObjectItemCaseSensitive(j, "overrides"),
+					cJSON_GetObjectItemCaseSensitive(j, "actions"), &s, p);
+	if (errors != p->nerrors + p->nerrors_dropped)
+		abort();
+	if (errors != 0)
+		goto out;
+	for (size_t i = 0; i < s.nmodels; i++) {
+		if (strlen(s.models[i].urn) != 6 || (i > 0 && strcmp(s.models[i - 1].urn, s.models[i].urn) >= 0) ||
+		    scenario_model_of(&s, s.models[i].urn) != s.models[i].model)
+			abort();
+	}
+	for (size_t i = 0; i < s.nplugins; i++) {
+		if ((i > 0 && strcmp(s.plugins[i - 1].name, s.plugins[i].name) >= 0) ||
+		    scenario_plugin_of(&s, s.plugins[i].name) != &s.plugins[i])
+			abort();
+		for (size_t k = 1; k < s.plugins[i].n; k++)
+			if (strcmp(s.plugins[i].items[k - 1].key, s.plugins[i].items[k].key) >= 0)
+				abort();
+	}
+	for (size_t i = 0; i < s.nactions; i++) {
+		const struct scenario_action *a = &s.actions[i];
+
+		if ((a->to != FORECAST_NO_DATE && a->to < a->from) || a->annual_pence > SCENARIO_ACTION_PENCE_MAX ||
+		    a->annual_pence < -SCENARIO_ACTION_PENCE_MAX || a->note[0] == '\0')
+			abort();
+	}
+	if ((spec = scenario_spec_json(&s)) == NULL)
+		goto out;
+	memset(p, 0, sizeof(*p));
+	if (scenario_parse(cJSON_GetObjectItemCaseSensitive(spec, "assumptions"),
+			   cJSON_GetObjectItemCaseSensitive(spec, "pupils"),
+			   cJSON_GetObjectItemCaseSensitive(spec, "places"), 2026, &back, p) != 0 ||
+	    scenario_parse_whatif(cJSON_GetObjectItemCaseSensitive(spec, "overrides"),
+				  cJSON_GetObjectItemCaseSensitive(spec, "actions"), &back, p) != 0)
+		abort();                         /* the stored form is refused */
+	if ((spec2 = scenario_spec_json(&back)) == NULL || (t1 = cJSON_PrintUnformatted(spec)) == NULL ||
+	    (t2 = cJSON_PrintUnformatted(spec2)) == NULL)
+		goto out;
+	if (strcmp(t1, t2) != 0)
+		abort();                         /* the stored form is not a fixed point */
+out:
+	cJSON_free(t1);
+	cJSON_free(t2);
+	cJSON_Delete(spec);
+	cJSON_Delete(spec2);
+	scenario_free(&s);
+	scenario_free(&back);
+	free(p);
+}
+
+/* The last member of o named k (what a merge keeps when a body names it twice). */
+static const cJSON *fuzz_last(const cJSON *o, const char *k)
+{
+	const cJSON *it, *last = NULL;
+
+	cJSON_ArrayForEach(it, o)
+		if (it->string != NULL && strcmp(it->string, k) == 0)
+			last = it;
+	return last;
+}
+
+/* The same JSON, member by member in order (cJSON_Compare finds a member by its
+ * name, so it calls an object with a name twice unlike its own copy). */
+static int fuzz_same(const cJSON *a, const cJSON *b)
+{
+	char *x = a != NULL ? cJSON_PrintUnformatted(a) : NULL, *y = b != NULL ? cJSON_PrintUnformatted(b) : NULL;
+	int same = x != NULL && y != NULL && strcmp(x, y) == 0;
+
+	if ((a != NULL && x == NULL) || (b != NULL && y == NULL))
+		same = 1;                        /* no memory: nothing to say */
+	cJSON_free(x);
+	cJSON_free(y);
+	return same;
+}
+
+/* scenario_merge(j.source, j.body) for objects, as POST /api/v1/scenarios calls it. */
+static void fuzz_merge(const cJSON *j)
+{
+	static const char *const kept[] = { "description", "base_year", "horizon", "assumptions", "pupils", "places",
+					    "overrides", "actions", NULL };
+	const cJSON *src = cJSON_GetObjectItemCaseSensitive(j, "source");
+	const cJSON *body = cJSON_GetObjectItemCaseSensitive(j, "body");
+	cJSON *out = NULL, *again = NULL, *empty = NULL;
+	char *before = NULL, *after = NULL;
+	const cJSON *it;
+
+	if (!cJSON_IsObject(src) || !cJSON_IsObject(body) || (before = cJSON_PrintUnformatted(src)) == NULL)
+		goto out;
+	if ((out = scenario_merge(src, body)) == NULL)
+		goto out;                        /* no memory */
+	if (!cJSON_IsObject(out) || cJSON_GetObjectItemCaseSensitive(out, "copy_from") != NULL)
+		abort();
+	if ((after = cJSON_PrintUnformatted(src)) == NULL)
+		goto out;
+	if (strcmp(before, after) != 0)
+		abort();                         /* the source changed */
+	/* a member the body gives, other than the merged ones, is the body's (its last) */
+	cJSON_ArrayForEach(it, body) {
+		const cJSON *have;
+
+		if (strcmp(it->string, "copy_from") == 0 || strcmp(it->string, "assumptions") == 0 ||
+		    strcmp(it->string, "overrides") == 0 || fuzz_last(body, it->string) != it)
+			continue;
+		if ((have = cJSON_GetObjectItemCaseSensitive(out, it->string)) == NULL || !fuzz_same(have, it))
+			abort();
+	}
+	/* a kept member the body does not give is the source's */
+	for (const char *const *k = kept; *k != NULL; k++) {
+		const cJSON *sv = cJSON_GetObjectItemCaseSensitive(src, *k);
+
+		if (sv != NULL && cJSON_GetObjectItemCaseSensitive(body, *k) == NULL &&
+		    !fuzz_same(cJSON_GetObjectItemCaseSensitive(out, *k), sv))
+			abort();
+	}
+	/* merged again with nothing, every kept member stays as it is */
+	if ((empty = cJSON_CreateObject()) == NULL || (again = scenario_merge(out, empty)) == NULL)
+		goto out;
+	for (const char *const *k = kept; *k != NULL; k++) {
+		const cJSON *a = cJSON_GetObjectItemCaseSensitive(out, *k), *b = cJSON_GetObjectItemCaseSensitive(again, *k);
+
+		if ((a == NULL) != (b == NULL) || (a != NULL && !fuzz_same(a, b)))
+			abort();
+	}
+	fuzz_scenario(out);                      /* then parsed, as the API does */
+out:
+	cJSON_free(before);
+	cJSON_free(after);
+	cJSON_Delete(out);
+	cJSON_Delete(again);
+	cJSON_Delete(empty);
+}
+
+static void fuzz_core_bodies(const cJSON *j, unsigned sel)
+{
+	struct problem *p;
+
+	if ((sel & 1) == 0) {
+		if (sel & 2)
+			fuzz_merge(j);
+		else
+			fuzz_scenario(j);
+		return;
+	}
+	if ((p = calloc(1, sizeof(*p))) != NULL) {
 		struct contract_body b;
 
 		memset(&b, 0, sizeof(b));
 		if (contract_body_parse(j, &b, p) != p->nerrors + p->nerrors_dropped)
 			abort();
 		contract_body_free(&b);
-	} else {
-		struct scenario s;
-
-		memset(&s, 0, sizeof(s));
-		(void)scenario_parse(cJSON_GetObjectItemCaseSensitive(j, "assumptions"),
-				     cJSON_GetObjectItemCaseSensitive(j, "pupils"),
-				     cJSON_GetObjectItemCaseSensitive(j, "places"), 2026, &s, p);
-		scenario_free(&s);
 	}
 	free(p);
 }

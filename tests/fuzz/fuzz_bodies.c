@@ -8,7 +8,8 @@
  *    framework and notices tables); a scenario's scenario_parse and
  *    scenario_parse_whatif (overrides, management actions) over one body; and
  *    scenario_merge ({"source": {...}, "body": {...}}: a copy_from), whose
- *    result is then parsed as the API parses it;
+ *    result is then parsed as the API parses it (both without a key twice in
+ *    an object or a number out of range: bursard refuses such a body first);
  *  - csvcell_write, every CSV writer's text cells, with the rest as the text.
  * Invariants: the number of errors is the number reported; an accepted body has
  *   every required field, integers within their range and, in every string field
@@ -175,31 +176,6 @@ out:
 	free(p);
 }
 
-/* The last member of o named k (what a merge keeps when a body names it twice). */
-static const cJSON *fuzz_last(const cJSON *o, const char *k)
-{
-	const cJSON *it, *last = NULL;
-
-	cJSON_ArrayForEach(it, o)
-		if (it->string != NULL && strcmp(it->string, k) == 0)
-			last = it;
-	return last;
-}
-
-/* The same JSON, member by member in order (cJSON_Compare finds a member by its
- * name, so it calls an object with a name twice unlike its own copy). */
-static int fuzz_same(const cJSON *a, const cJSON *b)
-{
-	char *x = a != NULL ? cJSON_PrintUnformatted(a) : NULL, *y = b != NULL ? cJSON_PrintUnformatted(b) : NULL;
-	int same = x != NULL && y != NULL && strcmp(x, y) == 0;
-
-	if ((a != NULL && x == NULL) || (b != NULL && y == NULL))
-		same = 1;                        /* no memory: nothing to say */
-	cJSON_free(x);
-	cJSON_free(y);
-	return same;
-}
-
 /* scenario_merge(j.source, j.body) for objects, as POST /api/v1/scenarios calls it. */
 static void fuzz_merge(const cJSON *j)
 {
@@ -221,14 +197,14 @@ static void fuzz_merge(const cJSON *j)
 		goto out;
 	if (strcmp(before, after) != 0)
 		abort();                         /* the source changed */
-	/* a member the body gives, other than the merged ones, is the body's (its last) */
+	/* a member the body gives, other than the merged ones, is the body's */
 	cJSON_ArrayForEach(it, body) {
 		const cJSON *have;
 
 		if (strcmp(it->string, "copy_from") == 0 || strcmp(it->string, "assumptions") == 0 ||
-		    strcmp(it->string, "overrides") == 0 || fuzz_last(body, it->string) != it)
+		    strcmp(it->string, "overrides") == 0)
 			continue;
-		if ((have = cJSON_GetObjectItemCaseSensitive(out, it->string)) == NULL || !fuzz_same(have, it))
+		if ((have = cJSON_GetObjectItemCaseSensitive(out, it->string)) == NULL || !cJSON_Compare(have, it, 1))
 			abort();
 	}
 	/* a kept member the body does not give is the source's */
@@ -236,7 +212,7 @@ static void fuzz_merge(const cJSON *j)
 		const cJSON *sv = cJSON_GetObjectItemCaseSensitive(src, *k);
 
 		if (sv != NULL && cJSON_GetObjectItemCaseSensitive(body, *k) == NULL &&
-		    !fuzz_same(cJSON_GetObjectItemCaseSensitive(out, *k), sv))
+		    !cJSON_Compare(cJSON_GetObjectItemCaseSensitive(out, *k), sv, 1))
 			abort();
 	}
 	/* merged again with nothing, every kept member stays as it is */
@@ -245,7 +221,7 @@ static void fuzz_merge(const cJSON *j)
 	for (const char *const *k = kept; *k != NULL; k++) {
 		const cJSON *a = cJSON_GetObjectItemCaseSensitive(out, *k), *b = cJSON_GetObjectItemCaseSensitive(again, *k);
 
-		if ((a == NULL) != (b == NULL) || (a != NULL && !fuzz_same(a, b)))
+		if ((a == NULL) != (b == NULL) || (a != NULL && !cJSON_Compare(a, b, 1)))
 			abort();
 	}
 	fuzz_scenario(out);                      /* then parsed, as the API does */
@@ -257,11 +233,31 @@ out:
 	cJSON_Delete(empty);
 }
 
-static void fuzz_core_bodies(const cJSON *j, unsigned sel)
+/* A key twice in one object anywhere in the tree: bursard refuses such a body (400
+ * duplicate-key, http.c) before a parser sees it (as it refuses a number out of
+ * range), and a stored scenario is written by scenario_spec_json, so the
+ * scenario's parsers are given neither. */
+static int fuzz_dup_keys(const cJSON *n)
+{
+	for (const cJSON *a = n->child; a != NULL; a = a->next) {
+		if (cJSON_IsObject(n))
+			for (const cJSON *b = a->next; b != NULL; b = b->next)
+				if (strcmp(a->string, b->string) == 0)
+					return 1;
+		if (fuzz_dup_keys(a))
+			return 1;
+	}
+	return 0;
+}
+
+/* refused: jsonv_numbers refused a number in j (bursard answers 400 or 422 first). */
+static void fuzz_core_bodies(const cJSON *j, unsigned sel, int refused)
 {
 	struct problem *p;
 
 	if ((sel & 1) == 0) {
+		if (refused || fuzz_dup_keys(j))
+			return;
 		if (sel & 2)
 			fuzz_merge(j);
 		else
@@ -357,14 +353,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	j = cJSON_ParseWithLengthOpts(s, size, NULL, 0);
 	if (j != NULL) {
+		const char *refused;
+
 		ptr[0] = 'x';
-		if (jsonv_numbers(j, s, size, ptr, sizeof(ptr), &status) != NULL &&
-		    ((status != 400 && status != 422) || (ptr[0] != '\0' && ptr[0] != '/')))
+		refused = jsonv_numbers(j, s, size, ptr, sizeof(ptr), &status);
+		if (refused != NULL && ((status != 400 && status != 422) || (ptr[0] != '\0' && ptr[0] != '/')))
 			abort();
 		if (sel % 32 < fuzz_nall)
 			fuzz_table(fuzz_all[sel % 32], j);
 		else
-			fuzz_core_bodies(j, sel);
+			fuzz_core_bodies(j, sel, refused != NULL);
 	}
 	cJSON_Delete(j);
 	free(s);

@@ -50,12 +50,10 @@ static cJSON *alerts_one(const struct db_rows *rows, size_t i, int32_t today, in
 	if (store_contract_terms(rows, i, &t) != 0)
 		return NULL;
 	procure_dates(&t, &d);
-	procure_next_renewal(&t, &d, today, &renewal, &end);
-	if (d.current_end == PROCURE_NO_DATE) {
-		if (renewal == PROCURE_NO_DATE)
-			return NULL;
-		d.notice_by = end;               /* an auto-renewing contract with no end: before its next renewal */
-	}
+	/* an auto-renewing contract with no end: notice before its next renewal (procure_notice_date) */
+	d.notice_by = procure_notice_date(&t, &d, today, &renewal);
+	if (d.current_end == PROCURE_NO_DATE && renewal == PROCURE_NO_DATE)
+		return NULL;
 	/* the end this alert is about: the current end, or the next renewal when there is no end */
 	end = d.current_end != PROCURE_NO_DATE ? d.current_end : renewal - 1;
 	if (!((d.notice_by >= today && d.notice_by <= to) || (end >= today && end <= to)))

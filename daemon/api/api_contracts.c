@@ -36,7 +36,7 @@ struct list_query {
 	int sort;                                /* -1: (updated_at, id); else store_contracts_sorts[sort] */
 	char key[256];                           /* a sort's cursor: the key and the id */
 	struct store_contracts_filter f;
-	char exp_from[16], exp_to[16], not_from[16], not_to[16];
+	char exp_from[16], exp_to[16], not_from[16], not_to[16], today[16];
 };
 
 static int list_int(const char *s, int64_t lo, int64_t hi, int64_t *out)
@@ -101,6 +101,8 @@ static int list_parse(struct req *r, struct list_query *lq, struct problem *p)
 
 	memset(lq, 0, sizeof(*lq));
 	lq->sort = lq->f.sort = -1;
+	date_format(api_today(r), lq->today, sizeof(lq->today));
+	lq->f.today = lq->today;                 /* the notice dates' (procure_notice_date) */
 	if (r->id.role == ROLE_BUSINESS_MANAGER)
 		lq->f.scope_token = r->id.token_id;
 	if (http_query_allow(r, allowed, p) != 0)
@@ -238,13 +240,11 @@ static int register_row(void *arg, const struct db_rows *rows, size_t i, const s
 	const struct procure_terms *pt = &c->pc.t;
 	const char *school = db_get(rows, i, "school"), *ixi = db_get(rows, i, "indexation_index");
 	struct procure_dates d;
-	int32_t renewal;
 	char *issues, *warnings;
 
 	procure_dates(pt, &d);
 	/* the notice date the contract's JSON shows: with no end, before its next renewal */
-	if (d.current_end == PROCURE_NO_DATE)
-		procure_next_renewal(pt, &d, ra->today, &renewal, &d.notice_by);
+	d.notice_by = procure_notice_date(pt, &d, ra->today, NULL);
 	table_row(t, 0);
 	table_text(t, c->pc.reference);
 	table_text(t, db_get(rows, i, "title"));

@@ -81,15 +81,13 @@ static cJSON *feed_item_json(const struct svcyear *sy, const struct feed_item *i
 	cJSON_AddStringToObject(o, "account_code", db_cell(rows, sv->row, (size_t)db_col_index(rows, "account_code")));
 	if (sv->has_contract) {
 		const char *sup = db_cell(rows, sv->row, (size_t)db_col_index(rows, "supplier_name"));
-		int32_t notice = sv->dates.notice_by, renewal;
+		/* an auto-renewing contract with no end: notice before its next renewal (issue 15) */
+		int32_t notice = procure_notice_date(&sv->terms, &sv->dates, today, NULL);
 
 		cJSON_AddItemToObject(o, "supplier", sup != NULL ? cJSON_CreateString(sup) : cJSON_CreateNull());
 		cJSON_AddStringToObject(o, "contract_reference", db_cell(rows, sv->row, (size_t)db_col_index(rows, "reference")));
 		cJSON_AddItemToObject(o, "contract_start_date", contract_date_json(sv->terms.start));
 		cJSON_AddItemToObject(o, "contract_end_date", contract_date_json(sv->dates.current_end));
-		/* an auto-renewing contract with no end: notice before its next renewal (issue 15) */
-		if (sv->dates.current_end == PROCURE_NO_DATE)
-			procure_next_renewal(&sv->terms, &sv->dates, today, &renewal, &notice);
 		cJSON_AddItemToObject(o, "notice_by", contract_date_json(notice));
 		if (notice != PROCURE_NO_DATE)
 			cJSON_AddNumberToObject(o, "days_to_notice", notice - today);

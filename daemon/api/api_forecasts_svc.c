@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "date.h"
 #include "price.h"
 #include "log.h"
 #include "money.h"
@@ -19,12 +20,6 @@ struct fs_item {
 	char code[9];
 	char label[FS_LABEL];
 	int64_t pence[FORECAST_NY];
-};
-
-struct fs_price {
-	int64_t id;
-	int last_k;
-	int64_t pence;                           /* an entered service's cost, indexed to year last_k */
 };
 
 /* The (entity, code) items, found by a hash of both: a trust of 1,000 schools
@@ -151,42 +146,38 @@ static void fs_basis_init(struct fs_basis *fb, const struct forecast_assumptions
 	};
 }
 
-/* A service's cost in year k (0: the base year): its contract priced by the one
- * pricing function under the forecast's basis, or its entered cost indexed by CPI
- * from the base year. */
-static int fs_cost(struct req *r, const struct forecast_assumptions *a, const struct fs_basis *fb,
-		   const struct svcyear *sy, const struct svcyear_service *sv, struct fs_price *pr, int k, int64_t *cost)
+/* A service's cost in year k (0: the base year) under the forecast's basis: its
+ * contract priced by the one pricing function, or its entered cost (the current
+ * academic year's) raised by cpi (price_entered_year), as the register prices
+ * them. *ended: the contract was terminated and this year lost months to it. */
+static int fs_cost(const struct svcyear_rates *rates, const struct fs_basis *fb, const struct svcyear *sy,
+		   const struct svcyear_service *sv, int year, int64_t *cost, int *ended)
 {
-	int cpi = forecast_index_slot(a, "cpi");
+	const char *net = db_get(sy->srows, sv->row, "annual_cost_pence");
+	const char *vat = db_get(sy->srows, sv->row, "annual_vat_pence");
+	struct service_cost c;
+	int rc;
 
+	*ended = 0;
 	if (sv->has_contract) {
-		struct service_cost c;
-
-		if (service_contract_cost(&sv->terms, sv->terms.ix == PROCURE_IX_INDEX ?
-					  db_get(sy->srows, sv->row, "indexation_index") : NULL, &fb->b, a->base_year + k,
-					  r->cfg->vat_recoverable_bp, &c) != 0)
-			return -1;
-		*cost = c.cost_pence;
-		return 0;
+		rc = service_contract_cost(&sv->pc, &fb->b, year, rates->vat_recoverable_bp, &c);
+		*ended = rc == 0 && sv->pc.end == PRICE_TERMINATED && c.months < 12 &&
+			 date_from_ymd(year + 1, 9, 1) - 1 > sv->pc.ended_on;
+	} else {
+		rc = service_entered_cost(net != NULL ? strtoll(net, NULL, 10) : 0, vat != NULL ? strtoll(vat, NULL, 10) : 0,
+					  acyear_of(rates->today), &fb->b, year, rates->vat_recoverable_bp, &c);
 	}
-	/* entered: this year's cost is the base year's; indexed by CPI from there */
-	if (pr->last_k == 0)
-		pr->pence = sv->cost.cost_pence;
-	for (; pr->last_k < k; pr->last_k++)
-		if (money_apply_bp(pr->pence, cpi >= 0 ? a->indices[cpi].bp[pr->last_k + 1] : 0, &pr->pence) != 0)
-			return -1;
-	*cost = pr->pence;
-	return 0;
+	if (rc == 0)
+		*cost = c.cost_pence;
+	return rc;
 }
 
 int api_forecasts_services(struct req *r, const struct forecast_assumptions *a, struct api_forecasts_services *out,
 			   struct problem *p)
 {
 	struct fs_items items = { 0 };
-	struct fs_price *prices = NULL;
 	struct svcyear span[FORECAST_NY];
 	struct fs_basis *fb = NULL;
-	size_t nprices = 0;
 	int rc = -1, loaded = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -207,30 +198,26 @@ int api_forecasts_services(struct req *r, const struct forecast_assumptions *a, 
 		for (size_t v = 0; v < sy->nsvc; v++) {
 			struct svcyear_service *sv = &sy->svc[v];
 			const char *code = db_get(sy->srows, sv->row, "account_code");
-			struct fs_price *pr = NULL;
 			struct service_alloc al;
 			struct fs_item *it;
 			int64_t cost;
+			int ended;
+			char name[FS_LABEL], d[16];
 
-			for (size_t i = 0; i < nprices; i++)
-				if (prices[i].id == sv->id)
-					pr = &prices[i];
-			if (pr == NULL) {
-				struct fs_price *np = realloc(prices, (nprices + 1) * sizeof(*np));
-
-				if (np == NULL)
-					goto nomem;
-				prices = np;
-				pr = &prices[nprices++];
-				*pr = (struct fs_price){ .id = sv->id };
-			}
-			if (fs_cost(r, a, fb, sy, sv, pr, k, &cost) != 0) {
+			if (fs_cost(&sy->rates, fb, sy, sv, a->base_year + k, &cost, &ended) != 0) {
 				log_err("forecasts: service %lld: its cost overflows", (long long)sv->id);
 				problem_internal(p);
 				goto out;
 			}
+			/* a terminated contract: the line's explanation says the cost stops */
+			snprintf(name, sizeof(name), "%s", sv->name);
+			if (ended) {
+				date_format(sv->pc.ended_on, d, sizeof(d));
+				snprintf(name, sizeof(name), "%s (contract %s terminated on %s; no replacement recorded)",
+					 sv->name, db_get(sy->srows, sv->row, "reference"), d);
+			}
 			if (sv->core) {
-				if ((it = fs_item(&items, BURSAR_CENTRAL, code, sv->name)) == NULL)
+				if ((it = fs_item(&items, BURSAR_CENTRAL, code, name)) == NULL)
 					goto nomem;
 				it->pence[k] += cost;
 				continue;
@@ -244,7 +231,7 @@ int api_forecasts_services(struct req *r, const struct forecast_assumptions *a, 
 
 				if (sub->pence == 0 && sub->months == 0)
 					continue;
-				if ((it = fs_item(&items, sub->school->urn, code, sv->name)) == NULL)
+				if ((it = fs_item(&items, sub->school->urn, code, name)) == NULL)
 					goto nomem;
 				it->pence[k] += sub->pence;
 			}
@@ -274,7 +261,6 @@ out:
 	free(fb);
 	free(items.v);
 	free(items.slot);
-	free(prices);
 	if (rc != 0)
 		api_forecasts_services_free(out);
 	return rc;

@@ -23,13 +23,14 @@
 #include "jsonv.h"
 #include "store_contracts.h"
 
-enum { TF_TO, TF_REASON, TF_MINUTE, TF_EXCEPTION, TF__N };
+enum { TF_TO, TF_REASON, TF_MINUTE, TF_EXCEPTION, TF_TERMINATED_ON, TF__N };
 
 static const struct jv_field transition_fields[TF__N] = {
 	[TF_TO] = { "to", JV_STRING, JV_REQUIRED, 1, 20, contract_statuses, NULL },
 	[TF_REASON] = { "reason", JV_STRING, JV_NULLABLE | JV_LINES, 0, 1000, NULL, NULL },
 	[TF_MINUTE] = { "board_minute", JV_STRING, JV_NULLABLE, 1, 100, NULL, NULL },
 	[TF_EXCEPTION] = { "exception", JV_STRING, JV_NULLABLE, 1, 24, contract_flow_exceptions, NULL },
+	[TF_TERMINATED_ON] = { "terminated_on", JV_DATE, JV_NULLABLE, 0, 0, NULL, NULL },
 };
 
 struct transition {
@@ -75,7 +76,9 @@ int api_contract_transition(struct req *r, struct problem *p)
 	jsonv_object(in, "", transition_fields, TF__N, v, p);
 	t.m = (struct contract_move){ .to = transition_str(&v[TF_TO]), .reason = transition_str(&v[TF_REASON]),
 				      .minute = transition_str(&v[TF_MINUTE]),
-				      .exception = transition_str(&v[TF_EXCEPTION]) };
+				      .exception = transition_str(&v[TF_EXCEPTION]),
+				      .has_terminated_on = v[TF_TERMINATED_ON].present && !v[TF_TERMINATED_ON].is_null,
+				      .terminated_on = (int32_t)v[TF_TERMINATED_ON].i };
 	contract_flow_body(&t.m, p);
 	if (problem_validation_done(p) != 0 || api_txn(r, transition_txn, &t, p) != 0)
 		goto out;

@@ -12,6 +12,8 @@
 #include "identity.h"
 #include "log.h"
 
+static int svcyear_date(const char *s, int32_t *d);
+
 static const char *svcyear_cell(const struct db_rows *rows, size_t i, const char *name)
 {
 	int c = db_col_index(rows, name);
@@ -39,7 +41,8 @@ static void svcyear_newer(char *changed, const char *ts)
 
 struct svcyear_rates svcyear_rates_of(const struct cfg *cfg)
 {
-	return (struct svcyear_rates){ cfg->procurement.indexation_bp, cfg->vat_recoverable_bp, NULL };
+	return (struct svcyear_rates){ cfg->procurement.indexation_bp, cfg->vat_recoverable_bp, NULL,
+				       cfg->clock_today >= 0 ? cfg->clock_today : date_today_real() };
 }
 
 int svcyear_rates_load(struct db *db, const struct cfg *cfg, struct svcyear_rates *rates, struct store_index_history *h,
@@ -79,26 +82,42 @@ void svcyear_free(struct svcyear *sy)
 	memset(sy, 0, sizeof(*sy));
 }
 
+void svcyear_price_contract(const struct db_rows *rows, size_t i, const struct procure_terms *t,
+			    struct price_contract *pc)
+{
+	int32_t changed;
+
+	*pc = (struct price_contract){ .t = t, .index = t->ix == PROCURE_IX_INDEX ?
+				       svcyear_cell(rows, i, "indexation_index") : NULL };
+	/* a termination's own date (schema 013), else the day the status changed */
+	if (svcyear_date(svcyear_cell(rows, i, "contract_terminated_on"), &changed) != 0 || changed == PROCURE_NO_DATE)
+		if (svcyear_date(svcyear_cell(rows, i, "contract_status_changed_on"), &changed) != 0)
+			changed = PROCURE_NO_DATE;
+	price_contract_status(pc, svcyear_cell(rows, i, "contract_status"), changed);
+}
+
 int svcyear_cost(struct svcyear_rates rates, const struct db_rows *rows, size_t i, int year, struct service_cost *c,
 		 struct procure_terms *t, int *has_contract)
 {
 	const char *id = svcyear_cell(rows, i, "id");
+	struct price_basis b = svcyear_basis(rates);
 	int rc;
 
 	*has_contract = svcyear_cell(rows, i, "contract_id") != NULL && svcyear_cell(rows, i, "reference") != NULL;
 	if (*has_contract) {
+		struct price_contract pc;
+
 		if (store_contract_terms(rows, i, t) != 0) {
 			log_err("services: service %s: its contract's terms do not parse", id);
 			return -1;
 		}
-		struct price_basis b = svcyear_basis(rates);
-
-		rc = service_contract_cost(t, t->ix == PROCURE_IX_INDEX ? svcyear_cell(rows, i, "indexation_index") : NULL,
-					   &b, year, rates.vat_recoverable_bp, c);
+		svcyear_price_contract(rows, i, t, &pc);
+		rc = service_contract_cost(&pc, &b, year, rates.vat_recoverable_bp, c);
 	} else {
 		memset(t, 0, sizeof(*t));
 		rc = service_entered_cost(svcyear_i64(rows, i, "annual_cost_pence", 0),
-					  svcyear_i64(rows, i, "annual_vat_pence", 0), year, rates.vat_recoverable_bp, c);
+					  svcyear_i64(rows, i, "annual_vat_pence", 0), acyear_of(rates.today), &b, year,
+					  rates.vat_recoverable_bp, c);
 	}
 	if (rc != 0)
 		log_err("services: service %s: its cost for %d overflows", id, year);
@@ -214,6 +233,9 @@ static void svcyear_changed(struct svcyear *sy, struct svcyear_service *sv)
 	if (sv->has_contract && sv->terms.ix == PROCURE_IX_INDEX && sy->rates.history != NULL)
 		svcyear_newer(sv->changed, store_index_history_updated(sy->rates.history,
 								       svcyear_cell(sy->srows, sv->row, "indexation_index")));
+	/* an entered cost in a later year moves with cpi's */
+	if (!sv->has_contract && sv->cost.price.nassumptions > 0 && sy->rates.history != NULL)
+		svcyear_newer(sv->changed, store_index_history_updated(sy->rates.history, "cpi"));
 	for (size_t k = sv->first; k < sv->first + sv->nsubs; k++) {
 		const struct svcyear_school *sc = (const struct svcyear_school *)sy->subs[k].school;
 
@@ -253,8 +275,10 @@ static int svcyear_build(struct svcyear_rates rates, struct svcyear *sy, struct 
 		sv->usage_unit = svcyear_cell(sy->srows, i, "usage_unit");
 		if (basis < 0 || svcyear_cost(rates, sy->srows, i, year, &sv->cost, &sv->terms, &sv->has_contract) != 0)
 			goto bad;
-		if (sv->has_contract)
+		if (sv->has_contract) {
 			procure_dates(&sv->terms, &sv->dates);
+			svcyear_price_contract(sy->srows, i, &sv->terms, &sv->pc);
+		}
 	}
 	if (svcyear_schools(sy) != 0 || svcyear_subs(sy) != 0)
 		goto oom;
@@ -396,7 +420,7 @@ cJSON *svcyear_assumptions_json(const struct service_cost *c)
 {
 	cJSON *a = cJSON_CreateArray();
 
-	for (size_t i = 0; a != NULL && c->source == SERVICE_CONTRACT && i < c->price.nassumptions; i++)
+	for (size_t i = 0; a != NULL && i < c->price.nassumptions; i++)
 		if (!cJSON_AddItemToArray(a, cJSON_CreateString(c->price.assumptions[i]))) {
 			cJSON_Delete(a);
 			return NULL;
@@ -405,7 +429,8 @@ cJSON *svcyear_assumptions_json(const struct service_cost *c)
 }
 
 /* The contract a service is bought through, in brief. */
-static cJSON *svcyear_contract_json(const struct db_rows *rows, size_t i, const struct procure_terms *t)
+static cJSON *svcyear_contract_json(const struct db_rows *rows, size_t i, const struct procure_terms *t,
+				    int32_t today)
 {
 	struct procure_dates d;
 	cJSON *o = cJSON_CreateObject();
@@ -413,6 +438,7 @@ static cJSON *svcyear_contract_json(const struct db_rows *rows, size_t i, const 
 	if (o == NULL)
 		return NULL;
 	procure_dates(t, &d);
+	d.notice_by = procure_notice_date(t, &d, today, NULL);   /* as the contract's own JSON */
 	cJSON_AddItemToObject(o, "id", svcyear_num_or_null(svcyear_cell(rows, i, "contract_id")));
 	cJSON_AddItemToObject(o, "reference", svcyear_str(svcyear_cell(rows, i, "reference")));
 	cJSON_AddItemToObject(o, "title", svcyear_str(svcyear_cell(rows, i, "contract_title")));
@@ -487,7 +513,7 @@ cJSON *svcyear_service_json(struct svcyear_rates rates, const struct db_rows *ro
 	cJSON_AddItemToObject(o, "description", svcyear_str(svcyear_cell(rows, i, "description")));
 	cJSON_AddItemToObject(o, "contract_id", svcyear_num_or_null(svcyear_cell(rows, i, "contract_id")));
 	cJSON_AddItemToObject(o, "contract", !has_contract ? cJSON_CreateNull() : visible ?
-			      svcyear_contract_json(rows, i, &t) : svcyear_contract_restricted(rows, i));
+			      svcyear_contract_json(rows, i, &t, rates.today) : svcyear_contract_restricted(rows, i));
 	cJSON_AddItemToObject(o, "account_code", svcyear_str(svcyear_cell(rows, i, "account_code")));
 	cJSON_AddItemToObject(o, "funding", svcyear_str(svcyear_cell(rows, i, "funding")));
 	cJSON_AddItemToObject(o, "basis", svcyear_str(svcyear_cell(rows, i, "basis")));

@@ -16,8 +16,12 @@
  * Contracts are priced by price.c's one function (service_contract_cost) with the
  * trust's index history for every year it holds and procurement.indexation_bp for
  * the others (each such year, option taken or re-procurement named in the cost's
- * "assumptions"). A service whose contract is index-linked also depends on its
- * index's history: the index's updated_at counts in `changed`.
+ * "assumptions"); a terminated contract stops on the day of its termination, an
+ * expired one is re-procured after its end (price_contract_status). An entered
+ * cost is the current academic year's (the rates' today), raised by cpi in later
+ * years the same way (price_entered_year). A service whose contract is
+ * index-linked, or whose cost is entered (cpi), also depends on its index's
+ * history: the index's updated_at counts in `changed`.
  *
  * Request-free: a load takes the worker's database connection and the rates
  * from the configuration (svcyear_rates_of); it reads the index history itself
@@ -48,6 +52,8 @@ struct svcyear_rates {
 	int32_t indexation_bp;                   /* procurement.indexation_bp */
 	int32_t vat_recoverable_bp;
 	const struct store_index_history *history;
+	int32_t today;                           /* clock.today: an entered cost is its academic year's;
+						  * the contracts' notice dates */
 };
 
 /* An entity's basis data, with the update times of the rows it came from. */
@@ -67,6 +73,7 @@ struct svcyear_service {
 	const char *usage_unit;
 	int has_contract;
 	struct procure_terms terms;              /* when has_contract */
+	struct price_contract pc;                /* the terms as priced (svcyear_price_contract) */
 	struct procure_dates dates;
 	struct service_cost cost;
 	struct service_alloc alloc;
@@ -122,6 +129,11 @@ void svcyear_span_free(struct svcyear *years, int n);
 
 /* A subscription's cell by column name (brows), or NULL. */
 const char *svcyear_sub_cell(const struct svcyear *sy, size_t k, const char *name);
+
+/* The contract of row i (SVCYEAR_COLS) with terms t as priced: its index, and how
+ * it stands by its status and the day that changed (price_contract_status). */
+void svcyear_price_contract(const struct db_rows *rows, size_t i, const struct procure_terms *t,
+			    struct price_contract *pc);
 
 /* The cost of the service at row i of rows (SVCYEAR_COLS) for year. 0, or -1
  * when its contract's terms do not parse or the cost overflows (logged). */

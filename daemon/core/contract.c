@@ -230,7 +230,7 @@ enum {
 	CF_START, CF_END, CF_OPTIONS, CF_USED, CF_NOTICE, CF_UNIT, CF_AUTO, CF_ANNUAL, CF_VAT, CF_IX, CF_IX_INDEX,
 	CF_IX_BP,
 	/* read-only: what a GET returns, accepted back and ignored */
-	CF_STATUS, CF_ID, CF_SUPPLIER_NAME, CF_STATUS_REASON, CF_STATUS_AT, CF_APPROVAL, CF_EXCEPTION,
+	CF_STATUS, CF_ID, CF_SUPPLIER_NAME, CF_STATUS_REASON, CF_STATUS_AT, CF_TERMINATED_ON, CF_APPROVAL, CF_EXCEPTION,
 	CF_ESTIMATED, CF_CURRENT_END, CF_FINAL_END, CF_NEXT_RENEWAL, CF_NOTICE_BY, CF_DAYS, CF_REMAINING, CF_COMPLIANCE,
 	CF_VERSION, CF_CREATED, CF_UPDATED,
 	CF__N
@@ -265,6 +265,7 @@ static const struct jv_field contract_fields[CF__N] = {
 	[CF_SUPPLIER_NAME] = RO("supplier_name"),
 	[CF_STATUS_REASON] = RO("status_reason"),
 	[CF_STATUS_AT] = RO("status_changed_at"),
+	[CF_TERMINATED_ON] = RO("terminated_on"),
 	[CF_APPROVAL] = RO("approval"),
 	[CF_EXCEPTION] = RO("exception"),
 	[CF_ESTIMATED] = RO("estimated_value_pence"),
@@ -588,15 +589,13 @@ cJSON *contract_to_json(cJSON *o, const struct contract_row *c, const struct pro
 {
 	cJSON *a;
 	struct procure_dates d;
-	int32_t renewal, renewal_notice;
+	int32_t renewal;
 
 	if (o == NULL)
 		return NULL;
 	procure_dates(&c->pc.t, &d);
 	/* an auto-renewing contract with no end gives notice before its next renewal */
-	procure_next_renewal(&c->pc.t, &d, today, &renewal, &renewal_notice);
-	if (d.current_end == PROCURE_NO_DATE)
-		d.notice_by = renewal_notice;
+	d.notice_by = procure_notice_date(&c->pc.t, &d, today, &renewal);
 	a = cJSON_AddArrayToObject(o, "extension_options");
 	for (size_t k = 0; a != NULL && k < c->pc.t.noptions; k++)
 		cJSON_AddItemToArray(a, cJSON_CreateNumber(c->pc.t.option_months[k]));

@@ -37,6 +37,10 @@ size_t contract_flow_body(const struct contract_move *m, struct problem *p)
 			errs++;
 		}
 	}
+	if (m->has_terminated_on && (m->to == NULL || strcmp(m->to, "terminated") != 0)) {
+		problem_field(p, "/terminated_on", "is recorded only with a termination (to \"terminated\")");
+		errs++;
+	}
 	return errs;
 }
 
@@ -95,6 +99,7 @@ int contract_flow_move(const struct contract_subject *c, const struct contract_m
 
 	out->status = NULL;
 	out->level = NULL;
+	out->terminated_on = PROCURE_NO_DATE;
 	if (role != ROLE_FINANCE_DIRECTOR)
 		return problem_forbidden(p, "only the finance director moves a contract through its workflow");
 	for (i = 0; i < CONTRACT_FLOW_NMOVES; i++)
@@ -102,9 +107,19 @@ int contract_flow_move(const struct contract_subject *c, const struct contract_m
 			break;
 	if (i == CONTRACT_FLOW_NMOVES)
 		return contract_flow_conflict(c->reference, c->status, m->to, p);
-	if (strcmp(m->to, "terminated") == 0 && (m->reason == NULL || m->reason[0] == '\0')) {
-		problem_field(p, "/reason", "is required to terminate a contract");
-		return problem_validation_done(p);
+	if (strcmp(m->to, "terminated") == 0) {
+		int32_t on = m->has_terminated_on ? m->terminated_on : today;
+		char d[16];
+
+		if (m->reason == NULL || m->reason[0] == '\0')
+			problem_field(p, "/reason", "is required to terminate a contract");
+		if (m->has_terminated_on && on < c->start) {
+			date_format(c->start, d, sizeof(d));
+			problem_field(p, "/terminated_on", "must be on or after the contract's start (%s)", d);
+		}
+		if (problem_validation_done(p) != 0)
+			return -1;
+		out->terminated_on = on;
 	}
 	if (strcmp(m->to, "active") == 0) {
 		if (chk == NULL)

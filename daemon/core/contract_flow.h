@@ -5,7 +5,9 @@
  *
  * - Only the finance director moves a contract (403 otherwise).
  * - A move the machine does not have is 409, naming the moves there are.
- * - Terminating needs a reason (422).
+ * - Terminating needs a reason (422), and stops the contract on terminated_on
+ *   (default today; later when notice was given; a date given is never before
+ *   its start: 422).
  * - Becoming active is the approval, at the approver level of the contract's
  *   band: a board approval is recorded by the finance director with the board
  *   minute reference (422 without it). A contract that fails the procurement
@@ -35,6 +37,8 @@ struct contract_move {
 	const char *reason;                      /* NULL when absent or null */
 	const char *minute;                      /* the board minute reference */
 	const char *exception;                   /* "waiver", "breach_acknowledgement" */
+	int has_terminated_on;                   /* to "terminated": the day it stops is given ... */
+	int32_t terminated_on;                   /* ... (otherwise today) */
 };
 
 /* The contract as the rules see it. */
@@ -48,6 +52,8 @@ struct contract_subject {
 struct contract_outcome {
 	const char *status;                      /* the new state (a static string) */
 	const char *level;                       /* the approval level ("finance_director", "board"), or NULL */
+	int32_t terminated_on;                   /* terminated: the day it stops (the move's, or today);
+						  * PROCURE_NO_DATE otherwise */
 };
 
 /* NULL-terminated: the exceptions an approval may record. */
@@ -55,7 +61,8 @@ extern const char *const contract_flow_exceptions[];
 
 /*
  * The checks of a move's body that need no contract: a board minute or an
- * exception only with to "active". Adds field errors to p; returns their number.
+ * exception only with to "active", terminated_on only with to "terminated". Adds
+ * field errors to p; returns their number.
  */
 size_t contract_flow_body(const struct contract_move *m, struct problem *p);
 

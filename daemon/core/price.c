@@ -169,6 +169,25 @@ static const struct procure_option *price_option(const struct procure_dates *d, 
 	return NULL;
 }
 
+void price_contract_status(struct price_contract *c, const char *status, int32_t changed_on)
+{
+	const struct procure_terms *t = c->t;
+	struct procure_dates d;
+	int expired = status != NULL && strcmp(status, "expired") == 0;
+
+	c->end = PRICE_RUNNING;
+	c->ended_on = PROCURE_NO_DATE;
+	if (!expired && (status == NULL || strcmp(status, "terminated") != 0))
+		return;
+	procure_dates(t, &d);
+	if (t->auto_renew || d.current_end == PROCURE_NO_DATE)
+		c->ended_on = changed_on;
+	else
+		c->ended_on = changed_on != PROCURE_NO_DATE && changed_on < d.current_end ? changed_on : d.current_end;
+	if (c->ended_on != PROCURE_NO_DATE)
+		c->end = expired ? PRICE_EXPIRED : PRICE_TERMINATED;
+}
+
 int price_year(const struct price_contract *c, const struct price_basis *b, int year, struct price_year *out)
 {
 	const struct procure_terms *t = c->t;
@@ -176,7 +195,7 @@ int price_year(const struct price_contract *c, const struct price_basis *b, int 
 	struct price_state s;
 	mpz_t sum;                               /* the active months' factors, over 10^(4 se) */
 	unsigned long se = 0;
-	int32_t first = date_from_ymd(year, 9, 1), final, anchor = t->start, next;
+	int32_t first = date_from_ymd(year, 9, 1), final, stop, anchor = t->start, next;
 	int runs_on = t->auto_renew || t->end == PROCURE_NO_DATE, n = 1, rc = 0;
 	char a[16], r[16];
 
@@ -186,6 +205,11 @@ int price_year(const struct price_contract *c, const struct price_basis *b, int 
 		return -1;
 	procure_dates(t, &d);
 	final = runs_on ? PROCURE_NO_DATE : d.final_end;
+	if (c->end == PRICE_EXPIRED) {
+		final = c->ended_on;             /* no option after it: re-procured from the next day */
+		runs_on = 0;
+	}
+	stop = c->end == PRICE_TERMINATED ? c->ended_on : PROCURE_NO_DATE;
 	mpz_init_set_ui(s.p, 1);
 	s.e = 0;
 	s.indexations = 0;
@@ -199,6 +223,11 @@ int price_year(const struct price_contract *c, const struct price_basis *b, int 
 
 		if (day < t->start)
 			continue;
+		if (stop != PROCURE_NO_DATE && day > stop) {
+			date_format(stop, a, sizeof(a));
+			price_assume(out, "contract terminated on %s; no replacement recorded", a);
+			continue;
+		}
 		if (!out->reprocured && final != PROCURE_NO_DATE && day > final) {
 			int32_t rt = 0;
 			int ry = acyear_of(final + 1);
@@ -217,6 +246,10 @@ int price_year(const struct price_contract *c, const struct price_basis *b, int 
 			out->reprocured_from = final + 1;
 			anchor = final + 1;
 			n = 1;
+			if (c->end == PRICE_EXPIRED) {
+				date_format(final, a, sizeof(a));
+				price_assume(out, "contract expired on %s", a);
+			}
 			date_format(final + 1, a, sizeof(a));
 			price_format_bp(rt, 1, r, sizeof(r));
 			price_assume(out, "re-procured from %s at %s", a, r);
@@ -225,7 +258,7 @@ int price_year(const struct price_contract *c, const struct price_basis *b, int 
 			price_index(c, b, next, &s, out);
 			n++;
 		}
-		if (!runs_on && !out->reprocured && (o = price_option(&d, day)) != NULL)
+		if (!runs_on && c->end == PRICE_RUNNING && !out->reprocured && (o = price_option(&d, day)) != NULL)
 			price_assume(out, "option %d (%d month%s) taken", o->index, o->months, o->months == 1 ? "" : "s");
 		/* the month's price joins the sum, over the same power of 10^4 */
 		if (s.e > se) {
@@ -265,5 +298,56 @@ int price_year(const struct price_contract *c, const struct price_basis *b, int 
 done:
 	mpz_clear(s.p);
 	mpz_clear(sum);
+	return rc;
+}
+
+int price_entered_year(int64_t annual_pence, int64_t vat_pence, int from, const struct price_basis *b, int year,
+		       struct price_year *out)
+{
+	struct price_state s;
+	struct price_step *st;
+	int rc = 0;
+	char a[8], r[16];
+
+	memset(out, 0, sizeof(*out));
+	out->year = year;
+	out->months = 12;
+	if (annual_pence < 0 || vat_pence < 0)
+		return -1;
+	mpz_init_set_ui(s.p, 1);
+	s.e = 0;
+	s.indexations = 0;
+	s.rate = 0;
+	s.same_rate = 1;
+	if (year > from) {
+		acyear_format(from, a, sizeof(a));
+		price_assume(out, "entered for %s, raised by cpi each year", a);
+	}
+	for (int y = from + 1; y <= year; y++) {
+		int32_t v;
+
+		if (price_index_bp(b, "cpi", y, &v) != 0) {
+			acyear_format(y, a, sizeof(a));
+			price_format_bp(v, 0, r, sizeof(r));
+			price_assume(out, "cpi %s at the default %s", a, r);
+		}
+		if (s.indexations > 0 && v != s.rate)
+			s.same_rate = 0;
+		s.rate = v;
+		s.indexations++;
+		price_factor(&s, v);
+	}
+	st = &out->steps[out->nsteps++];
+	st->months = 12;
+	st->from = date_from_ymd(year, 9, 1);
+	st->indexations = s.indexations;
+	st->rate_bp = s.rate;
+	st->same_rate = s.same_rate;
+	if (price_apply(annual_pence, s.p, s.e, 1, &out->net_pence) != 0 ||
+	    price_apply(vat_pence, s.p, s.e, 1, &out->vat_pence) != 0)
+		rc = -1;
+	st->annual_pence = out->net_pence;
+	st->annual_vat_pence = out->vat_pence;
+	mpz_clear(s.p);
 	return rc;
 }

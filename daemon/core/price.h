@@ -14,6 +14,11 @@
  *   of the prices of the months it is active (a month counts when the contract
  *   is active on its first day), is rounded once, half away from zero. The VAT
  *   is worked out the same way from the annual VAT.
+ * - A terminated contract stops on the day it was terminated (price_contract_status):
+ *   no month after it counts, nothing replaces it ("contract terminated on
+ *   2026-09-22; no replacement recorded"). An expired one ended on its end (or the
+ *   day it expired): no option is taken after it, and it is re-procured from the
+ *   next day as below ("contract expired on 2026-08-31").
  * - After its current end a contract runs on through its remaining extension
  *   options (each one taken is an assumption); an auto-renewing one renews
  *   without end. After its last possible end it is re-procured from the next
@@ -67,11 +72,30 @@ struct price_basis {
 	int32_t default_bp;                      /* procurement.indexation_bp */
 };
 
+/* How a contract stands (price_contract_status). */
+enum price_end {
+	PRICE_RUNNING,                           /* as its terms say (draft, awaiting approval, active) */
+	PRICE_EXPIRED,                           /* it ended on ended_on: no option taken after it; re-procured */
+	PRICE_TERMINATED,                        /* it stopped on ended_on: nothing after it, no replacement */
+};
+
 /* A contract as priced. */
 struct price_contract {
 	const struct procure_terms *t;
 	const char *index;                       /* t->ix == PROCURE_IX_INDEX: "cpi", ... */
+	enum price_end end;                      /* 0 (PRICE_RUNNING) unless price_contract_status says */
+	int32_t ended_on;                        /* the last day it ran, when end != PRICE_RUNNING */
 };
+
+/*
+ * c->end and c->ended_on from the contract's status and the day it changed
+ * (changed_on: the date of contracts.status_changed_at; PROCURE_NO_DATE when not
+ * recorded). A contract that ran on (auto-renewing, or with no end) ended on the
+ * day of the change; one with an end ended on its current end, or on the day of
+ * the change when that came first; with neither (no end, no date) it is taken
+ * as running. Any other status: PRICE_RUNNING.
+ */
+void price_contract_status(struct price_contract *c, const char *status, int32_t changed_on);
 
 /* So many months of the year at one price. */
 struct price_step {
@@ -105,6 +129,20 @@ int price_index_bp(const struct price_basis *b, const char *name, int year, int3
  * (int64 pence) or bad terms. */
 int price_year(const struct price_contract *c, const struct price_basis *b, int year, struct price_year *out)
 	__attribute__((warn_unused_result));
+
+/*
+ * An entered annual cost (a service bought without a contract) in academic year
+ * `year`: the cost of year `from` (the year it is entered for: the current
+ * academic year), raised at the start of each later year y by the cpi of y under
+ * basis b (history, scenario or the default, as a contract's index), the factors
+ * exact and the year's cost rounded once; years up to `from` cost it as entered.
+ * out->steps[0] holds the year's price (indexations: the years raised, rate_bp
+ * the last one's); the assumptions name the raise and every default taken
+ * ("entered for 2026-27, raised by cpi each year", "cpi 2027-28 at the default
+ * 3.00%"). 0, or -1 on a negative amount or overflow.
+ */
+int price_entered_year(int64_t annual_pence, int64_t vat_pence, int from, const struct price_basis *b, int year,
+		       struct price_year *out) __attribute__((warn_unused_result));
 
 /* "+3.00%" / "-2.50%" from bp. */
 void price_format_bp(int32_t bp, int sign, char *buf, size_t len);

@@ -114,6 +114,17 @@ void procure_next_renewal(const struct procure_terms *t, const struct procure_da
 	*notice_by = procure_notice(t, next);
 }
 
+int32_t procure_notice_date(const struct procure_terms *t, const struct procure_dates *d, int32_t today,
+			    int32_t *next_renewal)
+{
+	int32_t renewal, notice;
+
+	procure_next_renewal(t, d, today, &renewal, &notice);
+	if (next_renewal != NULL)
+		*next_renewal = renewal;
+	return d->current_end != PROCURE_NO_DATE ? d->notice_by : notice;
+}
+
 int procure_estimate(const struct procure_terms *t, int32_t assumed_index_bp, struct procure_value *out)
 {
 	struct procure_value v = { 0 };

@@ -222,6 +222,18 @@ void procure_dates(const struct procure_terms *t, struct procure_dates *out);
 void procure_next_renewal(const struct procure_terms *t, const struct procure_dates *d, int32_t today,
 			  int32_t *next_renewal, int32_t *notice_by);
 
+/*
+ * The notice date a contract shows everywhere (its JSON, the register's filter,
+ * sort and export, the services' contract summary, the feed, the alerts): with an
+ * end, the current end less the notice period (d->notice_by, the stored column);
+ * auto-renewing with no end, its next renewal after today less the notice period
+ * (procure_next_renewal; store_contracts.h's CONTRACT_NOTICE_BY is the same in
+ * SQL). *next_renewal (may be NULL) gets procure_next_renewal's. PROCURE_NO_DATE
+ * when there is none.
+ */
+int32_t procure_notice_date(const struct procure_terms *t, const struct procure_dates *d, int32_t today,
+			    int32_t *next_renewal);
+
 /* The smallest k with start + k months > end (0 when end < start). */
 int procure_term_months(int32_t start, int32_t end);
 

@@ -33,7 +33,7 @@ int service_months(int32_t start, int32_t end, int year)
 	return n;
 }
 
-int service_contract_cost(const struct procure_terms *t, const char *index, const struct price_basis *b, int year,
+int service_contract_cost(const struct price_contract *pc, const struct price_basis *b, int year,
 			  int32_t vat_recoverable_bp, struct service_cost *out)
 {
 	struct service_cost c;
@@ -41,7 +41,7 @@ int service_contract_cost(const struct procure_terms *t, const char *index, cons
 	memset(&c, 0, sizeof(c));
 	c.source = SERVICE_CONTRACT;
 	c.year = year;
-	if (price_year(&(struct price_contract){ t, index }, b, year, &c.price) != 0)
+	if (price_year(pc, b, year, &c.price) != 0)
 		return -1;
 	c.months = c.price.months;
 	c.net_pence = c.price.net_pence;
@@ -52,8 +52,8 @@ int service_contract_cost(const struct procure_terms *t, const char *index, cons
 	return 0;
 }
 
-int service_entered_cost(int64_t annual_pence, int64_t annual_vat_pence, int year, int32_t vat_recoverable_bp,
-			 struct service_cost *out)
+int service_entered_cost(int64_t annual_pence, int64_t annual_vat_pence, int from, const struct price_basis *b,
+			 int year, int32_t vat_recoverable_bp, struct service_cost *out)
 {
 	struct service_cost c;
 
@@ -63,8 +63,12 @@ int service_entered_cost(int64_t annual_pence, int64_t annual_vat_pence, int yea
 	c.source = SERVICE_ENTERED;
 	c.year = year;
 	c.months = 12;
-	c.net_pence = annual_pence;
-	c.vat_pence = annual_vat_pence;
+	c.entered_pence = annual_pence;
+	c.entered_year = from;
+	if (price_entered_year(annual_pence, annual_vat_pence, from, b, year, &c.price) != 0)
+		return -1;
+	c.net_pence = c.price.net_pence;
+	c.vat_pence = c.price.vat_pence;
 	if (alloc_net_cost(c.net_pence, c.vat_pence, vat_recoverable_bp, &c.irrecoverable_vat_pence, &c.cost_pence) != 0)
 		return -1;
 	*out = c;
@@ -80,7 +84,19 @@ size_t service_cost_explain(const struct service_cost *c, const char *reference,
 	if (len > 0)
 		buf[0] = '\0';
 	money_format_human(c->net_pence, x, sizeof(x));
-	if (c->source == SERVICE_ENTERED) {
+	if (c->source == SERVICE_ENTERED && c->price.nsteps > 0 && c->price.steps[0].indexations > 0) {
+		const struct price_step *s = &c->price.steps[0];
+		char y[8];
+
+		money_format_human(c->entered_pence, a, sizeof(a));
+		acyear_format(c->entered_year, y, sizeof(y));
+		if (s->same_rate)
+			OUT("entered annual cost %s for %s, raised by cpi %d time%s at %d bp = %s", a, y, s->indexations,
+			    s->indexations == 1 ? "" : "s", (int)s->rate_bp, x);
+		else
+			OUT("entered annual cost %s for %s, raised by cpi %d times, the last at %d bp = %s", a, y,
+			    s->indexations, (int)s->rate_bp, x);
+	} else if (c->source == SERVICE_ENTERED) {
 		OUT("entered annual cost %s", x);
 	} else if (c->months == 0) {
 		OUT("contract %s is not active in this year: %s", reference != NULL ? reference : "", x);

@@ -9,7 +9,8 @@
  * assumed taken after the current end, re-procurement after the last possible
  * end; every assumption named), for the net price and the VAT alike; only the
  * VAT's irrecoverable part (configuration procurement.vat_recoverable_bp) is a
- * cost. A service without a contract has an entered annual cost (and VAT).
+ * cost. A service without a contract has an entered annual cost (and VAT), the
+ * current year's, raised by cpi in later years (price_entered_year).
  *
  * Allocation: each subscription's weight is its basis quantity × the months of
  * the year it covers (a month counts when it is active on its first day), so a
@@ -35,7 +36,9 @@ struct service_cost {
 	enum service_source source;
 	int year;                                /* 2026 = 2026-27 */
 	int months;                              /* months of the year it is active (12 when entered) */
-	struct price_year price;                 /* contract: how it was priced, and what it assumed */
+	struct price_year price;                 /* how it was priced, and what it assumed */
+	int64_t entered_pence;                   /* entered: the annual cost as entered ... */
+	int entered_year;                        /* ... for this year (price_entered_year's from) */
 	int64_t net_pence;                       /* the year's net cost */
 	int64_t vat_pence;                       /* the year's VAT */
 	int64_t irrecoverable_vat_pence;
@@ -51,15 +54,19 @@ int32_t service_year_first(int year);
 int32_t service_year_last(int year);
 
 /*
- * The year's cost of a contract with terms t (index: its index's name when it
- * is index-linked) under basis b (price.h). 0, or -1 on overflow.
+ * The year's cost of contract c (its terms, its index's name when it is
+ * index-linked, how it stands: price_contract_status) under basis b (price.h).
+ * 0, or -1 on overflow.
  */
-int service_contract_cost(const struct procure_terms *t, const char *index, const struct price_basis *b, int year,
+int service_contract_cost(const struct price_contract *c, const struct price_basis *b, int year,
 			  int32_t vat_recoverable_bp, struct service_cost *out) __attribute__((warn_unused_result));
 
-/* The cost of an entered annual cost and VAT. 0, or -1 on bad input. */
-int service_entered_cost(int64_t annual_pence, int64_t annual_vat_pence, int year, int32_t vat_recoverable_bp,
-			 struct service_cost *out) __attribute__((warn_unused_result));
+/* The year's cost of an entered annual cost and VAT, entered for academic year
+ * `from` (the current one) and raised by cpi after it (price_entered_year). 0, or
+ * -1 on bad input or overflow. */
+int service_entered_cost(int64_t annual_pence, int64_t annual_vat_pence, int from, const struct price_basis *b,
+			 int year, int32_t vat_recoverable_bp, struct service_cost *out)
+	__attribute__((warn_unused_result));
 
 /* How the cost was worked out ("contract ICT-TRUST-2026: 4 months at
  * £120,000.00 a year + 8 months at £123,600.00 a year (+300 bp from 1 Jan 2027)

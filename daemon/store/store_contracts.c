@@ -318,21 +318,21 @@ out:
 	" AND (? = 0 OR c.school_id IS NULL OR c.school_id IN (SELECT school_id FROM api_token_schools WHERE token_id = ?))" \
 	" AND (? IS NULL OR c.status = ?) AND (? IS NULL OR c.category = ?) AND (? IS NULL OR c.supplier_id = ?)" \
 	" AND (? = 0 OR c.school_id <=> ?)" \
-	" AND (? IS NULL OR c.current_end BETWEEN ? AND ?) AND (? IS NULL OR c.notice_by BETWEEN ? AND ?)" \
+	" AND (? IS NULL OR c.current_end BETWEEN ? AND ?) AND (? IS NULL OR c._notice_by BETWEEN ? AND ?)" \
 	" AND (? IS NULL OR LOCATE(?, c.reference) > 0 OR LOCATE(?, c.title) > 0 OR LOCATE(?, s.name) > 0)"
 
 static const char store_contracts_list_sql[] =
-	"SELECT " CONTRACT_COLS " FROM " CONTRACT_FROM " WHERE " STORE_KEYSET_WHERE("c") CONTRACT_FILTERS
+	"SELECT " CONTRACT_COLS " FROM " CONTRACT_FROM_TODAY " WHERE " STORE_KEYSET_WHERE("c") CONTRACT_FILTERS
 	" ORDER BY c.updated_at, c.id LIMIT ?";
 
 /* Another sort: keyset on (key, id), updated_since as a plain filter. */
 #define LIST_SORT_SQL(key, cmp, dir) \
-	"SELECT " CONTRACT_COLS ", " key " AS _sortkey FROM " CONTRACT_FROM \
+	"SELECT " CONTRACT_COLS ", " key " AS _sortkey FROM " CONTRACT_FROM_TODAY \
 	" WHERE (? IS NULL OR c.updated_at >= ?)" CONTRACT_FILTERS \
 	" AND (? IS NULL OR " key " " cmp " ? OR (" key " = ? AND c.id " cmp " ?))" \
 	" ORDER BY " key " " dir ", c.id " dir " LIMIT ?"
 #define KEY_END "COALESCE(c.current_end, '9999-12-31')"
-#define KEY_NOTICE "COALESCE(c.notice_by, '9999-12-31')"
+#define KEY_NOTICE "COALESCE(c._notice_by, '9999-12-31')"
 
 const char *const store_contracts_sorts[] = { "reference", "-reference", "title", "-title", "end", "-end",
 					      "notice_by", "-notice_by", "value", "-value", NULL };
@@ -365,8 +365,9 @@ int store_contracts_list(struct db *db, const struct page *pg, const struct stor
 	int sorted = f->sort >= 0;
 
 	*rows = NULL;
-	if (sorted && (size_t)f->sort >= STORE_CONTRACTS_NSORTS)
+	if ((sorted && (size_t)f->sort >= STORE_CONTRACTS_NSORTS) || f->today == NULL)
 		return problem_internal(p);
+	prm[n++] = DBP_STR(f->today);            /* CONTRACT_FROM_TODAY */
 	prm[n++] = pg->has_since ? DBP_STR(pg->since_ts) : DBP_NULL;
 	prm[n++] = pg->has_since ? DBP_STR(pg->since_ts) : DBP_NULL;
 	if (!sorted) {
@@ -611,7 +612,7 @@ struct store_contract_write {
 	int64_t school_id;                       /* the body's school: 0 trust-wide, < 0 unknown */
 	int64_t id;
 	struct db_param prm[CONTRACT_NSET + 2];
-	char started[16], start[16], end[16], *evidence;
+	char started[16], start[16], end[16], terminated_on[16], *evidence;
 	/* a move */
 	const struct contract_move *m;
 	unsigned role;
@@ -768,14 +769,14 @@ int store_contract_delete(struct db *db, const struct audit_actor *who, const st
 }
 
 static const char store_contract_move_sql[] =
-	"UPDATE contracts SET status = ?, status_reason = ?, status_changed_at = UTC_TIMESTAMP(6), "
+	"UPDATE contracts SET status = ?, status_reason = ?, status_changed_at = UTC_TIMESTAMP(6), terminated_on = ?, "
 	"approved_level = IF(? IS NULL, approved_level, ?), board_minute = IF(? IS NULL, board_minute, ?), "
 	"approved_at = IF(? IS NULL, approved_at, UTC_TIMESTAMP(6)), approved_by = IF(? IS NULL, approved_by, ?), "
 	"exception_kind = IF(? IS NULL, exception_kind, ?), exception_reason = IF(? IS NULL, exception_reason, ?), "
 	"exception_at = IF(? IS NULL, exception_at, UTC_TIMESTAMP(6)), "
 	"exception_by = IF(? IS NULL, exception_by, ?), "
 	"version = version + 1, updated_at = UTC_TIMESTAMP(6) WHERE id = ? AND version = ?";
-#define CONTRACT_MOVE_NPARAMS 18
+#define CONTRACT_MOVE_NPARAMS 19
 
 /* The workflow decides (contract_flow_move); the statement records its outcome. */
 static int store_contract_move_check(struct db *db, const cJSON *before, void *arg, struct problem *p)
@@ -794,8 +795,11 @@ static int store_contract_move_check(struct db *db, const cJSON *before, void *a
 			       &out, p) != 0)
 		return -1;
 	level = out.level;
+	if (out.terminated_on != PROCURE_NO_DATE)
+		date_format(out.terminated_on, w->terminated_on, sizeof(w->terminated_on));
 	w->prm[n++] = DBP_STR(out.status);
 	w->prm[n++] = DBP_STR(m->reason != NULL ? m->reason : "");
+	w->prm[n++] = DBP_STR(out.terminated_on != PROCURE_NO_DATE ? w->terminated_on : NULL);
 	w->prm[n++] = DBP_STR(level);
 	w->prm[n++] = DBP_STR(level);
 	w->prm[n++] = DBP_STR(level != NULL ? m->minute : NULL);

@@ -28,7 +28,7 @@
 	"c.id, c.reference, c.title, c.supplier_id, s.name AS supplier_name, c.category, c.contract_type, " \
 	"sc.urn AS school, c.route, c.procurement_started_on, c.start_date, c.end_date, c.options_used, " \
 	"c.notice_period, c.notice_unit, c.auto_renew, c.annual_value_pence, c.vat_pence, c.indexation, " \
-	"c.indexation_index, c.indexation_bp, c.status, c.status_reason, c.status_changed_at, c.version, " \
+	"c.indexation_index, c.indexation_bp, c.status, c.status_reason, c.status_changed_at, c.terminated_on, c.version, " \
 	"c.created_at, c.updated_at, c.evidence_json AS _evidence, c.extension_options AS _options, " \
 	"c.school_id AS _school_id, s.related_party AS _related_party, c.approved_level AS _approved_level, " \
 	"c.board_minute AS _board_minute, c.approved_at AS _approved_at, c.approved_by AS _approved_by, " \
@@ -36,6 +36,29 @@
 	"c.exception_at AS _exception_at, c.exception_by AS _exception_by"
 #define CONTRACT_FROM \
 	"contracts c JOIN suppliers s ON s.id = c.supplier_id LEFT JOIN schools sc ON sc.id = c.school_id"
+
+/*
+ * The notice date procure_notice_date gives, in SQL, over contracts c and a row td
+ * holding today; CONTRACT_FROM_TODAY is CONTRACT_FROM with it as c._notice_by
+ * (today bound once, as the query's first parameter, "YYYY-MM-DD"):
+ * the stored notice_by (current end less the notice period) when the contract
+ * has an end; auto-renewing with no end, its next renewal (the first
+ * anniversary of its start after today: whole years by TIMESTAMPDIFF, which
+ * never counts one too many, then one more when the month-end clamp of a 29
+ * February start left that one on or before today) less the notice period.
+ * INTERVAL n MONTH clamps the day to the month's end, as date_add_months does.
+ */
+#define CONTRACT_NEXT_RENEWAL_YEARS(k) \
+	"c.start_date + INTERVAL (GREATEST(0, TIMESTAMPDIFF(YEAR, c.start_date, td.today)) + " k ") * 12 MONTH"
+#define CONTRACT_NEXT_RENEWAL \
+	"IF(" CONTRACT_NEXT_RENEWAL_YEARS("1") " > td.today, " CONTRACT_NEXT_RENEWAL_YEARS("1") ", " \
+	CONTRACT_NEXT_RENEWAL_YEARS("2") ")"
+#define CONTRACT_NOTICE_BY \
+	"IF(c.end_date IS NOT NULL, c.notice_by, IF(c.notice_unit = 'months', " \
+	CONTRACT_NEXT_RENEWAL " - INTERVAL c.notice_period MONTH, " CONTRACT_NEXT_RENEWAL " - INTERVAL c.notice_period DAY))"
+#define CONTRACT_FROM_TODAY \
+	"(SELECT c.*, " CONTRACT_NOTICE_BY " AS _notice_by FROM (SELECT CAST(? AS DATE) AS today) td " \
+	"CROSS JOIN contracts c) c JOIN suppliers s ON s.id = c.supplier_id LEFT JOIN schools sc ON sc.id = c.school_id"
 
 /* What a peer needs (procure_peer): every contract of the register, cheaply. */
 #define CONTRACT_PEER_COLS \
@@ -82,7 +105,8 @@ struct store_contracts_filter {
 	int has_school;
 	int64_t school_id;                       /* with has_school: 0 for trust-wide */
 	const char *expiring_from, *expiring_to; /* "YYYY-MM-DD" or NULL */
-	const char *notice_from, *notice_to;
+	const char *notice_from, *notice_to;     /* on CONTRACT_NOTICE_BY */
+	const char *today;                       /* "YYYY-MM-DD": the notice dates' today (required) */
 };
 
 /* A page of contracts (CONTRACT_COLS, and `_sortkey` with a sort), one row more

@@ -21,7 +21,8 @@
 	"sv.updated_at, c.reference, c.title AS contract_title, c.status AS contract_status, c.school_id AS " \
 	"contract_school_id, c.supplier_id, sup.name AS supplier_name, c.updated_at AS contract_updated_at, " \
 	"c.start_date, c.end_date, c.extension_options AS _options, c.options_used, c.notice_period, c.notice_unit, " \
-	"c.auto_renew, c.annual_value_pence, c.vat_pence, c.indexation, c.indexation_bp, c.indexation_index"
+	"c.auto_renew, c.annual_value_pence, c.vat_pence, c.indexation, c.indexation_bp, c.indexation_index, " \
+	"DATE(c.status_changed_at) AS contract_status_changed_on, c.terminated_on AS contract_terminated_on"
 #define SVCYEAR_FROM \
 	"services sv LEFT JOIN contracts c ON c.id = sv.contract_id LEFT JOIN suppliers sup ON sup.id = c.supplier_id"
 

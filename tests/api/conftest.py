@@ -616,3 +616,21 @@ def publish_run(api, run_id):
         return head
     return expect(api.post(f"/api/v1/forecasts/{run_id}/transitions", role="finance_director",
                            json={"action": "publish"}, headers={"If-Match": r.headers["ETag"]}), 200)
+
+
+@pytest.fixture(scope="module")
+def cpi_flat(api):
+    """cpi at 0% in the index history for 2027-28 .. 2060-61, restored afterwards. An entered
+    service cost is this academic year's, raised by cpi in later years (issue 15); tests that use
+    far years for their own census keep their hand-worked figures with cpi flat there."""
+    r = api.get("/api/v1/indices/cpi", role="finance_director")
+    before = expect(r, 200)
+    flat = {f"{y}-{(y + 1) % 100:02d}": 0 for y in range(2027, 2061)}
+    body = {"description": before["description"], "values": dict(before["values"], **flat), "notes": before["notes"]}
+    expect(api.put("/api/v1/indices/cpi", role="finance_director", json=body,
+                   headers={"If-Match": r.headers["ETag"]}), 200)
+    yield
+    r = api.get("/api/v1/indices/cpi", role="finance_director")
+    body = {"description": before["description"], "values": before["values"], "notes": before["notes"]}
+    expect(api.put("/api/v1/indices/cpi", role="finance_director", json=body,
+                   headers={"If-Match": r.headers["ETag"]}), 200)

@@ -11,6 +11,9 @@ import requests
 from conftest import CACHE_REFRESH_MS, TODAY, Daemon, config_text, expect, free_port, problem, sql_value
 from test_services import make_service, set_census, subscribe
 
+# far years' entered costs stay as entered with cpi at 0% there (conftest.cpi_flat)
+pytestmark = pytest.mark.usefixtures("cpi_flat")
+
 ITEM_FIELDS = {"id", "service_id", "name", "category", "funding", "basis", "account_code", "supplier",
                "contract_reference", "contract_start_date", "contract_end_date", "notice_by", "days_to_notice",
                "start_date", "end_date", "level", "months", "cost_pence", "recharged_pence", "explanation",

@@ -11,6 +11,9 @@ import pytest
 from conftest import expect, problem
 from test_services import make_service, put_set, set_census, subscribe
 
+# far years' entered costs stay as entered with cpi at 0% there (conftest.cpi_flat)
+pytestmark = pytest.mark.usefixtures("cpi_flat")
+
 
 def split(total, weights):
     """The reference largest-remainder split: {key: pence}; weights {key: w}, ties by key."""
@@ -143,8 +146,10 @@ def test_vat_not_recoverable_is_a_cost(api, spawn):
     a = expect(r, 200)
     assert a["cost"]["irrecoverable_vat_pence"] == 50000 and a["total_pence"] == 1050000
     assert [x["share_pence"] for x in a["shares"]] == [525000, 525000]
-    assert a["cost"]["explanation"] == ("entered annual cost £10,000.00 net + £500.00 of VAT not recoverable "
-                                        "(of £2,000.00) = £10,500.00")
+    # entered for this year (2026-27), raised by cpi (0% in these years: cpi_flat) up to 2045-46
+    assert a["cost"]["explanation"] == ("entered annual cost £10,000.00 for 2026-27, raised by cpi 19 times at 0 bp "
+                                        "= £10,000.00 net + £500.00 of VAT not recoverable (of £2,000.00) = £10,500.00")
+    assert a["cost"]["assumptions"] == ["entered for 2026-27, raised by cpi each year"]
 
 
 def test_business_manager_sees_own_schools(api, census_2045, first_urn):

@@ -62,7 +62,7 @@ static int move(const char *from, const char *to, const char *reason, const char
 		const struct procure_result *chk, int32_t start, struct contract_outcome *out, struct problem *p)
 {
 	struct contract_subject c = { "CAT-2026", from, start };
-	struct contract_move m = { to, reason, minute, exception };
+	struct contract_move m = { .to = to, .reason = reason, .minute = minute, .exception = exception };
 
 	memset(p, 0, sizeof(*p));
 	return contract_flow_move(&c, &m, ROLE_FINANCE_DIRECTOR, chk, D("2026-09-01"), out, p);
@@ -139,7 +139,7 @@ static void test_every_refused_move(void **state)
 static void test_only_the_finance_director(void **state)
 {
 	struct contract_subject c = { "CAT-2026", "draft", D("2026-10-01") };
-	struct contract_move m = { "awaiting_approval", NULL, NULL, NULL };
+	struct contract_move m = { .to = "awaiting_approval" };
 	struct contract_outcome out;
 	struct problem p;
 
@@ -165,6 +165,38 @@ static void test_terminate_needs_a_reason(void **state)
 	/* the move itself is checked first: a draft cannot be terminated, reason or not */
 	assert_int_equal(move("draft", "terminated", NULL, NULL, NULL, NULL, D("2026-10-01"), &out, &p), -1);
 	assert_int_equal(p.status, 409);
+}
+
+/* The day a termination stops the contract (issue 15): today (1 Sep 2026) unless the move
+ * gives one; a later day when notice was given; never before the contract's start; only with
+ * a termination. Other moves record none. */
+static void test_terminated_on(void **state)
+{
+	struct contract_subject c = { "CAT-2026", "active", D("2025-09-01") };
+	struct contract_move m = { .to = "terminated", .reason = "notice given" };
+	struct contract_outcome out;
+	struct problem p;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(contract_flow_move(&c, &m, ROLE_FINANCE_DIRECTOR, NULL, D("2026-09-01"), &out, &p), 0);
+	assert_int_equal(out.terminated_on, D("2026-09-01"));
+	m.has_terminated_on = 1;
+	m.terminated_on = D("2027-01-15");
+	assert_int_equal(contract_flow_move(&c, &m, ROLE_FINANCE_DIRECTOR, NULL, D("2026-09-01"), &out, &p), 0);
+	assert_int_equal(out.terminated_on, D("2027-01-15"));
+	m.terminated_on = D("2025-08-31");
+	assert_int_equal(contract_flow_move(&c, &m, ROLE_FINANCE_DIRECTOR, NULL, D("2026-09-01"), &out, &p), -1);
+	assert_int_equal(p.status, 422);
+	assert_string_equal(field_error(&p, "/terminated_on"), "must be on or after the contract's start (2025-09-01)");
+	memset(&p, 0, sizeof(p));
+	m.to = "expired";
+	assert_int_equal(contract_flow_body(&m, &p), 1);
+	assert_string_equal(field_error(&p, "/terminated_on"), "is recorded only with a termination (to \"terminated\")");
+	memset(&p, 0, sizeof(p));
+	m.has_terminated_on = 0;
+	assert_int_equal(contract_flow_move(&c, &m, ROLE_FINANCE_DIRECTOR, NULL, D("2026-09-01"), &out, &p), 0);
+	assert_int_equal(out.terminated_on, PROCURE_NO_DATE);
 }
 
 static void test_compliance_gate(void **state)
@@ -243,7 +275,7 @@ static void test_board_approval(void **state)
 
 static void test_move_body(void **state)
 {
-	struct contract_move m = { "expired", NULL, "FB-1", "waiver" };
+	struct contract_move m = { .to = "expired", .minute = "FB-1", .exception = "waiver" };
 	struct problem p;
 
 	(void)state;
@@ -553,6 +585,7 @@ int main(void)
 		cmocka_unit_test(test_only_the_finance_director),
 		cmocka_unit_test(test_terminate_needs_a_reason),
 		cmocka_unit_test(test_compliance_gate),
+		cmocka_unit_test(test_terminated_on),
 		cmocka_unit_test(test_board_approval),
 		cmocka_unit_test(test_move_body),
 		cmocka_unit_test(test_edit_and_delete_by_state),

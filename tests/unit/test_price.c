@@ -41,7 +41,7 @@ static int64_t net(const struct procure_terms *t, const char *index, const struc
 {
 	struct price_year y;
 
-	assert_int_equal(price_year(&(struct price_contract){ t, index }, b, year, &y), 0);
+	assert_int_equal(price_year(&(struct price_contract){ .t = t, .index = index }, b, year, &y), 0);
 	return y.net_pence;
 }
 
@@ -84,7 +84,7 @@ static void test_thirty_anniversaries_exact(void **state)
 	t.auto_renew = 1;
 	t.ix = PROCURE_IX_FIXED;
 	t.ix_bp = 500;
-	assert_int_equal(price_year(&(struct price_contract){ &t, NULL }, &b, 2030, &y), 0);
+	assert_int_equal(price_year(&(struct price_contract){ .t = &t, .index = NULL }, &b, 2030, &y), 0);
 	assert_true(y.net_pence == 432194238);
 	/* the VAT the same way: 20,000,000 x 1.05^30 = 86,438,847.503... -> 86,438,848 */
 	assert_true(y.vat_pence == 86438848);
@@ -122,7 +122,7 @@ static void test_anniversary_and_reprocurement(void **state)
 	retender[2029 - PRICE_FIRST_YEAR] = 500;
 	assert_true(net(&t, NULL, &b, 2027) == 1263810);
 	assert_true(net(&t, NULL, &b, 2028) == 1301724);
-	assert_int_equal(price_year(&(struct price_contract){ &t, NULL }, &b, 2029, &y), 0);
+	assert_int_equal(price_year(&(struct price_contract){ .t = &t, .index = NULL }, &b, 2029, &y), 0);
 	assert_true(y.net_pence == 1360445);
 	assert_int_equal(y.reprocured, 1);
 	assert_int_equal(y.reprocured_from, D("2029-11-15"));
@@ -165,12 +165,12 @@ static void test_index_history(void **state)
 	hist[0].bp[2027 - PRICE_FIRST_YEAR] = 999;
 	series(&scen[0], "cpi");
 	scen[0].bp[2027 - PRICE_FIRST_YEAR] = 250;
-	assert_int_equal(price_year(&(struct price_contract){ &t, "cpi" }, &reg, 2026, &y), 0);
+	assert_int_equal(price_year(&(struct price_contract){ .t = &t, .index = "cpi" }, &reg, 2026, &y), 0);
 	assert_true(y.net_pence == 1282968 && y.nassumptions == 0);
 	assert_true(net(&t, "cpi", &fc, 2026) == 1282968);
 	assert_true(net(&t, "cpi", &fc, 2027) == 1315042);
 	hist[0].bp[2027 - PRICE_FIRST_YEAR] = PRICE_NO_VALUE;
-	assert_int_equal(price_year(&(struct price_contract){ &t, "cpi" }, &reg, 2027, &y), 0);
+	assert_int_equal(price_year(&(struct price_contract){ .t = &t, .index = "cpi" }, &reg, 2027, &y), 0);
 	assert_true(y.net_pence == 1321457);
 	assert_int_equal(y.nassumptions, 1);
 	assert_string_equal(y.assumptions[0], "cpi 2027-28 at the default 3.00%");
@@ -198,20 +198,101 @@ static void test_options_taken(void **state)
 	(void)state;
 	t.noptions = 2;
 	t.option_months[0] = t.option_months[1] = 12;
-	assert_int_equal(price_year(&(struct price_contract){ &t, NULL }, &b, 2026, &y), 0);
+	assert_int_equal(price_year(&(struct price_contract){ .t = &t, .index = NULL }, &b, 2026, &y), 0);
 	assert_true(y.net_pence == 600000 && y.nassumptions == 0);
-	assert_int_equal(price_year(&(struct price_contract){ &t, NULL }, &b, 2027, &y), 0);
+	assert_int_equal(price_year(&(struct price_contract){ .t = &t, .index = NULL }, &b, 2027, &y), 0);
 	assert_true(y.net_pence == 600000 && y.nassumptions == 1);
 	assert_string_equal(y.assumptions[0], "option 1 (12 months) taken");
-	assert_int_equal(price_year(&(struct price_contract){ &t, NULL }, &b, 2028, &y), 0);
+	assert_int_equal(price_year(&(struct price_contract){ .t = &t, .index = NULL }, &b, 2028, &y), 0);
 	assert_string_equal(y.assumptions[0], "option 2 (12 months) taken");
-	assert_int_equal(price_year(&(struct price_contract){ &t, NULL }, &b, 2029, &y), 0);
+	assert_int_equal(price_year(&(struct price_contract){ .t = &t, .index = NULL }, &b, 2029, &y), 0);
 	assert_true(y.net_pence == 600000 && y.months == 12 && y.nassumptions == 1);
 	assert_string_equal(y.assumptions[0], "re-procured from 2029-09-01 at +0.00%");
 	/* one option used: 2027-28 is its current term, nothing assumed */
 	t.options_used = 1;
-	assert_int_equal(price_year(&(struct price_contract){ &t, NULL }, &b, 2027, &y), 0);
+	assert_int_equal(price_year(&(struct price_contract){ .t = &t, .index = NULL }, &b, 2027, &y), 0);
 	assert_int_equal(y.nassumptions, 0);
+}
+
+/*
+ * A terminated contract stops on the day it was terminated (issue 15): £12,000.00 a
+ * year from 1 Sep 2025 to 31 Aug 2028, 3% fixed, terminated on 15 Jan 2027 (the day
+ * its status changed, before its end). 2026-27: the price after the 1 Sep 2026
+ * anniversary is 1,236,000 a year; Sep-Jan are active (1 Jan is on or before 15 Jan),
+ * Feb-Aug are not: 5 x 1,236,000 / 12 = 515,000. 2027-28: nothing, no option, no
+ * re-procurement; both say why. Terminated after its end (1 Mar 2029): it stopped at
+ * its end, 31 Aug 2028.
+ */
+static void test_terminated(void **state)
+{
+	struct procure_terms t = terms("2025-09-01", "2028-08-31", 1200000, 0);
+	struct price_basis b = { .history_to = PRICE_ALL_YEARS, .default_bp = 300 };
+	struct price_contract c = { .t = &t };
+	struct price_year y;
+
+	(void)state;
+	t.ix = PROCURE_IX_FIXED;
+	t.ix_bp = 300;
+	t.noptions = 1;
+	t.option_months[0] = 12;
+	price_contract_status(&c, "terminated", D("2027-01-15"));
+	assert_true(c.end == PRICE_TERMINATED && c.ended_on == D("2027-01-15"));
+	assert_int_equal(price_year(&c, &b, 2025, &y), 0);
+	assert_true(y.net_pence == 1200000 && y.months == 12 && y.nassumptions == 0);
+	assert_int_equal(price_year(&c, &b, 2026, &y), 0);
+	assert_true(y.net_pence == 515000 && y.months == 5 && y.nassumptions == 1);
+	assert_string_equal(y.assumptions[0], "contract terminated on 2027-01-15; no replacement recorded");
+	assert_int_equal(price_year(&c, &b, 2027, &y), 0);
+	assert_true(y.net_pence == 0 && y.months == 0 && y.nassumptions == 1 && !y.reprocured);
+	assert_string_equal(y.assumptions[0], "contract terminated on 2027-01-15; no replacement recorded");
+	price_contract_status(&c, "terminated", D("2029-03-01"));
+	assert_int_equal(c.ended_on, D("2028-08-31"));
+	/* an active contract runs on, through its option */
+	price_contract_status(&c, "active", D("2027-01-15"));
+	assert_true(c.end == PRICE_RUNNING && c.ended_on == PROCURE_NO_DATE);
+	assert_int_equal(price_year(&c, &b, 2028, &y), 0);
+	assert_string_equal(y.assumptions[0], "option 1 (12 months) taken");
+}
+
+/*
+ * An expired contract ended at its current end: no option after it, re-procured from
+ * the next day. £6,000.00 a year from 1 Sep 2025 to 31 Aug 2027 with two 12-month
+ * options unused, expired on 10 Sep 2027: it ended on 31 Aug 2027 (its end came
+ * first), 2027-28 is re-procured from 1 Sep 2027 at the retender change of 2027-28
+ * (+5%): 630,000. An auto-renewing one with no end expired on the day its status
+ * changed (20 Oct 2026): Sep and Oct 2026 at its price, then re-procured from 21 Oct
+ * at +0%: 600,000 with no retender change.
+ */
+static void test_expired(void **state)
+{
+	struct procure_terms t = terms("2025-09-01", "2027-08-31", 600000, 0);
+	int32_t rt[PRICE_YEARS] = { 0 };
+	struct price_basis b = { .history_to = PRICE_ALL_YEARS, .default_bp = 300, .retender_bp = rt };
+	struct price_contract c = { .t = &t };
+	struct price_year y;
+
+	(void)state;
+	t.noptions = 2;
+	t.option_months[0] = t.option_months[1] = 12;
+	rt[2027 - PRICE_FIRST_YEAR] = 500;
+	price_contract_status(&c, "expired", D("2027-09-10"));
+	assert_true(c.end == PRICE_EXPIRED && c.ended_on == D("2027-08-31"));
+	assert_int_equal(price_year(&c, &b, 2027, &y), 0);
+	assert_true(y.net_pence == 630000 && y.months == 12 && y.reprocured && y.nassumptions == 2);
+	assert_string_equal(y.assumptions[0], "contract expired on 2027-08-31");
+	assert_string_equal(y.assumptions[1], "re-procured from 2027-09-01 at +5.00%");
+	t = terms("2024-09-01", NULL, 600000, 0);
+	t.auto_renew = 1;
+	price_contract_status(&c, "expired", D("2026-10-20"));
+	assert_int_equal(c.ended_on, D("2026-10-20"));
+	b.retender_bp = NULL;
+	assert_int_equal(price_year(&c, &b, 2026, &y), 0);
+	assert_true(y.net_pence == 600000 && y.reprocured && y.reprocured_from == D("2026-10-21"));
+	assert_int_equal(y.nsteps, 2);
+	assert_true(y.steps[0].months == 2 && y.steps[1].months == 10);
+	/* no date recorded and no end: taken as running */
+	price_contract_status(&c, "expired", PROCURE_NO_DATE);
+	assert_int_equal(c.end, PRICE_RUNNING);
 }
 
 /* A result that does not fit int64 pence is an error, not a wrap. */
@@ -225,7 +306,7 @@ static void test_overflow(void **state)
 	t.auto_renew = 1;
 	t.ix = PROCURE_IX_FIXED;
 	t.ix_bp = 10000;
-	assert_int_equal(price_year(&(struct price_contract){ &t, NULL }, &b, 2026, &y), -1);
+	assert_int_equal(price_year(&(struct price_contract){ .t = &t, .index = NULL }, &b, 2026, &y), -1);
 }
 
 static void test_format_bp(void **state)
@@ -249,6 +330,8 @@ int main(void)
 		cmocka_unit_test(test_anniversary_and_reprocurement),
 		cmocka_unit_test(test_index_history),
 		cmocka_unit_test(test_options_taken),
+		cmocka_unit_test(test_terminated),
+		cmocka_unit_test(test_expired),
 		cmocka_unit_test(test_overflow),
 		cmocka_unit_test(test_format_bp),
 	};

@@ -837,9 +837,43 @@ static void test_next_renewal(void **state)
 	assert_true(r == PROCURE_NO_DATE && n == PROCURE_NO_DATE);
 }
 
+/*
+ * The one notice date (issue 15): with an end, the current end less the notice
+ * period, whatever today is (31 Dec 2026 - 30 days = 1 Dec 2026, even when it is
+ * auto-renewing: its renewals come after that end); with no end, the next renewal
+ * less the notice period. A start of 29 Feb 2024 with 1 month's notice: its
+ * anniversaries are 28 Feb (the month's end); on 28 Feb 2025 the 2025 one is today,
+ * so the next is 28 Feb 2026 and notice is due 28 Jan 2026 (store_contracts.h's SQL
+ * says the same: tests/api/test_contracts_notice.py).
+ */
+static void test_notice_date(void **state)
+{
+	struct procure_terms t = { .start = D("2025-12-15"), .end = D("2026-12-31"), .auto_renew = 1,
+				   .notice_period = 30, .notice_unit = PROCURE_DAYS };
+	struct procure_dates d;
+	int32_t r;
+
+	(void)state;
+	procure_dates(&t, &d);
+	assert_int_equal(procure_notice_date(&t, &d, D("2027-03-01"), &r), D("2026-12-01"));
+	assert_int_equal(r, D("2028-01-01"));
+	t.auto_renew = 0;
+	assert_int_equal(procure_notice_date(&t, &d, D("2027-03-01"), NULL), D("2026-12-01"));
+	t = (struct procure_terms){ .start = D("2024-02-29"), .end = PROCURE_NO_DATE, .auto_renew = 1,
+				    .notice_period = 1, .notice_unit = PROCURE_MONTHS };
+	procure_dates(&t, &d);
+	assert_int_equal(procure_notice_date(&t, &d, D("2025-02-27"), &r), D("2025-01-28"));
+	assert_int_equal(r, D("2025-02-28"));
+	assert_int_equal(procure_notice_date(&t, &d, D("2025-02-28"), &r), D("2026-01-28"));
+	assert_int_equal(r, D("2026-02-28"));
+	/* before its start: the first anniversary */
+	assert_int_equal(procure_notice_date(&t, &d, D("2023-06-01"), &r), D("2025-01-28"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_notice_date),
 		cmocka_unit_test(test_term_months),
 		cmocka_unit_test(test_extend),
 		cmocka_unit_test(test_dates_three_plus_one_plus_one),

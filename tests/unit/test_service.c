@@ -78,7 +78,7 @@ static void test_contract_cost_indexed_fixed(void **state)
 	(void)state;
 	t.ix = PROCURE_IX_FIXED;
 	t.ix_bp = 300;
-	assert_int_equal(service_contract_cost(&t, ix_name(&t), basis(999), 2026, 10000, &c), 0);
+	assert_int_equal(service_contract_cost(&(struct price_contract){ .t = &t, .index = ix_name(&t) }, basis(999), 2026, 10000, &c), 0);
 	assert_int_equal(c.months, 12);
 	assert_int_equal(c.price.nsteps, 2);
 	assert_true(c.price.steps[0].months == 4 && c.price.steps[0].annual_pence == 12360000 && c.price.steps[0].indexations == 1);
@@ -91,7 +91,7 @@ static void test_contract_cost_indexed_fixed(void **state)
 			    "8 months at £127,308.00 a year (indexed 2 times at 300 bp) / 12 = £126,072.00 net; "
 			    "VAT £25,214.40, all recoverable");
 	/* half of the VAT recoverable: 1,260,720 of it is a cost */
-	assert_int_equal(service_contract_cost(&t, ix_name(&t), basis(999), 2026, 5000, &c), 0);
+	assert_int_equal(service_contract_cost(&(struct price_contract){ .t = &t, .index = ix_name(&t) }, basis(999), 2026, 5000, &c), 0);
 	assert_true(c.irrecoverable_vat_pence == 1260720 && c.cost_pence == 13867920);
 }
 
@@ -106,16 +106,16 @@ static void test_contract_cost_index_plus_margin(void **state)
 	(void)state;
 	t.ix = PROCURE_IX_INDEX;
 	t.ix_bp = 100;
-	assert_int_equal(service_contract_cost(&t, ix_name(&t), basis(300), 2026, 10000, &c), 0);
+	assert_int_equal(service_contract_cost(&(struct price_contract){ .t = &t, .index = ix_name(&t) }, basis(300), 2026, 10000, &c), 0);
 	assert_true(c.price.steps[0].rate_bp == 400 && c.price.nsteps == 1 && c.net_pence == 1040000);
 	assert_int_equal(c.price.nassumptions, 1);
 	assert_string_equal(c.price.assumptions[0], "cpi 2026-27 at the default 3.00%");
 	/* 2025-27's first year is unindexed */
-	assert_int_equal(service_contract_cost(&t, ix_name(&t), basis(300), 2025, 10000, &c), 0);
+	assert_int_equal(service_contract_cost(&(struct price_contract){ .t = &t, .index = ix_name(&t) }, basis(300), 2025, 10000, &c), 0);
 	assert_true(c.net_pence == 1000000);
 	/* no indexation: the same price every year */
 	t.ix = PROCURE_IX_NONE;
-	assert_int_equal(service_contract_cost(&t, ix_name(&t), basis(300), 2027, 10000, &c), 0);
+	assert_int_equal(service_contract_cost(&(struct price_contract){ .t = &t, .index = ix_name(&t) }, basis(300), 2027, 10000, &c), 0);
 	assert_true(c.price.steps[0].indexations == 0 && c.net_pence == 1000000 && c.price.nassumptions == 0);
 }
 
@@ -129,15 +129,15 @@ static void test_contract_cost_part_year_rounded_once(void **state)
 	char buf[200];
 
 	(void)state;
-	assert_int_equal(service_contract_cost(&t, ix_name(&t), basis(300), 2026, 10000, &c), 0);
+	assert_int_equal(service_contract_cost(&(struct price_contract){ .t = &t, .index = ix_name(&t) }, basis(300), 2026, 10000, &c), 0);
 	assert_true(c.months == 5 && c.net_pence == 42);
 	t = terms("2027-02-01", "2028-01-31", 100000, 0);
-	assert_int_equal(service_contract_cost(&t, ix_name(&t), basis(300), 2026, 10000, &c), 0);
+	assert_int_equal(service_contract_cost(&(struct price_contract){ .t = &t, .index = ix_name(&t) }, basis(300), 2026, 10000, &c), 0);
 	assert_true(c.months == 7 && c.net_pence == 58333);
 	service_cost_explain(&c, "X", buf, sizeof(buf));
 	assert_string_equal(buf, "contract X: 7 months at £1,000.00 a year / 12 = £583.33");
 	/* not active at all in 2025-26 */
-	assert_int_equal(service_contract_cost(&t, ix_name(&t), basis(300), 2025, 10000, &c), 0);
+	assert_int_equal(service_contract_cost(&(struct price_contract){ .t = &t, .index = ix_name(&t) }, basis(300), 2025, 10000, &c), 0);
 	assert_true(c.months == 0 && c.net_pence == 0 && c.price.nsteps == 0);
 	service_cost_explain(&c, "X", buf, sizeof(buf));
 	assert_string_equal(buf, "contract X is not active in this year: £0.00");
@@ -153,7 +153,7 @@ static void test_contract_cost_ends(void **state)
 	struct service_cost c;
 
 	(void)state;
-	assert_int_equal(service_contract_cost(&t, ix_name(&t), basis(300), 2026, 10000, &c), 0);
+	assert_int_equal(service_contract_cost(&(struct price_contract){ .t = &t, .index = ix_name(&t) }, basis(300), 2026, 10000, &c), 0);
 	assert_true(c.months == 12 && c.net_pence == 1200000 && c.price.reprocured);
 	assert_int_equal(c.price.reprocured_from, D("2027-01-01"));
 	assert_int_equal(c.price.nassumptions, 1);
@@ -162,18 +162,18 @@ static void test_contract_cost_ends(void **state)
 	t.noptions = 1;
 	t.option_months[0] = 12;
 	t.options_used = 1;
-	assert_int_equal(service_contract_cost(&t, ix_name(&t), basis(300), 2026, 10000, &c), 0);
+	assert_int_equal(service_contract_cost(&(struct price_contract){ .t = &t, .index = ix_name(&t) }, basis(300), 2026, 10000, &c), 0);
 	assert_true(c.months == 12 && c.net_pence == 1200000 && c.price.nassumptions == 0);
 	/* the option not exercised yet: assumed taken for January to August */
 	t.options_used = 0;
-	assert_int_equal(service_contract_cost(&t, ix_name(&t), basis(300), 2026, 10000, &c), 0);
+	assert_int_equal(service_contract_cost(&(struct price_contract){ .t = &t, .index = ix_name(&t) }, basis(300), 2026, 10000, &c), 0);
 	assert_true(c.months == 12 && c.price.nassumptions == 1 && !c.price.reprocured);
 	assert_string_equal(c.price.assumptions[0], "option 1 (12 months) taken");
 	t.auto_renew = 1;
-	assert_int_equal(service_contract_cost(&t, ix_name(&t), basis(300), 2026, 10000, &c), 0);
+	assert_int_equal(service_contract_cost(&(struct price_contract){ .t = &t, .index = ix_name(&t) }, basis(300), 2026, 10000, &c), 0);
 	assert_true(c.months == 12 && c.price.nassumptions == 0);
 	t.end = PROCURE_NO_DATE;
-	assert_int_equal(service_contract_cost(&t, ix_name(&t), basis(300), 2026, 10000, &c), 0);
+	assert_int_equal(service_contract_cost(&(struct price_contract){ .t = &t, .index = ix_name(&t) }, basis(300), 2026, 10000, &c), 0);
 	assert_true(c.months == 12);
 }
 
@@ -186,7 +186,7 @@ static void test_contract_cost_overflow(void **state)
 	t.auto_renew = 1;
 	t.ix = PROCURE_IX_FIXED;
 	t.ix_bp = 10000;
-	assert_int_equal(service_contract_cost(&t, ix_name(&t), basis(300), 2026, 10000, &c), -1);
+	assert_int_equal(service_contract_cost(&(struct price_contract){ .t = &t, .index = ix_name(&t) }, basis(300), 2026, 10000, &c), -1);
 }
 
 static void test_entered_cost(void **state)
@@ -195,13 +195,49 @@ static void test_entered_cost(void **state)
 	char buf[200];
 
 	(void)state;
-	assert_int_equal(service_entered_cost(1200000, 240000, 2026, 5000, &c), 0);
-	assert_true(c.source == SERVICE_ENTERED && c.months == 12);
+	assert_int_equal(service_entered_cost(1200000, 240000, 2026, basis(300), 2026, 5000, &c), 0);
+	assert_true(c.source == SERVICE_ENTERED && c.months == 12 && c.price.nassumptions == 0);
 	assert_true(c.net_pence == 1200000 && c.irrecoverable_vat_pence == 120000 && c.cost_pence == 1320000);
 	service_cost_explain(&c, NULL, buf, sizeof(buf));
 	assert_string_equal(buf, "entered annual cost £12,000.00 net + £1,200.00 of VAT not recoverable (of "
 			    "£2,400.00) = £13,200.00");
-	assert_int_equal(service_entered_cost(-1, 0, 2026, 10000, &c), -1);
+	/* a year before the one it is entered for: as entered */
+	assert_int_equal(service_entered_cost(1200000, 240000, 2026, basis(300), 2024, 5000, &c), 0);
+	assert_true(c.net_pence == 1200000 && c.price.nassumptions == 0);
+	assert_int_equal(service_entered_cost(-1, 0, 2026, basis(300), 2026, 10000, &c), -1);
+}
+
+/* An entered cost in a later year (issue 15): raised by cpi at the start of each year after
+ * the one it is entered for, exactly, rounded once. cpi 2027-28 is 3.80% in the history,
+ * 2028-29 is not there: the default 3%. 2028-29: 1,200,000 x 1.038 x 1.03 = 1,282,968 net;
+ * VAT 240,000 x 1.069140 = 256,593.6 -> 256,594, half of it not recoverable: 128,297;
+ * cost 1,411,265. */
+static void test_entered_cost_raised_by_cpi(void **state)
+{
+	static struct price_series cpi = { .name = "cpi" };
+	struct price_basis b = { .history = &cpi, .nhistory = 1, .history_to = PRICE_ALL_YEARS, .default_bp = 300 };
+	struct service_cost c;
+	char buf[240];
+
+	(void)state;
+	for (int i = 0; i < PRICE_YEARS; i++)
+		cpi.bp[i] = PRICE_NO_VALUE;
+	cpi.bp[2027 - PRICE_FIRST_YEAR] = 380;
+	assert_int_equal(service_entered_cost(1200000, 240000, 2026, &b, 2028, 5000, &c), 0);
+	assert_true(c.net_pence == 1282968 && c.vat_pence == 256594);
+	assert_true(c.irrecoverable_vat_pence == 128297 && c.cost_pence == 1411265);
+	assert_int_equal(c.price.nassumptions, 2);
+	assert_string_equal(c.price.assumptions[0], "entered for 2026-27, raised by cpi each year");
+	assert_string_equal(c.price.assumptions[1], "cpi 2028-29 at the default 3.00%");
+	service_cost_explain(&c, NULL, buf, sizeof(buf));
+	assert_string_equal(buf, "entered annual cost £12,000.00 for 2026-27, raised by cpi 2 times, the last at 300 bp "
+			    "= £12,829.68 net + £1,282.97 of VAT not recoverable (of £2,565.94) = £14,112.65");
+	/* 2027-28: the history's 3.80% only, no default */
+	assert_int_equal(service_entered_cost(1200000, 0, 2026, &b, 2027, 10000, &c), 0);
+	assert_true(c.net_pence == 1245600 && c.price.nassumptions == 1);
+	/* rounded once: 50p x 1.038 x 1.03 = 53.457p -> 53p (each year: 51.9 -> 52, x 1.03 = 53.56 -> 54) */
+	assert_int_equal(service_entered_cost(50, 0, 2026, &b, 2028, 10000, &c), 0);
+	assert_int_equal(c.net_pence, 53);
 }
 
 static void test_overlap(void **state)
@@ -338,6 +374,7 @@ int main(void)
 		cmocka_unit_test(test_contract_cost_ends),
 		cmocka_unit_test(test_contract_cost_overflow),
 		cmocka_unit_test(test_entered_cost),
+		cmocka_unit_test(test_entered_cost_raised_by_cpi),
 		cmocka_unit_test(test_overlap),
 		cmocka_unit_test(test_shares),
 		cmocka_unit_test(test_allocate_prorated),

@@ -504,7 +504,7 @@ static void test_contract_priced_services(void **state)
 	static const struct forecast_line_in lines[] = { { "E14", "Cleaning", 1500000, NULL, 0 } };
 	struct procure_terms t = { .start = date_from_ymd(2025, 1, 1), .end = PROCURE_NO_DATE, .auto_renew = 1,
 				   .annual_pence = 1200300, .ix = PROCURE_IX_INDEX, .ix_bp = 0 };
-	struct price_contract pc = { &t, "nlw" };
+	struct price_contract pc = { .t = &t, .index = "nlw" };
 	struct price_series hist, scen;
 	struct price_basis b = { .history = &hist, .nhistory = 1, .history_to = 2026, .scenario = &scen,
 				 .nscenario = 1, .default_bp = 300 };

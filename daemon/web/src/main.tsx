@@ -26,6 +26,7 @@ const NotFound = lazy(() => import('./pages/NotFound'));
 const Scenarios = lazy(() => import('./pages/trust/Scenarios'));
 const ScenarioNew = lazy(() => import('./pages/trust/ScenarioNew'));
 const Scenario = lazy(() => import('./pages/trust/Scenario'));
+const Indices = lazy(() => import('./pages/trust/Indices'));
 const Forecasts = lazy(() => import('./pages/trust/Forecasts'));
 const ForecastCompare = lazy(() => import('./pages/trust/ForecastCompare'));
 const Forecast = lazy(() => import('./pages/trust/Forecast'));
@@ -69,6 +70,7 @@ const routes: [string, ComponentType<any>][] = [
 	['/account', Account],
 	['/trust/scenarios', Scenarios],
 	['/trust/scenarios/new', ScenarioNew],
+	['/trust/scenarios/indices', Indices],
 	['/trust/scenarios/:id', Scenario],
 	['/trust/forecasts', Forecasts],
 	['/trust/forecasts/compare', ForecastCompare],

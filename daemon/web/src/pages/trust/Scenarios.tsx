@@ -24,6 +24,7 @@ export default function Scenarios() {
 			<div class="govuk-button-group">
 				{me.role === 'finance_director' && <a href="/trust/scenarios/new" class="govuk-button" role="button" draggable={false}>Add a scenario</a>}
 				<a href="/trust/forecasts" class="govuk-link">Forecast runs</a>
+				<a href="/trust/scenarios/indices" class="govuk-link">Index history</a>
 			</div>
 			{list.loading && <Loading />}
 			{list.error !== undefined && <LoadError error={list.error} />}

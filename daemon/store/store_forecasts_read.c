@@ -101,7 +101,7 @@ cJSON *store_forecast_head(struct db *db, int64_t id, struct problem *p)
 }
 
 #define READ_LIST_COLS \
-	"r.id, r.label, r.status, r.published_at, r.published_by, r.scenario_id, r.scenario_name, " \
+	"r.id, r.label, r.notes, r.status, r.published_at, r.published_by, r.scenario_id, r.scenario_name, " \
 	"r.scenario_version, CONCAT(r.base_year, '-', LPAD((r.base_year + 1) % 100, 2, '0')) AS base_year, " \
 	"r.horizon, r.digest, r.role AS run_by_role, r.version, r.created_at, r.updated_at"
 

@@ -52,6 +52,9 @@ def test_a_run_is_a_named_draft(api):
     g = new_run(api, label="Pooling what-if: Southend", notes="Confidential.\nFor the FD only.")
     assert (g["label"], g["notes"]) == ("Pooling what-if: Southend", "Confidential.\nFor the FD only.")
     assert expect(api.get(f"{URL}/{g['id']}", role="auditor", params={"lines": "false"}), 200)["label"] == g["label"]
+    # the list says what each run is for, as the run does
+    listed = {i["id"]: i for i in expect(api.get(URL, role="auditor", params={"limit": 1000}), 200)["items"]}
+    assert listed[g["id"]]["notes"] == "Confidential.\nFor the FD only." and listed[f["id"]]["notes"] == ""
 
 
 @pytest.mark.parametrize("body, field", [

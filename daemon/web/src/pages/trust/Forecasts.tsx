@@ -98,6 +98,7 @@ export default function Forecasts() {
 										</td>
 										<td class="govuk-table__cell">
 											<a class="govuk-link" href={`/trust/forecasts/${r.id}`}>{r.label}</a> <span class="bursar-secondary">run {r.id}</span>
+											{r.notes ? <p class="govuk-body-s bursar-secondary govuk-!-margin-bottom-0 bursar-run-notes">{r.notes}</p> : null}
 										</td>
 										<td class="govuk-table__cell"><StatusTag status={r.status} /></td>
 										<td class="govuk-table__cell">{r.scenario_name} <span class="bursar-secondary">v{r.scenario_version}</span></td>

@@ -129,7 +129,7 @@ static void index_values_parse(const cJSON *values, const cJSON *notes, struct i
 		ip->values[ip->in.nvalues++] = (struct index_value_in){ .year = year, .bp = (int32_t)bp };
 	}
 	cJSON_ArrayForEach(v, notes) {
-		const char *why;
+		const char *why = NULL;
 		size_t i = 0;
 
 		jsonv_ptr_append(f, sizeof(f), jsonv_ptr_append(f, sizeof(f), 0, "notes"), v->string);

@@ -24,9 +24,7 @@ void forecast_result_free(struct forecast_result *r)
 {
 	if (r == NULL)
 		return;
-	for (size_t i = 0; i < r->nentities; i++)
-		free(r->entities[i].lines);
-	free(r->entities);
+	free(r->entities);                       /* their lines are in r->mem */
 	free(r->trust_lines);
 	free(r->warnings);
 	forecast_mem_free(r->mem);
@@ -181,6 +179,32 @@ out:
 }
 
 /* ---- the run ---- */
+
+/*
+ * What the result's memory will hold, from above (forecast_mem_reserve: only
+ * what is used is touched): every line with its amounts, M and E and a side
+ * record; a line per service, pooled GAG line and action; the postings
+ * booking expects (two lines, their amounts, the record and its text); the
+ * warnings' messages; the base lines' accounts and the chart's indexes.
+ */
+static size_t fc_estimate(const struct forecast_setup *c)
+{
+	const struct forecast_input *in = c->in;
+	size_t ny = (size_t)c->H + 1, lines = in->nservices + in->nactions, base = 0, schools = 0;
+	size_t per_line = sizeof(struct forecast_line) + 3 * ny * sizeof(int64_t) + sizeof(struct forecast_line_x);
+	size_t posts, bytes;
+
+	for (size_t i = 0; i < in->nentities; i++) {
+		base += in->entities[i].nlines;
+		schools += !in->entities[i].is_central;
+	}
+	lines += base + 2 * schools;                 /* pooled GAG: the central team's GAG lines */
+	posts = (size_t)c->H * FC_POSTS_A_YEAR * schools;
+	bytes = lines * per_line + posts * (2 * sizeof(struct forecast_line) + ny * sizeof(int64_t) + 320) +
+		(in->nentities + 1) * ny * 2 * 320 + (base + in->nentities + 1) * sizeof(void *) +
+		in->naccounts * (FORECAST_INDEX_MAX + 1) + 65536;
+	return bytes;
+}
 
 static int fc_check_input(struct forecast_setup *c)
 {
@@ -410,7 +434,13 @@ static int fc_run(const struct forecast_input *in, struct forecast_result *r, en
 	memset(r, 0, sizeof(*r));
 	if (errlen > 0)
 		err[0] = '\0';
-	if (fc_check_input(&c) != 0 || forecast_setup_accounts(&c) != 0)
+	if (fc_check_input(&c) != 0)
+		goto out;
+	if (forecast_mem_reserve(r, fc_estimate(&c)) != 0) {
+		forecast_setup_nomem(&c);
+		goto out;
+	}
+	if (forecast_setup_accounts(&c) != 0)
 		goto out;
 	r->base_year = in->a->base_year;
 	r->horizon = c.H;

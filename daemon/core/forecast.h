@@ -275,8 +275,31 @@ enum forecast_origin {
 	FO_ACTION,                               /* a management action (FD_ACTION) */
 };
 
+/* The side record of a line that needs more than the amounts (struct forecast_line's x):
+ * a services line with a cost, a pooled GAG line. */
+struct forecast_line_x {
+	/* FD_SERVICES with a cost (FO_SERVICE always): the cost and this line's share of it
+	 * (num/den, pro rata to the base amounts of the entity's services lines on the code;
+	 * the last of them, service_rest, takes what is left, so they add up to the cost);
+	 * NULL: none (the line follows CPI) */
+	const struct forecast_service *service;
+	int64_t service_num, service_den;
+	int64_t short_pence;                     /* how far a[0] fell short of e[0] (R[0] < 0, taken as 0) */
+	int service_rest;
+	int32_t pool_weight, pool_weights;       /* FO_POOLED_GAG: funded pupils, this school's and all */
+	int64_t pool_total;                      /* FO_POOLED_GAG: the central team's line */
+};
+
+/* A plugin's posting, shared by its payer's and payee's lines (FO_POSTING). */
+struct forecast_post {
+	const char *plugin, *basis, *text;       /* text: the plugin's explanation */
+	int64_t base_pence;
+	int32_t rate_bp;                         /* -1: none */
+};
+
 /* A line (kept small: a trust of 1,000 schools over ten years has ~90,000 of them,
- * and every page of them is a page fault in a fresh process). */
+ * and every page of them is a page fault in a fresh process: what few lines need is
+ * in a side record, x or post). */
 struct forecast_line {
 	const struct forecast_account *account;
 	const char *description;                 /* borrowed from the input, or the result's own */
@@ -285,47 +308,44 @@ struct forecast_line {
 	const char *index_name;                  /* FD_INFLATION, pupils_current, CPI fallbacks: the
 						  * index's name ("cpi"; the assumptions' or the result's
 						  * own); else "" */
-	enum forecast_origin origin;
-	enum forecast_driver driver;
-	int16_t index;                           /* FD_INFLATION (and fallbacks): the index slot, -1: none */
-	int16_t k;                               /* FO_POSTING: its year; else 0 */
-	unsigned char fallback;                  /* services -> inflation:cpi, places -> fixed */
-	unsigned char excluded;
 	union {
 		struct {                         /* every origin but FO_POSTING */
 			/* teacher_pay, support_pay: M[k], E[k]; services with a cost: the rest
-			 * of the line R[k] in m, this line's part of the cost in e (a = m + e) */
+			 * of the line R[k] in m, this line's part of the cost in e (a = m + e);
+			 * else NULL */
 			int64_t *m, *e;
-			/* FO_SERVICE, or FD_SERVICES with a cost: the cost and this line's share
-			 * of it (num/den, pro rata to the base amounts of the entity's services
-			 * lines on the code; the last of them takes what is left, so they add up
-			 * to the cost) */
-			const struct forecast_service *service;
-			int64_t service_num, service_den;
-			int64_t short_pence;     /* how far a[0] fell short of e[0] (R[0] < 0, taken as 0) */
-			int service_rest;
-			union {
-				struct {         /* FO_POOLED_GAG */
-					int64_t pool_total;      /* the central team's line */
-					int32_t pool_weight, pool_weights;   /* funded pupils */
-				};
-				const struct forecast_action *action;    /* FO_ACTION */
-			};
 		};
 		struct {                         /* FO_POSTING */
-			char *plugin, *basis, *counterparty, *text;
-			int64_t base_pence;
-			int32_t rate_bp;
+			const char *counterparty;        /* the other entity's URN */
+			const struct forecast_post *post;
 		};
 	};
+	union {
+		/* FO_BUDGET, FO_SERVICE, FO_POOLED_GAG: NULL, or the line's side record
+		 * (services with a cost, pooled GAG: forecast_line_service reads it) */
+		struct forecast_line_x *x;
+		const struct forecast_action *action;    /* FO_ACTION */
+	};
+	int16_t index;                           /* FD_INFLATION (and fallbacks): the index slot, -1: none */
+	int16_t k;                               /* FO_POSTING: its year; else 0 */
+	uint8_t origin;                          /* enum forecast_origin */
+	uint8_t driver;                          /* enum forecast_driver */
+	unsigned char fallback;                  /* services -> inflation:cpi, places -> fixed */
+	unsigned char excluded;
 };
+
+/* A services line's cost (FD_SERVICES with a cost, FO_SERVICE), or NULL. */
+static inline const struct forecast_service *forecast_line_service(const struct forecast_line *l)
+{
+	return l->origin != FO_POSTING && l->origin != FO_ACTION && l->x != NULL ? l->x->service : NULL;
+}
 
 struct forecast_entity {
 	const struct forecast_entity_in *in;
 	int32_t n[FORECAST_NC];                  /* the census resolved (carried forward) */
 	int32_t places[FORECAST_NC];
 	size_t nlines, cap;
-	struct forecast_line *lines;
+	struct forecast_line *lines;             /* in the result's memory (r->mem) */
 	const struct forecast_account **base_accounts;   /* the account of each base line (in->lines) */
 	struct forecast_totals t[FORECAST_NY];   /* [0]: the budget as budgeted */
 };

@@ -72,12 +72,13 @@ static int fd_staff(const struct forecast_assumptions *a, struct forecast_line *
  * (service_rest) the cost less the parts of the lines before it on the same service. */
 static int fd_share(const struct forecast_entity *e, struct forecast_line *l, int k)
 {
-	int64_t rest = l->service->pence[k];
+	const struct forecast_line_x *x = l->x;
+	int64_t rest = x->service->pence[k];
 
-	if (!l->service_rest)
-		return money_muldiv_round(rest, l->service_num, l->service_den, &l->e[k]);
+	if (!x->service_rest)
+		return money_muldiv_round(rest, x->service_num, x->service_den, &l->e[k]);
 	for (const struct forecast_line *o = e->lines; o < l; o++)
-		if (o->service == l->service && o->driver == FD_SERVICES && money_sub(rest, o->e[k], &rest) != 0)
+		if (o->driver == FD_SERVICES && forecast_line_service(o) == x->service && money_sub(rest, o->e[k], &rest) != 0)
 			return -1;
 	l->e[k] = rest;
 	return 0;
@@ -87,9 +88,9 @@ int forecast_drivers_services_base(const struct forecast_entity *e, struct forec
 {
 	if (fd_share(e, l, 0) != 0 || money_sub(l->a[0], l->e[0], &l->m[0]) != 0)
 		return -1;
-	l->short_pence = 0;
+	l->x->short_pence = 0;
 	if (l->m[0] < 0 && l->e[0] > 0) {
-		l->short_pence = -l->m[0];
+		l->x->short_pence = -l->m[0];
 		l->m[0] = 0;
 	}
 	return 0;
@@ -155,7 +156,7 @@ int forecast_drivers_project(const struct forecast_assumptions *a, int cpi, cons
 		return 0;
 	case FD_SERVICES:
 		for (k = 1; k <= H; k++) {
-			if (l->service == NULL) {
+			if (forecast_line_service(l) == NULL) {
 				if (money_apply_bp(v[k - 1], fd_index_bp(a, cpi, k), &v[k]) != 0)
 					return k;
 			} else if (fd_share(e, l, k) != 0 ||

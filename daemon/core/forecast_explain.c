@@ -58,26 +58,27 @@ static int fx_date(cJSON *o, const char *k, int32_t d)
 static int fx_services(cJSON *o, const struct forecast_result *r, const struct forecast_line *l, int k)
 {
 	const struct forecast_assumptions *a = r->a;
+	const struct forecast_line_x *x = l->x;
 	int cpi = forecast_index_slot(a, "cpi");
 	cJSON *b;
 	int ok;
 
-	ok = fx_num(o, "cost_pence", l->service->pence[k]) &&
-	     fx_put_str(o, "label", l->service->label != NULL ? l->service->label : "");
-	if (ok && l->service_rest)
+	ok = fx_num(o, "cost_pence", x->service->pence[k]) &&
+	     fx_put_str(o, "label", x->service->label != NULL ? x->service->label : "");
+	if (ok && x->service_rest)
 		ok = fx_add(o, "rest", cJSON_CreateTrue());
-	else if (ok && l->service_num != l->service_den)
+	else if (ok && x->service_num != x->service_den)
 		ok = (b = cJSON_AddArrayToObject(o, "share")) != NULL &&
-		     cJSON_AddItemToArray(b, cJSON_CreateNumber(l->service_num)) &&
-		     cJSON_AddItemToArray(b, cJSON_CreateNumber(l->service_den));
+		     cJSON_AddItemToArray(b, cJSON_CreateNumber(x->service_num)) &&
+		     cJSON_AddItemToArray(b, cJSON_CreateNumber(x->service_den));
 	ok = ok && fx_num(o, "service_pence", l->e[k]) && fx_put_str(o, "index", "cpi") &&
 	     fx_num(o, "index_bp", cpi >= 0 ? a->indices[cpi].bp[k] : 0) &&
 	     fx_num(o, "rest_of_line_prev_pence", l->m[k - 1]) && fx_num(o, "rest_of_line_pence", l->m[k]);
 	if (ok && k == 1)
 		ok = (b = cJSON_AddObjectToObject(o, "base")) != NULL && fx_num(b, "year", a->base_year) &&
-		     fx_num(b, "amount_pence", l->a[0]) && fx_num(b, "cost_pence", l->service->pence[0]) &&
+		     fx_num(b, "amount_pence", l->a[0]) && fx_num(b, "cost_pence", x->service->pence[0]) &&
 		     fx_num(b, "service_pence", l->e[0]) && fx_num(b, "rest_of_line_pence", l->m[0]) &&
-		     fx_num(b, "short_pence", l->short_pence);
+		     fx_num(b, "short_pence", x->short_pence);
 	return ok;
 }
 
@@ -138,7 +139,7 @@ cJSON *forecast_explain_json(const struct forecast_result *r, const struct forec
 		break;
 	}
 	case FD_SERVICES:
-		if (l->service == NULL) {
+		if (forecast_line_service(l) == NULL) {
 			ok = fx_put_str(o, "fallback", "inflation:cpi") &&
 			     fx_num(o, "prev_pence", l->a[k - 1]) &&
 			     fx_num(o, "index_bp", l->index >= 0 ? a->indices[l->index].bp[k] : 0);
@@ -152,19 +153,19 @@ cJSON *forecast_explain_json(const struct forecast_result *r, const struct forec
 		     fx_num(o, "months", forecast_drivers_action_months(a, l->action, k));
 		break;
 	case FD_RULES:
-		ok = fx_put_str(o, "plugin", l->plugin) &&
-		     fx_put_str(o, "basis", l->basis) &&
+		ok = fx_put_str(o, "plugin", l->post->plugin) &&
+		     fx_put_str(o, "basis", l->post->basis) &&
 		     fx_put_str(o, "counterparty", l->counterparty) &&
 		     fx_put_str(o, "direction", l->account->is_income ? "from" : "to") &&
-		     fx_num(o, "base_pence", l->base_pence) && fx_num(o, "rate_bp", l->rate_bp) &&
-		     fx_put_str(o, "text", l->text);
+		     fx_num(o, "base_pence", l->post->base_pence) && fx_num(o, "rate_bp", l->post->rate_bp) &&
+		     fx_put_str(o, "text", l->post->text);
 		break;
 	default:
 		ok = 1;
 	}
 	if (ok && l->origin == FO_POOLED_GAG && k == 1)
-		ok = (b = cJSON_AddObjectToObject(o, "pooled")) != NULL && fx_num(b, "total_pence", l->pool_total) &&
-		     fx_num(b, "pupils", l->pool_weight) && fx_num(b, "of_pupils", l->pool_weights) &&
+		ok = (b = cJSON_AddObjectToObject(o, "pooled")) != NULL && fx_num(b, "total_pence", l->x->pool_total) &&
+		     fx_num(b, "pupils", l->x->pool_weight) && fx_num(b, "of_pupils", l->x->pool_weights) &&
 		     fx_num(b, "share_pence", l->a[0]);
 	if (!ok)
 		goto fail;

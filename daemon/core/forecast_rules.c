@@ -31,13 +31,14 @@ struct fr_ent {
 	size_t x0, nx;                           /* its excluded lines: s->x[x0 .. x0 + nx) */
 };
 
-/* A posting, kept until the rules have run for every year. */
+/* A posting, kept until the rules have run for every year, in the result's memory:
+ * its lines point at pub (plugin: the model's name, borrowed from the input; basis
+ * and text: the result's copies). */
 struct fr_post {
+	struct forecast_post pub;
 	const struct forecast_account *pa, *ra;  /* the payer's and the payee's accounts */
-	const char *model, *basis, *text;        /* basis and text: the result's copies */
-	int64_t amount, base_pence;
+	int64_t amount;
 	size_t payer, payee;                     /* selected entities */
-	int32_t rate_bp;
 	int k;
 };
 
@@ -65,7 +66,7 @@ struct forecast_rules_stage {
 	size_t nx, capx;
 	struct bursar_entity *view;              /* one year of one model */
 	struct bursar_line *vlines;
-	struct fr_post *posts;
+	struct fr_post **posts;                  /* in the order posted */
 	size_t nposts, capp;
 	const char *basis;                       /* the last basis copied */
 	size_t central;                          /* the central team, or SIZE_MAX */
@@ -321,7 +322,7 @@ int forecast_rules_year(struct forecast_rules_stage *s, int k)
 	}
 	if (k > 0 && s->nposts > 0) {                /* room for as many a year to the end */
 		size_t want = s->nposts / (size_t)k * (size_t)s->r->horizon;
-		struct fr_post *np;
+		struct fr_post **np;
 
 		if (want > s->capp) {
 			if ((np = realloc(s->posts, want * sizeof(*np))) == NULL)
@@ -403,6 +404,7 @@ int forecast_sink_post(struct forecast_sink *k, const struct forecast_posting *p
 	const struct forecast_account *pa, *ra;
 	size_t payer, payee;
 	const char *basis, *text;
+	struct fr_post *q;
 
 	if (p->payer == NULL || p->payee == NULL || p->payer_account == NULL || p->payee_account == NULL)
 		return fr_fail(s, FORECAST_ERR_INPUT, "%s: a posting without its entities or accounts", k->model);
@@ -420,21 +422,24 @@ int forecast_sink_post(struct forecast_sink *k, const struct forecast_posting *p
 	basis = s->basis;
 	if (basis == NULL || strcmp(basis, p->basis != NULL ? p->basis : "") != 0)
 		basis = s->basis = forecast_mem_strdup(s->r, p->basis);
-	if (basis == NULL || (text = forecast_mem_strdup(s->r, p->explanation)) == NULL)
+	if (basis == NULL || (text = forecast_mem_strdup(s->r, p->explanation)) == NULL ||
+	    (q = forecast_mem_alloc(s->r, sizeof(*q))) == NULL)
 		return fr_nomem(s);
 	if (s->nposts == s->capp) {
 		size_t cap = s->capp ? s->capp * 2 : 256;
-		struct fr_post *np = realloc(s->posts, cap * sizeof(*np));
+		struct fr_post **np = realloc(s->posts, cap * sizeof(*np));
 
 		if (np == NULL)
 			return fr_nomem(s);
 		s->posts = np;
 		s->capp = cap;
 	}
-	s->posts[s->nposts++] = (struct fr_post){
-		.pa = pa, .ra = ra, .model = k->model, .basis = basis, .text = text, .amount = p->amount_pence,
-		.base_pence = p->base_pence, .payer = payer, .payee = payee, .rate_bp = p->rate_bp, .k = k->k,
+	*q = (struct fr_post){
+		.pub = { .plugin = k->model, .basis = basis, .text = text, .base_pence = p->base_pence,
+			 .rate_bp = p->rate_bp },
+		.pa = pa, .ra = ra, .amount = p->amount_pence, .payer = payer, .payee = payee, .k = k->k,
 	};
+	s->posts[s->nposts++] = q;
 	return 0;
 }
 
@@ -463,13 +468,9 @@ static void fr_book_line(struct forecast_entity *e, const struct forecast_accoun
 	l->k = (int16_t)p->k;
 	l->a = amounts;
 	amounts[p->k] = p->amount;
-	l->plugin = (char *)p->model;
-	l->basis = (char *)p->basis;
-	l->text = (char *)p->text;
-	l->description = p->text;
-	l->counterparty = (char *)counterparty;
-	l->base_pence = p->base_pence;
-	l->rate_bp = p->rate_bp;
+	l->description = p->pub.text;
+	l->counterparty = counterparty;
+	l->post = &p->pub;
 }
 
 int forecast_rules_book(struct forecast_rules_stage *s)
@@ -486,8 +487,8 @@ int forecast_rules_book(struct forecast_rules_stage *s)
 		return fr_nomem(s);
 	}
 	for (size_t i = 0; i < s->nposts; i++) {
-		cnt[s->posts[i].payer]++;
-		cnt[s->posts[i].payee]++;
+		cnt[s->posts[i]->payer]++;
+		cnt[s->posts[i]->payee]++;
 	}
 	for (size_t i = 0; i < r->nentities; i++) {
 		struct forecast_entity *e = &r->entities[i];
@@ -495,16 +496,17 @@ int forecast_rules_book(struct forecast_rules_stage *s)
 
 		if (cnt[i] == 0 || e->nlines + cnt[i] <= e->cap)
 			continue;
-		if ((nl = realloc(e->lines, (e->nlines + cnt[i]) * sizeof(*nl))) == NULL) {
+		if ((nl = forecast_mem_alloc(r, (e->nlines + cnt[i]) * sizeof(*nl))) == NULL) {
 			free(cnt);
 			return fr_nomem(s);
 		}
+		memcpy(nl, e->lines, e->nlines * sizeof(*nl));     /* the old array stays in r's memory */
 		e->lines = nl;
 		e->cap = e->nlines + cnt[i];
 	}
 	free(cnt);
 	for (size_t i = 0; i < s->nposts; i++) {
-		const struct fr_post *p = &s->posts[i];
+		const struct fr_post *p = s->posts[i];
 		struct forecast_entity *payer = &r->entities[p->payer], *payee = &r->entities[p->payee];
 
 		/* the payer's line and the payee's share their amounts: only [k] is set */

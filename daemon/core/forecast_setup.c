@@ -123,12 +123,14 @@ static struct forecast_line *fs_line_add(struct forecast_setup *c, struct foreca
 
 	if (e->nlines == e->cap) {
 		size_t cap = e->cap ? e->cap * 2 : 16;
-		struct forecast_line *nl = realloc(e->lines, cap * sizeof(*nl));
+		struct forecast_line *nl = forecast_mem_alloc(c->r, cap * sizeof(*nl));
 
 		if (nl == NULL) {
 			forecast_setup_nomem(c);
 			return NULL;
 		}
+		if (e->nlines > 0)
+			memcpy(nl, e->lines, e->nlines * sizeof(*nl));     /* the old array stays in r's memory */
 		e->lines = nl;
 		e->cap = cap;
 	}
@@ -142,6 +144,14 @@ static struct forecast_line *fs_line_add(struct forecast_setup *c, struct foreca
 		return NULL;
 	}
 	return l;
+}
+
+/* The line's side record (struct forecast_line_x), made when it has none. 0 or -1. */
+static int fs_x(struct forecast_setup *c, struct forecast_line *l)
+{
+	if (l->x == NULL && (l->x = forecast_mem_alloc(c->r, sizeof(*l->x))) == NULL)
+		return forecast_setup_nomem(c);
+	return 0;
 }
 
 /* The driver of a line: its own, or its account's. */
@@ -297,14 +307,15 @@ static int fs_services_setup(struct forecast_setup *c, struct forecast_entity *e
 
 	for (size_t i = 0; i < e->nlines; i++) {
 		struct forecast_line *l = &e->lines[i];
+		const struct forecast_service *svc = NULL;
 		int64_t den = 0;
 		size_t last = i, first = i;
 
-		if (l->driver != FD_SERVICES || l->service != NULL || l->fallback)
+		if (l->driver != FD_SERVICES || forecast_line_service(l) != NULL || l->fallback)
 			continue;
 		if (c->in->have_services)
-			l->service = fs_service(c, lo, hi, l->account->code);
-		if (l->service == NULL) {
+			svc = fs_service(c, lo, hi, l->account->code);
+		if (svc == NULL) {
 			l->fallback = 1;
 			l->index = (int16_t)c->cpi;
 			l->index_name = "cpi";
@@ -320,7 +331,9 @@ static int fs_services_setup(struct forecast_setup *c, struct forecast_entity *e
 
 			if (o->driver != FD_SERVICES || o->account != l->account)
 				continue;
-			o->service = l->service;
+			if (fs_x(c, o) != 0)
+				return -1;
+			o->x->service = svc;
 			if (money_add(den, o->a[0] > 0 ? o->a[0] : 0, &den) != 0)
 				return forecast_setup_range(c, urn);
 			last = j;
@@ -328,11 +341,11 @@ static int fs_services_setup(struct forecast_setup *c, struct forecast_entity *e
 		for (size_t j = i; j <= last; j++) {
 			struct forecast_line *o = &e->lines[j];
 
-			if (o->service != l->service || o->driver != FD_SERVICES)
+			if (o->driver != FD_SERVICES || forecast_line_service(o) != svc)
 				continue;
-			o->service_num = den > 0 ? (o->a[0] > 0 ? o->a[0] : 0) : (j == first);
-			o->service_den = den > 0 ? den : 1;
-			o->service_rest = j == last && j != first;
+			o->x->service_num = den > 0 ? (o->a[0] > 0 ? o->a[0] : 0) : (j == first);
+			o->x->service_den = den > 0 ? den : 1;
+			o->x->service_rest = j == last && j != first;
 		}
 	}
 	return 0;
@@ -361,9 +374,11 @@ static int fs_services_extra(struct forecast_setup *c, struct forecast_entity *e
 		l->account = a;
 		l->description = s->label != NULL ? s->label : "";
 		l->driver = FD_SERVICES;
-		l->service = s;
-		l->service_num = 1;
-		l->service_den = 1;
+		if (fs_x(c, l) != 0)
+			return -1;
+		l->x->service = s;
+		l->x->service_num = 1;
+		l->x->service_den = 1;
 	}
 	return 0;
 }
@@ -384,28 +399,29 @@ static void fs_services_short(struct forecast_setup *c, const struct forecast_en
 {
 	for (size_t i = 0; i < e->nlines; i++) {
 		const struct forecast_line *l = &e->lines[i];
+		const struct forecast_service *svc = forecast_line_service(l);
 		int64_t base = 0, cost = 0, short_pence = 0;
 		const char *desc = NULL;
 		char y[8], m1[40], m2[40], m3[40];
 		size_t j;
 
-		if (l->driver != FD_SERVICES || l->service == NULL)
+		if (l->driver != FD_SERVICES || svc == NULL)
 			continue;
-		for (j = 0; j < i && e->lines[j].service != l->service; j++)
+		for (j = 0; j < i && !(e->lines[j].driver == FD_SERVICES && forecast_line_service(&e->lines[j]) == svc); j++)
 			;
 		if (j < i)
 			continue;                        /* said with the service's first line */
 		for (j = i; j < e->nlines; j++) {
 			const struct forecast_line *o = &e->lines[j];
 
-			if (o->driver != FD_SERVICES || o->service != l->service)
+			if (o->driver != FD_SERVICES || forecast_line_service(o) != svc)
 				continue;
 			cost += o->e[0];
 			if (o->e[0] <= 0)
 				continue;                /* a credit beside the recharge: not short */
 			desc = desc == NULL ? o->description : "";
 			base += o->a[0];
-			short_pence += o->short_pence;
+			short_pence += o->x->short_pence;
 		}
 		if (short_pence <= 0)
 			continue;
@@ -418,7 +434,7 @@ static void fs_services_short(struct forecast_setup *c, const struct forecast_en
 			"The rest of the line is taken as \xc2\xa3" "0.00, so the forecast years carry the services alone; budget at "
 			"least the recharge", l->account->code, desc != NULL && desc[0] != '\0' ? " (" : "",
 			desc != NULL ? desc : "", desc != NULL && desc[0] != '\0' ? ")" : "", y, m1, l->account->code, m2,
-			l->service->label != NULL ? l->service->label : "", m3);
+			svc->label != NULL ? svc->label : "", m3);
 	}
 }
 
@@ -468,7 +484,7 @@ int forecast_setup_entity(struct forecast_setup *c, struct forecast_entity *e, s
 	/* room for every line at once: pooled GAG, the base lines, a line per service, the actions, the postings */
 	e->cap = (c->pooled[ei_index] ? c->npool_lines : 0) + ei->nlines + (hi - lo) +
 		 (c->act_n != NULL ? c->act_n[ei_index] : 0) + posts;
-	if ((e->lines = malloc((e->cap + 1) * sizeof(*e->lines))) == NULL)
+	if ((e->lines = forecast_mem_alloc(c->r, (e->cap + 1) * sizeof(*e->lines))) == NULL)
 		return forecast_setup_nomem(c);
 	if (c->pooled[ei_index] && central != NULL) {
 		for (size_t j = 0, g = 0; j < central->nlines; j++) {
@@ -485,9 +501,11 @@ int forecast_setup_entity(struct forecast_setup *c, struct forecast_entity *e, s
 			l->description = li->description != NULL ? li->description : "";
 			l->excluded = li->excluded;
 			l->a[0] = c->pool_share[g++][ei_index];
-			l->pool_total = li->amount_pence;
-			l->pool_weight = (int32_t)c->pool_w[ei_index];
-			l->pool_weights = (int32_t)c->pool_W;
+			if (fs_x(c, l) != 0)
+				return -1;
+			l->x->pool_total = li->amount_pence;
+			l->x->pool_weight = (int32_t)c->pool_w[ei_index];
+			l->x->pool_weights = (int32_t)c->pool_W;
 			if (fs_line_driver(c, l, li->driver, ei->urn) != 0)
 				return -1;
 		}
@@ -527,7 +545,7 @@ int forecast_setup_entity(struct forecast_setup *c, struct forecast_entity *e, s
 		if ((l->driver == FD_TEACHER_PAY || l->driver == FD_SUPPORT_PAY) &&
 		    fs_staff_base(c, l, ei->urn, &unbudgeted) != 0)
 			return -1;
-		if (l->driver == FD_SERVICES && l->service != NULL && fs_services_base(c, e, l) != 0)
+		if (l->driver == FD_SERVICES && forecast_line_service(l) != NULL && fs_services_base(c, e, l) != 0)
 			return -1;
 	}
 	fs_services_short(c, e);

@@ -444,18 +444,30 @@ static int plugin_cb_post(struct bursar_ctx *ctx, const struct bursar_posting *i
 				     (long long)p.amount_pence, p.payer, p.payee);
 	if (plugin_grow((void **)&c->res->posts, &c->res->cap_posts, c->res->nposts, sizeof(*out)) != 0)
 		return plugin_refuse(c, "out of memory");
-	out = &c->res->posts[c->res->nposts];
-	*out = (struct plugin_posting){
-		.payer = strdup(p.payer), .payer_account = strdup(p.payer_account), .payee = strdup(p.payee),
-		.payee_account = strdup(p.payee_account), .amount_pence = p.amount_pence,
-		.basis = strdup(p.basis != NULL ? p.basis : ""), .base_pence = p.base_pence,
-		.rate_bp = BURSAR_HAS(in->size, struct bursar_posting, rate_bp) ? p.rate_bp : -1,
-		.explanation = strdup(p.explanation != NULL ? p.explanation : ""),
-	};
-	c->res->nposts++;                        /* counted now, so plugin_result_free frees it */
-	if (out->payer == NULL || out->payer_account == NULL || out->payee == NULL ||
-	    out->payee_account == NULL || out->basis == NULL || out->explanation == NULL)
-		return plugin_refuse(c, "out of memory");
+	{
+		/* the six strings in one allocation (payer first: plugin_result_free frees that) */
+		const char *src[6] = { p.payer, p.payer_account, p.payee, p.payee_account,
+				       p.basis != NULL ? p.basis : "", p.explanation != NULL ? p.explanation : "" };
+		size_t len[6], total = 0;
+		char *buf, *d[6];
+
+		for (int i = 0; i < 6; i++)
+			total += (len[i] = strlen(src[i])) + 1;
+		if ((buf = malloc(total)) == NULL)
+			return plugin_refuse(c, "out of memory");
+		for (int i = 0; i < 6; i++) {
+			d[i] = buf;
+			memcpy(buf, src[i], len[i] + 1);
+			buf += len[i] + 1;
+		}
+		out = &c->res->posts[c->res->nposts++];
+		*out = (struct plugin_posting){
+			.payer = d[0], .payer_account = d[1], .payee = d[2], .payee_account = d[3],
+			.amount_pence = p.amount_pence, .basis = d[4], .base_pence = p.base_pence,
+			.rate_bp = BURSAR_HAS(in->size, struct bursar_posting, rate_bp) ? p.rate_bp : -1,
+			.explanation = d[5],
+		};
+	}
 	return 0;
 }
 
@@ -520,14 +532,7 @@ void plugin_result_free(struct plugin_result *res)
 	if (res == NULL)
 		return;
 	for (size_t i = 0; i < res->nposts; i++) {
-		struct plugin_posting *q = &res->posts[i];
-
-		free(q->payer);
-		free(q->payer_account);
-		free(q->payee);
-		free(q->payee_account);
-		free(q->basis);
-		free(q->explanation);
+		free(res->posts[i].payer);               /* its strings' one allocation (plugin_cb_post) */
 	}
 	for (size_t i = 0; i < res->nfindings; i++) {
 		free(res->findings[i].field);

@@ -80,7 +80,8 @@ const struct bursar_settings *plugin_settings(const struct plugin *p);
 
 /* ---- calling a plugin ---------------------------------------------------------- */
 
-/* A posting as the daemon keeps it: every string is the result's own copy. */
+/* A posting as the daemon keeps it: every string is the result's own copy (the six
+ * in one allocation, starting at payer: read them, do not free or replace one). */
 struct plugin_posting {
 	char *payer, *payer_account, *payee, *payee_account;
 	int64_t amount_pence;

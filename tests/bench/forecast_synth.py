@@ -7,7 +7,9 @@ and MariaDB, with the time per line-year, how it grows with the size, the engine
 throwaway MariaDB; never part of make test. Only 127.0.0.1; every process it starts is
 stopped before it returns.
 
-usage: forecast_synth.py BURSARD ROOT SOCKET WORKDIR [RUNS]"""
+usage: forecast_synth.py BURSARD ROOT SOCKET WORKDIR [RUNS]
+environment: BENCH_SYNTH_SIZES ("10 100 1000"), BENCH_SYNTH_HORIZONS ("5 10") to run fewer;
+each size's engine times (engine_us of every run after the warm-up) are printed as well."""
 import os
 import subprocess
 import sys
@@ -17,8 +19,8 @@ import requests
 
 from benchlib import free_port, memory_kb, p50, wait_healthy
 
-SIZES = (10, 100, 1000)
-HORIZONS = (5, 10)
+SIZES = tuple(int(x) for x in os.environ.get("BENCH_SYNTH_SIZES", "10 100 1000").split())
+HORIZONS = tuple(int(x) for x in os.environ.get("BENCH_SYNTH_HORIZONS", "5 10").split())
 LINES = 60
 
 
@@ -71,6 +73,8 @@ plugins = ( {{ name = "local"; settings = {{ topslice_bp = 500; }}; }},
                     times.append(ms)
                     engine.append(r.json()["engine_us"] / 1000)
             rows.append((n, h, p50(times), p50(engine), len(r.json()["warnings"])))
+            print(f"  {n} schools x {h} years: engine_us of each run (ms): "
+                  + ", ".join(f"{e:.1f}" for e in engine), flush=True)
         peak = memory_kb(proc.pid)[1]
     finally:
         proc.terminate()

@@ -395,7 +395,7 @@ static void test_services(void **state)
 	assert_int_equal(find_line(s, "E20", 0)->origin, FO_SERVICE);
 	assert_true(find_line(s, "E20", 0)->a[0] == 0 && find_line(s, "E20", 0)->a[1] == 400000 &&
 		    find_line(s, "E20", 0)->a[2] == 410000);
-	assert_true(find_line(s, "E20", 0)->short_pence == 390000);
+	assert_true(find_line(s, "E20", 0)->x->short_pence == 390000);
 	/* the base year's totals are the budget as budgeted (the E20 line is not in it) */
 	assert_true(s->t[0].expenditure == 9500000);
 	x = forecast_explain_json(&r, s, l, 1);
@@ -419,7 +419,7 @@ static void test_services(void **state)
 	/* 100002: the base budget is short of the recharge */
 	s = find_entity(&r, "100002");
 	l = find_line(s, "E14", 0);
-	assert_true(l->e[0] == 2600000 && l->m[0] == 0 && l->short_pence == 600000);
+	assert_true(l->e[0] == 2600000 && l->m[0] == 0 && l->x->short_pence == 600000);
 	assert_true(l->m[1] == 0 && l->a[1] == 2678000);
 	assert_true(find_line(s, "E14", 1)->e[1] == 0 && find_line(s, "E14", 1)->a[1] == -103000);
 	assert_true(has_warning(&r, "100002", 2026, "services_short"));
@@ -447,7 +447,7 @@ static void test_services(void **state)
 	run_ok(&in, &r);
 	s = find_entity(&r, "100001");
 	assert_true(find_line(s, "E14", 0)->m[0] == 6000000 && find_line(s, "E14", 0)->a[1] == 12846667);
-	assert_true(find_line(s, "E14", 0)->short_pence == 0 && find_line(s, "E14", 1)->short_pence == 0);
+	assert_true(find_line(s, "E14", 0)->x->short_pence == 0 && find_line(s, "E14", 1)->x->short_pence == 0);
 	forecast_result_free(&r);
 
 	/* no services data at all: every services line follows CPI, said once for the run */

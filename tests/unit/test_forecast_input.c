@@ -139,7 +139,7 @@ static void test_services_index(void **state)
 	s = find_entity(&r, "100001");
 	assert_int_equal(s->nlines, 5);
 	assert_true(find_line(s, "E14", 0)->a[1] == 6000000 && find_line(s, "E14", 1)->a[1] == 3000000);
-	assert_string_equal(find_line(s, "E14", 1)->service->label, "cleaning 1");
+	assert_string_equal(forecast_line_service(find_line(s, "E14", 1))->label, "cleaning 1");
 	assert_true(find_line(s, "E28a", 0)->fallback && find_line(s, "E28a", 0)->a[1] == 515000);
 	assert_true(s->lines[3].origin == FO_SERVICE && strcmp(s->lines[3].account->code, "E20") == 0);
 	assert_true(s->lines[4].origin == FO_SERVICE && strcmp(s->lines[4].account->code, "E17") == 0);

@@ -62,7 +62,8 @@ static void test_postings_booked(void **state)
 		assert_true(l->origin == FO_POSTING && l->k == 1 + j / 3 && l->a[l->k] == l->k * 1000 + j % 3);
 		assert_true(o->a == l->a && strcmp(o->counterparty, "100002") == 0);
 		assert_string_equal(l->counterparty, "central");
-		assert_string_equal(l->text, "a test charge");
+		assert_string_equal(l->post->text, "a test charge");
+		assert_true(o->post == l->post);
 	}
 	/* each school pays 1,001 in year 1 and 2,001 in year 2 on E20, received on I08 */
 	assert_true(s->t[2].expenditure == 2000 + 2001 + 2002 && s->t[2].internal_expenditure == 4001);

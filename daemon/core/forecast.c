@@ -24,10 +24,8 @@ void forecast_result_free(struct forecast_result *r)
 {
 	if (r == NULL)
 		return;
-	free(r->entities);                       /* their lines are in r->mem */
 	free(r->trust_lines);
-	free(r->warnings);
-	forecast_mem_free(r->mem);
+	forecast_mem_free(r->mem);               /* the entities, their lines, the warnings */
 	memset(r, 0, sizeof(*r));
 }
 
@@ -201,8 +199,8 @@ static size_t fc_estimate(const struct forecast_setup *c)
 	lines += base + 2 * schools;                 /* pooled GAG: the central team's GAG lines */
 	posts = (size_t)c->H * FC_POSTS_A_YEAR * schools;
 	bytes = lines * per_line + posts * (2 * sizeof(struct forecast_line) + ny * sizeof(int64_t) + 320) +
-		(in->nentities + 1) * ny * 2 * 320 + (base + in->nentities + 1) * sizeof(void *) +
-		in->naccounts * (FORECAST_INDEX_MAX + 1) + 65536;
+		(in->nentities + 1) * (sizeof(struct forecast_entity) + ny * 2 * (sizeof(struct forecast_warning) + 320)) +
+		(base + in->nentities + 1) * sizeof(void *) + in->naccounts * (FORECAST_INDEX_MAX + 1) + 65536;
 	return bytes;
 }
 
@@ -307,7 +305,7 @@ static int fc_prepare(struct forecast_setup *c)
 	if ((c->cn = calloc(in->nentities, sizeof(*c->cn))) == NULL ||
 	    (c->pooled = calloc(in->nentities, sizeof(*c->pooled))) == NULL ||
 	    (c->bacc = forecast_mem_alloc(r, (in->nentities + 1) * sizeof(*c->bacc))) == NULL ||
-	    (r->entities = calloc(in->nentities, sizeof(*r->entities))) == NULL ||
+	    (r->entities = forecast_mem_alloc(r, (in->nentities + 1) * sizeof(*r->entities))) == NULL ||
 	    (c->emodel = calloc(in->nentities, sizeof(*c->emodel))) == NULL ||
 	    (c->models = calloc(in->nentities, sizeof(*c->models))) == NULL)
 		return forecast_setup_nomem(c);

@@ -370,14 +370,15 @@ struct forecast_result {
 	int base_year, horizon;
 	const struct forecast_assumptions *a;
 	size_t nentities;                        /* the selected entities, in input order */
-	struct forecast_entity *entities;
+	struct forecast_entity *entities;        /* in mem, as their lines and the warnings */
 	struct forecast_totals trust[FORECAST_NY];
 	size_t ntrust_lines;                     /* by account, in chart order, internal codes dropped */
 	struct forecast_trust_line *trust_lines;
 	size_t nwarnings, capw;
 	struct forecast_warning *warnings;
 	char digest[65];                         /* SHA-256 of the inputs, hex */
-	struct forecast_mem *mem;                /* the amounts and strings (forecast_mem.c) */
+	struct forecast_mem *mem;                /* the entities, lines, amounts, warnings and strings
+						  * (forecast_mem.c) */
 };
 
 enum forecast_error { FORECAST_ERR_INPUT = 1, FORECAST_ERR_NOMEM = 2 };

@@ -1,10 +1,11 @@
 /*
  * forecast_mem.h - a forecast result's memory (struct forecast_mem): blocks of
  * zeroed 8-byte slots handed out in order and freed together with the result
- * (forecast_result_free). Every entity's lines, the amounts, the staff lines'
- * M and E, the lines' side records, the postings and the strings the result
- * owns (the postings' basis and text, the warnings' messages) live here, so a
- * run makes a few large allocations instead of one per line or per entity.
+ * (forecast_result_free). The entities and their lines, the amounts, the staff
+ * lines' M and E, the lines' side records, the postings, the warnings and the
+ * strings the result owns (the postings' basis and text, the warnings'
+ * messages) live here, so a run makes a few large allocations instead of one
+ * per line or per entity.
  *
  * Memory a run has just been given by the system costs a page fault on its
  * first touch (on the 2-vCPU development VM 10-20 us a 4 KB page under load:

@@ -30,7 +30,8 @@ struct forecast_report {
 	char wbuf[FORECAST_WARNING_MAX];         /* a warning's message while it is written */
 };
 
-/* Room for n more warnings. 0, or -1. */
+/* Room for n more warnings (in the result's memory: a larger array leaves the old one
+ * there). 0, or -1. */
 static int fr_reserve(struct forecast_result *r, size_t n)
 {
 	struct forecast_warning *nw;
@@ -41,8 +42,10 @@ static int fr_reserve(struct forecast_result *r, size_t n)
 	cap = r->capw ? r->capw * 2 : 32;
 	if (cap < r->nwarnings + n)
 		cap = r->nwarnings + n;
-	if ((nw = realloc(r->warnings, cap * sizeof(*nw))) == NULL)
+	if ((nw = forecast_mem_alloc(r, cap * sizeof(*nw))) == NULL)
 		return -1;
+	if (r->nwarnings > 0)
+		memcpy(nw, r->warnings, r->nwarnings * sizeof(*nw));
 	r->warnings = nw;
 	r->capw = cap;
 	return 0;

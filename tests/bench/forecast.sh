@@ -12,7 +12,9 @@
 #         targets: 125 to 2,000 schools x 60 x 10 with each doubling's time ratio (at most
 #         2.2x), lines 30 -> 60 and years 5 -> 10 at 1,000 schools, 1,000 x 60 x 10 under
 #         100 ms. Every run is cold (the memory freed before goes back to the system first);
-#         the sizes take turns, best of BENCH_REPEAT rounds.
+#         the sizes take turns, best of BENCH_REPEAT rounds (and 1,000 x 60 x 10's median);
+#         then 1,000 x 60 x 10 warm, cold without transparent huge pages, and what a fresh
+#         4 KB page costs on the machine at that moment.
 # api:    against a throwaway MariaDB: the demo trust (tests/bench/forecast_demo.py: POST
 #         /api/v1/forecasts, the `expected` scenario, 2026-27, 5 years: load, run, save, reply
 #         with the summary; against the read it needs, GET /api/v1/budgets/2026-27, and the run

@@ -74,7 +74,7 @@ plugins = ( {{ name = "local"; settings = {{ topslice_bp = 500; }}; }},
                     engine.append(r.json()["engine_us"] / 1000)
             rows.append((n, h, p50(times), p50(engine), len(r.json()["warnings"])))
             print(f"  {n} schools x {h} years: engine_us of each run (ms): "
-                  + ", ".join(f"{e:.1f}" for e in engine), flush=True)
+                  + ", ".join(f"{e:.1f}" for e in engine) + f"; the POST's reply {len(r.content)} bytes", flush=True)
         peak = memory_kb(proc.pid)[1]
     finally:
         proc.terminate()

@@ -434,10 +434,8 @@ static int fc_run(const struct forecast_input *in, struct forecast_result *r, en
 		err[0] = '\0';
 	if (fc_check_input(&c) != 0)
 		goto out;
-	if (forecast_mem_reserve(r, fc_estimate(&c)) != 0) {
-		forecast_setup_nomem(&c);
-		goto out;
-	}
+	/* refused (an estimate beyond what the system will map): blocks are made as they fill */
+	(void)forecast_mem_reserve(r, fc_estimate(&c));
 	if (forecast_setup_accounts(&c) != 0)
 		goto out;
 	r->base_year = in->a->base_year;

@@ -25,8 +25,9 @@
 
 #include "forecast.h"
 
-/* A first block of at least `bytes` for r (which has none yet). 0, or -1: no memory. */
-int forecast_mem_reserve(struct forecast_result *r, size_t bytes) __attribute__((warn_unused_result));
+/* A first block of at least `bytes` for r (which has none yet). 0, or -1: none made (no
+ * memory that large; forecast_mem_alloc then makes blocks as they fill). */
+int forecast_mem_reserve(struct forecast_result *r, size_t bytes);
 
 /* bytes of zeroed memory owned by r, aligned for int64_t; NULL: no memory. */
 void *forecast_mem_alloc(struct forecast_result *r, size_t bytes);

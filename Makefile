@@ -189,6 +189,7 @@ bench: deps
 	@tests/bench/run.sh
 	@tests/bench/forecast.sh all
 	@tests/bench/budget.sh
+	@tests/bench/staffing.sh
 
 # libFuzzer (clang): everything that reads untrusted input, one target each
 # (tests/fuzz/*.c say what they check). The daemon's sources are built again with

@@ -2,8 +2,10 @@
 #include "staffing.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "bursar_arith.h"
 #include "date.h"
 #include "money.h"
 
@@ -213,8 +215,8 @@ static int staff_pay_whole(struct staff_pay *sp, int64_t annual, int32_t fte, in
 		*pay = sp->last_pay;
 		return 0;
 	}
-	if (money_mul(annual, (int64_t)fte * sp->w, &a) != 0 || money_mul(sp->allow, 100 * sp->wd, &b) != 0 ||
-	    money_add(a, b, &n) != 0 || money_muldiv_round(n, 1, sp->den, pay) != 0)
+	if (bursar_mul(annual, (int64_t)fte * sp->w, &a) != 0 || bursar_mul(sp->allow, 100 * sp->wd, &b) != 0 ||
+	    bursar_add(a, b, &n) != 0 || bursar_muldiv_round(n, 1, sp->den, pay) != 0)
 		return -1;
 	sp->last_annual = annual;
 	sp->last_fte = fte;
@@ -278,19 +280,142 @@ static size_t staff_point_in(const struct staff_post *p, int year, int m)
 	return p->point + (size_t)inc;
 }
 
-int staff_cost_months(const struct staff_post *p, const struct staff_env *env, int year, int m_from, int m_to,
-		      struct staff_cost *c, char *err, size_t errlen)
+/* ---- scale values a run reuses ------------------------------------------------------- */
+
+struct staff_cache_entry {
+	const struct staff_scale *s;
+	int year;
+	int64_t *v;                             /* [npoints]; -1: no value */
+};
+struct staff_scale_cache {
+	const struct staff_awards *aw;
+	size_t cap, n;                          /* cap: a power of two, or 0 */
+	struct staff_cache_entry *e;
+	/* the last two LGPS rates looked up, by the urn's pointer and the tax year */
+	struct { const char *urn; int tax_year; int32_t bp; } lg[2];
+	int lg_next;
+};
+
+struct staff_scale_cache *staff_scale_cache_new(const struct staff_awards *aw)
+{
+	struct staff_scale_cache *c = calloc(1, sizeof(*c));
+
+	if (c != NULL)
+		c->aw = aw;
+	return c;
+}
+
+void staff_scale_cache_free(struct staff_scale_cache *c)
+{
+	if (c == NULL)
+		return;
+	for (size_t i = 0; i < c->cap; i++)
+		free(c->e[i].v);
+	free(c->e);
+	free(c);
+}
+
+static size_t staff_cache_slot(const struct staff_scale_cache *c, const struct staff_scale *s, int year)
+{
+	uint64_t h = ((uint64_t)(uintptr_t)s >> 4) * 0x9e3779b97f4a7c15ULL + (uint64_t)(unsigned)year * 0xff51afd7ed558ccdULL;
+
+	return (size_t)(h ^ (h >> 32)) & (c->cap - 1);
+}
+
+static int staff_cache_grow(struct staff_scale_cache *c)
+{
+	size_t cap = c->cap ? 2 * c->cap : 32;
+	struct staff_scale_cache g = *c;
+
+	g.cap = cap;
+	g.e = calloc(cap, sizeof(*g.e));
+	if (g.e == NULL)
+		return -1;
+	for (size_t i = 0; i < c->cap; i++) {
+		size_t h;
+
+		if (c->e[i].s == NULL)
+			continue;
+		for (h = staff_cache_slot(&g, c->e[i].s, c->e[i].year); g.e[h].s != NULL; h = (h + 1) & (cap - 1))
+			;
+		g.e[h] = c->e[i];
+	}
+	free(c->e);
+	*c = g;
+	return 0;
+}
+
+/* staff_scale_value through the cache (when there is one for these awards). */
+static int staff_value(struct staff_scale_cache *c, const struct staff_scale *s, size_t point, int year,
+		       const struct staff_awards *aw, int64_t *v)
+{
+	size_t h;
+
+	if (c == NULL || c->aw != aw || (2 * (c->n + 1) > c->cap && staff_cache_grow(c) != 0))
+		return staff_scale_value(s, point, year, aw, v);
+	for (h = staff_cache_slot(c, s, year); c->e[h].s != NULL; h = (h + 1) & (c->cap - 1))
+		if (c->e[h].s == s && c->e[h].year == year)
+			break;
+	if (c->e[h].s == NULL) {
+		int64_t *vals = malloc((s->npoints ? s->npoints : 1) * sizeof(*vals));
+
+		if (vals == NULL)
+			return staff_scale_value(s, point, year, aw, v);
+		for (size_t i = 0; i < s->npoints; i++)
+			if (staff_scale_value(s, i, year, aw, &vals[i]) != 0)
+				vals[i] = -1;
+		c->e[h].s = s;
+		c->e[h].year = year;
+		c->e[h].v = vals;
+		c->n++;
+	}
+	if (point >= s->npoints || c->e[h].v[point] < 0)
+		return -1;
+	*v = c->e[h].v[point];
+	return 0;
+}
+
+/* staff_env_lgps through the cache's memo (the posts of an entity come together). */
+static int staff_lgps_rate(struct staff_scale_cache *c, const struct staff_env *env, const char *urn, int tax_year,
+			   int32_t *bp)
+{
+	if (c == NULL)
+		return staff_env_lgps(env, urn, tax_year, bp);
+	for (int i = 0; i < 2; i++)
+		if (c->lg[i].urn == urn && c->lg[i].tax_year == tax_year) {
+			*bp = c->lg[i].bp;
+			return 0;
+		}
+	if (staff_env_lgps(env, urn, tax_year, bp) != 0)
+		return -1;
+	c->lg[c->lg_next].urn = urn;
+	c->lg[c->lg_next].tax_year = tax_year;
+	c->lg[c->lg_next].bp = *bp;
+	c->lg_next ^= 1;
+	return 0;
+}
+
+/* ---- one post ------------------------------------------------------------------------ */
+
+int staff_cost_months_cached(const struct staff_post *p, const struct staff_env *env, int year, int m_from,
+			     int m_to, struct staff_scale_cache *cache, struct staff_cost *c, char *err,
+			     size_t errlen)
 {
 	static const int8_t mdays[STAFF_MONTHS] = { 30, 31, 30, 31, 31, 28, 31, 30, 31, 30, 31, 31 };
-	int32_t first = date_from_ymd(year, 9, 1), start, end;
-	int64_t annual[2];                      /* Sep-Mar, Apr-Aug: -2 not worked out yet */
+	int32_t first, start, end;
+	/* by half (Sep-Mar, Apr-Aug): the point, its rate's year, the annual value (-2 not worked
+	 * out yet, -1 none), the tax year's rates, NI threshold a month and pension rate (-1: not
+	 * looked up yet) */
+	int64_t annual[2] = { -2, -2 }, thr[2];
 	size_t pts[2];
 	int ry[2];
+	const struct staff_rates *r[2];
+	int32_t base_rate[2] = { -1, -1 };
 	struct staff_pay sp = { 0 };
 	/* the last month's NI and pension, reused when pay and rates are the same */
-	int64_t l_pay = -1, l_ni = 0, l_pen = 0, l_thr = 0;
-	int32_t l_nibp = 0, l_rate = 0;
-	int fte_set = 0;
+	int64_t l_pay = -1, l_ni = 0, l_pen = 0;
+	int32_t l_rate = -1;
+	int l_h = -1, fte_set = 0;
 	char what[96];
 
 	memset(c, 0, sizeof(*c));
@@ -301,18 +426,24 @@ int staff_cost_months(const struct staff_post *p, const struct staff_env *env, i
 	}
 	if (staff_post_check(p, env, err, errlen) != 0)
 		return -1;
+	first = date_from_ymd(year, 9, 1);
 	start = p->start == FORECAST_NO_DATE ? INT32_MIN : p->start;
 	end = p->end == FORECAST_NO_DATE ? INT32_MAX : p->end;
 	pts[0] = staff_point_in(p, year, 0);
 	pts[1] = staff_point_in(p, year, 7);
 	ry[0] = year;
 	ry[1] = p->scale->kind == SK_SUPPORT ? year + 1 : year;
-	annual[0] = annual[1] = -2;
 	c->point_sep = pts[0];
 	c->point_apr = pts[1];
-	if (staff_scale_value(p->scale, pts[0], ry[0], env->awards, &annual[0]) != 0)
+	if (staff_value(cache, p->scale, pts[0], ry[0], env->awards, &annual[0]) != 0)
 		annual[0] = -1;                 /* an error only in a month that needs it */
 	c->annual_sep = annual[0] >= 0 ? annual[0] : 0;
+	for (int h = 0; h < 2; h++) {
+		r[h] = staff_env_rates(env, year + h);
+		if (bursar_muldiv_round(p->ni_category == 'A' ? r[h]->ni_threshold_pence : r[h]->ni_upper_pence, 1, 12,
+				       &thr[h]) != 0)
+			return staff_fail(err, errlen, p, "NI threshold out of range");
+	}
 	sp.w = p->paid_weeks_h > 0 ? (int64_t)p->paid_weeks_h * 10 : 1;
 	sp.wd = p->paid_weeks_h > 0 ? STAFF_FULL_WEEKS_X1000 : 1;
 	sp.den = 1200 * sp.wd;
@@ -321,9 +452,8 @@ int staff_cost_months(const struct staff_post *p, const struct staff_env *env, i
 	for (int m = 0; m < m_to; m++) {
 		int32_t D = mdays[m] + (m == 5 && staff_is_leap(year + 1));
 		int32_t mfirst = first, mlast = first + D - 1, a, b;
-		int h = m >= 7, ty = year + h;
-		const struct staff_rates *r;
-		int64_t pay, ni, pen, thr;
+		int h = m >= 7;
+		int64_t pay, ni, pen;
 		int32_t rate = 0;
 
 		first += D;
@@ -338,8 +468,7 @@ int staff_cost_months(const struct staff_post *p, const struct staff_env *env, i
 			c->fte_h = staff_fte_at(p, a);
 			fte_set = 1;
 		}
-		if (annual[h] == -2 &&
-		    staff_scale_value(p->scale, pts[h], ry[h], env->awards, &annual[h]) != 0)
+		if (annual[h] == -2 && staff_value(cache, p->scale, pts[h], ry[h], env->awards, &annual[h]) != 0)
 			annual[h] = -1;
 		if (annual[h] < 0) {
 			snprintf(what, sizeof(what), "scale %s has no value for point %s in %d", p->scale->name,
@@ -350,31 +479,29 @@ int staff_cost_months(const struct staff_post *p, const struct staff_env *env, i
 							     : staff_pay_part(&sp, p, annual[h], a, b, D, &pay) != 0)
 			return staff_fail(err, errlen, p, "pay overflows");
 
-		r = staff_env_rates(env, ty);
-		if (p->pension == SP_TPS) {
-			if (!staff_env_change(env, SP_TPS, p->urn, mfirst, &rate))
-				rate = r->tps_bp;
-		} else if (p->pension == SP_LGPS) {
-			if (!staff_env_change(env, SP_LGPS, p->urn, mfirst, &rate) &&
-			    staff_env_lgps(env, p->urn, ty, &rate) != 0) {
-				snprintf(what, sizeof(what), "no LGPS rate for %s", p->urn);
-				return staff_fail(err, errlen, p, what);
+		if (p->pension != SP_NONE && (env->nchanges == 0 || !staff_env_change(env, p->pension, p->urn, mfirst, &rate))) {
+			if (base_rate[h] < 0) {
+				if (p->pension == SP_TPS) {
+					base_rate[h] = r[h]->tps_bp;
+				} else if (staff_lgps_rate(cache, env, p->urn, year + h, &base_rate[h]) != 0) {
+					snprintf(what, sizeof(what), "no LGPS rate for %s", p->urn);
+					return staff_fail(err, errlen, p, what);
+				}
 			}
+			rate = base_rate[h];
 		}
-		thr = p->ni_category == 'A' ? r->ni_threshold_pence : r->ni_upper_pence;
-		if (pay == l_pay && thr == l_thr && r->ni_bp == l_nibp && rate == l_rate) {
+		if (pay == l_pay && h == l_h && rate == l_rate) {
 			ni = l_ni;
 			pen = l_pen;
 		} else {
-			int64_t t, over;
+			int64_t over;
 
-			if (money_muldiv_round(thr, 1, 12, &t) != 0 || money_sub(pay, t, &over) != 0 ||
-			    money_muldiv_round(over > 0 ? over : 0, r->ni_bp, 10000, &ni) != 0 ||
-			    money_muldiv_round(pay, rate, 10000, &pen) != 0)
+			if (bursar_sub(pay, thr[h], &over) != 0 ||
+			    bursar_muldiv_round(over > 0 ? over : 0, r[h]->ni_bp, 10000, &ni) != 0 ||
+			    bursar_muldiv_round(pay, rate, 10000, &pen) != 0)
 				return staff_fail(err, errlen, p, "NI or pension overflows");
 			l_pay = pay;
-			l_thr = thr;
-			l_nibp = r->ni_bp;
+			l_h = h;
 			l_rate = rate;
 			l_ni = ni;
 			l_pen = pen;
@@ -382,13 +509,19 @@ int staff_cost_months(const struct staff_post *p, const struct staff_env *env, i
 		c->m[m].pay = pay;
 		c->m[m].ni = ni;
 		c->m[m].pension = pen;
-		if (money_add(c->pay, pay, &c->pay) != 0 || money_add(c->ni, ni, &c->ni) != 0 ||
-		    money_add(c->pension, pen, &c->pension) != 0)
+		if (bursar_add(c->pay, pay, &c->pay) != 0 || bursar_add(c->ni, ni, &c->ni) != 0 ||
+		    bursar_add(c->pension, pen, &c->pension) != 0)
 			return staff_fail(err, errlen, p, "the year's cost overflows");
 	}
-	if (money_add(c->pay, c->ni, &c->total) != 0 || money_add(c->total, c->pension, &c->total) != 0)
+	if (bursar_add(c->pay, c->ni, &c->total) != 0 || bursar_add(c->total, c->pension, &c->total) != 0)
 		return staff_fail(err, errlen, p, "the year's cost overflows");
 	return 0;
+}
+
+int staff_cost_months(const struct staff_post *p, const struct staff_env *env, int year, int m_from, int m_to,
+		      struct staff_cost *c, char *err, size_t errlen)
+{
+	return staff_cost_months_cached(p, env, year, m_from, m_to, NULL, c, err, errlen);
 }
 
 int staff_cost_year(const struct staff_post *post, const struct staff_env *env, int year, struct staff_cost *c,

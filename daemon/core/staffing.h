@@ -153,6 +153,19 @@ int staff_cost_year(const struct staff_post *post, const struct staff_env *env, 
  * other months and the sums cover those months alone (staff_cost_year is 0..12). */
 int staff_cost_months(const struct staff_post *post, const struct staff_env *env, int year, int m_from, int m_to,
 		      struct staff_cost *c, char *err, size_t errlen) __attribute__((warn_unused_result));
+/*
+ * Scale values a run reuses: by (scale, year) for the awards it was made with (a costing
+ * with other awards does not use it). For costing many posts on the same scales
+ * (staff_cost_trust makes one a call). Not for sharing between threads. NULL on no memory
+ * (every costing works without one).
+ */
+struct staff_scale_cache;
+struct staff_scale_cache *staff_scale_cache_new(const struct staff_awards *aw);
+void staff_scale_cache_free(struct staff_scale_cache *c);                   /* NULL ok */
+/* staff_cost_months through a cache (NULL: none); the same result. */
+int staff_cost_months_cached(const struct staff_post *post, const struct staff_env *env, int year, int m_from,
+			     int m_to, struct staff_scale_cache *cache, struct staff_cost *c, char *err, size_t errlen)
+	__attribute__((warn_unused_result));
 /* The rates of tax year t: the entry for t, else the last before it, else the first (NULL when
  * there are none). */
 const struct staff_rates *staff_env_rates(const struct staff_env *env, int tax_year);

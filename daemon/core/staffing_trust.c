@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bursar_arith.h"
 #include "money.h"
 
 /* An open-addressing table of (urn, code) -> line index, sized a power of two >= 2n. */
@@ -45,12 +46,12 @@ static int staff_trust_fail(char *err, size_t errlen, const char *what)
 static int staff_line_add(struct staff_line *l, const struct staff_cost *c)
 {
 	for (int m = 0; m < STAFF_MONTHS; m++)
-		if (money_add(l->m[m].pay, c->m[m].pay, &l->m[m].pay) != 0 ||
-		    money_add(l->m[m].ni, c->m[m].ni, &l->m[m].ni) != 0 ||
-		    money_add(l->m[m].pension, c->m[m].pension, &l->m[m].pension) != 0)
+		if (bursar_add(l->m[m].pay, c->m[m].pay, &l->m[m].pay) != 0 ||
+		    bursar_add(l->m[m].ni, c->m[m].ni, &l->m[m].ni) != 0 ||
+		    bursar_add(l->m[m].pension, c->m[m].pension, &l->m[m].pension) != 0)
 			return -1;
-	if (money_add(l->pay, c->pay, &l->pay) != 0 || money_add(l->ni, c->ni, &l->ni) != 0 ||
-	    money_add(l->pension, c->pension, &l->pension) != 0 || money_add(l->total, c->total, &l->total) != 0)
+	if (bursar_add(l->pay, c->pay, &l->pay) != 0 || bursar_add(l->ni, c->ni, &l->ni) != 0 ||
+	    bursar_add(l->pension, c->pension, &l->pension) != 0 || bursar_add(l->total, c->total, &l->total) != 0)
 		return -1;
 	if (c->active_months > 0) {
 		l->posts++;
@@ -76,7 +77,7 @@ static int staff_levy(const struct staff_env *env, int year, const int64_t pay[1
 			int k = i - i0 + 1;     /* months of the tax year to date */
 			int64_t levy, allow, use;
 
-			if (money_add(cum, pay[i], &cum) != 0 || money_muldiv_round(cum, r->levy_bp, 10000, &levy) != 0 ||
+			if (bursar_add(cum, pay[i], &cum) != 0 || money_muldiv_round(cum, r->levy_bp, 10000, &levy) != 0 ||
 			    money_muldiv_round(r->levy_allowance_pence, k, 12, &allow) != 0 ||
 			    money_sub(levy, allow, &levy) != 0)
 				return -1;
@@ -91,8 +92,8 @@ static int staff_levy(const struct staff_env *env, int year, const int64_t pay[1
 
 				out->levy_m[m] = levy - prev_levy;
 				out->allowance_m[m] = -use;
-				if (money_add(out->levy, out->levy_m[m], &out->levy) != 0 ||
-				    money_add(out->employment_allowance, -use, &out->employment_allowance) != 0)
+				if (bursar_add(out->levy, out->levy_m[m], &out->levy) != 0 ||
+				    bursar_add(out->employment_allowance, -use, &out->employment_allowance) != 0)
 					return -1;
 			}
 			prev_levy = levy;
@@ -105,9 +106,12 @@ int staff_cost_trust_posts(const struct staff_post *posts, size_t n, const struc
 			   struct staff_cost *costs, struct staff_trust_year *out, char *err, size_t errlen)
 {
 	struct staff_keys keys = { 0, NULL };
-	size_t cap = 16, nlines = 0;
+	size_t cap = 16, nlines = 0, lcap = 16;
 	int64_t pay[17] = { 0 }, ni[17] = { 0 };
 	struct staff_cost c, prev;
+	struct staff_scale_cache *cache = NULL;
+	const char *last_urn = NULL, *last_code = NULL;
+	size_t last_line = 0;
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -120,8 +124,8 @@ int staff_cost_trust_posts(const struct staff_post *posts, size_t n, const struc
 		cap *= 2;
 	keys.mask = cap - 1;
 	keys.slot = calloc(cap, sizeof(*keys.slot));
-	/* at most n lines (one a post) */
-	out->lines = calloc(n > 0 ? n : 1, sizeof(*out->lines));
+	cache = staff_scale_cache_new(env->awards);   /* NULL: each value worked out afresh */
+	out->lines = calloc(lcap, sizeof(*out->lines));   /* grown as lines appear (at most n) */
 	if (keys.slot == NULL || out->lines == NULL) {
 		staff_trust_fail(err, errlen, "out of memory");
 		goto out;
@@ -131,36 +135,55 @@ int staff_cost_trust_posts(const struct staff_post *posts, size_t n, const struc
 		size_t h;
 		struct staff_line *l;
 
-		if (staff_cost_year(p, env, year, &c, err, errlen) != 0 ||
-		    staff_cost_months(p, env, year - 1, 7, STAFF_MONTHS, &prev, err, errlen) != 0)
+		if (staff_cost_months_cached(p, env, year, 0, STAFF_MONTHS, cache, &c, err, errlen) != 0 ||
+		    staff_cost_months_cached(p, env, year - 1, 7, STAFF_MONTHS, cache, &prev, err, errlen) != 0)
 			goto out;
 		if (costs != NULL)
 			costs[i] = c;
 		for (int m = 0; m < STAFF_MONTHS; m++) {
-			if (money_add(pay[m + 5], c.m[m].pay, &pay[m + 5]) != 0 ||
-			    money_add(ni[m + 5], c.m[m].ni, &ni[m + 5]) != 0)
+			if (bursar_add(pay[m + 5], c.m[m].pay, &pay[m + 5]) != 0 ||
+			    bursar_add(ni[m + 5], c.m[m].ni, &ni[m + 5]) != 0)
 				goto overflow;
 		}
 		for (int m = 7; m < STAFF_MONTHS; m++)
-			if (money_add(pay[m - 7], prev.m[m].pay, &pay[m - 7]) != 0 ||
-			    money_add(ni[m - 7], prev.m[m].ni, &ni[m - 7]) != 0)
+			if (bursar_add(pay[m - 7], prev.m[m].pay, &pay[m - 7]) != 0 ||
+			    bursar_add(ni[m - 7], prev.m[m].ni, &ni[m - 7]) != 0)
 				goto overflow;
-		if (money_add(out->pay_bill, c.pay, &out->pay_bill) != 0)
+		if (bursar_add(out->pay_bill, c.pay, &out->pay_bill) != 0)
 			goto overflow;
-		/* its line (urn and code checked by staff_cost_year: 1..7 characters) */
+		/* its line (urn and code checked by staff_cost_year: 1..7 characters): the last
+		 * post's when it names the same strings, else through the table */
+		if (p->urn == last_urn && p->code == last_code) {
+			if (staff_line_add(&out->lines[last_line], &c) != 0)
+				goto overflow;
+			continue;
+		}
 		for (h = staff_key_hash(p->urn, p->code) & keys.mask; keys.slot[h] != 0; h = (h + 1) & keys.mask) {
 			l = &out->lines[keys.slot[h] - 1];
 			if (strcmp(l->urn, p->urn) == 0 && strcmp(l->code, p->code) == 0)
 				break;
 		}
 		if (keys.slot[h] == 0) {
+			if (nlines == lcap) {
+				struct staff_line *g = realloc(out->lines, 2 * lcap * sizeof(*g));
+
+				if (g == NULL) {
+					staff_trust_fail(err, errlen, "out of memory");
+					goto out;
+				}
+				memset(g + lcap, 0, lcap * sizeof(*g));
+				out->lines = g;
+				lcap *= 2;
+			}
 			l = &out->lines[nlines];
 			snprintf(l->urn, sizeof(l->urn), "%s", p->urn);
 			snprintf(l->code, sizeof(l->code), "%s", p->code);
 			keys.slot[h] = (uint32_t)++nlines;
 		}
-		l = &out->lines[keys.slot[h] - 1];
-		if (staff_line_add(l, &c) != 0)
+		last_line = keys.slot[h] - 1;
+		last_urn = p->urn;
+		last_code = p->code;
+		if (staff_line_add(&out->lines[last_line], &c) != 0)
 			goto overflow;
 	}
 	out->nlines = nlines;
@@ -173,6 +196,7 @@ overflow:
 	staff_trust_fail(err, errlen, "the trust's staff costs overflow");
 out:
 	free(keys.slot);
+	staff_scale_cache_free(cache);
 	if (rc != 0)
 		staff_trust_year_free(out);
 	return rc;

@@ -739,6 +739,70 @@ static void test_metrics(void **state)
 	assert_int_equal(m.pupil_teacher_ratio_h, 313);
 }
 
+/* ---- extreme values: a result or a refusal, never undefined behaviour (run under
+ * -fsanitize=address,undefined by make sanitize) ---------------------------------------------- */
+
+static void test_extremes(void **state)
+{
+	static const char *const xp[] = { "X1" };
+	static const int64_t xv[] = { 3456797 };
+	const struct staff_scale ext = { "ext", SK_TEACHER, 1, xp, 2026, 1, xv };
+	struct staff_rates wild[1] = { { 2026, INT32_MAX, INT32_MAX, INT32_MAX, INT64_MAX, INT64_MAX, INT64_MAX,
+					 INT64_MAX } };
+	struct staff_env env = { wild, 1, NULL, 0, NULL, 0, NULL };
+	struct staff_awards aw;
+	struct staff_post p = post_base(&main_il, 0, 5), posts[2];
+	struct staff_cost c, open;
+	struct staff_trust_year t;
+	int64_t v;
+	char err[160];
+
+	(void)state;
+	/* the widest dates: the same as open-ended */
+	assert_int_equal(staff_cost_year(&p, &env0, 2026, &open, err, sizeof(err)), 0);
+	p.start = INT32_MIN + 1;
+	p.end = INT32_MAX;
+	assert_int_equal(staff_cost_year(&p, &env0, 2026, &c, err, sizeof(err)), 0);
+	assert_memory_equal(&c, &open, sizeof(c));
+	/* increments from any point_year: the top, or the point */
+	p.point_year = INT32_MIN;
+	assert_int_equal(staff_cost_year(&p, &env0, 2026, &c, err, sizeof(err)), 0);
+	assert_int_equal(c.point_sep, 5);
+	p.point_year = INT32_MAX;
+	assert_int_equal(staff_cost_year(&p, &env0, 2026, &c, err, sizeof(err)), 0);
+	assert_int_equal(c.point_sep, 0);
+	/* awards that compound beyond 64 bits, or below zero: no value */
+	memset(&aw, 0, sizeof(aw));
+	aw.base_year = 2026;
+	for (int k = 0; k < FORECAST_NY; k++)
+		aw.teacher_bp[k] = INT32_MAX;
+	assert_int_equal(staff_scale_value(&ext, 0, 2036, &aw, &v), -1);
+	aw.teacher_bp[1] = INT32_MIN;
+	assert_int_equal(staff_scale_value(&ext, 0, 2027, &aw, &v), -1);
+	assert_int_equal(staff_scale_value(&ext, 0, INT32_MIN, &aw, &v), 0);
+	assert_int_equal(v, 3456797);
+	/* rates at their limits: NI 0 below an enormous threshold, the pension at 214,748% */
+	p = post_base(&main_il, 2, 5);
+	assert_int_equal(staff_cost_year(&p, &env, 2026, &c, err, sizeof(err)), 0);
+	assert_int_equal(c.m[0].ni, 0);
+	assert_int_equal(c.m[0].pension, (int64_t)350000 * INT32_MAX / 10000);
+	posts[0] = posts[1] = p;
+	assert_int_equal(staff_cost_trust(posts, 2, &env, 2026, &t, err, sizeof(err)), 0);
+	assert_int_equal(t.levy, 0);
+	assert_int_equal(t.employment_allowance, 0);
+	staff_trust_year_free(&t);
+	/* a negative levy allowance so large the levy overflows: refused */
+	wild[0] = rates[0];
+	wild[0].levy_allowance_pence = INT64_MIN;
+	assert_int_equal(staff_cost_trust(posts, 2, &env, 2026, &t, err, sizeof(err)), -1);
+	assert_null(t.lines);
+	/* the most a post may have: £1m allowances, 52.14 weeks, FTE 1.00 */
+	p.allowances_pence = STAFF_ALLOWANCES_MAX;
+	p.paid_weeks_h = STAFF_PAID_WEEKS_MAX;
+	assert_int_equal(staff_cost_year(&p, &env0, 2026, &c, err, sizeof(err)), 0);
+	assert_true(c.pay > STAFF_ALLOWANCES_MAX);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -753,6 +817,7 @@ int main(void)
 		cmocka_unit_test(test_dates_and_errors),
 		cmocka_unit_test(test_trust_levy),
 		cmocka_unit_test(test_metrics),
+		cmocka_unit_test(test_extremes),
 	};
 
 	return cmocka_run_group_tests_name("staffing", tests, NULL, NULL);

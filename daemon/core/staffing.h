@@ -184,6 +184,8 @@ struct staff_trust_year {
 	int64_t levy, employment_allowance;       /* the central team's, for the year (allowance <= 0) */
 	int64_t levy_m[STAFF_MONTHS], allowance_m[STAFF_MONTHS];
 	int64_t pay_bill;                         /* the trust's pay of the year */
+	size_t prior_uncosted;                    /* posts left out of the levy's and the allowance's
+						   * April..August before the year (no scale value then) */
 };
 /*
  * Cost every post for year y and sum them by entity and code. The levy: each tax
@@ -198,7 +200,8 @@ struct staff_trust_year {
  * L(k) = max(0, round(P(k) x levy_bp / 10000) - A(k)) and month k books
  * L(k) - L(k-1). Months 0..6 of year y are months 6..12 of tax year y, so the
  * posts are costed over April..August of y-1 too (not booked: what the tax year
- * had to date). The employment allowance of month k is -min(what is left of the
+ * had to date; a post that cannot be costed then, for a scale value missing in
+ * y-1, is left out of it and counted in prior_uncosted). The employment allowance of month k is -min(what is left of the
  * tax year's allowance, the trust's NI of the month) (NI of a month <= 0 uses
  * none). Lines hold the posts' pay, NI and pension before either. *out is
  * zeroed first; free it with staff_trust_year_free (on failure too).

@@ -135,9 +135,14 @@ int staff_cost_trust_posts(const struct staff_post *posts, size_t n, const struc
 		size_t h;
 		struct staff_line *l;
 
-		if (staff_cost_months_cached(p, env, year, 0, STAFF_MONTHS, cache, &c, err, errlen) != 0 ||
-		    staff_cost_months_cached(p, env, year - 1, 7, STAFF_MONTHS, cache, &prev, err, errlen) != 0)
+		if (staff_cost_months_cached(p, env, year, 0, STAFF_MONTHS, cache, &c, err, errlen) != 0)
 			goto out;
+		/* the tax year to date before the year: a post that cannot be costed there (a scale
+		 * with no value in the year before: a point new this year) is left out of it */
+		if (staff_cost_months_cached(p, env, year - 1, 7, STAFF_MONTHS, cache, &prev, NULL, 0) != 0) {
+			memset(&prev, 0, sizeof(prev));
+			out->prior_uncosted++;
+		}
 		if (costs != NULL)
 			costs[i] = c;
 		for (int m = 0; m < STAFF_MONTHS; m++) {

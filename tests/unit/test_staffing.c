@@ -506,6 +506,18 @@ static void test_dates_and_errors(void **state)
 	p.start = day(2027, 9, 1);
 	assert_int_equal(staff_cost_year(&p, &env0, 2026, &c, err, sizeof(err)), 0);
 	assert_int_equal(c.total, 0);
+	/* costed for 2027 with the trust: in 2027 the post holds G2 (3,200,000: round(3,200,000 / 12)
+	 * = round(266,666.67) = 266,667 a month), but in April..August 2027 (2026's months 7..11, the
+	 * levy's tax year to date) it held G1, which has no 2026 value: left out of those, counted */
+	p.start = FORECAST_NO_DATE;
+	{
+		struct staff_trust_year t;
+
+		assert_int_equal(staff_cost_trust(&p, 1, &env0, 2027, &t, err, sizeof(err)), 0);
+		assert_int_equal(t.prior_uncosted, 1);
+		assert_int_equal(t.pay_bill, 12 * 266667);
+		staff_trust_year_free(&t);
+	}
 
 	/* out of range: refused with a message, never undefined behaviour */
 	p = post_base(&main_il, 2, 5);
@@ -648,6 +660,7 @@ static void test_trust_levy(void **state)
 	assert_int_equal(t.employment_allowance, 0);
 	staff_trust_year_free(&t);
 
+	assert_int_equal(t.prior_uncosted, 0);
 	/* one bad post: -1 with its message, nothing left allocated */
 	posts[202].fte_h = 0;
 	assert_int_equal(staff_cost_trust(posts, 203, &env0, 2026, &t, err, sizeof(err)), -1);
@@ -803,6 +816,58 @@ static void test_extremes(void **state)
 	assert_true(c.pay > STAFF_ALLOWANCES_MAX);
 }
 
+/* ---- the trust's shared scale values: the same figures as each post alone ------------------- */
+
+/*
+ * 40 one-point scales (distinct, so the run's cache of (scale, year) values grows past its
+ * first size), teacher and support by turns, each post on its own, costed for 2028 (two
+ * years after the data, through the awards): each post's cost from staff_cost_trust_posts
+ * is staff_cost_year's, and staff_cost_months_cached with a cache made for other awards
+ * ignores it.
+ */
+static void test_trust_cache(void **state)
+{
+	static const char *const xp[] = { "X1" };
+	static int64_t xv[40];
+	struct staff_scale sc[40];
+	struct staff_post p[40];
+	struct staff_cost costs[40], c;
+	struct staff_awards aw, other;
+	struct staff_env env = env_lgps;
+	struct staff_trust_year t;
+	struct staff_scale_cache *cache;
+	char err[160];
+
+	(void)state;
+	memset(&aw, 0, sizeof(aw));
+	aw.base_year = 2026;
+	for (int k = 0; k < FORECAST_NY; k++)
+		aw.teacher_bp[k] = aw.support_bp[k] = 100 + 37 * k;
+	other = aw;
+	env.awards = &aw;
+	for (int i = 0; i < 40; i++) {
+		xv[i] = 2000000 + 12345 * i;
+		sc[i] = (struct staff_scale){ "x", i % 2 ? SK_SUPPORT : SK_TEACHER, 1, xp, 2026, 1, &xv[i] };
+		p[i] = post_base(&sc[i], 0, 0);
+		p[i].pension = i % 3 == 0 ? SP_LGPS : SP_TPS;
+		p[i].code = i % 2 ? "E03" : "E01";
+	}
+	assert_int_equal(staff_cost_trust_posts(p, 40, &env, 2028, costs, &t, err, sizeof(err)), 0);
+	assert_int_equal(t.nlines, 2);
+	for (int i = 0; i < 40; i++) {
+		assert_int_equal(staff_cost_year(&p[i], &env, 2028, &c, err, sizeof(err)), 0);
+		assert_memory_equal(&costs[i], &c, sizeof(c));
+	}
+	staff_trust_year_free(&t);
+
+	cache = staff_scale_cache_new(&other);
+	assert_non_null(cache);
+	assert_int_equal(staff_cost_months_cached(&p[1], &env, 2028, 0, 12, cache, &c, err, sizeof(err)), 0);
+	assert_memory_equal(&costs[1], &c, sizeof(c));
+	staff_scale_cache_free(cache);
+	staff_scale_cache_free(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -817,6 +882,7 @@ int main(void)
 		cmocka_unit_test(test_dates_and_errors),
 		cmocka_unit_test(test_trust_levy),
 		cmocka_unit_test(test_metrics),
+		cmocka_unit_test(test_trust_cache),
 		cmocka_unit_test(test_extremes),
 	};
 

@@ -3,8 +3,6 @@
  * run the engine (forecast.c), and save the run (store_forecasts_save.c: the
  * digest of its inputs, a record of them, its figures in rows of their own) in
  * one transaction with its audit row. Only the finance director runs forecasts. */
-#include "api_forecasts.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +19,9 @@
 #include "log.h"
 #include "metrics.h"
 #include "plugin.h"
+#include "run_reply.h"
+#include "run_services.h"
+#include "run_view.h"
 #include "scenario_apply.h"
 #include "store_forecasts.h"
 #include "store_scenarios.h"
@@ -61,7 +62,7 @@ struct fl {
 	struct store_forecast_contracts cons;    /* the active contracts */
 	struct forecast_plugin_id *plugins;
 	size_t nplugins;
-	struct api_forecasts_services svc;
+	struct run_services svc;
 	struct forecast_rules rules;
 	struct forecast_input in;
 	struct forecast_result res;
@@ -82,7 +83,7 @@ static void fl_free(struct fl *f)
 	store_forecasts_inputs_free(&f->ld);
 	store_forecasts_contracts_free(&f->cons);
 	free(f->plugins);
-	api_forecasts_services_free(&f->svc);
+	run_services_free(&f->svc);
 	if (f->have_res)
 		forecast_result_free(&f->res);
 	cJSON_free(f->inputs_text);
@@ -353,7 +354,7 @@ int api_forecast_create(struct req *r, struct problem *p)
 
 	if (http_query_allow(r, (const char *const[]){ "lines", NULL }, p) != 0)
 		goto out;
-	if (api_forecasts_lines_param(r, 0, &lines, p) != 0) {
+	if (run_view_lines_param(r, 0, &lines, p) != 0) {
 		problem_validation_done(p);
 		goto out;
 	}
@@ -390,7 +391,7 @@ int api_forecast_create(struct req *r, struct problem *p)
 		problem_internal(p);
 		goto out;
 	}
-	if (fl_load(&f, p) != 0 || fl_select(&f, p) != 0 || api_forecasts_services(r, &f.a, &f.svc, p) != 0 ||
+	if (fl_load(&f, p) != 0 || fl_select(&f, p) != 0 || run_services_load(r, &f.a, &f.svc, p) != 0 ||
 	    fl_run(&f, p) != 0)
 		goto out;
 	if (fl_inputs(&f) != 0) {
@@ -409,10 +410,10 @@ int api_forecast_create(struct req *r, struct problem *p)
 	/* the summary from memory; every line read back as GET renders it (a large
 	 * trust's lines are not held as one tree) */
 	if (lines) {
-		rc = api_forecasts_reply_run(r, 201, f.run_id, p);
+		rc = run_reply_all(r, 201, f.run_id, p);
 		goto out;
 	}
-	if ((out = api_forecasts_saved_json(r, &f.run, f.run_id, p)) == NULL)
+	if ((out = run_view_saved(r, &f.run, f.run_id, p)) == NULL)
 		goto out;
 	rc = http_reply_json(r, 201, out, NULL);
 out:

@@ -14,8 +14,6 @@
  * Summary (the CSV's rows), Reserves and In-year balance (entity rows x year
  * columns, with the first negative or deficit year) and Warnings.
  */
-#include "api_forecasts.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +21,8 @@
 #include "api.h"
 #include "date.h"
 #include "export.h"
+#include "run_scope.h"
+#include "run_view.h"
 
 #define BOARD_MAX_YEARS (FORECAST_MAX_HORIZON + 1)
 
@@ -40,7 +40,7 @@ struct board {
 	struct req *r;
 	int64_t id;
 	struct store_forecast_rows x;
-	struct api_forecasts_scope s;
+	struct run_scope s;
 	int base_year, years[BOARD_MAX_YEARS];
 	size_t nyears;
 	struct board_entity *e;
@@ -74,7 +74,7 @@ static int board_entities(struct board *b)
 
 		for (j = i + 1; j < y->nrows && strcmp(db_cell(y, j, BY(ENTITY)), ent) == 0; j++)
 			;
-		if (!api_forecasts_shows(&b->s, ent))
+		if (!run_scope_shows(&b->s, ent))
 			continue;
 		e = &b->e[b->ne++];
 		*e = (struct board_entity){ .entity = ent, .i0 = i, .i1 = j };
@@ -118,7 +118,7 @@ static cJSON *board_entity_json(const struct board *b, const struct board_entity
 	char ys[8];
 
 	if (o == NULL || cJSON_AddStringToObject(o, "entity", e->entity) == NULL ||
-	    cJSON_AddStringToObject(o, "name", api_forecasts_name(x, e->entity)) == NULL ||
+	    cJSON_AddStringToObject(o, "name", run_view_name(x, e->entity)) == NULL ||
 	    cJSON_AddStringToObject(o, "kind", board_kind(e->entity)) == NULL ||
 	    !board_year_or_null(o, "first_deficit_year", e->first_deficit) ||
 	    !board_year_or_null(o, "first_negative_reserves_year", e->first_negative) ||
@@ -146,7 +146,7 @@ fail:
 /* Whether the caller sees warning row i (a business manager: her schools'). */
 static int board_warning_shown(const struct board *b, size_t i)
 {
-	return b->s.all || api_forecasts_in_scope(&b->s, db_cell(b->x.warnings, i, b->x.wcol[STORE_FW_ENTITY]));
+	return b->s.all || run_scope_in(&b->s, db_cell(b->x.warnings, i, b->x.wcol[STORE_FW_ENTITY]));
 }
 
 static cJSON *board_json(struct board *b, struct problem *p)
@@ -156,7 +156,7 @@ static cJSON *board_json(struct board *b, struct problem *p)
 	cJSON *o = cJSON_CreateObject(), *head = NULL, *a, *it;
 	char ys[8];
 
-	if (o == NULL || (head = api_forecasts_head(b->r, x, p)) == NULL || !cJSON_AddItemToObject(o, "run", head)) {
+	if (o == NULL || (head = run_view_head(b->r, x, p)) == NULL || !cJSON_AddItemToObject(o, "run", head)) {
 		cJSON_Delete(head);
 		goto fail;
 	}
@@ -238,7 +238,7 @@ static void board_summary_sheet(struct board *b, struct table *t, enum export_fo
 			acyear_format(year, ys, sizeof(ys));
 			table_row(t, strcmp(e->entity, "trust") == 0 ? TABLE_ROW_BOLD : 0);
 			table_text(t, e->entity);
-			table_text(t, api_forecasts_name(x, e->entity));
+			table_text(t, run_view_name(x, e->entity));
 			table_text(t, ys);
 			table_text(t, year == b->base_year ? "budget" : "forecast");
 			board_cell(t, y, i, BY(INCOME));
@@ -276,7 +276,7 @@ static void board_grid_sheet(struct board *b, struct table *t, const char *name,
 
 		table_row(t, strcmp(e->entity, "trust") == 0 ? TABLE_ROW_BOLD : 0);
 		table_text(t, e->entity);
-		table_text(t, api_forecasts_name(x, e->entity));
+		table_text(t, run_view_name(x, e->entity));
 		for (size_t k = 0; k < b->nyears; k++) {
 			if (row < e->i1 && db_cell_i64(x->years, row, BY(YEAR)) == b->years[k])
 				board_cell(t, x->years, row++, c);
@@ -312,7 +312,7 @@ static void board_warnings_sheet(struct board *b, struct table *t)
 			continue;
 		table_row(t, 0);
 		table_text(t, e);
-		table_text(t, e[0] != '\0' ? api_forecasts_name(x, e) : "the run");
+		table_text(t, e[0] != '\0' ? run_view_name(x, e) : "the run");
 		if (year > 0) {
 			acyear_format(year, ys, sizeof(ys));
 			table_text(t, ys);
@@ -354,9 +354,9 @@ int api_forecast_summary(struct req *r, struct problem *p)
 	int rc = -1;
 
 	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 ||
-	    api_path_id(r, "id", "forecast run", &b.id, p) != 0 || api_forecasts_scope(r, &b.s, p) != 0)
+	    api_path_id(r, "id", "forecast run", &b.id, p) != 0 || run_scope_get(r, &b.s, p) != 0)
 		return -1;
-	if (store_forecast_load(r->db, b.id, &b.x, p) != 0 || api_forecasts_allowed(&b.x, &b.s, b.id, p) != 0)
+	if (store_forecast_load(r->db, b.id, &b.x, p) != 0 || run_scope_allowed(&b.x, &b.s, b.id, p) != 0)
 		goto out;
 	if (acyear_parse(db_get(b.x.run, 0, "base_year"), &b.base_year) != 0 || board_entities(&b) != 0) {
 		problem_internal(p);
@@ -372,6 +372,6 @@ out:
 	cJSON_Delete(o);
 	free(b.e);
 	store_forecast_rows_free(&b.x);
-	api_forecasts_scope_free(&b.s);
+	run_scope_free(&b.s);
 	return rc;
 }

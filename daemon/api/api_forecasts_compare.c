@@ -16,8 +16,6 @@
  * measure (entity x year rows, a column per run). Two runs with the same label
  * are told apart in the headers by " (run <id>)".
  */
-#include "api_forecasts.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +24,8 @@
 #include "date.h"
 #include "export.h"
 #include "money.h"
+#include "run_scope.h"
+#include "run_view.h"
 
 #define CMP_MIN 2
 #define CMP_MAX 6
@@ -58,7 +58,7 @@ struct cmp {
 	size_t n;
 	int64_t ids[CMP_MAX];
 	struct store_forecast_rows x[CMP_MAX];
-	struct api_forecasts_scope s;
+	struct run_scope s;
 	struct cmp_item *items;
 	size_t nitems;
 	char labels[CMP_MAX][128];               /* the CSV's and XLSX's headers */
@@ -172,7 +172,7 @@ static int cmp_merge(struct cmp *c)
 			if (at[k] < x->years->nrows && cmp_key(cmp_entity(x, at[k]), cmp_year(x, at[k]), e, y) == 0)
 				it->row[k] = at[k]++;
 		}
-		if (api_forecasts_shows(&c->s, e))
+		if (run_scope_shows(&c->s, e))
 			c->nitems++;
 	}
 	return 0;
@@ -224,7 +224,7 @@ static cJSON *cmp_json(struct cmp *c, struct problem *p)
 	if (o == NULL || (runs = cJSON_AddArrayToObject(o, "runs")) == NULL)
 		goto fail;
 	for (size_t k = 0; k < c->n; k++) {
-		if ((h = api_forecasts_head(c->r, &c->x[k], p)) == NULL)
+		if ((h = run_view_head(c->r, &c->x[k], p)) == NULL)
 			goto fail;
 		if (!cJSON_AddItemToArray(runs, h)) {
 			cJSON_Delete(h);
@@ -239,7 +239,7 @@ static cJSON *cmp_json(struct cmp *c, struct problem *p)
 		acyear_format(it->year, ys, sizeof(ys));
 		if ((io = cJSON_CreateObject()) == NULL || !cJSON_AddItemToArray(items, io) ||
 		    cJSON_AddStringToObject(io, "entity", it->entity) == NULL ||
-		    cJSON_AddStringToObject(io, "name", api_forecasts_name(&c->x[0], it->entity)) == NULL ||
+		    cJSON_AddStringToObject(io, "name", run_view_name(&c->x[0], it->entity)) == NULL ||
 		    cJSON_AddStringToObject(io, "year", ys) == NULL ||
 		    (vals = cJSON_AddArrayToObject(io, "values")) == NULL ||
 		    (diffs = cJSON_AddArrayToObject(io, "diff")) == NULL)
@@ -307,7 +307,7 @@ static void cmp_row(const struct cmp *c, struct table *t, const struct cmp_item 
 	acyear_format(it->year, ys, sizeof(ys));
 	table_row(t, strcmp(it->entity, "trust") == 0 ? TABLE_ROW_BOLD : 0);
 	table_text(t, it->entity);
-	table_text(t, api_forecasts_name(&c->x[0], it->entity));
+	table_text(t, run_view_name(&c->x[0], it->entity));
 	table_text(t, ys);
 	if (with_measure)
 		table_text(t, cmp_measures[m].measure);
@@ -367,7 +367,7 @@ int api_forecasts_compare(struct req *r, struct problem *p)
 		problem_validation_done(p);
 		return -1;
 	}
-	if (api_forecasts_scope(r, &c.s, p) != 0)
+	if (run_scope_get(r, &c.s, p) != 0)
 		return -1;
 	for (; loaded < c.n; loaded++)
 		if (store_forecast_load(r->db, c.ids[loaded], &c.x[loaded], p) != 0) {
@@ -376,7 +376,7 @@ int api_forecasts_compare(struct req *r, struct problem *p)
 		}
 	/* each run as GET /forecasts/{id} shows it: not a head of a run the caller may not see */
 	for (size_t k = 0; k < c.n; k++)
-		if (api_forecasts_allowed(&c.x[k], &c.s, c.ids[k], p) != 0)
+		if (run_scope_allowed(&c.x[k], &c.s, c.ids[k], p) != 0)
 			goto out;
 	if (cmp_merge(&c) != 0) {
 		problem_internal(p);
@@ -393,6 +393,6 @@ out:
 	free(c.items);
 	for (size_t k = 0; k < loaded; k++)
 		store_forecast_rows_free(&c.x[k]);
-	api_forecasts_scope_free(&c.s);
+	run_scope_free(&c.s);
 	return rc;
 }

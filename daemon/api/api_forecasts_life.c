@@ -5,13 +5,12 @@
  * version: 428 without, 412 when stale, and nothing changes) and is one
  * transaction with its audit row naming the person or token
  * (store_forecasts_life.c). PUT and transitions reply with the run's head
- * (api_forecasts_head), DELETE with 204. */
-#include "api_forecasts.h"
-
+ * (run_view_head), DELETE with 204. */
 #include <string.h>
 
 #include "api.h"
 #include "jsonv.h"
+#include "run_view.h"
 
 enum { LF_LABEL, LF_NOTES, LF__N };
 
@@ -65,7 +64,7 @@ static int life_reply(struct req *r, int64_t id, struct problem *p)
 	cJSON *head = NULL;
 	int rc = -1;
 
-	if (store_forecast_load(r->db, id, &x, p) == 0 && (head = api_forecasts_head(r, &x, p)) != NULL)
+	if (store_forecast_load(r->db, id, &x, p) == 0 && (head = run_view_head(r, &x, p)) != NULL)
 		rc = api_reply_derived(r, 200, head, db_get_i64(x.run, 0, "version"), p);
 	cJSON_Delete(head);
 	store_forecast_rows_free(&x);

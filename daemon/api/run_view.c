@@ -1,14 +1,99 @@
-/* api_forecasts_summary.c - the POST's reply: a run just saved as GET
- * /api/v1/forecasts/{id}?lines=false renders it, from the result in memory; see
- * api_forecasts.h. */
-#include "api_forecasts.h"
+/* run_view.c - what every rendering of a forecast run shares: its head, an
+ * entity's name, the `lines` parameter, and the POST's reply (a run just saved as
+ * GET /api/v1/forecasts/{id}?lines=false renders it, from the result in memory);
+ * see run_view.h. */
+#include "run_view.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api.h"
 #include "date.h"
 #include "log.h"
+
+const char *run_view_name(const struct store_forecast_rows *x, const char *entity)
+{
+	if (strcmp(entity, "trust") == 0)
+		return "the trust, consolidated";
+	return store_forecast_name(x, entity);
+}
+/* ---- the head ---- */
+
+/* A number, or null, from a column by name (the run's row). */
+static int head_named(cJSON *o, const char *k, const struct db_rows *rows, const char *name)
+{
+	const char *v = db_get(rows, 0, name);
+
+	return (v != NULL ? cJSON_AddNumberToObject(o, k, db_get_i64(rows, 0, name)) : cJSON_AddNullToObject(o, k)) != NULL;
+}
+
+/* Drop from a run's plugins' settings the per-school ones the caller may not see
+ * (another school's, for a business manager: as GET /plugins does). 0, or -1. */
+static int head_plugins_scope(struct req *r, cJSON *plugins, struct problem *p)
+{
+	cJSON *pl, *set, *next;
+	int v;
+
+	cJSON_ArrayForEach(pl, plugins) {
+		set = cJSON_GetObjectItemCaseSensitive(pl, "settings");
+		for (cJSON *it = set != NULL ? set->child : NULL; it != NULL; it = next) {
+			next = it->next;
+			if (it->string == NULL || (v = api_setting_visible(r, it->string, p)) < 0)
+				return -1;
+			if (v == 0)
+				cJSON_Delete(cJSON_DetachItemViaPointer(set, it));
+		}
+	}
+	return 0;
+}
+
+cJSON *run_view_head(struct req *r, const struct store_forecast_rows *x, struct problem *p)
+{
+	cJSON *o = db_row_to_json(x->run, 0), *s, *by;
+	const struct db_rows *rr = x->run;
+	const char *ents = db_get(rr, 0, "_entities");
+	const char *inputs = db_get(rr, 0, "_inputs");
+	cJSON *in = inputs != NULL ? cJSON_Parse(inputs) : NULL, *v;
+
+	if (o == NULL || (s = cJSON_AddObjectToObject(o, "scenario")) == NULL ||
+	    !head_named(s, "id", rr, "_scenario_id") ||
+	    cJSON_AddStringToObject(s, "name", db_get(rr, 0, "_scenario_name")) == NULL ||
+	    !head_named(s, "version", rr, "_scenario_version") || (by = cJSON_AddObjectToObject(o, "run_by")) == NULL ||
+	    !head_named(by, "token_id", rr, "_token_id") ||
+	    cJSON_AddStringToObject(by, "role", db_get(rr, 0, "_role")) == NULL ||
+	    !head_named(o, "engine_us", rr, "_duration_us"))
+		goto fail;
+	v = ents != NULL ? cJSON_Parse(ents) : cJSON_CreateNull();
+	if (v == NULL || !cJSON_AddItemToObject(o, "entities_requested", v)) {
+		cJSON_Delete(v);
+		goto fail;
+	}
+	v = in != NULL ? cJSON_DetachItemFromObjectCaseSensitive(in, "plugins") : NULL;
+	if (v == NULL)
+		v = cJSON_CreateArray();
+	if (v == NULL || !cJSON_AddItemToObject(o, "plugins", v)) {
+		cJSON_Delete(v);
+		goto fail;
+	}
+	if (head_plugins_scope(r, v, p) != 0)
+		goto fail;
+	v = in != NULL ? cJSON_DetachItemFromObjectCaseSensitive(in, "services") : NULL;
+	if (v != NULL && !cJSON_AddItemToObject(o, "services", v)) {
+		cJSON_Delete(v);
+		goto fail;
+	}
+	cJSON_Delete(in);
+	return o;
+fail:
+	if (p->status == 0)
+		problem_internal(p);
+	cJSON_Delete(in);
+	cJSON_Delete(o);
+	return NULL;
+}
+
+/* ---- the POST's reply ---- */
 
 static int fs_add(cJSON *o, const char *k, int has, int64_t v)
 {
@@ -84,8 +169,8 @@ static int fs_reply_head(struct req *r, const struct store_forecast_run *f, cJSO
 	return ok ? 0 : -1;
 }
 
-cJSON *api_forecasts_saved_json(struct req *r, const struct store_forecast_run *f, int64_t run_id,
-				struct problem *p)
+cJSON *run_view_saved(struct req *r, const struct store_forecast_run *f, int64_t run_id,
+			     struct problem *p)
 {
 	const struct forecast_result *res = f->res;
 	cJSON *o, *ents, *ent, *years, *w, *wo;
@@ -125,4 +210,20 @@ oom:
 	problem_internal(p);
 	cJSON_Delete(o);
 	return NULL;
+}
+
+int run_view_lines_param(struct req *r, int dflt, int *lines, struct problem *p)
+{
+	const char *v = http_query(r, "lines");
+
+	*lines = dflt;
+	if (v == NULL)
+		return 0;
+	if (strcmp(v, "true") == 0 || strcmp(v, "false") == 0) {
+		*lines = v[0] == 't';
+		return 0;
+	}
+	problem_field(p, "query:lines", "must be true (every line of every year) or false (totals, reserves, KPIs "
+		      "and warnings only)");
+	return -1;
 }

@@ -1,5 +1,5 @@
-/* api_forecasts_svc.c - the shared services' costs for a forecast run; see api_forecasts.h */
-#include "api_forecasts.h"
+/* run_services.c - the shared services' costs for a forecast run; see run_services.h */
+#include "run_services.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,8 +172,8 @@ static int fs_cost(const struct svcyear_rates *rates, const struct fs_basis *fb,
 	return rc;
 }
 
-int api_forecasts_services(struct req *r, const struct forecast_assumptions *a, struct api_forecasts_services *out,
-			   struct problem *p)
+int run_services_load(struct req *r, const struct forecast_assumptions *a, struct run_services *out,
+		      struct problem *p)
 {
 	struct fs_items items = { 0 };
 	struct svcyear span[FORECAST_NY];
@@ -262,11 +262,11 @@ out:
 	free(items.v);
 	free(items.slot);
 	if (rc != 0)
-		api_forecasts_services_free(out);
+		run_services_free(out);
 	return rc;
 }
 
-void api_forecasts_services_free(struct api_forecasts_services *s)
+void run_services_free(struct run_services *s)
 {
 	free(s->items);
 	free(s->store);

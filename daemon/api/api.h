@@ -26,6 +26,7 @@ int api_school_put(struct req *r, struct problem *p);
 int api_school_years_list(struct req *r, struct problem *p);
 int api_school_year_get(struct req *r, struct problem *p);
 int api_school_year_put(struct req *r, struct problem *p);
+int api_staffing_get(struct req *r, struct problem *p);          /* api_staffing.c */
 int api_accounts_list(struct req *r, struct problem *p);
 int api_audit_list(struct req *r, struct problem *p);
 int api_tokens_list(struct req *r, struct problem *p);

@@ -30,6 +30,7 @@
 #include "log.h"
 #include "money.h"
 #include "store_budget_lines.h"
+#include "staff_lines.h"
 #include "store_budgets.h"
 #include "textenc.h"
 #include "worker.h"
@@ -111,7 +112,8 @@ out:
 
 /* ---- lines in JSON ---- */
 
-enum { LF_ID, LF_CODE, LF_DESC, LF_AMOUNT, LF_DRIVER, LF_EXCL, LF_KIND, LF_COMPUTED, LF_EXPL, LF__N };
+enum { LF_ID, LF_CODE, LF_DESC, LF_AMOUNT, LF_DRIVER, LF_EXCL, LF_KIND, LF_COMPUTED, LF_EXPL, LF_SOURCE, LF_STAFF,
+       LF__N };
 
 #define LINE_FIELDS(id_flags) { \
 	[LF_ID] = { "id", JV_INT, id_flags, 1, MONEY_JSON_MAX, NULL, NULL }, \
@@ -123,6 +125,8 @@ enum { LF_ID, LF_CODE, LF_DESC, LF_AMOUNT, LF_DRIVER, LF_EXCL, LF_KIND, LF_COMPU
 	[LF_KIND] = { "kind", JV_STRING, JV_READONLY, 0, 0, NULL, NULL }, \
 	[LF_COMPUTED] = { "computed", JV_BOOL, JV_READONLY, 0, 0, NULL, NULL }, \
 	[LF_EXPL] = { "explanation", JV_STRING, JV_READONLY | JV_NULLABLE, 0, 0, NULL, NULL }, \
+	[LF_SOURCE] = { "source", JV_STRING, JV_READONLY, 0, 0, NULL, NULL }, \
+	[LF_STAFF] = { "staff", JV_OBJECT, JV_READONLY | JV_NULLABLE, 0, 0, NULL, NULL }, \
 }
 
 /* In a whole budget a line may name its id (kept); alone, the path names it. */
@@ -218,11 +222,25 @@ static void lines_unique_ids(const struct budget *b, struct problem *p)
 	free(ids);
 }
 
+/* The typed lines of nb on codes the entity plans by post refused (staff_lines.h):
+ * at /lines/N/account_code, or at `at` for one line alone. 0, or -1 with p set. */
+static int lines_refuse_staff(struct req *r, const struct store_budget_ref *e, const struct budget *nb,
+			      const char *at, struct problem *p)
+{
+	struct staff_costing sc;
+	int rc = staff_cost_load(r->db, e->urn, e->year, &sc, p);
+
+	if (rc == 0)
+		staff_lines_refuse(&sc, e->urn, nb, at, p);
+	staff_cost_free(&sc);
+	return rc != 0 ? -1 : problem_validation_done(p);
+}
+
 /* ---- PUT: replace every line (JSON or CSV) ---- */
 
 enum { BF_LINES, BF_URN, BF_YEAR, BF_STATUS, BF_VERSION, BF_MINUTE, BF_RETURN, BF_REOPEN,
        BF_SUBMITTED, BF_APPROVED, BF_CREATED, BF_UPDATED, BF_TOTALS, BF_GROUPS, BF_FINDINGS, BF_RECHARGES,
-       BF__N };
+       BF_STAFFING, BF__N };
 
 #define RO(n) { n, JV_STRING, JV_READONLY, 0, 0, NULL, NULL }
 static const struct jv_field budget_fields[BF__N] = {
@@ -233,6 +251,7 @@ static const struct jv_field budget_fields[BF__N] = {
 	[BF_SUBMITTED] = RO("submitted_at"), [BF_APPROVED] = RO("approved_at"),
 	[BF_CREATED] = RO("created_at"), [BF_UPDATED] = RO("updated_at"), [BF_TOTALS] = RO("totals"),
 	[BF_GROUPS] = RO("groups"), [BF_FINDINGS] = RO("findings"), [BF_RECHARGES] = RO("recharges"),
+	[BF_STAFFING] = RO("staffing_metrics"),
 };
 
 
@@ -441,7 +460,7 @@ int api_budget_put(struct req *r, struct problem *p)
 	if (store_budget_chart(r->db, &chart, p) != 0 ||
 	    (kind == BODY_CSV ? put_read_csv(r, charset, &nb, p) :
 	     kind == BODY_XLSX ? put_read_xlsx(r, &nb, p) : put_read_json(r, &e, &nb, p)) != 0 ||
-	    api_txn(r, budget_put_txn, &bp, p) != 0)
+	    lines_refuse_staff(r, &e, &nb, NULL, p) != 0 || api_txn(r, budget_put_txn, &bp, p) != 0)
 		goto out;
 	rc = budget_view_reply(r, &e, &chart, bp.created ? 201 : 200, p);
 out:
@@ -504,7 +523,7 @@ static int line_write(struct req *r, struct problem *p)
 		bid = cJSON_GetObjectItemCaseSensitive(in, "id");
 		if (r->method == HM_PUT && bid != NULL && (!cJSON_IsNumber(bid) || cJSON_GetNumberValue(bid) != lw.line_id))
 			problem_field(p, "/id", "does not match the line id in the path");
-		if (problem_validation_done(p) != 0)
+		if (problem_validation_done(p) != 0 || lines_refuse_staff(r, &e, &nb, "/account_code", p) != 0)
 			goto out;
 		lw.l = &nb.lines[0];
 	}

@@ -23,6 +23,7 @@
 #include "jsonv.h"
 #include "log.h"
 #include "money.h"
+#include "staff_lines.h"
 #include "store_budgets.h"
 #include "worker.h"
 
@@ -70,6 +71,13 @@ static int flow_submit_check(struct budget *b, const struct budget_context *ctx,
 		problem_set(p, 422, "validation", "Validation failed", "the budget for %s in %s cannot be %s: its "
 			    "computed lines (INT01-INT06) cannot be worked out: %s", fl->e->urn, fl->e->year_s,
 			    action == BUDGET_SUBMIT ? "submitted" : "approved", cy.err);
+		goto out;
+	}
+	if (cy.staff.failed || staff_lines_refuse(&cy.staff, fl->e->urn, b, NULL, p) > 0) {
+		problem_set(p, 422, "validation", "Validation failed", "the budget for %s in %s cannot be %s: %s%s",
+			    fl->e->urn, fl->e->year_s, action == BUDGET_SUBMIT ? "submitted" : "approved",
+			    cy.staff.failed ? "its staff lines cannot be worked out from the posts: " :
+			    "it has typed lines on codes planned by post (delete them)", cy.staff.failed ? cy.staff.err : "");
 		goto out;
 	}
 	budget_strip_computed(b);

@@ -9,6 +9,7 @@
 #include "computed.h"
 #include "config.h"
 #include "log.h"
+#include "staff_lines.h"
 #include "worker.h"
 
 /* The entity's computed lines as the finance rules work them out now, into v->live
@@ -22,12 +23,14 @@ static int view_computed(struct req *r, const struct store_budget_ref *ref, stru
 		goto out;
 	if (cy.failed)
 		snprintf(v->failed, sizeof(v->failed), "%s", cy.err[0] != '\0' ? cy.err : "the finance rules failed");
-	else if (computed_append(&cy, ref->urn, &v->live) != 0) {
+	if (computed_append(&cy, ref->urn, &v->live) != 0) {   /* the rules' too unless they failed */
 		problem_internal(p);
 		goto out;
 	}
 	rc = 0;
 out:
+	v->staff = cy.staff;                     /* kept for the lines' JSON and the measures */
+	memset(&cy.staff, 0, sizeof(cy.staff));
 	computed_year_free(&cy);
 	return rc;
 }
@@ -39,7 +42,8 @@ static cJSON *view_derived(const struct budget_view *v)
 
 	if (o == NULL || !cJSON_AddItemToObject(o, "recharges", recharges_json(&v->rc, NULL)) ||
 	    (lines = cJSON_AddArrayToObject(o, "computed")) == NULL ||
-	    (v->failed[0] != '\0' && cJSON_AddStringToObject(o, "computed_failed", v->failed) == NULL))
+	    (v->failed[0] != '\0' && cJSON_AddStringToObject(o, "computed_failed", v->failed) == NULL) ||
+	    !cJSON_AddItemToObject(o, "staff", staff_lines_derived_json(&v->staff, v->urn)))
 		goto oom;
 	for (size_t i = 0; i < v->live.nlines; i++) {
 		cJSON *l = computed_line_json(&v->live.lines[i]);
@@ -62,6 +66,7 @@ int budget_view_load(struct req *r, const struct store_budget_ref *ref, const st
 	char *text = NULL;
 
 	memset(v, 0, sizeof(*v));
+	snprintf(v->urn, sizeof(v->urn), "%s", ref->urn);
 	budget_init(&v->live, ref->entity, chart);
 	if (recharges_load(r->db, svcyear_rates_of(r->cfg), ref->year, ref->sid, &v->rc, p) != 0 ||
 	    view_computed(r, ref, v, p) != 0)
@@ -83,6 +88,7 @@ void budget_view_free(struct budget_view *v)
 		return;
 	recharges_free(&v->rc);
 	budget_clear(&v->live);
+	staff_cost_free(&v->staff);
 	memset(v, 0, sizeof(*v));
 }
 
@@ -97,11 +103,12 @@ int budget_view_complete(struct budget_view *v, struct store_budget *x, struct p
 	const char *status = db_get(x->head, 0, "status");
 
 	v->warning[0] = '\0';
-	if (v->failed[0] != '\0') {
+	if (v->failed[0] != '\0')
 		snprintf(v->warning, sizeof(v->warning), "the computed lines (INT01-INT06) could not be worked out: %s",
 			 v->failed);
-		return 0;
-	}
+	else if (v->staff.failed)
+		snprintf(v->warning, sizeof(v->warning), "the staff lines could not be worked out from the posts: %s",
+			 v->staff.err);
 	if (status != NULL && strcmp(status, "draft") == 0) {
 		/* a draft stores none (return and reopen delete the frozen ones) */
 		for (size_t i = 0; i < v->live.nlines; i++) {
@@ -113,12 +120,29 @@ int budget_view_complete(struct budget_view *v, struct store_budget *x, struct p
 		}
 		return 0;
 	}
+	if (v->warning[0] != '\0')
+		return 0;
 	if (computed_differ(&x->b, &v->live))
 		snprintf(v->warning, sizeof(v->warning), "the computed lines are as they were when the budget was %s; "
 			 "the finance rules now work them out differently (another school's budget, the census or a "
 			 "setting changed): return or reopen the budget to take the new figures",
 			 status != NULL ? status : "last changed");
 	return 0;
+}
+
+/* Each line's "source" and "staff", and the budget's "staffing_metrics" (staff_lines.h). */
+static int view_staff_json(const struct budget_view *v, const struct store_budget *x, cJSON *o, cJSON *lines)
+{
+	struct budget_totals t;
+	cJSON *l = lines != NULL ? lines->child : NULL;
+
+	for (size_t i = 0; i < x->b.nlines && l != NULL; i++, l = l->next)
+		if (staff_lines_line_json(&v->staff, v->urn, &x->b.lines[i], l) != 0)
+			return -1;
+	if (budget_totals(&x->b, &t) != 0)
+		return -1;
+	return cJSON_AddItemToObject(o, "staffing_metrics", staff_lines_metrics_json(&v->staff, v->urn, t.expenditure))
+		       ? 0 : -1;
 }
 
 cJSON *budget_view_json(const struct budget_view *v, const struct store_budget *x, struct problem *p)
@@ -128,6 +152,8 @@ cJSON *budget_view_json(const struct budget_view *v, const struct store_budget *
 	if (o == NULL)
 		return NULL;
 	lines = cJSON_GetObjectItemCaseSensitive(o, "lines");   /* the derived ones too (id null) */
+	if (view_staff_json(v, x, o, lines) != 0)
+		goto oom;
 	if (v->warning[0] != '\0' &&
 	    ((f = cJSON_CreateObject()) == NULL ||
 	     !cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(o, "findings"), f) ||

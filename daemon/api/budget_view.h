@@ -13,7 +13,9 @@
  * rules work them out now (every budget of the year under the entity's model, the
  * census, the plugins' settings), or why they could not be. If-None-Match answers
  * 304 only while none of it changed: another pooled school's GAG changes this
- * school's allocation, hence its ETag.
+ * school's allocation, hence its ETag. The hash also covers the entity's posts as
+ * costed now (its generated staff lines are among its computed lines; the inputs
+ * of its staffing measures beside them): a post's change changes the ETag.
  *
  * Thread: as db.h (the request's connection).
  */
@@ -28,6 +30,7 @@
 #include "budget.h"
 #include "http.h"
 #include "recharges.h"
+#include "staff_cost.h"
 #include "store_budgets.h"
 
 struct budget_view {
@@ -35,6 +38,8 @@ struct budget_view {
 	struct budget live;                      /* the entity's computed lines as worked out now */
 	char failed[600];                        /* "" or why they could not be worked out */
 	char hash[40];                           /* "\"h<32 hex>\"" of the derived parts */
+	char urn[8];
+	struct staff_costing staff;              /* every entity's posts costed now (staff_lines.h) */
 	/* set by budget_view_complete */
 	char warning[800];                       /* "" or the computed_lines warning */
 };
@@ -50,9 +55,9 @@ const char *budget_view_etag(const struct budget_view *v, int64_t version, char 
 
 /*
  * x (read with its lines) completed: a draft's derived computed lines appended to
- * x->b after its typed lines (id 0: null in JSON), and for any budget the
- * computed_lines warning when its frozen lines differ from v's or v's could not be
- * worked out. 0, or -1 with the problem set (no memory).
+ * x->b after its typed lines (id 0: null in JSON; its generated staff lines even
+ * when the rules failed), and for any budget the computed_lines warning when its
+ * frozen lines differ from v's or v's could not be worked out. 0, or -1 with the problem set (no memory).
  */
 int budget_view_complete(struct budget_view *v, struct store_budget *x, struct problem *p)
 	__attribute__((warn_unused_result));
@@ -61,7 +66,9 @@ int budget_view_complete(struct budget_view *v, struct store_budget *x, struct p
  * The representation of x (completed): store_budget_json's with the derived lines
  * after the stored ones (totals over all of them), "recharges" with what the lines
  * budget on each code, the warning as a finding "computed_lines", and every finding
- * with "row" and "line_id" (null when not about a line). NULL with the problem set.
+ * with "row" and "line_id" (null when not about a line); each line with its
+ * "source" and "staff" (staff_lines_line_json) and the budget with its
+ * "staffing_metrics" (over the budget's total expenditure; null without posts). NULL with the problem set.
  */
 cJSON *budget_view_json(const struct budget_view *v, const struct store_budget *x, struct problem *p);
 

@@ -7,12 +7,14 @@
 
 #include "http.h"
 #include "log.h"
+#include "staff_lines.h"
 #include "strbuf.h"
 
 void computed_year_free(struct computed_year *cy)
 {
 	rules_base_free(&cy->rb);
 	store_forecasts_inputs_free(&cy->base);
+	staff_cost_free(&cy->staff);
 	memset(cy, 0, sizeof(*cy));
 }
 
@@ -26,7 +28,8 @@ int computed_year_load(struct db *db, const struct plugins *ps, int year, struct
 	cy->year = year;
 	cy->ps = ps;
 	/* the census Y0-2 .. Y0+1 (funded pupils: Y0-1); no scenario */
-	if (store_forecasts_inputs(db, year, 1, &cy->base, p) != 0)
+	if (store_forecasts_inputs(db, year, 1, &cy->base, p) != 0 ||
+	    staff_cost_load(db, NULL, year, &cy->staff, p) != 0)
 		return -1;
 	/* funded pupils are the census of year - 1; a budget drafted before it is known
 	 * (years ahead) uses the latest census there is */
@@ -114,6 +117,8 @@ int computed_append(const struct computed_year *cy, const char *urn, struct budg
 {
 	char desc[400];
 
+	if (staff_lines_append(&cy->staff, urn, b) != 0)
+		return -1;
 	for (size_t m = 0; m < cy->rb.n; m++) {
 		const struct rules_base_model *rm = &cy->rb.m[m];
 		const char *model = plugin_name(rm->pl);

@@ -16,6 +16,12 @@
  * (local)", "Pooled GAG received from 159901 Kingfisher Wharf (central)".
  * Computed lines come after the typed lines, in the order posted.
  *
+ * The generated staff lines of an entity planning by post (staff_lines.h) are
+ * computed lines too (on its staff codes, not internal ones): computed_year_load
+ * costs every entity's posts for the year (cy->staff; a costing that failed is
+ * cy->staff.failed, not cy->failed) and computed_append puts them before the
+ * rules' lines.
+ *
  * Request-free: the caller's database connection (in its transaction or not)
  * and plugin registry. Thread: as db.h.
  */
@@ -32,6 +38,7 @@
 #include "forecast.h"
 #include "plugin.h"
 #include "rules_base.h"
+#include "staff_cost.h"
 #include "store_budgets.h"
 #include "store_forecasts.h"
 
@@ -44,6 +51,7 @@ struct computed_year {
 	struct rules_base rb;                    /* what the plugins posted */
 	int failed;                              /* the rules could not run: err says why */
 	char err[600];
+	struct staff_costing staff;              /* every entity's posts costed (staff_lines.h) */
 };
 
 /*
@@ -55,7 +63,8 @@ int computed_year_load(struct db *db, const struct plugins *ps, int year, struct
 	__attribute__((warn_unused_result));
 void computed_year_free(struct computed_year *cy);
 
-/* Append urn's computed lines to b (against b's chart). 0, or -1 (out of memory). */
+/* Append urn's computed lines to b (against b's chart): its generated staff lines,
+ * then the rules' (none when they failed). 0, or -1 (out of memory). */
 int computed_append(const struct computed_year *cy, const char *urn, struct budget *b)
 	__attribute__((warn_unused_result));
 

@@ -59,6 +59,7 @@ const struct route api_routes[] = {
 	/* finance-rule plugins (issue 6): the loaded ones, read-only */
 	{ HM_GET, "/api/v1/plugins", api_plugins_list, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
 	/* budgets (issue 5): GET also as text/csv; PUT takes application/json or text/csv */
+	{ HM_GET, "/api/v1/schools/{urn}/staffing", api_staffing_get, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
 	{ HM_GET, "/api/v1/schools/{urn}/budgets/{year}", api_budget_get, R_READ_SCHOOLS },
 	{ HM_PUT, "/api/v1/schools/{urn}/budgets/{year}", api_budget_put,
 	  ROLE_FINANCE_DIRECTOR | ROLE_BUSINESS_MANAGER | ROUTE_LARGE_BODY },

@@ -12,9 +12,10 @@ from conftest import MAX_BUDGET_BODY, audit_max, error_fields, expect, problem, 
 
 BUDGET_FIELDS = {"urn", "year", "status", "version", "board_minute_ref", "return_reason", "reopen_reason",
                  "submitted_at", "approved_at", "created_at", "updated_at", "totals", "groups", "findings",
-                 "lines", "recharges"}
-LINE_FIELDS = {"id", "account_code", "kind", "description", "amount_pence", "driver", "excluded_from_central",
-               "computed", "explanation"}                # issue 14: every line says whether it is computed
+                 "lines", "recharges", "staffing_metrics"}     # issue 16: the ICFP measures from posts
+WRITTEN_FIELDS = {"id", "account_code", "kind", "description", "amount_pence", "driver", "excluded_from_central",
+                  "computed", "explanation"}             # issue 14: every line says whether it is computed
+LINE_FIELDS = WRITTEN_FIELDS | {"source", "staff"}       # issue 16: where it comes from; a staff line's breakdown
 TOTALS_FIELDS = {"income_pence", "expenditure_pence", "in_year_balance_pence", "internal_income_pence",
                  "internal_expenditure_pence", "gag_pence", "staff_costs_pence", "contingency_pence",
                  "staff_costs_bp"}
@@ -581,11 +582,11 @@ def test_line_post_put_delete(api, first_urn, accounts):
     r = api.post(lines_url, role="business_manager", json=line("I08", 250000, "Lettings", driver="inflation:cpi"),
                  headers={"If-Match": r.headers["ETag"]})
     new = expect(r, 201)
-    assert set(new) == LINE_FIELDS | {"budget_version"}
+    assert set(new) == WRITTEN_FIELDS | {"budget_version"}
     assert new["budget_version"] == 2 and r.headers["ETag"] == '"2"'
     assert new["driver"] == "inflation:cpi" and new["kind"] == "income"
     b2, etag = get_budget(api, first_urn, year)
-    assert b2["version"] == 2 and typed(b2["lines"])[-1] == {k: new[k] for k in LINE_FIELDS}
+    assert b2["version"] == 2 and typed(b2["lines"])[-1] == {**{k: new[k] for k in WRITTEN_FIELDS}, "source": "typed", "staff": None}
     assert b2["totals"]["income_pence"] == b["totals"]["income_pence"] + 250000
 
     r = api.put(f"{lines_url}/{new['id']}", role="business_manager",

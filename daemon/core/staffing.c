@@ -163,7 +163,7 @@ static int staff_fail(char *err, size_t errlen, const struct staff_post *p, cons
 static int staff_post_check(const struct staff_post *p, const struct staff_env *env, char *err, size_t errlen)
 {
 	if (p->urn == NULL || strlen(p->urn) > 7 || p->code == NULL || strlen(p->code) > 7)
-		return staff_fail(err, errlen, p, "urn and account code must be 1 to 7 characters");
+		return staff_fail(err, errlen, p, "urn and account code must be at most 7 characters");
 	if (p->scale == NULL || p->top >= p->scale->npoints || p->point > p->top)
 		return staff_fail(err, errlen, p, "point and top must be on the scale, the top not below the point");
 	if (p->fte_h < 1 || p->fte_h > 100)
@@ -176,9 +176,12 @@ static int staff_post_check(const struct staff_post *p, const struct staff_env *
 		return staff_fail(err, errlen, p, "NI category must be A, M or H");
 	if ((unsigned)p->pension > SP_NONE || (unsigned)p->role > SR_OTHER)
 		return staff_fail(err, errlen, p, "unknown pension scheme or role");
-	for (size_t i = 0; i < p->nfte_changes; i++)
+	for (size_t i = 0; i < p->nfte_changes; i++) {
 		if (p->fte_changes[i].fte_h < 1 || p->fte_changes[i].fte_h > 100)
 			return staff_fail(err, errlen, p, "an FTE change's fte_h must be 1..100");
+		if (i > 0 && p->fte_changes[i].from < p->fte_changes[i - 1].from)
+			return staff_fail(err, errlen, p, "FTE changes must be in date order");
+	}
 	if (env == NULL || env->nrates == 0)
 		return staff_fail(err, errlen, p, "no staff rates");
 	return 0;

@@ -366,6 +366,10 @@ static void test_fte_change(void **state)
 	assert_int_equal(c.fte_h, 60);
 	assert_int_equal(c.active_months, 9);
 
+	ch[0].from = day(2027, 3, 1);           /* out of order */
+	assert_int_equal(staff_cost_year(&p, &env0, 2026, &c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "date order"));
+	ch[0].from = day(2026, 11, 16);
 	ch[0].fte_h = 0;                        /* out of range */
 	assert_int_equal(staff_cost_year(&p, &env0, 2026, &c, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "FTE change"));

@@ -60,6 +60,7 @@ static int flow_submit_check(struct budget *b, const struct budget_context *ctx,
 	struct computed_year cy;
 	struct budget_plugin_year py = { .ps = fl->r->w->plugins };
 	struct budget_rules rules = { .validate = budget_plugin_validate_year, .arg = &py };
+	const char *why;
 	cJSON *w = NULL;
 	int rc = -1;
 
@@ -73,11 +74,13 @@ static int flow_submit_check(struct budget *b, const struct budget_context *ctx,
 			    action == BUDGET_SUBMIT ? "submitted" : "approved", cy.err);
 		goto out;
 	}
-	if (cy.staff.failed || staff_lines_refuse(&cy.staff, fl->e->urn, b, NULL, p) > 0) {
+	why = staff_cost_failure(&cy.staff, fl->e->urn);
+	if ((why != NULL && staff_lines_covers_any(&cy.staff, fl->e->urn)) ||
+	    staff_lines_refuse(&cy.staff, fl->e->urn, b, NULL, p) > 0) {
 		problem_set(p, 422, "validation", "Validation failed", "the budget for %s in %s cannot be %s: %s%s",
 			    fl->e->urn, fl->e->year_s, action == BUDGET_SUBMIT ? "submitted" : "approved",
-			    cy.staff.failed ? "its staff lines cannot be worked out from the posts: " :
-			    "it has typed lines on codes planned by post (delete them)", cy.staff.failed ? cy.staff.err : "");
+			    why != NULL ? "its staff lines cannot be worked out from the posts: " :
+			    "it has typed lines on codes planned by post (delete them)", why != NULL ? why : "");
 		goto out;
 	}
 	budget_strip_computed(b);

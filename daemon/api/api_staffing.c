@@ -114,9 +114,9 @@ int api_staffing_get(struct req *r, struct problem *p)
 	acyear_format(year, ys, sizeof(ys));
 	if (store_budget_chart(r->db, &chart, p) != 0 || computed_year_load(r->db, r->w->plugins, year, &cy, p) != 0)
 		goto out;
-	if (cy.staff.failed) {
+	if (staff_cost_failure(&cy.staff, urn) != NULL) {
 		problem_set(p, 422, "validation", "Validation failed", "the posts of %s cannot be costed for %s: %s", urn, ys,
-			    cy.staff.err);
+			    staff_cost_failure(&cy.staff, urn));
 		goto out;
 	}
 	if (staffing_expenditure(&cy, &chart, urn, &exp) != 0 || (o = staffing_json(&cy.staff, urn, ys, exp)) == NULL) {

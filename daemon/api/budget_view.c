@@ -106,9 +106,9 @@ int budget_view_complete(struct budget_view *v, struct store_budget *x, struct p
 	if (v->failed[0] != '\0')
 		snprintf(v->warning, sizeof(v->warning), "the computed lines (INT01-INT06) could not be worked out: %s",
 			 v->failed);
-	else if (v->staff.failed)
+	else if (staff_lines_covers_any(&v->staff, v->urn) && staff_cost_failure(&v->staff, v->urn) != NULL)
 		snprintf(v->warning, sizeof(v->warning), "the staff lines could not be worked out from the posts: %s",
-			 v->staff.err);
+			 staff_cost_failure(&v->staff, v->urn));
 	if (status != NULL && strcmp(status, "draft") == 0) {
 		/* a draft stores none (return and reopen delete the frozen ones) */
 		for (size_t i = 0; i < v->live.nlines; i++) {

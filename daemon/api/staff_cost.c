@@ -90,6 +90,7 @@ static int staff_cost_entities(struct db *db, struct staff_costing *sc, struct s
 struct staff_cost_order {
 	struct staff_post post;
 	int64_t id;
+	int bad;
 };
 
 static int staff_cost_order_cmp(const void *a, const void *b)
@@ -100,9 +101,10 @@ static int staff_cost_order_cmp(const void *a, const void *b)
 	return c != 0 ? c : strcmp(x->post.reference, y->post.reference);
 }
 
-/* posts[0..n) (ids[]) copied into sc in URN then reference order, each entity's range set. */
-static int staff_cost_posts(struct staff_costing *sc, const struct staff_post *posts, const int64_t *ids, size_t n,
-			    struct problem *p)
+/* posts[0..n) (ids[], bad[]) copied into sc in URN then reference order, each entity's
+ * range set (and unreadable, with why, when one of its posts is bad). */
+static int staff_cost_posts(struct staff_costing *sc, const struct staff_post *posts, const int64_t *ids,
+			    const unsigned char *bad, size_t n, struct problem *p)
 {
 	struct staff_cost_order *o = calloc(n + 1, sizeof(*o));
 
@@ -113,7 +115,7 @@ static int staff_cost_posts(struct staff_costing *sc, const struct staff_post *p
 		return problem_internal(p);
 	}
 	for (size_t i = 0; i < n; i++)
-		o[i] = (struct staff_cost_order){ posts[i], ids[i] };
+		o[i] = (struct staff_cost_order){ posts[i], ids[i], bad[i] };
 	qsort(o, n, sizeof(*o), staff_cost_order_cmp);
 	for (size_t i = 0; i < n; i++) {
 		struct staff_cost_entity *e;
@@ -125,6 +127,11 @@ static int staff_cost_posts(struct staff_costing *sc, const struct staff_post *p
 		if (e->n == 0)
 			e->first = i;
 		e->n++;
+		if (o[i].bad && !e->unreadable) {
+			e->unreadable = 1;
+			snprintf(e->err, sizeof(e->err), "post %s: its point or top point is not on its pay scale %s",
+				 o[i].post.reference, o[i].post.scale != NULL ? o[i].post.scale->name : "");
+		}
 	}
 	sc->nposts = n;
 	free(o);
@@ -142,7 +149,7 @@ int staff_cost_read(struct db *db, const char *urn, int year, struct staff_costi
 	if ((k = sc->keep = calloc(1, sizeof(*k))) == NULL)
 		return problem_internal(p);
 	if (staff_cost_entities(db, sc, k, p) != 0 || store_staff_cost_load(db, urn, &k->set, p) != 0 ||
-	    staff_cost_posts(sc, k->set.posts, k->set.post_ids, k->set.nposts, p) != 0)
+	    staff_cost_posts(sc, k->set.posts, k->set.post_ids, k->set.bad, k->set.nposts, p) != 0)
 		return -1;
 	k->env = (struct staff_env){ .rates = k->set.rates, .nrates = k->set.nrates, .lgps = k->set.lgps,
 				     .nlgps = k->set.nlgps };
@@ -154,9 +161,70 @@ const struct staff_env *staff_cost_env(const struct staff_costing *sc)
 	return &((const struct staff_cost_keep *)sc->keep)->env;
 }
 
+const char *staff_cost_failure(const struct staff_costing *sc, const char *urn)
+{
+	const struct staff_cost_entity *e;
+
+	if (sc == NULL)
+		return NULL;
+	if (sc->failed)
+		return sc->err;
+	return (e = staff_cost_entity(sc, urn)) != NULL && e->failed ? e->err : NULL;
+}
+
+/*
+ * The trust's costing failed: each entity's posts costed alone to find the ones
+ * that fail (failed, err), then every other entity's together (the levy over
+ * theirs), their costs put back in place. 0, or -1 (out of memory, or the rest
+ * failing too: sc->err).
+ */
+static int staff_cost_isolate(struct staff_costing *sc, const struct staff_env *env, int year)
+{
+	struct staff_post *ok = calloc(sc->nposts + 1, sizeof(*ok));
+	struct staff_cost *okc = calloc(sc->nposts + 1, sizeof(*okc));
+	size_t *at = calloc(sc->nposts + 1, sizeof(*at)), n = 0;
+	struct staff_trust_year t;
+	int rc = -1;
+
+	if (ok == NULL || okc == NULL || at == NULL) {
+		snprintf(sc->err, sizeof(sc->err), "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < sc->nents; i++) {
+		struct staff_cost_entity *e = &sc->ents[i];
+
+		if (e->n == 0 || e->failed)      /* none, or unreadable */
+			continue;
+		memset(&t, 0, sizeof(t));
+		e->failed = staff_cost_trust_posts(sc->posts + e->first, e->n, env, year, sc->costs + e->first, &t,
+						   e->err, sizeof(e->err)) != 0;
+		staff_trust_year_free(&t);
+		if (e->failed) {
+			log_warn("staffing: the posts of %s cannot be costed for %d: %s", e->urn, year, e->err);
+			memset(sc->costs + e->first, 0, e->n * sizeof(*sc->costs));
+			continue;
+		}
+		for (size_t k = e->first; k < e->first + e->n; k++) {
+			at[n] = k;
+			ok[n++] = sc->posts[k];
+		}
+	}
+	if (n > 0 && staff_cost_trust_posts(ok, n, env, year, okc, &sc->ty, sc->err, sizeof(sc->err)) != 0)
+		goto out;
+	for (size_t k = 0; k < n; k++)
+		sc->costs[at[k]] = okc[k];
+	rc = 0;
+out:
+	free(ok);
+	free(okc);
+	free(at);
+	return rc;
+}
+
 int staff_cost_run(struct staff_costing *sc, const struct staff_env *env, int year)
 {
 	const struct staff_cost_keep *k = sc->keep;
+	int unreadable = 0;
 
 	sc->year = year;
 	sc->failed = 0;
@@ -168,11 +236,17 @@ int staff_cost_run(struct staff_costing *sc, const struct staff_env *env, int ye
 		env = &k->env;
 	if (sc->nposts == 0)
 		return 0;
-	if (k->set.err[0] != '\0' || env->nrates == 0)
-		snprintf(sc->err, sizeof(sc->err), "%s", env->nrates == 0 ? "there are no staff rates (on-costs by "
-			 "tax year): the finance director sets them under staff rates" : k->set.err);
-	else if (staff_cost_trust_posts(sc->posts, sc->nposts, env, year, sc->costs, &sc->ty, sc->err,
-					sizeof(sc->err)) == 0)
+	for (size_t i = 0; i < sc->nents; i++) {
+		sc->ents[i].failed = sc->ents[i].unreadable;
+		unreadable |= sc->ents[i].unreadable;
+	}
+	if (env->nrates == 0)
+		snprintf(sc->err, sizeof(sc->err), "there are no staff rates (on-costs by tax year): the finance "
+			 "director sets them under staff rates");
+	else if (!unreadable && staff_cost_trust_posts(sc->posts, sc->nposts, env, year, sc->costs, &sc->ty, sc->err,
+						       sizeof(sc->err)) == 0)
+		return 0;
+	else if ((staff_trust_year_free(&sc->ty), staff_cost_isolate(sc, env, year)) == 0)
 		return 0;
 	log_warn("staffing: the posts cannot be costed for %d: %s", year, sc->err);
 	sc->failed = 1;
@@ -193,7 +267,7 @@ int staff_cost_metrics(const struct staff_costing *sc, const char *urn, int64_t 
 {
 	const struct staff_cost_entity *e = staff_cost_entity(sc, urn);
 
-	if (e == NULL || e->n == 0 || sc->failed)
+	if (e == NULL || e->n == 0 || staff_cost_failure(sc, urn) != NULL)
 		return 0;
 	staff_metrics_compute(sc->posts + e->first, sc->costs + e->first, e->n, e->pupils, e->periods_per_cycle,
 			      expenditure, m);

@@ -18,9 +18,12 @@
  * matter.
  *
  * A costing that cannot be done (a post's scale has no value for its point and a
- * year, no staff rates at all) is not a request error: sc->failed is set with
- * the message in sc->err (the budget shows it as a finding and refuses submit;
- * GET .../staffing answers 422 with it).
+ * year, no staff rates at all) is not a request error: the entity whose post it
+ * is gets failed set with the message in its err, and the others are costed
+ * without it (the levy and allowance over their posts); sc->failed with sc->err
+ * when nothing can be costed. staff_cost_failure says which applies to an entity
+ * (the budget shows it as a finding and refuses submit; GET .../staffing answers
+ * 422 with it).
  *
  * Request-free: the caller's database connection (in its transaction or not).
  * Thread: as db.h.
@@ -43,6 +46,9 @@ struct staff_cost_entity {
 						  * FORECAST_NO_DATA when none */
 	int32_t periods_per_cycle;               /* -1: not given */
 	size_t first, n;                         /* its posts: sc->posts[first .. first + n) */
+	int failed;                              /* its posts cannot be costed: err says why */
+	int unreadable;                          /* a post's point is not on its scale (failed in every run) */
+	char err[300];
 };
 
 struct staff_costing {
@@ -81,6 +87,9 @@ int staff_cost_read(struct db *db, const char *urn, int year, struct staff_costi
 	__attribute__((warn_unused_result));
 const struct staff_env *staff_cost_env(const struct staff_costing *sc);
 int staff_cost_run(struct staff_costing *sc, const struct staff_env *env, int year);
+
+/* Why urn's posts are not costed in sc (its own failure or the whole costing's), or NULL. */
+const char *staff_cost_failure(const struct staff_costing *sc, const char *urn);
 
 /* urn's entity in sc, or NULL. */
 const struct staff_cost_entity *staff_cost_entity(const struct staff_costing *sc, const char *urn);

@@ -41,7 +41,8 @@ static const struct staff_cost_entity *staff_lines_planned(const struct staff_co
 {
 	const struct staff_cost_entity *e;
 
-	if (sc == NULL || sc->failed || (e = staff_cost_entity(sc, urn)) == NULL || !e->staff_by_post)
+	if (sc == NULL || staff_cost_failure(sc, urn) != NULL || (e = staff_cost_entity(sc, urn)) == NULL ||
+	    !e->staff_by_post)
 		return NULL;
 	return e;
 }
@@ -129,6 +130,13 @@ int staff_lines_covers(const struct staff_costing *sc, const char *urn, const ch
 	return 0;
 }
 
+int staff_lines_covers_any(const struct staff_costing *sc, const char *urn)
+{
+	const struct staff_cost_entity *e = sc != NULL ? staff_cost_entity(sc, urn) : NULL;
+
+	return e != NULL && e->staff_by_post && e->n > 0;
+}
+
 size_t staff_lines_refuse(const struct staff_costing *sc, const char *urn, const struct budget *b, const char *at,
 			  struct problem *p)
 {
@@ -171,7 +179,8 @@ int staff_lines_line_json(const struct staff_costing *sc, const char *urn, const
 
 	if (cJSON_AddStringToObject(o, "source", !l->computed ? "typed" : internal ? "rules" : "posts") == NULL)
 		return -1;
-	if (l->computed && !internal && sc != NULL && !sc->failed && strcmp(l->description, LEVY_DESC) != 0 &&
+	if (l->computed && !internal && sc != NULL && staff_cost_failure(sc, urn) == NULL &&
+	    strcmp(l->description, LEVY_DESC) != 0 &&
 	    strcmp(l->description, ALLOWANCE_DESC) != 0)
 		sl = staff_lines_find(sc, urn, code);
 	if (sl == NULL || sl->total != l->amount_pence)
@@ -215,7 +224,7 @@ cJSON *staff_lines_metrics_json(const struct staff_costing *sc, const char *urn,
 {
 	struct staff_metrics m;
 
-	if (sc == NULL || sc->failed || !staff_cost_metrics(sc, urn, expenditure, &m))
+	if (sc == NULL || !staff_cost_metrics(sc, urn, expenditure, &m))
 		return cJSON_CreateNull();
 	return staff_lines_metrics_object(&m);
 }
@@ -223,13 +232,14 @@ cJSON *staff_lines_metrics_json(const struct staff_costing *sc, const char *urn,
 cJSON *staff_lines_derived_json(const struct staff_costing *sc, const char *urn)
 {
 	const struct staff_cost_entity *e = sc != NULL ? staff_cost_entity(sc, urn) : NULL;
+	const char *why = staff_cost_failure(sc, urn);
 	cJSON *a = cJSON_CreateArray(), *x;
 
 	if (a == NULL)
 		return NULL;
-	if (sc != NULL && sc->failed && cJSON_AddItemToArray(a, cJSON_CreateString(sc->err)) == 0)
+	if (why != NULL && cJSON_AddItemToArray(a, cJSON_CreateString(why)) == 0)
 		goto oom;
-	if (e == NULL || sc->failed)
+	if (e == NULL || why != NULL)
 		return a;
 	if ((x = cJSON_CreateIntArray((const int[]){ e->staff_by_post, e->pupils, e->periods_per_cycle }, 3)) == NULL ||
 	    !cJSON_AddItemToArray(a, x))

@@ -39,6 +39,8 @@ int staff_lines_append(const struct staff_costing *sc, const char *urn, struct b
 
 /* 1 when urn plans by post and one of its live posts is paid from code, else 0. */
 int staff_lines_covers(const struct staff_costing *sc, const char *urn, const char *code);
+/* 1 when urn plans by post and has live posts, else 0. */
+int staff_lines_covers_any(const struct staff_costing *sc, const char *urn);
 
 /*
  * Each typed line of b on a code urn's posts cover, refused: a field error at

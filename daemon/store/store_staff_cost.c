@@ -62,6 +62,7 @@ void store_staff_set_free(struct store_staff_set *s)
 	free(s->lgps);
 	free(s->posts);
 	free(s->post_ids);
+	free(s->bad);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -210,7 +211,8 @@ static int staff_load_posts(struct store_staff_set *s, struct staff_own *o, stru
 		return -1;
 	s->nposts = r->nrows;
 	if ((s->posts = calloc(s->nposts + 1, sizeof(*s->posts))) == NULL ||
-	    (s->post_ids = calloc(s->nposts + 1, sizeof(*s->post_ids))) == NULL)
+	    (s->post_ids = calloc(s->nposts + 1, sizeof(*s->post_ids))) == NULL ||
+	    (s->bad = calloc(s->nposts + 1, 1)) == NULL)
 		return problem_internal(p);
 	for (size_t i = 0; i < r->nrows; i++) {
 		struct staff_post *q = &s->posts[i];
@@ -234,7 +236,8 @@ static int staff_load_posts(struct store_staff_set *s, struct staff_own *o, stru
 			pt = staff_scale_point(sc, db_cell(r, i, x[Q_POINT]));
 			tp = top != NULL ? staff_scale_point(sc, top) : (int)sc->npoints - 1;
 		}
-		if ((pt < 0 || tp < pt) && s->err[0] == '\0')
+		s->bad[i] = pt < 0 || tp < pt;
+		if (s->bad[i] && s->err[0] == '\0')
 			snprintf(s->err, sizeof(s->err), "post %s of %s: point %s%s%s is not on its scale %s", q->reference,
 				 q->urn, db_cell(r, i, x[Q_POINT]), top != NULL ? " to " : "", top != NULL ? top : "",
 				 sc != NULL ? sc->name : "(none)");

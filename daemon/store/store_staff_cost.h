@@ -33,7 +33,8 @@ struct store_staff_set {
 	struct staff_post *posts;                /* by urn, then reference */
 	int64_t *post_ids;
 	size_t nposts;
-	char err[200];                           /* "" or a post that cannot be costed: its point is not on its scale */
+	unsigned char *bad;                      /* [nposts]: 1 when its point or top point is not on its scale */
+	char err[200];                           /* "" or the first such post, said */
 	void *own;                               /* what they point into */
 };
 

@@ -56,15 +56,15 @@ def post_body(d):
     return body
 
 
-def add_post(api, d):
-    """d (POSTS' shape) as a post of URN: its id."""
+def add_post(api, d, urn=URN):
+    """d (POSTS' shape) as a post of urn: its id."""
     if HAVE_POSTS_API:
-        return expect(api.post(posts_url(), role="finance_director", json=post_body(d)), 201)["id"]
+        return expect(api.post(posts_url(urn), role="finance_director", json=post_body(d)), 201)["id"]
     b = post_body(d)
     q = lambda v: "NULL" if v is None else (str(int(v)) if isinstance(v, (bool, int)) else "'%s'" % v)
     sql(f"INSERT INTO posts (school_id, reference, title, role, account_id, scale_id, point, top_point, point_year, "
         f"fte_h, paid_weeks_h, tlr_pence, pension, ni_category, vacant, holder_name, periods_taught) VALUES ("
-        f"(SELECT id FROM schools WHERE urn = '{URN}'), {q(b['reference'])}, {q(b['title'])}, {q(b['role'])}, "
+        f"(SELECT id FROM schools WHERE urn = '{urn}'), {q(b['reference'])}, {q(b['title'])}, {q(b['role'])}, "
         f"(SELECT id FROM accounts WHERE code = {q(b['account_code'])}), "
         f"(SELECT id FROM pay_scales WHERE name = {q(b['scale'])}), {q(b['point'])}, {q(b['top_point'])}, {Y}, "
         f"{b['fte_h']}, {q(b['paid_weeks_h'])}, {b['tlr_pence']}, {q(b['pension'])}, 'A', {q(b['vacant'])}, "
@@ -72,16 +72,19 @@ def add_post(api, d):
     return int(sql_value(f"SELECT MAX(id) FROM posts"))
 
 
-def remove_post(api, pid):
+def remove_post(api, pid, urn=URN):
     if HAVE_POSTS_API:
-        r = api.get(f"{posts_url()}/{pid}", role="finance_director")
-        expect(api.delete(f"{posts_url()}/{pid}", role="finance_director", headers={"If-Match": r.headers["ETag"]}), 204)
+        r = api.get(f"{posts_url(urn)}/{pid}", role="finance_director")
+        expect(api.delete(f"{posts_url(urn)}/{pid}", role="finance_director",
+                          headers={"If-Match": r.headers["ETag"]}), 204)
     else:
         sql(f"UPDATE posts SET deleted_at = UTC_TIMESTAMP(6) WHERE id = {pid}")
 
 
-def add_scale(api, name, kind, values):
-    pts = [{"year": YEAR, "point": p, "ord": i + 1, "annual_pence": v} for i, (p, v) in enumerate(values.items())]
+def add_scale(api, name, kind, values, pts=None):
+    """A scale of values in YEAR (or of pts: [{year, point, ord, annual_pence}])."""
+    if pts is None:
+        pts = [{"year": YEAR, "point": p, "ord": i + 1, "annual_pence": v} for i, (p, v) in enumerate(values.items())]
     if HAVE_POSTS_API:
         r = api.post("/api/v1/pay-scales", role="finance_director",
                      json={"name": name, "title": f"Test scale {name}", "kind": kind,
@@ -93,7 +96,7 @@ def add_scale(api, name, kind, values):
     sql(f"INSERT INTO pay_scales (name, title, kind) VALUES ('{name}', 'Test scale {name}', '{kind}')")
     for x in pts:
         sql(f"INSERT INTO pay_scale_points (scale_id, year, point, ord, annual_pence) VALUES ((SELECT id FROM "
-            f"pay_scales WHERE name = '{name}'), {Y}, '{x['point']}', {x['ord']}, {x['annual_pence']})")
+            f"pay_scales WHERE name = '{name}'), {x['year'][:4]}, '{x['point']}', {x['ord']}, {x['annual_pence']})")
 
 
 def staff_rates(api):
@@ -358,3 +361,44 @@ def test_a_school_not_planning_by_post(api, planned):
     assert all(l["source"] != "posts" for l in b["lines"])
     s = expect(api.get("/api/v1/schools/159907/staffing", role="finance_director", params={"year": "2026-27"}), 200)
     assert s["staff_by_post"] is False
+
+
+def test_a_post_that_cannot_be_costed_stops_its_own_entity_only(api, planned):
+    """A scale whose 2067-68 values leave out M1: a post on M1 cannot be costed in 2067-68. On
+    another school it leaves URN's lines alone; on URN, URN's budget says why and cannot be
+    submitted, and GET .../staffing is a 422 naming the post."""
+    gap = "test_bp_gap"
+    add_scale(api, gap, "teacher", None, pts=[
+        {"year": YEAR, "point": "M1", "ord": 1, "annual_pence": 3000000},
+        {"year": YEAR, "point": "M2", "ord": 2, "annual_pence": 3100000},
+        {"year": "2067-68", "point": "M2", "ord": 1, "annual_pence": 3200000}])
+    year = "2067-68"
+    other = "159908"
+    bad = dict(reference="BP-GAP", title="Teacher on a gap", role="teacher", account_code="E01", scale=gap,
+               point="M1", top_point="M1", fte_h=100, pension="tps")
+    if sql_value(f"SELECT COUNT(*) FROM budgets b JOIN schools s ON s.id = b.school_id "
+                 f"WHERE s.urn = '{URN}' AND b.year = 2067") == "0":
+        expect(put_budget(api, URN, year, typed_lines()), 201)
+    pid = add_post(api, bad, urn=other)
+    try:
+        b, _ = get_budget(api, URN, year)
+        assert sorted(staff_lines(b)) == ["E01", "E03"]
+        assert "computed_lines" not in [f["code"] for f in b["findings"]]
+        p = problem(api.get(f"/api/v1/schools/{other}/staffing", role="finance_director", params={"year": year}),
+                    422, "validation")
+        assert "BP-GAP" in p["detail"] or "M1" in p["detail"], p
+    finally:
+        remove_post(api, pid, urn=other)
+    pid = add_post(api, bad)
+    try:
+        b, etag = get_budget(api, URN, year)
+        assert staff_lines(b) == {} and b["staffing_metrics"] is None
+        [w] = [f for f in b["findings"] if f["code"] == "computed_lines"]
+        assert "staff lines could not be worked out" in w["message"]
+        p = problem(transition(api, URN, year, {"action": "submit"}, etag), 422, "validation")
+        assert "cannot be worked out from the posts" in p["detail"]
+        # the year before has values for M1: costed there
+        b0, _ = get_budget(api, URN, YEAR)
+        assert staff_lines(b0)["E01"]["staff"]["posts"] == 4
+    finally:
+        remove_post(api, pid)

@@ -26,13 +26,14 @@ The rules, as this module implements them:
   change), none 0. A tax year after the last one given repeats the last; before the
   first, the first.
 - Vacant posts are costed as filled.
-- The trust (the central team's): the apprenticeship levy, per tax year, HMRC's monthly
-  cumulative method over the months of year y in that tax year (September-March of tax
-  year y, April-August of tax year y+1): due to date = max(0, round(pay to date x
-  levy_bp / 10000) - allowance to date), the allowance to date levy_allowance / 12 a
-  month accumulated; each month books due to date less what earlier months booked. The
+- The trust (the central team's): the apprenticeship levy, per tax year from its April,
+  HMRC's monthly cumulative method: due to date = max(0, round(pay to date x levy_bp /
+  10000) - allowance to date), the allowance to date levy_allowance x k / 12 after k
+  months (rounded); each month books due to date less what the months before booked. The
   employment allowance: set against the trust's employer NI month by month from April
-  until the tax year's allowance is used (a negative amount).
+  until the tax year's allowance is used (a negative amount). Both are booked only in the
+  months of year y, but tax year y starts in April of academic year y-1: its April-August
+  (the posts costed for year y-1) count towards the pay and NI to date.
 """
 import datetime
 from dataclasses import dataclass, field
@@ -287,10 +288,10 @@ def cost_year(post, env, year):
                     rate = ch.rate_bp
             pension = rnd(Fraction(pay * rate, 10000))
         months.append((pay, ni, pension))
-    # FTE on 1 September, or on the first day the post is active in the year
+    # FTE on 1 September, or on the first day the post is active in the year (0: not active)
     sep1 = month_first(year, 0)
     day = sep1 if post.start is None or post.start <= sep1 else post.start
-    return Cost(months=months, fte_h=fte_on(post, day), active_months=active_months)
+    return Cost(months=months, fte_h=fte_on(post, day) if active_months else 0, active_months=active_months)
 
 
 # --------------------------------------------------------------------------- the trust
@@ -335,24 +336,35 @@ def cost_trust(posts, env, year):
             ln["months"][m][2] += pen
             pay_m[m] += pay
             ni_m[m] += ni
+    # April-August of year y-1: the first five months of tax year y
+    prev_pay = [0] * 5
+    prev_ni = [0] * 5
+    for p in posts:
+        c = cost_year(p, env, year - 1)
+        for i in range(5):
+            prev_pay[i] += c.months[7 + i][0]
+            prev_ni[i] += c.months[7 + i][1]
     levy_m = [0] * MONTHS
     allowance_m = [0] * MONTHS
-    for lo, hi in ((0, 7), (7, 12)):           # the months of each tax year inside year y
-        r = env.rates_for(tax_year(year, lo))
+    # the tax years' months in order: (pay, ni, month of year y or None)
+    tax_years = [(year, [(prev_pay[i], prev_ni[i], None) for i in range(5)] +
+                  [(pay_m[m], ni_m[m], m) for m in range(0, 7)]),
+                 (year + 1, [(pay_m[m], ni_m[m], m) for m in range(7, 12)])]
+    for ty, months in tax_years:
+        r = env.rates_for(ty)
         booked = 0
         cum_pay = 0
-        for k, m in enumerate(range(lo, hi)):
-            cum_pay += pay_m[m]
-            allow = rnd(Fraction(r.levy_allowance_pence * (k + 1), 12))
+        left = r.employment_allowance_pence
+        for k, (pay, ni, m) in enumerate(months, start=1):
+            cum_pay += pay
+            allow = rnd(Fraction(r.levy_allowance_pence * k, 12))
             due = max(0, rnd(Fraction(cum_pay * r.levy_bp, 10000)) - allow)
-            levy_m[m] = due - booked
+            used = max(0, min(left, ni))
+            left -= used
+            if m is not None:
+                levy_m[m] = due - booked
+                allowance_m[m] = -used
             booked = due
-    r = env.rates_for(tax_year(year, 7))
-    left = r.employment_allowance_pence
-    for m in range(7, 12):                     # from April
-        used = min(left, ni_m[m])
-        allowance_m[m] = -used
-        left -= used
     return TrustYear(year=year, lines=lines, levy_m=levy_m, allowance_m=allowance_m, pay_bill=sum(pay_m))
 
 

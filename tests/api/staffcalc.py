@@ -33,7 +33,8 @@ The rules, as this module implements them:
   employment allowance: set against the trust's employer NI month by month from April
   until the tax year's allowance is used (a negative amount). Both are booked only in the
   months of year y, but tax year y starts in April of academic year y-1: its April-August
-  (the posts costed for year y-1) count towards the pay and NI to date.
+  (the posts costed for year y-1) count towards the pay and NI to date; a post with no
+  scale value then (a point new in year y) is left out of them.
 """
 import datetime
 from dataclasses import dataclass, field
@@ -244,12 +245,16 @@ def active(post, day):
     return (post.start is None or day >= post.start) and (post.end is None or day <= post.end)
 
 
-def cost_year(post, env, year):
-    """One post's twelve months of academic year `year`: a Cost."""
+def cost_year(post, env, year, only=range(MONTHS)):
+    """One post's twelve months of academic year `year`: a Cost (`only`: the months to cost,
+    the others 0)."""
     share = Fraction(1) if not post.paid_weeks_h else Fraction(post.paid_weeks_h * 10, FULL_WEEKS_X1000)
     months = []
     active_months = 0
     for m in range(MONTHS):
+        if m not in only:
+            months.append((0, 0, 0))
+            continue
         first = month_first(year, m)
         D = month_days(year, m)
         point = point_in_month(post, year, m)
@@ -340,7 +345,10 @@ def cost_trust(posts, env, year):
     prev_pay = [0] * 5
     prev_ni = [0] * 5
     for p in posts:
-        c = cost_year(p, env, year - 1)
+        try:
+            c = cost_year(p, env, year - 1, only=range(7, MONTHS))
+        except ValueError:               # no scale value then (a point new this year): left out
+            continue
         for i in range(5):
             prev_pay[i] += c.months[7 + i][0]
             prev_ni[i] += c.months[7 + i][1]

@@ -159,6 +159,9 @@ ENTITIES = {
     "central": ("central team", 0, "inner_london", "njc_inner_london", "newham", None),
 }
 CODES = ("E01", "E03", "E04", "E05", "E06", "E07")
+# Entities that plan their staff by post in the demo (schools.staff_by_post = 1): none here;
+# name one to have its budget's staff lines generated from its posts.
+STAFF_BY_POST = ()
 
 
 def budget_targets():
@@ -579,6 +582,9 @@ def sql(scales, lgps, env, targets, ents):
                 f"{q(p.start.isoformat() if p.start else None)}, {q(p.end.isoformat() if p.end else None)}, "
                 f"{1 if p.vacant else 0}, {q(x['holder'])})")
         w(",\n".join(vals) + ";")
+    if STAFF_BY_POST:
+        w("")
+        w("UPDATE schools SET staff_by_post = 1 WHERE urn IN (" + ", ".join(q(u) for u in STAFF_BY_POST) + ");")
     return "\n".join(out) + "\n"
 
 

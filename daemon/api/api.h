@@ -75,6 +75,21 @@ int api_indices_list(struct req *r, struct problem *p);
 int api_index_get(struct req *r, struct problem *p);
 int api_index_put(struct req *r, struct problem *p);
 int api_index_delete(struct req *r, struct problem *p);
+/* staffing by post (issue 16): api_posts.c, api_payscales.c, api_staff_rates.c */
+int api_posts_list(struct req *r, struct problem *p);
+int api_post_create(struct req *r, struct problem *p);
+int api_post_get(struct req *r, struct problem *p);
+int api_post_put(struct req *r, struct problem *p);
+int api_post_delete(struct req *r, struct problem *p);
+int api_payscales_list(struct req *r, struct problem *p);
+int api_payscale_create(struct req *r, struct problem *p);
+int api_payscale_get(struct req *r, struct problem *p);
+int api_payscale_put(struct req *r, struct problem *p);
+int api_staff_rates_list(struct req *r, struct problem *p);
+int api_staff_rates_get(struct req *r, struct problem *p);
+int api_staff_rates_put(struct req *r, struct problem *p);
+int api_lgps_get(struct req *r, struct problem *p);
+int api_lgps_put(struct req *r, struct problem *p);
 /* forecasts (issue 7): api_scenarios.c, api_forecasts.c, api_forecasts_read.c */
 int api_scenarios_list(struct req *r, struct problem *p);
 int api_scenario_create(struct req *r, struct problem *p);

@@ -76,7 +76,7 @@ int api_school_get(struct req *r, struct problem *p)
 static const char *const school_phases[] = { "primary", "infant", "junior", "secondary", "special",
 					     "all-through", NULL };
 
-enum { SF_NAME, SF_PHASE, SF_LA, SF_MODEL, SF_AREA, SF_URN, SF_KIND, SF_VERSION, SF_CREATED,
+enum { SF_NAME, SF_PHASE, SF_LA, SF_MODEL, SF_AREA, SF_BY_POST, SF_PERIODS, SF_URN, SF_KIND, SF_VERSION, SF_CREATED,
        SF_UPDATED, SF__N };
 
 static const struct jv_field school_fields[SF__N] = {
@@ -85,6 +85,9 @@ static const struct jv_field school_fields[SF__N] = {
 	[SF_LA] = { "local_authority", JV_STRING, 0, 0, 100, NULL, NULL },
 	[SF_MODEL] = { "finance_model", JV_STRING, 0, 0, 64, NULL, NULL },
 	[SF_AREA] = { "floor_area_m2", JV_INT, JV_NULLABLE, 0, 1000000, NULL, NULL },
+	/* issue 16: absent leaves them as they are */
+	[SF_BY_POST] = { "staff_by_post", JV_BOOL, 0, 0, 0, NULL, NULL },
+	[SF_PERIODS] = { "periods_per_cycle", JV_INT, JV_NULLABLE, 1, 1000, NULL, NULL },
 	[SF_URN] = { "urn", JV_STRING, JV_READONLY, 0, 0, NULL, NULL },
 	[SF_KIND] = { "kind", JV_STRING, JV_READONLY, 0, 0, NULL, NULL },
 	[SF_VERSION] = { "version", JV_INT, JV_READONLY, 0, 0, NULL, NULL },
@@ -162,6 +165,9 @@ int api_school_put(struct req *r, struct problem *p)
 		.local_authority = v[SF_LA].present ? v[SF_LA].s : NULL,
 		.finance_model = v[SF_MODEL].present ? v[SF_MODEL].s : NULL,
 		.has_area = v[SF_AREA].present && !v[SF_AREA].is_null, .floor_area_m2 = v[SF_AREA].i,
+		.staff_by_post = v[SF_BY_POST].present ? (int)v[SF_BY_POST].i : -1,
+		.set_periods = v[SF_PERIODS].present,
+		.periods_per_cycle = v[SF_PERIODS].present && !v[SF_PERIODS].is_null ? v[SF_PERIODS].i : 0,
 	};
 	if (api_txn(r, school_put_txn, &sp, p) != 0)
 		goto out;

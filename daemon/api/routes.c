@@ -56,6 +56,23 @@ const struct route api_routes[] = {
 	{ HM_GET, "/api/v1/indices/{name}", api_index_get, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
 	{ HM_PUT, "/api/v1/indices/{name}", api_index_put, ROLE_FINANCE_DIRECTOR },
 	{ HM_DELETE, "/api/v1/indices/{name}", api_index_delete, ROLE_FINANCE_DIRECTOR },
+	/* staffing by post (issue 16): posts name their holders, so only the finance director, the
+	 * auditor (reading) and the school's business managers see them; scales and rates every
+	 * finance role reads and the finance director writes */
+	{ HM_GET, "/api/v1/schools/{urn}/posts", api_posts_list, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_POST, "/api/v1/schools/{urn}/posts", api_post_create, ROLE_FINANCE_DIRECTOR | ROLE_BUSINESS_MANAGER },
+	{ HM_GET, "/api/v1/schools/{urn}/posts/{id}", api_post_get, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_PUT, "/api/v1/schools/{urn}/posts/{id}", api_post_put, ROLE_FINANCE_DIRECTOR | ROLE_BUSINESS_MANAGER },
+	{ HM_DELETE, "/api/v1/schools/{urn}/posts/{id}", api_post_delete, ROLE_FINANCE_DIRECTOR | ROLE_BUSINESS_MANAGER },
+	{ HM_GET, "/api/v1/pay-scales", api_payscales_list, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_POST, "/api/v1/pay-scales", api_payscale_create, ROLE_FINANCE_DIRECTOR },
+	{ HM_GET, "/api/v1/pay-scales/{name}", api_payscale_get, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_PUT, "/api/v1/pay-scales/{name}", api_payscale_put, ROLE_FINANCE_DIRECTOR },
+	{ HM_GET, "/api/v1/staff-rates", api_staff_rates_list, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_GET, "/api/v1/staff-rates/{tax_year}", api_staff_rates_get, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_PUT, "/api/v1/staff-rates/{tax_year}", api_staff_rates_put, ROLE_FINANCE_DIRECTOR },
+	{ HM_GET, "/api/v1/schools/{urn}/lgps-rates", api_lgps_get, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_PUT, "/api/v1/schools/{urn}/lgps-rates", api_lgps_put, ROLE_FINANCE_DIRECTOR },
 	/* finance-rule plugins (issue 6): the loaded ones, read-only */
 	{ HM_GET, "/api/v1/plugins", api_plugins_list, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
 	/* budgets (issue 5): GET also as text/csv; PUT takes application/json or text/csv */

@@ -118,7 +118,7 @@ static int scale_points_write(struct db *db, const char *name, const struct pays
 			return -1;
 	}
 	for (size_t i = 0; i < in->npoints; i++) {
-		const struct payscale_point_in *pt = &in->points[i];
+		const struct staff_point_in *pt = &in->points[i];
 		struct db_param v[5] = { DBP_I64(id), DBP_I64(pt->year), DBP_STR(pt->point), DBP_I64(pt->ord),
 					 DBP_I64(pt->annual_pence) };
 

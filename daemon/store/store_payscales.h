@@ -27,23 +27,17 @@
 
 #include <cjson/cJSON.h>
 
+#include "staff_input.h"
 #include "store.h"
 
 /* ---- pay scales ---- */
-
-struct payscale_point_in {
-	int year;                                /* academic year (teacher) or pay year (support) */
-	const char *point;
-	int32_t ord;
-	int64_t annual_pence;
-};
 
 /* A validated scale as written (strings borrowed). For an update, kind and area
  * are not written (the caller has checked they match) and only the years that
  * points[] has are replaced. */
 struct payscale_in {
 	const char *name, *title, *kind, *area;  /* area NULL: none */
-	const struct payscale_point_in *points;
+	const struct staff_point_in *points;
 	size_t npoints;
 };
 

@@ -83,7 +83,7 @@ int store_schools_urn_id(struct db *db, const char *urn, struct store_school_urn
 
 #define SCHOOL_COLS \
 	"s.id AS _id, s.urn, s.kind, s.name, s.phase, s.local_authority, s.finance_model, " \
-	"s.floor_area_m2, s.version, s.created_at, s.updated_at"
+	"s.floor_area_m2, s.staff_by_post, s.periods_per_cycle, s.version, s.created_at, s.updated_at"
 
 static const char schools_list_sql[] =
 	"SELECT " SCHOOL_COLS " FROM schools s WHERE " STORE_KEYSET_WHERE("s")
@@ -127,23 +127,26 @@ cJSON *store_school_get(struct db *db, const char *urn, uint32_t *id, int64_t *v
 
 static const char school_update_sql[] =
 	"UPDATE schools SET name = ?, phase = ?, local_authority = ?, finance_model = ?, "
-	"floor_area_m2 = ?, version = version + 1, updated_at = UTC_TIMESTAMP(6) "
+	"floor_area_m2 = ?, staff_by_post = COALESCE(?, staff_by_post), "
+	"periods_per_cycle = IF(? = 1, ?, periods_per_cycle), version = version + 1, updated_at = UTC_TIMESTAMP(6) "
 	"WHERE urn = ? AND version = ?";
 
 int store_school_update(struct db *db, const struct audit_actor *who, const char *urn, int64_t want_version,
 			const struct school_in *s, cJSON **after, struct problem *p)
 {
-	struct db_param prm[7] = {
+	struct db_param prm[10] = {
 		DBP_STR(s->name), DBP_STR(s->phase),
 		DBP_STR(s->local_authority != NULL ? s->local_authority : ""),
 		DBP_STR(s->finance_model != NULL ? s->finance_model : ""),
 		s->has_area ? DBP_I64(s->floor_area_m2) : DBP_NULL,
+		s->staff_by_post >= 0 ? DBP_I64(s->staff_by_post) : DBP_NULL,
+		DBP_I64(s->set_periods ? 1 : 0), s->periods_per_cycle > 0 ? DBP_I64(s->periods_per_cycle) : DBP_NULL,
 		DBP_STR(urn), DBP_I64(want_version),
 	};
 
 	return store_versioned_write(db, &(struct store_write){ .e = &school_entity,
-			.key = { &prm[5], 1, urn }, .want_version = want_version, .action = "update",
-			.sql = school_update_sql, .params = prm, .nparams = 7, .who = who }, after, p);
+			.key = { &prm[8], 1, urn }, .want_version = want_version, .action = "update",
+			.sql = school_update_sql, .params = prm, .nparams = 10, .who = who }, after, p);
 }
 
 /* ---- per-year data ---- */

@@ -50,6 +50,9 @@ struct school_in {
 	const char *finance_model;               /* NULL: "" */
 	int has_area;
 	int64_t floor_area_m2;
+	int staff_by_post;                       /* 0 or 1; -1: unchanged */
+	int set_periods;                         /* 0: periods_per_cycle unchanged */
+	int64_t periods_per_cycle;               /* 0: NULL */
 };
 
 /* A page of schools; token_id > 0 keeps to that token's schools (a school system). */

@@ -12,7 +12,9 @@
 #include <string.h>
 
 #include "api.h"
+#include "date.h"
 #include "jsonv.h"
+#include "staff_cost.h"
 #include "staff_input.h"
 #include "store_staff.h"
 
@@ -75,36 +77,148 @@ static void post_check_code(const char *role, const char *code, struct problem *
 		      "a %s post is paid from one of E03 to E07 or E31 (support staff)", role);
 }
 
+/* ---- a post's cost for a year (?year=): api/staff_cost.c, the one costing ---- */
+
+struct post_cost_arg {
+	struct staff_costing sc;
+	int year;
+};
+
+/* {"year", "pay_pence", "ni_pence", "pension_pence", "total_pence", "months": [12 x {...}]} */
+static cJSON *post_cost_json(const struct staff_cost *c, int year)
+{
+	cJSON *o = cJSON_CreateObject(), *months;
+	char y[16];
+
+	snprintf(y, sizeof(y), "%04d-%02d", year, (year + 1) % 100);
+	if (o == NULL || cJSON_AddStringToObject(o, "year", y) == NULL ||
+	    cJSON_AddNumberToObject(o, "pay_pence", (double)c->pay) == NULL ||
+	    cJSON_AddNumberToObject(o, "ni_pence", (double)c->ni) == NULL ||
+	    cJSON_AddNumberToObject(o, "pension_pence", (double)c->pension) == NULL ||
+	    cJSON_AddNumberToObject(o, "total_pence", (double)c->total) == NULL ||
+	    (months = cJSON_AddArrayToObject(o, "months")) == NULL)
+		goto oom;
+	for (size_t m = 0; m < STAFF_MONTHS; m++) {
+		cJSON *mo = cJSON_CreateObject();
+
+		if (mo == NULL || !cJSON_AddItemToArray(months, mo) ||
+		    cJSON_AddNumberToObject(mo, "pay_pence", (double)c->m[m].pay) == NULL ||
+		    cJSON_AddNumberToObject(mo, "ni_pence", (double)c->m[m].ni) == NULL ||
+		    cJSON_AddNumberToObject(mo, "pension_pence", (double)c->m[m].pension) == NULL) {
+			cJSON_Delete(mo);
+			goto oom;
+		}
+	}
+	return o;
+oom:
+	cJSON_Delete(o);
+	return NULL;
+}
+
+/* Add post o's cost (null when it is not in the costing: made since). 0, or -1 out of memory. */
+static int post_add_cost(cJSON *o, const struct post_cost_arg *ca)
+{
+	const cJSON *id = cJSON_GetObjectItemCaseSensitive(o, "id");
+	long i = cJSON_IsNumber(id) ? staff_cost_post_index(&ca->sc, (int64_t)cJSON_GetNumberValue(id)) : -1;
+	cJSON *c = i >= 0 ? post_cost_json(&ca->sc.costs[i], ca->year) : cJSON_CreateNull();
+
+	if (c == NULL || !cJSON_AddItemToObject(o, "cost", c)) {
+		cJSON_Delete(c);
+		return -1;
+	}
+	return 0;
+}
+
+/* The ?year= of a posts read: 0 none, 1 given (*year), -1 malformed (a field error added:
+ * the caller ends validation). */
+static int post_year_query(struct req *r, int *year, struct problem *p)
+{
+	const char *y = http_query(r, "year");
+
+	if (y == NULL)
+		return 0;
+	if (acyear_parse(y, year) != 0) {
+		problem_field(p, "query:year", "must be an academic year written like 2026-27");
+		return -1;
+	}
+	return 1;
+}
+
+/* Cost urn's posts for year: 0, or -1 (the database; 422 when the posts cannot be costed). */
+static int post_cost_load(struct req *r, const char *urn, struct post_cost_arg *ca, struct problem *p)
+{
+	if (staff_cost_load(r->db, urn, ca->year, &ca->sc, p) != 0)
+		return -1;
+	if (ca->sc.failed) {
+		problem_field(p, "query:year", "%s", ca->sc.err);
+		return problem_set(p, 422, "validation", "Validation failed",
+				   "the posts of %s cannot be costed for the year: %s", urn, ca->sc.err);
+	}
+	return 0;
+}
+
+static cJSON *post_row_cost_json(const struct db_rows *rows, size_t i, void *arg)
+{
+	cJSON *o = store_post_row_json(rows, i);
+
+	if (o != NULL && arg != NULL && !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "deleted")) &&
+	    post_add_cost(o, arg) != 0) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}
+
 /* ---- reads ---- */
 
 int api_posts_list(struct req *r, struct problem *p)
 {
+	static const char *const also[] = { "year", NULL };
+	const char *urn = http_param(r, "urn");
+	struct post_cost_arg ca = { .year = 0 };
 	struct db_rows *rows = NULL;
 	struct page pg;
 	uint32_t sid;
-	int rc;
+	int costed, rc = -1;
 
-	if (api_page_query(r, NULL, &pg, p) != 0 || api_school_lookup(r, http_param(r, "urn"), &sid, p) != 0 ||
-	    store_posts_list(r->db, sid, &pg, &rows, p) != 0)
+	if (api_page_query(r, also, &pg, p) != 0)
 		return -1;
-	rc = api_reply_page(r, rows, &pg, store_post_row_json, p);
+	costed = post_year_query(r, &ca.year, p) > 0;
+	if (problem_validation_done(p) != 0 ||
+	    api_school_lookup(r, urn, &sid, p) != 0 || (costed && post_cost_load(r, urn, &ca, p) != 0) ||
+	    store_posts_list(r->db, sid, &pg, &rows, p) != 0)
+		goto out;
+	rc = api_reply_page_with(r, rows, &pg, post_row_cost_json, costed ? &ca : NULL, p);
+out:
 	db_rows_free(rows);
+	staff_cost_free(&ca.sc);
 	return rc;
 }
 
 int api_post_get(struct req *r, struct problem *p)
 {
+	const char *urn = http_param(r, "urn");
+	struct post_cost_arg ca = { .year = 0 };
 	int64_t id, version;
 	uint32_t sid;
-	cJSON *o;
-	int rc;
+	int costed, rc = -1;
+	cJSON *o = NULL;
 
-	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 ||
-	    api_school_lookup(r, http_param(r, "urn"), &sid, p) != 0 || api_path_id(r, "id", "post", &id, p) != 0 ||
-	    (o = store_post_get(r->db, sid, id, &version, p)) == NULL)
+	if (http_query_allow(r, (const char *const[]){ "year", NULL }, p) != 0)
 		return -1;
-	rc = api_reply_versioned(r, 200, o, NULL);
+	costed = post_year_query(r, &ca.year, p) > 0;
+	if (problem_validation_done(p) != 0 ||
+	    api_school_lookup(r, urn, &sid, p) != 0 || api_path_id(r, "id", "post", &id, p) != 0 ||
+	    (o = store_post_get(r->db, sid, id, &version, p)) == NULL ||
+	    (costed && (post_cost_load(r, urn, &ca, p) != 0 || post_add_cost(o, &ca) != 0)))
+		goto out;
+	/* the cost is derived: its ETag covers it ("<version>-h<hash>") */
+	rc = costed ? api_reply_derived(r, 200, o, version, p) : api_reply_versioned(r, 200, o, NULL);
+out:
+	if (rc != 0 && o != NULL && p->status == 0)
+		problem_internal(p);
 	cJSON_Delete(o);
+	staff_cost_free(&ca.sc);
 	return rc;
 }
 
@@ -215,7 +329,7 @@ int api_post_put(struct req *r, struct problem *p)
 
 	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 ||
 	    api_school_lookup(r, pw.urn, &pw.school_id, p) != 0 || api_path_id(r, "id", "post", &pw.id, p) != 0 ||
-	    http_if_match(r, &pw.want_version, p) != 0 || post_body(r, &pw, &in, p) != 0 ||
+	    api_if_match(r, &pw.want_version, p) != 0 || post_body(r, &pw, &in, p) != 0 ||
 	    api_txn(r, post_put_txn, &pw, p) != 0)
 		goto out;
 	rc = api_reply_versioned(r, 200, pw.after, NULL);
@@ -231,7 +345,7 @@ int api_post_delete(struct req *r, struct problem *p)
 
 	if (http_query_allow(r, (const char *const[]){ NULL }, p) != 0 ||
 	    api_school_lookup(r, pw.urn, &pw.school_id, p) != 0 || api_path_id(r, "id", "post", &pw.id, p) != 0 ||
-	    http_if_match(r, &pw.want_version, p) != 0 || api_txn(r, post_delete_txn, &pw, p) != 0)
+	    api_if_match(r, &pw.want_version, p) != 0 || api_txn(r, post_delete_txn, &pw, p) != 0)
 		return -1;
 	return http_reply_empty(r, 204, NULL);
 }

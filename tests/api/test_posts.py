@@ -230,3 +230,33 @@ def test_school_staff_by_post(api, school_urns):
                          headers={"If-Match": f'"{v + 2}"'}), 200)
     assert out["staff_by_post"] is False and out["periods_per_cycle"] is None
     assert sql_value(f"SELECT staff_by_post FROM schools WHERE urn = '{urn}'") == "0"
+
+
+def test_cost_for_a_year(api, scales, first_urn):
+    """?year= adds each post's cost (api/staff_cost.c, the budgets' costing); the figures are core's
+    (tested by hand there): here that they are present, consistent and in the ETag."""
+    url = posts_url(first_urn)
+    if api.get("/api/v1/staff-rates/2026-27", role="auditor").status_code == 404:
+        expect(api.put("/api/v1/staff-rates/2026-27", role="finance_director", json={
+            "ni_bp": 1500, "ni_threshold_pence": 500000, "ni_upper_pence": 5027000, "tps_bp": 2868, "levy_bp": 50,
+            "levy_allowance_pence": 1500000, "employment_allowance_pence": 1050000}), 201)
+    body = post_body(reference="COST-1", starts_on="2026-09-01", tlr_pence=0, pension="none", ni_category="A")
+    made = expect(api.post(url, role="finance_director", json=body), 201)
+    r = api.get(f"{url}/{made['id']}?year=2026-27", role="auditor")
+    got = expect(r, 200)
+    c = got["cost"]
+    assert c["year"] == "2026-27" and len(c["months"]) == 12
+    # M3 of the test scale is £38,000 a year, full time, all year, no pension: £3,166.67 a month
+    assert [m["pay_pence"] for m in c["months"]] == [316667] * 12
+    assert c["pay_pence"] == 316667 * 12 and c["pension_pence"] == 0
+    assert c["total_pence"] == c["pay_pence"] + c["ni_pence"] + c["pension_pence"]
+    etag = r.headers["ETag"]
+    assert etag.startswith('"1-h')
+    assert api.get(f"{url}/{made['id']}?year=2026-27", role="auditor",
+                   headers={"If-None-Match": etag}).status_code == 304
+    listed = expect(api.get(f"{url}?year=2026-27", role="finance_director"), 200)["items"]
+    assert [i["cost"] for i in listed if i["id"] == made["id"]] == [c]
+    assert "cost" not in expect(api.get(f"{url}/{made['id']}", role="auditor"), 200)
+    problem(api.get(f"{url}?year=2026", role="auditor"), 422, fields=["query:year"])
+    # the cost's ETag is good for If-Match (the version is compared)
+    expect(api.delete(f"{url}/{made['id']}", role="finance_director", headers={"If-Match": etag}), 204, None)

@@ -8,6 +8,7 @@ import pytest
 from conftest import MAX_BODY, audit_max, error_fields, expect, problem, sql, sql_rows, sql_value, unchanged
 
 FIELDS = {"urn", "kind", "name", "phase", "local_authority", "finance_model", "floor_area_m2",
+          "staff_by_post", "periods_per_cycle",             # issue 16: staffing by post
           "version", "created_at", "updated_at"}
 WRITABLE = ("name", "phase", "local_authority", "finance_model", "floor_area_m2")
 

@@ -129,8 +129,14 @@ static int scenario_check_whatif(struct req *r, const struct scenario *s, struct
 	char f[160];
 	size_t o;
 
-	if (s->nmodels + s->nactions > 0 && store_scenarios_school_urns(r->db, &urns, p) != 0)
+	if (s->nmodels + s->nactions + s->nstaff_by_post > 0 && store_scenarios_school_urns(r->db, &urns, p) != 0)
 		return -1;
+	for (size_t i = 0; i < s->nstaff_by_post; i++) {
+		o = (size_t)snprintf(f, sizeof(f), "/overrides/staff_by_post");
+		jsonv_ptr_append(f, sizeof(f), o, s->staff_by_post[i].urn);
+		if (strcmp(s->staff_by_post[i].urn, "central") != 0 && !scenario_urn_known(urns, s->staff_by_post[i].urn))
+			problem_field(p, f, "no school of the trust has this URN");
+	}
 	for (size_t i = 0; i < s->nmodels; i++) {
 		o = (size_t)snprintf(f, sizeof(f), "/overrides/finance_model");
 		jsonv_ptr_append(f, sizeof(f), o, s->models[i].urn);
@@ -145,15 +151,20 @@ static int scenario_check_whatif(struct req *r, const struct scenario *s, struct
 	}
 	for (size_t i = 0; i < s->nactions; i++) {
 		const struct scenario_action *a = &s->actions[i];
+		const char *code = a->type == SCENARIO_ACTION_POST_START ? a->post->code : a->code;
 		size_t j = 0;
 
 		if (strcmp(a->urn, "central") != 0 && !scenario_urn_known(urns, a->urn)) {
 			snprintf(f, sizeof(f), "/actions/%zu/entity", i);
 			problem_field(p, f, "no school of the trust has this URN");
 		}
-		while (j < acc->nrows && strcmp(db_cell(acc, j, 0), a->code) != 0)
+		/* a post's reference, scale and point are the run's check: posts change after the scenario is saved */
+		if (a->type == SCENARIO_ACTION_POST_END || a->type == SCENARIO_ACTION_POST_FTE)
+			continue;
+		while (j < acc->nrows && strcmp(db_cell(acc, j, 0), code) != 0)
 			j++;
-		snprintf(f, sizeof(f), "/actions/%zu/account_code", i);
+		snprintf(f, sizeof(f), a->type == SCENARIO_ACTION_POST_START ? "/actions/%zu/post/account_code"
+									   : "/actions/%zu/account_code", i);
 		if (j == acc->nrows)
 			problem_field(p, f, "no account of the chart has this code");
 		else if (strcmp(db_cell(acc, j, 1), "0") != 0)

@@ -81,13 +81,14 @@ int scenario_apply_begin(const struct plugins *ps, const struct scenario *s, str
 		ap->plugins = ap->own;
 	if (s->nactions > 0 && (ap->actions = calloc(s->nactions, sizeof(*ap->actions))) == NULL)
 		return problem_internal(p);
+	/* line actions are the engine's; post actions change the posts costed for the run */
 	for (size_t i = 0; i < s->nactions; i++) {
 		const struct scenario_action *a = &s->actions[i];
 
-		ap->actions[i] = (struct forecast_action){ .urn = a->urn, .code = a->code, .from = a->from, .to = a->to,
-							   .annual_pence = a->annual_pence, .note = a->note };
+		if (a->type == SCENARIO_ACTION_LINE)
+			ap->actions[ap->nactions++] = (struct forecast_action){ .urn = a->urn, .code = a->code,
+				.from = a->from, .to = a->to, .annual_pence = a->annual_pence, .note = a->note };
 	}
-	ap->nactions = s->nactions;
 	return 0;
 }
 

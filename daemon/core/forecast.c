@@ -35,7 +35,7 @@ static const char *const fc_driver_names[] = {
 	[FD_FIXED] = "fixed", [FD_FUNDING] = "funding", [FD_PUPILS] = "pupils",
 	[FD_PUPILS_CURRENT] = "pupils_current", [FD_PLACES] = "places", [FD_INFLATION] = "inflation",
 	[FD_TEACHER_PAY] = "teacher_pay", [FD_SUPPORT_PAY] = "support_pay", [FD_SERVICES] = "services",
-	[FD_RULES] = "rules", [FD_ACTION] = "action",
+	[FD_RULES] = "rules", [FD_ACTION] = "action", [FD_POSTS] = "posts",
 };
 
 const char *forecast_driver_name(enum forecast_driver d)
@@ -188,7 +188,7 @@ out:
 static size_t fc_estimate(const struct forecast_setup *c)
 {
 	const struct forecast_input *in = c->in;
-	size_t ny = (size_t)c->H + 1, lines = in->nservices + in->nactions, base = 0, schools = 0;
+	size_t ny = (size_t)c->H + 1, lines = in->nservices + in->nactions + in->nstaff, base = 0, schools = 0;
 	size_t per_line = sizeof(struct forecast_line) + 3 * ny * sizeof(int64_t) + sizeof(struct forecast_line_x);
 	size_t posts, bytes;
 
@@ -223,6 +223,18 @@ static int fc_check_input(struct forecast_setup *c)
 	for (size_t i = 0; i < in->nservices; i++)
 		if (in->services[i].urn == NULL || in->services[i].code == NULL)
 			return forecast_setup_fail(c, FORECAST_ERR_INPUT, "a service cost without its entity or code");
+	if (in->nstaff > 0 && in->staff == NULL)
+		return forecast_setup_fail(c, FORECAST_ERR_INPUT, "staff costs missing");
+	for (size_t i = 0; i < in->nstaff; i++) {
+		const struct forecast_staff *s = &in->staff[i];
+
+		if (s->urn == NULL || s->code == NULL)
+			return forecast_setup_fail(c, FORECAST_ERR_INPUT, "a staff cost without its entity or code");
+		for (int k = 0; k <= c->H; k++)
+			if (s->pence[k] > MONEY_LINE_MAX || s->pence[k] < -MONEY_LINE_MAX)
+				return forecast_setup_fail(c, FORECAST_ERR_INPUT, "%s: %s: the staff cost is out of range",
+							   s->urn, s->code);
+	}
 	return 0;
 }
 
@@ -328,7 +340,8 @@ static int fc_prepare(struct forecast_setup *c)
 	for (size_t i = 0; i < in->nentities; i++)
 		have_pooled |= c->pooled[i] = fc_is_pooled(c, i);
 	if ((have_pooled && fc_pool_split(c, c->central) != 0) ||
-	    (in->have_services && forecast_setup_services_index(c) != 0) || fc_actions(c) != 0)
+	    (in->have_services && forecast_setup_services_index(c) != 0) || forecast_setup_staff_index(c) != 0 ||
+	    fc_actions(c) != 0)
 		return -1;
 	c->have_pooled = have_pooled;
 	for (size_t i = 0; i < in->nentities; i++) {
@@ -480,6 +493,7 @@ out:
 	free(c.aord);
 	free(c.ahash);
 	free(c.sord);
+	free(c.tord);
 	free(c.cn);
 	free(c.pooled);
 	free(c.pool_w);

@@ -63,6 +63,14 @@
  *   entity, round(annual x months active / 12) in each forecast year (a month
  *   counts when the action is active on its first day), not indexed; 0 in the
  *   base year.
+ * - Staff from posts (struct forecast_staff, `posts`): for an entity the caller
+ *   costs by post, each of its base lines on a costed code takes the driver
+ *   `posts`: the first line on the code is the costed total in every forecast
+ *   year (a[k] = pence[k]), any other line on the code 0; the base year stays
+ *   the budget (for a post-planned entity it is already the generated line), and
+ *   a `staff_base_differs` warning says by how much it differs from pence[0]. A
+ *   costed code with no base line is a line of its own (0 in the base year).
+ *   Lines on codes with no costed posts keep their drivers.
  */
 #ifndef BURSAR_FORECAST_H
 #define BURSAR_FORECAST_H
@@ -126,6 +134,7 @@ enum forecast_driver {
 	FD_TEACHER_PAY, FD_SUPPORT_PAY, FD_SERVICES,
 	FD_RULES,                                /* a finance-rule plugin's posting */
 	FD_ACTION,                               /* a management action's line */
+	FD_POSTS,                                /* a staff code costed from the entity's posts */
 };
 
 /* "inflation:cpi" -> FD_INFLATION and "cpi" (index >= FORECAST_INDEX_MAX + 1 bytes,
@@ -176,6 +185,19 @@ struct forecast_service {
 	const char *code;
 	int64_t pence[FORECAST_NY];              /* [k], k = 0..H: [0] the base year's, priced the same way */
 	const char *label;                       /* one line for the explanation */
+};
+
+/* What the `posts` driver books: an entity's posts costed on one staff code for
+ * each year (the caller's costing: core/staffing.c over the posts with a
+ * scenario's actions, awards and rate changes), only for an entity planning
+ * its staff by post. pence = pay + ni + pension; posts and fte_h are those
+ * active in the year (FTE on 1 September, or at a post's start). */
+struct forecast_staff {
+	const char *urn;
+	const char *code;
+	int64_t pence[FORECAST_NY];              /* [k], k = 0..H: [0] the base year's */
+	int64_t pay[FORECAST_NY], ni[FORECAST_NY], pension[FORECAST_NY];
+	int32_t posts[FORECAST_NY], fte_h[FORECAST_NY];
 };
 
 /* A contract of the register, for the "ends inside the horizon" warning. */
@@ -248,6 +270,10 @@ struct forecast_input {
 	const struct forecast_rules *rules;      /* NULL: no finance rules */
 	const struct forecast_action *actions;   /* management actions, in the scenario's order */
 	size_t nactions;
+	const struct forecast_staff *staff;      /* staff costed from posts (entities planning by post) */
+	size_t nstaff;
+	const char *staff_basis;                 /* what they were costed from, for the digest (the
+						  * caller's text: posts, scales, rates, actions); NULL: none */
 };
 
 /* ---- result --------------------------------------------------------------------- */
@@ -273,6 +299,7 @@ enum forecast_origin {
 	FO_SERVICE,                              /* a service cost with no base line */
 	FO_POSTING,                              /* a plugin's posting, in one year */
 	FO_ACTION,                               /* a management action (FD_ACTION) */
+	FO_STAFF,                                /* staff costed from posts on a code with no base line */
 };
 
 /* The side record of a line that needs more than the amounts (struct forecast_line's x):
@@ -288,6 +315,11 @@ struct forecast_line_x {
 	int service_rest;
 	int32_t pool_weight, pool_weights;       /* FO_POOLED_GAG: funded pupils, this school's and all */
 	int64_t pool_total;                      /* FO_POOLED_GAG: the central team's line */
+	/* FD_POSTS: the code's costed posts; the entity's first line on the code carries
+	 * them (staff_first), any other line on it is 0 in the forecast years */
+	const struct forecast_staff *staff;
+	int staff_first;
+	int64_t staff_base;                      /* the entity's base lines on the code, summed */
 };
 
 /* A plugin's posting, shared by its payer's and payee's lines (FO_POSTING). */

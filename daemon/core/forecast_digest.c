@@ -174,6 +174,23 @@ int forecast_digest(const struct forecast_input *in, char out[65])
 		fh_int(&h, x->annual_pence);
 		fh_str(&h, x->note);
 	}
+	for (size_t i = 0; in->staff != NULL && i < in->nstaff; i++) {
+		const struct forecast_staff *s = &in->staff[i];
+
+		fh_printf(&h, "\nstaff");
+		fh_str(&h, s->urn);
+		fh_str(&h, s->code);
+		fh_series64(&h, "pence", s->pence, H);
+		fh_series64(&h, "pay", s->pay, H);
+		fh_series64(&h, "ni", s->ni, H);
+		fh_series64(&h, "pension", s->pension, H);
+		fh_series32(&h, "posts", s->posts, H);
+		fh_series32(&h, "fte_h", s->fte_h, H);
+	}
+	if (in->staff_basis != NULL) {
+		fh_printf(&h, "\nstaff_basis");
+		fh_str(&h, in->staff_basis);
+	}
 	for (size_t i = 0; i < in->nplugins; i++) {
 		const struct bursar_settings *s = in->plugins[i].settings;
 

@@ -172,6 +172,10 @@ int forecast_drivers_project(const struct forecast_assumptions *a, int cpi, cons
 					       &v[k]) != 0)
 				return k;
 		return 0;
+	case FD_POSTS:
+		for (k = 1; k <= H; k++)
+			v[k] = l->x->staff_first ? l->x->staff->pence[k] : 0;
+		return 0;
 	case FD_RULES:
 		return 0;
 	}

@@ -152,6 +152,21 @@ cJSON *forecast_explain_json(const struct forecast_result *r, const struct forec
 		     fx_num(o, "annual_pence", l->action->annual_pence) &&
 		     fx_num(o, "months", forecast_drivers_action_months(a, l->action, k));
 		break;
+	case FD_POSTS: {
+		const struct forecast_staff *s = l->x->staff;
+
+		if (!l->x->staff_first) {
+			ok = fx_add(o, "with_first_line", cJSON_CreateTrue());
+			break;
+		}
+		ok = fx_num(o, "pay_pence", s->pay[k]) && fx_num(o, "ni_pence", s->ni[k]) &&
+		     fx_num(o, "pension_pence", s->pension[k]) && fx_num(o, "posts", s->posts[k]) &&
+		     fx_num(o, "fte_h", s->fte_h[k]) && fx_num(o, "cost_pence", s->pence[k]);
+		if (ok && k == 1)
+			ok = (b = cJSON_AddObjectToObject(o, "base")) != NULL && fx_num(b, "year", a->base_year) &&
+			     fx_num(b, "amount_pence", l->x->staff_base) && fx_num(b, "cost_pence", s->pence[0]);
+		break;
+	}
 	case FD_RULES:
 		ok = fx_put_str(o, "plugin", l->post->plugin) &&
 		     fx_put_str(o, "basis", l->post->basis) &&
@@ -323,6 +338,37 @@ static void fx_services_text(struct strbuf *b, const char *code, const cJSON *x,
 		strbuf_printf(b, "booked to %s: %s)", code, fx_str(x, "label"));
 }
 
+/* 2740 -> "27.40". */
+static const char *fx_fte(char *buf, int64_t h)
+{
+	snprintf(buf, 24, "%lld.%02lld", (long long)(h / 100), (long long)(h % 100));
+	return buf;
+}
+
+/* posts: "E01: 28 posts, 27.40 FTE, costed from posts: pay £1,000,000.00 + employer's NI £120,000.00 +
+ * employer's pension £286,800.00 = ..." (in the first year, a base year that differs first). */
+static void fx_posts(struct strbuf *b, const char *code, const cJSON *x, struct fx_fmt *t)
+{
+	const cJSON *base = cJSON_GetObjectItemCaseSensitive(x, "base");
+	int64_t n = fx_get(x, "posts", 0);
+
+	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(x, "with_first_line"))) {
+		strbuf_printf(b, "costed from posts with the first %s line", code);
+		return;
+	}
+	if (cJSON_IsObject(base) && fx_get(base, "amount_pence", 0) != fx_get(base, "cost_pence", 0)) {
+		char y[8];
+
+		acyear_format((int)fx_get(base, "year", 0), y, sizeof(y));
+		strbuf_printf(b, "%s: budgeted %s, the posts cost %s; ", y, fx_money(t->m[0], fx_get(base, "amount_pence", 0)),
+			  fx_money(t->m[1], fx_get(base, "cost_pence", 0)));
+	}
+	strbuf_printf(b, "%lld post%s, %s FTE, costed from posts: pay %s + employer's NI %s + employer's pension %s",
+		  (long long)n, n == 1 ? "" : "s", fx_fte(t->p[0], fx_get(x, "fte_h", 0)),
+		  fx_money(t->m[2], fx_get(x, "pay_pence", 0)), fx_money(t->m[3], fx_get(x, "ni_pence", 0)),
+		  fx_money(t->m[4], fx_get(x, "pension_pence", 0)));
+}
+
 char *forecast_explain_text(const char *code, int64_t amount, const cJSON *x)
 {
 	struct strbuf b;
@@ -399,6 +445,8 @@ char *forecast_explain_text(const char *code, int64_t amount, const cJSON *x)
 		strbuf_printf(&b, "management action from %s%s%s: %s a year " TIMES " %lld/12 months", fx_str(x, "from"),
 			  to[0] != '\0' ? " to " : " (open-ended)", to, fx_money(t.m[2], fx_get(x, "annual_pence", 0)),
 			  (long long)fx_get(x, "months", 0));
+	} else if (strcmp(d, "posts") == 0) {
+		fx_posts(&b, code, x, &t);
 	} else if (strcmp(d, "rules") == 0) {
 		strbuf_printf(&b, "%s %s (finance model %s): %s", fx_str(x, "direction"), fx_str(x, "counterparty"),
 			  fx_str(x, "plugin"), fx_str(x, "text"));

@@ -31,7 +31,11 @@
  * {"year", "amount_pence", "cost_pence", "service_pence",
  * "rest_of_line_pence", "short_pence"}. A management action: {"driver":
  * "action", "from", "to" (dates, "to" null when open-ended), "annual_pence",
- * "months"}. NULL: no memory.
+ * "months"}. Staff from posts: {"driver": "posts", "pay_pence", "ni_pence",
+ * "pension_pence", "posts", "fte_h", "cost_pence"} and in the first year "base":
+ * {"year", "amount_pence" (the budget's lines on the code), "cost_pence" (the
+ * posts' base-year cost)}; a second line on the code: {"driver": "posts",
+ * "with_first_line": true}. NULL: no memory.
  */
 cJSON *forecast_explain_json(const struct forecast_result *r, const struct forecast_entity *e,
 			     const struct forecast_line *l, int k);

@@ -268,21 +268,37 @@ int forecast_setup_services_index(struct forecast_setup *c)
 	return 0;
 }
 
-/* An entity's services: sord[*lo .. *hi). */
-static void fs_services_of(const struct forecast_setup *c, const char *urn, size_t *lo, size_t *hi)
+/* The staff costs indexed by URN, as the services. */
+int forecast_setup_staff_index(struct forecast_setup *c)
 {
-	size_t l = 0, h = c->in->nservices;
+	const struct forecast_input *in = c->in;
+
+	if (in->nstaff == 0)
+		return 0;
+	if ((c->tord = calloc(in->nstaff + 1, sizeof(*c->tord))) == NULL)
+		return forecast_setup_nomem(c);
+	for (size_t i = 0; i < in->nstaff; i++)
+		c->tord[i] = (struct forecast_setup_key){ in->staff[i].urn, i };
+	if (in->nstaff > 1)
+		qsort(c->tord, in->nstaff, sizeof(*c->tord), fs_urn_pos_cmp);
+	return 0;
+}
+
+/* An entity's keys in ord[0..n) sorted by URN: ord[*lo .. *hi). */
+static void fs_keys_of(const struct forecast_setup_key *ord, size_t n, const char *urn, size_t *lo, size_t *hi)
+{
+	size_t l = 0, h = n;
 
 	while (l < h) {
 		size_t mid = l + (h - l) / 2;
 
-		if (strcmp(c->sord[mid].key, urn) < 0)
+		if (strcmp(ord[mid].key, urn) < 0)
 			l = mid + 1;
 		else
 			h = mid;
 	}
 	*lo = l;
-	for (h = l; h < c->in->nservices && strcmp(c->sord[h].key, urn) == 0; h++)
+	for (h = l; h < n && strcmp(ord[h].key, urn) == 0; h++)
 		;
 	*hi = h;
 }
@@ -438,6 +454,88 @@ static void fs_services_short(struct forecast_setup *c, const struct forecast_en
 	}
 }
 
+/* ---- staff from posts ---- */
+
+/* Base line l on a code with staff costed from posts (the entity's tord[lo .. hi)):
+ * driver posts; the first line on the code carries the cost. 0 or -1. */
+static int fs_staff_line(struct forecast_setup *c, struct forecast_line *l, size_t lo, size_t hi)
+{
+	const struct forecast_staff *s = NULL;
+
+	for (size_t i = lo; i < hi && s == NULL; i++)
+		if (strcmp(c->in->staff[c->tord[i].i].code, l->account->code) == 0)
+			s = &c->in->staff[c->tord[i].i];
+	if (s == NULL)
+		return 0;
+	if (fs_x(c, l) != 0)
+		return -1;
+	l->driver = FD_POSTS;
+	l->index = -1;
+	l->index_name = "";
+	l->x->staff = s;
+	return 0;
+}
+
+/* Each costed code: its first line carries the cost, the base lines' sum kept (staff_base);
+ * a costed code with no base line gets a line of its own. 0 or -1. */
+static int fs_staff_extra(struct forecast_setup *c, struct forecast_entity *e, size_t lo, size_t hi)
+{
+	for (size_t i = lo; i < hi; i++) {
+		const struct forecast_staff *s = &c->in->staff[c->tord[i].i];
+		struct forecast_line *first = NULL, *l;
+		const struct forecast_account *a;
+		int64_t base = 0;
+
+		if ((a = forecast_setup_account(c, s->code)) == NULL || a->is_internal)
+			return forecast_setup_fail(c, FORECAST_ERR_INPUT, "%s: staff are costed on %s, which is %s",
+						   e->in->urn, s->code, a == NULL ? "not an account code" : "an internal code");
+		for (size_t j = 0; j < e->nlines; j++) {
+			l = &e->lines[j];
+			if (l->driver != FD_POSTS || l->x->staff != s)
+				continue;
+			if (first == NULL)
+				first = l;
+			if (money_add(base, l->a[0], &base) != 0)
+				return forecast_setup_range(c, e->in->urn);
+		}
+		if (first == NULL) {
+			if ((l = fs_line_add(c, e)) == NULL || fs_x(c, l) != 0)
+				return -1;
+			l->origin = FO_STAFF;
+			l->account = a;
+			l->description = "Staff costed from posts";
+			l->driver = FD_POSTS;
+			l->x->staff = s;
+			first = l;
+		}
+		first->x->staff_first = 1;
+		first->x->staff_base = base;
+	}
+	return 0;
+}
+
+/* One staff_base_differs warning per costed code whose base lines are not its posts' base-year cost. */
+static void fs_staff_differs(struct forecast_setup *c, const struct forecast_entity *e)
+{
+	for (size_t i = 0; i < e->nlines; i++) {
+		const struct forecast_line *l = &e->lines[i];
+		const struct forecast_line_x *x = l->x;
+		int64_t d;
+		char y[8], m1[40], m2[40], m3[40];
+
+		if (l->driver != FD_POSTS || !x->staff_first || x->staff_base == x->staff->pence[0])
+			continue;
+		d = x->staff->pence[0] - x->staff_base;
+		acyear_format(c->a->base_year, y, sizeof(y));
+		money_format_human(x->staff_base, m1, sizeof(m1));
+		money_format_human(x->staff->pence[0], m2, sizeof(m2));
+		money_format_human(d < 0 ? -d : d, m3, sizeof(m3));
+		forecast_setup_warn(c, e->in->urn, c->a->base_year, "staff_base_differs",
+			"%s: the %s budget has %s; the posts cost %s in %s (%s %s): the base year shows the budget, the "
+			"forecast years the posts", l->account->code, y, m1, m2, y, m3, d > 0 ? "more" : "less");
+	}
+}
+
 /* The management actions of input entity ei: a line each, in the scenario's order. */
 static int fs_actions_lines(struct forecast_setup *c, struct forecast_entity *e, size_t ei)
 {
@@ -473,16 +571,18 @@ int forecast_setup_entity(struct forecast_setup *c, struct forecast_entity *e, s
 	const struct forecast_entity_in *central = c->central;
 	int any_places = 0;
 	int64_t unbudgeted = 0;
-	size_t lo = 0, hi = 0;
+	size_t lo = 0, hi = 0, tlo = 0, thi = 0;
 
 	forecast_setup_carry(ei->pupils, e->n);
 	forecast_setup_carry(ei->places, e->places);
 	for (int i = 0; i < FORECAST_NC; i++)
 		any_places |= e->places[i] >= 0;
 	if (c->in->have_services)
-		fs_services_of(c, ei->urn, &lo, &hi);
+		fs_keys_of(c->sord, c->in->nservices, ei->urn, &lo, &hi);
+	if (c->tord != NULL)
+		fs_keys_of(c->tord, c->in->nstaff, ei->urn, &tlo, &thi);
 	/* room for every line at once: pooled GAG, the base lines, a line per service, the actions, the postings */
-	e->cap = (c->pooled[ei_index] ? c->npool_lines : 0) + ei->nlines + (hi - lo) +
+	e->cap = (c->pooled[ei_index] ? c->npool_lines : 0) + ei->nlines + (hi - lo) + (thi - tlo) +
 		 (c->act_n != NULL ? c->act_n[ei_index] : 0) + posts;
 	if ((e->lines = forecast_mem_alloc(c->r, (e->cap + 1) * sizeof(*e->lines))) == NULL)
 		return forecast_setup_nomem(c);
@@ -527,7 +627,7 @@ int forecast_setup_entity(struct forecast_setup *c, struct forecast_entity *e, s
 		l->description = li->description != NULL ? li->description : "";
 		l->excluded = li->excluded;
 		l->a[0] = li->amount_pence;
-		if (fs_line_driver(c, l, li->driver, ei->urn) != 0)
+		if (fs_line_driver(c, l, li->driver, ei->urn) != 0 || fs_staff_line(c, l, tlo, thi) != 0)
 			return -1;
 		if (l->driver == FD_PLACES && !any_places) {
 			l->fallback = 1;
@@ -536,8 +636,8 @@ int forecast_setup_entity(struct forecast_setup *c, struct forecast_entity *e, s
 					    a->code, l->description);
 		}
 	}
-	if (fs_services_setup(c, e, lo, hi) != 0 || fs_services_extra(c, e, lo, hi) != 0 ||
-	    fs_actions_lines(c, e, ei_index) != 0)
+	if (fs_staff_extra(c, e, tlo, thi) != 0 || fs_services_setup(c, e, lo, hi) != 0 ||
+	    fs_services_extra(c, e, lo, hi) != 0 || fs_actions_lines(c, e, ei_index) != 0)
 		return -1;
 	for (size_t i = 0; i < e->nlines; i++) {
 		struct forecast_line *l = &e->lines[i];
@@ -549,6 +649,7 @@ int forecast_setup_entity(struct forecast_setup *c, struct forecast_entity *e, s
 			return -1;
 	}
 	fs_services_short(c, e);
+	fs_staff_differs(c, e);
 	fs_unbudgeted_warn(c, ei->urn, unbudgeted);
 	return c->kind ? -1 : 0;
 }

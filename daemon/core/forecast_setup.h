@@ -39,6 +39,7 @@ struct forecast_setup {
 	char (*aix)[FORECAST_INDEX_MAX + 1];     /* and its index (aslot: its slot); adrv_ok: parsed */
 	int *aslot, *adrv_ok;
 	struct forecast_setup_key *sord;         /* the services by URN, each URN's in input order */
+	struct forecast_setup_key *tord;         /* the staff costs by URN, each URN's in input order */
 	int cpi;                                 /* the slot of "cpi", or -1 */
 	int32_t (*cn)[FORECAST_NC];              /* every input entity's census, resolved */
 	int *pooled;                             /* per input entity: a pooled school */
@@ -83,6 +84,9 @@ const struct forecast_account *forecast_setup_account(const struct forecast_setu
 /* The services indexed by URN (sord; each URN's in input order). 0 or -1. */
 int forecast_setup_services_index(struct forecast_setup *c) __attribute__((warn_unused_result));
 
+/* The staff costs indexed by URN (tord; each URN's in input order). 0 or -1. */
+int forecast_setup_staff_index(struct forecast_setup *c) __attribute__((warn_unused_result));
+
 /* The latest value at or before each year of FORECAST_NC: a projection counts
  * for its year, the last census is carried forward; FORECAST_NO_DATA only before any. */
 void forecast_setup_carry(const int32_t *in, int32_t *out);
@@ -90,10 +94,11 @@ void forecast_setup_carry(const int32_t *in, int32_t *out);
 /*
  * Selected entity e's lines (input entity ei_index; the state prepared: pooled
  * schools, pool shares, actions by entity, services index): pooled GAG first,
- * the base lines, service lines, action lines, with room for `posts` posting
- * lines after them; the base year of staff and services lines; its
- * places_fallback, services_fallback, services_short and unbudgeted_base_change
- * warnings. 0 or -1.
+ * the base lines (those on a code with staff costed from posts: driver
+ * `posts`), staff lines of codes with no base line, service lines, action
+ * lines, with room for `posts` posting lines after them; the base year of staff
+ * and services lines; its places_fallback, services_fallback, services_short,
+ * staff_base_differs and unbudgeted_base_change warnings. 0 or -1.
  */
 int forecast_setup_entity(struct forecast_setup *c, struct forecast_entity *e, size_t ei_index, size_t posts)
 	__attribute__((warn_unused_result));

@@ -7,12 +7,13 @@
 
 #include "date.h"
 #include "jsonv.h"
+#include "scenario_actions.h"
 #include "utf8.h"
 
 /* The per-year maps of "assumptions", in the order they are stored. */
 enum { SA_FUNDING, SA_PLACE_RATE, SA_TEACHER_PAY, SA_SUPPORT_PAY, SA_TEACHER_ONCOST, SA_SUPPORT_ONCOST,
        SA_INFLATION, SA_RETENDER, SA_BASE_SUPPORT_PAY, SA_BASE_TEACHER_ONCOST, SA_BASE_SUPPORT_ONCOST,
-       SA_BASE_TEACHER_ONCOST_UNB, SA_BASE_SUPPORT_ONCOST_UNB, SA__N };
+       SA_BASE_TEACHER_ONCOST_UNB, SA_BASE_SUPPORT_ONCOST_UNB, SA_RATE_CHANGES, SA__N };
 
 static const struct jv_field scenario_fields[SA__N] = {
 	[SA_FUNDING] = { "funding_per_pupil_bp", JV_OBJECT, 0, 0, 0, NULL, NULL },
@@ -30,6 +31,7 @@ static const struct jv_field scenario_fields[SA__N] = {
 					 NULL, NULL },
 	[SA_BASE_SUPPORT_ONCOST_UNB] = { "base_support_oncost_unbudgeted_bp", JV_INT, 0, FORECAST_BP_MIN, SCENARIO_BP_MAX,
 					 NULL, NULL },
+	[SA_RATE_CHANGES] = { "staff_rate_changes", JV_ARRAY, JV_NULLABLE, 0, 0, NULL, NULL },
 };
 
 /* What a map's values may be. */
@@ -122,8 +124,7 @@ static int sc_index_name_ok(const char *s)
 	return 1;
 }
 
-/* A school's URN: six digits. */
-static int sc_urn6(const char *u)
+int scenario_urn6(const char *u)
 {
 	if (strlen(u) != 6)
 		return 0;
@@ -136,8 +137,8 @@ static int sc_urn6(const char *u)
 /* Room for each member of obj (an object or an array) at ptr, size bytes each, in
  * *room (NULL: it has none): 0, or 1 with the problem reported (more than max:
  * "<lead> <max> <noun>"; no memory: "is too large"). */
-static int sc_room(const cJSON *obj, const char *ptr, int max, const char *lead, const char *noun, size_t size,
-		   void **room, struct problem *p)
+int scenario_room(const cJSON *obj, const char *ptr, int max, const char *lead, const char *noun, size_t size,
+		  void **room, struct problem *p)
 {
 	int count = cJSON_GetArraySize(obj);
 
@@ -167,14 +168,14 @@ static size_t sc_schools(const cJSON *obj, const char *ptr, int base_year, const
 		return 0;
 	if (!cJSON_IsObject(obj))
 		return problem_field(p, ptr, "must be an object of schools (by URN), each with values by academic year"), 1;
-	if (sc_room(obj, ptr, SCENARIO_MAX_SCHOOLS, "may name at most", "schools", sizeof(**out), &room, p) != 0)
+	if (scenario_room(obj, ptr, SCENARIO_MAX_SCHOOLS, "may name at most", "schools", sizeof(**out), &room, p) != 0)
 		return 1;
 	*out = room;
 	cJSON_ArrayForEach(it, obj) {
 		const char *u = it->string;
 
 		sc_ptr(fp, sizeof(fp), ptr, u);
-		if (!sc_urn6(u)) {
+		if (!scenario_urn6(u)) {
 			problem_field(p, fp, strcmp(u, "central") == 0 ? "the central team has no pupils or places"
 								     : "must be a school's six-digit URN");
 			errors++;
@@ -188,6 +189,112 @@ static size_t sc_schools(const cJSON *obj, const char *ptr, int base_year, const
 		qsort(*out, n, sizeof(**out), sc_school_cmp);
 	*nout = n;
 	return errors;
+}
+
+/* ---- staff_rate_changes ---- */
+
+enum { SR_SCHEME, SR_ENTITY, SR_FROM, SR_RATE, SR__N };
+
+static const char *sc_month_check(const char *s)
+{
+	int ok = strlen(s) == 7 && s[4] == '-';
+
+	for (int i = 0; ok && i < 7; i++)
+		ok = i == 4 || (s[i] >= '0' && s[i] <= '9');
+	return ok && (s[5] - '0') * 10 + (s[6] - '0') >= 1 && (s[5] - '0') * 10 + (s[6] - '0') <= 12
+		       ? NULL : "must be a month written like 2027-04";
+}
+
+static const char *sc_rate_entity_check(const char *s)
+{
+	return scenario_urn6(s) || strcmp(s, "central") == 0 ? NULL : "must be a school's six-digit URN or \"central\"";
+}
+
+static const struct jv_field sc_rate_fields[SR__N] = {
+	[SR_SCHEME] = { "scheme", JV_STRING, JV_REQUIRED, 1, 4, (const char *const[]){ "tps", "lgps", NULL }, NULL },
+	[SR_ENTITY] = { "entity", JV_STRING, JV_NULLABLE, 1, 7, NULL, sc_rate_entity_check },
+	[SR_FROM] = { "from", JV_STRING, JV_REQUIRED, 7, 7, NULL, sc_month_check },
+	[SR_RATE] = { "rate_bp", JV_INT, JV_REQUIRED, 0, 10000, NULL, NULL },
+};
+
+/* assumptions.staff_rate_changes: [{"scheme", "entity" (lgps; absent: every entity), "from": "2027-04",
+ * "rate_bp"}], each month from the base year's September to the last forecast year's August. */
+static size_t sc_rate_changes(const cJSON *arr, int base_year, struct scenario *s, struct problem *p)
+{
+	const char *ptr = "/assumptions/staff_rate_changes";
+	const cJSON *it;
+	size_t errors = 0, idx = 0;
+	void *room;
+
+	if (arr == NULL || cJSON_IsNull(arr))
+		return 0;
+	if (scenario_room(arr, ptr, SCENARIO_MAX_RATE_CHANGES, "at most", "rate changes", sizeof(*s->rate_changes), &room,
+			  p) != 0)
+		return 1;
+	s->rate_changes = room;
+	cJSON_ArrayForEach(it, arr) {
+		struct jv_value v[SR__N];
+		struct scenario_rate_change *c = &s->rate_changes[s->nrate_changes];
+		char ip[64], fp[80];
+		size_t e;
+		int y = 0, m = 0;
+
+		snprintf(ip, sizeof(ip), "%s/%zu", ptr, idx++);
+		e = jsonv_object(it, ip, sc_rate_fields, SR__N, v, p);
+		if (e == 0) {
+			y = atoi(v[SR_FROM].s);
+			m = atoi(v[SR_FROM].s + 5);
+			if (y * 12 + m < base_year * 12 + 9 || y * 12 + m > (base_year + SCENARIO_MAX_POINTS + 1) * 12 + 8) {
+				snprintf(fp, sizeof(fp), "%s/from", ip);
+				problem_field(p, fp, "must be a month from %d-09 to %d-08", base_year,
+					      base_year + SCENARIO_MAX_POINTS + 1);
+				e++;
+			}
+			if (strcmp(v[SR_SCHEME].s, "tps") == 0 && v[SR_ENTITY].present && !v[SR_ENTITY].is_null) {
+				snprintf(fp, sizeof(fp), "%s/entity", ip);
+				problem_field(p, fp, "the teachers' pension rate is the same for every entity: give entity "
+					      "for lgps only");
+				e++;
+			}
+		}
+		errors += e;
+		if (e != 0)
+			continue;
+		c->lgps = strcmp(v[SR_SCHEME].s, "lgps") == 0;
+		if (v[SR_ENTITY].present && !v[SR_ENTITY].is_null)
+			snprintf(c->urn, sizeof(c->urn), "%s", v[SR_ENTITY].s);
+		c->from = date_from_ymd(y, m, 1);
+		c->rate_bp = (int32_t)v[SR_RATE].i;
+		s->nrate_changes++;
+	}
+	return errors;
+}
+
+static cJSON *sc_rate_changes_json(const struct scenario *s)
+{
+	cJSON *arr = cJSON_CreateArray();
+
+	for (size_t i = 0; arr != NULL && i < s->nrate_changes; i++) {
+		const struct scenario_rate_change *c = &s->rate_changes[i];
+		cJSON *o = cJSON_CreateObject();
+		char month[16];
+		int y, m, d;
+
+		date_to_ymd(c->from, &y, &m, &d);
+		snprintf(month, sizeof(month), "%04d-%02d", y, m);
+		if (o == NULL || !cJSON_AddItemToArray(arr, o)) {
+			cJSON_Delete(o);
+			goto fail;
+		}
+		if (!cJSON_AddStringToObject(o, "scheme", c->lgps ? "lgps" : "tps") ||
+		    (c->urn[0] != '\0' && !cJSON_AddStringToObject(o, "entity", c->urn)) ||
+		    !cJSON_AddStringToObject(o, "from", month) || !cJSON_AddNumberToObject(o, "rate_bp", c->rate_bp))
+			goto fail;
+	}
+	return arr;
+fail:
+	cJSON_Delete(arr);
+	return NULL;
 }
 
 size_t scenario_parse(const cJSON *assumptions, const cJSON *pupils, const cJSON *places, int base_year,
@@ -244,6 +351,8 @@ size_t scenario_parse(const cJSON *assumptions, const cJSON *pupils, const cJSON
 			s->base_teacher_oncost_unbudgeted = (int32_t)v[SA_BASE_TEACHER_ONCOST_UNB].i;
 		if (v[SA_BASE_SUPPORT_ONCOST_UNB].present && !v[SA_BASE_SUPPORT_ONCOST_UNB].is_null)
 			s->base_support_oncost_unbudgeted = (int32_t)v[SA_BASE_SUPPORT_ONCOST_UNB].i;
+		if (v[SA_RATE_CHANGES].present)
+			errors += sc_rate_changes(v[SA_RATE_CHANGES].item, base_year, s, p);
 	}
 	errors += sc_schools(pupils, "/pupils", base_year, &sc_pupils, &s->pupils, &s->npupils, p);
 	errors += sc_schools(places, "/places", base_year, &sc_places, &s->places, &s->nplaces, p);
@@ -260,12 +369,16 @@ void scenario_free(struct scenario *s)
 		free(s->plugins[i].items);
 	free(s->models);
 	free(s->plugins);
-	free(s->actions);
+	scenario_actions_free(s);
+	free(s->rate_changes);
+	free(s->staff_by_post);
+	s->rate_changes = NULL;
+	s->staff_by_post = NULL;
+	s->nrate_changes = s->nstaff_by_post = 0;
 	s->pupils = s->places = NULL;
 	s->models = NULL;
 	s->plugins = NULL;
-	s->actions = NULL;
-	s->npupils = s->nplaces = s->nmodels = s->nplugins = s->nactions = 0;
+	s->npupils = s->nplaces = s->nmodels = s->nplugins = 0;
 }
 
 /* ---- what-ifs: overrides and actions ---- */
@@ -315,12 +428,12 @@ static size_t sc_models(const cJSON *obj, struct scenario *s, struct problem *p)
 	if (!cJSON_IsObject(obj))
 		return problem_field(p, ptr, "must be an object of finance models by school URN, like {\"159907\": "
 				     "\"central\"}"), 1;
-	if (sc_room(obj, ptr, SCENARIO_MAX_SCHOOLS, "may name at most", "schools", sizeof(*s->models), &room, p) != 0)
+	if (scenario_room(obj, ptr, SCENARIO_MAX_SCHOOLS, "may name at most", "schools", sizeof(*s->models), &room, p) != 0)
 		return 1;
 	s->models = room;
 	cJSON_ArrayForEach(it, obj) {
 		sc_ptr(fp, sizeof(fp), ptr, it->string);
-		if (!sc_urn6(it->string)) {
+		if (!scenario_urn6(it->string)) {
 			problem_field(p, fp, strcmp(it->string, "central") == 0 ? "the central team has no finance model"
 										: "must be a school's six-digit URN");
 			errors++;
@@ -350,7 +463,7 @@ static size_t sc_settings(const cJSON *obj, const char *ptr, struct scenario_plu
 
 	if (!cJSON_IsObject(obj))
 		return problem_field(p, ptr, "must be an object of settings, like {\"retention_bp\": \"500\"}"), 1;
-	if (sc_room(obj, ptr, SCENARIO_MAX_SETTINGS, "at most", "settings", sizeof(*pl->items), &room, p) != 0)
+	if (scenario_room(obj, ptr, SCENARIO_MAX_SETTINGS, "at most", "settings", sizeof(*pl->items), &room, p) != 0)
 		return 1;
 	pl->items = room;
 	cJSON_ArrayForEach(it, obj) {
@@ -411,7 +524,7 @@ static size_t sc_plugins(const cJSON *obj, struct scenario *s, struct problem *p
 	if (!cJSON_IsObject(obj))
 		return problem_field(p, ptr, "must be an object of settings by plugin, like {\"central\": "
 				     "{\"retention_bp\": \"500\"}}"), 1;
-	if (sc_room(obj, ptr, SCENARIO_MAX_PLUGINS, "at most", "plugins", sizeof(*s->plugins), &room, p) != 0)
+	if (scenario_room(obj, ptr, SCENARIO_MAX_PLUGINS, "at most", "plugins", sizeof(*s->plugins), &room, p) != 0)
 		return 1;
 	s->plugins = room;
 	cJSON_ArrayForEach(it, obj) {
@@ -432,79 +545,66 @@ static size_t sc_plugins(const cJSON *obj, struct scenario *s, struct problem *p
 	return errors;
 }
 
-enum { SO_MODEL, SO_PLUGINS, SO__N };
+static int sc_flag_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct scenario_flag *)a)->urn, ((const struct scenario_flag *)b)->urn);
+}
+
+/* overrides.staff_by_post: {"159901": true, "central": false} */
+static size_t sc_staff_by_post(const cJSON *obj, struct scenario *s, struct problem *p)
+{
+	const char *ptr = "/overrides/staff_by_post";
+	const cJSON *it;
+	char fp[200];
+	size_t errors = 0;
+	void *room;
+
+	if (obj == NULL || cJSON_IsNull(obj))
+		return 0;
+	if (scenario_room(obj, ptr, SCENARIO_MAX_SCHOOLS, "may name at most", "entities", sizeof(*s->staff_by_post),
+			  &room, p) != 0)
+		return 1;
+	s->staff_by_post = room;
+	cJSON_ArrayForEach(it, obj) {
+		sc_ptr(fp, sizeof(fp), ptr, it->string);
+		if (!scenario_urn6(it->string) && strcmp(it->string, "central") != 0) {
+			problem_field(p, fp, "must be a school's six-digit URN or \"central\"");
+			errors++;
+			continue;
+		}
+		if (!cJSON_IsBool(it)) {
+			problem_field(p, fp, "must be true (the entity plans its staff by post in this scenario's runs) or "
+				      "false (by its budget lines)");
+			errors++;
+			continue;
+		}
+		snprintf(s->staff_by_post[s->nstaff_by_post].urn, sizeof(s->staff_by_post[0].urn), "%s", it->string);
+		s->staff_by_post[s->nstaff_by_post++].on = cJSON_IsTrue(it);
+	}
+	if (s->nstaff_by_post > 1)
+		qsort(s->staff_by_post, s->nstaff_by_post, sizeof(*s->staff_by_post), sc_flag_cmp);
+	return errors;
+}
+
+int scenario_staff_by_post_of(const struct scenario *s, const char *urn)
+{
+	struct scenario_flag key = { 0 };
+	const struct scenario_flag *f;
+
+	if (s->nstaff_by_post == 0 || strlen(urn) >= sizeof(key.urn))
+		return -1;
+	memcpy(key.urn, urn, strlen(urn) + 1);
+	f = bsearch(&key, s->staff_by_post, s->nstaff_by_post, sizeof(*s->staff_by_post), sc_flag_cmp);
+	return f != NULL ? f->on : -1;
+}
+
+enum { SO_MODEL, SO_PLUGINS, SO_STAFF, SO__N };
 
 static const struct jv_field sc_override_fields[SO__N] = {
 	[SO_MODEL] = { "finance_model", JV_OBJECT, JV_NULLABLE, 0, 0, NULL, NULL },
 	[SO_PLUGINS] = { "plugin_settings", JV_OBJECT, JV_NULLABLE, 0, 0, NULL, NULL },
+	[SO_STAFF] = { "staff_by_post", JV_OBJECT, JV_NULLABLE, 0, 0, NULL, NULL },
 };
-
-static const char *sc_entity_check(const char *s)
-{
-	return sc_urn6(s) || strcmp(s, "central") == 0 ? NULL : "must be a school's six-digit URN or \"central\"";
-}
-
-static const char *sc_code_check(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
-			return "must be an account code of the chart, like E02";
-	return NULL;
-}
-
-enum { SX_TYPE, SX_ENTITY, SX_CODE, SX_FROM, SX_TO, SX_PENCE, SX_NOTE, SX__N };
-
-static const struct jv_field sc_action_fields[SX__N] = {
-	[SX_TYPE] = { "type", JV_STRING, JV_REQUIRED, 1, 20, (const char *const[]){ "line", NULL }, NULL },
-	[SX_ENTITY] = { "entity", JV_STRING, JV_REQUIRED, 1, 7, NULL, sc_entity_check },
-	[SX_CODE] = { "account_code", JV_STRING, JV_REQUIRED, 1, SCENARIO_CODE_MAX, NULL, sc_code_check },
-	[SX_FROM] = { "from", JV_DATE, JV_REQUIRED, 0, 0, NULL, NULL },
-	[SX_TO] = { "to", JV_DATE, JV_NULLABLE, 0, 0, NULL, NULL },
-	[SX_PENCE] = { "annual_pence", JV_INT, JV_REQUIRED, -SCENARIO_ACTION_PENCE_MAX, SCENARIO_ACTION_PENCE_MAX, NULL,
-		       NULL },
-	[SX_NOTE] = { "note", JV_STRING, JV_REQUIRED | JV_NOT_BLANK, 1, SCENARIO_NOTE_MAX, NULL, NULL },
-};
-
-static size_t sc_actions(const cJSON *arr, struct scenario *s, struct problem *p)
-{
-	const cJSON *it;
-	size_t errors = 0, idx = 0;
-	void *room;
-
-	if (arr == NULL || cJSON_IsNull(arr))
-		return 0;
-	if (!cJSON_IsArray(arr))
-		return problem_field(p, "/actions", "must be an array of management actions"), 1;
-	if (sc_room(arr, "/actions", SCENARIO_MAX_ACTIONS, "at most", "actions", sizeof(*s->actions), &room, p) != 0)
-		return 1;
-	s->actions = room;
-	cJSON_ArrayForEach(it, arr) {
-		struct jv_value v[SX__N];
-		struct scenario_action *a = &s->actions[s->nactions];
-		char ptr[32], fp[48];
-		size_t e;
-
-		snprintf(ptr, sizeof(ptr), "/actions/%zu", idx++);
-		e = jsonv_object(it, ptr, sc_action_fields, SX__N, v, p);
-		if (e == 0 && v[SX_TO].present && !v[SX_TO].is_null && v[SX_TO].i < v[SX_FROM].i) {
-			snprintf(fp, sizeof(fp), "%s/to", ptr);
-			problem_field(p, fp, "must not be before from (%s)", v[SX_FROM].s);
-			e++;
-		}
-		errors += e;
-		if (e != 0)
-			continue;
-		a->type = SCENARIO_ACTION_LINE;
-		snprintf(a->urn, sizeof(a->urn), "%s", v[SX_ENTITY].s);
-		snprintf(a->code, sizeof(a->code), "%s", v[SX_CODE].s);
-		a->from = (int32_t)v[SX_FROM].i;
-		a->to = v[SX_TO].present && !v[SX_TO].is_null ? (int32_t)v[SX_TO].i : FORECAST_NO_DATE;
-		a->annual_pence = v[SX_PENCE].i;
-		memcpy(a->note, v[SX_NOTE].s, strlen(v[SX_NOTE].s) + 1);
-		s->nactions++;
-	}
-	return errors;
-}
 
 size_t scenario_parse_whatif(const cJSON *overrides, const cJSON *actions, struct scenario *s, struct problem *p)
 {
@@ -517,8 +617,10 @@ size_t scenario_parse_whatif(const cJSON *overrides, const cJSON *actions, struc
 			errors += sc_models(v[SO_MODEL].item, s, p);
 		if (v[SO_PLUGINS].present)
 			errors += sc_plugins(v[SO_PLUGINS].item, s, p);
+		if (v[SO_STAFF].present)
+			errors += sc_staff_by_post(v[SO_STAFF].item, s, p);
 	}
-	return errors + sc_actions(actions, s, p);
+	return errors + scenario_actions_parse(actions, s, p);
 }
 
 const char *scenario_model_of(const struct scenario *s, const char *urn)
@@ -644,7 +746,8 @@ cJSON *scenario_merge(const cJSON *source, const cJSON *body)
 				rc = 0;
 				cJSON_ArrayForEach(m, it) {
 					if (rc == 0)
-						rc = strcmp(m->string, "finance_model") == 0 ? sc_merge_member(have, m, 1)
+						rc = strcmp(m->string, "finance_model") == 0 ||
+						     strcmp(m->string, "staff_by_post") == 0 ? sc_merge_member(have, m, 1)
 						   : strcmp(m->string, "plugin_settings") == 0 ? sc_merge_member(have, m, 2)
 						   : sc_merge_member(have, m, 0);
 				}
@@ -703,7 +806,7 @@ static cJSON *sc_schools_json(const struct scenario_school *list, size_t n)
 
 static cJSON *sc_overrides_json(const struct scenario *s)
 {
-	cJSON *o = cJSON_CreateObject(), *fm = cJSON_CreateObject(), *ps = cJSON_CreateObject();
+	cJSON *o = cJSON_CreateObject(), *fm = cJSON_CreateObject(), *ps = cJSON_CreateObject(), *sp;
 
 	if (o == NULL || sc_add(o, "finance_model", fm) != 0) {
 		cJSON_Delete(ps);
@@ -713,6 +816,11 @@ static cJSON *sc_overrides_json(const struct scenario *s)
 		goto fail;
 	for (size_t i = 0; i < s->nmodels; i++)
 		if (cJSON_AddStringToObject(fm, s->models[i].urn, s->models[i].model) == NULL)
+			goto fail;
+	if (s->nstaff_by_post > 0 && (sp = cJSON_AddObjectToObject(o, "staff_by_post")) == NULL)
+		goto fail;
+	for (size_t i = 0; i < s->nstaff_by_post; i++)
+		if (cJSON_AddBoolToObject(sp, s->staff_by_post[i].urn, s->staff_by_post[i].on) == NULL)
 			goto fail;
 	for (size_t i = 0; i < s->nplugins; i++) {
 		cJSON *set = cJSON_CreateObject();
@@ -727,35 +835,6 @@ static cJSON *sc_overrides_json(const struct scenario *s)
 fail:
 	cJSON_Delete(o);
 	return NULL;
-}
-
-static cJSON *sc_actions_json(const struct scenario *s)
-{
-	cJSON *arr = cJSON_CreateArray();
-
-	for (size_t i = 0; arr != NULL && i < s->nactions; i++) {
-		const struct scenario_action *a = &s->actions[i];
-		cJSON *o = cJSON_CreateObject();
-		char from[16], to[16];
-		int ok;
-
-		date_format(a->from, from, sizeof(from));
-		if (a->to != FORECAST_NO_DATE)
-			date_format(a->to, to, sizeof(to));
-		ok = o != NULL && cJSON_AddItemToArray(arr, o);
-		if (!ok)
-			cJSON_Delete(o);
-		ok = ok && cJSON_AddStringToObject(o, "type", "line") && cJSON_AddStringToObject(o, "entity", a->urn) &&
-		     cJSON_AddStringToObject(o, "account_code", a->code) && cJSON_AddStringToObject(o, "from", from) &&
-		     (a->to != FORECAST_NO_DATE ? cJSON_AddStringToObject(o, "to", to) : cJSON_AddNullToObject(o, "to")) &&
-		     cJSON_AddNumberToObject(o, "annual_pence", (double)a->annual_pence) &&
-		     cJSON_AddStringToObject(o, "note", a->note);
-		if (!ok) {
-			cJSON_Delete(arr);
-			return NULL;
-		}
-	}
-	return arr;
 }
 
 cJSON *scenario_spec_json(const struct scenario *s)
@@ -786,9 +865,10 @@ cJSON *scenario_spec_json(const struct scenario *s)
 	    cJSON_AddNumberToObject(a, "base_support_oncost_bp", s->base_support_oncost) == NULL ||
 	    cJSON_AddNumberToObject(a, "base_teacher_oncost_unbudgeted_bp", s->base_teacher_oncost_unbudgeted) == NULL ||
 	    cJSON_AddNumberToObject(a, "base_support_oncost_unbudgeted_bp", s->base_support_oncost_unbudgeted) == NULL ||
+	    (s->nrate_changes > 0 && sc_add(a, "staff_rate_changes", sc_rate_changes_json(s)) != 0) ||
 	    sc_add(o, "pupils", sc_schools_json(s->pupils, s->npupils)) != 0 ||
 	    sc_add(o, "places", sc_schools_json(s->places, s->nplaces)) != 0 ||
-	    sc_add(o, "overrides", sc_overrides_json(s)) != 0 || sc_add(o, "actions", sc_actions_json(s)) != 0)
+	    sc_add(o, "overrides", sc_overrides_json(s)) != 0 || sc_add(o, "actions", scenario_actions_json(s)) != 0)
 		goto fail;
 	return o;
 fail:

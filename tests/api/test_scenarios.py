@@ -36,11 +36,13 @@ def test_the_demo_scenarios(api):
         assert s["base_year"] == "2026-27" and s["horizon"] == 5 and s["deleted"] is False
         full = expect(api.get(f"{URL}/{s['id']}", role="auditor"), 200)
         a = full["assumptions"]
-        # every assumption is there, in the stored (normalised) form
-        assert set(a) == {"funding_per_pupil_bp", "place_rate_pence", "teacher_pay_bp", "support_pay_bp",
-                          "teacher_oncost_bp", "support_oncost_bp", "inflation_bp", "retender_change_bp",
-                          "base_support_pay_bp", "base_teacher_oncost_bp", "base_support_oncost_bp",
-                          "base_teacher_oncost_unbudgeted_bp", "base_support_oncost_unbudgeted_bp"}
+        # every assumption is there, in the stored (normalised) form (staff_rate_changes when there are any)
+        assert set(a) - {"staff_rate_changes"} == {
+            "funding_per_pupil_bp", "place_rate_pence", "teacher_pay_bp", "support_pay_bp",
+            "teacher_oncost_bp", "support_oncost_bp", "inflation_bp", "retender_change_bp",
+            "base_support_pay_bp", "base_teacher_oncost_bp", "base_support_oncost_bp",
+            "base_teacher_oncost_unbudgeted_bp", "base_support_oncost_unbudgeted_bp"}
+        assert ("staff_rate_changes" in a) == (n == "cautious")
         assert {"cpi", "energy", "nlw"} <= set(a["inflation_bp"])
     exp = expect(api.get(f"{URL}/{names['expected']['id']}", role="finance_director"), 200)
     # domain.md section 8 (issue 15): the September 2026 award (3.5%) is in the base budgets;
@@ -59,6 +61,8 @@ def test_the_demo_scenarios(api):
     # the TPS employer rate rise from April 2027 (the base year's April), its rate in the description
     assert cau["assumptions"]["base_teacher_oncost_unbudgeted_bp"] == 141 and cau["assumptions"]["base_teacher_oncost_bp"] == 0 and cau["assumptions"]["teacher_oncost_bp"] == {}
     assert "30.68%" in cau["description"] and "April 2027" in cau["description"]
+    # and, for the entities planning by post, the rate itself from April 2027 (issue 16)
+    assert cau["assumptions"]["staff_rate_changes"] == [{"scheme": "tps", "from": "2027-04", "rate_bp": 3068}]
     assert cau["pupils"]["159904"]["2031-32"] < exp["pupils"]["159904"]["2030-31"]
     # the seeded what-if: expected with the Southend schools pooled, for its runs only
     wi = [s for s in items if s["name"] == "expected — Southend pooled too"]

@@ -242,7 +242,7 @@ def act(**kw):
     ({"overrides": {"colour": {}}}, "/overrides/colour"),
     ({"overrides": []}, "/overrides"),
     ({"actions": {}}, "/actions"),
-    (act(type="post_end"), "/actions/0/type"),
+    (act(type="post_move"), "/actions/0/type"),
     (act(entity="999999"), "/actions/0/entity"),
     (act(entity="trust"), "/actions/0/entity"),
     (act(account_code="INT01"), "/actions/0/account_code"),

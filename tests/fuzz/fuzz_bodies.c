@@ -151,7 +151,27 @@ static void fuzz_scenario(const cJSON *j)
 		if ((a->to != FORECAST_NO_DATE && a->to < a->from) || a->annual_pence > SCENARIO_ACTION_PENCE_MAX ||
 		    a->annual_pence < -SCENARIO_ACTION_PENCE_MAX || a->note[0] == '\0')
 			abort();
+		/* post actions: a reference (end, fte), an FTE of 1..100, a post_start's post in range */
+		if ((a->type == SCENARIO_ACTION_POST_END || a->type == SCENARIO_ACTION_POST_FTE) && a->post_ref[0] == '\0')
+			abort();
+		if (a->type == SCENARIO_ACTION_POST_FTE && (a->fte_h < 1 || a->fte_h > 100))
+			abort();
+		if ((a->type == SCENARIO_ACTION_POST_START) != (a->post != NULL))
+			abort();
+		if (a->post != NULL && (a->post->fte_h < 1 || a->post->fte_h > 100 || a->post->paid_weeks_h < 0 ||
+					a->post->paid_weeks_h > 5214 || a->post->reference[0] == '\0' ||
+					(a->post->ends_on != FORECAST_NO_DATE && a->post->starts_on != FORECAST_NO_DATE &&
+					 a->post->ends_on < a->post->starts_on)))
+			abort();
 	}
+	for (size_t i = 0; i < s.nstaff_by_post; i++)
+		if ((i > 0 && strcmp(s.staff_by_post[i - 1].urn, s.staff_by_post[i].urn) >= 0) ||
+		    scenario_staff_by_post_of(&s, s.staff_by_post[i].urn) != s.staff_by_post[i].on)
+			abort();
+	for (size_t i = 0; i < s.nrate_changes; i++)
+		if (s.rate_changes[i].rate_bp < 0 || s.rate_changes[i].rate_bp > 10000 ||
+		    (!s.rate_changes[i].lgps && s.rate_changes[i].urn[0] != '\0'))
+			abort();
 	if ((spec = scenario_spec_json(&s)) == NULL)
 		goto out;
 	memset(p, 0, sizeof(*p));

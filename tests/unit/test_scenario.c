@@ -3,7 +3,8 @@
  * the values per year for a run ("a missing year repeats the last one given
  * before it; with none before it, 0, except place_rate_pence: 1,000,000"); and
  * the what-ifs (issue 15): overrides and actions parsed with their pointers, their
- * stored form, and copy_from's merge rules (scenario_merge). */
+ * stored form, and copy_from's merge rules (scenario_merge); staffing by post
+ * (issue 16): post actions, staff_by_post and staff_rate_changes. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -310,7 +311,7 @@ static void test_whatif_errors_have_pointers(void **state)
 				      " \"12345\": \"central\", \"159907\": 3, \"159908\": \"bad name\"},"
 				      " \"plugin_settings\": {\"central\": {\"retention_bp\": true, \"k~/x\": \"1\","
 				      " \"lump_sum_pence\": 1.5, \"ok\": \"a\\u0001b\"}, \"9bad\": {}, \"local\": \"x\"}},"
-				      " \"actions\": [{\"type\": \"post_end\", \"entity\": \"trust\", \"account_code\": \"E-2\","
+				      " \"actions\": [{\"type\": \"post_move\", \"entity\": \"trust\", \"account_code\": \"E-2\","
 				      " \"from\": \"2027-02-30\", \"annual_pence\": 100000000001, \"note\": \" \", \"x\": 1},"
 				      " {\"type\": \"line\", \"entity\": \"159901\", \"account_code\": \"E02\", \"from\": \"2027-09-01\","
 				      " \"to\": \"2027-08-31\", \"annual_pence\": -100000000000, \"note\": \"ok\"}, 7]}",
@@ -409,6 +410,169 @@ static void test_copy_from_merge(void **state)
 	cJSON_Delete(m);
 }
 
+/* ---- staffing by post (issue 16) ---- */
+
+static const char staff_whatifs[] =
+	"{\"overrides\": {\"staff_by_post\": {\"159902\": false, \"159901\": true, \"central\": true}},"
+	" \"actions\": [{\"type\": \"post_end\", \"entity\": \"159901\", \"post\": \"T-012\", \"from\": \"2027-09-01\","
+	"  \"note\": \"Not replaced\"},"
+	" {\"type\": \"post_fte\", \"entity\": \"159901\", \"post\": \"TA-3\", \"from\": \"2028-01-01\", \"fte_h\": 60,"
+	"  \"note\": \"Three days\"},"
+	" {\"type\": \"post_start\", \"entity\": \"central\", \"from\": \"2027-04-01\", \"note\": \"A data manager\","
+	"  \"post\": {\"reference\": \"C-9\", \"title\": \"Data manager\", \"role\": \"admin\", \"account_code\": \"E05\","
+	"   \"scale\": \"njc\", \"point\": \"12\", \"point_year\": \"2026-27\", \"fte_h\": 100, \"pension\": \"lgps\"}}]}";
+
+static void test_staff_whatifs(void **state)
+{
+	struct scenario s, s2;
+	struct problem p;
+	cJSON *spec, *again;
+
+	(void)state;
+	assert_int_equal(parse_whatif(staff_whatifs, &s, &p), 0);
+	assert_int_equal(s.nactions, 3);
+	assert_int_equal(s.actions[0].type, SCENARIO_ACTION_POST_END);
+	assert_string_equal(s.actions[0].post_ref, "T-012");
+	assert_int_equal(s.actions[0].from, date_from_ymd(2027, 9, 1));
+	assert_int_equal(s.actions[1].type, SCENARIO_ACTION_POST_FTE);
+	assert_int_equal(s.actions[1].fte_h, 60);
+	assert_int_equal(s.actions[2].type, SCENARIO_ACTION_POST_START);
+	assert_non_null(s.actions[2].post);
+	assert_string_equal(s.actions[2].post->scale, "njc");
+	assert_int_equal(s.actions[2].post->point_year, 2026);
+	assert_int_equal(s.actions[2].post->ni_category, 'A');
+	assert_int_equal(s.actions[2].post->starts_on, FORECAST_NO_DATE);
+	assert_int_equal(s.actions[2].post->periods_taught, -1);
+	assert_int_equal(scenario_staff_by_post_of(&s, "159901"), 1);
+	assert_int_equal(scenario_staff_by_post_of(&s, "159902"), 0);
+	assert_int_equal(scenario_staff_by_post_of(&s, "central"), 1);
+	assert_int_equal(scenario_staff_by_post_of(&s, "159903"), -1);
+	/* the stored form: every member of each action, staff_by_post by URN; parsed again it is the same */
+	spec = scenario_spec_json(&s);
+	assert_json(cJSON_GetObjectItemCaseSensitive(spec, "overrides"),
+		    "{\"finance_model\": {}, \"plugin_settings\": {},"
+		    " \"staff_by_post\": {\"159901\": true, \"159902\": false, \"central\": true}}");
+	assert_json(cJSON_GetObjectItemCaseSensitive(spec, "actions"),
+		    "[{\"type\": \"post_end\", \"entity\": \"159901\", \"post\": \"T-012\", \"from\": \"2027-09-01\","
+		    "  \"note\": \"Not replaced\"},"
+		    " {\"type\": \"post_fte\", \"entity\": \"159901\", \"post\": \"TA-3\", \"from\": \"2028-01-01\","
+		    "  \"fte_h\": 60, \"note\": \"Three days\"},"
+		    " {\"type\": \"post_start\", \"entity\": \"central\", \"from\": \"2027-04-01\","
+		    "  \"post\": {\"reference\": \"C-9\", \"title\": \"Data manager\", \"role\": \"admin\","
+		    "  \"account_code\": \"E05\", \"scale\": \"njc\", \"point\": \"12\", \"top_point\": null,"
+		    "  \"point_year\": \"2026-27\", \"fte_h\": 100, \"paid_weeks_h\": null, \"tlr_pence\": 0, \"sen_pence\": 0,"
+		    "  \"fringe_pence\": 0, \"other_allowance_pence\": 0, \"pension\": \"lgps\", \"ni_category\": \"A\","
+		    "  \"starts_on\": null, \"ends_on\": null, \"vacant\": false, \"periods_taught\": null},"
+		    "  \"note\": \"A data manager\"}]");
+	memset(&s2, 0, sizeof(s2));
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(scenario_parse_whatif(cJSON_GetObjectItemCaseSensitive(spec, "overrides"),
+					       cJSON_GetObjectItemCaseSensitive(spec, "actions"), &s2, &p), 0);
+	again = scenario_spec_json(&s2);
+	assert_true(cJSON_Compare(spec, again, 1));
+	cJSON_Delete(again);
+	cJSON_Delete(spec);
+	scenario_free(&s2);
+	scenario_free(&s);
+}
+
+static void test_staff_whatif_errors(void **state)
+{
+	struct scenario s;
+	struct problem p;
+
+	(void)state;
+	assert_int_equal(parse_whatif("{\"overrides\": {\"staff_by_post\": {\"12345\": true, \"159901\": 1}},"
+				      " \"actions\": [{\"type\": \"post_end\", \"entity\": \"159901\", \"from\": \"2027-09-01\","
+				      "  \"note\": \"x\", \"fte_h\": 50},"
+				      " {\"type\": \"post_fte\", \"entity\": \"159901\", \"post\": \"T-1\", \"from\": \"2027-09-01\","
+				      "  \"note\": \"x\", \"fte_h\": 0},"
+				      " {\"type\": \"post_start\", \"entity\": \"159901\", \"from\": \"2027-09-01\", \"note\": \"x\","
+				      "  \"post\": {\"reference\": \"T-9\", \"title\": \"Teacher\", \"role\": \"teacher\","
+				      "  \"account_code\": \"E03\", \"scale\": \"teachers_main_england\", \"point\": \"M1\","
+				      "  \"point_year\": \"2026-27\", \"fte_h\": 100, \"pension\": \"tps\"}},"
+				      " {\"type\": \"post_start\", \"entity\": \"159901\", \"from\": \"2027-09-01\", \"note\": \"x\","
+				      "  \"post\": {\"reference\": \"T-9\", \"title\": \"Teacher\", \"role\": \"chef\", \"holder_name\": \"A\","
+				      "  \"account_code\": \"E01\", \"scale\": \"Bad Scale\", \"point\": \"M1\", \"point_year\": \"2026\","
+				      "  \"fte_h\": 101, \"paid_weeks_h\": 6000, \"pension\": \"tps\", \"ni_category\": \"Z\"}}]}",
+				      &s, &p), 13);
+	error_for(&p, "/overrides/staff_by_post/12345");
+	error_for(&p, "/overrides/staff_by_post/159901");
+	error_for(&p, "/actions/0/post");
+	error_for(&p, "/actions/0/fte_h");
+	error_for(&p, "/actions/1/fte_h");
+	assert_non_null(strstr(error_for(&p, "/actions/2/post/account_code"), "E01 or E02"));
+	error_for(&p, "/actions/3/post/role");
+	error_for(&p, "/actions/3/post/holder_name");
+	error_for(&p, "/actions/3/post/scale");
+	error_for(&p, "/actions/3/post/point_year");
+	error_for(&p, "/actions/3/post/fte_h");
+	error_for(&p, "/actions/3/post/paid_weeks_h");
+	error_for(&p, "/actions/3/post/ni_category");
+	scenario_free(&s);
+}
+
+/* assumptions.staff_rate_changes: any month of the forecast, TPS for everyone, LGPS an entity's or everyone's. */
+static void test_staff_rate_changes(void **state)
+{
+	struct scenario s;
+	struct problem p;
+	cJSON *spec, *m;
+
+	(void)state;
+	parse("{\"assumptions\": {\"staff_rate_changes\": [{\"scheme\": \"tps\", \"from\": \"2027-04\", \"rate_bp\": 3068},"
+	      " {\"scheme\": \"lgps\", \"entity\": \"159901\", \"from\": \"2028-01\", \"rate_bp\": 1900},"
+	      " {\"scheme\": \"lgps\", \"from\": \"2026-09\", \"rate_bp\": 2000}]}}", &s, &p, 0);
+	assert_int_equal(s.nrate_changes, 3);
+	assert_int_equal(s.rate_changes[0].lgps, 0);
+	assert_int_equal(s.rate_changes[0].from, date_from_ymd(2027, 4, 1));
+	assert_int_equal(s.rate_changes[0].rate_bp, 3068);
+	assert_string_equal(s.rate_changes[1].urn, "159901");
+	assert_int_equal(s.rate_changes[1].from, date_from_ymd(2028, 1, 1));
+	assert_string_equal(s.rate_changes[2].urn, "");
+	spec = scenario_spec_json(&s);
+	assert_json(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(spec, "assumptions"),
+						     "staff_rate_changes"),
+		    "[{\"scheme\": \"tps\", \"from\": \"2027-04\", \"rate_bp\": 3068},"
+		    " {\"scheme\": \"lgps\", \"entity\": \"159901\", \"from\": \"2028-01\", \"rate_bp\": 1900},"
+		    " {\"scheme\": \"lgps\", \"from\": \"2026-09\", \"rate_bp\": 2000}]");
+	cJSON_Delete(spec);
+	scenario_free(&s);
+	/* none: not in the stored form */
+	parse("{\"assumptions\": {}}", &s, &p, 0);
+	spec = scenario_spec_json(&s);
+	assert_null(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(spec, "assumptions"),
+						     "staff_rate_changes"));
+	cJSON_Delete(spec);
+	scenario_free(&s);
+
+	parse("{\"assumptions\": {\"staff_rate_changes\": [{\"scheme\": \"tps\", \"entity\": \"159901\", \"from\": \"2027-04\","
+	      " \"rate_bp\": 3068}, {\"scheme\": \"nest\", \"from\": \"2027-13\", \"rate_bp\": 10001},"
+	      " {\"scheme\": \"lgps\", \"from\": \"2026-08\", \"rate_bp\": 1}, 3]}}", &s, &p, 6);
+	error_for(&p, "/assumptions/staff_rate_changes/0/entity");
+	error_for(&p, "/assumptions/staff_rate_changes/1/scheme");
+	error_for(&p, "/assumptions/staff_rate_changes/1/from");
+	error_for(&p, "/assumptions/staff_rate_changes/1/rate_bp");
+	assert_non_null(strstr(error_for(&p, "/assumptions/staff_rate_changes/2/from"), "2026-09"));
+	error_for(&p, "/assumptions/staff_rate_changes/3");
+	scenario_free(&s);
+
+	/* copy_from: staff_rate_changes is one assumption (replaced whole), actions replaced whole,
+	 * staff_by_post school by school */
+	m = merge("{\"assumptions\": {\"teacher_pay_bp\": {\"2027-28\": 300}, \"staff_rate_changes\": [{\"scheme\": \"tps\","
+		  " \"from\": \"2027-04\", \"rate_bp\": 3068}, {\"scheme\": \"lgps\", \"from\": \"2027-04\", \"rate_bp\": 2000}]},"
+		  " \"overrides\": {\"finance_model\": {}, \"staff_by_post\": {\"159901\": true, \"159902\": true}},"
+		  " \"actions\": [{\"type\": \"post_end\"}, {\"type\": \"line\"}]}",
+		  "{\"assumptions\": {\"staff_rate_changes\": [{\"scheme\": \"tps\", \"from\": \"2027-09\", \"rate_bp\": 3168}]},"
+		  " \"overrides\": {\"staff_by_post\": {\"159902\": null, \"159903\": false}},"
+		  " \"actions\": [{\"type\": \"post_fte\"}]}");
+	assert_json(m, "{\"assumptions\": {\"teacher_pay_bp\": {\"2027-28\": 300}, \"staff_rate_changes\": [{\"scheme\": \"tps\","
+		    " \"from\": \"2027-09\", \"rate_bp\": 3168}]},"
+		    " \"overrides\": {\"finance_model\": {}, \"staff_by_post\": {\"159901\": true, \"159903\": false}},"
+		    " \"actions\": [{\"type\": \"post_fte\"}]}");
+	cJSON_Delete(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -419,6 +583,9 @@ int main(void)
 		cmocka_unit_test(test_whatif_stored_form),
 		cmocka_unit_test(test_whatif_errors_have_pointers),
 		cmocka_unit_test(test_copy_from_merge),
+		cmocka_unit_test(test_staff_whatifs),
+		cmocka_unit_test(test_staff_whatif_errors),
+		cmocka_unit_test(test_staff_rate_changes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -116,9 +116,11 @@ export function ScenarioOverridesForm({ sc, schools, plugins, onSave, onCancel }
 	const [fm, setFm] = useState<Record<string, string>>({ ...(sc.overrides.finance_model ?? {}) });
 	const [settings, setSettings] = useState<SettingRow[]>(Object.entries(sc.overrides.plugin_settings ?? {})
 		.flatMap(([plugin, kv]) => Object.entries(kv).map(([key, value]) => ({ plugin, key, value }))));
-	const [actions, setActions] = useState<ActionRow[]>(sc.actions.map((a) => ({
+	/* line actions are edited here; staffing actions (post_end, post_fte, post_start) go back as read, after them */
+	const [actions, setActions] = useState<ActionRow[]>(sc.actions.flatMap((a) => (a.type === 'line' ? [{
 		entity: a.entity, code: a.account_code, from: a.from, to: a.to ?? '', amount: penceToInput(a.annual_pence), note: a.note,
-	})));
+	}] : [])));
+	const staffActions = sc.actions.filter((a) => a.type !== 'line');
 	const [errors, setErrors] = useState<FieldErr[]>([]);
 	const [summary, setSummary] = useState<SummaryError[]>([]);
 	const [busy, setBusy] = useState(false);
@@ -179,7 +181,7 @@ export function ScenarioOverridesForm({ sc, schools, plugins, onSave, onCancel }
 		}
 		setBusy(true);
 		try {
-			await onSave(writeOf(sc, { finance_model, plugin_settings }, out));
+			await onSave(writeOf(sc, { ...sc.overrides, finance_model, plugin_settings }, [...out, ...staffActions]));
 		} catch (err) {
 			if (err instanceof ApiError && err.status === 412) {
 				setErrors([]);

@@ -151,6 +151,9 @@ export function buildBody(f: FormState, keep: Scenario | undefined): Built {
 	a.inflation_bp = inflation;
 	for (const b of BASE)
 		a[b.key] = num(`/assumptions/${b.key}`, f.cells[`/assumptions/${b.key}`]) ?? 0;
+	/* not edited by this form: the staff rate changes go back as they are */
+	if (keep?.assumptions.staff_rate_changes !== undefined)
+		a.staff_rate_changes = keep.assumptions.staff_rate_changes;
 	let horizon: number | undefined;
 	if (f.horizon.trim() !== '') {
 		if (!/^\d{1,2}$/.test(f.horizon.trim()))

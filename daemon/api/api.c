@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <event2/buffer.h>
 #include <event2/http.h>
@@ -15,6 +16,7 @@
 #include "config.h"
 #include "csvcell.h"
 #include "date.h"
+#include "export.h"
 #include "idem.h"
 #include "log.h"
 #include "schoolmap.h"
@@ -390,4 +392,62 @@ static void api_csv_put(void *b, const char *s, size_t n)
 void api_csv_cell(struct evbuffer *b, const char *s, unsigned flags)
 {
 	csvcell_write(s, flags, api_csv_put, b);
+}
+
+/* ---- spreadsheet imports ---- */
+
+int api_sheet_body(struct req *r, const char *what, enum api_sheet *kind, enum textenc *charset, const char **buf,
+		   size_t *n, struct problem *p)
+{
+	const char *ct = http_header(r, "Content-Type"), *s = ct, *end;
+	struct evbuffer *in = evhttp_request_get_input_buffer(r->ev);
+	int e;
+
+	*charset = TEXTENC_NONE;
+	if (s == NULL)
+		goto unsupported;
+	while (*s == ' ')
+		s++;
+	if (strncasecmp(s, EXPORT_XLSX_TYPE, sizeof(EXPORT_XLSX_TYPE) - 1) == 0 &&
+	    strchr("; ", s[sizeof(EXPORT_XLSX_TYPE) - 1]) != NULL) {
+		*kind = API_SHEET_XLSX;
+	} else if (strncasecmp(s, "text/csv", 8) == 0) {
+		*kind = API_SHEET_CSV;
+		for (s += 8; *s == ' '; s++)
+			;
+		while (*s != '\0') {
+			if (*s != ';')
+				goto unsupported;
+			while (*++s == ' ')
+				;
+			end = s + strcspn(s, ";");
+			if (strncasecmp(s, "charset=", 8) == 0) {
+				if ((e = textenc_label(s + 8, (size_t)(end - s - 8))) < 0)
+					return problem_set(p, 415, "unsupported-media-type", "Unsupported media type",
+							   "a CSV is read as utf-8 or windows-1252 (also cp1252, "
+							   "iso-8859-1, latin1); got %s: save the spreadsheet as "
+							   "\"CSV UTF-8\"", ct);
+				*charset = (enum textenc)e;
+			} else if (strncasecmp(s, "header=present", 14) != 0 || s[14 + strspn(s + 14, " ")] != *end) {
+				goto unsupported;
+			}
+			s = end;
+		}
+	} else {
+		goto unsupported;
+	}
+	*n = evbuffer_get_length(in);
+	if (*n > r->cfg->http_max_csv_body)
+		return problem_set(p, 413, "payload-too-large", "Payload too large",
+				   "the file is %zu bytes; the limit for imports is %zu", *n, r->cfg->http_max_csv_body);
+	if ((*buf = (const char *)evbuffer_pullup(in, -1)) == NULL) {
+		if (*n > 0)
+			return problem_internal(p);
+		*buf = "";
+	}
+	return 0;
+unsupported:
+	return problem_set(p, 415, "unsupported-media-type", "Unsupported media type",
+			   "send %s as text/csv (charset utf-8 or windows-1252) or the workbook as "
+			   EXPORT_XLSX_TYPE " (got %s)", what, ct != NULL ? ct : "none");
 }

@@ -14,6 +14,7 @@
 #include "http.h"
 #include "page.h"
 #include "store.h"
+#include "textenc.h"
 
 /* Handlers (one file per resource). */
 int api_healthz(struct req *r, struct problem *p);
@@ -90,6 +91,13 @@ int api_staff_rates_get(struct req *r, struct problem *p);
 int api_staff_rates_put(struct req *r, struct problem *p);
 int api_lgps_get(struct req *r, struct problem *p);
 int api_lgps_put(struct req *r, struct problem *p);
+/* their spreadsheets: api_payscales_io.c */
+int api_payscales_csv(struct req *r, struct problem *p);
+int api_payscales_xlsx(struct req *r, struct problem *p);
+int api_payscales_import(struct req *r, struct problem *p);
+int api_staff_rates_csv(struct req *r, struct problem *p);
+int api_staff_rates_xlsx(struct req *r, struct problem *p);
+int api_staff_rates_import(struct req *r, struct problem *p);
 /* forecasts (issue 7): api_scenarios.c, api_forecasts.c, api_forecasts_read.c */
 int api_scenarios_list(struct req *r, struct problem *p);
 int api_scenario_create(struct req *r, struct problem *p);
@@ -282,5 +290,15 @@ int api_budget_if_match(struct req *r, int64_t *want, struct problem *p) __attri
  * (csvcell_write: every CSV writer's text cells go through it). */
 struct evbuffer;
 void api_csv_cell(struct evbuffer *b, const char *s, unsigned flags);
+
+/*
+ * A spreadsheet import's body (pay scales, staff rates): its kind from Content-Type,
+ * text/csv (optional charset, one of textenc_label's, and header=present: *charset,
+ * TEXTENC_NONE when none) or the XLSX type; anything else is 415 naming what ("the
+ * pay scales"). *buf and *n: the bytes whole, within http.max_csv_body_bytes (413). 0, or -1.
+ */
+enum api_sheet { API_SHEET_CSV, API_SHEET_XLSX };
+int api_sheet_body(struct req *r, const char *what, enum api_sheet *kind, enum textenc *charset, const char **buf,
+		   size_t *n, struct problem *p) __attribute__((warn_unused_result));
 
 #endif

@@ -15,7 +15,7 @@ struct bx {
 	uint32_t last_row;
 };
 
-static void bx_free_row(struct budget_row *row)
+static void bx_free_row(struct sheet_row *row)
 {
 	for (size_t i = 0; i < row->n && i < BUDGET_ROWS_MAX_COLS; i++)
 		free(row->cell[i]);
@@ -24,7 +24,7 @@ static void bx_free_row(struct budget_row *row)
 static int bx_on_row(void *arg, uint32_t rownum, const struct xlsx_cell *cells, size_t n)
 {
 	struct bx *bx = arg;
-	struct budget_row row = { .row = rownum };
+	struct sheet_row row = { .row = rownum };
 	char num[64];
 
 	bx->last_row = rownum;

@@ -87,7 +87,7 @@ static int rows_kind(const char *name)
 	return -1;
 }
 
-int budget_rows_is_header(const struct budget_row *row)
+int budget_rows_is_header(const struct sheet_row *row)
 {
 	int seen[COL__N] = { 0 };
 
@@ -137,7 +137,7 @@ static void rows_header_cell(struct budget_rows *r, size_t row, size_t col, char
 		r->need = col + 1;
 }
 
-void budget_rows_header(struct budget_rows *r, struct budget_row *row)
+void budget_rows_header(struct budget_rows *r, struct sheet_row *row)
 {
 	static const int required[] = { COL_CODE, COL_DESC, COL_AMOUNT };
 	char field[32];
@@ -204,7 +204,7 @@ static void rows_value_error(struct budget_rows *r, size_t row, int k, const cha
 }
 
 /* Each column kind's cell of the row (NULL: none). */
-static void rows_values(const struct budget_rows *r, const struct budget_row *row, char *val[COL__N])
+static void rows_values(const struct budget_rows *r, const struct sheet_row *row, char *val[COL__N])
 {
 	for (int k = 0; k < COL__N; k++)
 		val[k] = NULL;
@@ -214,7 +214,7 @@ static void rows_values(const struct budget_rows *r, const struct budget_row *ro
 }
 
 /* Whether the row is blank; *extra gets the 1-based column of text under no header. */
-static int rows_is_blank(const struct budget_rows *r, const struct budget_row *row, size_t *extra)
+static int rows_is_blank(const struct budget_rows *r, const struct sheet_row *row, size_t *extra)
 {
 	size_t n = row->n < BUDGET_ROWS_MAX_COLS ? row->n : BUDGET_ROWS_MAX_COLS;
 	int blank = 1;
@@ -249,7 +249,7 @@ static void rows_description(struct budget_rows *r, size_t row, const char *desc
 	}
 }
 
-void budget_rows_line(struct budget_rows *r, struct budget_row *row)
+void budget_rows_line(struct budget_rows *r, struct sheet_row *row)
 {
 	char why[96], msg[160], *val[COL__N];
 	const char *code, *desc, *driver = NULL, *err;

@@ -19,18 +19,11 @@
 
 #include "budget.h"
 #include "problem.h"
+#include "sheetrows.h"
 
-#define BUDGET_ROWS_MAX_COLS 64
+#define BUDGET_ROWS_MAX_COLS SHEET_ROWS_MAX_COLS
 
-/* One row as the tokeniser found it. */
-struct budget_row {
-	size_t row;                              /* its spreadsheet row number */
-	size_t n;                                /* cells (CSV: fields) in the row, even past the max */
-	char *cell[BUDGET_ROWS_MAX_COLS];        /* the first min(n, max); NULL: empty. Valid UTF-8;
-						    budget_rows may trim them in place */
-	size_t beyond;                           /* 1-based column of the first non-blank cell at or
-						    past BUDGET_ROWS_MAX_COLS; 0: none */
-};
+/* A row as the tokeniser found it: struct sheet_row (sheetrows.h). */
 
 struct budget_rows {
 	struct budget *b;
@@ -50,13 +43,13 @@ struct budget_rows {
 void budget_rows_init(struct budget_rows *r, struct budget *b, struct problem *p, int ragged);
 
 /* Whether a row's cells name code, description and amount (finding a sheet's header). */
-int budget_rows_is_header(const struct budget_row *row);
+int budget_rows_is_header(const struct sheet_row *row);
 
 /* The header row: maps the columns; problems as "row 1, column 4". */
-void budget_rows_header(struct budget_rows *r, struct budget_row *row);
+void budget_rows_header(struct budget_rows *r, struct sheet_row *row);
 
 /* A data row: skipped when blank or computed, else checked and appended to b. */
-void budget_rows_line(struct budget_rows *r, struct budget_row *row);
+void budget_rows_line(struct budget_rows *r, struct sheet_row *row);
 
 /*
  * The end of the file (what: "file", "sheet" in the messages). A header with no

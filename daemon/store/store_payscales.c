@@ -158,7 +158,7 @@ int store_payscale_create(struct db *db, const struct audit_actor *who, const st
 }
 
 static const char scale_update_sql[] =
-	"UPDATE pay_scales SET title = ?, version = version + 1, updated_at = UTC_TIMESTAMP(6) "
+	"UPDATE pay_scales SET title = COALESCE(?, title), version = version + 1, updated_at = UTC_TIMESTAMP(6) "
 	"WHERE name = ? AND version = ?";
 
 int store_payscale_update(struct db *db, const struct audit_actor *who, const char *name, int64_t want_version,
@@ -297,6 +297,33 @@ int store_staff_rates_put(struct db *db, const struct audit_actor *who, const st
 	return store_versioned_create(db, &(struct store_create){ .e = &rates_entity, .sql = rates_insert_sql,
 			.params = prm, .nparams = 8, .key = &(struct store_key){ &prm[7], 1, text }, .who = who },
 			&id, after, p);
+}
+
+static const char rates_rows_sql[] =
+	"SELECT tax_year, ni_bp, ni_threshold_pence, ni_upper_pence, tps_bp, levy_bp, levy_allowance_pence, "
+	"employment_allowance_pence FROM staff_rates ORDER BY tax_year";
+
+int store_staff_rates_rows(struct db *db, struct db_rows **rows, struct problem *p)
+{
+	return db_query(db, rates_rows_sql, NULL, 0, rows, p);
+}
+
+static const char rates_version_sql[] = "SELECT version FROM staff_rates WHERE tax_year = ? FOR UPDATE";
+
+int store_staff_rates_replace(struct db *db, const struct audit_actor *who, const struct staff_rates_in *in,
+			      cJSON **after, int *created, struct problem *p)
+{
+	struct db_param prm = DBP_I64(in->tax_year);
+	struct db_rows *rows = NULL;
+	int64_t version = 0;
+	int exists;
+
+	if (db_query(db, rates_version_sql, &prm, 1, &rows, p) != 0)
+		return -1;
+	if ((exists = rows->nrows > 0))
+		version = db_cell_i64(rows, 0, 0);
+	db_rows_free(rows);
+	return store_staff_rates_put(db, who, in, exists, version, after, created, p);
 }
 
 /* ---- LGPS rates ---- */

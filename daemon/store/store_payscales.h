@@ -51,7 +51,7 @@ cJSON *store_payscale_get(struct db *db, const char *name, int year, int64_t *ve
 int store_payscale_create(struct db *db, const struct audit_actor *who, const struct payscale_in *in,
 			  cJSON **after, struct problem *p) __attribute__((warn_unused_result));
 
-/* In a transaction: the title, and the points of each year in in->points replaced. */
+/* In a transaction: the title (NULL: as it is), and the points of each year in in->points replaced. */
 int store_payscale_update(struct db *db, const struct audit_actor *who, const char *name, int64_t want_version,
 			  const struct payscale_in *in, cJSON **after, struct problem *p)
 	__attribute__((warn_unused_result));
@@ -86,6 +86,16 @@ cJSON *store_staff_rates_get(struct db *db, int tax_year, int64_t *version, stru
 int store_staff_rates_put(struct db *db, const struct audit_actor *who, const struct staff_rates_in *in,
 			  int has_if_match, int64_t want_version, cJSON **after, int *created, struct problem *p)
 	__attribute__((warn_unused_result));
+
+/* Every tax year's rates as rows (columns as the representation's, tax_year the
+ * year's number), oldest first: the export. */
+int store_staff_rates_rows(struct db *db, struct db_rows **rows, struct problem *p)
+	__attribute__((warn_unused_result));
+
+/* Create or replace a tax year's rates whatever their version (an import, in its
+ * transaction; audited as store_staff_rates_put). */
+int store_staff_rates_replace(struct db *db, const struct audit_actor *who, const struct staff_rates_in *in,
+			      cJSON **after, int *created, struct problem *p) __attribute__((warn_unused_result));
 
 /* ---- LGPS employer rates of an entity ---- */
 

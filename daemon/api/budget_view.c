@@ -117,6 +117,8 @@ int budget_view_complete(struct budget_view *v, struct store_budget *x, struct p
 
 			if (l == NULL || (s->explanation != NULL && (l->explanation = strdup(s->explanation)) == NULL))
 				return problem_internal(p);
+			l->has_staff = s->has_staff;
+			l->staff = s->staff;
 		}
 		return 0;
 	}
@@ -137,7 +139,7 @@ static int view_staff_json(const struct budget_view *v, const struct store_budge
 	cJSON *l = lines != NULL ? lines->child : NULL;
 
 	for (size_t i = 0; i < x->b.nlines && l != NULL; i++, l = l->next)
-		if (staff_lines_line_json(&v->staff, v->urn, &x->b.lines[i], l) != 0)
+		if (staff_lines_line_json(&x->b.lines[i], l) != 0)
 			return -1;
 	if (budget_totals(&x->b, &t) != 0)
 		return -1;

@@ -62,11 +62,12 @@ static const char *staff_lines_schemes(const struct staff_costing *sc, const str
 	return tps && lgps ? "TPS and LGPS" : tps ? "TPS" : lgps ? "LGPS" : "";
 }
 
-static int staff_lines_add(struct budget *b, const char *code, const char *desc, int64_t amount, const char *expl)
+static struct budget_line *staff_lines_add(struct budget *b, const char *code, const char *desc, int64_t amount,
+					   const char *expl)
 {
 	struct budget_line *l = budget_add_computed_line(b, code, desc, amount);
 
-	return l == NULL || (l->explanation = strdup(expl)) == NULL ? -1 : 0;
+	return l == NULL || (l->explanation = strdup(expl)) == NULL ? NULL : l;
 }
 
 int staff_lines_append(const struct staff_costing *sc, const char *urn, struct budget *b)
@@ -79,6 +80,7 @@ int staff_lines_append(const struct staff_costing *sc, const char *urn, struct b
 	acyear_format(sc->year, ys, sizeof(ys));
 	for (size_t i = 0; i < sc->ty.nlines; i++) {
 		const struct staff_line *sl = &sc->ty.lines[i];
+		struct budget_line *l;
 		const char *schemes;
 
 		if (strcmp(sl->urn, urn) != 0 || (sl->posts == 0 && sl->total == 0))
@@ -95,8 +97,10 @@ int staff_lines_append(const struct staff_costing *sc, const char *urn, struct b
 			 "pay %s + employer NI %s + employer pension %s%s%s%s = %s", sl->code, ys, (int)sl->posts,
 			 sl->posts == 1 ? "" : "s", fte, pay, ni, pen, schemes[0] != '\0' ? " (" : "", schemes,
 			 schemes[0] != '\0' ? ")" : "", tot);
-		if (staff_lines_add(b, sl->code, desc, sl->total, expl) != 0)
+		if ((l = staff_lines_add(b, sl->code, desc, sl->total, expl)) == NULL)
 			return -1;
+		l->has_staff = 1;
+		l->staff = (struct budget_line_staff){ sl->pay, sl->ni, sl->pension, sl->posts, sl->fte_h };
 	}
 	if (strcmp(urn, BURSAR_CENTRAL) != 0)
 		return 0;
@@ -105,14 +109,14 @@ int staff_lines_append(const struct staff_costing *sc, const char *urn, struct b
 		money_format_human(sc->ty.levy, tot, sizeof(tot));
 		snprintf(expl, sizeof(expl), "The trust's apprenticeship levy in %s: 0.5%% of its pay from posts (%s "
 			 "in the year) less the levy allowance, month by month within each tax year = %s", ys, pay, tot);
-		if (staff_lines_add(b, STAFF_LINES_LEVY_CODE, LEVY_DESC, sc->ty.levy, expl) != 0)
+		if (staff_lines_add(b, STAFF_LINES_LEVY_CODE, LEVY_DESC, sc->ty.levy, expl) == NULL)
 			return -1;
 	}
 	if (sc->ty.employment_allowance != 0) {
 		money_format_human(sc->ty.employment_allowance, tot, sizeof(tot));
 		snprintf(expl, sizeof(expl), "The trust's employment allowance in %s, set against its employer NI "
 			 "from April until the tax year's allowance is used = %s", ys, tot);
-		if (staff_lines_add(b, STAFF_LINES_LEVY_CODE, ALLOWANCE_DESC, sc->ty.employment_allowance, expl) != 0)
+		if (staff_lines_add(b, STAFF_LINES_LEVY_CODE, ALLOWANCE_DESC, sc->ty.employment_allowance, expl) == NULL)
 			return -1;
 	}
 	return 0;
@@ -161,36 +165,21 @@ size_t staff_lines_refuse(const struct staff_costing *sc, const char *urn, const
 	return n;
 }
 
-/* The staff_line of urn on code, or NULL. */
-static const struct staff_line *staff_lines_find(const struct staff_costing *sc, const char *urn, const char *code)
+int staff_lines_line_json(const struct budget_line *l, cJSON *o)
 {
-	for (size_t i = 0; i < sc->ty.nlines; i++)
-		if (strcmp(sc->ty.lines[i].urn, urn) == 0 && strcmp(sc->ty.lines[i].code, code) == 0)
-			return &sc->ty.lines[i];
-	return NULL;
-}
-
-int staff_lines_line_json(const struct staff_costing *sc, const char *urn, const struct budget_line *l, cJSON *o)
-{
-	const char *code = l->account != NULL ? l->account->code : l->code;
 	int internal = l->account != NULL && l->account->is_internal;
-	const struct staff_line *sl = NULL;
 	cJSON *s;
 
 	if (cJSON_AddStringToObject(o, "source", !l->computed ? "typed" : internal ? "rules" : "posts") == NULL)
 		return -1;
-	if (l->computed && !internal && sc != NULL && staff_cost_failure(sc, urn) == NULL &&
-	    strcmp(l->description, LEVY_DESC) != 0 &&
-	    strcmp(l->description, ALLOWANCE_DESC) != 0)
-		sl = staff_lines_find(sc, urn, code);
-	if (sl == NULL || sl->total != l->amount_pence)
+	if (!l->has_staff)
 		return cJSON_AddNullToObject(o, "staff") == NULL ? -1 : 0;
 	if ((s = cJSON_AddObjectToObject(o, "staff")) == NULL ||
-	    cJSON_AddNumberToObject(s, "pay_pence", (double)sl->pay) == NULL ||
-	    cJSON_AddNumberToObject(s, "ni_pence", (double)sl->ni) == NULL ||
-	    cJSON_AddNumberToObject(s, "pension_pence", (double)sl->pension) == NULL ||
-	    cJSON_AddNumberToObject(s, "posts", sl->posts) == NULL ||
-	    cJSON_AddNumberToObject(s, "fte_h", sl->fte_h) == NULL)
+	    cJSON_AddNumberToObject(s, "pay_pence", (double)l->staff.pay) == NULL ||
+	    cJSON_AddNumberToObject(s, "ni_pence", (double)l->staff.ni) == NULL ||
+	    cJSON_AddNumberToObject(s, "pension_pence", (double)l->staff.pension) == NULL ||
+	    cJSON_AddNumberToObject(s, "posts", l->staff.posts) == NULL ||
+	    cJSON_AddNumberToObject(s, "fte_h", l->staff.fte_h) == NULL)
 		return -1;
 	return 0;
 }

@@ -50,10 +50,10 @@ int staff_lines_covers_any(const struct staff_costing *sc, const char *urn);
 size_t staff_lines_refuse(const struct staff_costing *sc, const char *urn, const struct budget *b, const char *at,
 			  struct problem *p);
 
-/* The line's "source" ("typed", "rules", "posts") and "staff" (its breakdown for a
- * generated staff line that sc still works out to the same amount, else null),
- * added to its JSON o. 0, or -1 (out of memory). */
-int staff_lines_line_json(const struct staff_costing *sc, const char *urn, const struct budget_line *l, cJSON *o);
+/* The line's "source" ("typed", "rules", "posts") and "staff" (a generated staff
+ * line's breakdown: derived with it, or frozen with it at submit; else null), added
+ * to its JSON o. 0, or -1 (out of memory). */
+int staff_lines_line_json(const struct budget_line *l, cJSON *o);
 
 /* urn's ICFP measures as JSON (staff_metrics fields; -1 as null), expenditure its
  * budget's total expenditure; JSON null when urn has no posts. NULL when out of memory. */

@@ -94,6 +94,11 @@ struct budget_line {
 	int excluded_from_central;
 	int computed;                            /* 1: posted by the finance rules (INT01...), read-only */
 	char *explanation;                       /* a computed line's explanation (owned), else NULL */
+	int has_staff;                           /* a generated staff line (api/staff_lines.c): staff set */
+	struct budget_line_staff {
+		int64_t pay, ni, pension;        /* its posts' pay, employer NI and pension */
+		int32_t posts, fte_h;            /* posts active in the year, their FTE */
+	} staff;
 };
 
 struct budget {

@@ -159,15 +159,18 @@ static const char head_find_sql[] =
 /* The representation's columns of a line. */
 static const char lines_sql[] =
 	"SELECT l.id, a.code AS account_code, a.kind, l.description, l.amount_pence, l.driver, "
-	"l.excluded_from_central, l.computed, l.explanation FROM budget_lines l "
+	"l.excluded_from_central, l.computed, l.explanation, l.staff_pay_pence, l.staff_ni_pence, "
+	"l.staff_pension_pence, l.staff_posts, l.staff_fte_h FROM budget_lines l "
 	"JOIN accounts a ON a.id = l.account_id WHERE l.budget_id = ? ORDER BY l.computed, l.line_no, l.id";
 
 /* The lines of a query (lines_sql's columns) as a struct budget. */
 static int rows_to_budget(const struct db_rows *rows, struct budget *b, struct problem *p)
 {
-	enum { L_ID, L_CODE, L_DESC, L_AMOUNT, L_DRIVER, L_EXCL, L_COMPUTED, L_EXPL, L__N };
+	enum { L_ID, L_CODE, L_DESC, L_AMOUNT, L_DRIVER, L_EXCL, L_COMPUTED, L_EXPL, L_SPAY, L_SNI, L_SPEN, L_SPOSTS,
+	       L_SFTE, L__N };
 	static const char *const names[L__N] = { "id", "account_code", "description", "amount_pence", "driver",
-						 "excluded_from_central", "computed", "explanation" };
+						 "excluded_from_central", "computed", "explanation", "staff_pay_pence",
+						 "staff_ni_pence", "staff_pension_pence", "staff_posts", "staff_fte_h" };
 	size_t ix[L__N];
 
 	if (db_columns(rows, names, L__N, ix, p) != 0)
@@ -187,6 +190,10 @@ static int rows_to_budget(const struct db_rows *rows, struct budget *b, struct p
 		l->computed = db_cell_i64(rows, i, ix[L_COMPUTED]) != 0;
 		if (db_cell(rows, i, ix[L_EXPL]) != NULL && (l->explanation = strdup(db_cell(rows, i, ix[L_EXPL]))) == NULL)
 			return problem_internal(p);
+		if ((l->has_staff = db_cell(rows, i, ix[L_SPAY]) != NULL))      /* a frozen staff line */
+			l->staff = (struct budget_line_staff){ db_cell_i64(rows, i, ix[L_SPAY]),
+				db_cell_i64(rows, i, ix[L_SNI]), db_cell_i64(rows, i, ix[L_SPEN]),
+				(int32_t)db_cell_i64(rows, i, ix[L_SPOSTS]), (int32_t)db_cell_i64(rows, i, ix[L_SFTE]) };
 	}
 	return 0;
 }
@@ -528,7 +535,8 @@ out:
 static const char computed_delete_sql[] = "DELETE FROM budget_lines WHERE budget_id = ? AND computed = 1";
 static const char computed_insert_sql[] =
 	"INSERT INTO budget_lines (budget_id, line_no, account_id, description, amount_pence, driver, "
-	"excluded_from_central, computed, explanation) VALUES (?, ?, ?, ?, ?, NULL, 0, 1, ?)";
+	"excluded_from_central, computed, explanation, staff_pay_pence, staff_ni_pence, staff_pension_pence, "
+	"staff_posts, staff_fte_h) VALUES (?, ?, ?, ?, ?, NULL, 0, 1, ?, ?, ?, ?, ?, ?)";
 
 /* Return and reopen delete the frozen computed lines (a draft derives them); submit
  * and approve store the ones the check put in (id 0: not rows yet), numbered after
@@ -536,7 +544,7 @@ static const char computed_insert_sql[] =
 static int transition_then(struct db *db, void *arg, struct problem *p)
 {
 	struct budget_op *op = arg;
-	struct db_param prm[6] = { DBP_I64(op->id) };
+	struct db_param prm[11] = { DBP_I64(op->id) };
 	size_t typed = 0;
 	int fresh = 0;
 
@@ -564,7 +572,12 @@ static int transition_then(struct db *db, void *arg, struct problem *p)
 		prm[3] = DBP_STR(l->description);
 		prm[4] = DBP_I64(l->amount_pence);
 		prm[5] = DBP_STR(l->explanation);
-		if (db_exec(db, computed_insert_sql, prm, 6, NULL, NULL, p) != 0)
+		prm[6] = l->has_staff ? DBP_I64(l->staff.pay) : DBP_NULL;        /* a staff line's breakdown */
+		prm[7] = l->has_staff ? DBP_I64(l->staff.ni) : DBP_NULL;
+		prm[8] = l->has_staff ? DBP_I64(l->staff.pension) : DBP_NULL;
+		prm[9] = l->has_staff ? DBP_I64(l->staff.posts) : DBP_NULL;
+		prm[10] = l->has_staff ? DBP_I64(l->staff.fte_h) : DBP_NULL;
+		if (db_exec(db, computed_insert_sql, prm, 11, NULL, NULL, p) != 0)
 			return -1;
 	}
 	return 0;

@@ -326,7 +326,11 @@ def test_submit_freezes_the_staff_lines(api, planned):
     frozen = staff_lines(s)
     assert {c: l["amount_pence"] for c, l in frozen.items()} == {c: l["amount_pence"] for c, l in staff_lines(b).items()}
     assert all(isinstance(l["id"], int) for l in frozen.values())
-    assert frozen["E01"]["staff"] == staff_lines(b)["E01"]["staff"]
+    assert frozen["E01"]["staff"] == staff_lines(b)["E01"]["staff"] and frozen["E01"]["staff"]["posts"] == 3
+    assert sql_rows(f"SELECT l.staff_pay_pence, l.staff_posts FROM budget_lines l JOIN budgets b ON b.id = l.budget_id "
+                    f"JOIN schools s ON s.id = b.school_id JOIN accounts a ON a.id = l.account_id WHERE s.urn = '{URN}' "
+                    f"AND b.year = 2067 AND a.code = 'E01' AND l.computed = 1") == \
+        [[str(frozen["E01"]["staff"]["pay_pence"]), "3"]]
     # a post changed after submit: the submitted budget keeps its figures, with a warning
     vac = add_post(api, VACANCY)
     try:
@@ -334,7 +338,7 @@ def test_submit_freezes_the_staff_lines(api, planned):
         assert {c: l["amount_pence"] for c, l in staff_lines(g).items()} == \
             {c: l["amount_pence"] for c, l in frozen.items()}
         assert "computed_lines" in [f["code"] for f in g["findings"]]
-        assert staff_lines(g)["E01"]["staff"] is None                # the posts now cost something else
+        assert staff_lines(g)["E01"]["staff"] == frozen["E01"]["staff"]   # frozen with the line
         # returned: a draft again, the new figures derived
         rt = expect(transition(api, URN, year, {"action": "return", "reason": "staff changed"}, getag), 200)
         assert rt["status"] == "draft"

@@ -166,7 +166,8 @@ def planned(api):
         add_scale(api, name, kind, values)
     rates = staff_rates(api)
     assert rates, "no staff rates: the seed (070_staffing.sql) gives 2025-26 and 2026-27"
-    expect(put_budget(api, URN, YEAR, typed_lines()), 201)
+    if api.get(url(URN, YEAR), role="finance_director").status_code == 404:
+        expect(put_budget(api, URN, YEAR, typed_lines()), 201)
     # the school's seeded posts (070_staffing.sql) are set aside while it plans with POSTS only
     # (tombstoned here, live again after)
     seeded = ",".join(r[0] for r in sql_rows(
@@ -320,7 +321,8 @@ def test_import_skips_generated_rows(api, planned):
 
 def test_submit_freezes_the_staff_lines(api, planned):
     year = "2067-68"                      # a budget of its own: submitted here, returned at the end
-    expect(put_budget(api, URN, year, typed_lines()), 201)
+    if api.get(url(URN, year), role="finance_director").status_code == 404:
+        expect(put_budget(api, URN, year, typed_lines()), 201)
     b, etag = get_budget(api, URN, year)
     s = expect(transition(api, URN, year, {"action": "submit"}, etag), 200)
     frozen = staff_lines(s)

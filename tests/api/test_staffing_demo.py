@@ -75,3 +75,51 @@ def test_every_entitys_staffing_matches_the_independent_costing(api, school_urns
     if year == "2026-27":
         assert trust.employment_allowance == -1050000                 # used up in April
         assert 8000000 < trust.levy < 11000000                       # 0.5% of ~£20.9m less £15,000 a year
+
+
+def get_all(api, path, **params):
+    """Every item of a paged list ({items, next})."""
+    out = []
+    after = None
+    while True:
+        q = dict(params, limit=200)
+        if after:
+            q["after"] = after
+        body = expect(api.get(path, role=FD, params=q), 200)
+        out.extend(body["items"])
+        after = body.get("next")
+        if not after:
+            return out
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_every_posts_twelve_months_match_the_independent_costing(api, school_urns, year):
+    """Each post's cost as GET …/posts?year= gives it, month by month, against staffcalc fed with
+    what the API gives: the pay scales, the on-cost rates, each entity's LGPS rates, the post."""
+    scales = {}
+    body = expect(api.get("/api/v1/pay-scales", role=FD), 200)
+    for s in (body["items"] if isinstance(body, dict) else body):
+        scales[s["name"]] = sc.scale_from_json(expect(api.get(f"/api/v1/pay-scales/{s['name']}", role=FD), 200))
+    body = expect(api.get("/api/v1/staff-rates", role=FD), 200)
+    rates = [sc.rates_from_json(r) for r in (body["items"] if isinstance(body, dict) else body)]
+    entities = list(school_urns) + ["central"]
+    lgps = {}
+    for urn in entities:
+        for r in expect(api.get(f"/api/v1/schools/{urn}/lgps-rates", role=FD), 200)["items"]:
+            lgps[(urn, sc.parse_year(r["tax_year"]))] = r["rate_bp"]
+    env = sc.Env(rates=rates, lgps=lgps)
+    y = sc.parse_year(year)
+    checked = 0
+    for urn in entities:
+        for j in get_all(api, f"/api/v1/schools/{urn}/posts", year=year):
+            if j.get("deleted"):
+                continue
+            c = sc.cost_year(sc.post_from_json(j, scales), env, y)
+            got = j["cost"]
+            assert got["year"] == year
+            assert got["months"] == [{"pay_pence": a, "ni_pence": b, "pension_pence": d} for a, b, d in c.months], \
+                (urn, j["reference"], year)
+            assert (got["pay_pence"], got["ni_pence"], got["pension_pence"], got["total_pence"]) == \
+                (c.pay, c.ni, c.pension, c.total), (urn, j["reference"], year)
+            checked += 1
+    assert checked > 500

@@ -210,7 +210,7 @@ def test_school_staff_by_post(api, school_urns):
     url = f"/api/v1/schools/{urn}"
     r = api.get(url, role="finance_director")
     school = expect(r, 200)
-    assert school["staff_by_post"] is False and school["periods_per_cycle"] is None
+    was = {k: school[k] for k in ("staff_by_post", "periods_per_cycle")}   # the demo's, put back at the end
     base = {k: school[k] for k in ("name", "phase", "local_authority", "finance_model", "floor_area_m2")}
     v = school["version"]
     with unchanged("SELECT staff_by_post, periods_per_cycle, version FROM schools ORDER BY id"):
@@ -230,6 +230,9 @@ def test_school_staff_by_post(api, school_urns):
                          headers={"If-Match": f'"{v + 2}"'}), 200)
     assert out["staff_by_post"] is False and out["periods_per_cycle"] is None
     assert sql_value(f"SELECT staff_by_post FROM schools WHERE urn = '{urn}'") == "0"
+    out = expect(api.put(url, role="finance_director", json=dict(base, **was), headers={"If-Match": f'"{v + 3}"'}),
+                 200)
+    assert {k: out[k] for k in was} == was
 
 
 def test_cost_for_a_year(api, scales, first_urn):

@@ -33,6 +33,9 @@ const Forecast = lazy(() => import('./pages/trust/Forecast'));
 const Services = lazy(() => import('./pages/trust/Services'));
 const Service = lazy(() => import('./pages/trust/Service'));
 const Allocations = lazy(() => import('./pages/trust/Allocations'));
+const Staff = lazy(() => import('./pages/school/Staff'));
+const PayScales = lazy(() => import('./pages/trust/PayScales'));
+const StaffRates = lazy(() => import('./pages/trust/StaffRates'));
 
 /* Pages behind sign-in: nobody signed in goes to /sign-in, and back after.
  * The router keeps this page mounted while the sign-in page's chunk loads, so
@@ -78,6 +81,10 @@ const routes: [string, ComponentType<any>][] = [
 	['/trust/services', Services],
 	['/trust/services/:id', Service],
 	['/trust/allocations', Allocations],
+	['/schools/:urn/staff', Staff],
+	['/trust/pay-scales', PayScales],
+	['/trust/pay-scales/:name', PayScales],
+	['/trust/staff-rates', StaffRates],
 ];
 const guardedRoutes = routes.map(([path, C]) => [path, guarded(C)] as const);
 const GuardedNotFound = guarded(NotFound);

@@ -10,7 +10,9 @@ export interface NavItem {
 export function navFor(me: Me): NavItem[] {
 	switch (me.role) {
 	case 'business_manager':
-		return me.schools.map((s) => ({ href: `/schools/${s.urn}`, text: me.schools.length === 1 ? 'My school' : s.name } as NavItem)).concat([{ href: '/trust/forecasts', text: 'Forecasts' }]);
+		return me.schools.flatMap((s) => [{ href: `/schools/${s.urn}`, text: me.schools.length === 1 ? 'My school' : s.name },
+			{ href: `/schools/${s.urn}/staff`, text: me.schools.length === 1 ? 'Staff' : `${s.name}: staff` }] as NavItem[])
+			.concat([{ href: '/trust/forecasts', text: 'Forecasts' }]);
 	case 'finance_director':
 		return [
 			{ href: '/trust/budgets', text: 'Budgets' },
@@ -19,6 +21,8 @@ export function navFor(me: Me): NavItem[] {
 			{ href: '/trust/forecasts', text: 'Forecasts' },
 			{ href: '/trust/scenarios', text: 'Scenarios' },
 			{ href: '/trust/services', text: 'Shared services' },
+			{ href: '/trust/pay-scales', text: 'Pay scales' },
+			{ href: '/trust/staff-rates', text: 'Staff rates' },
 			{ href: '/audit', text: 'Audit log' },
 		];
 	case 'auditor':
@@ -29,6 +33,7 @@ export function navFor(me: Me): NavItem[] {
 			{ href: '/trust/forecasts', text: 'Forecasts' },
 			{ href: '/trust/scenarios', text: 'Scenarios' },
 			{ href: '/trust/services', text: 'Shared services' },
+			{ href: '/trust/pay-scales', text: 'Pay scales' },
 		];
 	case 'admin':
 		return [{ href: '/admin/accounts', text: 'Accounts' }];

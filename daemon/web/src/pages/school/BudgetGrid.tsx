@@ -13,6 +13,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { CellComponent, RowComponent, Tabulator as TabulatorT } from 'tabulator-tables';
 
 import { parsePounds } from '../../components/pounds';
+import { hundredthsToDecimal } from '../../components/hundredths';
 import { formatPence, penceToDecimal } from '../../components/Money';
 import type { Account, BudgetLine, Finding, LineInput, Recharge } from './budgetApi';
 
@@ -27,6 +28,7 @@ export interface GridRow {
 	note: string | null;                /* what the API says about the line (its recharge), shown beside it */
 	computed: boolean;                  /* posted by the finance rules: read-only, never sent back */
 	explanation: string | null;         /* how the finance rules worked a computed line out */
+	staff?: string | null;              /* a line generated from the school's posts: its pay, NI and pension */
 }
 
 /* What filling a code to its recharge did. */
@@ -53,6 +55,10 @@ export function rowOf(l: BudgetLine): GridRow {
 		note: null,
 		computed: l.computed,
 		explanation: l.explanation,
+		staff: l.source === 'posts' && l.staff
+			? `From the school’s posts: pay ${formatPence(l.staff.pay_pence)}, NI ${formatPence(l.staff.ni_pence)}, pension ${formatPence(l.staff.pension_pence)}`
+				+ ` (${l.staff.posts} ${l.staff.posts === 1 ? 'post' : 'posts'}, ${hundredthsToDecimal(l.staff.fte_h)} FTE).`
+			: l.source === 'posts' ? 'From the school’s posts.' : null,
 	};
 }
 
@@ -106,6 +112,7 @@ export function linesOf(rows: GridRow[]): { lines: LineInput[]; at: number[] } |
 }
 
 interface Props {
+	staffHref?: string;                 /* the school's staff page, linked from lines generated from posts */
 	rows: GridRow[];
 	generation: number;                 /* a new value: the rows were replaced */
 	accounts: Map<string, Account>;
@@ -142,7 +149,7 @@ function text(s: string): HTMLElement {
 	return span;
 }
 
-export function BudgetGrid({ rows, generation, accounts, readOnly, handle, onChange }: Props) {
+export function BudgetGrid({ rows, generation, accounts, readOnly, handle, onChange, staffHref }: Props) {
 	const el = useRef<HTMLDivElement>(null);
 	const table = useRef<TabulatorT | null>(null);
 	const latest = useRef({ accounts, onChange });
@@ -223,7 +230,7 @@ export function BudgetGrid({ rows, generation, accounts, readOnly, handle, onCha
 						formatter: (cell: CellComponent) => {
 							const span = text(String(cell.getValue() ?? ''));
 							if ((cell.getRow().getData() as GridRow).computed) {
-								const tag = text('computed');
+								const tag = text((cell.getRow().getData() as GridRow).staff ? 'from posts' : 'computed');
 								tag.className = 'govuk-tag govuk-tag--grey bursar-tag--small';
 								span.append(' ', tag);
 							}
@@ -285,7 +292,23 @@ export function BudgetGrid({ rows, generation, accounts, readOnly, handle, onCha
 								box.appendChild(span);
 							}
 							const data = row.getData() as GridRow;
-							if (data.computed) {
+							if (data.computed && data.staff) {
+								/* generated from the posts: read-only here, changed on the staff page */
+								const span = text(`${data.staff} ${data.explanation ?? ''} `);
+								span.className = 'bursar-grid-note';
+								span.id = `grid-explain-${row.getPosition() as number}`;
+								if (staffHref !== undefined) {
+									const a = document.createElement('a');
+									a.className = 'govuk-link';
+									a.href = staffHref;
+									a.textContent = 'Change the posts';
+									const hidden = text(` (${data.account_code})`);
+									hidden.className = 'govuk-visually-hidden';
+									a.appendChild(hidden);
+									span.appendChild(a);
+								}
+								box.appendChild(span);
+							} else if (data.computed) {
 								const span = text(`Computed by the trust’s finance rules: ${data.explanation ?? ''}`);
 								span.className = 'bursar-grid-note';
 								span.id = `grid-explain-${row.getPosition() as number}`;

@@ -34,7 +34,7 @@ const SHOW_ALL = 300;
 
 /* The refused file's rows with the problems on them (all rows of a small file;
  * the rows with problems and the header of a big one). */
-export function RefusedFile({ refused }: { refused: Refused }) {
+export function RefusedFile({ refused, unchanged = 'Your budget has not changed' }: { refused: Refused; unchanged?: string }) {
 	const byRow = new Map<number, RowProblem[]>();
 	for (const p of refused.problems)
 		if (p.row !== null)
@@ -50,7 +50,7 @@ export function RefusedFile({ refused }: { refused: Refused }) {
 		<div class="bursar-refused">
 			<h2 class="govuk-heading-m">Nothing was imported from {refused.file}</h2>
 			<p class="govuk-body">
-				Your budget has not changed: bursar imports a file only when every row is right. Fix the rows
+				{unchanged}: bursar imports a file only when every row is right. Fix the rows
 				below in your spreadsheet and import it again.
 			</p>
 			<div class="bursar-scroll" tabIndex={0} role="region" aria-label={`The rows of ${refused.file}`}>
@@ -95,10 +95,11 @@ interface DropProps {
 	disabled: boolean;
 	busy: boolean;
 	onFile: (file: File) => void;
+	hint?: string;                      /* what the file holds (a budget's by default) */
 }
 
 /* GOV.UK's file upload, and the area around it a file may be dropped on. */
-export function ImportDrop({ disabled, busy, onFile }: DropProps) {
+export function ImportDrop({ disabled, busy, onFile, hint }: DropProps) {
 	const [over, setOver] = useState(false);
 	const take = (files: FileList | null | undefined) => {
 		const f = files?.[0];
@@ -113,9 +114,9 @@ export function ImportDrop({ disabled, busy, onFile }: DropProps) {
 			<div class="govuk-form-group govuk-!-margin-bottom-0">
 				<label class="govuk-label govuk-label--s" for="import-file">Import a spreadsheet</label>
 				<div class="govuk-hint" id="import-file-hint">
-					Drop a CSV or Excel (.xlsx) file here, or choose one: an export of this page, edited, comes back as
+					{hint ?? <>Drop a CSV or Excel (.xlsx) file here, or choose one: an export of this page, edited, comes back as
 					it is. Its first row names the columns: code, description, amount, and optionally driver and
-					excluded_from_central (computed rows are skipped). It replaces every line.
+					excluded_from_central (computed rows are skipped). It replaces every line.</>}
 				</div>
 				<input class="govuk-file-upload" id="import-file" name="import-file" type="file"
 					accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -33,6 +33,7 @@ import { StartBudget } from './StartBudget';
 import { Statement } from './Statement';
 import { ImportDrop, RefusedFile, type Refused, rowProblems } from './ImportPanel';
 import { Services } from './Services';
+import { Measures } from './StaffMeasures';
 import { Totals } from './Totals';
 
 type ExportKind = 'csv' | 'xlsx';
@@ -410,7 +411,13 @@ function SchoolBudget({ urn, base, pathYear }: { urn: string; base: Base; pathYe
 							read-only, say how they were worked out, and change when you save.
 						</p>
 					)}
-					<BudgetGrid rows={rowsOf(budget.lines, budget.recharges, findings ?? (budget.findings.length > 0 ? budget.findings : null) ?? [])} generation={generation} accounts={accounts} readOnly={!editable}
+					{budget.lines.some((l) => l.source === 'posts') && (
+						<p class="govuk-body" id="staff-lines-note">
+							The staff lines marked “from posts” are worked out from the school’s posts (pay, National Insurance and pension) and
+							cannot be typed here: <a class="govuk-link" href={`/schools/${urn}/staff?year=${encodeURIComponent(year)}`}>change the posts on the Staff page</a>.
+						</p>
+					)}
+					<BudgetGrid staffHref={`/schools/${urn}/staff?year=${encodeURIComponent(year)}`} rows={rowsOf(budget.lines, budget.recharges, findings ?? (budget.findings.length > 0 ? budget.findings : null) ?? [])} generation={generation} accounts={accounts} readOnly={!editable}
 						handle={grid} onChange={() => { setDirty(true); setDone(null); }} />
 					{editable && (
 						<div class="govuk-button-group govuk-!-margin-top-4">
@@ -470,6 +477,7 @@ function SchoolBudget({ urn, base, pathYear }: { urn: string; base: Base; pathYe
 					onDeleted={() => { void reload().then(() => setDone(`The draft budget for ${year} is deleted.`)); }}
 					onStale={() => setStale(true)} />
 			)}
+			{budget && <Measures metrics={budget.staffing_metrics} id="budget-measures" />}
 			{year !== null && <Statement urn={urn} year={year} />}
 			{year !== null && <Services urn={urn} year={year} />}
 		</Page>

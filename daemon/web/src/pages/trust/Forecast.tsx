@@ -5,7 +5,8 @@
 // of closing reserves and in-year balance by school and year (Chart.js, loaded
 // with this page only), each school's first deficit year marked, with the same
 // figures in tables beside them; the warnings by school and year; the summary
-// and the run's lines as XLSX or CSV. Every figure and year is the API's.
+// and the run's lines as XLSX or CSV; the ICFP staffing measures of an entity
+// by year when the run has them (issue 16). Every figure and year is the API's.
 // A business manager sees a published run's part for her schools (the API's
 // answer); a run she may not see is the API's 403, said plainly.
 import { useLocation, useRoute } from 'preact-iso';
@@ -25,6 +26,8 @@ import { useLoad } from '../../components/useLoad';
 import { ForecastWarnings } from './ForecastWarnings';
 import { DEFICIT_MARKS, entityName, FIGURES, FigureTable, firstDeficits, seriesOf, type SummaryEntity, type SummaryYear } from './forecastView';
 import { RunActions } from './RunActions';
+import { measureRows } from '../school/StaffMeasures';
+import type { Metrics } from '../school/staffApi';
 
 function EntityFigures({ entity }: { entity: SummaryEntity }) {
 	const rows: { label: string; cell: (y: SummaryYear) => preact.ComponentChildren }[] = [
@@ -49,6 +52,36 @@ function EntityFigures({ entity }: { entity: SummaryEntity }) {
 						<tr class="govuk-table__row" key={r.label}>
 							<th scope="row" class="govuk-table__header">{r.label}</th>
 							{entity.years.map((y) => <td class="govuk-table__cell govuk-table__cell--numeric bursar-num" key={y.year}>{r.cell(y)}</td>)}
+						</tr>
+					))}
+				</tbody>
+			</table>
+		</div>
+	);
+}
+
+/* The ICFP measures of the chosen entity by year, when the run has them (an
+ * entity planning by post: each year's staffing_metrics, the API's). */
+function StaffingByYear({ entity }: { entity: SummaryEntity }) {
+	const byYear = entity.years.map((y) => ({ year: y.year, m: (y as { staffing_metrics?: Metrics | null }).staffing_metrics ?? null }));
+	const first = byYear.find((y) => y.m !== null)?.m;
+	if (first === undefined || first === null)
+		return null;
+	const labels = measureRows(first).map(([k, label]) => [k, label] as const);
+	const cells = byYear.map((y) => (y.m === null ? null : Object.fromEntries(measureRows(y.m).map(([k, , v]) => [k, v]))));
+	return (
+		<div class="bursar-scroll" tabIndex={0} role="region" aria-labelledby="staffing-caption">
+			<table class="govuk-table" id="staffing-measures">
+				<caption class="govuk-table__caption govuk-table__caption--m" id="staffing-caption">Staffing measures (ICFP): {entityName(entity)}</caption>
+				<thead class="govuk-table__head"><tr class="govuk-table__row">
+					<th scope="col" class="govuk-table__header">Measure</th>
+					{byYear.map((y) => <th scope="col" class="govuk-table__header govuk-table__header--numeric" key={y.year}>{y.year}</th>)}
+				</tr></thead>
+				<tbody class="govuk-table__body">
+					{labels.map(([k, label]) => (
+						<tr class="govuk-table__row" key={k} data-measure={k}>
+							<th scope="row" class="govuk-table__header">{label}</th>
+							{cells.map((c, i) => <td class="govuk-table__cell govuk-table__cell--numeric bursar-num" key={byYear[i]?.year}>{c === null ? '–' : c[k]}</td>)}
 						</tr>
 					))}
 				</tbody>
@@ -180,6 +213,7 @@ export default function Forecast() {
 				</select>
 			</div>
 			{kpi && <EntityFigures entity={kpi} />}
+			{kpi && <StaffingByYear entity={kpi} />}
 			<ForecastWarnings entities={s.entities.map((e) => ({ urn: e.entity, name: entityName(e) }))} warnings={s.warnings} />
 		</Page>
 	);

@@ -2,7 +2,8 @@
 // use instead of the trust's live data: a finance model per school, settings
 // of the finance rules (plugins), and management actions (dated changes of a
 // line: rows added and removed, the amount typed in pounds and read to pence
-// by components/pounds, never through a float). Saved with one PUT of the
+// by components/pounds, never through a float), the post actions and the
+// employer pension rate changes (issue 16, ScenarioStaffEditors.tsx). Saved with one PUT of the
 // whole scenario as read (GET-modify-PUT) with its version as If-Match; a stale
 // one (412) saves nothing and says so. The API checks everything again (a
 // plugin's own init judges its settings); its errors[] land on their rows.
@@ -12,6 +13,10 @@ import { ApiError, describeError } from '../../api/problem';
 import { ErrorSummary, type SummaryError } from '../../components/ErrorSummary';
 import { parsePounds, penceToInput } from '../../components/pounds';
 import type { Scenario, ScenarioWrite } from './scenarioModel';
+import {
+	isPostAction, POST_MEMBERS, PostActionsEditor, postActionsOf, postRowOf, RATE_MEMBERS, RateChangesEditor, rateChangesOf, rateRowOf,
+	type PostAction, type PostActionRow, type RateChange, type RateChangeRow,
+} from './ScenarioStaffEditors';
 
 export interface Plugin {
 	name: string;
@@ -44,9 +49,19 @@ const ACTION_LABELS: Record<keyof ActionRow, string> = {
 	entity: 'School', code: 'Account code', from: 'From', to: 'To', amount: 'Change a year (£)', note: 'What it is',
 };
 
-/* Where an error's pointer goes: the id of its input and the words before its message. */
-function placeOf(field: string, settings: SettingRow[]): { id?: string; label: string } {
+/* Where an error's pointer goes: the id of its input and the words before its message.
+ * Actions are sent line actions first (nLine of them), then the post actions. */
+function placeOf(field: string, settings: SettingRow[], nLine = Number.MAX_SAFE_INTEGER): { id?: string; label: string } {
 	const p = field.split('/');
+	if (p[1] === 'actions' && p[2] !== undefined && /^\d+$/.test(p[2]) && Number(p[2]) >= nLine) {
+		const i = Number(p[2]) - nLine;
+		const member = POST_MEMBERS[(p[3] === 'post' && p[4] !== undefined ? p[4] : p[3]) ?? ''] ?? 'post';
+		return { id: `ov-post-${i}-${member}`, label: `Post action ${i + 1}` };
+	}
+	if (p[1] === 'assumptions' && p[2] === 'staff_rate_changes' && p[3] !== undefined) {
+		const member = RATE_MEMBERS[p[4] ?? ''] ?? 'rate';
+		return { id: `ov-rate-${p[3]}-${member}`, label: `Rate change ${Number(p[3]) + 1}` };
+	}
 	if (p[1] === 'overrides' && p[2] === 'finance_model' && p[3] !== undefined)
 		return { id: `ov-fm-${p[3]}`, label: `Finance model of ${p[3]}` };
 	if (p[1] === 'settings' && p[2] !== undefined)        /* the page's own: /settings/<row>/<plugin|key> */
@@ -63,10 +78,17 @@ function placeOf(field: string, settings: SettingRow[]): { id?: string; label: s
 }
 
 /* The scenario as a body for PUT: every member as read, overrides and actions replaced. */
-function writeOf(sc: Scenario, overrides: ScenarioWrite['overrides'], actions: ScenarioWrite['actions']): ScenarioWrite {
+function writeOf(sc: Scenario, overrides: ScenarioWrite['overrides'], actions: ScenarioWrite['actions'],
+	rateChanges: RateChange[] | null = null): ScenarioWrite {
+	const assumptions = { ...sc.assumptions } as Record<string, unknown>;
+	if (rateChanges !== null) {
+		delete assumptions.staff_rate_changes;
+		if (rateChanges.length > 0)
+			assumptions.staff_rate_changes = rateChanges;
+	}
 	return {
 		name: sc.name, description: sc.description, base_year: sc.base_year, horizon: sc.horizon,
-		assumptions: sc.assumptions, pupils: sc.pupils, places: sc.places, overrides, actions,
+		assumptions: assumptions as ScenarioWrite['assumptions'], pupils: sc.pupils, places: sc.places, overrides, actions,
 	};
 }
 
@@ -116,11 +138,13 @@ export function ScenarioOverridesForm({ sc, schools, plugins, onSave, onCancel }
 	const [fm, setFm] = useState<Record<string, string>>({ ...(sc.overrides.finance_model ?? {}) });
 	const [settings, setSettings] = useState<SettingRow[]>(Object.entries(sc.overrides.plugin_settings ?? {})
 		.flatMap(([plugin, kv]) => Object.entries(kv).map(([key, value]) => ({ plugin, key, value }))));
-	/* line actions are edited here; staffing actions (post_end, post_fte, post_start) go back as read, after them */
+	/* line actions first, then the post actions (as they are sent back) */
 	const [actions, setActions] = useState<ActionRow[]>(sc.actions.flatMap((a) => (a.type === 'line' ? [{
 		entity: a.entity, code: a.account_code, from: a.from, to: a.to ?? '', amount: penceToInput(a.annual_pence), note: a.note,
 	}] : [])));
-	const staffActions = sc.actions.filter((a) => a.type !== 'line');
+	const [postRows, setPostRows] = useState<PostActionRow[]>((sc.actions.filter((a) => isPostAction(a)) as unknown as PostAction[]).map(postRowOf));
+	const [rateRows, setRateRows] = useState<RateChangeRow[]>((((sc.assumptions as Record<string, unknown>).staff_rate_changes ?? []) as RateChange[])
+		.map(rateRowOf));
 	const [errors, setErrors] = useState<FieldErr[]>([]);
 	const [summary, setSummary] = useState<SummaryError[]>([]);
 	const [busy, setBusy] = useState(false);
@@ -129,12 +153,12 @@ export function ScenarioOverridesForm({ sc, schools, plugins, onSave, onCancel }
 	const show = (errs: FieldErr[]) => {
 		setErrors(errs);
 		setSummary(errs.map((e) => {
-			const where = placeOf(e.field, settings);
+			const where = placeOf(e.field, settings, actions.length);
 			return { text: `${where.label}: ${e.message}`, ...(where.id !== undefined ? { href: `#${where.id}` } : {}) };
 		}));
 	};
 	const errorAt = (id: string) => {
-		const e = errors.find((x) => placeOf(x.field, settings).id === id);
+		const e = errors.find((x) => placeOf(x.field, settings, actions.length).id === id);
 		return e?.message;
 	};
 
@@ -175,13 +199,15 @@ export function ScenarioOverridesForm({ sc, schools, plugins, onSave, onCancel }
 				out.push({ type: 'line', entity: a.entity, account_code: a.code.trim(), from: a.from.trim(),
 					to: a.to.trim() === '' ? null : a.to.trim(), annual_pence: p.value, note: a.note.trim() });
 		});
+		const posts = postActionsOf(postRows, actions.length, local);
+		const rates = rateChangesOf(rateRows, local);
 		if (local.length > 0) {
 			show(local);
 			return;
 		}
 		setBusy(true);
 		try {
-			await onSave(writeOf(sc, { ...sc.overrides, finance_model, plugin_settings }, [...out, ...staffActions]));
+			await onSave(writeOf(sc, { ...sc.overrides, finance_model, plugin_settings }, [...out, ...posts] as unknown as ScenarioWrite['actions'], rates));
 		} catch (err) {
 			if (err instanceof ApiError && err.status === 412) {
 				setErrors([]);
@@ -315,6 +341,9 @@ export function ScenarioOverridesForm({ sc, schools, plugins, onSave, onCancel }
 			</ol>
 			<button type="button" class="govuk-button govuk-button--secondary"
 				onClick={() => setActions([...actions, { entity: schools[0]?.urn ?? 'central', code: '', from: '', to: '', amount: '', note: '' }])}>Add an action</button>
+
+			<PostActionsEditor rows={postRows} setRows={setPostRows} entities={entities} errorAt={errorAt} />
+			<RateChangesEditor rows={rateRows} setRows={setRateRows} entities={entities} errorAt={errorAt} />
 
 			<div class="govuk-button-group">
 				<button type="submit" class="govuk-button" disabled={busy}>Save overrides and actions</button>

@@ -13,10 +13,12 @@ import { api, must } from '../../api/client';
 import { ApiError, describeError } from '../../api/problem';
 import { ErrorSummary, summaryOf, type SummaryError } from '../../components/ErrorSummary';
 import { formatDate } from '../../components/format';
+import { formatBp, hundredthsToDecimal } from '../../components/hundredths';
 import { Money } from '../../components/Money';
 import { parsePounds } from '../../components/pounds';
 import type { Plugin } from './ScenarioOverridesForm';
 import type { Scenario } from './scenarioModel';
+import { isPostAction, type PostAction, type RateChange } from './ScenarioStaffEditors';
 
 type Action = Scenario['actions'][number];
 
@@ -62,7 +64,7 @@ export function Overrides({ sc, names, onEdit }: { sc: Scenario; names: Record<s
 						<th scope="col" class="govuk-table__header">To</th>
 						<th scope="col" class="govuk-table__header govuk-table__header--numeric">A year</th></tr></thead>
 					<tbody class="govuk-table__body">
-						{sc.actions.map((a: Action, i) => (
+						{sc.actions.map((a: Action, i) => isPostAction(a as { type: string }) ? <PostActionRow key={i} a={a as unknown as PostAction} names={names} /> : (
 							<tr class="govuk-table__row" key={i}>
 								<th scope="row" class="govuk-table__header">{a.note}</th>
 								<td class="govuk-table__cell">{names[a.entity] ?? a.entity}</td>
@@ -75,7 +77,49 @@ export function Overrides({ sc, names, onEdit }: { sc: Scenario; names: Record<s
 					</tbody>
 				</table>
 			)}
+			<RateChanges sc={sc} names={names} />
 		</section>
+	);
+}
+
+/* A post action (issue 16) in the actions table: what happens to which post. */
+function PostActionRow({ a, names }: { a: PostAction; names: Record<string, string> }) {
+	const what = a.type === 'post_end' ? `Post ${a.post} ends (last day the day before)`
+		: a.type === 'post_fte' ? `Post ${a.post} to ${hundredthsToDecimal(a.fte_h)} FTE`
+			: `New post ${String(a.post.reference ?? '')} (${String(a.post.title ?? '')}, ${String(a.post.account_code ?? '')})`;
+	return (
+		<tr class="govuk-table__row" data-action={a.type}>
+			<th scope="row" class="govuk-table__header">{a.note}</th>
+			<td class="govuk-table__cell">{names[a.entity] ?? a.entity}</td>
+			<td class="govuk-table__cell">{what}</td>
+			<td class="govuk-table__cell">{formatDate(a.from)}</td>
+			<td class="govuk-table__cell">{a.type === 'post_end' ? '' : 'Open-ended'}</td>
+			<td class="govuk-table__cell govuk-table__cell--numeric bursar-num">from posts</td>
+		</tr>
+	);
+}
+
+/* The scenario's employer pension rate changes (issue 16), when it has any. */
+export function RateChanges({ sc, names }: { sc: Scenario; names: Record<string, string> }) {
+	const changes = ((sc.assumptions as Record<string, unknown>).staff_rate_changes ?? []) as RateChange[];
+	if (changes.length === 0)
+		return null;
+	return (
+		<table class="govuk-table" id="rate-changes">
+			<caption class="govuk-table__caption govuk-table__caption--s">Employer pension rate changes</caption>
+			<thead class="govuk-table__head"><tr class="govuk-table__row">
+				<th scope="col" class="govuk-table__header">Scheme</th><th scope="col" class="govuk-table__header">From</th>
+				<th scope="col" class="govuk-table__header govuk-table__header--numeric">Employer rate</th></tr></thead>
+			<tbody class="govuk-table__body">
+				{changes.map((c, i) => (
+					<tr class="govuk-table__row" key={i}>
+						<th scope="row" class="govuk-table__header">{c.scheme === 'tps' ? 'Teachers’ Pension Scheme' : `LGPS: ${c.entity ? (names[c.entity] ?? c.entity) : 'every entity'}`}</th>
+						<td class="govuk-table__cell">{c.from}</td>
+						<td class="govuk-table__cell govuk-table__cell--numeric bursar-num">{formatBp(c.rate_bp)}</td>
+					</tr>
+				))}
+			</tbody>
+		</table>
 	);
 }
 

@@ -14,7 +14,7 @@ type Json<R> = R extends { content: { 'application/json': infer J } } ? J : neve
 export type Post = Json<paths['/api/v1/schools/{urn}/posts/{id}']['get']['responses'][200]>;
 export type PostWrite = NonNullable<paths['/api/v1/schools/{urn}/posts']['post']['requestBody']>['content']['application/json'];
 export type Staffing = Json<paths['/api/v1/schools/{urn}/staffing']['get']['responses'][200]>;
-export type Metrics = Staffing['metrics'];
+export type Metrics = NonNullable<Staffing['metrics']>;
 export type PayScaleSummary = Json<paths['/api/v1/pay-scales']['get']['responses'][200]>['items'][number];
 export type PayScale = Json<paths['/api/v1/pay-scales/{name}']['get']['responses'][200]>;
 

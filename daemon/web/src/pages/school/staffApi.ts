@@ -11,7 +11,12 @@ import type { paths } from '../../api/schema';
 
 type Json<R> = R extends { content: { 'application/json': infer J } } ? J : never;
 
-export type Post = Json<paths['/api/v1/schools/{urn}/posts/{id}']['get']['responses'][200]>;
+type PostJson = Json<paths['/api/v1/schools/{urn}/posts/{id}']['get']['responses'][200]>;
+/* A post's cost for one year (with ?year=): pay, NI, pension, total and the months. */
+export interface PostCost {
+	year: string; pay_pence: number; ni_pence: number; pension_pence: number; total_pence: number;
+}
+export type Post = Omit<PostJson, 'cost'> & { cost?: PostCost | null };
 export type PostWrite = NonNullable<paths['/api/v1/schools/{urn}/posts']['post']['requestBody']>['content']['application/json'];
 export type Staffing = Json<paths['/api/v1/schools/{urn}/staffing']['get']['responses'][200]>;
 export type Metrics = NonNullable<Staffing['metrics']>;

@@ -118,7 +118,8 @@ test('a business manager adds a vacancy: its cost, the totals and the budget mov
 	assert.equal(await page.locator('#staff-total').getAttribute('data-pence'), String(staffing0.total_pence));
 	for (const l of staffing0.lines)
 		assert.equal(await page.locator(`#staff-totals tr[data-code="${l.account_code}"] td[data-pence]`).getAttribute('data-pence'), String(l.total_pence));
-	await page.locator('#staff-measures').waitFor();
+	if (staffing0.metrics !== null)
+		await page.locator('#staff-measures').waitFor();
 	assert.equal(await page.getByRole('navigation').getByRole('link', { name: 'Staff' }).getAttribute('aria-current'), 'page');
 	await checked(page, 'staff');
 
@@ -167,6 +168,11 @@ test('a business manager adds a vacancy: its cost, the totals and the budget mov
 	await page.locator(`#staff-total[data-pence="${staffing1.total_pence}"]`).waitFor();
 	const e01 = (s) => s.lines.find((l) => l.account_code === 'E01')?.total_pence ?? 0;
 	assert.equal(e01(staffing1), e01(staffing0) + post.cost.total_pence);
+	// the measures, as the API gives them (a teacher more)
+	assert.ok(staffing1.metrics !== null);
+	await page.locator('#staff-measures [data-measure="teacher_fte"] dd').waitFor();
+	assert.equal((await page.locator('#staff-measures [data-measure="teacher_fte"] dd').innerText()).trim(),
+		`${Math.trunc(staffing1.metrics.teacher_fte_h / 100)}.${String(staffing1.metrics.teacher_fte_h % 100).padStart(2, '0')}`);
 	await checked(page, 'staff-added');
 
 	// the budget: its generated E01 line and the expenditure total moved by the same cost

@@ -68,7 +68,7 @@ export function Overrides({ sc, names, onEdit }: { sc: Scenario; names: Record<s
 							<tr class="govuk-table__row" key={i}>
 								<th scope="row" class="govuk-table__header">{a.note}</th>
 								<td class="govuk-table__cell">{names[a.entity] ?? a.entity}</td>
-								<td class="govuk-table__cell">{a.type === 'line' ? a.account_code : a.type === 'post_start' ? `${a.post.account_code} (new post ${a.post.reference})` : `post ${a.post}${a.type === 'post_fte' ? ` to ${(a.fte_h / 100).toFixed(2)} FTE` : ' ends'}`}</td>
+								<td class="govuk-table__cell">{a.type === 'line' ? a.account_code : ''}</td>
 								<td class="govuk-table__cell">{formatDate(a.from)}</td>
 								<td class="govuk-table__cell">{a.type === 'line' ? (a.to ? formatDate(a.to) : 'Open-ended') : ''}</td>
 								<td class="govuk-table__cell govuk-table__cell--numeric bursar-num">{a.type === 'line' ? <Money pence={a.annual_pence} /> : 'From posts'}</td>

@@ -147,12 +147,14 @@ static int post_year_query(struct req *r, int *year, struct problem *p)
 /* Cost urn's posts for year: 0, or -1 (the database; 422 when the posts cannot be costed). */
 static int post_cost_load(struct req *r, const char *urn, struct post_cost_arg *ca, struct problem *p)
 {
+	const char *why;
+
 	if (staff_cost_load(r->db, urn, ca->year, &ca->sc, p) != 0)
 		return -1;
-	if (ca->sc.failed) {
-		problem_field(p, "query:year", "%s", ca->sc.err);
+	if ((why = staff_cost_failure(&ca->sc, urn)) != NULL) {   /* the whole costing's, or urn's own */
+		problem_field(p, "query:year", "%s", why);
 		return problem_set(p, 422, "validation", "Validation failed",
-				   "the posts of %s cannot be costed for the year: %s", urn, ca->sc.err);
+				   "the posts of %s cannot be costed for the year: %s", urn, why);
 	}
 	return 0;
 }

@@ -402,6 +402,7 @@ def test_a_post_that_cannot_be_costed_stops_its_own_entity_only(api, planned):
         p = problem(api.get(f"/api/v1/schools/{other}/staffing", role="finance_director", params={"year": year}),
                     422, "validation")
         assert "BP-GAP" in p["detail"] or "M1" in p["detail"], p
+        problem(api.get(posts_url(other), role="finance_director", params={"year": year}), 422, "validation")
     finally:
         remove_post(api, pid, urn=other)
     pid = add_post(api, bad)

@@ -1,18 +1,25 @@
 // payscales.test.mjs - the pay scales and staff rates pages in Chromium (issue
-// 16): the finance director reads the scales as the API lists them and opens
-// one as a table of its points by year (each value the API's); she reads the
-// on-costs by tax year and an entity's LGPS rates, and saves the latest tax
-// year's rates again unchanged (If-Match; her error on its field first). A
-// business manager reads both pages with no button to change. axe-core on
-// every page, a screenshot of each. (The pay scales' import with a bad row
-// waits for POST /api/v1/pay-scales/import.)
+// 16): the finance director reads the scales as the API lists them, opens one
+// as a table of its points by year (each value the API's), downloads the CSV,
+// imports a file with one bad row (nothing imported, the row's problem shown
+// on its row and in the error summary), then the file put right (its scale
+// listed and shown); she reads the on-costs by tax year and an entity's LGPS
+// rates, and saves the latest tax year's rates again unchanged (If-Match; her
+// error on its field first). A business
+// manager reads both pages with no import and no button to change. axe-core on
+// every page, a screenshot of each.
 //
-// The seeded scales are read, never changed, and the rates are saved as they were.
+// Its own scale (web_scale_<run>); the seeded scales are read, never changed,
+// and the rates are saved as they were.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { axeCheck, Bursard, launchBrowser, newPage, screenshot, signInAs } from './harness.mjs';
+import { axeCheck, Bursard, DIR, launchBrowser, newPage, screenshot, signInAs } from './harness.mjs';
 
+const RUN = Date.now().toString(36).slice(-5);
+const SCALE = `web_scale_${RUN}`;
 let d;
 let browser;
 
@@ -54,7 +61,7 @@ after(async () => {
 	assert.equal(await d.stop(), 0);
 });
 
-test('the finance director reads the pay scales, and a scale by year', async () => {
+test('the finance director reads a scale by year and imports a file: a bad row refused on its row', async () => {
 	const list = (await api('GET', '/api/v1/pay-scales')).body.items;
 	assert.ok(list.length > 0, 'the demo trust has pay scales');
 	const page = await signIn('finance_director');
@@ -77,6 +84,34 @@ test('the finance director reads the pay scales, and a scale by year', async () 
 	}
 	await checked(page, 'payscale');
 
+	// the CSV download is the API's
+	await page.goto(`${d.url}/trust/pay-scales`);
+	await page.locator('#scales').waitFor();
+	const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV of the pay scales' }).click()]);
+	const csv = fs.readFileSync(await dl.path(), 'utf8');
+	assert.match(csv.split(/\r?\n/)[0], /^\uFEFF?scale,kind,area,year,point,ord,annual/, "the API's layout (a BOM for Excel)");
+
+	// a file with one bad row (row 3: not an amount): nothing imported, the problem on its row
+	const bad = path.join(DIR, `web-${SCALE}-bad.csv`);
+	fs.writeFileSync(bad, `scale,kind,area,year,point,ord,annual\n${SCALE},support,,2026-27,1,1,21000.00\n${SCALE},support,,2026-27,2,2,lots\n${SCALE},support,,2026-27,3,3,23000.00\n`);
+	await page.getByLabel('Import a spreadsheet').setInputFiles(bad);
+	await page.getByRole('heading', { name: `Nothing was imported from web-${SCALE}-bad.csv` }).waitFor();
+	const link = page.locator('.govuk-error-summary').getByRole('link', { name: /^Row 3/ });
+	await link.waitFor();
+	await page.locator('#import-row-3').waitFor();
+	assert.ok((await page.locator('#import-row-3').innerText()).length > 0, 'the row says what is wrong');
+	assert.equal(await page.locator('.bursar-row--error').count(), 1, 'one row refused');
+	assert.equal((await api('GET', `/api/v1/pay-scales/${SCALE}`)).status, 404, 'nothing imported');
+	await checked(page, 'payscales-import-refused');
+
+	// put right: imported, listed and shown
+	const good = path.join(DIR, `web-${SCALE}.csv`);
+	fs.writeFileSync(good, fs.readFileSync(bad, 'utf8').replace(',lots', ',22000.00'));
+	await page.getByLabel('Import a spreadsheet').setInputFiles(good);
+	await page.getByText(`web-${SCALE}.csv is imported.`).waitFor();
+	await page.locator(`#scales tr[data-scale="${SCALE}"]`).waitFor();
+	const mine = (await api('GET', `/api/v1/pay-scales/${SCALE}`)).body;
+	assert.deepEqual(mine.points.map((p) => [p.point, p.annual_pence]), [['1', 2100000], ['2', 2200000], ['3', 2300000]]);
 	assert.deepEqual(page.problems, []);
 	await page.context().close();
 });
@@ -118,6 +153,7 @@ test('a business manager reads the pay scales and staff rates with nothing to ch
 	const page = await signIn('business_manager');
 	await page.goto(`${d.url}/trust/pay-scales`);
 	await page.locator('#scales').waitFor();
+	assert.equal(await page.getByLabel('Import a spreadsheet').count(), 0);
 	await checked(page, 'payscales-business-manager');
 	await page.goto(`${d.url}/trust/staff-rates`);
 	await page.locator('#rates').waitFor();

@@ -21,6 +21,7 @@
 #include "plugin.h"
 #include "run_reply.h"
 #include "run_services.h"
+#include "run_staff.h"
 #include "run_view.h"
 #include "scenario_apply.h"
 #include "store_forecasts.h"
@@ -63,6 +64,7 @@ struct fl {
 	struct forecast_plugin_id *plugins;
 	size_t nplugins;
 	struct run_services svc;
+	struct run_staff staff;                  /* staff from posts (run_staff.h) */
 	struct forecast_rules rules;
 	struct forecast_input in;
 	struct forecast_result res;
@@ -84,6 +86,7 @@ static void fl_free(struct fl *f)
 	store_forecasts_contracts_free(&f->cons);
 	free(f->plugins);
 	run_services_free(&f->svc);
+	run_staff_free(&f->staff);
 	if (f->have_res)
 		forecast_result_free(&f->res);
 	cJSON_free(f->inputs_text);
@@ -201,6 +204,7 @@ static int fl_run(struct fl *f, struct problem *p)
 		.a = &f->a, .accounts = f->ld.accounts, .naccounts = f->ld.naccounts, .entities = f->e, .nentities = f->ne,
 		.have_services = 1, .services = f->svc.items, .nservices = f->svc.n, .contracts = f->cons.items, .ncontracts = f->cons.n, .plugins = f->plugins,
 		.nplugins = f->nplugins, .rules = &f->rules, .actions = f->ap.actions, .nactions = f->ap.nactions,
+		.staff = f->staff.items, .nstaff = f->staff.n, .staff_basis = f->staff.basis,
 	};
 	t0 = fl_now_ns();
 	if (forecast_run(&f->in, &f->res, &kind, err, sizeof(err)) != 0) {
@@ -392,7 +396,7 @@ int api_forecast_create(struct req *r, struct problem *p)
 		goto out;
 	}
 	if (fl_load(&f, p) != 0 || fl_select(&f, p) != 0 || run_services_load(r, &f.a, &f.svc, p) != 0 ||
-	    fl_run(&f, p) != 0)
+	    run_staff_load(r, &f.sc.s, &f.a, &f.staff, p) != 0 || fl_run(&f, p) != 0)
 		goto out;
 	if (fl_inputs(&f) != 0) {
 		problem_internal(p);

@@ -18,6 +18,7 @@
 #include "plugin.h"
 #include "problem.h"
 #include "scenario.h"
+#include "staffing.h"
 
 struct scenario_apply {
 	struct plugins *own;                     /* the run's registry, or NULL when no setting is overridden */
@@ -41,6 +42,31 @@ void scenario_apply_free(struct scenario_apply *ap);   /* NULL ok; leaves it emp
 /* Each of e[0..n)'s finance model from s's overrides, where it has one (the
  * strings are s's). The central team has none. */
 void scenario_apply_models(const struct scenario *s, struct forecast_entity_in *e, size_t n);
+
+/* The run's copy of the posts with the scenario's staffing actions applied. */
+struct scenario_posts {
+	struct staff_post *posts;                /* the live posts' copies (strings borrowed), then the new ones */
+	size_t n;
+	struct staff_fte_change *fte;            /* the FTE changes the posts point into */
+};
+
+/* A scale by name for a new post (NULL: none). */
+typedef const struct staff_scale *(*scenario_scale_of)(const void *arg, const char *name);
+
+/*
+ * live[0..nlive) copied into out with s's post_end (end = the day before from,
+ * when earlier), post_fte (an FTE change from a date) and post_start (a new post
+ * from the later of from and its starts_on, its scale found by scale_of) actions
+ * applied in order; an action may name a post an earlier one started. The live
+ * posts are not written. 0, or -1 with the problem set: a reference no live post
+ * of the entity has is a 422 at /actions/N/post, a new post's unknown scale or
+ * point at /actions/N/post/scale or /point. Free with scenario_apply_posts_free
+ * either way; keep s and live alive while out is used.
+ */
+int scenario_apply_posts(const struct scenario *s, const struct staff_post *live, size_t nlive,
+			 scenario_scale_of scale_of, const void *arg, struct scenario_posts *out, struct problem *p)
+	__attribute__((warn_unused_result));
+void scenario_apply_posts_free(struct scenario_posts *out);
 
 /*
  * Check s's plugin setting overrides against ps as a run would (each plugin's

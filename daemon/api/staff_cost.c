@@ -156,6 +156,16 @@ int staff_cost_read(struct db *db, const char *urn, int year, struct staff_costi
 	return 0;
 }
 
+const struct staff_scale *staff_cost_scale(const struct staff_costing *sc, const char *name)
+{
+	const struct staff_cost_keep *k = sc->keep;
+
+	for (size_t i = 0; k != NULL && i < k->set.nscales; i++)
+		if (strcmp(k->set.scales[i].name, name) == 0)
+			return &k->set.scales[i];
+	return NULL;
+}
+
 const struct staff_env *staff_cost_env(const struct staff_costing *sc)
 {
 	return &((const struct staff_cost_keep *)sc->keep)->env;

@@ -91,6 +91,10 @@ int staff_cost_run(struct staff_costing *sc, const struct staff_env *env, int ye
 /* Why urn's posts are not costed in sc (its own failure or the whole costing's), or NULL. */
 const char *staff_cost_failure(const struct staff_costing *sc, const char *urn);
 
+/* The pay scale of this name that sc read (every scale, not only its posts'), or NULL
+ * (a forecast's new posts: cast, issue 16). */
+const struct staff_scale *staff_cost_scale(const struct staff_costing *sc, const char *name);
+
 /* urn's entity in sc, or NULL. */
 const struct staff_cost_entity *staff_cost_entity(const struct staff_costing *sc, const char *urn);
 

@@ -1,0 +1,185 @@
+/* run_staff.c - see run_staff.h */
+#include "run_staff.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "date.h"
+#include "log.h"
+
+static const struct staff_scale *rs_scale(const void *arg, const char *name)
+{
+	return staff_cost_scale(arg, name);
+}
+
+/* Whether urn plans its staff by post in this run. */
+static int rs_planning(const struct run_staff *st, const struct scenario *s, const char *urn)
+{
+	const struct staff_cost_entity *e = staff_cost_entity(&st->sc, urn);
+	int o = scenario_staff_by_post_of(s, urn);
+
+	return o >= 0 ? o : e != NULL && e->staff_by_post;
+}
+
+/* The scenario's awards as core takes them (awards after the scales' data only). */
+static void rs_awards(const struct forecast_assumptions *a, struct staff_awards *aw)
+{
+	memset(aw, 0, sizeof(*aw));
+	aw->base_year = a->base_year;
+	/* [k]: September Y0+k; [0] is in the base year's data */
+	for (int k = 1; k <= a->horizon; k++)
+		aw->teacher_bp[k] = a->teacher_pay_bp[k];
+	/* [k]: April Y0+k (pay year Y0+k); April Y0+1 is the base year's own April award,
+	 * support_pay_bp[k] the April inside academic year Y0+k (April Y0+k+1) */
+	aw->support_bp[1] = a->base_support_pay_bp;
+	for (int k = 1; k <= a->horizon && k + 1 <= FORECAST_NY; k++)
+		aw->support_bp[k + 1] = a->support_pay_bp[k];
+}
+
+/* The item of (urn, code), added when new. NULL: no memory. */
+static struct forecast_staff *rs_item(struct run_staff *st, size_t *cap, const char *urn, const char *code)
+{
+	for (size_t i = 0; i < st->n; i++)
+		if (strcmp(st->items[i].urn, urn) == 0 && strcmp(st->items[i].code, code) == 0)
+			return &st->items[i];
+	if (st->n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 64;
+		struct forecast_staff *ni = realloc(st->items, nc * sizeof(*ni));
+		char (*nk)[2][8];
+
+		if (ni == NULL)
+			return NULL;
+		st->items = ni;
+		if ((nk = realloc(st->keys, nc * sizeof(*nk))) == NULL)
+			return NULL;
+		st->keys = nk;
+		*cap = nc;
+		for (size_t i = 0; i < st->n; i++) {     /* the keys moved */
+			st->items[i].urn = st->keys[i][0];
+			st->items[i].code = st->keys[i][1];
+		}
+	}
+	memset(&st->items[st->n], 0, sizeof(st->items[0]));
+	snprintf(st->keys[st->n][0], 8, "%s", urn);
+	snprintf(st->keys[st->n][1], 8, "%s", code);
+	st->items[st->n].urn = st->keys[st->n][0];
+	st->items[st->n].code = st->keys[st->n][1];
+	return &st->items[st->n++];
+}
+
+/* What the posts were costed from, one line a post (the figures are in the items). NULL: no memory. */
+static char *rs_basis(const struct run_staff *st)
+{
+	size_t cap = 256 + st->nposts * 200, o = 0;
+	char *b = malloc(cap);
+
+	if (b == NULL)
+		return NULL;
+	o += (size_t)snprintf(b + o, cap - o, "posts %zu changes %zu\n", st->nposts, st->env.nchanges);
+	for (size_t i = 0; i < st->nposts && o < cap; i++) {
+		const struct staff_post *q = &st->posts[i];
+
+		o += (size_t)snprintf(b + o, cap - o, "%s|%s|%s|%s|%zu|%zu|%d|%d|%d|%lld|%d|%c|%ld|%ld|%zu\n", q->urn,
+				      q->reference, q->code, q->scale->name, q->point, q->top, q->point_year,
+				      (int)q->fte_h, (int)q->paid_weeks_h, (long long)q->allowances_pence, (int)q->pension,
+				      q->ni_category, (long)q->start, (long)q->end, q->nfte_changes);
+		for (size_t k = 0; k < q->nfte_changes && o < cap; k++)
+			o += (size_t)snprintf(b + o, cap - o, " fte %ld %d\n", (long)q->fte_changes[k].from,
+					      (int)q->fte_changes[k].fte_h);
+	}
+	return b;
+}
+
+int run_staff_load(struct req *r, const struct scenario *s, const struct forecast_assumptions *a,
+		   struct run_staff *st, struct problem *p)
+{
+	struct staff_cost *costs = NULL;
+	size_t cap = 0, nany = 0;
+	char err[400], y[8];
+	int rc = -1;
+
+	memset(st, 0, sizeof(*st));
+	if (staff_cost_read(r->db, NULL, a->base_year, &st->sc, p) != 0 ||
+	    scenario_apply_posts(s, st->sc.posts, st->sc.nposts, rs_scale, &st->sc, &st->sp, p) != 0)
+		return -1;
+	for (size_t i = 0; i < st->sc.nents; i++)
+		nany += rs_planning(st, s, st->sc.ents[i].urn) != 0;
+	if (nany == 0)
+		return 0;
+	if ((st->posts = calloc(st->sp.n + 1, sizeof(*st->posts))) == NULL ||
+	    (st->changes = calloc(s->nrate_changes + 1, sizeof(*st->changes))) == NULL ||
+	    (costs = calloc(st->sp.n + 1, sizeof(*costs))) == NULL)
+		goto nomem;
+	for (size_t i = 0; i < st->sp.n; i++)
+		if (rs_planning(st, s, st->sp.posts[i].urn))
+			st->posts[st->nposts++] = st->sp.posts[i];
+	for (size_t i = 0; i < s->nrate_changes; i++) {
+		const struct scenario_rate_change *c = &s->rate_changes[i];
+
+		st->changes[i] = (struct staff_rate_change){ .scheme = c->lgps ? SP_LGPS : SP_TPS, .from = c->from,
+							     .rate_bp = c->rate_bp };
+		snprintf(st->changes[i].urn, sizeof(st->changes[i].urn), "%s", c->urn);
+	}
+	rs_awards(a, &st->aw);
+	st->env = *staff_cost_env(&st->sc);
+	st->env.changes = st->changes;
+	st->env.nchanges = s->nrate_changes;
+	st->env.awards = &st->aw;
+	if (st->env.nrates == 0 && st->nposts > 0) {
+		problem_set(p, 422, "validation", "Validation failed", "the posts of the entities planning by post cannot "
+			    "be costed: there are no staff rates (on-costs by tax year)");
+		goto out;
+	}
+	for (int k = 0; k <= a->horizon && st->nposts > 0; k++) {
+		struct staff_trust_year ty;
+
+		if (staff_cost_trust_posts(st->posts, st->nposts, &st->env, a->base_year + k, costs, &ty, err,
+					   sizeof(err)) != 0) {
+			staff_trust_year_free(&ty);
+			acyear_format(a->base_year + k, y, sizeof(y));
+			problem_set(p, 422, "validation", "Validation failed", "the posts cannot be costed for %s: %s", y, err);
+			goto out;
+		}
+		for (size_t i = 0; i < ty.nlines; i++) {
+			const struct staff_line *l = &ty.lines[i];
+			struct forecast_staff *it = rs_item(st, &cap, l->urn, l->code);
+
+			if (it == NULL) {
+				staff_trust_year_free(&ty);
+				goto nomem;
+			}
+			it->pence[k] = l->total;
+			it->pay[k] = l->pay;
+			it->ni[k] = l->ni;
+			it->pension[k] = l->pension;
+			it->posts[k] = l->posts;
+			it->fte_h[k] = l->fte_h;
+		}
+		staff_trust_year_free(&ty);
+	}
+	if ((st->basis = rs_basis(st)) == NULL)
+		goto nomem;
+	rc = 0;
+	goto out;
+nomem:
+	problem_internal(p);
+out:
+	free(costs);
+	return rc;
+}
+
+void run_staff_free(struct run_staff *st)
+{
+	if (st == NULL)
+		return;
+	staff_cost_free(&st->sc);
+	scenario_apply_posts_free(&st->sp);
+	free(st->posts);
+	free(st->changes);
+	free(st->items);
+	free(st->keys);
+	free(st->basis);
+	memset(st, 0, sizeof(*st));
+}

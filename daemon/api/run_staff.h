@@ -1,0 +1,51 @@
+/*
+ * run_staff.h - a forecast run's staff from posts (issue 16, ISSUE16_CONTRACT
+ * section 5; README "Staff from posts"): for every entity planning by post (its
+ * staff_by_post, or the scenario's overrides.staff_by_post), its live posts read
+ * through api/staff_cost.c, the scenario's staffing actions applied to a copy of
+ * them (scenario_apply_posts: never the live posts), and each year Y0..Y0+H
+ * costed with the scenario's awards (teacher_pay_bp each September;
+ * base_support_pay_bp in April of the base year, then support_pay_bp each April)
+ * and staff_rate_changes: the engine's struct forecast_staff by entity and code,
+ * and a text of what they were costed from for the digest.
+ *
+ * Not a handler: api_forecasts.c calls it. Thread: the request's worker.
+ */
+#ifndef BURSAR_API_RUN_STAFF_H
+#define BURSAR_API_RUN_STAFF_H
+
+#include <stddef.h>
+
+#include "forecast.h"
+#include "http.h"
+#include "scenario.h"
+#include "scenario_apply.h"
+#include "staff_cost.h"
+#include "staffing.h"
+
+struct run_staff {
+	struct staff_costing sc;                 /* the live posts and what costs them */
+	struct scenario_posts sp;                /* the run's copy, actions applied */
+	struct staff_post *posts;                /* the posts costed: the planning entities' */
+	size_t nposts;
+	struct staff_awards aw;
+	struct staff_rate_change *changes;
+	struct staff_env env;
+	struct forecast_staff *items;            /* for forecast_input.staff */
+	size_t n;
+	char (*keys)[2][8];                      /* the items' urn and code */
+	char *basis;                             /* for forecast_input.staff_basis; NULL: none */
+};
+
+/*
+ * The run's staff for s over a (base year, horizon, awards). 0 (out->n 0 when no
+ * entity plans by post), or -1 with the problem set: a staffing action that names
+ * a post the entity does not have (422 at /actions/N/post), posts that cannot be
+ * costed (422 saying why), the database, no memory. Free with run_staff_free
+ * either way.
+ */
+int run_staff_load(struct req *r, const struct scenario *s, const struct forecast_assumptions *a,
+		   struct run_staff *out, struct problem *p) __attribute__((warn_unused_result));
+void run_staff_free(struct run_staff *st);
+
+#endif

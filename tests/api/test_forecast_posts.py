@@ -1,0 +1,120 @@
+"""Forecasts from posts end to end (issue 16, ISSUE16_CONTRACT section 5; README "Staff from posts"):
+a copy of `expected` in which 159901 plans its staff by post (overrides.staff_by_post) and no pay award
+after the scales' data (so the run's costing is the posts API's own: GET .../posts?year=), run through
+POST /api/v1/forecasts. Its E01 lines are its E01 posts' cost in each forecast year; a post_end action
+takes exactly that post's cost out from its date; a TPS change from January (not April) adds exactly
+the pension difference of the months from January; the live posts are unchanged and the audit log has
+the runs' rows only; an action naming a post the school does not have is a 422 at /actions/N/post."""
+import pytest
+
+from conftest import audit_max, expect, problem, sql, sql_rows, sql_value
+
+RUNS = "/api/v1/forecasts"
+URN = "159901"
+YEAR = "2027-28"
+POSTS_Q = "SELECT id, version, updated_at, ends_on, fte_h FROM posts ORDER BY id"
+
+
+def scenario_id(name):
+    return int(sql_value(f"SELECT id FROM scenarios WHERE name = '{name}' AND deleted_at IS NULL"))
+
+
+def copy(api, name, **members):
+    body = {"copy_from": scenario_id("expected"), "name": name,
+            "assumptions": {"teacher_pay_bp": {}, "support_pay_bp": {}, "base_support_pay_bp": 0,
+                            **members.pop("assumptions", {})},
+            "overrides": {"staff_by_post": {URN: True}}, **members}
+    return expect(api.post("/api/v1/scenarios", role="finance_director", json=body), 201)
+
+
+def run(api, sid):
+    return expect(api.post(RUNS, role="finance_director", params={"lines": "true"},
+                           json={"scenario": sid, "horizon": 2}), 201)
+
+
+def year_of(f, urn, year):
+    return [y for y in [e for e in f["entities"] if e["urn"] == urn][0]["years"] if y["year"] == year][0]
+
+
+def code_total(f, code, year):
+    return sum(ln["amount_pence"] for ln in year_of(f, URN, year)["lines"] if ln["account_code"] == code)
+
+
+def posts(api, year):
+    got = expect(api.get(f"/api/v1/schools/{URN}/posts", role="finance_director",
+                         params={"year": year, "limit": 1000}), 200)
+    return [p for p in got["items"] if not p.get("deleted")]
+
+
+def half_up(n, d):
+    return (n * 2 + d) // (2 * d) if n >= 0 else -((-n * 2 + d) // (2 * d))
+
+
+@pytest.fixture(scope="module")
+def e01(api):
+    ps = [p for p in posts(api, YEAR) if p["account_code"] == "E01"]
+    assert ps, "the demo has E01 posts at 159901"
+    return ps
+
+
+@pytest.fixture(scope="module")
+def by_post(api):
+    return copy(api, "pytest posts: 159901 by post")
+
+
+def test_posts_cost_the_lines_and_a_post_end_takes_one_out(api, e01, by_post):
+    gone = next(p for p in e01 if p["starts_on"] is None and p["ends_on"] is None)
+    ending = copy(api, "pytest posts: a teacher leaves", actions=[
+        {"type": "post_end", "entity": URN, "post": gone["reference"], "from": "2027-09-01",
+         "note": "Not replaced"}])
+    live_posts = sql(POSTS_Q)
+    a0 = audit_max()
+    a = run(api, by_post["id"])
+    b = run(api, ending["id"])
+    # the audit log has the two runs' rows and nothing else; the live posts are as they were
+    assert sql_rows(f"SELECT action, entity, entity_id FROM audit_log WHERE id > {a0} ORDER BY id") == \
+        [["run", "forecast", str(a["id"])], ["run", "forecast", str(b["id"])]]
+    assert sql(POSTS_Q) == live_posts
+    # 2027-28: E01 is the E01 posts' cost (the posts API's costing: no award after the data)
+    assert code_total(a, "E01", YEAR) == sum(p["cost"]["total_pence"] for p in e01)
+    e01_lines = [ln for ln in year_of(a, URN, YEAR)["lines"] if ln["account_code"] == "E01"]
+    assert all(ln["driver"] == "posts" for ln in e01_lines)
+    assert "costed from posts" in e01_lines[0]["explanation"] and "employer's NI" in e01_lines[0]["explanation"]
+    # the post that ends on 31 August 2027 takes exactly its cost out from 2027-28; nothing else moves
+    assert code_total(a, "E01", YEAR) - code_total(b, "E01", YEAR) == gone["cost"]["total_pence"]
+    for code in ("E02", "E03", "E04", "E05", "I01"):
+        assert code_total(a, code, YEAR) == code_total(b, code, YEAR), code
+    # the base year is the budget in both
+    assert year_of(a, URN, "2026-27") == year_of(b, URN, "2026-27")
+    assert a["digest"] != b["digest"]
+
+
+def test_tps_change_from_january(api, e01, by_post):
+    """A TPS rate from January 2028 (any month, not only April): in 2027-28 the months January to
+    August (m = 4..11) cost round(pay x 30.68%) instead of round(pay x 28.68%) for each TPS post."""
+    tps = copy(api, "pytest posts: TPS 30.68% from January 2028", assumptions={
+        "staff_rate_changes": [{"scheme": "tps", "from": "2028-01", "rate_bp": 3068}]})
+    a = run(api, by_post["id"])
+    c = run(api, tps["id"])
+    want = 0
+    for p in e01:
+        if p["pension"] != "tps":
+            continue
+        for m in p["cost"]["months"][4:]:
+            want += half_up(m["pay_pence"] * 3068, 10000) - half_up(m["pay_pence"] * 2868, 10000)
+    assert want > 0
+    assert code_total(c, "E01", YEAR) - code_total(a, "E01", YEAR) == want
+    # the months before January are the same: 2026-27 is the budget in both
+    assert year_of(c, URN, "2026-27") == year_of(a, URN, "2026-27")
+
+
+def test_an_action_on_a_missing_post_is_422(api):
+    bad = copy(api, "pytest posts: no such post", actions=[
+        {"type": "post_fte", "entity": URN, "post": "NO-SUCH-POST", "from": "2027-09-01", "fte_h": 50,
+         "note": "Half time"}])
+    a0 = audit_max()
+    got = problem(api.post(RUNS, role="finance_director", json={"scenario": bad["id"], "horizon": 2}), 422,
+                  "validation")
+    assert [e["field"] for e in got["errors"]] == ["/actions/0/post"]
+    assert "NO-SUCH-POST" in got["errors"][0]["message"]
+    assert sql_rows(f"SELECT action FROM audit_log WHERE id > {a0}") == []

@@ -38,12 +38,30 @@ static void rs_awards(const struct forecast_assumptions *a, struct staff_awards 
 		aw->support_bp[k + 1] = a->support_pay_bp[k];
 }
 
-/* The item of (urn, code), added when new. NULL: no memory. */
+static int rs_key_cmp(char (*k)[8], const char *urn, const char *code)
+{
+	int c = strcmp(k[0], urn);
+
+	return c != 0 ? c : strcmp(k[1], code);
+}
+
+/* The item of (urn, code), added in its place when new (the items by urn, then code, as
+ * the keys; their pointers are set at the end: rs_link). NULL: no memory. */
 static struct forecast_staff *rs_item(struct run_staff *st, size_t *cap, const char *urn, const char *code)
 {
-	for (size_t i = 0; i < st->n; i++)
-		if (strcmp(st->items[i].urn, urn) == 0 && strcmp(st->items[i].code, code) == 0)
-			return &st->items[i];
+	size_t lo = 0, hi = st->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = rs_key_cmp(st->keys[mid], urn, code);
+
+		if (c == 0)
+			return &st->items[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	if (st->n == *cap) {
 		size_t nc = *cap ? *cap * 2 : 64;
 		struct forecast_staff *ni = realloc(st->items, nc * sizeof(*ni));
@@ -56,17 +74,23 @@ static struct forecast_staff *rs_item(struct run_staff *st, size_t *cap, const c
 			return NULL;
 		st->keys = nk;
 		*cap = nc;
-		for (size_t i = 0; i < st->n; i++) {     /* the keys moved */
-			st->items[i].urn = st->keys[i][0];
-			st->items[i].code = st->keys[i][1];
-		}
 	}
-	memset(&st->items[st->n], 0, sizeof(st->items[0]));
-	snprintf(st->keys[st->n][0], 8, "%s", urn);
-	snprintf(st->keys[st->n][1], 8, "%s", code);
-	st->items[st->n].urn = st->keys[st->n][0];
-	st->items[st->n].code = st->keys[st->n][1];
-	return &st->items[st->n++];
+	memmove(&st->items[lo + 1], &st->items[lo], (st->n - lo) * sizeof(st->items[0]));
+	memmove(&st->keys[lo + 1], &st->keys[lo], (st->n - lo) * sizeof(st->keys[0]));
+	memset(&st->items[lo], 0, sizeof(st->items[0]));
+	snprintf(st->keys[lo][0], 8, "%s", urn);
+	snprintf(st->keys[lo][1], 8, "%s", code);
+	st->n++;
+	return &st->items[lo];
+}
+
+/* Each item's urn and code pointed at its keys. */
+static void rs_link(struct run_staff *st)
+{
+	for (size_t i = 0; i < st->n; i++) {
+		st->items[i].urn = st->keys[i][0];
+		st->items[i].code = st->keys[i][1];
+	}
 }
 
 /* What the posts were costed from, one line a post (the figures are in the items). NULL: no memory. */
@@ -159,6 +183,7 @@ int run_staff_load(struct req *r, const struct scenario *s, const struct forecas
 		}
 		staff_trust_year_free(&ty);
 	}
+	rs_link(st);
 	if ((st->basis = rs_basis(st)) == NULL)
 		goto nomem;
 	rc = 0;

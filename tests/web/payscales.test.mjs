@@ -5,7 +5,8 @@
 // on its row and in the error summary), then the file put right (its scale
 // listed and shown); she reads the on-costs by tax year and an entity's LGPS
 // rates, and saves the latest tax year's rates again unchanged (If-Match; her
-// error on its field first). A business
+// error on its field first); she downloads the on-costs as CSV and XLSX,
+// imports the CSV with one bad row (refused on its row), then as it came. A business
 // manager reads both pages with no import and no button to change. axe-core on
 // every page, a screenshot of each.
 //
@@ -145,6 +146,57 @@ test('the finance director reads the on-costs and LGPS rates, and saves a tax ye
 	for (const k of ['ni_bp', 'ni_threshold_pence', 'ni_upper_pence', 'tps_bp', 'levy_bp', 'levy_allowance_pence', 'employment_allowance_pence'])
 		assert.equal(saved[k], last[k], k);
 	assert.equal(saved.version, last.version + 1);
+	assert.deepEqual(page.problems, []);
+	await page.context().close();
+});
+
+test('the finance director downloads the on-costs and imports them: a bad row refused on its row, then as downloaded', async () => {
+	const rates = (await api('GET', '/api/v1/staff-rates')).body.items;
+	assert.ok(rates.length >= 2, 'the demo trust has on-costs for two tax years or more');
+	const page = await signIn('finance_director');
+	await page.goto(`${d.url}/trust/staff-rates`);
+	await page.locator('#rates').waitFor();
+
+	// the CSV download is the API's: a row per tax year, the rates as it holds them
+	const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV of the on-cost rates' }).click()]);
+	assert.equal(dl.suggestedFilename(), 'staff-rates.csv');
+	const csv = fs.readFileSync(await dl.path(), 'utf8').replace(/^\uFEFF/, '');
+	const lines = csv.split(/\r?\n/).filter((l) => l !== '');
+	assert.equal(lines[0], 'tax_year,ni_bp,ni_threshold,ni_upper,tps_bp,levy_bp,levy_allowance,employment_allowance');
+	assert.equal(lines.length, rates.length + 1);
+	for (const r of rates) {
+		const row = lines.find((l) => l.startsWith(`${r.tax_year},`));
+		assert.ok(row, `${r.tax_year} is in the download`);
+		assert.equal(row.split(',')[4], String(r.tps_bp));
+	}
+	const [xl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download XLSX of the on-cost rates' }).click()]);
+	assert.equal(xl.suggestedFilename(), 'staff-rates.xlsx');
+	assert.equal(fs.readFileSync(await xl.path()).subarray(0, 2).toString('latin1'), 'PK', 'a workbook (a zip)');
+
+	// the download with row 3's TPS rate not a number: nothing imported, the problem on its row
+	const bad = path.join(DIR, `web-staff-rates-${RUN}-bad.csv`);
+	fs.writeFileSync(bad, lines.map((l, i) => (i === 2 ? l.split(',').map((c, j) => (j === 4 ? 'lots' : c)).join(',') : l)).join('\r\n') + '\r\n');
+	await page.getByLabel('Import a spreadsheet').setInputFiles(bad);
+	await page.getByRole('heading', { name: `Nothing was imported from web-staff-rates-${RUN}-bad.csv` }).waitFor();
+	await page.locator('.govuk-error-summary').getByRole('link', { name: /^Row 3/ }).waitFor();
+	assert.ok((await page.locator('#import-row-3').innerText()).length > 0, 'the row says what is wrong');
+	assert.equal(await page.locator('.bursar-row--error').count(), 1, 'one row refused');
+	assert.deepEqual((await api('GET', '/api/v1/staff-rates')).body.items.map((r) => r.version), rates.map((r) => r.version), 'nothing imported');
+	await checked(page, 'staff-rates-import-refused');
+
+	// the download as it came: every tax year replaced by the same rates (no cost moves), the table the API's
+	const good = path.join(DIR, `web-staff-rates-${RUN}.csv`);
+	fs.writeFileSync(good, csv);
+	await page.getByLabel('Import a spreadsheet').setInputFiles(good);
+	await page.getByText(`web-staff-rates-${RUN}.csv is imported.`).waitFor();
+	const after1 = (await api('GET', '/api/v1/staff-rates')).body.items;
+	for (const r of rates) {
+		const a = after1.find((x) => x.tax_year === r.tax_year);
+		for (const k of ['ni_bp', 'ni_threshold_pence', 'ni_upper_pence', 'tps_bp', 'levy_bp', 'levy_allowance_pence', 'employment_allowance_pence'])
+			assert.equal(a[k], r[k], `${r.tax_year} ${k}`);
+	}
+	await page.locator('#rates th', { hasText: rates[0].tax_year }).first().waitFor();
+	await checked(page, 'staff-rates-imported');
 	assert.deepEqual(page.problems, []);
 	await page.context().close();
 });

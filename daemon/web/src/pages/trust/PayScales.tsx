@@ -5,22 +5,18 @@
 // its points by year, full-time annual pay as the API holds it. Every finance
 // role reads; the export is a CSV or an XLSX of every scale, and the finance
 // director imports one (all or nothing: each scale and year in the file
-// replaces that year's points), a refused file's problems shown on its rows.
+// replaces that year's points), a refused file's problems shown on its rows
+// (SheetTransfer.tsx).
 import { useRoute } from 'preact-iso';
 import { useState } from 'preact/hooks';
 
-import { api } from '../../api/client';
-import { ApiError, describeError } from '../../api/problem';
-import { CSV_TYPE, downloadFile, XLSX_TYPE } from '../../components/download';
-import { ErrorSummary, type SummaryError } from '../../components/ErrorSummary';
-import { SuccessBanner } from '../../components/FormField';
 import { humanise } from '../../components/format';
 import { Money } from '../../components/Money';
 import { LoadError, Loading, Page } from '../../components/Page';
 import { useMe } from '../../components/session';
 import { useLoad } from '../../components/useLoad';
-import { ImportDrop, RefusedFile, type Refused, rowProblems } from '../school/ImportPanel';
 import { loadPayScale, loadPayScales, type PayScale, type PayScaleSummary } from '../school/staffApi';
+import { SheetTransfer } from './SheetTransfer';
 
 function ScaleList({ scales }: { scales: PayScaleSummary[] }) {
 	if (scales.length === 0)
@@ -108,16 +104,6 @@ function OneScale({ name }: { name: string }) {
 	);
 }
 
-async function importScales(file: File, type: string): Promise<void> {
-	const r = await api.POST('/api/v1/pay-scales/import', {
-		body: file as never,
-		bodySerializer: (b: unknown) => b as string,
-		headers: { 'Content-Type': type },
-	} as never);
-	if (!r.response.ok)
-		throw ApiError.from(r.response, r.error);
-}
-
 export default function PayScales() {
 	const { params } = useRoute();
 	if (params.name)
@@ -129,72 +115,17 @@ function AllScales() {
 	const me = useMe();
 	const [reload, setReload] = useState(0);
 	const list = useLoad(() => loadPayScales(), [reload]);
-	const [errors, setErrors] = useState<SummaryError[]>([]);
-	const [refused, setRefused] = useState<Refused | null>(null);
-	const [busy, setBusy] = useState(false);
-	const [done, setDone] = useState<string | null>(null);
-	const fd = me.role === 'finance_director';
-
-	const download = (ext: 'csv' | 'xlsx') => async () => {
-		setErrors([]);
-		try {
-			await downloadFile(`/api/v1/pay-scales.${ext}`, ext === 'csv' ? CSV_TYPE : XLSX_TYPE, `pay-scales.${ext}`);
-		} catch (e) {
-			setErrors([{ text: describeError(e) }]);
-		}
-	};
-	const take = async (file: File) => {
-		setBusy(true);
-		setDone(null);
-		setRefused(null);
-		setErrors([]);
-		const xlsx = /\.xlsx$/i.test(file.name) || file.type === XLSX_TYPE;
-		let rows: string[][] = [];
-		try {
-			if (!xlsx) {
-				const { csvRows, decodeCsv } = await import('../school/spreadsheet');
-				rows = csvRows(decodeCsv(await file.arrayBuffer()));
-			}
-			await importScales(file, xlsx ? XLSX_TYPE : CSV_TYPE);
-			setDone(`${file.name} is imported.`);
-			setReload((n) => n + 1);
-		} catch (e) {
-			if (e instanceof ApiError && (e.status === 422 || e.status === 400)) {
-				const problems = rowProblems(e.fieldErrors);
-				setRefused({ file: file.name, rows, problems, detail: e.problem.detail });
-				setErrors(problems.length > 0
-					? problems.map((p) => ({
-						text: `${p.row !== null ? `Row ${p.row}` : file.name}${p.column ? `, ${p.column}` : ''}: ${p.message}`,
-						...(p.row !== null ? { href: `#import-row-${p.row}` } : {}),
-					}))
-					: [{ text: `${file.name}: ${e.problem.detail}` }]);
-			} else {
-				setErrors([{ text: describeError(e) }]);
-			}
-		} finally {
-			setBusy(false);
-		}
-	};
 	return (
 		<Page title="Pay scales">
-			<ErrorSummary errors={errors} />
-			{done && <SuccessBanner title="Done"><p class="govuk-notification-banner__heading">{done}</p></SuccessBanner>}
 			<p class="govuk-body">The pay scales the trust’s posts are costed on: each point’s full-time annual pay by year.
 				The on-cost rates are on <a class="govuk-link" href="/trust/staff-rates">Staff rates</a>.</p>
 			{list.loading && list.data === undefined && <Loading />}
 			{list.error !== undefined && <LoadError error={list.error} />}
 			{list.data && <ScaleList scales={list.data} />}
-			<h2 class="govuk-heading-m">Spreadsheets</h2>
-			<p class="govuk-body">One row per scale, year and point: scale, kind, area, year, point, ord and annual (pounds).</p>
-			<div class="govuk-button-group">
-				<button type="button" class="govuk-button govuk-button--secondary" onClick={download('xlsx')}>
-					Download XLSX<span class="govuk-visually-hidden"> of the pay scales</span></button>
-				<button type="button" class="govuk-button govuk-button--secondary" onClick={download('csv')}>
-					Download CSV<span class="govuk-visually-hidden"> of the pay scales</span></button>
-			</div>
-			{fd && <ImportDrop disabled={busy} busy={busy} onFile={(f) => { void take(f); }}
-				hint="Drop a CSV or Excel (.xlsx) file here, or choose one, in the download’s layout: each scale and year in it replaces that year’s points; a new scale needs its kind. Nothing is imported unless every row is right." />}
-			{refused && <RefusedFile refused={refused} unchanged="The pay scales have not changed" />}
+			<SheetTransfer path="/api/v1/pay-scales" what="the pay scales" fd={me.role === 'finance_director'}
+				onImported={() => setReload((n) => n + 1)} unchanged="The pay scales have not changed"
+				layout="One row per scale, year and point: scale, kind, area, year, point, ord and annual (pounds)."
+				hint="Drop a CSV or Excel (.xlsx) file here, or choose one, in the download’s layout: each scale and year in it replaces that year’s points; a new scale needs its kind. Nothing is imported unless every row is right." />
 		</Page>
 	);
 }

@@ -6,7 +6,8 @@
 // role reads; the finance director changes a tax year or adds one (PUT, with
 // the version read as If-Match when it exists) and replaces an entity's LGPS
 // rates (PUT with its version). Percentages and pounds are read exactly by
-// components/pounds; the API's errors land on their fields.
+// components/pounds; the API's errors land on their fields. The on-costs as a
+// CSV or XLSX, and the finance director's import of one (SheetTransfer.tsx).
 import { useState } from 'preact/hooks';
 
 import { api, must } from '../../api/client';
@@ -20,6 +21,7 @@ import { LoadError, Loading, Page } from '../../components/Page';
 import { bpToInput, parsePercentBp, parsePounds, penceToInput } from '../../components/pounds';
 import { useMe } from '../../components/session';
 import { useLoad } from '../../components/useLoad';
+import { SheetTransfer } from './SheetTransfer';
 
 type Json<R> = R extends { content: { 'application/json': infer J } } ? J : never;
 type Rates = Json<paths['/api/v1/staff-rates']['get']['responses'][200]>['items'][number];
@@ -309,6 +311,10 @@ export default function StaffRates() {
 			)}
 			{editing !== null && <RatesForm rates={editing === 'new' ? null : editing} onCancel={() => setEditing(null)}
 				onSaved={(y) => { setEditing(null); setDone(`The rates for ${y} are saved.`); setReload((n) => n + 1); }} />}
+			<SheetTransfer path="/api/v1/staff-rates" what="the on-cost rates" fd={fd} onImported={() => { setEditing(null); setReload((n) => n + 1); }}
+				unchanged="The on-cost rates have not changed"
+				layout="One row per tax year: tax_year, ni_bp, ni_threshold, ni_upper, tps_bp, levy_bp, levy_allowance and employment_allowance (rates in basis points, 2868 for 28.68%; thresholds and allowances in pounds). The LGPS rates are not in it."
+				hint="Drop a CSV or Excel (.xlsx) file here, or choose one, in the download’s layout: each tax year in it is added or replaces that year’s rates. Nothing is imported unless every row is right." />
 			<LgpsRates fd={fd} />
 		</Page>
 	);

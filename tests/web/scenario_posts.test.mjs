@@ -7,7 +7,9 @@
 // in-year balance differs by the API's figures) and downloads each run's lines
 // from its page: the school's E01 (teaching staff) differs between the runs and
 // each is the API's. The live post is unchanged (same version). axe-core on
-// every page, a screenshot of each, no script error.
+// every page, a screenshot of each, no script error. Then on the copy she
+// plans another school by post (overrides.staff_by_post) and its run's E01 is
+// costed from posts, while its live record does not change.
 //
 // Its own objects: the copy ("wi posts <run>") and the two runs. The school's
 // staff_by_post is switched on through the API first and put back at the end,
@@ -26,6 +28,8 @@ let browser;
 let school;                           /* the school planning by post in this file */
 let wasByPost;
 let post;                             /* its live E01 post, as the API gave it before */
+let copyId;                           /* the what-if copy */
+let runExpected;                      /* the run of expected as it is */
 
 async function api(method, p, body, headers = {}) {
 	const r = await fetch(`${d.url}${p}`, {
@@ -162,7 +166,7 @@ test('the finance director ends a post and raises TPS from January in a what-if,
 	await wi.getByRole('button', { name: 'Make the copy' }).click();
 	await page.waitForURL(/\/trust\/scenarios\/\d+\?created=1$/);
 	await page.getByRole('heading', { level: 1, name: NAME }).waitFor();
-	const copyId = Number(new URL(page.url()).pathname.split('/').pop());
+	copyId = Number(new URL(page.url()).pathname.split('/').pop());
 	const copy0 = await apiGet(`/api/v1/scenarios/${copyId}`);
 	assert.deepEqual(copy0.actions, source.actions);
 
@@ -256,11 +260,60 @@ test('the finance director ends a post and raises TPS from January in a what-if,
 		await checked(page, `scenario-posts-run-${key}`);
 	}
 	assert.notEqual(shown.copy, shown.expected);
+	runExpected = runs.expected;
 
 	// the live post as it was
 	const live = await apiGet(`/api/v1/schools/${school.urn}/posts/${post.id}`);
 	assert.equal(live.version, post.version);
 	assert.equal(live.ends_on, null);
+	assert.deepEqual(page.problems, []);
+	await page.context().close();
+});
+
+test('on the copy she plans another school by post for its runs only: its E01 comes from posts in the run', async () => {
+	assert.ok(copyId && runExpected, 'the first test made the copy and ran expected');
+	const schools = (await apiGet('/api/v1/schools?limit=200')).items.filter((x) => x.kind === 'school');
+	const other = schools.find((x) => x.urn !== school.urn && !x.staff_by_post);
+	assert.ok(other, 'a school not planning by post');
+	const liveBefore = JSON.stringify(schools);
+	const before1 = await apiGet(`/api/v1/scenarios/${copyId}`);
+
+	const page = await signIn('finance_director');
+	await page.goto(`${d.url}/trust/scenarios/${copyId}`);
+	await page.getByRole('heading', { level: 1, name: NAME }).waitFor();
+	await page.getByRole('button', { name: 'Change overrides and actions' }).click();
+	const form = page.locator('#overrides-form');
+	await form.waitFor();
+	const sel = form.getByLabel(`Staff of ${other.name}`, { exact: true });
+	assert.equal(await sel.inputValue(), '', 'its own to begin with');
+	assert.match(await sel.locator('option[value=""]').textContent(), /Its own \(budget lines\)/);
+	await sel.selectOption('yes');
+	await checked(page, 'scenario-staff-by-post-form');
+	await form.getByRole('button', { name: 'Save overrides and actions' }).click();
+	await page.getByText('The overrides and management actions were saved.').waitFor();
+	const sc = await apiGet(`/api/v1/scenarios/${copyId}`);
+	assert.equal(sc.version, before1.version + 1);
+	assert.deepEqual(sc.overrides.staff_by_post, { [other.urn]: true });
+	assert.deepEqual(sc.actions, before1.actions, 'the actions as they were');
+	assert.deepEqual(sc.assumptions, before1.assumptions);
+	await page.locator('#overrides-staff-by-post').getByRole('row', { name: new RegExp(other.name) }).getByText('By post').waitFor();
+	await checked(page, 'scenario-staff-by-post');
+
+	// a run of the copy: the school's E01 from its posts (driver posts); under expected, not
+	await page.goto(`${d.url}/trust/forecasts?scenario=${copyId}`);
+	const opt = page.locator('#run-scenario option', { hasText: new RegExp(`^${NAME} \\(`) });
+	await opt.waitFor({ state: 'attached' });
+	await page.getByRole('button', { name: 'Run forecast' }).click();
+	await page.waitForURL(/\/trust\/forecasts\/\d+$/, { timeout: 60000 });
+	const runId = Number(new URL(page.url()).pathname.split('/').pop());
+	await page.locator('#chart-closing_reserves_pence').waitFor();
+	const drivers = (run) => [...new Set(run.entities.find((e) => e.urn === other.urn).years.find((y) => y.year === YEAR).lines
+		.filter((l) => l.account_code === 'E01').map((l) => l.driver))];
+	assert.ok(drivers(await apiGet(`/api/v1/forecasts/${runId}`)).includes('posts'), 'E01 from posts in the copy\'s run');
+	assert.ok(!drivers(await apiGet(`/api/v1/forecasts/${runExpected}`)).includes('posts'), 'not in expected\'s');
+
+	// the live schools as they were
+	assert.equal(JSON.stringify((await apiGet('/api/v1/schools?limit=200')).items.filter((x) => x.kind === 'school')), liveBefore);
 	assert.deepEqual(page.problems, []);
 	await page.context().close();
 });

@@ -64,6 +64,8 @@ function placeOf(field: string, settings: SettingRow[], nLine = Number.MAX_SAFE_
 	}
 	if (p[1] === 'overrides' && p[2] === 'finance_model' && p[3] !== undefined)
 		return { id: `ov-fm-${p[3]}`, label: `Finance model of ${p[3]}` };
+	if (p[1] === 'overrides' && p[2] === 'staff_by_post' && p[3] !== undefined)
+		return { id: `ov-sbp-${p[3]}`, label: `Staff by post of ${p[3]}` };
 	if (p[1] === 'settings' && p[2] !== undefined)        /* the page's own: /settings/<row>/<plugin|key> */
 		return { id: `ov-ps-${p[2]}-${p[3] ?? 'key'}`, label: `Setting ${Number(p[2]) + 1}` };
 	if (p[1] === 'overrides' && p[2] === 'plugin_settings' && p[3] !== undefined) {
@@ -128,7 +130,7 @@ function field(id: string, hidden: string, shown: string, control: preact.Compon
 
 interface Props {
 	sc: Scenario;
-	schools: { urn: string; name: string; finance_model: string }[];
+	schools: { urn: string; name: string; finance_model: string; staff_by_post?: boolean }[];
 	plugins: Plugin[];
 	onSave: (body: ScenarioWrite) => Promise<void>;
 	onCancel: () => void;
@@ -136,6 +138,9 @@ interface Props {
 
 export function ScenarioOverridesForm({ sc, schools, plugins, onSave, onCancel }: Props) {
 	const [fm, setFm] = useState<Record<string, string>>({ ...(sc.overrides.finance_model ?? {}) });
+	/* staff planned by post in the runs: '' the school's own flag, 'yes' or 'no' over it */
+	const [sbp, setSbp] = useState<Record<string, string>>(Object.fromEntries(Object.entries(sc.overrides.staff_by_post ?? {})
+		.map(([urn, on]) => [urn, on ? 'yes' : 'no'])));
 	const [settings, setSettings] = useState<SettingRow[]>(Object.entries(sc.overrides.plugin_settings ?? {})
 		.flatMap(([plugin, kv]) => Object.entries(kv).map(([key, value]) => ({ plugin, key, value }))));
 	/* line actions first, then the post actions (as they are sent back) */
@@ -169,6 +174,10 @@ export function ScenarioOverridesForm({ sc, schools, plugins, onSave, onCancel }
 		for (const [urn, model] of Object.entries(fm))
 			if (model !== '')
 				finance_model[urn] = model;
+		const staff_by_post: Record<string, boolean> = {};
+		for (const [urn, v] of Object.entries(sbp))
+			if (v !== '')
+				staff_by_post[urn] = v === 'yes';
 		const plugin_settings: Record<string, Record<string, string>> = {};
 		settings.forEach((s, i) => {
 			const key = s.key.trim();
@@ -207,7 +216,9 @@ export function ScenarioOverridesForm({ sc, schools, plugins, onSave, onCancel }
 		}
 		setBusy(true);
 		try {
-			await onSave(writeOf(sc, { ...sc.overrides, finance_model, plugin_settings }, [...out, ...posts] as unknown as ScenarioWrite['actions'], rates));
+			const { staff_by_post: _was, ...rest } = sc.overrides;
+			const overrides = { ...rest, finance_model, plugin_settings, ...(Object.keys(staff_by_post).length > 0 ? { staff_by_post } : {}) };
+			await onSave(writeOf(sc, overrides, [...out, ...posts] as unknown as ScenarioWrite['actions'], rates));
 		} catch (err) {
 			if (err instanceof ApiError && err.status === 412) {
 				setErrors([]);
@@ -272,6 +283,30 @@ export function ScenarioOverridesForm({ sc, schools, plugins, onSave, onCancel }
 								{cellSelect(`ov-fm-${s.urn}`, `Finance model of ${s.name}`, fm[s.urn] ?? '', (v) => setFm({ ...fm, [s.urn]: v }), [
 									{ value: '', text: `Its own (${s.finance_model || 'none'})` },
 									...plugins.map((p) => ({ value: p.name, text: p.name })),
+								])}
+							</tr>
+						))}
+					</tbody>
+				</table>
+			</div>
+
+			<h3 class="govuk-heading-s" id="ov-sbp-title">Staff planned by post</h3>
+			<p class="govuk-body" id="ov-sbp-hint">By post, a school’s staff lines in these runs are its posts costed (with the actions on posts below);
+				otherwise its budget’s staff lines grown by the pay awards. The school’s own setting does not change.</p>
+			<div class="bursar-scroll" tabIndex={0} role="region" aria-labelledby="ov-sbp-title">
+				<table class="govuk-table" id="ov-staff-by-post">
+					<caption class="govuk-visually-hidden">Staff planned by post, by school, for this scenario’s runs</caption>
+					<thead class="govuk-table__head"><tr class="govuk-table__row">
+						<th scope="col" class="govuk-table__header">School</th>
+						<th scope="col" class="govuk-table__header">Staff in this scenario’s runs</th></tr></thead>
+					<tbody class="govuk-table__body">
+						{[...schools.map((x) => ({ urn: x.urn, name: x.name, own: x.staff_by_post })), { urn: 'central', name: 'Central team', own: undefined }].map((x) => (
+							<tr class="govuk-table__row" key={x.urn}>
+								<th scope="row" class="govuk-table__header">{x.name}</th>
+								{cellSelect(`ov-sbp-${x.urn}`, `Staff of ${x.name}`, sbp[x.urn] ?? '', (v) => setSbp({ ...sbp, [x.urn]: v }), [
+									{ value: '', text: x.own === undefined ? 'Its own' : `Its own (${x.own ? 'by post' : 'budget lines'})` },
+									{ value: 'yes', text: 'By post' },
+									{ value: 'no', text: 'Budget lines' },
 								])}
 							</tr>
 						))}

@@ -25,11 +25,24 @@ type Action = Scenario['actions'][number];
 export function Overrides({ sc, names, onEdit }: { sc: Scenario; names: Record<string, string>; onEdit?: (() => void) | undefined }) {
 	const fm = Object.entries(sc.overrides.finance_model ?? {});
 	const ps = Object.entries(sc.overrides.plugin_settings ?? {});
+	const sbp = Object.entries(sc.overrides.staff_by_post ?? {});
 	return (
 		<section aria-labelledby="overrides-title">
 			<h2 class="govuk-heading-m" id="overrides-title">For this scenario’s runs only</h2>
 			{onEdit && <button type="button" class="govuk-button govuk-button--secondary" onClick={onEdit}>Change overrides and actions</button>}
-			{fm.length === 0 && ps.length === 0 && <p class="govuk-body">Every school’s finance model and every finance rule’s settings are the trust’s own.</p>}
+			{fm.length === 0 && ps.length === 0 && sbp.length === 0 && <p class="govuk-body">Every school’s finance model, staff planning and every finance rule’s settings are the trust’s own.</p>}
+			{sbp.length > 0 && (
+				<table class="govuk-table" id="overrides-staff-by-post">
+					<caption class="govuk-table__caption govuk-table__caption--s">Staff planned by post</caption>
+					<thead class="govuk-table__head"><tr class="govuk-table__row">
+						<th scope="col" class="govuk-table__header">School</th><th scope="col" class="govuk-table__header">Staff in this scenario’s runs</th></tr></thead>
+					<tbody class="govuk-table__body">
+						{sbp.map(([urn, on]) => <tr class="govuk-table__row" key={urn} data-urn={urn}>
+							<th scope="row" class="govuk-table__header">{names[urn] ?? (urn === 'central' ? 'Central team' : urn)}</th>
+							<td class="govuk-table__cell">{on ? 'By post' : 'Budget lines'}</td></tr>)}
+					</tbody>
+				</table>
+			)}
 			{fm.length > 0 && (
 				<table class="govuk-table" id="overrides-finance-model">
 					<caption class="govuk-table__caption govuk-table__caption--s">Finance model by school</caption>

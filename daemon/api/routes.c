@@ -61,6 +61,10 @@ const struct route api_routes[] = {
 	 * finance role reads and the finance director writes */
 	{ HM_GET, "/api/v1/schools/{urn}/posts", api_posts_list, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
 	{ HM_POST, "/api/v1/schools/{urn}/posts", api_post_create, ROLE_FINANCE_DIRECTOR | ROLE_BUSINESS_MANAGER },
+	{ HM_GET, "/api/v1/schools/{urn}/posts.csv", api_posts_csv, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_GET, "/api/v1/schools/{urn}/posts.xlsx", api_posts_xlsx, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_POST, "/api/v1/schools/{urn}/posts/import", api_posts_import,
+	  ROLE_FINANCE_DIRECTOR | ROLE_BUSINESS_MANAGER | ROUTE_LARGE_BODY },
 	{ HM_GET, "/api/v1/schools/{urn}/posts/{id}", api_post_get, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
 	{ HM_PUT, "/api/v1/schools/{urn}/posts/{id}", api_post_put, ROLE_FINANCE_DIRECTOR | ROLE_BUSINESS_MANAGER },
 	{ HM_DELETE, "/api/v1/schools/{urn}/posts/{id}", api_post_delete, ROLE_FINANCE_DIRECTOR | ROLE_BUSINESS_MANAGER },

@@ -67,6 +67,14 @@ cJSON *store_post_row_json(const struct db_rows *rows, size_t i)
 	return o;
 }
 
+static const char posts_live_sql[] =
+	"SELECT " POST_COLS POST_FROM " WHERE p.school_id = ? AND p.deleted_at IS NULL ORDER BY p.reference";
+
+int store_posts_live(struct db *db, uint32_t school_id, struct db_rows **rows, struct problem *p)
+{
+	return db_query(db, posts_live_sql, (struct db_param[]){ DBP_I64(school_id) }, 1, rows, p);
+}
+
 cJSON *store_post_get(struct db *db, uint32_t school_id, int64_t id, int64_t *version, struct problem *p)
 {
 	struct db_param prm[2] = { DBP_I64(id), DBP_I64(school_id) };
@@ -134,6 +142,13 @@ static int post_refs(struct db *db, const struct post_in *in, int64_t *account_i
 				      in->point, in->scale);
 	}
 	return problem_validation_done(p);
+}
+
+int store_post_check(struct db *db, const struct post_in *in, struct problem *p)
+{
+	int64_t account_id = 0, scale_id = 0;
+
+	return post_refs(db, in, &account_id, &scale_id, p);
 }
 
 /* The 22 columns of a write, in post_insert_sql's order (after school_id). */

@@ -56,8 +56,17 @@ int store_posts_list(struct db *db, uint32_t school_id, const struct page *pg, s
 /* A list row as JSON (with "deleted"; a tombstone's three members); NULL when out of memory. */
 cJSON *store_post_row_json(const struct db_rows *rows, size_t i);
 
+/* Every live post of the entity, by reference (the spreadsheet's export and import);
+ * rows for db_row_to_json, as store_post_get's image. */
+int store_posts_live(struct db *db, uint32_t school_id, struct db_rows **rows, struct problem *p)
+	__attribute__((warn_unused_result));
+
 /* One live post of the entity as JSON (the caller's) and its version; NULL with 404. */
 cJSON *store_post_get(struct db *db, uint32_t school_id, int64_t id, int64_t *version, struct problem *p);
+
+/* What create and update check against the database (the account, the scale, its
+ * points), without writing: 0, or -1 (422 with the same field errors, 500). */
+int store_post_check(struct db *db, const struct post_in *in, struct problem *p) __attribute__((warn_unused_result));
 
 /* In a transaction. A reference another live post of the entity has is 409 (/reference). */
 int store_post_create(struct db *db, const struct audit_actor *who, uint32_t school_id, const struct post_in *in,

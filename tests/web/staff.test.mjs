@@ -218,6 +218,8 @@ test('a business manager adds a vacancy: its cost, the totals and the budget mov
 	await page.getByText('Someone else changed this post since you opened it, so nothing was saved.').waitFor();
 	assert.equal((await mine()).ends_on, null);
 	await page.getByRole('button', { name: 'Reload the posts' }).click();
+	// the reload is done when the row shows the other change (else the form would hold the old version)
+	await page.locator(`#posts tr[data-post="${REF}"]`).getByText(`${changed.title} (elsewhere)`).waitFor();
 	await page.getByRole('button', { name: `End ${REF}` }).click();
 	await page.getByLabel('Last day of the post').fill('2027-03-31');
 	await page.getByRole('button', { name: 'End the post' }).click();

@@ -806,7 +806,7 @@ static cJSON *sc_schools_json(const struct scenario_school *list, size_t n)
 
 static cJSON *sc_overrides_json(const struct scenario *s)
 {
-	cJSON *o = cJSON_CreateObject(), *fm = cJSON_CreateObject(), *ps = cJSON_CreateObject(), *sp;
+	cJSON *o = cJSON_CreateObject(), *fm = cJSON_CreateObject(), *ps = cJSON_CreateObject(), *sp = NULL;
 
 	if (o == NULL || sc_add(o, "finance_model", fm) != 0) {
 		cJSON_Delete(ps);

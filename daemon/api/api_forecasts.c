@@ -73,6 +73,7 @@ struct fl {
 	char *inputs_text, *entities_text;
 	char label[404];                         /* the label given, or the scenario's name and the run's date */
 	struct store_forecast_run run;           /* what is saved */
+	char **staffing;                         /* run.staffing (run_staff_measures) */
 	int64_t run_id;
 };
 
@@ -86,6 +87,8 @@ static void fl_free(struct fl *f)
 	store_forecasts_contracts_free(&f->cons);
 	free(f->plugins);
 	run_services_free(&f->svc);
+	if (f->have_res)
+		run_staff_measures_free(f->staffing, f->res.nentities * (size_t)(f->res.horizon + 1));
 	run_staff_free(&f->staff);
 	if (f->have_res)
 		forecast_result_free(&f->res);
@@ -398,7 +401,7 @@ int api_forecast_create(struct req *r, struct problem *p)
 	if (fl_load(&f, p) != 0 || fl_select(&f, p) != 0 || run_services_load(r, &f.a, &f.svc, p) != 0 ||
 	    run_staff_load(r, &f.sc.s, &f.a, &f.staff, p) != 0 || fl_run(&f, p) != 0)
 		goto out;
-	if (fl_inputs(&f) != 0) {
+	if (fl_inputs(&f) != 0 || run_staff_measures(&f.staff, &f.res, &f.staffing) != 0) {
 		problem_internal(p);
 		goto out;
 	}
@@ -406,7 +409,7 @@ int api_forecast_create(struct req *r, struct problem *p)
 					     .scenario_name = f.sc.name, .label = f.label,
 					     .notes = f.v[FF_NOTES].present ? f.v[FF_NOTES].s : "", .base_year = f.base_year, .horizon = f.horizon,
 					     .entities_text = f.entities_text, .inputs_text = f.inputs_text, .res = &f.res,
-					     .duration_us = f.duration_us };
+					     .duration_us = f.duration_us, .staffing = f.staffing };
 	if (api_txn(r, fl_save_txn, &f, p) != 0)
 		goto out;
 	snprintf(loc, sizeof(loc), "/api/v1/forecasts/%lld", (long long)f.run_id);

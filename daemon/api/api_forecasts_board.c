@@ -110,6 +110,21 @@ static int board_num(cJSON *o, const char *k, const struct db_rows *y, size_t i,
 					 : cJSON_AddNullToObject(o, k)) != NULL;
 }
 
+/* An entity's (not the trust's) staffing_metrics as saved (null: none). */
+static int board_staffing(cJSON *yo, const char *entity, const char *saved)
+{
+	cJSON *m;
+
+	if (strcmp(entity, "trust") == 0)
+		return 1;
+	if ((m = saved != NULL ? cJSON_Parse(saved) : cJSON_CreateNull()) == NULL ||
+	    !cJSON_AddItemToObject(yo, "staffing_metrics", m)) {
+		cJSON_Delete(m);
+		return 0;
+	}
+	return 1;
+}
+
 static cJSON *board_entity_json(const struct board *b, const struct board_entity *e)
 {
 	const struct store_forecast_rows *x = &b->x;
@@ -134,7 +149,8 @@ static cJSON *board_entity_json(const struct board *b, const struct board_entity
 		    !board_num(yo, "income_pence", y, i, BY(INCOME)) || !board_num(yo, "expenditure_pence", y, i, BY(EXP)) ||
 		    !board_num(yo, "in_year_balance_pence", y, i, BY(BAL)) ||
 		    !board_num(yo, "closing_reserves_pence", y, i, BY(CLOSE)) ||
-		    !board_num(yo, "reserves_bp", y, i, BY(RES_BP)) || !board_num(yo, "staff_bp", y, i, BY(STAFF_BP)))
+		    !board_num(yo, "reserves_bp", y, i, BY(RES_BP)) || !board_num(yo, "staff_bp", y, i, BY(STAFF_BP)) ||
+		    !board_staffing(yo, e->entity, db_cell(y, i, BY(STAFFING))))
 			goto fail;
 	}
 	return o;

@@ -59,6 +59,16 @@ static cJSON *run_year_json(const struct store_forecast_rows *x, size_t i, int b
 		cJSON_Delete(o);
 		return NULL;
 	}
+	if (strcmp(db_cell(y, i, RY(ENTITY)), "trust") != 0) {
+		const char *sm = db_cell(y, i, RY(STAFFING));
+		cJSON *m = sm != NULL ? cJSON_Parse(sm) : cJSON_CreateNull();
+
+		if (m == NULL || !cJSON_AddItemToObject(o, "staffing_metrics", m)) {
+			cJSON_Delete(m);
+			cJSON_Delete(o);
+			return NULL;
+		}
+	}
 	return o;
 }
 

@@ -7,7 +7,9 @@
 
 #include "api.h"
 #include "date.h"
+#include "jsonout.h"
 #include "log.h"
+#include "staff_lines.h"
 
 static const struct staff_scale *rs_scale(const void *arg, const char *name)
 {
@@ -116,6 +118,15 @@ static char *rs_basis(const struct run_staff *st)
 	return b;
 }
 
+/* Posts (pointers into one array) by urn, then their place in the array. */
+static int rs_order_cmp(const void *a, const void *b)
+{
+	const struct staff_post *x = *(const struct staff_post *const *)a, *y = *(const struct staff_post *const *)b;
+	int c = strcmp(x->urn, y->urn);
+
+	return c != 0 ? c : (x > y) - (x < y);
+}
+
 int run_staff_load(struct req *r, const struct scenario *s, const struct forecast_assumptions *a,
 		   struct run_staff *st, struct problem *p)
 {
@@ -139,6 +150,13 @@ int run_staff_load(struct req *r, const struct scenario *s, const struct forecas
 	for (size_t i = 0; i < st->sp.n; i++)
 		if (rs_planning(st, s, st->sp.posts[i].urn))
 			st->posts[st->nposts++] = st->sp.posts[i];
+	st->horizon = a->horizon;
+	if ((st->yc = calloc(st->nposts * (size_t)(a->horizon + 1) + 1, sizeof(*st->yc))) == NULL ||
+	    (st->order = calloc(st->nposts + 1, sizeof(*st->order))) == NULL)
+		goto nomem;
+	for (size_t i = 0; i < st->nposts; i++)
+		st->order[i] = &st->posts[i];
+	qsort(st->order, st->nposts, sizeof(*st->order), rs_order_cmp);
 	for (size_t i = 0; i < s->nrate_changes; i++) {
 		const struct scenario_rate_change *c = &s->rate_changes[i];
 
@@ -166,6 +184,9 @@ int run_staff_load(struct req *r, const struct scenario *s, const struct forecas
 			problem_set(p, 422, "validation", "Validation failed", "the posts cannot be costed for %s: %s", y, err);
 			goto out;
 		}
+		for (size_t i = 0; i < st->nposts; i++)
+			st->yc[(size_t)k * st->nposts + i] = (struct run_staff_year){ .total = costs[i].total,
+				.fte_h = costs[i].fte_h, .active_months = costs[i].active_months };
 		for (size_t i = 0; i < ty.nlines; i++) {
 			const struct staff_line *l = &ty.lines[i];
 			struct forecast_staff *it = rs_item(st, &cap, l->urn, l->code);
@@ -206,5 +227,96 @@ void run_staff_free(struct run_staff *st)
 	free(st->items);
 	free(st->keys);
 	free(st->basis);
+	free(st->yc);
+	free(st->order);
 	memset(st, 0, sizeof(*st));
+}
+
+int run_staff_metrics(const struct run_staff *st, const char *urn, int k, int32_t pupils, int64_t expenditure,
+		      struct staff_metrics *m)
+{
+	const struct staff_cost_entity *e = staff_cost_entity(&st->sc, urn);
+	struct staff_post *posts;
+	struct staff_cost *costs;
+	size_t lo = 0, hi = st->nposts, n = 0;
+
+	if (st->yc == NULL || k < 0 || k > st->horizon)
+		return 0;
+	while (lo < hi) {                        /* the first of urn's posts in order */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(st->order[mid]->urn, urn) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	while (lo + n < st->nposts && strcmp(st->order[lo + n]->urn, urn) == 0)
+		n++;
+	if (n == 0)
+		return 0;
+	posts = calloc(n, sizeof(*posts));
+	costs = calloc(n, sizeof(*costs));
+	if (posts == NULL || costs == NULL) {
+		free(posts);
+		free(costs);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t j = (size_t)(st->order[lo + i] - st->posts);
+		const struct run_staff_year *y = &st->yc[(size_t)k * st->nposts + j];
+
+		posts[i] = st->posts[j];
+		costs[i].total = y->total;
+		costs[i].fte_h = y->fte_h;
+		costs[i].active_months = y->active_months;
+	}
+	staff_metrics_compute(posts, costs, n, pupils >= 0 ? pupils : FORECAST_NO_DATA,
+			      e != NULL ? e->periods_per_cycle : -1, expenditure, m);
+	free(posts);
+	free(costs);
+	return 1;
+}
+
+void run_staff_measures_free(char **texts, size_t n)
+{
+	if (texts == NULL)
+		return;
+	for (size_t i = 0; i < n; i++)
+		cJSON_free(texts[i]);
+	free(texts);
+}
+
+int run_staff_measures(const struct run_staff *st, const struct forecast_result *res, char ***out)
+{
+	size_t ny = (size_t)res->horizon + 1, n = res->nentities * ny;
+	char **t;
+
+	*out = NULL;
+	if (st->nposts == 0 || st->yc == NULL)
+		return 0;
+	if ((t = calloc(n + 1, sizeof(*t))) == NULL)
+		return -1;
+	for (size_t i = 0; i < res->nentities; i++) {
+		const struct forecast_entity *e = &res->entities[i];
+
+		for (int k = 0; k <= res->horizon && k <= st->horizon; k++) {
+			struct staff_metrics m;
+			cJSON *o;
+			int got = run_staff_metrics(st, e->in->urn, k, e->t[k].pupils, e->t[k].expenditure, &m);
+
+			if (got == 0)
+				break;
+			if (got < 0 || (o = staff_lines_metrics_object(&m)) == NULL)
+				goto nomem;
+			t[i * ny + (size_t)k] = jsonout_print(o);
+			cJSON_Delete(o);
+			if (t[i * ny + (size_t)k] == NULL)
+				goto nomem;
+		}
+	}
+	*out = t;
+	return 0;
+nomem:
+	run_staff_measures_free(t, n);
+	return -1;
 }

@@ -35,6 +35,16 @@ struct run_staff {
 	size_t n;
 	char (*keys)[2][8];                      /* the items' urn and code */
 	char *basis;                             /* for forecast_input.staff_basis; NULL: none */
+	int horizon;
+	struct run_staff_year *yc;               /* [k * nposts + i]: posts[i] in year Y0+k (the measures) */
+	const struct staff_post **order;        /* the posts by urn (the measures) */
+};
+
+/* What the measures take of a post's costing in a year. */
+struct run_staff_year {
+	int64_t total;
+	int32_t fte_h;
+	int32_t active_months;
 };
 
 /*
@@ -47,5 +57,26 @@ struct run_staff {
 int run_staff_load(struct req *r, const struct scenario *s, const struct forecast_assumptions *a,
 		   struct run_staff *out, struct problem *p) __attribute__((warn_unused_result));
 void run_staff_free(struct run_staff *st);
+
+/*
+ * urn's ICFP measures (staff_metrics_compute, as a budget's staffing_metrics) for
+ * year Y0+k from the run's costed posts (the scenario's actions applied), with
+ * pupils (the run's census: < 0 unknown) and expenditure (the entity's forecast
+ * total for the year). 1 with m set when the run costed posts of urn (it plans by
+ * post), 0 when not, -1 when out of memory.
+ */
+int run_staff_metrics(const struct run_staff *st, const char *urn, int k, int32_t pupils, int64_t expenditure,
+		      struct staff_metrics *m);
+
+/*
+ * Every entity's measures of res (run with st's staff) as JSON texts for
+ * store_forecast_run.staffing: *out [i * (horizon + 1) + k] for res->entities[i]
+ * and year Y0+k, NULL where it does not plan by post; *out NULL when no entity
+ * does. 0, or -1 when out of memory. Free with run_staff_measures_free(*out, n)
+ * (n = res->nentities * (horizon + 1)).
+ */
+int run_staff_measures(const struct run_staff *st, const struct forecast_result *res, char ***out)
+	__attribute__((warn_unused_result));
+void run_staff_measures_free(char **texts, size_t n);
 
 #endif

@@ -125,14 +125,22 @@ static cJSON *fs_reply_year(int year, int base_year, const struct forecast_total
 	return o;
 }
 
-/* An entity's (or, e NULL, the trust's) years, as the save wrote them. */
-static int fs_reply_years(const struct forecast_result *res, const struct forecast_entity *e, cJSON *years)
+/* Entity i's (or, e NULL, the trust's) years, as the save wrote them (an entity's with its staffing_metrics). */
+static int fs_reply_years(const struct store_forecast_run *f, const struct forecast_entity *e, size_t i, cJSON *years)
 {
+	const struct forecast_result *res = f->res;
+
 	for (int k = 0; k <= res->horizon; k++) {
-		cJSON *yo = fs_reply_year(res->base_year + k, res->base_year, e != NULL ? &e->t[k] : &res->trust[k]);
+		cJSON *yo = fs_reply_year(res->base_year + k, res->base_year, e != NULL ? &e->t[k] : &res->trust[k]), *m;
+		const char *sm = e != NULL ? store_forecast_run_staffing(f, i, k) : NULL;
 
 		if (yo == NULL || !cJSON_AddItemToArray(years, yo)) {
 			cJSON_Delete(yo);
+			return -1;
+		}
+		if (e != NULL && ((m = sm != NULL ? cJSON_Parse(sm) : cJSON_CreateNull()) == NULL ||
+				  !cJSON_AddItemToObject(yo, "staffing_metrics", m))) {
+			cJSON_Delete(m);
 			return -1;
 		}
 	}
@@ -186,11 +194,11 @@ cJSON *run_view_saved(struct req *r, const struct store_forecast_run *f, int64_t
 		if ((ent = cJSON_CreateObject()) == NULL || !cJSON_AddItemToArray(ents, ent) ||
 		    cJSON_AddStringToObject(ent, "urn", e->in->urn) == NULL ||
 		    cJSON_AddStringToObject(ent, "name", e->in->name != NULL ? e->in->name : "") == NULL ||
-		    (years = cJSON_AddArrayToObject(ent, "years")) == NULL || fs_reply_years(res, e, years) != 0)
+		    (years = cJSON_AddArrayToObject(ent, "years")) == NULL || fs_reply_years(f, e, i, years) != 0)
 			goto oom;
 	}
 	if ((ent = cJSON_AddObjectToObject(o, "trust")) == NULL || (years = cJSON_AddArrayToObject(ent, "years")) == NULL ||
-	    fs_reply_years(res, NULL, years) != 0 || (w = cJSON_AddArrayToObject(o, "warnings")) == NULL)
+	    fs_reply_years(f, NULL, 0, years) != 0 || (w = cJSON_AddArrayToObject(o, "warnings")) == NULL)
 		goto oom;
 	for (size_t i = 0; i < res->nwarnings; i++) {
 		const struct forecast_warning *x = &res->warnings[i];

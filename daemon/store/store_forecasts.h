@@ -81,13 +81,20 @@ struct store_forecast_run {
 	const char *inputs_text;                 /* the record of the inputs (JSON) */
 	const struct forecast_result *res;
 	int64_t duration_us;                     /* the engine's time */
+	char *const *staffing;                   /* [i * (horizon + 1) + k]: entity res->entities[i]'s
+						  * staffing_metrics in year Y0+k as JSON text, or NULL
+						  * (not planning by post); the array NULL: none */
 };
+
+/* run's staffing_metrics text of entity i in year Y0+k, or NULL. */
+const char *store_forecast_run_staffing(const struct store_forecast_run *run, size_t i, int k);
 
 /*
  * In the caller's transaction: the run's row (run by who: its token, 0 for
  * none, and role), a row per entity and year (the base year as budgeted; each
  * forecast year with its lines packed in lines_json: [line_no, code,
- * description, driver, amount_pence, explain]) and the warnings, with bulk
+ * description, driver, amount_pence, explain]; an entity's staffing_json from
+ * run->staffing) and the warnings, with bulk
  * INSERTs (db_exec_bulk: one prepared statement, a batch of rows of about 1 MB
  * per round trip), then the audit row `run` (its after-image: id, scenario and
  * version, base year, horizon, digest, the number of warnings). 0 with *run_id
@@ -108,7 +115,7 @@ int store_forecasts_save(struct db *db, const struct audit_actor *who, const str
 enum store_fy {
 	STORE_FY_ENTITY, STORE_FY_YEAR, STORE_FY_PUPILS, STORE_FY_INCOME, STORE_FY_EXP, STORE_FY_IINC, STORE_FY_IEXP,
 	STORE_FY_STAFF, STORE_FY_NONSTAFF, STORE_FY_CONT, STORE_FY_CC, STORE_FY_KPI, STORE_FY_BAL, STORE_FY_OPEN,
-	STORE_FY_CLOSE, STORE_FY_STAFF_BP, STORE_FY_RES_BP, STORE_FY_BAL_BP, STORE_FY__N
+	STORE_FY_CLOSE, STORE_FY_STAFF_BP, STORE_FY_RES_BP, STORE_FY_BAL_BP, STORE_FY_STAFFING, STORE_FY__N
 };
 
 /* The columns of a warning, in wcol[]. */

@@ -12,8 +12,8 @@ static const char read_run_sql[] = "SELECT " READ_RUN_COLS " FROM forecast_runs 
 static const char read_years_sql[] =
 	"SELECT entity, year, pupils, income_pence, expenditure_pence, internal_income_pence, "
 	"internal_expenditure_pence, staff_pence, non_staff_pence, contingency_pence, central_charges_pence, "
-	"kpi_income_pence, balance_pence, opening_pence, closing_pence, staff_bp, reserves_bp, balance_bp "
-	"FROM forecast_years WHERE run_id = ? ORDER BY (entity = 'trust'), entity, year";
+	"kpi_income_pence, balance_pence, opening_pence, closing_pence, staff_bp, reserves_bp, balance_bp, "
+	"staffing_json FROM forecast_years WHERE run_id = ? ORDER BY (entity = 'trust'), entity, year";
 static const char *const read_year_cols[STORE_FY__N] = {
 	[STORE_FY_ENTITY] = "entity", [STORE_FY_YEAR] = "year", [STORE_FY_PUPILS] = "pupils",
 	[STORE_FY_INCOME] = "income_pence", [STORE_FY_EXP] = "expenditure_pence",
@@ -22,7 +22,7 @@ static const char *const read_year_cols[STORE_FY__N] = {
 	[STORE_FY_CONT] = "contingency_pence", [STORE_FY_CC] = "central_charges_pence",
 	[STORE_FY_KPI] = "kpi_income_pence", [STORE_FY_BAL] = "balance_pence", [STORE_FY_OPEN] = "opening_pence",
 	[STORE_FY_CLOSE] = "closing_pence", [STORE_FY_STAFF_BP] = "staff_bp", [STORE_FY_RES_BP] = "reserves_bp",
-	[STORE_FY_BAL_BP] = "balance_bp",
+	[STORE_FY_BAL_BP] = "balance_bp", [STORE_FY_STAFFING] = "staffing_json",
 };
 static const char read_warnings_sql[] =
 	"SELECT entity, year, code, message FROM forecast_warnings WHERE run_id = ? ORDER BY seq";

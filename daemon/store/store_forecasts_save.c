@@ -24,8 +24,8 @@ static const char years_insert_sql[] =
 	"INSERT INTO forecast_years (run_id, entity, year, pupils, income_pence, expenditure_pence, "
 	"internal_income_pence, internal_expenditure_pence, staff_pence, non_staff_pence, contingency_pence, "
 	"central_charges_pence, kpi_income_pence, balance_pence, opening_pence, closing_pence, staff_bp, reserves_bp, "
-	"balance_bp, lines_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-#define SAVE_YEAR_COLS 20
+	"balance_bp, lines_json, staffing_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+#define SAVE_YEAR_COLS 21
 static const char warnings_insert_sql[] =
 	"INSERT INTO forecast_warnings (run_id, seq, entity, year, code, message) VALUES (?, ?, ?, ?, ?, ?)";
 #define SAVE_WARNING_COLS 6
@@ -100,9 +100,10 @@ static int save_str(cJSON *a, const char *s)
 }
 
 /* A year row (years_insert_sql) into the batch; lines (taken over and
- * deleted) is its lines, or NULL (the base year). */
+ * deleted) is its lines, or NULL (the base year); staffing its measures' JSON text (borrowed) or NULL. */
 static int save_year_row(struct db *db, struct save_batch *b, int64_t run_id, const char *entity, int year,
-		       const struct forecast_totals *t, cJSON *lines, size_t nlines, struct problem *p)
+		       const struct forecast_totals *t, cJSON *lines, size_t nlines, const char *staffing,
+		       struct problem *p)
 {
 	char *text = lines != NULL ? jsonout_print(lines) : NULL;
 	int printed = lines == NULL || text != NULL;
@@ -135,6 +136,7 @@ static int save_year_row(struct db *db, struct save_batch *b, int64_t run_id, co
 	r[17] = t->has_kpis ? DBP_I64(t->reserves_bp) : DBP_NULL;
 	r[18] = t->has_kpis ? DBP_I64(t->balance_bp) : DBP_NULL;
 	r[19] = DBP_STR(text);
+	r[20] = DBP_STR(staffing);
 	return save_batch_done(db, b, nlines, p);
 }
 
@@ -222,8 +224,9 @@ static cJSON *save_year_lines(const struct forecast_result *res, const struct fo
 	return lines;
 }
 
-static int save_rows(struct db *db, const struct forecast_result *res, int64_t run_id, struct problem *p)
+static int save_rows(struct db *db, const struct store_forecast_run *run, int64_t run_id, struct problem *p)
 {
+	const struct forecast_result *res = run->res;
 	struct save_batch yb = { .sql = years_insert_sql, .ncols = SAVE_YEAR_COLS },
 			wb = { .sql = warnings_insert_sql, .ncols = SAVE_WARNING_COLS };
 	int rc = -1;
@@ -240,7 +243,8 @@ static int save_rows(struct db *db, const struct forecast_result *res, int64_t r
 				goto out;
 			}
 			if (save_year_row(db, &yb, run_id, e != NULL ? e->in->urn : "trust", res->base_year + k,
-					e != NULL ? &e->t[k] : &res->trust[k], lines, n, p) != 0)
+					e != NULL ? &e->t[k] : &res->trust[k], lines, n,
+					e != NULL ? store_forecast_run_staffing(run, i, k) : NULL, p) != 0)
 				goto out;
 		}
 	}
@@ -268,6 +272,12 @@ out:
 	return rc;
 }
 
+const char *store_forecast_run_staffing(const struct store_forecast_run *run, size_t i, int k)
+{
+	return run->staffing != NULL && i < run->res->nentities && k >= 0 && k <= run->res->horizon
+		? run->staffing[i * (size_t)(run->res->horizon + 1) + (size_t)k] : NULL;
+}
+
 int store_forecasts_save(struct db *db, const struct audit_actor *who, const struct store_forecast_run *run,
 			 int64_t *run_id, struct problem *p)
 {
@@ -285,7 +295,7 @@ int store_forecasts_save(struct db *db, const struct audit_actor *who, const str
 	if (db_exec(db, run_insert_sql, prm, 13, NULL, &id, p) != 0)
 		return -1;
 	*run_id = (int64_t)id;
-	if (save_rows(db, run->res, *run_id, p) != 0)
+	if (save_rows(db, run, *run_id, p) != 0)
 		return -1;
 	acyear_format(run->base_year, y, sizeof(y));
 	snprintf(eid, sizeof(eid), "%lld", (long long)*run_id);

@@ -118,3 +118,62 @@ def test_an_action_on_a_missing_post_is_422(api):
     assert [e["field"] for e in got["errors"]] == ["/actions/0/post"]
     assert "NO-SUCH-POST" in got["errors"][0]["message"]
     assert sql_rows(f"SELECT action FROM audit_log WHERE id > {a0}") == []
+
+
+def active_in(p, year):
+    """Whether the post is active on some day of academic year "2027-28" (1 Sep .. 31 Aug)."""
+    y0 = int(year[:4])
+    first, last = f"{y0}-09-01", f"{y0 + 1}-08-31"
+    return (p["starts_on"] is None or p["starts_on"] <= last) and (p["ends_on"] is None or p["ends_on"] >= first)
+
+
+def measures(ps, pupils, expenditure, periods_per_cycle):
+    """The ICFP measures (README "Staffing by post") of posts costed for a year, as the test works them out."""
+    ps = [p for p in ps if p["active"]]
+    teach = [p for p in ps if p["role"] in ("teacher", "leadership")]
+    tfte = sum(p["fte_h"] for p in teach)
+    afte = tfte + sum(p["fte_h"] for p in ps if p["role"] == "teaching_assistant")
+    tcost = sum(p["total"] for p in teach)
+    lcost = sum(p["total"] for p in ps if p["role"] == "leadership")
+    allc = sum(p["total"] for p in ps)
+    given = [p for p in teach if p["periods_taught"] is not None]
+
+    def ratio(a, num, den):
+        return half_up(a * num, den) if den > 0 and a is not None and a >= 0 else None
+    return {
+        "teacher_fte_h": tfte, "adult_fte_h": afte, "pupils": pupils,
+        "pupil_teacher_ratio_h": ratio(pupils, 10000, tfte), "pupil_adult_ratio_h": ratio(pupils, 10000, afte),
+        "average_teacher_cost_pence": ratio(tcost, 100, tfte), "teaching_cost_bp": ratio(tcost, 10000, expenditure),
+        "leadership_cost_bp": ratio(lcost, 10000, allc),
+        "contact_ratio_bp": ratio(sum(p["periods_taught"] for p in given), 1000000,
+                                  sum(p["fte_h"] for p in given) * (periods_per_cycle or 0)) if given else None,
+    }
+
+
+def test_staffing_metrics_per_year(api, by_post):
+    """Each year of a school planning by post carries staffing_metrics: the measures of the posts as
+    the run costed them (with no award after the data, the posts API's cost of the year), the year's
+    pupils and the school's forecast expenditure; GET and the summary read back the same; the trust's
+    years have none; a post_end changes the measures of the years after it."""
+    a = run(api, by_post["id"])
+    school = expect(api.get(f"/api/v1/schools/{URN}", role="finance_director"), 200)
+    for year in ("2026-27", "2027-28", "2028-29"):
+        ps = [{"role": p["role"], "fte_h": p["fte_h"], "total": p["cost"]["total_pence"],
+               "periods_taught": p["periods_taught"], "active": active_in(p, year)} for p in posts(api, year)]
+        y = year_of(a, URN, year)
+        got = y["staffing_metrics"]
+        assert got == measures(ps, y["pupils"], y["expenditure_pence"], school.get("periods_per_cycle")), year
+        assert got["teacher_fte_h"] > 0 and got["teaching_cost_bp"] is not None
+    back = expect(api.get(f"{RUNS}/{a['id']}", role="finance_director"), 200)
+    summary = expect(api.get(f"{RUNS}/{a['id']}/summary", role="finance_director"), 200)
+    board = {e["entity"]: e for e in summary["entities"]}
+    for e in a["entities"]:
+        want = [y["staffing_metrics"] for y in e["years"]]
+        assert want == [y["staffing_metrics"] for y in [x for x in back["entities"] if x["urn"] == e["urn"]][0]["years"]]
+        assert want == [y["staffing_metrics"] for y in board[e["urn"]]["years"]]
+    assert all("staffing_metrics" not in y for y in back["trust"]["years"] + a["trust"]["years"] +
+               board["trust"]["years"])
+    # a school not planning by post (its own flag off, no override) has none
+    others = [e for e in a["entities"] if e["urn"] not in (URN, "central") and
+              not expect(api.get(f"/api/v1/schools/{e['urn']}", role="finance_director"), 200)["staff_by_post"]]
+    assert others and all(y["staffing_metrics"] is None for e in others for y in e["years"])

@@ -215,8 +215,10 @@ fail:
 /* ---- CSV and XLSX ---- */
 
 /* The summary's columns; the percentages as hundredths (bp / 100: 12.34) in CSV,
- * as percentages in XLSX. */
-enum { BC_ENTITY, BC_NAME, BC_YEAR, BC_BASIS, BC_INCOME, BC_EXP, BC_BAL, BC_CLOSE, BC_RES, BC_STAFF, BC__N };
+ * as percentages in XLSX; the FTE and the ratio (hundredths) as 12.34; the staffing
+ * measures from the year's staffing_metrics (blank without). */
+enum { BC_ENTITY, BC_NAME, BC_YEAR, BC_BASIS, BC_INCOME, BC_EXP, BC_BAL, BC_CLOSE, BC_RES, BC_STAFF, BC_TFTE, BC_PTR,
+       BC_ATC, BC_TCP, BC__N };
 
 #define BOARD_COLS(pct) { \
 	[BC_ENTITY] = { "entity", TABLE_TEXT, 0, 9 }, [BC_NAME] = { "name", TABLE_TEXT, 0, 36 }, \
@@ -224,6 +226,8 @@ enum { BC_ENTITY, BC_NAME, BC_YEAR, BC_BASIS, BC_INCOME, BC_EXP, BC_BAL, BC_CLOS
 	[BC_INCOME] = { "income", TABLE_PENCE, 0, 0 }, [BC_EXP] = { "expenditure", TABLE_PENCE, 0, 0 }, \
 	[BC_BAL] = { "in_year_balance", TABLE_PENCE, 0, 0 }, [BC_CLOSE] = { "closing_reserves", TABLE_PENCE, 0, 0 }, \
 	[BC_RES] = { "reserves_pct", pct, 0, 0 }, [BC_STAFF] = { "staff_pct", pct, 0, 0 }, \
+	[BC_TFTE] = { "teacher_fte", TABLE_PENCE, 0, 0 }, [BC_PTR] = { "pupil_teacher_ratio", TABLE_PENCE, 0, 0 }, \
+	[BC_ATC] = { "average_teacher_cost", TABLE_PENCE, 0, 0 }, [BC_TCP] = { "teaching_cost_pct", pct, 0, 0 }, \
 }
 
 /* CSV: TABLE_PENCE writes n / 100 with two decimals, which is bp as a percentage. */
@@ -236,6 +240,24 @@ static void board_cell(struct table *t, const struct db_rows *y, size_t i, size_
 		table_num(t, db_cell_i64(y, i, c));
 	else
 		table_blank(t);
+}
+
+/* The measures' cells of a saved staffing_metrics (NULL: blanks). */
+static void board_staffing_cells(struct table *t, const char *saved)
+{
+	static const char *const keys[] = { "teacher_fte_h", "pupil_teacher_ratio_h", "average_teacher_cost_pence",
+					    "teaching_cost_bp" };
+	cJSON *m = saved != NULL ? cJSON_Parse(saved) : NULL;
+
+	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(m, keys[k]);
+
+		if (cJSON_IsNumber(v))
+			table_num(t, (int64_t)v->valuedouble);
+		else
+			table_blank(t);
+	}
+	cJSON_Delete(m);
 }
 
 static void board_summary_sheet(struct board *b, struct table *t, enum export_format fmt)
@@ -263,6 +285,7 @@ static void board_summary_sheet(struct board *b, struct table *t, enum export_fo
 			board_cell(t, y, i, BY(CLOSE));
 			board_cell(t, y, i, BY(RES_BP));
 			board_cell(t, y, i, BY(STAFF_BP));
+			board_staffing_cells(t, db_cell(y, i, BY(STAFFING)));
 		}
 	}
 }

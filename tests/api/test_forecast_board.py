@@ -16,7 +16,9 @@ from test_budgets_import import libreoffice_resave
 URL = "/api/v1/forecasts"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_HEAD = ["entity", "name", "year", "basis", "income", "expenditure", "in_year_balance", "closing_reserves",
-            "reserves_pct", "staff_pct"]
+            "reserves_pct", "staff_pct", "teacher_fte", "pupil_teacher_ratio", "average_teacher_cost",
+            "teaching_cost_pct"]
+STAFFING = ("teacher_fte_h", "pupil_teacher_ratio_h", "average_teacher_cost_pence", "teaching_cost_bp")
 
 
 def pounds(pence):
@@ -25,6 +27,12 @@ def pounds(pence):
 
 def pct(bp):
     return "" if bp is None else pounds(bp)
+
+
+def staffing(y):
+    """The summary's last four columns of a year: its staffing_metrics (None without)."""
+    m = y.get("staffing_metrics") or {}
+    return [m.get(k) for k in STAFFING]
 
 
 def pence(v):
@@ -94,7 +102,7 @@ def test_summary_csv(api, runs):
     assert rows[0] == CSV_HEAD
     want = [[e["entity"], e["name"], y["year"], y["basis"], pounds(y["income_pence"]), pounds(y["expenditure_pence"]),
              pounds(y["in_year_balance_pence"]), pounds(y["closing_reserves_pence"]), pct(y["reserves_bp"]),
-             pct(y["staff_bp"])] for e in s["entities"] for y in e["years"]]
+             pct(y["staff_bp"])] + [pct(v) for v in staffing(y)] for e in s["entities"] for y in e["years"]]
     assert rows[1:] == want
     assert r.content.endswith(b"\r\n")
 
@@ -128,8 +136,9 @@ def test_summary_xlsx_of_the_demo_expected_run_opens_in_libreoffice(api, runs):
                 assert row[:4] == [e["entity"], e["name"], y["year"], y["basis"]]
                 assert [pence(v) for v in row[4:8]] == [y["income_pence"], y["expenditure_pence"],
                                                         y["in_year_balance_pence"], y["closing_reserves_pence"]]
-                for v, bp in zip(row[8:10], (y["reserves_bp"], y["staff_bp"])):
+                for v, bp in zip(row[8:10] + [row[13]], (y["reserves_bp"], y["staff_bp"], staffing(y)[3])):
                     assert (v is None and bp is None) or round(v * 10000) == bp
+                assert [None if v is None else pence(v) for v in row[10:13]] == staffing(y)[:3]
         for name, key, first in (("Reserves", "closing_reserves_pence", "first_negative_reserves_year"),
                                  ("In-year balance", "in_year_balance_pence", "first_deficit_year")):
             rows = sheet(wb[name])

@@ -5,6 +5,9 @@ POST /api/v1/forecasts. Its E01 lines are its E01 posts' cost in each forecast y
 takes exactly that post's cost out from its date; a TPS change from January (not April) adds exactly
 the pension difference of the months from January; the live posts are unchanged and the audit log has
 the runs' rows only; an action naming a post the school does not have is a 422 at /actions/N/post."""
+import csv
+import io
+
 import pytest
 
 from conftest import audit_max, expect, problem, sql, sql_rows, sql_value
@@ -173,6 +176,16 @@ def test_staffing_metrics_per_year(api, by_post):
         assert want == [y["staffing_metrics"] for y in board[e["urn"]]["years"]]
     assert all("staffing_metrics" not in y for y in back["trust"]["years"] + a["trust"]["years"] +
                board["trust"]["years"])
+    # the summary's CSV: the measures' columns of the school's years
+    r = api.get(f"{RUNS}/{a['id']}/summary", role="finance_director", headers={"Accept": "text/csv"})
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"), newline="")))
+    head = rows[0]
+    for y in year_of(a, URN, "2026-27"), year_of(a, URN, "2027-28"):
+        row = dict(zip(head, next(x for x in rows if x[0] == URN and x[2] == y["year"])))
+        m = y["staffing_metrics"]
+        assert [row[k] for k in ("teacher_fte", "pupil_teacher_ratio", "average_teacher_cost", "teaching_cost_pct")] \
+            == [f"{v // 100}.{v % 100:02d}" for v in (m["teacher_fte_h"], m["pupil_teacher_ratio_h"],
+                                                        m["average_teacher_cost_pence"], m["teaching_cost_bp"])]
     # a school not planning by post (its own flag off, no override) has none
     others = [e for e in a["entities"] if e["urn"] not in (URN, "central") and
               not expect(api.get(f"/api/v1/schools/{e['urn']}", role="finance_director"), 200)["staff_by_post"]]

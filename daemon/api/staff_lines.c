@@ -235,10 +235,11 @@ cJSON *staff_lines_derived_json(const struct staff_costing *sc, const char *urn)
 		goto oom;
 	for (size_t i = e->first; i < e->first + e->n; i++) {
 		const struct staff_post *q = &sc->posts[i];
-		const double v[] = { (double)sc->post_ids[i], (double)q->role, (double)sc->costs[i].fte_h,
-				     (double)sc->costs[i].total, (double)q->periods_taught };
+		char v[128];                     /* exact integers as text: no double on a cost */
 
-		if ((x = cJSON_CreateDoubleArray(v, 5)) == NULL || !cJSON_AddItemToArray(a, x))
+		snprintf(v, sizeof(v), "%lld|%d|%ld|%lld|%ld", (long long)sc->post_ids[i], (int)q->role,
+			 (long)sc->costs[i].fte_h, (long long)sc->costs[i].total, (long)q->periods_taught);
+		if ((x = cJSON_CreateString(v)) == NULL || !cJSON_AddItemToArray(a, x))
 			goto oom;
 	}
 	return a;

@@ -132,6 +132,8 @@ int api_service_allocation(struct req *r, struct problem *p);
 int api_allocations_matrix(struct req *r, struct problem *p);
 int api_school_services(struct req *r, struct problem *p);
 int api_ocds_release_package(struct req *r, struct problem *p);
+/* the ledger, actuals and periods (issue 17): api_ledger.c, api_actuals.c, api_periods.c */
+int api_school_actuals_get(struct req *r, struct problem *p);
 
 /*
  * Run a write transaction for a request: db_txn, plus the request's

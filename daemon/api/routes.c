@@ -135,6 +135,9 @@ const struct route api_routes[] = {
 	{ HM_GET, "/api/v1/allocations", api_allocations_matrix, ROLES_TRUST },
 	{ HM_GET, "/api/v1/schools/{urn}/services", api_school_services, R_READ_SCHOOLS },
 	{ HM_GET, "/api/v1/ocds/release-package", api_ocds_release_package, R_READ_SCHOOLS },
+	/* the ledger, actuals and periods (issue 17): the finance director writes; trust roles read;
+	 * a business manager her schools' actuals and the periods; school systems nothing */
+	{ HM_GET, "/api/v1/schools/{urn}/actuals", api_school_actuals_get, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
 };
 
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);

@@ -134,6 +134,16 @@ int api_school_services(struct req *r, struct problem *p);
 int api_ocds_release_package(struct req *r, struct problem *p);
 /* the ledger, actuals and periods (issue 17): api_ledger.c, api_actuals.c, api_periods.c */
 int api_school_actuals_get(struct req *r, struct problem *p);
+int api_ledger_cost_centres_list(struct req *r, struct problem *p);
+int api_ledger_cost_centre_create(struct req *r, struct problem *p);
+int api_ledger_cost_centre_get(struct req *r, struct problem *p);
+int api_ledger_cost_centre_put(struct req *r, struct problem *p);
+int api_ledger_cost_centre_delete(struct req *r, struct problem *p);
+int api_ledger_nominals_list(struct req *r, struct problem *p);
+int api_ledger_nominal_create(struct req *r, struct problem *p);
+int api_ledger_nominal_get(struct req *r, struct problem *p);
+int api_ledger_nominal_put(struct req *r, struct problem *p);
+int api_ledger_nominal_delete(struct req *r, struct problem *p);
 
 /*
  * Run a write transaction for a request: db_txn, plus the request's

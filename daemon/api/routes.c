@@ -138,6 +138,16 @@ const struct route api_routes[] = {
 	/* the ledger, actuals and periods (issue 17): the finance director writes; trust roles read;
 	 * a business manager her schools' actuals and the periods; school systems nothing */
 	{ HM_GET, "/api/v1/schools/{urn}/actuals", api_school_actuals_get, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_GET, "/api/v1/ledger/cost-centres", api_ledger_cost_centres_list, ROLES_TRUST },
+	{ HM_POST, "/api/v1/ledger/cost-centres", api_ledger_cost_centre_create, ROLE_FINANCE_DIRECTOR },
+	{ HM_GET, "/api/v1/ledger/cost-centres/{code}", api_ledger_cost_centre_get, ROLES_TRUST },
+	{ HM_PUT, "/api/v1/ledger/cost-centres/{code}", api_ledger_cost_centre_put, ROLE_FINANCE_DIRECTOR },
+	{ HM_DELETE, "/api/v1/ledger/cost-centres/{code}", api_ledger_cost_centre_delete, ROLE_FINANCE_DIRECTOR },
+	{ HM_GET, "/api/v1/ledger/nominals", api_ledger_nominals_list, ROLES_TRUST },
+	{ HM_POST, "/api/v1/ledger/nominals", api_ledger_nominal_create, ROLE_FINANCE_DIRECTOR },
+	{ HM_GET, "/api/v1/ledger/nominals/{code}", api_ledger_nominal_get, ROLES_TRUST },
+	{ HM_PUT, "/api/v1/ledger/nominals/{code}", api_ledger_nominal_put, ROLE_FINANCE_DIRECTOR },
+	{ HM_DELETE, "/api/v1/ledger/nominals/{code}", api_ledger_nominal_delete, ROLE_FINANCE_DIRECTOR },
 };
 
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);

@@ -131,6 +131,10 @@ int api_subscription_delete(struct req *r, struct problem *p);
 int api_service_allocation(struct req *r, struct problem *p);
 int api_allocations_matrix(struct req *r, struct problem *p);
 int api_school_services(struct req *r, struct problem *p);
+int api_outturn_put(struct req *r, struct problem *p);
+int api_outturn_delete(struct req *r, struct problem *p);
+int api_comment_put(struct req *r, struct problem *p);
+int api_comment_delete(struct req *r, struct problem *p);
 int api_ocds_release_package(struct req *r, struct problem *p);
 /* the ledger, actuals and periods (issue 17): api_ledger.c, api_actuals.c, api_periods.c */
 int api_school_actuals_get(struct req *r, struct problem *p);

@@ -134,6 +134,10 @@ const struct route api_routes[] = {
 	{ HM_GET, "/api/v1/services/{id}/allocation", api_service_allocation, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
 	{ HM_GET, "/api/v1/allocations", api_allocations_matrix, ROLES_TRUST },
 	{ HM_GET, "/api/v1/schools/{urn}/services", api_school_services, R_READ_SCHOOLS },
+	{ HM_PUT, "/api/v1/schools/{urn}/outturns/{year}/{code}", api_outturn_put, ROLE_FINANCE_DIRECTOR | ROLE_BUSINESS_MANAGER },
+	{ HM_DELETE, "/api/v1/schools/{urn}/outturns/{year}/{code}", api_outturn_delete, ROLE_FINANCE_DIRECTOR | ROLE_BUSINESS_MANAGER },
+	{ HM_PUT, "/api/v1/schools/{urn}/comments/{month}/{code}", api_comment_put, ROLE_FINANCE_DIRECTOR | ROLE_BUSINESS_MANAGER },
+	{ HM_DELETE, "/api/v1/schools/{urn}/comments/{month}/{code}", api_comment_delete, ROLE_FINANCE_DIRECTOR | ROLE_BUSINESS_MANAGER },
 	{ HM_GET, "/api/v1/ocds/release-package", api_ocds_release_package, R_READ_SCHOOLS },
 	/* the ledger, actuals and periods (issue 17): the finance director writes; trust roles read;
 	 * a business manager her schools' actuals and the periods; school systems nothing */

@@ -1,6 +1,7 @@
 /* monitoring.c - see monitoring.h */
 #include "monitoring.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,4 +132,29 @@ int monitoring_pct_bp(int64_t part, int64_t whole, int64_t *bp)
 	if (whole <= 0 || money_muldiv_round(part, 10000, whole, bp) != 0)
 		return 0;
 	return 1;
+}
+
+int monitoring_month_parse(const char *s, int *year, int *month)
+{
+	int y, m;
+
+	if (s == NULL || strlen(s) != 7 || s[4] != '-')
+		return -1;
+	for (int i = 0; i < 7; i++)
+		if (i != 4 && (s[i] < '0' || s[i] > '9'))
+			return -1;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	if (y < 2000 || y > 2999 || m < 1 || m > 12 || (y == 2000 && m < 9))
+		return -1;
+	*year = m >= 9 ? y : y - 1;
+	*month = m >= 9 ? m - 8 : m + 4;
+	return 0;
+}
+
+void monitoring_month_format(int year, int month, char *buf, size_t len)
+{
+	int m = (month + 7) % 12 + 1;
+
+	snprintf(buf, len, "%04d-%02d", month >= 5 ? year + 1 : year, m);
 }

@@ -81,6 +81,12 @@ int monitoring_totals(const struct budget_chart *chart, enum budget_entity entit
 		      const char (*codes)[BUDGET_CODE_MAX + 1], const int64_t *values, size_t n,
 		      struct budget_totals *t) __attribute__((warn_unused_result));
 
+/* A month as the API writes it, "2026-11" (calendar year and month, 2000..2999): its academic
+ * year (2026-11 -> 2026; 2027-01 -> 2026) and month of that year (1 = September). 0, or -1. */
+int monitoring_month_parse(const char *s, int *year, int *month) __attribute__((warn_unused_result));
+/* The reverse: "2026-11" for (2026, 3); buf >= 8. */
+void monitoring_month_format(int year, int month, char *buf, size_t len);
+
 /* part / whole in basis points, rounded half away from zero; 0 (nothing written) when whole
  * <= 0 (the KPI is null) or on overflow, else 1. */
 int monitoring_pct_bp(int64_t part, int64_t whole, int64_t *bp);

@@ -238,6 +238,37 @@ static void test_totals_pooled_school(void **state)
 	assert_false(monitoring_pct_bp(5, 0, &bp));
 }
 
+/* "2026-09" is month 1 of 2026-27, "2026-12" 4, "2027-01" 5, "2027-08" 12; and back. */
+static void test_months(void **state)
+{
+	int y = 0, m = 0;
+	char buf[8];
+
+	(void)state;
+	assert_int_equal(monitoring_month_parse("2026-09", &y, &m), 0);
+	assert_true(y == 2026 && m == 1);
+	assert_int_equal(monitoring_month_parse("2026-12", &y, &m), 0);
+	assert_true(y == 2026 && m == 4);
+	assert_int_equal(monitoring_month_parse("2027-01", &y, &m), 0);
+	assert_true(y == 2026 && m == 5);
+	assert_int_equal(monitoring_month_parse("2027-08", &y, &m), 0);
+	assert_true(y == 2026 && m == 12);
+	assert_int_equal(monitoring_month_parse("2026-13", &y, &m), -1);
+	assert_int_equal(monitoring_month_parse("2026-00", &y, &m), -1);
+	assert_int_equal(monitoring_month_parse("2026-1", &y, &m), -1);
+	assert_int_equal(monitoring_month_parse("2026-11x", &y, &m), -1);
+	assert_int_equal(monitoring_month_parse("202a-11", &y, &m), -1);
+	assert_int_equal(monitoring_month_parse(NULL, &y, &m), -1);
+	monitoring_month_format(2026, 1, buf, sizeof(buf));
+	assert_string_equal(buf, "2026-09");
+	monitoring_month_format(2026, 4, buf, sizeof(buf));
+	assert_string_equal(buf, "2026-12");
+	monitoring_month_format(2026, 5, buf, sizeof(buf));
+	assert_string_equal(buf, "2027-01");
+	monitoring_month_format(2026, 12, buf, sizeof(buf));
+	assert_string_equal(buf, "2027-08");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -246,6 +277,7 @@ int main(void)
 		cmocka_unit_test(test_income_signs),
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_totals_pooled_school),
+		cmocka_unit_test(test_months),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

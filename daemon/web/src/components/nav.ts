@@ -23,6 +23,7 @@ export function navFor(me: Me): NavItem[] {
 			{ href: '/trust/services', text: 'Shared services' },
 			{ href: '/trust/pay-scales', text: 'Pay scales' },
 			{ href: '/trust/staff-rates', text: 'Staff rates' },
+			{ href: '/trust/ledger', text: 'Ledger mapping' },
 			{ href: '/audit', text: 'Audit log' },
 		];
 	case 'auditor':
@@ -34,6 +35,7 @@ export function navFor(me: Me): NavItem[] {
 			{ href: '/trust/scenarios', text: 'Scenarios' },
 			{ href: '/trust/services', text: 'Shared services' },
 			{ href: '/trust/pay-scales', text: 'Pay scales' },
+			{ href: '/trust/ledger', text: 'Ledger mapping' },
 		];
 	case 'admin':
 		return [{ href: '/admin/accounts', text: 'Accounts' }];

@@ -116,6 +116,9 @@ int api_forecast_put(struct req *r, struct problem *p);
 int api_forecast_delete(struct req *r, struct problem *p);
 int api_forecast_transition(struct req *r, struct problem *p);
 int api_forecast_summary(struct req *r, struct problem *p);
+/* the BFR (issue 17): api_bfr.c */
+int api_bfr_get(struct req *r, struct problem *p);
+int api_bfr_note_put(struct req *r, struct problem *p);
 /* shared services (issue 4): api_services.c, api_subscriptions.c, api_allocations.c, api_feed.c, api_ocds.c */
 int api_services_list(struct req *r, struct problem *p);
 int api_service_create(struct req *r, struct problem *p);

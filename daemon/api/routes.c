@@ -117,6 +117,8 @@ const struct route api_routes[] = {
 	{ HM_DELETE, "/api/v1/forecasts/{id}", api_forecast_delete, ROLE_FINANCE_DIRECTOR },
 	{ HM_POST, "/api/v1/forecasts/{id}/transitions", api_forecast_transition, ROLE_FINANCE_DIRECTOR },
 	{ HM_GET, "/api/v1/forecasts/{id}/summary", api_forecast_summary, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_GET, "/api/v1/bfr/{year}", api_bfr_get, ROLES_TRUST },
+	{ HM_PUT, "/api/v1/bfr/{year}/notes/{scope}", api_bfr_note_put, ROLE_FINANCE_DIRECTOR },
 	/* shared services (issue 4): the finance director writes; business managers read the catalogue
 	 * and their own schools' subscriptions and shares; a school system reads its own school's feed
 	 * and subscriptions; the OCDS export is open data for every finance role */

@@ -9,6 +9,7 @@
 
 #include "acmonth.h"
 #include "api.h"
+#include "computed.h"
 #include "date.h"
 #include "log.h"
 #include "money.h"
@@ -16,6 +17,8 @@
 #include "store_bfr.h"
 #include "store_actuals.h"
 #include "store_budgets.h"
+#include "store_monitoring.h"
+#include "worker.h"
 #include "monitoring.h"
 
 static const char *const bv_keys[BFR_NPERIODS] = {
@@ -225,6 +228,76 @@ static int bv_run_lines(struct req *r, struct bfr_view *v, struct bfr_scope *s, 
 	return 0;
 }
 
+/* ---- a year's budgets, each line with its months ---- */
+
+/* What to do with a budget line of entity s on account a: its amount and twelve months. */
+typedef int (*bv_line_fn)(struct bfr_view *v, struct bfr_scope *s, size_t a, int64_t amount, const int64_t m[12],
+			  void *arg);
+
+/*
+ * Every entity's budget of year as its GET shows it (typed lines, and a draft's computed
+ * lines: computed_year_load, computed_append), each line split by its account's default
+ * profile (weights), given to fn. 0, or -1 with the problem set.
+ */
+static int bv_budget_lines(struct req *r, struct bfr_view *v, int year, int32_t (*weights)[12], bv_line_fn fn,
+			   void *arg, struct problem *p)
+{
+	struct computed_year cy = { 0 };
+	struct budget b;
+	char ys[8];
+	int rc = -1;
+
+	budget_init(&b, BUDGET_MAINSTREAM, &v->chart);
+	if (computed_year_load(r->db, r->w->plugins, year, &cy, p) != 0)
+		goto out;
+	acyear_format(year, ys, sizeof(ys));
+	if (cy.failed && bv_warn(v, "", "rules_failed", "the finance rules of %s could not run (%s): its draft "
+				 "budgets are without their computed lines", ys, cy.err) != 0)
+		goto oom;
+	for (size_t i = 0; i < cy.base.nentities; i++) {
+		const struct forecast_entity_in *e = &cy.base.entities[i];
+		struct bfr_scope *s = bv_scope(v, e->urn);
+
+		if (s == NULL || e->budget_status == NULL)
+			continue;
+		budget_clear(&b);
+		for (size_t k = 0; k < e->nlines; k++)
+			if (budget_add_line(&b, e->lines[k].code, "", e->lines[k].amount_pence) == NULL)
+				goto oom;
+		if (strcmp(e->budget_status, "draft") == 0 && !cy.failed && computed_append(&cy, e->urn, &b) != 0)
+			goto oom;
+		for (size_t k = 0; k < b.nlines; k++) {
+			const struct budget_line *l = &b.lines[k];
+			size_t a;
+			int64_t m[12];
+
+			if (l->account == NULL)
+				continue;
+			a = (size_t)(l->account - v->chart.accounts);
+			if (profile_split(l->amount_pence, weights[a], m) != 0 || fn(v, s, a, l->amount_pence, m, arg) != 0)
+				goto oom;
+		}
+	}
+	rc = 0;
+	goto out;
+oom:
+	if (p->status == 0)
+		problem_internal(p);
+out:
+	budget_clear(&b);
+	computed_year_free(&cy);
+	return rc;
+}
+
+/* Year B from an entity's budget: its months into B's two parts. */
+static int bv_b_line(struct bfr_view *v, struct bfr_scope *s, size_t a, int64_t amount, const int64_t m[12], void *arg)
+{
+	(void)amount;
+	(void)arg;
+	s->b_from_budget = 1;
+	return bv_add_months(v, s, BFR_P_B_SEP_MAR, a, m);
+}
+
 /* ---- B-2: the ledger's actuals ---- */
 
 static int bv_actuals_b2(struct req *r, struct bfr_view *v, struct problem *p)
@@ -332,22 +405,38 @@ static int bv_mon_actuals(struct req *r, struct bfr_view *v, struct bv_mon *m, s
 
 static int bv_mon_outturns(struct req *r, struct bfr_view *v, struct bv_mon *m, struct problem *p)
 {
-	struct db_rows *rows = NULL;
+	struct store_monitoring_note *o = NULL;
+	size_t n = 0;
 
-	if (store_bfr_outturns(r->db, v->year - 1, &rows, p) != 0)
+	if (store_monitoring_notes(r->db, v->year - 1, 0, &o, &n, p) != 0)
 		return -1;
-	for (size_t i = 0; i < rows->nrows; i++) {
-		struct bfr_scope *s = bv_scope(v, db_cell(rows, i, 0));
-		const struct budget_account *a = budget_chart_find(&v->chart, db_cell(rows, i, 1));
+	for (size_t i = 0; i < n; i++) {
+		struct bfr_scope *s = bv_scope(v, o[i].urn);
+		const struct budget_account *a = budget_chart_find(&v->chart, o[i].code);
 		size_t at;
 
 		if (s == NULL || a == NULL)
 			continue;
 		at = MON_AT(m, (size_t)(s - v->e), (size_t)(a - v->chart.accounts));
 		m->any[at] = m->has_outturn[at] = 1;
-		m->outturn[at] = db_cell_i64(rows, i, 2);
+		m->outturn[at] = o[i].amount;
 	}
-	db_rows_free(rows);
+	store_monitoring_notes_free(o, n);
+	return 0;
+}
+
+/* B-1's budget: the profile and the budget of each entity's account. */
+static int bv_mon_line(struct bfr_view *v, struct bfr_scope *s, size_t a, int64_t amount, const int64_t m[12], void *arg)
+{
+	struct bv_mon *mon = arg;
+	size_t at = MON_AT(mon, (size_t)(s - v->e), a);
+
+	mon->any[at] = 1;
+	if (money_add(mon->budget[at], amount, &mon->budget[at]) != 0)
+		return -1;
+	for (int k = 0; k < 12; k++)
+		if (money_add(mon->prof[at][k], m[k], &mon->prof[at][k]) != 0)
+			return -1;
 	return 0;
 }
 
@@ -374,7 +463,7 @@ static int bv_mon_apply(struct bfr_view *v, struct bv_mon *m, struct problem *p)
 	return 0;
 }
 
-static int bv_outturn_b1(struct req *r, struct bfr_view *v, struct problem *p)
+static int bv_outturn_b1(struct req *r, struct bfr_view *v, int32_t (*weights)[12], struct problem *p)
 {
 	struct bv_mon m = { 0 };
 	int rc = -1;
@@ -383,7 +472,8 @@ static int bv_outturn_b1(struct req *r, struct bfr_view *v, struct problem *p)
 		problem_internal(p);
 		goto out;
 	}
-	if (bv_month(r, v, p) != 0 || bv_mon_actuals(r, v, &m, p) != 0 || bv_mon_outturns(r, v, &m, p) != 0 ||
+	if (bv_month(r, v, p) != 0 || bv_budget_lines(r, v, v->year - 1, weights, bv_mon_line, &m, p) != 0 ||
+	    bv_mon_actuals(r, v, &m, p) != 0 || bv_mon_outturns(r, v, &m, p) != 0 ||
 	    bv_mon_apply(v, &m, p) != 0)
 		goto out;
 	rc = 0;
@@ -560,7 +650,8 @@ int bfr_view_build(struct req *r, int year, int64_t run_id, int month, const cha
 		goto out_oom;
 	if ((has_opening = calloc(v->ne + 1, sizeof(*has_opening))) == NULL)
 		goto out_oom;
-	if (bv_actuals_b2(r, v, p) != 0 || bv_outturn_b1(r, v, p) != 0)
+	if (bv_actuals_b2(r, v, p) != 0 || bv_outturn_b1(r, v, weights, p) != 0 ||
+	    bv_budget_lines(r, v, v->year, weights, bv_b_line, NULL, p) != 0)
 		goto out;
 	for (size_t i = 0; i < v->ne; i++)
 		if (bv_run_lines(r, v, &v->e[i], weights, p) != 0)

@@ -127,17 +127,6 @@ int store_bfr_entities(struct db *db, int y0, int y1, struct db_rows **ents, str
 	return 0;
 }
 
-static const char bfr_outturns_sql[] =
-	"SELECT s.urn, a.code, o.amount_pence FROM outturns o JOIN schools s ON s.id = o.school_id "
-	"JOIN accounts a ON a.id = o.account_id WHERE o.year = ? ORDER BY s.urn, a.code";
-
-int store_bfr_outturns(struct db *db, int year, struct db_rows **rows, struct problem *p)
-{
-	struct db_param prm = DBP_I64(year);
-
-	return db_query(db, bfr_outturns_sql, &prm, 1, rows, p);
-}
-
 #define NOTE_COLS "year, scope, reserves_explanation, version, updated_by, created_at, updated_at"
 
 static const char bfr_notes_sql[] = "SELECT " NOTE_COLS " FROM bfr_notes WHERE year = ? ORDER BY scope";

@@ -42,11 +42,6 @@ int store_bfr_entities(struct db *db, int y0, int y1, struct db_rows **ents, str
 int store_bfr_account_profiles(struct db *db, const struct budget_chart *c, int32_t (**w)[12], struct problem *p)
 	__attribute__((warn_unused_result));
 
-/* The outturns entered for year: rows (urn, code, amount_pence), by urn, code. The
- * caller's. 0, or -1. */
-int store_bfr_outturns(struct db *db, int year, struct db_rows **rows, struct problem *p)
-	__attribute__((warn_unused_result));
-
 /* The notes of a budget year: rows (scope, reserves_explanation, version, updated_by,
  * created_at, updated_at), by scope. The caller's. 0, or -1. */
 int store_bfr_notes(struct db *db, int year, struct db_rows **rows, struct problem *p)

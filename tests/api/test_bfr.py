@@ -26,6 +26,10 @@ B2_CELLS = [("159901", "I01", m, 38_000_000 + m) for m in range(1, 13)] + \
            [("159901", "E01", m, 25_000_000 + 7 * m) for m in range(1, 13)] + \
            [("159901", "E16", 4, 1_234_567), ("159902", "I08", 9, 55_501), ("159902", "E02", 2, 987_654),
             ("central", "E28a", 12, 4_000_001)]
+# and of B-1 (2026-27), September to November, with an outturn entered on one code
+B1_CELLS = [("159903", "I01", m, 30_000_000 + m) for m in (1, 2, 3)] + \
+           [("159903", "E02", m, 1_500_000 + 3 * m) for m in (1, 2, 3)] + [("159903", "I08", 2, 77_777)]
+B1_OUTTURN = ("159903", "E02", 9_876_543)
 
 
 def lines_of(scope):
@@ -67,18 +71,25 @@ def totals(cells, accounts, trust=False):
 
 
 @pytest.fixture(scope="module")
-def b2_actuals():
-    """B-2's cells added (ON DUPLICATE KEY: to whatever the demo has), then taken out again."""
+def b2_actuals(api):
+    """B-2's and B-1's cells added (ON DUPLICATE KEY: to whatever the demo has) and an outturn
+    entered, then taken out again."""
     def apply(sign):
-        for urn, code, month, pence in B2_CELLS:
-            sql("INSERT INTO actuals (school_id, year, month, kind, account_id, amount_pence) VALUES "
-                f"((SELECT id FROM schools WHERE urn = '{urn}'), 2025, {month}, 'actual', "
-                f"(SELECT id FROM accounts WHERE code = '{code}'), {sign * pence}) "
-                f"ON DUPLICATE KEY UPDATE amount_pence = amount_pence + {sign * pence}")
+        for year, cells in ((2025, B2_CELLS), (2026, B1_CELLS)):
+            for urn, code, month, pence in cells:
+                sql("INSERT INTO actuals (school_id, year, month, kind, account_id, amount_pence) VALUES "
+                    f"((SELECT id FROM schools WHERE urn = '{urn}'), {year}, {month}, 'actual', "
+                    f"(SELECT id FROM accounts WHERE code = '{code}'), {sign * pence}) "
+                    f"ON DUPLICATE KEY UPDATE amount_pence = amount_pence + {sign * pence}")
     apply(1)
+    urn, code, amount = B1_OUTTURN
+    url = f"/api/v1/schools/{urn}/outturns/2026-27/{code}"
+    r = api.put(url, role="finance_director", json={"amount_pence": amount, "note": "Supply cover for two long-term absences"})
+    expect(r, 201)
     yield B2_CELLS
+    expect(api.delete(url, role="finance_director", headers={"If-Match": r.headers["ETag"]}), 204, None)
     apply(-1)
-    sql("DELETE FROM actuals WHERE year = 2025 AND amount_pence = 0 AND import_id IS NULL")
+    sql("DELETE FROM actuals WHERE year IN (2025, 2026) AND amount_pence = 0 AND import_id IS NULL")
 
 
 @pytest.fixture(scope="module")
@@ -151,6 +162,56 @@ def test_b2_ties_to_the_actuals(api, bfr, accounts, b2_actuals):
     # the cells written here show: 159901's I01 of Sep-Mar holds at least 7 x 38,000,000
     s = scopes(bfr)["159901"]
     assert val(s, 199, "B-2_sep_mar") >= 7 * 38_000_000
+
+
+def actual_cells(api, urn, year):
+    items = expect(api.get(f"/api/v1/schools/{urn}/actuals", role="finance_director",
+                           params={"year": year, "kind": "actual"}), 200)["items"]
+    cells = {}
+    for it in items:
+        cells[it["account_code"]] = cells.get(it["account_code"], 0) + it["amount_pence"]
+    return cells
+
+
+def test_b1_without_actuals_is_the_budget(api, bfr, accounts):
+    """B-1 (2026-27): an entity with no actuals and no outturns of B-1 forecasts its budget, so
+    its year's 298 and 380 are the budget's totals (as GET /budgets gives them)."""
+    outturns = {r.split("\t")[0] for r in sql(
+        "SELECT s.urn FROM outturns o JOIN schools s ON s.id = o.school_id WHERE o.year = 2026").splitlines() if r}
+    checked = 0
+    for e in bfr["entities"]:
+        if actual_cells(api, e["urn"], "2026-27") or e["urn"] in outturns:
+            continue
+        r = api.get(f"/api/v1/schools/{e['urn']}/budgets/2026-27", role="finance_director")
+        t = expect(r, 200)["totals"] if r.status_code == 200 else {"income_pence": 0, "expenditure_pence": 0}
+        assert (year_total(e, 298, "B-1"), year_total(e, 380, "B-1")) == (t["income_pence"], t["expenditure_pence"])
+        checked += 1
+    assert checked > 0
+
+
+def test_b1_at_august_is_the_actuals(api, run, accounts, b2_actuals):
+    """B-1 with month 2027-08 (every month's actuals counted): the year's actuals, each code
+    replaced by its entered outturn where there is one."""
+    b = expect(api.get(f"{URL}/{YEAR}", role="finance_director", params={"run": run["id"], "month": "2027-08"}), 200)
+    entered = {}
+    for row in sql("SELECT s.urn, a.code, o.amount_pence FROM outturns o JOIN schools s ON s.id = o.school_id "
+                   "JOIN accounts a ON a.id = o.account_id WHERE o.year = 2026").splitlines():
+        if row:
+            urn, code, amount = row.split("\t")
+            entered[(urn, code)] = int(amount)
+    trust = {}
+    for e in b["entities"]:
+        cells = actual_cells(api, e["urn"], "2026-27")
+        cells.update({code: v for (urn, code), v in entered.items() if urn == e["urn"]})
+        for code, v in cells.items():
+            trust[code] = trust.get(code, 0) + v
+        assert (year_total(e, 298, "B-1"), year_total(e, 380, "B-1")) == totals(cells, accounts), e["urn"]
+    assert (year_total(b["trust"], 298, "B-1"), year_total(b["trust"], 380, "B-1")) == \
+        totals(trust, accounts, trust=True)
+    assert [p["basis"] for p in b["periods"]][2:4] == ["actual", "actual"]
+    # the entered outturn stands for its code: all of it in the year
+    s = {e["urn"]: e for e in b["entities"]}["159903"]
+    assert val(s, 335, "B-1_sep_mar") + val(s, 335, "B-1_apr_aug") >= B1_OUTTURN[2]
 
 
 def test_b_and_later_tie_to_the_run(bfr, run):

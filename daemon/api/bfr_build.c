@@ -621,6 +621,21 @@ static int bv_unmapped_warnings(struct bfr_view *v, const struct bfr_scope *s)
 	return 0;
 }
 
+/* Reserves over 20% of income at the end of B without a note that explains them. */
+static int bv_reserves_warning(struct bfr_view *v, const struct bfr_scope *s)
+{
+	int64_t closing, income;
+	char ys[8];
+
+	bfr_view_reserves(v, s, &closing, &income);
+	if (!bfr_reserves_over(closing, income) || (s->explanation != NULL && s->explanation[0] != '\0'))
+		return 0;
+	acyear_format(v->year, ys, sizeof(ys));
+	return bv_warn(v, s->urn, "reserves_unexplained", "revenue reserves at the end of %s are over 20%% of its "
+		       "income: say why they are held and how they will be used (PUT /api/v1/bfr/%s/notes/%s)", ys, ys,
+		       s->urn);
+}
+
 int bfr_view_build(struct req *r, int year, int64_t run_id, int month, const char *only, struct bfr_view *v,
 		   struct problem *p)
 {
@@ -671,6 +686,9 @@ int bfr_view_build(struct req *r, int year, int64_t run_id, int month, const cha
 	}
 	if (bv_compute(v, &v->trust, 1, p) != 0)
 		goto out;
+	for (size_t i = 0; i <= v->ne; i++)
+		if (bv_reserves_warning(v, i == 0 ? &v->trust : &v->e[i - 1]) != 0)
+			goto out_oom;
 	rc = 0;
 	goto out;
 out_oom:

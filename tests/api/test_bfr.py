@@ -129,6 +129,20 @@ def test_shape(bfr, run, school_urns):
     assert bfr["pay_awards"]["teacher_pay_bp"] and bfr["pay_awards"]["support_pay_bp"]
 
 
+def test_reserves_over_20pct_want_a_note(bfr):
+    """Closing reserves of B over 20% of B's income, without a note: a warning naming the scope."""
+    unexplained = {w["entity"] for w in bfr["warnings"] if w["code"] == "reserves_unexplained"}
+    for urn, s in scopes(bfr).items():
+        res = s["reserves"]
+        assert res["B_apr_aug"] == val(s, 430, "B_apr_aug")
+        assert res["income_pence"] == year_total(s, 298, "B")
+        over = res["B_apr_aug"] * 10000 > 2000 * res["income_pence"] if res["income_pence"] > 0 \
+            else res["B_apr_aug"] > 0
+        assert res["over_20pct"] == over
+        assert (urn in unexplained) == (over and not res["explanation"]), urn
+    assert bfr["reserves"] == bfr["trust"]["reserves"]
+
+
 def test_lines_sum_to_the_totals(bfr):
     """298 and 380 are the sums of their sections' lines; the trust has no internal lines."""
     for s in scopes(bfr).values():
@@ -327,6 +341,7 @@ def test_reserves_note(api, run):
     assert res["explanation"] == text + " Updated." and res["note_version"] == 2
     closing, income = res["B_apr_aug"], res["income_pence"]
     assert res["over_20pct"] == (closing * 10000 > 2000 * income if income > 0 else closing > 0)
+    assert not [w for w in b["warnings"] if w["entity"] == "159901" and w["code"] == "reserves_unexplained"]
     problem(api.put(f"{URL}/{YEAR}/notes/nowhere", role="finance_director", json={"reserves_explanation": "x"}), 404)
     problem(api.put(f"{URL}/{YEAR}/notes/trust", role="finance_director", json={}), 422,
             fields=["/reserves_explanation"])

@@ -37,6 +37,7 @@ const Staff = lazy(() => import('./pages/school/Staff'));
 const PayScales = lazy(() => import('./pages/trust/PayScales'));
 const StaffRates = lazy(() => import('./pages/trust/StaffRates'));
 const Ledger = lazy(() => import('./pages/trust/Ledger'));
+const Bfr = lazy(() => import('./pages/trust/Bfr'));
 
 /* Pages behind sign-in: nobody signed in goes to /sign-in, and back after.
  * The router keeps this page mounted while the sign-in page's chunk loads, so
@@ -87,6 +88,7 @@ const routes: [string, ComponentType<any>][] = [
 	['/trust/pay-scales/:name', PayScales],
 	['/trust/staff-rates', StaffRates],
 	['/trust/ledger', Ledger],
+	['/trust/bfr', Bfr],
 ];
 const guardedRoutes = routes.map(([path, C]) => [path, guarded(C)] as const);
 const GuardedNotFound = guarded(NotFound);

@@ -24,6 +24,7 @@ export function navFor(me: Me): NavItem[] {
 			{ href: '/trust/pay-scales', text: 'Pay scales' },
 			{ href: '/trust/staff-rates', text: 'Staff rates' },
 			{ href: '/trust/ledger', text: 'Ledger mapping' },
+			{ href: '/trust/bfr', text: 'BFR' },
 			{ href: '/audit', text: 'Audit log' },
 		];
 	case 'auditor':
@@ -36,6 +37,7 @@ export function navFor(me: Me): NavItem[] {
 			{ href: '/trust/services', text: 'Shared services' },
 			{ href: '/trust/pay-scales', text: 'Pay scales' },
 			{ href: '/trust/ledger', text: 'Ledger mapping' },
+			{ href: '/trust/bfr', text: 'BFR' },
 		];
 	case 'admin':
 		return [{ href: '/admin/accounts', text: 'Accounts' }];

@@ -399,7 +399,7 @@ int api_forecast_create(struct req *r, struct problem *p)
 		goto out;
 	}
 	if (fl_load(&f, p) != 0 || fl_select(&f, p) != 0 || run_services_load(r, &f.a, &f.svc, p) != 0 ||
-	    run_staff_load(r, &f.sc.s, &f.a, &f.staff, p) != 0 || fl_run(&f, p) != 0)
+	    run_staff_load(&f.cy.staff, &f.sc.s, &f.a, &f.staff, p) != 0 || fl_run(&f, p) != 0)
 		goto out;
 	if (fl_inputs(&f) != 0 || run_staff_measures(&f.staff, &f.res, &f.staffing) != 0) {
 		problem_internal(p);

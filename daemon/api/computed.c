@@ -113,12 +113,11 @@ static void computed_cut(char *s)
 		}
 }
 
-int computed_append(const struct computed_year *cy, const char *urn, struct budget *b)
+/* The rules' computed lines of urn appended to b. 0, or -1 (out of memory). */
+static int computed_append_rules(const struct computed_year *cy, const char *urn, struct budget *b)
 {
 	char desc[400];
 
-	if (staff_lines_append(&cy->staff, urn, b) != 0)
-		return -1;
 	for (size_t m = 0; m < cy->rb.n; m++) {
 		const struct rules_base_model *rm = &cy->rb.m[m];
 		const char *model = plugin_name(rm->pl);
@@ -142,6 +141,11 @@ int computed_append(const struct computed_year *cy, const char *urn, struct budg
 		}
 	}
 	return 0;
+}
+
+int computed_append(const struct computed_year *cy, const char *urn, struct budget *b)
+{
+	return staff_lines_append(&cy->staff, urn, b) != 0 ? -1 : computed_append_rules(cy, urn, b);
 }
 
 size_t computed_typed(const struct budget *b)
@@ -196,9 +200,12 @@ void computed_forecast_free(struct computed_forecast *keep)
 			budget_clear(&keep->b[i]);
 		if (keep->li != NULL)
 			free(keep->li[i]);
+		if (keep->fp != NULL)
+			free(keep->fp[i]);
 	}
 	free(keep->b);
 	free(keep->li);
+	free(keep->fp);
 	memset(keep, 0, sizeof(*keep));
 }
 
@@ -208,17 +215,23 @@ int computed_forecast_base(const struct computed_year *cy, struct forecast_entit
 	memset(keep, 0, sizeof(*keep));
 	if (n == 0)
 		return 0;
-	if ((keep->b = calloc(n, sizeof(*keep->b))) == NULL || (keep->li = calloc(n, sizeof(*keep->li))) == NULL)
+	if ((keep->b = calloc(n, sizeof(*keep->b))) == NULL || (keep->li = calloc(n, sizeof(*keep->li))) == NULL ||
+	    (keep->fp = calloc(n, sizeof(*keep->fp))) == NULL)
 		goto oom;
 	keep->n = n;
 	for (size_t i = 0; i < n; i++) {
 		struct budget *b = &keep->b[i];
 		struct forecast_line_in *li;
+		unsigned char *fp;
+		size_t nposts;
 
 		budget_init(b, BUDGET_MAINSTREAM, NULL);
 		if (e[i].budget_status == NULL || strcmp(e[i].budget_status, "draft") != 0)
 			continue;                        /* none, or its computed lines are frozen rows */
-		if (computed_append(cy, e[i].urn, b) != 0)
+		if (staff_lines_append(&cy->staff, e[i].urn, b) != 0)
+			goto oom;
+		nposts = b->nlines;              /* the lines generated from posts come first */
+		if (computed_append_rules(cy, e[i].urn, b) != 0)
 			goto oom;
 		if (b->nlines == 0)
 			continue;
@@ -230,7 +243,14 @@ int computed_forecast_base(const struct computed_year *cy, struct forecast_entit
 		for (size_t j = 0; j < b->nlines; j++)
 			li[e[i].nlines + j] = (struct forecast_line_in){ .code = b->lines[j].code,
 				.description = b->lines[j].description, .amount_pence = b->lines[j].amount_pence };
+		if ((fp = calloc(e[i].nlines + b->nlines, 1)) == NULL)
+			goto oom;
+		keep->fp[i] = fp;
+		if (e[i].nlines > 0 && e[i].from_posts != NULL)
+			memcpy(fp, e[i].from_posts, e[i].nlines);
+		memset(fp + e[i].nlines, 1, nposts);
 		e[i].lines = li;
+		e[i].from_posts = fp;
 		e[i].nlines += b->nlines;
 	}
 	return 0;

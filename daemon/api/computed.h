@@ -85,13 +85,16 @@ cJSON *computed_line_json(const struct budget_line *l);
  * A forecast's base year as the budgets read (DESIGN.md "Forecasting"): each
  * draft budget's derived computed lines appended to its entity's lines in e[0..n)
  * (a submitted or approved budget's stored lines already hold its frozen ones),
- * so the base year's totals carry the internal charges and allocations. The new
+ * so the base year's totals carry the internal charges and allocations; the
+ * generated staff lines (and the central team's levy and allowance) marked in
+ * e[i].from_posts, as the store marks a frozen budget's (forecast.h). The new
  * line arrays and what they point into are kept in keep (free with
  * computed_forecast_free, after the run). 0, or -1 (out of memory).
  */
 struct computed_forecast {
 	struct budget *b;                        /* per entity: the derived lines */
 	struct forecast_line_in **li;            /* per entity: the lines given to e[i] (or NULL) */
+	unsigned char **fp;                      /* per entity: their from_posts (or NULL) */
 	size_t n;
 };
 int computed_forecast_base(const struct computed_year *cy, struct forecast_entity_in *e, size_t n,

@@ -70,7 +70,13 @@
  *   the budget (for a post-planned entity it is already the generated line), and
  *   a `staff_base_differs` warning says by how much it differs from pence[0]. A
  *   costed code with no base line is a line of its own (0 in the base year).
- *   Lines on codes with no costed posts keep their drivers.
+ *   Lines on codes with no costed posts keep their drivers. Which base lines
+ *   take `posts`: where the entity has lines generated from posts on the code
+ *   (forecast_entity_in.from_posts), those alone (a typed line beside them keeps its driver);
+ *   where it has none (planning by line in its budget: a scenario's what-if),
+ *   every line on the code. The central team's levy item (levy set, on E08)
+ *   takes only its lines generated from posts (its budget's levy and employment
+ *   allowance): its typed E08 lines keep their drivers.
  */
 #ifndef BURSAR_FORECAST_H
 #define BURSAR_FORECAST_H
@@ -176,6 +182,10 @@ struct forecast_entity_in {
 	const char *budget_status;               /* "approved", "draft", ...: a warning unless approved; NULL: none */
 	const struct forecast_line_in *lines;
 	size_t nlines;
+	/* [nlines]: 1 where the line was generated from posts (a budget's computed line on a
+	 * code that is not internal: its staff lines, the central team's levy and employment
+	 * allowance); NULL: none was */
+	const unsigned char *from_posts;
 };
 
 /* What the `services` driver books: an entity's cost on an account code per year
@@ -198,6 +208,11 @@ struct forecast_staff {
 	int64_t pence[FORECAST_NY];              /* [k], k = 0..H: [0] the base year's */
 	int64_t pay[FORECAST_NY], ni[FORECAST_NY], pension[FORECAST_NY];
 	int32_t posts[FORECAST_NY], fte_h[FORECAST_NY];
+	/* the central team's apprenticeship levy and employment allowance (code E08) from
+	 * every entity's posts: pence = levy + allowance (allowance <= 0), pay the trust's
+	 * pay bill of the year; ni, pension, posts, fte_h 0 */
+	int levy;
+	int64_t levy_pence[FORECAST_NY], allowance_pence[FORECAST_NY];
 };
 
 /* A contract of the register, for the "ends inside the horizon" warning. */

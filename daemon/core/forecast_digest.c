@@ -148,6 +148,8 @@ int forecast_digest(const struct forecast_input *in, char out[65])
 			fh_str(&h, l->code);
 			fh_str(&h, l->driver);
 			fh_str(&h, l->description);
+			if (e->from_posts != NULL && e->from_posts[j])   /* only then: other digests as before */
+				fh_printf(&h, " from_posts");
 		}
 	}
 	fh_printf(&h, "\nservices %d", in->have_services);
@@ -186,6 +188,10 @@ int forecast_digest(const struct forecast_input *in, char out[65])
 		fh_series64(&h, "pension", s->pension, H);
 		fh_series32(&h, "posts", s->posts, H);
 		fh_series32(&h, "fte_h", s->fte_h, H);
+		if (s->levy) {
+			fh_series64(&h, "levy", s->levy_pence, H);
+			fh_series64(&h, "allowance", s->allowance_pence, H);
+		}
 	}
 	if (in->staff_basis != NULL) {
 		fh_printf(&h, "\nstaff_basis");

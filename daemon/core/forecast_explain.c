@@ -159,6 +159,16 @@ cJSON *forecast_explain_json(const struct forecast_result *r, const struct forec
 			ok = fx_add(o, "with_first_line", cJSON_CreateTrue());
 			break;
 		}
+		if (s->levy) {
+			ok = fx_add(o, "levy", cJSON_CreateTrue()) && fx_num(o, "pay_bill_pence", s->pay[k]) &&
+			     fx_num(o, "levy_pence", s->levy_pence[k]) &&
+			     fx_num(o, "employment_allowance_pence", s->allowance_pence[k]) &&
+			     fx_num(o, "cost_pence", s->pence[k]);
+			if (ok && k == 1)
+				ok = (b = cJSON_AddObjectToObject(o, "base")) != NULL && fx_num(b, "year", a->base_year) &&
+				     fx_num(b, "amount_pence", l->x->staff_base) && fx_num(b, "cost_pence", s->pence[0]);
+			break;
+		}
 		ok = fx_num(o, "pay_pence", s->pay[k]) && fx_num(o, "ni_pence", s->ni[k]) &&
 		     fx_num(o, "pension_pence", s->pension[k]) && fx_num(o, "posts", s->posts[k]) &&
 		     fx_num(o, "fte_h", s->fte_h[k]) && fx_num(o, "cost_pence", s->pence[k]);
@@ -360,8 +370,17 @@ static void fx_posts(struct strbuf *b, const char *code, const cJSON *x, struct 
 		char y[8];
 
 		acyear_format((int)fx_get(base, "year", 0), y, sizeof(y));
-		strbuf_printf(b, "%s: budgeted %s, the posts cost %s; ", y, fx_money(t->m[0], fx_get(base, "amount_pence", 0)),
+		strbuf_printf(b, "%s: budgeted %s, the posts %s %s; ", y, fx_money(t->m[0], fx_get(base, "amount_pence", 0)),
+			  cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(x, "levy")) ? "give" : "cost",
 			  fx_money(t->m[1], fx_get(base, "cost_pence", 0)));
+	}
+	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(x, "levy"))) {
+		strbuf_printf(b, "the trust's apprenticeship levy %s (its rate on the pay from every entity's posts, %s, "
+			  "less the levy allowance, month by month within each tax year) + employment allowance %s (set "
+			  "against the trust's employer NI from April), from posts",
+			  fx_money(t->m[2], fx_get(x, "levy_pence", 0)), fx_money(t->m[3], fx_get(x, "pay_bill_pence", 0)),
+			  fx_money(t->m[4], fx_get(x, "employment_allowance_pence", 0)));
+		return;
 	}
 	strbuf_printf(b, "%lld post%s, %s FTE, costed from posts: pay %s + employer's NI %s + employer's pension %s",
 		  (long long)n, n == 1 ? "" : "s", fx_fte(t->p[0], fx_get(x, "fte_h", 0)),

@@ -35,7 +35,10 @@
  * "pension_pence", "posts", "fte_h", "cost_pence"} and in the first year "base":
  * {"year", "amount_pence" (the budget's lines on the code), "cost_pence" (the
  * posts' base-year cost)}; a second line on the code: {"driver": "posts",
- * "with_first_line": true}. NULL: no memory.
+ * "with_first_line": true}. The central team's levy and employment allowance
+ * from posts (E08): {"driver": "posts", "levy": true, "pay_bill_pence",
+ * "levy_pence", "employment_allowance_pence", "cost_pence"} and "base" as a
+ * staff line's. NULL: no memory.
  */
 cJSON *forecast_explain_json(const struct forecast_result *r, const struct forecast_entity *e,
 			     const struct forecast_line *l, int k);

@@ -456,9 +456,21 @@ static void fs_services_short(struct forecast_setup *c, const struct forecast_en
 
 /* ---- staff from posts ---- */
 
-/* Base line l on a code with staff costed from posts (the entity's tord[lo .. hi)):
- * driver posts; the first line on the code carries the cost. 0 or -1. */
-static int fs_staff_line(struct forecast_setup *c, struct forecast_line *l, size_t lo, size_t hi)
+/* Whether entity ei has a base line generated from posts on code. */
+static int fs_staff_generated(const struct forecast_entity_in *ei, const char *code)
+{
+	for (size_t j = 0; ei->from_posts != NULL && j < ei->nlines; j++)
+		if (ei->from_posts[j] && strcmp(ei->lines[j].code, code) == 0)
+			return 1;
+	return 0;
+}
+
+/* Base line l (ei's line j) on a code with staff costed from posts (the entity's tord[lo .. hi)):
+ * driver posts when it is generated from posts, or when the entity has no generated line on
+ * the code and the cost is not the levy (forecast.h); the first such line carries the cost.
+ * 0 or -1. */
+static int fs_staff_line(struct forecast_setup *c, const struct forecast_entity_in *ei, size_t j,
+			 struct forecast_line *l, size_t lo, size_t hi)
 {
 	const struct forecast_staff *s = NULL;
 
@@ -467,6 +479,8 @@ static int fs_staff_line(struct forecast_setup *c, struct forecast_line *l, size
 			s = &c->in->staff[c->tord[i].i];
 	if (s == NULL)
 		return 0;
+	if ((ei->from_posts == NULL || !ei->from_posts[j]) && (s->levy || fs_staff_generated(ei, l->account->code)))
+		return 0;                        /* a typed line beside generated ones keeps its driver */
 	if (fs_x(c, l) != 0)
 		return -1;
 	l->driver = FD_POSTS;
@@ -503,7 +517,8 @@ static int fs_staff_extra(struct forecast_setup *c, struct forecast_entity *e, s
 				return -1;
 			l->origin = FO_STAFF;
 			l->account = a;
-			l->description = "Staff costed from posts";
+			l->description = s->levy ? "Apprenticeship levy and employment allowance (from posts)" :
+						   "Staff costed from posts";
 			l->driver = FD_POSTS;
 			l->x->staff = s;
 			first = l;
@@ -530,9 +545,15 @@ static void fs_staff_differs(struct forecast_setup *c, const struct forecast_ent
 		money_format_human(x->staff_base, m1, sizeof(m1));
 		money_format_human(x->staff->pence[0], m2, sizeof(m2));
 		money_format_human(d < 0 ? -d : d, m3, sizeof(m3));
-		forecast_setup_warn(c, e->in->urn, c->a->base_year, "staff_base_differs",
-			"%s: the %s budget has %s; the posts cost %s in %s (%s %s): the base year shows the budget, the "
-			"forecast years the posts", l->account->code, y, m1, m2, y, m3, d > 0 ? "more" : "less");
+		if (x->staff->levy)
+			forecast_setup_warn(c, e->in->urn, c->a->base_year, "staff_base_differs",
+				"%s: the %s budget has %s for the apprenticeship levy and employment allowance; from the "
+				"posts they come to %s in %s (%s %s): the base year shows the budget, the forecast years the "
+				"posts", l->account->code, y, m1, m2, y, m3, d > 0 ? "more" : "less");
+		else
+			forecast_setup_warn(c, e->in->urn, c->a->base_year, "staff_base_differs",
+				"%s: the %s budget has %s; the posts cost %s in %s (%s %s): the base year shows the budget, "
+				"the forecast years the posts", l->account->code, y, m1, m2, y, m3, d > 0 ? "more" : "less");
 	}
 }
 
@@ -627,7 +648,7 @@ int forecast_setup_entity(struct forecast_setup *c, struct forecast_entity *e, s
 		l->description = li->description != NULL ? li->description : "";
 		l->excluded = li->excluded;
 		l->a[0] = li->amount_pence;
-		if (fs_line_driver(c, l, li->driver, ei->urn) != 0 || fs_staff_line(c, l, tlo, thi) != 0)
+		if (fs_line_driver(c, l, li->driver, ei->urn) != 0 || fs_staff_line(c, ei, j, l, tlo, thi) != 0)
 			return -1;
 		if (l->driver == FD_PLACES && !any_places) {
 			l->fallback = 1;

@@ -20,12 +20,13 @@ static const char *const inputs_entity_cols[] = { "id", "urn", "kind", "name", "
 enum { FE_ID, FE_URN, FE_KIND, FE_NAME, FE_MODEL, FE_STATUS, FE__N };
 
 static const char inputs_lines_sql[] =
-	"SELECT b.school_id, a.code, l.description, l.amount_pence, l.driver, l.excluded_from_central "
+	"SELECT b.school_id, a.code, l.description, l.amount_pence, l.driver, l.excluded_from_central, "
+	"l.computed AND NOT a.is_internal AS from_posts "
 	"FROM budget_lines l JOIN budgets b ON b.id = l.budget_id JOIN accounts a ON a.id = l.account_id "
 	"WHERE b.year = ? ORDER BY b.school_id, l.line_no, l.id";
 static const char *const inputs_line_cols[] = { "school_id", "code", "description", "amount_pence", "driver",
-						"excluded_from_central" };
-enum { FLN_SCHOOL, FLN_CODE, FLN_DESC, FLN_AMOUNT, FLN_DRIVER, FLN_EXCLUDED, FLN__N };
+						"excluded_from_central", "from_posts" };
+enum { FLN_SCHOOL, FLN_CODE, FLN_DESC, FLN_AMOUNT, FLN_DRIVER, FLN_EXCLUDED, FLN_FROM_POSTS, FLN__N };
 
 static const char inputs_years_sql[] =
 	"SELECT school_id, year, pupils, places, opening_reserves_pence FROM school_years WHERE year BETWEEN ? AND ?";
@@ -64,6 +65,7 @@ void store_forecasts_inputs_free(struct store_forecast_inputs *in)
 	free(in->accounts);
 	free(in->entities);
 	free(in->li);
+	free(in->fp);
 	memset(in, 0, sizeof(*in));
 }
 
@@ -152,8 +154,10 @@ static int inputs_lines(struct store_forecast_inputs *in, const int64_t *eid, st
 	}
 	for (size_t i = 1; i < ne; i++)
 		at[i] = at[i - 1] + count[i - 1];
-	for (size_t i = 0; i < ne; i++)
+	for (size_t i = 0; i < ne; i++) {
 		in->entities[i].lines = in->li + at[i];
+		in->entities[i].from_posts = in->fp + at[i];
+	}
 	last_id = -1;
 	for (size_t i = 0; i < lines->nrows; i++) {
 		int64_t id = db_cell_i64(lines, i, c[FLN_SCHOOL]);
@@ -166,6 +170,7 @@ static int inputs_lines(struct store_forecast_inputs *in, const int64_t *eid, st
 		if (last < 0)
 			continue;
 		e = &in->entities[last];
+		in->fp[at[last] + e->nlines] = db_cell_i64(lines, i, c[FLN_FROM_POSTS]) != 0;
 		in->li[at[last] + e->nlines++] = (struct forecast_line_in){
 			.code = db_cell(lines, i, c[FLN_CODE]), .description = db_cell(lines, i, c[FLN_DESC]),
 			.amount_pence = db_cell_i64(lines, i, c[FLN_AMOUNT]), .driver = db_cell(lines, i, c[FLN_DRIVER]),
@@ -242,7 +247,8 @@ int store_forecasts_inputs(struct db *db, int base_year, int horizon, struct sto
 	if ((in->accounts = calloc(in->acc->nrows + 1, sizeof(*in->accounts))) == NULL ||
 	    (in->entities = calloc(in->nentities + 1, sizeof(*in->entities))) == NULL ||
 	    (eid = calloc(in->nentities + 1, sizeof(*eid))) == NULL ||
-	    (in->li = calloc(in->lines->nrows + 1, sizeof(*in->li))) == NULL) {
+	    (in->li = calloc(in->lines->nrows + 1, sizeof(*in->li))) == NULL ||
+	    (in->fp = calloc(in->lines->nrows + 1, 1)) == NULL) {
 		problem_internal(p);
 		goto out;
 	}

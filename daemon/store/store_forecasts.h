@@ -37,6 +37,7 @@ struct store_forecast_inputs {
 	/* what the above point into */
 	struct db_rows *acc, *ents, *lines, *years;
 	struct forecast_line_in *li;
+	unsigned char *fp;                       /* [lines]: the lines' from_posts */
 };
 
 /* 0, or -1 with the problem set (422 over STORE_FORECAST_MAX_ENTITIES entities).

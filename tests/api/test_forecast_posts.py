@@ -6,11 +6,14 @@ takes exactly that post's cost out from its date; a TPS change from January (not
 the pension difference of the months from January; the live posts are unchanged and the audit log has
 the runs' rows only; an action naming a post the school does not have is a 422 at /actions/N/post."""
 import csv
+import datetime
 import io
 
 import pytest
 
+import staffcalc
 from conftest import audit_max, expect, problem, sql, sql_rows, sql_value
+from test_staffing_demo import db_env, db_posts
 
 RUNS = "/api/v1/forecasts"
 URN = "159901"
@@ -186,7 +189,123 @@ def test_staffing_metrics_per_year(api, by_post):
         assert [row[k] for k in ("teacher_fte", "pupil_teacher_ratio", "average_teacher_cost", "teaching_cost_pct")] \
             == [f"{v // 100}.{v % 100:02d}" for v in (m["teacher_fte_h"], m["pupil_teacher_ratio_h"],
                                                         m["average_teacher_cost_pence"], m["teaching_cost_bp"])]
-    # a school not planning by post (its own flag off, no override) has none
+    # a school not planning by post (its own flag off, no override) has them too: every entity with posts
     others = [e for e in a["entities"] if e["urn"] not in (URN, "central") and
               not expect(api.get(f"/api/v1/schools/{e['urn']}", role="finance_director"), 200)["staff_by_post"]]
-    assert others and all(y["staffing_metrics"] is None for e in others for y in e["years"])
+    assert others and all(y["staffing_metrics"] is not None and y["staffing_metrics"]["teacher_fte_h"] > 0
+                          for e in others for y in e["years"])
+
+
+# --------------------------------------------------------------------------- the levy, and every entity's measures
+
+OTHER = "159902"                             # a school planning by line, whose posts still count
+AWARDS = {"teacher_pay_bp": {"2027-28": 300, "2028-29": 250}, "support_pay_bp": {"2027-28": 320, "2028-29": 280},
+          "base_support_pay_bp": 350}
+
+
+def lines_of(f, urn, year, code):
+    return [ln for ln in year_of(f, urn, year)["lines"] if ln["account_code"] == code]
+
+
+def run_posts(api, ending):
+    """Every live post as staffcalc takes it, with the post_end of `ending` applied (the day before
+    2028-01-01), and the scenario's awards: staffcalc's Env."""
+    env, scales = db_env()
+    posts = db_posts(scales)
+    gone = [p for p in posts if p.urn == OTHER and p.reference == ending]
+    assert len(gone) == 1
+    last = datetime.date(2027, 12, 31)
+    gone[0].end = last if gone[0].end is None or gone[0].end > last else gone[0].end
+    # teacher awards by academic year (September); support awards by pay year (April): the base
+    # year's own April (2027) is base_support_pay_bp, support_pay_bp of 2027-28 is April 2028
+    env.awards = staffcalc.Awards(base_year=2026, teacher_bp={2027: 300, 2028: 250},
+                                  support_bp={2027: 350, 2028: 320, 2029: 280})
+    return env, posts
+
+
+@pytest.fixture(scope="module")
+def levy_run(api):
+    """A what-if in which 159901 and the central team plan by post, with awards after the scales'
+    data and a post of 159902 (planning by line) ending from January 2028; and the same without the
+    central team."""
+    ref = sql_value(f"SELECT p.reference FROM posts p JOIN schools s ON s.id = p.school_id WHERE s.urn = '{OTHER}' "
+                    "AND p.deleted_at IS NULL AND p.ends_on IS NULL AND p.role = 'teacher' ORDER BY p.reference "
+                    "LIMIT 1")
+    action = [{"type": "post_end", "entity": OTHER, "post": ref, "from": "2028-01-01", "note": "Leaves at Christmas"}]
+    both = copy(api, "pytest posts: the central team by post too", assumptions=dict(AWARDS), actions=action,
+                overrides={"staff_by_post": {URN: True, "central": True}})
+    one = copy(api, "pytest posts: 159901 alone by post", assumptions=dict(AWARDS), actions=action)
+    return {"ref": ref, "a": run(api, both["id"]), "b": run(api, one["id"])}
+
+
+def test_levy_and_allowance_from_every_entitys_posts(api, levy_run):
+    """The central team planning by post (a what-if: its budget has no generated lines) has a line of
+    its own on E08, "Apprenticeship levy and employment allowance (from posts)": in each forecast year the trust's apprenticeship levy + employment allowance from every
+    entity's posts as the run projects them (awards, the post_end of a school planning by line),
+    worked out again by staffcalc to the penny; its typed E08 line keeps its driver."""
+    a, b = levy_run["a"], levy_run["b"]
+    env, posts = run_posts(api, levy_run["ref"])
+    for year in ("2027-28", "2028-29"):
+        t = staffcalc.cost_trust(posts, env, staffcalc.parse_year(year))
+        assert t.levy > 0 and t.employment_allowance < 0
+        got = [ln for ln in lines_of(a, "central", year, "E08") if ln["driver"] == "posts"]
+        assert len(got) == 1, year
+        assert got[0]["description"] == "Apprenticeship levy and employment allowance (from posts)"
+        assert got[0]["amount_pence"] == t.levy + t.employment_allowance, year
+        assert "apprenticeship levy" in got[0]["explanation"] and "employment allowance" in got[0]["explanation"]
+        # the typed E08 line: as in the run where the central team plans by line
+        typed = [(ln["description"], ln["driver"], ln["amount_pence"]) for ln in lines_of(a, "central", year, "E08")
+                 if ln["driver"] != "posts"]
+        assert typed and typed == [(ln["description"], ln["driver"], ln["amount_pence"])
+                                   for ln in lines_of(b, "central", year, "E08")], year
+        assert all(ln["driver"] != "posts" for ln in lines_of(b, "central", year, "E08"))
+        # 159902 plans by line: its E01 is projected from its budget in both runs
+        assert [ln["driver"] for ln in lines_of(a, OTHER, year, "E01")] != ["posts"]
+    assert a["digest"] != b["digest"]
+
+
+def test_measures_of_an_entity_planning_by_line(api, levy_run):
+    """159902 plans by line, yet each year of the run has its staffing_metrics: its posts as the run
+    projects them (awards, the post that ends at Christmas 2027), worked out again by staffcalc."""
+    a = levy_run["a"]
+    env, posts = run_posts(api, levy_run["ref"])
+    mine = [p for p in posts if p.urn == OTHER]
+    periods = {r[0]: (None if r[1] == "NULL" else int(r[1])) for r in sql_rows(
+        f"SELECT p.reference, p.periods_taught FROM posts p JOIN schools s ON s.id = p.school_id "
+        f"WHERE s.urn = '{OTHER}' AND p.deleted_at IS NULL")}
+    school = expect(api.get(f"/api/v1/schools/{OTHER}", role="finance_director"), 200)
+    assert school["staff_by_post"] is False
+    seen = []
+    for year in ("2026-27", "2027-28", "2028-29"):
+        costs = [(p, staffcalc.cost_year(p, env, staffcalc.parse_year(year))) for p in mine]
+        ps = [{"role": p.role, "fte_h": c.fte_h, "total": c.total, "periods_taught": periods[p.reference],
+               "active": c.active_months > 0} for p, c in costs]
+        y = year_of(a, OTHER, year)
+        assert y["staffing_metrics"] == measures(ps, y["pupils"], y["expenditure_pence"],
+                                                 school.get("periods_per_cycle")), year
+        seen.append(y["staffing_metrics"]["teacher_fte_h"])
+    assert seen[2] < seen[1]                 # the teacher who left at Christmas 2027 is not there in 2028-29
+
+
+def test_the_central_teams_generated_levy_lines_take_the_levy(api, by_post):
+    """The central team planning by post itself: its draft budget carries the levy and the employment
+    allowance as two generated lines on E08; in the run the first of them is the levy + allowance of
+    each forecast year from every entity's posts, the second 0; the typed E08 line keeps its driver."""
+    sql("UPDATE schools SET staff_by_post = 1 WHERE urn = 'central'")
+    try:
+        budget = expect(api.get("/api/v1/schools/central/budgets/2026-27", role="finance_director"), 200)
+        gen = [ln for ln in budget["lines"] if ln["account_code"] == "E08" and ln["source"] == "posts"]
+        assert [ln["description"] for ln in gen] == ["Apprenticeship levy (from posts)",
+                                                     "Employment allowance (from posts)"]
+        f = run(api, by_post["id"])
+    finally:
+        sql("UPDATE schools SET staff_by_post = 0 WHERE urn = 'central'")
+    env, scales = db_env()
+    posts = db_posts(scales)
+    for year in ("2027-28", "2028-29"):
+        t = staffcalc.cost_trust(posts, env, staffcalc.parse_year(year))
+        e08 = lines_of(f, "central", year, "E08")
+        got = [ln["amount_pence"] for ln in e08 if ln["driver"] == "posts"]
+        assert got == [t.levy + t.employment_allowance, 0], year
+        assert [ln["driver"] for ln in e08 if ln["driver"] != "posts"] == ["inflation:cpi"], year
+

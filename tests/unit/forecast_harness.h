@@ -22,6 +22,7 @@ static const struct forecast_account chart[] FH_UNUSED = {
 	{ "E01", "teaching_staff", "teacher_pay", 0, 0, 1, 0, 0 },
 	{ "E03", "support_staff", "support_pay", 0, 0, 0, 1, 0 },
 	{ "E05", "support_staff", "support_pay", 0, 0, 0, 1, 0 },
+	{ "E08", "other_staff", "inflation:cpi", 0, 0, 0, 0, 0 },
 	{ "E14", "premises", "services", 0, 0, 0, 0, 0 },
 	{ "E16", "premises", "inflation:energy", 0, 0, 0, 0, 0 },
 	{ "E17", "premises", "fixed", 0, 0, 0, 0, 0 },

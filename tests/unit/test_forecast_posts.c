@@ -38,18 +38,18 @@
  */
 static const struct forecast_staff teacher = {
 	"100001", "E01", { 5672196, 5878947, 2025692, 0 }, { 3999996, 4119996, 1407668, 0 },
-	{ 525000, 543000, 186152, 0 }, { 1147200, 1215951, 431872, 0 }, { 1, 1, 1, 0 }, { 100, 100, 100, 0 },
+	{ 525000, 543000, 186152, 0 }, { 1147200, 1215951, 431872, 0 }, { 1, 1, 1, 0 }, { 100, 100, 100, 0 }, 0, { 0 }, { 0 },
 };
 
 /* Two teaching assistants (support staff) on E03, and an admin post on E05, which the budget has no line for. */
 static const struct forecast_staff tas = {
 	"100001", "E03", { 1900000, 1950000, 2000000, 2050000 }, { 1500000, 1540000, 1580000, 1620000 },
-	{ 150000, 154000, 158000, 162000 }, { 250000, 256000, 262000, 268000 }, { 2, 2, 2, 2 }, { 160, 160, 160, 160 },
+	{ 150000, 154000, 158000, 162000 }, { 250000, 256000, 262000, 268000 }, { 2, 2, 2, 2 }, { 160, 160, 160, 160 }, 0, { 0 }, { 0 },
 };
 
 static const struct forecast_staff admin = {
 	"100001", "E05", { 300000, 310000, 320000, 330000 }, { 240000, 248000, 256000, 264000 },
-	{ 20000, 21000, 22000, 23000 }, { 40000, 41000, 42000, 43000 }, { 1, 1, 1, 1 }, { 50, 50, 50, 50 },
+	{ 20000, 21000, 22000, 23000 }, { 40000, 41000, 42000, 43000 }, { 1, 1, 1, 1 }, { 50, 50, 50, 50 }, 0, { 0 }, { 0 },
 };
 
 static const struct forecast_line_in post_lines[] = {
@@ -217,12 +217,113 @@ static void test_posts_bad_input(void **state)
 	assert_non_null(strstr(err, "out of range"));
 }
 
+/*
+ * Lines generated from posts (from_posts: a budget's computed staff lines, the central
+ * team's levy and employment allowance) and the levy item:
+ * - 100001 has a typed E01 line beside its generated one (typed before it planned by
+ *   post): the generated line alone takes the posts, the typed one keeps teacher_pay;
+ * - the central team's generated E08 lines (levy 90,000, allowance -1,050,000) take the
+ *   levy item (the first carries levy + allowance, the second 0); its typed E08 line
+ *   (recruitment) keeps inflation:cpi.
+ */
+static const struct forecast_line_in gen_lines[] = {
+	{ "E01", "Teachers (typed)", 1000000, NULL, 0 }, { "E01", "Teaching staff (from posts)", 5672196, NULL, 0 },
+};
+static const unsigned char gen_from_posts[] = { 0, 1 };
+
+static const struct forecast_line_in central_lines[] = {
+	{ "E08", "Recruitment", 1200000, NULL, 0 },
+	{ "E08", "Apprenticeship levy (from posts)", 90000, NULL, 0 },
+	{ "E08", "Employment allowance (from posts)", -1050000, NULL, 0 },
+};
+static const unsigned char central_from_posts[] = { 0, 1, 1 };
+
+static const struct forecast_staff levy = {
+	"central", "E08", { -960000, -950000, -940000, -930000 }, { 21000000, 21500000, 22000000, 22500000 },
+	{ 0 }, { 0 }, { 0 }, { 0 }, 1, { 90000, 100000, 110000, 120000 }, { -1050000, -1050000, -1050000, -1050000 },
+};
+
+static void test_posts_generated_lines_and_levy(void **state)
+{
+	struct forecast_staff staff[2] = { teacher, levy };
+	struct forecast_assumptions a = assume(3);
+	struct forecast_entity_in e[2];
+	struct forecast_input in;
+	struct forecast_result r;
+	const struct forecast_entity *s;
+	const struct forecast_line *l;
+	char *t, d0[65], d1[65];
+
+	(void)state;
+	a.indices[0].bp[1] = 200;                /* cpi +2% */
+	e[0] = entity("100001", "", gen_lines, 2);
+	e[0].from_posts = gen_from_posts;
+	e[1] = entity("central", "", central_lines, 3);
+	e[1].from_posts = central_from_posts;
+	in = input(&a, e, 2);
+	in.staff = staff;
+	in.nstaff = 2;
+	run_ok(&in, &r);
+	s = find_entity(&r, "100001");
+	l = find_line(s, "E01", 0);
+	assert_int_equal(l->driver, FD_TEACHER_PAY);
+	l = find_line(s, "E01", 1);
+	assert_true(l->driver == FD_POSTS && l->a[0] == 5672196 && l->a[1] == 5878947 && l->a[3] == 0);
+	assert_false(has_warning(&r, "100001", 0, "staff_base_differs"));
+	s = find_entity(&r, "central");
+	l = find_line(s, "E08", 0);
+	assert_true(l->driver == FD_INFLATION && l->a[0] == 1200000 && l->a[1] == 1224000);
+	l = find_line(s, "E08", 1);
+	assert_true(l->driver == FD_POSTS && l->a[0] == 90000 && l->a[1] == -950000 && l->a[2] == -940000 &&
+		    l->a[3] == -930000);
+	l = find_line(s, "E08", 2);
+	assert_true(l->driver == FD_POSTS && l->a[0] == -1050000 && l->a[1] == 0 && l->a[3] == 0);
+	/* the budget's lines give -960,000 as the posts do: no warning */
+	assert_false(has_warning(&r, "central", 0, "staff_base_differs"));
+	t = text_of(&r, s, find_line(s, "E08", 1), 1);
+	assert_string_equal(t, "E08: the trust's apprenticeship levy \xc2\xa3" "1,000.00 (its rate on the pay from every "
+			    "entity's posts, \xc2\xa3" "215,000.00, less the levy allowance, month by month within each tax "
+			    "year) + employment allowance -\xc2\xa3" "10,500.00 (set against the trust's employer NI from "
+			    "April), from posts = -\xc2\xa3" "9,500.00");
+	free(t);
+	forecast_result_free(&r);
+	/* the digest covers which lines were generated from posts */
+	assert_int_equal(forecast_digest(&in, d0), 0);
+	{
+		static const unsigned char one[] = { 0, 1, 0 };
+
+		e[1].from_posts = one;
+		assert_int_equal(forecast_digest(&in, d1), 0);
+		assert_string_not_equal(d0, d1);
+		/* a typed line on E08 beside one generated line: the typed one keeps its driver */
+		run_ok(&in, &r);
+		s = find_entity(&r, "central");
+		assert_int_equal(find_line(s, "E08", 2)->driver, FD_INFLATION);
+		assert_non_null(warning_of(&r, "central", "staff_base_differs", "E08: the 2026-27 budget has \xc2\xa3"
+					   "900.00 for the apprenticeship levy and employment allowance; from the posts they "
+					   "come to -\xc2\xa3" "9,600.00 in 2026-27"));
+		forecast_result_free(&r);
+	}
+	/* no generated E08 line (the central team plans by post in a what-if only): the typed
+	 * lines keep their drivers and the levy is a line of its own */
+	e[1].from_posts = NULL;
+	e[1].nlines = 1;
+	run_ok(&in, &r);
+	s = find_entity(&r, "central");
+	assert_int_equal(find_line(s, "E08", 0)->driver, FD_INFLATION);
+	l = find_line(s, "E08", 1);
+	assert_true(l->origin == FO_STAFF && l->driver == FD_POSTS && l->a[0] == 0 && l->a[1] == -950000);
+	assert_string_equal(l->description, "Apprenticeship levy and employment allowance (from posts)");
+	forecast_result_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_posts_lines),
 		cmocka_unit_test(test_posts_digest),
 		cmocka_unit_test(test_posts_bad_input),
+		cmocka_unit_test(test_posts_generated_lines_and_levy),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

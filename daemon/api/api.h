@@ -151,6 +151,11 @@ int api_ledger_nominal_create(struct req *r, struct problem *p);
 int api_ledger_nominal_get(struct req *r, struct problem *p);
 int api_ledger_nominal_put(struct req *r, struct problem *p);
 int api_ledger_nominal_delete(struct req *r, struct problem *p);
+int api_actuals_import(struct req *r, struct problem *p);
+int api_actual_imports_list(struct req *r, struct problem *p);
+int api_periods_list(struct req *r, struct problem *p);
+int api_period_close(struct req *r, struct problem *p);
+int api_period_reopen(struct req *r, struct problem *p);
 
 /*
  * Run a write transaction for a request: db_txn, plus the request's

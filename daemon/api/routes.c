@@ -154,6 +154,11 @@ const struct route api_routes[] = {
 	{ HM_GET, "/api/v1/ledger/nominals/{code}", api_ledger_nominal_get, ROLES_TRUST },
 	{ HM_PUT, "/api/v1/ledger/nominals/{code}", api_ledger_nominal_put, ROLE_FINANCE_DIRECTOR },
 	{ HM_DELETE, "/api/v1/ledger/nominals/{code}", api_ledger_nominal_delete, ROLE_FINANCE_DIRECTOR },
+	{ HM_POST, "/api/v1/actuals/import", api_actuals_import, ROLE_FINANCE_DIRECTOR | ROUTE_LARGE_BODY },
+	{ HM_GET, "/api/v1/actuals/imports", api_actual_imports_list, ROLES_TRUST },
+	{ HM_GET, "/api/v1/periods", api_periods_list, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_POST, "/api/v1/periods/{month}/close", api_period_close, ROLE_FINANCE_DIRECTOR },
+	{ HM_POST, "/api/v1/periods/{month}/reopen", api_period_reopen, ROLE_FINANCE_DIRECTOR },
 };
 
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);

@@ -22,6 +22,7 @@
 	X(405, "method-not-allowed", "Method not allowed")               \
 	X(408, "request-timeout", "Request timeout")                     \
 	X(409, "conflict", "Conflict")                                   \
+	X(409, "period-closed", "Period closed")                         \
 	X(412, "precondition-failed", "Precondition failed")             \
 	X(413, "payload-too-large", "Payload too large")                 \
 	X(414, "uri-too-long", "URI too long")                           \

@@ -75,6 +75,8 @@ static void test_slugs(void **state)
 		"not-implemented", "http-version-not-supported",
 		/* signing in (issue 13) */
 		"signin-failed", "csrf", "too-many-attempts",
+		/* an import into a closed accounting period (issue 17) */
+		"period-closed",
 	};
 	size_t n = 0;
 

@@ -190,6 +190,7 @@ bench: deps
 	@tests/bench/forecast.sh all
 	@tests/bench/budget.sh
 	@tests/bench/staffing.sh
+	@tests/bench/monitoring.sh
 
 # libFuzzer (clang): everything that reads untrusted input, one target each
 # (tests/fuzz/*.c say what they check). The daemon's sources are built again with
@@ -207,7 +208,7 @@ FUZZ_CORE = $(call fuzz_objs,$(SRC_core))
 FUZZ_BASE = $(call fuzz_objs,$(SRC_base))
 FUZZ_HTTP = $(call fuzz_objs,$(SRC_http) daemon/api/routes.c) $(FUZZ_OBJ)/route_stubs.o
 FUZZ_TABLES = $(foreach k,0 1 2 3 4 5 6 7 8 9 10 11 12,$(FUZZ_OBJ)/tables_$(k).o)
-FUZZ_TARGETS = $(addprefix tests/fuzz/,fuzz_parse fuzz_budget_csv fuzz_http fuzz_config fuzz_bodies fuzz_reqhead fuzz_xlsx)
+FUZZ_TARGETS = $(addprefix tests/fuzz/,fuzz_parse fuzz_budget_csv fuzz_http fuzz_config fuzz_bodies fuzz_reqhead fuzz_xlsx fuzz_ledger_sheet)
 
 $(FUZZ_OBJ)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -234,6 +235,7 @@ tests/fuzz/fuzz_http: $(FUZZ_OBJ)/tests/fuzz/fuzz_http.o $(FUZZ_HTTP) $(FUZZ_BAS
 tests/fuzz/fuzz_bodies: $(FUZZ_OBJ)/tests/fuzz/fuzz_bodies.o $(FUZZ_TABLES) $(FUZZ_CORE)
 tests/fuzz/fuzz_reqhead: $(FUZZ_OBJ)/tests/fuzz/fuzz_reqhead.o $(FUZZ_OBJ)/daemon/http/reqhead.o
 tests/fuzz/fuzz_xlsx: $(FUZZ_OBJ)/tests/fuzz/fuzz_xlsx.o $(FUZZ_BASE) $(FUZZ_CORE)
+tests/fuzz/fuzz_ledger_sheet: $(FUZZ_OBJ)/tests/fuzz/fuzz_ledger_sheet.o $(FUZZ_CORE)
 $(FUZZ_TARGETS):
 	@printf '  FUZZLD  %s\n' $@
 	@$(FUZZ_CC) $(FUZZ_LINK) -Wl,--gc-sections -o $@ $^ $(PKG_LIBS) -lcsv -lgmp -lpthread -ldl -lm

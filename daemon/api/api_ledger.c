@@ -8,13 +8,16 @@
  *     {"code","account_code","description",...}, each nominal code one account of the chart.
  * Codes are [A-Za-z0-9._/-]{1,20} (a "/" is written %2F in a path). The finance director writes
  * (If-Match on PUT and DELETE: 428 without, 412 stale), audited; trust roles read (the route
- * table). A code the kind already has is 409; an unknown URN or account 422.
+ * table). A code the kind already has is 409; an unknown URN or account 422. A list GET with
+ * Accept: text/csv or the XLSX type is the whole list as a spreadsheet (code, urn or account_code,
+ * description; by code), for the finance system's people to check against theirs.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api.h"
+#include "export.h"
 #include "jsonv.h"
 #include "store_ledger.h"
 
@@ -69,13 +72,52 @@ static const char *ledger_what(enum ledger_kind kind)
 
 /* ---- reads ---- */
 
+static const struct table_col ledger_cc_cols[] = {
+	{ "code", TABLE_TEXT, 0, 14 }, { "urn", TABLE_TEXT, 0, 10 }, { "description", TABLE_TEXT, 0, 40 },
+};
+static const struct table_col ledger_nom_cols[] = {
+	{ "code", TABLE_TEXT, 0, 14 }, { "account_code", TABLE_TEXT, 0, 14 }, { "description", TABLE_TEXT, 0, 40 },
+};
+
+/* The whole list as CSV or XLSX. */
+static int ledger_export(struct req *r, enum ledger_kind kind, enum export_format f, struct problem *p)
+{
+	const char *target = kind == LEDGER_COST_CENTRE ? "urn" : "account_code";
+	struct db_rows *rows = NULL;
+	struct export e = { 0 };
+	int rc = -1;
+
+	if (store_ledger_all(r->db, kind, &rows, p) != 0)
+		return -1;
+	if (export_begin(&e, f, 0, kind == LEDGER_COST_CENTRE ? "Cost centres" : "Nominal codes", p) != 0)
+		goto out;
+	table_sheet(&e.t, kind == LEDGER_COST_CENTRE ? "Cost centres" : "Nominal codes",
+		    kind == LEDGER_COST_CENTRE ? ledger_cc_cols : ledger_nom_cols, 3, 0);
+	for (size_t i = 0; i < rows->nrows; i++) {
+		table_row(&e.t, 0);
+		table_text(&e.t, db_get(rows, i, "code"));
+		table_text(&e.t, db_get(rows, i, target));
+		table_text(&e.t, db_get(rows, i, "description"));
+	}
+	rc = export_reply(r, &e, kind == LEDGER_COST_CENTRE ? "ledger-cost-centres" : "ledger-nominals", NULL, p);
+out:
+	export_end(&e);
+	db_rows_free(rows);
+	return rc;
+}
+
 static int ledger_list(struct req *r, enum ledger_kind kind, struct problem *p)
 {
+	enum export_format f = export_format(r);
 	struct db_rows *rows = NULL;
 	struct page pg;
 	int rc;
 
-	if (api_page_query(r, NULL, &pg, p) != 0 || store_ledger_list(r->db, kind, &pg, &rows, p) != 0)
+	if (api_page_query(r, NULL, &pg, p) != 0)
+		return -1;
+	if (f != EXPORT_JSON)
+		return ledger_export(r, kind, f, p);
+	if (store_ledger_list(r->db, kind, &pg, &rows, p) != 0)
 		return -1;
 	rc = api_reply_page(r, rows, &pg, NULL, p);
 	db_rows_free(rows);

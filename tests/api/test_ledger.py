@@ -113,3 +113,33 @@ def test_ledger_lists_page(api, first_urn, school_urns):
         after = body["next"]
     assert {"TL-P0", "TL-P1", "TL-P2"} <= set(seen)
     assert len(seen) == len(set(seen))
+
+
+def test_lists_as_spreadsheets(api, first_urn):
+    expect(api.post(CC, role="finance_director", json={"code": "TL-X1", "urn": first_urn, "description": "Oak"}), 201)
+    expect(api.post(NOM, role="finance_director", json={"code": "TL-X/2", "account_code": "E16",
+                                                         "description": "Energy, gas"}), 201)
+    r = api.get(CC, role="auditor", headers={"Accept": "text/csv"})
+    expect(r, 200, None)
+    assert r.headers["Content-Type"].startswith("text/csv")
+    assert "ledger-cost-centres.csv" in r.headers["Content-Disposition"]
+    lines = r.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "code,urn,description"
+    assert f"TL-X1,{first_urn},Oak" in lines
+    r = api.get(NOM, role="finance_director", headers={"Accept": "text/csv"})
+    lines = r.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "code,account_code,description" and 'TL-X/2,E16,"Energy, gas"' in lines
+    codes = [l.split(",")[0] for l in lines[1:]]
+    assert codes == sorted(codes)
+    import io
+
+    import openpyxl
+    r = api.get(NOM, role="auditor",
+                headers={"Accept": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
+    expect(r, 200, None)
+    assert r.headers["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    ws = openpyxl.load_workbook(io.BytesIO(r.content)).active
+    rows = [tuple(c.value for c in row) for row in ws.iter_rows()]
+    assert rows[0] == ("code", "account_code", "description")
+    assert ("TL-X/2", "E16", "Energy, gas") in rows
+    problem(api.get(NOM, role="business_manager", headers={"Accept": "text/csv"}), 403)

@@ -108,7 +108,7 @@ test('the finance director keeps the ledger mapping: add, change, a stale edit r
 	await page.getByRole('button', { name: `Yes, delete nominal code ${NOM}` }).click();
 	await page.getByText(`Nominal code ${NOM} is deleted.`).waitFor();
 	assert.equal((await api('GET', `/api/v1/ledger/nominals/${NOM}`)).status, 404);
-	assert.equal(await page.locator(`#nominals tr[data-code="${NOM}"]`).count(), 0);
+	await page.locator(`#nominals tr[data-code="${NOM}"]`).waitFor({ state: 'detached' });
 	assert.deepEqual(page.problems, []);
 	await page.context().close();
 });
@@ -120,6 +120,117 @@ test('the auditor reads the ledger mapping with nothing to change', async () => 
 	await page.getByRole('heading', { level: 2, name: 'Cost centres' }).waitFor();
 	assert.equal(await page.getByRole('button', { name: /^(Add|Change|Delete)/ }).count(), 0);
 	await checked(page, 'ledger-auditor');
+	assert.deepEqual(page.problems, []);
+	await page.context().close();
+});
+
+test('the finance director imports a ledger export: bad rows listed, mapped, imported, a closed month refused', async () => {
+	// her own cost centre for a school, in a year and month nobody else uses (2027-28, August 2028)
+	const school = (await api('GET', '/api/v1/schools?limit=200')).body.items[0];
+	const cc = `WBCC${RUN}`;
+	const nom = `WBN${RUN}`;
+	assert.equal((await api('POST', '/api/v1/ledger/cost-centres', { code: cc, urn: school.urn, description: 'web test' })).status, 201);
+	const year = '2027-28';
+	const month = '2028-08';
+	const file = path.join(DIR, `web-ledger-${RUN}.csv`);
+	fs.writeFileSync(file, [
+		'Nominal Code,Cost Centre,Period,Amount,Description',
+		`${nom},${cc},12,1500.00,Agency supply`,
+		`${nom},${cc},${month},250.50,Agency supply`,
+		`${nom},NOPE${RUN},12,10.00,Unknown cost centre`,
+		'',
+	].join('\n'));
+
+	const page = await signIn('finance_director');
+	await page.getByRole('navigation').getByRole('link', { name: 'Actuals' }).click();
+	await page.getByRole('heading', { level: 1, name: 'Actuals' }).waitFor();
+	await page.getByLabel('Academic year').selectOption(year);
+	await page.locator('#periods tr[data-month="2027-09"]').waitFor();
+	const periods = (await api('GET', `/api/v1/periods?year=${year}`)).body.items;
+	for (const p of periods)
+		assert.equal(await page.locator(`#periods tr[data-month="${p.month}"]`).getAttribute('data-closed'), String(p.closed));
+	await checked(page, 'actuals');
+
+	// every bad row listed by row and field: nothing written
+	await page.getByLabel('Import a spreadsheet').setInputFiles(file);
+	await page.getByRole('heading', { name: `Nothing was imported from web-ledger-${RUN}.csv` }).waitFor();
+	for (const n of [2, 3, 4]) {
+		await page.locator(`#import-row-${n}`).waitFor();
+		await page.locator('.govuk-error-summary').getByRole('link', { name: new RegExp(`^Row ${n}, `) }).first().waitFor();
+	}
+	assert.match(await page.locator('#import-row-2').innerText(), new RegExp(nom));
+	const none = (await api('GET', `/api/v1/schools/${school.urn}/actuals?year=${year}`)).body.items;
+	assert.equal(none.length, 0, 'nothing written');
+	await checked(page, 'actuals-refused');
+
+	// the code mapped on the ledger page; the unknown cost centre's row taken out
+	await page.getByRole('main').getByRole('link', { name: 'ledger mapping', exact: true }).click();
+	await page.getByRole('heading', { level: 1, name: 'Ledger mapping' }).waitFor();
+	const sec = page.locator('section', { has: page.getByRole('heading', { name: 'Nominal codes' }) });
+	await sec.getByRole('button', { name: 'Add a nominal code' }).click();
+	await page.locator('#nominals-form').getByLabel('Code').fill(nom);
+	await page.locator('#nominals-form').getByLabel('Account').selectOption('E02');
+	await page.locator('#nominals-form').getByRole('button', { name: 'Save the nominal code' }).click();
+	await page.getByText(`Nominal code ${nom} is saved.`).waitFor();
+	fs.writeFileSync(file, fs.readFileSync(file, 'utf8').split('\n').filter((l) => !l.includes('NOPE')).join('\n'));
+
+	// imported: the result is the API's
+	await page.goto(`${d.url}/trust/actuals?year=${year}`);
+	await page.locator('#periods').waitFor();
+	await page.getByLabel('Import a spreadsheet').setInputFiles(file);
+	await page.locator('#import-result').waitFor();
+	const result = (await api('GET', `/api/v1/actuals/imports?year=${year}`)).body.items[0];
+	await page.locator(`#imports tbody tr:first-child[data-import="${result.id}"]`).waitFor();
+	assert.deepEqual(result.months, [month]);
+	assert.equal(await page.locator('#import-result [data-months]').getAttribute('data-months'), result.months.join(','));
+	assert.equal(await page.locator('#import-result [data-entities]').getAttribute('data-entities'), school.urn);
+	assert.equal(await page.locator('#import-result [data-rows]').getAttribute('data-rows'), String(result.rows));
+	assert.equal(result.rows, 2);
+	const cells = (await api('GET', `/api/v1/schools/${school.urn}/actuals?year=${year}`)).body.items;
+	assert.deepEqual(cells.map((c) => [c.month, c.account_code, c.kind, c.amount_pence]), [[month, 'E02', 'actual', 175050]]);
+	await checked(page, 'actuals-imported');
+
+	// August 2028 closed: the same file refused with the API's message
+	await page.getByRole('button', { name: 'Close August 2028' }).click();
+	await page.getByText('August 2028 is closed.').waitFor();
+	await page.locator(`#periods tr[data-month="${month}"][data-closed="true"]`).waitFor();
+	await page.getByLabel('Import a spreadsheet').setInputFiles(file);
+	const refused = await fetch(`${d.url}/api/v1/actuals/import?year=${year}&kind=actual`, {
+		method: 'POST', body: fs.readFileSync(file),
+		headers: { Authorization: `Bearer ${d.tokens.finance_director}`, 'Content-Type': 'text/csv', Accept: 'application/json' },
+	});
+	assert.equal(refused.status, 409);
+	const problem = await refused.json();
+	await page.locator('.govuk-error-summary', { hasText: problem.detail }).waitFor();
+	await checked(page, 'actuals-closed');
+
+	// reopened with a reason (asked for first)
+	await page.getByRole('button', { name: 'Reopen August 2028' }).click();
+	await page.getByRole('button', { name: 'Reopen August 2028' }).click();
+	await page.locator(`#periods tr[data-month="${month}"] .govuk-error-message`).waitFor();
+	await page.getByLabel('Why reopen August 2028?').fill('web test: reopened');
+	await page.getByRole('button', { name: 'Reopen August 2028' }).click();
+	await page.getByText('August 2028 is reopened.').waitFor();
+	const after = (await api('GET', `/api/v1/periods?year=${year}`)).body.items.find((p) => p.month === month);
+	assert.equal(after.closed, false);
+	assert.equal(after.reopen_reason, 'web test: reopened');
+	assert.deepEqual(page.problems, []);
+	await page.context().close();
+
+	// the mapping this test added, removed
+	for (const [k, c] of [['nominals', nom], ['cost-centres', cc]]) {
+		const g = await api('GET', `/api/v1/ledger/${k}/${c}`);
+		assert.equal((await api('DELETE', `/api/v1/ledger/${k}/${c}`, undefined, { 'If-Match': g.etag ?? `"${g.body.version}"` })).status, 204);
+	}
+});
+
+test('the auditor reads the actuals page with no import and no close', async () => {
+	const page = await signIn('auditor');
+	await page.getByRole('navigation').getByRole('link', { name: 'Actuals' }).click();
+	await page.locator('#periods').waitFor();
+	assert.equal(await page.getByLabel('Import a spreadsheet').count(), 0);
+	assert.equal(await page.getByRole('button', { name: /^(Close|Reopen)/ }).count(), 0);
+	await checked(page, 'actuals-auditor');
 	assert.deepEqual(page.problems, []);
 	await page.context().close();
 });

@@ -38,6 +38,7 @@ const PayScales = lazy(() => import('./pages/trust/PayScales'));
 const StaffRates = lazy(() => import('./pages/trust/StaffRates'));
 const Ledger = lazy(() => import('./pages/trust/Ledger'));
 const Bfr = lazy(() => import('./pages/trust/Bfr'));
+const Actuals = lazy(() => import('./pages/trust/Actuals'));
 
 /* Pages behind sign-in: nobody signed in goes to /sign-in, and back after.
  * The router keeps this page mounted while the sign-in page's chunk loads, so
@@ -89,6 +90,7 @@ const routes: [string, ComponentType<any>][] = [
 	['/trust/staff-rates', StaffRates],
 	['/trust/ledger', Ledger],
 	['/trust/bfr', Bfr],
+	['/trust/actuals', Actuals],
 ];
 const guardedRoutes = routes.map(([path, C]) => [path, guarded(C)] as const);
 const GuardedNotFound = guarded(NotFound);

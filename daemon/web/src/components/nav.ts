@@ -23,6 +23,7 @@ export function navFor(me: Me): NavItem[] {
 			{ href: '/trust/services', text: 'Shared services' },
 			{ href: '/trust/pay-scales', text: 'Pay scales' },
 			{ href: '/trust/staff-rates', text: 'Staff rates' },
+			{ href: '/trust/actuals', text: 'Actuals' },
 			{ href: '/trust/ledger', text: 'Ledger mapping' },
 			{ href: '/trust/bfr', text: 'BFR' },
 			{ href: '/audit', text: 'Audit log' },
@@ -36,6 +37,7 @@ export function navFor(me: Me): NavItem[] {
 			{ href: '/trust/scenarios', text: 'Scenarios' },
 			{ href: '/trust/services', text: 'Shared services' },
 			{ href: '/trust/pay-scales', text: 'Pay scales' },
+			{ href: '/trust/actuals', text: 'Actuals' },
 			{ href: '/trust/ledger', text: 'Ledger mapping' },
 			{ href: '/trust/bfr', text: 'BFR' },
 		];

@@ -42,6 +42,15 @@ int api_user_put(struct req *r, struct problem *p);
 int api_user_password_reset(struct req *r, struct problem *p);
 int api_token_create(struct req *r, struct problem *p);
 int api_token_revoke(struct req *r, struct problem *p);
+/* Monthly profiles (issue 17): api_profiles.c; an account's default profile and BFR line: api_accounts.c. */
+int api_profiles_list(struct req *r, struct problem *p);
+int api_profile_create(struct req *r, struct problem *p);
+int api_profile_get(struct req *r, struct problem *p);
+int api_profile_put(struct req *r, struct problem *p);
+int api_profile_delete(struct req *r, struct problem *p);
+int api_account_get(struct req *r, struct problem *p);
+int api_account_put(struct req *r, struct problem *p);
+
 /* The contract register (issue 3): api_suppliers.c, api_contracts.c, api_transitions.c, api_alerts.c. */
 int api_suppliers_list(struct req *r, struct problem *p);
 int api_supplier_create(struct req *r, struct problem *p);

@@ -27,6 +27,8 @@
 #include "config.h"
 #include "export.h"
 #include "jsonv.h"
+#include "profile.h"
+#include "store_profiles.h"
 #include "log.h"
 #include "money.h"
 #include "store_budget_lines.h"
@@ -113,7 +115,13 @@ out:
 /* ---- lines in JSON ---- */
 
 enum { LF_ID, LF_CODE, LF_DESC, LF_AMOUNT, LF_DRIVER, LF_EXCL, LF_KIND, LF_COMPUTED, LF_EXPL, LF_SOURCE, LF_STAFF,
-       LF__N };
+       LF_PROFILE, LF_WEIGHTS, LF_PSOURCE, LF_MONTHS, LF__N };
+
+/* A profile's name: [a-z][a-z0-9_]{0,31} (whether it exists: lines_check_profiles). */
+static const char *line_check_profile(const char *s)
+{
+	return profile_name_valid(s) ? NULL : "is not a profile name ([a-z][a-z0-9_]{0,31})";
+}
 
 #define LINE_FIELDS(id_flags) { \
 	[LF_ID] = { "id", JV_INT, id_flags, 1, MONEY_JSON_MAX, NULL, NULL }, \
@@ -127,6 +135,10 @@ enum { LF_ID, LF_CODE, LF_DESC, LF_AMOUNT, LF_DRIVER, LF_EXCL, LF_KIND, LF_COMPU
 	[LF_EXPL] = { "explanation", JV_STRING, JV_READONLY | JV_NULLABLE, 0, 0, NULL, NULL }, \
 	[LF_SOURCE] = { "source", JV_STRING, JV_READONLY, 0, 0, NULL, NULL }, \
 	[LF_STAFF] = { "staff", JV_OBJECT, JV_READONLY | JV_NULLABLE, 0, 0, NULL, NULL }, \
+	[LF_PROFILE] = { "profile", JV_STRING, JV_NULLABLE, 1, PROFILE_NAME_MAX, NULL, line_check_profile }, \
+	[LF_WEIGHTS] = { "profile_bp", JV_ARRAY, JV_NULLABLE, 0, 0, NULL, NULL }, \
+	[LF_PSOURCE] = { "profile_source", JV_STRING, JV_READONLY, 0, 0, NULL, NULL }, \
+	[LF_MONTHS] = { "months_pence", JV_ARRAY, JV_READONLY, 0, 0, NULL, NULL }, \
 }
 
 /* In a whole budget a line may name its id (kept); alone, the path names it. */
@@ -143,6 +155,7 @@ static int line_from_json(const cJSON *item, const char *prefix, const struct jv
 	struct jv_value v[LF__N];
 	const struct budget_account *a;
 	struct budget_line *l;
+	int32_t w[PROFILE_MONTHS];
 	const char *why;
 	char ptr[96];
 	size_t errs;
@@ -168,6 +181,16 @@ static int line_from_json(const cJSON *item, const char *prefix, const struct jv
 			errs++;
 		}
 	}
+	if (v[LF_WEIGHTS].present && !v[LF_WEIGHTS].is_null) {
+		snprintf(ptr, sizeof(ptr), "%s/profile_bp", prefix);
+		if (v[LF_PROFILE].present && !v[LF_PROFILE].is_null) {
+			problem_field(p, ptr, "give a profile by name or its own weights, not both");
+			errs++;
+		} else if ((why = profile_weights_from_json(v[LF_WEIGHTS].item, w)) != NULL) {
+			problem_field(p, ptr, "%s", why);
+			errs++;
+		}
+	}
 	if (errs > 0)
 		return 1;
 	if ((l = budget_add_line(b, v[LF_CODE].s, v[LF_DESC].present ? v[LF_DESC].s : "",
@@ -175,6 +198,10 @@ static int line_from_json(const cJSON *item, const char *prefix, const struct jv
 		problem_internal(p);
 		return 1;
 	}
+	if (v[LF_PROFILE].present && !v[LF_PROFILE].is_null)
+		snprintf(l->profile, sizeof(l->profile), "%s", v[LF_PROFILE].s);
+	if ((l->has_weights = v[LF_WEIGHTS].present && !v[LF_WEIGHTS].is_null))
+		memcpy(l->weights, w, sizeof(w));
 	l->id = v[LF_ID].present ? v[LF_ID].i : 0;
 	if (v[LF_DRIVER].present && !v[LF_DRIVER].is_null)
 		snprintf(l->driver, sizeof(l->driver), "%s", v[LF_DRIVER].s);
@@ -234,6 +261,37 @@ static int lines_refuse_staff(struct req *r, const struct store_budget_ref *e, c
 		staff_lines_refuse(&sc, e->urn, nb, at, p);
 	staff_cost_free(&sc);
 	return rc != 0 ? -1 : problem_validation_done(p);
+}
+
+/* Each line's named profile one there is (GET /profiles): 422 at /lines/N/profile, or at `at`
+ * for one line alone. 0, or -1 with p set. */
+static int lines_check_profiles(struct req *r, const struct budget *nb, const char *at, struct problem *p)
+{
+	struct store_profile_book book;
+	char ptr[64];
+	int named = 0;
+
+	for (size_t i = 0; i < nb->nlines; i++)
+		named |= nb->lines[i].profile[0] != '\0';
+	if (!named)
+		return 0;
+	if (store_profiles_book(r->db, &book, p) != 0) {
+		store_profiles_book_free(&book);
+		return -1;
+	}
+	for (size_t i = 0; i < nb->nlines; i++) {
+		const struct budget_line *l = &nb->lines[i];
+
+		if (l->profile[0] == '\0' || store_profiles_find(&book, l->profile) != NULL)
+			continue;
+		if (at != NULL)
+			snprintf(ptr, sizeof(ptr), "%s", at);
+		else
+			snprintf(ptr, sizeof(ptr), "/lines/%zu/profile", i);
+		problem_field(p, ptr, "there is no profile \"%s\" (GET /api/v1/profiles)", l->profile);
+	}
+	store_profiles_book_free(&book);
+	return problem_validation_done(p);
 }
 
 /* ---- PUT: replace every line (JSON or CSV) ---- */
@@ -460,7 +518,8 @@ int api_budget_put(struct req *r, struct problem *p)
 	if (store_budget_chart(r->db, &chart, p) != 0 ||
 	    (kind == BODY_CSV ? put_read_csv(r, charset, &nb, p) :
 	     kind == BODY_XLSX ? put_read_xlsx(r, &nb, p) : put_read_json(r, &e, &nb, p)) != 0 ||
-	    lines_refuse_staff(r, &e, &nb, NULL, p) != 0 || api_txn(r, budget_put_txn, &bp, p) != 0)
+	    lines_refuse_staff(r, &e, &nb, NULL, p) != 0 || lines_check_profiles(r, &nb, NULL, p) != 0 ||
+	    api_txn(r, budget_put_txn, &bp, p) != 0)
 		goto out;
 	rc = budget_view_reply(r, &e, &chart, bp.created ? 201 : 200, p);
 out:
@@ -523,7 +582,8 @@ static int line_write(struct req *r, struct problem *p)
 		bid = cJSON_GetObjectItemCaseSensitive(in, "id");
 		if (r->method == HM_PUT && bid != NULL && (!cJSON_IsNumber(bid) || cJSON_GetNumberValue(bid) != lw.line_id))
 			problem_field(p, "/id", "does not match the line id in the path");
-		if (problem_validation_done(p) != 0 || lines_refuse_staff(r, &e, &nb, "/account_code", p) != 0)
+		if (problem_validation_done(p) != 0 || lines_refuse_staff(r, &e, &nb, "/account_code", p) != 0 ||
+		    lines_check_profiles(r, &nb, "/profile", p) != 0)
 			goto out;
 		lw.l = &nb.lines[0];
 	}

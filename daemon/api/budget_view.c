@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "budget_months.h"
 #include "computed.h"
 #include "config.h"
 #include "log.h"
@@ -35,6 +36,29 @@ out:
 	return rc;
 }
 
+/* What the lines' months follow: every profile's weights and every account's default. */
+static int view_profiles_json(const struct budget_view *v, cJSON *o)
+{
+	cJSON *a = cJSON_AddArrayToObject(o, "profiles"), *x;
+	char buf[PROFILE_WEIGHTS_TEXT_MAX + PROFILE_NAME_MAX + 24];
+
+	if (a == NULL)
+		return -1;
+	for (size_t i = 0; i < v->profiles.n; i++) {
+		size_t k = (size_t)snprintf(buf, sizeof(buf), "%s=", v->profiles.p[i].name);
+
+		profile_weights_format(v->profiles.p[i].w, buf + k, sizeof(buf) - k);
+		if ((x = cJSON_CreateString(buf)) == NULL || !cJSON_AddItemToArray(a, x))
+			return -1;
+	}
+	for (size_t i = 0; i < v->profiles.nd; i++) {
+		snprintf(buf, sizeof(buf), "%lld:%s", (long long)v->profiles.d[i].account_id, v->profiles.d[i].name);
+		if ((x = cJSON_CreateString(buf)) == NULL || !cJSON_AddItemToArray(a, x))
+			return -1;
+	}
+	return 0;
+}
+
 /* The derived parts as one object: {"recharges": [...], "computed": [...], "computed_failed": "..."}. */
 static cJSON *view_derived(const struct budget_view *v)
 {
@@ -43,7 +67,8 @@ static cJSON *view_derived(const struct budget_view *v)
 	if (o == NULL || !cJSON_AddItemToObject(o, "recharges", recharges_json(&v->rc, NULL)) ||
 	    (lines = cJSON_AddArrayToObject(o, "computed")) == NULL ||
 	    (v->failed[0] != '\0' && cJSON_AddStringToObject(o, "computed_failed", v->failed) == NULL) ||
-	    !cJSON_AddItemToObject(o, "staff", staff_lines_derived_json(&v->staff, v->urn)))
+	    !cJSON_AddItemToObject(o, "staff", staff_lines_derived_json(&v->staff, v->urn)) ||
+	    view_profiles_json(v, o) != 0)
 		goto oom;
 	for (size_t i = 0; i < v->live.nlines; i++) {
 		cJSON *l = computed_line_json(&v->live.lines[i]);
@@ -69,7 +94,7 @@ int budget_view_load(struct req *r, const struct store_budget_ref *ref, const st
 	snprintf(v->urn, sizeof(v->urn), "%s", ref->urn);
 	budget_init(&v->live, ref->entity, chart);
 	if (recharges_load(r->db, svcyear_rates_of(r->cfg), ref->year, ref->sid, &v->rc, p) != 0 ||
-	    view_computed(r, ref, v, p) != 0)
+	    view_computed(r, ref, v, p) != 0 || store_profiles_book(r->db, &v->profiles, p) != 0)
 		return -1;
 	if ((derived = view_derived(v)) == NULL || (text = cJSON_PrintUnformatted(derived)) == NULL) {
 		cJSON_Delete(derived);
@@ -89,6 +114,7 @@ void budget_view_free(struct budget_view *v)
 	recharges_free(&v->rc);
 	budget_clear(&v->live);
 	staff_cost_free(&v->staff);
+	store_profiles_book_free(&v->profiles);
 	memset(v, 0, sizeof(*v));
 }
 
@@ -132,6 +158,26 @@ int budget_view_complete(struct budget_view *v, struct store_budget *x, struct p
 	return 0;
 }
 
+/* A line's "profile_source" and "months_pence" (budget_months.h). */
+static int view_months_json(const struct budget_view *v, const struct budget_line *l, cJSON *o)
+{
+	enum budget_months_source src;
+	int64_t m[PROFILE_MONTHS];
+	cJSON *a;
+
+	if (budget_months_line(&v->profiles, &v->staff, v->urn, l, m, NULL, &src) != 0 ||
+	    cJSON_AddStringToObject(o, "profile_source", budget_months_source_name(src)) == NULL ||
+	    (a = cJSON_AddArrayToObject(o, "months_pence")) == NULL)
+		return -1;
+	for (int i = 0; i < PROFILE_MONTHS; i++) {
+		cJSON *n = cJSON_CreateNumber((double)m[i]);
+
+		if (n == NULL || !cJSON_AddItemToArray(a, n))
+			return -1;
+	}
+	return 0;
+}
+
 /* Each line's "source" and "staff", and the budget's "staffing_metrics" (staff_lines.h). */
 static int view_staff_json(const struct budget_view *v, const struct store_budget *x, cJSON *o, cJSON *lines)
 {
@@ -139,7 +185,7 @@ static int view_staff_json(const struct budget_view *v, const struct store_budge
 	cJSON *l = lines != NULL ? lines->child : NULL;
 
 	for (size_t i = 0; i < x->b.nlines && l != NULL; i++, l = l->next)
-		if (staff_lines_line_json(&x->b.lines[i], l) != 0)
+		if (staff_lines_line_json(&x->b.lines[i], l) != 0 || view_months_json(v, &x->b.lines[i], l) != 0)
 			return -1;
 	if (budget_totals(&x->b, &t) != 0)
 		return -1;

@@ -15,7 +15,8 @@
  * 304 only while none of it changed: another pooled school's GAG changes this
  * school's allocation, hence its ETag. The hash also covers the entity's posts as
  * costed now (its generated staff lines are among its computed lines; the inputs
- * of its staffing measures beside them): a post's change changes the ETag.
+ * of its staffing measures beside them): a post's change changes the ETag, and so
+ * do the profiles and the accounts' default profiles (each line's months).
  *
  * Thread: as db.h (the request's connection).
  */
@@ -32,6 +33,7 @@
 #include "recharges.h"
 #include "staff_cost.h"
 #include "store_budgets.h"
+#include "store_profiles.h"
 
 struct budget_view {
 	struct recharges rc;
@@ -40,6 +42,7 @@ struct budget_view {
 	char hash[40];                           /* "\"h<32 hex>\"" of the derived parts */
 	char urn[8];
 	struct staff_costing staff;              /* every entity's posts costed now (staff_lines.h) */
+	struct store_profile_book profiles;      /* the profiles and defaults, for the lines' months (budget_months.h) */
 	/* set by budget_view_complete */
 	char warning[800];                       /* "" or the computed_lines warning */
 };
@@ -68,7 +71,8 @@ int budget_view_complete(struct budget_view *v, struct store_budget *x, struct p
  * budget on each code, the warning as a finding "computed_lines", and every finding
  * with "row" and "line_id" (null when not about a line); each line with its
  * "source" and "staff" (staff_lines_line_json) and the budget with its
- * "staffing_metrics" (over the budget's total expenditure; null without posts). NULL with the problem set.
+ * "staffing_metrics" (over the budget's total expenditure; null without posts); each line
+ * also with its "profile_source" and "months_pence" (budget_months_line). NULL with the problem set.
  */
 cJSON *budget_view_json(const struct budget_view *v, const struct store_budget *x, struct problem *p);
 

@@ -21,6 +21,14 @@ const struct route api_routes[] = {
 	{ HM_GET, "/api/v1/schools/{urn}/years/{year}", api_school_year_get, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
 	{ HM_PUT, "/api/v1/schools/{urn}/years/{year}", api_school_year_put, ROLE_FINANCE_DIRECTOR },
 	{ HM_GET, "/api/v1/accounts", api_accounts_list, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_GET, "/api/v1/accounts/{code}", api_account_get, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_PUT, "/api/v1/accounts/{code}", api_account_put, ROLE_FINANCE_DIRECTOR },
+	/* monthly profiles (issue 17): what splits a budget line into its months */
+	{ HM_GET, "/api/v1/profiles", api_profiles_list, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_POST, "/api/v1/profiles", api_profile_create, ROLE_FINANCE_DIRECTOR },
+	{ HM_GET, "/api/v1/profiles/{name}", api_profile_get, ROLES_TRUST | ROLE_BUSINESS_MANAGER },
+	{ HM_PUT, "/api/v1/profiles/{name}", api_profile_put, ROLE_FINANCE_DIRECTOR },
+	{ HM_DELETE, "/api/v1/profiles/{name}", api_profile_delete, ROLE_FINANCE_DIRECTOR },
 	{ HM_GET, "/api/v1/audit", api_audit_list, ROLES_TRUST },
 	/* people (issue 13): signing in and out, who is asking, accounts */
 	{ HM_POST, "/api/v1/session", api_session_create, 0 },

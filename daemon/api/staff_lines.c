@@ -122,6 +122,47 @@ int staff_lines_append(const struct staff_costing *sc, const char *urn, struct b
 	return 0;
 }
 
+/* out = m when the twelve sum to want: 1, else 0. */
+static int staff_lines_take(const int64_t m[STAFF_MONTHS], int64_t want, int64_t out[STAFF_MONTHS])
+{
+	int64_t sum = 0;
+
+	for (int i = 0; i < STAFF_MONTHS; i++)
+		if (__builtin_add_overflow(sum, m[i], &sum))
+			return 0;
+	if (sum != want)
+		return 0;
+	memcpy(out, m, STAFF_MONTHS * sizeof(*out));
+	return 1;
+}
+
+int staff_lines_months(const struct staff_costing *sc, const char *urn, const struct budget_line *l,
+		       int64_t out[STAFF_MONTHS])
+{
+	int64_t m[STAFF_MONTHS];
+
+	if (sc == NULL || !l->computed || staff_lines_planned(sc, urn) == NULL)
+		return 0;
+	if (strcmp(urn, BURSAR_CENTRAL) == 0 && strcmp(l->code, STAFF_LINES_LEVY_CODE) == 0 && !l->has_staff) {
+		if (strcmp(l->description, LEVY_DESC) == 0)
+			return staff_lines_take(sc->ty.levy_m, l->amount_pence, out);
+		if (strcmp(l->description, ALLOWANCE_DESC) == 0)
+			return staff_lines_take(sc->ty.allowance_m, l->amount_pence, out);
+	}
+	for (size_t i = 0; i < sc->ty.nlines; i++) {
+		const struct staff_line *sl = &sc->ty.lines[i];
+
+		if (strcmp(sl->urn, urn) != 0 || strcmp(sl->code, l->code) != 0)
+			continue;
+		for (int k = 0; k < STAFF_MONTHS; k++)
+			if (__builtin_add_overflow(sl->m[k].pay, sl->m[k].ni, &m[k]) ||
+			    __builtin_add_overflow(m[k], sl->m[k].pension, &m[k]))
+				return 0;
+		return staff_lines_take(m, l->amount_pence, out);
+	}
+	return 0;
+}
+
 int staff_lines_covers(const struct staff_costing *sc, const char *urn, const char *code)
 {
 	const struct staff_cost_entity *e = sc != NULL ? staff_cost_entity(sc, urn) : NULL;

@@ -37,6 +37,15 @@
 int staff_lines_append(const struct staff_costing *sc, const char *urn, struct budget *b)
 	__attribute__((warn_unused_result));
 
+/*
+ * A generated staff line's months (l computed, urn's) from the costing sc: its posts' pay + NI +
+ * pension month by month (September first), or the central team's levy or employment allowance
+ * by month. 1 with out set when sc has them and they sum to l's amount exactly, else 0 (a frozen
+ * line the posts no longer cost so, a costing that failed).
+ */
+int staff_lines_months(const struct staff_costing *sc, const char *urn, const struct budget_line *l,
+		       int64_t out[STAFF_MONTHS]);
+
 /* 1 when urn plans by post and one of its live posts is paid from code, else 0. */
 int staff_lines_covers(const struct staff_costing *sc, const char *urn, const char *code);
 /* 1 when urn plans by post and has live posts, else 0. */

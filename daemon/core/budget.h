@@ -40,6 +40,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "profile.h"
+
 #define BUDGET_CODE_MAX      8               /* accounts.code */
 #define BUDGET_GROUP_MAX     24              /* accounts.grp */
 #define BUDGET_DESC_MAX      200             /* characters */
@@ -99,6 +101,14 @@ struct budget_line {
 		int64_t pay, ni, pension;        /* its posts' pay, employer NI and pension */
 		int32_t posts, fte_h;            /* posts active in the year, their FTE */
 	} staff;
+	/* Its monthly profile (README "Profiles"; api/budget_months.h splits it): a named one, or
+	 * its own weights, or neither (the account's default); months: a generated staff line's
+	 * months frozen at submit (budget_lines.months_pence), summing to amount_pence. */
+	char profile[PROFILE_NAME_MAX + 1];      /* "": none named */
+	int has_weights;
+	int32_t weights[PROFILE_MONTHS];
+	int has_months;
+	int64_t months[PROFILE_MONTHS];
 };
 
 struct budget {

@@ -160,6 +160,32 @@ void profile_months_format(const int64_t m[PROFILE_MONTHS], char *buf, size_t le
 	}
 }
 
+const char *profile_weights_from_json(const cJSON *a, int32_t w[PROFILE_MONTHS])
+{
+	static _Thread_local char why[80];
+	int32_t v[PROFILE_MONTHS];
+	int64_t sum = 0;
+	const cJSON *x;
+	int n = 0;
+
+	if (!cJSON_IsArray(a) || cJSON_GetArraySize(a) != PROFILE_MONTHS)
+		return "must be 12 integers of 0 to 10000 (basis points, September first)";
+	cJSON_ArrayForEach(x, a) {
+		double d = cJSON_GetNumberValue(x);
+
+		if (!cJSON_IsNumber(x) || !(d >= 0 && d <= PROFILE_BP_ONE) || d != (double)(int32_t)d)
+			return "must be 12 integers of 0 to 10000 (basis points, September first)";
+		v[n++] = (int32_t)d;
+		sum += (int32_t)d;
+	}
+	if (sum != PROFILE_BP_ONE) {
+		snprintf(why, sizeof(why), "must sum to 10000 (these sum to %lld)", (long long)sum);
+		return why;
+	}
+	memcpy(w, v, sizeof(v));
+	return NULL;
+}
+
 int profile_name_valid(const char *name)
 {
 	size_t n;

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <cjson/cJSON.h>
+
 #define PROFILE_MONTHS 12
 #define PROFILE_NAME_MAX 32
 #define PROFILE_WEIGHTS_TEXT_MAX 120      /* 12 x "10000" + 11 separators fits */
@@ -37,6 +39,11 @@ int profile_weights_parse(const char *text, int32_t w[PROFILE_MONTHS])
  * profile_weights_format_sep(w, ' ', ...). buf >= PROFILE_WEIGHTS_TEXT_MAX. */
 void profile_weights_format(const int32_t w[PROFILE_MONTHS], char *buf, size_t len);
 void profile_weights_format_sep(const int32_t w[PROFILE_MONTHS], char sep, char *buf, size_t len);
+
+/* Weights from JSON: an array of twelve integers 0..10000 summing to 10000. NULL with w set, or
+ * why not ("must be 12 integers of 0 to 10000", "must sum to 10000 (these sum to 9999)"; a
+ * per-thread buffer until the next call). */
+const char *profile_weights_from_json(const cJSON *a, int32_t w[PROFILE_MONTHS]);
 
 /* 1: name matches [a-z][a-z0-9_]{0,31}; else 0 (NULL too). */
 int profile_name_valid(const char *name);

@@ -7,7 +7,7 @@
 #include "log.h"
 
 #define LINE_INS "INSERT INTO budget_lines (id, budget_id, line_no, account_id, description, " \
-	"amount_pence, driver, excluded_from_central) "
+	"amount_pence, driver, excluded_from_central, profile, profile_weights) "
 
 /* ---- one line at a time: a child's write (store.h) ---- */
 
@@ -24,15 +24,17 @@ static const char budget_bump_sql[] =
 
 static const char line_one_sql[] =
 	"SELECT l.id, a.code AS account_code, a.kind, l.description, l.amount_pence, l.driver, "
-	"l.excluded_from_central, l.computed, l.explanation FROM budget_lines l "
+	"l.excluded_from_central, l.computed, l.explanation, l.profile, l.profile_weights AS _weights "
+	"FROM budget_lines l "
 	"JOIN accounts a ON a.id = l.account_id WHERE l.id = ? AND l.budget_id = ?";
 static const char line_lock_sql[] = "SELECT id FROM budget_lines WHERE id = ? AND budget_id = ? FOR UPDATE";
 static const char line_next_sql[] =
 	"SELECT COUNT(*) AS n, COALESCE(MAX(line_no), 0) + 1 AS next FROM budget_lines WHERE budget_id = ?";
-static const char line_insert_sql[] = LINE_INS "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+static const char line_insert_sql[] = LINE_INS "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char line_update_sql[] =
 	"UPDATE budget_lines SET account_id = ?, description = ?, amount_pence = ?, driver = ?, "
-	"excluded_from_central = ?, version = version + 1, updated_at = UTC_TIMESTAMP(6) "
+	"excluded_from_central = ?, profile = ?, profile_weights = ?, version = version + 1, "
+	"updated_at = UTC_TIMESTAMP(6) "
 	"WHERE id = ? AND budget_id = ?";
 static const char line_delete_sql[] = "DELETE FROM budget_lines WHERE id = ? AND budget_id = ?";
 
@@ -45,9 +47,23 @@ struct line_op {
 	int64_t want, bid, line_id;
 	int64_t line_no;                         /* create */
 	cJSON *before, *after;                   /* the line's images */
+	char wtext[PROFILE_WEIGHTS_TEXT_MAX];    /* create, update: its own weights as text ("": none) */
 };
 
-/* The line as JSON, with the budget's version. */
+/* Weights text as the array of twelve, or null. */
+static cJSON *line_weights(const char *text)
+{
+	int32_t w[PROFILE_MONTHS];
+	int v[PROFILE_MONTHS];
+
+	if (profile_weights_parse(text, w) != 0)
+		return cJSON_CreateNull();
+	for (int i = 0; i < PROFILE_MONTHS; i++)
+		v[i] = (int)w[i];
+	return cJSON_CreateIntArray(v, PROFILE_MONTHS);
+}
+
+/* The line as JSON, with the budget's version and its profile_bp. */
 static cJSON *line_json(struct db *db, int64_t bid, int64_t id, int64_t version, struct problem *p)
 {
 	struct db_param prm[2] = { DBP_I64(id), DBP_I64(bid) };
@@ -59,7 +75,8 @@ static cJSON *line_json(struct db *db, int64_t bid, int64_t id, int64_t version,
 	if (rows->nrows != 1) {
 		problem_not_found(p, "no line %lld in this budget", (long long)id);
 	} else if ((o = db_row_to_json(rows, 0)) == NULL ||
-		   cJSON_AddNumberToObject(o, "budget_version", version) == NULL) {
+		   cJSON_AddNumberToObject(o, "budget_version", version) == NULL ||
+		   !cJSON_AddItemToObject(o, "profile_bp", line_weights(db_get(rows, 0, "_weights")))) {
 		cJSON_Delete(o);
 		o = NULL;
 		problem_internal(p);
@@ -106,36 +123,39 @@ static int line_check(struct db *db, const cJSON *before, void *arg, struct prob
 	return rc;
 }
 
-/* The line's columns as written: account, description, amount, driver, excluded. */
-static void line_values(struct db_param *prm, const struct budget_line *l)
+/* The line's columns as written: account, description, amount, driver, excluded, profile,
+ * profile_weights (wtext). */
+static void line_values(struct db_param *prm, const struct budget_line *l, const char *wtext)
 {
 	prm[0] = DBP_I64(l->account->id);
 	prm[1] = DBP_STR(l->description);
 	prm[2] = DBP_I64(l->amount_pence);
 	prm[3] = l->driver[0] != '\0' ? DBP_STR(l->driver) : DBP_NULL;
 	prm[4] = DBP_I64(l->excluded_from_central ? 1 : 0);
+	prm[5] = l->profile[0] != '\0' ? DBP_STR(l->profile) : DBP_NULL;
+	prm[6] = wtext[0] != '\0' ? DBP_STR(wtext) : DBP_NULL;
 }
 
 /* The line's statement, then its after-image at the budget's new version. */
 static int line_then(struct db *db, void *arg, struct problem *p)
 {
 	struct line_op *op = arg;
-	struct db_param prm[8];
+	struct db_param prm[10];
 	uint64_t newid = 0;
 
 	if (op->verb == LINE_CREATE) {
 		prm[0] = op->l->id != 0 ? DBP_I64(op->l->id) : DBP_NULL;
 		prm[1] = DBP_I64(op->bid);
 		prm[2] = DBP_I64(op->line_no);
-		line_values(&prm[3], op->l);
-		if (db_exec(db, line_insert_sql, prm, 8, NULL, &newid, p) != 0)
+		line_values(&prm[3], op->l, op->wtext);
+		if (db_exec(db, line_insert_sql, prm, 10, NULL, &newid, p) != 0)
 			return -1;
 		op->line_id = (int64_t)newid;
 	} else if (op->verb == LINE_UPDATE) {
-		line_values(prm, op->l);
-		prm[5] = DBP_I64(op->line_id);
-		prm[6] = DBP_I64(op->bid);
-		if (db_exec(db, line_update_sql, prm, 7, NULL, NULL, p) != 0)
+		line_values(prm, op->l, op->wtext);
+		prm[7] = DBP_I64(op->line_id);
+		prm[8] = DBP_I64(op->bid);
+		if (db_exec(db, line_update_sql, prm, 9, NULL, NULL, p) != 0)
 			return -1;
 	} else {
 		prm[0] = DBP_I64(op->line_id);
@@ -153,6 +173,9 @@ static int line_write(struct db *db, const struct audit_actor *who, struct line_
 	char what[64], missing[96];
 	cJSON *none = NULL;
 	int rc;
+
+	if (op->l != NULL && op->l->has_weights)
+		profile_weights_format(op->l->weights, op->wtext, sizeof(op->wtext));
 
 	snprintf(missing, sizeof(missing), "no budget for %s in %s: PUT one first", op->ref->urn, op->ref->year_s);
 	rc = store_versioned_write(db, &(struct store_write){ .e = &budget_entity,

@@ -6,7 +6,7 @@
  * line; the others are paired by account and description (the exact text) with the old
  * lines no id claimed, the k-th new line of a key with the k-th old line of that key in
  * the budget's order. A paired line whose values (account, description, amount, driver,
- * excluded_from_central) or position changed is one UPDATE; an unpaired new line an
+ * excluded_from_central, profile, profile_bp) or position changed is one UPDATE; an unpaired new line an
  * INSERT, an unpaired old line a DELETE (computed and explanation are values too); the new order is kept by line_no. Nothing
  * changed: nothing is written (no version, no audit row). The statements go in bulk
  * (Connector/C's array binding: one round trip per BULK_ROWS rows), the ids of the new
@@ -32,7 +32,7 @@
 static const char lock_sql[] = "SELECT id, version, status FROM budgets WHERE school_id = ? AND year = ? FOR UPDATE";
 static const char old_sql[] =
 	"SELECT id, line_no, account_id, description, amount_pence, driver, excluded_from_central, computed, "
-	"explanation FROM budget_lines WHERE budget_id = ? ORDER BY computed, line_no, id";
+	"explanation, profile, profile_weights FROM budget_lines WHERE budget_id = ? ORDER BY computed, line_no, id";
 static const char budget_insert_sql[] = "INSERT INTO budgets (school_id, year) VALUES (?, ?)";
 static const char bump_sql[] =
 	"UPDATE budgets SET version = version + 1, updated_at = UTC_TIMESTAMP(6) WHERE id = ? AND version = ?";
@@ -40,11 +40,13 @@ static const char delete_all_sql[] = "DELETE FROM budget_lines WHERE budget_id =
 static const char delete_sql[] = "DELETE FROM budget_lines WHERE id = ? AND budget_id = ?";
 static const char update_sql[] =
 	"UPDATE budget_lines SET line_no = ?, account_id = ?, description = ?, amount_pence = ?, driver = ?, "
-	"excluded_from_central = ?, computed = ?, explanation = ?, version = version + 1, "
+	"excluded_from_central = ?, computed = ?, explanation = ?, profile = ?, profile_weights = ?, "
+	"version = version + 1, "
 	"updated_at = UTC_TIMESTAMP(6) WHERE id = ? AND budget_id = ?";
 static const char insert_sql[] =
 	"INSERT INTO budget_lines (budget_id, line_no, account_id, description, amount_pence, driver, "
-	"excluded_from_central, computed, explanation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	"excluded_from_central, computed, explanation, profile, profile_weights) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char ids_sql[] = "SELECT id, line_no FROM budget_lines WHERE budget_id = ?";
 
 enum { OP_SAME, OP_MOVE, OP_UPDATE, OP_INSERT };
@@ -58,6 +60,7 @@ struct rp {
 	size_t *pair;                            /* per new line: old index + 1, 0 for none */
 	unsigned char *op;                       /* per new line: OP_* */
 	int64_t *nid;                            /* per new line: its id, once written */
+	char (*wtext)[PROFILE_WEIGHTS_TEXT_MAX]; /* per new line: its own weights as text ("": none) */
 	size_t nupdate, nmove, ninsert, ndelete;
 };
 
@@ -70,6 +73,7 @@ static void rp_free(struct rp *r)
 	free(r->pair);
 	free(r->op);
 	free(r->nid);
+	free(r->wtext);
 }
 
 static int rp_alloc(struct rp *r, size_t nold, struct problem *p)
@@ -78,17 +82,22 @@ static int rp_alloc(struct rp *r, size_t nold, struct problem *p)
 
 	if ((r->oid = calloc(n, sizeof(*r->oid))) == NULL || (r->ono = calloc(n, sizeof(*r->ono))) == NULL ||
 	    (r->otaken = calloc(n, 1)) == NULL || (r->pair = calloc(m, sizeof(*r->pair))) == NULL ||
-	    (r->op = calloc(m, 1)) == NULL || (r->nid = calloc(m, sizeof(*r->nid))) == NULL)
+	    (r->op = calloc(m, 1)) == NULL || (r->nid = calloc(m, sizeof(*r->nid))) == NULL ||
+	    (r->wtext = calloc(m, sizeof(*r->wtext))) == NULL)
 		return problem_internal(p);
+	for (size_t i = 0; i < r->nb->nlines; i++)
+		if (r->nb->lines[i].has_weights)
+			profile_weights_format(r->nb->lines[i].weights, r->wtext[i], sizeof(r->wtext[i]));
 	return 0;
 }
 
 /* The old lines of budget bid into r->ob (the chart's accounts by id). */
 static int rp_read_old(struct db *db, int64_t bid, struct rp *r, struct problem *p)
 {
-	enum { O_ID, O_NO, O_ACC, O_DESC, O_AMOUNT, O_DRIVER, O_EXCL, O_COMPUTED, O_EXPL, O__N };
+	enum { O_ID, O_NO, O_ACC, O_DESC, O_AMOUNT, O_DRIVER, O_EXCL, O_COMPUTED, O_EXPL, O_PROFILE, O_WEIGHTS, O__N };
 	static const char *const names[O__N] = { "id", "line_no", "account_id", "description", "amount_pence",
-						 "driver", "excluded_from_central", "computed", "explanation" };
+						 "driver", "excluded_from_central", "computed", "explanation",
+						 "profile", "profile_weights" };
 	struct db_param prm = DBP_I64(bid);
 	struct db_rows *rows = NULL;
 	size_t ix[O__N];
@@ -117,6 +126,9 @@ static int rp_read_old(struct db *db, int64_t bid, struct rp *r, struct problem 
 			snprintf(l->driver, sizeof(l->driver), "%s", driver);
 		l->excluded_from_central = db_cell_i64(rows, i, ix[O_EXCL]) != 0;
 		l->computed = db_cell_i64(rows, i, ix[O_COMPUTED]) != 0;
+		if (db_cell(rows, i, ix[O_PROFILE]) != NULL)
+			snprintf(l->profile, sizeof(l->profile), "%s", db_cell(rows, i, ix[O_PROFILE]));
+		l->has_weights = profile_weights_parse(db_cell(rows, i, ix[O_WEIGHTS]), l->weights) == 0;
 		if (db_cell(rows, i, ix[O_EXPL]) != NULL &&
 		    (l->explanation = strdup(db_cell(rows, i, ix[O_EXPL]))) == NULL) {
 			problem_internal(p);
@@ -240,7 +252,9 @@ static int line_same(const struct budget_line *a, const struct budget_line *b)
 	       !a->excluded_from_central == !b->excluded_from_central && strcmp(a->driver, b->driver) == 0 &&
 	       strcmp(a->description, b->description) == 0 && !a->computed == !b->computed &&
 	       strcmp(a->explanation != NULL ? a->explanation : "", b->explanation != NULL ? b->explanation : "") == 0 &&
-	       (a->explanation == NULL) == (b->explanation == NULL);
+	       (a->explanation == NULL) == (b->explanation == NULL) && strcmp(a->profile, b->profile) == 0 &&
+	       !a->has_weights == !b->has_weights &&
+	       (!a->has_weights || memcmp(a->weights, b->weights, sizeof(a->weights)) == 0);
 }
 
 /* What each new line is (OP_*), and how many of each. */
@@ -275,8 +289,8 @@ static int rp_diff(struct rp *r, struct problem *p)
 /* ---- the statements ---- */
 
 /* The line's columns from line_no on: line_no, account, description, amount, driver, excluded,
- * computed, explanation. */
-static void line_params(struct db_param *prm, const struct budget_line *l, size_t at)
+ * computed, explanation, profile, profile_weights (wtext: its weights as text, "" for none). */
+static void line_params(struct db_param *prm, const struct budget_line *l, size_t at, const char *wtext)
 {
 	prm[0] = DBP_I64(at + 1);
 	prm[1] = DBP_I64(l->account->id);
@@ -286,12 +300,14 @@ static void line_params(struct db_param *prm, const struct budget_line *l, size_
 	prm[5] = DBP_I64(l->excluded_from_central ? 1 : 0);
 	prm[6] = DBP_I64(l->computed ? 1 : 0);
 	prm[7] = DBP_STR(l->explanation);
+	prm[8] = l->profile[0] != '\0' ? DBP_STR(l->profile) : DBP_NULL;
+	prm[9] = wtext[0] != '\0' ? DBP_STR(wtext) : DBP_NULL;
 }
 
 /* Deletes, updates, inserts of budget bid in bulk, then the new lines' ids. */
 static int rp_write(struct db *db, int64_t bid, struct rp *r, struct problem *p)
 {
-	struct db_param *prm = malloc(BULK_ROWS * 10 * sizeof(*prm)), one = DBP_I64(bid);
+	struct db_param *prm = malloc(BULK_ROWS * 12 * sizeof(*prm)), one = DBP_I64(bid);
 	struct db_rows *rows = NULL;
 	size_t n = 0, got = 0;
 	int rc = -1;
@@ -317,26 +333,26 @@ static int rp_write(struct db *db, int64_t bid, struct rp *r, struct problem *p)
 	}
 	for (size_t i = 0; i <= r->nb->nlines; i++) {
 		if (n == BULK_ROWS || (i == r->nb->nlines && n > 0)) {
-			if (db_exec_bulk(db, update_sql, prm, 10, n, p) != 0)
+			if (db_exec_bulk(db, update_sql, prm, 12, n, p) != 0)
 				goto out;
 			n = 0;
 		}
 		if (i < r->nb->nlines && (r->op[i] == OP_UPDATE || r->op[i] == OP_MOVE)) {
-			line_params(&prm[n * 10], &r->nb->lines[i], i);
-			prm[n * 10 + 8] = DBP_I64(r->nid[i]);
-			prm[n * 10 + 9] = DBP_I64(bid);
+			line_params(&prm[n * 12], &r->nb->lines[i], i, r->wtext[i]);
+			prm[n * 12 + 10] = DBP_I64(r->nid[i]);
+			prm[n * 12 + 11] = DBP_I64(bid);
 			n++;
 		}
 	}
 	for (size_t i = 0; i <= r->nb->nlines; i++) {
 		if (n == BULK_ROWS || (i == r->nb->nlines && n > 0)) {
-			if (db_exec_bulk(db, insert_sql, prm, 9, n, p) != 0)
+			if (db_exec_bulk(db, insert_sql, prm, 11, n, p) != 0)
 				goto out;
 			n = 0;
 		}
 		if (i < r->nb->nlines && r->op[i] == OP_INSERT) {
-			prm[n * 9] = DBP_I64(bid);
-			line_params(&prm[n * 9 + 1], &r->nb->lines[i], i);
+			prm[n * 11] = DBP_I64(bid);
+			line_params(&prm[n * 11 + 1], &r->nb->lines[i], i, r->wtext[i]);
 			n++;
 		}
 	}
@@ -367,7 +383,8 @@ out:
 
 /* ---- the audit row: the difference ---- */
 
-/* A line as the audit row shows it: driver and excluded_from_central only when either side has them. */
+/* A line as the audit row shows it: driver, excluded_from_central, profile and profile_bp (as
+ * text) only when either side has them. */
 static cJSON *audit_line(const struct budget_line *l, int64_t id, const struct budget_line *other)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -387,6 +404,18 @@ static cJSON *audit_line(const struct budget_line *l, int64_t id, const struct b
 	if ((l->computed || (other != NULL && other->computed)) &&
 	    cJSON_AddBoolToObject(o, "computed", l->computed != 0) == NULL)
 		goto oom;
+	if ((l->profile[0] != '\0' || (other != NULL && other->profile[0] != '\0')) &&
+	    (l->profile[0] != '\0' ? cJSON_AddStringToObject(o, "profile", l->profile) :
+				     cJSON_AddNullToObject(o, "profile")) == NULL)
+		goto oom;
+	if (l->has_weights || (other != NULL && other->has_weights)) {
+		char w[PROFILE_WEIGHTS_TEXT_MAX];
+
+		profile_weights_format(l->weights, w, sizeof(w));
+		if ((l->has_weights ? cJSON_AddStringToObject(o, "profile_bp", w) :
+				      cJSON_AddNullToObject(o, "profile_bp")) == NULL)
+			goto oom;
+	}
 	return o;
 oom:
 	cJSON_Delete(o);

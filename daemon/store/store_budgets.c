@@ -160,17 +160,19 @@ static const char head_find_sql[] =
 static const char lines_sql[] =
 	"SELECT l.id, a.code AS account_code, a.kind, l.description, l.amount_pence, l.driver, "
 	"l.excluded_from_central, l.computed, l.explanation, l.staff_pay_pence, l.staff_ni_pence, "
-	"l.staff_pension_pence, l.staff_posts, l.staff_fte_h FROM budget_lines l "
+	"l.staff_pension_pence, l.staff_posts, l.staff_fte_h, l.profile, l.profile_weights, l.months_pence "
+	"FROM budget_lines l "
 	"JOIN accounts a ON a.id = l.account_id WHERE l.budget_id = ? ORDER BY l.computed, l.line_no, l.id";
 
 /* The lines of a query (lines_sql's columns) as a struct budget. */
 static int rows_to_budget(const struct db_rows *rows, struct budget *b, struct problem *p)
 {
 	enum { L_ID, L_CODE, L_DESC, L_AMOUNT, L_DRIVER, L_EXCL, L_COMPUTED, L_EXPL, L_SPAY, L_SNI, L_SPEN, L_SPOSTS,
-	       L_SFTE, L__N };
+	       L_SFTE, L_PROFILE, L_WEIGHTS, L_MONTHS, L__N };
 	static const char *const names[L__N] = { "id", "account_code", "description", "amount_pence", "driver",
 						 "excluded_from_central", "computed", "explanation", "staff_pay_pence",
-						 "staff_ni_pence", "staff_pension_pence", "staff_posts", "staff_fte_h" };
+						 "staff_ni_pence", "staff_pension_pence", "staff_posts", "staff_fte_h",
+						 "profile", "profile_weights", "months_pence" };
 	size_t ix[L__N];
 
 	if (db_columns(rows, names, L__N, ix, p) != 0)
@@ -194,6 +196,12 @@ static int rows_to_budget(const struct db_rows *rows, struct budget *b, struct p
 			l->staff = (struct budget_line_staff){ db_cell_i64(rows, i, ix[L_SPAY]),
 				db_cell_i64(rows, i, ix[L_SNI]), db_cell_i64(rows, i, ix[L_SPEN]),
 				(int32_t)db_cell_i64(rows, i, ix[L_SPOSTS]), (int32_t)db_cell_i64(rows, i, ix[L_SFTE]) };
+		if (db_cell(rows, i, ix[L_PROFILE]) != NULL)
+			snprintf(l->profile, sizeof(l->profile), "%s", db_cell(rows, i, ix[L_PROFILE]));
+		/* the API wrote them valid; text that is not is read as none (the account's default) */
+		l->has_weights = profile_weights_parse(db_cell(rows, i, ix[L_WEIGHTS]), l->weights) == 0 &&
+				 profile_weights_valid(l->weights);
+		l->has_months = profile_months_parse(db_cell(rows, i, ix[L_MONTHS]), l->months) == 0;
 	}
 	return 0;
 }
@@ -256,6 +264,18 @@ static int line_add(cJSON *o, const char *k, cJSON *v)
 	return 0;
 }
 
+/* A line's own weights as an array, or null. */
+static cJSON *line_weights_json(const struct budget_line *l)
+{
+	int w[PROFILE_MONTHS];
+
+	if (!l->has_weights)
+		return cJSON_CreateNull();
+	for (int i = 0; i < PROFILE_MONTHS; i++)
+		w[i] = (int)l->weights[i];
+	return cJSON_CreateIntArray(w, PROFILE_MONTHS);
+}
+
 cJSON *store_budget_line_json(const struct budget_line *l, int64_t id)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -271,7 +291,9 @@ cJSON *store_budget_line_json(const struct budget_line *l, int64_t id)
 	    line_add(o, "excluded_from_central", cJSON_CreateBool(l->excluded_from_central != 0)) != 0 ||
 	    line_add(o, "computed", cJSON_CreateBool(l->computed != 0)) != 0 ||
 	    line_add(o, "explanation", l->explanation != NULL ? cJSON_CreateString(l->explanation) :
-							       cJSON_CreateNull()) != 0) {
+							       cJSON_CreateNull()) != 0 ||
+	    line_add(o, "profile", l->profile[0] != '\0' ? cJSON_CreateString(l->profile) : cJSON_CreateNull()) != 0 ||
+	    line_add(o, "profile_bp", line_weights_json(l)) != 0) {
 		cJSON_Delete(o);
 		return NULL;
 	}

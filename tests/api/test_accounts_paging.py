@@ -8,7 +8,8 @@ import pytest
 from conftest import expect, problem, sql_rows, sql_value
 
 ACCOUNT_FIELDS = {"id", "code", "name", "kind", "group", "driver", "gag", "teacher", "support",
-                  "internal", "active", "version", "created_at", "updated_at"}
+                  "internal", "active", "version", "created_at", "updated_at",
+                  "default_profile", "bfr_line"}          # issue 17: its months' profile, its BFR line
 
 
 def all_accounts(api, role="finance_director", **params):

@@ -14,8 +14,10 @@ BUDGET_FIELDS = {"urn", "year", "status", "version", "board_minute_ref", "return
                  "submitted_at", "approved_at", "created_at", "updated_at", "totals", "groups", "findings",
                  "lines", "recharges", "staffing_metrics"}     # issue 16: the ICFP measures from posts
 WRITTEN_FIELDS = {"id", "account_code", "kind", "description", "amount_pence", "driver", "excluded_from_central",
-                  "computed", "explanation"}             # issue 14: every line says whether it is computed
-LINE_FIELDS = WRITTEN_FIELDS | {"source", "staff"}       # issue 16: where it comes from; a staff line's breakdown
+                  "computed", "explanation",             # issue 14: every line says whether it is computed
+                  "profile", "profile_bp"}               # issue 17: its monthly profile as stored
+LINE_FIELDS = WRITTEN_FIELDS | {"source", "staff",       # issue 16: where it comes from; a staff line's breakdown
+                                "profile_source", "months_pence"}   # issue 17: its months
 TOTALS_FIELDS = {"income_pence", "expenditure_pence", "in_year_balance_pence", "internal_income_pence",
                  "internal_expenditure_pence", "gag_pence", "staff_costs_pence", "contingency_pence",
                  "staff_costs_bp"}
@@ -586,7 +588,8 @@ def test_line_post_put_delete(api, first_urn, accounts):
     assert new["budget_version"] == 2 and r.headers["ETag"] == '"2"'
     assert new["driver"] == "inflation:cpi" and new["kind"] == "income"
     b2, etag = get_budget(api, first_urn, year)
-    assert b2["version"] == 2 and typed(b2["lines"])[-1] == {**{k: new[k] for k in WRITTEN_FIELDS}, "source": "typed", "staff": None}
+    read = {k: v for k, v in typed(b2["lines"])[-1].items() if k not in ("profile_source", "months_pence")}
+    assert b2["version"] == 2 and read == {**{k: new[k] for k in WRITTEN_FIELDS}, "source": "typed", "staff": None}
     assert b2["totals"]["income_pence"] == b["totals"]["income_pence"] + 250000
 
     r = api.put(f"{lines_url}/{new['id']}", role="business_manager",

@@ -88,6 +88,14 @@ static int flow_submit_check(struct budget *b, const struct budget_context *ctx,
 		problem_internal(p);
 		goto out;
 	}
+	/* a generated staff line's months (its posts' monthly costing) are frozen with it
+	 * (budget_lines.months_pence; budget_months.h) */
+	for (size_t i = computed_typed(b); i < b->nlines; i++) {
+		struct budget_line *l = &b->lines[i];
+
+		l->has_months = (l->account == NULL || !l->account->is_internal) &&
+				staff_lines_months(&cy.staff, fl->e->urn, l, l->months);
+	}
 	if (action != BUDGET_SUBMIT) {
 		rc = 0;
 		goto out;

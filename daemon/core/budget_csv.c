@@ -35,7 +35,7 @@ static void budget_csv_record(void *arg, struct sheet_row *row, int not_text)
 static void budget_csv_field(void *arg, size_t row, size_t col, char *buf, size_t len)
 {
 	static const char *const names[] = { "code", "description", "amount", "driver",
-					     "excluded_from_central", "account", "kind", "computed" };
+					     "excluded_from_central", "account", "kind", "computed", "profile" };
 	const struct budget_rows *r = arg;
 
 	if (r->header_done && col < r->ncols && r->colmap[col] >= 0 &&

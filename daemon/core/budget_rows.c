@@ -8,14 +8,15 @@
 #include "money.h"
 #include "textenc.h"
 
-enum { COL_CODE, COL_DESC, COL_AMOUNT, COL_DRIVER, COL_EXCLUDED, COL_ACCOUNT, COL_KIND, COL_COMPUTED, COL__N };
+enum { COL_CODE, COL_DESC, COL_AMOUNT, COL_DRIVER, COL_EXCLUDED, COL_ACCOUNT, COL_KIND, COL_COMPUTED, COL_PROFILE,
+       COL__N };
 
 #define NO_COLUMN (-1)                       /* an empty header cell */
 
 static const char *const col_names[COL__N] = {
 	[COL_CODE] = "code", [COL_DESC] = "description", [COL_AMOUNT] = "amount",
 	[COL_DRIVER] = "driver", [COL_EXCLUDED] = "excluded_from_central",
-	[COL_ACCOUNT] = "account", [COL_KIND] = "kind", [COL_COMPUTED] = "computed",
+	[COL_ACCOUNT] = "account", [COL_KIND] = "kind", [COL_COMPUTED] = "computed", [COL_PROFILE] = "profile",
 };
 
 void budget_rows_init(struct budget_rows *r, struct budget *b, struct problem *p, int ragged)
@@ -117,8 +118,8 @@ static void rows_header_cell(struct budget_rows *r, size_t row, size_t col, char
 	snprintf(field, sizeof(field), "row %zu, column %zu", row, col + 1);
 	if ((k = rows_kind(name)) < 0) {
 		problem_field(r->p, field, "unknown column \"%s\": the columns are code, description, amount "
-			      "and optionally driver, excluded_from_central (account, kind and computed are read "
-			      "and ignored)", budget_rows_show(name, show, sizeof(show)));
+			      "and optionally driver, excluded_from_central, profile (account, kind and computed are "
+			      "read and ignored)", budget_rows_show(name, show, sizeof(show)));
 		r->content = r->header_bad = 1;
 		r->colmap[col] = NO_COLUMN;
 		return;
@@ -252,7 +253,8 @@ static void rows_description(struct budget_rows *r, size_t row, const char *desc
 void budget_rows_line(struct budget_rows *r, struct sheet_row *row)
 {
 	char why[96], msg[160], *val[COL__N];
-	const char *code, *desc, *driver = NULL, *err;
+	const char *code, *desc, *driver = NULL, *err, *profile = NULL;
+	int32_t w[PROFILE_MONTHS];
 	int64_t pence = 0;
 	int excluded = 0, bad = 0, computed;
 	size_t extra;
@@ -312,6 +314,13 @@ void budget_rows_line(struct budget_rows *r, struct sheet_row *row)
 		rows_value_error(r, row->row, COL_EXCLUDED, val[COL_EXCLUDED], "must be yes or no (or empty for no)");
 		bad = 1;
 	}
+	if (val[COL_PROFILE] != NULL && (profile = rows_trim(val[COL_PROFILE]))[0] != '\0' &&
+	    !profile_name_valid(profile) &&
+	    (profile_weights_parse(profile, w) != 0 || !profile_weights_valid(w))) {
+		rows_value_error(r, row->row, COL_PROFILE, profile, "must be a profile's name, or twelve weights in "
+				 "basis points (September first) summing to 10000, separated by spaces");
+		bad = 1;
+	}
 	if (bad || r->full)
 		return;
 	if (r->b->nlines >= BUDGET_MAX_LINES) {
@@ -327,6 +336,10 @@ void budget_rows_line(struct budget_rows *r, struct sheet_row *row)
 	if (driver != NULL)
 		snprintf(l->driver, sizeof(l->driver), "%s", driver);
 	l->excluded_from_central = excluded;
+	if (profile != NULL && profile_name_valid(profile))
+		snprintf(l->profile, sizeof(l->profile), "%s", profile);
+	else if (profile != NULL && profile[0] != '\0')
+		l->has_weights = profile_weights_parse(profile, l->weights) == 0;
 }
 
 int budget_rows_finish(struct budget_rows *r, const char *what)

@@ -7,7 +7,8 @@
  *
  * Columns, found by their header name (any order, any case; a space or hyphen for
  * the underscore): code, description, amount (required); driver,
- * excluded_from_central (optional); account, kind (the export's information:
+ * excluded_from_central, profile (optional: a profile's name, or twelve weights separated by
+ * spaces or commas; whether a named one exists the API checks); account, kind (the export's information:
  * read and ignored); computed (yes: a line the finance rules post, skipped). A row
  * whose cells are all empty is a blank row, skipped. A row with computed = yes is
  * skipped whatever else it holds. Pure; thread-safe.

@@ -3,7 +3,7 @@
 
 #include <stdio.h>
 
-enum { BS_CODE, BS_ACCOUNT, BS_KIND, BS_DESC, BS_AMOUNT, BS_DRIVER, BS_EXCLUDED, BS_COMPUTED, BS__N };
+enum { BS_CODE, BS_ACCOUNT, BS_KIND, BS_DESC, BS_AMOUNT, BS_DRIVER, BS_EXCLUDED, BS_COMPUTED, BS_PROFILE, BS__N };
 
 static const struct table_col budget_sheet_cols[BS__N] = {
 	[BS_CODE] = { "code", TABLE_TEXT, 0, 9 },
@@ -14,6 +14,7 @@ static const struct table_col budget_sheet_cols[BS__N] = {
 	[BS_DRIVER] = { "driver", TABLE_TEXT, 0, 16 },
 	[BS_EXCLUDED] = { "excluded_from_central", TABLE_TEXT, 0, 0 },
 	[BS_COMPUTED] = { "computed", TABLE_TEXT, TABLE_COL_LOCKED, 0 },
+	[BS_PROFILE] = { "profile", TABLE_TEXT, 0, 24 },
 };
 
 static const char *budget_sheet_kind(enum budget_kind k)
@@ -38,6 +39,14 @@ void budget_sheet_lines(struct table *t, const struct budget *b, const char *con
 		table_text(t, l->driver);
 		table_text(t, l->excluded_from_central ? "yes" : NULL);
 		table_text(t, l->computed ? "yes" : NULL);
+		if (l->has_weights) {
+			char w[PROFILE_WEIGHTS_TEXT_MAX];
+
+			profile_weights_format_sep(l->weights, ' ', w, sizeof(w));
+			table_text(t, w);
+		} else {
+			table_text(t, l->profile[0] != '\0' ? l->profile : NULL);
+		}
 	}
 }
 

@@ -3,11 +3,11 @@
  * once as a table (table.h): budget_csv.c writes it as CSV, the API as CSV or XLSX.
  *
  * Sheet "Budget", header on row 1:
- *   code,account,kind,description,amount,driver,excluded_from_central,computed
+ *   code,account,kind,description,amount,driver,excluded_from_central,computed,profile
  * then line i (0-based, in the budget's order) on row i + 2. account (the account's
  * name) and kind are information; computed is "yes" on lines the finance rules post
- * (their rows are locked); excluded_from_central is "yes" or empty. In XLSX the
- * sheet is protected without a password: computed rows and the account, kind and
+ * (their rows are locked); excluded_from_central is "yes" or empty; profile is the
+ * line's (a name, its own weights separated by spaces, or empty). In XLSX the sheet is protected without a password: computed rows and the account, kind and
  * computed columns are locked, the typed cells editable.
  *
  * The workbook adds sheet "Summary" (entity, URN, year, status, and the totals as

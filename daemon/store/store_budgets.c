@@ -558,7 +558,7 @@ static const char computed_delete_sql[] = "DELETE FROM budget_lines WHERE budget
 static const char computed_insert_sql[] =
 	"INSERT INTO budget_lines (budget_id, line_no, account_id, description, amount_pence, driver, "
 	"excluded_from_central, computed, explanation, staff_pay_pence, staff_ni_pence, staff_pension_pence, "
-	"staff_posts, staff_fte_h) VALUES (?, ?, ?, ?, ?, NULL, 0, 1, ?, ?, ?, ?, ?, ?)";
+	"staff_posts, staff_fte_h, months_pence) VALUES (?, ?, ?, ?, ?, NULL, 0, 1, ?, ?, ?, ?, ?, ?, ?)";
 
 /* Return and reopen delete the frozen computed lines (a draft derives them); submit
  * and approve store the ones the check put in (id 0: not rows yet), numbered after
@@ -566,7 +566,8 @@ static const char computed_insert_sql[] =
 static int transition_then(struct db *db, void *arg, struct problem *p)
 {
 	struct budget_op *op = arg;
-	struct db_param prm[11] = { DBP_I64(op->id) };
+	struct db_param prm[12] = { DBP_I64(op->id) };
+	char months[PROFILE_MONTHS_TEXT_MAX];
 	size_t typed = 0;
 	int fresh = 0;
 
@@ -599,7 +600,10 @@ static int transition_then(struct db *db, void *arg, struct problem *p)
 		prm[8] = l->has_staff ? DBP_I64(l->staff.pension) : DBP_NULL;
 		prm[9] = l->has_staff ? DBP_I64(l->staff.posts) : DBP_NULL;
 		prm[10] = l->has_staff ? DBP_I64(l->staff.fte_h) : DBP_NULL;
-		if (db_exec(db, computed_insert_sql, prm, 11, NULL, NULL, p) != 0)
+		if (l->has_months)                                               /* its months, frozen */
+			profile_months_format(l->months, months, sizeof(months));
+		prm[11] = l->has_months ? DBP_STR(months) : DBP_NULL;
+		if (db_exec(db, computed_insert_sql, prm, 12, NULL, NULL, p) != 0)
 			return -1;
 	}
 	return 0;

@@ -217,6 +217,14 @@ def test_generated_lines_are_the_posts_costs(api, planned):
             and "pension" in l["explanation"]
     assert got["E01"]["description"] == "Teaching staff: 3 posts, 2.60 FTE (from posts)"
     assert got["E03"]["description"] == "Education support staff: 1 post, 0.80 FTE (from posts)"
+    # issue 17: each line's months are its posts' months worked out by hand, pay + NI + pension
+    for code in want:
+        months = [0] * 12
+        for d in POSTS:
+            if d["account_code"] == code:
+                for i, (pay, ni, pen) in enumerate(hand_cost(post_body(d), planned["rates"])):
+                    months[i] += pay + ni + pen
+        assert got[code]["months_pence"] == months and got[code]["profile_source"] == "posts", code
     # generated lines come after the typed ones and before the rules' computed line (INT01)
     assert [l["source"] for l in b["lines"]] == ["typed"] * 6 + ["posts", "posts", "rules"]
     assert all(l["staff"] is None for l in b["lines"] if l["source"] != "posts")
@@ -329,6 +337,13 @@ def test_submit_freezes_the_staff_lines(api, planned):
     assert {c: l["amount_pence"] for c, l in frozen.items()} == {c: l["amount_pence"] for c, l in staff_lines(b).items()}
     assert all(isinstance(l["id"], int) for l in frozen.values())
     assert frozen["E01"]["staff"] == staff_lines(b)["E01"]["staff"] and frozen["E01"]["staff"]["posts"] == 3
+    # issue 17: the months too, frozen in budget_lines.months_pence
+    assert frozen["E01"]["months_pence"] == staff_lines(b)["E01"]["months_pence"]
+    assert frozen["E01"]["profile_source"] == "posts" and sum(frozen["E01"]["months_pence"]) == frozen["E01"]["amount_pence"]
+    assert sql_value(f"SELECT l.months_pence FROM budget_lines l JOIN budgets b ON b.id = l.budget_id "
+                     f"JOIN schools s ON s.id = b.school_id JOIN accounts a ON a.id = l.account_id WHERE s.urn = '{URN}' "
+                     f"AND b.year = 2067 AND a.code = 'E01' AND l.computed = 1") == \
+        ",".join(str(m) for m in frozen["E01"]["months_pence"])
     assert sql_rows(f"SELECT l.staff_pay_pence, l.staff_posts FROM budget_lines l JOIN budgets b ON b.id = l.budget_id "
                     f"JOIN schools s ON s.id = b.school_id JOIN accounts a ON a.id = l.account_id WHERE s.urn = '{URN}' "
                     f"AND b.year = 2067 AND a.code = 'E01' AND l.computed = 1") == \
@@ -341,6 +356,7 @@ def test_submit_freezes_the_staff_lines(api, planned):
             {c: l["amount_pence"] for c, l in frozen.items()}
         assert "computed_lines" in [f["code"] for f in g["findings"]]
         assert staff_lines(g)["E01"]["staff"] == frozen["E01"]["staff"]   # frozen with the line
+        assert staff_lines(g)["E01"]["months_pence"] == frozen["E01"]["months_pence"]   # and its months
         # returned: a draft again, the new figures derived
         rt = expect(transition(api, URN, year, {"action": "return", "reason": "staff changed"}, getag), 200)
         assert rt["status"] == "draft"

@@ -3,10 +3,14 @@ carries its twelve months (months_pence), exact, by the one rule: a generated st
 monthly costing (frozen at submit), else the line's own weights, else its named profile, else its
 account's default (`even` without one). Each split here is worked out again in Python (largest
 remainders, ties to the earlier month) from the profiles the API lists."""
+import csv
+import io
+
 import pytest
 
 from conftest import error_fields, expect, problem, sql, sql_rows, sql_value
 from test_budgets import get_budget, line, put_budget, url
+from test_budgets_csv import export, import_csv
 
 YEAR = "2026-27"
 TEST_YEAR = "2071-72"          # no other test uses it
@@ -135,6 +139,39 @@ def test_one_line_writes_carry_the_profile(api, first_urn):
     b2, _ = get_budget(api, first_urn, TEST_YEAR)
     l = [x for x in b2["lines"] if x["id"] == new["id"]][0]
     assert l["months_pence"] == [120000] + [0] * 11 and l["profile_source"] == "own"
+
+
+def test_csv_round_trip_of_the_profile_column(api, first_urn):
+    """The export's last column is the line's profile (a name, its weights by spaces, or empty);
+    imported as another year's budget the lines keep them, and that exports the same bytes."""
+    original = export(api, first_urn, TEST_YEAR).content
+    text = original.decode("utf-8").lstrip("\ufeff")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows[0][-1] == "profile"
+    by = {r[3]: r[-1] for r in rows[1:]}
+    assert by["Maintenance"] == " ".join(["1000"] * 10 + ["0", "0"])
+    assert by["Admin supplies"] == "annual_september" and by["GAG"] == ""
+    year = "2076-77"
+    b = expect(import_csv(api, first_urn, year, original), 201)
+    src, _ = get_budget(api, first_urn, TEST_YEAR)
+    keep = ("account_code", "description", "amount_pence", "profile", "profile_bp", "profile_source", "months_pence")
+    typed = lambda ls: [{k: l[k] for k in keep} for l in ls if not l["computed"]]
+    assert typed(b["lines"]) == typed(src["lines"])
+    assert export(api, first_urn, year).content == original
+    # a file without the column imports as before (no profile: the accounts' defaults)
+    r = import_csv(api, first_urn, "2077-78", "code,description,amount\nI01,GAG,1000.00\nE16,Energy,120.00\n")
+    b = expect(r, 201)
+    energy = [l for l in b["lines"] if l["description"] == "Energy"][0]
+    assert energy["profile"] is None and energy["profile_source"] == "account"
+    assert energy["months_pence"] == split(12000, profiles(api)["heating"])
+    # a bad profile cell is its row's error; an unknown name the line's
+    p = problem(import_csv(api, first_urn, "2078-79", "code,description,amount,profile\n"
+                           "I01,GAG,1000.00,\nE16,Energy,120.00,1 2 3\n"), 422)
+    assert "row 3, profile" in error_fields(p)
+    p = problem(import_csv(api, first_urn, "2078-79", "code,description,amount,profile\n"
+                           "I01,GAG,1000.00,no_such\n"), 422)
+    assert "/lines/0/profile" in error_fields(p)
+    assert api.get(url(first_urn, "2078-79"), role="finance_director").status_code == 404
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from conftest import audit_max, expect, problem, sql_rows, unchanged
 from test_budgets import all_budgets_q, all_lines_q, budget_q, get_budget, put_budget, url
 
 CSV = "text/csv"
-HEADER = "code,account,kind,description,amount,driver,excluded_from_central,computed"
+HEADER = "code,account,kind,description,amount,driver,excluded_from_central,computed,profile"   # issue 17: profile
 
 
 def export(api, urn, year, role="finance_director", **kw):
@@ -52,14 +52,15 @@ def test_export_seeded(api, first_urn):
     for row, l in zip(parsed[1:], b["lines"]):
         assert row == [l["account_code"], names[l["account_code"]], l["kind"], l["description"],
                        f"{l['amount_pence'] // 100}.{l['amount_pence'] % 100:02d}", l["driver"] or "",
-                       "yes" if l["excluded_from_central"] else "", "yes" if l["computed"] else ""]
+                       "yes" if l["excluded_from_central"] else "", "yes" if l["computed"] else "",
+                       l["profile"] or " ".join(map(str, l["profile_bp"] or []))]
     # a description with a comma is quoted, one without is not
-    assert rows[1] == 'I01,GAG: core funding (per-pupil and lump sum),income,"GAG: 688 pupils (October 2025 census) at £6,650",4575200.00,,,'
+    assert rows[1] == 'I01,GAG: core funding (per-pupil and lump sum),income,"GAG: 688 pupils (October 2025 census) at £6,650",4575200.00,,,,'
     assert any(row.startswith("E16,") and ",expenditure,Energy: gas and electricity," in row for row in rows)
     # the computed lines last, marked (an import skips them)
-    assert [row.split(",")[0] for row in rows[-3:-1]] == ["INT03", "INT05"] and all(row.endswith(",yes") for row in rows[-3:-1])
+    assert [row.split(",")[0] for row in rows[-3:-1]] == ["INT03", "INT05"] and all(row.endswith(",yes,") for row in rows[-3:-1])
     rates = [row for row in rows if row.startswith("E17,")]
-    assert rates and all(row.endswith(",yes,") for row in rates)
+    assert rates and all(row.endswith(",yes,,") for row in rates)
     # 304 for the CSV on its own ETag
     r = api.get(url(first_urn, "2026-27"), role="finance_director",
                 headers={"Accept": "text/csv", "If-None-Match": etag[:-1] + '.csv"'})
@@ -75,9 +76,9 @@ def test_export_exact_bytes(api, school_urns):
     names = {r[0]: r[1] for r in sql_rows("SELECT code, name FROM accounts WHERE code IN ('E01', 'I01', 'E17')")}
     q = lambda s: f'"{s}"' if "," in s else s
     assert export(api, urn, year).content == ('\ufeff' + HEADER + '\r\n'
-                                              f'E01,{q(names["E01"])},expenditure,"Teachers, ""main""",-1234.56,,,\r\n'
-                                              f'I01,{q(names["I01"])},income,,0.05,,,\r\n'
-                                              f'E17,{q(names["E17"])},expenditure,Rates,1.00,fixed,yes,\r\n'
+                                              f'E01,{q(names["E01"])},expenditure,"Teachers, ""main""",-1234.56,,,,\r\n'
+                                              f'I01,{q(names["I01"])},income,,0.05,,,,\r\n'
+                                              f'E17,{q(names["E17"])},expenditure,Rates,1.00,fixed,yes,,\r\n'
                                               ).encode("utf-8")
 
 

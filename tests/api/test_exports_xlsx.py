@@ -65,7 +65,7 @@ def chart(seeded):
 
 
 BUDGET_HEADER = ["code", "account", "kind", "description", "amount", "driver", "excluded_from_central",
-                 "computed"]
+                 "computed", "profile"]                 # issue 17: the line's profile, last
 
 
 def test_budget_xlsx(api, first_urn, chart):
@@ -77,7 +77,7 @@ def test_budget_xlsx(api, first_urn, chart):
     assert wb.sheetnames == ["Budget", "Summary", "Accounts"]
     ws = wb["Budget"]
     check_table_sheet(ws, BUDGET_HEADER)
-    assert ws.auto_filter.ref == f"A1:H{len(b['lines']) + 1}"
+    assert ws.auto_filter.ref == f"A1:I{len(b['lines']) + 1}"
     assert ws.protection.sheet and not ws.protection.password
     names = {a["code"]: a for a in chart}
     for i, l in enumerate(b["lines"]):
@@ -93,6 +93,8 @@ def test_budget_xlsx(api, first_urn, chart):
         assert cells["excluded_from_central"].value == ("yes" if l["excluded_from_central"] else None)
         computed = l.get("computed", False)
         assert cells["computed"].value == ("yes" if computed else None)
+        assert (cells["profile"].value or None) == (l["profile"] or (" ".join(map(str, l["profile_bp"]))
+                                                                     if l["profile_bp"] else None))
         # locked: the information columns, and every cell of a computed row
         for h, c in cells.items():
             assert c.protection.locked == (computed or h in ("account", "kind", "computed")), (row, h)

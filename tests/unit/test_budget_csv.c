@@ -302,8 +302,8 @@ static void test_header_errors(void **state)
 	done(x);
 	x = parse("code,description,amount,notes\nE01,a,1,x\n");
 	has_error(x, "row 1, column 4", "unknown column \"notes\": the columns are code, description, "
-		  "amount and optionally driver, excluded_from_central (account, kind and computed are read "
-		  "and ignored)");
+		  "amount and optionally driver, excluded_from_central, profile (account, kind and computed are "
+		  "read and ignored)");
 	assert_int_equal(x->b.nlines, 0);
 	done(x);
 	x = parse("code,description,amount,Amount\nE01,a,1,2\n");
@@ -619,16 +619,16 @@ static void test_write_plain(void **state)
 	assert_non_null(budget_add_line(&b, "e28a", " padded ", 0));
 	assert_non_null(budget_add_line(&b, "E01", "", 1));
 	out = write_csv(&b, &len);
-	assert_string_equal(out, "code,account,kind,description,amount,driver,excluded_from_central,computed\r\n"
-			    "I01,,income,GAG,4227700.00,,,\r\n"
-			    "E01,,expenditure,\"Teachers, main scale\",2100000.00,,,\r\n"
-			    "E16,,expenditure,\"Say \"\"energy\"\"\",-0.05,,,\r\n"
-			    "E28a,,expenditure,\" padded \",0.00,,,\r\n"
-			    "E01,,expenditure,,0.01,,,\r\n");
+	assert_string_equal(out, "code,account,kind,description,amount,driver,excluded_from_central,computed,profile\r\n"
+			    "I01,,income,GAG,4227700.00,,,,\r\n"
+			    "E01,,expenditure,\"Teachers, main scale\",2100000.00,,,,\r\n"
+			    "E16,,expenditure,\"Say \"\"energy\"\"\",-0.05,,,,\r\n"
+			    "E28a,,expenditure,\" padded \",0.00,,,,\r\n"
+			    "E01,,expenditure,,0.01,,,,\r\n");
 	free(out);
 	budget_clear(&b);
 	out = write_csv(&b, &len);                        /* no lines: the header alone */
-	assert_string_equal(out, "code,account,kind,description,amount,driver,excluded_from_central,computed\r\n");
+	assert_string_equal(out, "code,account,kind,description,amount,driver,excluded_from_central,computed,profile\r\n");
 	free(out);
 }
 
@@ -645,14 +645,55 @@ static void test_write_extras(void **state)
 	l->excluded_from_central = 1;
 	assert_non_null(l = budget_add_line(&b, "E28a", "Payroll", 1200000));
 	snprintf(l->driver, sizeof(l->driver), "fixed");
-	assert_non_null(budget_add_line(&b, "E16", "Energy", 1));
+	assert_non_null(l = budget_add_line(&b, "E16", "Energy", 1));
+	snprintf(l->profile, sizeof(l->profile), "heating");
+	assert_non_null(l = budget_add_line(&b, "E01", "Repairs", 2));
+	l->has_weights = 1;
+	memcpy(l->weights, (const int32_t[12]){ 5000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5000 }, sizeof(l->weights));
 	out = write_csv(&b, &len);
-	assert_string_equal(out, "code,account,kind,description,amount,driver,excluded_from_central,computed\r\n"
-			    "E17,,expenditure,Rates,24000.00,,yes,\r\n"
-			    "E28a,,expenditure,Payroll,12000.00,fixed,,\r\n"
-			    "E16,,expenditure,Energy,0.01,,,\r\n");
+	assert_string_equal(out, "code,account,kind,description,amount,driver,excluded_from_central,computed,profile\r\n"
+			    "E17,,expenditure,Rates,24000.00,,yes,,\r\n"
+			    "E28a,,expenditure,Payroll,12000.00,fixed,,,\r\n"
+			    "E16,,expenditure,Energy,0.01,,,,heating\r\n"
+			    "E01,,expenditure,Repairs,0.02,,,,5000 0 0 0 0 0 0 0 0 0 0 5000\r\n");
 	free(out);
 	budget_clear(&b);
+}
+
+/* The profile column (issue 17): a name, twelve weights by spaces or commas, or empty; anything
+ * else (weights not summing to 10000, a name that cannot be one) is a row error. */
+static void test_profile_column(void **state)
+{
+	struct parsed *x;
+
+	(void)state;
+	x = parse("code,description,amount,profile\n"
+		  "E16,Energy,1200,heating\n"
+		  "E17,Repairs,10,\"5000,0,0,0,0,0,0,0,0,0,0,5000\"\n"
+		  "E01,Grounds,10, 834 834 834 834 833 833 833 833 833 833 833 833 \n"
+		  "I08,Lettings,10,\n");
+	assert_int_equal(x->p.status, 0);
+	assert_int_equal(x->b.nlines, 4);
+	assert_string_equal(x->b.lines[0].profile, "heating");
+	assert_int_equal(x->b.lines[0].has_weights, 0);
+	assert_int_equal(x->b.lines[1].has_weights, 1);
+	assert_int_equal(x->b.lines[1].weights[0], 5000);
+	assert_int_equal(x->b.lines[1].weights[11], 5000);
+	assert_string_equal(x->b.lines[1].profile, "");
+	assert_int_equal(x->b.lines[2].has_weights, 1);
+	assert_int_equal(x->b.lines[2].weights[4], 833);
+	assert_int_equal(x->b.lines[3].has_weights, 0);
+	assert_string_equal(x->b.lines[3].profile, "");
+	done(x);
+	x = parse("code,description,amount,profile\n"
+		  "E17,Repairs,10,834 834 834 834 833 833 833 833 833 833 833 832\n"
+		  "E01,Grounds,10,Heating\n");
+	assert_int_equal(x->p.status, 422);
+	has_error(x, "row 2, profile", "\"834 834 834 834 833 833 833 833 833 833 ...\" must be a profile's name, "
+		  "or twelve weights in basis points (September first) summing to 10000, separated by spaces");
+	has_error(x, "row 3, profile", NULL);
+	assert_int_equal(x->b.nlines, 0);
+	done(x);
 }
 
 /* write -> parse -> write gives the same bytes and the same lines. */
@@ -749,6 +790,7 @@ int main(void)
 		cmocka_unit_test(test_show_value_truncated),
 		cmocka_unit_test(test_write_plain),
 		cmocka_unit_test(test_write_extras),
+		cmocka_unit_test(test_profile_column),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_speed),
 	};

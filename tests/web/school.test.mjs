@@ -120,12 +120,12 @@ async function journey(page) {
 	// the file as the API exports it, and the same with one bad amount in row 4
 	const good = (await apiJson('GET', budgetUrl(), { accept: 'text/csv' })).body;
 	const rows = good.split('\r\n');
-	assert.equal(rows[0], 'code,account,kind,description,amount,driver,excluded_from_central,computed');
-	// the amount is the fifth of eight fields; the account and description before it may be
-	// quoted (with commas), the driver and the two flags after it never are
-	const amount = /,(-?\d+\.\d{2}),([a-z_]*),(yes)?,(yes)?$/;
-	assert.match(rows[3], amount, 'row 4 ends with its amount, driver and flags');
-	const bad = [...rows.slice(0, 3), rows[3].replace(amount, ',12.345,$2,$3,$4'), ...rows.slice(4)].join('\r\n');
+	assert.equal(rows[0], 'code,account,kind,description,amount,driver,excluded_from_central,computed,profile');
+	// the amount is the fifth of nine fields; the account and description before it may be
+	// quoted (with commas), the driver, the two flags and the profile after it never are
+	const amount = /,(-?\d+\.\d{2}),([a-z_]*),(yes)?,(yes)?,([a-z0-9_ ]*)$/;
+	assert.match(rows[3], amount, 'row 4 ends with its amount, driver, flags and profile');
+	const bad = [...rows.slice(0, 3), rows[3].replace(amount, ',12.345,$2,$3,$4,$5'), ...rows.slice(4)].join('\r\n');
 	const before = await budgetNow();
 
 	await page.locator('#import-file').setInputFiles({ name: 'budget-bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });

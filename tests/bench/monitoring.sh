@@ -103,3 +103,6 @@ echo "== monitoring: a year of actuals for 100 schools (POST /actuals/import; me
 	die "the actuals import benchmark failed"
 
 # ---- step 2 (bfr): build the BFR (see HOOK at the top) ----
+echo "== bfr: the BFR of budget year 2027-28 (GET /bfr as JSON, CSV, XLSX; B-2's actuals imported first) =="
+"$PY" bfr_bench.py "$base" "$token" "$bursard_pid" "$sock" "$db" "$RUNS" ||
+	die "the BFR benchmark failed"

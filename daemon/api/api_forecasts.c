@@ -10,6 +10,7 @@
 
 #include <event2/http.h>
 
+#include "acmonth.h"
 #include "api.h"
 #include "computed.h"
 #include "date.h"
@@ -19,6 +20,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "plugin.h"
+#include "run_outturn.h"
 #include "run_reply.h"
 #include "run_services.h"
 #include "run_staff.h"
@@ -30,7 +32,7 @@
 
 #define FL_MAX_ENTITIES STORE_FORECAST_MAX_ENTITIES
 
-enum { FF_SCENARIO, FF_BASE, FF_HORIZON, FF_ENTITIES, FF_LABEL, FF_NOTES, FF__N };
+enum { FF_SCENARIO, FF_BASE, FF_HORIZON, FF_ENTITIES, FF_LABEL, FF_NOTES, FF_BASE_FROM, FF__N };
 
 #define FL_FIELDS(...) { \
 	[FF_SCENARIO] = __VA_ARGS__, \
@@ -39,6 +41,7 @@ enum { FF_SCENARIO, FF_BASE, FF_HORIZON, FF_ENTITIES, FF_LABEL, FF_NOTES, FF__N 
 	[FF_ENTITIES] = { "entities", JV_ARRAY, JV_NULLABLE, 0, 0, NULL, NULL }, \
 	[FF_LABEL] = { "label", JV_STRING, JV_NOT_BLANK, 1, 100, NULL, NULL }, \
 	[FF_NOTES] = { "notes", JV_STRING, JV_LINES, 0, 2000, NULL, NULL }, \
+	[FF_BASE_FROM] = { "base_from", JV_OBJECT, JV_NULLABLE, 0, 0, NULL, NULL }, \
 }
 
 /* The scenario by id, or by its name (a string): the one member whose type says which. */
@@ -55,6 +58,8 @@ struct fl {
 	struct scenario_apply ap;                /* the scenario's what-ifs for this run (scenario_apply.h) */
 	struct forecast_assumptions a;
 	int base_year, horizon;
+	int outturn_to;                          /* base_from.outturn_month (1..12), 0 without */
+	char outturn_month[8];
 	struct store_forecast_inputs ld;         /* the base year's budgets, census and reserves */
 	struct computed_year cy;                 /* the base year's finance rules, as the budgets read */
 	struct computed_forecast base;           /* the drafts' computed lines added to ld's */
@@ -96,6 +101,30 @@ static void fl_free(struct fl *f)
 	cJSON_free(f->entities_text);
 }
 
+/* base_from: {"outturn_month": "2026-11"}, a month of the base year (422 otherwise). */
+static int fl_base_from(struct fl *f, struct problem *p)
+{
+	const cJSON *o = f->v[FF_BASE_FROM].present && !f->v[FF_BASE_FROM].is_null ? f->v[FF_BASE_FROM].item : NULL;
+	const cJSON *m, *it;
+	int year, month;
+
+	if (o == NULL)
+		return 0;
+	cJSON_ArrayForEach(it, o)
+		if (strcmp(it->string, "outturn_month") != 0)
+			problem_field(p, "/base_from", "has only outturn_month (\"%.40s\" is not known)", it->string);
+	m = cJSON_GetObjectItemCaseSensitive(o, "outturn_month");
+	if (!cJSON_IsString(m) || acmonth_parse(m->valuestring, &year, &month) != 0)
+		problem_field(p, "/base_from/outturn_month", "must be a month written like 2026-11");
+	else if (year != f->base_year)
+		problem_field(p, "/base_from/outturn_month", "must be a month of the base year");
+	else {
+		f->outturn_to = month;
+		snprintf(f->outturn_month, sizeof(f->outturn_month), "%s", m->valuestring);
+	}
+	return problem_validation_done(p);
+}
+
 /* ---- loading ---- */
 
 /* The base year's inputs (each draft budget with its computed lines, as the budget
@@ -106,6 +135,12 @@ static int fl_load(struct fl *f, struct problem *p)
 	if (store_forecasts_inputs(f->r->db, f->base_year, f->horizon, &f->ld, p) != 0 ||
 	    store_forecasts_contracts(f->r->db, &f->cons, p) != 0 ||
 	    computed_year_load(f->r->db, f->r->w->plugins, f->base_year, &f->cy, p) != 0)
+		return -1;
+	/* from the outturn: the stored base lines to the monitoring's outturn (run_outturn.h), before
+	 * the drafts' computed lines are appended (they are the budgets', as the monitoring's) */
+	if (f->outturn_to > 0 && f->ld.lines != NULL &&
+	    run_outturn_apply(f->r->db, f->r->w->plugins, f->base_year, f->outturn_to, f->ld.entities,
+			      f->ld.nentities, f->ld.li, f->ld.lines->nrows, p) != 0)
 		return -1;
 	/* when the rules cannot run, the run's own finance rules say why */
 	if (!f->cy.failed && computed_forecast_base(&f->cy, f->ld.entities, f->ld.nentities, &f->base) != 0)
@@ -245,6 +280,9 @@ static int fl_inputs(struct fl *f)
 	ok = ok && (sc = cJSON_AddObjectToObject(o, "scenario")) != NULL && cJSON_AddNumberToObject(sc, "id", f->sc.id) &&
 	     cJSON_AddNumberToObject(sc, "version", f->sc.version) && cJSON_AddStringToObject(sc, "name", f->sc.name) &&
 	     (x = scenario_spec_json(&f->sc.s)) != NULL && cJSON_AddItemToObject(sc, "spec", x);
+	if (ok && f->outturn_to > 0)
+		ok = (x = cJSON_AddObjectToObject(o, "base_from")) != NULL &&
+		     cJSON_AddStringToObject(x, "outturn_month", f->outturn_month) != NULL;
 	ok = ok && (ents = cJSON_AddArrayToObject(o, "entities")) != NULL;
 	for (size_t i = 0; ok && i < f->ne; i++) {
 		const struct forecast_entity_in *e = &f->e[i];
@@ -390,6 +428,8 @@ int api_forecast_create(struct req *r, struct problem *p)
 	fl_label(&f);
 	f.base_year = f.v[FF_BASE].present ? (int)f.v[FF_BASE].i : f.sc.base_year;
 	f.horizon = f.v[FF_HORIZON].present ? (int)f.v[FF_HORIZON].i : f.sc.horizon;
+	if (fl_base_from(&f, p) != 0)
+		goto out;
 	scenario_resolve(&f.sc.s, f.base_year, f.horizon, &f.a);
 	if (scenario_apply_begin(r->w->plugins, &f.sc.s, &f.ap, p) != 0)
 		goto out;

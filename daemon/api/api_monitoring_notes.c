@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "acmonth.h"
 #include "api.h"
 #include "date.h"
 #include "jsonv.h"
 #include "money.h"
-#include "monitoring.h"
 #include "store_budgets.h"
 #include "store_monitoring.h"
 
@@ -52,7 +52,7 @@ static int note_path(struct req *r, struct note_write *w, struct problem *p)
 	if (api_school_lookup(r, urn, &w->k.school_id, p) != 0)
 		return -1;
 	if (w->is_comment) {
-		if (monitoring_month_parse(http_param(r, "month"), &w->k.year, &w->k.month) != 0) {
+		if (acmonth_parse(http_param(r, "month"), &w->k.year, &w->k.month) != 0) {
 			problem_field(p, "path:month", "must be a month written like 2026-11");
 			return problem_bad_request(p, "%s is not a month", http_param(r, "month"));
 		}

@@ -103,6 +103,9 @@ static const struct cfg_opt cfg_opts[] = {
 	OPT_I32("procurement.vat_recoverable_bp", vat_recoverable_bp, 10000, 0, 10000),
 	OPT_STR("procurement.ocds_prefix", ocds_prefix, "ocds-xxxxxx-bursar", CFG_NONEMPTY | CFG_REQUIRED),
 
+	OPT_INT("monitoring.variance_threshold_pence", monitoring_threshold_pence, 1000000, 0, 2000000000),
+	OPT_I32("monitoring.variance_threshold_bp", monitoring_threshold_bp, 1000, 0, 1000000),
+
 	{ .name = "log.level", .type = CFG_LEVEL, .off = offsetof(struct cfg, log_level), .def_str = "info" },
 	OPT_BOOL("log.access", log_access, 1),
 	OPT_INT("cache.refresh_ms", cache_refresh_ms, 250, 0, 60000),
@@ -117,6 +120,7 @@ static const struct cfg_opt cfg_opts[] = {
 /* Top-level groups; each must be a group, except plugins, a list. */
 static const char *const cfg_groups[] = {
 	"http", "ops", "session", "database", "paths", "plugins", "procurement", "log", "cache", "clock", "auth",
+	"monitoring",
 };
 
 /* Settings inside known groups that are not in the table: read by their own code below. */

@@ -92,6 +92,10 @@ struct cfg {
 	int32_t vat_recoverable_bp;              /* default 10000 */
 	char *ocds_prefix;                       /* default "ocds-xxxxxx-bursar" */
 
+	/* monitoring: a variance is listed in the management accounts when it is over both */
+	int monitoring_threshold_pence;          /* default 1000000 (GBP 10,000) */
+	int32_t monitoring_threshold_bp;         /* of the profile to date, default 1000 (10%) */
+
 	/* misc */
 	int log_level;                           /* syslog priority, default LOG_INFO */
 	int log_access;                          /* bool, default 1 */

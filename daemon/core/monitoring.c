@@ -1,7 +1,6 @@
 /* monitoring.c - see monitoring.h */
 #include "monitoring.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -134,27 +133,20 @@ int monitoring_pct_bp(int64_t part, int64_t whole, int64_t *bp)
 	return 1;
 }
 
-int monitoring_month_parse(const char *s, int *year, int *month)
+int monitoring_over_threshold(int64_t variance, int64_t profile_to_date, int64_t threshold_pence,
+			      int64_t threshold_bp)
 {
-	int y, m;
+	int64_t v, prof, lhs, rhs;
 
-	if (s == NULL || strlen(s) != 7 || s[4] != '-')
-		return -1;
-	for (int i = 0; i < 7; i++)
-		if (i != 4 && (s[i] < '0' || s[i] > '9'))
-			return -1;
-	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	if (y < 2000 || y > 2999 || m < 1 || m > 12 || (y == 2000 && m < 9))
-		return -1;
-	*year = m >= 9 ? y : y - 1;
-	*month = m >= 9 ? m - 8 : m + 4;
-	return 0;
-}
-
-void monitoring_month_format(int year, int month, char *buf, size_t len)
-{
-	int m = (month + 7) % 12 + 1;
-
-	snprintf(buf, len, "%04d-%02d", month >= 5 ? year + 1 : year, m);
+	if (variance == INT64_MIN || profile_to_date == INT64_MIN)
+		return 1;
+	v = variance < 0 ? -variance : variance;
+	prof = profile_to_date < 0 ? -profile_to_date : profile_to_date;
+	if (v <= threshold_pence)
+		return 0;
+	if (money_mul(v, 10000, &lhs) != 0)
+		return 1;
+	if (money_mul(prof, threshold_bp, &rhs) != 0)
+		return 0;
+	return lhs > rhs;
 }

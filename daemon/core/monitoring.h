@@ -81,11 +81,11 @@ int monitoring_totals(const struct budget_chart *chart, enum budget_entity entit
 		      const char (*codes)[BUDGET_CODE_MAX + 1], const int64_t *values, size_t n,
 		      struct budget_totals *t) __attribute__((warn_unused_result));
 
-/* A month as the API writes it, "2026-11" (calendar year and month, 2000..2999): its academic
- * year (2026-11 -> 2026; 2027-01 -> 2026) and month of that year (1 = September). 0, or -1. */
-int monitoring_month_parse(const char *s, int *year, int *month) __attribute__((warn_unused_result));
-/* The reverse: "2026-11" for (2026, 3); buf >= 8. */
-void monitoring_month_format(int year, int month, char *buf, size_t len);
+/* 1 when variance is over both thresholds, listed in the management accounts: |variance| >
+ * threshold_pence and |variance| > threshold_bp of |profile_to_date| (so any variance of a code
+ * with no profile to date passes the second). Thresholds >= 0. */
+int monitoring_over_threshold(int64_t variance, int64_t profile_to_date, int64_t threshold_pence,
+			      int64_t threshold_bp);
 
 /* part / whole in basis points, rounded half away from zero; 0 (nothing written) when whole
  * <= 0 (the KPI is null) or on overflow, else 1. */

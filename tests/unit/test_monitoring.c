@@ -238,35 +238,22 @@ static void test_totals_pooled_school(void **state)
 	assert_false(monitoring_pct_bp(5, 0, &bp));
 }
 
-/* "2026-09" is month 1 of 2026-27, "2026-12" 4, "2027-01" 5, "2027-08" 12; and back. */
-static void test_months(void **state)
+/* Thresholds GBP 10,000 (1,000,000p) and 10% (1,000 bp) of the profile to date:
+ *   +35,020 on 539,980: under 1,000,000 -> no;
+ *   -1,200,000 on 11,000,000: over 1,000,000, and 1,200,000 x 10,000 = 12,000,000,000 >
+ *   1,000 x 11,000,000 = 11,000,000,000: yes; on 12,000,000 (12,000,000,000): equal, not over: no;
+ *   1,000,001 on 0 profile: yes; exactly 1,000,000: no. */
+static void test_threshold(void **state)
 {
-	int y = 0, m = 0;
-	char buf[8];
-
 	(void)state;
-	assert_int_equal(monitoring_month_parse("2026-09", &y, &m), 0);
-	assert_true(y == 2026 && m == 1);
-	assert_int_equal(monitoring_month_parse("2026-12", &y, &m), 0);
-	assert_true(y == 2026 && m == 4);
-	assert_int_equal(monitoring_month_parse("2027-01", &y, &m), 0);
-	assert_true(y == 2026 && m == 5);
-	assert_int_equal(monitoring_month_parse("2027-08", &y, &m), 0);
-	assert_true(y == 2026 && m == 12);
-	assert_int_equal(monitoring_month_parse("2026-13", &y, &m), -1);
-	assert_int_equal(monitoring_month_parse("2026-00", &y, &m), -1);
-	assert_int_equal(monitoring_month_parse("2026-1", &y, &m), -1);
-	assert_int_equal(monitoring_month_parse("2026-11x", &y, &m), -1);
-	assert_int_equal(monitoring_month_parse("202a-11", &y, &m), -1);
-	assert_int_equal(monitoring_month_parse(NULL, &y, &m), -1);
-	monitoring_month_format(2026, 1, buf, sizeof(buf));
-	assert_string_equal(buf, "2026-09");
-	monitoring_month_format(2026, 4, buf, sizeof(buf));
-	assert_string_equal(buf, "2026-12");
-	monitoring_month_format(2026, 5, buf, sizeof(buf));
-	assert_string_equal(buf, "2027-01");
-	monitoring_month_format(2026, 12, buf, sizeof(buf));
-	assert_string_equal(buf, "2027-08");
+	assert_false(monitoring_over_threshold(35020, 539980, 1000000, 1000));
+	assert_true(monitoring_over_threshold(-1200000, 11000000, 1000000, 1000));
+	assert_false(monitoring_over_threshold(-1200000, 12000000, 1000000, 1000));
+	assert_true(monitoring_over_threshold(1200000, -11000000, 1000000, 1000));
+	assert_true(monitoring_over_threshold(1000001, 0, 1000000, 1000));
+	assert_false(monitoring_over_threshold(1000000, 0, 1000000, 1000));
+	assert_true(monitoring_over_threshold(1, 5, 0, 0));
+	assert_false(monitoring_over_threshold(0, 5, 0, 0));
 }
 
 int main(void)
@@ -277,7 +264,7 @@ int main(void)
 		cmocka_unit_test(test_income_signs),
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_totals_pooled_school),
-		cmocka_unit_test(test_months),
+		cmocka_unit_test(test_threshold),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,11 +17,11 @@ COMMENT_FIELDS = {"urn", "month", "account_code", "text", "updated_by", "version
                   "updated_at"}
 
 
-def opath(urn, code, year="2026-27"):
+def opath(urn, code, year="2030-31"):
     return f"/api/v1/schools/{urn}/outturns/{year}/{code}"
 
 
-def cpath(urn, code, month="2026-11"):
+def cpath(urn, code, month="2030-11"):
     return f"/api/v1/schools/{urn}/comments/{month}/{code}"
 
 
@@ -52,11 +52,11 @@ def test_outturn_create_update_delete(api, first_urn):
     o = expect(r, 201)
     assert set(o) == OUTTURN_FIELDS
     assert (o["urn"], o["year"], o["account_code"], o["amount_pence"], o["version"]) == \
-        (urn, "2026-27", "E26", 4250000, 1)
+        (urn, "2030-31", "E26", 4250000, 1)
     assert o["note"] == "Agency cover for two long-term absences" and o["updated_by"]
     assert r.headers["ETag"] == '"1"'
     rows = audit_since(a0)
-    assert [(a, e, i, b) for a, e, i, b, _ in rows] == [("create", "outturn", f"{urn}/2026-27/E26", "NULL")]
+    assert [(a, e, i, b) for a, e, i, b, _ in rows] == [("create", "outturn", f"{urn}/2030-31/E26", "NULL")]
     assert json.loads(rows[0][4])["amount_pence"] == 4250000
 
     with unchanged(outturns_q(urn)):
@@ -83,8 +83,8 @@ def test_outturn_create_update_delete(api, first_urn):
     r = api.delete(opath(urn, code), role="business_manager", headers={"If-Match": '"2"'})
     assert r.status_code == 204, r.text
     rows = audit_since(a2)
-    assert len(rows) == 1 and tuple(rows[0][:3]) == ("delete", "outturn", f"{urn}/2026-27/E26")
-    assert sql_rows(outturns_q(urn)) == []
+    assert len(rows) == 1 and tuple(rows[0][:3]) == ("delete", "outturn", f"{urn}/2030-31/E26")
+    assert sql_rows(outturns_q(urn) .replace("ORDER BY", "AND o.year = 2030 ORDER BY")) == []
     problem(api.delete(opath(urn, code), role="business_manager", headers={"If-Match": '"2"'}), 404)
     # If-Match on a creation: there is none to update
     with unchanged(outturns_q(urn)):
@@ -134,30 +134,30 @@ def test_comment_create_update_delete(api, first_urn):
     r = api.put(cpath(urn, "E16"), role="business_manager", json={"text": "The new boiler controls are saving gas."})
     c = expect(r, 201)
     assert set(c) == COMMENT_FIELDS
-    assert (c["urn"], c["month"], c["account_code"], c["version"]) == (urn, "2026-11", "E16", 1)
+    assert (c["urn"], c["month"], c["account_code"], c["version"]) == (urn, "2030-11", "E16", 1)
     rows = audit_since(a0)
-    assert [(a, e, i) for a, e, i, _, _ in rows] == [("create", "variance_comment", f"{urn}/2026-11/E16")]
+    assert [(a, e, i) for a, e, i, _, _ in rows] == [("create", "variance_comment", f"{urn}/2030-11/E16")]
     with unchanged(comments_q(urn)):
         problem(api.put(cpath(urn, "E16"), role="business_manager", json={"text": "x"}), 428)
         problem(api.put(cpath(urn, "E16"), role="business_manager", headers={"If-Match": '"3"'},
                         json={"text": "x"}), 412)
         problem(api.put(cpath(urn, "E16"), role="business_manager", headers={"If-Match": '"1"'},
                         json={"text": "y" * 2001}), 422, fields=["/text"])
-        problem(api.put(cpath(urn, "E16", month="2026-13"), role="business_manager", json={"text": "x"}), 400)
+        problem(api.put(cpath(urn, "E16", month="2030-13"), role="business_manager", json={"text": "x"}), 400)
         problem(api.put(cpath(urn, "E16"), role="school_system", json={"text": "x"}), 403)
-    # another month is another comment; January is month 5 of 2026-27
-    c2 = expect(api.put(cpath(urn, "E16", month="2027-01"), role="finance_director",
+    # another month is another comment; January is month 5 of 2030-31
+    c2 = expect(api.put(cpath(urn, "E16", month="2031-01"), role="finance_director",
                         json={"text": "January"}), 201)
-    assert c2["month"] == "2027-01"
+    assert c2["month"] == "2031-01"
     assert sql_rows("SELECT c.year, c.month FROM variance_comments c JOIN schools s ON s.id = c.school_id "
-                    f"WHERE s.urn = '{urn}' AND c.comment = 'January'") == [["2026", "5"]]
+                    f"WHERE s.urn = '{urn}' AND c.comment = 'January'") == [["2030", "5"]]
     r = api.put(cpath(urn, "E16"), role="business_manager", headers={"If-Match": '"1"'},
                 json={"text": "Boiler controls: 12% less gas than last November."})
     assert expect(r, 200)["version"] == 2
-    for month, etag in (("2026-11", '"2"'), ("2027-01", '"1"')):
+    for month, etag in (("2030-11", '"2"'), ("2031-01", '"1"')):
         assert api.delete(cpath(urn, "E16", month=month), role="business_manager",
                           headers={"If-Match": etag}).status_code == 204
-    assert sql_rows(comments_q(urn)) == []
+    assert sql_rows(comments_q(urn).replace("ORDER BY", "AND c.year = 2030 ORDER BY")) == []
     assert [a for a, *_ in audit_since(a0)] == ["create", "create", "update", "delete", "delete"]
 
 
@@ -338,7 +338,7 @@ def test_school_monitoring_to_the_penny(api, first_urn, my_actuals):
     check_entity(api, nov, first_urn, 3)
     # an entered outturn replaces the rest of the profile, and the month's comment shows
     code = my_actuals["expenditure"]
-    o = expect(api.put(opath(first_urn, code), role="business_manager",
+    o = expect(api.put(opath(first_urn, code, year=YEAR_S), role="business_manager",
                        json={"amount_pence": codes[code]["budget"] + 1500000, "note": "Supply to Easter"}), 201)
     c = expect(api.put(cpath(first_urn, code, month="2027-01"), role="business_manager",
                        json={"text": "Two long-term absences"}), 201)
@@ -353,7 +353,7 @@ def test_school_monitoring_to_the_penny(api, first_urn, my_actuals):
         dec = expect(api.get(f"/api/v1/schools/{first_urn}/monitoring?month=2026-12", role="finance_director"), 200)
         assert {l["account_code"]: l for l in dec["lines"]}[code]["comment"] is None
     finally:
-        api.delete(opath(first_urn, code), role="finance_director", headers={"If-Match": '"1"'})
+        api.delete(opath(first_urn, code, year=YEAR_S), role="finance_director", headers={"If-Match": '"1"'})
         api.delete(cpath(first_urn, code, month="2027-01"), role="finance_director", headers={"If-Match": '"1"'})
 
 

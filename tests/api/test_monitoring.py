@@ -243,9 +243,9 @@ def expected(api, urn, to, entered=None):
 @pytest.fixture(scope="module")
 def my_actuals(api, first_urn):
     """Actuals and a commitment of December and January 2026-27 for the business manager's
-    school, on codes of its budget and on one it has no line on, written as the ledger's tests
-    write theirs (the import replaces whole entity-months; these months are the demo's own
-    only from December)."""
+    school, on codes of its budget and on one it has no line on, imported through
+    POST /api/v1/actuals/import with this test's own cost centre and nominal codes (the demo's
+    actuals stop at November; the cells are removed afterwards, as the ledger's tests do)."""
     budget = expect(api.get(f"/api/v1/schools/{first_urn}/budgets/{YEAR_S}", role="finance_director"), 200)
     have = {l["account_code"] for l in budget["lines"]}
     typed = {l["account_code"] for l in budget["lines"] if not l.get("computed")}
@@ -255,17 +255,30 @@ def my_actuals(api, first_urn):
     inc = sorted(c for c in have if accounts[c]["kind"] == "income" and not accounts[c]["internal"])[0]
     exp = sorted(c for c in typed if accounts[c]["kind"] == "expenditure" and not accounts[c]["internal"]
                  and accounts[c]["group"] not in STAFF_GROUPS | {"contingency"})
-    cells = [(4, "actual", exp[0], 1234567), (5, "actual", exp[0], 2345678), (4, "actual", inc, 765432),
-             (5, "actual", inc, -1000), (4, "commitment", exp[-1], 50000), (5, "actual", spare, 9999),
-             (4, "actual", exp[-1], 333)]
     where = (f"year = {YEAR} AND month IN (4, 5) AND school_id = "
              f"(SELECT id FROM schools WHERE urn = '{first_urn}')")
-    saved = sql_rows(f"SELECT COUNT(*) FROM actuals WHERE {where}")
-    assert saved == [["0"]], "the demo has actuals of December 2026 for this school: pick other months"
-    for month, kind, c, amount in cells:
-        sql(f"INSERT INTO actuals (school_id, year, month, kind, account_id, amount_pence) "
-            f"SELECT s.id, {YEAR}, {month}, '{kind}', a.id, {amount} FROM schools s, accounts a "
-            f"WHERE s.urn = '{first_urn}' AND a.code = '{c}'")
+    assert sql_rows(f"SELECT COUNT(*) FROM actuals WHERE {where}") == [["0"]], \
+        "the demo has actuals of December 2026 for this school: pick other months"
+    expect(api.post("/api/v1/ledger/cost-centres", role="finance_director",
+                    json={"code": "MON-CC1", "urn": first_urn, "description": "test_monitoring"}), 201)
+    for c in {exp[0], exp[-1], inc, spare}:
+        expect(api.post("/api/v1/ledger/nominals", role="finance_director",
+                        json={"code": f"MON-{c}", "account_code": c, "description": "test_monitoring"}), 201)
+    # amounts in pounds, in the account's direction (signs=natural); two rows of one cell add up
+    actual = ("Nominal,Cost Centre,Period,Amount,Description\r\n"
+              f"MON-{exp[0]},MON-CC1,2026-12,12345.67,December\r\n"
+              f"MON-{exp[0]},MON-CC1,5,\"23,456.78\",January\r\n"
+              f"MON-{inc},MON-CC1,4,7654.32,December\r\n"
+              f"MON-{inc},MON-CC1,2027-01-15,(10.00),January refund\r\n"
+              f"MON-{spare},MON-CC1,5,99.99,January\r\n"
+              f"MON-{exp[-1]},MON-CC1,4,1.00,December\r\n"
+              f"MON-{exp[-1]},MON-CC1,4,2.33,December again\r\n")
+    commitment = ("nominal,cost_centre,period,amount\r\n"
+                  f"MON-{exp[-1]},MON-CC1,4,500.00\r\n")
+    for kind, text in (("actual", actual), ("commitment", commitment)):
+        r = api.post(f"/api/v1/actuals/import?year={YEAR_S}&kind={kind}&signs=natural", role="finance_director",
+                     body=text.encode(), json_ct=False, headers={"Content-Type": "text/csv; charset=utf-8"})
+        expect(r, 200)
     yield {"spare": spare, "income": inc, "expenditure": exp[0]}
     sql(f"DELETE FROM actuals WHERE {where}")
 

@@ -9,7 +9,7 @@
 
 #include "acmonth.h"
 #include "api.h"
-#include "computed.h"
+#include "budget_months.h"
 #include "date.h"
 #include "log.h"
 #include "money.h"
@@ -235,57 +235,37 @@ typedef int (*bv_line_fn)(struct bfr_view *v, struct bfr_scope *s, size_t a, int
 			  void *arg);
 
 /*
- * Every entity's budget of year as its GET shows it (typed lines, and a draft's computed
- * lines: computed_year_load, computed_append), each line split by its account's default
- * profile (weights), given to fn. 0, or -1 with the problem set.
+ * Every entity's budget of year as its GET shows it, each line with its months as the
+ * budget and monitoring split it (api/budget_months.h: one rule), given to fn. 0, or -1
+ * with the problem set.
  */
-static int bv_budget_lines(struct req *r, struct bfr_view *v, int year, int32_t (*weights)[12], bv_line_fn fn,
-			   void *arg, struct problem *p)
+static int bv_budget_lines(struct req *r, struct bfr_view *v, int year, bv_line_fn fn, void *arg, struct problem *p)
 {
-	struct computed_year cy = { 0 };
-	struct budget b;
-	char ys[8];
+	struct year_months ym = { 0 };
 	int rc = -1;
 
-	budget_init(&b, BUDGET_MAINSTREAM, &v->chart);
-	if (computed_year_load(r->db, r->w->plugins, year, &cy, p) != 0)
+	if (budget_months_load(r->db, r->w->plugins, year, &ym, p) != 0)
 		goto out;
-	acyear_format(year, ys, sizeof(ys));
-	if (cy.failed && bv_warn(v, "", "rules_failed", "the finance rules of %s could not run (%s): its draft "
-				 "budgets are without their computed lines", ys, cy.err) != 0)
-		goto oom;
-	for (size_t i = 0; i < cy.base.nentities; i++) {
-		const struct forecast_entity_in *e = &cy.base.entities[i];
+	for (size_t i = 0; i < ym.n; i++) {
+		const struct entity_months *e = &ym.e[i];
 		struct bfr_scope *s = bv_scope(v, e->urn);
 
-		if (s == NULL || e->budget_status == NULL)
+		if (s == NULL || !e->has_budget)
 			continue;
-		budget_clear(&b);
-		for (size_t k = 0; k < e->nlines; k++)
-			if (budget_add_line(&b, e->lines[k].code, "", e->lines[k].amount_pence) == NULL)
-				goto oom;
-		if (strcmp(e->budget_status, "draft") == 0 && !cy.failed && computed_append(&cy, e->urn, &b) != 0)
-			goto oom;
-		for (size_t k = 0; k < b.nlines; k++) {
-			const struct budget_line *l = &b.lines[k];
-			size_t a;
-			int64_t m[12];
+		for (size_t k = 0; k < e->b.nlines; k++) {
+			const struct budget_line *l = &e->b.lines[k];
+			const struct budget_account *acc = l->account != NULL ? budget_chart_find(&v->chart, l->account->code)
+									     : NULL;
 
-			if (l->account == NULL)
-				continue;
-			a = (size_t)(l->account - v->chart.accounts);
-			if (profile_split(l->amount_pence, weights[a], m) != 0 || fn(v, s, a, l->amount_pence, m, arg) != 0)
-				goto oom;
+			if (acc != NULL && fn(v, s, (size_t)(acc - v->chart.accounts), l->amount_pence, e->months[k], arg) != 0) {
+				problem_internal(p);
+				goto out;
+			}
 		}
 	}
 	rc = 0;
-	goto out;
-oom:
-	if (p->status == 0)
-		problem_internal(p);
 out:
-	budget_clear(&b);
-	computed_year_free(&cy);
+	budget_months_free(&ym);
 	return rc;
 }
 
@@ -463,7 +443,7 @@ static int bv_mon_apply(struct bfr_view *v, struct bv_mon *m, struct problem *p)
 	return 0;
 }
 
-static int bv_outturn_b1(struct req *r, struct bfr_view *v, int32_t (*weights)[12], struct problem *p)
+static int bv_outturn_b1(struct req *r, struct bfr_view *v, struct problem *p)
 {
 	struct bv_mon m = { 0 };
 	int rc = -1;
@@ -472,7 +452,7 @@ static int bv_outturn_b1(struct req *r, struct bfr_view *v, int32_t (*weights)[1
 		problem_internal(p);
 		goto out;
 	}
-	if (bv_month(r, v, p) != 0 || bv_budget_lines(r, v, v->year - 1, weights, bv_mon_line, &m, p) != 0 ||
+	if (bv_month(r, v, p) != 0 || bv_budget_lines(r, v, v->year - 1, bv_mon_line, &m, p) != 0 ||
 	    bv_mon_actuals(r, v, &m, p) != 0 || bv_mon_outturns(r, v, &m, p) != 0 ||
 	    bv_mon_apply(v, &m, p) != 0)
 		goto out;
@@ -665,8 +645,8 @@ int bfr_view_build(struct req *r, int year, int64_t run_id, int month, const cha
 		goto out_oom;
 	if ((has_opening = calloc(v->ne + 1, sizeof(*has_opening))) == NULL)
 		goto out_oom;
-	if (bv_actuals_b2(r, v, p) != 0 || bv_outturn_b1(r, v, weights, p) != 0 ||
-	    bv_budget_lines(r, v, v->year, weights, bv_b_line, NULL, p) != 0)
+	if (bv_actuals_b2(r, v, p) != 0 || bv_outturn_b1(r, v, p) != 0 ||
+	    bv_budget_lines(r, v, v->year, bv_b_line, NULL, p) != 0)
 		goto out;
 	for (size_t i = 0; i < v->ne; i++)
 		if (bv_run_lines(r, v, &v->e[i], weights, p) != 0)

@@ -39,6 +39,7 @@ const StaffRates = lazy(() => import('./pages/trust/StaffRates'));
 const Ledger = lazy(() => import('./pages/trust/Ledger'));
 const Bfr = lazy(() => import('./pages/trust/Bfr'));
 const Actuals = lazy(() => import('./pages/trust/Actuals'));
+const ManagementAccounts = lazy(() => import('./pages/trust/ManagementAccounts'));
 
 /* Pages behind sign-in: nobody signed in goes to /sign-in, and back after.
  * The router keeps this page mounted while the sign-in page's chunk loads, so
@@ -91,6 +92,7 @@ const routes: [string, ComponentType<any>][] = [
 	['/trust/ledger', Ledger],
 	['/trust/bfr', Bfr],
 	['/trust/actuals', Actuals],
+	['/trust/management-accounts', ManagementAccounts],
 ];
 const guardedRoutes = routes.map(([path, C]) => [path, guarded(C)] as const);
 const GuardedNotFound = guarded(NotFound);

@@ -1,0 +1,158 @@
+// management_accounts.test.mjs - the management accounts page in Chromium (issue
+// 17): the finance director opens it from the header for the API's default month;
+// every group's figures, the totals, the variances with their comments, the
+// reserves and the chart's table are the API's (GET /management-accounts), for the
+// trust and for a school she chooses; the trust overview's rows are GET
+// /monitoring's; the page has a print stylesheet (printed: no header,
+// navigation or buttons; A4) and a Print button; the CSV and XLSX downloads are
+// the API's. The auditor reads it too. axe-core on every view, a screenshot of
+// each. Reads only.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { after, before, test } from 'node:test';
+
+import { axeCheck, Bursard, launchBrowser, newPage, screenshot, signInAs } from './harness.mjs';
+
+let d;
+let browser;
+
+async function api(p, role = 'finance_director', accept = 'application/json') {
+	const r = await fetch(`${d.url}${p}`, { headers: { Authorization: `Bearer ${d.tokens[role]}`, Accept: accept } });
+	const text = await r.text();
+	return { status: r.status, body: accept === 'application/json' && text ? JSON.parse(text) : text };
+}
+
+/* the API's bytes of a download (a CSV's BOM kept: fetch's text() drops it) */
+async function apiBytes(p, accept) {
+	const r = await fetch(`${d.url}${p}`, { headers: { Authorization: `Bearer ${d.tokens.finance_director}`, Accept: accept } });
+	assert.equal(r.status, 200);
+	return Buffer.from(await r.arrayBuffer());
+}
+
+async function signIn(role) {
+	const page = await newPage(browser);
+	await page.goto(`${d.url}/sign-in`);
+	await signInAs(page, d, role);
+	await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'), { timeout: 15000 });
+	return page;
+}
+
+async function checked(page, name) {
+	assert.deepEqual(await axeCheck(page), [], `axe on ${name}`);
+	await screenshot(page, name);
+}
+
+const pence = async (loc) => Number(await loc.getAttribute('data-pence'));
+
+/* every figure of one entity's accounts on the page is the API's */
+async function sameAsApi(page, e, month) {
+	await page.locator(`#ma[data-month="${month}"][data-urn="${e.urn}"] #groups`).waitFor();
+	for (const g of e.groups) {
+		const row = page.locator(`#groups tr[data-kind="${g.kind}"][data-group="${g.group}"]`);
+		const cells = row.locator('td');
+		const want = [g.budget_pence, g.profile_to_date_pence, g.actual_to_date_pence, g.variance_to_date_pence, g.outturn_pence,
+			g.full_year_variance_pence];
+		for (let i = 0; i < want.length; i++)
+			assert.equal(await pence(cells.nth(i)), want[i], `${e.urn} ${g.group} column ${i}`);
+	}
+	assert.equal(await page.locator('#groups tr[data-group]').count(), e.groups.length);
+	for (const k of ['income_pence', 'expenditure_pence', 'balance_pence']) {
+		const cells = page.locator(`#groups tr[data-total="${k}"] td`);
+		assert.equal(await pence(cells.nth(0)), e.totals.budget[k], `${e.urn} budget ${k}`);
+		assert.equal(await pence(cells.nth(1)), e.totals.profile_to_date[k]);
+		assert.equal(await pence(cells.nth(2)), e.totals.actual_to_date[k]);
+		assert.equal(await pence(cells.nth(4)), e.totals.outturn[k], `${e.urn} outturn ${k}`);
+	}
+	if (e.variances.length === 0)
+		await page.locator('#variances-none').waitFor();
+	for (const v of e.variances) {
+		const row = page.locator(`#variances tr[data-code="${v.account_code}"]`);
+		assert.equal(await pence(row.locator('td').nth(2)), v.variance_to_date_pence);
+		assert.match(await row.locator('td').nth(2).innerText(), v.variance_to_date_pence === 0 ? /./ : v.favourable ? /Favourable/ : /Adverse/);
+		if (v.comment)
+			assert.equal((await row.locator('td').nth(5).innerText()).trim(), v.comment);
+	}
+	assert.equal(await page.locator('#months tbody tr').count(), 12);
+}
+
+before(async () => {
+	d = await new Bursard('management_accounts').start();
+	browser = await launchBrowser();
+});
+after(async () => {
+	await browser?.close();
+	assert.equal(await d.stop(), 0);
+});
+
+test('the finance director reads the trust and a school: every figure the API\'s, printable, downloads', async () => {
+	const page = await signIn('finance_director');
+	await page.getByRole('navigation').getByRole('link', { name: 'Monitoring' }).click();
+	await page.waitForURL(/\/trust\/management-accounts/);
+	await page.locator('#groups').waitFor();
+	const month = await page.locator('#ma-month').inputValue();
+	const ma = (await api(`/api/v1/management-accounts?month=${month}`)).body;
+	assert.equal(month, (await api('/api/v1/monitoring')).body.month, "the API's default month");
+	await sameAsApi(page, ma.trust, month);
+
+	// the trust overview: each entity's totals as GET /monitoring gives them
+	const mon = (await api(`/api/v1/monitoring?month=${month}`)).body;
+	await page.locator('#overview').waitFor();
+	for (const e of mon.entities) {
+		const cells = page.locator(`#overview tr[data-urn="${e.urn}"] td`);
+		assert.equal(await pence(cells.nth(0)), e.totals.budget.balance_pence, e.urn);
+		assert.equal(await pence(cells.nth(5)), e.totals.outturn.balance_pence, e.urn);
+	}
+	await checked(page, 'management-accounts');
+
+	// printable: a Print button, and printed there is no header, navigation or button
+	await page.getByRole('button', { name: 'Print' }).waitFor();
+	await page.emulateMedia({ media: 'print' });
+	assert.equal(await page.locator('.bursar-header').isVisible(), false, 'no header in print');
+	assert.equal(await page.getByRole('navigation').first().isVisible(), false, 'no navigation in print');
+	assert.equal(await page.getByRole('button', { name: 'Print' }).isVisible(), false, 'no buttons in print');
+	assert.equal(await page.locator('#groups').isVisible(), true, 'the accounts printed');
+	const pageRule = await page.evaluate(() => [...document.styleSheets].some((s) => {
+		try {
+			return [...s.cssRules].some((r) => r.cssText.startsWith('@page') && /a4/i.test(r.cssText));
+		} catch { return false; }
+	}));
+	assert.ok(pageRule, 'an @page rule for A4');
+	await screenshot(page, 'management-accounts-print');
+	await page.emulateMedia({ media: 'screen' });
+
+	// the downloads are the API's
+	const [csvDl] = await Promise.all([page.waitForEvent('download'),
+		page.getByRole('button', { name: /^Download CSV of the management accounts/ }).click()]);
+	assert.ok(fs.readFileSync(await csvDl.path()).equals(await apiBytes(`/api/v1/management-accounts?month=${month}`, 'text/csv')), "the API's CSV");
+	const [xlsxDl] = await Promise.all([page.waitForEvent('download'),
+		page.getByRole('button', { name: /^Download XLSX of the management accounts/ }).click()]);
+	assert.equal(fs.readFileSync(await xlsxDl.path()).subarray(0, 2).toString(), 'PK', 'a workbook');
+
+	// a school chosen: its accounts are the API's with urn=
+	const school = mon.entities.find((e) => e.urn !== 'central') ?? mon.entities[0];
+	await page.getByLabel('School or the trust').selectOption(school.urn);
+	await page.getByRole('heading', { level: 1, name: `Management accounts: ${school.name}` }).waitFor();
+	const one = (await api(`/api/v1/management-accounts?month=${month}&urn=${school.urn}`)).body;
+	assert.equal(one.trust, null);
+	await sameAsApi(page, one.entities[0], month);
+	assert.equal(await page.locator('#overview').count(), 0, 'the overview is the trust view');
+	await checked(page, 'management-accounts-school');
+
+	// another month: the page follows the API
+	const other = await page.locator('#ma-month option').evaluateAll((os, m) => os.map((o) => o.value).find((v) => v !== m), month);
+	await page.getByLabel('Month', { exact: true }).selectOption(other);
+	await page.waitForURL(new RegExp(`month=${other}`));
+	const third = (await api(`/api/v1/management-accounts?month=${other}&urn=${school.urn}`)).body;
+	await sameAsApi(page, third.entities[0], other);
+	assert.deepEqual(page.problems, []);
+	await page.context().close();
+});
+
+test('the auditor reads the management accounts', async () => {
+	const page = await signIn('auditor');
+	await page.getByRole('navigation').getByRole('link', { name: 'Monitoring' }).click();
+	await page.locator('#groups').waitFor();
+	await checked(page, 'management-accounts-auditor');
+	assert.deepEqual(page.problems, []);
+	await page.context().close();
+});

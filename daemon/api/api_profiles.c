@@ -2,7 +2,7 @@
  * points that split a budget line into its months. Trust roles and business managers read; the
  * finance director writes (If-Match on PUT and DELETE). `even` is the rule's own default (an
  * account without a default profile, a line without a profile): it cannot be changed or deleted.
- * A profile an account or a budget line names cannot be deleted (409 profile_in_use). */
+ * A profile an account or a budget line names cannot be deleted (409 profile-in-use). */
 #include <stdio.h>
 #include <string.h>
 
@@ -141,7 +141,7 @@ static int profile_not_even(const char *name, struct problem *p)
 {
 	if (strcmp(name, PROFILE_EVEN) != 0)
 		return 0;
-	return problem_set(p, 409, "profile_builtin", "Profile cannot change",
+	return problem_set(p, 409, "profile-builtin", "Profile cannot change",
 			   "even is the profile of every account without a default and every line without a "
 			   "profile: it cannot be changed or deleted (make another profile)");
 }

@@ -23,8 +23,8 @@
 	X(408, "request-timeout", "Request timeout")                     \
 	X(409, "conflict", "Conflict")                                   \
 	X(409, "period-closed", "Period closed")                         \
-	X(409, "profile_in_use", "Profile in use")                       \
-	X(409, "profile_builtin", "Profile cannot change")               \
+	X(409, "profile-in-use", "Profile in use")                       \
+	X(409, "profile-builtin", "Profile cannot change")               \
 	X(412, "precondition-failed", "Precondition failed")             \
 	X(413, "payload-too-large", "Payload too large")                 \
 	X(414, "uri-too-long", "URI too long")                           \

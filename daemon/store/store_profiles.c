@@ -193,7 +193,7 @@ static const char profile_lines_sql[] =
 	"LIMIT 11";
 static const char profile_delete_sql[] = "DELETE FROM profiles WHERE name = ? AND version = ?";
 
-/* A profile an account or a budget line names stays: 409 profile_in_use naming them. */
+/* A profile an account or a budget line names stays: 409 profile-in-use naming them. */
 static int profile_unused(struct db *db, const cJSON *before, void *arg, struct problem *p)
 {
 	const struct db_param *name = arg;
@@ -216,7 +216,7 @@ static int profile_unused(struct db *db, const cJSON *before, void *arg, struct 
 				      (long long)db_cell_i64(lines, i, 2), db_cell_i64(lines, i, 2) == 1 ? "" : "s");
 	}
 	if (o > 0)
-		problem_set(p, 409, "profile_in_use", "Profile in use",
+		problem_set(p, 409, "profile-in-use", "Profile in use",
 			    "profile %s is in use, so it cannot be deleted: %s%s", name->s, what,
 			    acc->nrows > 10 || lines->nrows > 10 ? " and more" : "");
 	else

@@ -71,7 +71,7 @@ int store_profile_create(struct db *db, const struct audit_actor *who, const str
 int store_profile_update(struct db *db, const struct audit_actor *who, int64_t want_version,
 			 const struct profile_in *in, cJSON **after, struct problem *p)
 	__attribute__((warn_unused_result));
-/* 409 profile_in_use while an account's default or a budget line names it (naming which). */
+/* 409 profile-in-use while an account's default or a budget line names it (naming which). */
 int store_profile_delete(struct db *db, const struct audit_actor *who, const char *name, int64_t want_version,
 			 struct problem *p) __attribute__((warn_unused_result));
 

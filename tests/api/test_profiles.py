@@ -109,9 +109,9 @@ def test_bad_bodies_are_422(api, body, field):
 def test_even_is_fixed(api):
     v = expect(api.get("/api/v1/profiles/even", role="auditor"), 200)["version"]
     problem(api.put("/api/v1/profiles/even", role="finance_director", json={"weights_bp": BUILTIN["heating"]},
-                    headers={"If-Match": f'"{v}"'}), 409, "profile_builtin")
+                    headers={"If-Match": f'"{v}"'}), 409, "profile-builtin")
     problem(api.delete("/api/v1/profiles/even", role="finance_director", headers={"If-Match": f'"{v}"'}),
-            409, "profile_builtin")
+            409, "profile-builtin")
     assert expect(api.get("/api/v1/profiles/even", role="auditor"), 200)["weights_bp"] == BUILTIN["even"]
 
 
@@ -119,7 +119,7 @@ def test_in_use_is_409(api, first_urn):
     """Named by an account's default: 409 naming it; by a budget line: 409 naming the budget."""
     v = expect(api.get("/api/v1/profiles/heating", role="auditor"), 200)["version"]
     p = problem(api.delete("/api/v1/profiles/heating", role="finance_director", headers={"If-Match": f'"{v}"'}),
-                409, "profile_in_use")
+                409, "profile-in-use")
     assert "E16" in p["detail"]
     expect(api.post("/api/v1/profiles", role="finance_director", json={"name": "used_by_a_line", "weights_bp": EXAMS}),
            201)
@@ -127,7 +127,7 @@ def test_in_use_is_409(api, first_urn):
     r = put_budget(api, first_urn, year, [line("I01", 100000, "GAG"), line("E21", 5000, "Exams", profile="used_by_a_line")])
     assert r.status_code in (200, 201), r.text
     p = problem(api.delete("/api/v1/profiles/used_by_a_line", role="finance_director", headers={"If-Match": '"1"'}),
-                409, "profile_in_use")
+                409, "profile-in-use")
     assert first_urn in p["detail"] and "2072-73" in p["detail"]
     # the line's months follow the profile, and a change of its weights moves the budget's ETag
     b, etag = get_budget(api, first_urn, year)

@@ -77,6 +77,8 @@ static void test_slugs(void **state)
 		"signin-failed", "csrf", "too-many-attempts",
 		/* an import into a closed accounting period (issue 17) */
 		"period-closed",
+		/* a profile an account or a budget line names; `even` (issue 17) */
+		"profile-in-use", "profile-builtin",
 	};
 	size_t n = 0;
 

@@ -34,6 +34,7 @@ const Services = lazy(() => import('./pages/trust/Services'));
 const Service = lazy(() => import('./pages/trust/Service'));
 const Allocations = lazy(() => import('./pages/trust/Allocations'));
 const Staff = lazy(() => import('./pages/school/Staff'));
+const Profiles = lazy(() => import('./pages/school/Profiles'));
 const PayScales = lazy(() => import('./pages/trust/PayScales'));
 const StaffRates = lazy(() => import('./pages/trust/StaffRates'));
 const Ledger = lazy(() => import('./pages/trust/Ledger'));
@@ -86,6 +87,7 @@ const routes: [string, ComponentType<any>][] = [
 	['/trust/services/:id', Service],
 	['/trust/allocations', Allocations],
 	['/schools/:urn/staff', Staff],
+	['/trust/profiles', Profiles],
 	['/trust/pay-scales', PayScales],
 	['/trust/pay-scales/:name', PayScales],
 	['/trust/staff-rates', StaffRates],

@@ -21,6 +21,7 @@ export function navFor(me: Me): NavItem[] {
 			{ href: '/trust/forecasts', text: 'Forecasts' },
 			{ href: '/trust/scenarios', text: 'Scenarios' },
 			{ href: '/trust/services', text: 'Shared services' },
+			{ href: '/trust/profiles', text: 'Profiles' },
 			{ href: '/trust/pay-scales', text: 'Pay scales' },
 			{ href: '/trust/staff-rates', text: 'Staff rates' },
 			{ href: '/trust/management-accounts', text: 'Monitoring' },

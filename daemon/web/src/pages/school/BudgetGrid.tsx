@@ -1,7 +1,9 @@
 // BudgetGrid.tsx - the budget's lines as an editable grid (Tabulator, loaded
 // with this page only): the account code with its name beside it, the
 // description, the amount in pounds as the person types it, the forecast driver
-// and "excluded from central". Edits stay in the grid until the page saves them
+// and "excluded from central", and the line's monthly profile (issue 17: its
+// source, changed with its twelve months in the drawer the "Months" button
+// opens, LineMonths.tsx). Edits stay in the grid until the page saves them
 // (one PUT of every line); the grid works nothing out: totals are the API's.
 //
 // Keyboard: Tab reaches each editable cell, which opens its editor; Tab and
@@ -29,6 +31,10 @@ export interface GridRow {
 	computed: boolean;                  /* posted by the finance rules: read-only, never sent back */
 	explanation: string | null;         /* how the finance rules worked a computed line out */
 	staff?: string | null;              /* a line generated from the school's posts: its pay, NI and pension */
+	profile: string | null;             /* a named profile, or null (own weights, or the account's default) */
+	profile_bp: number[] | null;        /* the line's own weights (bp), or null */
+	profile_source: string | null;      /* the API's: line, own, account, posts; null on a line not saved as it is */
+	months: number[] | null;            /* the API's twelve months (pence); null once the amount or profile changes */
 }
 
 /* What filling a code to its recharge did. */
@@ -40,6 +46,21 @@ export interface GridHandle {
 	setProblems: (byLine: Map<number, string[]>) => void;
 	indexOfLine: (lineId: number) => number | null;
 	fillRecharge: (r: Recharge) => Filled;
+	/* a line's profile changed (from the months drawer): its months are the API's again after a save */
+	setProfile: (index: number, profile: string | null, profileBp: number[] | null) => void;
+}
+
+/* What the Profile column says of a line: its source as the API gave it, or
+ * as edited on the page (not saved yet). */
+export function profileText(r: GridRow, accounts: Map<string, Account>): string {
+	if (r.profile_source === 'posts')
+		return 'From posts';
+	if (r.profile !== null)
+		return r.profile;
+	if (r.profile_bp !== null)
+		return 'Own weights';
+	const a = accounts.get(r.account_code.trim()) ?? accounts.get(r.account_code.trim().toUpperCase());
+	return `Account’s (${a?.default_profile ?? 'even'})`;
 }
 
 export function rowOf(l: BudgetLine): GridRow {
@@ -59,6 +80,10 @@ export function rowOf(l: BudgetLine): GridRow {
 			? `From the school’s posts: pay ${formatPence(l.staff.pay_pence)}, NI ${formatPence(l.staff.ni_pence)}, pension ${formatPence(l.staff.pension_pence)}`
 				+ ` (${l.staff.posts} ${l.staff.posts === 1 ? 'post' : 'posts'}, ${hundredthsToDecimal(l.staff.fte_h)} FTE).`
 			: l.source === 'posts' ? 'From the school’s posts.' : null,
+		profile: l.profile ?? null,
+		profile_bp: l.profile_bp ?? null,
+		profile_source: l.profile_source,
+		months: l.months_pence,
 	};
 }
 
@@ -102,6 +127,8 @@ export function linesOf(rows: GridRow[]): { lines: LineInput[]; at: number[] } |
 			amount_pence: p.ok ? p.value : 0,
 			driver: r.driver.trim() === '' ? null : r.driver.trim(),
 			excluded_from_central: r.excluded_from_central,
+			profile: r.profile,
+			profile_bp: r.profile_bp,
 		};
 		if (r.id !== undefined)
 			line.id = r.id;
@@ -119,6 +146,7 @@ interface Props {
 	readOnly: boolean;
 	handle: { current: GridHandle | null };
 	onChange: () => void;
+	onMonths?: (index: number) => void;   /* open line index's months (the drawer) */
 }
 
 /* Tabulator puts wrappers without a role (the scrolling holder, focusable)
@@ -149,11 +177,11 @@ function text(s: string): HTMLElement {
 	return span;
 }
 
-export function BudgetGrid({ rows, generation, accounts, readOnly, handle, onChange, staffHref }: Props) {
+export function BudgetGrid({ rows, generation, accounts, readOnly, handle, onChange, staffHref, onMonths }: Props) {
 	const el = useRef<HTMLDivElement>(null);
 	const table = useRef<TabulatorT | null>(null);
-	const latest = useRef({ accounts, onChange });
-	latest.current = { accounts, onChange };
+	const latest = useRef({ accounts, onChange, onMonths });
+	latest.current = { accounts, onChange, onMonths };
 
 	useEffect(() => {
 		let dead = false;
@@ -275,6 +303,29 @@ export function BudgetGrid({ rows, generation, accounts, readOnly, handle, onCha
 						...(editable ? { editor: 'tickCross' as const, editable: typed } : {}),
 					},
 					{
+						/* the line's profile; changed in the months drawer ("Months" button) */
+						title: 'Profile', field: 'profile_source', width: 150, headerSort: false,
+						formatter: (cell: CellComponent) => text(profileText(cell.getRow().getData() as GridRow, latest.current.accounts)),
+					},
+					{
+						title: 'Months', field: '_months', width: 110, headerSort: false,
+						formatter: (cell: CellComponent) => {
+							const b = document.createElement('button');
+							b.type = 'button';
+							b.className = 'govuk-button govuk-button--secondary bursar-button--small bursar-months-button';
+							b.textContent = 'Months';
+							const pos = cell.getRow().getPosition() as number;
+							const hidden = text(` of line ${pos}`);
+							hidden.className = 'govuk-visually-hidden';
+							b.appendChild(hidden);
+							b.dataset.line = String(pos);
+							b.addEventListener('click', () => {
+								latest.current.onMonths?.((cell.getRow().getPosition() as number) - 1);
+							});
+							return b;
+						},
+					},
+					{
 						title: 'Notes', field: 'problems', headerSort: false, minWidth: 180, variableHeight: true,
 						formatter: (cell: CellComponent) => {
 							const e = cell.getElement();
@@ -353,7 +404,13 @@ export function BudgetGrid({ rows, generation, accounts, readOnly, handle, onCha
 				editing = cell.getElement();
 				editing.tabIndex = -1;
 			});
-			t.on('cellEdited', () => latest.current.onChange());
+			t.on('cellEdited', (cell: CellComponent) => {
+				/* the amount or the account splits differently: the API's months again after a save */
+				const f = cell.getField();
+				if ((f === 'amount' || f === 'account_code') && (cell.getRow().getData() as GridRow).months !== null)
+					void cell.getRow().update({ months: null });
+				latest.current.onChange();
+			});
 			t.on('rowDeleted', () => latest.current.onChange());
 			t.on('rowAdded', () => latest.current.onChange());
 			table.current = t;
@@ -362,7 +419,8 @@ export function BudgetGrid({ rows, generation, accounts, readOnly, handle, onCha
 				add: () => {
 					const first = (t as TabulatorT).getRows().find((r: RowComponent) => (r.getData() as GridRow).computed);
 					void (t as TabulatorT).addRow({ account_code: '', description: '', amount: '0.00', driver: '',
-						excluded_from_central: false, problems: [], note: null, computed: false, explanation: null },
+						excluded_from_central: false, problems: [], note: null, computed: false, explanation: null,
+					profile: null, profile_bp: null, profile_source: null, months: null },
 					first !== undefined, first).then((row: RowComponent) => {
 						row.getCell('account_code')?.edit();
 					});
@@ -383,7 +441,8 @@ export function BudgetGrid({ rows, generation, accounts, readOnly, handle, onCha
 						const first = tt.getRows().find((row: RowComponent) => (row.getData() as GridRow).computed);
 						const below = on[on.length - 1];
 						void tt.addRow({ account_code: r.account_code, description, amount: penceToDecimal(pence), driver: '',
-							excluded_from_central: false, problems: [], note: null, computed: false, explanation: null },
+							excluded_from_central: false, problems: [], note: null, computed: false, explanation: null,
+							profile: null, profile_bp: null, profile_source: null, months: null },
 						below === undefined && first !== undefined, below ?? first);
 						latest.current.onChange();
 					};
@@ -398,6 +457,13 @@ export function BudgetGrid({ rows, generation, accounts, readOnly, handle, onCha
 					}
 					add(r.short_pence, `Rest of the recharge: ${names}`.slice(0, 200));
 					return 'added-rest';
+				},
+				setProfile: (index, profile, profileBp) => {
+					const row = (t as TabulatorT).getRows()[index];
+					if (row === undefined || (row.getData() as GridRow).computed)
+						return;
+					void row.update({ profile, profile_bp: profileBp, profile_source: null, months: null });
+					latest.current.onChange();
 				},
 				setProblems: (byLine) => {
 					(t as TabulatorT).getRows().forEach((r: RowComponent, i: number) => {

@@ -26,7 +26,9 @@ import {
 	importSheet, loadAccounts, loadBudget, saveLines, transition,
 	type Account, type Budget, type Finding, type Recharge,
 } from './budgetApi';
-import { BudgetGrid, type Filled, type GridHandle, linesOf, rowsOf } from './BudgetGrid';
+import { BudgetGrid, type Filled, type GridHandle, type GridRow, linesOf, rowOf, rowsOf } from './BudgetGrid';
+import { LineMonths } from './LineMonths';
+import { loadProfiles } from './profileApi';
 import { DeleteDraft } from './DeleteDraft';
 import { Recharges } from './Recharges';
 import { StartBudget } from './StartBudget';
@@ -66,7 +68,7 @@ function lineOf(field: string): number | null {
 }
 
 const FIELD_NAMES: Record<string, string> = {
-	account_code: 'code', amount_pence: 'amount', description: 'description', driver: 'driver',
+	account_code: 'code', amount_pence: 'amount', description: 'description', driver: 'driver', profile: 'profile', profile_bp: 'profile weights',
 	excluded_from_central: 'excluded from central', id: 'line',
 };
 
@@ -148,6 +150,18 @@ function SchoolBudget({ urn, base, pathYear }: { urn: string; base: Base; pathYe
 	const [findings, setFindings] = useState<Finding[] | null>(null);
 	const [pendingExport, setPendingExport] = useState<ExportKind | null>(null);
 	const grid = useRef<GridHandle | null>(null);
+	const [months, setMonths] = useState<{ index: number; row: GridRow } | null>(null);
+	const profiles = useLoad(() => loadProfiles(), []);
+	/* the budget as saved: the open line's months are the API's answer */
+	useEffect(() => {
+		setMonths((m) => {
+			if (m === null || !budget)
+				return budget === null ? null : m;
+			const i = m.row.id !== undefined ? budget.lines.findIndex((l) => l.id === m.row.id) : m.index;
+			const l = budget.lines[i];
+			return l === undefined ? null : { index: i, row: rowOf(l) };
+		});
+	}, [budget]);
 
 	const reload = async () => {
 		if (year === null)
@@ -419,7 +433,16 @@ function SchoolBudget({ urn, base, pathYear }: { urn: string; base: Base; pathYe
 						</p>
 					)}
 					<BudgetGrid staffHref={`/schools/${urn}/staff?year=${encodeURIComponent(year)}`} rows={rowsOf(budget.lines, budget.recharges, findings ?? (budget.findings.length > 0 ? budget.findings : null) ?? [])} generation={generation} accounts={accounts} readOnly={!editable}
-						handle={grid} onChange={() => { setDirty(true); setDone(null); }} />
+						handle={grid} onChange={() => { setDirty(true); setDone(null); }}
+						onMonths={(i) => { const r = grid.current?.rows()[i]; if (r !== undefined) setMonths({ index: i, row: { ...r } }); }} />
+					{months !== null && (
+						<LineMonths index={months.index} row={months.row} generation={generation} accounts={accounts} profiles={profiles.data}
+							editable={editable} onClose={() => setMonths(null)}
+							onApply={(profile, bp) => {
+								grid.current?.setProfile(months.index, profile, bp);
+								setMonths({ index: months.index, row: { ...months.row, profile, profile_bp: bp, profile_source: null, months: null } });
+							}} />
+					)}
 					{editable && (
 						<div class="govuk-button-group govuk-!-margin-top-4">
 							<button type="button" class="govuk-button govuk-button--secondary" onClick={() => grid.current?.add()}>Add a line</button>

@@ -1,0 +1,241 @@
+// profiles.test.mjs - monthly profiles in Chromium (issue 17). The business
+// manager opens a line's months on her school's budget grid (the API's
+// months_pence), changes the line's profile to another named one and saves: the
+// grid's Profile column and the drawer's months are the API's new ones. Own
+// weights that do not add up to 100% are refused by the API, its error shown on
+// the line, nothing saved; weights in basis points that do are saved and their
+// months shown. The finance director's profiles page lists the API's profiles,
+// adds one (the API's error on the weights first), changes it, meets a stale
+// change (412: nothing saved) and deletes it. axe-core on every page, a
+// screenshot of each.
+//
+// Its own profile (web_<run>), deleted at the end; the line's profile put back
+// through the API, and the budget left in draft, for the other files.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { axeCheck, Bursard, launchBrowser, newPage, screenshot, signInAs } from './harness.mjs';
+
+const YEAR = '2026-27';
+const RUN = Date.now().toString(36).slice(-5);
+const NAME = `web_${RUN}`;
+let d;
+let browser;
+let urn;
+let original;            /* the line we change, as it was: {id, profile, profile_bp} */
+
+async function api(method, p, body, headers = {}, role = 'finance_director') {
+	const r = await fetch(`${d.url}${p}`, {
+		method,
+		headers: { Authorization: `Bearer ${d.tokens[role]}`, Accept: 'application/json',
+			...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
+		body: body !== undefined ? JSON.stringify(body) : undefined,
+	});
+	const text = await r.text();
+	return { status: r.status, body: text ? JSON.parse(text) : null, etag: r.headers.get('etag') };
+}
+
+async function signIn(role) {
+	const page = await newPage(browser);
+	page.on('dialog', (dlg) => { void dlg.accept(); });
+	await page.goto(`${d.url}/sign-in`);
+	await signInAs(page, d, role);
+	await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'), { timeout: 15000 });
+	return page;
+}
+
+async function checked(page, name) {
+	assert.deepEqual(await axeCheck(page), [], `axe on ${name}`);
+	await screenshot(page, name);
+	assert.deepEqual(page.problems, [], `browser problems on ${name}`);
+}
+
+/* The school's budget for YEAR in draft, whatever an earlier file left it in. */
+async function draft() {
+	for (let i = 0; i < 2; i++) {
+		const r = await api('GET', `/api/v1/schools/${urn}/budgets/${YEAR}`);
+		assert.equal(r.status, 200, JSON.stringify(r.body));
+		if (r.body.status === 'draft')
+			return r.body;
+		const body = r.body.status === 'approved' ? { action: 'reopen', reason: 'profiles test' } : { action: 'return', reason: 'profiles test' };
+		const t = await api('POST', `/api/v1/schools/${urn}/budgets/${YEAR}/transitions`, body, { 'If-Match': r.etag });
+		assert.equal(t.status, 200, JSON.stringify(t.body));
+	}
+	throw new Error('the budget could not be put back in draft');
+}
+
+/* The typed lines as the PUT takes them, with change(line) applied. */
+function inputs(budget, change = (l) => l) {
+	return budget.lines.filter((l) => !l.computed).map((l) => change({
+		id: l.id, account_code: l.account_code, description: l.description, amount_pence: l.amount_pence,
+		driver: l.driver, excluded_from_central: l.excluded_from_central, profile: l.profile, profile_bp: l.profile_bp,
+	}));
+}
+
+before(async () => {
+	d = await new Bursard('profiles').start();
+	browser = await launchBrowser();
+	const me = await api('GET', '/api/v1/me', undefined, {}, 'business_manager');
+	urn = me.body.schools[0].urn;
+	const b = await draft();
+	/* a typed line with an amount, on the account's default profile or a named one */
+	const line = b.lines.find((l) => !l.computed && l.amount_pence > 100000 && l.profile_bp === null);
+	assert.ok(line, 'a typed line to profile');
+	original = { id: line.id, profile: line.profile, profile_bp: line.profile_bp };
+});
+after(async () => {
+	if (original !== undefined) {
+		const b = await draft();
+		const r = await api('PUT', `/api/v1/schools/${urn}/budgets/${YEAR}`,
+			{ lines: inputs(b, (l) => (l.id === original.id ? { ...l, profile: original.profile, profile_bp: original.profile_bp } : l)) },
+			{ 'If-Match': `"${b.version}"` });
+		assert.equal(r.status, 200, JSON.stringify(r.body));
+	}
+	const p = await api('GET', `/api/v1/profiles/${NAME}`);
+	if (p.status === 200)
+		await api('DELETE', `/api/v1/profiles/${NAME}`, undefined, { 'If-Match': p.etag });
+	await browser?.close();
+	assert.equal(await d.stop(), 0);
+});
+
+async function monthsShown(page) {
+	const cells = page.locator('#line-months-table td[data-pence]');
+	await cells.first().waitFor();
+	return (await cells.evaluateAll((tds) => tds.map((td) => td.getAttribute('data-pence')))).map(Number);
+}
+
+test('a business manager changes a line\'s profile in the grid and sees its months change to the API\'s', async () => {
+	const b0 = await draft();
+	const i = b0.lines.findIndex((l) => l.id === original.id);
+	const line0 = b0.lines[i];
+	/* another named profile than the one the line uses now */
+	const accounts = (await api('GET', '/api/v1/accounts?limit=1000')).body.items;
+	const using = line0.profile ?? accounts.find((a) => a.code === line0.account_code)?.default_profile ?? 'even';
+	const target = using === 'heating' ? 'term_time' : 'heating';
+
+	const page = await signIn('business_manager');
+	await page.goto(`${d.url}/schools/${urn}/budgets/${YEAR}`);
+	await page.locator('.tabulator-row').first().waitFor();
+	const row = page.locator('.tabulator-row').nth(i);
+	assert.equal((await row.locator('.tabulator-cell[tabulator-field="profile_source"]').innerText()).trim(),
+		line0.profile ?? `Account’s (${using})`);
+	await row.getByRole('button', { name: `Months of line ${i + 1}` }).click();
+	await page.locator('#line-months').waitFor();
+	assert.deepEqual(await monthsShown(page), line0.months_pence, 'the months are the API\'s');
+	assert.equal(await page.evaluate(() => document.activeElement?.id), 'line-months-title');
+	await checked(page, 'profiles-grid-months');
+
+	// a named profile: saved, the months are the API's new ones
+	await page.getByLabel('Split the line’s amount by').selectOption(target);
+	await page.getByRole('button', { name: 'Use this profile' }).click();
+	await page.locator('#line-months-none').waitFor();
+	assert.equal((await row.locator('.tabulator-cell[tabulator-field="profile_source"]').innerText()).trim(), target);
+	await page.getByRole('button', { name: 'Save changes' }).click();
+	await page.getByText('Your changes are saved.').waitFor();
+	const b1 = (await api('GET', `/api/v1/schools/${urn}/budgets/${YEAR}`)).body;
+	const line1 = b1.lines.find((l) => l.id === original.id);
+	assert.equal(line1.profile, target);
+	assert.equal(line1.profile_source, 'line');
+	assert.notDeepEqual(line1.months_pence, line0.months_pence, 'another profile splits the year differently');
+	await page.locator('#line-months-table').waitFor();
+	assert.deepEqual(await monthsShown(page), line1.months_pence, 'the months are the API\'s after the save');
+	await page.locator('.tabulator-row').nth(i).locator('.tabulator-cell[tabulator-field="profile_source"]').getByText(target).waitFor();
+	await checked(page, 'profiles-grid-named');
+
+	// own weights adding up to 120%: the API's error on the line, nothing saved
+	await page.getByLabel('Split the line’s amount by').selectOption({ label: 'Own weights' });
+	for (let m = 0; m < 12; m++)
+		await page.locator(`#weight-${m}`).fill('10');
+	await page.getByRole('button', { name: 'Use this profile' }).click();
+	await page.getByRole('button', { name: 'Save changes' }).click();
+	const summary = page.locator('.govuk-error-summary').first();
+	await summary.waitFor();
+	assert.match(await summary.innerText(), new RegExp(`Line ${i + 1}: Profile weights:`));
+	const notes = page.locator('.tabulator-row').nth(i).locator('.bursar-grid-problem');
+	await notes.waitFor();
+	assert.match(await notes.innerText(), /Profile weights:/);
+	const b2 = (await api('GET', `/api/v1/schools/${urn}/budgets/${YEAR}`)).body;
+	assert.equal(b2.version, b1.version, 'nothing saved');
+	await checked(page, 'profiles-grid-refused');
+
+	// own weights in basis points that add up to 10,000: saved; the months are the API's
+	await page.getByLabel('Basis points').check();
+	const bp = [1000, 1000, 1000, 1000, 750, 750, 750, 750, 750, 750, 750, 750];
+	for (let m = 0; m < 12; m++)
+		await page.locator(`#weight-${m}`).fill(String(bp[m]));
+	await page.getByRole('button', { name: 'Use this profile' }).click();
+	await page.getByRole('button', { name: 'Save changes' }).click();
+	await page.getByText('Your changes are saved.').waitFor();
+	const b3 = (await api('GET', `/api/v1/schools/${urn}/budgets/${YEAR}`)).body;
+	const line3 = b3.lines.find((l) => l.id === original.id);
+	assert.deepEqual(line3.profile_bp, bp);
+	assert.equal(line3.profile_source, 'own');
+	await page.locator('#line-months-table').waitFor();
+	assert.deepEqual(await monthsShown(page), line3.months_pence);
+	assert.equal((await page.locator('#line-months-profile').innerText()).trim(), 'Own weights');
+	await checked(page, 'profiles-grid-own');
+	await page.context().close();
+});
+
+test('the finance director adds, changes and deletes a profile; a stale change saves nothing', async () => {
+	const list = (await api('GET', '/api/v1/profiles')).body.items;
+	const page = await signIn('finance_director');
+	await page.getByRole('navigation').getByRole('link', { name: 'Profiles' }).click();
+	await page.getByRole('heading', { level: 1, name: 'Monthly profiles' }).waitFor();
+	await page.locator('#profiles tbody tr').first().waitFor();
+	assert.equal(await page.locator('#profiles tbody tr').count(), list.length);
+	for (const p of list) {
+		const bps = await page.locator(`#profiles tr[data-profile="${p.name}"] td[data-bp]`).evaluateAll((tds) => tds.map((t) => Number(t.getAttribute('data-bp'))));
+		assert.deepEqual(bps, p.weights_bp, p.name);
+	}
+	await checked(page, 'profiles-list');
+
+	// a new one whose weights add up to 99.98%: the API's error on the weights
+	await page.getByRole('button', { name: 'Add a profile' }).click();
+	const form = page.locator('#profile-form');
+	await form.getByLabel('Name').fill(NAME);
+	await form.getByLabel('Description').fill('Web test: spring-heavy');
+	const pct = ['8.33', '8.33', '8.33', '8.33', '8.33', '8.33', '8.33', '8.33', '8.33', '8.33', '8.33', '8.35'];
+	for (let m = 0; m < 12; m++)
+		await form.locator(`#profile-weight-${m}`).fill(pct[m]);
+	await form.getByRole('button', { name: 'Add the profile' }).click();
+	await form.locator('.govuk-error-summary').waitFor();
+	assert.equal((await api('GET', `/api/v1/profiles/${NAME}`)).status, 404, 'nothing saved');
+	await checked(page, 'profiles-refused');
+	await form.locator('#profile-weight-11').fill('8.37');
+	await form.getByRole('button', { name: 'Add the profile' }).click();
+	await page.getByText(`The profile ${NAME} is added.`).waitFor();
+	const made = (await api('GET', `/api/v1/profiles/${NAME}`)).body;
+	assert.deepEqual(made.weights_bp, [833, 833, 833, 833, 833, 833, 833, 833, 833, 833, 833, 837]);
+	await page.locator(`#profiles tr[data-profile="${NAME}"]`).waitFor();
+
+	// changed with If-Match
+	await page.getByRole('button', { name: `Change ${NAME}` }).click();
+	await form.getByLabel('Description').fill('Web test: changed');
+	await form.getByRole('button', { name: 'Save the profile' }).click();
+	await page.getByText(`The profile ${NAME} is saved.`).waitFor();
+	const changed = (await api('GET', `/api/v1/profiles/${NAME}`));
+	assert.equal(changed.body.description, 'Web test: changed');
+	assert.equal(changed.body.version, made.version + 1);
+
+	// someone else changes it meanwhile: 412, nothing saved
+	await page.getByRole('button', { name: `Change ${NAME}` }).click();
+	const other = await api('PUT', `/api/v1/profiles/${NAME}`, { description: 'Changed elsewhere', weights_bp: changed.body.weights_bp },
+		{ 'If-Match': changed.etag });
+	assert.equal(other.status, 200, JSON.stringify(other.body));
+	await form.getByLabel('Description').fill('Web test: stale');
+	await form.getByRole('button', { name: 'Save the profile' }).click();
+	await form.getByText('Someone else changed this profile since you opened it.').waitFor();
+	assert.equal((await api('GET', `/api/v1/profiles/${NAME}`)).body.description, 'Changed elsewhere');
+	await checked(page, 'profiles-stale');
+	await form.getByRole('button', { name: 'Reload the profiles' }).click();
+
+	// deleted with If-Match
+	await page.locator(`#profiles tr[data-profile="${NAME}"]`).getByText('Changed elsewhere').waitFor();
+	await page.getByRole('button', { name: `Delete ${NAME}` }).click();
+	await page.getByText(`The profile ${NAME} is deleted.`).waitFor();
+	assert.equal((await api('GET', `/api/v1/profiles/${NAME}`)).status, 404);
+	assert.equal(await page.locator(`#profiles tr[data-profile="${NAME}"]`).count(), 0);
+	await checked(page, 'profiles-deleted');
+	await page.context().close();
+});

@@ -31,6 +31,7 @@ test('the section of a nested page is the longest matching item', () => {
 	const bm = m.navFor({ role: 'business_manager', schools: [{ urn: '159901', name: 'A' }, { urn: '1599011', name: 'B' }] });
 	assert.equal(m.activeHref(bm, '/schools/159901/budgets/2026-27'), '/schools/159901');
 	assert.equal(m.activeHref(bm, '/schools/1599011'), '/schools/1599011');
+	assert.equal(m.activeHref(bm, '/schools/159901/monitoring'), '/schools/159901/monitoring', 'monitoring is a section of its own');
 });
 
 test('after signing in: a path of the app, never another site', () => {

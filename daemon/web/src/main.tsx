@@ -35,6 +35,7 @@ const Service = lazy(() => import('./pages/trust/Service'));
 const Allocations = lazy(() => import('./pages/trust/Allocations'));
 const Staff = lazy(() => import('./pages/school/Staff'));
 const Profiles = lazy(() => import('./pages/school/Profiles'));
+const Monitoring = lazy(() => import('./pages/school/Monitoring'));
 const PayScales = lazy(() => import('./pages/trust/PayScales'));
 const StaffRates = lazy(() => import('./pages/trust/StaffRates'));
 const Ledger = lazy(() => import('./pages/trust/Ledger'));
@@ -88,6 +89,7 @@ const routes: [string, ComponentType<any>][] = [
 	['/trust/allocations', Allocations],
 	['/schools/:urn/staff', Staff],
 	['/trust/profiles', Profiles],
+	['/schools/:urn/monitoring', Monitoring],
 	['/trust/pay-scales', PayScales],
 	['/trust/pay-scales/:name', PayScales],
 	['/trust/staff-rates', StaffRates],

@@ -11,7 +11,8 @@ export function navFor(me: Me): NavItem[] {
 	switch (me.role) {
 	case 'business_manager':
 		return me.schools.flatMap((s) => [{ href: `/schools/${s.urn}`, text: me.schools.length === 1 ? 'My school' : s.name },
-			{ href: `/schools/${s.urn}/staff`, text: me.schools.length === 1 ? 'Staff' : `${s.name}: staff` }] as NavItem[])
+			{ href: `/schools/${s.urn}/staff`, text: me.schools.length === 1 ? 'Staff' : `${s.name}: staff` },
+			{ href: `/schools/${s.urn}/monitoring`, text: me.schools.length === 1 ? 'Monitoring' : `${s.name}: monitoring` }] as NavItem[])
 			.concat([{ href: '/trust/forecasts', text: 'Forecasts' }]);
 	case 'finance_director':
 		return [

@@ -376,7 +376,7 @@ function SchoolBudget({ urn, base, pathYear }: { urn: string; base: Base; pathYe
 					</select>
 				</div>
 			)}
-			{year !== null && <p class="govuk-body"><a class="govuk-link" href={`/schools/${urn}/staff?year=${encodeURIComponent(year)}`}>The school’s staff by post, {year}</a></p>}
+			{year !== null && <p class="govuk-body"><a class="govuk-link" href={`/schools/${urn}/staff?year=${encodeURIComponent(year)}`}>The school’s staff by post, {year}</a> · <a class="govuk-link" href={`/schools/${urn}/monitoring`}>Monitoring: the budget against the actuals</a></p>}
 			{loadError !== undefined && <LoadError error={loadError} />}
 			{budget === undefined && loadError === undefined && year !== null && <Loading what="Loading the budget" />}
 			{budget === null && year !== null && (

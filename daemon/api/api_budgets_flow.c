@@ -66,7 +66,7 @@ static int flow_submit_check(struct budget *b, const struct budget_context *ctx,
 
 	if (action == BUDGET_APPROVE && computed_typed(b) < b->nlines)
 		return 0;                        /* approve keeps the lines submitted (a drift is a warning) */
-	if (computed_year_load(fl->r->db, fl->r->w->plugins, fl->e->year, &cy, p) != 0)
+	if (computed_year_load_for(fl->r->db, fl->r->w->plugins, fl->e->year, fl->e->urn, &cy, p) != 0)
 		goto out;
 	if (cy.failed) {
 		problem_set(p, 422, "validation", "Validation failed", "the budget for %s in %s cannot be %s: its "

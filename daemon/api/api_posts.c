@@ -62,19 +62,14 @@ static const struct jv_field post_fields[PF__N] = {
 	[PF_DELETED] = { "deleted", JV_BOOL, JV_READONLY, 0, 0, NULL, NULL },
 };
 
-/* Teachers and leaders are paid from E01 or E02; support staff from E03-E07 or E31. */
+/* Teachers and leaders are paid from E01 or E02; support staff from E03-E07 or E31
+ * (staff_input_role_code: the posts sheet's check too). */
 static void post_check_code(const char *role, const char *code, struct problem *p)
 {
-	static const char *const teaching[] = { "E01", "E02", NULL };
-	static const char *const support[] = { "E03", "E04", "E05", "E06", "E07", "E31", NULL };
-	int teaches = strcmp(role, "teacher") == 0 || strcmp(role, "leadership") == 0;
-	const char *const *ok = teaches ? teaching : support;
+	char msg[128];
 
-	for (size_t i = 0; ok[i] != NULL; i++)
-		if (strcmp(ok[i], code) == 0)
-			return;
-	problem_field(p, "/account_code", teaches ? "a %s post is paid from E01 or E02 (teaching staff)" :
-		      "a %s post is paid from one of E03 to E07 or E31 (support staff)", role);
+	if (staff_input_role_code(role, code, msg, sizeof(msg)) != NULL)
+		problem_field(p, "/account_code", "%s", msg);
 }
 
 /* ---- a post's cost for a year (?year=): api/staff_cost.c, the one costing ---- */
@@ -283,7 +278,7 @@ static int post_create_txn(struct db *db, void *arg, struct problem *p)
 
 	cJSON_Delete(pw->after);
 	pw->after = NULL;
-	return store_post_create(db, &who, pw->school_id, &pw->in, &pw->id, &pw->after, p);
+	return store_post_create(db, NULL, &who, pw->school_id, &pw->in, &pw->id, &pw->after, p);
 }
 
 static int post_put_txn(struct db *db, void *arg, struct problem *p)
@@ -293,7 +288,7 @@ static int post_put_txn(struct db *db, void *arg, struct problem *p)
 
 	cJSON_Delete(pw->after);
 	pw->after = NULL;
-	return store_post_update(db, &who, pw->school_id, pw->id, pw->want_version, &pw->in, &pw->after, p);
+	return store_post_update(db, NULL, &who, pw->school_id, pw->id, pw->want_version, &pw->in, &pw->after, p);
 }
 
 static int post_delete_txn(struct db *db, void *arg, struct problem *p)

@@ -203,18 +203,47 @@ static int io_row_errors(struct problem *p, const struct problem *q, size_t row)
 	return 0;
 }
 
-/* Every good row against the database (read-only). 0, or -1 (the database). */
+/* Every good row against the database (read-only: its accounts and scales read once).
+ * 0, or -1 (the database). */
 static int io_check_rows(struct io_import *im, struct problem *p)
 {
+	struct store_post_refs refs;
+	int rc = -1;
+
+	if (store_post_refs_load(im->r->db, &refs, p) != 0)
+		goto out;
 	for (size_t i = 0; i < im->sheet.n; i++) {
 		struct post_in in = io_post_in(&im->sheet.posts[i]);
 
 		problem_reset(im->scratch);
-		if (store_post_check(im->r->db, &in, im->scratch) != 0 &&
+		if (store_post_check(im->r->db, &refs, &in, im->scratch) != 0 &&
 		    io_row_errors(p, im->scratch, im->sheet.posts[i].row) != 0)
-			return -1;
+			goto out;
 	}
-	return 0;
+	rc = 0;
+out:
+	store_post_refs_free(&refs);
+	return rc;
+}
+
+/* The live rows by reference (store_posts_live's order), for io_live_find. */
+struct io_live {
+	const char *reference;
+	size_t row;
+};
+
+static int io_live_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct io_live *)a)->reference, ((const struct io_live *)b)->reference);
+}
+
+/* The row of the live post with this reference, or -1. */
+static long io_live_find(const struct io_live *live, size_t n, const char *reference)
+{
+	struct io_live key = { reference, 0 };
+	const struct io_live *hit = n > 0 ? bsearch(&key, live, n, sizeof(*live), io_live_cmp) : NULL;
+
+	return hit != NULL ? (long)hit->row : -1;
 }
 
 /* Whether the live post's image o already says what the row says. */
@@ -257,30 +286,35 @@ static int io_txn(struct db *db, void *arg, struct problem *p)
 {
 	struct io_import *im = arg;
 	struct audit_actor who = api_actor(im->r);
+	struct store_post_refs refs = { 0 };
 	struct db_rows *rows = NULL;
+	struct io_live *live = NULL;
 	char *named = NULL;
 	int rc = -1;
 
 	im->created = im->updated = im->ended = im->unchanged = 0;
-	if (store_posts_live(db, im->school_id, &rows, p) != 0)
-		return -1;
-	if ((named = calloc(rows->nrows ? rows->nrows : 1, 1)) == NULL) {
+	/* the live posts, and the accounts and scales the rows resolve against, read once in the transaction */
+	if (store_posts_live(db, im->school_id, &rows, p) != 0 || store_post_refs_load(db, &refs, p) != 0)
+		goto out;
+	if ((named = calloc(rows->nrows + 1, 1)) == NULL || (live = calloc(rows->nrows + 1, sizeof(*live))) == NULL) {
 		problem_internal(p);
 		goto out;
 	}
+	for (size_t k = 0; k < rows->nrows; k++)
+		live[k] = (struct io_live){ db_get(rows, k, "reference"), k };
+	qsort(live, rows->nrows, sizeof(*live), io_live_cmp);
 	for (size_t i = 0; i < im->sheet.n; i++) {
 		const struct post_sheet_post *pt = &im->sheet.posts[i];
 		struct post_in in = io_post_in(pt);
 		cJSON *o = NULL, *after = NULL;
-		size_t k = 0;
+		long found = io_live_find(live, rows->nrows, pt->reference);
+		size_t k = found < 0 ? 0 : (size_t)found;
 		int64_t id;
 		int w;
 
-		while (k < rows->nrows && strcmp(db_get(rows, k, "reference"), pt->reference) != 0)
-			k++;
 		problem_reset(im->scratch);
-		if (k == rows->nrows) {
-			w = store_post_create(db, &who, im->school_id, &in, &id, &after, im->scratch);
+		if (found < 0) {
+			w = store_post_create(db, &refs, &who, im->school_id, &in, &id, &after, im->scratch);
 			im->created++;
 		} else {
 			named[k] = 1;
@@ -294,7 +328,7 @@ static int io_txn(struct db *db, void *arg, struct problem *p)
 				continue;
 			}
 			cJSON_Delete(o);
-			w = store_post_update(db, &who, im->school_id, db_get_i64(rows, k, "id"),
+			w = store_post_update(db, &refs, &who, im->school_id, db_get_i64(rows, k, "id"),
 					      db_get_i64(rows, k, "version"), &in, &after, im->scratch);
 			im->updated++;
 		}
@@ -322,6 +356,8 @@ static int io_txn(struct db *db, void *arg, struct problem *p)
 	rc = 0;
 out:
 	free(named);
+	free(live);
+	store_post_refs_free(&refs);
 	db_rows_free(rows);
 	return rc;
 }

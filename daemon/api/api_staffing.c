@@ -112,7 +112,7 @@ int api_staffing_get(struct req *r, struct problem *p)
 	    api_school_lookup(r, urn, &sid, p) != 0 || api_year_query(r, &year, p) != 0)
 		return -1;
 	acyear_format(year, ys, sizeof(ys));
-	if (store_budget_chart(r->db, &chart, p) != 0 || computed_year_load(r->db, r->w->plugins, year, &cy, p) != 0)
+	if (store_budget_chart(r->db, &chart, p) != 0 || computed_year_load_for(r->db, r->w->plugins, year, urn, &cy, p) != 0)
 		goto out;
 	if (staff_cost_failure(&cy.staff, urn) != NULL) {
 		problem_set(p, 422, "validation", "Validation failed", "the posts of %s cannot be costed for %s: %s", urn, ys,

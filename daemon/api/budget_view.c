@@ -20,7 +20,7 @@ static int view_computed(struct req *r, const struct store_budget_ref *ref, stru
 	struct computed_year cy;
 	int rc = -1;
 
-	if (computed_year_load(r->db, r->w->plugins, ref->year, &cy, p) != 0)
+	if (computed_year_load_for(r->db, r->w->plugins, ref->year, ref->urn, &cy, p) != 0)
 		goto out;
 	if (cy.failed)
 		snprintf(v->failed, sizeof(v->failed), "%s", cy.err[0] != '\0' ? cy.err : "the finance rules failed");

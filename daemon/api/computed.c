@@ -20,6 +20,12 @@ void computed_year_free(struct computed_year *cy)
 
 int computed_year_load(struct db *db, const struct plugins *ps, int year, struct computed_year *cy, struct problem *p)
 {
+	return computed_year_load_for(db, ps, year, NULL, cy, p);
+}
+
+int computed_year_load_for(struct db *db, const struct plugins *ps, int year, const char *urn,
+			   struct computed_year *cy, struct problem *p)
+{
 	enum forecast_error kind = 0;
 	struct db_rows *before = NULL;
 	size_t schools = 0;
@@ -29,7 +35,7 @@ int computed_year_load(struct db *db, const struct plugins *ps, int year, struct
 	cy->ps = ps;
 	/* the census Y0-2 .. Y0+1 (funded pupils: Y0-1); no scenario */
 	if (store_forecasts_inputs(db, year, 1, &cy->base, p) != 0 ||
-	    staff_cost_load(db, NULL, year, &cy->staff, p) != 0)
+	    staff_cost_load(db, urn, year, &cy->staff, p) != 0)
 		return -1;
 	/* funded pupils are the census of year - 1; a budget drafted before it is known
 	 * (years ahead) uses the latest census there is */

@@ -18,7 +18,7 @@
  *
  * The generated staff lines of an entity planning by post (staff_lines.h) are
  * computed lines too (on its staff codes, not internal ones): computed_year_load
- * costs every entity's posts for the year (cy->staff; a costing that failed is
+ * costs the posts for the year (cy->staff; a costing that failed is
  * cy->staff.failed, not cy->failed) and computed_append puts them before the
  * rules' lines.
  *
@@ -55,10 +55,17 @@ struct computed_year {
 };
 
 /*
- * The year's budgets loaded and the finance rules run over them. 0 (the rules
- * may still have failed: cy->failed, cy->err), or -1 with the problem set (the
- * database, no memory). Free with computed_year_free either way.
+ * The year's budgets loaded and the finance rules run over them, and the posts
+ * costed (cy->staff): urn's alone when urn is a school's (its generated lines, measures and
+ * failures do not depend on the others' posts: a school's budget read costs its
+ * own posts, not the trust's), every entity's when urn is NULL or the central
+ * team (its levy and employment allowance are over every entity's pay). 0 (the
+ * rules may still have failed: cy->failed, cy->err), or -1 with the problem set
+ * (the database, no memory). Free with computed_year_free either way.
  */
+int computed_year_load_for(struct db *db, const struct plugins *ps, int year, const char *urn,
+			   struct computed_year *cy, struct problem *p) __attribute__((warn_unused_result));
+/* computed_year_load_for every entity (urn NULL). */
 int computed_year_load(struct db *db, const struct plugins *ps, int year, struct computed_year *cy, struct problem *p)
 	__attribute__((warn_unused_result));
 void computed_year_free(struct computed_year *cy);

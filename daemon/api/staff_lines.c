@@ -196,6 +196,8 @@ size_t staff_lines_refuse(const struct staff_costing *sc, const char *urn, const
 			continue;
 		if (at != NULL)
 			snprintf(ptr, sizeof(ptr), "%s", at);
+		else if (l->row > 0)                 /* read from a spreadsheet: its row, as the import's own errors */
+			snprintf(ptr, sizeof(ptr), "row %zu, code", l->row);
 		else
 			snprintf(ptr, sizeof(ptr), "/lines/%zu/account_code", i);
 		problem_field(p, ptr, "%s is planned by post at %s: change its posts (the budget's %s line is "

@@ -53,7 +53,8 @@ int staff_lines_covers_any(const struct staff_costing *sc, const char *urn);
 
 /*
  * Each typed line of b on a code urn's posts cover, refused: a field error at
- * /lines/N/account_code, or at `at` when not NULL (one line alone: "/account_code"),
+ * /lines/N/account_code ("row N, code" for a line read from a spreadsheet: its row),
+ * or at `at` when not NULL (one line alone: "/account_code"),
  * "E01 is planned by post at this school: change its posts". The number refused.
  */
 size_t staff_lines_refuse(const struct staff_costing *sc, const char *urn, const struct budget *b, const char *at,

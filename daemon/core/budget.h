@@ -95,6 +95,7 @@ struct budget_line {
 	char driver[BUDGET_DRIVER_MAX + 1];      /* "": the account's default driver */
 	int excluded_from_central;
 	int computed;                            /* 1: posted by the finance rules (INT01...), read-only */
+	size_t row;                              /* the spreadsheet row it was read from (an import); 0: none */
 	char *explanation;                       /* a computed line's explanation (owned), else NULL */
 	int has_staff;                           /* a generated staff line (api/staff_lines.c): staff set */
 	struct budget_line_staff {

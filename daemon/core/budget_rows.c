@@ -340,6 +340,7 @@ void budget_rows_line(struct budget_rows *r, struct sheet_row *row)
 		snprintf(l->profile, sizeof(l->profile), "%s", profile);
 	else if (profile != NULL && profile[0] != '\0')
 		l->has_weights = profile_weights_parse(profile, l->weights) == 0;
+	l->row = row->row;
 }
 
 int budget_rows_finish(struct budget_rows *r, const char *what)

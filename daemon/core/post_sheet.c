@@ -97,20 +97,6 @@ static int sheet_add_ref(struct post_sheet *s, size_t row, const char *ref)
 	return 0;
 }
 
-const char *post_sheet_role_code(const char *role, const char *code)
-{
-	static const char *const teaching[] = { "E01", "E02", NULL };
-	static const char *const support[] = { "E03", "E04", "E05", "E06", "E07", "E31", NULL };
-	int teaches = strcmp(role, "teacher") == 0 || strcmp(role, "leadership") == 0;
-	const char *const *ok = teaches ? teaching : support;
-
-	for (size_t i = 0; ok[i] != NULL; i++)
-		if (strcmp(ok[i], code) == 0)
-			return NULL;
-	return teaches ? "a teacher or leadership post is paid from E01 or E02 (teaching staff)" :
-	       "a support post is paid from one of E03 to E07 or E31 (support staff)";
-}
-
 /* Trim spaces and tabs in place; NULL is "". */
 static char *sheet_trim(char *s)
 {
@@ -379,7 +365,7 @@ void post_sheet_line(struct post_sheet *s, struct sheet_row *row)
 	struct post_sheet_post *pt;
 	const char *why;
 	int blank = 1;
-	char f[64];
+	char f[64], msg[128];
 
 	for (size_t i = 0; i < row->n && i < SHEET_ROWS_MAX_COLS; i++)
 		if (row->cell[i] != NULL && *sheet_trim(row->cell[i]) != '\0')
@@ -418,7 +404,7 @@ void post_sheet_line(struct post_sheet *s, struct sheet_row *row)
 		(void)sheet_value(s, &cols[k], f, text[k], &v[k], iso[k]);
 	}
 	if (*text[PC_ROLE] != '\0' && *text[PC_CODE] != '\0' && s->p->nerrors + s->p->nerrors_dropped == errors &&
-	    (why = post_sheet_role_code(text[PC_ROLE], text[PC_CODE])) != NULL) {
+	    (why = staff_input_role_code(text[PC_ROLE], text[PC_CODE], msg, sizeof(msg))) != NULL) {
 		snprintf(f, sizeof(f), "row %zu, account_code", row->row);
 		problem_field(s->p, f, "%s", why);
 	}

@@ -19,7 +19,7 @@
  * YYYY-MM-DD (or a spreadsheet's date number: days since 1899-12-30); vacant is
  * yes/no (also true/false, y/n, 1/0; empty: no); holder_name must be empty for a
  * vacant post; top_point and periods_taught empty are null. The role and the
- * account code must go together (post_sheet_role_code). A reference appears once.
+ * account code must go together (staff_input_role_code, as the API's). A reference appears once.
  * The export's cost columns (pay_cost, ni_cost, pension_cost, total_cost) are
  * read as known and ignored.
  *
@@ -86,9 +86,5 @@ int post_sheet_finish(struct post_sheet *s, const char *what) __attribute__((war
 /* A CSV file (sheetrows_csv) into s: 0, or -1 (400 not CSV, 422 values, 500). */
 int post_sheet_csv(const char *buf, size_t len, enum textenc declared, struct post_sheet *s,
 		   enum textenc *read_as) __attribute__((warn_unused_result));
-
-/* NULL when a post of role may be paid from account code (teacher and leadership:
- * E01 or E02; the support roles: E03 to E07 or E31), else the message. */
-const char *post_sheet_role_code(const char *role, const char *code);
 
 #endif

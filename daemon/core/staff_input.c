@@ -58,3 +58,19 @@ size_t staff_input_points_unique(const struct staff_point_in *pts, size_t n, con
 		}
 	return errors;
 }
+
+const char *staff_input_role_code(const char *role, const char *code, char *buf, size_t len)
+{
+	static const char *const teaching[] = { "E01", "E02", NULL };
+	static const char *const support[] = { "E03", "E04", "E05", "E06", "E07", "E31", NULL };
+	int teaches = strcmp(role, "teacher") == 0 || strcmp(role, "leadership") == 0;
+	const char *const *ok = teaches ? teaching : support;
+
+	for (size_t i = 0; ok[i] != NULL; i++)
+		if (strcmp(ok[i], code) == 0)
+			return NULL;
+	snprintf(buf, len, teaches ? "%s %s post is paid from E01 or E02 (teaching staff)" :
+		 "%s %s post is paid from one of E03 to E07 or E31 (support staff)",
+		 role[0] != '\0' && strchr("aeiou", role[0]) != NULL ? "an" : "a", role);
+	return buf;
+}

@@ -27,6 +27,12 @@ struct staff_point_in {
 /* NULL when s is a scale's name ([a-z0-9_], 1 to 40), else the message. */
 const char *staff_input_scale_name(const char *s);
 
+/* NULL when a post of role ("teacher" .. "other_support") may be paid from account
+ * code (teacher and leadership: E01 or E02; the support roles: E03 to E07 or E31),
+ * else the message naming the role, written in buf (len >= 96): the posts API and the
+ * posts sheet say the same. */
+const char *staff_input_role_code(const char *role, const char *code, char *buf, size_t len);
+
 /* NULL when s is a point's name (letters and digits, 1 to 8: M1, U3, L43, 5), else the message. */
 const char *staff_input_point(const char *s);
 

@@ -2,7 +2,9 @@
 #include "store_staff.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define POST_COLS \
 	"p.id, s.urn, p.reference, p.title, p.role, a.code AS account_code, ps.name AS scale, p.point, " \
@@ -108,32 +110,128 @@ static int post_one(struct db *db, const char *sql, struct db_param prm[], size_
 	return rc;
 }
 
+/* ---- refs read once (store_post_refs) ---- */
+
+struct store_post_point {
+	int64_t scale_id, ord;
+	const char *point;
+};
+
+static const char refs_accounts_sql[] = "SELECT code, id FROM accounts";
+static const char refs_scales_sql[] = "SELECT name, id FROM pay_scales";
+static const char refs_points_sql[] =
+	"SELECT scale_id, point, MIN(ord) AS ord FROM pay_scale_points GROUP BY scale_id, point";
+
+static int refs_point_cmp(const void *a, const void *b)
+{
+	const struct store_post_point *x = a, *y = b;
+
+	if (x->scale_id != y->scale_id)
+		return x->scale_id < y->scale_id ? -1 : 1;
+	return strcasecmp(x->point, y->point);
+}
+
+void store_post_refs_free(struct store_post_refs *refs)
+{
+	if (refs == NULL)
+		return;
+	db_rows_free(refs->accounts);
+	db_rows_free(refs->scales);
+	db_rows_free(refs->point_rows);
+	free(refs->points);
+	memset(refs, 0, sizeof(*refs));
+}
+
+int store_post_refs_load(struct db *db, struct store_post_refs *refs, struct problem *p)
+{
+	const struct db_rows *r;
+
+	memset(refs, 0, sizeof(*refs));
+	if (db_query(db, refs_accounts_sql, NULL, 0, &refs->accounts, p) != 0 ||
+	    db_query(db, refs_scales_sql, NULL, 0, &refs->scales, p) != 0 ||
+	    db_query(db, refs_points_sql, NULL, 0, &refs->point_rows, p) != 0)
+		return -1;
+	r = refs->point_rows;
+	if ((refs->points = calloc(r->nrows + 1, sizeof(*refs->points))) == NULL)
+		return problem_internal(p);
+	for (size_t i = 0; i < r->nrows; i++)
+		if (db_cell(r, i, 1) != NULL)
+			refs->points[refs->npoints++] = (struct store_post_point){ db_cell_i64(r, i, 0),
+				db_cell_i64(r, i, 2), db_cell(r, i, 1) };
+	qsort(refs->points, refs->npoints, sizeof(*refs->points), refs_point_cmp);
+	return 0;
+}
+
+/* The id of the row whose first cell is key (case-insensitive, as the database's
+ * collation): 1 found, 0 none. */
+static int refs_find(const struct db_rows *rows, const char *key, int64_t *out)
+{
+	for (size_t i = 0; i < rows->nrows; i++)
+		if (db_cell(rows, i, 0) != NULL && strcasecmp(db_cell(rows, i, 0), key) == 0) {
+			*out = db_cell_i64(rows, i, 1);
+			return 1;
+		}
+	return 0;
+}
+
+/* ---- the checks ---- */
+
+/* The account's id: 1 found, 0 none, -1 with the problem set. */
+static int post_account(struct db *db, const struct store_post_refs *refs, const char *code, int64_t *id,
+			struct problem *p)
+{
+	if (refs != NULL)
+		return refs_find(refs->accounts, code, id);
+	return post_one(db, post_account_sql, (struct db_param[]){ DBP_STR(code) }, 1, id, p);
+}
+
+static int post_scale(struct db *db, const struct store_post_refs *refs, const char *name, int64_t *id,
+		      struct problem *p)
+{
+	if (refs != NULL)
+		return refs_find(refs->scales, name, id);
+	return post_one(db, post_scale_sql, (struct db_param[]){ DBP_STR(name) }, 1, id, p);
+}
+
+/* A point's lowest ord on the scale: 1 found, 0 none, -1 with the problem set. */
+static int post_point(struct db *db, const struct store_post_refs *refs, int64_t scale_id, const char *point,
+		      int64_t *ord, struct problem *p)
+{
+	struct store_post_point key = { scale_id, 0, point }, *hit;
+
+	if (refs == NULL)
+		return post_one(db, post_point_sql, (struct db_param[]){ DBP_I64(scale_id), DBP_STR(point) }, 2, ord, p);
+	hit = refs->npoints > 0 ? bsearch(&key, refs->points, refs->npoints, sizeof(*refs->points), refs_point_cmp) :
+				  NULL;
+	if (hit == NULL)
+		return 0;
+	*ord = hit->ord;
+	return 1;
+}
+
 /* The account's and the scale's ids, and the points checked (422 naming each field). */
-static int post_refs(struct db *db, const struct post_in *in, int64_t *account_id, int64_t *scale_id,
-		     struct problem *p)
+static int post_refs(struct db *db, const struct store_post_refs *refs, const struct post_in *in,
+		     int64_t *account_id, int64_t *scale_id, struct problem *p)
 {
 	int64_t ord = 0, top_ord = 0;
 	int rc;
 
-	if ((rc = post_one(db, post_account_sql, (struct db_param[]){ DBP_STR(in->account_code) }, 1, account_id,
-			   p)) < 0)
+	if ((rc = post_account(db, refs, in->account_code, account_id, p)) < 0)
 		return -1;
 	if (rc == 0)
 		problem_field(p, "/account_code", "the chart of accounts has no account %s", in->account_code);
-	if ((rc = post_one(db, post_scale_sql, (struct db_param[]){ DBP_STR(in->scale) }, 1, scale_id, p)) < 0)
+	if ((rc = post_scale(db, refs, in->scale, scale_id, p)) < 0)
 		return -1;
 	if (rc == 0) {
 		problem_field(p, "/scale", "there is no pay scale named %s", in->scale);
 		return problem_validation_done(p);
 	}
-	if ((rc = post_one(db, post_point_sql, (struct db_param[]){ DBP_I64(*scale_id), DBP_STR(in->point) }, 2,
-			   &ord, p)) < 0)
+	if ((rc = post_point(db, refs, *scale_id, in->point, &ord, p)) < 0)
 		return -1;
 	if (rc == 0)
 		problem_field(p, "/point", "pay scale %s has no point %s", in->scale, in->point);
 	if (in->top_point != NULL) {
-		if ((rc = post_one(db, post_point_sql,
-				   (struct db_param[]){ DBP_I64(*scale_id), DBP_STR(in->top_point) }, 2, &top_ord, p)) < 0)
+		if ((rc = post_point(db, refs, *scale_id, in->top_point, &top_ord, p)) < 0)
 			return -1;
 		if (rc == 0)
 			problem_field(p, "/top_point", "pay scale %s has no point %s", in->scale, in->top_point);
@@ -144,11 +242,11 @@ static int post_refs(struct db *db, const struct post_in *in, int64_t *account_i
 	return problem_validation_done(p);
 }
 
-int store_post_check(struct db *db, const struct post_in *in, struct problem *p)
+int store_post_check(struct db *db, const struct store_post_refs *refs, const struct post_in *in, struct problem *p)
 {
 	int64_t account_id = 0, scale_id = 0;
 
-	return post_refs(db, in, &account_id, &scale_id, p);
+	return post_refs(db, refs, in, &account_id, &scale_id, p);
 }
 
 /* The 22 columns of a write, in post_insert_sql's order (after school_id). */
@@ -202,8 +300,8 @@ static int post_created_key(struct db *db, int64_t id, void *arg, struct problem
 	return 0;
 }
 
-int store_post_create(struct db *db, const struct audit_actor *who, uint32_t school_id, const struct post_in *in,
-		      int64_t *id, cJSON **after, struct problem *p)
+int store_post_create(struct db *db, const struct store_post_refs *refs, const struct audit_actor *who,
+		      uint32_t school_id, const struct post_in *in, int64_t *id, cJSON **after, struct problem *p)
 {
 	struct db_param prm[1 + POST_NPARAMS];
 	struct post_key k = { .prm = { DBP_I64(0), DBP_I64(school_id) } };
@@ -211,7 +309,7 @@ int store_post_create(struct db *db, const struct audit_actor *who, uint32_t sch
 	int64_t account_id = 0, scale_id = 0;
 
 	*after = NULL;
-	if (post_refs(db, in, &account_id, &scale_id, p) != 0)
+	if (post_refs(db, refs, in, &account_id, &scale_id, p) != 0)
 		return -1;
 	prm[0] = DBP_I64(school_id);
 	post_params(in, account_id, scale_id, prm + 1);
@@ -237,15 +335,16 @@ static int post_lock_first(struct db *db, void *arg, struct problem *p)
 	return 0;
 }
 
-int store_post_update(struct db *db, const struct audit_actor *who, uint32_t school_id, int64_t id,
-		      int64_t want_version, const struct post_in *in, cJSON **after, struct problem *p)
+int store_post_update(struct db *db, const struct store_post_refs *refs, const struct audit_actor *who,
+		      uint32_t school_id, int64_t id, int64_t want_version, const struct post_in *in, cJSON **after,
+		      struct problem *p)
 {
 	struct db_param prm[POST_NPARAMS + 3];
 	int64_t account_id = 0, scale_id = 0;
 	char text[24];
 
 	*after = NULL;
-	if (post_refs(db, in, &account_id, &scale_id, p) != 0)
+	if (post_refs(db, refs, in, &account_id, &scale_id, p) != 0)
 		return -1;
 	post_params(in, account_id, scale_id, prm);
 	prm[POST_NPARAMS] = DBP_I64(id);

@@ -64,16 +64,38 @@ int store_posts_live(struct db *db, uint32_t school_id, struct db_rows **rows, s
 /* One live post of the entity as JSON (the caller's) and its version; NULL with 404. */
 cJSON *store_post_get(struct db *db, uint32_t school_id, int64_t id, int64_t *version, struct problem *p);
 
-/* What create and update check against the database (the account, the scale, its
- * points), without writing: 0, or -1 (422 with the same field errors, 500). */
-int store_post_check(struct db *db, const struct post_in *in, struct problem *p) __attribute__((warn_unused_result));
-
-/* In a transaction. A reference another live post of the entity has is 409 (/reference). */
-int store_post_create(struct db *db, const struct audit_actor *who, uint32_t school_id, const struct post_in *in,
-		      int64_t *id, cJSON **after, struct problem *p) __attribute__((warn_unused_result));
-int store_post_update(struct db *db, const struct audit_actor *who, uint32_t school_id, int64_t id,
-		      int64_t want_version, const struct post_in *in, cJSON **after, struct problem *p)
+/*
+ * What a post's account and scale resolve against, read once for many posts (an
+ * import of a sheet: three queries, not three or four a row): the chart's account
+ * ids, the pay scales' ids and each scale's points with their lowest ord over the
+ * years. Matching is as the database's (ASCII case-insensitive), so the answers and
+ * messages are those of a post checked alone. Free with store_post_refs_free (a
+ * zeroed struct is fine).
+ */
+struct store_post_point;
+struct store_post_refs {
+	struct db_rows *accounts, *scales, *point_rows;
+	struct store_post_point *points;         /* sorted by scale id, point */
+	size_t npoints;
+};
+int store_post_refs_load(struct db *db, struct store_post_refs *refs, struct problem *p)
 	__attribute__((warn_unused_result));
+void store_post_refs_free(struct store_post_refs *refs);
+
+/* What create and update check against the database (the account, the scale, its
+ * points), without writing: 0, or -1 (422 with the same field errors, 500). refs:
+ * resolve against it (NULL: ask the database). */
+int store_post_check(struct db *db, const struct store_post_refs *refs, const struct post_in *in, struct problem *p)
+	__attribute__((warn_unused_result));
+
+/* In a transaction. A reference another live post of the entity has is 409 (/reference).
+ * refs as store_post_check's (read in the same transaction, or NULL). */
+int store_post_create(struct db *db, const struct store_post_refs *refs, const struct audit_actor *who,
+		      uint32_t school_id, const struct post_in *in, int64_t *id, cJSON **after, struct problem *p)
+	__attribute__((warn_unused_result));
+int store_post_update(struct db *db, const struct store_post_refs *refs, const struct audit_actor *who,
+		      uint32_t school_id, int64_t id, int64_t want_version, const struct post_in *in, cJSON **after,
+		      struct problem *p) __attribute__((warn_unused_result));
 /* Leaves a tombstone. In a transaction. */
 int store_post_delete(struct db *db, const struct audit_actor *who, uint32_t school_id, int64_t id,
 		      int64_t want_version, struct problem *p) __attribute__((warn_unused_result));

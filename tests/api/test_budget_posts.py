@@ -321,10 +321,10 @@ def test_import_skips_generated_rows(api, planned):
         [(l["account_code"], l["amount_pence"]) for l in b["lines"] if not l["computed"]]
     assert {c: l["amount_pence"] for c, l in staff_lines(b2).items()} == \
         {c: l["amount_pence"] for c, l in staff_lines(b).items()}
-    # a typed row on a covered code is refused in an import too
-    p = problem(import_csv(api, URN, YEAR, "code,description,amount\nE01,Teachers,1.00\n",
+    # a typed row on a covered code is refused in an import too, at its row (the header is row 1)
+    p = problem(import_csv(api, URN, YEAR, "code,description,amount\nE20,ICT,5.00\nE01,Teachers,1.00\n",
                            etag=r.headers["ETag"]), 422, "validation")
-    assert "/lines/0/account_code" in error_fields(p)
+    assert error_fields(p) == ["row 3, code"]
 
 
 def test_submit_freezes_the_staff_lines(api, planned):

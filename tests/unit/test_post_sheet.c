@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "post_sheet.h"
+#include "staff_input.h"
 
 static struct problem p;
 
@@ -130,14 +131,17 @@ static void test_header(void **state)
 
 static void test_role_code(void **state)
 {
+	char buf[128];
+
 	(void)state;
-	assert_null(post_sheet_role_code("teacher", "E01"));
-	assert_null(post_sheet_role_code("leadership", "E02"));
-	assert_non_null(post_sheet_role_code("leadership", "E03"));
-	assert_null(post_sheet_role_code("catering", "E31"));
-	assert_null(post_sheet_role_code("premises", "E04"));
-	assert_non_null(post_sheet_role_code("teaching_assistant", "E01"));
-	assert_non_null(post_sheet_role_code("admin", "E08"));
+	assert_null(staff_input_role_code("teacher", "E01", buf, sizeof(buf)));
+	assert_null(staff_input_role_code("leadership", "E02", buf, sizeof(buf)));
+	assert_non_null(staff_input_role_code("leadership", "E03", buf, sizeof(buf)));
+	assert_null(staff_input_role_code("catering", "E31", buf, sizeof(buf)));
+	assert_null(staff_input_role_code("premises", "E04", buf, sizeof(buf)));
+	assert_non_null(staff_input_role_code("teaching_assistant", "E01", buf, sizeof(buf)));
+	assert_non_null(staff_input_role_code("admin", "E08", buf, sizeof(buf)));
+	assert_string_equal(buf, "an admin post is paid from one of E03 to E07 or E31 (support staff)");
 }
 
 int main(void)

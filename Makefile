@@ -191,6 +191,7 @@ bench: deps
 	@tests/bench/budget.sh
 	@tests/bench/staffing.sh
 	@tests/bench/monitoring.sh
+	@tests/bench/staff_reads.sh
 
 # libFuzzer (clang): everything that reads untrusted input, one target each
 # (tests/fuzz/*.c say what they check). The daemon's sources are built again with

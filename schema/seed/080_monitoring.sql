@@ -5,7 +5,7 @@
 -- 1 = September .. 12 = August of the academic year (2025 = 2025-26).
 --
 -- The story at November 2026 (README "The demo trust"):
--- * 159901 E16: Energy: the solar panels and LED lighting installed over the summer cut what we ...
+-- * 159902 E16: Energy: the solar panels and LED lighting installed over the summer cut what the...
 -- * 159904 E26: Two class teachers (Year 2 and Year 5) on long-term sick leave since 6 October, ...
 -- * 159909 E12: Timing: the flat roof over the hall was repaired after the October storm (£13,65...
 -- * 2025-26: each entity's in-year balance of its actuals is its opening reserves' movement
@@ -3810,7 +3810,7 @@ INSERT INTO actuals (school_id, year, month, kind, account_id, amount_pence, imp
 (@s_159901, 2026, 1, 'actual', @a_E13, 216840, @imp),
 (@s_159901, 2026, 1, 'actual', @a_E14, 817320, @imp),
 (@s_159901, 2026, 1, 'actual', @a_E15, 86051, @imp),
-(@s_159901, 2026, 1, 'actual', @a_E16, 517222, @imp),
+(@s_159901, 2026, 1, 'actual', @a_E16, 646528, @imp),
 (@s_159901, 2026, 1, 'actual', @a_E17, 220176, @imp),
 (@s_159901, 2026, 1, 'actual', @a_E18, 215491, @imp),
 (@s_159901, 2026, 1, 'actual', @a_E19, 813899, @imp),
@@ -3843,7 +3843,7 @@ INSERT INTO actuals (school_id, year, month, kind, account_id, amount_pence, imp
 (@s_159902, 2026, 1, 'actual', @a_E13, 200877, @imp),
 (@s_159902, 2026, 1, 'actual', @a_E14, 733920, @imp),
 (@s_159902, 2026, 1, 'actual', @a_E15, 98703, @imp),
-(@s_159902, 2026, 1, 'actual', @a_E16, 583864, @imp),
+(@s_159902, 2026, 1, 'actual', @a_E16, 467091, @imp),
 (@s_159902, 2026, 1, 'actual', @a_E17, 200160, @imp),
 (@s_159902, 2026, 1, 'actual', @a_E18, 192119, @imp),
 (@s_159902, 2026, 1, 'actual', @a_E19, 723748, @imp),
@@ -4121,7 +4121,7 @@ INSERT INTO actuals (school_id, year, month, kind, account_id, amount_pence, imp
 (@s_159901, 2026, 2, 'actual', @a_E13, 216840, @imp),
 (@s_159901, 2026, 2, 'actual', @a_E14, 817320, @imp),
 (@s_159901, 2026, 2, 'actual', @a_E15, 92858, @imp),
-(@s_159901, 2026, 2, 'actual', @a_E16, 188342, @imp),
+(@s_159901, 2026, 2, 'actual', @a_E16, 965427, @imp),
 (@s_159901, 2026, 2, 'actual', @a_E17, 220176, @imp),
 (@s_159901, 2026, 2, 'actual', @a_E18, 189927, @imp),
 (@s_159901, 2026, 2, 'actual', @a_E19, 831998, @imp),
@@ -4154,7 +4154,7 @@ INSERT INTO actuals (school_id, year, month, kind, account_id, amount_pence, imp
 (@s_159902, 2026, 2, 'actual', @a_E13, 200877, @imp),
 (@s_159902, 2026, 2, 'actual', @a_E14, 733920, @imp),
 (@s_159902, 2026, 2, 'actual', @a_E15, 86548, @imp),
-(@s_159902, 2026, 2, 'actual', @a_E16, 964390, @imp),
+(@s_159902, 2026, 2, 'actual', @a_E16, 187512, @imp),
 (@s_159902, 2026, 2, 'actual', @a_E17, 200160, @imp),
 (@s_159902, 2026, 2, 'actual', @a_E18, 162749, @imp),
 (@s_159902, 2026, 2, 'actual', @a_E19, 827528, @imp),
@@ -4431,7 +4431,7 @@ INSERT INTO actuals (school_id, year, month, kind, account_id, amount_pence, imp
 (@s_159901, 2026, 3, 'actual', @a_E13, 216840, @imp),
 (@s_159901, 2026, 3, 'actual', @a_E14, 817320, @imp),
 (@s_159901, 2026, 3, 'actual', @a_E15, 104353, @imp),
-(@s_159901, 2026, 3, 'actual', @a_E16, 1204910, @imp),
+(@s_159901, 2026, 3, 'actual', @a_E16, 1506138, @imp),
 (@s_159901, 2026, 3, 'actual', @a_E17, 220176, @imp),
 (@s_159901, 2026, 3, 'actual', @a_E18, 214430, @imp),
 (@s_159901, 2026, 3, 'actual', @a_E19, 871128, @imp),
@@ -4463,7 +4463,7 @@ INSERT INTO actuals (school_id, year, month, kind, account_id, amount_pence, imp
 (@s_159902, 2026, 3, 'actual', @a_E13, 200877, @imp),
 (@s_159902, 2026, 3, 'actual', @a_E14, 733920, @imp),
 (@s_159902, 2026, 3, 'actual', @a_E15, 86512, @imp),
-(@s_159902, 2026, 3, 'actual', @a_E16, 1247638, @imp),
+(@s_159902, 2026, 3, 'actual', @a_E16, 998110, @imp),
 (@s_159902, 2026, 3, 'actual', @a_E17, 200160, @imp),
 (@s_159902, 2026, 3, 'actual', @a_E18, 192451, @imp),
 (@s_159902, 2026, 3, 'actual', @a_E19, 1110594, @imp),
@@ -4719,7 +4719,7 @@ INSERT INTO actuals (school_id, year, month, kind, account_id, amount_pence, imp
 INSERT INTO actual_imports (year, kind, filename, months, row_count, actor, created_at) VALUES (2026, 'commitment', 'GL_commitments_2026_11.csv', '3', 6, @fd, '2026-01-06 09:30:00');
 SET @imp = LAST_INSERT_ID();
 INSERT INTO actuals (school_id, year, month, kind, account_id, amount_pence, import_id) VALUES
-(@s_159901, 2026, 3, 'commitment', @a_E20, 945000, @imp),
+(@s_159902, 2026, 3, 'commitment', @a_E20, 945000, @imp),
 (@s_159903, 2026, 3, 'commitment', @a_E19, 315000, @imp),
 (@s_159904, 2026, 3, 'commitment', @a_E26, 690000, @imp),
 (@s_159906, 2026, 3, 'commitment', @a_E24, 420000, @imp),
@@ -4728,11 +4728,7 @@ INSERT INTO actuals (school_id, year, month, kind, account_id, amount_pence, imp
 
 -- Commentary on the variances over the thresholds at November 2026, and the outturn entered.
 INSERT INTO variance_comments (school_id, year, month, account_id, comment, updated_by, created_at, updated_at) VALUES
-(@s_159901, 2026, 3, @a_E16, 'Energy: the solar panels and LED lighting installed over the summer cut what we buy by about a fifth, and October holds a credit note of £5,840 for 2025-26''s estimated bills, read again from the smart meters. The credit is one-off; the lower usage should last the year.', 'Bea Morgan (business.manager@school.example)', '2026-12-04 11:00:00', '2026-12-04 11:00:00'),
-(@s_159901, 2026, 3, @a_CON01, 'The contingency is not drawn: nothing is posted to it, so it shows as an underspend until the finance director releases it to a line.', 'Farah Dixon (finance.director@trust.example)', '2026-12-04 11:00:00', '2026-12-04 11:00:00'),
-(@s_159902, 2026, 3, @a_CON01, 'The contingency is not drawn: nothing is posted to it, so it shows as an underspend until the finance director releases it to a line.', 'Farah Dixon (finance.director@trust.example)', '2026-12-04 11:00:00', '2026-12-04 11:00:00'),
-(@s_159903, 2026, 3, @a_CON01, 'The contingency is not drawn: nothing is posted to it, so it shows as an underspend until the finance director releases it to a line.', 'Farah Dixon (finance.director@trust.example)', '2026-12-04 11:00:00', '2026-12-04 11:00:00'),
+(@s_159902, 2026, 3, @a_E16, 'Energy: the solar panels and LED lighting installed over the summer cut what the school buys by about a fifth, and October holds a credit note of £5,840 for 2025-26''s estimated bills, read again from the smart meters. The credit is one-off; the lower usage should last the year.', 'Farah Dixon (finance.director@trust.example)', '2026-12-04 11:00:00', '2026-12-04 11:00:00'),
 (@s_159904, 2026, 3, @a_E26, 'Two class teachers (Year 2 and Year 5) on long-term sick leave since 6 October, covered by agency teachers at £230 a day: £15,640 of cover in October and November that the budget did not hold. The outturn assumes cover to February half-term and Easter. An absence insurance claim (E10 policy, 20-day excess) has been lodged.', 'Farah Dixon (finance.director@trust.example)', '2026-12-04 11:00:00', '2026-12-04 11:00:00'),
-(@s_159906, 2026, 3, @a_CON01, 'The contingency is not drawn: nothing is posted to it, so it shows as an underspend until the finance director releases it to a line.', 'Farah Dixon (finance.director@trust.example)', '2026-12-04 11:00:00', '2026-12-04 11:00:00'),
 (@s_159909, 2026, 3, @a_E12, 'Timing: the flat roof over the hall was repaired after the October storm (£13,650), ahead of the profile. The rest of the year''s planned maintenance has been cut back to keep the line within its budget; gutters are on order.', 'Farah Dixon (finance.director@trust.example)', '2026-12-04 11:00:00', '2026-12-04 11:00:00');
 INSERT INTO outturns (school_id, year, account_id, amount_pence, note, updated_by, created_at, updated_at) VALUES (@s_159904, 2026, @a_E26, 9410000, 'Agency cover for two teachers on long-term sick leave since 6 October: £30,762.84 spent to the end of November against £14,835.24 profiled. Forecast: the budget''s remaining £37,364.76 plus 113 more agency days at £230 (one teacher back after February half-term, the other after Easter), about £25,990.00. Any absence insurance receipts (I10) are left out until the insurer agrees the claim. The £30,000 contingency is held against it.', @fd, '2026-12-03 15:20:00', '2026-12-03 15:20:00');

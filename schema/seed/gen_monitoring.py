@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """gen_monitoring.py: writes schema/seed/080_monitoring.sql, the demo trust's ledger mapping,
 actuals, commitments, closed periods, variance comments and an entered outturn (issue 17), and
-tests/api/data/ledger_2026_11.csv, a November 2026 ledger export of two schools, deterministically
+tests/api/data/ledger_2026_11.csv, a November 2026 ledger export of two schools (159902, 159904), deterministically
 (run it again, same files). Debian's python3 only; no network.
 
     python3 schema/seed/gen_monitoring.py              # writes both files
@@ -41,10 +41,12 @@ What is generated (README "The demo trust: monitoring"; every figure INVENTED):
   central team's by 11%) so that each entity's 2025-26 in-year balance is, to the penny, the
   movement of its opening reserves in 020_trust.sql (2026 less 2025);
 * the story at November 2026: Sandpiper Green (159904) overspends on agency supply (E26: two
-  teachers on long-term sick leave from October), Kingfisher Wharf (159901) saves on energy (E16:
+  teachers on long-term sick leave from October), Cormorant Dock (159902) saves on energy (E16:
   solar panels, LED lighting and a credit note), Oystercatcher (159909) repairs a roof early (E12,
   timing); comments on every variance over the management accounts' thresholds (£10,000 and 10%
-  of the profile to date) and an entered outturn with its note on the supply overspend;
+  of the profile to date) but the unspent contingency's, and an entered outturn with its note on
+  the supply overspend. Nothing of the story is on 159901, the first school: the API tests write
+  their own comments and outturns there;
 * commitments (orders raised, not invoiced) at November 2026 for six codes;
 * closed periods (2025-26 all, 2026-27 September-November) and one ledger import per month.
 """
@@ -68,7 +70,6 @@ PRIOR, YEAR = 2025, 2026                 # 2025-26 (a full year of actuals) and 
 CLOSED_2026 = 3                          # September-November 2026 are closed
 THRESHOLD_PENCE, THRESHOLD_BP = 1000000, 1000   # monitoring.variance_threshold_* defaults
 FD = "Farah Dixon (finance.director@trust.example)"
-BM = "Bea Morgan (business.manager@school.example)"   # the demo's business manager (159901)
 
 # ---------------------------------------------------------------------------- profiles
 # ISSUE17_CONTRACT section 1: the builtin profiles (schema/018_profiles.sql) and the demo chart's
@@ -266,7 +267,7 @@ NOMINALS = [
     ("8031", "INT08", "Traded services recharges received", 10000),
 ]
 # Three nominal codes of the export that map to nothing (capital, balance sheet, suspense).
-UNMAPPED = [("0040", "159901", "Fixed assets: ICT equipment additions (CIF laptops)", 1245000),
+UNMAPPED = [("0040", "159902", "Fixed assets: ICT equipment additions (CIF laptops)", 1245000),
             ("2201", "159904", "VAT recoverable: November purchases", 187466),
             ("9999", "159904", "Suspense: unidentified BACS receipt", -35000)]
 
@@ -427,15 +428,15 @@ def balance(e, year, accounts, upto=12):
 STORY_EXTRA = {
     # (urn, code): {month: pence added to the month's actual}
     ("159904", "E26"): {2: 644000, 3: 920000},      # two agency teachers: 14 days in October, 20 in November, £230 a day
-    ("159901", "E16"): {2: -584000},                 # the supplier's credit note for 2025-26's estimated bills
+    ("159902", "E16"): {2: -584000},                 # the supplier's credit note for 2025-26's estimated bills
     ("159909", "E12"): {2: 1365000},                 # the roof repair after the October storm
 }
-STORY_SCALE = {("159901", "E16"): Fraction(80, 100)}  # solar panels and LED lighting: a fifth less bought
+STORY_SCALE = {("159902", "E16"): Fraction(80, 100)}  # solar panels and LED lighting: a fifth less bought
 AGENCY_DAY = 23000                                     # £230 a day
 AGENCY_DAYS_MORE = 113                                 # to February half-term (44) and Easter (69)
 
 COMMITMENTS = [
-    ("159901", "E20", 945000, "Order KWP-PO-1187: 30 Chromebooks and cases, delivery January"),
+    ("159902", "E20", 945000, "Order CDP-PO-1187: 30 Chromebooks and cases, delivery January"),
     ("159903", "E19", 315000, "Order WFP-PO-0942: phonics readers for Reception and Year 1"),
     ("159904", "E26", 690000, "Agency booking: two long-term cover teachers, December (15 days)"),
     ("159906", "E24", 420000, "Order LBS-PO-0611: sensory room equipment"),
@@ -448,7 +449,7 @@ COMMENTS = {
                             "covered by agency teachers at £230 a day: £15,640 of cover in October and November "
                             "that the budget did not hold. The outturn assumes cover to February half-term and "
                             "Easter. An absence insurance claim (E10 policy, 20-day excess) has been lodged."),
-    ("159901", "E16"): (BM, "Energy: the solar panels and LED lighting installed over the summer cut what we buy "
+    ("159902", "E16"): (FD, "Energy: the solar panels and LED lighting installed over the summer cut what the school buys "
                             "by about a fifth, and October holds a credit note of £5,840 for 2025-26's estimated "
                             "bills, read again from the smart meters. The credit is one-off; the lower usage "
                             "should last the year."),
@@ -456,8 +457,6 @@ COMMENTS = {
                             "ahead of the profile. The rest of the year's planned maintenance has been cut back "
                             "to keep the line within its budget; gutters are on order."),
 }
-CONTINGENCY_COMMENT = ("The contingency is not drawn: nothing is posted to it, so it shows as an underspend "
-                       "until the finance director releases it to a line.")
 
 
 def current_year(ents, accounts):
@@ -624,7 +623,9 @@ def sql_text(ents, accounts, ties):
 
 
 def comments(ents, accounts):
-    """[(urn, code, text, who)]: every variance over the thresholds at November 2026."""
+    """[(urn, code, text, who)]: every variance over the thresholds at November 2026 but the
+    contingency's (unspent until released to a line). None on 159901, the first school: the API
+    tests write their own comments and outturns there."""
     out = []
     for urn, code, var, prof, _fav in variances(ents, accounts):
         if not over_threshold(var, prof):
@@ -632,7 +633,7 @@ def comments(ents, accounts):
         if (urn, code) in COMMENTS:
             who, text = COMMENTS[(urn, code)]
         elif code == "CON01":
-            who, text = FD, CONTINGENCY_COMMENT
+            continue        # nothing is ever posted to the contingency: not a variance to explain
         else:
             raise SystemExit(f"{urn} {code}: variance {money(var)} on {money(prof)} is over the thresholds "
                              "with no comment: tune NOISE or add one")
@@ -643,7 +644,7 @@ def comments(ents, accounts):
 
 
 def csv_text(ents, accounts):
-    """The November 2026 ledger export of Kingfisher Wharf (KWP) and Sandpiper Green (SGP):
+    """The November 2026 ledger export of Cormorant Dock (CDP) and Sandpiper Green (SGP):
     debits positive, credits negative (signs=ledger); its mapped rows sum, per cost centre and
     account, to the seeded November actuals; three rows' nominal codes are not mapped."""
     buf = io.StringIO()
@@ -657,8 +658,8 @@ def csv_text(ents, accounts):
         sign = "-" if pence < 0 else ""
         wr.writerow([nom, cc, 3, date, f"{prefix}{ref[0]:05d}", desc, f"{sign}{abs(pence) // 100}.{abs(pence) % 100:02d}"])
 
-    unmapped = {u: [x for x in UNMAPPED if x[1] == u] for u in ("159901", "159904")}
-    for urn in ("159901", "159904"):
+    unmapped = {u: [x for x in UNMAPPED if x[1] == u] for u in ("159902", "159904")}
+    for urn in ("159902", "159904"):
         e = by[urn]
         cc = COST_CENTRES[urn][0]
         for code in sorted(e.actual[YEAR], key=lambda c: [n[0] for n in NOMINALS if n[1] == c][0]):

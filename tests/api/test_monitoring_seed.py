@@ -3,7 +3,7 @@
 writes; its budgets input (gen_monitoring_budgets.json) is the seeded budgets with the finance-rule
 plugins' lines; every entity has twelve months of 2025-26 actuals and September-November 2026;
 every account budgeted or posted is mapped by a nominal code; the story (Sandpiper Green's agency
-supply overspend, Kingfisher Wharf's energy saving, the comments, the entered outturn) is there.
+supply overspend, Cormorant Dock's energy saving, the comments, the entered outturn) is there.
 
 Actuals, the mapping and the monitoring are read through the API where it has them (issue 17's
 ledger and monitoring routes); until a route exists the check reads the tables instead.
@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "schema" / "seed"))
 import gen_monitoring as gm  # noqa: E402
 
 STORY_OVER = ("159904", "E26")        # agency supply overspend
-STORY_SAVING = ("159901", "E16")      # energy saving
+STORY_SAVING = ("159902", "E16")      # energy saving
 
 
 @pytest.fixture(scope="module")
@@ -195,6 +195,7 @@ def test_the_story_at_november_2026(api, built):
         "SELECT s.urn, a.code FROM variance_comments v JOIN schools s ON s.id = v.school_id "
         "JOIN accounts a ON a.id = v.account_id WHERE v.year = 2026 AND v.month = 3")}
     assert listed <= held
+    assert not any(u == "159901" for u, _c in listed)      # the API tests' own school
     _e, amount, note = gm.outturn(ents)
     assert amount > e.budget["E26"] + 3000000 and "long-term sick leave" in note
 
@@ -220,7 +221,7 @@ def test_the_monitoring_shows_the_story(api, built):
     assert e26["outturn"]["amount_pence"] == amount and e26["outturn"]["note"] == note
     assert e26["outturn_pence"] == amount
     assert e26["comment"]["text"] == gm.COMMENTS[STORY_OVER][1]
-    saving = expect(api.get("/api/v1/schools/159901/monitoring", role="finance_director",
+    saving = expect(api.get("/api/v1/schools/159902/monitoring", role="finance_director",
                             params={"month": "2026-11"}), 200)
     e16 = next(ln for ln in saving["lines"] if ln["account_code"] == "E16")
     assert e16["variance_to_date_pence"] < -1000000 and e16["favourable"] is True
@@ -228,7 +229,7 @@ def test_the_monitoring_shows_the_story(api, built):
 
 
 def test_the_ledger_export_matches_the_seeded_november(built):
-    """ledger_2026_11.csv: Kingfisher Wharf's and Sandpiper Green's November 2026 ledger, debits
+    """ledger_2026_11.csv: Cormorant Dock's and Sandpiper Green's November 2026 ledger, debits
     positive and credits negative; its mapped rows sum, per cost centre and account, to the
     seeded November actuals; three rows' nominal codes are not in the mapping."""
     ents, accounts, _t = built
@@ -248,5 +249,5 @@ def test_the_ledger_export_matches_the_seeded_november(built):
             key = (centre[r["Cost Centre"]], code)
             sums[key] = sums.get(key, 0) + (pence if accounts[code][1] == "expenditure" else -pence)
     by = {e.urn: e for e in ents}
-    want = {(u, c): m[2] for u in ("159901", "159904") for c, m in by[u].actual[gm.YEAR].items() if m[2]}
+    want = {(u, c): m[2] for u in ("159902", "159904") for c, m in by[u].actual[gm.YEAR].items() if m[2]}
     assert sums == want

@@ -235,7 +235,8 @@ test('the finance director adds, changes and deletes a profile; a stale change s
 	await page.getByRole('button', { name: `Delete ${NAME}` }).click();
 	await page.getByText(`The profile ${NAME} is deleted.`).waitFor();
 	assert.equal((await api('GET', `/api/v1/profiles/${NAME}`)).status, 404);
-	assert.equal(await page.locator(`#profiles tr[data-profile="${NAME}"]`).count(), 0);
+	// the list reloads after the message: wait for the row to go rather than count at once
+	await page.locator(`#profiles tr[data-profile="${NAME}"]`).waitFor({ state: 'detached' });
 	await checked(page, 'profiles-deleted');
 	await page.context().close();
 });

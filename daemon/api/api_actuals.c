@@ -32,6 +32,7 @@
 #include "ledger_xlsx.h"
 #include "store_actuals.h"
 #include "store_ledger.h"
+#include "utf8.h"
 
 /* The kind query parameter: -1 absent (both), 0 actual, 1 commitment; a field error when bad. */
 static int actuals_kind_query(struct req *r, int *kind, struct problem *p)
@@ -240,18 +241,34 @@ oom:
 	return NULL;
 }
 
+/* The name the file had on the sender's machine, kept with the import (actual_imports.filename,
+ * VARCHAR(200)): shown to people, so valid UTF-8 of 1..200 characters without control characters. */
+static int actuals_filename_ok(const char *s)
+{
+	size_t n = strlen(s), chars;
+
+	if (n == 0 || !utf8_valid((const unsigned char *)s, n) || (chars = utf8_chars(s)) > 200)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
 int api_actuals_import(struct req *r, struct problem *p)
 {
 	struct actuals_import_req *ai = calloc(1, sizeof(*ai));
-	const char *kind = http_query(r, "kind"), *signs = http_query(r, "signs");
+	const char *kind = http_query(r, "kind"), *signs = http_query(r, "signs"), *fname = http_query(r, "filename");
 	int year = 0, natural = 0, rc = -1;
 	cJSON *out = NULL;
 
 	if (ai == NULL)
 		return problem_internal(p);
 	ai->r = r;
-	if (http_query_allow(r, (const char *const[]){ "year", "kind", "signs", NULL }, p) != 0)
+	if (http_query_allow(r, (const char *const[]){ "year", "kind", "signs", "filename", NULL }, p) != 0)
 		goto out;
+	if (fname != NULL && !actuals_filename_ok(fname))
+		problem_field(p, "query:filename", "must be the file's name: 1 to 200 characters of UTF-8, no control characters");
 	if (http_query(r, "year") == NULL)
 		problem_field(p, "query:year", "is required: the academic year the file's periods are of, like 2026-27");
 	else if (api_year_query(r, &year, p) != 0)
@@ -277,7 +294,7 @@ int api_actuals_import(struct req *r, struct problem *p)
 	}
 	ai->im.year = year;
 	ai->im.commitment = strcmp(kind, "commitment") == 0;
-	ai->im.filename = "";
+	ai->im.filename = fname != NULL ? fname : "";
 	ai->im.rows = ai->sheet.n;
 	if (api_txn(r, actuals_import_txn, ai, p) != 0)
 		goto out;

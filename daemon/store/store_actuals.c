@@ -2,6 +2,7 @@
 #include "store_actuals.h"
 
 #include "acmonth.h"
+#include "money.h"
 #include "date.h"
 
 #include <stdio.h>
@@ -148,11 +149,11 @@ static int import_closed(struct db *db, const struct actuals_import *im, const i
 
 /* The totals of the entity-months the file holds: {"year","kind","months":[..],"entities":{urn:
  * {"cells","total_pence"}},"cells","total_pence"}, from before (rows of import_before_sql) or the
- * file's cells (before NULL). NULL when out of memory. */
+ * file's cells (before NULL). NULL when out of memory (or, impossibly, a total overflows). */
 static cJSON *import_image(const struct actuals_import *im, const struct db_rows *before, size_t *replaced)
 {
-	cJSON *o = cJSON_CreateObject(), *ms, *ents, *e = NULL;
-	int64_t all_cells = 0, all_total = 0;
+	cJSON *o = cJSON_CreateObject(), *ms, *ents, *e;
+	int64_t all_cells = 0, all_total = 0, ent_cells = 0, ent_total = 0;
 	char ys[16], m[8];
 	int months[12] = { 0 };
 
@@ -168,18 +169,23 @@ static cJSON *import_image(const struct actuals_import *im, const struct db_rows
 		if (months[k] && !cJSON_AddItemToArray(ms, cJSON_CreateString(m)))
 			goto oom;
 	}
+	/* The cells come sorted by entity then month: each entity-month's cells and total are added
+	 * in int64 into its entity's, which is written once when the entity changes. */
 	for (size_t i = 0; i < im->ncells; i++) {
 		const struct actual_write *c = &im->cells[i];
 		int64_t cells = 0, total = 0;
-		size_t j;
+		size_t end, j;
 
 		if (i > 0 && c->school_id == im->cells[i - 1].school_id && c->month == im->cells[i - 1].month)
 			continue;                /* once per entity-month */
+		for (end = i; end < im->ncells && im->cells[end].school_id == c->school_id &&
+			      im->cells[end].month == c->month; end++)
+			;
 		if (before == NULL) {
-			for (j = i; j < im->ncells && im->cells[j].school_id == c->school_id && im->cells[j].month == c->month;
-			     j++) {
+			for (j = i; j < end; j++) {
 				cells++;
-				total += im->cells[j].amount;
+				if (money_add(total, im->cells[j].amount, &total) != 0)
+					goto oom;
 			}
 		} else {
 			for (j = 0; j < before->nrows; j++)
@@ -189,17 +195,17 @@ static cJSON *import_image(const struct actuals_import *im, const struct db_rows
 					total = db_get_i64(before, j, "total");
 				}
 		}
-		if (i == 0 || c->school_id != im->cells[i - 1].school_id) {
-			if ((e = cJSON_AddObjectToObject(ents, c->urn)) == NULL ||
-			    cJSON_AddNumberToObject(e, "cells", 0) == NULL || cJSON_AddNumberToObject(e, "total_pence", 0) == NULL)
-				goto oom;
-		}
-		cJSON_SetNumberValue(cJSON_GetObjectItemCaseSensitive(e, "cells"),
-				     cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(e, "cells")) + (double)cells);
-		cJSON_SetNumberValue(cJSON_GetObjectItemCaseSensitive(e, "total_pence"),
-				     cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(e, "total_pence")) + (double)total);
+		ent_cells += cells;
 		all_cells += cells;
-		all_total += total;
+		if (money_add(ent_total, total, &ent_total) != 0 || money_add(all_total, total, &all_total) != 0)
+			goto oom;
+		if (end < im->ncells && im->cells[end].school_id == c->school_id)
+			continue;                /* the entity's next month follows */
+		if ((e = cJSON_AddObjectToObject(ents, c->urn)) == NULL ||
+		    cJSON_AddNumberToObject(e, "cells", (double)ent_cells) == NULL ||
+		    cJSON_AddNumberToObject(e, "total_pence", (double)ent_total) == NULL)
+			goto oom;
+		ent_cells = ent_total = 0;
 	}
 	if (cJSON_AddNumberToObject(o, "cells", (double)all_cells) == NULL ||
 	    cJSON_AddNumberToObject(o, "total_pence", (double)all_total) == NULL)

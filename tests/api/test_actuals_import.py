@@ -305,3 +305,23 @@ def test_periods(api):
     for role in ("business_manager", "auditor", "school_system"):
         problem(api.post("/api/v1/periods/2029-02/close", role=role), 403)
     problem(api.get("/api/v1/periods", role="school_system"), 403)
+
+
+def test_the_file_name_is_kept_with_the_import(api, mapping):
+    from urllib.parse import quote
+    name = "Ledger export – Sept 2029 (v2).csv"
+    text = "nominal,cost_centre,period,amount\nTA5000,TA-CC1,1,1.00\n"
+    out = imp_ok(api, text, query=IMP + "&filename=" + quote(name))
+    imps = expect(api.get(f"/api/v1/actuals/imports?year={Y}", role="auditor"), 200)["items"]
+    assert imps[0]["id"] == out["import_id"] and imps[0]["filename"] == name
+    # without it: empty, as before
+    out = imp_ok(api, text)
+    imps = expect(api.get(f"/api/v1/actuals/imports?year={Y}", role="auditor"), 200)["items"]
+    assert imps[0]["id"] == out["import_id"] and imps[0]["filename"] == ""
+    # a name with a control character, too long or empty: 422 on query:filename, nothing written
+    for bad in ("a%0Ab.csv", "x" * 201 + ".csv", ""):
+        with unchanged(CELLS, IMPORTS):
+            p = problem(imp(api, text, query=IMP + "&filename=" + bad), 422, "validation")
+        assert [e["field"] for e in p["errors"]] == ["query:filename"]
+    # 200 characters (not bytes) is the limit
+    imp_ok(api, text, query=IMP + "&filename=" + quote("é" * 196 + ".csv"))

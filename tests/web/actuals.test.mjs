@@ -182,6 +182,9 @@ test('the finance director imports a ledger export: bad rows listed, mapped, imp
 	const result = (await api('GET', `/api/v1/actuals/imports?year=${year}`)).body.items[0];
 	await page.locator(`#imports tbody tr:first-child[data-import="${result.id}"]`).waitFor();
 	assert.deepEqual(result.months, [month]);
+	// the file's name is kept with the import and shown in the list
+	assert.equal(result.filename, `web-ledger-${RUN}.csv`);
+	assert.match(await page.locator(`#imports tbody tr:first-child`).innerText(), new RegExp(`web-ledger-${RUN}\\.csv`));
 	assert.equal(await page.locator('#import-result [data-months]').getAttribute('data-months'), result.months.join(','));
 	assert.equal(await page.locator('#import-result [data-entities]').getAttribute('data-entities'), school.urn);
 	assert.equal(await page.locator('#import-result [data-rows]').getAttribute('data-rows'), String(result.rows));

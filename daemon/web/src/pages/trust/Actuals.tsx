@@ -29,7 +29,7 @@ type Kind = 'actual' | 'commitment';
 
 async function importFile(year: string, kind: Kind, signs: 'ledger' | 'natural', file: File, type: string): Promise<ImportResult> {
 	const r = await api.POST('/api/v1/actuals/import', {
-		params: { query: { year, kind, signs } },
+		params: { query: { year, kind, signs, filename: file.name } },
 		body: file as never,
 		bodySerializer: (b: unknown) => b as string,
 		headers: { 'Content-Type': type },
@@ -231,6 +231,7 @@ function Imports({ year, reload }: { year: string; reload: number }) {
 					<thead class="govuk-table__head"><tr class="govuk-table__row">
 						<th scope="col" class="govuk-table__header">When</th>
 						<th scope="col" class="govuk-table__header">Kind</th>
+						<th scope="col" class="govuk-table__header">File</th>
 						<th scope="col" class="govuk-table__header">Months</th>
 						<th scope="col" class="govuk-table__header govuk-table__header--numeric">Rows</th>
 						<th scope="col" class="govuk-table__header">By</th>
@@ -240,6 +241,7 @@ function Imports({ year, reload }: { year: string; reload: number }) {
 							<tr class="govuk-table__row" key={i.id} data-import={i.id}>
 								<th scope="row" class="govuk-table__header">{formatDateTime(i.created_at)}</th>
 								<td class="govuk-table__cell">{i.kind === 'commitment' ? 'Commitments' : 'Actuals'}</td>
+								<td class="govuk-table__cell">{i.filename === '' ? '—' : i.filename}</td>
 								<td class="govuk-table__cell">{i.months.map(monthName).join(', ')}</td>
 								<td class="govuk-table__cell govuk-table__cell--numeric">{i.rows}</td>
 								<td class="govuk-table__cell">{i.actor}</td>

@@ -4,7 +4,8 @@
 DEB_PACKAGES = build-essential pkg-config libevent-dev libmariadb-dev libconfig-dev libcjson-dev \
 	libcsv-dev libssl-dev libsodium-dev mariadb-server mariadb-client libcmocka-dev python3 python3-pytest \
 	python3-requests python3-jsonschema wrk curl chromium clang \
-	libxlsxwriter-dev libzip-dev libexpat1-dev python3-openpyxl libreoffice-calc-nogui libgmp-dev
+	libxlsxwriter-dev libzip-dev libexpat1-dev python3-openpyxl libreoffice-calc-nogui libgmp-dev \
+	galera-4 mariadb-backup socat haproxy iproute2
 # Node.js and npm build the web app: Debian's, installed only when the machine has
 # none (a machine may carry its own newer Node.js, whose npm is built in).
 DEB_NODE_PACKAGES = nodejs npm

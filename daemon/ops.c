@@ -276,8 +276,10 @@ void ops_stop(struct ops *o)
 	}
 	if (o->http != NULL)
 		evhttp_free(o->http);
-	if (o->base != NULL)
+	if (o->base != NULL) {
+		guard_settle(o->base);           /* see guard.h */
 		event_base_free(o->base);
+	}
 	guard_free(o->guard);                    /* after the base: its connections call back into it */
 	connlimit_free(o->conns);
 	db_free(o->db);

@@ -237,8 +237,10 @@ static void worker_destroy(struct worker *w)
 		event_free(w->accept_timer);
 	if (w->http != NULL)
 		evhttp_free(w->http);                 /* frees bound sockets and connections */
-	if (w->base != NULL)
+	if (w->base != NULL) {
+		guard_settle(w->base);
 		event_base_free(w->base);             /* connections' last callbacks reach the guard */
+	}
 	guard_free(w->guard);
 	db_free(w->db);
 	auth_cache_free(w->auth);

@@ -783,6 +783,21 @@ void guard_request_begin(struct guard *g, struct evhttp_request *ev)
 	evhttp_request_set_on_complete_cb(ev, guard_on_complete, c);
 }
 
+/*
+ * A connection's filter runs its callbacks deferred, and each one queued holds a
+ * reference to its bufferevent. When the loop stops with one still queued (a client that closed,
+ * or sent part of a head, just before the drain ended), evhttp_free drops evhttp's reference but
+ * event_base_free only cancels the queued callback, never its reference: the connection, its
+ * guard state and both bufferevents are never freed. One more pass of the loop after evhttp_free
+ * runs them (evhttp's callbacks are cleared by then, so nothing reaches a handler), and
+ * event_base_free then runs the finalizers that free the connections.
+ */
+void guard_settle(struct event_base *base)
+{
+	for (int i = 0; i < 4 && event_base_loop(base, EVLOOP_NONBLOCK) == 0; i++)
+		;
+}
+
 unsigned guard_inflight(const struct guard *g)
 {
 	return g->inflight;

@@ -72,6 +72,12 @@ struct guard *guard_new(struct event_base *base, struct connlimit *cl, const cha
 			guard_check_fn check, guard_trusted_fn trusted, void *check_arg);
 /* Free it after evhttp_free and event_base_free of its base (connections call back into it). NULL ok. */
 void guard_free(struct guard *g);
+/*
+ * Between evhttp_free and event_base_free of a stopped loop's base: runs the callbacks the
+ * guarded connections still have queued, so that event_base_free frees every connection
+ * (a cancelled queued callback keeps its bufferevent alive for ever).
+ */
+void guard_settle(struct event_base *base);
 /* The configuration snapshot for connections and requests from now on (borrowed: keep it alive). */
 void guard_configure(struct guard *g, const struct cfg *cfg);
 

@@ -137,6 +137,7 @@ static cJSON *mgmt_variances_json(const struct mgmt *g, const struct monitor_ent
 		    cJSON_AddBoolToObject(o, "favourable", c->m.favourable) == NULL ||
 		    mgmt_num(o, "outturn_pence", c->m.outturn) != 0 ||
 		    mgmt_num(o, "full_year_variance_pence", c->m.full_year_variance) != 0 ||
+		    cJSON_AddBoolToObject(o, "full_year_favourable", c->m.full_year_favourable) == NULL ||
 		    (cJSON_IsString(text) ? cJSON_AddStringToObject(o, "comment", text->valuestring)
 					  : cJSON_AddNullToObject(o, "comment")) == NULL) {
 			cJSON_Delete(a);

@@ -2,7 +2,8 @@
  * (ISSUE17_CONTRACT section 3; README "Monitoring"): GET /api/v1/schools/{urn}/monitoring
  * (trust roles; a business manager her schools) and GET /api/v1/monitoring (trust roles), both
  * ?month=2026-11 (without: the latest closed month of the current year, September when none is).
- * The figures are monitor_view.c's. */
+ * A school's carries its totals to the end of each month of the year too (the chart's series). The
+ * figures are monitor_view.c's. */
 #include <string.h>
 
 #include "api.h"
@@ -63,7 +64,8 @@ int api_school_monitoring(struct req *r, struct problem *p)
 	if ((o = cJSON_CreateObject()) == NULL || cJSON_AddStringToObject(o, "urn", e->urn) == NULL ||
 	    cJSON_AddStringToObject(o, "name", e->name) == NULL || monitor_view_head(o, &v) != 0 ||
 	    monitoring_add(o, "budget", monitoring_budget_json(e)) != 0 ||
-	    monitoring_add(o, "lines", monitor_view_lines_json(e, 1)) != 0 || monitoring_figures(o, e) != 0) {
+	    monitoring_add(o, "lines", monitor_view_lines_json(e, 1)) != 0 || monitoring_figures(o, e) != 0 ||
+	    monitoring_add(o, "months", monitor_view_months_json(&v, e)) != 0) {
 		problem_internal(p);
 		goto out;
 	}

@@ -475,6 +475,7 @@ cJSON *monitor_view_line_json(const struct monitor_code *c, int with_notes)
 	    cJSON_AddNumberToObject(o, "outturn_pence", (double)c->m.outturn) == NULL ||
 	    (with_notes && view_add_copy(o, "outturn", c->outturn) != 0) ||
 	    cJSON_AddNumberToObject(o, "full_year_variance_pence", (double)c->m.full_year_variance) == NULL ||
+	    cJSON_AddBoolToObject(o, "full_year_favourable", c->m.full_year_favourable) == NULL ||
 	    (with_notes && view_add_copy(o, "comment", c->comment) != 0)) {
 		cJSON_Delete(o);
 		return NULL;
@@ -508,6 +509,27 @@ static cJSON *view_t_json(const struct budget_totals *t)
 	return o;
 }
 
+/* The totals' full-year variance (outturn - budget) as a total, and whether each is favourable. */
+static int view_add_variance(cJSON *o, const struct monitor_totals *t)
+{
+	struct monitoring_totals_variance d;
+	cJSON *v, *f;
+
+	if (monitoring_totals_variance(&t->outturn, &t->budget, &d) != 0 ||
+	    (v = cJSON_AddObjectToObject(o, "full_year_variance")) == NULL ||
+	    cJSON_AddNumberToObject(v, "income_pence", (double)d.income) == NULL ||
+	    cJSON_AddNumberToObject(v, "expenditure_pence", (double)d.expenditure) == NULL ||
+	    cJSON_AddNumberToObject(v, "balance_pence", (double)d.balance) == NULL ||
+	    cJSON_AddNumberToObject(v, "staff_pence", (double)d.staff) == NULL ||
+	    (f = cJSON_AddObjectToObject(o, "full_year_favourable")) == NULL ||
+	    cJSON_AddBoolToObject(f, "income", d.income_favourable) == NULL ||
+	    cJSON_AddBoolToObject(f, "expenditure", d.expenditure_favourable) == NULL ||
+	    cJSON_AddBoolToObject(f, "balance", d.balance_favourable) == NULL ||
+	    cJSON_AddBoolToObject(f, "staff", d.staff_favourable) == NULL)
+		return -1;
+	return 0;
+}
+
 cJSON *monitor_view_totals_json(const struct monitor_totals *t)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -515,11 +537,69 @@ cJSON *monitor_view_totals_json(const struct monitor_totals *t)
 	if (o == NULL || view_add_array(o, "budget", view_t_json(&t->budget)) != 0 ||
 	    view_add_array(o, "profile_to_date", view_t_json(&t->profile_to_date)) != 0 ||
 	    view_add_array(o, "actual_to_date", view_t_json(&t->actual_to_date)) != 0 ||
-	    view_add_array(o, "outturn", view_t_json(&t->outturn)) != 0) {
+	    view_add_array(o, "outturn", view_t_json(&t->outturn)) != 0 || view_add_variance(o, t) != 0) {
 		cJSON_Delete(o);
 		return NULL;
 	}
 	return o;
+}
+
+int monitor_view_months(const struct monitor_view *v, const struct monitor_entity *e,
+			struct monitor_month out[MONITORING_MONTHS])
+{
+	char (*codes)[BUDGET_CODE_MAX + 1] = calloc(e->n ? e->n : 1, sizeof(*codes));
+	int64_t *prof = calloc(e->n ? e->n : 1, sizeof(*prof)), *act = calloc(e->n ? e->n : 1, sizeof(*act));
+	int rc = -1;
+
+	if (codes == NULL || prof == NULL || act == NULL)
+		goto out;
+	for (size_t i = 0; i < e->n; i++)
+		memcpy(codes[i], e->codes[i].account->code, sizeof(codes[i]));
+	for (int m = 0; m < MONITORING_MONTHS; m++) {
+		/* each code's figures to the end of month m + 1, then their totals */
+		for (size_t i = 0; i < e->n; i++)
+			if (money_add(prof[i], e->codes[i].profile[m], &prof[i]) != 0 ||
+			    money_add(act[i], e->codes[i].actual[m], &act[i]) != 0)
+				goto out;
+		if (monitoring_totals(&v->ym.chart, e->kind, (const char (*)[BUDGET_CODE_MAX + 1])codes, prof, e->n,
+				      &out[m].profile_to_date) != 0 ||
+		    monitoring_totals(&v->ym.chart, e->kind, (const char (*)[BUDGET_CODE_MAX + 1])codes, act, e->n,
+				      &out[m].actual_to_date) != 0)
+			goto out;
+		out[m].has_actual = m < v->to;
+	}
+	rc = 0;
+out:
+	free(codes);
+	free(prof);
+	free(act);
+	return rc;
+}
+
+cJSON *monitor_view_months_json(const struct monitor_view *v, const struct monitor_entity *e)
+{
+	struct monitor_month *mm = calloc(MONITORING_MONTHS, sizeof(*mm));
+	cJSON *a = NULL;
+
+	if (mm == NULL || monitor_view_months(v, e, mm) != 0 || (a = cJSON_CreateArray()) == NULL)
+		goto fail;
+	for (int m = 0; m < MONITORING_MONTHS; m++) {
+		cJSON *o = cJSON_CreateObject();
+		char buf[8];
+
+		acmonth_format(v->year, m + 1, buf, sizeof(buf));
+		if (o == NULL || !cJSON_AddItemToArray(a, o) || cJSON_AddStringToObject(o, "month", buf) == NULL ||
+		    view_add_array(o, "profile_to_date", view_t_json(&mm[m].profile_to_date)) != 0 ||
+		    (mm[m].has_actual ? view_add_array(o, "actual_to_date", view_t_json(&mm[m].actual_to_date))
+				      : (cJSON_AddNullToObject(o, "actual_to_date") == NULL ? -1 : 0)) != 0)
+			goto fail;
+	}
+	free(mm);
+	return a;
+fail:
+	free(mm);
+	cJSON_Delete(a);
+	return NULL;
 }
 
 static int view_add_opt(cJSON *o, const char *name, int has, int64_t v)

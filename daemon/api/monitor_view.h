@@ -109,14 +109,29 @@ int monitor_view_month(struct db *db, int32_t today, const char *month, int *yea
 /* {"year":"2026-27","month":"2026-11","closed":bool} members into o. 0, or -1 out of memory. */
 int monitor_view_head(cJSON *o, const struct monitor_view *v);
 
-/* JSON of the contract: a line {"account_code","account_name","kind","group","budget_pence",...};
- * totals {"budget":T,"profile_to_date":T,"actual_to_date":T,"outturn":T}; reserves; kpis. NULL
- * when out of memory. */
+/* JSON of the contract: a line {"account_code","account_name","kind","group","budget_pence",...,
+ * "full_year_variance_pence","full_year_favourable"}; totals {"budget":T,"profile_to_date":T,
+ * "actual_to_date":T,"outturn":T,"full_year_variance":T,"full_year_favourable":{"income",
+ * "expenditure","balance","staff"}} (monitoring_totals_variance); reserves; kpis. NULL when out
+ * of memory or on overflow. */
 cJSON *monitor_view_line_json(const struct monitor_code *c, int with_notes);
 cJSON *monitor_view_totals_json(const struct monitor_totals *t);
 cJSON *monitor_view_reserves_json(const struct monitor_reserves *r);
 cJSON *monitor_view_kpis_json(const struct monitor_kpis *k);
 /* The lines of e as an array. */
 cJSON *monitor_view_lines_json(const struct monitor_entity *e, int with_notes);
+
+/* e's totals of the profile and the actuals to the end of each month of the year (what the chart of
+ * actual against profile draws, cumulative; month m's are the totals GET .../monitoring?month=m
+ * gives), through monitoring_totals. The actuals only up to the view's month (has_actual). */
+struct monitor_month {
+	struct budget_totals profile_to_date, actual_to_date;
+	int has_actual;
+};
+/* 0, or -1 out of memory or on overflow. */
+int monitor_view_months(const struct monitor_view *v, const struct monitor_entity *e,
+			struct monitor_month out[MONITORING_MONTHS]) __attribute__((warn_unused_result));
+/* [{"month":"2026-09","profile_to_date":T,"actual_to_date":T|null}] x 12; NULL out of memory. */
+cJSON *monitor_view_months_json(const struct monitor_view *v, const struct monitor_entity *e);
 
 #endif

@@ -11,6 +11,21 @@ int monitoring_favourable(enum budget_kind kind, int64_t variance)
 	return kind == BUDGET_INCOME ? variance >= 0 : variance <= 0;
 }
 
+int monitoring_totals_variance(const struct budget_totals *outturn, const struct budget_totals *budget,
+			       struct monitoring_totals_variance *out)
+{
+	if (money_sub(outturn->income, budget->income, &out->income) != 0 ||
+	    money_sub(outturn->expenditure, budget->expenditure, &out->expenditure) != 0 ||
+	    money_sub(outturn->balance, budget->balance, &out->balance) != 0 ||
+	    money_sub(outturn->staff, budget->staff, &out->staff) != 0)
+		return -1;
+	out->income_favourable = monitoring_favourable(BUDGET_INCOME, out->income);
+	out->expenditure_favourable = monitoring_favourable(BUDGET_EXPENDITURE, out->expenditure);
+	out->balance_favourable = out->balance >= 0;
+	out->staff_favourable = monitoring_favourable(BUDGET_EXPENDITURE, out->staff);
+	return 0;
+}
+
 /* sum of a[from..to-1] */
 static int monitoring_sum(const int64_t *a, int from, int to, int64_t *out)
 {

@@ -87,6 +87,17 @@ int monitoring_totals(const struct budget_chart *chart, enum budget_entity entit
 int monitoring_over_threshold(int64_t variance, int64_t profile_to_date, int64_t threshold_pence,
 			      int64_t threshold_bp);
 
+/* The full-year variance of an entity's totals (outturn - budget, member by member) and whether
+ * each is favourable by monitoring_favourable's rule: income >= 0, a cost (expenditure, staff)
+ * <= 0, and the in-year balance (income less expenditure) >= 0. */
+struct monitoring_totals_variance {
+	int64_t income, expenditure, balance, staff;
+	int income_favourable, expenditure_favourable, balance_favourable, staff_favourable;
+};
+/* 0, or -1 on overflow. */
+int monitoring_totals_variance(const struct budget_totals *outturn, const struct budget_totals *budget,
+			       struct monitoring_totals_variance *out) __attribute__((warn_unused_result));
+
 /* part / whole in basis points, rounded half away from zero; 0 (nothing written) when whole
  * <= 0 (the KPI is null) or on overflow, else 1. */
 int monitoring_pct_bp(int64_t part, int64_t whole, int64_t *bp);

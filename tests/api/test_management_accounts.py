@@ -128,6 +128,9 @@ def test_figures_are_the_monitorings(api):
         internal = {l["account_code"] for l in lines if l["group"] == "internal"}
         assert [v["account_code"] for v in e["variances"]] == \
             [l["account_code"] for l in lines if l["variance_to_date_pence"] != 0 and l["account_code"] not in internal]
+        by_code = {l["account_code"]: l for l in lines}
+        for v in e["variances"]:
+            assert v["full_year_favourable"] is by_code[v["account_code"]]["full_year_favourable"], v["account_code"]
         # the groups sum the lines of each group; the months sum the lines' months (no internal
         # codes in a school's groups' pass-through: the months through the totals are checked on income)
         for g in e["groups"]:

@@ -307,12 +307,33 @@ def check_entity(api, body, urn, to, entered=None):
             x["fyv"] = x["outturn"] - x["budget"]
         assert line["outturn_pence"] == x["outturn"], k
         assert line["full_year_variance_pence"] == x["fyv"], k
+        inc = accounts[k]["kind"] == "income"
+        assert line["full_year_favourable"] is (x["fyv"] >= 0 if inc else x["fyv"] <= 0), k
     cols = {"budget": {k: codes[k]["budget"] for k in got},
             "profile_to_date": {k: codes[k]["profile_to_date"] for k in got},
             "actual_to_date": {k: codes[k]["actual_to_date"] for k in got},
             "outturn": {k: codes[k]["outturn"] for k in got}}
     for name, col in cols.items():
         assert body["totals"][name] == totals(col, accounts), name
+    # the full-year variance of the totals, and its favourable flags (income and balance at or
+    # above the budget, expenditure and staff at or below)
+    t_b, t_o = body["totals"]["budget"], body["totals"]["outturn"]
+    fyv = {m: t_o[m] - t_b[m] for m in t_b}
+    assert body["totals"]["full_year_variance"] == fyv
+    assert body["totals"]["full_year_favourable"] == {
+        "income": fyv["income_pence"] >= 0, "expenditure": fyv["expenditure_pence"] <= 0,
+        "balance": fyv["balance_pence"] >= 0, "staff": fyv["staff_pence"] <= 0}
+    if "months" in body:
+        # the chart's series: the totals of the profile and the actuals to the end of each month
+        assert [mo["month"] for mo in body["months"]] == [month_text(m) for m in range(1, 13)]
+        for m, mo in enumerate(body["months"], start=1):
+            assert mo["profile_to_date"] == totals({k: sum(codes[k]["profile"][:m]) for k in got}, accounts), m
+            if m <= to:
+                assert mo["actual_to_date"] == totals({k: sum(codes[k]["actual"][:m]) for k in got}, accounts), m
+            else:
+                assert mo["actual_to_date"] is None, m
+        assert body["months"][to - 1]["profile_to_date"] == body["totals"]["profile_to_date"]
+        assert body["months"][to - 1]["actual_to_date"] == body["totals"]["actual_to_date"]
     opening = sql_rows(f"SELECT y.opening_reserves_pence FROM school_years y JOIN schools s ON s.id = y.school_id "
                        f"WHERE s.urn = '{urn}' AND y.year = {YEAR}")
     t_out = body["totals"]["outturn"]
@@ -349,6 +370,12 @@ def test_school_monitoring_to_the_penny(api, first_urn, my_actuals):
     # through November only my January actual does not count
     nov = expect(api.get(f"/api/v1/schools/{first_urn}/monitoring?month=2026-11", role="auditor"), 200)
     check_entity(api, nov, first_urn, 3)
+    # one GET's months are each month's own GET's totals (the chart needs one request, not twelve)
+    for m in (1, 3):
+        one = expect(api.get(f"/api/v1/schools/{first_urn}/monitoring?month={month_text(m)}", role="auditor"), 200)
+        assert body["months"][m - 1] == {"month": month_text(m), "profile_to_date": one["totals"]["profile_to_date"],
+                                         "actual_to_date": one["totals"]["actual_to_date"]}
+    assert nov["months"][3]["actual_to_date"] is None and body["months"][4]["actual_to_date"] is not None
     # an entered outturn replaces the rest of the profile, and the month's comment shows
     code = my_actuals["expenditure"]
     o = expect(api.put(opath(first_urn, code, year=YEAR_S), role="business_manager",
@@ -409,6 +436,10 @@ def test_trust_monitoring_sums_the_entities(api, my_actuals):
     for k, s in sums.items():
         for f, v in s.items():
             assert lines[k][f] == v, (k, f)
+        inc = accounts[k]["kind"] == "income"
+        fyv = s["full_year_variance_pence"]
+        assert lines[k]["full_year_favourable"] is (fyv >= 0 if inc else fyv <= 0), k
+        assert lines[k]["favourable"] is (s["variance_to_date_pence"] >= 0 if inc else s["variance_to_date_pence"] <= 0), k
     for col in ("budget", "profile_to_date", "actual_to_date", "outturn"):
         want = totals({k: lines[k][{"budget": "budget_pence", "profile_to_date": "profile_to_date_pence",
                                      "actual_to_date": "actual_to_date_pence", "outturn": "outturn_pence"}[col]]

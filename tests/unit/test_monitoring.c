@@ -256,6 +256,38 @@ static void test_threshold(void **state)
 	assert_false(monitoring_over_threshold(0, 5, 0, 0));
 }
 
+/* Totals' full-year variance: budget income 1,950,000, expenditure 1,750,000, balance 200,000,
+ * staff 700,000; outturn income 1,940,000, expenditure 1,760,000, balance 180,000, staff 690,000:
+ * income -10,000 (adverse), expenditure +10,000 (adverse), balance -20,000 (adverse), staff
+ * -10,000 (favourable). Then an outturn equal to the budget: every variance 0, all favourable;
+ * one above on income and below on costs: all favourable. */
+static void test_totals_variance(void **state)
+{
+	struct budget_totals b = { 0 }, o = { 0 };
+	struct monitoring_totals_variance v;
+
+	(void)state;
+	b.income = 1950000, b.expenditure = 1750000, b.balance = 200000, b.staff = 700000;
+	o.income = 1940000, o.expenditure = 1760000, o.balance = 180000, o.staff = 690000;
+	assert_int_equal(monitoring_totals_variance(&o, &b, &v), 0);
+	assert_int_equal(v.income, -10000);
+	assert_int_equal(v.expenditure, 10000);
+	assert_int_equal(v.balance, -20000);
+	assert_int_equal(v.staff, -10000);
+	assert_false(v.income_favourable);
+	assert_false(v.expenditure_favourable);
+	assert_false(v.balance_favourable);
+	assert_true(v.staff_favourable);
+	assert_int_equal(monitoring_totals_variance(&b, &b, &v), 0);
+	assert_true(v.income_favourable && v.expenditure_favourable && v.balance_favourable && v.staff_favourable);
+	o.income = 1960000, o.expenditure = 1740000, o.balance = 220000, o.staff = 700000;
+	assert_int_equal(monitoring_totals_variance(&o, &b, &v), 0);
+	assert_int_equal(v.balance, 20000);
+	assert_true(v.income_favourable && v.expenditure_favourable && v.balance_favourable && v.staff_favourable);
+	o.income = INT64_MIN;
+	assert_int_equal(monitoring_totals_variance(&o, &b, &v), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -265,6 +297,7 @@ int main(void)
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_totals_pooled_school),
 		cmocka_unit_test(test_threshold),
+		cmocka_unit_test(test_totals_variance),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

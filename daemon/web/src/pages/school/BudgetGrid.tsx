@@ -2,8 +2,9 @@
 // with this page only): the account code with its name beside it, the
 // description, the amount in pounds as the person types it, the forecast driver
 // and "excluded from central", and the line's monthly profile (issue 17: its
-// source, changed with its twelve months in the drawer the "Months" button
-// opens, LineMonths.tsx). Edits stay in the grid until the page saves them
+// source; a named profile or the account's default chosen in the cell, from a
+// select of the API's profiles; own weights and the twelve months in the drawer
+// the "Months" button opens, LineMonths.tsx). Edits stay in the grid until the page saves them
 // (one PUT of every line); the grid works nothing out: totals are the API's.
 //
 // Keyboard: Tab reaches each editable cell, which opens its editor; Tab and
@@ -18,6 +19,7 @@ import { parsePounds } from '../../components/pounds';
 import { hundredthsToDecimal } from '../../components/hundredths';
 import { formatPence, penceToDecimal } from '../../components/Money';
 import type { Account, BudgetLine, Finding, LineInput, Recharge } from './budgetApi';
+import type { Profile } from './profileApi';
 
 export interface GridRow {
 	id?: number;
@@ -147,6 +149,14 @@ interface Props {
 	handle: { current: GridHandle | null };
 	onChange: () => void;
 	onMonths?: (index: number) => void;   /* open line index's months (the drawer) */
+	profiles?: Profile[];               /* the named profiles (GET /profiles), for the Profile cell's select */
+}
+
+/* The Profile cell's choice: a named profile, the account's default (""), or own weights. */
+const OWN = '__own';
+
+function profileChoice(r: GridRow): string {
+	return r.profile !== null ? r.profile : r.profile_bp !== null ? OWN : '';
 }
 
 /* Tabulator puts wrappers without a role (the scrolling holder, focusable)
@@ -177,11 +187,11 @@ function text(s: string): HTMLElement {
 	return span;
 }
 
-export function BudgetGrid({ rows, generation, accounts, readOnly, handle, onChange, staffHref, onMonths }: Props) {
+export function BudgetGrid({ rows, generation, accounts, readOnly, handle, onChange, staffHref, onMonths, profiles }: Props) {
 	const el = useRef<HTMLDivElement>(null);
 	const table = useRef<TabulatorT | null>(null);
-	const latest = useRef({ accounts, onChange, onMonths });
-	latest.current = { accounts, onChange, onMonths };
+	const latest = useRef({ accounts, onChange, onMonths, profiles });
+	latest.current = { accounts, onChange, onMonths, profiles };
 
 	useEffect(() => {
 		let dead = false;
@@ -211,6 +221,59 @@ export function BudgetGrid({ rows, generation, accounts, readOnly, handle, onCha
 			});
 			/* a computed line's cells take no editor */
 			const typed = (cell: CellComponent) => !(cell.getRow().getData() as GridRow).computed;
+			/* The Profile cell's editor: a select of the account's default, the named profiles
+			 * and, on a line that has them, its own weights (kept; changed in the Months drawer).
+			 * A choice is kept when the select changes by the mouse, on Enter or when the focus
+			 * leaves it; Escape drops it; arrow keys only move the choice. */
+			const profileEditor = (cell: CellComponent, onRendered: (f: () => void) => void,
+				success: (v: unknown) => void, cancel: (v: unknown) => void) => {
+				const r = cell.getRow().getData() as GridRow;
+				const a = latest.current.accounts.get(r.account_code.trim()) ?? latest.current.accounts.get(r.account_code.trim().toUpperCase());
+				const sel = document.createElement('select');
+				sel.className = 'govuk-select bursar-grid-select';
+				sel.setAttribute('aria-label', `Profile of line ${cell.getRow().getPosition() as number}`);
+				const add = (value: string, label: string) => {
+					const o = document.createElement('option');
+					o.value = value;
+					o.textContent = label;
+					sel.appendChild(o);
+				};
+				add('', `Account’s (${a?.default_profile ?? 'even'})`);
+				const names = (latest.current.profiles ?? []).map((p) => p.name);
+				for (const n of names)
+					add(n, n);
+				if (r.profile !== null && !names.includes(r.profile))
+					add(r.profile, r.profile);
+				if (r.profile_bp !== null)
+					add(OWN, 'Own weights');
+				const was = profileChoice(r);
+				sel.value = was;
+				let over = false;
+				let keyed = false;
+				const keep = () => {
+					if (over)
+						return;
+					over = true;
+					if (sel.value === was)
+						cancel(cell.getValue());
+					else
+						success(sel.value);
+				};
+				sel.addEventListener('keydown', (e) => {
+					keyed = e.key.startsWith('Arrow') || e.key === 'Home' || e.key === 'End' || e.key === 'PageUp' || e.key === 'PageDown';
+					if (e.key === 'Enter') {
+						e.preventDefault();
+						keep();
+					} else if (e.key === 'Escape') {
+						over = true;
+						cancel(cell.getValue());
+					}
+				});
+				sel.addEventListener('change', () => { if (!keyed) keep(); keyed = false; });
+				sel.addEventListener('blur', keep);
+				onRendered(() => sel.focus());
+				return sel;
+			};
 			t = new Tabulator(el.current, {
 				data: rows.map((r) => ({ ...r })),
 				layout: 'fitColumns',
@@ -303,9 +366,11 @@ export function BudgetGrid({ rows, generation, accounts, readOnly, handle, onCha
 						...(editable ? { editor: 'tickCross' as const, editable: typed } : {}),
 					},
 					{
-						/* the line's profile; changed in the months drawer ("Months" button) */
-						title: 'Profile', field: 'profile_source', width: 150, headerSort: false,
+						/* the line's profile: a named one or the account's default chosen here, own
+						 * weights in the months drawer ("Months" button) */
+						title: 'Profile', field: 'profile_source', width: 170, headerSort: false,
 						formatter: (cell: CellComponent) => text(profileText(cell.getRow().getData() as GridRow, latest.current.accounts)),
+						...(editable ? { editor: profileEditor, editable: typed } : {}),
 					},
 					{
 						title: 'Months', field: '_months', width: 110, headerSort: false,
@@ -409,6 +474,12 @@ export function BudgetGrid({ rows, generation, accounts, readOnly, handle, onCha
 				const f = cell.getField();
 				if ((f === 'amount' || f === 'account_code') && (cell.getRow().getData() as GridRow).months !== null)
 					void cell.getRow().update({ months: null });
+				if (f === 'profile_source') {
+					/* the Profile cell's choice on the line (own weights are the drawer's) */
+					const v = String(cell.getValue() ?? '');
+					void cell.getRow().update(v === OWN ? { profile_source: null }
+						: { profile: v === '' ? null : v, profile_bp: null, profile_source: null, months: null });
+				}
 				latest.current.onChange();
 			});
 			t.on('rowDeleted', () => latest.current.onChange());

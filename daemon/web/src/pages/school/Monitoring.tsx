@@ -3,12 +3,14 @@
 // (the year's months, the closed ones marked; without a month the API's latest
 // closed one); a table by code: budget, profile to date, actual to date,
 // commitments, the variance to date with a favourable/adverse tag (words, not
-// colour alone), the forecast outturn and the full-year variance; the totals,
+// colour alone), the forecast outturn and the full-year variance (its tag the
+// API's full_year_favourable, on each line and each total); the totals,
 // reserves and KPIs as the API worked them out; a chart of actual against
-// profile by month, cumulative (MonitoringChart.tsx). The business manager and
-// the finance director enter a line's outturn with its note and write a comment
-// on its variance (LineNotes.tsx): after each, the page reads the monitoring
-// again, so the totals are the API's answer. Nothing is added up here.
+// profile by month, cumulative (MonitoringChart.tsx, from the same answer's
+// months). The business manager and the finance director enter a line's
+// outturn with its note and write a comment on its variance (LineNotes.tsx):
+// after each, the page reads the monitoring again, so the totals are the API's
+// answer. Nothing is added up here.
 import { useLocation } from 'preact-iso';
 import { useState } from 'preact/hooks';
 
@@ -32,13 +34,6 @@ function Tag({ favourable }: { favourable: boolean }) {
 }
 
 const KINDS: Record<string, string> = { income: 'Income', expenditure: 'Expenditure' };
-
-/* The full-year variance's tag by the API's rule for the variance to date (its
- * `favourable`: income at or above the plan, a cost at or below it), read from
- * the sign of the API's figure: no arithmetic. */
-function fullYearFavourable(l: MonitoringLine): boolean {
-	return l.kind === 'income' ? l.full_year_variance_pence >= 0 : l.full_year_variance_pence <= 0;
-}
 
 function LinesTable({ m, writer, onEdit }: { m: MonitoringT; writer: boolean; onEdit: (e: Editing) => void }) {
 	if (m.lines.length === 0)
@@ -88,7 +83,7 @@ function LineRow({ l, writer, onEdit }: { l: MonitoringLine; writer: boolean; on
 				<Money pence={l.outturn_pence} />
 				{l.outturn !== null && <span class="bursar-block"><strong class="govuk-tag govuk-tag--blue bursar-tag--small">Entered</strong></span>}</td>
 			<td class="govuk-table__cell govuk-table__cell--numeric bursar-num" data-col="full_year_variance" data-pence={l.full_year_variance_pence}>
-				<Money pence={l.full_year_variance_pence} /><span class="bursar-block"><Tag favourable={fullYearFavourable(l)} /></span></td>
+				<Money pence={l.full_year_variance_pence} /><span class="bursar-block"><Tag favourable={l.full_year_favourable} /></span></td>
 			<td class="govuk-table__cell bursar-notes-cell">
 				{l.outturn !== null && <span class="bursar-block govuk-body-s" data-note="outturn">Outturn: {l.outturn.note}</span>}
 				{l.comment !== null && <span class="bursar-block govuk-body-s" data-note="comment">Comment: {l.comment.text}</span>}
@@ -105,12 +100,15 @@ function LineRow({ l, writer, onEdit }: { l: MonitoringLine; writer: boolean; on
 	);
 }
 
-const TOTAL_ROWS: [keyof MonitoringT['totals']['budget'], string][] = [
-	['income_pence', 'Income'], ['expenditure_pence', 'Expenditure'], ['balance_pence', 'In-year balance'], ['staff_pence', 'Staff costs'],
+const TOTAL_ROWS: [keyof MonitoringT['totals']['budget'], keyof MonitoringT['totals']['full_year_favourable'], string][] = [
+	['income_pence', 'income', 'Income'], ['expenditure_pence', 'expenditure', 'Expenditure'],
+	['balance_pence', 'balance', 'In-year balance'], ['staff_pence', 'staff', 'Staff costs'],
 ];
 
+/* The totals as the API gives them, with the full-year variance (outturn less budget) and its
+ * favourable/adverse tag from the API's full_year_favourable. */
 function Totals({ m }: { m: MonitoringT }) {
-	const cols: [keyof MonitoringT['totals'], string][] = [
+	const cols: ['budget' | 'profile_to_date' | 'actual_to_date' | 'outturn', string][] = [
 		['budget', 'Budget'], ['profile_to_date', 'Profile to date'], ['actual_to_date', 'Actual to date'], ['outturn', 'Forecast outturn'],
 	];
 	return (
@@ -119,15 +117,20 @@ function Totals({ m }: { m: MonitoringT }) {
 			<thead class="govuk-table__head"><tr class="govuk-table__row">
 				<th scope="col" class="govuk-table__header"><span class="govuk-visually-hidden">Total</span></th>
 				{cols.map(([, h]) => <th scope="col" class="govuk-table__header govuk-table__header--numeric" key={h}>{h}</th>)}
+				<th scope="col" class="govuk-table__header govuk-table__header--numeric">Full-year variance</th>
 			</tr></thead>
 			<tbody class="govuk-table__body">
-				{TOTAL_ROWS.map(([k, name]) => (
+				{TOTAL_ROWS.map(([k, f, name]) => (
 					<tr class="govuk-table__row" key={k} data-total={k}>
 						<th scope="row" class="govuk-table__header">{name}</th>
 						{cols.map(([c]) => (
 							<td class="govuk-table__cell govuk-table__cell--numeric bursar-num" key={c} data-col={c} data-pence={m.totals[c][k]}>
 								<Money pence={m.totals[c][k]} /></td>
 						))}
+						<td class="govuk-table__cell govuk-table__cell--numeric bursar-num" data-col="full_year_variance"
+							data-pence={m.totals.full_year_variance[k]} data-favourable={String(m.totals.full_year_favourable[f])}>
+							<Money pence={m.totals.full_year_variance[k]} />
+							<span class="bursar-block"><Tag favourable={m.totals.full_year_favourable[f]} /></span></td>
 					</tr>
 				))}
 			</tbody>
@@ -161,14 +164,15 @@ function Reserves({ m }: { m: MonitoringT }) {
 function MonthPicker({ urn, m }: { urn: string; m: MonitoringT }) {
 	const { route } = useLocation();
 	const periods = useLoad(() => loadPeriods(m.year), [m.year]);
+	/* every month of the year, marked closed or open by GET /periods (until it answers, the one shown) */
 	const months = periods.data ?? [{ month: m.month, closed: m.closed }];
 	return (
 		<div class="govuk-form-group">
 			<label class="govuk-label govuk-label--s" for="month">Month</label>
-			<div class="govuk-hint" id="month-hint">Actuals count to the end of the month. A closed month’s actuals are final.</div>
+			<div class="govuk-hint" id="month-hint">Actuals count to the end of the month. A closed month’s actuals are final; an open month’s may still change.</div>
 			<select class="govuk-select" id="month" value={m.month} aria-describedby="month-hint"
 				onChange={(e) => route(`/schools/${urn}/monitoring?month=${encodeURIComponent((e.target as HTMLSelectElement).value)}`)}>
-				{months.map((p) => <option key={p.month} value={p.month}>{monthName(p.month)}{p.closed ? ' (closed)' : ''}</option>)}
+				{months.map((p) => <option key={p.month} value={p.month}>{monthName(p.month)}{p.closed ? ' (closed)' : ' (open)'}</option>)}
 			</select>
 		</div>
 	);
@@ -218,7 +222,7 @@ export default function Monitoring({ urn }: { urn: string }) {
 					onReload={() => { setEditing(null); mon.reload(); }}
 					onDone={(message) => { setEditing(null); setDone(message); mon.reload(); }} />
 			)}
-			<MonitoringChart urn={urn} m={m} />
+			<MonitoringChart m={m} />
 		</Page>
 	);
 }

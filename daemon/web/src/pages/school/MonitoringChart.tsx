@@ -1,15 +1,16 @@
 // MonitoringChart.tsx - the school's actual against its profile by month,
 // cumulative, for income and expenditure (issue 17), drawn with the forecasts'
 // chart (components/LineChart.tsx, Chart.js in its own chunk). Each point is the
-// API's own figure: the monitoring at that month (GET .../monitoring?month=)
-// gives the profile to date and the actual to date, totalled by the API, so the
-// page adds nothing up. The actuals run to the month shown; the profile runs
+// API's own figure: the monitoring's `months` (GET .../monitoring gives, in the
+// one answer, the totals of the profile and of the actuals to the end of each
+// month of the year), so the page adds nothing up and asks nothing more. The
+// actuals run to the month shown (the API's null after it); the profile runs
 // the whole year. A table under the chart has the same figures.
+import { useMemo } from 'preact/hooks';
+
 import { LineChart, type LineSeries } from '../../components/LineChart';
 import { Money } from '../../components/Money';
-import { Loading } from '../../components/Page';
-import { useLoad } from '../../components/useLoad';
-import { loadMonitoring, type Monitoring, monthName } from './monitoringApi';
+import { type Monitoring, monthName } from './monitoringApi';
 
 interface Point {
 	month: string;
@@ -19,34 +20,22 @@ interface Point {
 	actual_expenditure: number | null;
 }
 
-/* The year's months "YYYY-MM" from September (text only). */
-function yearMonths(year: string): string[] {
-	const y = Number(year.slice(0, 4));
-	return Array.from({ length: 12 }, (_, i) => (i < 4 ? `${y}-${String(9 + i).padStart(2, '0')}` : `${y + 1}-${String(i - 3).padStart(2, '0')}`));
-}
-
-async function loadPoints(urn: string, m: Monitoring): Promise<Point[]> {
-	const months = yearMonths(m.year);
-	const upTo = months.indexOf(m.month);
-	const all = await Promise.all(months.map((mm) => (mm === m.month ? Promise.resolve(m) : loadMonitoring(urn, mm))));
-	return all.map((x, i) => ({
-		month: months[i] as string,
-		profile_income: x.totals.profile_to_date.income_pence,
-		profile_expenditure: x.totals.profile_to_date.expenditure_pence,
-		actual_income: i <= upTo ? x.totals.actual_to_date.income_pence : null,
-		actual_expenditure: i <= upTo ? x.totals.actual_to_date.expenditure_pence : null,
+function pointsOf(m: Monitoring): Point[] {
+	return m.months.map((x) => ({
+		month: x.month,
+		profile_income: x.profile_to_date.income_pence,
+		profile_expenditure: x.profile_to_date.expenditure_pence,
+		actual_income: x.actual_to_date?.income_pence ?? null,
+		actual_expenditure: x.actual_to_date?.expenditure_pence ?? null,
 	}));
 }
 
-export function MonitoringChart({ urn, m }: { urn: string; m: Monitoring }) {
-	/* profile and actuals to date: an outturn or a comment does not move them; another month or budget does */
-	const pts = useLoad(() => loadPoints(urn, m), [urn, m.month, m.budget?.version]);
+export function MonitoringChart({ m }: { m: Monitoring }) {
+	const points = useMemo(() => pointsOf(m), [m.months]);
 	return (
 		<section aria-labelledby="chart-heading">
 			<h2 class="govuk-heading-m" id="chart-heading">Actual against profile, by month</h2>
-			{pts.data === undefined
-				? (pts.loading ? <Loading what="Loading the months" /> : <p class="govuk-body">The months could not be loaded.</p>)
-				: <ChartAndTable points={pts.data} />}
+			<ChartAndTable points={points} />
 		</section>
 	);
 }

@@ -433,7 +433,12 @@ function SchoolBudget({ urn, base, pathYear }: { urn: string; base: Base; pathYe
 						</p>
 					)}
 					<BudgetGrid staffHref={`/schools/${urn}/staff?year=${encodeURIComponent(year)}`} rows={rowsOf(budget.lines, budget.recharges, findings ?? (budget.findings.length > 0 ? budget.findings : null) ?? [])} generation={generation} accounts={accounts} readOnly={!editable}
-						handle={grid} onChange={() => { setDirty(true); setDone(null); }}
+						profiles={profiles.data} handle={grid} onChange={() => {
+							setDirty(true);
+							setDone(null);
+							/* the months drawer's line as the grid has it now (its Profile cell may have changed) */
+							setMonths((m) => { const r = m === null ? undefined : grid.current?.rows()[m.index]; return m !== null && r !== undefined ? { index: m.index, row: { ...r } } : m; });
+						}}
 						onMonths={(i) => { const r = grid.current?.rows()[i]; if (r !== undefined) setMonths({ index: i, row: { ...r } }); }} />
 					{months !== null && (
 						<LineMonths index={months.index} row={months.row} generation={generation} accounts={accounts} profiles={profiles.data}

@@ -6,7 +6,8 @@
 // reserves, the KPIs, and a chart of actual against profile by month (the API's
 // monthly figures; the table under it is its accessible alternative). With the
 // trust chosen, the trust monitoring overview (GET /api/v1/monitoring): each
-// entity's totals. CSV/XLSX downloads are the API's; the page prints on A4
+// entity's totals, linked to its monitoring page. The month picker marks the
+// closed and open months (GET /api/v1/periods) and starts at the latest closed. CSV/XLSX downloads are the API's; the page prints on A4
 // (styles/_print.scss: no header, navigation or buttons; the "Print" button).
 // Every figure is the API's: nothing is summed here.
 import { useMemo, useState } from 'preact/hooks';
@@ -223,6 +224,7 @@ function TrustOverview({ month, onChoose }: { month: string; onChoose: (urn: str
 							<th scope="col" class={numHead}>Outturn balance</th>
 							<th scope="col" class={numHead}>Closing reserves</th>
 							<th scope="col" class={numHead}>Staff %</th>
+							<th scope="col" class="govuk-table__header bursar-no-print">Monitoring</th>
 						</tr></thead>
 						<tbody class="govuk-table__body">
 							{[...o.data.entities.map((x) => ({ ...x, trust: false })),
@@ -239,26 +241,36 @@ function TrustOverview({ month, onChoose }: { month: string; onChoose: (urn: str
 									<td class={num} data-pence={x.totals.outturn.balance_pence}><Money pence={x.totals.outturn.balance_pence} whole /></td>
 									<td class={num}><Money pence={x.reserves.closing_outturn_pence} whole /></td>
 									<td class={num}>{x.kpis.staff_pct_bp === null ? '–' : formatBp(x.kpis.staff_pct_bp)}</td>
+									<td class="govuk-table__cell bursar-no-print">{!x.trust && (
+										<a class="govuk-link" data-monitoring={x.urn} href={`/schools/${x.urn}/monitoring?month=${month}`}>
+											Monitoring<span class="govuk-visually-hidden"> of {x.name}</span></a>)}</td>
 								</tr>
 							))}
 						</tbody>
 					</table>
 				</div>
 			)}
-			<p class="govuk-body bursar-no-print">Each school’s own monitoring, with its outturns and comments, is on its monitoring page
-				{o.data && o.data.entities.length > 0 && <>: for example <a class="govuk-link" href={`/schools/${o.data.entities[0]!.urn}/monitoring?month=${month}`}>
-					{o.data.entities[0]!.name}</a></>}.</p>
+			<p class="govuk-body bursar-no-print">Each school’s own monitoring, with its lines, outturns and comments, is
+				linked from its row.</p>
 		</section>
 	);
+}
+
+/* The latest closed month of a year's periods, else its first (September). */
+function defaultMonth(items: { month: string; closed: boolean }[]): string | null {
+	const shut = items.filter((p) => p.closed);
+	return (shut[shut.length - 1] ?? items[0])?.month ?? null;
 }
 
 export default function ManagementAccounts() {
 	const [month, setMonth] = useState<string | null>(() => queryParam('month'));
 	const [urn, setUrn] = useState<string>(() => queryParam('urn') ?? 'trust');
-	/* the month by default: the API's (the latest closed month of the current year) */
-	const head = useLoad(async () => (month !== null ? { month }
-		: { month: (await must(api.GET('/api/v1/monitoring', { params: { query: {} } }))).month }), [month === null]);
-	const shown = month ?? head.data?.month ?? null;
+	/* the year's periods (GET /periods: the month's year, or without a month the API's current
+	 * year): which months are closed, and the month by default, the latest closed one (September
+	 * when none is yet, as the API's own default) */
+	const asked = month === null ? null : yearOfMonth(month);
+	const head = useLoad(() => must(api.GET('/api/v1/periods', { params: { query: asked === null ? {} : { year: asked } } })), [asked]);
+	const shown = month ?? (head.data ? defaultMonth(head.data.items) : null);
 	const yearText = shown === null ? null : yearOfMonth(shown);
 	const schools = useLoad(() => must(api.GET('/api/v1/schools', { params: { query: { limit: 200 } } })), []);
 	const ma = useLoad(async () => (shown === null ? null : must(api.GET('/api/v1/management-accounts', {
@@ -270,6 +282,7 @@ export default function ManagementAccounts() {
 		history.replaceState(null, '', `?month=${m}${u !== 'trust' ? `&urn=${u}` : ''}`);
 	};
 	const entity = ma.data ? (urn === 'trust' ? ma.data.trust : ma.data.entities[0]) ?? null : null;
+	const closed = new Map((head.data?.year === yearText ? head.data.items : []).map((p) => [p.month, p.closed]));
 	const months = yearText === null ? [] : yearMonths(yearText);
 	const title = entity ? `Management accounts: ${entity.name}` : 'Management accounts';
 	const entities = [{ value: 'trust', text: 'The trust (consolidated)' },
@@ -282,8 +295,13 @@ export default function ManagementAccounts() {
 					<div class="govuk-grid-column-one-third">
 						<div class="govuk-form-group">
 							<label class="govuk-label govuk-label--s" for="ma-month">Month</label>
-							<select class="govuk-select" id="ma-month" value={shown ?? ''} onChange={(e) => go((e.target as HTMLSelectElement).value, urn)}>
-								{months.map((m) => <option key={m} value={m}>{monthName(m)}</option>)}
+							<div class="govuk-hint" id="ma-month-hint">A closed month’s actuals are final; an open month’s may still change.</div>
+							<select class="govuk-select" id="ma-month" value={shown ?? ''} aria-describedby="ma-month-hint"
+								onChange={(e) => go((e.target as HTMLSelectElement).value, urn)}>
+								{months.map((m) => (
+									<option key={m} value={m} data-closed={closed.has(m) ? String(closed.get(m)) : undefined}>
+										{monthName(m)}{closed.has(m) ? (closed.get(m) ? ' (closed)' : ' (open)') : ''}</option>
+								))}
 							</select>
 						</div>
 					</div>

@@ -2,8 +2,10 @@
 // 17): the finance director opens it from the header for the API's default month;
 // every group's figures, the totals, the variances with their comments, the
 // reserves and the chart's table are the API's (GET /management-accounts), for the
-// trust and for a school she chooses; the trust overview's rows are GET
-// /monitoring's; the page has a print stylesheet (printed: no header,
+// trust and for a school she chooses; the month picker marks the closed and the
+// open months as GET /periods says and starts at the latest closed one; the
+// trust overview's rows are GET /monitoring's, each school linked to its
+// monitoring page; the page has a print stylesheet (printed: no header,
 // navigation or buttons; A4) and a Print button; the CSV and XLSX downloads are
 // the API's. The auditor reads it too. axe-core on every view, a screenshot of
 // each. Reads only.
@@ -92,6 +94,11 @@ test('the finance director reads the trust and a school: every figure the API\'s
 	const month = await page.locator('#ma-month').inputValue();
 	const ma = (await api(`/api/v1/management-accounts?month=${month}`)).body;
 	assert.equal(month, (await api('/api/v1/monitoring')).body.month, "the API's default month");
+	/* the months: closed and open ones marked as GET /periods says; the latest closed first */
+	const periods = (await api('/api/v1/periods')).body.items;
+	for (const p of periods)
+		assert.match(await page.locator(`#ma-month option[value="${p.month}"]`).innerText(), p.closed ? /\(closed\)$/ : /\(open\)$/, p.month);
+	assert.equal(month, periods.filter((p) => p.closed).at(-1)?.month ?? periods[0].month, 'the latest closed month');
 	await sameAsApi(page, ma.trust, month);
 
 	// the trust overview: each entity's totals as GET /monitoring gives them
@@ -101,7 +108,9 @@ test('the finance director reads the trust and a school: every figure the API\'s
 		const cells = page.locator(`#overview tr[data-urn="${e.urn}"] td`);
 		assert.equal(await pence(cells.nth(0)), e.totals.budget.balance_pence, e.urn);
 		assert.equal(await pence(cells.nth(5)), e.totals.outturn.balance_pence, e.urn);
+		assert.equal(await page.locator(`#overview a[data-monitoring="${e.urn}"]`).getAttribute('href'), `/schools/${e.urn}/monitoring?month=${month}`, e.urn);
 	}
+	assert.equal(await page.locator('#overview a[data-monitoring]').count(), mon.entities.length, 'every school linked, not the trust');
 	await checked(page, 'management-accounts');
 
 	// printable: a Print button, and printed there is no header, navigation or button
@@ -144,6 +153,32 @@ test('the finance director reads the trust and a school: every figure the API\'s
 	await page.waitForURL(new RegExp(`month=${other}`));
 	const third = (await api(`/api/v1/management-accounts?month=${other}&urn=${school.urn}`)).body;
 	await sameAsApi(page, third.entities[0], other);
+	assert.deepEqual(page.problems, []);
+	await page.context().close();
+});
+
+test('a school of the trust overview opens its monitoring page; an open month is chosen and said so', async () => {
+	const page = await signIn('finance_director');
+	const periods = (await api('/api/v1/periods')).body.items;
+	const open = periods.find((p) => !p.closed);
+	const month = periods.filter((p) => p.closed).at(-1)?.month ?? periods[0].month;
+	await page.goto(`${d.url}/trust/management-accounts`);
+	await page.locator('#overview a[data-monitoring]').first().waitFor();
+	const mon = (await api(`/api/v1/monitoring?month=${month}`)).body;
+	const school = mon.entities.find((e) => e.urn !== 'central') ?? mon.entities[0];
+	await page.getByRole('link', { name: `Monitoring of ${school.name}` }).click();
+	await page.waitForURL(new RegExp(`/schools/${school.urn}/monitoring\\?month=${month}`));
+	await page.getByRole('heading', { level: 1, name: `Monitoring: ${school.name}` }).waitFor();
+	await page.locator('#monitoring-totals').waitFor();
+	await checked(page, 'management-accounts-to-monitoring');
+	if (open !== undefined) {
+		await page.goto(`${d.url}/trust/management-accounts`);
+		await page.locator('#groups').waitFor();
+		await page.getByLabel('Month', { exact: true }).selectOption(open.month);
+		await page.locator(`#ma[data-month="${open.month}"]`).waitFor();
+		assert.match(await page.locator('.govuk-caption-l, .govuk-caption-xl, .govuk-caption-m').first().innerText(), /not closed yet/);
+		await checked(page, 'management-accounts-open-month');
+	}
 	assert.deepEqual(page.problems, []);
 	await page.context().close();
 });

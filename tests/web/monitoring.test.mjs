@@ -1,7 +1,11 @@
 // monitoring.test.mjs - a school's budget monitoring in Chromium (issue 17).
 // The business manager opens her school's Monitoring from the header, picks
-// November 2026 (closed months marked) and reads every line's figures, the
-// totals, reserves and KPIs exactly as GET /schools/{urn}/monitoring gives them;
+// November 2026 (closed months marked, open ones said so; the page starts at
+// the latest closed month) and reads every line's figures, the full-year
+// variance's favourable/adverse tag (the API's full_year_favourable, on lines and
+// totals), the totals, reserves and KPIs exactly as GET
+// /schools/{urn}/monitoring gives them, and the chart's months from that one
+// answer (one request per month shown, not one per month of the year);
 // she enters a line's forecast outturn with its note and the totals on the page
 // become the API's new ones (the outturn total moved by exactly the outturn's
 // change); she comments on the line's variance; a change someone else made
@@ -67,6 +71,23 @@ async function sameAsApi(page, m) {
 			outturn: l.outturn_pence, full_year_variance: l.full_year_variance_pence,
 		}, l.account_code);
 		assert.match(await row.locator('td[data-col="variance_to_date"]').innerText(), l.favourable ? /Favourable/ : /Adverse/);
+		assert.match(await row.locator('td[data-col="full_year_variance"]').innerText(), l.full_year_favourable ? /Favourable/ : /Adverse/,
+			`${l.account_code}: the full-year tag is the API's`);
+	}
+	for (const [k, f] of [['income_pence', 'income'], ['expenditure_pence', 'expenditure'], ['balance_pence', 'balance'], ['staff_pence', 'staff']]) {
+		const cell = page.locator(`#monitoring-totals tr[data-total="${k}"] td[data-col="full_year_variance"]`);
+		assert.equal(Number(await cell.getAttribute('data-pence')), m.totals.full_year_variance[k], `full-year variance ${k}`);
+		assert.match(await cell.innerText(), m.totals.full_year_favourable[f] ? /Favourable/ : /Adverse/, `full-year tag ${k}`);
+	}
+	/* the chart's table: the API's months (the totals to the end of each month) */
+	for (const mo of m.months) {
+		const tr = page.locator(`#monitoring-chart-table tr[data-month="${mo.month}"]`);
+		const got = Object.fromEntries(await tr.locator('td[data-col]').evaluateAll((tds) => tds.map((t) => [t.getAttribute('data-col'), t.getAttribute('data-pence')])));
+		assert.deepEqual(got, {
+			profile_income: String(mo.profile_to_date.income_pence), profile_expenditure: String(mo.profile_to_date.expenditure_pence),
+			actual_income: mo.actual_to_date === null ? '' : String(mo.actual_to_date.income_pence),
+			actual_expenditure: mo.actual_to_date === null ? '' : String(mo.actual_to_date.expenditure_pence),
+		}, mo.month);
 	}
 	for (const col of ['budget', 'profile_to_date', 'actual_to_date', 'outturn'])
 		for (const k of ['income_pence', 'expenditure_pence', 'balance_pence', 'staff_pence'])
@@ -125,18 +146,36 @@ after(async () => {
 test('a business manager reads November\'s monitoring, enters an outturn with a note and comments on a variance', async () => {
 	const m0 = await monitoring();
 	const page = await signIn('business_manager');
+	/* the monitoring's requests: one per month shown (the chart's months come with it) */
+	const reads = [];
+	page.on('request', (r) => { if (/\/api\/v1\/schools\/[^/]+\/monitoring/.test(r.url())) reads.push(r.url()); });
 	await page.getByRole('navigation').getByRole('link', { name: 'Monitoring' }).click();
 	await page.waitForURL(new RegExp(`/schools/${urn}/monitoring`));
 	await page.getByRole('heading', { level: 1, name: /^Monitoring: / }).waitFor();
-	/* the month picker: the year's twelve months, the closed ones marked */
+	/* the month picker: the year's twelve months, the closed ones marked and the open ones said so;
+	 * it starts at the latest closed month (the API's default) */
 	const periods = (await api('GET', `/api/v1/periods?year=${YEAR}`)).body.items;
 	await page.locator(`#month option[value="${periods[11].month}"]`).waitFor({ state: 'attached' });
 	for (const p of periods)
-		assert.equal(/\(closed\)/.test(await page.locator(`#month option[value="${p.month}"]`).innerText()), p.closed, p.month);
+		assert.match(await page.locator(`#month option[value="${p.month}"]`).innerText(), p.closed ? /\(closed\)$/ : /\(open\)$/, p.month);
+	const latestClosed = periods.filter((p) => p.closed).at(-1)?.month ?? periods[0].month;
+	assert.equal(await page.locator('#month').inputValue(), latestClosed, 'the latest closed month first');
+	await page.locator('#monitoring-chart-table tr[data-month]').first().waitFor();
+	assert.equal(reads.length, 1, `one read of the monitoring for the month shown: ${reads.join(' ')}`);
+	/* an open month can be chosen: the page says it is open */
+	const open = periods.find((p) => !p.closed);
+	if (open !== undefined) {
+		await page.locator('#month').selectOption(open.month);
+		await page.waitForURL(new RegExp(`month=${open.month}`));
+		await page.locator('#monitoring-status').getByText('Open', { exact: true }).waitFor();
+		await checked(page, 'monitoring-open-month');
+	}
+	reads.length = 0;
 	await page.locator('#month').selectOption(MONTH);
 	await page.waitForURL(new RegExp(`month=${MONTH}`));
 	await page.locator(`#monitoring-lines tr[data-code="${code}"]`).waitFor();
 	await sameAsApi(page, m0);
+	assert.deepEqual(reads, [`${d.url}/api/v1/schools/${urn}/monitoring?month=${MONTH}`], 'one request for the month and its chart');
 	/* the chart's figures: the API's totals to date at each month (November's are the page's own) */
 	await page.locator('#monitoring-chart').waitFor();
 	const nov = page.locator(`#monitoring-chart-table tr[data-month="${MONTH}"]`);

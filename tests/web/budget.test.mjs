@@ -366,11 +366,14 @@ test('the grid by keyboard: Tab and Shift+Tab from cell to cell; computed lines 
 		assert.deepEqual(await focusedField(), { field: 'description', row: 0, editing: true }, 'Shift+Tab: back');
 		await page.keyboard.press('Escape');
 
-		// the last typed line's last cell: Tab goes on (to its Months button, issue 17, then its Remove button), never stuck in the grid
+		// the last typed line's last cell: Tab goes on (to its Profile select and Months button, issue 17, then its Remove button), never stuck in the grid
 		const last = typed.length - 1;
 		await cell(last, 'driver').click();
 		await page.keyboard.press('Tab');
 		assert.equal((await focusedField())?.field, 'excluded_from_central');
+		await page.keyboard.press('Tab');
+		assert.equal((await focusedField())?.field, 'profile_source');
+		assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'SELECT', 'the Profile cell edits with a select');
 		await page.keyboard.press('Tab');
 		assert.match(await page.evaluate(() => document.activeElement?.textContent ?? ''), /^Months of line/);
 		await page.keyboard.press('Tab');

@@ -4,7 +4,9 @@
 // grid's Profile column and the drawer's months are the API's new ones. Own
 // weights that do not add up to 100% are refused by the API, its error shown on
 // the line, nothing saved; weights in basis points that do are saved and their
-// months shown. The finance director's profiles page lists the API's profiles,
+// months shown. In the grid's Profile cell itself she chooses a named profile
+// from a select (saved, the months the API's), and one deleted meanwhile is
+// refused by the API with its error on the row. The finance director's profiles page lists the API's profiles,
 // adds one (the API's error on the weights first), changes it, meets a stale
 // change (412: nothing saved) and deletes it. axe-core on every page, a
 // screenshot of each.
@@ -19,6 +21,7 @@ import { axeCheck, Bursard, launchBrowser, newPage, screenshot, signInAs } from 
 const YEAR = '2026-27';
 const RUN = Date.now().toString(36).slice(-5);
 const NAME = `web_${RUN}`;
+const GONE = `web_${RUN}_gone`;     /* a profile chosen in the grid, then deleted before the save */
 let d;
 let browser;
 let urn;
@@ -91,9 +94,11 @@ after(async () => {
 			{ 'If-Match': `"${b.version}"` });
 		assert.equal(r.status, 200, JSON.stringify(r.body));
 	}
-	const p = await api('GET', `/api/v1/profiles/${NAME}`);
-	if (p.status === 200)
-		await api('DELETE', `/api/v1/profiles/${NAME}`, undefined, { 'If-Match': p.etag });
+	for (const n of [NAME, GONE]) {
+		const p = await api('GET', `/api/v1/profiles/${n}`);
+		if (p.status === 200)
+			await api('DELETE', `/api/v1/profiles/${n}`, undefined, { 'If-Match': p.etag });
+	}
 	await browser?.close();
 	assert.equal(await d.stop(), 0);
 });
@@ -174,6 +179,66 @@ test('a business manager changes a line\'s profile in the grid and sees its mont
 	assert.deepEqual(await monthsShown(page), line3.months_pence);
 	assert.equal((await page.locator('#line-months-profile').innerText()).trim(), 'Own weights');
 	await checked(page, 'profiles-grid-own');
+	await page.context().close();
+});
+
+test('the grid\'s Profile cell: a named profile chosen in the cell is saved; a profile gone meanwhile is the API\'s error on the row', async () => {
+	const b0 = await draft();
+	const i = b0.lines.findIndex((l) => l.id === original.id);
+	const line0 = b0.lines[i];
+	const target = line0.profile === 'term_time' ? 'heating' : 'term_time';
+	const profileCell = (page) => page.locator('.tabulator-row').nth(i).locator('.tabulator-cell[tabulator-field="profile_source"]');
+
+	const page = await signIn('business_manager');
+	await page.goto(`${d.url}/schools/${urn}/budgets/${YEAR}`);
+	await page.locator('.tabulator-row').first().waitFor();
+	await profileCell(page).click();
+	const select = page.getByLabel(`Profile of line ${i + 1}`);
+	await select.waitFor();
+	/* the API's profiles to choose from, the account's default first */
+	const names = (await api('GET', '/api/v1/profiles')).body.items.map((p) => p.name);
+	const options = await select.locator('option').evaluateAll((os) => os.map((o) => o.value));
+	assert.deepEqual(options.filter((v) => v !== '' && v !== '__own'), names);
+	assert.equal(options[0], '');
+	await checked(page, 'profiles-grid-cell');
+	await select.selectOption(target);
+	await profileCell(page).getByText(target, { exact: true }).waitFor();
+	await page.getByRole('button', { name: 'Save changes' }).click();
+	await page.getByText('Your changes are saved.').waitFor();
+	const b1 = (await api('GET', `/api/v1/schools/${urn}/budgets/${YEAR}`)).body;
+	const line1 = b1.lines.find((l) => l.id === original.id);
+	assert.equal(line1.profile, target);
+	assert.equal(line1.profile_bp, null);
+	assert.equal(line1.profile_source, 'line');
+	await profileCell(page).getByText(target, { exact: true }).waitFor();
+	await page.locator('.tabulator-row').nth(i).getByRole('button', { name: `Months of line ${i + 1}` }).click();
+	assert.deepEqual(await monthsShown(page), line1.months_pence, 'the months are the API\'s');
+	await page.getByRole('button', { name: 'Close the months' }).click();
+
+	// a profile chosen in the cell and deleted before the save: the API's error on the row, nothing saved
+	const made = await api('POST', '/api/v1/profiles', { name: GONE, description: 'Web test: deleted before the save',
+		weights_bp: [834, 834, 834, 834, 833, 833, 833, 833, 833, 833, 833, 833] });
+	assert.equal(made.status, 201, JSON.stringify(made.body));
+	await page.reload();
+	await page.locator('.tabulator-row').first().waitFor();
+	await profileCell(page).click();
+	await page.getByLabel(`Profile of line ${i + 1}`).locator(`option[value="${GONE}"]`).waitFor({ state: 'attached' });
+	await page.getByLabel(`Profile of line ${i + 1}`).selectOption(GONE);
+	await profileCell(page).getByText(GONE, { exact: true }).waitFor();
+	const del = await api('DELETE', `/api/v1/profiles/${GONE}`, undefined, { 'If-Match': made.etag });
+	assert.equal(del.status, 204, JSON.stringify(del.body));
+	/* what the API says of such a line */
+	const refused = await api('PUT', `/api/v1/schools/${urn}/budgets/${YEAR}`,
+		{ lines: inputs(b1, (l) => (l.id === original.id ? { ...l, profile: GONE, profile_bp: null } : l)) }, { 'If-Match': `"${b1.version}"` });
+	assert.equal(refused.status, 422, JSON.stringify(refused.body));
+	const message = refused.body.errors.find((e) => e.field.endsWith('/profile')).message;
+	await page.getByRole('button', { name: 'Save changes' }).click();
+	const notes = page.locator('.tabulator-row').nth(i).locator('.bursar-grid-problem');
+	await notes.waitFor();
+	assert.ok((await notes.innerText()).includes(message), `the API's message on the row: ${await notes.innerText()} / ${message}`);
+	await page.locator('.govuk-error-summary').first().getByText(new RegExp(`^Line ${i + 1}:`)).waitFor();
+	assert.equal((await api('GET', `/api/v1/schools/${urn}/budgets/${YEAR}`)).body.version, b1.version, 'nothing saved');
+	await checked(page, 'profiles-grid-cell-refused');
 	await page.context().close();
 });
 

@@ -21,7 +21,7 @@
 struct bfr_query {
 	int year;                                /* B */
 	int64_t run;
-	int month;                               /* of B-1; 0: the latest closed */
+	int month;                               /* of B-1; 0: monitoring's default (latest closed, else September) */
 	const char *urn;                         /* NULL: every entity */
 };
 

@@ -17,9 +17,8 @@
 #include "store_bfr.h"
 #include "store_actuals.h"
 #include "store_budgets.h"
-#include "store_monitoring.h"
 #include "worker.h"
-#include "monitoring.h"
+#include "monitor_view.h"
 
 static const char *const bv_keys[BFR_NPERIODS] = {
 	"B-2_sep_mar", "B-2_apr_aug", "B-1_sep_mar", "B-1_apr_aug", "B_sep_mar", "B_apr_aug", "B+1", "B+2",
@@ -303,41 +302,8 @@ static int bv_actuals_b2(struct req *r, struct bfr_view *v, struct problem *p)
 
 /* ---- B-1: the monitoring outturn at month ---- */
 
-/* Per entity and account: the actual months, the profile months (the budget's lines
- * split), the budget, an entered outturn. */
-struct bv_mon {
-	size_t na;
-	int64_t (*act)[12], (*prof)[12], *budget, *outturn;
-	unsigned char *has_outturn, *any;
-};
-
-#define MON_AT(m, e, a) ((e) * (m)->na + (a))
-
-static int bv_mon_alloc(struct bv_mon *m, size_t ne, size_t na)
-{
-	size_t n = ne * na + 1;
-
-	m->na = na;
-	m->act = calloc(n, sizeof(*m->act));
-	m->prof = calloc(n, sizeof(*m->prof));
-	m->budget = calloc(n, sizeof(*m->budget));
-	m->outturn = calloc(n, sizeof(*m->outturn));
-	m->has_outturn = calloc(n, 1);
-	m->any = calloc(n, 1);
-	return m->act && m->prof && m->budget && m->outturn && m->has_outturn && m->any ? 0 : -1;
-}
-
-static void bv_mon_free(struct bv_mon *m)
-{
-	free(m->act);
-	free(m->prof);
-	free(m->budget);
-	free(m->outturn);
-	free(m->has_outturn);
-	free(m->any);
-}
-
-/* The month: the one asked for, else the latest closed month of B-1 (0: none). */
+/* The month: the one asked for, else the latest closed month of B-1 (September when none is),
+ * as monitoring takes it (monitor_view_default_month). */
 static int bv_month(struct req *r, struct bfr_view *v, struct problem *p)
 {
 	int closed[12];
@@ -346,13 +312,8 @@ static int bv_month(struct req *r, struct bfr_view *v, struct problem *p)
 	if (store_periods_closed(r->db, v->year - 1, closed, p) != 0)
 		return -1;
 	if (v->month == 0)
-		for (int m = 12; m >= 1 && v->month == 0; m--)
-			if (closed[m - 1])
-				v->month = m;
-	v->month_closed = v->month > 0 && closed[v->month - 1];
-	if (v->month == 0)
-		return bv_warn(v, "", "no_month_closed", "no month of the year before is closed: its forecast outturn "
-			       "is the budget's profile");
+		v->month = monitor_view_default_month(closed);
+	v->month_closed = closed[v->month - 1];
 	if (!v->month_closed) {
 		acmonth_format(v->year - 1, v->month, ms, sizeof(ms));
 		return bv_warn(v, "", "month_open", "%s is not closed: its actuals may still change", ms);
@@ -360,105 +321,33 @@ static int bv_month(struct req *r, struct bfr_view *v, struct problem *p)
 	return 0;
 }
 
-static int bv_mon_actuals(struct req *r, struct bfr_view *v, struct bv_mon *m, struct problem *p)
-{
-	struct actual_cell *c = NULL;
-	size_t n = 0;
-	int rc = 0;
-
-	if (store_actuals_year(r->db, v->year - 1, &c, &n, p) != 0)
-		return -1;
-	for (size_t i = 0; rc == 0 && i < n; i++) {
-		struct bfr_scope *s = bv_scope(v, c[i].urn);
-		const struct budget_account *a = budget_chart_find(&v->chart, c[i].code);
-		size_t at;
-
-		if (c[i].commitment || s == NULL || a == NULL || c[i].month < 1 || c[i].month > 12)
-			continue;
-		at = MON_AT(m, (size_t)(s - v->e), (size_t)(a - v->chart.accounts));
-		m->any[at] = 1;
-		rc = money_add(m->act[at][c[i].month - 1], c[i].amount, &m->act[at][c[i].month - 1]);
-	}
-	free(c);
-	return rc != 0 ? problem_internal(p) : 0;
-}
-
-static int bv_mon_outturns(struct req *r, struct bfr_view *v, struct bv_mon *m, struct problem *p)
-{
-	struct store_monitoring_note *o = NULL;
-	size_t n = 0;
-
-	if (store_monitoring_notes(r->db, v->year - 1, 0, &o, &n, p) != 0)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		struct bfr_scope *s = bv_scope(v, o[i].urn);
-		const struct budget_account *a = budget_chart_find(&v->chart, o[i].code);
-		size_t at;
-
-		if (s == NULL || a == NULL)
-			continue;
-		at = MON_AT(m, (size_t)(s - v->e), (size_t)(a - v->chart.accounts));
-		m->any[at] = m->has_outturn[at] = 1;
-		m->outturn[at] = o[i].amount;
-	}
-	store_monitoring_notes_free(o, n);
-	return 0;
-}
-
-/* B-1's budget: the profile and the budget of each entity's account. */
-static int bv_mon_line(struct bfr_view *v, struct bfr_scope *s, size_t a, int64_t amount, const int64_t m[12], void *arg)
-{
-	struct bv_mon *mon = arg;
-	size_t at = MON_AT(mon, (size_t)(s - v->e), a);
-
-	mon->any[at] = 1;
-	if (money_add(mon->budget[at], amount, &mon->budget[at]) != 0)
-		return -1;
-	for (int k = 0; k < 12; k++)
-		if (money_add(mon->prof[at][k], m[k], &mon->prof[at][k]) != 0)
-			return -1;
-	return 0;
-}
-
-/* Each entity's and account's outturn months (monitoring_compute) into B-1's periods. */
-static int bv_mon_apply(struct bfr_view *v, struct bv_mon *m, struct problem *p)
-{
-	for (size_t e = 0; e < v->ne; e++)
-		for (size_t a = 0; a < v->chart.n; a++) {
-			size_t at = MON_AT(m, e, a);
-			struct monitoring_in in = { .kind = v->chart.accounts[a].kind, .budget = m->budget[at],
-						    .has_outturn = m->has_outturn[at], .outturn = m->outturn[at] };
-			struct monitoring_line out;
-
-			if (!m->any[at])
-				continue;
-			memcpy(in.profile, m->prof[at], sizeof(in.profile));
-			memcpy(in.actual, m->act[at], sizeof(in.actual));
-			if (monitoring_compute(&in, v->month, &out) != 0 ||
-			    bv_add_months(v, &v->e[e], BFR_P_B1_SEP_MAR, a, out.outturn_months) != 0) {
-				log_err("bfr: %s %s: the outturn overflows", v->e[e].urn, v->chart.accounts[a].code);
-				return problem_internal(p);
-			}
-		}
-	return 0;
-}
-
+/* B-1: each entity's codes' outturn months as monitoring has them (monitor_view.h, at the
+ * month), split Sep-Mar / Apr-Aug. */
 static int bv_outturn_b1(struct req *r, struct bfr_view *v, struct problem *p)
 {
-	struct bv_mon m = { 0 };
+	struct monitor_view mv = { 0 };
 	int rc = -1;
 
-	if (bv_mon_alloc(&m, v->ne, v->chart.n) != 0) {
-		problem_internal(p);
+	if (bv_month(r, v, p) != 0 || monitor_view_load(r->db, r->w->plugins, v->year - 1, v->month, &mv, p) != 0)
 		goto out;
+	for (size_t i = 0; i < mv.n; i++) {
+		const struct monitor_entity *e = &mv.e[i];
+		struct bfr_scope *s = bv_scope(v, e->urn);
+
+		for (size_t k = 0; s != NULL && k < e->n; k++) {
+			const struct budget_account *acc = e->codes[k].account != NULL
+				? budget_chart_find(&v->chart, e->codes[k].account->code) : NULL;
+
+			if (acc != NULL && bv_add_months(v, s, BFR_P_B1_SEP_MAR, (size_t)(acc - v->chart.accounts),
+							 e->codes[k].m.outturn_months) != 0) {
+				problem_internal(p);
+				goto out;
+			}
+		}
 	}
-	if (bv_month(r, v, p) != 0 || bv_budget_lines(r, v, v->year - 1, bv_mon_line, &m, p) != 0 ||
-	    bv_mon_actuals(r, v, &m, p) != 0 || bv_mon_outturns(r, v, &m, p) != 0 ||
-	    bv_mon_apply(v, &m, p) != 0)
-		goto out;
 	rc = 0;
 out:
-	bv_mon_free(&m);
+	monitor_view_free(&mv);
 	return rc;
 }
 

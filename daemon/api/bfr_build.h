@@ -7,11 +7,12 @@
  * BFR's eight periods, then core/bfr.c's lines:
  *   B-2 Sep-Mar, Apr-Aug: the ledger's actuals of B-2 (store_actuals_year), months
  *       1..7 and 8..12;
- *   B-1 Sep-Mar, Apr-Aug: the forecast outturn at `month` as monitoring computes it
- *       (core/monitoring.h: the actual months through month, then the profile's months,
- *       an entered outturn's rest over the remaining months by the profile), split
- *       the same way; the profile is the budget of B-1 split by its lines' months
- *       (api/budget_months.h);
+ *   B-1 Sep-Mar, Apr-Aug: the forecast outturn at `month` taken from monitoring itself
+ *       (api/monitor_view.h, the code of GET .../monitoring: each code's outturn months,
+ *       i.e. the actual months through month, then the profile's months, an entered
+ *       outturn's rest over the remaining months by the profile), split the same way;
+ *       without a month, monitoring's default month of B-1 (monitor_view_default_month:
+ *       the latest closed one, September when none is);
  *   B Sep-Mar, Apr-Aug: the entity's budget of B split by its lines' months if it has
  *       one, else the run's year B lines split by their accounts' default profiles;
  *   B+1, B+2: the run's lines of those years.
@@ -62,7 +63,7 @@ struct bfr_scope {
 
 struct bfr_view {
 	int year;                                /* B */
-	int month;                               /* the outturn's month of B-1, 0: none closed */
+	int month;                               /* the outturn's month of B-1 (1..12) */
 	int month_closed;
 	int64_t run_id;
 	struct store_forecast_rows run;
@@ -80,8 +81,8 @@ struct bfr_view {
 };
 
 /*
- * Build v for budget year `year` from run run_id, month (0: the latest closed month of
- * B-1) and only (NULL, or a URN: the entities array holds that one; the trust is all).
+ * Build v for budget year `year` from run run_id, month (0: monitoring's default month
+ * of B-1: the latest closed one, else September) and only (NULL, or a URN: the entities array holds that one; the trust is all).
  * 0, or -1 with the problem set (422 query:run, query:month; 500). bfr_view_free
  * either way (a zeroed v is fine).
  */

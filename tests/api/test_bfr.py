@@ -187,33 +187,93 @@ def actual_cells(api, urn, year):
     return cells
 
 
-def test_b1_without_actuals_is_the_budget(api, run, bfr, accounts):
-    """B-1 (2026-27): an entity with no actuals and no outturns of B-1 forecasts its budget, so
-    its year's 298 and 380 are the budget's totals (as GET /budgets gives them) when no month of
-    B-1 is closed. The demo has actuals for every entity and September-November closed
-    (seed/080_monitoring.sql): the central team's 2026-27 cells and the year's periods are set
-    aside (as year 2040) for one BFR and put back."""
-    outturns = {r.split("\t")[0] for r in sql(
-        "SELECT s.urn FROM outturns o JOIN schools s ON s.id = o.school_id WHERE o.year = 2026").splitlines() if r}
+def bfr_lines_of(cells, accounts, trust=False):
+    """{code: pence} on the BFR's lines as core/bfr.c puts them: each account on its bfr_line
+    (220 / 370 without one), an entity's internal codes on 297 / 379 less the GAG that only
+    passes through (INT03, INT06), the trust's dropped; 298 and 380 the sections' sums."""
+    out = {}
+    for code, v in cells.items():
+        a = accounts[code]
+        if a["group"] == "internal":
+            if trust:
+                continue
+            ln = 297 if a["kind"] == "income" else 379
+        else:
+            ln = a["bfr_line"] or (220 if a["kind"] == "income" else 370)
+        out[ln] = out.get(ln, 0) + v
+    if not trust:
+        passed = sum(cells.get(c, 0) for c in PASS_THROUGH)
+        out[297] = out.get(297, 0) - passed
+        out[379] = out.get(379, 0) - passed
+    out[298], out[380] = totals(cells, accounts, trust)
+    return out
+
+
+def outturns_of(monitoring_lines):
+    """{code: outturn_pence} of a monitoring reply's lines."""
+    cells = {}
+    for ln in monitoring_lines:
+        cells[ln["account_code"]] = cells.get(ln["account_code"], 0) + ln["outturn_pence"]
+    return cells
+
+
+def assert_b1_is_the_monitoring(api, b, month, accounts, default=False):
+    """B-1 of BFR b, per BFR line of every entity and the trust, is the outturn GET
+    .../monitoring and GET /monitoring give at month (without `month` when default: the
+    monitoring's own default month, which must be month), to the penny."""
+    params = {} if default else {"month": month}
+    assert b["month"] == month
+    for e in b["entities"]:
+        m = expect(api.get(f"/api/v1/schools/{e['urn']}/monitoring", role="finance_director", params=params), 200)
+        assert m["month"] == month and m["year"] == "2026-27"
+        want = bfr_lines_of(outturns_of(m["lines"]), accounts)
+        for ln in e["lines"]:
+            if ln["kind"] in ("line", "total") and ln["section"] in ("income", "expenditure"):
+                assert year_total(e, ln["line_no"], "B-1") == want.get(ln["line_no"], 0), (e["urn"], ln["line_no"], month)
+        t = m["totals"]["outturn"]
+        assert (year_total(e, 298, "B-1"), year_total(e, 380, "B-1")) == \
+            (t["income_pence"], t["expenditure_pence"]), (e["urn"], month)
+    tm = expect(api.get("/api/v1/monitoring", role="finance_director", params=params), 200)
+    assert tm["month"] == month
+    want = bfr_lines_of(outturns_of(tm["trust"]["lines"]), accounts, trust=True)
+    for ln in b["trust"]["lines"]:
+        if ln["kind"] in ("line", "total") and ln["section"] in ("income", "expenditure"):
+            assert year_total(b["trust"], ln["line_no"], "B-1") == want.get(ln["line_no"], 0), (ln["line_no"], month)
+    t = tm["trust"]["totals"]["outturn"]
+    assert (year_total(b["trust"], 298, "B-1"), year_total(b["trust"], 380, "B-1")) == \
+        (t["income_pence"], t["expenditure_pence"]), month
+
+
+def test_b1_ties_to_the_monitoring(api, run, accounts, b2_actuals):
+    """B-1 at a month: each entity's lines are its monitoring outturn (GET .../monitoring?month=),
+    the trust's the trust's (GET /monitoring?month=), per BFR line, to the penny."""
+    for month in ("2026-11", "2027-03"):
+        b = expect(api.get(f"{URL}/{YEAR}", role="finance_director", params={"run": run["id"], "month": month}), 200)
+        assert_b1_is_the_monitoring(api, b, month, accounts)
+    # the entered outturn is 159903's E02 for the year
+    s = {e["urn"]: e for e in b["entities"]}["159903"]
+    assert year_total(s, 335, "B-1") >= B1_OUTTURN[2]
+
+
+def test_b1_when_no_month_is_closed(api, run, accounts, b2_actuals):
+    """No `month` and no month of B-1 closed: the BFR takes monitoring's default month (the
+    latest closed month, else September) and its B-1 is monitoring's outturn there, per BFR line,
+    to the penny (actuals through September, the profile after; not the budget). The demo closes
+    September-November 2026 (seed/080_monitoring.sql): the year's periods are set aside (as
+    year 2040) for the check and put back."""
     def aside(to, fro):
-        sql(f"UPDATE actuals SET year = {to} WHERE year = {fro} AND school_id = (SELECT id FROM schools WHERE urn = 'central')")
         sql(f"UPDATE periods SET year = {to} WHERE year = {fro}")
     aside(2040, 2026)
     try:
         b = expect(api.get(f"{URL}/{YEAR}", role="finance_director", params={"run": run["id"]}), 200)
-        bare = {e["urn"] for e in b["entities"] if not actual_cells(api, e["urn"], "2026-27")}
+        assert {"entity": "", "code": "month_open",
+                "message": "2026-09 is not closed: its actuals may still change"} in b["warnings"]
+        assert_b1_is_the_monitoring(api, b, "2026-09", accounts, default=True)
     finally:
         aside(2026, 2040)
-    checked = 0
-    for e in b["entities"]:
-        if e["urn"] not in bare or e["urn"] in outturns:
-            continue
-        r = api.get(f"/api/v1/schools/{e['urn']}/budgets/2026-27", role="finance_director")
-        t = expect(r, 200)["totals"] if r.status_code == 200 else {"income_pence": 0, "expenditure_pence": 0}
-        assert (year_total(e, 298, "B-1"), year_total(e, 380, "B-1")) == (t["income_pence"], t["expenditure_pence"])
-        checked += 1
-    # with the demo's actuals (seed/080) every entity has some; 159903's cells here at least
-    assert checked > 0 or actual_cells(api, "159901", "2026-27")
+    # closed again: the default is November, the latest closed month
+    b = expect(api.get(f"{URL}/{YEAR}", role="finance_director", params={"run": run["id"]}), 200)
+    assert b["month"] == "2026-11" and not [w for w in b["warnings"] if w["code"] == "month_open"]
 
 
 def test_b1_at_august_is_the_actuals(api, run, accounts, b2_actuals):

@@ -42,7 +42,8 @@ THRESHOLD_PENCE, THRESHOLD_BP = 1000000, 1000   # the configuration's (etc/bursa
 
 # the demo's story at November 2026, by hand from gen_monitoring.py --table
 E26 = {"profile_to_date_pence": 1483524, "actual_to_date_pence": 3076284, "variance_to_date_pence": 1592760,
-       "favourable": False, "outturn_pence": 9410000, "full_year_variance_pence": 9410000 - 5220000}
+       "favourable": False, "outturn_pence": 9410000, "full_year_variance_pence": 9410000 - 5220000,
+       "full_year_favourable": False}
 E26_BUDGET = 5220000
 E16 = {"profile_to_date_pence": 2832000, "actual_to_date_pence": 1652713, "variance_to_date_pence": -1179287,
        "favourable": True}
@@ -218,8 +219,10 @@ def expected_accounts(urn, codes, accounts):
             continue
         variances[code] = {"profile_to_date_pence": x.ptd(), "actual_to_date_pence": x.atd(),
                            "variance_to_date_pence": var,
-                           "favourable": var > 0 if a["kind"] == "income" else var < 0,
-                           "outturn_pence": x.outturn(), "full_year_variance_pence": x.outturn() - x.budget}
+                           "favourable": var >= 0 if a["kind"] == "income" else var <= 0,
+                           "outturn_pence": x.outturn(), "full_year_variance_pence": x.outturn() - x.budget,
+                           "full_year_favourable": x.outturn() >= x.budget if a["kind"] == "income"
+                           else x.outturn() <= x.budget}
     months = []
     for m in range(12):
         p = totals({c: x.profile[m] for c, x in codes.items()}, accounts, trust)
@@ -243,8 +246,14 @@ def reserves_kpis(open_pence, t):
 
 
 def check_entity(got, want, reserves, kpis):
-    assert {k: {kk: v[kk] for kk in ("income_pence", "expenditure_pence", "balance_pence", "staff_pence")}
-            for k, v in got["totals"].items()} == want["totals"], got["urn"]
+    members = ("income_pence", "expenditure_pence", "balance_pence", "staff_pence")
+    assert {k: {kk: got["totals"][k][kk] for kk in members} for k in want["totals"]} == want["totals"], got["urn"]
+    t = want["totals"]
+    fyv = {k: t["outturn"][k] - t["budget"][k] for k in members}
+    assert got["totals"]["full_year_variance"] == fyv, got["urn"]
+    assert got["totals"]["full_year_favourable"] == {
+        "income": fyv["income_pence"] >= 0, "expenditure": fyv["expenditure_pence"] <= 0,
+        "balance": fyv["balance_pence"] >= 0, "staff": fyv["staff_pence"] <= 0}, got["urn"]
     assert {(g["kind"], g["group"]): {k: g[k] for k in want["groups"][(g["kind"], g["group"])]}
             for g in got["groups"]} == want["groups"], got["urn"]
     assert {v["account_code"]: {k: v[k] for k in want["variances"].get(v["account_code"], {})}

@@ -21,6 +21,8 @@
 #define DB_BACKOFF_MIN_MS 100
 #define DB_BACKOFF_MAX_MS 5000
 #define DB_BATCH_RW_TIMEOUT_S 3600               /* migrations and seeding: a long ALTER is fine */
+#define DB_DEADLOCK_BACKOFF_MS 20                /* before the first re-run of a deadlocked transaction */
+#define DB_DEADLOCK_BACKOFF_MAX_MS 400
 
 struct db_stmt_slot {
 	const char *sql;                         /* the key: address of the constant text */
@@ -37,6 +39,7 @@ struct db {
 	uint64_t errors;
 	int64_t retry_at_ms;                     /* no reconnect before this (monotonic) */
 	int backoff_ms;
+	uint32_t rnd;                            /* xorshift32 state: the deadlock backoff's jitter */
 	struct db_stmt_slot slots[DB_STMT_SLOTS];
 };
 
@@ -52,8 +55,17 @@ struct db *db_new(const struct cfg *cfg)
 {
 	struct db *db = calloc(1, sizeof(*db));
 
-	if (db != NULL)
+	if (db != NULL) {
+		struct timespec ts;
+
 		db->cfg = cfg;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		/* differs per connection and per process: two transactions that deadlocked
+		 * each other do not wait the same time and meet again */
+		db->rnd = (uint32_t)ts.tv_nsec ^ (uint32_t)(uintptr_t)db ^ 0x9e3779b9u;
+		if (db->rnd == 0)
+			db->rnd = 1;
+	}
 	return db;
 }
 
@@ -744,6 +756,35 @@ static int db_simple(struct db *db, const char *sql, struct problem *p)
 	return 0;
 }
 
+unsigned db_deadlock_backoff_ms(int attempt, uint32_t rnd)
+{
+	unsigned cap = DB_DEADLOCK_BACKOFF_MS;
+
+	for (int i = 0; i < attempt && cap < DB_DEADLOCK_BACKOFF_MAX_MS; i++)
+		cap *= 2;
+	if (cap > DB_DEADLOCK_BACKOFF_MAX_MS)
+		cap = DB_DEADLOCK_BACKOFF_MAX_MS;
+	/* "equal jitter": at least half the cap, so the wait always grows with the attempt */
+	return cap / 2 + rnd % (cap / 2 + 1);
+}
+
+static void db_backoff_sleep(struct db *db, int attempt)
+{
+	unsigned ms;
+	struct timespec ts;
+
+	db->rnd ^= db->rnd << 13;
+	db->rnd ^= db->rnd >> 17;
+	db->rnd ^= db->rnd << 5;
+	ms = db_deadlock_backoff_ms(attempt, db->rnd);
+	log_info("db: deadlock or certification failure, re-running the transaction in %u ms (%d of %d)", ms,
+		 attempt + 1, db->cfg->db_deadlock_retries);
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
 int db_txn(struct db *db, db_txn_fn fn, void *arg, struct problem *p)
 {
 	int retries = db->cfg->db_deadlock_retries;
@@ -781,8 +822,11 @@ int db_txn(struct db *db, db_txn_fn fn, void *arg, struct problem *p)
 			mysql_rollback(db->my);
 			db->in_txn = false;
 		}
-		if ((e == DB_ER_LOCK_DEADLOCK) && attempt < retries) {
-			log_info("db: deadlock, re-running the transaction (%d of %d)", attempt + 1, retries);
+		if (e == DB_ER_LOCK_DEADLOCK && attempt < retries) {
+			/* InnoDB's deadlock victim, or Galera's certification failure (a write-set
+			 * that conflicts with one another node committed first, also 1213): the
+			 * whole transaction again, after a short randomised wait that doubles */
+			db_backoff_sleep(db, attempt);
 			problem_reset(p);
 			continue;
 		}

@@ -133,10 +133,18 @@ int64_t db_get_i64(const struct db_rows *r, size_t row, const char *name);
 cJSON *db_row_to_json(const struct db_rows *r, size_t row);
 
 /* Transactions. db_txn runs fn between BEGIN and COMMIT, and re-runs the whole
- * transaction on a deadlock up to database.deadlock_retries times. fn returns 0
- * to commit or -1 (problem set) to roll back. A lost reply to COMMIT is 503, never
- * retried. */
+ * transaction on a deadlock (1213: InnoDB's victim, or a Galera certification
+ * failure at any statement or at COMMIT) up to database.deadlock_retries times,
+ * each after db_deadlock_backoff_ms (logged at info: "re-running the transaction
+ * in N ms"). fn returns 0 to commit or -1 (problem set) to roll back; it must
+ * leave nothing behind that a re-run would duplicate. A lost reply to COMMIT is
+ * 503, never retried. A deadlock after the last re-run is 503 with Retry-After. */
 typedef int (*db_txn_fn)(struct db *db, void *arg, struct problem *p);
+
+/* The wait before re-run attempt+1 (attempt 0 is the first re-run): a cap of
+ * 20 ms doubling per attempt up to 400 ms, and a wait in [cap/2, cap] chosen by
+ * rnd (any 32-bit value). Pure. */
+unsigned db_deadlock_backoff_ms(int attempt, uint32_t rnd);
 int db_txn(struct db *db, db_txn_fn fn, void *arg, struct problem *p)
 	__attribute__((warn_unused_result));
 

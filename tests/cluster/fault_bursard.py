@@ -78,7 +78,7 @@ def test_throughput_of_one_instance_and_of_two_behind_haproxy(fault_cluster, cap
             reads[k].append((rps, errs))
         for k in order:
             # the same budgets for both targets (one per thread): what differs is the path to them
-            rps, errs, led = write_rps(urls[k], tokens, "2075-76")
+            rps, errs, led = write_rps(urls[k], tokens, "2086-87")
             writes[k].append((rps, errs))
             assert verify_api(urls[k], tokens, led) == []
     lines = [f"== throughput: one bursard against two behind HAProxy (same run; best of 2, {BENCH_S} s each) =="]
@@ -98,7 +98,7 @@ def test_a_bursard_killed_under_load_loses_no_acknowledged_write(fault_cluster, 
     c = fault_cluster
     tokens = c.tokens()
     load = Load(c.env["CLUSTER_URL"], tokens, threads=THREADS, seconds=KILL_AT + DOWN_FOR + AFTER + 300,
-                year="2077-78")
+                year="2087-88")
     load.setup()
     t = load.start()
     led = load.ledger

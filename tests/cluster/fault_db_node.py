@@ -40,7 +40,7 @@ def test_a_galera_node_killed_under_load_loses_no_acknowledged_write(fault_clust
     n = int(os.environ.get("FAULT_DB_NODE", "1"))
     tokens = c.tokens()
     load = Load(c.env["CLUSTER_URL"], tokens, threads=THREADS, seconds=KILL_AT + DOWN_FOR + AFTER + 300,
-                year="2073-74")
+                year="2085-86")
     load.setup()
     before = {i: c.node_status(i, "wsrep_local_state_comment") for i in (1, 2, 3)}
     assert set(before.values()) == {"Synced"}, before

@@ -24,8 +24,8 @@ from load import (ALLOWED_FAULT_STATUSES, Load, cluster_for_tests, fault_figures
 
 KILL_AT = 6.0
 DOWN_FOR = 10.0
-AFTER = 15.0
-GRACE = 10.0
+AFTER = 22.0
+GRACE = 15.0
 THREADS = 4
 
 

@@ -173,6 +173,8 @@ test('a business manager reads November\'s monitoring, enters an outturn with a 
 	reads.length = 0;
 	await page.locator('#month').selectOption(MONTH);
 	await page.waitForURL(new RegExp(`month=${MONTH}`));
+	/* November's figures on the page, not the month shown before (kept while November loads) */
+	await page.waitForFunction(() => document.querySelector('#monitoring-status')?.textContent?.startsWith('November 2026 is'));
 	await page.locator(`#monitoring-lines tr[data-code="${code}"]`).waitFor();
 	await sameAsApi(page, m0);
 	assert.deepEqual(reads, [`${d.url}/api/v1/schools/${urn}/monitoring?month=${MONTH}`], 'one request for the month and its chart');

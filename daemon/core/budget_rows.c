@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "money.h"
+#include "sheet_csv.h"
 #include "textenc.h"
 
 enum { COL_CODE, COL_DESC, COL_AMOUNT, COL_DRIVER, COL_EXCLUDED, COL_ACCOUNT, COL_KIND, COL_COMPUTED, COL_PROFILE,
@@ -18,6 +19,9 @@ static const char *const col_names[COL__N] = {
 	[COL_DRIVER] = "driver", [COL_EXCLUDED] = "excluded_from_central",
 	[COL_ACCOUNT] = "account", [COL_KIND] = "kind", [COL_COMPUTED] = "computed", [COL_PROFILE] = "profile",
 };
+
+/* The header's messages are rows_header_cell's own. */
+static const struct sheet_csv_cols budget_cols = SHEET_CSV_COLS(col_names, NULL);
 
 void budget_rows_init(struct budget_rows *r, struct budget *b, struct problem *p, int ragged)
 {
@@ -48,21 +52,6 @@ const char *budget_rows_show(const char *v, char *buf, size_t len)
 	return buf;
 }
 
-/* Trim spaces and tabs in place; NULL is "". */
-static char *rows_trim(char *s)
-{
-	size_t n;
-
-	if (s == NULL)
-		return (char *)"";
-	while (*s == ' ' || *s == '\t')
-		s++;
-	n = strlen(s);
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		s[--n] = '\0';
-	return s;
-}
-
 static int rows_blank(const char *s)
 {
 	return s == NULL || s[strspn(s, " \t")] == '\0';
@@ -71,21 +60,7 @@ static int rows_blank(const char *s)
 /* "Excluded from central" -> COL_EXCLUDED; -1 when no column has the name. */
 static int rows_kind(const char *name)
 {
-	char norm[48];
-	size_t o = 0;
-
-	for (const char *c = name; *c != '\0'; c++) {
-		char ch = *c >= 'A' && *c <= 'Z' ? (char)(*c - 'A' + 'a') : *c;
-
-		if (o + 1 >= sizeof(norm))
-			return -1;
-		norm[o++] = ch == ' ' || ch == '-' ? '_' : ch;
-	}
-	norm[o] = '\0';
-	for (int k = 0; k < COL__N; k++)
-		if (strcmp(norm, col_names[k]) == 0)
-			return k;
-	return -1;
+	return sheet_csv_column(&budget_cols, name);
 }
 
 int budget_rows_is_header(const struct sheet_row *row)
@@ -99,7 +74,7 @@ int budget_rows_is_header(const struct sheet_row *row)
 		if (row->cell[i] == NULL)
 			continue;
 		snprintf(name, sizeof(name), "%s", row->cell[i]);
-		if ((k = rows_kind(rows_trim(name))) >= 0)
+		if ((k = rows_kind(sheet_csv_trim(name))) >= 0)
 			seen[k] = 1;
 	}
 	return seen[COL_CODE] && seen[COL_DESC] && seen[COL_AMOUNT];
@@ -110,7 +85,7 @@ static void rows_header_cell(struct budget_rows *r, size_t row, size_t col, char
 	char field[48], show[200];
 	int k;
 
-	name = rows_trim(name);
+	name = sheet_csv_trim(name);
 	if (name[0] == '\0') {
 		r->colmap[col] = NO_COLUMN;
 		return;
@@ -264,7 +239,7 @@ void budget_rows_line(struct budget_rows *r, struct sheet_row *row)
 		return;
 	r->data_rows++;
 	rows_values(r, row, val);
-	if (val[COL_COMPUTED] != NULL && (computed = rows_yes_no(rows_trim(val[COL_COMPUTED]))) != 0) {
+	if (val[COL_COMPUTED] != NULL && (computed = rows_yes_no(sheet_csv_trim(val[COL_COMPUTED]))) != 0) {
 		if (computed < 0)
 			rows_value_error(r, row->row, COL_COMPUTED, val[COL_COMPUTED],
 					 "must be yes or no (yes: a line the finance rules post, skipped)");
@@ -285,7 +260,7 @@ void budget_rows_line(struct budget_rows *r, struct sheet_row *row)
 		return;
 	}
 
-	code = rows_trim(val[COL_CODE]);
+	code = sheet_csv_trim(val[COL_CODE]);
 	if (code[0] == '\0') {
 		rows_value_error(r, row->row, COL_CODE, NULL, "is empty");
 		bad = 1;
@@ -305,16 +280,16 @@ void budget_rows_line(struct budget_rows *r, struct sheet_row *row)
 		rows_value_error(r, row->row, COL_AMOUNT, val[COL_AMOUNT], "is beyond the limit of a line, £1bn either way");
 		bad = 1;
 	}
-	if (val[COL_DRIVER] != NULL && (driver = rows_trim(val[COL_DRIVER]))[0] != '\0' &&
+	if (val[COL_DRIVER] != NULL && (driver = sheet_csv_trim(val[COL_DRIVER]))[0] != '\0' &&
 	    (err = budget_check_driver(driver)) != NULL) {
 		rows_value_error(r, row->row, COL_DRIVER, driver, err);
 		bad = 1;
 	}
-	if (val[COL_EXCLUDED] != NULL && (excluded = rows_yes_no(rows_trim(val[COL_EXCLUDED]))) < 0) {
+	if (val[COL_EXCLUDED] != NULL && (excluded = rows_yes_no(sheet_csv_trim(val[COL_EXCLUDED]))) < 0) {
 		rows_value_error(r, row->row, COL_EXCLUDED, val[COL_EXCLUDED], "must be yes or no (or empty for no)");
 		bad = 1;
 	}
-	if (val[COL_PROFILE] != NULL && (profile = rows_trim(val[COL_PROFILE]))[0] != '\0' &&
+	if (val[COL_PROFILE] != NULL && (profile = sheet_csv_trim(val[COL_PROFILE]))[0] != '\0' &&
 	    !profile_name_valid(profile) &&
 	    (profile_weights_parse(profile, w) != 0 || !profile_weights_valid(w))) {
 		rows_value_error(r, row->row, COL_PROFILE, profile, "must be a profile's name, or twelve weights in "
@@ -341,6 +316,11 @@ void budget_rows_line(struct budget_rows *r, struct sheet_row *row)
 	else if (profile != NULL && profile[0] != '\0')
 		l->has_weights = profile_weights_parse(profile, l->weights) == 0;
 	l->row = row->row;
+}
+
+void budget_rows_field(const struct budget_rows *r, size_t row, size_t col, char *buf, size_t len)
+{
+	sheet_csv_field(&budget_cols, r->colmap, r->header_done ? r->ncols : 0, row, col, buf, len);
 }
 
 int budget_rows_finish(struct budget_rows *r, const char *what)

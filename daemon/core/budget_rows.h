@@ -52,6 +52,9 @@ void budget_rows_header(struct budget_rows *r, struct sheet_row *row);
 /* A data row: skipped when blank or computed, else checked and appended to b. */
 void budget_rows_line(struct budget_rows *r, struct sheet_row *row);
 
+/* "row 14, amount" for cell col (0-based) of row once the header maps it, else "row 14, column 3". */
+void budget_rows_field(const struct budget_rows *r, size_t row, size_t col, char *buf, size_t len);
+
 /*
  * The end of the file (what: "file", "sheet" in the messages). A header with no
  * row under it is "row <header + 1>": "the file has a header but no lines". Returns 0 when every row was good and there was one line at least;

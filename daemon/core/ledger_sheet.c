@@ -8,15 +8,18 @@
 #include "acmonth.h"
 #include "date.h"
 #include "money.h"
+#include "sheet_csv.h"
 
 static const char *const col_names[LEDGER_COL__N] = { "nominal", "cost_centre", "period", "amount" };
 
-/* Every header a column is known by, normalised (lower case, '_' for spaces and hyphens). */
-static const struct { const char *name; int col; } col_aliases[] = {
-	{ "nominal", LEDGER_COL_NOMINAL }, { "nominal_code", LEDGER_COL_NOMINAL }, { "account", LEDGER_COL_NOMINAL },
-	{ "cost_centre", LEDGER_COL_COST_CENTRE }, { "cost_center", LEDGER_COL_COST_CENTRE },
-	{ "period", LEDGER_COL_PERIOD }, { "amount", LEDGER_COL_AMOUNT },
+/* The other headers a column is known by, normalised (lower case, '_' for spaces and hyphens). */
+static const struct sheet_csv_alias col_aliases[] = {
+	{ "nominal_code", LEDGER_COL_NOMINAL }, { "account", LEDGER_COL_NOMINAL },
+	{ "cost_center", LEDGER_COL_COST_CENTRE }, { NULL, 0 },
 };
+
+/* Any other column is ignored. */
+static const struct sheet_csv_cols ledger_cols = { col_names, LEDGER_COL__N, sizeof(col_names[0]), col_aliases, NULL };
 
 #define LEDGER_SHEET_COLUMNS "nominal, cost_centre, period and amount"
 
@@ -34,47 +37,9 @@ void ledger_sheet_free(struct ledger_sheet *s)
 	s->n = s->cap = 0;
 }
 
-/* Trim spaces and tabs in place; NULL is "". */
-static char *sheet_trim(char *s)
-{
-	size_t n;
-
-	if (s == NULL)
-		return (char *)"";
-	while (*s == ' ' || *s == '\t')
-		s++;
-	n = strlen(s);
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		s[--n] = '\0';
-	return s;
-}
-
-/* The column a header names ("Cost Centre" is cost_centre), or -1. */
-static int sheet_col_of(const char *name)
-{
-	char norm[48];
-	size_t o = 0;
-
-	for (const char *c = name; *c != '\0'; c++) {
-		char ch = *c >= 'A' && *c <= 'Z' ? (char)(*c - 'A' + 'a') : *c;
-
-		if (o + 1 >= sizeof(norm))
-			return -1;
-		norm[o++] = ch == ' ' || ch == '-' ? '_' : ch;
-	}
-	norm[o] = '\0';
-	for (size_t i = 0; i < sizeof(col_aliases) / sizeof(col_aliases[0]); i++)
-		if (strcmp(col_aliases[i].name, norm) == 0)
-			return col_aliases[i].col;
-	return -1;
-}
-
 void ledger_sheet_field(const struct ledger_sheet *s, size_t row, size_t col, char *buf, size_t len)
 {
-	if (s->header_done && col < s->ncols && s->colmap[col] >= 0)
-		snprintf(buf, len, "row %zu, %s", row, col_names[s->colmap[col]]);
-	else
-		snprintf(buf, len, "row %zu, column %zu", row, col + 1);
+	sheet_csv_field(&ledger_cols, s->colmap, s->ncols, row, col, buf, len);
 }
 
 int ledger_sheet_is_header(const struct ledger_sheet *s, const struct sheet_row *row)
@@ -82,16 +47,7 @@ int ledger_sheet_is_header(const struct ledger_sheet *s, const struct sheet_row 
 	int seen[LEDGER_COL__N] = { 0 };
 
 	(void)s;
-	for (size_t i = 0; i < row->n && i < SHEET_ROWS_MAX_COLS; i++) {
-		char tmp[64];
-		int k;
-
-		if (row->cell[i] == NULL || strlen(row->cell[i]) >= sizeof(tmp))
-			continue;
-		memcpy(tmp, row->cell[i], strlen(row->cell[i]) + 1);
-		if ((k = sheet_col_of(sheet_trim(tmp))) >= 0)
-			seen[k] = 1;
-	}
+	sheet_csv_seen(&ledger_cols, row, seen);
 	return seen[LEDGER_COL_NOMINAL] && seen[LEDGER_COL_COST_CENTRE] && seen[LEDGER_COL_PERIOD] &&
 	       seen[LEDGER_COL_AMOUNT];
 }
@@ -102,23 +58,8 @@ void ledger_sheet_header(struct ledger_sheet *s, struct sheet_row *row)
 	char f[48];
 
 	s->header_done = 1;
-	s->ncols = row->n < SHEET_ROWS_MAX_COLS ? row->n : SHEET_ROWS_MAX_COLS;
-	for (size_t i = 0; i < s->ncols; i++) {
-		char *name = sheet_trim(row->cell[i]);
-		int k;
-
-		s->colmap[i] = -1;
-		if (*name == '\0' || (k = sheet_col_of(name)) < 0)
-			continue;                /* another column: ignored */
-		if (have[k]) {
-			snprintf(f, sizeof(f), "row %zu, column %zu", row->row, i + 1);
-			problem_field(s->p, f, "%s is named twice", col_names[k]);
-			s->header_bad = 1;
-		} else {
-			have[k] = 1;
-			s->colmap[i] = k;
-		}
-	}
+	if (sheet_csv_header(&ledger_cols, row, s->colmap, &s->ncols, have, s->p))
+		s->header_bad = 1;
 	for (int k = 0; k < LEDGER_COL__N; k++)
 		if (!have[k]) {
 			snprintf(f, sizeof(f), "row %zu", row->row);
@@ -178,34 +119,15 @@ int ledger_sheet_period(const char *cell, int year, int *month, char *why, size_
 	return 0;
 }
 
-static int sheet_grow(struct ledger_sheet *s)
-{
-	size_t cap = s->cap ? s->cap * 2 : 256;
-	void *q;
-
-	if (s->n < s->cap)
-		return 0;
-	if ((q = realloc(s->rows, cap * sizeof(*s->rows))) == NULL) {
-		s->oom = 1;
-		return -1;
-	}
-	s->rows = q;
-	s->cap = cap;
-	return 0;
-}
-
 void ledger_sheet_line(struct ledger_sheet *s, struct sheet_row *row)
 {
 	const char *text[LEDGER_COL__N] = { 0 };
 	size_t errors = s->p->nerrors + s->p->nerrors_dropped;
 	struct ledger_row lr = { .row = row->row };
 	char f[64], why[200];
-	int blank = 1;
+	void *q;
 
-	for (size_t i = 0; i < row->n && i < SHEET_ROWS_MAX_COLS; i++)
-		if (row->cell[i] != NULL && *sheet_trim(row->cell[i]) != '\0')
-			blank = 0;
-	if ((blank && row->beyond == 0) || s->header_bad || s->oom)
+	if (sheet_csv_blank(row) || s->header_bad || s->oom)
 		return;
 	if (s->n + s->bad_rows >= LEDGER_SHEET_MAX_ROWS) {
 		if (!s->full)
@@ -215,7 +137,7 @@ void ledger_sheet_line(struct ledger_sheet *s, struct sheet_row *row)
 	}
 	for (size_t i = 0; i < row->n && i < SHEET_ROWS_MAX_COLS && i < s->ncols; i++)
 		if (s->colmap[i] >= 0)
-			text[s->colmap[i]] = sheet_trim(row->cell[i]);
+			text[s->colmap[i]] = sheet_csv_trim(row->cell[i]);
 	for (int k = 0; k < LEDGER_COL__N; k++) {
 		const char *t = text[k] != NULL ? text[k] : "";
 
@@ -247,41 +169,32 @@ void ledger_sheet_line(struct ledger_sheet *s, struct sheet_row *row)
 		s->bad_rows++;
 		return;
 	}
-	if (sheet_grow(s) != 0)
+	if ((q = sheet_csv_grow(s->rows, s->n, &s->cap, sizeof(*s->rows), 256)) == NULL) {
+		s->oom = 1;
 		return;
+	}
+	s->rows = q;
 	s->rows[s->n++] = lr;
 }
 
 int ledger_sheet_finish(struct ledger_sheet *s, const char *what)
 {
-	if (s->oom)
-		return problem_internal(s->p);
-	if (s->p->nerrors == 0 && s->n == 0)
-		problem_field(s->p, "row 2", "the %s has a header but no rows", what);
-	if (s->p->nerrors > 0)
-		return problem_set(s->p, 422, "validation", "Validation failed",
-				   "the %s has errors: nothing was imported", what);
-	return 0;
+	return sheet_csv_finish(s->p, s->oom, s->n, what);
 }
 
 /* ---- CSV ---- */
 
-static void sheet_csv_record(void *arg, struct sheet_row *row, int not_text)
+static void ledger_csv_header(void *arg, struct sheet_row *row)
 {
-	struct ledger_sheet *s = arg;
-
-	if (not_text) {
-		if (!s->header_done)
-			s->header_done = s->header_bad = 1;
-		return;
-	}
-	if (!s->header_done)
-		ledger_sheet_header(s, row);
-	else
-		ledger_sheet_line(s, row);
+	ledger_sheet_header(arg, row);
 }
 
-static void sheet_csv_field(void *arg, size_t row, size_t col, char *buf, size_t len)
+static void ledger_csv_line(void *arg, struct sheet_row *row)
+{
+	ledger_sheet_line(arg, row);
+}
+
+static void ledger_csv_field(void *arg, size_t row, size_t col, char *buf, size_t len)
 {
 	ledger_sheet_field(arg, row, col, buf, len);
 }
@@ -289,16 +202,14 @@ static void sheet_csv_field(void *arg, size_t row, size_t col, char *buf, size_t
 int ledger_sheet_csv(const char *buf, size_t len, enum textenc declared, struct ledger_sheet *s,
 		     enum textenc *read_as)
 {
-	const struct sheetrows_csv_ops ops = {
-		.record = sheet_csv_record, .field = sheet_csv_field,
+	const struct sheet_csv_reader rd = {
+		.header = ledger_csv_header, .line = ledger_csv_line, .field = ledger_csv_field,
 		.empty = "the file is empty: it needs a header row (" LEDGER_SHEET_COLUMNS ") and a row for each "
 			 "ledger line",
+		.header_done = &s->header_done, .header_bad = &s->header_bad, .oom = &s->oom, .arg = s,
 	};
 
-	if (sheetrows_csv(buf, len, declared, &ops, s, s->p, read_as) != 0) {
-		if (s->oom)
-			return problem_internal(s->p);
+	if (sheet_csv_read(&rd, buf, len, declared, s->p, read_as) != 0)
 		return -1;
-	}
 	return ledger_sheet_finish(s, "file");
 }

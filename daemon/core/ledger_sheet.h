@@ -1,7 +1,7 @@
 /*
  * ledger_sheet.h - a ledger export's rows (issue 17: the trust's finance system exports its
  * actuals or commitments as a spreadsheet), whatever the file: the columns, the checks on each
- * value, the rows as read. The CSV import (sheetrows.h) and the XLSX import (base/ledger_xlsx.c)
+ * value, the rows as read. The CSV import (sheet_csv.h) and the XLSX import (base/ledger_xlsx.c)
  * feed it row by row, so both report every problem as "row 14, nominal". Whether a code is
  * mapped (store_ledger.h) is the caller's check, with the same row names.
  *
@@ -67,7 +67,7 @@ void ledger_sheet_field(const struct ledger_sheet *s, size_t row, size_t col, ch
  * way (the caller may check them further to report every bad row at once). */
 int ledger_sheet_finish(struct ledger_sheet *s, const char *what) __attribute__((warn_unused_result));
 
-/* A CSV file (sheetrows_csv) into s: 0, or -1 (400 not CSV, 422 values, 500). */
+/* A CSV file (sheet_csv_read over sheetrows_csv) into s: 0, or -1 (400 not CSV, 422 values, 500). */
 int ledger_sheet_csv(const char *buf, size_t len, enum textenc declared, struct ledger_sheet *s,
 		     enum textenc *read_as) __attribute__((warn_unused_result));
 

@@ -7,6 +7,7 @@
 
 #include "date.h"
 #include "money.h"
+#include "sheet_csv.h"
 #include "staff_input.h"
 
 enum col_type { CT_TEXT, CT_CHOICE, CT_SCALE, CT_POINT, CT_YEAR, CT_HUNDREDTHS, CT_POUNDS, CT_DATE, CT_BOOL,
@@ -61,6 +62,8 @@ static const struct col cols[PC__N] = {
 	"reference, title, role, account_code, scale, point, top_point, point_year, fte, paid_weeks, tlr, sen, " \
 	"fringe, other_allowance, pension, ni_category, starts_on, ends_on, vacant, holder_name, periods_taught"
 
+static const struct sheet_csv_cols post_cols = SHEET_CSV_COLS(cols, POST_SHEET_COLUMNS);
+
 void post_sheet_init(struct post_sheet *s, struct problem *p)
 {
 	memset(s, 0, sizeof(*s));
@@ -97,47 +100,9 @@ static int sheet_add_ref(struct post_sheet *s, size_t row, const char *ref)
 	return 0;
 }
 
-/* Trim spaces and tabs in place; NULL is "". */
-static char *sheet_trim(char *s)
-{
-	size_t n;
-
-	if (s == NULL)
-		return (char *)"";
-	while (*s == ' ' || *s == '\t')
-		s++;
-	n = strlen(s);
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		s[--n] = '\0';
-	return s;
-}
-
-/* The column a header names ("Paid weeks" is paid_weeks), or -1. */
-static int sheet_col_of(const char *name)
-{
-	char norm[48];
-	size_t o = 0;
-
-	for (const char *c = name; *c != '\0'; c++) {
-		char ch = *c >= 'A' && *c <= 'Z' ? (char)(*c - 'A' + 'a') : *c;
-
-		if (o + 1 >= sizeof(norm))
-			return -1;
-		norm[o++] = ch == ' ' || ch == '-' ? '_' : ch;
-	}
-	norm[o] = '\0';
-	for (int i = 0; i < PC__N; i++)
-		if (strcmp(cols[i].name, norm) == 0)
-			return i;
-	return -1;
-}
-
 void post_sheet_field(const struct post_sheet *s, size_t row, size_t col, char *buf, size_t len)
 {
-	if (s->header_done && col < s->ncols && s->colmap[col] >= 0)
-		snprintf(buf, len, "row %zu, %s", row, cols[s->colmap[col]].name);
-	else
-		snprintf(buf, len, "row %zu, column %zu", row, col + 1);
+	sheet_csv_field(&post_cols, s->colmap, s->ncols, row, col, buf, len);
 }
 
 int post_sheet_is_header(const struct post_sheet *s, const struct sheet_row *row)
@@ -145,16 +110,7 @@ int post_sheet_is_header(const struct post_sheet *s, const struct sheet_row *row
 	int seen[PC__N] = { 0 };
 
 	(void)s;
-	for (size_t i = 0; i < row->n && i < SHEET_ROWS_MAX_COLS; i++) {
-		char tmp[64];
-		int k;
-
-		if (row->cell[i] == NULL || strlen(row->cell[i]) >= sizeof(tmp))
-			continue;
-		memcpy(tmp, row->cell[i], strlen(row->cell[i]) + 1);
-		if ((k = sheet_col_of(sheet_trim(tmp))) >= 0)
-			seen[k] = 1;
-	}
+	sheet_csv_seen(&post_cols, row, seen);
 	return seen[PC_REF] && seen[PC_TITLE] && seen[PC_ROLE];
 }
 
@@ -164,31 +120,8 @@ void post_sheet_header(struct post_sheet *s, struct sheet_row *row)
 	char f[48];
 
 	s->header_done = 1;
-	s->ncols = row->n < SHEET_ROWS_MAX_COLS ? row->n : SHEET_ROWS_MAX_COLS;
-	for (size_t i = 0; i < s->ncols; i++) {
-		char *name = sheet_trim(row->cell[i]);
-		int k;
-
-		s->colmap[i] = -1;
-		if (*name == '\0')
-			continue;
-		snprintf(f, sizeof(f), "row %zu, column %zu", row->row, i + 1);
-		if ((k = sheet_col_of(name)) < 0) {
-			problem_field(s->p, f, "names no column: the columns are " POST_SHEET_COLUMNS);
-			s->header_bad = 1;
-		} else if (have[k]) {
-			problem_field(s->p, f, "%s is named twice", cols[k].name);
-			s->header_bad = 1;
-		} else {
-			have[k] = 1;
-			s->colmap[i] = k;
-		}
-	}
-	if (row->beyond != 0) {
-		snprintf(f, sizeof(f), "row %zu, column %zu", row->row, row->beyond);
-		problem_field(s->p, f, "is past the last column this sheet may have (%d)", SHEET_ROWS_MAX_COLS);
+	if (sheet_csv_header(&post_cols, row, s->colmap, &s->ncols, have, s->p))
 		s->header_bad = 1;
-	}
 	for (int k = 0; k < PC__N; k++)
 		if (cols[k].required && !have[k]) {
 			snprintf(f, sizeof(f), "row %zu", row->row);
@@ -338,22 +271,6 @@ static int sheet_value(struct post_sheet *s, const struct col *c, const char *fi
 	return -1;
 }
 
-static int sheet_grow(struct post_sheet *s)
-{
-	size_t cap = s->cap ? s->cap * 2 : 32;
-	void *q;
-
-	if (s->n < s->cap)
-		return 0;
-	if ((q = realloc(s->posts, cap * sizeof(*s->posts))) == NULL) {
-		s->oom = 1;
-		return -1;
-	}
-	s->posts = q;
-	s->cap = cap;
-	return 0;
-}
-
 #define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src))
 
 void post_sheet_line(struct post_sheet *s, struct sheet_row *row)
@@ -364,13 +281,10 @@ void post_sheet_line(struct post_sheet *s, struct sheet_row *row)
 	size_t errors = s->p->nerrors + s->p->nerrors_dropped;
 	struct post_sheet_post *pt;
 	const char *why;
-	int blank = 1;
 	char f[64], msg[128];
+	void *q;
 
-	for (size_t i = 0; i < row->n && i < SHEET_ROWS_MAX_COLS; i++)
-		if (row->cell[i] != NULL && *sheet_trim(row->cell[i]) != '\0')
-			blank = 0;
-	if ((blank && row->beyond == 0) || s->header_bad || s->oom)
+	if (sheet_csv_blank(row) || s->header_bad || s->oom)
 		return;
 	if (s->n + s->bad_rows >= POST_SHEET_MAX_ROWS) {
 		if (!s->full)
@@ -379,7 +293,7 @@ void post_sheet_line(struct post_sheet *s, struct sheet_row *row)
 		return;
 	}
 	for (size_t i = 0; i < row->n && i < SHEET_ROWS_MAX_COLS; i++) {
-		char *cell = sheet_trim(row->cell[i]);
+		char *cell = sheet_csv_trim(row->cell[i]);
 
 		if (i < s->ncols && s->colmap[i] >= 0) {
 			text[s->colmap[i]] = cell;
@@ -430,8 +344,11 @@ void post_sheet_line(struct post_sheet *s, struct sheet_row *row)
 		s->bad_rows++;
 		return;
 	}
-	if (sheet_grow(s) != 0)
+	if ((q = sheet_csv_grow(s->posts, s->n, &s->cap, sizeof(*s->posts), 32)) == NULL) {
+		s->oom = 1;
 		return;
+	}
+	s->posts = q;
 	pt = &s->posts[s->n++];
 	memset(pt, 0, sizeof(*pt));
 	pt->row = row->row;
@@ -460,49 +377,35 @@ void post_sheet_line(struct post_sheet *s, struct sheet_row *row)
 
 int post_sheet_finish(struct post_sheet *s, const char *what)
 {
-	if (s->oom)
-		return problem_internal(s->p);
-	if (s->p->nerrors == 0 && s->n == 0)
-		problem_field(s->p, "row 2", "the %s has a header but no rows", what);
-	if (s->p->nerrors > 0)
-		return problem_set(s->p, 422, "validation", "Validation failed",
-				   "the %s has errors: nothing was imported", what);
-	return 0;
+	return sheet_csv_finish(s->p, s->oom, s->n, what);
 }
 
 /* ---- CSV ---- */
 
-static void sheet_csv_record(void *arg, struct sheet_row *row, int not_text)
+static void post_csv_header(void *arg, struct sheet_row *row)
 {
-	struct post_sheet *s = arg;
-
-	if (not_text) {
-		if (!s->header_done)
-			s->header_done = s->header_bad = 1;
-		return;
-	}
-	if (!s->header_done)
-		post_sheet_header(s, row);
-	else
-		post_sheet_line(s, row);
+	post_sheet_header(arg, row);
 }
 
-static void sheet_csv_field(void *arg, size_t row, size_t col, char *buf, size_t len)
+static void post_csv_line(void *arg, struct sheet_row *row)
+{
+	post_sheet_line(arg, row);
+}
+
+static void post_csv_field(void *arg, size_t row, size_t col, char *buf, size_t len)
 {
 	post_sheet_field(arg, row, col, buf, len);
 }
 
 int post_sheet_csv(const char *buf, size_t len, enum textenc declared, struct post_sheet *s, enum textenc *read_as)
 {
-	const struct sheetrows_csv_ops ops = {
-		.record = sheet_csv_record, .field = sheet_csv_field,
+	const struct sheet_csv_reader rd = {
+		.header = post_csv_header, .line = post_csv_line, .field = post_csv_field,
 		.empty = "the file is empty: it needs a header row (" POST_SHEET_COLUMNS ") and a row for each post",
+		.header_done = &s->header_done, .header_bad = &s->header_bad, .oom = &s->oom, .arg = s,
 	};
 
-	if (sheetrows_csv(buf, len, declared, &ops, s, s->p, read_as) != 0) {
-		if (s->oom)
-			return problem_internal(s->p);
+	if (sheet_csv_read(&rd, buf, len, declared, s->p, read_as) != 0)
 		return -1;
-	}
 	return post_sheet_finish(s, "file");
 }

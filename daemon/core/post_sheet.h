@@ -1,7 +1,7 @@
 /*
  * post_sheet.h - a school's posts as a spreadsheet (issue 16: business managers keep
  * their staff lists in spreadsheets), whatever the file: the columns, the checks on
- * each value, and the posts the rows make. The CSV import (sheetrows.h) and the
+ * each value, and the posts the rows make. The CSV import (sheet_csv.h) and the
  * XLSX import (base/post_xlsx.c) feed it row by row, so both report every problem
  * as "row 14, fte". What the database must say (the scale has the point, the chart
  * has the code) is the caller's check, with the same row names.
@@ -83,7 +83,7 @@ void post_sheet_field(const struct post_sheet *s, size_t row, size_t col, char *
  * bad row at once). */
 int post_sheet_finish(struct post_sheet *s, const char *what) __attribute__((warn_unused_result));
 
-/* A CSV file (sheetrows_csv) into s: 0, or -1 (400 not CSV, 422 values, 500). */
+/* A CSV file (sheet_csv_read over sheetrows_csv) into s: 0, or -1 (400 not CSV, 422 values, 500). */
 int post_sheet_csv(const char *buf, size_t len, enum textenc declared, struct post_sheet *s,
 		   enum textenc *read_as) __attribute__((warn_unused_result));
 

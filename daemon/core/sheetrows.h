@@ -1,8 +1,9 @@
 /*
  * sheetrows.h - a CSV file's records as a spreadsheet shows them, for every CSV
- * import (a budget's lines: budget_csv.c; the pay scales and on-cost rates): the
- * encoding, the structure, and each record's cells with its row number. The
- * import's own module checks the cells (budget_rows.c, staff_sheet.c).
+ * import (through sheet_csv_read: a budget's lines, the ledger, posts, pay scales
+ * and on-cost rates): the encoding, the structure, and each record's cells with its
+ * row number. The import's own module checks the cells (budget_rows.c,
+ * ledger_sheet.c, post_sheet.c, staff_sheet.c).
  *
  * Rows are counted as a spreadsheet shows them: the header is row 1 (blank lines
  * count; a quoted field with line breaks is still one row). Encodings: a UTF-8

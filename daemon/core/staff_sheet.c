@@ -7,6 +7,7 @@
 
 #include "date.h"
 #include "money.h"
+#include "sheet_csv.h"
 
 enum col_type { CT_TEXT, CT_YEAR, CT_INT, CT_POUNDS };
 
@@ -48,10 +49,19 @@ static const struct col rates_cols[RC__N] = {
 
 _Static_assert((int)SC__N <= SHEET_MAXCOLS && (int)RC__N <= SHEET_MAXCOLS, "SHEET_MAXCOLS");
 
+static const struct sheet_csv_cols scale_sheet = SHEET_CSV_COLS(scale_cols, "scale, kind, area, year, point, ord, annual");
+static const struct sheet_csv_cols rates_sheet = SHEET_CSV_COLS(rates_cols, "tax_year, ni_bp, ni_threshold, ni_upper, "
+								"tps_bp, levy_bp, levy_allowance, employment_allowance");
+
 static const struct col *sheet_cols(const struct staff_sheet *s, size_t *n)
 {
 	*n = s->kind == STAFF_SHEET_SCALES ? SC__N : RC__N;
 	return s->kind == STAFF_SHEET_SCALES ? scale_cols : rates_cols;
+}
+
+static const struct sheet_csv_cols *sheet_of(const struct staff_sheet *s)
+{
+	return s->kind == STAFF_SHEET_SCALES ? &scale_sheet : &rates_sheet;
 }
 
 void staff_sheet_init(struct staff_sheet *s, enum staff_sheet_kind kind, struct problem *p)
@@ -70,67 +80,16 @@ void staff_sheet_free(struct staff_sheet *s)
 	s->n = s->cap = 0;
 }
 
-/* Trim spaces and tabs in place; NULL is "". */
-static char *sheet_trim(char *s)
-{
-	size_t n;
-
-	if (s == NULL)
-		return (char *)"";
-	while (*s == ' ' || *s == '\t')
-		s++;
-	n = strlen(s);
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		s[--n] = '\0';
-	return s;
-}
-
-/* The column a header names ("Tax year" is tax_year), or -1. */
-static int sheet_col_of(const struct staff_sheet *s, const char *name)
-{
-	char norm[48];
-	size_t o = 0, n;
-	const struct col *cols = sheet_cols(s, &n);
-
-	for (const char *c = name; *c != '\0'; c++) {
-		char ch = *c >= 'A' && *c <= 'Z' ? (char)(*c - 'A' + 'a') : *c;
-
-		if (o + 1 >= sizeof(norm))
-			return -1;
-		norm[o++] = ch == ' ' || ch == '-' ? '_' : ch;
-	}
-	norm[o] = '\0';
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(cols[i].name, norm) == 0)
-			return (int)i;
-	return -1;
-}
-
 void staff_sheet_field(const struct staff_sheet *s, size_t row, size_t col, char *buf, size_t len)
 {
-	size_t n;
-	const struct col *cols = sheet_cols(s, &n);
-
-	if (s->header_done && col < s->ncols && s->colmap[col] >= 0)
-		snprintf(buf, len, "row %zu, %s", row, cols[s->colmap[col]].name);
-	else
-		snprintf(buf, len, "row %zu, column %zu", row, col + 1);
+	sheet_csv_field(sheet_of(s), s->colmap, s->ncols, row, col, buf, len);
 }
 
 int staff_sheet_is_header(const struct staff_sheet *s, const struct sheet_row *row)
 {
 	int seen[SHEET_MAXCOLS] = { 0 };
 
-	for (size_t i = 0; i < row->n && i < SHEET_ROWS_MAX_COLS; i++) {
-		char tmp[64];
-		int k;
-
-		if (row->cell[i] == NULL || strlen(row->cell[i]) >= sizeof(tmp))
-			continue;
-		memcpy(tmp, row->cell[i], strlen(row->cell[i]) + 1);
-		if ((k = sheet_col_of(s, sheet_trim(tmp))) >= 0)
-			seen[k] = 1;
-	}
+	sheet_csv_seen(sheet_of(s), row, seen);
 	return seen[0] && seen[s->kind == STAFF_SHEET_SCALES ? SC_YEAR : RC_NI] &&
 	       seen[s->kind == STAFF_SHEET_SCALES ? SC_POINT : RC_TPS];
 }
@@ -143,34 +102,8 @@ void staff_sheet_header(struct staff_sheet *s, struct sheet_row *row)
 	char f[48];
 
 	s->header_done = 1;
-	s->ncols = row->n < SHEET_ROWS_MAX_COLS ? row->n : SHEET_ROWS_MAX_COLS;
-	for (size_t i = 0; i < s->ncols; i++) {
-		char *name = sheet_trim(row->cell[i]);
-		int k = -1;
-
-		s->colmap[i] = -1;
-		if (*name == '\0')
-			continue;
-		snprintf(f, sizeof(f), "row %zu, column %zu", row->row, i + 1);
-		if ((k = sheet_col_of(s, name)) < 0) {
-			problem_field(s->p, f, "names no column: the columns are %s",
-				      s->kind == STAFF_SHEET_SCALES ? "scale, kind, area, year, point, ord, annual" :
-				      "tax_year, ni_bp, ni_threshold, ni_upper, tps_bp, levy_bp, levy_allowance, "
-				      "employment_allowance");
-			s->header_bad = 1;
-		} else if (have[k]) {
-			problem_field(s->p, f, "%s is named twice", cols[k].name);
-			s->header_bad = 1;
-		} else {
-			have[k] = 1;
-			s->colmap[i] = k;
-		}
-	}
-	if (row->beyond != 0) {
-		snprintf(f, sizeof(f), "row %zu, column %zu", row->row, row->beyond);
-		problem_field(s->p, f, "is past the last column this sheet may have (%d)", SHEET_ROWS_MAX_COLS);
+	if (sheet_csv_header(sheet_of(s), row, s->colmap, &s->ncols, have, s->p))
 		s->header_bad = 1;
-	}
 	for (size_t k = 0; k < n; k++)
 		if (cols[k].required && !have[k]) {
 			snprintf(f, sizeof(f), "row %zu", row->row);
@@ -242,15 +175,12 @@ static int sheet_value(struct staff_sheet *s, const struct col *c, const char *f
 
 static int sheet_grow(struct staff_sheet *s)
 {
-	size_t cap = s->cap ? s->cap * 2 : 64;
 	void *q;
 
-	if (s->n < s->cap)
-		return 0;
 	if (s->kind == STAFF_SHEET_SCALES)
-		q = realloc(s->points, cap * sizeof(*s->points));
+		q = sheet_csv_grow(s->points, s->n, &s->cap, sizeof(*s->points), 64);
 	else
-		q = realloc(s->rates, cap * sizeof(*s->rates));
+		q = sheet_csv_grow(s->rates, s->n, &s->cap, sizeof(*s->rates), 64);
 	if (q == NULL) {
 		s->oom = 1;
 		return -1;
@@ -259,7 +189,6 @@ static int sheet_grow(struct staff_sheet *s)
 		s->points = q;
 	else
 		s->rates = q;
-	s->cap = cap;
 	return 0;
 }
 
@@ -269,13 +198,9 @@ void staff_sheet_line(struct staff_sheet *s, struct sheet_row *row)
 	const struct col *cols = sheet_cols(s, &n);
 	char *text[SHEET_MAXCOLS] = { 0 };
 	int64_t v[SHEET_MAXCOLS] = { 0 };
-	int blank = 1;
 	char f[48];
 
-	for (size_t i = 0; i < row->n && i < SHEET_ROWS_MAX_COLS; i++)
-		if (row->cell[i] != NULL && *sheet_trim(row->cell[i]) != '\0')
-			blank = 0;
-	if ((blank && row->beyond == 0) || s->header_bad || s->oom)
+	if (sheet_csv_blank(row) || s->header_bad || s->oom)
 		return;
 	if (s->n >= STAFF_SHEET_MAX_ROWS) {
 		if (!s->full)
@@ -284,7 +209,7 @@ void staff_sheet_line(struct staff_sheet *s, struct sheet_row *row)
 		return;
 	}
 	for (size_t i = 0; i < s->ncols; i++) {
-		char *cell = sheet_trim(i < row->n && i < SHEET_ROWS_MAX_COLS ? row->cell[i] : NULL);
+		char *cell = sheet_csv_trim(i < row->n && i < SHEET_ROWS_MAX_COLS ? row->cell[i] : NULL);
 
 		if (s->colmap[i] >= 0) {
 			text[s->colmap[i]] = cell;
@@ -295,7 +220,7 @@ void staff_sheet_line(struct staff_sheet *s, struct sheet_row *row)
 		}
 	}
 	for (size_t i = s->ncols; i < row->n && i < SHEET_ROWS_MAX_COLS; i++)
-		if (*sheet_trim(row->cell[i]) != '\0') {
+		if (*sheet_csv_trim(row->cell[i]) != '\0') {
 			snprintf(f, sizeof(f), "row %zu, column %zu", row->row, i + 1);
 			problem_field(s->p, f, "has a value but no header");
 			bad++;
@@ -356,57 +281,39 @@ void staff_sheet_line(struct staff_sheet *s, struct sheet_row *row)
 
 int staff_sheet_finish(struct staff_sheet *s, const char *what)
 {
-	char f[32];
-
-	if (s->oom)
-		return problem_internal(s->p);
-	if (s->p->nerrors == 0 && s->n == 0) {
-		snprintf(f, sizeof(f), "row %d", 2);
-		problem_field(s->p, f, "the %s has a header but no rows", what);
-	}
-	if (s->p->nerrors > 0)
-		return problem_set(s->p, 422, "validation", "Validation failed",
-				   "the %s has errors: nothing was imported", what);
-	return 0;
+	return sheet_csv_finish(s->p, s->oom, s->n, what);
 }
 
 /* ---- CSV ---- */
 
-static void sheet_csv_record(void *arg, struct sheet_row *row, int not_text)
+static void staff_csv_header(void *arg, struct sheet_row *row)
 {
-	struct staff_sheet *s = arg;
-
-	if (not_text) {
-		if (!s->header_done)
-			s->header_done = s->header_bad = 1;
-		return;
-	}
-	if (!s->header_done)
-		staff_sheet_header(s, row);
-	else
-		staff_sheet_line(s, row);
+	staff_sheet_header(arg, row);
 }
 
-static void sheet_csv_field(void *arg, size_t row, size_t col, char *buf, size_t len)
+static void staff_csv_line(void *arg, struct sheet_row *row)
+{
+	staff_sheet_line(arg, row);
+}
+
+static void staff_csv_field(void *arg, size_t row, size_t col, char *buf, size_t len)
 {
 	staff_sheet_field(arg, row, col, buf, len);
 }
 
 int staff_sheet_csv(const char *buf, size_t len, enum textenc declared, struct staff_sheet *s, enum textenc *read_as)
 {
-	const struct sheetrows_csv_ops ops = {
-		.record = sheet_csv_record, .field = sheet_csv_field,
+	const struct sheet_csv_reader rd = {
+		.header = staff_csv_header, .line = staff_csv_line, .field = staff_csv_field,
 		.empty = s->kind == STAFF_SHEET_SCALES ?
 			 "the file is empty: it needs a header row (scale,kind,area,year,point,ord,annual) and a row for "
 			 "each point" :
 			 "the file is empty: it needs a header row (tax_year,ni_bp,ni_threshold,ni_upper,tps_bp,levy_bp,"
 			 "levy_allowance,employment_allowance) and a row for each tax year",
+		.header_done = &s->header_done, .header_bad = &s->header_bad, .oom = &s->oom, .arg = s,
 	};
 
-	if (sheetrows_csv(buf, len, declared, &ops, s, s->p, read_as) != 0) {
-		if (s->oom)
-			return problem_internal(s->p);
+	if (sheet_csv_read(&rd, buf, len, declared, s->p, read_as) != 0)
 		return -1;
-	}
 	return staff_sheet_finish(s, "file");
 }

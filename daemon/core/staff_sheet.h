@@ -1,7 +1,7 @@
 /*
  * staff_sheet.h - the pay scales' and the on-cost rates' spreadsheets (issue 16),
  * whatever the file: the header's columns, the checks on each value, and the rows
- * they make. The CSV import (sheetrows.h) and the XLSX import (base/staff_xlsx.c)
+ * they make. The CSV import (sheet_csv.h) and the XLSX import (base/staff_xlsx.c)
  * feed it row by row, so both report every problem as "row 14, annual".
  *
  * Pay scales: scale, kind, area, year, point, ord, annual. scale, year, point, ord
@@ -81,7 +81,7 @@ void staff_sheet_field(const struct staff_sheet *s, size_t row, size_t col, char
  * least; -1 with p's status set (422, or 500 when out of memory). */
 int staff_sheet_finish(struct staff_sheet *s, const char *what) __attribute__((warn_unused_result));
 
-/* A CSV file (sheetrows_csv) into s: 0, or -1 (400 not CSV, 422 values, 500). */
+/* A CSV file (sheet_csv_read over sheetrows_csv) into s: 0, or -1 (400 not CSV, 422 values, 500). */
 int staff_sheet_csv(const char *buf, size_t len, enum textenc declared, struct staff_sheet *s,
 		    enum textenc *read_as) __attribute__((warn_unused_result));
 

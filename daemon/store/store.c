@@ -24,7 +24,7 @@ static cJSON *store_load_as(struct db *db, const struct store_entity *e, const s
 	if (db_columns(rows, (const char *const[]){ "version" }, 1, &vix, p) != 0)
 		goto out;
 	*version = db_cell_i64(rows, 0, vix);
-	o = e->render != NULL ? e->render(rows, render_arg, p) : db_row_to_json(rows, 0);
+	o = e->render != NULL ? e->render(rows, render_arg, p) : (e->row != NULL ? e->row : db_row_to_json)(rows, 0);
 	if (o == NULL && e->render == NULL)
 		problem_internal(p);
 out:
@@ -196,4 +196,20 @@ void store_list_next(const struct db_rows *rows, const struct page *pg, size_t *
 	    page_cursor(cursor, len, db_cell(rows, *shown - 1, (size_t)ci),
 			db_cell_i64(rows, *shown - 1, (size_t)cid)) != 0)
 		cursor[0] = '\0';
+}
+
+cJSON *store_rows_json(const struct db_rows *rows, cJSON *(*row)(const struct db_rows *rows, size_t i))
+{
+	cJSON *a = cJSON_CreateArray();
+
+	for (size_t i = 0; a != NULL && i < rows->nrows; i++) {
+		cJSON *o = row(rows, i);
+
+		if (o == NULL || !cJSON_AddItemToArray(a, o)) {
+			cJSON_Delete(o);
+			cJSON_Delete(a);
+			return NULL;
+		}
+	}
+	return a;
 }

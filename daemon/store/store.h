@@ -29,8 +29,10 @@ struct store_entity {
 	const char *key_name;                    /* "id", "URN": "no supplier with id 12" */
 	const char *get_sql;                     /* one row by key: the representation */
 	const char *lock_sql;                    /* the same, ... FOR UPDATE */
-	/* optional: the image from row 0 of rows (default db_row_to_json) */
+	/* optional: the image from row 0 of rows (default: row's, a 500 when it returns NULL) */
 	cJSON *(*render)(const struct db_rows *rows, void *arg, struct problem *p);
+	/* optional, without render: the image from row i (default db_row_to_json) */
+	cJSON *(*row)(const struct db_rows *rows, size_t i);
 	/* optional: the entity's unique key, for a write that would duplicate it (409):
 	 * the field it names, that field's message, and the detail (NULL: db.c's) */
 	const char *unique_field, *unique_message, *unique_detail;
@@ -161,6 +163,10 @@ int store_list(struct db *db, const char *sql, const struct page *pg, const stru
  * page in cursor (len >= 48), or "" when this is the last page.
  */
 void store_list_next(const struct db_rows *rows, const struct page *pg, size_t *shown, char *cursor, size_t len);
+
+/* Every row of rows as row(rows, i) makes it, in a JSON array; NULL when row returned NULL or out
+ * of memory (the caller's problem to set). */
+cJSON *store_rows_json(const struct db_rows *rows, cJSON *(*row)(const struct db_rows *rows, size_t i));
 
 /* The version of an image (its "version" member), 0 when it has none. */
 int64_t store_image_version(const cJSON *image);

@@ -219,24 +219,14 @@ static const struct store_entity rates_entity = {
 cJSON *store_staff_rates_list(struct db *db, struct problem *p)
 {
 	struct db_rows *rows = NULL;
-	cJSON *a, *o;
+	cJSON *a;
 
 	if (db_query(db, rates_list_sql, NULL, 0, &rows, p) != 0)
 		return NULL;
-	if ((a = cJSON_CreateArray()) == NULL)
-		goto oom;
-	for (size_t i = 0; i < rows->nrows; i++)
-		if ((o = db_row_to_json(rows, i)) == NULL || !cJSON_AddItemToArray(a, o)) {
-			cJSON_Delete(o);
-			goto oom;
-		}
+	if ((a = store_rows_json(rows, db_row_to_json)) == NULL)
+		problem_internal(p);
 	db_rows_free(rows);
 	return a;
-oom:
-	cJSON_Delete(a);
-	db_rows_free(rows);
-	problem_internal(p);
-	return NULL;
 }
 
 static void rates_year_text(int year, char *text, size_t len)

@@ -37,19 +37,9 @@ static cJSON *period_json(const struct db_rows *rows, size_t i)
 	return o;
 }
 
-static cJSON *period_render(const struct db_rows *rows, void *arg, struct problem *p)
-{
-	cJSON *o = period_json(rows, 0);
-
-	(void)arg;
-	if (o == NULL)
-		problem_internal(p);
-	return o;
-}
-
 static const struct store_entity period_entity = {
 	.name = "period", .key_name = "month", .get_sql = period_get_sql, .lock_sql = period_lock_sql,
-	.render = period_render,
+	.row = period_json,
 };
 
 /* An unrecorded month: open, version 0. */

@@ -102,19 +102,9 @@ static cJSON *profile_row_json(const struct db_rows *rows, size_t i)
 	return o;
 }
 
-static cJSON *profile_render(const struct db_rows *rows, void *arg, struct problem *p)
-{
-	cJSON *o = profile_row_json(rows, 0);
-
-	(void)arg;
-	if (o == NULL)
-		problem_internal(p);
-	return o;
-}
-
 static const struct store_entity profile_entity = {
 	.name = "profile", .key_name = "name", .get_sql = profile_get_sql, .lock_sql = profile_lock_sql,
-	.render = profile_render,
+	.row = profile_row_json,
 	.unique_field = "/name", .unique_message = "another profile has this name",
 	.unique_detail = "another profile has this name",
 };
@@ -126,23 +116,10 @@ cJSON *store_profiles_list(struct db *db, struct problem *p)
 
 	if (db_query(db, profiles_list_sql, NULL, 0, &rows, p) != 0)
 		return NULL;
-	if ((a = cJSON_CreateArray()) == NULL)
-		goto oom;
-	for (size_t i = 0; i < rows->nrows; i++) {
-		cJSON *o = profile_row_json(rows, i);
-
-		if (o == NULL || !cJSON_AddItemToArray(a, o)) {
-			cJSON_Delete(o);
-			goto oom;
-		}
-	}
+	if ((a = store_rows_json(rows, profile_row_json)) == NULL)
+		problem_internal(p);
 	db_rows_free(rows);
 	return a;
-oom:
-	cJSON_Delete(a);
-	db_rows_free(rows);
-	problem_internal(p);
-	return NULL;
 }
 
 cJSON *store_profile_get(struct db *db, const char *name, int64_t *version, struct problem *p)

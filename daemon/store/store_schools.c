@@ -188,19 +188,9 @@ cJSON *store_school_year_json(const struct db_rows *rows, size_t i)
 	return o;
 }
 
-static cJSON *year_render(const struct db_rows *rows, void *arg, struct problem *p)
-{
-	cJSON *o = store_school_year_json(rows, 0);
-
-	(void)arg;
-	if (o == NULL)
-		problem_internal(p);
-	return o;
-}
-
 static const struct store_entity year_entity = {
 	.name = "school_year", .key_name = "key", .get_sql = year_get_sql, .lock_sql = year_lock_sql,
-	.render = year_render,
+	.row = store_school_year_json,
 };
 
 /* One year (sql: year_get_sql or year_lock_sql); JSON null when there is none. */

@@ -377,16 +377,6 @@ cJSON *store_subscription_json(const struct db_rows *rows, size_t i)
 	return o;
 }
 
-static cJSON *sub_render(const struct db_rows *rows, void *arg, struct problem *p)
-{
-	cJSON *o = store_subscription_json(rows, 0);
-
-	(void)arg;
-	if (o == NULL)
-		problem_internal(p);
-	return o;
-}
-
 /* A live subscription, keyed by (id, service_id); a tombstone is not found. */
 static const char sub_get_sql[] =
 	"SELECT " SUB_COLS " FROM " SUB_FROM " WHERE b.id = ? AND b.service_id = ? AND b.deleted_at IS NULL";
@@ -396,7 +386,7 @@ static const char sub_lock_sql[] =
 
 static const struct store_entity sub_entity = {
 	.name = "subscription", .key_name = "id", .get_sql = sub_get_sql, .lock_sql = sub_lock_sql,
-	.render = sub_render,
+	.row = store_subscription_json,
 };
 
 cJSON *store_subscription_get(struct db *db, int64_t id, int64_t sid, int64_t *school_id, struct problem *p)
@@ -409,7 +399,9 @@ cJSON *store_subscription_get(struct db *db, int64_t id, int64_t sid, int64_t *s
 		return NULL;
 	if (rows->nrows == 0)
 		problem_not_found(p, "service %lld has no subscription %lld", (long long)id, (long long)sid);
-	else if ((o = sub_render(rows, NULL, p)) != NULL)
+	else if ((o = store_subscription_json(rows, 0)) == NULL)
+		problem_internal(p);
+	else
 		*school_id = db_get_i64(rows, 0, "school_id");
 	db_rows_free(rows);
 	return o;
@@ -552,26 +544,16 @@ static cJSON *subs_image(struct db *db, const struct db_param *key, struct db_ro
 
 	if (db_query(db, sub_set_sql, key, 1, &rows, p) != 0)
 		return NULL;
-	if ((a = cJSON_CreateArray()) == NULL)
-		goto oom;
-	for (size_t i = 0; i < rows->nrows; i++) {
-		cJSON *o = store_subscription_json(rows, i);
-
-		if (o == NULL || !cJSON_AddItemToArray(a, o)) {
-			cJSON_Delete(o);
-			goto oom;
-		}
+	if ((a = store_rows_json(rows, store_subscription_json)) == NULL) {
+		db_rows_free(rows);
+		problem_internal(p);
+		return NULL;
 	}
 	if (keep != NULL)
 		*keep = rows;
 	else
 		db_rows_free(rows);
 	return a;
-oom:
-	cJSON_Delete(a);
-	db_rows_free(rows);
-	problem_internal(p);
-	return NULL;
 }
 
 static int subs_check(struct db *db, const cJSON *before, void *arg, struct problem *p)

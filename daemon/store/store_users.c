@@ -36,19 +36,9 @@ cJSON *store_user_render_row(const struct db_rows *rows, size_t i)
 	return o;
 }
 
-static cJSON *user_render(const struct db_rows *rows, void *arg, struct problem *p)
-{
-	cJSON *o = store_user_render_row(rows, 0);
-
-	(void)arg;
-	if (o == NULL)
-		problem_internal(p);
-	return o;
-}
-
 static const struct store_entity user_entity = {
 	.name = "user", .key_name = "id", .get_sql = user_get_sql, .lock_sql = user_lock_sql,
-	.render = user_render,
+	.row = store_user_render_row,
 	.unique_field = "/email", .unique_message = "another account has this e-mail address",
 	.unique_detail = "another account has this e-mail address",
 };

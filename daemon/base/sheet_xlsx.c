@@ -40,18 +40,18 @@ static int sheet_xlsx_on_row(void *arg, uint32_t rownum, const struct xlsx_cell 
 			continue;
 		}
 		if ((row.cell[c] = strdup(text)) == NULL) {
-			*rd->oom = 1;
+			*rd->sheet->oom = 1;
 			sheet_xlsx_free_row(&row);
 			return 1;
 		}
 	}
 	if (!sx->header_found) {
-		if (rd->is_header(rd->arg, &row)) {
+		if (rd->sheet->is_header(rd->sheet->arg, &row)) {
 			sx->header_found = 1;
-			rd->header(rd->arg, &row);
+			rd->sheet->header(rd->sheet->arg, &row);
 		}
 	} else {
-		rd->line(rd->arg, &row);
+		rd->sheet->line(rd->sheet->arg, &row);
 	}
 	sheet_xlsx_free_row(&row);
 	return 0;
@@ -65,7 +65,7 @@ int sheet_xlsx_read(const void *buf, size_t len, const char *sheet_name, const s
 	enum xlsx_status st;
 
 	st = xlsxread_rows(buf, len, sheet_name, lim, sheet_xlsx_on_row, &sx, sheet, sizeof(sheet), why, sizeof(why));
-	if (*rd->oom || st == XLSX_NOMEM)
+	if (*rd->sheet->oom || st == XLSX_NOMEM)
 		return problem_internal(p);
 	switch (st) {
 	case XLSX_OK:

@@ -14,17 +14,14 @@
 #include <stddef.h>
 
 #include "problem.h"
+#include "sheet_csv.h"
 #include "sheetrows.h"
 #include "xlsxread.h"
 
-/* The reader's side (its own state in arg): a header row recognised, taken, and a
- * line; oom is set by the reader when it ran out of memory. */
+/* The reader's side: its is_header, header, line and oom (sheet_csv.h: the CSV imports' reader;
+ * set by the import's module: ledger_sheet_reader ...). */
 struct sheet_xlsx_reader {
-	int (*is_header)(void *arg, const struct sheet_row *row);
-	void (*header)(void *arg, struct sheet_row *row);
-	void (*line)(void *arg, struct sheet_row *row);
-	int *oom;                                /* the reader's out-of-memory flag */
-	void *arg;
+	const struct sheet_reader *sheet;
 	int header_rows;                         /* the header within the first this many rows */
 	const char *columns;                     /* "code, description and amount": the header's message */
 };

@@ -344,3 +344,38 @@ int budget_rows_finish(struct budget_rows *r, const char *what)
 				   "the %s has %zu problem%s: nothing was imported", what, n, n == 1 ? "" : "s");
 	return 0;
 }
+
+/* ---- the reader, for the CSV (budget_csv.c) and the XLSX imports ---- */
+
+static int budget_rows_is_header_cb(void *arg, const struct sheet_row *row)
+{
+	(void)arg;
+	return budget_rows_is_header(row);
+}
+
+static void budget_rows_header_cb(void *arg, struct sheet_row *row)
+{
+	budget_rows_header(arg, row);
+}
+
+static void budget_rows_line_cb(void *arg, struct sheet_row *row)
+{
+	budget_rows_line(arg, row);
+}
+
+static void budget_rows_field_cb(void *arg, size_t row, size_t col, char *buf, size_t len)
+{
+	budget_rows_field(arg, row, col, buf, len);
+}
+
+void budget_rows_reader(struct budget_rows *r, struct sheet_reader *rd)
+{
+	/* a CSV record with a field that is not text is reported as that alone (its other checks
+	 * would be about the emptied field: "amount: is empty") */
+	*rd = (struct sheet_reader){
+		.is_header = budget_rows_is_header_cb, .header = budget_rows_header_cb, .line = budget_rows_line_cb,
+		.field = budget_rows_field_cb,
+		.empty = "the file is empty: it needs a header row (code,description,amount) and a row for each line",
+		.header_done = &r->header_done, .header_bad = &r->header_bad, .oom = &r->oom, .arg = r,
+	};
+}

@@ -20,6 +20,7 @@
 
 #include "budget.h"
 #include "problem.h"
+#include "sheet_csv.h"
 #include "sheetrows.h"
 
 #define BUDGET_ROWS_MAX_COLS SHEET_ROWS_MAX_COLS
@@ -54,6 +55,9 @@ void budget_rows_line(struct budget_rows *r, struct sheet_row *row);
 
 /* "row 14, amount" for cell col (0-based) of row once the header maps it, else "row 14, column 3". */
 void budget_rows_field(const struct budget_rows *r, size_t row, size_t col, char *buf, size_t len);
+
+/* The reader of r (sheet_csv.h), for the CSV and the XLSX imports. */
+void budget_rows_reader(struct budget_rows *r, struct sheet_reader *rd);
 
 /*
  * The end of the file (what: "file", "sheet" in the messages). A header with no

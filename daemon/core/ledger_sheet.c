@@ -182,33 +182,45 @@ int ledger_sheet_finish(struct ledger_sheet *s, const char *what)
 	return sheet_csv_finish(s->p, s->oom, s->n, what);
 }
 
-/* ---- CSV ---- */
+/* ---- the reader, for the CSV (here) and the XLSX imports ---- */
 
-static void ledger_csv_header(void *arg, struct sheet_row *row)
+static int ledger_sheet_is_header_cb(void *arg, const struct sheet_row *row)
+{
+	return ledger_sheet_is_header(arg, row);
+}
+
+static void ledger_sheet_header_cb(void *arg, struct sheet_row *row)
 {
 	ledger_sheet_header(arg, row);
 }
 
-static void ledger_csv_line(void *arg, struct sheet_row *row)
+static void ledger_sheet_line_cb(void *arg, struct sheet_row *row)
 {
 	ledger_sheet_line(arg, row);
 }
 
-static void ledger_csv_field(void *arg, size_t row, size_t col, char *buf, size_t len)
+static void ledger_sheet_field_cb(void *arg, size_t row, size_t col, char *buf, size_t len)
 {
 	ledger_sheet_field(arg, row, col, buf, len);
+}
+
+void ledger_sheet_reader(struct ledger_sheet *s, struct sheet_reader *rd)
+{
+	*rd = (struct sheet_reader){
+		.is_header = ledger_sheet_is_header_cb, .header = ledger_sheet_header_cb, .line = ledger_sheet_line_cb,
+		.field = ledger_sheet_field_cb,
+		.empty = "the file is empty: it needs a header row (" LEDGER_SHEET_COLUMNS ") and a row for each "
+			 "ledger line",
+		.header_done = &s->header_done, .header_bad = &s->header_bad, .oom = &s->oom, .arg = s,
+	};
 }
 
 int ledger_sheet_csv(const char *buf, size_t len, enum textenc declared, struct ledger_sheet *s,
 		     enum textenc *read_as)
 {
-	const struct sheet_csv_reader rd = {
-		.header = ledger_csv_header, .line = ledger_csv_line, .field = ledger_csv_field,
-		.empty = "the file is empty: it needs a header row (" LEDGER_SHEET_COLUMNS ") and a row for each "
-			 "ledger line",
-		.header_done = &s->header_done, .header_bad = &s->header_bad, .oom = &s->oom, .arg = s,
-	};
+	struct sheet_reader rd;
 
+	ledger_sheet_reader(s, &rd);
 	if (sheet_csv_read(&rd, buf, len, declared, s->p, read_as) != 0)
 		return -1;
 	return ledger_sheet_finish(s, "file");

@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "problem.h"
+#include "sheet_csv.h"
 #include "sheetrows.h"
 #include "textenc.h"
 
@@ -66,6 +67,9 @@ void ledger_sheet_field(const struct ledger_sheet *s, size_t row, size_t col, ch
  * with p's status set (422, or 500 when out of memory). The good rows stay in s->rows either
  * way (the caller may check them further to report every bad row at once). */
 int ledger_sheet_finish(struct ledger_sheet *s, const char *what) __attribute__((warn_unused_result));
+
+/* The reader of s (sheet_csv.h), for the CSV and the XLSX imports. */
+void ledger_sheet_reader(struct ledger_sheet *s, struct sheet_reader *rd);
 
 /* A CSV file (sheet_csv_read over sheetrows_csv) into s: 0, or -1 (400 not CSV, 422 values, 500). */
 int ledger_sheet_csv(const char *buf, size_t len, enum textenc declared, struct ledger_sheet *s,

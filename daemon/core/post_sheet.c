@@ -380,31 +380,43 @@ int post_sheet_finish(struct post_sheet *s, const char *what)
 	return sheet_csv_finish(s->p, s->oom, s->n, what);
 }
 
-/* ---- CSV ---- */
+/* ---- the reader, for the CSV (here) and the XLSX imports ---- */
 
-static void post_csv_header(void *arg, struct sheet_row *row)
+static int post_sheet_is_header_cb(void *arg, const struct sheet_row *row)
+{
+	return post_sheet_is_header(arg, row);
+}
+
+static void post_sheet_header_cb(void *arg, struct sheet_row *row)
 {
 	post_sheet_header(arg, row);
 }
 
-static void post_csv_line(void *arg, struct sheet_row *row)
+static void post_sheet_line_cb(void *arg, struct sheet_row *row)
 {
 	post_sheet_line(arg, row);
 }
 
-static void post_csv_field(void *arg, size_t row, size_t col, char *buf, size_t len)
+static void post_sheet_field_cb(void *arg, size_t row, size_t col, char *buf, size_t len)
 {
 	post_sheet_field(arg, row, col, buf, len);
 }
 
-int post_sheet_csv(const char *buf, size_t len, enum textenc declared, struct post_sheet *s, enum textenc *read_as)
+void post_sheet_reader(struct post_sheet *s, struct sheet_reader *rd)
 {
-	const struct sheet_csv_reader rd = {
-		.header = post_csv_header, .line = post_csv_line, .field = post_csv_field,
+	*rd = (struct sheet_reader){
+		.is_header = post_sheet_is_header_cb, .header = post_sheet_header_cb, .line = post_sheet_line_cb,
+		.field = post_sheet_field_cb,
 		.empty = "the file is empty: it needs a header row (" POST_SHEET_COLUMNS ") and a row for each post",
 		.header_done = &s->header_done, .header_bad = &s->header_bad, .oom = &s->oom, .arg = s,
 	};
+}
 
+int post_sheet_csv(const char *buf, size_t len, enum textenc declared, struct post_sheet *s, enum textenc *read_as)
+{
+	struct sheet_reader rd;
+
+	post_sheet_reader(s, &rd);
 	if (sheet_csv_read(&rd, buf, len, declared, s->p, read_as) != 0)
 		return -1;
 	return post_sheet_finish(s, "file");

@@ -34,6 +34,7 @@
 #include <stdint.h>
 
 #include "problem.h"
+#include "sheet_csv.h"
 #include "sheetrows.h"
 #include "textenc.h"
 
@@ -82,6 +83,9 @@ void post_sheet_field(const struct post_sheet *s, size_t row, size_t col, char *
  * stay in s->posts either way (the caller may check them further to report every
  * bad row at once). */
 int post_sheet_finish(struct post_sheet *s, const char *what) __attribute__((warn_unused_result));
+
+/* The reader of s (sheet_csv.h), for the CSV and the XLSX imports. */
+void post_sheet_reader(struct post_sheet *s, struct sheet_reader *rd);
 
 /* A CSV file (sheet_csv_read over sheetrows_csv) into s: 0, or -1 (400 not CSV, 422 values, 500). */
 int post_sheet_csv(const char *buf, size_t len, enum textenc declared, struct post_sheet *s,

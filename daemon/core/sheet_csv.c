@@ -144,7 +144,7 @@ int sheet_csv_finish(struct problem *p, int oom, size_t n, const char *what)
 
 static void sheet_csv_record(void *arg, struct sheet_row *row, int not_text)
 {
-	const struct sheet_csv_reader *rd = arg;
+	const struct sheet_reader *rd = arg;
 
 	if (not_text) {
 		if (!*rd->header_done)
@@ -159,12 +159,12 @@ static void sheet_csv_record(void *arg, struct sheet_row *row, int not_text)
 
 static void sheet_csv_cell(void *arg, size_t row, size_t col, char *buf, size_t len)
 {
-	const struct sheet_csv_reader *rd = arg;
+	const struct sheet_reader *rd = arg;
 
 	rd->field(rd->arg, row, col, buf, len);
 }
 
-int sheet_csv_read(const struct sheet_csv_reader *rd, const char *buf, size_t len, enum textenc declared,
+int sheet_csv_read(const struct sheet_reader *rd, const char *buf, size_t len, enum textenc declared,
 		   struct problem *p, enum textenc *read_as)
 {
 	const struct sheetrows_csv_ops ops = { .record = sheet_csv_record, .field = sheet_csv_cell, .empty = rd->empty };

@@ -81,21 +81,24 @@ void *sheet_csv_grow(void *rows, size_t n, size_t *cap, size_t size, size_t firs
  * <what> has errors: nothing was imported" when p holds an error. 0 or -1. */
 int sheet_csv_finish(struct problem *p, int oom, size_t n, const char *what) __attribute__((warn_unused_result));
 
-/* A reader fed by a CSV file. A record with a field that is not text (sheetrows reported it) is
- * nothing more: before the header, it sets *header_done and *header_bad (no row is checked). */
-struct sheet_csv_reader {
-	void (*header)(void *arg, struct sheet_row *row);        /* the first record */
-	void (*line)(void *arg, struct sheet_row *row);          /* each record after it */
+/* A reader (its own state in arg) as a file's tokeniser drives it: a CSV file here, an XLSX sheet
+ * in base/sheet_xlsx.c. Each import's module fills one (ledger_sheet_reader ...). */
+struct sheet_reader {
+	int (*is_header)(void *arg, const struct sheet_row *row);   /* XLSX: the header row found */
+	void (*header)(void *arg, struct sheet_row *row);        /* the header row (CSV: the first record) */
+	void (*line)(void *arg, struct sheet_row *row);          /* each row after it */
 	void (*field)(void *arg, size_t row, size_t col, char *buf, size_t len);   /* as sheetrows_csv_ops */
-	const char *empty;                       /* as sheetrows_csv_ops: a file with no record */
+	const char *empty;                       /* CSV, as sheetrows_csv_ops: a file with no record */
 	int *header_done, *header_bad, *oom;     /* the reader's flags */
 	void *arg;
 };
 
 /* buf[0..len) read as sheetrows_csv does (declared, read_as: as there) through rd: 0 when it was
  * read as CSV (the caller then finishes its reader); -1 with p's status set (400 not CSV, 500 out
- * of memory, whether sheetrows or the reader ran out). */
-int sheet_csv_read(const struct sheet_csv_reader *rd, const char *buf, size_t len, enum textenc declared,
+ * of memory, whether sheetrows or the reader ran out). A record with a field that is not text
+ * (sheetrows reported it) is nothing more: before the header, it sets *header_done and
+ * *header_bad (no row is checked). */
+int sheet_csv_read(const struct sheet_reader *rd, const char *buf, size_t len, enum textenc declared,
 		   struct problem *p, enum textenc *read_as) __attribute__((warn_unused_result));
 
 #endif

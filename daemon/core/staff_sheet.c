@@ -284,27 +284,33 @@ int staff_sheet_finish(struct staff_sheet *s, const char *what)
 	return sheet_csv_finish(s->p, s->oom, s->n, what);
 }
 
-/* ---- CSV ---- */
+/* ---- the reader, for the CSV (here) and the XLSX imports ---- */
 
-static void staff_csv_header(void *arg, struct sheet_row *row)
+static int staff_sheet_is_header_cb(void *arg, const struct sheet_row *row)
+{
+	return staff_sheet_is_header(arg, row);
+}
+
+static void staff_sheet_header_cb(void *arg, struct sheet_row *row)
 {
 	staff_sheet_header(arg, row);
 }
 
-static void staff_csv_line(void *arg, struct sheet_row *row)
+static void staff_sheet_line_cb(void *arg, struct sheet_row *row)
 {
 	staff_sheet_line(arg, row);
 }
 
-static void staff_csv_field(void *arg, size_t row, size_t col, char *buf, size_t len)
+static void staff_sheet_field_cb(void *arg, size_t row, size_t col, char *buf, size_t len)
 {
 	staff_sheet_field(arg, row, col, buf, len);
 }
 
-int staff_sheet_csv(const char *buf, size_t len, enum textenc declared, struct staff_sheet *s, enum textenc *read_as)
+void staff_sheet_reader(struct staff_sheet *s, struct sheet_reader *rd)
 {
-	const struct sheet_csv_reader rd = {
-		.header = staff_csv_header, .line = staff_csv_line, .field = staff_csv_field,
+	*rd = (struct sheet_reader){
+		.is_header = staff_sheet_is_header_cb, .header = staff_sheet_header_cb, .line = staff_sheet_line_cb,
+		.field = staff_sheet_field_cb,
 		.empty = s->kind == STAFF_SHEET_SCALES ?
 			 "the file is empty: it needs a header row (scale,kind,area,year,point,ord,annual) and a row for "
 			 "each point" :
@@ -312,7 +318,13 @@ int staff_sheet_csv(const char *buf, size_t len, enum textenc declared, struct s
 			 "levy_allowance,employment_allowance) and a row for each tax year",
 		.header_done = &s->header_done, .header_bad = &s->header_bad, .oom = &s->oom, .arg = s,
 	};
+}
 
+int staff_sheet_csv(const char *buf, size_t len, enum textenc declared, struct staff_sheet *s, enum textenc *read_as)
+{
+	struct sheet_reader rd;
+
+	staff_sheet_reader(s, &rd);
 	if (sheet_csv_read(&rd, buf, len, declared, s->p, read_as) != 0)
 		return -1;
 	return staff_sheet_finish(s, "file");

@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "problem.h"
+#include "sheet_csv.h"
 #include "sheetrows.h"
 #include "staff_input.h"
 #include "textenc.h"
@@ -80,6 +81,9 @@ void staff_sheet_field(const struct staff_sheet *s, size_t row, size_t col, char
 /* The end (what: "file", "sheet"): 0 when every row was good and there was one at
  * least; -1 with p's status set (422, or 500 when out of memory). */
 int staff_sheet_finish(struct staff_sheet *s, const char *what) __attribute__((warn_unused_result));
+
+/* The reader of s (sheet_csv.h), for the CSV and the XLSX imports. */
+void staff_sheet_reader(struct staff_sheet *s, struct sheet_reader *rd);
 
 /* A CSV file (sheet_csv_read over sheetrows_csv) into s: 0, or -1 (400 not CSV, 422 values, 500). */
 int staff_sheet_csv(const char *buf, size_t len, enum textenc declared, struct staff_sheet *s,

@@ -81,7 +81,7 @@ static void t_field(void *arg, size_t row, size_t col, char *buf, size_t len)
 static int read_csv(const char *csv, size_t len, const struct sheet_csv_cols *cols, struct treader *t,
 		    enum textenc *read_as)
 {
-	const struct sheet_csv_reader rd = {
+	const struct sheet_reader rd = {
 		.header = t_header, .line = t_line, .field = t_field, .empty = "needs a header",
 		.header_done = &t->header_done, .header_bad = &t->header_bad, .oom = &t->oom, .arg = t,
 	};

@@ -1,5 +1,4 @@
 #!/usr/bin/env bash
-# shellcheck disable=SC2317  # cleanup runs from traps
 # tests/bench/forecast.sh: the forecast engine's benchmarks (issue 7). Never part of make test.
 #
 #   tests/bench/forecast.sh [engine|api|all]      (default all; run `make` first)
@@ -25,55 +24,19 @@
 #
 # Environment: BENCH_RUNS (30), BENCH_SYNTH_RUNS (3), BENCH_REPEAT (5: engine rounds, each
 # size's best kept), BURSARD.
-set -euo pipefail
-export LC_ALL=C
-
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$ROOT"
-BURSARD=${BURSARD:-daemon/bursard}
+# shellcheck source=bench_db.sh
+source "$(dirname "${BASH_SOURCE[0]}")/bench_db.sh"
 BENCH_RUNS=${BENCH_RUNS:-30}
 BENCH_REPEAT=${BENCH_REPEAT:-5}
 BENCH_SYNTH_RUNS=${BENCH_SYNTH_RUNS:-3}
-PY=/usr/bin/python3
-[[ -x $PY ]] || PY=python3
 what=${1:-all}
-
-say() { printf 'bench: %s\n' "$*" >&2; }
-
-dir=
-bursard_pid=
-db_started=0
-die() {
-	say "error: $*"
-	[[ -n $dir && -s $dir/bursard.log ]] && tail -n 20 "$dir/bursard.log" >&2
-	exit 1
-}
-alive() {
-	local state
-	state=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null || true)
-	[[ -n $state && $state != Z ]]
-}
-cleanup() {
-	if [[ -n $bursard_pid ]] && alive "$bursard_pid"; then
-		kill -TERM "$bursard_pid" 2>/dev/null || true
-		wait "$bursard_pid" 2>/dev/null || true
-	fi
-	if ((db_started)); then
-		localdb_stop "$dir/db" || say "localdb_stop failed"
-	fi
-	[[ -n $dir && -d $dir ]] && rm -rf -- "$dir"
-	return 0
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
 # the plugin layer and what it stands on (the layers' archives, built by make)
 objs="daemon/plugin/libplugin.a daemon/base/libbase.a daemon/core/libcore.a"
 for o in $objs plugins/local.so plugins/central.so "$BURSARD"; do
 	[[ -e $o ]] || die "$o is missing: run make first"
 done
-dir=$(mktemp -d /tmp/bursar.XXXXXX)
+bench_dir
 
 if [[ $what == engine || $what == all ]]; then
 	say "building the engine benchmark"
@@ -85,33 +48,12 @@ if [[ $what == engine || $what == all ]]; then
 fi
 
 if [[ $what == api || $what == all ]]; then
-	# shellcheck source=../../etc/localdb.sh
-	source etc/localdb.sh
-	say "starting a throwaway MariaDB in $dir"
-	LOCALDB_THROWAWAY=1 localdb_start "$dir/db" >"$dir/localdb.log" 2>&1 || die "localdb_start failed"
-	db_started=1
-	port=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-	cat >"$dir/bursard.conf" <<EOF
-http = { address = "127.0.0.1"; port = $port; workers = 2; };
-database = { socket = "$dir/db/run/mysqld.sock"; user = "root"; name = "bursar"; auto_migrate = true; };
-log = { level = "warning"; access = false; };
-paths = { schema = "$ROOT/schema"; openapi = "$ROOT/daemon/openapi.json"; plugins = "$ROOT/plugins"; };
-procurement = { ocds_prefix = "ocds-xxxxxx-bursar"; };
-plugins = ( { name = "local"; settings = { topslice_bp = 500; }; },
-            { name = "central"; settings = { retention_bp = 600; }; } );
-EOF
-	"$BURSARD" -c "$dir/bursard.conf" migrate >"$dir/migrate.log" 2>&1 || die "migrate failed"
-	"$BURSARD" -c "$dir/bursard.conf" seed --tokens "$dir/tokens" >"$dir/seed.log" 2>&1 || die "seed failed"
-	"$BURSARD" -c "$dir/bursard.conf" >"$dir/bursard.log" 2>&1 &
-	bursard_pid=$!
-	token=$(awk -F'\t' '$1 == "finance_director" { print $2; exit }' "$dir/tokens")
+	bench_demo
 	echo "== the demo trust through the API ($BENCH_RUNS runs each, interleaved) =="
-	"$PY" tests/bench/forecast_demo.py "http://127.0.0.1:$port" "$token" "$bursard_pid" "$BENCH_RUNS" ||
+	"$PY" tests/bench/forecast_demo.py "$base" "$token" "$bursard_pid" "$BENCH_RUNS" ||
 		die "the demo trust's API benchmark failed"
-	kill -TERM "$bursard_pid" 2>/dev/null || true
-	wait "$bursard_pid" 2>/dev/null || true
-	bursard_pid=
+	bench_stop
 	echo "== synthetic trusts through the API (a database each; median of $BENCH_SYNTH_RUNS runs after a warm-up) =="
-	"$PY" tests/bench/forecast_synth.py "$BURSARD" "$ROOT" "$dir/db/run/mysqld.sock" "$dir" "$BENCH_SYNTH_RUNS" ||
+	"$PY" tests/bench/forecast_synth.py "$BURSARD" "$ROOT" "$sock" "$dir" "$BENCH_SYNTH_RUNS" ||
 		die "the synthetic trusts' API benchmark failed"
 fi

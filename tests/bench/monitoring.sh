@@ -1,5 +1,4 @@
 #!/usr/bin/env bash
-# shellcheck disable=SC2317  # cleanup runs from traps
 # tests/bench/monitoring.sh: monitoring and the BFR for a 100-school trust (issue 17,
 # ISSUE17_CONTRACT section 6). A throwaway MariaDB, a fresh database with the synthetic trust of
 # the forecast benchmark (tests/bench/synth_trust.py 100: 100 schools and the central team, each
@@ -25,76 +24,24 @@
 # mapping (make_mapping is idempotent: existing codes are kept), and `from benchlib import
 # memory_kb` for the peak (reset_peak(pid) before the step, memory_kb(pid)[1] after). For a
 # forecast run: the scenario is the one GET /api/v1/scenarios lists (`synthetic`).
-set -euo pipefail
-export LC_ALL=C
-
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$ROOT"
-BURSARD=${BURSARD:-daemon/bursard}
+# shellcheck source=bench_db.sh
+source "$(dirname "${BASH_SOURCE[0]}")/bench_db.sh"
 RUNS=${BENCH_MON_RUNS:-3}
-PY=/usr/bin/python3
-[[ -x $PY ]] || PY=python3
-
-say() { printf 'bench: %s\n' "$*" >&2; }
-
-dir=
-bursard_pid=
-db_started=0
-die() {
-	say "error: $*"
-	[[ -n $dir && -s $dir/bursard.log ]] && tail -n 20 "$dir/bursard.log" >&2
-	exit 1
-}
-alive() {
-	local state
-	state=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null || true)
-	[[ -n $state && $state != Z ]]
-}
-cleanup() {
-	if [[ -n $bursard_pid ]] && alive "$bursard_pid"; then
-		kill -TERM "$bursard_pid" 2>/dev/null || true
-		wait "$bursard_pid" 2>/dev/null || true
-	fi
-	if ((db_started)); then
-		localdb_stop "$dir/db" || say "localdb_stop failed"
-	fi
-	[[ -n $dir && -d $dir ]] && rm -rf -- "$dir"
-	return 0
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
 [[ $RUNS =~ ^[0-9]+$ ]] && ((RUNS >= 1 && RUNS <= 25)) || die "BENCH_MON_RUNS must be 1 to 25 (got '$RUNS')"
 [[ -x $BURSARD ]] || die "$BURSARD is missing: run make first"
-dir=$(mktemp -d /tmp/bursar.XXXXXX)
-# shellcheck source=../../etc/localdb.sh
-source etc/localdb.sh
-say "starting a throwaway MariaDB in $dir"
-LOCALDB_THROWAWAY=1 localdb_start "$dir/db" >"$dir/localdb.log" 2>&1 || die "localdb_start failed"
-db_started=1
-sock="$dir/db/run/mysqld.sock"
+bench_dir
+bench_db_start
 db=bench_monitoring
-port=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-base="http://127.0.0.1:$port"
-cat >"$dir/bursard.conf" <<CONF
-http = { address = "127.0.0.1"; port = $port; workers = 2; max_csv_body_bytes = 67108864; };
-database = { socket = "$sock"; user = "root"; name = "$db"; auto_migrate = true; };
-log = { level = "warning"; access = false; };
-paths = { schema = "$ROOT/schema"; openapi = "$ROOT/daemon/openapi.json"; plugins = "$ROOT/plugins"; };
-procurement = { ocds_prefix = "ocds-xxxxxx-bursar"; };
-plugins = ( { name = "local"; settings = { topslice_bp = 500; }; },
-            { name = "central"; settings = { retention_bp = 600; }; } );
-CONF
+bench_conf "$db" "max_csv_body_bytes = 67108864;"
 mariadb --no-defaults -S "$sock" -uroot -e "CREATE DATABASE $db CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci" ||
 	die "cannot create the database"
-"$BURSARD" -c "$dir/bursard.conf" migrate >"$dir/migrate.log" 2>&1 || die "migrate failed"
+bench_migrate
 { cat schema/seed/010_accounts.sql; "$PY" tests/bench/synth_trust.py 100; } |
 	mariadb --no-defaults -S "$sock" -uroot "$db" || die "loading the synthetic trust failed"
 token=$("$BURSARD" -c "$dir/bursard.conf" token create --role finance_director --label bench 2>/dev/null) ||
 	die "token create failed"
-"$BURSARD" -c "$dir/bursard.conf" >"$dir/bursard.log" 2>&1 &
-bursard_pid=$!
+bench_start
 cd tests/bench
 
 # ---- step 1 (ledger): a year of actuals ----

@@ -8,21 +8,16 @@
 #   tests/bench/staffing.sh            (run `make` first; `make bench` runs it)
 #
 # Environment: BENCH_REPEAT (5: rounds, each size's best kept).
-set -euo pipefail
-export LC_ALL=C
-
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$ROOT"
+# shellcheck source=bench_db.sh
+source "$(dirname "${BASH_SOURCE[0]}")/bench_db.sh"
 BENCH_REPEAT=${BENCH_REPEAT:-5}
 
-say() { printf 'bench: %s\n' "$*" >&2; }
 lib=daemon/core/libcore.a
-[[ -e $lib ]] || { say "error: $lib is missing: run make first"; exit 1; }
-dir=$(mktemp -d /tmp/bursar.XXXXXX)
-trap 'rm -rf -- "$dir"' EXIT
+[[ -e $lib ]] || die "$lib is missing: run make first"
+bench_dir
 
 say "building the staffing benchmark"
 cc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -iquote plugins -iquote daemon/core -o "$dir/staffing" \
-	tests/bench/staffing.c "$lib" -lm || { say "error: cc failed"; exit 1; }
+	tests/bench/staffing.c "$lib" -lm || die "cc failed"
 echo "== staffing by post: the costing alone (best of $BENCH_REPEAT rounds; ref = one money_muldiv_round per post-month) =="
 "$dir/staffing" "$BENCH_REPEAT"

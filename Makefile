@@ -74,7 +74,7 @@ unit_libs = daemon/$(call unit_layer,$(1))/lib$(call unit_layer,$(1)).a $(BELOW_
 OBJ = $(DAEMON_OBJ) $(PROC_OBJ) $(UNIT_TESTS:=.o) tests/bench/bare.o
 DEP = $(OBJ:.o=.d)
 
-.PHONY: all deps layer-flags run test unit api web web-test sanitize tsan bench fuzz clean distclean
+.PHONY: all deps layer-flags run test test-cluster unit api web web-test sanitize tsan bench fuzz clean distclean
 
 all: daemon/bursard $(LAYER_LIBS) $(PLUGIN_SO) web
 
@@ -167,6 +167,12 @@ unit: all $(UNIT_TESTS)
 
 api: all $(UNIT_TESTS)
 	@TESTS_ONLY=api tests/run.sh $(UNIT_TESTS)
+
+# The local test cluster (etc/cluster: three Galera nodes, HAProxy, two bursards): the API suite
+# through HAProxy, the cross-instance tests, then the fault tests (tests/cluster/run.sh).
+test-cluster: deps
+	@$(MAKE) --no-print-directory all
+	@tests/cluster/run.sh
 
 # The browser tests alone (tests/web: Chromium driven by playwright-core).
 web-test: all

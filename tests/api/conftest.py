@@ -13,6 +13,14 @@ Every response a test receives through requests (any Session, requests.get
 and so on) is checked against daemon/openapi.json (tests/api/contract.py): a
 status, Content-Type or body the document does not allow fails the test.
 Standard library + requests + pytest + jsonschema only (Debian packages; no pip).
+
+Cluster mode (`make test-cluster`, tests/cluster/run.sh): with BURSAR_CLUSTER_ENV set to a
+running cluster's DIR/cluster.env (etc/cluster/cluster.sh), the session's daemon is the cluster:
+its URL is CLUSTER_URL (HAProxy in front of two bursards), its tokens and people the cluster's
+files (seeded once by cluster.sh), the database the tests read directly Galera node 1 (reads
+wait for the cluster's earlier writes: wsrep_sync_wait), and a daemon a test starts with its own
+configuration connects to node 1's socket. The few tests that cannot run there are skipped
+with their reason (CLUSTER_SKIPS below).
 """
 import contextlib
 import json
@@ -39,18 +47,39 @@ ROOT = Path(os.environ["BURSAR_ROOT"]).resolve()
 DIR = Path(os.environ["BURSAR_TEST_DIR"]).resolve()
 BURSARD = ROOT / "daemon" / "bursard"
 LOCALDB = ROOT / "etc" / "localdb.sh"
-DBDIR = DIR / "db"
-SOCKET = DBDIR / "run" / "mysqld.sock"
-CONF = DIR / "bursard.conf"
-TOKENS_FILE = DIR / "tokens"
-USERS_FILE = DIR / "users"
+
+
+def read_cluster_env(path):
+    """A cluster.env (KEY=value lines, etc/cluster/cluster.sh) as a dict."""
+    out = {}
+    for line in Path(path).read_text().splitlines():
+        if "=" in line and not line.lstrip().startswith("#"):
+            k, v = line.split("=", 1)
+            out[k.strip()] = v.strip()
+    return out
+
+
+# cluster mode: None when the tests run against their own bursard (the usual case)
+CLUSTER = read_cluster_env(os.environ["BURSAR_CLUSTER_ENV"]) if os.environ.get("BURSAR_CLUSTER_ENV") else None
+if CLUSTER is None:
+    DBDIR = DIR / "db"
+    SOCKET = DBDIR / "run" / "mysqld.sock"
+    CONF = DIR / "bursard.conf"
+    TOKENS_FILE = DIR / "tokens"
+    USERS_FILE = DIR / "users"
+else:
+    DBDIR = Path(CLUSTER["DB_NODE_1_CNF"]).parent
+    SOCKET = Path(CLUSTER["DB_NODE_1_SOCKET"])
+    CONF = Path(CLUSTER["BURSARD_CONF_1"])
+    TOKENS_FILE = Path(CLUSTER["TOKENS_FILE"])
+    USERS_FILE = Path(CLUSTER["USERS_FILE"])
 PEOPLE_ROLES = ("finance_director", "business_manager", "auditor", "admin")
 ROLES = ("finance_director", "business_manager", "school_system", "auditor", "admin")
 JSON_CT = "application/json"
 PROBLEM_CT = "application/problem+json"
 MAX_BODY = 65536
 MAX_BUDGET_BODY = 262144                    # a budget PUT's JSON (http.max_budget_body_bytes)
-CACHE_REFRESH_MS = 100
+CACHE_REFRESH_MS = 100 if CLUSTER is None else int(CLUSTER["CACHE_REFRESH_MS"])
 TODAY = "2026-11-22"
 WORKERS = int(os.environ.get("BURSAR_TEST_WORKERS", "2"))
 
@@ -241,10 +270,15 @@ class Daemon:
 # the database
 # --------------------------------------------------------------------------
 
+# cluster mode: a read on node 1 waits until node 1 has applied every write the cluster
+# committed before it (a write through HAProxy may have gone to another node)
+SQL_CLUSTER_ARGS = () if CLUSTER is None else ("--init-command=SET SESSION wsrep_sync_wait = 1",)
+
+
 def sql(query):
     """Run a query with the mariadb client; returns its tab-separated output (no header)."""
-    cp = subprocess.run(["mariadb", f"--defaults-file={DBDIR / 'my.cnf'}", "bursar", "-N", "-B", "-e", query],
-                        capture_output=True, timeout=30)
+    cp = subprocess.run(["mariadb", f"--defaults-file={DBDIR / 'my.cnf'}", *SQL_CLUSTER_ARGS, "bursar", "-N", "-B",
+                         "-e", query], capture_output=True, timeout=30)
     if cp.returncode != 0:
         raise AssertionError(f"sql {query!r} failed ({cp.returncode}): {cp.stderr.decode(errors='replace')}")
     return cp.stdout.decode("utf-8", errors="backslashreplace")
@@ -425,6 +459,14 @@ def error_fields(p):
 def seeded():
     """Migrate and seed the throwaway database; returns {role: (token, label)}."""
     assert BURSARD.exists(), f"{BURSARD} is not built (make all)"
+    if CLUSTER is not None:
+        # etc/cluster/cluster.sh migrated and seeded the cluster once, through bursard 1
+        out = {}
+        for line in TOKENS_FILE.read_text().splitlines():
+            role, tok, label = line.split("\t")
+            out[role] = (tok, label)
+        assert set(out) == set(ROLES), f"tokens file has roles {sorted(out)}"
+        return out
     if not CONF.exists():
         write_config(CONF, free_port())
     run_bursard("migrate")
@@ -456,9 +498,47 @@ def people(seeded):
     return out
 
 
+class ClusterFront:
+    """Cluster mode's session daemon: HAProxy in front of the cluster's bursards (started and
+    stopped by etc/cluster/cluster.sh, not by the tests)."""
+
+    name = "cluster"
+
+    def __init__(self, env):
+        self.env = env
+        self.url = env["CLUSTER_URL"]
+        self.port = int(urlsplit(self.url).port)
+        self.logs = [Path(env["BURSARD_1_LOG"]), Path(env["BURSARD_2_LOG"])]
+        self.log = self.logs[0]
+
+    def running(self):
+        for k in ("BURSARD_1_PIDFILE", "BURSARD_2_PIDFILE"):
+            try:
+                pid = int(Path(self.env[k]).read_text().split()[0])
+                os.kill(pid, 0)
+            except (OSError, ValueError, IndexError):
+                return False
+        return True
+
+    def log_size(self):
+        return self.log.stat().st_size if self.log.exists() else 0
+
+    def log_text(self, since=0):
+        with open(self.log, "rb") as f:
+            f.seek(since)
+            return f.read().decode("utf-8", "replace")
+
+
 @pytest.fixture(scope="session")
 def daemon(seeded):
-    """The session's bursard (log in $BURSAR_TEST_DIR/bursard.log); exits 0 on SIGTERM at the end."""
+    """The session's bursard (log in $BURSAR_TEST_DIR/bursard.log); exits 0 on SIGTERM at the end.
+    Cluster mode: the cluster behind HAProxy (ClusterFront)."""
+    if CLUSTER is not None:
+        yield ClusterFront(CLUSTER)
+        for other in _daemons:
+            if other.running():
+                other.stop(signal.SIGKILL)
+        return
     port = int(re.search(r"port = (\d+);", CONF.read_text()).group(1))
     d = Daemon("bursard", port=port, conf=CONF)
     d.start()
@@ -545,6 +625,10 @@ def spawn(seeded):
 @pytest.fixture
 def db_control():
     """stop()/start() the test MariaDB; always started again at the end of the test."""
+    if CLUSTER is not None:
+        pytest.skip("cluster mode: the whole database is not stopped under the cluster "
+                    "(a Galera node killed and restarted under load: tests/cluster/fault_*.py)")
+
     class Ctl:
         def stop(self):
             cp = localdb("stop")
@@ -567,6 +651,10 @@ def db_control():
 @pytest.fixture(autouse=True)
 def _log_marks(request):
     request.node._bursar_log_marks = {d.log: d.log_size() for d in _daemons}
+    if CLUSTER is not None:
+        for k in ("BURSARD_1_LOG", "BURSARD_2_LOG"):
+            log = Path(CLUSTER[k])
+            request.node._bursar_log_marks[log] = log.stat().st_size if log.exists() else 0
     request.node._bursar_log_marks.setdefault(DIR / "bursard.log",
                                               (DIR / "bursard.log").stat().st_size
                                               if (DIR / "bursard.log").exists() else 0)

@@ -171,7 +171,7 @@ api: all $(UNIT_TESTS)
 # The local test cluster (etc/cluster: three Galera nodes, HAProxy, two bursards): the API suite
 # through HAProxy, the cross-instance tests, then the fault tests (tests/cluster/run.sh).
 test-cluster: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(TEST_PLUGIN_SO)
 	@tests/cluster/run.sh
 
 # The browser tests alone (tests/web: Chromium driven by playwright-core).

@@ -26,7 +26,8 @@
 #   CLUSTER_TIMEOUT=120     seconds start may take before it gives up (and stops what it started)
 #   CLUSTER_DB_MODE=single  HAProxy's database front: "single" (node 1 takes every connection,
 #                           nodes 2 and 3 are backups, in order) or "all" (round robin)
-#   CLUSTER_REFRESH_MS=100  the bursards' cache.refresh_ms
+#   CLUSTER_REFRESH_MS=100  the bursards' cache.refresh_ms (start-bursard: default, what the
+#                           cluster runs with; cluster.env's CACHE_REFRESH_MS follows the last)
 #   CLUSTER_SEED=1          0: migrate only, no demo trust (no tokens or users files)
 # Exit status: 0 done, 1 failed (a message on stderr says what), 2 usage.
 set -uo pipefail
@@ -364,10 +365,22 @@ start_haproxy() {
 
 # ---------------------------------------------------------------- bursard
 
+# The bursards' cache.refresh_ms: CLUSTER_REFRESH_MS, else what the cluster runs with, else 100
+refresh_ms() {
+	local v
+	if [[ -n ${CLUSTER_REFRESH_MS:-} ]]; then
+		v=$CLUSTER_REFRESH_MS
+	else
+		v=$(sed -n 's/^CACHE_REFRESH_MS=//p' "$DIR/cluster.env" 2>/dev/null)
+	fi
+	[[ $v =~ ^[0-9]+$ ]] || v=100
+	printf '%s' "$v"
+}
+
 write_bursard_conf() {
 	local n=$1
 	sed -e "s|@HTTP_PORT@|$(port_of "BURSARD_${n}_PORT")|g" -e "s|@DB_PROXY_PORT@|$DB_PROXY_PORT|g" \
-		-e "s|@DIR@|$DIR|g" -e "s|@ROOT@|$root|g" -e "s|@REFRESH_MS@|${CLUSTER_REFRESH_MS:-100}|g" \
+		-e "s|@DIR@|$DIR|g" -e "s|@ROOT@|$root|g" -e "s|@REFRESH_MS@|$(refresh_ms)|g" \
 		"$here/bursard.conf.in" > "$DIR/bursard$n.conf.tmp" && mv "$DIR/bursard$n.conf.tmp" "$DIR/bursard$n.conf"
 }
 
@@ -376,7 +389,7 @@ start_bursard() {
 	local n=$1 secs=$2 url i
 	url=http://127.0.0.1:$(port_of "BURSARD_${n}_PORT")
 	if ! bursard_pid "$n" > /dev/null; then
-		[[ -r $DIR/bursard$n.conf ]] || write_bursard_conf "$n" || return 1
+		write_bursard_conf "$n" || return 1
 		rm -f "$DIR/bursard$n.pid"
 		# the subshell writes its own pid, then becomes bursard: the pid file names bursard
 		( cd "$DIR" && exec setsid bash -c 'echo $$ > "$1" && exec "$2" -c "$3"' _ \
@@ -414,7 +427,7 @@ write_env() {
 		printf 'CLUSTER_DIR=%s\n' "$DIR"
 		printf 'CLUSTER_URL=http://127.0.0.1:%s\n' "$HTTP_PORT"
 		printf 'CLUSTER_DB_MODE=%s\n' "${CLUSTER_DB_MODE:-single}"
-		printf 'CACHE_REFRESH_MS=%s\n' "${CLUSTER_REFRESH_MS:-100}"
+		printf 'CACHE_REFRESH_MS=%s\n' "$(refresh_ms)"
 		for i in 1 2; do
 			printf 'BURSARD_%s_URL=http://127.0.0.1:%s\n' "$i" "$(port_of "BURSARD_${i}_PORT")"
 			# no separate ops listener (the API suite expects /metrics on the API port)
@@ -597,7 +610,9 @@ main() {
 		node_arg "${2:-}" "$INSTANCES"
 		set_dir "${3:-}"
 		load_ports || exit 1
-		start_bursard "$2" "${CLUSTER_TIMEOUT:-60}" || exit 1 ;;
+		start_bursard "$2" "${CLUSTER_TIMEOUT:-60}" || exit 1
+		# CLUSTER_REFRESH_MS may have changed the instance's cache.refresh_ms
+		write_env ;;
 	*)
 		usage ;;
 	esac

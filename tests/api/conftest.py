@@ -299,6 +299,12 @@ def audit_max():
     return int(sql_value("SELECT COALESCE(MAX(id), 0) FROM audit_log"))
 
 
+def audit_added(a0):
+    """The audit rows written since audit_max() was a0 (ids need not be consecutive: Galera's
+    nodes interleave auto-increment values)."""
+    return int(sql_value(f"SELECT COUNT(*) FROM audit_log WHERE id > {a0}"))
+
+
 @contextlib.contextmanager
 def unchanged(*queries):
     """Assert that the queries' results and the audit log are the same after the block

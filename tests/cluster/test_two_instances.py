@@ -168,10 +168,10 @@ def test_a_cached_read_is_revalidated_after_a_write_on_the_other_instance(b1, b2
         if r2.status_code == 200 and r2.json()["floor_area_m2"] == after["floor_area_m2"] and r2.headers["ETag"] != etag:
             return True
         return r2.status_code
-    took = wait_for("instance 2's cached school revalidated", revalidated, refresh_s + MARGIN_S)
-    # every worker of instance 2 now answers the new representation
-    for _ in range(6):
-        assert revalidated() is True
+    # every worker of instance 2 (each revalidates its own cache) answers the new representation
+    took = wait_for("instance 2's cached school revalidated",
+                    lambda: all(revalidated() is True for _ in range(6)) or "not yet on every worker",
+                    refresh_s + MARGIN_S)
     # put it back
     r1 = b1.get(url, role="finance_director")
     expect(b1.put(url, role="finance_director", json={**body, "floor_area_m2": before["floor_area_m2"]},

@@ -71,6 +71,9 @@ async function sameAsApi(page, e, month) {
 		const row = page.locator(`#variances tr[data-code="${v.account_code}"]`);
 		assert.equal(await pence(row.locator('td').nth(2)), v.variance_to_date_pence);
 		assert.match(await row.locator('td').nth(2).innerText(), v.variance_to_date_pence === 0 ? /./ : v.favourable ? /Favourable/ : /Adverse/);
+		assert.equal(await pence(row.locator('td').nth(4)), v.full_year_variance_pence);
+		assert.match(await row.locator('td').nth(4).innerText(), v.full_year_variance_pence === 0 ? /./ : v.full_year_favourable ? /Favourable/ : /Adverse/,
+			`${v.account_code}: the full-year tag is the API's`);
 		if (v.comment)
 			assert.equal((await row.locator('td').nth(5).innerText()).trim(), v.comment);
 	}

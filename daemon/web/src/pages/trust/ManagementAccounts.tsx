@@ -122,7 +122,7 @@ function Variances({ e, threshold }: { e: Entity; threshold: MA['threshold'] }) 
 									<td class={num} data-pence={v.actual_to_date_pence}><Money pence={v.actual_to_date_pence} /></td>
 									<td class={num} data-pence={v.variance_to_date_pence}><Variance pence={v.variance_to_date_pence} favourable={v.favourable} /></td>
 									<td class={num} data-pence={v.outturn_pence}><Money pence={v.outturn_pence} /></td>
-									<td class={num} data-pence={v.full_year_variance_pence}><Money pence={v.full_year_variance_pence} /></td>
+									<td class={num} data-pence={v.full_year_variance_pence}><Variance pence={v.full_year_variance_pence} favourable={v.full_year_favourable} /></td>
 									<td class="govuk-table__cell">{v.comment ?? <span class="govuk-hint">No comment yet</span>}</td>
 								</tr>
 							))}

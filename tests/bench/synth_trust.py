@@ -47,12 +47,14 @@ def main():
     out = sys.stdout
     w = out.write
     w("-- synthetic trust of %d schools (tests/bench/synth_trust.py)\n" % n)
-    w("INSERT INTO schools (urn, kind, name, phase, local_authority, finance_model, floor_area_m2) VALUES\n")
-    rows = ["('central', 'central', 'Synthetic Trust central team', NULL, '', '', NULL)"]
+    # Explicit ids (the central team 1, the schools 2 ..): what follows names schools by them, and a
+    # Galera node hands out auto-increment ids in its own steps (1, 4, 7 ...), never consecutive.
+    w("INSERT INTO schools (id, urn, kind, name, phase, local_authority, finance_model, floor_area_m2) VALUES\n")
+    rows = ["(1, 'central', 'central', 'Synthetic Trust central team', NULL, '', '', NULL)"]
     for i in range(n):
         model = "central" if i % 2 == 0 else "local"
-        rows.append("('%06d', 'school', 'Synthetic School %d', 'primary', 'Synthshire', '%s', %d)"
-                    % (300001 + i, i + 1, model, 2500 + i % 900))
+        rows.append("(%d, '%06d', 'school', 'Synthetic School %d', 'primary', 'Synthshire', '%s', %d)"
+                    % (i + 2, 300001 + i, i + 1, model, 2500 + i % 900))
     w(",\n".join(rows) + ";\n")
 
     pooled_gag = 0

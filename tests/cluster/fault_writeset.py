@@ -48,22 +48,6 @@ def fault_cluster():
         yield c
 
 
-def explicit_school_ids(data):
-    """synth_trust.py's SQL names schools by the ids a lone server hands out (1, 2, 3 ...), which a
-    Galera node does not (wsrep_auto_increment_control: 1, 4, 7 ... on node 1, whatever the session
-    asks): give its schools those ids explicitly. (bursard's own inserts are checked under Galera's
-    counting in tests/api/test_galera_rules.py.)"""
-    head, sep, rest = data.partition(";\n")
-    assert "INSERT INTO schools (urn," in head
-    out, i = [], 0
-    for line in head.split("\n"):
-        if line.startswith("('"):
-            i += 1
-            line = f"({i}, " + line[1:]
-        out.append(line)
-    return "\n".join(out).replace("INSERT INTO schools (urn,", "INSERT INTO schools (id, urn,") + sep + rest
-
-
 @pytest.fixture(scope="module")
 def ws(fault_cluster, tmp_path_factory):
     """(cluster, base url, requests session as a finance director) for the bursar_ws database."""
@@ -90,7 +74,7 @@ def ws(fault_cluster, tmp_path_factory):
                    "WHERE kind = 'school';\n"
                    "INSERT INTO ledger_nominals (code, account_id) SELECT 'N1', id FROM accounts WHERE code = 'E19';\n"
                    "INSERT INTO ledger_nominals (code, account_id) SELECT 'N2', id FROM accounts WHERE code = 'E16';\n")
-        cp = subprocess.run([*node1, DB], input=(accounts + explicit_school_ids(data) + mapping).encode(),
+        cp = subprocess.run([*node1, DB], input=(accounts + data + mapping).encode(),
                             capture_output=True, timeout=600)
         assert cp.returncode == 0, cp.stderr.decode(errors="replace")[-2000:]
         out = subprocess.run([bursard, "-c", str(conf), "token", "create", "--role", "finance_director",

@@ -271,7 +271,12 @@ void ops_stop(struct ops *o)
 	if (o == NULL)
 		return;
 	if (o->started) {
-		event_base_loopbreak(o->base);
+		/* Not event_base_loopbreak: a break asked for before the thread has entered its loop
+		 * is forgotten when it does (the loop clears the flag), and the join waits for ever
+		 * (a SIGTERM just after start-up; make tsan met it). loopexit queues an event, which
+		 * the loop runs whenever it starts. */
+		if (event_base_loopexit(o->base, NULL) != 0)
+			event_base_loopbreak(o->base);
 		pthread_join(o->thread, NULL);
 	}
 	if (o->http != NULL)

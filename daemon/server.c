@@ -340,7 +340,9 @@ struct server *server_start(struct cfg *cfg, const struct plugins *plugins)
 	return s;
 fail:
 	for (size_t i = 0; i < started; i++) {
-		event_base_loopbreak(s->workers[i].base);
+		/* loopexit, not loopbreak: the thread may not have entered its loop yet (see ops_stop) */
+		if (event_base_loopexit(s->workers[i].base, NULL) != 0)
+			event_base_loopbreak(s->workers[i].base);
 		pthread_join(s->workers[i].thread, NULL);
 	}
 	for (size_t i = 0; s->workers != NULL && i < s->nworkers; i++)

@@ -11,6 +11,7 @@
 #include "api.h"
 #include "budget_months.h"
 #include "date.h"
+#include "jsonv.h"
 #include "log.h"
 #include "money.h"
 #include "profile.h"
@@ -170,10 +171,9 @@ static int bv_run_line(const cJSON *l, const char **code, int64_t *amount)
 {
 	const cJSON *c = cJSON_GetArrayItem(l, 1), *a = cJSON_GetArrayItem(l, 4);
 
-	if (!cJSON_IsString(c) || !cJSON_IsNumber(a))
+	if (!cJSON_IsString(c) || jsonv_int(a, amount) != 0)
 		return -1;
 	*code = c->valuestring;
-	*amount = (int64_t)a->valuedouble;
 	return 0;
 }
 

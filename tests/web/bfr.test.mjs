@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 
-import { axeCheck, Bursard, launchBrowser, newPage, screenshot, signInAs } from './harness.mjs';
+import { Bursard, apiFetch, axeCheck, launchBrowser, screenshot, signedIn } from './harness.mjs';
 
 const RUN = Date.now().toString(36).slice(-5);
 const YEAR = '2027-28';
@@ -18,16 +18,8 @@ let d;
 let browser;
 let runId;
 
-async function api(method, p, body, headers = {}, role = 'finance_director', accept = 'application/json') {
-	const r = await fetch(`${d.url}${p}`, {
-		method,
-		headers: { Authorization: `Bearer ${d.tokens[role]}`, Accept: accept,
-			...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
-		body: body !== undefined ? JSON.stringify(body) : undefined,
-	});
-	const text = await r.text();
-	return { status: r.status, body: accept === 'application/json' && text ? JSON.parse(text) : text, etag: r.headers.get('etag') };
-}
+const api = (method, p, body, headers = {}, role = 'finance_director', accept = 'application/json') =>
+	apiFetch(d, method, p, body, headers, role, accept);
 
 /* the API's bytes of a download (a CSV's BOM kept: fetch's text() drops it) */
 async function apiBytes(p, accept) {
@@ -36,13 +28,7 @@ async function apiBytes(p, accept) {
 	return Buffer.from(await r.arrayBuffer());
 }
 
-async function signIn(role) {
-	const page = await newPage(browser);
-	await page.goto(`${d.url}/sign-in`);
-	await signInAs(page, d, role);
-	await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'), { timeout: 15000 });
-	return page;
-}
+const signIn = (role) => signedIn(browser, d, role);
 
 async function checked(page, name) {
 	assert.deepEqual(await axeCheck(page), [], `axe on ${name}`);

@@ -202,6 +202,30 @@ export async function signInAs(page, d, role) {
 	await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+/* A request to d's API as the seeded token of role: {status, body (null when empty, parsed when JSON was asked
+ * for, else the text), etag}. */
+export async function apiFetch(d, method, p, body, headers = {}, role = 'finance_director', accept = 'application/json') {
+	const r = await fetch(`${d.url}${p}`, {
+		method,
+		headers: { Authorization: `Bearer ${d.tokens[role]}`, Accept: accept,
+			...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
+		body: body !== undefined ? JSON.stringify(body) : undefined,
+	});
+	const text = await r.text();
+	return { status: r.status, body: text === '' ? null : accept === 'application/json' ? JSON.parse(text) : text, etag: r.headers.get('etag') };
+}
+
+/* A new page signed in as the seeded person of role, on the page the app lands on. */
+export async function signedIn(browser, d, role, { acceptDialogs = false } = {}) {
+	const page = await newPage(browser);
+	if (acceptDialogs)
+		page.on('dialog', (dlg) => { void dlg.accept(); });
+	await page.goto(`${d.url}/sign-in`);
+	await signInAs(page, d, role);
+	await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'), { timeout: 15000 });
+	return page;
+}
+
 export async function screenshot(page, name) {
 	await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
 }

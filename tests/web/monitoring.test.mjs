@@ -19,7 +19,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { axeCheck, Bursard, launchBrowser, newPage, screenshot, signInAs, sql } from './harness.mjs';
+import { Bursard, apiFetch, axeCheck, launchBrowser, screenshot, signedIn, sql } from './harness.mjs';
 
 const YEAR = '2026-27';
 const MONTH = '2026-11';
@@ -29,24 +29,10 @@ let urn;
 let code;                  /* the line this file enters an outturn and a comment on */
 let own = [];              /* the codes whose September-November actuals are this file's (to remove) */
 
-async function api(method, p, body, headers = {}, role = 'finance_director') {
-	const r = await fetch(`${d.url}${p}`, {
-		method,
-		headers: { Authorization: `Bearer ${d.tokens[role]}`, Accept: 'application/json',
-			...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
-		body: body !== undefined ? JSON.stringify(body) : undefined,
-	});
-	const text = await r.text();
-	return { status: r.status, body: text ? JSON.parse(text) : null, etag: r.headers.get('etag') };
-}
+const api = (method, p, body, headers = {}, role = 'finance_director', accept = 'application/json') =>
+	apiFetch(d, method, p, body, headers, role, accept);
 
-async function signIn(role) {
-	const page = await newPage(browser);
-	await page.goto(`${d.url}/sign-in`);
-	await signInAs(page, d, role);
-	await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'), { timeout: 15000 });
-	return page;
-}
+const signIn = (role) => signedIn(browser, d, role);
 
 async function checked(page, name) {
 	assert.deepEqual(await axeCheck(page), [], `axe on ${name}`);

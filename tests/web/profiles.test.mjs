@@ -16,7 +16,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { axeCheck, Bursard, launchBrowser, newPage, screenshot, signInAs } from './harness.mjs';
+import { Bursard, apiFetch, axeCheck, launchBrowser, screenshot, signedIn } from './harness.mjs';
 
 const YEAR = '2026-27';
 const RUN = Date.now().toString(36).slice(-5);
@@ -27,25 +27,10 @@ let browser;
 let urn;
 let original;            /* the line we change, as it was: {id, profile, profile_bp} */
 
-async function api(method, p, body, headers = {}, role = 'finance_director') {
-	const r = await fetch(`${d.url}${p}`, {
-		method,
-		headers: { Authorization: `Bearer ${d.tokens[role]}`, Accept: 'application/json',
-			...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
-		body: body !== undefined ? JSON.stringify(body) : undefined,
-	});
-	const text = await r.text();
-	return { status: r.status, body: text ? JSON.parse(text) : null, etag: r.headers.get('etag') };
-}
+const api = (method, p, body, headers = {}, role = 'finance_director', accept = 'application/json') =>
+	apiFetch(d, method, p, body, headers, role, accept);
 
-async function signIn(role) {
-	const page = await newPage(browser);
-	page.on('dialog', (dlg) => { void dlg.accept(); });
-	await page.goto(`${d.url}/sign-in`);
-	await signInAs(page, d, role);
-	await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'), { timeout: 15000 });
-	return page;
-}
+const signIn = (role) => signedIn(browser, d, role, { acceptDialogs: true });
 
 async function checked(page, name) {
 	assert.deepEqual(await axeCheck(page), [], `axe on ${name}`);

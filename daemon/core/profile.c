@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "jsonv.h"
 #include "money.h"
 
 #define PROFILE_BP_ONE 10000
@@ -171,12 +172,12 @@ const char *profile_weights_from_json(const cJSON *a, int32_t w[PROFILE_MONTHS])
 	if (!cJSON_IsArray(a) || cJSON_GetArraySize(a) != PROFILE_MONTHS)
 		return "must be 12 integers of 0 to 10000 (basis points, September first)";
 	cJSON_ArrayForEach(x, a) {
-		double d = cJSON_GetNumberValue(x);
+		int64_t bp;
 
-		if (!cJSON_IsNumber(x) || !(d >= 0 && d <= PROFILE_BP_ONE) || d != (double)(int32_t)d)
+		if (jsonv_int(x, &bp) != 0 || bp < 0 || bp > PROFILE_BP_ONE)
 			return "must be 12 integers of 0 to 10000 (basis points, September first)";
-		v[n++] = (int32_t)d;
-		sum += (int32_t)d;
+		v[n++] = (int32_t)bp;
+		sum += bp;
 	}
 	if (sum != PROFILE_BP_ONE) {
 		snprintf(why, sizeof(why), "must sum to 10000 (these sum to %lld)", (long long)sum);

@@ -49,9 +49,12 @@ int api_txn(struct req *r, db_txn_fn fn, void *arg, struct problem *p)
 {
 	struct api_txn_arg a = { r, fn, arg };
 
-	if (db_txn(r->db, api_txn_run, &a, p) != 0)
+	if (r->idem == NULL || r->idem->key == NULL)
+		return db_txn(r->db, api_txn_run, &a, p);
+	/* with an Idempotency-Key: committed with the reply (idem_on_reply) */
+	if (db_txn_open(r->db, api_txn_run, &a, p) != 0)
 		return -1;
-	idem_committed(r);
+	idem_opened(r);
 	return 0;
 }
 

@@ -173,7 +173,10 @@ int api_period_reopen(struct req *r, struct problem *p);
  * Run a write transaction for a request: db_txn, plus the request's
  * Idempotency-Key (POST) claimed inside the same transaction, so a replay
  * returns the first response and a key reused with another body is 422. Every
- * handler that writes uses this rather than db_txn.
+ * handler that writes uses this rather than db_txn. With a key, the transaction
+ * stays open until the reply, which is stored in it and committed with the
+ * write before it is sent (api/idem.h): after api_txn, reply; do not begin
+ * another transaction in the same request.
  */
 int api_txn(struct req *r, db_txn_fn fn, void *arg, struct problem *p)
 	__attribute__((warn_unused_result));

@@ -109,13 +109,13 @@ int api_token_create(struct req *r, struct problem *p)
 		problem_internal(p);
 		goto out;
 	}
-	evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Cache-Control", "no-store");
-	rc = http_reply_json(r, 201, out, NULL);
 	/* a replay must not get the token again: it is stored nowhere */
 	snprintf(detail, sizeof(detail), "token %lld was created by the first request with this Idempotency-Key; a "
 		 "token is shown only once: if its answer was lost, revoke it (POST /api/v1/tokens/%lld/revoke) and "
 		 "create another", (long long)w.id, (long long)w.id);
 	idem_replay_problem(r, 409, detail);
+	evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Cache-Control", "no-store");
+	rc = http_reply_json(r, 201, out, NULL);
 out:
 	OPENSSL_cleanse(w.tok, sizeof(w.tok));
 	cJSON_Delete(out);

@@ -171,11 +171,11 @@ int api_user_create(struct req *r, struct problem *p)
 	}
 	if (api_txn(r, user_create_txn, &w, p) != 0)
 		goto out;
-	rc = user_reply_password(r, 201, w.after, pw[0] != '\0' ? pw : NULL, p);
 	snprintf(detail, sizeof(detail), "account %lld was created by the first request with this Idempotency-Key; "
 		 "a generated password is shown only once: if its answer was lost, give the account a new one with "
 		 "POST /api/v1/users/%lld/password", (long long)w.id, (long long)w.id);
 	idem_replay_problem(r, 409, detail);
+	rc = user_reply_password(r, 201, w.after, pw[0] != '\0' ? pw : NULL, p);
 out:
 	OPENSSL_cleanse(pw, sizeof(pw));
 	OPENSSL_cleanse(w.hash, sizeof(w.hash));
@@ -270,9 +270,9 @@ int api_user_password_reset(struct req *r, struct problem *p)
 	}
 	if (api_txn(r, user_password_txn, &w, p) != 0)
 		goto out;
-	rc = user_reply_password(r, 200, w.after, pw, p);
 	idem_replay_problem(r, 409, "the account was given a new password by the first request with this "
 			    "Idempotency-Key; it is shown only once: if its answer was lost, reset it again");
+	rc = user_reply_password(r, 200, w.after, pw, p);
 out:
 	OPENSSL_cleanse(pw, sizeof(pw));
 	OPENSSL_cleanse(w.hash, sizeof(w.hash));

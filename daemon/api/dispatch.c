@@ -95,7 +95,7 @@ static int dispatch_route(struct req *r, struct problem *p)
 			if ((m = idem_check(r, p)) != 0)
 				return m > 0 ? 0 : -1;
 			if (r->idem->key != NULL)
-				r->on_reply = idem_keep_reply;
+				r->on_reply = idem_on_reply;
 		}
 	}
 	return rt->handler(r, p);

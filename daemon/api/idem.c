@@ -15,6 +15,7 @@
 #include "http.h"
 #include "idemkey.h"
 #include "log.h"
+#include "worker.h"
 
 
 static int idem_hash(struct req *r, unsigned char out[32])
@@ -64,11 +65,9 @@ int idem_check(struct req *r, struct problem *p)
 	}
 	if (f.status == 0) {
 		store_idem_found_free(&f);
-		/* Either still running, or committed with its reply lost (the COMMIT's answer
-		 * never came back): both mean "do not write again". */
-		return problem_conflict(p, "a request with this Idempotency-Key has not finished; retry "
-					"shortly (if this persists, the first request was committed and its "
-					"reply lost: read the resource instead)");
+		/* A key is committed with its answer (idem_on_reply), so a claim without one
+		 * is only seen in a row stored by a version before that (keys live a day) */
+		return problem_conflict(p, "a request with this Idempotency-Key has not finished; retry shortly");
 	}
 	if (f.location != NULL && f.location[0] != '\0')
 		evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Location", f.location);
@@ -93,26 +92,86 @@ int idem_claim(struct req *r, struct db *db, struct problem *p)
 	return -1;
 }
 
-void idem_committed(struct req *r)
+void idem_opened(struct req *r)
 {
-	if (r->idem != NULL)
-		r->idem->claimed = r->idem->key != NULL;
+	r->idem->open = 1;
 }
 
-void idem_keep_reply(struct req *r, int status, struct evbuffer *body)
+/* What a replay gets in place of a reply too large to keep: where the result is. */
+static char *idem_too_large(struct req *r, int status, size_t len, const char *loc, size_t *out_len)
+{
+	struct problem p = { 0 };
+	cJSON *j;
+	char *s;
+
+	problem_set(&p, 409, NULL, NULL, "the first request with this Idempotency-Key succeeded (%d)%s%s, but its "
+		    "reply (%zu bytes) was too large to keep: read the result instead", status,
+		    loc != NULL ? " at " : "", loc != NULL ? loc : "", len);
+	if ((j = problem_to_json(&p, r->path)) == NULL || (s = cJSON_PrintUnformatted(j)) == NULL) {
+		cJSON_Delete(j);
+		return NULL;
+	}
+	cJSON_Delete(j);
+	*out_len = strlen(s);
+	return s;
+}
+
+/* The write did not commit: roll back what is left and say what the client can do. */
+static int idem_not_committed(struct req *r, int at_commit, struct problem *p)
+{
+	int unknown = at_commit && db_conn_lost(r->db);
+
+	log_warn("idem: the write with Idempotency-Key %.40s was not committed: %s", r->idem->key, p->detail);
+	db_txn_rollback(r->db);
+	/* a cache filled while the transaction was open may hold what it wrote */
+	worker_note_write(r->w);
+	problem_reset(p);
+	if (unknown)
+		problem_set(p, 503, "unavailable", "Service unavailable", "the database connection was lost at "
+			    "COMMIT, so whether the change was saved is not known: send the request again with the "
+			    "same Idempotency-Key (it answers as the first would have, or makes the change)");
+	else
+		problem_set(p, 503, "unavailable", "Service unavailable", "the change could not be committed and "
+			    "nothing was saved: send the request again with the same Idempotency-Key");
+	p->retry_after = 1;
+	return -1;
+}
+
+int idem_on_reply(struct req *r, int status, struct evbuffer *body, struct problem *p)
 {
 	struct idem *st = r->idem;
-	size_t len = evbuffer_get_length(body);
+	const char *loc = evhttp_find_header(evhttp_request_get_output_headers(r->ev), "Location");
+	const char *text = "";
+	char *big = NULL;
+	size_t len = body != NULL ? evbuffer_get_length(body) : 0;
+	int keep = status;
+	int rc;
 
-	(void)status;
-	if (st == NULL || !st->claimed || st->reply != NULL)
-		return;
-	/* kept for idem_finish: a replay of this POST gets these bytes */
-	if ((st->reply = malloc(len + 1)) != NULL) {
-		evbuffer_copyout(body, st->reply, len);
-		st->reply[len] = '\0';
-		st->reply_len = len;
+	if (st == NULL || !st->open)
+		return 0;
+	st->open = 0;
+	if (st->replay != NULL) {
+		text = st->replay;
+		len = st->replay_len;
+		keep = st->replay_status;
+	} else if (len > IDEM_KEEP_MAX) {
+		if ((big = idem_too_large(r, status, len, loc, &len)) == NULL) {
+			problem_internal(p);
+			return idem_not_committed(r, 0, p);
+		}
+		text = big;
+		keep = 409;
+	} else if (len > 0 && (text = (const char *)evbuffer_pullup(body, -1)) == NULL) {
+		problem_internal(p);
+		return idem_not_committed(r, 0, p);
 	}
+	rc = store_idem_answer(r->db, r->id.token_id, st->key, keep, text, len, loc != NULL ? loc : "", p);
+	cJSON_free(big);
+	if (rc != 0)
+		return idem_not_committed(r, 0, p);
+	if (db_txn_commit(r->db, p) != 0)
+		return idem_not_committed(r, 1, p);
+	return 0;
 }
 
 void idem_replay_problem(struct req *r, int status, const char *detail)
@@ -122,7 +181,7 @@ void idem_replay_problem(struct req *r, int status, const char *detail)
 	cJSON *j;
 	char *s;
 
-	if (st == NULL || !st->claimed)
+	if (st == NULL || !st->open)
 		return;
 	problem_set(&p, status, NULL, NULL, "%s", detail);
 	if ((j = problem_to_json(&p, r->path)) == NULL || (s = cJSON_PrintUnformatted(j)) == NULL) {
@@ -131,36 +190,26 @@ void idem_replay_problem(struct req *r, int status, const char *detail)
 		return;
 	}
 	cJSON_Delete(j);
-	if (st->reply != NULL)
-		OPENSSL_cleanse(st->reply, st->reply_len);
-	free(st->reply);
-	if ((st->reply = malloc(strlen(s) + 1)) != NULL) {
-		memcpy(st->reply, s, strlen(s) + 1);
-		st->reply_len = strlen(s);
-		st->reply_status = status;
+	free(st->replay);
+	if ((st->replay = malloc(strlen(s) + 1)) != NULL) {
+		memcpy(st->replay, s, strlen(s) + 1);
+		st->replay_len = strlen(s);
+		st->replay_status = status;
 	}
 	cJSON_free(s);
-}
-
-static void idem_store(struct req *r)
-{
-	struct idem *st = r->idem;
-	struct problem p;
-	const char *loc = evhttp_find_header(evhttp_request_get_output_headers(r->ev), "Location");
-
-	problem_reset(&p);
-	/* The write is committed: if this fails, a replay gets 409 rather than a second write. */
-	if (store_idem_answer(r->db, r->id.token_id, st->key, st->reply_status != 0 ? st->reply_status : r->status,
-			      st->reply != NULL ? st->reply : "", loc != NULL ? loc : "", &p) != 0)
-		log_warn("idem: could not store the response for key %.40s: %s", st->key, p.detail);
 }
 
 void idem_finish(struct req *r)
 {
 	if (r->idem == NULL)
 		return;
-	if (r->idem->claimed)
-		idem_store(r);
-	free(r->idem->reply);
-	r->idem->reply = NULL;
+	if (r->idem->open) {
+		/* every request is answered through http_send; this is a bug, not a client's doing */
+		log_err("idem: a write with Idempotency-Key %.40s ended without a reply: rolled back", r->idem->key);
+		db_txn_rollback(r->db);
+		worker_note_write(r->w);
+		r->idem->open = 0;
+	}
+	free(r->idem->replay);
+	r->idem->replay = NULL;
 }

@@ -116,8 +116,25 @@ static const char *http_reason(int status)
 
 static void http_send(struct req *r, int status, struct evbuffer *body)
 {
-	if (r->on_reply != NULL && body != NULL)
-		r->on_reply(r, status, body);
+	int (*hook)(struct req *, int, struct evbuffer *, struct problem *) = r->on_reply;
+
+	r->on_reply = NULL;
+	if (hook != NULL) {
+		struct problem p;
+
+		problem_reset(&p);
+		if (hook(r, status, body, &p) != 0) {
+			struct evkeyvalq *h = evhttp_request_get_output_headers(r->ev);
+
+			/* the reply described what did not happen: the problem replaces it */
+			evhttp_remove_header(h, "Content-Type");
+			evhttp_remove_header(h, "ETag");
+			evhttp_remove_header(h, "Location");
+			evhttp_remove_header(h, "X-Request-Id");
+			http_reply_problem(r, &p);
+			return;
+		}
+	}
 	r->status = status;
 	r->sent_bytes = body != NULL ? evbuffer_get_length(body) : 0;
 	if (r->method == HM_HEAD && body != NULL) {

@@ -48,9 +48,10 @@ struct req {
 	size_t sent_bytes;
 	int64_t start_ns;
 	struct idem *idem;                       /* dispatch: a POST's Idempotency-Key (api/idem.h) */
-	/* dispatch: told of every reply that has a body, before it is sent (the body
-	 * is the caller's; NULL: nobody listens) */
-	void (*on_reply)(struct req *r, int status, struct evbuffer *body);
+	/* dispatch: told of the reply before it is sent (body NULL: none; the body is
+	 * the caller's; NULL: nobody listens), once. 0 sends it; -1 sends the problem
+	 * in p instead (the reply's Content-Type, ETag and Location are dropped). */
+	int (*on_reply)(struct req *r, int status, struct evbuffer *body, struct problem *p);
 };
 
 /*

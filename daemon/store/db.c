@@ -127,6 +127,11 @@ static bool db_is_conn_error(unsigned e)
 	       e == 4031 /* ER_CLIENT_INTERACTION_TIMEOUT */;
 }
 
+bool db_conn_lost(const struct db *db)
+{
+	return db_is_conn_error(db->last_errno);
+}
+
 static void db_schedule_retry(struct db *db)
 {
 	db->backoff_ms = db->backoff_ms == 0 ? DB_BACKOFF_MIN_MS : db->backoff_ms * 2;
@@ -785,10 +790,16 @@ static void db_backoff_sleep(struct db *db, int attempt)
 		;
 }
 
-int db_txn(struct db *db, db_txn_fn fn, void *arg, struct problem *p)
+/* db_txn's work: with commit false, the transaction is left open on success (db_txn_open). */
+static int db_txn_run(struct db *db, db_txn_fn fn, void *arg, bool commit, struct problem *p)
 {
 	int retries = db->cfg->db_deadlock_retries;
 
+	if (db->in_txn) {
+		/* START TRANSACTION would commit the open one without a word */
+		log_err("db: a transaction was begun inside another (held open for its reply)");
+		return problem_internal(p);
+	}
 	for (int attempt = 0;; attempt++) {
 		unsigned e;
 
@@ -806,24 +817,17 @@ int db_txn(struct db *db, db_txn_fn fn, void *arg, struct problem *p)
 		}
 		db->in_txn = true;
 		if (fn(db, arg, p) == 0) {
-			if (mysql_commit(db->my) == 0) {
-				db->in_txn = false;
+			if (!commit)
 				return 0;
-			}
-			e = mysql_errno(db->my);
-			db_fail(db, e, mysql_error(db->my), "commit", p);
-			if (db_is_conn_error(e)) {
-				/* the reply to COMMIT was lost: the outcome is unknown, never retry */
+			if (db_txn_commit(db, p) == 0)
+				return 0;
+			if (db_is_conn_error(db->last_errno))
 				return -1;
-			}
 		}
 		e = db->last_errno;
-		if (db->connected) {
-			mysql_rollback(db->my);
-			db->in_txn = false;
-		}
+		db_txn_rollback(db);
 		if (e == DB_ER_LOCK_DEADLOCK && attempt < retries) {
-			/* InnoDB's deadlock victim, or Galera's certification failure (a write-set
+			/* InnoDB's victim, or Galera's certification failure (a write-set
 			 * that conflicts with one another node committed first, also 1213): the
 			 * whole transaction again, after a short randomised wait that doubles */
 			db_backoff_sleep(db, attempt);
@@ -832,6 +836,37 @@ int db_txn(struct db *db, db_txn_fn fn, void *arg, struct problem *p)
 		}
 		return -1;
 	}
+}
+
+int db_txn(struct db *db, db_txn_fn fn, void *arg, struct problem *p)
+{
+	return db_txn_run(db, fn, arg, true, p);
+}
+
+int db_txn_open(struct db *db, db_txn_fn fn, void *arg, struct problem *p)
+{
+	return db_txn_run(db, fn, arg, false, p);
+}
+
+int db_txn_commit(struct db *db, struct problem *p)
+{
+	if (!db->connected || !db->in_txn) {
+		log_err("db: COMMIT without an open transaction");
+		return problem_internal(p);
+	}
+	if (mysql_commit(db->my) == 0) {
+		db->in_txn = false;
+		return 0;
+	}
+	/* a lost reply to COMMIT leaves the outcome unknown (db_fail disconnects) */
+	return db_fail(db, mysql_errno(db->my), mysql_error(db->my), "commit", p);
+}
+
+void db_txn_rollback(struct db *db)
+{
+	if (db->connected && db->in_txn)
+		mysql_rollback(db->my);
+	db->in_txn = false;
 }
 
 /* Next statement of a script: up to a line ending in ';'. Returns its length and

@@ -17,6 +17,7 @@
 #ifndef BURSAR_DB_H
 #define BURSAR_DB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -83,6 +84,7 @@ void db_set_batch(struct db *db);
 int db_ensure(struct db *db, struct problem *p) __attribute__((warn_unused_result));
 int db_ping(struct db *db, struct problem *p) __attribute__((warn_unused_result));
 unsigned db_errno(const struct db *db);      /* of the last failed call; 0 if none */
+bool db_conn_lost(const struct db *db);      /* the last failed call lost the connection */
 uint64_t db_error_count(const struct db *db);
 
 /* Run a statement; affected rows and the insert id are optional outputs. */
@@ -147,6 +149,20 @@ typedef int (*db_txn_fn)(struct db *db, void *arg, struct problem *p);
 unsigned db_deadlock_backoff_ms(int attempt, uint32_t rnd);
 int db_txn(struct db *db, db_txn_fn fn, void *arg, struct problem *p)
 	__attribute__((warn_unused_result));
+/*
+ * db_txn without its COMMIT: on 0 the transaction is still open (its statements
+ * re-run on a deadlock as db_txn's), for the caller to add to and end with
+ * db_txn_commit or db_txn_rollback. A 1213 at that COMMIT is not re-run. Used by
+ * api_txn to store a POST's idempotent reply in the write's own transaction.
+ * Beginning a transaction while one is open is refused (500), never nested.
+ */
+int db_txn_open(struct db *db, db_txn_fn fn, void *arg, struct problem *p) __attribute__((warn_unused_result));
+/* COMMIT the open transaction: 0, or -1 with the problem set (503 when the
+ * connection was lost: the outcome is then unknown; after a 1213 or any other
+ * error the transaction is still open: roll it back). */
+int db_txn_commit(struct db *db, struct problem *p) __attribute__((warn_unused_result));
+/* Roll back the open transaction, if any (nothing when the connection is gone). */
+void db_txn_rollback(struct db *db);
 
 /* Run each statement of a file (statements end with ';' at the end of a line;
  * lines starting with "--" are comments). Used by migrations and seeds. With

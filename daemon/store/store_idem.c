@@ -63,10 +63,11 @@ int store_idem_claim(struct db *db, int64_t token_id, const char *key, const uns
 	return db_exec(db, idem_claim_sql, prm, 3, NULL, NULL, p);
 }
 
-int store_idem_answer(struct db *db, int64_t token_id, const char *key, int status, const char *body,
+int store_idem_answer(struct db *db, int64_t token_id, const char *key, int status, const char *body, size_t len,
 		      const char *location, struct problem *p)
 {
-	struct db_param prm[5] = { DBP_I64(status), DBP_STR(body), DBP_STR(location), DBP_I64(token_id), DBP_STR(key) };
+	struct db_param prm[5] = { DBP_I64(status), DBP_BLOB(body, len), DBP_STR(location), DBP_I64(token_id),
+				   DBP_STR(key) };
 
 	return db_exec(db, idem_answer_sql, prm, 5, NULL, NULL, p);
 }

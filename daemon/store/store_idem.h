@@ -37,8 +37,9 @@ void store_idem_found_free(struct store_idem_found *f);
 int store_idem_claim(struct db *db, int64_t token_id, const char *key, const unsigned char hash[STORE_IDEM_HASH_LEN],
 		     struct problem *p) __attribute__((warn_unused_result));
 
-/* After the commit: the response a replay gets. */
-int store_idem_answer(struct db *db, int64_t token_id, const char *key, int status, const char *body,
+/* In the same transaction, once the reply is known: the response a replay gets
+ * (body: len bytes). */
+int store_idem_answer(struct db *db, int64_t token_id, const char *key, int status, const char *body, size_t len,
 		      const char *location, struct problem *p) __attribute__((warn_unused_result));
 
 #endif

@@ -1,9 +1,12 @@
 """Idempotency-Key on POST: a replay gets the first response and writes nothing; the same key
 with another body is 422; keys are per token; a failed write frees its key; a bad key is 400.
 Exercised on POST /api/v1/suppliers, which writes through api_txn like every POST."""
+import contextlib
+import threading
+import time
 import uuid
 
-from conftest import audit_max, expect, problem, sql_value, unchanged
+from conftest import audit_added, audit_max, expect, problem, sql, sql_rows, sql_value, unchanged
 from test_suppliers import body
 
 COUNT = "SELECT COUNT(*) FROM suppliers"
@@ -89,3 +92,92 @@ def test_concurrent_requests_with_one_key_write_once(api):
     assert int(sql_value(COUNT)) == n0 + 1, got
     assert sum(1 for s, rep in got if s == 201 and rep is None) == 1, got
     assert all(s in (201, 409) for s, _ in got), got
+
+
+# The reply is stored in the write's own transaction and committed with it (api/idem.h). Before,
+# the write committed first and its reply was stored by a second statement: a connection lost in
+# between left the key "in progress" and every replay got 409 for a day. A trigger on
+# idempotency_keys (dropped after each test) stands in for the failure at that point.
+HOLD_TRIGGER = "pytest_idem_answer_hold"
+
+
+@contextlib.contextmanager
+def trigger_on_answer(action):
+    """While the block runs, storing the answer of a key starting "pytest-answer-" does action
+    (an expression evaluated per row: SLEEP, or a function that raises)."""
+    sql(f"DROP TRIGGER IF EXISTS {HOLD_TRIGGER}")
+    sql(f"CREATE TRIGGER {HOLD_TRIGGER} BEFORE UPDATE ON idempotency_keys FOR EACH ROW "
+        f"SET @pytest_held = IF(NEW.idem_key LIKE 'pytest-answer-%', {action}, 0)")
+    try:
+        yield
+    finally:
+        sql(f"DROP TRIGGER IF EXISTS {HOLD_TRIGGER}")
+
+
+def nothing_written(key, crn, a0):
+    assert sql_value(f"SELECT COUNT(*) FROM suppliers WHERE companies_house_number = '{crn}'") == "0"
+    assert sql_value(f"SELECT COUNT(*) FROM idempotency_keys WHERE idem_key = '{key}'") == "0"
+    assert audit_added(a0) == 0
+
+
+def resent_once(api, b, key, crn):
+    """The same request again with the same key makes the write, once, and its replay answers alike.
+    Like a client, it waits out a 503's Retry-After (the worker reconnects after a lost connection)."""
+    for _ in range(10):
+        r = post(api, b, key)
+        if r.status_code != 503:
+            break
+        time.sleep(int(r.headers["Retry-After"]))
+    first = expect(r, 201)
+    again = post(api, b, key)
+    assert expect(again, 201) == first and again.headers.get("Idempotent-Replayed") == "true"
+    assert sql_value(f"SELECT COUNT(*) FROM suppliers WHERE companies_house_number = '{crn}'") == "1"
+    assert sql_rows(f"SELECT status FROM idempotency_keys WHERE idem_key = '{key}'") == [["201"]]
+
+
+def test_a_connection_lost_before_the_answer_is_stored_saves_nothing_and_the_key_stays_usable(api):
+    key, b = f"pytest-answer-{uuid.uuid4()}", body()
+    crn, a0, result = b["companies_house_number"], audit_max(), {}
+    with trigger_on_answer("SLEEP(8)"):            # below the daemon's statement limit (rw_timeout_s 10 - 1)
+        def send():
+            result["r"] = api.post("/api/v1/suppliers", role="finance_director", json=b,
+                                   headers={"Idempotency-Key": key}, fresh=True, timeout=60)
+        t = threading.Thread(target=send)
+        t.start()
+        deadline, conn = time.monotonic() + 15, ""
+        while conn == "":
+            assert time.monotonic() < deadline and t.is_alive(), \
+                f"the answer was never stored: {result} {result['r'].text if 'r' in result else ''}"
+            time.sleep(0.05)
+            conn = sql("SELECT id FROM information_schema.PROCESSLIST WHERE state = 'User sleep'").strip()
+        # the supplier and its audit row are written, the answer is being stored: the connection dies
+        sql(f"KILL CONNECTION {int(conn)}")
+        t.join(30)
+    assert not t.is_alive()
+    p = problem(result["r"], 503, "unavailable")
+    assert "nothing was saved" in p["detail"] and "same Idempotency-Key" in p["detail"], p
+    assert result["r"].headers.get("Retry-After") == "1" and result["r"].headers.get("Location") is None
+    nothing_written(key, crn, a0)
+    resent_once(api, b, key, crn)
+
+
+def test_an_answer_that_cannot_be_stored_undoes_the_write(api):
+    key, b = f"pytest-answer-{uuid.uuid4()}", body()
+    crn, a0 = b["companies_house_number"], audit_max()
+    with trigger_on_answer("(SELECT 1 UNION SELECT 2)"):   # the UPDATE fails: 1242, more than one row
+        p = problem(post(api, b, key), 503, "unavailable")
+    assert "nothing was saved" in p["detail"], p
+    nothing_written(key, crn, a0)
+    resent_once(api, b, key, crn)
+
+
+def test_a_secret_kept_out_of_the_stored_answer_is_committed_with_the_write(api):
+    """POST /tokens shows the token once: the stored answer is a 409 naming the token, written with
+    the token in one transaction (the replay problem is set before the reply)."""
+    key = f"k-{uuid.uuid4()}"
+    body_ = {"role": "auditor", "label": "pytest idem secret"}
+    first = expect(api.post("/api/v1/tokens", role="admin", json=body_, headers={"Idempotency-Key": key}), 201)
+    assert sql_value(f"SELECT status FROM idempotency_keys WHERE idem_key = '{key}'") == "409"
+    assert first["token"] not in sql(f"SELECT response FROM idempotency_keys WHERE idem_key = '{key}'")
+    p = problem(api.post("/api/v1/tokens", role="admin", json=body_, headers={"Idempotency-Key": key}), 409)
+    assert f"token {first['id']} was created by the first request" in p["detail"], p

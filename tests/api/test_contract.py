@@ -6,6 +6,7 @@ import pytest
 
 from conftest import CONTRACT, JSON_CT, PROBLEM_CT, expect
 from contract import ContractError
+from schema_compile import Unsupported
 
 GOOD_PROBLEM = {"type": "/problems/not-found", "title": "Not found", "status": 404,
                 "detail": "no such school"}
@@ -85,3 +86,78 @@ def test_literal_segments_win_over_parameters():
     assert CONTRACT.template("/api/v1/forecasts/compare")[0] == "/api/v1/forecasts/compare"
     assert CONTRACT.template("/api/v1/forecasts/12")[0] == "/api/v1/forecasts/{id}"
     assert CONTRACT.template("/api/v1/forecasts/12/x")[0] is None
+
+
+# ---- the compiled check (schema_compile.py) against jsonschema, keyword by keyword ----
+
+CASES = [  # (schema, values): each value's verdict must be jsonschema's (contract.py's Validator)
+    ({"type": "integer"}, [1, 1.0, 1.5, True, "1", None, -0.0, 2 ** 60]),
+    ({"type": "number"}, [1, 1.5, True, "1"]),
+    ({"type": ["string", "null"]}, ["a", None, 0, False]),
+    ({"type": "boolean"}, [True, False, 0, 1]),
+    ({"type": "object"}, [{}, [], "x"]),
+    ({"type": "array"}, [[], {}, "x"]),
+    ({"enum": [0, "a", None]}, [0, False, 0.0, "a", None, 1, True]),
+    ({"enum": [True]}, [True, 1, 1.0]),
+    ({"const": 1}, [1, 1.0, True, "1"]),
+    ({"const": [1, {"a": False}]}, [[1, {"a": False}], [True, {"a": 0}]]),
+    ({"format": "date"}, ["2026-11-22", "2026-02-30", "2026-1-2", 7]),
+    ({"format": "date-time"}, ["2026-11-22T10:00:00Z", "2026-11-22 10:00:00", "2026-11-22T24:00:00Z", None]),
+    ({"format": "uri"}, ["not a uri", 3]),
+    ({"minimum": 0, "maximum": 10}, [0, 10, -1, 11, 10.5, True, "11"]),
+    ({"exclusiveMinimum": 0, "exclusiveMaximum": 10}, [0, 10, 5, 0.1]),
+    ({"multipleOf": 0.01}, [0.29, 0.291, 3, "x"]),
+    ({"pattern": "^[a-z]{2}$"}, ["ab", "abc", "AB", 12]),
+    ({"pattern": "b"}, ["abc", "xyz"]),
+    ({"minLength": 2, "maxLength": 3}, ["a", "ab", "abcd", "££", 7, ["a"]]),
+    ({"items": {"type": "integer"}, "minItems": 1, "maxItems": 2}, [[1], [], [1, 2, 3], [1, "2"], "12"]),
+    ({"items": False}, [[], [1]]),
+    ({"uniqueItems": True}, [[1, 2], [1, 1], [1, True], [{"a": 1}, {"a": 1}], [[0], [False]]]),
+    ({"properties": {"a": {"type": "string"}}, "required": ["a"], "additionalProperties": False},
+     [{"a": "x"}, {"a": 1}, {}, {"a": "x", "b": 1}, [], "a"]),
+    ({"properties": {"a": {"type": "string"}}, "additionalProperties": {"type": "integer"}},
+     [{"a": "x", "b": 1}, {"b": "y"}, {"a": "x"}]),
+    ({"propertyNames": {"pattern": "^[0-9]{4}-[0-9]{2}$"}, "minProperties": 1, "maxProperties": 2},
+     [{"2026-27": 1}, {"x": 1}, {}, {"2026-27": 1, "2027-28": 2, "2028-29": 3}]),
+    ({"oneOf": [{"type": "integer"}, {"minimum": 0}]}, [-1, 1, 0.5, -0.5, "x"]),
+    ({"anyOf": [{"type": "integer"}, {"type": "null"}]}, [1, None, "x"]),
+    ({"allOf": [{"type": "integer"}, {"minimum": 0}]}, [1, -1, 1.5]),
+    ({"not": {"type": "string"}}, ["x", 1]),
+    ({"$ref": "#/components/schemas/Problem"},
+     [GOOD_PROBLEM, dict(GOOD_PROBLEM, status="404"), {"title": "x"}]),
+    ({"$ref": "#/components/schemas/BudgetLine", "description": "a $ref with siblings"}, [{}, None]),
+    (True, [1, None]),
+    (False, [1, None]),
+]
+
+
+@pytest.mark.parametrize("schema,values", CASES, ids=[json.dumps(c[0])[:60] for c in CASES])
+def test_the_compiled_check_agrees_with_jsonschema(schema, values):
+    CONTRACT.doc.setdefault("x-test", {})["schema"] = schema
+    try:
+        quick = CONTRACT._compiler.compile(schema)
+        slow = CONTRACT._validator("#/x-test/schema")
+        for v in values:
+            assert quick(v) == slow.is_valid(v), f"{json.dumps(schema)} on {v!r}: compiled {quick(v)}"
+    finally:
+        CONTRACT._validators.pop("#/x-test/schema", None)
+        del CONTRACT.doc["x-test"]
+
+
+@pytest.mark.parametrize("schema", [{"if": {"type": "string"}, "then": {"minLength": 1}},
+                                    {"patternProperties": {"^a": {}}, "additionalProperties": False},
+                                    {"prefixItems": [{}], "items": False}, {"$ref": "other.json#/x"},
+                                    {"type": "decimal"}, {"$defs": {}}])
+def test_a_keyword_the_compiled_check_lacks_leaves_the_schema_to_jsonschema(schema):
+    with pytest.raises(Unsupported):
+        CONTRACT._compiler.compile(schema)
+
+
+def test_a_refusal_jsonschema_does_not_confirm_fails():
+    where = "#/components/schemas/Problem"
+    CONTRACT._quick[where] = lambda x: False           # a compiled check gone wrong
+    try:
+        with pytest.raises(ContractError, match=r"the compiled check .* refuses the body .* jsonschema finds nothing"):
+            CONTRACT.validate_body(where, GOOD_PROBLEM, "problem")
+    finally:
+        del CONTRACT._quick[where]

@@ -2,16 +2,13 @@
 Windows-1252 declared or not, mojibake refused (nothing stored), Excel's default
 "CSV (Comma delimited)", and XLSX written by openpyxl and re-saved by LibreOffice."""
 import io
-import os
-import shutil
-import subprocess
-import tempfile
 import zipfile
 
 import openpyxl
 import pytest
 
 from conftest import expect, problem, unchanged
+from libreoffice import libreoffice_resave
 from test_budgets import all_budgets_q, all_lines_q, budget_q, get_budget, put_budget, url
 from test_budgets_csv import import_csv
 
@@ -47,23 +44,6 @@ def xlsx_bytes(wb):
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
-
-
-def libreoffice_resave(data):
-    """The workbook saved again by LibreOffice Calc (headless, its own profile)."""
-    d = tempfile.mkdtemp(prefix="bursar-lo-")
-    try:
-        src = os.path.join(d, "in.xlsx")
-        out = os.path.join(d, "out")
-        with open(src, "wb") as f:
-            f.write(data)
-        subprocess.run(["soffice", f"-env:UserInstallation=file://{d}/profile", "--headless",
-                        "--convert-to", "xlsx", "--outdir", out, src],
-                       check=True, timeout=180, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        with open(os.path.join(out, "in.xlsx"), "rb") as f:
-            return f.read()
-    finally:
-        shutil.rmtree(d, ignore_errors=True)
 
 
 # ---- CSV encodings ----

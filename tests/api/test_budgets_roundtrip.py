@@ -6,40 +6,17 @@ Each test uses a year of its own (no other test's census, services or budgets th
 a seeded budget copied into it."""
 import csv
 import io
-import os
-import shutil
-import subprocess
-import tempfile
 
 import openpyxl
 
 from conftest import audit_max, expect, sql_rows
+from libreoffice import libreoffice
 from test_budgets import get_budget, put_budget, url
 from test_budgets_csv import import_csv
 from test_budgets_import import import_xlsx
 from test_exports_xlsx import XLSX
 
 LINE_KEYS = ("account_code", "description", "amount_pence", "driver", "excluded_from_central")
-
-
-def libreoffice(data, name, convert_to, infilter=None):
-    """data (a file called name) opened and saved by LibreOffice Calc, headless, with its own
-    profile; the bytes it saved."""
-    d = tempfile.mkdtemp(prefix="bursar-lo-rt-")
-    try:
-        src = os.path.join(d, name)
-        out = os.path.join(d, "out")
-        with open(src, "wb") as f:
-            f.write(data)
-        cmd = ["soffice", f"-env:UserInstallation=file://{d}/profile", "--headless"]
-        if infilter is not None:
-            cmd += [f"--infilter={infilter}"]
-        cmd += ["--convert-to", convert_to, "--outdir", out, src]
-        subprocess.run(cmd, check=True, timeout=180, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        with open(os.path.join(out, name), "rb") as f:
-            return f.read()
-    finally:
-        shutil.rmtree(d, ignore_errors=True)
 
 
 def copy_seeded(api, urn, year):

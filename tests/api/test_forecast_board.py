@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from conftest import expect, problem
-from test_budgets_import import libreoffice_resave
+from libreoffice import libreoffice_resave
 
 URL = "/api/v1/forecasts"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -8,6 +8,7 @@
 #   cluster.sh kill-bursard N DIR   kill -9 bursard instance N (1..2)
 #   cluster.sh start-bursard N DIR  restart it and wait for its /readyz
 #   cluster.sh status DIR           one line per process: name pid state
+#   cluster.sh servers DIR          HAProxy's servers: backend server status sessions-now sessions-total
 #
 # DIR must be short (Unix socket paths < 108 bytes): mktemp -d /tmp/bc.XXXXXX. Everything lives
 # in it: dbN/ (my.cnf, data/, run/mysqld.sock, run/mysqld.pid, log/error.log), haproxy.cfg,
@@ -42,7 +43,7 @@ readonly NODES=3 INSTANCES=2
 say() { printf 'cluster: %s\n' "$*" >&2; }
 
 usage() {
-	sed -n '3,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+	sed -n '3,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
@@ -308,7 +309,7 @@ open(sys.argv[2], "w").write(t)
 PY
 }
 
-# haproxy_servers: "backend server status" lines from the stats socket
+# haproxy_servers: "backend server status sessions-now sessions-total" lines from the stats socket
 haproxy_servers() {
 	/usr/bin/python3 - "$DIR/haproxy.sock" <<'PY' 2>/dev/null
 import socket, sys
@@ -325,7 +326,7 @@ while True:
 for line in data.decode().splitlines():
     f = line.split(",")
     if len(f) > 17 and not line.startswith("#") and f[1] not in ("FRONTEND", "BACKEND"):
-        print(f[0], f[1], f[17])
+        print(f[0], f[1], f[17], f[4], f[7])
 PY
 }
 
@@ -333,7 +334,7 @@ PY
 wait_backend() {
 	local i out
 	for (( i = 0; i < $2 * 5; i++ )); do
-		out=$(haproxy_servers | awk -v b="$1" '$1 == b')
+		out=$(haproxy_servers | awk -v b="$1" '$1 == b { print $1, $2, $3 }')
 		if [[ -n $out ]] && ! grep -qv ' UP$' <<< "$out"; then
 			return 0
 		fi
@@ -579,6 +580,9 @@ main() {
 		[[ -d $DIR ]] || exit 0
 		[[ -r $DIR/ports ]] && source "$DIR/ports"
 		cmd_stop ;;
+	servers)
+		set_dir "${2:-}"
+		haproxy_servers ;;
 	status)
 		set_dir "${2:-}"
 		[[ -r $DIR/ports ]] || { say "no cluster in $DIR"; exit 1; }

@@ -18,7 +18,6 @@ One summary block.
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -26,26 +25,15 @@ import time
 import pytest
 import requests
 
-from load import ROOT, cluster_for_tests, report
+from load import ROOT, report
+
+sys.path.append(str(ROOT / "tests" / "bench"))
+from benchlib import free_port  # noqa: E402
 
 DB = "bursar_ws"
 SCHOOLS = int(os.environ.get("WS_SCHOOLS", "1000"))
 IMPORT_ROWS = 20000
 IMPORT_YEAR = "2081-82"
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-@pytest.fixture(scope="module")
-def fault_cluster():
-    with cluster_for_tests() as c:
-        yield c
 
 
 @pytest.fixture(scope="module")

@@ -26,6 +26,7 @@ import contextlib
 import os
 import random
 import re
+import socket
 import subprocess
 import sys
 import tempfile
@@ -36,6 +37,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import requests
+
+# tests/api/apiclient.py (read_env), also when this runs as a program
+sys.path.append(str(Path(__file__).resolve().parents[1] / "api"))
+from apiclient import read_env  # noqa: E402
 
 READ_YEAR = "2026-27"
 LINE_CODE = "E19"                       # learning resources: a typed line every entity may have
@@ -128,11 +133,16 @@ class Load:
     """One run: setup() makes each thread's budget (through base), run() loads for `seconds`.
 
     mix: {"read": w, "line": w, "post": w} weights. year: the far academic year whose budgets the
-    threads own (one school each; more threads than schools take the next years)."""
+    threads own (one school each; more threads than schools take the next years). people: a list
+    of {role: token}, thread i's requests made with people[i % len(people)] (HAProxy sends one
+    person to one instance: Cluster.people spreads them over both); else every thread uses tokens."""
 
-    def __init__(self, base, tokens, threads=4, seconds=10.0, mix=None, year="2084-85", tag=None, seed=None):
+    def __init__(self, base, tokens, threads=4, seconds=10.0, mix=None, year="2084-85", tag=None, seed=None,
+                 people=None):
         self.base = _loopback(base)
         self.tokens = tokens
+        self.people = people or [tokens]
+        self.local = threading.local()          # .tokens: the person the current thread is
         self.threads = threads
         self.seconds = seconds
         self.mix = mix or {"read": 6, "line": 3, "post": 1}
@@ -150,7 +160,8 @@ class Load:
 
     # -- HTTP ---------------------------------------------------------------------------
     def _h(self, role, rid, extra=None):
-        h = {"Authorization": f"Bearer {self.tokens[role]}", "X-Request-Id": rid}
+        tokens = getattr(self.local, "tokens", self.tokens)
+        h = {"Authorization": f"Bearer {tokens[role]}", "X-Request-Id": rid}
         h.update(extra or {})
         return h
 
@@ -276,6 +287,7 @@ class Load:
     # -- the run ----------------------------------------------------------------------------
     def _worker(self, i, deadline):
         s = requests.Session()
+        self.local.tokens = self.people[i % len(self.people)]
         st = {"budget": self.budgets[i]}
         ops = [(self._read, self.mix.get("read", 0)), (self._line, self.mix.get("line", 0)),
                (self._post, self.mix.get("post", 0))]
@@ -414,16 +426,6 @@ CLUSTER_SH = ROOT / "etc" / "cluster" / "cluster.sh"
 OUTPUT = ROOT / "var" / "test-output" / "cluster"
 
 
-def read_env(path):
-    """cluster.env's KEY=value lines as a dict."""
-    out = {}
-    for line in Path(path).read_text().splitlines():
-        k, sep, v = line.partition("=")
-        if sep and re.fullmatch(r"[A-Z0-9_]+", k.strip()):
-            out[k.strip()] = v.strip()
-    return out
-
-
 class Cluster:
     """A running test cluster: its cluster.env, cluster.sh's commands, and SQL on each node."""
 
@@ -443,12 +445,24 @@ class Cluster:
     def node_sql(self, n, query, timeout=30):
         """Rows of a query run on Galera node n over its own socket (as root), after the
         node has applied every write-set the cluster committed before it (wsrep_sync_wait)."""
-        cp = subprocess.run(["mariadb", f"--defaults-file={self.env[f'DB_NODE_{n}_CNF']}", "-N", "-B",
+        cp = subprocess.run(["mariadb", f"--defaults-file={self.env[f'DB_NODE_{n}_CNF']}", "bursar", "-N", "-B",
                              "-e", "SET SESSION wsrep_sync_wait = 1; " + query],
                             capture_output=True, timeout=timeout)
         if cp.returncode != 0:
             raise AssertionError(f"node {n}: {query[:200]!r}: {cp.stderr.decode(errors='replace')}")
         return [l.split("\t") for l in cp.stdout.decode("utf-8", "backslashreplace").splitlines()]
+
+    def haproxy(self, command):
+        """A command on HAProxy's admin socket (e.g. "disable server bursards/b1"); its answer."""
+        s = socket.socket(socket.AF_UNIX)
+        s.settimeout(5)
+        s.connect(self.env["HAPROXY_SOCKET"])
+        s.sendall(command.encode() + b"\n")
+        out = b""
+        while chunk := s.recv(65536):
+            out += chunk
+        s.close()
+        return out.decode()
 
     def node_status(self, n, name):
         rows = self.node_sql(n, f"SHOW GLOBAL STATUS LIKE '{name}'")
@@ -456,6 +470,45 @@ class Cluster:
 
     def tokens(self):
         return read_tokens(self.env["TOKENS_FILE"])
+
+    def make_token(self, role, schools=(), label=None):
+        """(id, token): a token created with `bursard token create` on instance 1's configuration."""
+        args = [str(ROOT / "daemon" / "bursard"), "-c", self.env["BURSARD_CONF_1"], "token", "create",
+                "--role", role, "--label", label or f"pytest cluster {role} {uuid.uuid4().hex[:8]}"]
+        for s in schools:
+            args += ["--school", s]
+        cp = subprocess.run(args, capture_output=True, text=True, timeout=30, cwd=self.dir)
+        assert cp.returncode == 0, cp.stderr
+        m = re.search(r"token (\d+) created", cp.stderr)
+        assert m, cp.stderr
+        return int(m.group(1)), cp.stdout.strip()
+
+    def served_by(self, token):
+        """The instance HAProxy sends this token's requests to ("b1" or "b2": its X-Served-By)."""
+        r = requests.get(self.env["CLUSTER_URL"] + "/api/v1/me", headers={"Authorization": f"Bearer {token}"},
+                         timeout=TIMEOUT)
+        assert r.status_code == 200, (r.status_code, r.text[:300])
+        return r.headers["X-Served-By"]
+
+    def people(self, n, roles=("finance_director", "school_system"), schools=()):
+        """n people, each {role: token} with a token of their own for each role, person i on
+        instance b1 when i is even, b2 when odd (tokens made until HAProxy's hash puts them there;
+        school_system tokens for `schools`)."""
+        out = []
+        for i in range(n):
+            want = f"b{i % 2 + 1}"
+            person = {}
+            for role in roles:
+                for _ in range(40):
+                    _id, tok = self.make_token(role, schools if role == "school_system" else (),
+                                               label=f"load person {i} {role}")
+                    if self.served_by(tok) == want:
+                        person[role] = tok
+                        break
+                else:
+                    raise AssertionError(f"40 {role} tokens and none sent to {want}")
+            out.append(person)
+        return out
 
 
 @contextlib.contextmanager

@@ -3,13 +3,16 @@ the other. Each instance keeps per-worker caches (known-good tokens, sessions, r
 revalidated against the audit log at most every cache.refresh_ms, so a write on instance 1 must
 show on instance 2 within that bound (asserted with a generous margin for a loaded 2-CPU machine:
 never a tight timing). Idempotency keys and versions live in the database, so a replay or a race
-across instances behaves as on one instance.
+across instances behaves as on one instance. These requests go to an instance directly (b1, b2);
+the last two tests go through HAProxy, which sends one person (a token, a session cookie) to one
+instance: their requests stay there, they read their own write at once, and an instance taken out
+moves only its people, who come back when it is in again.
 """
 import threading
 import time
 import uuid
 
-from conftest import expect
+from apiclient import expect
 
 MARGIN_S = 5.0           # on top of cache.refresh_ms: a loaded machine, Galera's apply on the node
 
@@ -72,7 +75,7 @@ def signin(base, email, password):
 
 def test_a_session_signed_out_on_one_instance_is_refused_by_the_other(cluster, people, refresh_s):
     import requests
-    u1, u2 = cluster["BURSARD_1_URL"], cluster["BURSARD_2_URL"]
+    u1, u2 = cluster.env["BURSARD_1_URL"], cluster.env["BURSARD_2_URL"]
     s, csrf = signin(u1, *people["auditor"])
     cookie = s.cookies.get("bursar_session")
     assert cookie and cookie.startswith("bs_")
@@ -104,10 +107,10 @@ def test_an_idempotency_key_replayed_on_the_other_instance_gets_the_first_reply(
     assert first.headers.get("Idempotent-Replayed") is None
     # written once, audited once, on every node
     for node in (1, 2, 3):
-        assert cluster.sql(node, "SELECT COUNT(*) FROM suppliers WHERE companies_house_number = "
-                                 f"'{body['companies_house_number']}'").strip() == "1"
-        assert cluster.sql(node, f"SELECT COUNT(*) FROM audit_log WHERE entity = 'supplier' AND entity_id = "
-                                 f"'{s['id']}'").strip() == "1"
+        assert cluster.node_sql(node, "SELECT COUNT(*) FROM suppliers WHERE companies_house_number = "
+                                      f"'{body['companies_house_number']}'") == [["1"]]
+        assert cluster.node_sql(node, f"SELECT COUNT(*) FROM audit_log WHERE entity = 'supplier' AND entity_id = "
+                                      f"'{s['id']}'") == [["1"]]
 
 
 def test_if_match_races_between_the_instances_one_wins_one_412(b1, b2, cluster):
@@ -137,12 +140,12 @@ def test_if_match_races_between_the_instances_one_wins_one_412(b1, b2, cluster):
         for client in (b1, b2):
             assert expect(client.get(url, role="auditor"), 200) == won
         for node in (1, 2, 3):
-            assert cluster.sql(node, f"SELECT version, contact_name FROM suppliers WHERE id = {s['id']}").split() == \
-                [str(won["version"]), *bodies[winner]["contact_name"].split()]
+            assert cluster.node_sql(node, f"SELECT version, contact_name FROM suppliers WHERE id = {s['id']}") == \
+                [[str(won["version"]), bodies[winner]["contact_name"]]]
         cur = won
     # one audit row per successful write, none for the 412s
-    n = cluster.sql(1, f"SELECT COUNT(*) FROM audit_log WHERE entity = 'supplier' AND entity_id = '{s['id']}'")
-    assert int(n) == 1 + 6
+    n = cluster.node_sql(1, f"SELECT COUNT(*) FROM audit_log WHERE entity = 'supplier' AND entity_id = '{s['id']}'")
+    assert n == [[str(1 + 6)]]
 
 
 def test_a_cached_read_is_revalidated_after_a_write_on_the_other_instance(b1, b2, refresh_s):
@@ -177,3 +180,53 @@ def test_a_cached_read_is_revalidated_after_a_write_on_the_other_instance(b1, b2
     expect(b1.put(url, role="finance_director", json={**body, "floor_area_m2": before["floor_area_m2"]},
                   headers={"If-Match": r1.headers["ETag"]}), 200)
     print(f"cached read revalidated on the other instance after {took:.2f}s")
+
+
+# --- one person, one instance (HAProxy's hash of the session cookie or the token) -------------------
+
+def served_by(front, n=8, **kw):
+    """The instances (X-Served-By) that n requests through HAProxy, each on a new connection, went to."""
+    return {front.get("/api/v1/me", fresh=True, **kw).headers["X-Served-By"] for _ in range(n)}
+
+
+def test_one_persons_requests_go_to_one_instance_and_read_their_own_write_at_once(cluster, front, make_token,
+                                                                                  people):
+    toks = [make_token("finance_director")[1] for _ in range(6)]
+    where = [served_by(front, token=t) for t in toks]
+    assert all(len(w) == 1 for w in where), where
+    # a person signed in to the web app: their session cookie
+    s, _csrf = signin(cluster.env["CLUSTER_URL"], *people["auditor"])
+    cookie = s.cookies.get("bursar_session")
+    assert len(served_by(front, cookies={"bursar_session": cookie})) == 1
+    s.close()
+    # a write and, at once, the cached read of it: always the new version, on every worker
+    urns = sorted(x["urn"] for x in expect(front.get("/api/v1/schools", token=toks[0]), 200)["items"]
+                  if x["kind"] == "school")
+    url = f"/api/v1/schools/{urns[-2]}"
+    for rnd in range(4):
+        r = front.get(url, token=toks[0], fresh=True)
+        cur = expect(r, 200)
+        body = {k: cur[k] for k in ("name", "phase", "local_authority", "finance_model", "floor_area_m2")}
+        body["floor_area_m2"] = cur["floor_area_m2"] + (1 if rnd % 2 == 0 else -1)
+        after = expect(front.put(url, token=toks[0], json=body, headers={"If-Match": r.headers["ETag"]}), 200)
+        for _ in range(6):
+            assert expect(front.get(url, token=toks[0], fresh=True), 200) == after
+
+
+def test_an_instance_down_moves_its_people_only_and_they_come_back(cluster, front, make_token):
+    toks = [make_token("auditor")[1] for _ in range(12)]
+    home = {t: served_by(front, 2, token=t).pop() for t in toks}
+    assert set(home.values()) == {"b1", "b2"}, f"12 tokens and all on one instance: {home}"
+    try:
+        assert cluster.haproxy("disable server bursards/b1").strip() == ""
+        moved = {t: served_by(front, 2, token=t) for t in toks}
+        # b1's people went to b2, and b2's stayed there (with two instances that is everyone)
+        assert all(m == {"b2"} for m in moved.values()), moved
+    finally:
+        cluster.haproxy("enable server bursards/b1")
+    # and b1's came back to b1 once it was up again (its health check: rise 2, every second); b2's
+    # never moved
+    t0 = time.monotonic()
+    while {t: served_by(front, 1, token=t).pop() for t in toks} != home:
+        assert time.monotonic() - t0 < 15, "b1's people not back within 15 s"
+        time.sleep(0.5)

@@ -157,8 +157,10 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	@etc/dev-run.sh
 
+# the build with a job per CPU, unless make was given -j (CI runs a plain `make test`)
 test: deps
-	@$(MAKE) --no-print-directory all $(UNIT_TESTS) $(FUZZ_TARGETS)
+	@case " $(MAKEFLAGS) " in *" -j"*) jobs= ;; *) jobs=-j$$(nproc 2>/dev/null || echo 2) ;; esac; \
+	$(MAKE) --no-print-directory $$jobs all $(UNIT_TESTS) $(FUZZ_TARGETS)
 	@FUZZ_TARGETS="$(FUZZ_TARGETS)" tests/run.sh $(UNIT_TESTS)
 
 unit: all $(UNIT_TESTS)

@@ -5,8 +5,12 @@
 # Unit tests (cmocka, TAP output) run directly. API tests (pytest) run against a
 # real bursard on a free loopback port and a throwaway project-local MariaDB in a
 # short /tmp directory, stopped and removed on exit, Ctrl-C or failure.
-# Browser tests (tests/web, node --test driving Chromium) run against their own bursard
-# and database on the same MariaDB; screenshots go to var/test-output/web/.
+# Browser tests (tests/web, node --test driving Chromium) run against their own bursards on
+# their own throwaway MariaDB (the API tests stop and stall theirs); screenshots go to
+# var/test-output/web/. When every suite runs (make test), the browser tests run alongside the
+# unit and API tests: each suite mostly waits (on its daemons, its browser, its database), so on
+# two CPUs both together take little longer than the browser tests alone. Their output is kept
+# and shown after the API tests', then as it comes.
 # TESTS_ONLY=unit|api|web runs one kind; PYTEST_ARGS passes options to pytest; PYTEST_PATHS
 # chooses the test files (default tests/api tests/house); WEB_TESTS the browser test files.
 set -uo pipefail
@@ -20,8 +24,14 @@ dir=$(mktemp -d /tmp/bursar.XXXXXX) || exit 2
 
 # shellcheck source=../etc/localdb.sh
 source "$root/etc/localdb.sh"
+web_pid=
 cleanup() {
+	if [ -n "$web_pid" ] && kill -0 "$web_pid" 2>/dev/null; then
+		kill -TERM -- "-$web_pid" 2>/dev/null || kill -TERM "$web_pid" 2>/dev/null
+		wait "$web_pid" 2>/dev/null
+	fi
 	localdb_stop "$dir/db" >/dev/null 2>&1
+	localdb_stop "$dir/web/db" >/dev/null 2>&1
 	rm -rf "$dir"
 }
 trap cleanup EXIT
@@ -29,6 +39,41 @@ trap 'exit 130' INT TERM
 
 only=${TESTS_ONLY:-}
 wants() { [ -z "$only" ] || [ "$only" = "$1" ]; }
+
+# a throwaway MariaDB in $1 (true when it answers; else its log shown, one failure counted)
+start_db() {
+	mkdir -p "$(dirname "$1")"
+	if LOCALDB_THROWAWAY=1 localdb_start "$1" >"$1.log" 2>&1; then
+		return 0
+	fi
+	echo "tests: the throwaway MariaDB in $1 did not start:"
+	cat "$1.log"
+	failed=$((failed + 1))
+	return 1
+}
+
+# the browser tests, one file at a time (each starts its own bursard and browser), against the
+# MariaDB in $dir/web/db; node's junit report in $dir/web/web-junit.xml
+run_web() {
+	BURSAR_TEST_DIR="$dir/web" BURSAR_ROOT="$root" node --test --test-concurrency=1 \
+		--test-reporter=spec --test-reporter-destination=stdout \
+		--test-reporter=junit --test-reporter-destination="$dir/web/web-junit.xml" \
+		${WEB_TESTS:-tests/web/*.test.mjs}
+}
+
+web_started=0
+if wants web && start_db "$dir/web/db"; then
+	web_started=1
+	if [ -z "$only" ]; then
+		# alongside the rest, in a process group of its own (set -m): Ctrl-C reaches the suite in
+		# the foreground, and cleanup stops this group, its bursards and browsers with it
+		echo "web: the browser tests run alongside the unit and API tests; their output follows the API tests'"
+		set -m
+		run_web </dev/null >"$dir/web/out" 2>&1 &
+		web_pid=$!
+		set +m
+	fi
+fi
 
 # junit XML (pytest's, node's) -> "tests failures errors skipped"
 junit_counts() {
@@ -80,14 +125,8 @@ if wants unit; then
 fi
 
 db_started=0
-if wants api || wants web; then
-	if LOCALDB_THROWAWAY=1 localdb_start "$dir/db" >"$dir/localdb.log" 2>&1; then
-		db_started=1
-	else
-		echo "tests: the throwaway MariaDB did not start:"
-		cat "$dir/localdb.log"
-		failed=$((failed + 1))
-	fi
+if wants api && start_db "$dir/db"; then
+	db_started=1
 fi
 
 if wants api && [ "$db_started" -eq 1 ]; then
@@ -108,14 +147,17 @@ if wants api && [ "$db_started" -eq 1 ]; then
 	fi
 fi
 
-if wants web && [ "$db_started" -eq 1 ]; then
-	# one file at a time: each starts its own bursard and browser
-	BURSAR_TEST_DIR="$dir" BURSAR_ROOT="$root" node --test --test-concurrency=1 \
-		--test-reporter=spec --test-reporter-destination=stdout \
-		--test-reporter=junit --test-reporter-destination="$dir/web-junit.xml" \
-		${WEB_TESTS:-tests/web/*.test.mjs}
-	if [ -s "$dir/web-junit.xml" ]; then
-		read -r t f e s < <(junit_counts "$dir/web-junit.xml")
+if [ "$web_started" -eq 1 ]; then
+	if [ -n "$web_pid" ]; then
+		# what it has written so far, then the rest as it comes, until it ends
+		tail -n +1 -f --pid="$web_pid" "$dir/web/out"
+		wait "$web_pid"
+		web_pid=
+	else
+		run_web
+	fi
+	if [ -s "$dir/web/web-junit.xml" ]; then
+		read -r t f e s < <(junit_counts "$dir/web/web-junit.xml")
 		if [ "$t" -eq 0 ]; then
 			f=1
 		fi

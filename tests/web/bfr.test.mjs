@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 
-import { Bursard, apiFetch, axeCheck, launchBrowser, screenshot, signedIn } from './harness.mjs';
+import { Bursard, apiBytes, apiFetch, axeCheck, launchBrowser, screenshot, signedIn } from './harness.mjs';
 
 const RUN = Date.now().toString(36).slice(-5);
 const YEAR = '2027-28';
@@ -20,13 +20,6 @@ let runId;
 
 const api = (method, p, body, headers = {}, role = 'finance_director', accept = 'application/json') =>
 	apiFetch(d, method, p, body, headers, role, accept);
-
-/* the API's bytes of a download (a CSV's BOM kept: fetch's text() drops it) */
-async function apiBytes(p, accept) {
-	const r = await fetch(`${d.url}${p}`, { headers: { Authorization: `Bearer ${d.tokens.finance_director}`, Accept: accept } });
-	assert.equal(r.status, 200);
-	return Buffer.from(await r.arrayBuffer());
-}
 
 const signIn = (role) => signedIn(browser, d, role);
 
@@ -103,7 +96,7 @@ test('the finance director reads the BFR of a published run: every figure the AP
 
 	// the CSV is the API's
 	const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: `Download CSV of the BFR of ${YEAR}` }).click()]);
-	assert.ok(fs.readFileSync(await dl.path()).equals(await apiBytes(`/api/v1/bfr/${YEAR}?run=${runId}`, 'text/csv')), "the API's CSV");
+	assert.ok(fs.readFileSync(await dl.path()).equals(await apiBytes(d, `/api/v1/bfr/${YEAR}?run=${runId}`, 'text/csv')), "the API's CSV");
 	assert.deepEqual(page.problems, []);
 	await page.context().close();
 });

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 
-import { axeCheck, Bursard, launchBrowser, newPage, screenshot, signInAs } from './harness.mjs';
+import { apiBytes, apiFetch, axeCheck, Bursard, launchBrowser, newPage, screenshot, signInAs } from './harness.mjs';
 
 const URN = '159901';
 const YEAR = '2025-26';
@@ -20,17 +20,9 @@ const FROM = '2026-27';
 let d;
 let browser;
 
-async function apiCall(method, path, { body, ifMatch, accept = 'application/json', token } = {}) {
-	const headers = { Authorization: `Bearer ${token ?? d.tokens.finance_director}`, Accept: accept };
-	if (body !== undefined)
-		headers['Content-Type'] = 'application/json';
-	if (ifMatch !== undefined)
-		headers['If-Match'] = `"${ifMatch}"`;
-	const r = await fetch(`${d.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-	const text = await r.text();
-	const json = /json/.test(r.headers.get('content-type') ?? '') && text ? JSON.parse(text) : text;
-	return { status: r.status, body: json, headers: r.headers };
-}
+/* The API as the seeded token of role sees it (ifMatch: a version). */
+const apiCall = (method, path, { body, ifMatch, accept = 'application/json', role = 'finance_director' } = {}) =>
+	apiFetch(d, method, path, body, ifMatch === undefined ? {} : { 'If-Match': `"${ifMatch}"` }, role, accept);
 
 const budgetPath = (year = YEAR) => `/api/v1/schools/${URN}/budgets/${year}`;
 
@@ -171,9 +163,7 @@ test('an export with unsaved edits asks first: the saved version, or save then e
 		assert.equal(xl.suggestedFilename(), `budget-${URN}-${YEAR}.xlsx`);
 		const bytes = fs.readFileSync(await xl.path());
 		assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK', 'a zip (XLSX) file');
-		const api = await fetch(`${d.url}${budgetPath()}`, { headers: { Authorization: `Bearer ${d.tokens.finance_director}`,
-			Accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
-		assert.equal(api.status, 200);
+		await apiBytes(d, budgetPath(), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
 		assert.ok(bytes.includes(Buffer.from('xl/worksheets/')), 'worksheets inside');
 
 		// nothing unsaved: an export goes straight out
@@ -238,12 +228,12 @@ test('recharges beside their lines; "Fill to the recharge" copies the API\'s amo
 		const notes = page.locator('.tabulator-row').nth(i).locator('.tabulator-cell[tabulator-field="problems"]');
 		assert.match(await notes.innerText(), new RegExp(`Recharged ${pounds(short.recharge_pence).replace(/[£.]/g, '\\$&')}`));
 		// what the school's retention (or top-slice) pays for
-		const statement = (await apiCall('GET', `/api/v1/central-services-statement?year=${FROM}`, { token: d.tokens.finance_director })).body;
+		const statement = (await apiCall('GET', `/api/v1/central-services-statement?year=${FROM}`, { role: 'finance_director' })).body;
 		const mine = statement.schools.find((s) => s.urn === URN);
 		await page.getByRole('heading', { name: /What your (pool retention|top-slice) pays for/ }).waitFor();
 		assert.equal(await page.locator('#statement-amount').innerText(), pounds(mine.amount_pence));
 		// her schools' charges against the core services and the central team's budgeted spending (issue 15)
-		const hers = (await apiCall('GET', `/api/v1/central-services-statement?year=${FROM}`, { token: d.tokens.business_manager })).body;
+		const hers = (await apiCall('GET', `/api/v1/central-services-statement?year=${FROM}`, { role: 'business_manager' })).body;
 		for (const c of hers.comparisons) {
 			assert.equal(await page.locator(`#statement-comparisons p[data-against="${c.against}"]`).innerText(), c.explanation);
 			assert.ok((await page.locator('#statement-comparisons table').innerText()).includes(pounds(c.difference_pence)));
@@ -320,9 +310,7 @@ test('files go to the API as they are: its own XLSX back, and a CSV as Excel sav
 	const page = await openYear();
 	await run(page, 'budget-import-files', async () => {
 		const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-		const r = await fetch(`${d.url}${budgetPath()}`, { headers: { Authorization: `Bearer ${d.tokens.finance_director}`, Accept: XLSX } });
-		assert.equal(r.status, 200);
-		const workbook = Buffer.from(await r.arrayBuffer());
+		const workbook = await apiBytes(d, budgetPath(), XLSX);
 		await page.locator('#import-file').setInputFiles({ name: 'budget.xlsx', mimeType: XLSX, buffer: workbook });
 		await page.getByText('budget.xlsx is the budget as it is: nothing changed.').waitFor();
 		let now = await budgetNow();

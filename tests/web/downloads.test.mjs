@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 
-import { axeCheck, Bursard, launchBrowser, newPage, screenshot, signInAs } from './harness.mjs';
+import { apiBytes, apiFetch, axeCheck, Bursard, launchBrowser, screenshot, signedIn } from './harness.mjs';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -16,22 +16,10 @@ let d;
 let browser;
 let page;
 
-/* The API's bytes for a path and Accept, as the seeded finance director's token sees them. */
-async function apiBytes(p, accept) {
-	const r = await fetch(`${d.url}${p}`, { headers: { Authorization: `Bearer ${d.tokens.finance_director}`, Accept: accept } });
-	assert.equal(r.status, 200, `GET ${p} (${accept}): ${r.status}`);
-	return Buffer.from(await r.arrayBuffer());
-}
-
 async function apiJson(method, p, body) {
-	const r = await fetch(`${d.url}${p}`, {
-		method,
-		headers: { Authorization: `Bearer ${d.tokens.finance_director}`, Accept: 'application/json',
-			...(body ? { 'Content-Type': 'application/json' } : {}) },
-		body: body ? JSON.stringify(body) : undefined,
-	});
+	const r = await apiFetch(d, method, p, body);
 	assert.ok(r.status >= 200 && r.status < 300, `${method} ${p}: ${r.status}`);
-	return r.json();
+	return r.body;
 }
 
 /* Click a download button; the saved file's name, its bytes and the API path it was fetched from. */
@@ -51,11 +39,11 @@ async function both(stem, header, what) {
 	const x = await download('XLSX', XLSX, what);
 	assert.match(x.name, new RegExp(`^${stem}\\.xlsx$`));
 	assert.equal(x.bytes.subarray(0, 2).toString('latin1'), 'PK', 'an XLSX is a zip');
-	assert.ok(x.bytes.equals(await apiBytes(x.path, XLSX)), `the XLSX is the API's for ${x.path}`);
+	assert.ok(x.bytes.equals(await apiBytes(d, x.path, XLSX)), `the XLSX is the API's for ${x.path}`);
 	const c = await download('CSV', 'text/csv', what);
 	assert.match(c.name, new RegExp(`^${stem}\\.csv$`));
 	assert.match(c.bytes.toString('utf8'), new RegExp(`^\\ufeff${header}`), 'a UTF-8 byte-order mark, then the header');
-	assert.ok(c.bytes.equals(await apiBytes(c.path, 'text/csv')), `the CSV is the API's for ${c.path}`);
+	assert.ok(c.bytes.equals(await apiBytes(d, c.path, 'text/csv')), `the CSV is the API's for ${c.path}`);
 	assert.equal(c.path, x.path, 'both formats from one address');
 	return c;
 }
@@ -68,10 +56,7 @@ async function checked(name) {
 before(async () => {
 	d = await new Bursard('downloads').start();
 	browser = await launchBrowser();
-	page = await newPage(browser, { acceptDownloads: true });
-	await page.goto(`${d.url}/sign-in`);
-	await signInAs(page, d, 'finance_director');
-	await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+	page = await signedIn(browser, d, 'finance_director', { pageOptions: { acceptDownloads: true } });
 });
 after(async () => {
 	await browser?.close();

@@ -13,26 +13,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 
-import { axeCheck, Bursard, launchBrowser, newPage, screenshot, signInAs } from './harness.mjs';
+import { apiBytes, apiFetch, apiGet, axeCheck, Bursard, launchBrowser, screenshot, signedIn } from './harness.mjs';
 
 let d;
 let browser;
 const runs = {};             /* name -> run id */
 
-async function apiAs(role, method, p, body, headers = {}) {
-	const r = await fetch(`${d.url}${p}`, {
-		method,
-		headers: { Authorization: `Bearer ${d.tokens[role]}`, Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json' } : {}), ...headers },
-		...(body ? { body: JSON.stringify(body) } : {}),
-	});
-	return { status: r.status, body: r.status === 204 ? null : await r.json(), etag: r.headers.get('ETag') };
-}
-
-async function apiGet(p, role = 'finance_director') {
-	const r = await apiAs(role, 'GET', p);
-	assert.equal(r.status, 200, `GET ${p}: ${r.status} ${JSON.stringify(r.body)}`);
-	return r.body;
-}
+const apiAs = (role, method, p, body, headers = {}) => apiFetch(d, method, p, body, headers, role);
 
 function pounds(pence) {
 	const digits = Math.abs(pence).toString().padStart(3, '0');
@@ -40,13 +27,7 @@ function pounds(pence) {
 	return new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' }).format(dec);
 }
 
-async function signIn(role) {
-	const page = await newPage(browser, { acceptDownloads: true });
-	await page.goto(`${d.url}/sign-in`);
-	await signInAs(page, d, role);
-	await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'), { timeout: 15000 });
-	return page;
-}
+const signIn = (role) => signedIn(browser, d, role, { pageOptions: { acceptDownloads: true } });
 
 async function checked(page, name) {
 	assert.deepEqual(await axeCheck(page), [], `axe on ${name}`);
@@ -76,7 +57,7 @@ test('the finance director runs a labelled forecast, sees its deficits marked, p
 	await page.locator('#run-status').getByText('Draft').waitFor();
 
 	// the summary's figures and first deficit years, as the API gives them
-	const s = await apiGet(`/api/v1/forecasts/${runs.board}/summary`);
+	const s = await apiGet(d, `/api/v1/forecasts/${runs.board}/summary`);
 	assert.equal(s.run.label, 'Board pack: cautious');
 	assert.equal(s.run.status, 'draft');
 	assert.equal(s.run.notes, 'For the finance committee.\nCautious pay and funding.');
@@ -111,7 +92,7 @@ test('the finance director runs a labelled forecast, sees its deficits marked, p
 	await page.getByRole('button', { name: 'Yes, publish it' }).click();
 	await page.getByText('The run was published').waitFor();
 	await page.locator('#run-status').getByText('Published').waitFor();
-	const head = (await apiGet(`/api/v1/forecasts/${runs.board}/summary`)).run;
+	const head = (await apiGet(d, `/api/v1/forecasts/${runs.board}/summary`)).run;
 	assert.equal(head.status, 'published');
 	assert.equal(head.notes, 'For the finance committee on 3 December.');
 	assert.ok(head.published_at);
@@ -124,10 +105,7 @@ test('the finance director runs a labelled forecast, sees its deficits marked, p
 	]);
 	const xlsx = fs.readFileSync(await download.path());
 	assert.equal(xlsx.subarray(0, 2).toString('latin1'), 'PK');
-	const direct = await fetch(`${d.url}/api/v1/forecasts/${runs.board}/summary`, {
-		headers: { Authorization: `Bearer ${d.tokens.finance_director}`, Accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
-	});
-	assert.equal(direct.status, 200);
+	await apiBytes(d, `/api/v1/forecasts/${runs.board}/summary`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
 	assert.match(download.suggestedFilename(), /\.xlsx$/);
 
 	// two more runs (one a draft kept as such), then compare the three from the list
@@ -147,7 +125,7 @@ test('the finance director runs a labelled forecast, sees its deficits marked, p
 	await page.locator('#cmp-chart-trust').waitFor();
 	await page.locator('#cmp-chart-closing_reserves_pence').waitFor();
 	const ids = [runs.board, runs.expected, runs.second];
-	const cmp = await apiGet(`/api/v1/forecasts/compare?runs=${ids.join(',')}`);
+	const cmp = await apiGet(d, `/api/v1/forecasts/compare?runs=${ids.join(',')}`);
 	assert.deepEqual(cmp.runs.map((r) => r.id), ids);
 	const school = withDeficit.find((e) => e.kind === 'school') ?? withDeficit[0];
 	await page.getByLabel('School').selectOption(school.entity);

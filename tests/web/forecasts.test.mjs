@@ -12,18 +12,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 
-import { axeCheck, Bursard, launchBrowser, newPage, screenshot, signInAs } from './harness.mjs';
+import { apiFetch, apiGet, axeCheck, Bursard, launchBrowser, screenshot, signedIn } from './harness.mjs';
 
 let d;
 let browser;
 const runs = {};             /* scenario name -> run id */
-
-/* The API as the seeded finance director's token sees it. */
-async function apiGet(p) {
-	const r = await fetch(`${d.url}${p}`, { headers: { Authorization: `Bearer ${d.tokens.finance_director}`, Accept: 'application/json' } });
-	assert.equal(r.status, 200, `GET ${p}: ${r.status}`);
-	return r.json();
-}
 
 /* Pence as the page shows them (components/Money: en-GB pounds from the digits). */
 function pounds(pence) {
@@ -32,17 +25,7 @@ function pounds(pence) {
 	return new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' }).format(dec);
 }
 
-async function signIn(role) {
-	const page = await newPage(browser);
-	await page.goto(`${d.url}/sign-in`);
-	await signInAs(page, d, role);
-	try {
-		await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'), { timeout: 15000 });
-	} catch (e) {
-		throw new Error(`${role} could not sign in: ${await page.locator('main').textContent()} ${page.problems.join('; ')}\n${d.logText()}`);
-	}
-	return page;
-}
+const signIn = (role) => signedIn(browser, d, role);
 
 async function checked(page, name) {
 	assert.deepEqual(await axeCheck(page), [], `axe on ${name}`);
@@ -83,7 +66,7 @@ test('the finance director runs a forecast under two scenarios and sees both cha
 	}
 
 	// the last run's page: two charts, their tables with the API's figures, the KPIs, the warnings
-	const api = await apiGet(`/api/v1/forecasts/${runs.cautious}?lines=false`);
+	const api = await apiGet(d, `/api/v1/forecasts/${runs.cautious}?lines=false`);
 	await page.locator('#chart-closing_reserves_pence').waitFor();
 	await page.locator('#chart-in_year_balance_pence').waitFor();
 	const school = api.entities.find((e) => e.urn !== 'central');
@@ -102,7 +85,7 @@ test('the finance director runs a forecast under two scenarios and sees both cha
 	await page.locator('[data-warning="in_year_deficit"]').getByText(`In-year deficit: ${deficits.length} warning`).waitFor();
 
 	// each school's first deficit year (the run summary's) marked in the tables and said under the charts
-	const summary = await apiGet(`/api/v1/forecasts/${runs.cautious}/summary`);
+	const summary = await apiGet(d, `/api/v1/forecasts/${runs.cautious}/summary`);
 	const first = Object.fromEntries(summary.entities.filter((e) => e.first_deficit_year).map((e) => [e.entity, e.first_deficit_year]));
 	const shown = api.entities.filter((e) => first[e.urn] !== undefined);
 	assert.ok(shown.length > 0, 'a school or the central team has a deficit');
@@ -138,7 +121,7 @@ test('the finance director runs a forecast under two scenarios and sees both cha
 	await page.waitForURL(/\/trust\/forecasts\/compare\?runs=/);
 	await page.locator('#cmp-chart-closing_reserves_pence').waitFor();
 	await page.getByLabel('School').selectOption(school.urn);
-	const cmp = await apiGet(`/api/v1/forecasts/compare?runs=${runs.expected},${runs.cautious}`);
+	const cmp = await apiGet(d, `/api/v1/forecasts/compare?runs=${runs.expected},${runs.cautious}`);
 	const item = cmp.items.find((i) => i.entity === school.urn && i.year === year.year);
 	for (const [run, figures] of [[runs.expected, item.values[0]], [runs.cautious, item.values[1]]]) {
 		const c = page.locator(`#cmp-closing_reserves_pence tr[data-year="${year.year}"] td[data-run="${run}"]`);
@@ -190,30 +173,27 @@ test('the finance director copies a scenario, sees her errors and the API\'s on 
 	await page.getByRole('heading', { level: 1, name: 'fc what-if' }).waitFor();
 	await page.getByText('The scenario was added.').waitFor();
 	const id = Number(new URL(page.url()).pathname.split('/').pop());
-	const saved = await apiGet(`/api/v1/scenarios/${id}`);
+	const saved = await apiGet(d, `/api/v1/scenarios/${id}`);
 	assert.equal(saved.assumptions.teacher_pay_bp['2028-29'], 325);
-	const original = (await apiGet('/api/v1/scenarios?limit=200')).items.find((s) => s.name === 'expected');
-	assert.deepEqual(saved.pupils, (await apiGet(`/api/v1/scenarios/${original.id}`)).pupils, 'the copy keeps the projections');
+	const original = (await apiGet(d, '/api/v1/scenarios?limit=200')).items.find((s) => s.name === 'expected');
+	assert.deepEqual(saved.pupils, (await apiGet(d, `/api/v1/scenarios/${original.id}`)).pupils, 'the copy keeps the projections');
 
 	// edit it (If-Match: its version); someone else's change in between is not overwritten
 	await page.getByRole('button', { name: 'Edit' }).click();
 	await page.getByLabel('Description').fill('A copy to try a higher award');
-	const other = await fetch(`${d.url}/api/v1/scenarios/${id}`, {
-		method: 'PUT',
-		headers: { Authorization: `Bearer ${d.tokens.finance_director}`, 'Content-Type': 'application/json', 'If-Match': `"${saved.version}"` },
-		body: JSON.stringify({ ...saved, description: 'changed by someone else' }),
-	});
+	const other = await apiFetch(d, 'PUT', `/api/v1/scenarios/${id}`, { ...saved, description: 'changed by someone else' },
+		{ 'If-Match': `"${saved.version}"` });
 	assert.equal(other.status, 200);
 	await page.getByRole('button', { name: 'Save changes' }).click();
 	await summary.getByText(/Someone else changed this scenario/).waitFor();
-	assert.equal((await apiGet(`/api/v1/scenarios/${id}`)).description, 'changed by someone else');
+	assert.equal((await apiGet(d, `/api/v1/scenarios/${id}`)).description, 'changed by someone else');
 	await checked(page, 'scenario-stale');
 	await page.reload();
 	await page.getByRole('button', { name: 'Edit' }).click();
 	await page.getByLabel('Description').fill('A copy to try a higher award');
 	await page.getByRole('button', { name: 'Save changes' }).click();
 	await page.getByText('The scenario was saved.').waitFor();
-	const edited = await apiGet(`/api/v1/scenarios/${id}`);
+	const edited = await apiGet(d, `/api/v1/scenarios/${id}`);
 	assert.equal(edited.version, saved.version + 2);
 	assert.equal(edited.description, 'A copy to try a higher award');
 	assert.equal(edited.assumptions.teacher_pay_bp['2028-29'], 325);
@@ -222,8 +202,7 @@ test('the finance director copies a scenario, sees her errors and the API\'s on 
 	await page.getByRole('button', { name: 'Delete' }).click();
 	await page.getByRole('button', { name: 'Yes, delete it' }).click();
 	await page.getByRole('heading', { level: 1, name: 'Scenarios' }).waitFor();
-	const r = await fetch(`${d.url}/api/v1/scenarios/${id}`, { headers: { Authorization: `Bearer ${d.tokens.finance_director}` } });
-	assert.equal(r.status, 404);
+	assert.equal((await apiFetch(d, 'GET', `/api/v1/scenarios/${id}`)).status, 404);
 	await checked(page, 'scenarios');
 	assert.deepEqual(page.problems, []);
 	await page.context().close();
@@ -234,7 +213,7 @@ test('the finance director views the shared services and the allocation matrix, 
 	await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Shared services' }).click();
 	await page.getByRole('heading', { level: 1, name: 'Shared services' }).waitFor();
 	const year = await page.getByLabel('Year').inputValue();
-	const services = (await apiGet(`/api/v1/services?year=${year}&limit=200`)).items;
+	const services = (await apiGet(d, `/api/v1/services?year=${year}&limit=200`)).items;
 	assert.ok(services.length > 0);
 	await page.getByRole('link', { name: services[0].name, exact: true }).waitFor();
 	await checked(page, 'services');
@@ -245,7 +224,7 @@ test('the finance director views the shared services and the allocation matrix, 
 	await checked(page, 'service');
 
 	await page.goto(`${d.url}/trust/allocations?year=${year}`);
-	const m = await apiGet(`/api/v1/allocations?year=${year}`);
+	const m = await apiGet(d, `/api/v1/allocations?year=${year}`);
 	const row = m.schools[0];
 	const total = page.locator(`#matrix tr[data-urn="${row.urn}"] td[data-total]`);
 	assert.equal(await total.textContent(), pounds(row.total_pence));

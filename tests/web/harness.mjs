@@ -6,6 +6,7 @@
 // Environment (set by tests/run.sh): BURSAR_TEST_DIR (the throwaway directory;
 // MariaDB in $BURSAR_TEST_DIR/db), BURSAR_ROOT (the repository root).
 // Screenshots and the first page's size go to var/test-output/web/.
+import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -215,14 +216,35 @@ export async function apiFetch(d, method, p, body, headers = {}, role = 'finance
 	return { status: r.status, body: text === '' ? null : accept === 'application/json' ? JSON.parse(text) : text, etag: r.headers.get('etag') };
 }
 
-/* A new page signed in as the seeded person of role, on the page the app lands on. */
-export async function signedIn(browser, d, role, { acceptDialogs = false } = {}) {
-	const page = await newPage(browser);
+/* GET p from d's API as role: its JSON body, which must come with 200. */
+export async function apiGet(d, p, role = 'finance_director') {
+	const r = await apiFetch(d, 'GET', p, undefined, {}, role);
+	assert.equal(r.status, 200, `GET ${p}: ${r.status} ${JSON.stringify(r.body)}`);
+	return r.body;
+}
+
+/* The bytes d's API gives for p and Accept as role (a download: a CSV's BOM kept, which
+ * fetch's text() drops); they must come with 200. */
+export async function apiBytes(d, p, accept, role = 'finance_director') {
+	const r = await fetch(`${d.url}${p}`, { headers: { Authorization: `Bearer ${d.tokens[role]}`, Accept: accept } });
+	assert.equal(r.status, 200, `GET ${p} (${accept}): ${r.status}`);
+	return Buffer.from(await r.arrayBuffer());
+}
+
+/* A new page (newPage's options: pageOptions) signed in as the seeded person of role, on the
+ * page the app lands on; if it stays on the sign-in page, the error says what the page and
+ * the daemon's log said. */
+export async function signedIn(browser, d, role, { acceptDialogs = false, pageOptions = {} } = {}) {
+	const page = await newPage(browser, pageOptions);
 	if (acceptDialogs)
 		page.on('dialog', (dlg) => { void dlg.accept(); });
 	await page.goto(`${d.url}/sign-in`);
 	await signInAs(page, d, role);
-	await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'), { timeout: 15000 });
+	try {
+		await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'), { timeout: 15000 });
+	} catch (e) {
+		throw new Error(`${role} could not sign in: ${await page.locator('main').textContent()} ${page.problems.join('; ')}\n${d.logText()}`);
+	}
 	return page;
 }
 

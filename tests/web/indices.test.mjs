@@ -11,22 +11,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { axeCheck, Bursard, launchBrowser, newPage, screenshot, signInAs } from './harness.mjs';
+import { apiFetch, axeCheck, Bursard, launchBrowser, screenshot, signedIn } from './harness.mjs';
 
 let d;
 let browser;
 const NAME = 'web_ix';
 
-async function api(method, p, body, headers = {}, role = 'finance_director') {
-	const r = await fetch(`${d.url}${p}`, {
-		method,
-		headers: { Authorization: `Bearer ${d.tokens[role]}`, Accept: 'application/json',
-			...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
-		body: body !== undefined ? JSON.stringify(body) : undefined,
-	});
-	const text = await r.text();
-	return { status: r.status, body: text ? JSON.parse(text) : null };
-}
+const api = (method, p, body, headers = {}, role = 'finance_director') => apiFetch(d, method, p, body, headers, role);
 
 /* bp as the page shows them (components/hundredths formatBp) */
 function pct(bp) {
@@ -35,13 +26,7 @@ function pct(bp) {
 	return `${s === '-0' ? '0' : s}%`;
 }
 
-async function signIn(role) {
-	const page = await newPage(browser);
-	await page.goto(`${d.url}/sign-in`);
-	await signInAs(page, d, role);
-	await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'), { timeout: 15000 });
-	return page;
-}
+const signIn = (role) => signedIn(browser, d, role);
 
 async function checked(page, name) {
 	assert.deepEqual(await axeCheck(page), [], `axe on ${name}`);

@@ -13,23 +13,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 
-import { Bursard, axeCheck, launchBrowser, screenshot, signedIn } from './harness.mjs';
+import { Bursard, apiBytes, apiFetch, axeCheck, launchBrowser, screenshot, signedIn } from './harness.mjs';
 
 let d;
 let browser;
 
-async function api(p, role = 'finance_director', accept = 'application/json') {
-	const r = await fetch(`${d.url}${p}`, { headers: { Authorization: `Bearer ${d.tokens[role]}`, Accept: accept } });
-	const text = await r.text();
-	return { status: r.status, body: accept === 'application/json' && text ? JSON.parse(text) : text };
-}
-
-/* the API's bytes of a download (a CSV's BOM kept: fetch's text() drops it) */
-async function apiBytes(p, accept) {
-	const r = await fetch(`${d.url}${p}`, { headers: { Authorization: `Bearer ${d.tokens.finance_director}`, Accept: accept } });
-	assert.equal(r.status, 200);
-	return Buffer.from(await r.arrayBuffer());
-}
+const api = (p, role = 'finance_director', accept = 'application/json') => apiFetch(d, 'GET', p, undefined, {}, role, accept);
 
 const signIn = (role) => signedIn(browser, d, role);
 
@@ -129,7 +118,7 @@ test('the finance director reads the trust and a school: every figure the API\'s
 	// the downloads are the API's
 	const [csvDl] = await Promise.all([page.waitForEvent('download'),
 		page.getByRole('button', { name: /^Download CSV of the management accounts/ }).click()]);
-	assert.ok(fs.readFileSync(await csvDl.path()).equals(await apiBytes(`/api/v1/management-accounts?month=${month}`, 'text/csv')), "the API's CSV");
+	assert.ok(fs.readFileSync(await csvDl.path()).equals(await apiBytes(d, `/api/v1/management-accounts?month=${month}`, 'text/csv')), "the API's CSV");
 	const [xlsxDl] = await Promise.all([page.waitForEvent('download'),
 		page.getByRole('button', { name: /^Download XLSX of the management accounts/ }).click()]);
 	assert.equal(fs.readFileSync(await xlsxDl.path()).subarray(0, 2).toString(), 'PK', 'a workbook');

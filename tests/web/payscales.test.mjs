@@ -17,36 +17,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { axeCheck, Bursard, DIR, launchBrowser, newPage, screenshot, signInAs } from './harness.mjs';
+import { apiFetch, axeCheck, Bursard, DIR, launchBrowser, screenshot, signedIn } from './harness.mjs';
 
 const RUN = Date.now().toString(36).slice(-5);
 const SCALE = `web_scale_${RUN}`;
 let d;
 let browser;
 
-async function api(method, p, body, headers = {}, role = 'finance_director') {
-	const r = await fetch(`${d.url}${p}`, {
-		method,
-		headers: { Authorization: `Bearer ${d.tokens[role]}`, Accept: 'application/json',
-			...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
-		body: body !== undefined ? JSON.stringify(body) : undefined,
-	});
-	const text = await r.text();
-	return { status: r.status, body: text ? JSON.parse(text) : null, etag: r.headers.get('etag') };
-}
+const api = (method, p, body, headers = {}, role = 'finance_director') => apiFetch(d, method, p, body, headers, role);
 
 function gbp(pence) {
 	const digits = Math.abs(pence).toString().padStart(3, '0');
 	return `${pence < 0 ? '-' : ''}£${digits.slice(0, -2).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${digits.slice(-2)}`;
 }
 
-async function signIn(role) {
-	const page = await newPage(browser);
-	await page.goto(`${d.url}/sign-in`);
-	await signInAs(page, d, role);
-	await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'), { timeout: 15000 });
-	return page;
-}
+const signIn = (role) => signedIn(browser, d, role);
 
 async function checked(page, name) {
 	assert.deepEqual(await axeCheck(page), [], `axe on ${name}`);

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { axeCheck, Bursard, launchBrowser, newPage, screenshot, signInAs } from './harness.mjs';
+import { apiFetch, axeCheck, Bursard, launchBrowser, newPage, screenshot, signInAs } from './harness.mjs';
 
 let d;
 let browser;
@@ -63,8 +63,7 @@ test('a business manager lands on their school: its details and its budgets by y
 	await page.getByRole('heading', { level: 2, name: /Budget 2026-27/ }).waitFor();
 
 	// another school's address: refused with the API's reason, not shown
-	const all = await (await fetch(`${d.url}/api/v1/schools`,
-		{ headers: { Authorization: `Bearer ${d.tokens.finance_director}` } })).json();
+	const all = (await apiFetch(d, 'GET', '/api/v1/schools')).body;
 	const other = all.items.find((s) => s.kind === 'school' && s.urn !== urn).urn;
 	const r = await page.evaluate(async (u) => (await fetch(`/api/v1/schools/${u}/years`)).status, other);
 	assert.equal(r, 403);

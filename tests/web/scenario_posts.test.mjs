@@ -18,7 +18,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 
-import { axeCheck, Bursard, launchBrowser, newPage, screenshot, signInAs } from './harness.mjs';
+import { apiFetch, apiGet, axeCheck, Bursard, launchBrowser, screenshot, signedIn } from './harness.mjs';
 
 const RUN = Date.now().toString(36).slice(-5);
 const NAME = `wi posts ${RUN}`;
@@ -31,22 +31,7 @@ let post;                             /* its live E01 post, as the API gave it b
 let copyId;                           /* the what-if copy */
 let runExpected;                      /* the run of expected as it is */
 
-async function api(method, p, body, headers = {}) {
-	const r = await fetch(`${d.url}${p}`, {
-		method,
-		headers: { Authorization: `Bearer ${d.tokens.finance_director}`, Accept: 'application/json',
-			...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
-		body: body !== undefined ? JSON.stringify(body) : undefined,
-	});
-	const text = await r.text();
-	return { status: r.status, etag: r.headers.get('etag'), body: text ? JSON.parse(text) : null };
-}
-
-async function apiGet(p) {
-	const r = await api('GET', p);
-	assert.equal(r.status, 200, `GET ${p}: ${r.status} ${JSON.stringify(r.body)}`);
-	return r.body;
-}
+const api = (method, p, body, headers = {}) => apiFetch(d, method, p, body, headers);
 
 /* Pence as the page shows them (components/Money: en-GB pounds from the digits). */
 function pounds(pence) {
@@ -56,13 +41,7 @@ function pounds(pence) {
 	return `${neg ? '-' : ''}£${whole}.${digits.slice(-2)}`;
 }
 
-async function signIn(role) {
-	const page = await newPage(browser);
-	await page.goto(`${d.url}/sign-in`);
-	await signInAs(page, d, role);
-	await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'), { timeout: 15000 });
-	return page;
-}
+const signIn = (role) => signedIn(browser, d, role);
 
 async function checked(page, name) {
 	assert.deepEqual(await axeCheck(page), [], `axe on ${name}`);
@@ -70,7 +49,7 @@ async function checked(page, name) {
 }
 
 async function setByPost(on) {
-	const s = await apiGet(`/api/v1/schools/${school.urn}`);
+	const s = await apiGet(d, `/api/v1/schools/${school.urn}`);
 	if (s.staff_by_post === on)
 		return;
 	const { name, phase, local_authority, finance_model, floor_area_m2, periods_per_cycle } = s;
@@ -125,11 +104,11 @@ before(async () => {
 	d = await new Bursard('scenposts').start();
 	browser = await launchBrowser();
 	/* a school other than the business manager's (staff.test.mjs works on hers) with a live E01 post */
-	const me = (await api('GET', '/api/v1/me', undefined, { Authorization: `Bearer ${d.tokens.business_manager}` })).body;
+	const me = (await apiFetch(d, 'GET', '/api/v1/me', undefined, {}, 'business_manager')).body;
 	const mine = new Set((me.schools ?? []).map((s) => s.urn));
-	const schools = (await apiGet('/api/v1/schools?limit=200')).items.filter((s) => s.kind === 'school');
+	const schools = (await apiGet(d, '/api/v1/schools?limit=200')).items.filter((s) => s.kind === 'school');
 	for (const s of [...schools.filter((x) => !mine.has(x.urn)), ...schools.filter((x) => mine.has(x.urn))]) {
-		const posts = (await apiGet(`/api/v1/schools/${s.urn}/posts?limit=1000`)).items;
+		const posts = (await apiGet(d, `/api/v1/schools/${s.urn}/posts?limit=1000`)).items;
 		const p = posts.find((x) => !x.deleted && x.account_code === 'E01' && x.ends_on === null && x.role === 'teacher');
 		if (p !== undefined) {
 			school = s;
@@ -138,7 +117,7 @@ before(async () => {
 		}
 	}
 	assert.ok(post, 'the demo trust has a school with a live teaching post on E01');
-	wasByPost = (await apiGet(`/api/v1/schools/${school.urn}`)).staff_by_post;
+	wasByPost = (await apiGet(d, `/api/v1/schools/${school.urn}`)).staff_by_post;
 	await setByPost(true);
 });
 after(async () => {
@@ -149,8 +128,8 @@ after(async () => {
 });
 
 test('the finance director ends a post and raises TPS from January in a what-if, runs both and sees E01 differ', async () => {
-	const expected = (await apiGet('/api/v1/scenarios?limit=200')).items.find((s) => s.name === 'expected' && !s.deleted);
-	const source = await apiGet(`/api/v1/scenarios/${expected.id}`);
+	const expected = (await apiGet(d, '/api/v1/scenarios?limit=200')).items.find((s) => s.name === 'expected' && !s.deleted);
+	const source = await apiGet(d, `/api/v1/scenarios/${expected.id}`);
 	const page = await signIn('finance_director');
 
 	// the copy: one change the what-if form takes (the school's own finance model, so nothing else moves)
@@ -167,7 +146,7 @@ test('the finance director ends a post and raises TPS from January in a what-if,
 	await page.waitForURL(/\/trust\/scenarios\/\d+\?created=1$/);
 	await page.getByRole('heading', { level: 1, name: NAME }).waitFor();
 	copyId = Number(new URL(page.url()).pathname.split('/').pop());
-	const copy0 = await apiGet(`/api/v1/scenarios/${copyId}`);
+	const copy0 = await apiGet(d, `/api/v1/scenarios/${copyId}`);
 	assert.deepEqual(copy0.actions, source.actions);
 
 	// a post action and a rate change; a date that is no date first: its error on its field, nothing saved
@@ -193,13 +172,13 @@ test('the finance director ends a post and raises TPS from January in a what-if,
 	await err.click();
 	assert.equal(await page.evaluate(() => document.activeElement?.id), `ov-post-${n}-from`);
 	assert.match(await pa('from').getAttribute('class'), /govuk-input--error/);
-	assert.equal((await apiGet(`/api/v1/scenarios/${copyId}`)).version, copy0.version, 'nothing saved');
+	assert.equal((await apiGet(d, `/api/v1/scenarios/${copyId}`)).version, copy0.version, 'nothing saved');
 	await checked(page, 'scenario-posts-error');
 
 	await pa('from').fill('2027-09-01');
 	await form.getByRole('button', { name: 'Save overrides and actions' }).click();
 	await page.getByText('The overrides and management actions were saved.').waitFor();
-	const copy = await apiGet(`/api/v1/scenarios/${copyId}`);
+	const copy = await apiGet(d, `/api/v1/scenarios/${copyId}`);
 	assert.equal(copy.version, copy0.version + 1);
 	assert.deepEqual(copy.actions.filter((a) => a.type === 'post_end'), [...source.actions.filter((a) => a.type === 'post_end'),
 		{ type: 'post_end', entity: school.urn, post: post.reference, from: '2027-09-01', note: `Post ${post.reference} not replaced` }]);
@@ -224,8 +203,8 @@ test('the finance director ends a post and raises TPS from January in a what-if,
 		runs[key] = Number(new URL(page.url()).pathname.split('/').pop());
 		await page.locator('#chart-closing_reserves_pence').waitFor();
 	}
-	const runCopy = await apiGet(`/api/v1/forecasts/${runs.copy}`);
-	const runExp = await apiGet(`/api/v1/forecasts/${runs.expected}`);
+	const runCopy = await apiGet(d, `/api/v1/forecasts/${runs.copy}`);
+	const runExp = await apiGet(d, `/api/v1/forecasts/${runs.expected}`);
 	assert.equal(runCopy.scenario.id, copyId);
 	assert.equal(runExp.scenario.id, expected.id);
 	const e01 = { copy: apiCodeTotal(runCopy, school.urn, YEAR, 'E01'), expected: apiCodeTotal(runExp, school.urn, YEAR, 'E01') };
@@ -235,7 +214,7 @@ test('the finance director ends a post and raises TPS from January in a what-if,
 	await page.goto(`${d.url}/trust/forecasts/compare?runs=${runs.expected},${runs.copy}`);
 	await page.locator('#cmp-chart-closing_reserves_pence').waitFor();
 	await page.getByLabel('School').selectOption(school.urn);
-	const cmp = await apiGet(`/api/v1/forecasts/compare?runs=${runs.expected},${runs.copy}`);
+	const cmp = await apiGet(d, `/api/v1/forecasts/compare?runs=${runs.expected},${runs.copy}`);
 	const item = cmp.items.find((i) => i.entity === school.urn && i.year === YEAR);
 	assert.notEqual(item.diff[1].in_year_balance_pence, 0, 'the school\'s in-year balance moves');
 	for (const [run, figures] of [[runs.expected, item.values[0]], [runs.copy, item.values[1]]]) {
@@ -263,7 +242,7 @@ test('the finance director ends a post and raises TPS from January in a what-if,
 	runExpected = runs.expected;
 
 	// the live post as it was
-	const live = await apiGet(`/api/v1/schools/${school.urn}/posts/${post.id}`);
+	const live = await apiGet(d, `/api/v1/schools/${school.urn}/posts/${post.id}`);
 	assert.equal(live.version, post.version);
 	assert.equal(live.ends_on, null);
 	assert.deepEqual(page.problems, []);
@@ -272,11 +251,11 @@ test('the finance director ends a post and raises TPS from January in a what-if,
 
 test('on the copy she plans another school by post for its runs only: its E01 comes from posts in the run', async () => {
 	assert.ok(copyId && runExpected, 'the first test made the copy and ran expected');
-	const schools = (await apiGet('/api/v1/schools?limit=200')).items.filter((x) => x.kind === 'school');
+	const schools = (await apiGet(d, '/api/v1/schools?limit=200')).items.filter((x) => x.kind === 'school');
 	const other = schools.find((x) => x.urn !== school.urn && !x.staff_by_post);
 	assert.ok(other, 'a school not planning by post');
 	const liveBefore = JSON.stringify(schools);
-	const before1 = await apiGet(`/api/v1/scenarios/${copyId}`);
+	const before1 = await apiGet(d, `/api/v1/scenarios/${copyId}`);
 
 	const page = await signIn('finance_director');
 	await page.goto(`${d.url}/trust/scenarios/${copyId}`);
@@ -291,7 +270,7 @@ test('on the copy she plans another school by post for its runs only: its E01 co
 	await checked(page, 'scenario-staff-by-post-form');
 	await form.getByRole('button', { name: 'Save overrides and actions' }).click();
 	await page.getByText('The overrides and management actions were saved.').waitFor();
-	const sc = await apiGet(`/api/v1/scenarios/${copyId}`);
+	const sc = await apiGet(d, `/api/v1/scenarios/${copyId}`);
 	assert.equal(sc.version, before1.version + 1);
 	assert.deepEqual(sc.overrides.staff_by_post, { [other.urn]: true });
 	assert.deepEqual(sc.actions, before1.actions, 'the actions as they were');
@@ -309,11 +288,11 @@ test('on the copy she plans another school by post for its runs only: its E01 co
 	await page.locator('#chart-closing_reserves_pence').waitFor();
 	const drivers = (run) => [...new Set(run.entities.find((e) => e.urn === other.urn).years.find((y) => y.year === YEAR).lines
 		.filter((l) => l.account_code === 'E01').map((l) => l.driver))];
-	assert.ok(drivers(await apiGet(`/api/v1/forecasts/${runId}`)).includes('posts'), 'E01 from posts in the copy\'s run');
-	assert.ok(!drivers(await apiGet(`/api/v1/forecasts/${runExpected}`)).includes('posts'), 'not in expected\'s');
+	assert.ok(drivers(await apiGet(d, `/api/v1/forecasts/${runId}`)).includes('posts'), 'E01 from posts in the copy\'s run');
+	assert.ok(!drivers(await apiGet(d, `/api/v1/forecasts/${runExpected}`)).includes('posts'), 'not in expected\'s');
 
 	// the live schools as they were
-	assert.equal(JSON.stringify((await apiGet('/api/v1/schools?limit=200')).items.filter((x) => x.kind === 'school')), liveBefore);
+	assert.equal(JSON.stringify((await apiGet(d, '/api/v1/schools?limit=200')).items.filter((x) => x.kind === 'school')), liveBefore);
 	assert.deepEqual(page.problems, []);
 	await page.context().close();
 });

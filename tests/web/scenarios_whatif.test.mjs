@@ -13,40 +13,15 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { axeCheck, Bursard, launchBrowser, newPage, screenshot, signInAs } from './harness.mjs';
+import { apiFetch, apiGet, axeCheck, Bursard, launchBrowser, screenshot, signedIn } from './harness.mjs';
 
 let d;
 let browser;
 let copyId;                   /* the what-if copy this file makes */
 
-async function api(method, p, body, headers = {}) {
-	const r = await fetch(`${d.url}${p}`, {
-		method,
-		headers: { Authorization: `Bearer ${d.tokens.finance_director}`, Accept: 'application/json',
-			...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
-		body: body !== undefined ? JSON.stringify(body) : undefined,
-	});
-	const text = await r.text();
-	return { status: r.status, etag: r.headers.get('etag'), body: text ? JSON.parse(text) : null };
-}
+const api = (method, p, body, headers = {}) => apiFetch(d, method, p, body, headers);
 
-async function apiGet(p) {
-	const r = await api('GET', p);
-	assert.equal(r.status, 200, `GET ${p}: ${r.status}`);
-	return r.body;
-}
-
-async function signIn(role) {
-	const page = await newPage(browser);
-	await page.goto(`${d.url}/sign-in`);
-	await signInAs(page, d, role);
-	try {
-		await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'), { timeout: 15000 });
-	} catch (e) {
-		throw new Error(`${role} could not sign in: ${await page.locator('main').textContent()} ${page.problems.join('; ')}\n${d.logText()}`);
-	}
-	return page;
-}
+const signIn = (role) => signedIn(browser, d, role);
 
 async function checked(page, name) {
 	assert.deepEqual(await axeCheck(page), [], `axe on ${name}`);
@@ -63,11 +38,11 @@ after(async () => {
 });
 
 test('the finance director makes a what-if copy with an action from the scenario page and runs it', async () => {
-	const schools = (await apiGet('/api/v1/schools?limit=200')).items.filter((s) => s.kind === 'school');
+	const schools = (await apiGet(d, '/api/v1/schools?limit=200')).items.filter((s) => s.kind === 'school');
 	const school = schools[0];
 	const liveBefore = JSON.stringify(schools);
-	const expected = (await apiGet('/api/v1/scenarios?limit=200')).items.find((s) => s.name === 'expected' && !s.deleted);
-	const source = await apiGet(`/api/v1/scenarios/${expected.id}`);
+	const expected = (await apiGet(d, '/api/v1/scenarios?limit=200')).items.find((s) => s.name === 'expected' && !s.deleted);
+	const source = await apiGet(d, `/api/v1/scenarios/${expected.id}`);
 
 	const page = await signIn('finance_director');
 	await page.goto(`${d.url}/trust/scenarios`);
@@ -103,7 +78,7 @@ test('the finance director makes a what-if copy with an action from the scenario
 	assert.notEqual(copyId, expected.id);
 
 	// the copy: the source's members, its actions and this one (pounds to pence exactly)
-	const copy = await apiGet(`/api/v1/scenarios/${copyId}`);
+	const copy = await apiGet(d, `/api/v1/scenarios/${copyId}`);
 	assert.deepEqual(copy.assumptions, source.assumptions);
 	assert.deepEqual(copy.overrides, source.overrides);
 	assert.deepEqual(copy.actions.slice(0, -1), source.actions);
@@ -124,7 +99,7 @@ test('the finance director makes a what-if copy with an action from the scenario
 	const runId = Number(new URL(page.url()).pathname.split('/').pop());
 	await page.locator('#chart-closing_reserves_pence').waitFor();
 	await checked(page, 'scenario-whatif-run');
-	const run = await apiGet(`/api/v1/forecasts/${runId}`);
+	const run = await apiGet(d, `/api/v1/forecasts/${runId}`);
 	assert.equal(run.scenario.id, copyId);
 	const years = run.entities.find((e) => e.urn === school.urn).years;
 	const y2728 = years.find((y) => y.year === '2027-28');
@@ -136,19 +111,19 @@ test('the finance director makes a what-if copy with an action from the scenario
 		'the base year is untouched');
 
 	// nothing live changed
-	assert.equal(JSON.stringify((await apiGet('/api/v1/schools?limit=200')).items.filter((s) => s.kind === 'school')), liveBefore);
+	assert.equal(JSON.stringify((await apiGet(d, '/api/v1/schools?limit=200')).items.filter((s) => s.kind === 'school')), liveBefore);
 	assert.deepEqual(page.problems, []);
 	await page.context().close();
 });
 
 test('on the copy she changes a finance model, a setting and the actions, saved with If-Match', async () => {
 	assert.ok(copyId, 'the first test made the copy');
-	const schools = (await apiGet('/api/v1/schools?limit=200')).items.filter((s) => s.kind === 'school');
+	const schools = (await apiGet(d, '/api/v1/schools?limit=200')).items.filter((s) => s.kind === 'school');
 	const local = schools.find((s) => s.finance_model === 'local');
 	assert.ok(local, 'the demo trust has a school under local');
 	const liveBefore = JSON.stringify(schools);
-	const plugins = await apiGet('/api/v1/plugins');
-	const before = await apiGet(`/api/v1/scenarios/${copyId}`);
+	const plugins = await apiGet(d, '/api/v1/plugins');
+	const before = await apiGet(d, `/api/v1/scenarios/${copyId}`);
 
 	const page = await signIn('finance_director');
 	await page.goto(`${d.url}/trust/scenarios/${copyId}`);
@@ -190,7 +165,7 @@ test('on the copy she changes a finance model, a setting and the actions, saved 
 	await form.getByRole('button', { name: 'Save overrides and actions' }).click();
 	await form.locator('.govuk-error-summary').getByRole('link', { name: /^Setting \d+ \(central/ }).waitFor();
 	assert.match(await form.getByLabel(`Setting ${s}: value`).getAttribute('class'), /govuk-input--error/);
-	assert.equal((await apiGet(`/api/v1/scenarios/${copyId}`)).version, before.version);
+	assert.equal((await apiGet(d, `/api/v1/scenarios/${copyId}`)).version, before.version);
 	await form.getByLabel(`Setting ${s}: value`).fill('500');
 
 	await form.getByRole('button', { name: 'Remove action 1' }).click();
@@ -198,7 +173,7 @@ test('on the copy she changes a finance model, a setting and the actions, saved 
 	await page.getByText('The overrides and management actions were saved.').waitFor();
 	await checked(page, 'scenario-overrides-saved');
 
-	const after1 = await apiGet(`/api/v1/scenarios/${copyId}`);
+	const after1 = await apiGet(d, `/api/v1/scenarios/${copyId}`);
 	assert.equal(after1.version, before.version + 1);
 	assert.equal(after1.overrides.finance_model[local.urn], 'central');
 	assert.equal(after1.overrides.plugin_settings.central.retention_bp, '500');
@@ -216,13 +191,13 @@ test('on the copy she changes a finance model, a setting and the actions, saved 
 	await form.getByRole('button', { name: 'Remove action 1' }).click();
 	await form.getByRole('button', { name: 'Save overrides and actions' }).click();
 	await form.locator('.govuk-error-summary').getByText('Someone else changed this scenario after you opened it, so nothing was saved.', { exact: false }).waitFor();
-	const after2 = await apiGet(`/api/v1/scenarios/${copyId}`);
+	const after2 = await apiGet(d, `/api/v1/scenarios/${copyId}`);
 	assert.equal(after2.version, after1.version + 1);
 	assert.deepEqual(after2.actions, after1.actions);
 
 	// the live school records and the configured plugins are as they were
-	assert.equal(JSON.stringify((await apiGet('/api/v1/schools?limit=200')).items.filter((x) => x.kind === 'school')), liveBefore);
-	assert.deepEqual(await apiGet('/api/v1/plugins'), plugins);
+	assert.equal(JSON.stringify((await apiGet(d, '/api/v1/schools?limit=200')).items.filter((x) => x.kind === 'school')), liveBefore);
+	assert.deepEqual(await apiGet(d, '/api/v1/plugins'), plugins);
 	assert.deepEqual(page.problems, []);
 	await page.context().close();
 });

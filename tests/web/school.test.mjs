@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { axeCheck, Bursard, launchBrowser, newPage, OUT, screenshot, signInAs } from './harness.mjs';
+import { apiFetch, axeCheck, Bursard, launchBrowser, newPage, OUT, screenshot, signInAs } from './harness.mjs';
 
 const URN = '159901';
 const OTHER = '159902';
@@ -22,32 +22,21 @@ const REASON = 'Please check the energy line against the new contract.';
 
 let d;
 let browser;
-let fd;                                 /* the finance director's token */
+const budgetPath = () => `/api/v1/schools/${URN}/budgets/${YEAR}`;
 
-function budgetUrl() {
-	return `${d.url}/api/v1/schools/${URN}/budgets/${YEAR}`;
-}
-
-async function apiJson(method, url, { body, ifMatch, accept = 'application/json' } = {}) {
-	const headers = { Authorization: `Bearer ${fd}`, Accept: accept };
-	if (body !== undefined)
-		headers['Content-Type'] = 'application/json';
-	if (ifMatch !== undefined)
-		headers['If-Match'] = `"${ifMatch}"`;
-	const r = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-	const text = await r.text();
-	return { status: r.status, body: accept === 'text/csv' && r.ok ? text : (text ? JSON.parse(text) : null) };
-}
+/* The API as the seeded finance director's token sees it (ifMatch: a version). */
+const apiJson = (method, p, { body, ifMatch, accept = 'application/json' } = {}) =>
+	apiFetch(d, method, p, body, ifMatch === undefined ? {} : { 'If-Match': `"${ifMatch}"` }, 'finance_director', accept);
 
 async function budgetNow() {
-	const r = await apiJson('GET', budgetUrl());
+	const r = await apiJson('GET', budgetPath());
 	assert.equal(r.status, 200, JSON.stringify(r.body));
 	return r.body;
 }
 
 async function act(action, extra = {}) {
 	const b = await budgetNow();
-	const r = await apiJson('POST', `${budgetUrl()}/transitions`, { body: { action, ...extra }, ifMatch: b.version });
+	const r = await apiJson('POST', `${budgetPath()}/transitions`, { body: { action, ...extra }, ifMatch: b.version });
 	assert.equal(r.status, 200, `${action}: ${JSON.stringify(r.body)}`);
 	return r.body;
 }
@@ -65,7 +54,6 @@ async function noSeriousAxe(page, what) {
 
 before(async () => {
 	d = await new Bursard('school').start();
-	fd = d.tokens.finance_director;
 	browser = await launchBrowser();
 	// the budget back to a draft, then returned with a reason the page must show
 	let b = await budgetNow();
@@ -118,7 +106,7 @@ async function journey(page) {
 	await screenshot(page, 'school-returned');
 
 	// the file as the API exports it, and the same with one bad amount in row 4
-	const good = (await apiJson('GET', budgetUrl(), { accept: 'text/csv' })).body;
+	const good = (await apiJson('GET', budgetPath(), { accept: 'text/csv' })).body;
 	const rows = good.split('\r\n');
 	assert.equal(rows[0], 'code,account,kind,description,amount,driver,excluded_from_central,computed,profile');
 	// the amount is the fifth of nine fields; the account and description before it may be
@@ -176,7 +164,7 @@ async function journey(page) {
 
 	// a stale edit: someone else writes meanwhile; nothing is overwritten
 	await edit(original.amount_pence);
-	const theirs = await apiJson('PUT', `${budgetUrl()}/lines/${now.lines[0].id}`, {
+	const theirs = await apiJson('PUT', `${budgetPath()}/lines/${now.lines[0].id}`, {
 		body: { account_code: now.lines[0].account_code, description: now.lines[0].description,
 			amount_pence: now.lines[0].amount_pence },
 		ifMatch: now.version,
@@ -212,7 +200,7 @@ async function journey(page) {
 	await screenshot(page, 'school-submitted');
 
 	// the shared services and what the school pays, as the API gives them
-	const services = await apiJson('GET', `${d.url}/api/v1/schools/${URN}/services?year=${YEAR}&limit=1000`);
+	const services = await apiJson('GET', `/api/v1/schools/${URN}/services?year=${YEAR}&limit=1000`);
 	assert.equal(await page.locator('#services-recharged').innerText(), pounds(services.body.total_recharged_pence));
 
 	// another school's URL

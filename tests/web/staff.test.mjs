@@ -14,7 +14,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { axeCheck, Bursard, launchBrowser, newPage, screenshot, signInAs } from './harness.mjs';
+import { apiFetch, axeCheck, Bursard, launchBrowser, screenshot, signedIn } from './harness.mjs';
 
 const YEAR = '2026-27';
 const RUN = Date.now().toString(36).slice(-5).toUpperCase();
@@ -24,16 +24,7 @@ let browser;
 let urn;
 let wasByPost;
 
-async function api(method, p, body, headers = {}, role = 'finance_director') {
-	const r = await fetch(`${d.url}${p}`, {
-		method,
-		headers: { Authorization: `Bearer ${d.tokens[role]}`, Accept: 'application/json',
-			...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
-		body: body !== undefined ? JSON.stringify(body) : undefined,
-	});
-	const text = await r.text();
-	return { status: r.status, body: text ? JSON.parse(text) : null, etag: r.headers.get('etag') };
-}
+const api = (method, p, body, headers = {}, role = 'finance_director') => apiFetch(d, method, p, body, headers, role);
 
 /* pence as the page shows them (components/Money: £1,234.56) */
 function gbp(pence) {
@@ -43,13 +34,7 @@ function gbp(pence) {
 	return `${neg ? '-' : ''}£${pounds}.${digits.slice(-2)}`;
 }
 
-async function signIn(role) {
-	const page = await newPage(browser);
-	await page.goto(`${d.url}/sign-in`);
-	await signInAs(page, d, role);
-	await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'), { timeout: 15000 });
-	return page;
-}
+const signIn = (role) => signedIn(browser, d, role);
 
 async function checked(page, name) {
 	assert.deepEqual(await axeCheck(page), [], `axe on ${name}`);

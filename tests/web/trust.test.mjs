@@ -12,7 +12,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { axeCheck, Bursard, DIR, launchBrowser, newPage, ROOT, screenshot } from './harness.mjs';
+import { apiFetch, axeCheck, Bursard, DIR, launchBrowser, newPage, ROOT, screenshot } from './harness.mjs';
 
 const YEAR = '2026-27';
 const APPROVE_URN = '159908';                  /* Samphire Junior Academy */
@@ -34,16 +34,7 @@ function serverAccount(role, name) {
 }
 
 /* The API with the harness's tokens. */
-async function call(method, p, { role = 'finance_director', body, headers = {} } = {}) {
-	const r = await fetch(`${d.url}${p}`, {
-		method,
-		headers: { Authorization: `Bearer ${d.tokens[role]}`, Accept: 'application/json',
-			...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
-		body: body !== undefined ? JSON.stringify(body) : undefined,
-	});
-	const text = await r.text();
-	return { status: r.status, etag: r.headers.get('etag'), body: text ? JSON.parse(text) : null };
-}
+const call = (method, p, { role = 'finance_director', body, headers = {} } = {}) => apiFetch(d, method, p, body, headers, role);
 
 async function must(method, p, opts) {
 	const r = await call(method, p, opts);

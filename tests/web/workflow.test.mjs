@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { axeCheck, Bursard, launchBrowser, newPage, screenshot, signInAs } from './harness.mjs';
+import { apiFetch, axeCheck, Bursard, launchBrowser, newPage, screenshot, signInAs } from './harness.mjs';
 
 const YEAR = '2026-27';
 let d;
@@ -24,19 +24,14 @@ after(async () => {
 /* The school's budget back in draft, whatever an earlier file left it in (the
  * finance director's token: a bearer write needs no CSRF token). */
 async function draft(u) {
-	const url = `${d.url}/api/v1/schools/${u}/budgets/${YEAR}`;
-	const auth = { Authorization: `Bearer ${d.tokens.finance_director}` };
+	const p = `/api/v1/schools/${u}/budgets/${YEAR}`;
 	for (let i = 0; i < 2; i++) {
-		const r = await fetch(url, { headers: auth });
-		const b = await r.json();
-		if (b.status === 'draft')
+		const r = await apiFetch(d, 'GET', p);
+		if (r.body.status === 'draft')
 			return;
-		const body = b.status === 'approved' ? { action: 'reopen', reason: 'workflow test' } : { action: 'return', reason: 'workflow test' };
-		const t = await fetch(`${url}/transitions`, {
-			method: 'POST', body: JSON.stringify(body),
-			headers: { ...auth, 'Content-Type': 'application/json', 'If-Match': r.headers.get('etag') },
-		});
-		assert.equal(t.status, 200, await t.text());
+		const body = r.body.status === 'approved' ? { action: 'reopen', reason: 'workflow test' } : { action: 'return', reason: 'workflow test' };
+		const t = await apiFetch(d, 'POST', `${p}/transitions`, body, { 'If-Match': r.etag });
+		assert.equal(t.status, 200, JSON.stringify(t.body));
 	}
 }
 

@@ -27,6 +27,8 @@
 #   CLUSTER_TIMEOUT=120     seconds start may take before it gives up (and stops what it started)
 #   CLUSTER_DB_MODE=single  HAProxy's database front: "single" (node 1 takes every connection,
 #                           nodes 2 and 3 are backups, in order) or "all" (round robin)
+#   CLUSTER_DB_FAILBACK=0   single: 0, the connections stay on the node they moved to when
+#                           node 1 is back; 1, node 1 takes them back (the backup's are closed)
 #   CLUSTER_REFRESH_MS=100  the bursards' cache.refresh_ms (start-bursard: default, what the
 #                           cluster runs with; cluster.env's CACHE_REFRESH_MS follows the last)
 #   CLUSTER_SEED=1          0: migrate only, no demo trust (no tokens or users files)
@@ -291,7 +293,11 @@ write_haproxy_cfg() {
 	case $mode in
 	single)
 		balance="    balance first"
-		marked_up="on-marked-up shutdown-backup-sessions" ;;
+		if [[ ${CLUSTER_DB_FAILBACK:-0} == 1 ]]; then
+			marked_up="on-marked-up shutdown-backup-sessions"
+		else
+			balance+=$'\n    stick-table type ip size 1\n    stick on dst'
+		fi ;;
 	all)
 		balance="    balance leastconn" ;;
 	*)
@@ -428,6 +434,7 @@ write_env() {
 		printf 'CLUSTER_DIR=%s\n' "$DIR"
 		printf 'CLUSTER_URL=http://127.0.0.1:%s\n' "$HTTP_PORT"
 		printf 'CLUSTER_DB_MODE=%s\n' "${CLUSTER_DB_MODE:-single}"
+		printf 'CLUSTER_DB_FAILBACK=%s\n' "${CLUSTER_DB_FAILBACK:-0}"
 		printf 'CACHE_REFRESH_MS=%s\n' "$(refresh_ms)"
 		for i in 1 2; do
 			printf 'BURSARD_%s_URL=http://127.0.0.1:%s\n' "$i" "$(port_of "BURSARD_${i}_PORT")"

@@ -33,7 +33,14 @@ def test_a_galera_node_killed_under_load_loses_no_acknowledged_write(fault_clust
                     KILL_AT, DOWN_FOR, AFTER)
     states = {i: c.node_status(i, "wsrep_local_state_comment") for i in (1, 2, 3)}
     size = {i: c.node_status(i, "wsrep_cluster_size") for i in (1, 2, 3)}
+    # the bursards' database connections, by node, once it is all over
+    conns = {k: v[1] for k, v in c.servers("db").items()}
+    single = c.env.get("CLUSTER_DB_MODE", "single") == "single"
     check_fault(c, run, capsys, f"Galera node {n} killed (kill -9)",
                 f"node {n} restarted at +{run.t_restart - run.t_kill:.1f} s: Synced {run.restart_s:.1f} s later "
-                f"(+{run.t_back - run.t_kill:.1f} s after the kill); cluster size {size}, states {states}", GRACE)
+                f"(+{run.t_back - run.t_kill:.1f} s after the kill); cluster size {size}, states {states}\n"
+                f"database connections through HAProxy afterwards: {conns} (failback "
+                f"{'on' if c.env.get('CLUSTER_DB_FAILBACK') == '1' else 'off'})", GRACE)
     assert set(states.values()) == {"Synced"} and set(size.values()) == {"3"}, (states, size)
+    if single:
+        assert sum(1 for v in conns.values() if v > 0) == 1, f"one writer: connections on {conns}"

@@ -452,6 +452,14 @@ class Cluster:
             raise AssertionError(f"node {n}: {query[:200]!r}: {cp.stderr.decode(errors='replace')}")
         return [l.split("\t") for l in cp.stdout.decode("utf-8", "backslashreplace").splitlines()]
 
+    def servers(self, backend):
+        """{server: (status, sessions now, sessions in all)} of HAProxy's backend ("bursards", "db")."""
+        cp = subprocess.run(["bash", str(CLUSTER_SH), "servers", self.dir], capture_output=True, text=True,
+                            timeout=30)
+        assert cp.returncode == 0, cp.stderr
+        return {f[1]: (f[2], int(f[3]), int(f[4])) for f in (l.split() for l in cp.stdout.splitlines())
+                if len(f) == 5 and f[0] == backend}
+
     def haproxy(self, command):
         """A command on HAProxy's admin socket (e.g. "disable server bursards/b1"); its answer."""
         s = socket.socket(socket.AF_UNIX)

@@ -29,7 +29,7 @@
 #                           nodes 2 and 3 are backups, in order) or "all" (round robin)
 #   CLUSTER_DB_FAILBACK=0   single: 0, the connections stay on the node they moved to when
 #                           node 1 is back; 1, node 1 takes them back (the backup's are closed)
-#   CLUSTER_REFRESH_MS=100  the bursards' cache.refresh_ms (start-bursard: default, what the
+#   CLUSTER_REFRESH_MS=250  the bursards' cache.refresh_ms (start-bursard: default, what the
 #                           cluster runs with; cluster.env's CACHE_REFRESH_MS follows the last)
 #   CLUSTER_SEED=1          0: migrate only, no demo trust (no tokens or users files)
 # Exit status: 0 done, 1 failed (a message on stderr says what), 2 usage.
@@ -372,7 +372,8 @@ start_haproxy() {
 
 # ---------------------------------------------------------------- bursard
 
-# The bursards' cache.refresh_ms: CLUSTER_REFRESH_MS, else what the cluster runs with, else 100
+# The bursards' cache.refresh_ms: CLUSTER_REFRESH_MS, else what the cluster runs with, else 250
+# (bursard's default)
 refresh_ms() {
 	local v
 	if [[ -n ${CLUSTER_REFRESH_MS:-} ]]; then
@@ -380,7 +381,7 @@ refresh_ms() {
 	else
 		v=$(sed -n 's/^CACHE_REFRESH_MS=//p' "$DIR/cluster.env" 2>/dev/null)
 	fi
-	[[ $v =~ ^[0-9]+$ ]] || v=100
+	[[ $v =~ ^[0-9]+$ ]] || v=250
 	printf '%s' "$v"
 }
 

@@ -20,7 +20,9 @@ its URL is CLUSTER_URL (HAProxy in front of two bursards), its tokens and people
 files (seeded once by cluster.sh), the database the tests read directly Galera node 1 (reads
 wait for the cluster's earlier writes: wsrep_sync_wait), and a daemon a test starts with its own
 configuration connects to node 1's socket. The few tests that cannot run there are skipped
-with their reason (CLUSTER_SKIPS below).
+with their reason (CLUSTER_SKIPS below). HAProxy sends each person (token, session) to one
+instance; a test that reads as another person what one person has just written waits
+CLUSTER_READ_BOUND_S first (before_another_person_reads): that person may be on the other one.
 """
 import contextlib
 import json

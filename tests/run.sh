@@ -8,9 +8,10 @@
 # Browser tests (tests/web, node --test driving Chromium) run against their own bursards on
 # their own throwaway MariaDB (the API tests stop and stall theirs); screenshots go to
 # var/test-output/web/. When every suite runs (make test), the browser tests run alongside the
-# unit and API tests: each suite mostly waits (on its daemons, its browser, its database), so on
-# two CPUs both together take little longer than the browser tests alone. Their output is kept
-# and shown after the API tests', then as it comes.
+# unit and API tests, in WEB_GROUPS (default 2) groups of files, each group one file at a time on
+# a MariaDB of its own: each suite mostly waits (on its daemons, its browser, its database), so
+# on two CPUs they all take little longer than the largest group alone. Their output is kept and
+# shown after the API tests', group by group, then as it comes.
 # TESTS_ONLY=unit|api|web runs one kind; PYTEST_ARGS passes options to pytest; PYTEST_PATHS
 # chooses the test files (default tests/api tests/house); WEB_TESTS the browser test files.
 set -uo pipefail
@@ -24,14 +25,22 @@ dir=$(mktemp -d /tmp/bursar.XXXXXX) || exit 2
 
 # shellcheck source=../etc/localdb.sh
 source "$root/etc/localdb.sh"
-web_pid=
+web_pids=()   # the browser test groups running alongside, each a process group of its own
+web_dirs=()   # their directories ($dir/webN: its MariaDB in db/, its output, its junit report)
 cleanup() {
-	if [ -n "$web_pid" ] && kill -0 "$web_pid" 2>/dev/null; then
-		kill -TERM -- "-$web_pid" 2>/dev/null || kill -TERM "$web_pid" 2>/dev/null
-		wait "$web_pid" 2>/dev/null
-	fi
+	local p w
+	for p in "${web_pids[@]}"; do
+		if kill -0 "$p" 2>/dev/null; then
+			kill -TERM -- "-$p" 2>/dev/null || kill -TERM "$p" 2>/dev/null
+		fi
+	done
+	for p in "${web_pids[@]}"; do
+		wait "$p" 2>/dev/null
+	done
 	localdb_stop "$dir/db" >/dev/null 2>&1
-	localdb_stop "$dir/web/db" >/dev/null 2>&1
+	for w in "${web_dirs[@]}"; do
+		localdb_stop "$w/db" >/dev/null 2>&1
+	done
 	rm -rf "$dir"
 }
 trap cleanup EXIT
@@ -52,26 +61,57 @@ start_db() {
 	return 1
 }
 
-# the browser tests, one file at a time (each starts its own bursard and browser), against the
-# MariaDB in $dir/web/db; node's junit report in $dir/web/web-junit.xml
-run_web() {
-	BURSAR_TEST_DIR="$dir/web" BURSAR_ROOT="$root" node --test --test-concurrency=1 \
-		--test-reporter=spec --test-reporter-destination=stdout \
-		--test-reporter=junit --test-reporter-destination="$dir/web/web-junit.xml" \
-		${WEB_TESTS:-tests/web/*.test.mjs}
+# browser test files $2... in $1 groups of about the same size, one group a line (none empty):
+# the largest file first, each to the group with the fewest bytes so far (a file's size stands
+# for its running time; the same files make the same groups)
+web_groups() {
+	/usr/bin/python3 - "$@" <<'PY'
+import os, sys
+n, files = int(sys.argv[1]), sys.argv[2:]
+groups, size = [[] for _ in range(max(n, 1))], [0] * max(n, 1)
+for f in sorted(files, key=lambda f: (-os.path.getsize(f), f)):
+    i = size.index(min(size))
+    groups[i].append(f)
+    size[i] += os.path.getsize(f)
+for g in groups:
+    if g:
+        print(" ".join(sorted(g)))
+PY
 }
 
-web_started=0
-if wants web && start_db "$dir/web/db"; then
-	web_started=1
+# browser test files $2..., one at a time (each starts its own bursard and browser), against
+# the MariaDB in $1/db; node's junit report in $1/web-junit.xml
+run_web() {
+	local w=$1
+	shift
+	BURSAR_TEST_DIR="$w" BURSAR_ROOT="$root" node --test --test-concurrency=1 \
+		--test-reporter=spec --test-reporter-destination=stdout \
+		--test-reporter=junit --test-reporter-destination="$w/web-junit.xml" "$@"
+}
+
+# shellcheck disable=SC2206 # WEB_TESTS is a list of files (or patterns) separated by spaces
+web_files=(${WEB_TESTS:-tests/web/*.test.mjs})
+web_groups_of=()  # each group's files (alongside)
+web_names=()      # the file names of each group started
+if wants web; then
 	if [ -z "$only" ]; then
-		# alongside the rest, in a process group of its own (set -m): Ctrl-C reaches the suite in
-		# the foreground, and cleanup stops this group, its bursards and browsers with it
-		echo "web: the browser tests run alongside the unit and API tests; their output follows the API tests'"
-		set -m
-		run_web </dev/null >"$dir/web/out" 2>&1 &
-		web_pid=$!
-		set +m
+		# alongside the rest, each group in a process group of its own (set -m): Ctrl-C reaches
+		# the suite in the foreground, and cleanup stops the groups, their bursards and browsers
+		mapfile -t web_groups_of < <(web_groups "${WEB_GROUPS:-2}" "${web_files[@]}")
+		echo "web: the browser tests run alongside the unit and API tests in ${#web_groups_of[@]} groups, each on its own MariaDB; their output follows the API tests'"
+		for k in "${!web_groups_of[@]}"; do
+			w="$dir/web$((k + 1))"
+			start_db "$w/db" || continue
+			web_dirs+=("$w")
+			set -m
+			# shellcheck disable=SC2086 # the group's files, separated by spaces (also below)
+			run_web "$w" ${web_groups_of[$k]} </dev/null >"$w/out" 2>&1 &
+			web_pids+=($!)
+			web_names+=("$(basename -a ${web_groups_of[$k]} | tr '\n' ' ')")
+			set +m
+		done
+	elif start_db "$dir/web1/db"; then
+		web_dirs+=("$dir/web1")
 	fi
 fi
 
@@ -147,17 +187,29 @@ if wants api && [ "$db_started" -eq 1 ]; then
 	fi
 fi
 
-if [ "$web_started" -eq 1 ]; then
-	if [ -n "$web_pid" ]; then
-		# what it has written so far, then the rest as it comes, until it ends
-		tail -n +1 -f --pid="$web_pid" "$dir/web/out"
-		wait "$web_pid"
-		web_pid=
+if [ "${#web_dirs[@]}" -gt 0 ]; then
+	if [ "${#web_pids[@]}" -gt 0 ]; then
+		for i in "${!web_pids[@]}"; do
+			# what the group has written so far, then the rest as it comes, until it ends
+			echo "web: group $((i + 1)) of ${#web_pids[@]}: ${web_names[$i]}"
+			tail -n +1 -f --pid="${web_pids[$i]}" "${web_dirs[$i]}/out"
+			wait "${web_pids[$i]}"
+		done
+		web_pids=()
 	else
-		run_web
+		run_web "${web_dirs[0]}" "${web_files[@]}"
 	fi
-	if [ -s "$dir/web/web-junit.xml" ]; then
-		read -r t f e s < <(junit_counts "$dir/web/web-junit.xml")
+	t=0 f=0 e=0 s=0 reports=0
+	for w in "${web_dirs[@]}"; do
+		if [ -s "$w/web-junit.xml" ]; then
+			read -r t1 f1 e1 s1 < <(junit_counts "$w/web-junit.xml")
+			t=$((t + t1)) f=$((f + f1)) e=$((e + e1)) s=$((s + s1)) reports=$((reports + 1))
+		else
+			echo "web: node --test produced no report ($(basename "$w"))"
+			failed=$((failed + 1))
+		fi
+	done
+	if [ "$reports" -gt 0 ]; then
 		if [ "$t" -eq 0 ]; then
 			f=1
 		fi
@@ -165,9 +217,6 @@ if [ "$web_started" -eq 1 ]; then
 		failed=$((failed + f + e))
 		skipped=$((skipped + s))
 		printf 'web  %-22s %3d passed, %d failed, %d skipped\n' node-test $((t - f - e - s)) $((f + e)) "$s"
-	else
-		echo "web: node --test produced no report"
-		failed=$((failed + 1))
 	fi
 fi
 

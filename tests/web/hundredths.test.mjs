@@ -2,19 +2,11 @@
 // percentages by string handling alone), compiled by the app's own esbuild and
 // run here: no browser, no daemon.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { createRequire } from 'node:module';
 import { test } from 'node:test';
-import { pathToFileURL } from 'node:url';
 
-const ROOT = path.resolve(process.env.BURSAR_ROOT ?? '.');
-const WEB = path.join(ROOT, 'daemon', 'web');
-const esbuild = createRequire(path.join(WEB, 'package.json'))('esbuild');
-const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bursar-hundredths-')), 'hundredths.mjs');
-esbuild.buildSync({ entryPoints: [path.join(WEB, 'src', 'components', 'hundredths.ts')], bundle: true, format: 'esm', outfile: out, logLevel: 'error' });
-const { formatBp, hundredthsToDecimal } = await import(pathToFileURL(out).href);
+import { importComponent } from './component.mjs';
+
+const { formatBp, hundredthsToDecimal } = await importComponent('components/hundredths.ts');
 
 test('hundredths are shown by cutting digits', () => {
 	assert.equal(hundredthsToDecimal(250), '2.50');

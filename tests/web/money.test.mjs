@@ -2,27 +2,17 @@
 // by esbuild as the build does and run in node: amounts are cut from the decimal
 // digits of integer pence, exact up to 2^53 - 1, never divided in floating point.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { before, test } from 'node:test';
 
-import { DIR, ROOT } from './harness.mjs';
+import { importComponent, WEB } from './component.mjs';
 
-const WEB = path.join(ROOT, 'daemon', 'web');
-const require = createRequire(path.join(WEB, 'package.json'));
 let money;
 
 before(async () => {
-	const esbuild = require('esbuild');
-	const out = path.join(DIR, 'web-money.mjs');
-	await esbuild.build({
-		entryPoints: [path.join(WEB, 'src', 'components', 'Money.tsx')],
-		bundle: true, format: 'esm', platform: 'node', outfile: out, logLevel: 'warning',
-		jsx: 'automatic', jsxImportSource: 'preact', nodePaths: [path.join(WEB, 'node_modules')],
+	money = await importComponent('components/Money.tsx', {
+		platform: 'node', logLevel: 'warning', jsx: 'automatic', jsxImportSource: 'preact', nodePaths: [path.join(WEB, 'node_modules')],
 	});
-	money = await import(out);
-	fs.rmSync(out);
 });
 
 test('pence to a decimal string: exact, signed, padded', () => {

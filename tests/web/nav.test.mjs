@@ -3,19 +3,11 @@
 // matching item, so Renewals and not Contracts), and where signing in may go next
 // (a path of the app only: never another site, however the address is spelled).
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { test } from 'node:test';
 
-const ROOT = path.resolve(process.env.BURSAR_ROOT ?? '.');
-const WEB = path.join(ROOT, 'daemon', 'web');
-const require = createRequire(path.join(WEB, 'package.json'));
-const esbuild = require('esbuild');
+import { importComponent } from './component.mjs';
 
-const out = await esbuild.build({
-	entryPoints: [path.join(WEB, 'src', 'components', 'nav.ts')], bundle: true, write: false, format: 'esm', logLevel: 'silent',
-});
-const m = await import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
+const m = await importComponent('components/nav.ts');
 
 const ORIGIN = 'http://127.0.0.1:8080';
 

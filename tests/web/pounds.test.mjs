@@ -3,19 +3,11 @@
 // pounds to integer pence and per cent to basis points by string handling,
 // exact at every size a contract or budget has, with a message for anything else.
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { test } from 'node:test';
 
-const ROOT = path.resolve(process.env.BURSAR_ROOT ?? '.');
-const WEB = path.join(ROOT, 'daemon', 'web');
-const require = createRequire(path.join(WEB, 'package.json'));
-const esbuild = require('esbuild');
+import { importComponent } from './component.mjs';
 
-const out = await esbuild.build({
-	entryPoints: [path.join(WEB, 'src', 'components', 'pounds.ts')], bundle: true, write: false, format: 'esm', logLevel: 'silent',
-});
-const m = await import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
+const m = await importComponent('components/pounds.ts');
 
 test('pounds as people type them become exact pence', () => {
 	const cases = {

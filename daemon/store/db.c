@@ -156,7 +156,10 @@ static int db_fail(struct db *db, unsigned e, const char *msg, const char *what,
 	if (db_is_conn_error(e)) {
 		log_warn("db: %s: lost the connection (%u: %s)", what, e, msg);
 		db_disconnect(db);
-		db_schedule_retry(db);
+		/* A connection that worked is reconnected at its next use: the server is
+		 * usually there (a killed connection, a proxy's failover to another node).
+		 * Only a reconnect that fails waits, doubling (db_connect). */
+		db->retry_at_ms = 0;
 		return db_unavailable(db, p);
 	}
 	if (e == DB_ER_LOCK_DEADLOCK || e == DB_ER_LOCK_WAIT || e == DB_ER_STATEMENT_TIMEOUT) {

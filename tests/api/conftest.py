@@ -591,11 +591,6 @@ CLUSTER_SKIPS = {
     "test_forecasts.py::test_metrics_count_forecasts":
         "cluster mode: /metrics counts one instance's forecasts, and HAProxy sends a request without "
         "a token or session to either instance",
-    "test_idempotency.py::test_a_connection_lost_before_the_answer_is_stored_saves_nothing_and_the_key_stays_usable":
-        "cluster mode: it kills a worker's database connection, and HAProxy passes later requests on "
-        "a client's connection to any worker, so its replay (and the next test's first request) may "
-        "meet that worker's 503 + Retry-After while it reconnects; a lost connection under load with "
-        "replayed keys is tests/cluster/fault_db_node.py",
     "test_galera_rules.py::test_a_deadlock_victims_transaction_is_rerun_and_succeeds_once":
         "cluster mode: it reads the log of the instance that served the request, and HAProxy chooses "
         "one of two (the re-run itself is the same code on one instance)",

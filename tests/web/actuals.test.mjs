@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { Bursard, DIR, apiFetch, axeCheck, launchBrowser, screenshot, signedIn } from './harness.mjs';
+import { apiFetch, Bursard, checked, DIR, launchBrowser, signedIn } from './harness.mjs';
 
 const RUN = Date.now().toString(36).slice(-5).toUpperCase();
 const NOM = `WB${RUN}`;
@@ -25,11 +25,6 @@ const api = (method, p, body, headers = {}, role = 'finance_director', accept = 
 	apiFetch(d, method, p, body, headers, role, accept);
 
 const signIn = (role) => signedIn(browser, d, role);
-
-async function checked(page, name) {
-	assert.deepEqual(await axeCheck(page), [], `axe on ${name}`);
-	await screenshot(page, name);
-}
 
 before(async () => {
 	d = await new Bursard('actuals').start();

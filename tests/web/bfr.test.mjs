@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 
-import { Bursard, apiBytes, apiFetch, axeCheck, launchBrowser, screenshot, signedIn } from './harness.mjs';
+import { apiBytes, apiFetch, Bursard, checked, launchBrowser, signedIn } from './harness.mjs';
 
 const RUN = Date.now().toString(36).slice(-5);
 const YEAR = '2027-28';
@@ -22,11 +22,6 @@ const api = (method, p, body, headers = {}, role = 'finance_director', accept = 
 	apiFetch(d, method, p, body, headers, role, accept);
 
 const signIn = (role) => signedIn(browser, d, role);
-
-async function checked(page, name) {
-	assert.deepEqual(await axeCheck(page), [], `axe on ${name}`);
-	await screenshot(page, name);
-}
 
 async function sameLines(page, table, lines, periods) {
 	await page.locator(`#${table}`).waitFor();

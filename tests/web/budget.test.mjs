@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 
-import { apiBytes, apiFetch, axeCheck, Bursard, launchBrowser, newPage, screenshot, signInAs } from './harness.mjs';
+import { apiBytes, apiFetch, Bursard, checked, launchBrowser, newPage, screenshot, signInAs } from './harness.mjs';
 
 const URN = '159901';
 const YEAR = '2025-26';
@@ -52,11 +52,6 @@ function pounds(pence) {
 	const digits = Math.abs(pence).toString().padStart(3, '0');
 	const s = `${pence < 0 ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
 	return new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' }).format(s);
-}
-
-async function checkPage(page, name) {
-	assert.deepEqual(await axeCheck(page), [], `${name}: axe`);
-	await screenshot(page, name);
 }
 
 before(async () => {
@@ -114,7 +109,7 @@ test('a year\'s address is the school page for that year; its year picker goes t
 		const b = await budgetNow();
 		assert.equal(await page.locator('.tabulator-row').count(), b.lines.length);
 		assert.equal(await page.locator('#total-income').innerText(), pounds(b.totals.income_pence));
-		await checkPage(page, 'budget-year');
+		await checked(page, 'budget-year');
 		await page.locator('#year').selectOption(FROM);
 		await page.waitForURL(new RegExp(`/schools/${URN}/budgets/${FROM}$`));
 		await page.getByRole('heading', { level: 2, name: new RegExp(`Budget ${FROM}`) }).waitFor();
@@ -137,7 +132,7 @@ test('an export with unsaved edits asks first: the saved version, or save then e
 		await page.getByRole('button', { name: 'Export CSV' }).click();
 		const ask = page.getByRole('alert').filter({ hasText: 'You have unsaved changes. An export is the budget as it is saved' });
 		await ask.waitFor();
-		await checkPage(page, 'budget-export-ask');
+		await checked(page, 'budget-export-ask');
 
 		// the saved version: what the API holds, not the edit (which stays on the page, unsaved)
 		const first = await downloaded(page, () => ask.getByRole('button', { name: 'Export the saved version without my changes' }).click());
@@ -170,7 +165,7 @@ test('an export with unsaved edits asks first: the saved version, or save then e
 		const third = await downloaded(page, () => page.getByRole('button', { name: 'Export CSV' }).click());
 		assert.equal(third.text, second.text);
 		assert.equal(await ask.count(), 0);
-		await checkPage(page, 'budget-export-saved');
+		await checked(page, 'budget-export-saved');
 	});
 	await page.context().close();
 });
@@ -183,7 +178,7 @@ test('the finance director reads the school\'s year at the same address', async 
 		await page.waitForURL(new RegExp(`/schools/${URN}/budgets/${YEAR}$`));
 		await page.locator('.tabulator-row').first().waitFor();
 		assert.equal(await page.getByRole('button', { name: 'Save changes' }).count(), 1, 'a draft: the finance director may edit it');
-		await checkPage(page, 'budget-fd');
+		await checked(page, 'budget-fd');
 	});
 	await page.context().close();
 });
@@ -238,7 +233,7 @@ test('recharges beside their lines; "Fill to the recharge" copies the API\'s amo
 			assert.equal(await page.locator(`#statement-comparisons p[data-against="${c.against}"]`).innerText(), c.explanation);
 			assert.ok((await page.locator('#statement-comparisons table').innerText()).includes(pounds(c.difference_pence)));
 		}
-		await checkPage(page, 'budget-recharges');
+		await checked(page, 'budget-recharges');
 
 		// fill: the line takes the recharge (unsaved), saved it reconciles
 		await row.getByRole('button', { name: /Fill to the recharge/ }).click();
@@ -252,7 +247,7 @@ test('recharges beside their lines; "Fill to the recharge" copies the API\'s amo
 		assert.equal(now.lines[i].amount_pence, short.recharge_pence);
 		assert.equal(now.recharges.find((r) => r.account_code === short.account_code).short_pence, 0);
 		await page.locator(`#recharges tr[data-code="${short.account_code}"]`).getByRole('button', { name: /Fill/ }).waitFor({ state: 'detached' });
-		await checkPage(page, 'budget-recharges-filled');
+		await checked(page, 'budget-recharges-filled');
 
 		// back as it was
 		const back = await apiCall('PUT', `${budgetPath(FROM)}/lines/${on[0].id}`, {
@@ -274,7 +269,7 @@ test('a draft made by mistake is deleted after a confirmation; the year is start
 		const ask = page.getByRole('alertdialog');
 		await ask.waitFor();
 		assert.match(await ask.innerText(), new RegExp(`Delete the draft budget for ${YEAR}`));
-		await checkPage(page, 'budget-delete-confirm');
+		await checked(page, 'budget-delete-confirm');
 		await ask.getByRole('button', { name: 'No, keep it' }).click();
 		assert.notEqual(await budgetNow(), null, 'kept');
 
@@ -283,7 +278,7 @@ test('a draft made by mistake is deleted after a confirmation; the year is start
 		await page.getByText(`The draft budget for ${YEAR} is deleted.`).waitFor();
 		assert.equal(await budgetNow(), null, 'gone');
 		await page.getByRole('heading', { name: `No budget for ${YEAR} yet` }).waitFor();
-		await checkPage(page, 'budget-start');
+		await checked(page, 'budget-start');
 
 		// the forecast option lists the runs that reach the year (or says there are none)
 		await page.getByLabel('A forecast run').check();
@@ -300,7 +295,7 @@ test('a draft made by mistake is deleted after a confirmation; the year is start
 			typed.map((l) => [l.account_code, l.amount_pence]), 'the typed lines copied');
 		await page.locator('.tabulator-row').first().waitFor();
 		assert.equal(await page.locator('.tabulator-row').count(), made.lines.length);
-		await checkPage(page, 'budget-started');
+		await checked(page, 'budget-started');
 	});
 	await page.context().close();
 });
@@ -326,7 +321,7 @@ test('files go to the API as they are: its own XLSX back, and a CSV as Excel sav
 		await page.getByText(/budget-excel\.csv is imported: .* read as Windows-1252/).waitFor();
 		now = await budgetNow();
 		assert.ok(now.lines.some((l) => / pupils at £1,516$/.test(l.description)), 'the pound sign kept, the edit taken');
-		await checkPage(page, 'budget-imported-1252');
+		await checked(page, 'budget-imported-1252');
 	});
 	await page.context().close();
 });
@@ -387,7 +382,7 @@ test('the grid by keyboard: Tab and Shift+Tab from cell to cell; computed lines 
 			await page.keyboard.press('Shift+Tab');
 			assert.match(await page.evaluate(() => document.activeElement?.textContent ?? ''), /^Remove line/, 'Shift+Tab out of the computed lines');
 		}
-		await checkPage(page, 'budget-keyboard');
+		await checked(page, 'budget-keyboard');
 
 		// an edit saved: only the typed lines go to the API
 		const sent = [];
@@ -427,7 +422,7 @@ test('a submit\'s findings are shown on their lines, with the spreadsheet row', 
 		assert.ok((await notes.innerText()).includes(f.message));
 		await link.click();
 		assert.equal(await page.evaluate(() => document.activeElement?.id), `grid-line-${i + 1}`);
-		await checkPage(page, 'budget-findings');
+		await checked(page, 'budget-findings');
 	});
 	await page.context().close();
 	await draft2026();

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 
-import { apiFetch, apiGet, axeCheck, Bursard, launchBrowser, screenshot, signedIn } from './harness.mjs';
+import { apiFetch, apiGet, Bursard, checked, launchBrowser, signedIn } from './harness.mjs';
 
 let d;
 let browser;
@@ -26,11 +26,6 @@ function pounds(pence) {
 }
 
 const signIn = (role) => signedIn(browser, d, role);
-
-async function checked(page, name) {
-	assert.deepEqual(await axeCheck(page), [], `axe on ${name}`);
-	await screenshot(page, name);
-}
 
 before(async () => {
 	d = await new Bursard('forecasts').start();

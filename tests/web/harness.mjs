@@ -252,6 +252,15 @@ export async function screenshot(page, name) {
 	await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
 }
 
+/* The page as it is: no serious or critical axe violation, and its screenshot (name); with
+ * problems: true, nothing the browser complained of either (CSP violations, script errors). */
+export async function checked(page, name, { problems = false } = {}) {
+	assert.deepEqual(await axeCheck(page), [], `axe on ${name}`);
+	await screenshot(page, name);
+	if (problems)
+		assert.deepEqual(page.problems, [], `browser problems on ${name}`);
+}
+
 /* A raw HTTP/1.1 request, the path sent exactly as given (no client normalising
  * "..": what an attacker sends). Returns {status, headers, body}. */
 export function rawGet(port, rawPath, headers = {}) {

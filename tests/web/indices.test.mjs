@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { apiFetch, axeCheck, Bursard, launchBrowser, screenshot, signedIn } from './harness.mjs';
+import { apiFetch, Bursard, checked, launchBrowser, signedIn } from './harness.mjs';
 
 let d;
 let browser;
@@ -27,11 +27,6 @@ function pct(bp) {
 }
 
 const signIn = (role) => signedIn(browser, d, role);
-
-async function checked(page, name) {
-	assert.deepEqual(await axeCheck(page), [], `axe on ${name}`);
-	await screenshot(page, name);
-}
 
 before(async () => {
 	d = await new Bursard('indices').start();

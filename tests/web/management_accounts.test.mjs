@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 
-import { Bursard, apiBytes, apiFetch, axeCheck, launchBrowser, screenshot, signedIn } from './harness.mjs';
+import { apiBytes, apiFetch, Bursard, checked, launchBrowser, screenshot, signedIn } from './harness.mjs';
 
 let d;
 let browser;
@@ -21,11 +21,6 @@ let browser;
 const api = (p, role = 'finance_director', accept = 'application/json') => apiFetch(d, 'GET', p, undefined, {}, role, accept);
 
 const signIn = (role) => signedIn(browser, d, role);
-
-async function checked(page, name) {
-	assert.deepEqual(await axeCheck(page), [], `axe on ${name}`);
-	await screenshot(page, name);
-}
 
 const pence = async (loc) => Number(await loc.getAttribute('data-pence'));
 

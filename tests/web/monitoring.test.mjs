@@ -19,7 +19,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { Bursard, apiFetch, axeCheck, launchBrowser, screenshot, signedIn, sql } from './harness.mjs';
+import { apiFetch, Bursard, checked, launchBrowser, signedIn, sql } from './harness.mjs';
 
 const YEAR = '2026-27';
 const MONTH = '2026-11';
@@ -34,11 +34,7 @@ const api = (method, p, body, headers = {}, role = 'finance_director', accept = 
 
 const signIn = (role) => signedIn(browser, d, role);
 
-async function checked(page, name) {
-	assert.deepEqual(await axeCheck(page), [], `axe on ${name}`);
-	await screenshot(page, name);
-	assert.deepEqual(page.problems, [], `browser problems on ${name}`);
-}
+const checkedClean = (page, name) => checked(page, name, { problems: true });
 
 async function monitoring() {
 	const r = await api('GET', `/api/v1/schools/${urn}/monitoring?month=${MONTH}`);
@@ -154,7 +150,7 @@ test('a business manager reads November\'s monitoring, enters an outturn with a 
 		await page.locator('#month').selectOption(open.month);
 		await page.waitForURL(new RegExp(`month=${open.month}`));
 		await page.locator('#monitoring-status').getByText('Open', { exact: true }).waitFor();
-		await checked(page, 'monitoring-open-month');
+		await checkedClean(page, 'monitoring-open-month');
 	}
 	reads.length = 0;
 	await page.locator('#month').selectOption(MONTH);
@@ -175,7 +171,7 @@ test('a business manager reads November\'s monitoring, enters an outturn with a 
 		oct.totals.actual_to_date.expenditure_pence);
 	assert.equal(await page.locator('#monitoring-chart-table tr[data-month="2026-12"] td[data-col="actual_expenditure"]').getAttribute('data-pence'), '',
 		'no actuals after the month');
-	await checked(page, 'monitoring');
+	await checkedClean(page, 'monitoring');
 
 	// an outturn with its note: saved, the page's totals are the API's new ones
 	const l0 = m0.lines.find((l) => l.account_code === code);
@@ -190,7 +186,7 @@ test('a business manager reads November\'s monitoring, enters an outturn with a 
 	const err = form.locator('.govuk-error-summary');
 	await err.waitFor();        /* the note is required: the API's error on its field */
 	assert.equal((await monitoring()).lines.find((l) => l.account_code === code).outturn, null, 'nothing saved');
-	await checked(page, 'monitoring-outturn-error');
+	await checkedClean(page, 'monitoring-outturn-error');
 	await form.getByLabel(/^Note/).fill('Supply cover for two long-term absences to Easter.');
 	await form.getByRole('button', { name: 'Save the outturn' }).click();
 	await page.locator('#monitoring-done').waitFor();
@@ -203,7 +199,7 @@ test('a business manager reads November\'s monitoring, enters an outturn with a 
 	await page.locator(`#monitoring-totals tr[data-total="expenditure_pence"] td[data-col="outturn"][data-pence="${m1.totals.outturn.expenditure_pence}"]`).waitFor();
 	await sameAsApi(page, m1);
 	assert.match(await row.innerText(), /Entered/);
-	await checked(page, 'monitoring-outturn');
+	await checkedClean(page, 'monitoring-outturn');
 
 	// a comment on the variance
 	await row.getByRole('button', { name: `Comment on ${code}` }).click();
@@ -225,7 +221,7 @@ test('a business manager reads November\'s monitoring, enters an outturn with a 
 	await form.getByText('This was changed by someone else since you opened the page.').waitFor();
 	const l3 = (await monitoring()).lines.find((l) => l.account_code === code);
 	assert.equal(l3.outturn.note, 'Changed elsewhere', 'nothing of theirs overwritten');
-	await checked(page, 'monitoring-stale');
+	await checkedClean(page, 'monitoring-stale');
 	await form.getByRole('button', { name: 'Reload the monitoring' }).click();
 	await row.locator('[data-note="outturn"]').getByText('Changed elsewhere').waitFor();
 	await sameAsApi(page, await monitoring());
@@ -238,6 +234,6 @@ test('the finance director reaches a school\'s monitoring from its budget page',
 	await page.getByRole('link', { name: 'Monitoring: the budget against the actuals' }).click();
 	await page.waitForURL(new RegExp(`/schools/${urn}/monitoring`));
 	await page.locator('#monitoring-totals').waitFor();
-	await checked(page, 'monitoring-finance-director');
+	await checkedClean(page, 'monitoring-finance-director');
 	await page.context().close();
 });

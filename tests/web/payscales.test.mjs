@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { apiFetch, axeCheck, Bursard, DIR, launchBrowser, screenshot, signedIn } from './harness.mjs';
+import { apiFetch, Bursard, checked, DIR, launchBrowser, signedIn } from './harness.mjs';
 
 const RUN = Date.now().toString(36).slice(-5);
 const SCALE = `web_scale_${RUN}`;
@@ -32,11 +32,6 @@ function gbp(pence) {
 }
 
 const signIn = (role) => signedIn(browser, d, role);
-
-async function checked(page, name) {
-	assert.deepEqual(await axeCheck(page), [], `axe on ${name}`);
-	await screenshot(page, name);
-}
 
 before(async () => {
 	d = await new Bursard('payscales').start();

@@ -16,7 +16,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { Bursard, apiFetch, axeCheck, launchBrowser, screenshot, signedIn } from './harness.mjs';
+import { apiFetch, Bursard, checked, launchBrowser, signedIn } from './harness.mjs';
 
 const YEAR = '2026-27';
 const RUN = Date.now().toString(36).slice(-5);
@@ -32,11 +32,7 @@ const api = (method, p, body, headers = {}, role = 'finance_director', accept = 
 
 const signIn = (role) => signedIn(browser, d, role, { acceptDialogs: true });
 
-async function checked(page, name) {
-	assert.deepEqual(await axeCheck(page), [], `axe on ${name}`);
-	await screenshot(page, name);
-	assert.deepEqual(page.problems, [], `browser problems on ${name}`);
-}
+const checkedClean = (page, name) => checked(page, name, { problems: true });
 
 /* The school's budget for YEAR in draft, whatever an earlier file left it in. */
 async function draft() {
@@ -113,7 +109,7 @@ test('a business manager changes a line\'s profile in the grid and sees its mont
 	await page.locator('#line-months').waitFor();
 	assert.deepEqual(await monthsShown(page), line0.months_pence, 'the months are the API\'s');
 	assert.equal(await page.evaluate(() => document.activeElement?.id), 'line-months-title');
-	await checked(page, 'profiles-grid-months');
+	await checkedClean(page, 'profiles-grid-months');
 
 	// a named profile: saved, the months are the API's new ones
 	await page.getByLabel('Split the line’s amount by').selectOption(target);
@@ -130,7 +126,7 @@ test('a business manager changes a line\'s profile in the grid and sees its mont
 	await page.locator('#line-months-table').waitFor();
 	assert.deepEqual(await monthsShown(page), line1.months_pence, 'the months are the API\'s after the save');
 	await page.locator('.tabulator-row').nth(i).locator('.tabulator-cell[tabulator-field="profile_source"]').getByText(target).waitFor();
-	await checked(page, 'profiles-grid-named');
+	await checkedClean(page, 'profiles-grid-named');
 
 	// own weights adding up to 120%: the API's error on the line, nothing saved
 	await page.getByLabel('Split the line’s amount by').selectOption({ label: 'Own weights' });
@@ -146,7 +142,7 @@ test('a business manager changes a line\'s profile in the grid and sees its mont
 	assert.match(await notes.innerText(), /Profile weights:/);
 	const b2 = (await api('GET', `/api/v1/schools/${urn}/budgets/${YEAR}`)).body;
 	assert.equal(b2.version, b1.version, 'nothing saved');
-	await checked(page, 'profiles-grid-refused');
+	await checkedClean(page, 'profiles-grid-refused');
 
 	// own weights in basis points that add up to 10,000: saved; the months are the API's
 	await page.getByLabel('Basis points').check();
@@ -163,7 +159,7 @@ test('a business manager changes a line\'s profile in the grid and sees its mont
 	await page.locator('#line-months-table').waitFor();
 	assert.deepEqual(await monthsShown(page), line3.months_pence);
 	assert.equal((await page.locator('#line-months-profile').innerText()).trim(), 'Own weights');
-	await checked(page, 'profiles-grid-own');
+	await checkedClean(page, 'profiles-grid-own');
 	await page.context().close();
 });
 
@@ -185,7 +181,7 @@ test('the grid\'s Profile cell: a named profile chosen in the cell is saved; a p
 	const options = await select.locator('option').evaluateAll((os) => os.map((o) => o.value));
 	assert.deepEqual(options.filter((v) => v !== '' && v !== '__own'), names);
 	assert.equal(options[0], '');
-	await checked(page, 'profiles-grid-cell');
+	await checkedClean(page, 'profiles-grid-cell');
 	await select.selectOption(target);
 	await profileCell(page).getByText(target, { exact: true }).waitFor();
 	await page.getByRole('button', { name: 'Save changes' }).click();
@@ -223,7 +219,7 @@ test('the grid\'s Profile cell: a named profile chosen in the cell is saved; a p
 	assert.ok((await notes.innerText()).includes(message), `the API's message on the row: ${await notes.innerText()} / ${message}`);
 	await page.locator('.govuk-error-summary').first().getByText(new RegExp(`^Line ${i + 1}:`)).waitFor();
 	assert.equal((await api('GET', `/api/v1/schools/${urn}/budgets/${YEAR}`)).body.version, b1.version, 'nothing saved');
-	await checked(page, 'profiles-grid-cell-refused');
+	await checkedClean(page, 'profiles-grid-cell-refused');
 	await page.context().close();
 });
 
@@ -238,7 +234,7 @@ test('the finance director adds, changes and deletes a profile; a stale change s
 		const bps = await page.locator(`#profiles tr[data-profile="${p.name}"] td[data-bp]`).evaluateAll((tds) => tds.map((t) => Number(t.getAttribute('data-bp'))));
 		assert.deepEqual(bps, p.weights_bp, p.name);
 	}
-	await checked(page, 'profiles-list');
+	await checkedClean(page, 'profiles-list');
 
 	// a new one whose weights add up to 99.98%: the API's error on the weights
 	await page.getByRole('button', { name: 'Add a profile' }).click();
@@ -251,7 +247,7 @@ test('the finance director adds, changes and deletes a profile; a stale change s
 	await form.getByRole('button', { name: 'Add the profile' }).click();
 	await form.locator('.govuk-error-summary').waitFor();
 	assert.equal((await api('GET', `/api/v1/profiles/${NAME}`)).status, 404, 'nothing saved');
-	await checked(page, 'profiles-refused');
+	await checkedClean(page, 'profiles-refused');
 	await form.locator('#profile-weight-11').fill('8.37');
 	await form.getByRole('button', { name: 'Add the profile' }).click();
 	await page.getByText(`The profile ${NAME} is added.`).waitFor();
@@ -277,7 +273,7 @@ test('the finance director adds, changes and deletes a profile; a stale change s
 	await form.getByRole('button', { name: 'Save the profile' }).click();
 	await form.getByText('Someone else changed this profile since you opened it.').waitFor();
 	assert.equal((await api('GET', `/api/v1/profiles/${NAME}`)).body.description, 'Changed elsewhere');
-	await checked(page, 'profiles-stale');
+	await checkedClean(page, 'profiles-stale');
 	await form.getByRole('button', { name: 'Reload the profiles' }).click();
 
 	// deleted with If-Match
@@ -287,6 +283,6 @@ test('the finance director adds, changes and deletes a profile; a stale change s
 	assert.equal((await api('GET', `/api/v1/profiles/${NAME}`)).status, 404);
 	// the list reloads after the message: wait for the row to go rather than count at once
 	await page.locator(`#profiles tr[data-profile="${NAME}"]`).waitFor({ state: 'detached' });
-	await checked(page, 'profiles-deleted');
+	await checkedClean(page, 'profiles-deleted');
 	await page.context().close();
 });

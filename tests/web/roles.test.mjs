@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { apiFetch, axeCheck, Bursard, launchBrowser, newPage, screenshot, signInAs } from './harness.mjs';
+import { apiFetch, Bursard, checked, launchBrowser, newPage, signInAs } from './harness.mjs';
 
 let d;
 let browser;
@@ -26,11 +26,7 @@ async function signedIn(role) {
 	return page;
 }
 
-async function checkPage(page, name) {
-	assert.deepEqual(await axeCheck(page), [], `${name}: axe`);
-	await screenshot(page, name);
-	assert.deepEqual(page.problems, [], `${name}: no CSP violation or script error`);
-}
+const checkPage = (page, name) => checked(page, name, { problems: true });
 
 test('a business manager lands on their school: its details and its budgets by year', async () => {
 	const page = await signedIn('business_manager');

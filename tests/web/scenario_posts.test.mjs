@@ -18,7 +18,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 
-import { apiFetch, apiGet, axeCheck, Bursard, launchBrowser, screenshot, signedIn } from './harness.mjs';
+import { apiFetch, apiGet, Bursard, checked, launchBrowser, signedIn } from './harness.mjs';
 
 const RUN = Date.now().toString(36).slice(-5);
 const NAME = `wi posts ${RUN}`;
@@ -42,11 +42,6 @@ function pounds(pence) {
 }
 
 const signIn = (role) => signedIn(browser, d, role);
-
-async function checked(page, name) {
-	assert.deepEqual(await axeCheck(page), [], `axe on ${name}`);
-	await screenshot(page, name);
-}
 
 async function setByPost(on) {
 	const s = await apiGet(d, `/api/v1/schools/${school.urn}`);

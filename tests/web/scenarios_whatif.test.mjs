@@ -13,7 +13,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { apiFetch, apiGet, axeCheck, Bursard, launchBrowser, screenshot, signedIn } from './harness.mjs';
+import { apiFetch, apiGet, Bursard, checked, launchBrowser, signedIn } from './harness.mjs';
 
 let d;
 let browser;
@@ -22,11 +22,6 @@ let copyId;                   /* the what-if copy this file makes */
 const api = (method, p, body, headers = {}) => apiFetch(d, method, p, body, headers);
 
 const signIn = (role) => signedIn(browser, d, role);
-
-async function checked(page, name) {
-	assert.deepEqual(await axeCheck(page), [], `axe on ${name}`);
-	await screenshot(page, name);
-}
 
 before(async () => {
 	d = await new Bursard('whatif').start();

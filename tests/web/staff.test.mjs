@@ -14,7 +14,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { apiFetch, axeCheck, Bursard, launchBrowser, screenshot, signedIn } from './harness.mjs';
+import { apiFetch, Bursard, checked, launchBrowser, signedIn } from './harness.mjs';
 
 const YEAR = '2026-27';
 const RUN = Date.now().toString(36).slice(-5).toUpperCase();
@@ -35,11 +35,6 @@ function gbp(pence) {
 }
 
 const signIn = (role) => signedIn(browser, d, role);
-
-async function checked(page, name) {
-	assert.deepEqual(await axeCheck(page), [], `axe on ${name}`);
-	await screenshot(page, name);
-}
 
 async function setByPost(on) {
 	const s = await api('GET', `/api/v1/schools/${urn}`);

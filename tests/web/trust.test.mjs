@@ -12,7 +12,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { apiFetch, axeCheck, Bursard, DIR, launchBrowser, newPage, ROOT, screenshot } from './harness.mjs';
+import { apiFetch, axeCheck, Bursard, checked, DIR, launchBrowser, newPage, ROOT, screenshot } from './harness.mjs';
 
 const YEAR = '2026-27';
 const APPROVE_URN = '159908';                  /* Samphire Junior Academy */
@@ -64,11 +64,6 @@ async function signIn(page, who) {
 	await page.locator('.bursar-header__who').getByText(who.name).waitFor();
 }
 
-async function axeAndShot(page, name) {
-	assert.deepEqual(await axeCheck(page), [], `axe on ${name}`);
-	await screenshot(page, name);
-}
-
 before(async () => {
 	d = await new Bursard('trust').start();
 	browser = await launchBrowser();
@@ -91,13 +86,13 @@ test('budgets by status: the finance director approves one submitted budget and 
 	assert.ok(Number(await page.locator('[data-status="submitted"]').textContent()) >= 2);
 	const approveRow = page.getByRole('row').filter({ hasText: 'Samphire Junior Academy' });
 	assert.match(await approveRow.textContent(), /Submitted/);
-	await axeAndShot(page, 'trust-budgets');
+	await checked(page, 'trust-budgets');
 
 	// approve: the minute reference is needed (the page says so before asking the API)
 	await approveRow.getByRole('link').click();
 	await page.waitForURL(new RegExp(`/trust/budgets/${YEAR}/${APPROVE_URN}$`));
 	await page.getByRole('heading', { name: 'Your decision' }).waitFor();
-	await axeAndShot(page, 'trust-budget-review');
+	await checked(page, 'trust-budget-review');
 	await page.getByLabel('Approve for the board').check();
 	await page.getByRole('button', { name: 'Confirm decision' }).click();
 	await page.locator('.govuk-error-summary').getByRole('link', { name: 'Enter the board minute reference' }).waitFor();
@@ -107,7 +102,7 @@ test('budgets by status: the finance director approves one submitted budget and 
 	await page.getByText(`The budget was approved (board minute FB-${RUN}/4).`).waitFor();
 	await page.locator('.govuk-summary-list').getByText('Approved', { exact: true }).first().waitFor();
 	assert.equal((await call('GET', `/api/v1/schools/${APPROVE_URN}/budgets/${YEAR}`)).body.status, 'approved');
-	await axeAndShot(page, 'trust-budget-approved');
+	await checked(page, 'trust-budget-approved');
 
 	// return the other with a reason, which the business manager will see
 	await page.getByRole('link', { name: `Back to budgets for ${YEAR}` }).click();
@@ -142,10 +137,10 @@ test('the contract register: renewals to do, filters by supplier and status, a c
 	const renewals = page.getByRole('table', { name: 'Renewals to do, soonest first' });
 	await renewals.waitFor();
 	assert.ok(await renewals.locator('tbody tr').count() > 0, 'the demo register has renewals coming up');
-	await axeAndShot(page, 'trust-renewals');
+	await checked(page, 'trust-renewals');
 	await page.goto(`${d.url}/trust/contracts`);
 	await page.locator('#f-supplier option', { hasText: supplier.name }).waitFor({ state: 'attached' });
-	await axeAndShot(page, 'trust-contracts');
+	await checked(page, 'trust-contracts');
 
 	await page.getByLabel('Supplier', { exact: true }).selectOption(String(supplier.id));
 	await page.getByRole('button', { name: 'Filter', exact: true }).click();
@@ -169,7 +164,7 @@ test('the contract register: renewals to do, filters by supplier and status, a c
 	await page.goto(`${d.url}/trust/contracts/${a.id}`);
 	await page.getByRole('heading', { level: 1, name: `TP-${RUN}-A: ${base.title}` }).waitFor();
 	await page.getByRole('heading', { name: 'Procurement check' }).waitFor();
-	await axeAndShot(page, 'trust-contract');
+	await checked(page, 'trust-contract');
 	assert.deepEqual(page.problems, []);
 	await page.context().close();
 });
@@ -181,7 +176,7 @@ test('the contract form shows the procurement check as it is filled in, and save
 	await page.goto(`${d.url}/trust/contracts/new`);
 	await page.getByRole('heading', { level: 1, name: 'Add a contract' }).waitFor();
 	await page.locator('#check-incomplete').waitFor();
-	await axeAndShot(page, 'trust-contract-form-empty');
+	await checked(page, 'trust-contract-form-empty');
 
 	await page.getByLabel('Reference').fill(`TF-${RUN}`);
 	await page.getByLabel('Title').fill('Catering for the Southend schools');
@@ -197,13 +192,13 @@ test('the contract form shows the procurement check as it is filled in, and save
 	await threshold.getByText('below it').waitFor();
 	assert.match(await page.locator('#compliance-verdict').textContent(), /£207,719\.99/);
 	assert.equal(await page.locator('#compliance-missing [data-item="award_notice"]').count(), 0);
-	await axeAndShot(page, 'trust-contract-form-below');
+	await checked(page, 'trust-contract-form-below');
 
 	await page.getByLabel('Annual value, net of VAT').fill('207,720.00');
 	await threshold.getByText('at or above it').waitFor();
 	await page.locator('#compliance-missing [data-item="award_notice"]').waitFor();
 	assert.match(await page.locator('#compliance-verdict').textContent(), /Does not meet the rules.*£207,720\.00/);
-	await axeAndShot(page, 'trust-contract-form-above');
+	await checked(page, 'trust-contract-form-above');
 
 	// a value the page cannot read is said by the field, before anything is sent
 	await page.getByLabel('Annual value, net of VAT').fill('12.345');
@@ -246,7 +241,7 @@ test('the contract form shows the procurement check as it is filled in, and save
 	await summary.getByRole('link', { name: /another contract has this reference/ }).waitFor();
 	assert.equal(await summary.getByRole('link', { name: /another contract has this reference/ }).getAttribute('href'), '#reference');
 	assert.match(await page.locator('#reference-error').textContent(), /another contract has this reference/);
-	await axeAndShot(page, 'trust-contract-form-errors');
+	await checked(page, 'trust-contract-form-errors');
 	assert.deepEqual(page.problems, []);
 	await page.context().close();
 });
@@ -270,7 +265,7 @@ test('a forged CSRF header on a write fails, and the page says so; the real one 
 	await summary.waitFor();
 	assert.match(await summary.textContent(), /CSRF|cross-site|token/i);
 	assert.equal((await call('GET', `/api/v1/contracts/${c.id}`)).body.status, 'draft', 'nothing changed');
-	await axeAndShot(page, 'trust-csrf-refused');
+	await checked(page, 'trust-csrf-refused');
 	await page.unroute('**/api/v1/contracts/*/transitions');
 	await page.getByRole('button', { name: 'Confirm' }).click();
 	await page.getByText('The contract is now awaiting approval.').waitFor();
@@ -284,7 +279,7 @@ test('the admin creates a business manager\'s account; its shown password signs 
 	await page.waitForURL(/\/admin\/accounts$/);
 	await page.getByRole('heading', { level: 1, name: 'People\'s accounts' }).waitFor();
 	await page.getByRole('table').first().waitFor();
-	await axeAndShot(page, 'admin-accounts');
+	await checked(page, 'admin-accounts');
 
 	const email = `sbm-${RUN}@samphire.example`;
 	await page.getByLabel('Email address').fill(email);
@@ -296,7 +291,7 @@ test('the admin creates a business manager\'s account; its shown password signs 
 	const password = await page.locator('#once-password').inputValue();
 	assert.ok(password.length >= 12, password);
 	await page.getByRole('row').filter({ hasText: email }).waitFor();
-	await axeAndShot(page, 'admin-account-created');
+	await checked(page, 'admin-account-created');
 	await page.getByRole('button', { name: 'I have copied it' }).click();
 	assert.equal(await page.locator('#once-password').count(), 0, 'shown once');
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { apiFetch, axeCheck, Bursard, launchBrowser, newPage, screenshot, signInAs } from './harness.mjs';
+import { apiFetch, Bursard, checked, launchBrowser, newPage, signInAs } from './harness.mjs';
 
 const YEAR = '2026-27';
 let d;
@@ -43,11 +43,7 @@ async function signedIn(role, next) {
 	return page;
 }
 
-async function checkPage(page, name) {
-	assert.deepEqual(await axeCheck(page), [], `${name}: axe`);
-	await screenshot(page, name);
-	assert.deepEqual(page.problems, [], `${name}: no CSP violation or script error`);
-}
+const checkPage = (page, name) => checked(page, name, { problems: true });
 
 test('the business manager submits their draft; a forged CSRF token is refused', async () => {
 	const page = await signedIn('business_manager', '/');

@@ -3,7 +3,7 @@
 # Debian packages the project needs: the one list (make deps installs what is missing).
 DEB_PACKAGES = build-essential pkg-config libevent-dev libmariadb-dev libconfig-dev libcjson-dev \
 	libcsv-dev libssl-dev libsodium-dev mariadb-server mariadb-client libcmocka-dev python3 python3-pytest \
-	python3-requests python3-jsonschema wrk curl chromium clang \
+	python3-requests python3-jsonschema python3-fastjsonschema wrk curl chromium clang \
 	libxlsxwriter-dev libzip-dev libexpat1-dev python3-openpyxl libreoffice-calc-nogui libgmp-dev \
 	galera-4 mariadb-backup socat haproxy iproute2
 # Node.js and npm build the web app: Debian's, installed only when the machine has

@@ -20,10 +20,10 @@ multipleOf is decimal (the JSON 0.29 is a multiple of 0.01) and `type` is
 Validators are compiled once per schema and shared, and a body already found
 valid against a schema is not validated again; validation is serialised
 (jsonschema 4.10's RefResolver keeps a scope stack, so it is not thread-safe).
-A body is first checked by the schema compiled into Python closures
-(schema_compile.py: the same keywords, the same meaning, ten times quicker on a
-large body); only a body it refuses, or a schema with a keyword it does not
-compile, goes to jsonschema, which names the failing part. A refusal jsonschema
+A body is first checked by the schema compiled into Python by fastjsonschema
+(schema_compile.py: the same meaning, ten times quicker on a large body); only a
+body it refuses, or a schema with a keyword draft 7 lacks, goes to jsonschema,
+which names the failing part. A refusal jsonschema
 does not confirm is a ContractError of its own (schema_compile.py is wrong).
 BURSAR_CONTRACT_CROSSCHECK=1: every body goes to jsonschema as well, and a body
 the compiled check passes but jsonschema refuses fails the test.
@@ -145,7 +145,7 @@ class Contract:
         self._validators = {}
         self._valid = set()  # (schema pointer, body digest) already found valid
         self._formats = _formats()
-        self._compiler = SchemaCompiler(self.resolve, self._formats.conforms, self._formats.checkers)
+        self._compiler = SchemaCompiler(doc, self._formats.conforms, self._formats.checkers)
         self._quick = {}  # schema pointer -> compiled check, or None (jsonschema alone)
         self._crosscheck = os.environ.get("BURSAR_CONTRACT_CROSSCHECK") == "1"
         self._templates = []

@@ -1,247 +1,137 @@
-"""JSON Schema compiled into Python closures, for the keywords daemon/openapi.json uses: the
-contract check's quick yes (contract.py).
+"""The contract check's quick yes (contract.py): a schema of daemon/openapi.json compiled into
+Python by fastjsonschema (Debian's python3-fastjsonschema), ten times quicker on a large body than
+jsonschema 4.10, which spends most of its time resolving `$ref`s and dispatching keywords.
 
-compile_ref(pointer) -> check(value) -> bool, or raises Unsupported when the schema (or one it
-refers to) has a keyword not listed here: that schema is then left to jsonschema alone. Each
-keyword means what it means to contract.py's jsonschema Validator (2020-12, with its `type`,
-decimal `multipleOf` and `date`/`date-time` formats), so a value this refuses jsonschema refuses
-too and names why; a value this passes jsonschema would pass. `$ref` is followed in the document
-(local pointers only; a schema may refer to itself). jsonschema 4.10 spends most of a large
-body's time resolving `$ref`s and dispatching keywords; this does neither per value.
+SchemaCompiler(doc, conforms, formats).compile_ref(pointer) -> check(value) -> bool, or raises
+Unsupported when the schema (or one it refers to) has a keyword fastjsonschema's draft 7 lacks
+(2020-12's own: draft 7 would pass over them in silence): that schema is left to jsonschema alone.
+The meaning is contract.py's jsonschema Validator's: the formats it checks (`date`, `date-time`)
+are checked by its own functions, and the formats it does not check are not checked here either;
+`multipleOf` is decimal in both; fastjsonschema never fills in defaults (use_default=False). A
+value this refuses goes to jsonschema, which names why (and a refusal jsonschema does not confirm
+fails the test); test_contract.py compares the two keyword by keyword.
 """
-import decimal
-import re
+import fastjsonschema
 
-from jsonschema._utils import equal, unbool, uniq  # jsonschema's own equality (enum, const, uniqueItems)
-
-# what jsonschema reads and ignores (OpenAPI's `example` is a keyword 2020-12 does not have)
-ANNOTATIONS = frozenset({"description", "title", "readOnly", "writeOnly", "deprecated", "examples", "example",
-                         "default", "$comment"})
-TYPES = {"object": dict, "array": list, "string": str, "null": type(None)}
+# 2020-12 keywords draft 7 does not have: a schema using one is jsonschema's alone
+NOT_IN_DRAFT7 = frozenset({"prefixItems", "$defs", "unevaluatedProperties", "unevaluatedItems",
+                           "dependentRequired", "dependentSchemas", "$dynamicRef", "$dynamicAnchor",
+                           "$anchor", "minContains", "maxContains", "$vocabulary"})
+# fastjsonschema's built-in formats, and the ones openapi.json names: checked only where
+# contract.py's jsonschema checks them
+FORMATS = ("date", "date-time", "time", "email", "idn-email", "hostname", "ipv4", "ipv6", "regex", "uri",
+           "uri-reference", "int64", "binary")
 
 
 class Unsupported(Exception):
     """A keyword (or a $ref) this does not compile: the schema is jsonschema's alone."""
 
 
-def _number(x):
-    return isinstance(x, (int, float)) and not isinstance(x, bool)
+MAPS = ("properties", "patternProperties", "definitions", "dependencies")   # name -> schema
+JSON_TYPE = {bool: "boolean", int: "number", float: "number", str: "string", type(None): "null"}
 
 
-def _type_test(t):
-    """contract.py's _is_type(x, t) as a function of x."""
-    if t in TYPES:
-        cls = TYPES[t]
-        return lambda x: isinstance(x, cls)
-    if t == "boolean":
-        return lambda x: isinstance(x, bool)
-    if t == "integer":
-        return lambda x: not isinstance(x, bool) and (isinstance(x, int) or (isinstance(x, float) and x.is_integer()))
-    if t == "number":
-        return _number
-    raise Unsupported(f"type {t!r}")
-
-
-def _all(checks):
-    if not checks:
-        return lambda x: True
-    if len(checks) == 1:
-        return checks[0]
-
-    def check(x):
-        for c in checks:
-            if not c(x):
-                return False
-        return True
-    return check
+def _typed(schema):
+    """schema with each enum/const that has no `type` beside it given one: the JSON types of its
+    values. Python's == takes True for 1 and 0 for False, fastjsonschema compares with it, and
+    jsonschema does not; with the type the same value is refused by both. A container value
+    (a list or an object in an enum or const, compared deeply) is Unsupported."""
+    if isinstance(schema, list):
+        return [_typed(x) for x in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {}
+    for k, v in schema.items():
+        if k in MAPS and isinstance(v, dict):
+            out[k] = {name: _typed(x) for name, x in v.items()}
+        elif k in ("enum", "const", "examples", "example", "default"):
+            out[k] = v
+        else:
+            out[k] = _typed(v)
+    values = out.get("enum", []) + ([out["const"]] if "const" in out else [])
+    if any(type(x) not in JSON_TYPE for x in values):
+        raise Unsupported("an enum or const with a list or an object")
+    if values and "type" not in out:
+        out["type"] = sorted({JSON_TYPE[type(x)] for x in values})
+    return out
 
 
 class SchemaCompiler:
-    """resolve(pointer) -> the document's object there; conforms(value, format) -> bool (the
-    FormatChecker jsonschema is given); formats: the formats it checks (others are annotations)."""
+    """doc: the OpenAPI document ($refs are local pointers into it); conforms(value, format) -> bool
+    and formats (the names it checks): contract.py's jsonschema FormatChecker."""
 
-    def __init__(self, resolve, conforms, formats):
-        self.resolve = resolve
-        self.conforms = conforms
-        self.formats = frozenset(formats)
-        self._refs = {}
+    def __init__(self, doc, conforms, formats):
+        self.doc = doc
+        self.typed_doc = None                     # _typed(doc), made at the first compile
+        self.compiled = {}                        # pointer -> check, by compile_ref
+        self.formats = {f: (lambda v, f=f: conforms(v, f)) if f in formats else (lambda v: True) for f in FORMATS}
+        for f in formats:
+            self.formats.setdefault(f, lambda v, f=f: conforms(v, f))
 
-    def compile_ref(self, pointer):
-        """The check for the schema at a local pointer ("#/..."), compiled once."""
-        if not pointer.startswith("#/"):
-            raise Unsupported(f"$ref {pointer!r}")
-        f = self._refs.get(pointer)
-        if f is None:
-            cell = []
-            self._refs[pointer] = lambda x: cell[0](x)     # while compiling: a schema that refers to itself
-            try:
-                cell.append(self.compile(self.resolve(pointer)))
-            except Exception:
-                del self._refs[pointer]
-                raise
-            f = self._refs[pointer] = cell[0]
-        return f
+    def _resolve(self, ref):
+        if not ref.startswith("#/"):
+            raise Unsupported(f"$ref {ref!r}: local pointers only")
+        node = self.doc
+        for part in ref[2:].split("/"):
+            node = node[part.replace("~1", "/").replace("~0", "~")]
+        return node
+
+    def _check_keywords(self, schema):
+        """Unsupported when schema, or a schema it refers to, uses a keyword draft 7 lacks."""
+        seen, todo = set(), [schema]
+        while todo:
+            s = todo.pop()
+            if isinstance(s, list):
+                todo.extend(s)
+                continue
+            if not isinstance(s, dict):
+                continue
+            for k, v in s.items():
+                if k in MAPS and isinstance(v, dict):
+                    todo.extend(v.values())
+                    continue
+                if k in NOT_IN_DRAFT7:
+                    raise Unsupported(k)
+                if k == "$ref" and isinstance(v, str):
+                    if v not in seen:
+                        seen.add(v)
+                        todo.append(self._resolve(v))
+                elif k == "format" and isinstance(v, str) and v not in self.formats:
+                    raise Unsupported(f"format {v!r}")
+                elif k == "type" and any(t not in ("object", "array", "string", "number", "integer",
+                                                   "boolean", "null") for t in ([v] if isinstance(v, str) else v)):
+                    raise Unsupported(f"type {v!r}")
+                elif k not in ("enum", "const", "examples", "example", "default"):
+                    todo.append(v)
 
     def compile(self, schema):
-        if schema is True or schema == {}:
-            return lambda x: True
-        if schema is False:
-            return lambda x: False
-        if not isinstance(schema, dict):
-            raise Unsupported(f"schema {schema!r}")
-        checks = []
-        for k, v in schema.items():
-            if k in ANNOTATIONS:
-                continue
-            make = getattr(self, "kw_" + k.lstrip("$"), None)
-            if make is None:
-                raise Unsupported(f"keyword {k!r}")
-            c = make(v, schema)
-            if c is not None:
-                checks.append(c)
-        return _all(checks)
-
-    # ---- kw_<keyword>(its value, the schema) -> check, or None when it checks nothing ----
-
-    def kw_ref(self, v, s):
-        return self.compile_ref(v)
-
-    def kw_type(self, v, s):
-        tests = [_type_test(t) for t in ([v] if isinstance(v, str) else v)]
-        if len(tests) == 1:
-            return tests[0]
-        return lambda x: any(t(x) for t in tests)
-
-    def kw_enum(self, v, s):
-        enums = list(v)
+        """check(value) -> bool for a schema whose $refs point into the document."""
+        self._check_keywords(schema)
+        if self.typed_doc is None:
+            self.typed_doc = _typed(self.doc)
+        # the schema inside the document, so that its "#/..." pointers resolve
+        root = dict(self.typed_doc, **{"$schema": "http://json-schema.org/draft-07/schema#",
+                                       "allOf": [_typed(schema)]})
+        try:
+            validate = fastjsonschema.compile(root, formats=self.formats, use_default=False)
+        except fastjsonschema.JsonSchemaDefinitionException as e:
+            raise Unsupported(str(e)) from e
 
         def check(x):
-            if x == 0 or x == 1:
-                u = unbool(x)
-                return not all(u != unbool(e) for e in enums)
-            return x in enums
-        return check
-
-    def kw_const(self, v, s):
-        return lambda x: equal(x, v)
-
-    def kw_format(self, v, s):
-        if v not in self.formats:
-            return None
-        conforms = self.conforms
-        return lambda x: conforms(x, v)
-
-    # numbers
-    def kw_minimum(self, v, s):
-        return lambda x: not _number(x) or not x < v     # as jsonschema asks it (NaN)
-
-    def kw_maximum(self, v, s):
-        return lambda x: not _number(x) or not x > v
-
-    def kw_exclusiveMinimum(self, v, s):
-        return lambda x: not _number(x) or not x <= v
-
-    def kw_exclusiveMaximum(self, v, s):
-        return lambda x: not _number(x) or not x >= v
-
-    def kw_multipleOf(self, v, s):
-        m = decimal.Decimal(str(v))
-        return lambda x: not _number(x) or decimal.Decimal(str(x)) % m == 0
-
-    # strings
-    def kw_pattern(self, v, s):
-        search = re.compile(v).search
-        return lambda x: not isinstance(x, str) or search(x) is not None
-
-    def kw_minLength(self, v, s):
-        return lambda x: not isinstance(x, str) or len(x) >= v
-
-    def kw_maxLength(self, v, s):
-        return lambda x: not isinstance(x, str) or len(x) <= v
-
-    # arrays
-    def kw_items(self, v, s):
-        if "prefixItems" in s:
-            raise Unsupported("prefixItems")
-        if v is False:
-            return lambda x: not isinstance(x, list) or not x
-        item = self.compile(v)
-
-        def check(x):
-            if isinstance(x, list):
-                for i in x:
-                    if not item(i):
-                        return False
+            try:
+                validate(x)
+            except fastjsonschema.JsonSchemaValueException:
+                return False
             return True
         return check
 
-    def kw_minItems(self, v, s):
-        return lambda x: not isinstance(x, list) or len(x) >= v
-
-    def kw_maxItems(self, v, s):
-        return lambda x: not isinstance(x, list) or len(x) <= v
-
-    def kw_uniqueItems(self, v, s):
-        if not v:
-            return None
-        return lambda x: not isinstance(x, list) or uniq(x)
-
-    # objects
-    def kw_properties(self, v, s):
-        props = [(name, self.compile(sub)) for name, sub in v.items()]
-
-        def check(x):
-            if isinstance(x, dict):
-                for name, c in props:
-                    if name in x and not c(x[name]):
-                        return False
-            return True
-        return check
-
-    def kw_required(self, v, s):
-        names = list(v)
-        return lambda x: not isinstance(x, dict) or all(n in x for n in names)
-
-    def kw_additionalProperties(self, v, s):
-        if "patternProperties" in s:
-            raise Unsupported("patternProperties")
-        known = frozenset(s.get("properties", {}))
-        if v is False:
-            return lambda x: not isinstance(x, dict) or known.issuperset(x)
-        if v is True:
-            return None
-        extra = self.compile(v)
-
-        def check(x):
-            if isinstance(x, dict):
-                for k, val in x.items():
-                    if k not in known and not extra(val):
-                        return False
-            return True
-        return check
-
-    def kw_propertyNames(self, v, s):
-        name = self.compile(v)
-        return lambda x: not isinstance(x, dict) or all(name(k) for k in x)
-
-    def kw_minProperties(self, v, s):
-        return lambda x: not isinstance(x, dict) or len(x) >= v
-
-    def kw_maxProperties(self, v, s):
-        return lambda x: not isinstance(x, dict) or len(x) <= v
-
-    # combinations
-    def kw_allOf(self, v, s):
-        return _all([self.compile(sub) for sub in v])
-
-    def kw_anyOf(self, v, s):
-        subs = [self.compile(sub) for sub in v]
-        return lambda x: any(c(x) for c in subs)
-
-    def kw_oneOf(self, v, s):
-        subs = [self.compile(sub) for sub in v]
-        return lambda x: sum(1 for c in subs if c(x)) == 1
-
-    def kw_not(self, v, s):
-        sub = self.compile(v)
-        return lambda x: not sub(x)
+    def compile_ref(self, pointer):
+        """compile() of the schema at pointer: once per schema, however many pointers lead to it
+        through $refs alone (every problem+json response is one Problem)."""
+        target = self._resolve(pointer)
+        while isinstance(target, dict) and set(target) == {"$ref"}:
+            pointer = target["$ref"]
+            target = self._resolve(pointer)
+        if pointer not in self.compiled:
+            self.compiled[pointer] = self.compile({"$ref": pointer})
+        return self.compiled[pointer]

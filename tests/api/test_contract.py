@@ -88,7 +88,7 @@ def test_literal_segments_win_over_parameters():
     assert CONTRACT.template("/api/v1/forecasts/12/x")[0] is None
 
 
-# ---- the compiled check (schema_compile.py) against jsonschema, keyword by keyword ----
+# ---- the compiled check (schema_compile.py: fastjsonschema) against jsonschema, keyword by keyword ----
 
 CASES = [  # (schema, values): each value's verdict must be jsonschema's (contract.py's Validator)
     ({"type": "integer"}, [1, 1.0, 1.5, True, "1", None, -0.0, 2 ** 60]),
@@ -100,7 +100,6 @@ CASES = [  # (schema, values): each value's verdict must be jsonschema's (contra
     ({"enum": [0, "a", None]}, [0, False, 0.0, "a", None, 1, True]),
     ({"enum": [True]}, [True, 1, 1.0]),
     ({"const": 1}, [1, 1.0, True, "1"]),
-    ({"const": [1, {"a": False}]}, [[1, {"a": False}], [True, {"a": 0}]]),
     ({"format": "date"}, ["2026-11-22", "2026-02-30", "2026-1-2", 7]),
     ({"format": "date-time"}, ["2026-11-22T10:00:00Z", "2026-11-22 10:00:00", "2026-11-22T24:00:00Z", None]),
     ({"format": "uri"}, ["not a uri", 3]),
@@ -144,10 +143,10 @@ def test_the_compiled_check_agrees_with_jsonschema(schema, values):
         del CONTRACT.doc["x-test"]
 
 
-@pytest.mark.parametrize("schema", [{"if": {"type": "string"}, "then": {"minLength": 1}},
-                                    {"patternProperties": {"^a": {}}, "additionalProperties": False},
-                                    {"prefixItems": [{}], "items": False}, {"$ref": "other.json#/x"},
-                                    {"type": "decimal"}, {"$defs": {}}])
+@pytest.mark.parametrize("schema", [{"prefixItems": [{}], "items": False}, {"$ref": "other.json#/x"},
+                                    {"type": "decimal"}, {"$defs": {}}, {"unevaluatedProperties": False},
+                                    {"properties": {"a": {"dependentRequired": {"b": ["c"]}}}},
+                                    {"format": "color"}, {"const": [1, {"a": False}]}])
 def test_a_keyword_the_compiled_check_lacks_leaves_the_schema_to_jsonschema(schema):
     with pytest.raises(Unsupported):
         CONTRACT._compiler.compile(schema)

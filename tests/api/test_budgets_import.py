@@ -100,7 +100,7 @@ def test_other_charsets_415(api, school_urns):
 def test_mojibake_refused(api, school_urns):
     urn, year = school_urns[5], "2061-62"
     r = import_csv(api, urn, year, "code,description,amount\nI01,GAG,1\nE01,Teachers,2\n")
-    b = expect(r, 201)
+    expect(r, 201)
     etag = r.headers["ETag"]
     bad = "code,description,amount\r\nI01,GAG,1\r\nE01,\"GAG: 420 pupils at Â£5,520\",2\r\nE16,Itâ€™s,3\r\n"
     with unchanged(budget_q(urn, year), all_lines_q()):

@@ -100,7 +100,8 @@ test('the finance director runs a labelled forecast, sees its deficits marked, p
 	]);
 	const xlsx = fs.readFileSync(await download.path());
 	assert.equal(xlsx.subarray(0, 2).toString('latin1'), 'PK');
-	await apiBytes(d, `/api/v1/forecasts/${runs.board}/summary`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+	assert.ok(xlsx.equals(await apiBytes(d, `/api/v1/forecasts/${runs.board}/summary`,
+		'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')), 'the XLSX downloaded is the API\'s');
 	assert.match(download.suggestedFilename(), /\.xlsx$/);
 
 	// two more runs (one a draft kept as such), then compare the three from the list

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 
-import { apiBytes, apiFetch, Bursard, checked, launchBrowser, newPage, screenshot, signInAs } from './harness.mjs';
+import { apiBytes, apiFetch, Bursard, checked, launchBrowser, newPage, pounds, screenshot, signInAs } from './harness.mjs';
 
 const URN = '159901';
 const YEAR = '2025-26';
@@ -45,13 +45,6 @@ async function freshBudget() {
 	const r = await apiCall('PUT', budgetPath(), { body: { lines }, ...(b ? { ifMatch: b.version } : {}) });
 	assert.ok(r.status === 200 || r.status === 201, JSON.stringify(r.body));
 	return r.body;
-}
-
-/* £1,234.56 from integer pence, as the page shows it. */
-function pounds(pence) {
-	const digits = Math.abs(pence).toString().padStart(3, '0');
-	const s = `${pence < 0 ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
-	return new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' }).format(s);
 }
 
 before(async () => {

@@ -13,19 +13,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 
-import { apiBytes, apiFetch, apiGet, Bursard, checked, launchBrowser, signedIn } from './harness.mjs';
+import { apiBytes, apiFetch, apiGet, Bursard, checked, launchBrowser, pounds, signedIn } from './harness.mjs';
 
 let d;
 let browser;
 const runs = {};             /* name -> run id */
 
 const apiAs = (role, method, p, body, headers = {}) => apiFetch(d, method, p, body, headers, role);
-
-function pounds(pence) {
-	const digits = Math.abs(pence).toString().padStart(3, '0');
-	const dec = `${pence < 0 ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
-	return new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' }).format(dec);
-}
 
 const signIn = (role) => signedIn(browser, d, role, { pageOptions: { acceptDownloads: true } });
 

@@ -12,18 +12,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 
-import { apiFetch, apiGet, Bursard, checked, launchBrowser, signedIn } from './harness.mjs';
+import { apiFetch, apiGet, Bursard, checked, launchBrowser, pounds, signedIn } from './harness.mjs';
 
 let d;
 let browser;
 const runs = {};             /* scenario name -> run id */
-
-/* Pence as the page shows them (components/Money: en-GB pounds from the digits). */
-function pounds(pence) {
-	const digits = Math.abs(pence).toString().padStart(3, '0');
-	const dec = `${pence < 0 ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
-	return new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' }).format(dec);
-}
 
 const signIn = (role) => signedIn(browser, d, role);
 

@@ -285,3 +285,11 @@ export function rawGet(port, rawPath, headers = {}) {
 		s.write(`GET ${rawPath} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${extra}\r\n`);
 	});
 }
+
+/* An amount as the app shows it (-£1,234.56), from the API's pence: the test's own rendering,
+ * built from the digits (never a float), to compare with what the page shows. */
+export function pounds(pence) {
+	const digits = Math.abs(pence).toString().padStart(3, '0');
+	const whole = digits.slice(0, -2).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+	return `${pence < 0 ? '-' : ''}£${whole}.${digits.slice(-2)}`;
+}

@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { apiFetch, Bursard, checked, DIR, launchBrowser, signedIn } from './harness.mjs';
+import { apiFetch, Bursard, checked, DIR, launchBrowser, pounds, signedIn } from './harness.mjs';
 
 const RUN = Date.now().toString(36).slice(-5);
 const SCALE = `web_scale_${RUN}`;
@@ -25,11 +25,6 @@ let d;
 let browser;
 
 const api = (method, p, body, headers = {}, role = 'finance_director') => apiFetch(d, method, p, body, headers, role);
-
-function gbp(pence) {
-	const digits = Math.abs(pence).toString().padStart(3, '0');
-	return `${pence < 0 ? '-' : ''}£${digits.slice(0, -2).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${digits.slice(-2)}`;
-}
 
 const signIn = (role) => signedIn(browser, d, role);
 
@@ -61,7 +56,7 @@ test('the finance director reads a scale by year and imports a file: a bad row r
 	for (const p of scale.points) {
 		const cell = page.locator(`#points tr[data-point="${p.point}"] td[data-year="${p.year}"]`);
 		assert.equal(await cell.getAttribute('data-pence'), String(p.annual_pence));
-		assert.equal((await cell.innerText()).trim(), gbp(p.annual_pence));
+		assert.equal((await cell.innerText()).trim(), pounds(p.annual_pence));
 	}
 	await checked(page, 'payscale');
 

@@ -18,7 +18,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 
-import { apiFetch, apiGet, Bursard, checked, launchBrowser, signedIn } from './harness.mjs';
+import { apiFetch, apiGet, Bursard, checked, launchBrowser, pounds, signedIn } from './harness.mjs';
 
 const RUN = Date.now().toString(36).slice(-5);
 const NAME = `wi posts ${RUN}`;
@@ -32,14 +32,6 @@ let copyId;                           /* the what-if copy */
 let runExpected;                      /* the run of expected as it is */
 
 const api = (method, p, body, headers = {}) => apiFetch(d, method, p, body, headers);
-
-/* Pence as the page shows them (components/Money: en-GB pounds from the digits). */
-function pounds(pence) {
-	const neg = pence < 0;
-	const digits = Math.abs(pence).toString().padStart(3, '0');
-	const whole = digits.slice(0, -2).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-	return `${neg ? '-' : ''}£${whole}.${digits.slice(-2)}`;
-}
 
 const signIn = (role) => signedIn(browser, d, role);
 

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { apiFetch, axeCheck, Bursard, launchBrowser, newPage, OUT, screenshot, signInAs } from './harness.mjs';
+import { apiFetch, axeCheck, Bursard, launchBrowser, newPage, OUT, pounds, screenshot, signInAs } from './harness.mjs';
 
 const URN = '159901';
 const OTHER = '159902';
@@ -39,13 +39,6 @@ async function act(action, extra = {}) {
 	const r = await apiJson('POST', `${budgetPath()}/transitions`, { body: { action, ...extra }, ifMatch: b.version });
 	assert.equal(r.status, 200, `${action}: ${JSON.stringify(r.body)}`);
 	return r.body;
-}
-
-/* £1,234.56 from integer pence, as the page shows it (Intl from the decimal string). */
-function pounds(pence) {
-	const digits = Math.abs(pence).toString().padStart(3, '0');
-	const s = `${pence < 0 ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
-	return new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' }).format(s);
 }
 
 async function noSeriousAxe(page, what) {

@@ -14,7 +14,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { apiFetch, Bursard, checked, launchBrowser, signedIn } from './harness.mjs';
+import { apiFetch, Bursard, checked, launchBrowser, pounds, signedIn } from './harness.mjs';
 
 const YEAR = '2026-27';
 const RUN = Date.now().toString(36).slice(-5).toUpperCase();
@@ -25,14 +25,6 @@ let urn;
 let wasByPost;
 
 const api = (method, p, body, headers = {}, role = 'finance_director') => apiFetch(d, method, p, body, headers, role);
-
-/* pence as the page shows them (components/Money: £1,234.56) */
-function gbp(pence) {
-	const neg = pence < 0;
-	const digits = Math.abs(pence).toString().padStart(3, '0');
-	const pounds = digits.slice(0, -2).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-	return `${neg ? '-' : ''}£${pounds}.${digits.slice(-2)}`;
-}
 
 const signIn = (role) => signedIn(browser, d, role);
 
@@ -140,7 +132,7 @@ test('a business manager adds a vacancy: its cost, the totals and the budget mov
 	const row = page.locator(`#posts tr[data-post="${REF}"]`);
 	await row.waitFor();
 	assert.equal(await row.locator('td[data-cost]').getAttribute('data-cost'), String(post.cost.total_pence));
-	assert.equal((await row.locator('td[data-cost]').innerText()).trim(), gbp(post.cost.total_pence));
+	assert.equal((await row.locator('td[data-cost]').innerText()).trim(), pounds(post.cost.total_pence));
 	assert.match(await row.innerText(), /Vacant/);
 	// the totals moved by exactly the post's cost
 	const staffing1 = (await api('GET', `/api/v1/schools/${urn}/staffing?year=${YEAR}`)).body;
@@ -165,10 +157,10 @@ test('a business manager adds a vacancy: its cost, the totals and the budget mov
 	await page.locator('.tabulator-row').first().waitFor();
 	const i = budget1.lines.indexOf(line1);
 	const gridRow = page.locator('.tabulator-row').nth(i);
-	assert.equal((await gridRow.locator('.tabulator-cell[tabulator-field="amount"]').innerText()).trim(), gbp(line1.amount_pence));
+	assert.equal((await gridRow.locator('.tabulator-cell[tabulator-field="amount"]').innerText()).trim(), pounds(line1.amount_pence));
 	assert.match(await gridRow.innerText(), /from posts/);
-	assert.match(await gridRow.innerText(), new RegExp(`pay ${gbp(line1.staff.pay_pence).replace(/[.$]/g, '\\$&')}`));
-	assert.equal((await page.locator('#total-expenditure').innerText()).trim(), gbp(budget1.totals.expenditure_pence));
+	assert.match(await gridRow.innerText(), new RegExp(`pay ${pounds(line1.staff.pay_pence).replace(/[.$]/g, '\\$&')}`));
+	assert.equal((await page.locator('#total-expenditure').innerText()).trim(), pounds(budget1.totals.expenditure_pence));
 	assert.equal(await gridRow.locator('.tabulator-cell[tabulator-field="amount"]').getAttribute('aria-readonly'), 'true');
 	await page.locator('#staff-lines-note').waitFor();
 	await checked(page, 'staff-budget');

@@ -293,3 +293,20 @@ export function pounds(pence) {
 	const whole = digits.slice(0, -2).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 	return `${pence < 0 ? '-' : ''}£${whole}.${digits.slice(-2)}`;
 }
+
+/* A school's budget for year back in draft, whatever an earlier file left it in (returned if
+ * submitted, reopened if approved, with reason; as role: a bearer write needs no CSRF token).
+ * Returns the budget. */
+export async function budgetInDraft(d, urn, year, reason, role = 'finance_director') {
+	const p = `/api/v1/schools/${urn}/budgets/${year}`;
+	for (let i = 0; i < 2; i++) {
+		const r = await apiFetch(d, 'GET', p, undefined, {}, role);
+		assert.equal(r.status, 200, `GET ${p}: ${JSON.stringify(r.body)}`);
+		if (r.body.status === 'draft')
+			return r.body;
+		const body = { action: r.body.status === 'approved' ? 'reopen' : 'return', reason };
+		const t = await apiFetch(d, 'POST', `${p}/transitions`, body, { 'If-Match': r.etag }, role);
+		assert.equal(t.status, 200, JSON.stringify(t.body));
+	}
+	throw new Error(`the budget ${urn} ${year} could not be put back in draft`);
+}

@@ -14,7 +14,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { apiFetch, Bursard, checked, launchBrowser, pounds, signedIn } from './harness.mjs';
+import { apiFetch, budgetInDraft, Bursard, checked, launchBrowser, pounds, signedIn } from './harness.mjs';
 
 const YEAR = '2026-27';
 const RUN = Date.now().toString(36).slice(-5).toUpperCase();
@@ -38,19 +38,6 @@ async function setByPost(on) {
 	assert.equal(r.status, 200, JSON.stringify(r.body));
 }
 
-/* The school's budget for YEAR in draft, whatever an earlier file left it in. */
-async function draft() {
-	for (let i = 0; i < 2; i++) {
-		const r = await api('GET', `/api/v1/schools/${urn}/budgets/${YEAR}`);
-		if (r.body.status === 'draft')
-			return r.body;
-		const body = r.body.status === 'approved' ? { action: 'reopen', reason: 'staff test' } : { action: 'return', reason: 'staff test' };
-		const t = await api('POST', `/api/v1/schools/${urn}/budgets/${YEAR}/transitions`, body, { 'If-Match': r.etag });
-		assert.equal(t.status, 200, JSON.stringify(t.body));
-	}
-	throw new Error('the budget could not be put back in draft');
-}
-
 async function mine() {
 	const r = await api('GET', `/api/v1/schools/${urn}/posts?year=${YEAR}&limit=1000`);
 	assert.equal(r.status, 200, JSON.stringify(r.body));
@@ -64,7 +51,7 @@ before(async () => {
 	urn = me.body.schools[0].urn;
 	wasByPost = (await api('GET', `/api/v1/schools/${urn}`)).body.staff_by_post;
 	await setByPost(true);
-	await draft();
+	await budgetInDraft(d, urn, YEAR, 'staff test');
 });
 after(async () => {
 	const p = await mine().catch(() => undefined);
@@ -78,7 +65,7 @@ after(async () => {
 
 test('a business manager adds a vacancy: its cost, the totals and the budget move by it', async () => {
 	const staffing0 = (await api('GET', `/api/v1/schools/${urn}/staffing?year=${YEAR}`)).body;
-	const budget0 = await draft();
+	const budget0 = await budgetInDraft(d, urn, YEAR, 'staff test');
 	/* the generated E01 line before (none when the school has no teaching posts yet) */
 	const e01Before = budget0.lines.find((l) => l.source === 'posts' && l.account_code === 'E01')?.amount_pence ?? 0;
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { apiFetch, Bursard, checked, launchBrowser, newPage, signInAs } from './harness.mjs';
+import { budgetInDraft, Bursard, checked, launchBrowser, newPage, signInAs } from './harness.mjs';
 
 const YEAR = '2026-27';
 let d;
@@ -21,20 +21,6 @@ after(async () => {
 	assert.equal(await d.stop(), 0);
 });
 
-/* The school's budget back in draft, whatever an earlier file left it in (the
- * finance director's token: a bearer write needs no CSRF token). */
-async function draft(u) {
-	const p = `/api/v1/schools/${u}/budgets/${YEAR}`;
-	for (let i = 0; i < 2; i++) {
-		const r = await apiFetch(d, 'GET', p);
-		if (r.body.status === 'draft')
-			return;
-		const body = r.body.status === 'approved' ? { action: 'reopen', reason: 'workflow test' } : { action: 'return', reason: 'workflow test' };
-		const t = await apiFetch(d, 'POST', `${p}/transitions`, body, { 'If-Match': r.etag });
-		assert.equal(t.status, 200, JSON.stringify(t.body));
-	}
-}
-
 async function signedIn(role, next) {
 	const page = await newPage(browser);
 	await page.goto(`${d.url}${next}`);
@@ -49,7 +35,7 @@ test('the business manager submits their draft; a forged CSRF token is refused',
 	const page = await signedIn('business_manager', '/');
 	await page.waitForURL(/\/schools\/\d{6}$/);
 	urn = page.url().match(/(\d{6})$/)[1];
-	await draft(urn);
+	await budgetInDraft(d, urn, YEAR, 'workflow test');
 	await page.goto(`${d.url}/schools/${urn}/budgets/${YEAR}`);
 	await page.getByRole('button', { name: 'Submit for approval' }).waitFor();
 

@@ -3,6 +3,7 @@ tests (tests/api/conftest.py re-exports them) and the cluster tests (tests/clust
 import tests/api/conftest.py (it needs BURSAR_TEST_DIR and a throwaway database). Imports nothing
 of the tests' environment: requests only.
 """
+import uuid
 from pathlib import Path
 
 import requests
@@ -91,3 +92,17 @@ def expect(r, status, ctype=JSON_CT):
         return r.json()
     except ValueError:
         raise AssertionError(f"not JSON\n{describe(r)}")
+
+
+def crn():
+    """A fresh, valid Companies House number (8 digits)."""
+    return f"{uuid.uuid4().int % 10 ** 8:08d}"
+
+
+def supplier_body(prefix="Pytest Cleaning", **kw):
+    """A valid POST /api/v1/suppliers body with a fresh name and number; kw replaces fields."""
+    b = {"name": f"{prefix} {uuid.uuid4().hex[:6]} Ltd", "companies_house_number": crn(),
+         "vat_number": "GB999999973", "contact_name": "Sam Jones", "contact_email": "sam@example.org",
+         "contact_phone": "+44 (0)20 7946 0000", "related_party": False}
+    b.update(kw)
+    return b

@@ -399,18 +399,18 @@ def seeded():
     assert BURSARD.exists(), f"{BURSARD} is not built (make all)"
     if CLUSTER is not None:
         # etc/cluster/cluster.sh migrated and seeded the cluster once, through bursard 1
-        out = {}
-        for line in TOKENS_FILE.read_text().splitlines():
-            role, tok, label = line.split("\t")
-            out[role] = (tok, label)
-        assert set(out) == set(ROLES), f"tokens file has roles {sorted(out)}"
-        return out
+        return read_tokens()
     if not CONF.exists():
         write_config(CONF, free_port())
     run_bursard("migrate")
     cp = run_bursard("seed", "--tokens", TOKENS_FILE, "--users", USERS_FILE)
     assert TOKENS_FILE.exists(), f"seed wrote no {TOKENS_FILE}\n{cp.stderr}"
     assert USERS_FILE.exists(), f"seed wrote no {USERS_FILE}\n{cp.stderr}"
+    return read_tokens()
+
+
+def read_tokens():
+    """The seed's tokens file (role, token, label per line) as {role: (token, label)}."""
     out = {}
     for line in TOKENS_FILE.read_text().splitlines():
         role, tok, label = line.split("\t")

@@ -4,6 +4,7 @@ import uuid
 
 import pytest
 
+from apiclient import supplier_body
 from conftest import audit_max, error_fields, expect, problem, sql_rows, sql_value, unchanged
 from test_contracts import create_contract
 
@@ -12,17 +13,8 @@ FIELDS = {"id", "name", "companies_house_number", "vat_number", "contact_name", 
           "related_party", "version", "created_at", "updated_at"}
 
 
-def crn():
-    """A fresh, valid Companies House number (8 digits)."""
-    return f"{uuid.uuid4().int % 10 ** 8:08d}"
-
-
 def body(**kw):
-    b = {"name": f"Pytest Cleaning {uuid.uuid4().hex[:6]} Ltd", "companies_house_number": crn(),
-         "vat_number": "GB999999973", "contact_name": "Sam Jones", "contact_email": "sam@example.org",
-         "contact_phone": "+44 (0)20 7946 0000", "related_party": False}
-    b.update(kw)
-    return b
+    return supplier_body(**kw)
 
 
 def create(api, **kw):

@@ -33,19 +33,7 @@ wants() { [[ ,$parts, == *,$1,* ]]; }
 
 # junit XML -> "tests failures errors skipped"
 junit_counts() {
-	/usr/bin/python3 - "$1" <<'PY'
-import sys, xml.etree.ElementTree as ET
-t = f = e = s = 0
-for c in ET.parse(sys.argv[1]).getroot().iter("testcase"):
-    t += 1
-    if c.find("failure") is not None:
-        f += 1
-    elif c.find("error") is not None:
-        e += 1
-    elif c.find("skipped") is not None:
-        s += 1
-print(t, f, e, s)
-PY
+	/usr/bin/python3 "$root/tests/junit_counts.py" "$1"
 }
 
 # run_pytest NAME ARGS...: one pytest run against the cluster, counted

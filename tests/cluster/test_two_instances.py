@@ -12,21 +12,14 @@ import threading
 import time
 import uuid
 
+import apiclient
 from apiclient import expect
 
 MARGIN_S = 5.0           # on top of cache.refresh_ms: a loaded machine, Galera's apply on the node
 
 
-def crn():
-    return f"{uuid.uuid4().int % 10 ** 8:08d}"
-
-
 def supplier_body(**kw):
-    b = {"name": f"Pytest Cluster {uuid.uuid4().hex[:6]} Ltd", "companies_house_number": crn(),
-         "vat_number": "GB999999973", "contact_name": "Sam Jones", "contact_email": "sam@example.org",
-         "contact_phone": "+44 (0)20 7946 0000", "related_party": False}
-    b.update(kw)
-    return b
+    return apiclient.supplier_body("Pytest Cluster", **kw)
 
 
 def statuses(client, token, n=6):

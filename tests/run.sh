@@ -205,6 +205,19 @@ if [ "${#web_dirs[@]}" -gt 0 ]; then
 	fi
 fi
 
+if [ "$failed" -gt 0 ]; then
+	# the failures again, with the start of each message, where the end of the output is
+	echo "failed:"
+	reports=()
+	for r in "$dir/junit.xml" "${web_dirs[@]/%//web-junit.xml}"; do
+		if [ -s "$r" ]; then
+			reports+=("$r")
+		fi
+	done
+	if [ "${#reports[@]}" -gt 0 ]; then
+		/usr/bin/python3 "$root/tests/junit_counts.py" --failures "${reports[@]}"
+	fi
+fi
 if [ "$skipped" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"
 else

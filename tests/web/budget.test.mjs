@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 
-import { apiBytes, apiFetch, Bursard, checked, launchBrowser, newPage, pounds, screenshot, signInAs } from './harness.mjs';
+import { apiBytes, apiFetch, Bursard, checked, gridReady, launchBrowser, newPage, pounds, screenshot, signInAs } from './harness.mjs';
 
 const URN = '159901';
 const YEAR = '2025-26';
@@ -75,7 +75,7 @@ async function openYear() {
 	await signInAs(page, d, 'business_manager');
 	await page.waitForURL(new RegExp(`/schools/${URN}/budgets/${YEAR}$`));
 	await page.getByRole('heading', { level: 2, name: new RegExp(`Budget ${YEAR}`) }).waitFor();
-	await page.locator('.tabulator-row').first().waitFor();
+	await gridReady(page);
 	return page;
 }
 
@@ -140,6 +140,7 @@ test('an export with unsaved edits asks first: the saved version, or save then e
 		await ask.waitFor();
 		const second = await downloaded(page, () => ask.getByRole('button', { name: 'Save my changes, then export CSV' }).click());
 		await page.getByText('Your changes are saved.').waitFor();
+		await gridReady(page);
 		const now = await budgetNow();
 		assert.ok(now.version > before.version);
 		assert.equal(now.lines[line].amount_pence, was.amount_pence + 12345);
@@ -169,7 +170,7 @@ test('the finance director reads the school\'s year at the same address', async 
 		await page.goto(`${d.url}/schools/${URN}/budgets/${YEAR}`);
 		await signInAs(page, d, 'finance_director');
 		await page.waitForURL(new RegExp(`/schools/${URN}/budgets/${YEAR}$`));
-		await page.locator('.tabulator-row').first().waitFor();
+		await gridReady(page);
 		assert.equal(await page.getByRole('button', { name: 'Save changes' }).count(), 1, 'a draft: the finance director may edit it');
 		await checked(page, 'budget-fd');
 	});
@@ -201,7 +202,7 @@ test('recharges beside their lines; "Fill to the recharge" copies the API\'s amo
 		await page.goto(`${d.url}/schools/${URN}/budgets/${FROM}`);
 		await signInAs(page, d, 'business_manager');
 		await page.waitForURL(new RegExp(`/schools/${URN}/budgets/${FROM}$`));
-		await page.locator('.tabulator-row').first().waitFor();
+		await gridReady(page);
 
 		// the table: each code's recharge, budgeted and short as the API gave them
 		const row = page.locator(`#recharges tr[data-code="${short.account_code}"]`);
@@ -236,6 +237,7 @@ test('recharges beside their lines; "Fill to the recharge" copies the API\'s amo
 		assert.equal((await budgetNow(FROM)).version, before.version, 'nothing saved yet');
 		await page.getByRole('button', { name: 'Save changes' }).click();
 		await page.getByText('Your changes are saved.').waitFor();
+		await gridReady(page);
 		const now = await budgetNow(FROM);
 		assert.equal(now.lines[i].amount_pence, short.recharge_pence);
 		assert.equal(now.recharges.find((r) => r.account_code === short.account_code).short_pence, 0);
@@ -286,7 +288,7 @@ test('a draft made by mistake is deleted after a confirmation; the year is start
 		const typed = source.lines.filter((l) => !l.computed && !/^INT/.test(l.account_code));
 		assert.deepEqual(made.lines.filter((l) => !l.computed).map((l) => [l.account_code, l.amount_pence]),
 			typed.map((l) => [l.account_code, l.amount_pence]), 'the typed lines copied');
-		await page.locator('.tabulator-row').first().waitFor();
+		await gridReady(page);
 		assert.equal(await page.locator('.tabulator-row').count(), made.lines.length);
 		await checked(page, 'budget-started');
 	});
@@ -301,6 +303,7 @@ test('files go to the API as they are: its own XLSX back, and a CSV as Excel sav
 		const workbook = await apiBytes(d, budgetPath(), XLSX);
 		await page.locator('#import-file').setInputFiles({ name: 'budget.xlsx', mimeType: XLSX, buffer: workbook });
 		await page.getByText('budget.xlsx is the budget as it is: nothing changed.').waitFor();
+		await gridReady(page);
 		let now = await budgetNow();
 		assert.equal(now.version, before.version, 'an unchanged workbook changes nothing');
 		assert.deepEqual(now.lines.map((l) => [l.account_code, l.description, l.amount_pence]),
@@ -312,6 +315,7 @@ test('files go to the API as they are: its own XLSX back, and a CSV as Excel sav
 		assert.ok(bytes.includes(0xa3), 'a single-byte pound sign');
 		await page.locator('#import-file').setInputFiles({ name: 'budget-excel.csv', mimeType: 'text/csv', buffer: bytes });
 		await page.getByText(/budget-excel\.csv is imported: .* read as Windows-1252/).waitFor();
+		await gridReady(page);
 		now = await budgetNow();
 		assert.ok(now.lines.some((l) => / pupils at £1,516$/.test(l.description)), 'the pound sign kept, the edit taken');
 		await checked(page, 'budget-imported-1252');
@@ -383,6 +387,7 @@ test('the grid by keyboard: Tab and Shift+Tab from cell to cell; computed lines 
 		await typeAmount(page, 0, pounds(typed[0].amount_pence + 100).replace('£', ''));
 		await page.getByRole('button', { name: 'Save changes' }).click();
 		await page.getByText('Your changes are saved.').waitFor();
+		await gridReady(page);
 		assert.equal(sent.length, 1);
 		assert.equal(sent[0].lines.length, typed.length);
 		assert.ok(sent[0].lines.every((l) => l.computed === undefined), 'no computed line sent');
@@ -401,7 +406,7 @@ test('a submit\'s findings are shown on their lines, with the spreadsheet row', 
 	await run(page, 'budget-findings', async () => {
 		await page.goto(`${d.url}/schools/${URN}/budgets/${FROM}`);
 		await signInAs(page, d, 'business_manager');
-		await page.locator('.tabulator-row').first().waitFor();
+		await gridReady(page);
 		await page.getByRole('button', { name: 'Submit for approval' }).click();
 		await page.getByText('Your budget is submitted').waitFor();
 		const b = await budgetNow(FROM);

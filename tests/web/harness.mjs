@@ -112,25 +112,36 @@ export class Bursard {
 		this.log = path.join(DIR, `web-${name}.log`);
 	}
 
+	/* On a free port; a port another process takes between freePort() and bursard's bind is
+	 * picked again. Ready when /healthz is 200 and its own log (since it started) says it
+	 * listens on the port: a 200 from another process holding the port is not taken for it. */
 	async start() {
-		this.port = await freePort();
-		fs.writeFileSync(this.conf, config(this.port, this.web));
-		({ tokens: this.tokens, users: this.users } = seedOnce(this.conf));
-		const logFd = fs.openSync(this.log, 'a');
-		this.proc = spawn(BURSARD, ['-c', this.conf], { cwd: DIR, stdio: ['ignore', logFd, logFd] });
-		fs.closeSync(logFd);
-		const deadline = Date.now() + 10000;
-		for (;;) {
-			if (this.proc.exitCode !== null)
-				throw new Error(`bursard exited ${this.proc.exitCode} during start-up:\n${this.logText()}`);
-			try {
-				const r = await fetch(`${this.url}/healthz`);
-				if (r.status === 200)
-					return this;
-			} catch { /* not listening yet */ }
-			if (Date.now() > deadline)
-				throw new Error(`bursard: /healthz not 200 within 10 s:\n${this.logText()}`);
-			await new Promise((r) => setTimeout(r, 50));
+		for (let attempt = 1; ; attempt++) {
+			this.port = await freePort();
+			fs.writeFileSync(this.conf, config(this.port, this.web));
+			({ tokens: this.tokens, users: this.users } = seedOnce(this.conf));
+			const from = fs.existsSync(this.log) ? fs.statSync(this.log).size : 0;
+			const logFd = fs.openSync(this.log, 'a');
+			this.proc = spawn(BURSARD, ['-c', this.conf], { cwd: DIR, stdio: ['ignore', logFd, logFd] });
+			fs.closeSync(logFd);
+			const own = () => fs.readFileSync(this.log).subarray(from).toString('utf8');
+			const mine = new RegExp(`listening on http://[^/\\s]+:${this.port}/`);
+			const deadline = Date.now() + 10000;
+			for (;;) {
+				if (this.proc.exitCode !== null) {
+					if (/Address already in use/.test(own()) && attempt < 3)
+						break;  // taken meanwhile: another port
+					throw new Error(`bursard exited ${this.proc.exitCode} during start-up:\n${this.logText()}`);
+				}
+				try {
+					const r = await fetch(`${this.url}/healthz`);
+					if (r.status === 200 && mine.test(own()))
+						return this;
+				} catch { /* not listening yet */ }
+				if (Date.now() > deadline)
+					throw new Error(`bursard: /healthz not 200 within 10 s:\n${this.logText()}`);
+				await new Promise((r) => setTimeout(r, 50));
+			}
 		}
 	}
 
@@ -309,4 +320,12 @@ export async function budgetInDraft(d, urn, year, reason, role = 'finance_direct
 		assert.equal(t.status, 200, JSON.stringify(t.body));
 	}
 	throw new Error(`the budget ${urn} ${year} could not be put back in draft`);
+}
+
+/* The budget grid's rows once its table is built: after a save, an import or a reload the page
+ * rebuilds the table, and the grid is aria-busy until the new one is there (a click on the old
+ * one would be lost with it). Returns the rows' locator. */
+export async function gridReady(page) {
+	await page.locator('.bursar-grid:not([aria-busy="true"]) .tabulator-row').first().waitFor();
+	return page.locator('.tabulator-row');
 }

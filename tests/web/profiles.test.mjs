@@ -16,7 +16,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { apiFetch, Bursard, checked, launchBrowser, signedIn } from './harness.mjs';
+import { apiFetch, Bursard, checked, gridReady, launchBrowser, signedIn } from './harness.mjs';
 
 const YEAR = '2026-27';
 const RUN = Date.now().toString(36).slice(-5);
@@ -101,7 +101,7 @@ test('a business manager changes a line\'s profile in the grid and sees its mont
 
 	const page = await signIn('business_manager');
 	await page.goto(`${d.url}/schools/${urn}/budgets/${YEAR}`);
-	await page.locator('.tabulator-row').first().waitFor();
+	await gridReady(page);
 	const row = page.locator('.tabulator-row').nth(i);
 	assert.equal((await row.locator('.tabulator-cell[tabulator-field="profile_source"]').innerText()).trim(),
 		line0.profile ?? `Account’s (${using})`);
@@ -118,6 +118,7 @@ test('a business manager changes a line\'s profile in the grid and sees its mont
 	assert.equal((await row.locator('.tabulator-cell[tabulator-field="profile_source"]').innerText()).trim(), target);
 	await page.getByRole('button', { name: 'Save changes' }).click();
 	await page.getByText('Your changes are saved.').waitFor();
+	await gridReady(page);
 	const b1 = (await api('GET', `/api/v1/schools/${urn}/budgets/${YEAR}`)).body;
 	const line1 = b1.lines.find((l) => l.id === original.id);
 	assert.equal(line1.profile, target);
@@ -152,6 +153,7 @@ test('a business manager changes a line\'s profile in the grid and sees its mont
 	await page.getByRole('button', { name: 'Use this profile' }).click();
 	await page.getByRole('button', { name: 'Save changes' }).click();
 	await page.getByText('Your changes are saved.').waitFor();
+	await gridReady(page);
 	const b3 = (await api('GET', `/api/v1/schools/${urn}/budgets/${YEAR}`)).body;
 	const line3 = b3.lines.find((l) => l.id === original.id);
 	assert.deepEqual(line3.profile_bp, bp);
@@ -172,7 +174,7 @@ test('the grid\'s Profile cell: a named profile chosen in the cell is saved; a p
 
 	const page = await signIn('business_manager');
 	await page.goto(`${d.url}/schools/${urn}/budgets/${YEAR}`);
-	await page.locator('.tabulator-row').first().waitFor();
+	await gridReady(page);
 	await profileCell(page).click();
 	const select = page.getByLabel(`Profile of line ${i + 1}`);
 	await select.waitFor();
@@ -186,6 +188,7 @@ test('the grid\'s Profile cell: a named profile chosen in the cell is saved; a p
 	await profileCell(page).getByText(target, { exact: true }).waitFor();
 	await page.getByRole('button', { name: 'Save changes' }).click();
 	await page.getByText('Your changes are saved.').waitFor();
+	await gridReady(page);
 	const b1 = (await api('GET', `/api/v1/schools/${urn}/budgets/${YEAR}`)).body;
 	const line1 = b1.lines.find((l) => l.id === original.id);
 	assert.equal(line1.profile, target);
@@ -201,7 +204,7 @@ test('the grid\'s Profile cell: a named profile chosen in the cell is saved; a p
 		weights_bp: [834, 834, 834, 834, 833, 833, 833, 833, 833, 833, 833, 833] });
 	assert.equal(made.status, 201, JSON.stringify(made.body));
 	await page.reload();
-	await page.locator('.tabulator-row').first().waitFor();
+	await gridReady(page);
 	await profileCell(page).click();
 	await page.getByLabel(`Profile of line ${i + 1}`).locator(`option[value="${GONE}"]`).waitFor({ state: 'attached' });
 	await page.getByLabel(`Profile of line ${i + 1}`).selectOption(GONE);

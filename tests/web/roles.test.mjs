@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { apiFetch, Bursard, checked, launchBrowser, newPage, signInAs } from './harness.mjs';
+import { apiFetch, Bursard, checked, gridReady, launchBrowser, newPage, signInAs } from './harness.mjs';
 
 let d;
 let browser;
@@ -46,7 +46,7 @@ test('a business manager lands on their school: its details and its budgets by y
 	await page.goto(`${d.url}/schools/${urn}/budgets/2026-27`);
 	await page.waitForURL(new RegExp(`/schools/${urn}/budgets/2026-27$`));
 	await page.getByRole('heading', { level: 2, name: /Budget 2026-27/ }).waitFor();
-	await page.locator('.tabulator-row').first().waitFor();
+	await gridReady(page);
 	assert.equal(await page.locator('#year').inputValue(), '2026-27');
 	assert.equal(await page.getByRole('link', { name: 'My school' }).getAttribute('aria-current'), 'true', 'in the school\'s section');
 	const budget = await page.evaluate(async (u) => (await fetch(`/api/v1/schools/${u}/budgets/2026-27`)).json(), urn);

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { apiFetch, axeCheck, Bursard, launchBrowser, newPage, OUT, pounds, screenshot, signInAs } from './harness.mjs';
+import { apiFetch, axeCheck, Bursard, gridReady, launchBrowser, newPage, OUT, pounds, screenshot, signInAs } from './harness.mjs';
 
 const URN = '159901';
 const OTHER = '159902';
@@ -80,12 +80,12 @@ async function journey(page) {
 	await signInAs(page, d, 'business_manager');
 	await page.getByRole('heading', { level: 2, name: /Budget 2026-27/ }).waitFor();
 	assert.match(page.url(), new RegExp(`/schools/${URN}$`));
-	await page.locator('.tabulator-row').first().waitFor();
+	await gridReady(page);
 	const t1 = Date.now();
 	// measured, never asserted: signing in to an editable grid (first visit: the grid's chunk
 	// is fetched), and opening the school's page again (cached chunks)
 	await page.goto(`${d.url}/schools/${URN}`);
-	await page.locator('.tabulator-row').first().waitFor();
+	await gridReady(page);
 	fs.writeFileSync(path.join(OUT, 'grid-time.json'), JSON.stringify({
 		page: `/schools/${URN}`, lines: await page.locator('.tabulator-row').count(),
 		signin_to_grid_ms: t1 - t0, open_to_grid_ms: Date.now() - t1,
@@ -125,6 +125,7 @@ async function journey(page) {
 	// the fixed file (the export as it was): imported, and the page says it changed nothing
 	await page.locator('#import-file').setInputFiles({ name: 'budget.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
 	await page.getByText('budget.csv is the budget as it is: nothing changed.').waitFor();
+	await gridReady(page);
 	assert.equal(await page.locator('.govuk-error-summary').count(), 0);
 	let now = await budgetNow();
 	// the file as exported is the budget as it is: importing it changes nothing (no new version)
@@ -147,6 +148,7 @@ async function journey(page) {
 	await page.getByText('You have unsaved changes.').waitFor();
 	await page.getByRole('button', { name: 'Save changes' }).click();
 	await page.getByText('Your changes are saved.').waitFor();
+	await gridReady(page);
 	now = await budgetNow();
 	assert.equal(now.lines[line].amount_pence, original.amount_pence + delta);
 	const field = original.kind === 'income' ? 'income_pence' : 'expenditure_pence';
@@ -170,13 +172,14 @@ async function journey(page) {
 	await noSeriousAxe(page, 'stale');
 	await screenshot(page, 'school-stale');
 	await stale.getByRole('button', { name: 'Reload the budget' }).click();
-	await page.locator('.tabulator-row').first().waitFor();
+	await gridReady(page);
 	assert.equal(await stale.count(), 0);
 
 	// back to the seed's amount, then submit
 	await edit(original.amount_pence);
 	await page.getByRole('button', { name: 'Save changes' }).click();
 	await page.getByText('Your changes are saved.').waitFor();
+	await gridReady(page);
 	now = await budgetNow();
 	assert.equal(now.totals[field], before.totals[field]);
 	assert.equal(await page.locator(shown).innerText(), pounds(before.totals[field]));

@@ -14,7 +14,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { apiFetch, budgetInDraft, Bursard, checked, launchBrowser, pounds, signedIn } from './harness.mjs';
+import { apiFetch, budgetInDraft, Bursard, checked, gridReady, launchBrowser, pounds, signedIn } from './harness.mjs';
 
 const YEAR = '2026-27';
 const RUN = Date.now().toString(36).slice(-5).toUpperCase();
@@ -141,7 +141,7 @@ test('a business manager adds a vacancy: its cost, the totals and the budget mov
 	assert.equal(line1.amount_pence, e01Before + post.cost.total_pence);
 	assert.equal(budget1.totals.expenditure_pence, budget0.totals.expenditure_pence + post.cost.total_pence);
 	await page.getByRole('navigation').getByRole('link', { name: 'My school' }).click();
-	await page.locator('.tabulator-row').first().waitFor();
+	await gridReady(page);
 	const i = budget1.lines.indexOf(line1);
 	const gridRow = page.locator('.tabulator-row').nth(i);
 	assert.equal((await gridRow.locator('.tabulator-cell[tabulator-field="amount"]').innerText()).trim(), pounds(line1.amount_pence));

@@ -12,7 +12,7 @@
 // it. Each line's "Remove" is a button. Problems the API reports on a line are
 // shown in the line's "Problem" cell (id grid-line-<n>, focusable), which the
 // page's error summary links to.
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CellComponent, RowComponent, Tabulator as TabulatorT } from 'tabulator-tables';
 
 import { parsePounds } from '../../components/pounds';
@@ -192,6 +192,10 @@ export function BudgetGrid({ rows, generation, accounts, readOnly, handle, onCha
 	const table = useRef<TabulatorT | null>(null);
 	const latest = useRef({ accounts, onChange, onMonths, profiles });
 	latest.current = { accounts, onChange, onMonths, profiles };
+	/* the rows' table as last built: until the table of these rows is, the grid is busy
+	 * (aria-busy, in the same render as the new rows): what is on screen is going away */
+	const key = `${generation}/${readOnly ? 'read' : 'edit'}`;
+	const [built, setBuilt] = useState<string | null>(null);
 
 	useEffect(() => {
 		let dead = false;
@@ -459,7 +463,12 @@ export function BudgetGrid({ rows, generation, accounts, readOnly, handle, onCha
 					}] : []),
 				],
 			});
-			t.on('tableBuilt', () => { if (el.current !== null) ariaOwned(el.current); });
+			t.on('tableBuilt', () => {
+				if (el.current !== null)
+					ariaOwned(el.current);
+				if (!dead)
+					setBuilt(key);
+			});
 			t.on('dataProcessed', () => { if (el.current !== null) ariaOwned(el.current); });
 			/* While a cell edits, the cell itself leaves the tab order: Shift+Tab
 			 * from its editor would otherwise land on the cell, which reopens it. */
@@ -564,7 +573,7 @@ export function BudgetGrid({ rows, generation, accounts, readOnly, handle, onCha
 				{['fixed', 'funding', 'pupils', 'pupils_current', 'places', 'teacher_pay', 'support_pay', 'services', 'inflation:cpi']
 					.map((d) => <option key={d} value={d} />)}
 			</datalist>
-			<div ref={el} class="bursar-grid" aria-label="Budget lines" />
+			<div ref={el} class="bursar-grid" aria-label="Budget lines" aria-busy={built === key ? undefined : 'true'} />
 		</>
 	);
 }

@@ -27,7 +27,7 @@ static void dispatch_unknown_method(struct req *r, struct problem *p)
 {
 	char allow[96];
 
-	if (router_match(api_routes, api_nroutes, 0, r->path, &r->match) < 0) {
+	if (api_route(0, r->path, &r->match) < 0) {
 		problem_not_found(p, "no resource at %s", r->path);
 	} else {
 		router_allow_str(r->match.allow, allow, sizeof(allow));
@@ -64,7 +64,7 @@ static int dispatch_identify(struct req *r, const struct route *rt, struct probl
 static int dispatch_route(struct req *r, struct problem *p)
 {
 	const struct route *rt;
-	int m = router_match(api_routes, api_nroutes, r->method, r->path, &r->match);
+	int m = api_route(r->method, r->path, &r->match);
 
 	if (m < 0 && static_wants(r->method, r->path))
 		return static_serve(r->w->web, r, p);    /* the web app, outside /api/ */
@@ -196,7 +196,7 @@ int dispatch_head_check(void *arg, struct guard_head *h, size_t *limit, struct p
 	r.db = w->db;
 	r.idem = &idem;
 	peer_client(&r);
-	m = router_match(api_routes, api_nroutes, r.method, r.path, &r.match);
+	m = api_route(r.method, r.path, &r.match);
 	if (m < 0) {
 		rc = problem_not_found(p, "no resource at %s", r.path);
 	} else if (m > 0) {

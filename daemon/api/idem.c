@@ -15,6 +15,7 @@
 #include "http.h"
 #include "idemkey.h"
 #include "log.h"
+#include "sha256.h"
 #include "worker.h"
 
 
@@ -28,7 +29,7 @@ static int idem_hash(struct req *r, unsigned char out[32])
 	unsigned int len = 0;
 	int ok;
 
-	ok = ctx != NULL && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1 &&
+	ok = ctx != NULL && EVP_DigestInit_ex(ctx, sha256_md(), NULL) == 1 &&
 	     EVP_DigestUpdate(ctx, "POST\n", 5) == 1 &&
 	     EVP_DigestUpdate(ctx, uri, strlen(uri)) == 1 && EVP_DigestUpdate(ctx, "\n", 1) == 1 &&
 	     (n == 0 || EVP_DigestUpdate(ctx, body, n) == 1) &&

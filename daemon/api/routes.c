@@ -1,6 +1,8 @@
 /* routes.c - the API's route table: every route the daemon serves, the
  * handler, and the roles allowed. daemon/openapi.json describes each one (a test
  * checks that). */
+#include <pthread.h>
+
 #include "api.h"
 #include "auth.h"
 #include "router.h"
@@ -173,3 +175,18 @@ const struct route api_routes[] = {
 };
 
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
+
+static pthread_once_t api_router_once = PTHREAD_ONCE_INIT;
+static struct router *api_router;   /* for the life of the process; NULL: router_match */
+
+static void api_router_build(void)
+{
+	api_router = router_new(api_routes, api_nroutes);
+}
+
+int api_route(unsigned method, const char *path, struct route_match *m)
+{
+	pthread_once(&api_router_once, api_router_build);
+	return api_router != NULL ? router_find(api_router, method, path, m)
+				  : router_match(api_routes, api_nroutes, method, path, m);
+}

@@ -11,4 +11,7 @@
 extern const struct route api_routes[];
 extern const size_t api_nroutes;
 
+/* router_match on api_routes, through the table's index (built once, on first use). */
+int api_route(unsigned method, const char *path, struct route_match *m);
+
 #endif

@@ -7,6 +7,8 @@
 
 #include <openssl/evp.h>
 
+#include "sha256.h"
+
 struct fc_hash {
 	EVP_MD_CTX *ctx;
 	char buf[8192];
@@ -99,7 +101,7 @@ int forecast_digest(const struct forecast_input *in, char out[65])
 	unsigned int mdlen = 0;
 	int H = a->horizon + 1;
 
-	if (h.ctx == NULL || EVP_DigestInit_ex(h.ctx, EVP_sha256(), NULL) != 1) {
+	if (h.ctx == NULL || EVP_DigestInit_ex(h.ctx, sha256_md(), NULL) != 1) {
 		EVP_MD_CTX_free(h.ctx);
 		return -1;
 	}

@@ -20,6 +20,7 @@
 #include "jsonout.h"
 #include "jsonv.h"
 #include "log.h"
+#include "sha256.h"
 #include "utf8.h"
 
 static int64_t http_now_ns(void)
@@ -289,10 +290,9 @@ static const char *http_etag_format(char *buf, size_t len, const unsigned char *
 
 const char *http_etag_hash(char *buf, size_t len, const void *data, size_t n)
 {
-	unsigned char md[32];
-	unsigned int mdlen = 0;
+	unsigned char md[SHA256_LEN];
 
-	if (EVP_Digest(data, n, md, &mdlen, EVP_sha256(), NULL) != 1) {
+	if (sha256(data, n, md) != 0) {
 		snprintf(buf, len, "\"0\"");
 		return buf;
 	}
@@ -342,7 +342,7 @@ int http_reply_buffer_versioned(struct req *r, int status, const char *ctype, st
 	char hash[48], etag[72];
 	size_t o = 0;
 	struct evbuffer_ptr at;
-	int ok = md != NULL && EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1;
+	int ok = md != NULL && EVP_DigestInit_ex(md, sha256_md(), NULL) == 1;
 
 	if (http_csv_bom(ctype, body) != 0)
 		ok = 0;

@@ -50,6 +50,22 @@ struct route_match {
 int router_match(const struct route *table, size_t n, unsigned method, const char *path,
 		 struct route_match *m);
 
+/*
+ * A route table indexed for matching: each pattern split once into its
+ * segments, so a path is split once and compared segment by segment with the
+ * patterns of as many segments (router_match walks every pattern character by
+ * character). NULL when out of memory or when a pattern is not whole segments
+ * ("{name}" alone between slashes, at most ROUTER_MAX_SEGS of them), where
+ * router_match is the fallback. The table must outlive the index.
+ */
+#define ROUTER_MAX_SEGS 12
+struct router;
+struct router *router_new(const struct route *table, size_t n);
+void router_free(struct router *rt);
+
+/* As router_match, on the indexed table (the same answers). */
+int router_find(const struct router *rt, unsigned method, const char *path, struct route_match *m);
+
 /* The value of a named parameter of a match, or NULL. */
 const char *router_param(const struct route_match *m, const char *name);
 

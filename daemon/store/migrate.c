@@ -10,11 +10,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include "db.h"
 #include "log.h"
+#include "sha256.h"
 
 #define MIGRATE_LOCK_WAIT_S 120
 
@@ -134,12 +134,11 @@ char *migrate_read_file(const char *path, size_t *len)
 
 static void mig_sha256_hex(const char *data, size_t n, char out[65])
 {
-	unsigned char md[32];
-	unsigned int ml = 0;
+	unsigned char md[SHA256_LEN];
 
-	if (EVP_Digest(data, n, md, &ml, EVP_sha256(), NULL) != 1)
+	if (sha256(data, n, md) != 0)
 		memset(md, 0, sizeof(md));
-	for (int i = 0; i < 32; i++)
+	for (int i = 0; i < SHA256_LEN; i++)
 		snprintf(out + 2 * i, 3, "%02x", md[i]);
 }
 

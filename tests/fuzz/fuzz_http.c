@@ -1,6 +1,7 @@
 /*
  * fuzz_http.c - libFuzzer target for what bursard reads from a request before any
- * handler logic: the router over the real route table (daemon/api/routes.c), the
+ * handler logic: the router over the real route table (daemon/api/routes.c) and
+ * the daemon's index of it (which must give the same answers), the
  * Authorization, If-Match, Idempotency-Key and X-Request-Id header parsers, the
  * query string (evhttp's parse, then our allow-list and paging checks), and a JSON
  * body as http_read_json_max reads it (UTF-8, \u0000, syntax, numbers as JSON
@@ -41,7 +42,24 @@ static void fuzz_router(const char *s, unsigned sel)
 	struct route_match m;
 	char allow[128];
 	int rc = router_match(api_routes, api_nroutes, method, s, &m);
+	struct route_match f;
 
+	static int indexed;
+
+	/* the daemon's index of the table (api_route) gives router_match's answer */
+	if (!indexed) {
+		struct router *idx = router_new(api_routes, api_nroutes);
+
+		if (idx == NULL)
+			abort();         /* api_route would fall back to router_match */
+		router_free(idx);
+		indexed = 1;
+	}
+	if (api_route(method, s, &f) != rc || f.route != m.route || f.allow != m.allow || f.nparams != m.nparams)
+		abort();
+	for (size_t i = 0; i < m.nparams; i++)
+		if (strcmp(f.names[i], m.names[i]) != 0 || strcmp(f.values[i], m.values[i]) != 0)
+			abort();
 	if (rc == 0) {
 		if (m.route == NULL || (m.route->method != method && !(method == HM_HEAD && m.route->method == HM_GET)))
 			abort();

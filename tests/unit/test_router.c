@@ -24,11 +24,36 @@ static const struct route table[] = {
 };
 #define NTABLE (sizeof(table) / sizeof(table[0]))
 
+/*
+ * router_match, and router_find on the table's index giving the same answer:
+ * the same return, route, allowed methods and parameters. (A table the index
+ * refuses, a seventh parameter in test_max_params, is router_match's alone.)
+ */
+static int both(const struct route *tbl, size_t n, unsigned method, const char *path, struct route_match *m)
+{
+	struct router *idx = router_new(tbl, n);
+	struct route_match f;
+	int rc = router_match(tbl, n, method, path, m), rf;
+
+	if (idx == NULL)
+		return rc;
+	rf = router_find(idx, method, path, &f);
+	router_free(idx);
+	if (rf != rc || f.route != m->route || f.allow != m->allow || f.nparams != m->nparams)
+		fail_msg("%s %s: router_find = %d (allow %u, %zu parameters), router_match = %d (allow %u, %zu)\n",
+			 router_method_name(method), path, rf, f.allow, f.nparams, rc, m->allow, m->nparams);
+	for (size_t i = 0; i < m->nparams; i++)
+		if (strcmp(f.names[i], m->names[i]) != 0 || strcmp(f.values[i], m->values[i]) != 0)
+			fail_msg("%s %s: parameter %zu: %s=%s, not %s=%s\n", router_method_name(method), path, i,
+				 f.names[i], f.values[i], m->names[i], m->values[i]);
+	return rc;
+}
+
 /* Expect a match of row `row`; returns the match for further checks. */
 static struct route_match match_ok(unsigned method, const char *path, size_t row)
 {
 	struct route_match m;
-	int rc = router_match(table, NTABLE, method, path, &m);
+	int rc = both(table, NTABLE, method, path, &m);
 
 	if (rc != 0)
 		fail_msg("%s %s: router_match = %d, want 0\n", router_method_name(method), path, rc);
@@ -42,7 +67,7 @@ static struct route_match match_ok(unsigned method, const char *path, size_t row
 static void no_match(unsigned method, const char *path)
 {
 	struct route_match m;
-	int rc = router_match(table, NTABLE, method, path, &m);
+	int rc = both(table, NTABLE, method, path, &m);
 
 	if (rc != -1)
 		fail_msg("%s %s: router_match = %d, want -1\n", router_method_name(method), path, rc);
@@ -110,24 +135,24 @@ static void test_method_not_allowed(void **state)
 	char buf[64];
 
 	(void)state;
-	assert_int_equal(router_match(table, NTABLE, HM_DELETE, "/api/v1/schools/100001", &m), 1);
+	assert_int_equal(both(table, NTABLE, HM_DELETE, "/api/v1/schools/100001", &m), 1);
 	assert_null(m.route);
 	assert_int_equal(m.allow, HM_GET | HM_HEAD | HM_PUT);
 	assert_int_equal(router_allow_str(m.allow, buf, sizeof(buf)), strlen("GET, HEAD, PUT"));
 	assert_string_equal(buf, "GET, HEAD, PUT");
 
-	assert_int_equal(router_match(table, NTABLE, HM_POST, "/api/v1/schools/1/years/2026-27", &m), 1);
+	assert_int_equal(both(table, NTABLE, HM_POST, "/api/v1/schools/1/years/2026-27", &m), 1);
 	assert_int_equal(m.allow, HM_GET | HM_HEAD | HM_PUT);
 
-	assert_int_equal(router_match(table, NTABLE, HM_PUT, "/api/v1/schools", &m), 1);
+	assert_int_equal(both(table, NTABLE, HM_PUT, "/api/v1/schools", &m), 1);
 	assert_int_equal(m.allow, HM_GET | HM_HEAD | HM_POST);
 	router_allow_str(m.allow, buf, sizeof(buf));
 	assert_string_equal(buf, "GET, HEAD, POST");
 
 	/* no GET row: no HEAD either, and HEAD is itself not allowed */
-	assert_int_equal(router_match(table, NTABLE, HM_GET, "/api/v1/tokens/42", &m), 1);
+	assert_int_equal(both(table, NTABLE, HM_GET, "/api/v1/tokens/42", &m), 1);
 	assert_int_equal(m.allow, HM_DELETE);
-	assert_int_equal(router_match(table, NTABLE, HM_HEAD, "/api/v1/tokens/42", &m), 1);
+	assert_int_equal(both(table, NTABLE, HM_HEAD, "/api/v1/tokens/42", &m), 1);
 	assert_null(m.route);
 	assert_int_equal(m.allow, HM_DELETE);
 	router_allow_str(m.allow, buf, sizeof(buf));
@@ -214,12 +239,12 @@ static void test_max_params(void **state)
 	struct route_match m;
 
 	(void)state;
-	assert_int_equal(router_match(six, 2, HM_GET, "/1/2/3/4/5/6", &m), 0);
+	assert_int_equal(both(six, 2, HM_GET, "/1/2/3/4/5/6", &m), 0);
 	assert_int_equal(m.nparams, 6);
 	assert_string_equal(router_param(&m, "a"), "1");
 	assert_string_equal(router_param(&m, "f"), "6");
 	/* a seventh parameter does not fit: no match rather than overflow */
-	assert_int_equal(router_match(six, 2, HM_GET, "/x/1/2/3/4/5/6/7", &m), -1);
+	assert_int_equal(both(six, 2, HM_GET, "/x/1/2/3/4/5/6/7", &m), -1);
 }
 
 /* Rows are tried in table order: the first row for the method wins. */
@@ -233,14 +258,14 @@ static void test_first_match_wins(void **state)
 	struct route_match m;
 
 	(void)state;
-	assert_int_equal(router_match(order, 3, HM_GET, "/s/search", &m), 0);
+	assert_int_equal(both(order, 3, HM_GET, "/s/search", &m), 0);
 	assert_ptr_equal(m.route, &order[0]);
 	assert_int_equal(m.nparams, 0);
 	assert_null(router_param(&m, "urn"));
-	assert_int_equal(router_match(order + 1, 2, HM_GET, "/s/search", &m), 0);
+	assert_int_equal(both(order + 1, 2, HM_GET, "/s/search", &m), 0);
 	assert_ptr_equal(m.route, &order[1]);
 	assert_string_equal(router_param(&m, "urn"), "search");
-	assert_int_equal(router_match(order, 3, HM_HEAD, "/s/search", &m), 0);
+	assert_int_equal(both(order, 3, HM_HEAD, "/s/search", &m), 0);
 	assert_ptr_equal(m.route, &order[0]);
 }
 
@@ -305,6 +330,30 @@ static void test_allow_str_truncated(void **state)
 	assert_string_equal(buf, "GET");
 }
 
+/* The index takes whole-segment parameters only, as many as a match holds; router_match
+ * stays the answer for any other table. */
+static void test_index_refuses(void **state)
+{
+	static const struct route glued[] = { { HM_GET, "/f/{id}.xlsx", NULL, 0 } };
+	static const struct route seven[] = { { HM_GET, "/{a}/{b}/{c}/{d}/{e}/{f}/{g}", NULL, 0 } };
+	static const struct route deep[] = { { HM_GET, "/1/2/3/4/5/6/7/8/9/10/11/12/13", NULL, 0 } };
+	static const struct route relative[] = { { HM_GET, "api/v1", NULL, 0 } };
+	struct router *idx = router_new(table, NTABLE);
+	struct route_match m;
+
+	(void)state;
+	assert_null(router_new(glued, 1));
+	assert_null(router_new(seven, 1));
+	assert_null(router_new(deep, 1));
+	assert_null(router_new(relative, 1));
+	assert_non_null(idx);
+	/* a path with more segments than any pattern, or not from the root */
+	assert_int_equal(router_find(idx, HM_GET, "/api/v1/schools/1/years/2/a/b/c/d/e/f/g/h", &m), -1);
+	assert_int_equal(router_find(idx, HM_GET, "api/v1/health", &m), -1);
+	assert_int_equal(router_find(idx, HM_GET, "", &m), -1);
+	router_free(idx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -320,6 +369,7 @@ int main(void)
 		cmocka_unit_test(test_methods),
 		cmocka_unit_test(test_allow_str),
 		cmocka_unit_test(test_allow_str_truncated),
+		cmocka_unit_test(test_index_refuses),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -45,6 +45,11 @@ def failures(paths):
             where = c.get("classname") if c.get("classname") not in (None, "", "test") else ""
             print(f"✖ {c.get('name')}{f' ({where})' if where else ''}")
             message = (bad.text or "").strip() or bad.get("message", "")
+            errors = [ln for ln in message.splitlines() if ln.startswith("E ")]
+            if errors:
+                # pytest's: the failing test's source, then "E" lines saying what failed, then where
+                tail = message.splitlines()[-1]
+                message = "\n".join(errors[:LINES - 1] + [tail])
             # the message and where it failed in a test file, without the runners' own frames
             lines = [ln for ln in message.splitlines()
                      if ln.strip() and not re.match(r"\s+at (?!.*/tests/)", ln)

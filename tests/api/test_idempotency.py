@@ -6,7 +6,8 @@ import threading
 import time
 import uuid
 
-from conftest import audit_added, audit_max, expect, problem, sql, sql_rows, sql_value, unchanged
+from conftest import (DIR, Daemon, audit_added, audit_max, config_text, expect, free_port, problem, sql, sql_rows,
+                      sql_value, unchanged)
 from test_suppliers import body
 
 COUNT = "SELECT COUNT(*) FROM suppliers"
@@ -176,3 +177,49 @@ def test_a_secret_kept_out_of_the_stored_answer_is_committed_with_the_write(api)
     assert first["token"] not in sql(f"SELECT response FROM idempotency_keys WHERE idem_key = '{key}'")
     p = problem(api.post("/api/v1/tokens", role="admin", json=body_, headers={"Idempotency-Key": key}), 409)
     assert f"token {first['id']} was created by the first request" in p["detail"], p
+
+
+def test_an_answer_too_large_to_keep_is_replayed_as_where_the_result_is(api, school_urns):
+    """A POST whose reply is over 8 MiB (a budget made by copying one of 20,000 lines, each with a
+    long description: the reply is the whole new budget) is answered in full the first time; the key
+    keeps a 409 saying where the result is, committed with the budget. The replay makes nothing."""
+    port = free_port()
+    conf = DIR / "idem-large.conf"
+    text = config_text(port).replace("max_csv_body_bytes = 1048576;", "max_csv_body_bytes = 16777216;")
+    conf.write_text(text)
+    d = Daemon("idem-large", port=port, conf=conf).start()
+    try:
+        urn, year, copy = school_urns[6], "2074-75", "2075-76"
+        url = f"{d.url}/api/v1/schools/{urn}/budgets"
+        fd = {"Authorization": f"Bearer {api.tokens['finance_director']}"}
+        # 200 characters, 394 bytes of UTF-8, a line
+        rows = ["code,description,amount"] + [f"E01,{i:05d} {'é' * 194},{i % 997}.{i % 100:02d}" for i in range(19999)]
+        rows.append("I01,GAG,90000000.00")
+        data = ("\r\n".join(rows) + "\r\n").encode()
+        made = api.put(f"{url}/{year}", headers=dict(fd, **{"Content-Type": "text/csv"}), body=data, json_ct=False,
+                       timeout=60)
+        expect(made, 201)
+        budgets = "SELECT COUNT(*) FROM budgets b JOIN schools s ON s.id = b.school_id " \
+                  f"WHERE s.urn = '{urn}' AND b.year = {copy[:4]}"
+        lines = "SELECT COUNT(*) FROM budget_lines l JOIN budgets b ON b.id = l.budget_id JOIN schools s ON " \
+                f"s.id = b.school_id WHERE s.urn = '{urn}' AND b.year = {copy[:4]}"
+        assert int(sql_value(budgets)) == 0
+        key = f"k-{uuid.uuid4()}"
+        body = {"copy_from": {"budget_year": year}}
+        first = api.post(f"{url}/{copy}", headers=dict(fd, **{"Idempotency-Key": key}), json=body, timeout=60)
+        b = expect(first, 201)
+        assert len(first.content) > 8 << 20, len(first.content)
+        assert len(b["lines"]) == 20001 and first.headers["Location"].endswith(f"/budgets/{copy}")
+        assert int(sql_value(budgets)) == 1 and int(sql_value(lines)) == 20000
+        # the key's answer is the 409, committed with the budget
+        stored = sql_rows(f"SELECT status, LENGTH(response) FROM idempotency_keys WHERE idem_key = '{key}'")
+        assert len(stored) == 1 and stored[0][0] == "409" and int(stored[0][1]) < 2000, stored
+        again = api.post(f"{url}/{copy}", headers=dict(fd, **{"Idempotency-Key": key}), json=body, timeout=60)
+        p = problem(again, 409)
+        assert again.headers.get("Idempotent-Replayed") == "true"
+        assert again.headers.get("Location") == first.headers["Location"]
+        assert "succeeded (201)" in p["detail"] and "too large to keep" in p["detail"], p["detail"]
+        assert first.headers["Location"] in p["detail"] and f"({len(first.content)} bytes)" in p["detail"], p["detail"]
+        assert int(sql_value(budgets)) == 1 and int(sql_value(lines)) == 20000, "the replay made nothing"
+    finally:
+        assert d.stop() == 0

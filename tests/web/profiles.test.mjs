@@ -84,6 +84,14 @@ after(async () => {
 	assert.equal(await d.stop(), 0);
 });
 
+/* Save changes on the page; once saved and the grid rebuilt, the budget as the API now has it. */
+async function saved(page) {
+	await page.getByRole('button', { name: 'Save changes' }).click();
+	await page.getByText('Your changes are saved.').waitFor();
+	await gridReady(page);
+	return (await api('GET', `/api/v1/schools/${urn}/budgets/${YEAR}`)).body;
+}
+
 async function monthsShown(page) {
 	const cells = page.locator('#line-months-table td[data-pence]');
 	await cells.first().waitFor();
@@ -116,10 +124,7 @@ test('a business manager changes a line\'s profile in the grid and sees its mont
 	await page.getByRole('button', { name: 'Use this profile' }).click();
 	await page.locator('#line-months-none').waitFor();
 	assert.equal((await row.locator('.tabulator-cell[tabulator-field="profile_source"]').innerText()).trim(), target);
-	await page.getByRole('button', { name: 'Save changes' }).click();
-	await page.getByText('Your changes are saved.').waitFor();
-	await gridReady(page);
-	const b1 = (await api('GET', `/api/v1/schools/${urn}/budgets/${YEAR}`)).body;
+	const b1 = await saved(page);
 	const line1 = b1.lines.find((l) => l.id === original.id);
 	assert.equal(line1.profile, target);
 	assert.equal(line1.profile_source, 'line');
@@ -151,10 +156,7 @@ test('a business manager changes a line\'s profile in the grid and sees its mont
 	for (let m = 0; m < 12; m++)
 		await page.locator(`#weight-${m}`).fill(String(bp[m]));
 	await page.getByRole('button', { name: 'Use this profile' }).click();
-	await page.getByRole('button', { name: 'Save changes' }).click();
-	await page.getByText('Your changes are saved.').waitFor();
-	await gridReady(page);
-	const b3 = (await api('GET', `/api/v1/schools/${urn}/budgets/${YEAR}`)).body;
+	const b3 = await saved(page);
 	const line3 = b3.lines.find((l) => l.id === original.id);
 	assert.deepEqual(line3.profile_bp, bp);
 	assert.equal(line3.profile_source, 'own');
@@ -186,10 +188,7 @@ test('the grid\'s Profile cell: a named profile chosen in the cell is saved; a p
 	await checkedClean(page, 'profiles-grid-cell');
 	await select.selectOption(target);
 	await profileCell(page).getByText(target, { exact: true }).waitFor();
-	await page.getByRole('button', { name: 'Save changes' }).click();
-	await page.getByText('Your changes are saved.').waitFor();
-	await gridReady(page);
-	const b1 = (await api('GET', `/api/v1/schools/${urn}/budgets/${YEAR}`)).body;
+	const b1 = await saved(page);
 	const line1 = b1.lines.find((l) => l.id === original.id);
 	assert.equal(line1.profile, target);
 	assert.equal(line1.profile_bp, null);

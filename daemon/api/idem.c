@@ -38,11 +38,19 @@ static int idem_hash(struct req *r, unsigned char out[32])
 	return ok ? 0 : -1;
 }
 
+/* A key belongs to the token that sent it, or to the person signed in (who has none). */
+static struct store_idem_owner idem_owner(const struct req *r)
+{
+	return (struct store_idem_owner){ .token_id = r->id.token_id,
+					   .user_id = r->id.token_id != 0 ? 0 : r->id.user_id };
+}
+
 int idem_check(struct req *r, struct problem *p)
 {
 	const char *key = http_header(r, "Idempotency-Key");
 	struct idem *st = r->idem;
 	struct store_idem_found f;
+	struct store_idem_owner o = idem_owner(r);
 	int rc;
 
 	if (key == NULL)
@@ -54,7 +62,7 @@ int idem_check(struct req *r, struct problem *p)
 	}
 	if (idem_hash(r, st->hash) != 0)
 		return problem_internal(p);
-	if ((rc = store_idem_find(r->db, r->id.token_id, key, st->hash, &f, p)) <= 0) {
+	if ((rc = store_idem_find(r->db, &o, key, st->hash, &f, p)) <= 0) {
 		if (rc == 0)
 			st->key = key;
 		return rc;
@@ -82,9 +90,11 @@ int idem_check(struct req *r, struct problem *p)
 
 int idem_claim(struct req *r, struct db *db, struct problem *p)
 {
+	struct store_idem_owner o = idem_owner(r);
+
 	if (r->idem == NULL || r->idem->key == NULL)
 		return 0;
-	if (store_idem_claim(db, r->id.token_id, r->idem->key, r->idem->hash, p) == 0)
+	if (store_idem_claim(db, &o, r->idem->key, r->idem->hash, p) == 0)
 		return 0;
 	if (db_errno(db) == DB_ER_DUP_ENTRY) {
 		problem_reset(p);
@@ -145,6 +155,7 @@ int idem_on_reply(struct req *r, int status, struct evbuffer *body, struct probl
 	const char *text = "";
 	char *big = NULL;
 	size_t len = body != NULL ? evbuffer_get_length(body) : 0;
+	struct store_idem_owner o = idem_owner(r);
 	int keep = status;
 	int rc;
 
@@ -166,7 +177,7 @@ int idem_on_reply(struct req *r, int status, struct evbuffer *body, struct probl
 		problem_internal(p);
 		return idem_not_committed(r, 0, p);
 	}
-	rc = store_idem_answer(r->db, r->id.token_id, st->key, keep, text, len, loc != NULL ? loc : "", p);
+	rc = store_idem_answer(r->db, &o, st->key, keep, text, len, loc != NULL ? loc : "", p);
 	cJSON_free(big);
 	if (rc != 0)
 		return idem_not_committed(r, 0, p);

@@ -378,3 +378,23 @@ def test_cli_password_from_stdin(daemon, person):
                          "--name", "W", "--role", "auditor", "--password-stdin"],
                         input="password1234\n", capture_output=True, text=True, timeout=30)
     assert cp.returncode != 0 and "common" in cp.stderr
+
+
+def test_a_persons_idempotency_key_is_theirs(api, person, people, school_urns):
+    """Keys belong to their token or, for a person signed in (no token), to that person: another
+    person sending the same key and request is a new request, checked as any other (here: not
+    their school), never a replay of the first person's answer."""
+    mine, theirs = school_urns[0], school_urns[1]
+    u = expect(new_bm(api, theirs, "idem.other@school.example", schools=[theirs]), 201)
+    a = signed_in(person, people, "business_manager")
+    b = person()
+    expect(b.signin("idem.other@school.example", u["password"]), 201)
+    path, key = f"/api/v1/schools/{mine}/budgets/2076-77", {"Idempotency-Key": "idem-person-shared"}
+    body = {"copy_from": {"budget_year": "2026-27"}}
+    made = expect(a.req("POST", path, json=body, headers=key), 201)
+    again = a.req("POST", path, json=body, headers=key)
+    assert expect(again, 201) == made and again.headers.get("Idempotent-Replayed") == "true"
+    other = b.req("POST", path, json=body, headers=key)
+    problem(other, 403)
+    assert other.headers.get("Idempotent-Replayed") is None
+    assert sql_value("SELECT COUNT(*) FROM idempotency_keys WHERE idem_key = 'idem-person-shared'") == "1"

@@ -30,6 +30,12 @@ struct audit_actor api_actor(const struct req *r)
 				     .request_id = r->request_id };
 }
 
+struct store_scope api_scope(const struct req *r)
+{
+	return (struct store_scope){ .scoped = r->id.role == ROLE_BUSINESS_MANAGER || r->id.role == ROLE_SCHOOL_SYSTEM,
+				     .token_id = r->id.token_id, .user_id = r->id.token_id != 0 ? 0 : r->id.user_id };
+}
+
 struct api_txn_arg {
 	struct req *r;
 	db_txn_fn fn;

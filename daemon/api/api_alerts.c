@@ -152,6 +152,7 @@ int api_alerts_renewals(struct req *r, struct problem *p)
 	int32_t today = api_today(r), to;
 	long days = ALERTS_DEFAULT_DAYS;
 	char from_s[16], to_s[16];
+	struct store_scope scope;
 	struct db_rows *rows = NULL;
 	struct alert *al = NULL;
 	size_t n = 0;
@@ -172,8 +173,8 @@ int api_alerts_renewals(struct req *r, struct problem *p)
 	to = today + (int32_t)days;
 	date_format(today, from_s, sizeof(from_s));
 	date_format(to, to_s, sizeof(to_s));
-	if (store_contracts_due(r->db, r->id.role == ROLE_BUSINESS_MANAGER ? r->id.token_id : 0, from_s, to_s, &rows,
-				p) != 0)
+	scope = api_scope(r);
+	if (store_contracts_due(r->db, &scope, from_s, to_s, &rows, p) != 0)
 		return -1;
 	if ((items = cJSON_CreateArray()) == NULL ||
 	    (rows->nrows > 0 && (al = calloc(rows->nrows, sizeof(*al))) == NULL)) {

@@ -103,8 +103,7 @@ static int list_parse(struct req *r, struct list_query *lq, struct problem *p)
 	lq->sort = lq->f.sort = -1;
 	date_format(api_today(r), lq->today, sizeof(lq->today));
 	lq->f.today = lq->today;                 /* the notice dates' (procure_notice_date) */
-	if (r->id.role == ROLE_BUSINESS_MANAGER)
-		lq->f.scope_token = r->id.token_id;
+	lq->f.scope = api_scope(r);
 	if (http_query_allow(r, allowed, p) != 0)
 		return -1;
 	if (sort != NULL && strcmp(sort, "updated_at") != 0) {

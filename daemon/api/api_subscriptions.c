@@ -108,7 +108,8 @@ int api_subscriptions_list(struct req *r, struct problem *p)
 	int64_t id, version = 0;
 	uint32_t sid = 0;
 	size_t shown;
-	int restrict_ = r->id.role == ROLE_BUSINESS_MANAGER || r->id.role == ROLE_SCHOOL_SYSTEM, rc;
+	struct store_scope scope;
+	int rc;
 
 	if (api_path_id(r, "id", "service", &id, p) != 0 || api_page_query(r, (const char *const[]){ "school", NULL }, &pg, p) != 0)
 		return -1;
@@ -123,7 +124,8 @@ int api_subscriptions_list(struct req *r, struct problem *p)
 	}
 	if (store_service_version(r->db, id, &version, p) != 0)
 		return -1;
-	if (store_subscriptions_list(r->db, &pg, id, restrict_, r->id.token_id, sid, &rows, p) != 0)
+	scope = api_scope(r);
+	if (store_subscriptions_list(r->db, &pg, id, &scope, sid, &rows, p) != 0)
 		return -1;
 	store_list_next(rows, &pg, &shown, cursor, sizeof(cursor));
 	if (cursor[0] != '\0')

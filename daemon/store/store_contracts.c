@@ -315,7 +315,7 @@ out:
 /* ---- list ---- */
 
 #define CONTRACT_FILTERS \
-	" AND (? = 0 OR c.school_id IS NULL OR c.school_id IN (SELECT school_id FROM api_token_schools WHERE token_id = ?))" \
+	" AND (? = 0 OR c.school_id IS NULL OR c.school_id IN " STORE_SCOPE_SCHOOLS ")" \
 	" AND (? IS NULL OR c.status = ?) AND (? IS NULL OR c.category = ?) AND (? IS NULL OR c.supplier_id = ?)" \
 	" AND (? = 0 OR c.school_id <=> ?)" \
 	" AND (? IS NULL OR c.current_end BETWEEN ? AND ?) AND (? IS NULL OR c._notice_by BETWEEN ? AND ?)" \
@@ -375,8 +375,9 @@ int store_contracts_list(struct db *db, const struct page *pg, const struct stor
 			prm[n++] = pg->has_after ? DBP_STR(pg->after_ts) : DBP_NULL;
 		prm[n++] = pg->has_after ? DBP_I64(pg->after_id) : DBP_NULL;
 	}
-	prm[n++] = DBP_I64(f->scope_token > 0);
-	prm[n++] = DBP_I64(f->scope_token);
+	prm[n++] = DBP_I64(f->scope.scoped != 0);
+	prm[n++] = DBP_I64(f->scope.token_id);
+	prm[n++] = DBP_I64(f->scope.user_id);
 	prm[n++] = DBP_STR(f->status);
 	prm[n++] = DBP_STR(f->status);
 	prm[n++] = DBP_STR(f->category);
@@ -844,18 +845,19 @@ int store_contract_move(struct db *db, const struct audit_actor *who, unsigned r
 
 static const char store_contracts_due_sql[] =
 	"SELECT " CONTRACT_COLS " FROM " CONTRACT_FROM " WHERE c.status = 'active'"
-	" AND (? = 0 OR c.school_id IS NULL OR c.school_id IN (SELECT school_id FROM api_token_schools WHERE token_id = ?))"
+	" AND (? = 0 OR c.school_id IS NULL OR c.school_id IN " STORE_SCOPE_SCHOOLS ")"
 	" AND (c.notice_by BETWEEN ? AND ? OR c.current_end BETWEEN ? AND ? OR (c.auto_renew = 1 AND c.end_date IS NULL))"
 	" ORDER BY c.id";
 
-int store_contracts_due(struct db *db, int64_t scope_token, const char *from, const char *to,
+int store_contracts_due(struct db *db, const struct store_scope *scope, const char *from, const char *to,
 			struct db_rows **rows, struct problem *p)
 {
-	struct db_param prm[6] = {
-		DBP_I64(scope_token > 0), DBP_I64(scope_token), DBP_STR(from), DBP_STR(to), DBP_STR(from), DBP_STR(to),
+	struct db_param prm[7] = {
+		DBP_I64(scope->scoped != 0), STORE_SCOPE_PARAMS(scope), DBP_STR(from), DBP_STR(to), DBP_STR(from),
+		DBP_STR(to),
 	};
 
-	return db_query(db, store_contracts_due_sql, prm, 6, rows, p);
+	return db_query(db, store_contracts_due_sql, prm, 7, rows, p);
 }
 
 static const char store_contracts_published_sql[] =

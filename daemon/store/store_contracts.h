@@ -99,7 +99,7 @@ struct store_contracts_filter {
 	int has_key;                             /* a sort's cursor: the key and the id after which to go on */
 	const char *key;
 	int64_t key_id;
-	int64_t scope_token;                     /* > 0: trust-wide contracts and this token's schools' only */
+	struct store_scope scope;                /* scoped: trust-wide contracts and the scope's schools' only */
 	const char *status, *category, *q;       /* NULL: any */
 	int64_t supplier;                        /* 0: any */
 	int has_school;
@@ -174,8 +174,8 @@ int store_contract_move(struct db *db, const struct audit_actor *who, unsigned r
 	__attribute__((warn_unused_result));
 
 /* The active contracts whose notice date or current end falls in [from, to]
- * ("YYYY-MM-DD"), by id (CONTRACT_COLS); scope_token as in the filter. */
-int store_contracts_due(struct db *db, int64_t scope_token, const char *from, const char *to,
+ * ("YYYY-MM-DD"), by id (CONTRACT_COLS); scope as in the filter. */
+int store_contracts_due(struct db *db, const struct store_scope *scope, const char *from, const char *to,
 			struct db_rows **rows, struct problem *p) __attribute__((warn_unused_result));
 
 /* The approved contracts (active, expired, terminated), changed since since_ts

@@ -338,18 +338,18 @@ int store_service_write(struct db *db, struct store_service_write *w, cJSON **af
 static const char sub_list_sql[] =
 	"SELECT " SUB_COLS " FROM " SUB_FROM " WHERE " STORE_KEYSET_WHERE("b")
 	" AND b.service_id = ? AND (b.deleted_at IS NULL OR ? = 1)"
-	" AND (? = 0 OR b.school_id IN (SELECT school_id FROM api_token_schools WHERE token_id = ?))"
+	" AND (? = 0 OR b.school_id IN " STORE_SCOPE_SCHOOLS ")"
 	" AND (? = 0 OR b.school_id = ?) ORDER BY b.updated_at, b.id LIMIT ?";
 
-int store_subscriptions_list(struct db *db, const struct page *pg, int64_t service_id, int scoped, int64_t token_id,
+int store_subscriptions_list(struct db *db, const struct page *pg, int64_t service_id, const struct store_scope *scope,
 			     int64_t school_id, struct db_rows **rows, struct problem *p)
 {
-	struct db_param extra[6] = {
-		DBP_I64(service_id), DBP_I64(pg->has_since), DBP_I64(scoped), DBP_I64(token_id),
+	struct db_param extra[7] = {
+		DBP_I64(service_id), DBP_I64(pg->has_since), DBP_I64(scope->scoped != 0), STORE_SCOPE_PARAMS(scope),
 		DBP_I64(school_id), DBP_I64(school_id),
 	};
 
-	return store_list(db, sub_list_sql, pg, extra, 6, rows, p);
+	return store_list(db, sub_list_sql, pg, extra, 7, rows, p);
 }
 
 cJSON *store_subscription_json(const struct db_rows *rows, size_t i)

@@ -22,6 +22,7 @@
 #include "db.h"
 #include "page.h"
 #include "problem.h"
+#include "store.h"
 
 /* ---- services ---- */
 
@@ -104,9 +105,9 @@ int store_service_write(struct db *db, struct store_service_write *w, cJSON **af
 
 /* ---- subscriptions ---- */
 
-/* A page of service_id's subscriptions (tombstones only for a sync); scoped:
- * only those of the token's schools; school_id > 0: that school's only. */
-int store_subscriptions_list(struct db *db, const struct page *pg, int64_t service_id, int scoped, int64_t token_id,
+/* A page of service_id's subscriptions (tombstones only for a sync); scope (store.h):
+ * only those of its schools when scoped; school_id > 0: that school's only. */
+int store_subscriptions_list(struct db *db, const struct page *pg, int64_t service_id, const struct store_scope *scope,
 			     int64_t school_id, struct db_rows **rows, struct problem *p)
 	__attribute__((warn_unused_result));
 

@@ -398,3 +398,29 @@ def test_a_persons_idempotency_key_is_theirs(api, person, people, school_urns):
     problem(other, 403)
     assert other.headers.get("Idempotent-Replayed") is None
     assert sql_value("SELECT COUNT(*) FROM idempotency_keys WHERE idem_key = 'idem-person-shared'") == "1"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/contracts?limit=1000", "/api/v1/alerts/renewals?within_days=3650"])
+def test_a_business_manager_signed_in_sees_what_her_token_sees(api, person, people, path):
+    """The business manager's lists scoped to her schools are the same whether she signs in or
+    her school's token reads them: her schools' contracts and the trust's, none of another school's."""
+    p = signed_in(person, people, "business_manager")
+    by_person = expect(p.req("GET", path), 200)["items"]
+    by_token = expect(api.get(path, role="business_manager"), 200)["items"]
+    key = (lambda c: c["id"]) if "contracts" in path else (lambda c: (c["contract_id"], c["action"], c["due_on"]))
+    assert sorted(map(key, by_person)) == sorted(map(key, by_token))
+    trust = expect(api.get(path, role="finance_director"), 200)["items"]
+    assert len(trust) > len(by_token), "the trust has other schools' contracts, for the test to mean something"
+
+
+def test_a_business_manager_signed_in_sees_her_schools_subscriptions(api, person, people):
+    """A service's subscriptions, read by the business manager signed in: her schools' ones, as her
+    school's token reads them (before, a person's scope was an empty token's: none at all)."""
+    sid = sql_value("SELECT service_id FROM subscriptions WHERE deleted_at IS NULL GROUP BY service_id "
+                    "HAVING COUNT(DISTINCT school_id) > 1 ORDER BY service_id LIMIT 1")
+    path = f"/api/v1/services/{sid}/subscriptions?limit=1000"
+    p = signed_in(person, people, "business_manager")
+    by_person = sorted(s["id"] for s in expect(p.req("GET", path), 200)["items"])
+    by_token = sorted(s["id"] for s in expect(api.get(path, role="business_manager"), 200)["items"])
+    trust = expect(api.get(path, role="finance_director"), 200)["items"]
+    assert by_person == by_token and by_token and len(trust) > len(by_token)

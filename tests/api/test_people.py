@@ -389,7 +389,7 @@ def test_a_persons_idempotency_key_is_theirs(api, person, people, school_urns):
     a = signed_in(person, people, "business_manager")
     b = person()
     expect(b.signin("idem.other@school.example", u["password"]), 201)
-    path, key = f"/api/v1/schools/{mine}/budgets/2076-77", {"Idempotency-Key": "idem-person-shared"}
+    path, key = f"/api/v1/schools/{mine}/budgets/2088-89", {"Idempotency-Key": "idem-person-shared"}
     body = {"copy_from": {"budget_year": "2026-27"}}
     made = expect(a.req("POST", path, json=body, headers=key), 201)
     again = a.req("POST", path, json=body, headers=key)

@@ -243,7 +243,10 @@ test('an auditor reads runs, scenarios and the matrix, with no button to run, ed
 	// at a tablet's width the wide tables scroll inside their own focusable regions
 	await page.setViewportSize({ width: 768, height: 1024 });
 	await page.locator('#chart-in_year_balance_pence').waitFor();
-	assert.ok(await page.locator('main').evaluate((m) => m.scrollWidth <= document.documentElement.clientWidth), 'the page itself does not scroll sideways');
+	// the charts resize on their ResizeObserver, a frame or two after the viewport: the page settles
+	const fits = await page.waitForFunction(() => document.querySelector('main').scrollWidth <= document.documentElement.clientWidth,
+		null, { timeout: 5000 }).then(() => true, () => false);
+	assert.ok(fits, 'the page itself does not scroll sideways (once its charts have resized)');
 	await checked(page, 'forecast-run-tablet');
 	await page.setViewportSize({ width: 1280, height: 900 });
 

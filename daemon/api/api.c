@@ -30,10 +30,15 @@ struct audit_actor api_actor(const struct req *r)
 				     .request_id = r->request_id };
 }
 
+struct store_owner api_owner(const struct req *r)
+{
+	return (struct store_owner){ .token_id = r->id.token_id, .user_id = r->id.token_id != 0 ? 0 : r->id.user_id };
+}
+
 struct store_scope api_scope(const struct req *r)
 {
 	return (struct store_scope){ .scoped = r->id.role == ROLE_BUSINESS_MANAGER || r->id.role == ROLE_SCHOOL_SYSTEM,
-				     .token_id = r->id.token_id, .user_id = r->id.token_id != 0 ? 0 : r->id.user_id };
+				     .who = api_owner(r) };
 }
 
 struct api_txn_arg {

@@ -184,6 +184,9 @@ int api_txn(struct req *r, db_txn_fn fn, void *arg, struct problem *p)
 /* The request's actor for audit rows. */
 struct audit_actor api_actor(const struct req *r);
 
+/* Whose request (store.h): the token that sent it, else the person signed in (who has none). */
+struct store_owner api_owner(const struct req *r);
+
 /* The schools a list is limited to for the caller (store.h): a business manager's or a school
  * system's own, whether by token or signed in; every school for a trust-wide role. */
 struct store_scope api_scope(const struct req *r);

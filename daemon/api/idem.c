@@ -10,6 +10,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include "api.h"
 #include "db.h"
 #include "store_idem.h"
 #include "http.h"
@@ -38,19 +39,12 @@ static int idem_hash(struct req *r, unsigned char out[32])
 	return ok ? 0 : -1;
 }
 
-/* A key belongs to the token that sent it, or to the person signed in (who has none). */
-static struct store_idem_owner idem_owner(const struct req *r)
-{
-	return (struct store_idem_owner){ .token_id = r->id.token_id,
-					   .user_id = r->id.token_id != 0 ? 0 : r->id.user_id };
-}
-
 int idem_check(struct req *r, struct problem *p)
 {
 	const char *key = http_header(r, "Idempotency-Key");
 	struct idem *st = r->idem;
 	struct store_idem_found f;
-	struct store_idem_owner o = idem_owner(r);
+	struct store_owner o = api_owner(r);
 	int rc;
 
 	if (key == NULL)
@@ -90,7 +84,7 @@ int idem_check(struct req *r, struct problem *p)
 
 int idem_claim(struct req *r, struct db *db, struct problem *p)
 {
-	struct store_idem_owner o = idem_owner(r);
+	struct store_owner o = api_owner(r);
 
 	if (r->idem == NULL || r->idem->key == NULL)
 		return 0;
@@ -155,7 +149,7 @@ int idem_on_reply(struct req *r, int status, struct evbuffer *body, struct probl
 	const char *text = "";
 	char *big = NULL;
 	size_t len = body != NULL ? evbuffer_get_length(body) : 0;
-	struct store_idem_owner o = idem_owner(r);
+	struct store_owner o = api_owner(r);
 	int keep = status;
 	int rc;
 

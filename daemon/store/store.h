@@ -153,21 +153,25 @@ int store_versioned_create(struct db *db, const struct store_create *c, int64_t 
 int store_list(struct db *db, const char *sql, const struct page *pg, const struct db_param *extra,
 	       size_t nextra, struct db_rows **rows, struct problem *p) __attribute__((warn_unused_result));
 
+/* Whose request: a token's (user_id 0), or a person's signed in without one (token_id 0). */
+struct store_owner {
+	int64_t token_id;
+	int64_t user_id;
+};
+
 /*
- * The schools a list is limited to: every school (scoped 0), or those of a token
- * (api_token_schools) or of a person signed in without one (user_schools). One
- * of token_id and user_id is 0. STORE_SCOPE_SCHOOLS is the subquery, its two
- * parameters token_id and user_id (STORE_SCOPE_PARAMS).
+ * The schools a list is limited to: every school (scoped 0), or those of who's
+ * token (api_token_schools) or person (user_schools). STORE_SCOPE_SCHOOLS is the
+ * subquery, its two parameters who's ids (STORE_SCOPE_PARAMS).
  */
 struct store_scope {
 	int scoped;
-	int64_t token_id;
-	int64_t user_id;
+	struct store_owner who;
 };
 #define STORE_SCOPE_SCHOOLS \
 	"(SELECT school_id FROM api_token_schools WHERE token_id = ?" \
 	" UNION ALL SELECT school_id FROM user_schools WHERE user_id = ?)"
-#define STORE_SCOPE_PARAMS(s) DBP_I64((s)->token_id), DBP_I64((s)->user_id)
+#define STORE_SCOPE_PARAMS(s) DBP_I64((s)->who.token_id), DBP_I64((s)->who.user_id)
 
 /* The keyset condition store_list fills, on table alias t. */
 #define STORE_KEYSET_WHERE(t) \

@@ -376,8 +376,8 @@ int store_contracts_list(struct db *db, const struct page *pg, const struct stor
 		prm[n++] = pg->has_after ? DBP_I64(pg->after_id) : DBP_NULL;
 	}
 	prm[n++] = DBP_I64(f->scope.scoped != 0);
-	prm[n++] = DBP_I64(f->scope.token_id);
-	prm[n++] = DBP_I64(f->scope.user_id);
+	prm[n++] = DBP_I64(f->scope.who.token_id);
+	prm[n++] = DBP_I64(f->scope.who.user_id);
 	prm[n++] = DBP_STR(f->status);
 	prm[n++] = DBP_STR(f->status);
 	prm[n++] = DBP_STR(f->category);

@@ -20,7 +20,7 @@ static const char idem_answer_sql[] =
 enum { IC_STATUS, IC_HASH, IC_RESPONSE, IC_LOCATION, IC__N };
 static const char *const idem_cols[IC__N] = { "status", "request_hash", "response", "location" };
 
-int store_idem_find(struct db *db, const struct store_idem_owner *o, const char *key,
+int store_idem_find(struct db *db, const struct store_owner *o, const char *key,
 		    const unsigned char hash[STORE_IDEM_HASH_LEN], struct store_idem_found *f, struct problem *p)
 {
 	struct db_param prm[3] = { DBP_I64(o->token_id), DBP_I64(o->user_id), DBP_STR(key) };
@@ -55,7 +55,7 @@ void store_idem_found_free(struct store_idem_found *f)
 	memset(f, 0, sizeof(*f));
 }
 
-int store_idem_claim(struct db *db, const struct store_idem_owner *o, const char *key,
+int store_idem_claim(struct db *db, const struct store_owner *o, const char *key,
 		     const unsigned char hash[STORE_IDEM_HASH_LEN], struct problem *p)
 {
 	struct db_param prm[4] = { DBP_I64(o->token_id), DBP_I64(o->user_id), DBP_STR(key),
@@ -64,7 +64,7 @@ int store_idem_claim(struct db *db, const struct store_idem_owner *o, const char
 	return db_exec(db, idem_claim_sql, prm, 4, NULL, NULL, p);
 }
 
-int store_idem_answer(struct db *db, const struct store_idem_owner *o, const char *key, int status, const char *body,
+int store_idem_answer(struct db *db, const struct store_owner *o, const char *key, int status, const char *body,
 		      size_t len, const char *location, struct problem *p)
 {
 	struct db_param prm[6] = { DBP_I64(status), DBP_BLOB(body, len), DBP_STR(location), DBP_I64(o->token_id),

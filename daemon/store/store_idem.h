@@ -11,14 +11,9 @@
 #include <stdint.h>
 
 #include "db.h"
+#include "store.h"
 
 #define STORE_IDEM_HASH_LEN 32
-
-/* Whose keys: a token's (user_id 0) or a person's with no token (token_id 0). */
-struct store_idem_owner {
-	int64_t token_id;
-	int64_t user_id;
-};
 
 /* A stored key as found. Strings point into rows (store_idem_found_free). */
 struct store_idem_found {
@@ -35,19 +30,19 @@ struct store_idem_found {
  * retry, short enough to stay small), then look key up: 1 found (*f filled; free
  * with store_idem_found_free), 0 none, -1 with the problem set.
  */
-int store_idem_find(struct db *db, const struct store_idem_owner *o, const char *key,
+int store_idem_find(struct db *db, const struct store_owner *o, const char *key,
 		    const unsigned char hash[STORE_IDEM_HASH_LEN], struct store_idem_found *f, struct problem *p)
 	__attribute__((warn_unused_result));
 void store_idem_found_free(struct store_idem_found *f);
 
 /* Inside the write transaction: claim the key (status 0). A key another request
  * holds is -1 with db_errno() == DB_ER_DUP_ENTRY. */
-int store_idem_claim(struct db *db, const struct store_idem_owner *o, const char *key,
+int store_idem_claim(struct db *db, const struct store_owner *o, const char *key,
 		     const unsigned char hash[STORE_IDEM_HASH_LEN], struct problem *p) __attribute__((warn_unused_result));
 
 /* In the same transaction, once the reply is known: the response a replay gets
  * (body: len bytes). */
-int store_idem_answer(struct db *db, const struct store_idem_owner *o, const char *key, int status, const char *body,
+int store_idem_answer(struct db *db, const struct store_owner *o, const char *key, int status, const char *body,
 		      size_t len, const char *location, struct problem *p) __attribute__((warn_unused_result));
 
 #endif
